@@ -6,6 +6,8 @@ export type ErpConnectorName = (typeof ERP_CONNECTORS)[number];
 /** Typed, nested configuration built once from the validated environment. */
 export interface AppConfig {
   role: AppRoleName;
+  /** NODE_ENV=production: introspection off, terse errors. */
+  production: boolean;
   port: number;
   logLevel: (typeof LOG_LEVELS)[number];
   database: { url: string };

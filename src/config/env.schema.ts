@@ -39,6 +39,10 @@ export class EnvironmentVariables {
   APP_ROLE: (typeof APP_ROLES)[number] = 'all';
 
   @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsOptional()
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

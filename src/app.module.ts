@@ -1,0 +1,56 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { capabilitiesOf } from 'src/app-role';
+import { buildGraphqlOptions } from 'src/common/graphql/graphql-options';
+import { HealthController } from 'src/common/health/health.controller';
+import { RabbitMqModule } from 'src/common/messaging/rabbitmq.module';
+import { loggerParams } from 'src/common/observability/logging';
+import { MetricsHttpModule, ObservabilityModule } from 'src/common/observability/observability.module';
+import { RedisModule } from 'src/common/redis/redis.module';
+import type { AppConfig } from 'src/config/app-config';
+import { AppConfigModule } from 'src/config/config.module';
+import { dataSourceOptions } from 'src/database/data-source';
+import { AuditAdminModule } from 'src/modules/audit';
+import { DeadLetterWorkerModule, DeadLettersAdminModule } from 'src/modules/dead-letters';
+import { OrdersModule } from 'src/modules/orders';
+import { ShopifyIngestModule } from 'src/modules/shopify';
+
+@Module({ imports: [TerminusModule], controllers: [HealthController] })
+class HealthModule {}
+
+/** Composes the feature modules for one APP_ROLE (immich's Api/Microservices split). */
+@Module({})
+export class AppModule {
+  static forRole(config: AppConfig): DynamicModule {
+    const can = capabilitiesOf(config.role);
+    const imports: NonNullable<ModuleMetadata['imports']> = [
+      AppConfigModule.forRoot(config),
+      LoggerModule.forRoot(loggerParams(config.logLevel)),
+      ObservabilityModule,
+      TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url), retryAttempts: 20, retryDelay: 1_500 }),
+      RabbitMqModule,
+      RedisModule,
+      HealthModule,
+      MetricsHttpModule,
+    ];
+    if (can.api) {
+      imports.push(
+        ShopifyIngestModule,
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          ...buildGraphqlOptions({ production: config.production }),
+        }),
+        AuditAdminModule,
+        DeadLettersAdminModule,
+      );
+    }
+    if (can.worker) {
+      imports.push(OrdersModule, DeadLetterWorkerModule);
+    }
+    return { module: AppModule, imports };
+  }
+}

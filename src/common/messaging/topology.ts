@@ -1,0 +1,117 @@
+/**
+ * The RabbitMQ topology, declared once at start-up by `declareTopology` and never deleted or re-declared with other
+ * arguments at runtime (a quorum queue declared and killed within a second can come back leaderless on 3.10; see
+ * shared/facts/reliability-notes.md §3.4). Consumers declare their queue *passively* so they never race it.
+ */
+import type { Connection } from 'rabbitmq-client';
+
+/** Ingest publishes every verified webhook here, routed by entity and partition. */
+export const WEBHOOK_EXCHANGE = 'shopify.webhooks';
+/** Webhooks no consumer handles yet wait here (alternate exchange), durable, instead of being dropped. */
+export const UNROUTED_EXCHANGE = 'shopify.webhooks.unrouted';
+export const UNROUTED_QUEUE = 'shopify.webhooks.unrouted';
+/** Delayed retries: TTL queues that dead-letter back to WEBHOOK_EXCHANGE with the original routing key. */
+export const RETRY_EXCHANGE = 'erp.retry';
+/** Dead letters: explicit (permanent errors) and the broker's own (delivery limit reached). */
+export const DEAD_LETTER_EXCHANGE = 'erp.dlx';
+export const DEAD_LETTER_QUEUE = 'erp.dead-letters';
+
+/**
+ * Orders are spread over partitions by order id; each partition has a single active consumer, so the events of
+ * one order are applied in order. Changing this number re-routes orders: drain the queues first.
+ */
+export const ORDER_PARTITIONS = 16;
+export const orderQueueName = (partition: number): string => `orders.p${String(partition).padStart(2, '0')}`;
+export const ORDER_QUEUES: readonly string[] = Array.from({ length: ORDER_PARTITIONS }, (_, i) => orderQueueName(i));
+
+/** Backstop against crash loops only; ordinary retries are counted by the x-attempt header, not redeliveries. */
+export const DELIVERY_LIMIT = 20;
+
+/** Retry tiers (ms). Each has three variants at 0.8x, 1x and 1.2x so that retries are jittered. */
+export const RETRY_TIERS_MS: readonly number[] = [1_000, 5_000, 30_000, 120_000, 600_000, 1_800_000];
+export const RETRY_JITTER_FACTORS: readonly number[] = [0.8, 1, 1.2];
+export const retryQueueName = (delayMs: number): string => `erp.retry.${delayMs}ms`;
+export const RETRY_DELAYS_MS: readonly number[] = RETRY_TIERS_MS.flatMap((tier) =>
+  RETRY_JITTER_FACTORS.map((f) => Math.round(tier * f)),
+);
+export const RETRY_QUEUES: readonly string[] = RETRY_DELAYS_MS.map(retryQueueName);
+
+export const ALL_QUEUE_NAMES: readonly string[] = [...ORDER_QUEUES, ...RETRY_QUEUES, UNROUTED_QUEUE, DEAD_LETTER_QUEUE];
+
+/** AMQP headers the pipeline sets on every message. */
+export const MessageHeader = {
+  Shop: 'x-shop',
+  Topic: 'x-topic',
+  WebhookId: 'x-webhook-id',
+  EventId: 'x-event-id',
+  ApiVersion: 'x-api-version',
+  TriggeredAt: 'x-triggered-at',
+  ReceivedAt: 'x-received-at',
+  ResourceId: 'x-resource-id',
+  /** How many times processing failed transiently and was retried. */
+  Attempt: 'x-attempt',
+  RetryDelay: 'x-retry-delay',
+  DeadLetterReason: 'x-dead-letter-reason',
+  DeadLetterError: 'x-last-error',
+  DeadLetterAttempts: 'x-attempts',
+  OriginalRoutingKey: 'x-original-routing-key',
+  ReplayOf: 'x-replay-of',
+} as const;
+
+const quorum = {
+  'x-queue-type': 'quorum',
+  'x-dead-letter-exchange': DEAD_LETTER_EXCHANGE,
+  'x-dead-letter-strategy': 'at-least-once',
+  // at-least-once dead-lettering requires reject-publish overflow.
+  'x-overflow': 'reject-publish',
+  'x-delivery-limit': DELIVERY_LIMIT,
+} as const;
+
+export const orderQueueArguments = { ...quorum, 'x-single-active-consumer': true } as const;
+
+/** Declares every exchange, queue and binding. Idempotent with identical arguments. */
+export async function declareTopology(connection: Connection): Promise<void> {
+  await connection.exchangeDeclare({ exchange: UNROUTED_EXCHANGE, type: 'fanout', durable: true });
+  await connection.exchangeDeclare({
+    exchange: WEBHOOK_EXCHANGE,
+    type: 'direct',
+    durable: true,
+    arguments: { 'alternate-exchange': UNROUTED_EXCHANGE },
+  });
+  await connection.exchangeDeclare({ exchange: RETRY_EXCHANGE, type: 'headers', durable: true });
+  await connection.exchangeDeclare({ exchange: DEAD_LETTER_EXCHANGE, type: 'fanout', durable: true });
+
+  await connection.queueDeclare({
+    queue: DEAD_LETTER_QUEUE,
+    durable: true,
+    arguments: { 'x-queue-type': 'quorum' as const },
+  });
+  await connection.queueBind({ queue: DEAD_LETTER_QUEUE, exchange: DEAD_LETTER_EXCHANGE });
+  await connection.queueDeclare({ queue: UNROUTED_QUEUE, durable: true, arguments: { 'x-queue-type': 'quorum' as const } });
+  await connection.queueBind({ queue: UNROUTED_QUEUE, exchange: UNROUTED_EXCHANGE });
+
+  for (const queue of ORDER_QUEUES) {
+    await connection.queueDeclare({ queue, durable: true, arguments: orderQueueArguments });
+    await connection.queueBind({ queue, exchange: WEBHOOK_EXCHANGE, routingKey: queue });
+  }
+  for (const delayMs of RETRY_DELAYS_MS) {
+    const queue = retryQueueName(delayMs);
+    await connection.queueDeclare({
+      queue,
+      durable: true,
+      arguments: {
+        'x-queue-type': 'quorum' as const,
+        'x-message-ttl': delayMs,
+        // Expired messages go back to the work exchange with their original routing key (the partition).
+        'x-dead-letter-exchange': WEBHOOK_EXCHANGE,
+        'x-dead-letter-strategy': 'at-least-once',
+        'x-overflow': 'reject-publish' as const,
+      },
+    });
+    await connection.queueBind({
+      queue,
+      exchange: RETRY_EXCHANGE,
+      arguments: { 'x-match': 'all', [MessageHeader.RetryDelay]: String(delayMs) },
+    });
+  }
+}

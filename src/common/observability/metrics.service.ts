@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Every Prometheus metric the product exposes at GET /metrics, in one place so operators can find them. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly webhooksReceived = new Counter({
+    name: 'erp_sync_webhooks_received_total',
+    help: 'Shopify webhooks received, by topic and HTTP status answered',
+    labelNames: ['topic', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookAckSeconds = new Histogram({
+    name: 'erp_sync_webhook_ack_seconds',
+    help: 'Time from request arrival to the 200 answer (event durable)',
+    labelNames: ['durability'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly outboxPending = new Gauge({
+    name: 'erp_sync_outbox_pending',
+    help: 'Webhooks held in the PostgreSQL outbox waiting for RabbitMQ',
+    registers: [this.registry],
+  });
+
+  readonly queueDepth = new Gauge({
+    name: 'erp_sync_queue_depth',
+    help: 'Messages ready in each RabbitMQ queue (sampled)',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+
+  readonly erpRequests = new Counter({
+    name: 'erp_sync_erp_requests_total',
+    help: 'ERP requests by operation and outcome (ok, throttled, transient, permanent, auth)',
+    labelNames: ['connector', 'operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly erpRequestSeconds = new Histogram({
+    name: 'erp_sync_erp_request_seconds',
+    help: 'ERP request latency',
+    labelNames: ['connector', 'operation'] as const,
+    buckets: [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly erpThrottled = new Counter({
+    name: 'erp_sync_erp_throttled_total',
+    help: 'ERP answers that asked us to slow down (HTTP 429 or equivalent)',
+    labelNames: ['connector'] as const,
+    registers: [this.registry],
+  });
+
+  readonly erpInFlight = new Gauge({
+    name: 'erp_sync_erp_in_flight',
+    help: 'ERP requests in flight from this process',
+    registers: [this.registry],
+  });
+
+  readonly erpConcurrencyLimit = new Gauge({
+    name: 'erp_sync_erp_concurrency_limit',
+    help: 'Current adaptive ERP concurrency limit (AIMD), clamped to ERP_MAX_CONCURRENCY',
+    registers: [this.registry],
+  });
+
+  readonly circuitState = new Gauge({
+    name: 'erp_sync_erp_circuit_state',
+    help: 'ERP circuit breaker: 0 closed, 1 half-open, 2 open',
+    labelNames: ['connector'] as const,
+    registers: [this.registry],
+  });
+
+  readonly messagesProcessed = new Counter({
+    name: 'erp_sync_messages_processed_total',
+    help: 'Queue messages processed, by entity and outcome (succeeded, skipped, retried, dead_lettered)',
+    labelNames: ['entity', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deadLetters = new Counter({
+    name: 'erp_sync_dead_letters_total',
+    help: 'Messages dead-lettered, by entity and reason',
+    labelNames: ['entity', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

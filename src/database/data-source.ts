@@ -1,0 +1,21 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { InitialSchema1767225600000 } from 'src/database/migrations/1767225600000-InitialSchema';
+
+/** The single DataSource definition for the app, the migration runner and tests. Never `synchronize`. */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: [InitialSchema1767225600000],
+    migrationsTableName: 'schema_migrations',
+    entities: [],
+    // Small pool: every process (api, worker) has its own; PostgreSQL's default max_connections is 100.
+    extra: { max: 10, connectionTimeoutMillis: 5_000 },
+  };
+}
+
+export function createDataSource(url: string): DataSource {
+  return new DataSource(dataSourceOptions(url));
+}

@@ -1,0 +1,35 @@
+/** @description Every step an event goes through; one audit row per step. */
+export enum AuditStatus {
+  Received = 'received',
+  Queued = 'queued',
+  /** Accepted while RabbitMQ was unreachable: held in the PostgreSQL outbox. */
+  QueuedOutbox = 'queued_outbox',
+  /** Moved from the outbox to RabbitMQ. */
+  Relayed = 'relayed',
+  Duplicate = 'duplicate',
+  Skipped = 'skipped',
+  SentToErp = 'sent_to_erp',
+  Succeeded = 'succeeded',
+  RetryScheduled = 'retry_scheduled',
+  DeadLettered = 'dead_lettered',
+  Replayed = 'replayed',
+}
+
+export type AuditEntity = 'order' | 'customer' | 'product' | 'inventory' | 'fulfillment' | 'webhook';
+
+/** @description One audit row as written by any step of the pipeline. */
+export interface AuditEntry {
+  eventId: string;
+  entity: AuditEntity;
+  topic?: string;
+  shop: string;
+  shopifyId?: string;
+  erpId?: string;
+  status: AuditStatus;
+  /** Why a step ended as it did: `stale`, `duplicate`, `unknown SKU`, `circuit open`… */
+  reason?: string;
+  attempt?: number;
+  latencyMs?: number;
+  error?: string;
+  at?: Date;
+}

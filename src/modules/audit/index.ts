@@ -1,0 +1,4 @@
+export { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
+export { AuditModule } from 'src/modules/audit/audit.module';
+export { AuditStatus, type AuditEntity, type AuditEntry } from 'src/modules/audit/domain/audit.types';
+export { AuditLogRepository, type AuditLogFilter, type AuditLogRow } from 'src/modules/audit/persistence/audit-log.repository';

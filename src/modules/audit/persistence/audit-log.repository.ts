@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuditEntry, AuditStatus } from 'src/modules/audit/domain/audit.types';
+
+export interface AuditLogRow {
+  id: string;
+  eventId: string;
+  entity: string;
+  topic: string | null;
+  shop: string;
+  shopifyId: string | null;
+  erpId: string | null;
+  status: string;
+  reason: string | null;
+  attempt: number;
+  latencyMs: number | null;
+  error: string | null;
+  createdAt: Date;
+}
+
+export interface AuditLogFilter {
+  entity?: string;
+  status?: AuditStatus;
+  shopifyId?: string;
+  eventId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+const COLUMNS = 11;
+
+/** The only code that touches sync_audit_log. */
+@Injectable()
+export class AuditLogRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One multi-row INSERT; PostgreSQL allows 65,535 parameters, so callers batch at most 5,000 rows. */
+  async insertMany(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) {
+      return;
+    }
+    const params: unknown[] = [];
+    const rows = entries.map((e, i) => {
+      params.push(
+        e.eventId,
+        e.entity,
+        e.topic ?? null,
+        e.shop,
+        e.shopifyId ?? null,
+        e.erpId ?? null,
+        e.status,
+        e.reason ?? null,
+        e.attempt ?? 0,
+        e.latencyMs === undefined ? null : Math.round(e.latencyMs),
+        e.error ?? null,
+        e.at ?? new Date(),
+      );
+      const base = i * (COLUMNS + 1);
+      return `(${Array.from({ length: COLUMNS + 1 }, (_, k) => `$${base + k + 1}`).join(',')})`;
+    });
+    await this.dataSource.query(
+      `INSERT INTO sync_audit_log (event_id, entity, topic, shop, shopify_id, erp_id, status, reason, attempt, latency_ms, error, created_at)
+       VALUES ${rows.join(',')}`,
+      params,
+    );
+  }
+
+  /** Newest first, keyset-paginated on id (`after` is the id of the last row of the previous page). */
+  async find(filter: AuditLogFilter, first: number, after?: string): Promise<AuditLogRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown): void => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.entity !== undefined) {
+      add('entity = ?', filter.entity);
+    }
+    if (filter.status !== undefined) {
+      add('status = ?', filter.status);
+    }
+    if (filter.shopifyId !== undefined) {
+      add('shopify_id = ?', filter.shopifyId);
+    }
+    if (filter.eventId !== undefined) {
+      add('event_id = ?', filter.eventId);
+    }
+    if (filter.from !== undefined) {
+      add('created_at >= ?', filter.from);
+    }
+    if (filter.to !== undefined) {
+      add('created_at < ?', filter.to);
+    }
+    if (after !== undefined) {
+      add('id < ?', after);
+    }
+    params.push(first);
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT id, event_id, entity, topic, shop, shopify_id, erp_id, status, reason, attempt, latency_ms, error, created_at
+         FROM sync_audit_log ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      eventId: r.event_id as string,
+      entity: r.entity as string,
+      topic: r.topic as string | null,
+      shop: r.shop as string,
+      shopifyId: r.shopify_id as string | null,
+      erpId: r.erp_id as string | null,
+      status: r.status as string,
+      reason: r.reason as string | null,
+      attempt: r.attempt as number,
+      latencyMs: r.latency_ms as number | null,
+      error: r.error as string | null,
+      createdAt: r.created_at as Date,
+    }));
+  }
+}

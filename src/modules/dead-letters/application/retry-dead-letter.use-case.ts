@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Publisher } from 'rabbitmq-client';
+import { RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
+import { MessageHeader, WEBHOOK_EXCHANGE } from 'src/common/messaging/topology';
+import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import { DeadLetterRepository, type DeadLetterRow } from 'src/modules/dead-letters/persistence/dead-letter.repository';
+
+export type RetryDeadLetterResult =
+  | { outcome: 'retried'; deadLetter: DeadLetterRow }
+  | { outcome: 'not_found' }
+  | { outcome: 'already_retried'; deadLetter: DeadLetterRow };
+
+const STRIPPED = new Set<string>([
+  'x-death',
+  'x-first-death-exchange',
+  'x-first-death-queue',
+  'x-first-death-reason',
+  MessageHeader.DeadLetterReason,
+  MessageHeader.DeadLetterError,
+  MessageHeader.DeadLetterAttempts,
+  MessageHeader.OriginalRoutingKey,
+  MessageHeader.RetryDelay,
+]);
+
+/**
+ * Sends a dead letter back through the pipeline (after the operator fixed its cause, e.g. a SKU mapping) with a
+ * fresh attempt count. The event id is kept, so the audit trail joins up and processing stays idempotent.
+ */
+@Injectable()
+export class RetryDeadLetter {
+  constructor(
+    private readonly repository: DeadLetterRepository,
+    @Inject(RABBIT_PUBLISHER) private readonly publisher: Publisher,
+    private readonly audit: AuditWriter,
+  ) {}
+
+  async execute(id: string): Promise<RetryDeadLetterResult> {
+    const deadLetter = await this.repository.findById(id);
+    if (deadLetter === null) {
+      return { outcome: 'not_found' };
+    }
+    if (!(await this.repository.markRetried(id))) {
+      return { outcome: 'already_retried', deadLetter };
+    }
+    const headers: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(deadLetter.headers)) {
+      if (!STRIPPED.has(name)) {
+        headers[name] = value;
+      }
+    }
+    headers[MessageHeader.Attempt] = 0;
+    headers[MessageHeader.ReplayOf] = deadLetter.id;
+    try {
+      await this.publisher.send(
+        {
+          exchange: WEBHOOK_EXCHANGE,
+          routingKey: deadLetter.routingKey,
+          messageId: randomUUID(),
+          durable: true,
+          contentType: 'application/json',
+          contentEncoding: 'utf-8',
+          headers,
+        },
+        deadLetter.body,
+      );
+    } catch (error: unknown) {
+      await this.repository.markDead(id);
+      throw error;
+    }
+    this.audit.record({
+      eventId: deadLetter.eventId ?? deadLetter.messageId,
+      entity: deadLetter.entity === 'order' ? 'order' : 'webhook',
+      topic: deadLetter.topic,
+      shop: deadLetter.shop ?? '',
+      shopifyId: deadLetter.shopifyId,
+      status: AuditStatus.Replayed,
+      reason: `dead letter ${deadLetter.id} retried by an operator`,
+    });
+    return { outcome: 'retried', deadLetter: { ...deadLetter, status: 'retried', retriedAt: new Date() } };
+  }
+}

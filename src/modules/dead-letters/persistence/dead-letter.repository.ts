@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export type DeadLetterStatus = 'dead' | 'retried';
+
+export interface DeadLetterRecord {
+  messageId: string;
+  eventId?: string;
+  webhookId?: string;
+  entity: string;
+  topic?: string;
+  shop?: string;
+  shopifyId?: string;
+  routingKey: string;
+  headers: Record<string, unknown>;
+  body: Buffer;
+  reason: string;
+  lastError?: string;
+  attempts: number;
+}
+
+export interface DeadLetterRow extends DeadLetterRecord {
+  id: string;
+  status: DeadLetterStatus;
+  createdAt: Date;
+  retriedAt: Date | null;
+}
+
+function toRow(r: Record<string, unknown>): DeadLetterRow {
+  return {
+    id: String(r.id),
+    messageId: r.message_id as string,
+    eventId: (r.event_id as string | null) ?? undefined,
+    webhookId: (r.webhook_id as string | null) ?? undefined,
+    entity: r.entity as string,
+    topic: (r.topic as string | null) ?? undefined,
+    shop: (r.shop as string | null) ?? undefined,
+    shopifyId: (r.shopify_id as string | null) ?? undefined,
+    routingKey: r.routing_key as string,
+    headers: r.headers as Record<string, unknown>,
+    body: r.body as Buffer,
+    reason: r.reason as string,
+    lastError: (r.last_error as string | null) ?? undefined,
+    attempts: r.attempts as number,
+    status: r.status as DeadLetterStatus,
+    createdAt: r.created_at as Date,
+    retriedAt: (r.retried_at as Date | null) ?? null,
+  };
+}
+
+/** The only code that touches dead_letter. */
+@Injectable()
+export class DeadLetterRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Idempotent on message id: the recorder may see the same dead letter twice (at-least-once). */
+  async insert(record: DeadLetterRecord): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO dead_letter (message_id, event_id, webhook_id, entity, topic, shop, shopify_id, routing_key, headers, body, reason, last_error, attempts)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (message_id) DO NOTHING`,
+      [
+        record.messageId,
+        record.eventId ?? null,
+        record.webhookId ?? null,
+        record.entity,
+        record.topic ?? null,
+        record.shop ?? null,
+        record.shopifyId ?? null,
+        record.routingKey,
+        JSON.stringify(record.headers),
+        record.body,
+        record.reason,
+        record.lastError ?? null,
+        record.attempts,
+      ],
+    );
+  }
+
+  /** Newest first, keyset-paginated on id. */
+  async list(filter: { status?: DeadLetterStatus; entity?: string }, first: number, after?: string): Promise<DeadLetterRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status !== undefined) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (filter.entity !== undefined) {
+      params.push(filter.entity);
+      where.push(`entity = $${params.length}`);
+    }
+    if (after !== undefined) {
+      params.push(after);
+      where.push(`id < $${params.length}`);
+    }
+    params.push(first);
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT * FROM dead_letter ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toRow);
+  }
+
+  async count(filter: { status?: DeadLetterStatus }): Promise<number> {
+    const rows: Array<{ n: string }> =
+      filter.status === undefined
+        ? await this.dataSource.query('SELECT count(*) AS n FROM dead_letter')
+        : await this.dataSource.query('SELECT count(*) AS n FROM dead_letter WHERE status = $1', [filter.status]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async findById(id: string): Promise<DeadLetterRow | null> {
+    if (!/^\d+$/.test(id)) {
+      return null;
+    }
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query('SELECT * FROM dead_letter WHERE id = $1', [id]);
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  /** Marks a dead letter retried; false if it was not 'dead' (already retried by someone else). */
+  async markRetried(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE dead_letter SET status = 'retried', retried_at = now() WHERE id = $1 AND status = 'dead' RETURNING id`,
+      [id],
+    );
+    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length) > 0;
+  }
+
+  async markDead(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE dead_letter SET status = 'dead', retried_at = NULL WHERE id = $1`, [id]);
+  }
+}

@@ -1,0 +1,6 @@
+export const ERP_WRITE_GATE = Symbol('ERP_WRITE_GATE');
+
+/** A message waits at most this long in-process for an open circuit before it is handed back for a delayed retry. */
+export const MAX_CIRCUIT_WAIT_MS = 5 * 60_000;
+/** 429s retried in-process (after Retry-After) before the message is re-queued with a delay. */
+export const MAX_THROTTLE_RETRIES = 20;

@@ -1,0 +1,259 @@
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type Redis from 'ioredis';
+import CircuitBreaker from 'opossum';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { Semaphore } from 'redis-semaphore';
+import { ErrorKind } from 'src/common/errors/app-error';
+import type { MetricsService } from 'src/common/observability/metrics.service';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+import { AimdLimit } from 'src/modules/erp/writer/aimd-limit';
+
+export interface ErpWriteGateOptions {
+  connector: string;
+  /** Hard cap on concurrent ERP requests across every process. */
+  maxConcurrency: number;
+  /** Hard cap on requests per second across every process; undefined = none. */
+  maxRps?: number;
+  /** The ERP HTTP timeout; leases outlive it so a permit is never freed while its request may still run. */
+  requestTimeoutMs: number;
+  /** How long a caller waits for an open circuit to close before giving the message back for a delayed retry. */
+  maxCircuitWaitMs: number;
+  /** Throttled answers retried in-process (after Retry-After) before the caller is told to retry later. */
+  maxThrottleRetries: number;
+  /** Circuit breaker tuning (defaults suit a 60 s outage: opens within a few calls, probes every 5 s). */
+  breaker?: { volumeThreshold?: number; errorThresholdPercentage?: number; resetTimeoutMs?: number };
+}
+
+const KEY = 'erp-sync:erp-gate';
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Everything between a use case and the ERP: a concurrency limit shared by every worker process (a Redis
+ * semaphore with leases, sized by an AIMD limit that 429s shrink), an optional shared requests-per-second limit,
+ * a shared cool-down after Retry-After, and a circuit breaker that pauses calls while the ERP is down.
+ *
+ * Redis keeps nothing across a restart here, so the gate *fences* after one: a process that sees the gate's epoch
+ * change waits one lease length before acquiring, so permits wiped with Redis cannot let concurrency overshoot.
+ */
+export class ErpWriteGate {
+  private readonly logger = new Logger(ErpWriteGate.name);
+  private readonly limit: AimdLimit;
+  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  private readonly rateLimiter?: RateLimiterRedis;
+  private readonly leaseMs: number;
+  /** Only one local caller polls Redis for a permit at a time; the others queue here, in order. */
+  private acquireChain: Promise<void> = Promise.resolve();
+  private epoch?: string;
+  private inFlight = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: ErpWriteGateOptions,
+    private readonly metrics?: MetricsService,
+  ) {
+    this.limit = new AimdLimit(options.maxConcurrency);
+    this.leaseMs = options.requestTimeoutMs + 5_000;
+    this.breaker = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
+      timeout: false,
+      volumeThreshold: options.breaker?.volumeThreshold ?? 5,
+      errorThresholdPercentage: options.breaker?.errorThresholdPercentage ?? 50,
+      resetTimeout: options.breaker?.resetTimeoutMs ?? 5_000,
+      rollingCountTimeout: 10_000,
+      rollingCountBuckets: 10,
+      // Only an unavailable ERP opens the circuit; a rejected order or a 429 says nothing about availability.
+      errorFilter: (error: unknown) => !(error instanceof ErpError && error.kind === ErrorKind.Transient),
+    });
+    const state = (value: number) => () => this.metrics?.circuitState.set({ connector: options.connector }, value);
+    this.breaker.on('open', () => {
+      this.logger.warn({ connector: options.connector }, 'ERP circuit opened: pausing ERP writes');
+      state(2)();
+    });
+    this.breaker.on('halfOpen', state(1));
+    this.breaker.on('close', () => {
+      this.logger.log({ connector: options.connector }, 'ERP circuit closed: resuming ERP writes');
+      state(0)();
+    });
+    state(0)();
+    if (options.maxRps !== undefined) {
+      this.rateLimiter = new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `${KEY}:rps`,
+        points: options.maxRps,
+        duration: 1,
+      });
+    }
+    this.metrics?.erpConcurrencyLimit.set(this.limit.current);
+  }
+
+  get circuitState(): 'closed' | 'half-open' | 'open' {
+    return this.breaker.closed ? 'closed' : this.breaker.halfOpen ? 'half-open' : 'open';
+  }
+
+  get concurrencyLimit(): number {
+    return this.limit.current;
+  }
+
+  /** Runs one ERP request under the shared limits. Throws ErpError (kind says what to do next). */
+  async call<T>(operation: string, request: () => Promise<T>): Promise<T> {
+    let throttleRetries = 0;
+    for (;;) {
+      await this.waitForClosedCircuit();
+      const release = await this.acquire();
+      const started = Date.now();
+      this.inFlight++;
+      this.metrics?.erpInFlight.set(this.inFlight);
+      try {
+        const result = (await this.breaker.fire(request)) as T;
+        this.limit.onSuccess();
+        this.observe(operation, 'ok', started);
+        return result;
+      } catch (error: unknown) {
+        if (isOpenCircuitRejection(error)) {
+          // Lost the race for the half-open probe: wait for the circuit again.
+          continue;
+        }
+        const kind = error instanceof ErpError ? error.kind : ErrorKind.Transient;
+        this.observe(operation, kind, started);
+        if (kind === ErrorKind.Transient && this.breaker.opened) {
+          // The ERP is down (this failure opened the circuit, or was a failed probe): an outage is not this
+          // message's fault, so it waits for the circuit instead of spending a retry attempt.
+          continue;
+        }
+        if (error instanceof ErpError && kind === ErrorKind.Throttled) {
+          this.limit.onThrottle();
+          this.metrics?.erpThrottled.inc({ connector: this.options.connector });
+          await this.coolDown(Math.max(error.details.retryAfterMs ?? 1_000, 100));
+          if (throttleRetries++ < this.options.maxThrottleRetries) {
+            continue;
+          }
+        }
+        throw error;
+      } finally {
+        this.inFlight--;
+        this.metrics?.erpInFlight.set(this.inFlight);
+        this.metrics?.erpConcurrencyLimit.set(this.limit.current);
+        await release();
+      }
+    }
+  }
+
+  /** Resolves when the circuit lets calls through; throws a Transient CIRCUIT_OPEN error after maxCircuitWaitMs. */
+  private async waitForClosedCircuit(): Promise<void> {
+    const deadline = Date.now() + this.options.maxCircuitWaitMs;
+    while (this.breaker.opened && !this.breaker.halfOpen) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new ErpError(ErrorKind.Transient, 'ERP circuit open', { vendorCode: 'CIRCUIT_OPEN' });
+      }
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          this.breaker.removeListener('halfOpen', done);
+          this.breaker.removeListener('close', done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(remaining, 1_000));
+        this.breaker.once('halfOpen', done);
+        this.breaker.once('close', done);
+      });
+    }
+  }
+
+  /** Takes one shared permit (after any shared cool-down and rate limit); returns its release. */
+  private async acquire(): Promise<() => Promise<void>> {
+    let releaseTurn!: () => void;
+    const previous = this.acquireChain;
+    this.acquireChain = new Promise<void>((resolve) => (releaseTurn = resolve));
+    await previous;
+    try {
+      await this.fenceAfterRedisRestart();
+      await this.waitForCoolDown();
+      await this.takeRateToken();
+      const semaphore = new Semaphore(this.redis, `${KEY}:permits`, this.limit.current, {
+        lockTimeout: this.leaseMs,
+        acquireTimeout: 24 * 3_600_000,
+        retryInterval: 3,
+        refreshInterval: 0,
+        identifier: randomUUID(),
+      });
+      await semaphore.acquire();
+      return async () => {
+        await semaphore.release().catch((error: unknown) => {
+          // The lease expires by itself; a failed release only delays the next caller.
+          this.logger.warn(`permit release failed: ${String(error)}`);
+        });
+      };
+    } finally {
+      releaseTurn();
+    }
+  }
+
+  private async fenceAfterRedisRestart(): Promise<void> {
+    const epochKey = `${KEY}:epoch`;
+    const current = await this.redis.get(epochKey);
+    if (current !== null && current === this.epoch) {
+      return;
+    }
+    if (current === null) {
+      await this.redis.set(epochKey, randomUUID(), 'NX');
+    }
+    const adopted = await this.redis.get(epochKey);
+    const hadEpoch = this.epoch !== undefined;
+    this.epoch = adopted ?? undefined;
+    if (hadEpoch) {
+      this.logger.warn({ waitMs: this.leaseMs }, 'Redis state was reset: fencing one lease length before ERP calls');
+      await sleep(this.leaseMs);
+    }
+  }
+
+  private async waitForCoolDown(): Promise<void> {
+    const until = Number((await this.redis.get(`${KEY}:cooldown-until`)) ?? 0);
+    const wait = until - Date.now();
+    if (wait > 0) {
+      await sleep(wait);
+    }
+  }
+
+  /** Shares the ERP's Retry-After with every process, so no request reaches it earlier than it asked. */
+  private async coolDown(waitMs: number): Promise<void> {
+    const until = Date.now() + waitMs;
+    const key = `${KEY}:cooldown-until`;
+    const current = Number((await this.redis.get(key).catch(() => null)) ?? 0);
+    if (until > current) {
+      await this.redis.set(key, String(until), 'PX', waitMs).catch(() => undefined);
+    }
+    await sleep(waitMs);
+  }
+
+  private async takeRateToken(): Promise<void> {
+    if (this.rateLimiter === undefined) {
+      return;
+    }
+    for (;;) {
+      try {
+        await this.rateLimiter.consume('erp', 1);
+        return;
+      } catch (rejection: unknown) {
+        if (rejection instanceof RateLimiterRes) {
+          await sleep(Math.max(rejection.msBeforeNext, 5));
+        } else {
+          throw rejection;
+        }
+      }
+    }
+  }
+
+  private observe(operation: string, outcome: string, started: number): void {
+    this.metrics?.erpRequests.inc({ connector: this.options.connector, operation, outcome });
+    this.metrics?.erpRequestSeconds.observe({ connector: this.options.connector, operation }, (Date.now() - started) / 1000);
+  }
+
+  shutdown(): void {
+    this.breaker.shutdown();
+  }
+}
+
+function isOpenCircuitRejection(error: unknown): boolean {
+  return error instanceof Error && (error as Error & { code?: string }).code === 'EOPENBREAKER';
+}

@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { MetricsService } from 'src/common/observability/metrics.service';
+import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import {
+  ERP_PORT,
+  ERP_WRITE_GATE,
+  type ErpCustomerDraft,
+  type ErpPort,
+  type ErpRecordRef,
+  type ErpWriteGate,
+  type MessageContext,
+} from 'src/modules/erp';
+import { decodeOrderPayload } from 'src/modules/orders/domain/decode-order-payload';
+import { mapShopifyOrderToErp } from 'src/modules/orders/domain/map-shopify-order-to-erp';
+import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.errors';
+import { decideOrderFreshness } from 'src/modules/orders/domain/order-staleness';
+import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/persistence/order-sync-state.repository';
+
+export type SyncOrderResult =
+  | { outcome: 'succeeded'; erpId: string }
+  | { outcome: 'skipped'; reason: 'stale' | 'duplicate' };
+
+/**
+ * Applies one Shopify order event to the ERP: dedupe → staleness check → map → customer upsert → sales-order
+ * upsert or cancel (both idempotent on their external ids) → record what was applied. Errors propagate as typed
+ * AppErrors; the ERP machinery decides retry or dead-letter.
+ */
+@Injectable()
+export class SyncOrderToErp {
+  constructor(
+    @Inject(ERP_PORT) private readonly erp: ErpPort,
+    @Inject(ERP_WRITE_GATE) private readonly gate: ErpWriteGate,
+    private readonly state: OrderSyncStateRepository,
+    private readonly audit: AuditWriter,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async execute(context: MessageContext, body: Buffer): Promise<SyncOrderResult> {
+    const order = decodeOrderPayload(parseJson(body));
+    const key: InboxKey = {
+      shop: context.shop,
+      topic: context.topic,
+      webhookId: context.webhookId,
+      eventId: context.eventId,
+      resourceId: context.resourceId,
+    };
+    const audit = { eventId: context.eventId, entity: 'order' as const, topic: context.topic, shop: context.shop };
+
+    if ((await this.state.processedOutcome(key)) !== null) {
+      return this.skipped(audit, context, 'duplicate');
+    }
+    const { customer, salesOrder } = mapShopifyOrderToErp(order);
+    const applied = await this.state.find(context.shop, context.resourceId);
+    const freshness = decideOrderFreshness(
+      { updatedAt: salesOrder.sourceUpdatedAt, status: salesOrder.status },
+      applied && { updatedAt: applied.lastAppliedUpdatedAt.toISOString(), status: applied.status },
+    );
+    if (!freshness.apply) {
+      await this.state.recordSkipped(key, freshness.reason);
+      return this.skipped(audit, context, freshness.reason);
+    }
+
+    const started = Date.now();
+    this.audit.record({ ...audit, shopifyId: context.resourceId, status: AuditStatus.SentToErp, attempt: context.attempt });
+    const customerRef = await this.ensureCustomer(context.shop, customer);
+    const orderRef =
+      salesOrder.status === 'cancelled'
+        ? await this.gate.call('cancelSalesOrder', () => this.erp.cancelSalesOrder(salesOrder, customerRef))
+        : await this.gate.call('upsertSalesOrder', () => this.erp.upsertSalesOrder(salesOrder, customerRef));
+    await this.state.recordApplied(key, {
+      updatedAt: salesOrder.sourceUpdatedAt,
+      status: salesOrder.status,
+      erpId: orderRef.erpId,
+      customerErpId: customerRef.erpId,
+    });
+    const receivedAt = context.receivedAt ? Date.parse(context.receivedAt) : NaN;
+    this.audit.record({
+      ...audit,
+      shopifyId: context.resourceId,
+      erpId: orderRef.erpId,
+      status: AuditStatus.Succeeded,
+      attempt: context.attempt,
+      // End to end when known (webhook received → ERP confirmed), else the ERP part alone.
+      latencyMs: Number.isFinite(receivedAt) ? Date.now() - receivedAt : Date.now() - started,
+    });
+    this.metrics.messagesProcessed.inc({ entity: 'order', outcome: 'succeeded' });
+    return { outcome: 'succeeded', erpId: orderRef.erpId };
+  }
+
+  /** Upserts the customer unless the ERP already has exactly this version of it. */
+  private async ensureCustomer(shop: string, draft: ErpCustomerDraft): Promise<ErpRecordRef> {
+    const hash = createHash('sha256').update(JSON.stringify(draft)).digest('hex');
+    const known = await this.state.findCustomer(shop, draft.externalId);
+    if (known !== null && known.draftHash === hash) {
+      return { erpId: known.erpId, externalId: draft.externalId };
+    }
+    const ref = await this.gate.call('upsertCustomer', () => this.erp.upsertCustomer(draft));
+    await this.state.saveCustomer(shop, draft.externalId, ref.erpId, hash);
+    return ref;
+  }
+
+  private skipped(
+    audit: { eventId: string; entity: 'order'; topic: string; shop: string },
+    context: MessageContext,
+    reason: 'stale' | 'duplicate',
+  ): SyncOrderResult {
+    this.audit.record({
+      ...audit,
+      shopifyId: context.resourceId,
+      status: reason === 'duplicate' ? AuditStatus.Duplicate : AuditStatus.Skipped,
+      reason,
+    });
+    this.metrics.messagesProcessed.inc({ entity: 'order', outcome: reason === 'duplicate' ? 'duplicate' : 'skipped' });
+    return { outcome: 'skipped', reason };
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new OrderError(OrderErrorCode.InvalidPayload, 'message body is not valid JSON');
+  }
+}

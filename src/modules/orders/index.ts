@@ -1,0 +1,1 @@
+export { OrdersModule } from 'src/modules/orders/orders.module';

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export type AppliedOrderStatus = 'open' | 'cancelled';
+
+export interface OrderSyncState {
+  lastAppliedUpdatedAt: Date;
+  status: AppliedOrderStatus;
+  erpId: string | null;
+}
+
+export interface InboxKey {
+  shop: string;
+  topic: string;
+  webhookId: string;
+  eventId: string;
+  resourceId: string;
+}
+
+/** The only code that touches order_sync_state, webhook_inbox and customer_sync_state. */
+@Injectable()
+export class OrderSyncStateRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(shop: string, shopifyOrderId: string): Promise<OrderSyncState | null> {
+    const rows: Array<{ last_applied_updated_at: Date; status: AppliedOrderStatus; erp_id: string | null }> =
+      await this.dataSource.query(
+        'SELECT last_applied_updated_at, status, erp_id FROM order_sync_state WHERE shop = $1 AND shopify_order_id = $2',
+        [shop, shopifyOrderId],
+      );
+    const row = rows[0];
+    return row ? { lastAppliedUpdatedAt: row.last_applied_updated_at, status: row.status, erpId: row.erp_id } : null;
+  }
+
+  /** The outcome recorded for a delivery already processed (by webhook id or event id), or null. */
+  async processedOutcome(key: InboxKey): Promise<string | null> {
+    const rows: Array<{ outcome: string }> = await this.dataSource.query(
+      `SELECT outcome FROM webhook_inbox WHERE shop = $1 AND topic = $2 AND (webhook_id = $3 OR event_id = $4) LIMIT 1`,
+      [key.shop, key.topic, key.webhookId, key.eventId],
+    );
+    return rows[0]?.outcome ?? null;
+  }
+
+  /** Marks a delivery processed without applying it (stale or duplicate). */
+  async recordSkipped(key: InboxKey, outcome: string): Promise<void> {
+    await this.insertInbox(this.dataSource, key, outcome);
+  }
+
+  /**
+   * Records what the ERP now holds and marks the delivery processed, atomically. The state only moves forward:
+   * an older `updated_at` never overwrites a newer one even if two writers race.
+   */
+  async recordApplied(
+    key: InboxKey,
+    state: { updatedAt: string; status: AppliedOrderStatus; erpId: string; customerErpId: string },
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO order_sync_state (shop, shopify_order_id, last_applied_updated_at, status, erp_id, customer_erp_id, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now())
+         ON CONFLICT (shop, shopify_order_id) DO UPDATE
+           SET last_applied_updated_at = EXCLUDED.last_applied_updated_at, status = EXCLUDED.status,
+               erp_id = EXCLUDED.erp_id, customer_erp_id = EXCLUDED.customer_erp_id, updated_at = now()
+         WHERE order_sync_state.last_applied_updated_at <= EXCLUDED.last_applied_updated_at`,
+        [key.shop, key.resourceId, state.updatedAt, state.status, state.erpId, state.customerErpId],
+      );
+      await this.insertInbox(manager, key, 'applied');
+    });
+  }
+
+  async findCustomer(shop: string, externalId: string): Promise<{ erpId: string; draftHash: string } | null> {
+    const rows: Array<{ erp_id: string; draft_hash: string }> = await this.dataSource.query(
+      'SELECT erp_id, draft_hash FROM customer_sync_state WHERE shop = $1 AND customer_external_id = $2',
+      [shop, externalId],
+    );
+    const row = rows[0];
+    return row ? { erpId: row.erp_id, draftHash: row.draft_hash } : null;
+  }
+
+  async saveCustomer(shop: string, externalId: string, erpId: string, draftHash: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO customer_sync_state (shop, customer_external_id, erp_id, draft_hash) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (shop, customer_external_id) DO UPDATE SET erp_id = EXCLUDED.erp_id, draft_hash = EXCLUDED.draft_hash, updated_at = now()`,
+      [shop, externalId, erpId, draftHash],
+    );
+  }
+
+  private async insertInbox(
+    runner: { query: (sql: string, params: unknown[]) => Promise<unknown> },
+    key: InboxKey,
+    outcome: string,
+  ): Promise<void> {
+    // No conflict target: either unique index (webhook id or event id) makes a second record a no-op.
+    await runner.query(
+      `INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, resource_id, outcome) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT DO NOTHING`,
+      [key.shop, key.topic, key.webhookId, key.eventId, key.resourceId, outcome],
+    );
+  }
+}

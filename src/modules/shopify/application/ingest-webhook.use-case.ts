@@ -1,0 +1,161 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Connection, Publisher } from 'rabbitmq-client';
+import { RABBIT_CONNECTION, RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
+import { MessageHeader, WEBHOOK_EXCHANGE } from 'src/common/messaging/topology';
+import { MetricsService } from 'src/common/observability/metrics.service';
+import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
+import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import { verifyShopifyHmac } from 'src/modules/shopify/domain/verify-shopify-hmac';
+import {
+  ORDER_TOPICS,
+  isValidTopic,
+  resourceIdOf,
+  routingKeyFor,
+} from 'src/modules/shopify/domain/webhook-envelope';
+import { IngestOutboxRepository, type OutboxMessage } from 'src/modules/shopify/persistence/ingest-outbox.repository';
+
+export interface IngestWebhookInput {
+  rawBody: Buffer;
+  /** Lower-cased header names (Node lower-cases them; HTTP/2 sends them lower-case anyway). */
+  headers: Record<string, string | string[] | undefined>;
+  receivedAt: number;
+}
+
+export type IngestWebhookResult =
+  | { kind: 'accepted'; durability: 'queue' | 'outbox'; topic: string; eventId: string }
+  | { kind: 'rejected'; status: 400 | 401 | 404; reason: string; topic: string }
+  | { kind: 'unavailable'; topic: string };
+
+/** A publish that has not confirmed within this budget is given up for the outbox (Shopify waits 5 s in all). */
+const PUBLISH_BUDGET_MS = 2_000;
+
+function header(headers: IngestWebhookInput['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Verifies a Shopify webhook and makes it durable: a confirmed publish to RabbitMQ or, when the broker is
+ * unreachable, a row in the PostgreSQL outbox. Does no ERP work. Nothing unverified is ever queued.
+ */
+@Injectable()
+export class IngestWebhook {
+  private readonly logger = new Logger(IngestWebhook.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RABBIT_CONNECTION) private readonly connection: Connection,
+    @Inject(RABBIT_PUBLISHER) private readonly publisher: Publisher,
+    private readonly outbox: IngestOutboxRepository,
+    private readonly audit: AuditWriter,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async execute(input: IngestWebhookInput): Promise<IngestWebhookResult> {
+    const { headers, rawBody } = input;
+    const topicHeader = header(headers, 'x-shopify-topic') ?? '';
+    const shop = (header(headers, 'x-shopify-shop-domain') ?? '').toLowerCase();
+    if (shop.length === 0) {
+      return { kind: 'rejected', status: 400, reason: 'missing X-Shopify-Shop-Domain', topic: topicHeader };
+    }
+    if (shop !== this.config.shopify.shopDomain) {
+      return { kind: 'rejected', status: 404, reason: 'unknown shop', topic: topicHeader };
+    }
+    if (!verifyShopifyHmac(rawBody, header(headers, 'x-shopify-hmac-sha256'), this.config.shopify.webhookSecrets)) {
+      return { kind: 'rejected', status: 401, reason: 'invalid or missing HMAC', topic: topicHeader };
+    }
+    if (!isValidTopic(topicHeader)) {
+      return { kind: 'rejected', status: 400, reason: 'missing or malformed X-Shopify-Topic', topic: topicHeader };
+    }
+    const topic = topicHeader;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      return { kind: 'rejected', status: 400, reason: 'body is not valid JSON', topic };
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      return { kind: 'rejected', status: 400, reason: 'body is not a JSON object', topic };
+    }
+    const resourceId = resourceIdOf(payload as Record<string, unknown>);
+    if (ORDER_TOPICS.has(topic) && resourceId === undefined) {
+      return { kind: 'rejected', status: 400, reason: 'order payload has no id', topic };
+    }
+
+    // Shopify always sends both ids; if a proxy stripped them, the body hash still dedupes exact replays.
+    const webhookId = header(headers, 'x-shopify-webhook-id') ?? `sha256:${rawBodyDigest(rawBody)}`;
+    const eventId = header(headers, 'x-shopify-event-id') ?? webhookId;
+    const message: OutboxMessage = {
+      exchange: WEBHOOK_EXCHANGE,
+      routingKey: routingKeyFor(topic, resourceId),
+      messageId: randomUUID(),
+      headers: {
+        [MessageHeader.Shop]: shop,
+        [MessageHeader.Topic]: topic,
+        [MessageHeader.WebhookId]: webhookId,
+        [MessageHeader.EventId]: eventId,
+        [MessageHeader.ApiVersion]: header(headers, 'x-shopify-api-version') ?? '',
+        [MessageHeader.TriggeredAt]: header(headers, 'x-shopify-triggered-at') ?? '',
+        [MessageHeader.ReceivedAt]: new Date(input.receivedAt).toISOString(),
+        [MessageHeader.ResourceId]: resourceId ?? '',
+        [MessageHeader.Attempt]: 0,
+      },
+      body: rawBody,
+    };
+    const entity = ORDER_TOPICS.has(topic) ? 'order' : 'webhook';
+    this.audit.record({ eventId, entity, topic, shop, shopifyId: resourceId, status: AuditStatus.Received });
+
+    if (await this.publish(message)) {
+      this.audit.record({ eventId, entity, topic, shop, shopifyId: resourceId, status: AuditStatus.Queued });
+      return { kind: 'accepted', durability: 'queue', topic, eventId };
+    }
+    try {
+      await this.outbox.insert(message);
+    } catch (error: unknown) {
+      this.logger.error({ eventId, topic, err: String(error) }, 'broker and outbox both unavailable');
+      return { kind: 'unavailable', topic };
+    }
+    this.metrics.outboxPending.inc();
+    this.audit.record({ eventId, entity, topic, shop, shopifyId: resourceId, status: AuditStatus.QueuedOutbox });
+    return { kind: 'accepted', durability: 'outbox', topic, eventId };
+  }
+
+  /** True once RabbitMQ has confirmed the message; false (never throws) when it cannot within the budget. */
+  private async publish(message: OutboxMessage): Promise<boolean> {
+    if (!this.connection.ready) {
+      return false;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const sent = this.publisher.send(
+        {
+          exchange: message.exchange,
+          routingKey: message.routingKey,
+          messageId: message.messageId,
+          durable: true,
+          contentType: 'application/json',
+          // With an encoding set, rabbitmq-client hands consumers the raw bytes instead of re-parsing the JSON.
+          contentEncoding: 'utf-8',
+          headers: message.headers,
+        },
+        message.body,
+      );
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('publish confirm timed out')), PUBLISH_BUDGET_MS);
+      });
+      await Promise.race([sent, timeout]);
+      return true;
+    } catch (error: unknown) {
+      // A late confirm after this point leaves a copy in both places; the consumer's inbox dedupes it.
+      this.logger.warn({ err: String(error) }, 'confirmed publish failed, using the outbox');
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function rawBodyDigest(body: Buffer): string {
+  return createHash('sha256').update(body).digest('hex');
+}

@@ -1,0 +1,24 @@
+import { Module, type MiddlewareConsumer, type NestModule, Inject, RequestMethod } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
+import { AuditModule } from 'src/modules/audit';
+import { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
+import { OutboxRelay } from 'src/modules/shopify/application/outbox-relay.service';
+import { IngestOutboxRepository } from 'src/modules/shopify/persistence/ingest-outbox.repository';
+import { rawBodyWithLimit } from 'src/modules/shopify/transport/raw-body.middleware';
+import { ShopifyWebhookController } from 'src/modules/shopify/transport/shopify-webhook.controller';
+
+/** Shopify webhook ingest (api role): verify, make durable, relay the outbox. */
+@Module({
+  imports: [AuditModule],
+  controllers: [ShopifyWebhookController],
+  providers: [IngestWebhook, IngestOutboxRepository, OutboxRelay],
+})
+export class ShopifyIngestModule implements NestModule {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(rawBodyWithLimit(this.config.shopify.maxWebhookBodyBytes))
+      .forRoutes({ path: 'webhooks/shopify', method: RequestMethod.POST });
+  }
+}
