@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { capabilitiesOf } from 'src/app-role';
 import { buildGraphqlOptions } from 'src/common/graphql/graphql-options';
 import { HealthController } from 'src/common/health/health.controller';
+import { QueueDepthSampler } from 'src/common/messaging/queue-depth.sampler';
 import { RabbitMqModule } from 'src/common/messaging/rabbitmq.module';
 import { loggerParams } from 'src/common/observability/logging';
 import { MetricsHttpModule, ObservabilityModule } from 'src/common/observability/observability.module';
@@ -19,7 +20,7 @@ import { DeadLetterWorkerModule, DeadLettersAdminModule } from 'src/modules/dead
 import { OrdersModule } from 'src/modules/orders';
 import { ShopifyIngestModule } from 'src/modules/shopify';
 
-@Module({ imports: [TerminusModule], controllers: [HealthController] })
+@Module({ imports: [TerminusModule], controllers: [HealthController], providers: [QueueDepthSampler] })
 class HealthModule {}
 
 /** Composes the feature modules for one APP_ROLE (immich's Api/Microservices split). */

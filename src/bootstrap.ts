@@ -1,0 +1,46 @@
+import { type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, type NextFunction, type Request, type Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import type { Server } from 'node:http';
+import { AppModule } from 'src/app.module';
+import { capabilitiesOf } from 'src/app-role';
+import type { AppConfig } from 'src/config/app-config';
+import { runMigrationsLocked } from 'src/database/migrate';
+
+/** Builds (and migrates for) the Nest application of one role; main.ts and the tests share it. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  await runMigrationsLocked(config.database.url);
+
+  // bodyParser off: the webhook route must see the raw bytes (HMAC), so JSON parsing is added for the rest only.
+  const app = await NestFactory.create(AppModule.forRole(config), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  const parseJson = json({ limit: '1mb' });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.path === '/webhooks/shopify' ? next() : parseJson(req, res, next),
+  );
+  app.enableShutdownHooks();
+
+  if (capabilitiesOf(config.role).api) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Shopify ⇄ ERP sync middleware')
+        .setDescription(
+          'Webhook ingest, operations endpoints and dead-letter actions. The admin GraphQL API is at POST /graphql.',
+        )
+        .setVersion('0.1.0')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  }
+
+  const server = app.getHttpServer() as Server;
+  // Slow or stalled clients are cut off instead of holding sockets (slowloris); Shopify itself gives up at 5 s.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  server.keepAliveTimeout = 65_000;
+  return app;
+}

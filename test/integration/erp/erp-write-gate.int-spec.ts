@@ -1,0 +1,160 @@
+import Redis from 'ioredis';
+import { ErrorKind } from 'src/common/errors/app-error';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+import { ErpWriteGate, type ErpWriteGateOptions } from 'src/modules/erp/writer/erp-write-gate';
+
+const REDIS_URL = 'redis://127.0.0.1:6379/12';
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A fake ERP call that records how many calls overlap: the gate's contract is about overlap, not vendors. */
+class OverlapMeter {
+  inFlight = 0;
+  peak = 0;
+  calls = 0;
+  async run<T>(ms: number, result: T): Promise<T> {
+    this.inFlight++;
+    this.calls++;
+    this.peak = Math.max(this.peak, this.inFlight);
+    try {
+      await sleep(ms);
+      return result;
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+describe('ErpWriteGate (real Redis)', () => {
+  let redis: Redis;
+  const gates: ErpWriteGate[] = [];
+
+  function gate(options: Partial<ErpWriteGateOptions> = {}): ErpWriteGate {
+    const g = new ErpWriteGate(redis, {
+      connector: 'test',
+      maxConcurrency: 3,
+      requestTimeoutMs: 2_000,
+      maxCircuitWaitMs: 10_000,
+      maxThrottleRetries: 5,
+      ...options,
+    });
+    gates.push(g);
+    return g;
+  }
+
+  beforeAll(async () => {
+    redis = new Redis(REDIS_URL);
+    await redis.flushdb();
+  });
+
+  afterEach(async () => {
+    gates.splice(0).forEach((g) => g.shutdown());
+    await redis.flushdb();
+  });
+
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  it('holds concurrency to the limit across several gates (as if several worker processes)', async () => {
+    const meter = new OverlapMeter();
+    const [a, b, c] = [gate(), gate(), gate()];
+    const calls = Array.from({ length: 30 }, (_, i) => [a, b, c][i % 3]?.call('op', () => meter.run(40, i)));
+    const results = await Promise.all(calls);
+    expect(results).toHaveLength(30);
+    expect(meter.peak).toBe(3);
+  });
+
+  it('uses the whole limit (no idle permits while work waits)', async () => {
+    const meter = new OverlapMeter();
+    const g = gate({ maxConcurrency: 4 });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 40 }, () => g.call('op', () => meter.run(50, 1))));
+    const elapsed = Date.now() - started;
+    // 40 calls × 50 ms ÷ 4 permits = 500 ms at best; allow Redis round trips on a loaded 2-core machine.
+    expect(elapsed).toBeLessThan(1_500);
+    expect(meter.peak).toBe(4);
+  });
+
+  it('caps requests per second across gates', async () => {
+    const meter = new OverlapMeter();
+    const [a, b] = [gate({ maxConcurrency: 10, maxRps: 10 }), gate({ maxConcurrency: 10, maxRps: 10 })];
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 25 }, (_, i) => (i % 2 ? a : b).call('op', () => meter.run(1, i))));
+    // 25 requests at 10/s need at least two full windows after the first.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+  });
+
+  it('honours Retry-After: after a 429 no call starts before the ERP said, from any gate', async () => {
+    const [a, b] = [gate(), gate()];
+    const starts: number[] = [];
+    let throttledAt = 0;
+    let first = true;
+    const call = (): Promise<string> => {
+      starts.push(Date.now());
+      if (first) {
+        first = false;
+        throttledAt = Date.now();
+        return Promise.reject(new ErpError(ErrorKind.Throttled, '429', { httpStatus: 429, retryAfterMs: 800 }));
+      }
+      return Promise.resolve('ok');
+    };
+    const first429 = a.call('op', call);
+    await sleep(50);
+    const other = b.call('op', call);
+    await expect(Promise.all([first429, other])).resolves.toEqual(['ok', 'ok']);
+    const later = starts.slice(1);
+    expect(later.every((t) => t - throttledAt >= 790)).toBe(true);
+    expect(a.concurrencyLimit).toBeLessThan(3);
+  });
+
+  it('opens the circuit on an outage, holds callers without failing them, and resumes by itself', async () => {
+    const g = gate({ breaker: { volumeThreshold: 3, resetTimeoutMs: 300 } });
+    let down = true;
+    let attempts = 0;
+    const erp = (): Promise<string> => {
+      attempts++;
+      return down
+        ? Promise.reject(new ErpError(ErrorKind.Transient, 'HTTP 503', { httpStatus: 503 }))
+        : Promise.resolve('ok');
+    };
+    // The failures before the circuit opens are reported to their callers (they become counted retries);
+    // the call that opens it waits for the circuit instead.
+    const early = [g.call('op', erp), g.call('op', erp), g.call('op', erp)].map((p) =>
+      p.then(
+        () => 'ok',
+        () => 'failed',
+      ),
+    );
+    await sleep(100);
+    expect(g.circuitState).toBe('open');
+    const waiting = Array.from({ length: 5 }, () => g.call('op', erp));
+    await sleep(1_200);
+    // About one probe per reset interval while the ERP is down: never a stampede.
+    expect(attempts).toBeLessThanOrEqual(3 + Math.ceil(1_200 / 300) + 1);
+    down = false;
+    await expect(Promise.all(waiting)).resolves.toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    const outcomes = await Promise.all(early);
+    expect(outcomes.filter((o) => o === 'failed')).toHaveLength(2);
+    expect(g.circuitState).toBe('closed');
+  });
+
+  it('passes a permanent error straight through without opening the circuit', async () => {
+    const g = gate({ breaker: { volumeThreshold: 2 } });
+    for (let i = 0; i < 5; i++) {
+      await expect(
+        g.call('op', () => Promise.reject(new ErpError(ErrorKind.Permanent, "unknown item SKU 'NOPE'"))),
+      ).rejects.toMatchObject({ kind: ErrorKind.Permanent });
+    }
+    expect(g.circuitState).toBe('closed');
+  });
+
+  it('fences after a Redis reset: waits one lease before calling again', async () => {
+    const g = gate({ requestTimeoutMs: 200 });
+    await g.call('op', () => Promise.resolve(1));
+    await redis.flushdb();
+    const started = Date.now();
+    await g.call('op', () => Promise.resolve(2));
+    // lease = request timeout + 5 s
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5_100);
+  }, 20_000);
+});

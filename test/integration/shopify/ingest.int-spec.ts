@@ -1,0 +1,193 @@
+import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
+import { Connection } from 'rabbitmq-client';
+import request from 'supertest';
+import { createApp } from 'src/bootstrap';
+import { ALL_QUEUE_NAMES, MessageHeader } from 'src/common/messaging/topology';
+import { orderRoutingKey } from 'src/common/messaging/partition';
+import { signShopifyBody } from 'src/modules/shopify';
+import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
+import { TEST_SECRET, TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
+
+const DB = 'erp_sync_int_ingest';
+const REDIS_DB = 11;
+const urls = serviceUrls(DB, REDIS_DB);
+
+function orderBody(id: number, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    id,
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    name: '#1001',
+    updated_at: '2026-10-05T19:09:49+02:00',
+    line_items: [],
+    ...extra,
+  });
+}
+
+function headers(body: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'x-shopify-topic': 'orders/create',
+    'x-shopify-shop-domain': TEST_SHOP,
+    'x-shopify-hmac-sha256': signShopifyBody(body, TEST_SECRET),
+    'x-shopify-webhook-id': `wh-${Math.random().toString(36).slice(2)}`,
+    'x-shopify-event-id': `ev-${Math.random().toString(36).slice(2)}`,
+    'x-shopify-api-version': '2026-10',
+    ...overrides,
+  };
+}
+
+describe('POST /webhooks/shopify (real PostgreSQL, RabbitMQ, Redis)', () => {
+  let app: INestApplication;
+  let rabbit: Connection;
+  let pg: Client;
+
+  async function queued(queue: string): Promise<number> {
+    const ok = await rabbit.queueDeclare({ queue, passive: true });
+    return ok.messageCount;
+  }
+
+  async function totalQueued(): Promise<number> {
+    let total = 0;
+    for (const queue of ALL_QUEUE_NAMES) {
+      total += await queued(queue);
+    }
+    return total;
+  }
+
+  beforeAll(async () => {
+    await ensureDatabase(urls.DATABASE_URL, { reset: true });
+    await flushRedisDb(urls.REDIS_URL);
+    app = await createApp(testConfig(DB, REDIS_DB, { APP_ROLE: 'api', WEBHOOK_MAX_BODY_BYTES: '65536' }));
+    await app.init();
+    rabbit = new Connection(urls.RABBITMQ_URL);
+    await rabbit.onConnect(5_000);
+    // The app declares the topology on connect; wait until it exists before purging.
+    for (let i = 0; i < 50; i++) {
+      try {
+        await rabbit.queueDeclare({ queue: ALL_QUEUE_NAMES[0] ?? '', passive: true });
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    await purgeQueues(urls.RABBITMQ_URL, [...ALL_QUEUE_NAMES]);
+    pg = new Client({ connectionString: urls.DATABASE_URL });
+    await pg.connect();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await rabbit?.close();
+    await pg?.end();
+  });
+
+  beforeEach(async () => {
+    await purgeQueues(urls.RABBITMQ_URL, [...ALL_QUEUE_NAMES]);
+  });
+
+  it('answers 200 once the event is published, raw bytes and headers intact, in the order partition', async () => {
+    const id = 6004604174410;
+    const body = orderBody(id);
+    const h = headers(body);
+    const res = await request(app.getHttpServer()).post('/webhooks/shopify').set(h).send(body);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ok: true, durability: 'queue' });
+
+    const queue = orderRoutingKey(String(id));
+    expect(await queued(queue)).toBe(1);
+    const ch = await rabbit.acquire();
+    try {
+      const msg = await ch.basicGet({ queue, noAck: true });
+      expect(msg).toBeDefined();
+      expect(Buffer.isBuffer(msg?.body)).toBe(true);
+      expect((msg?.body as Buffer).toString()).toBe(body);
+      expect(msg?.headers?.[MessageHeader.WebhookId]).toBe(h['x-shopify-webhook-id']);
+      expect(msg?.headers?.[MessageHeader.EventId]).toBe(h['x-shopify-event-id']);
+      expect(msg?.headers?.[MessageHeader.ResourceId]).toBe(String(id));
+      expect(msg?.durable).toBe(true);
+    } finally {
+      await ch.close();
+    }
+  });
+
+  it.each([
+    ['no HMAC', (b: string) => headers(b, { 'x-shopify-hmac-sha256': '' }), 401],
+    ['a wrong HMAC', (b: string) => headers(b, { 'x-shopify-hmac-sha256': signShopifyBody(b, 'wrong-secret') }), 401],
+    [
+      'the HMAC of re-serialised JSON',
+      (b: string) => headers(b, { 'x-shopify-hmac-sha256': signShopifyBody(JSON.stringify(JSON.parse(b), null, 1), TEST_SECRET) }),
+      401,
+    ],
+    ['an unknown shop', (b: string) => headers(b, { 'x-shopify-shop-domain': 'other-store.myshopify.com' }), 404],
+    ['no shop', (b: string) => headers(b, { 'x-shopify-shop-domain': '' }), 400],
+    ['no topic', (b: string) => headers(b, { 'x-shopify-topic': '' }), 400],
+  ])('rejects %s with %d and queues nothing', async (_name, make, status) => {
+    const body = orderBody(1001);
+    const res = await request(app.getHttpServer()).post('/webhooks/shopify').set(make(body)).send(body);
+    expect(res.status).toBe(status);
+    expect(await totalQueued()).toBe(0);
+  });
+
+  it('rejects a correctly signed body that is not JSON with 400 and queues nothing', async () => {
+    const body = '{"id": 1, "name": ';
+    const res = await request(app.getHttpServer()).post('/webhooks/shopify').set(headers(body)).send(body);
+    expect(res.status).toBe(400);
+    expect(await totalQueued()).toBe(0);
+  });
+
+  it('rejects a body over the limit with 413 (declared length and chunked) and stays healthy', async () => {
+    const big = orderBody(7, { note: 'x'.repeat(70_000) });
+    const res = await request(app.getHttpServer()).post('/webhooks/shopify').set(headers(big)).send(big);
+    expect(res.status).toBe(413);
+    expect(await totalQueued()).toBe(0);
+    const live = await request(app.getHttpServer()).get('/health/live');
+    expect(live.status).toBe(200);
+  });
+
+  it('treats header names case-insensitively (HTTP/2 lower-cases them)', async () => {
+    const body = orderBody(2002);
+    const upper = Object.fromEntries(
+      Object.entries(headers(body)).map(([k, v]) => [k.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase()), v]),
+    );
+    const res = await request(app.getHttpServer()).post('/webhooks/shopify').set(upper).send(body);
+    expect(res.status).toBe(200);
+  });
+
+  it('reports PostgreSQL, RabbitMQ and Redis in /health/ready', async () => {
+    const res = await request(app.getHttpServer()).get('/health/ready');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.info)).toEqual(expect.arrayContaining(['postgresql', 'rabbitmq', 'redis']));
+  });
+
+  it('holds webhooks in the PostgreSQL outbox while RabbitMQ is unreachable, then relays them', async () => {
+    await pg.query('DELETE FROM ingest_outbox');
+    const offline = await createApp(
+      testConfig(DB, REDIS_DB, { APP_ROLE: 'api', RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5999' }),
+    );
+    await offline.init();
+    try {
+      const bodies = [orderBody(3003), orderBody(3004)];
+      for (const body of bodies) {
+        const started = Date.now();
+        const res = await request(offline.getHttpServer()).post('/webhooks/shopify').set(headers(body)).send(body);
+        expect(res.status).toBe(200);
+        expect(res.body.durability).toBe('outbox');
+        expect(Date.now() - started).toBeLessThan(5_000);
+      }
+      const rows = await pg.query<{ n: string }>('SELECT count(*) AS n FROM ingest_outbox');
+      expect(Number(rows.rows[0]?.n)).toBe(2);
+    } finally {
+      await offline.close();
+    }
+    // The connected app's relay moves them to RabbitMQ within a few ticks.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && (await totalQueued()) < 2) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await queued(orderRoutingKey('3003'))).toBe(1);
+    expect(await queued(orderRoutingKey('3004'))).toBe(1);
+    const left = await pg.query<{ n: string }>('SELECT count(*) AS n FROM ingest_outbox');
+    expect(Number(left.rows[0]?.n)).toBe(0);
+  });
+});

@@ -1,0 +1,37 @@
+import type { AppConfig } from 'src/config/app-config';
+import { loadConfig } from 'src/config/load-config';
+
+export const TEST_SHOP = 'test-store.myshopify.com';
+export const TEST_SECRET = 'shpss_integration_test_secret';
+export const TEST_ADMIN_KEY = 'admin-key-for-tests-0123456789';
+
+/** Connection URLs of this machine's real services; a suite picks its own database and Redis db index. */
+export function serviceUrls(database: string, redisDb: number) {
+  return {
+    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
+    RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
+    REDIS_URL: `redis://127.0.0.1:6379/${redisDb}`,
+  };
+}
+
+/** The environment a test app (in-process or child process) runs with. */
+export function testEnv(
+  database: string,
+  redisDb: number,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...serviceUrls(database, redisDb),
+    SHOPIFY_SHOP_DOMAIN: TEST_SHOP,
+    SHOPIFY_WEBHOOK_SECRET: TEST_SECRET,
+    ERP_CONNECTOR: 'sandbox',
+    ADMIN_API_KEYS: TEST_ADMIN_KEY,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+    ...overrides,
+  };
+}
+
+export function testConfig(database: string, redisDb: number, overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig(testEnv(database, redisDb, overrides));
+}
