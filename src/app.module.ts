@@ -1,4 +1,5 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { BullModule } from '@nestjs/bull';
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
@@ -17,6 +18,7 @@ import { AppConfigModule } from 'src/config/config.module';
 import { dataSourceOptions } from 'src/database/data-source';
 import { AuditAdminModule } from 'src/modules/audit';
 import { DeadLetterWorkerModule, DeadLettersAdminModule } from 'src/modules/dead-letters';
+import { MaintenanceModule } from 'src/modules/maintenance';
 import { OrdersModule } from 'src/modules/orders';
 import { ShopifyIngestModule } from 'src/modules/shopify';
 
@@ -51,6 +53,9 @@ export class AppModule {
     }
     if (can.worker) {
       imports.push(OrdersModule, DeadLetterWorkerModule);
+    }
+    if (can.scheduler) {
+      imports.push(BullModule.forRoot({ url: config.redis.url }), MaintenanceModule);
     }
     return { module: AppModule, imports };
   }

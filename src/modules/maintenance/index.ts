@@ -1,0 +1,1 @@
+export { MaintenanceModule } from 'src/modules/maintenance/maintenance.module';
