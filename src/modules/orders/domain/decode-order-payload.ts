@@ -1,0 +1,333 @@
+import { isDecimalString } from 'src/modules/orders/domain/money';
+import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.errors';
+import type {
+  ShopifyAddress,
+  ShopifyCustomer,
+  ShopifyDiscountAllocation,
+  ShopifyDiscountCode,
+  ShopifyLineItem,
+  ShopifyOrderPayload,
+  ShopifyShippingLine,
+  ShopifyTaxLine,
+} from 'src/modules/orders/domain/shopify-order.payload';
+
+type JsonObject = Record<string, unknown>;
+
+// An instant needs its offset: a local time without one would compare differently per server time zone.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const GID = /^gid:\/\/shopify\/[A-Za-z]+\/(\d+)(\?.*)?$/;
+const DIGITS = /^\d+$/;
+const CURRENCY = /^[A-Z]{3}$/;
+const ADDRESS_FIELDS = [
+  'first_name',
+  'last_name',
+  'name',
+  'company',
+  'address1',
+  'address2',
+  'city',
+  'province',
+  'province_code',
+  'zip',
+  'country',
+  'country_code',
+  'phone',
+] as const;
+
+/**
+ * Validates an orders webhook body (already JSON-parsed) and returns the fields the ERP mapping reads, with every id
+ * as its exact decimal string. Unknown extra fields are allowed and dropped: Shopify adds fields over time.
+ *
+ * @throws OrderError(InvalidPayload) naming the first offending field path, e.g. `line_items[2].price`.
+ */
+export function decodeOrderPayload(value: unknown): ShopifyOrderPayload {
+  const order = object(value, 'order');
+  return {
+    id: idOf(order, ''),
+    ...gidOf(order, ''),
+    name: nonBlankString(order.name, 'name'),
+    ...optionalFields(order, '', ['email', 'contact_email', 'phone', 'financial_status', 'note', 'cancel_reason']),
+    created_at: instant(order.created_at, 'created_at'),
+    updated_at: instant(order.updated_at, 'updated_at'),
+    ...optionalInstants(order, ['processed_at', 'cancelled_at']),
+    currency: matching(order.currency, 'currency', CURRENCY, 'a three-letter ISO 4217 code'),
+    taxes_included: boolean(order.taxes_included, 'taxes_included'),
+    subtotal_price: money(order.subtotal_price, 'subtotal_price'),
+    total_discounts: money(order.total_discounts, 'total_discounts'),
+    total_tax: money(order.total_tax, 'total_tax'),
+    total_price: money(order.total_price, 'total_price'),
+    ...optionalMoney(order, [
+      'current_subtotal_price',
+      'current_total_discounts',
+      'current_total_tax',
+      'current_total_price',
+    ]),
+    ...present('discount_codes', optional(order, 'discount_codes', 'discount_codes', decodeDiscountCodes)),
+    line_items: array(order.line_items, 'line_items').map((item, i) => decodeLineItem(item, `line_items[${i}]`)),
+    ...present(
+      'shipping_lines',
+      optional(order, 'shipping_lines', 'shipping_lines', (v, path) =>
+        array(v, path).map((line, i) => decodeShippingLine(line, `${path}[${i}]`)),
+      ),
+    ),
+    ...present('billing_address', optional(order, 'billing_address', 'billing_address', decodeAddress)),
+    ...present('shipping_address', optional(order, 'shipping_address', 'shipping_address', decodeAddress)),
+    ...present('customer', optional(order, 'customer', 'customer', decodeCustomer)),
+  };
+}
+
+function decodeLineItem(value: unknown, path: string): ShopifyLineItem {
+  const item = object(value, path);
+  const quantity = count(item.quantity, `${path}.quantity`);
+  return {
+    id: idOf(item, path),
+    ...gidOf(item, path),
+    ...optionalFields(item, path, ['sku', 'variant_title', 'name']),
+    title: string(item.title, `${path}.title`),
+    quantity,
+    ...(item.current_quantity === undefined || item.current_quantity === null
+      ? {}
+      : { current_quantity: count(item.current_quantity, `${path}.current_quantity`) }),
+    price: money(item.price, `${path}.price`),
+    tax_lines: taxLines(item, path),
+    discount_allocations: discountAllocations(item, path),
+  };
+}
+
+function decodeShippingLine(value: unknown, path: string): ShopifyShippingLine {
+  const line = object(value, path);
+  return {
+    ...(line.id === undefined || line.id === null ? {} : { id: idOf(line, path) }),
+    title: string(line.title, `${path}.title`),
+    ...optionalFields(line, path, ['code']),
+    price: money(line.price, `${path}.price`),
+    ...(line.is_removed === undefined || line.is_removed === null
+      ? {}
+      : { is_removed: boolean(line.is_removed, `${path}.is_removed`) }),
+    tax_lines: taxLines(line, path),
+    discount_allocations: discountAllocations(line, path),
+  };
+}
+
+function decodeCustomer(value: unknown, path: string): ShopifyCustomer {
+  const customer = object(value, path);
+  return {
+    id: idOf(customer, path),
+    ...gidOf(customer, path),
+    ...optionalFields(customer, path, ['email', 'first_name', 'last_name', 'phone']),
+  };
+}
+
+function decodeAddress(value: unknown, path: string): ShopifyAddress {
+  return optionalFields(object(value, path), path, ADDRESS_FIELDS);
+}
+
+function decodeDiscountCodes(value: unknown, path: string): ShopifyDiscountCode[] {
+  return array(value, path).map((entry, i) => {
+    const code = object(entry, `${path}[${i}]`);
+    return {
+      code: string(code.code, `${path}[${i}].code`),
+      ...optionalMoney(code, ['amount'], `${path}[${i}]`),
+      ...optionalFields(code, `${path}[${i}]`, ['type']),
+    };
+  });
+}
+
+function taxLines(owner: JsonObject, ownerPath: string): ShopifyTaxLine[] {
+  const path = join(ownerPath, 'tax_lines');
+  return (optional(owner, 'tax_lines', path, array) ?? []).map((value, i) => {
+    const line = object(value, `${path}[${i}]`);
+    const rate = line.rate;
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
+      fail(`${path}[${i}].rate`, 'a non-negative number', rate);
+    }
+    return { title: string(line.title, `${path}[${i}].title`), rate, price: money(line.price, `${path}[${i}].price`) };
+  });
+}
+
+function discountAllocations(owner: JsonObject, ownerPath: string): ShopifyDiscountAllocation[] {
+  const path = join(ownerPath, 'discount_allocations');
+  return (optional(owner, 'discount_allocations', path, array) ?? []).map((value, i) => {
+    const allocation = object(value, `${path}[${i}]`);
+    const index = allocation.discount_application_index;
+    return {
+      amount: money(allocation.amount, `${path}[${i}].amount`),
+      ...(typeof index === 'number' ? { discount_application_index: index } : {}),
+    };
+  });
+}
+
+/**
+ * The exact id of a Shopify resource. JSON.parse has already rounded numbers above 2^53, so the numeric tail of
+ * `admin_graphql_api_id` wins when present; otherwise the `id` field as written.
+ */
+function idOf(owner: JsonObject, path: string): string {
+  const gid = owner.admin_graphql_api_id;
+  if (typeof gid === 'string') {
+    const tail = GID.exec(gid)?.[1];
+    if (tail !== undefined) {
+      return tail;
+    }
+  }
+  const id = owner.id;
+  const written = typeof id === 'number' && Number.isInteger(id) ? String(id) : id;
+  if (typeof written === 'string' && DIGITS.test(written)) {
+    return written;
+  }
+  return fail(join(path, 'id'), 'an integer or a string of digits', id);
+}
+
+function gidOf(owner: JsonObject, path: string): { admin_graphql_api_id?: string } {
+  const gid = owner.admin_graphql_api_id;
+  if (gid === undefined || gid === null) {
+    return {};
+  }
+  return { admin_graphql_api_id: matching(gid, join(path, 'admin_graphql_api_id'), GID, 'a gid://shopify/… id') };
+}
+
+function optional<T>(
+  owner: JsonObject,
+  key: string,
+  path: string,
+  decode: (value: unknown, path: string) => T,
+): T | undefined {
+  const value = owner[key];
+  return value === undefined || value === null ? undefined : decode(value, path);
+}
+
+/** Copies the listed keys that are present, each a string or null. */
+function optionalFields<K extends string>(
+  owner: JsonObject,
+  path: string,
+  keys: readonly K[],
+): Partial<Record<K, string | null>> {
+  const out: Partial<Record<K, string | null>> = {};
+  for (const key of keys) {
+    const value = owner[key];
+    if (value === undefined) {
+      continue;
+    }
+    if (value !== null && typeof value !== 'string') {
+      fail(join(path, key), 'a string or null', value);
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+function optionalInstants<K extends string>(owner: JsonObject, keys: readonly K[]): Partial<Record<K, string | null>> {
+  const out: Partial<Record<K, string | null>> = {};
+  for (const key of keys) {
+    const value = owner[key];
+    if (value !== undefined) {
+      out[key] = value === null ? null : instant(value, key);
+    }
+  }
+  return out;
+}
+
+function optionalMoney<K extends string>(owner: JsonObject, keys: readonly K[], path = ''): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const key of keys) {
+    const value = owner[key];
+    if (value !== undefined && value !== null) {
+      out[key] = money(value, join(path, key));
+    }
+  }
+  return out;
+}
+
+/** `{ [key]: value }` when value is defined, so absent fields stay absent rather than becoming `undefined`. */
+function present<K extends string, T>(key: K, value: T | undefined): Partial<Record<K, T>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, T>);
+}
+
+function object(value: unknown, path: string): JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(path, 'an object', value);
+  }
+  return value as JsonObject;
+}
+
+function array(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) {
+    fail(path, 'an array', value);
+  }
+  return value;
+}
+
+function string(value: unknown, path: string): string {
+  if (typeof value !== 'string') {
+    fail(path, 'a string', value);
+  }
+  return value;
+}
+
+function nonBlankString(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    fail(path, 'a non-empty string', value);
+  }
+  return value;
+}
+
+function matching(value: unknown, path: string, pattern: RegExp, expected: string): string {
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    fail(path, expected, value);
+  }
+  return value;
+}
+
+function boolean(value: unknown, path: string): boolean {
+  if (typeof value !== 'boolean') {
+    fail(path, 'a boolean', value);
+  }
+  return value;
+}
+
+function count(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    fail(path, 'an integer ≥ 0', value);
+  }
+  return value;
+}
+
+function money(value: unknown, path: string): string {
+  if (!isDecimalString(value) || value.startsWith('-')) {
+    fail(path, 'a non-negative decimal string with at most 4 decimals', value);
+  }
+  return value;
+}
+
+function instant(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
+    fail(path, 'an ISO 8601 timestamp with a time zone offset', value);
+  }
+  return value;
+}
+
+function join(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+function fail(path: string, expected: string, actual: unknown): never {
+  throw new OrderError(OrderErrorCode.InvalidPayload, `${path} must be ${expected}, got ${describe(actual)}`);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) {
+    return 'nothing';
+  }
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return `${typeof value} ${String(value)}`;
+  }
+  return `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
+}

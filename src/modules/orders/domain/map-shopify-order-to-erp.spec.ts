@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ErrorKind } from 'src/common/errors/app-error';
+import { decodeOrderPayload } from 'src/modules/orders/domain/decode-order-payload';
+import { mapShopifyOrderToErp, type ErpOrderDrafts } from 'src/modules/orders/domain/map-shopify-order-to-erp';
+import { sumMoney } from 'src/modules/orders/domain/money';
+import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.errors';
+import { buildShopifyOrder, draftImbalances } from 'test/factories/shopify-order.factory';
+
+const FIXTURES = join(process.cwd(), 'test/fixtures/shopify');
+
+function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(join(FIXTURES, file), 'utf8'));
+}
+
+/** Each case: a recorded-shape payload and the drafts it must map to, worked out by hand. */
+const CASES: Array<[name: string, fixture: string]> = [
+  ['the api-facts orders/create sample (EUR, taxes included, one discount)', 'orders-create'],
+  ['a US order with several discounts, two taxes per line and taxes not included', 'orders-create-us-multi-discount'],
+  ['a cancelled order without current_* fields', 'orders-cancelled'],
+  ['a guest checkout with a removed shipping line', 'orders-create-guest'],
+  ['a partial refund, with a removed SKU-less line', 'orders-updated-partial-refund'],
+];
+
+function mapFixture(fixture: string): ErpOrderDrafts {
+  return mapShopifyOrderToErp(decodeOrderPayload(readJson(`${fixture}.json`)));
+}
+
+function mapError(run: () => unknown): OrderError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof OrderError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error('expected an OrderError');
+}
+
+describe(mapShopifyOrderToErp.name, () => {
+  it.each(CASES)('maps %s', (_name, fixture) => {
+    expect(mapFixture(fixture)).toStrictEqual(readJson(`${fixture}.expected.json`));
+  });
+
+  it.each(CASES)('keeps the parts equal to the Shopify totals: %s', (_name, fixture) => {
+    expect(draftImbalances(mapFixture(fixture).salesOrder)).toEqual([]);
+  });
+
+  it('keeps the draft total equal to Shopify total_price, and its discounts to total_discounts', () => {
+    for (const [, fixture] of CASES) {
+      const payload = readJson(`${fixture}.json`) as Record<string, string>;
+      const { salesOrder } = mapFixture(fixture);
+      expect(salesOrder.total).toBe(payload.current_total_price ?? payload.total_price);
+      expect(salesOrder.discountTotal).toBe(payload.current_total_discounts ?? payload.total_discounts);
+    }
+  });
+
+  it('refuses a line that still has quantity but no SKU, naming the line', () => {
+    for (const sku of [null, '', '   ', undefined]) {
+      const order = decodeOrderPayload(readJson('orders-create.json'));
+      order.line_items[0].sku = sku;
+      const error = mapError(() => mapShopifyOrderToErp(order));
+      expect(error.code).toBe(OrderErrorCode.MissingSku);
+      expect(error.kind).toBe(ErrorKind.Permanent);
+      expect(error.message).toBe('line item 14851429007434 ("T-Shirt") has no SKU; the ERP resolves items by SKU');
+    }
+  });
+
+  it('keys a guest without any email on the order itself', () => {
+    const order = decodeOrderPayload(
+      buildShopifyOrder({ customer: null, email: null, contact_email: ' ' }, { seed: 7 }),
+    );
+    const { customer, salesOrder } = mapShopifyOrderToErp(order);
+    expect(customer.externalId).toBe(`guest:${String(order.id)}`);
+    expect(salesOrder.customerExternalId).toBe(customer.externalId);
+    expect(salesOrder.email).toBeUndefined();
+  });
+
+  it('falls back to contact_email and lowercases the guest key', () => {
+    const order = decodeOrderPayload(
+      buildShopifyOrder({ customer: null, email: null, contact_email: 'Mixed.Case@Example.com' }, { seed: 8 }),
+    );
+    const { customer, salesOrder } = mapShopifyOrderToErp(order);
+    expect(customer.externalId).toBe('email:mixed.case@example.com');
+    expect(salesOrder.email).toBe('Mixed.Case@Example.com');
+  });
+
+  it('uses the exact id from the gid for orders whose JSON id lost precision', () => {
+    const payload = JSON.parse(
+      JSON.stringify(buildShopifyOrder({}, { seed: 9 })).replace(
+        /"id":5000000009000,"admin_graphql_api_id":"gid:\/\/shopify\/Order\/5000000009000"/,
+        '"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508"',
+      ),
+    );
+    const { salesOrder } = mapShopifyOrderToErp(decodeOrderPayload(payload));
+    expect(salesOrder.externalId).toBe('820982911946154508');
+  });
+
+  it('sums 250 lines exactly and does not touch its input', () => {
+    const order = decodeOrderPayload(buildShopifyOrder({}, { seed: 250, lineCount: 250 }));
+    const before = JSON.stringify(order);
+    const { salesOrder } = mapShopifyOrderToErp(order);
+    expect(JSON.stringify(order)).toBe(before);
+    expect(salesOrder.lines).toHaveLength(250);
+    expect(new Set(salesOrder.lines.map((line) => line.sku)).size).toBe(250);
+    expect(draftImbalances(salesOrder)).toEqual([]);
+    expect(sumMoney(salesOrder.lines.map((line) => line.lineTotal))).toBe(salesOrder.subtotal);
+  });
+
+  it('gives the same drafts for the same payload, so a redelivery upserts identical data', () => {
+    const payload = buildShopifyOrder({}, { seed: 11, lineCount: 4 });
+    expect(JSON.stringify(mapShopifyOrderToErp(decodeOrderPayload(payload)))).toBe(
+      JSON.stringify(mapShopifyOrderToErp(decodeOrderPayload(JSON.parse(JSON.stringify(payload))))),
+    );
+  });
+});
