@@ -1,4 +1,9 @@
 export { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
+export { AuditAdminModule } from 'src/modules/audit/audit-admin.module';
 export { AuditModule } from 'src/modules/audit/audit.module';
 export { AuditStatus, type AuditEntity, type AuditEntry } from 'src/modules/audit/domain/audit.types';
-export { AuditLogRepository, type AuditLogFilter, type AuditLogRow } from 'src/modules/audit/persistence/audit-log.repository';
+export {
+  AuditLogRepository,
+  type AuditLogFilter,
+  type AuditLogRow,
+} from 'src/modules/audit/persistence/audit-log.repository';

@@ -1,0 +1,81 @@
+import { ApolloServerErrorCode } from '@apollo/server/errors';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import type { Request } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+
+/** Limits against abusive operations (reliability-notes S16); generous for any real admin query. */
+export const GRAPHQL_LIMITS = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxCost: 5_000,
+  maxTokens: 2_000,
+  maxDirectives: 20,
+} as const;
+
+/** Codes whose message is written for the client and is safe to show; anything else is masked. */
+const CLIENT_ERROR_CODES = new Set<string>([
+  ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
+  ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ApolloServerErrorCode.BAD_USER_INPUT,
+  ApolloServerErrorCode.BAD_REQUEST,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+  ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+]);
+
+/**
+ * Client errors keep their message; anything else (a bug, a database error) becomes "Internal server error" with
+ * only its `extensions.code`, so that SQL, hostnames or stack traces never reach the caller. Nest's exception
+ * handler has already logged the original.
+ */
+export function formatGraphqlError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
+  if (code !== undefined && CLIENT_ERROR_CODES.has(code)) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    extensions: { code: ApolloServerErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+/**
+ * Options of the admin GraphQL API, for `GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ... })`.
+ * Code-first with an in-memory schema; no landing page, no batching, CSRF prevention on, introspection only outside
+ * production, graphql-armor's depth, alias, cost and directive limits, and graphql-js's own token limit.
+ */
+export function buildGraphqlOptions({ production }: { production: boolean }): ApolloDriverConfig {
+  // A fresh armor per call: ApolloArmor mutates the config object it is given.
+  const armor = new ApolloArmor({
+    maxDepth: { n: GRAPHQL_LIMITS.maxDepth },
+    maxAliases: { n: GRAPHQL_LIMITS.maxAliases },
+    costLimit: { maxCost: GRAPHQL_LIMITS.maxCost },
+    // Off: armor's Apollo token plugin re-parses in `parsingDidStart` and throws, which Apollo Server answers with
+    // 500 for any over-long *or merely malformed* query (graphql-armor #571, #751). graphql-js enforces the same
+    // limit natively through `parseOptions.maxTokens` below, as an ordinary 400 GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
+    maxDirectives: { n: GRAPHQL_LIMITS.maxDirectives },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
+  return {
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    introspection: !production,
+    playground: false,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
+    plugins: armor.plugins,
+    validationRules: armor.validationRules,
+    context: ({ req }: { req: Request }) => ({ req }),
+    formatError: formatGraphqlError,
+  };
+}

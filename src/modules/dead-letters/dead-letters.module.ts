@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from 'src/modules/audit';
+import { RecordDeadLetter } from 'src/modules/dead-letters/application/record-dead-letter.use-case';
+import { RetryDeadLetter } from 'src/modules/dead-letters/application/retry-dead-letter.use-case';
+import { DeadLetterRepository } from 'src/modules/dead-letters/persistence/dead-letter.repository';
+import { DeadLetterRecorderConsumer } from 'src/modules/dead-letters/transport/dead-letter-recorder.consumer';
+import { DeadLetterController } from 'src/modules/dead-letters/transport/dead-letter.controller';
+import { DeadLetterResolver } from 'src/modules/dead-letters/transport/dead-letter.resolver';
+
+/** Dead-letter storage and use cases, shared by the api and worker roles. RabbitMQ and the DataSource are global. */
+@Module({
+  imports: [AuditModule],
+  providers: [DeadLetterRepository, RecordDeadLetter, RetryDeadLetter],
+  exports: [DeadLetterRepository, RecordDeadLetter, RetryDeadLetter],
+})
+export class DeadLettersModule {}
+
+/** The operators' dead-letter API (api role): GraphQL `deadLetters`/`retryDeadLetter` and REST `/admin/dead-letters`. */
+@Module({ imports: [DeadLettersModule], providers: [DeadLetterResolver], controllers: [DeadLetterController] })
+export class DeadLettersAdminModule {}
+
+/** Moves dead letters from RabbitMQ's DLQ into PostgreSQL (worker role). */
+@Module({ imports: [DeadLettersModule], providers: [DeadLetterRecorderConsumer] })
+export class DeadLetterWorkerModule {}

@@ -1,0 +1,5 @@
+export {
+  DeadLetterWorkerModule,
+  DeadLettersAdminModule,
+  DeadLettersModule,
+} from 'src/modules/dead-letters/dead-letters.module';

@@ -1,0 +1,100 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+  UsePipes,
+  ValidationPipe,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { assertNever } from 'src/common/errors/app-error';
+import { decodeCursor, toPage } from 'src/common/pagination/cursor';
+import { RetryDeadLetter } from 'src/modules/dead-letters/application/retry-dead-letter.use-case';
+import { DeadLetterRepository } from 'src/modules/dead-letters/persistence/dead-letter.repository';
+import { DeadLetterPageDto } from 'src/modules/dead-letters/transport/dto/dead-letter-page.dto';
+import { DeadLetterDto } from 'src/modules/dead-letters/transport/dto/dead-letter.dto';
+import { ListDeadLettersQuery } from 'src/modules/dead-letters/transport/dto/list-dead-letters.query';
+
+/** The same dead-letter actions as the GraphQL API, for operators working from Swagger at /docs. */
+@ApiTags('dead-letters')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
+@UseGuards(AdminApiKeyGuard)
+@Controller('admin/dead-letters')
+export class DeadLetterController {
+  constructor(
+    private readonly deadLetters: DeadLetterRepository,
+    private readonly retry: RetryDeadLetter,
+  ) {}
+
+  @Get()
+  @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
+  @ApiOperation({ summary: 'List dead letters, newest first' })
+  @ApiOkResponse({ type: DeadLetterPageDto })
+  @ApiBadRequestResponse({ description: 'A query parameter is invalid.' })
+  async list(@Query() query: ListDeadLettersQuery): Promise<DeadLetterPageDto> {
+    const after = query.after === undefined ? undefined : decodeCursor(query.after);
+    if (after === null) {
+      throw new BadRequestException('after is not a cursor returned by this API');
+    }
+    const [rows, total] = await Promise.all([
+      this.deadLetters.list({ status: query.status }, query.first + 1, after),
+      this.deadLetters.count({ status: query.status }),
+    ]);
+    const page = toPage(rows, query.first);
+    return {
+      items: page.items.map((row) => DeadLetterDto.fromRow(row)),
+      total,
+      nextCursor: page.hasNextPage ? page.endCursor : null,
+    };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One dead letter' })
+  @ApiOkResponse({ type: DeadLetterDto })
+  @ApiNotFoundResponse({ description: 'No dead letter has this id.' })
+  async get(@Param('id') id: string): Promise<DeadLetterDto> {
+    const row = await this.deadLetters.findById(id);
+    if (row === null) {
+      throw new NotFoundException('dead letter not found');
+    }
+    return DeadLetterDto.fromRow(row);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Send a dead letter back through the pipeline (once)' })
+  @ApiOkResponse({ type: DeadLetterDto, description: 'Re-published; the dead letter is now retried.' })
+  @ApiNotFoundResponse({ description: 'No dead letter has this id.' })
+  @ApiConflictResponse({ description: 'The dead letter was already retried.' })
+  async retryOne(@Param('id') id: string): Promise<DeadLetterDto> {
+    const result = await this.retry.execute(id);
+    switch (result.outcome) {
+      case 'retried':
+        return DeadLetterDto.fromRow(result.deadLetter);
+      case 'not_found':
+        throw new NotFoundException('dead letter not found');
+      case 'already_retried':
+        throw new ConflictException('dead letter was already retried');
+      default:
+        return assertNever(result, 'unexpected retry outcome');
+    }
+  }
+}

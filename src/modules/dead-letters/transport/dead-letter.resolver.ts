@@ -1,0 +1,47 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { assertNever } from 'src/common/errors/app-error';
+import { GraphqlValidationPipe } from 'src/common/graphql/graphql-validation.pipe';
+import { decodeCursor, toPage } from 'src/common/pagination/cursor';
+import { RetryDeadLetter } from 'src/modules/dead-letters/application/retry-dead-letter.use-case';
+import { DeadLetterRepository } from 'src/modules/dead-letters/persistence/dead-letter.repository';
+import { DeadLettersArgs } from 'src/modules/dead-letters/transport/dead-letters.args';
+import { DeadLetterConnection } from 'src/modules/dead-letters/transport/models/dead-letter-connection.model';
+import { DeadLetter } from 'src/modules/dead-letters/transport/models/dead-letter.model';
+
+/** Dead letters for operators: list them, and send one back through the pipeline once its cause is fixed. */
+@Resolver(() => DeadLetter)
+@UseGuards(AdminApiKeyGuard)
+export class DeadLetterResolver {
+  constructor(
+    private readonly repository: DeadLetterRepository,
+    private readonly retry: RetryDeadLetter,
+  ) {}
+
+  @Query(() => DeadLetterConnection, { description: 'Dead letters, newest first, cursor-paginated.' })
+  async deadLetters(@Args(new GraphqlValidationPipe()) args: DeadLettersArgs): Promise<DeadLetterConnection> {
+    const after = args.after === undefined || args.after === null ? undefined : decodeCursor(args.after);
+    if (after === null) {
+      throw new GraphQLError('after is not a cursor returned by this API', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    const rows = await this.repository.list({ status: args.status }, args.first + 1, after);
+    return DeadLetterConnection.fromPage(toPage(rows, args.first));
+  }
+
+  @Mutation(() => DeadLetter, { description: 'Sends a DEAD dead letter back through the pipeline, once.' })
+  async retryDeadLetter(@Args('id', { type: () => ID }) id: string): Promise<DeadLetter> {
+    const result = await this.retry.execute(id);
+    switch (result.outcome) {
+      case 'retried':
+        return DeadLetter.fromRow(result.deadLetter);
+      case 'not_found':
+        throw new GraphQLError('dead letter not found', { extensions: { code: 'NOT_FOUND' } });
+      case 'already_retried':
+        throw new GraphQLError('dead letter was already retried', { extensions: { code: 'CONFLICT' } });
+      default:
+        return assertNever(result, 'unexpected retry outcome');
+    }
+  }
+}

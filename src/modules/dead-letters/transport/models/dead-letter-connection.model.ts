@@ -1,0 +1,31 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { PageInfo } from 'src/common/graphql/page-info.model';
+import { encodeCursor, type Page } from 'src/common/pagination/cursor';
+import type { DeadLetterRow } from 'src/modules/dead-letters/persistence/dead-letter.repository';
+import { DeadLetter } from 'src/modules/dead-letters/transport/models/dead-letter.model';
+
+@ObjectType()
+export class DeadLetterEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => DeadLetter)
+  node!: DeadLetter;
+}
+
+/** A Relay-style page of dead letters, newest first. */
+@ObjectType()
+export class DeadLetterConnection {
+  @Field(() => [DeadLetterEdge])
+  edges!: DeadLetterEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  static fromPage(page: Page<DeadLetterRow>): DeadLetterConnection {
+    return {
+      edges: page.items.map((row) => ({ cursor: encodeCursor(row.id), node: DeadLetter.fromRow(row) })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    };
+  }
+}

@@ -1,0 +1,210 @@
+import { ErrorKind } from 'src/common/errors/app-error';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+import type {
+  ErpAddress,
+  ErpCustomerDraft,
+  ErpRecordRef,
+  ErpSalesOrderDraft,
+  ErpSalesOrderStatus,
+  Money,
+} from 'src/modules/erp/port/erp.types';
+
+/** @description An address in the sandbox ERP, with NetSuite's address subrecord field names. */
+export interface SandboxAddress {
+  addressee?: string;
+  attention?: string;
+  addr1?: string;
+  addr2?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  addrPhone?: string;
+}
+
+/** @description Body of `PUT /services/rest/record/v1/customer/eid:{externalId}` on the sandbox ERP. */
+export interface SandboxCustomerBody {
+  externalId: string;
+  isPerson: boolean;
+  firstName?: string;
+  lastName?: string;
+  companyName?: string;
+  email?: string;
+  phone?: string;
+  /** ISO 4217 code (NetSuite would take a currency record reference; the simulation keeps the code). */
+  currency: string;
+  addressBook?: {
+    items: Array<{ defaultBilling: boolean; defaultShipping: boolean; addressBookAddress: SandboxAddress }>;
+  };
+}
+
+/** @description One item line of a sandbox sales order (NetSuite `item` sublist). */
+export interface SandboxSalesOrderLine {
+  /** The item, referenced by its SKU as external id. */
+  item: { externalId: string };
+  quantity: number;
+  /** Unit price before discounts. */
+  rate: number;
+  /** quantity × rate − custcol_discount. */
+  amount: number;
+  custcol_discount: number;
+  custcol_tax: number;
+  description: string;
+  custcol_shopify_line_id: string;
+}
+
+/** @description One shipping charge of a sandbox sales order. */
+export interface SandboxShippingLine {
+  code: string;
+  description: string;
+  amount: number;
+  custcol_discount: number;
+  custcol_tax: number;
+}
+
+/** @description Body of `PUT /services/rest/record/v1/salesOrder/eid:{externalId}` on the sandbox ERP. */
+export interface SandboxSalesOrderBody {
+  externalId: string;
+  /** Customer-facing reference: Shopify's order name (`#1001`). */
+  tranId: string;
+  /** `YYYY-MM-DD`, the order's local date in the shop's time zone. */
+  tranDate: string;
+  currency: string;
+  entity: { externalId: string };
+  email?: string;
+  memo?: string;
+  status: ErpSalesOrderStatus;
+  /** Shopify `updated_at` of the state this record holds; the staleness watermark test oracles compare. */
+  custbody_source_updated_at: string;
+  custbody_financial_status?: string;
+  custbody_taxes_included: boolean;
+  custbody_discount_codes: string;
+  custbody_cancel_reason?: string;
+  item: { items: SandboxSalesOrderLine[] };
+  shippingLines: { items: SandboxShippingLine[] };
+  billingAddress?: SandboxAddress;
+  shippingAddress?: SandboxAddress;
+  subtotal: number;
+  discountTotal: number;
+  shippingCost: number;
+  taxTotal: number;
+  total: number;
+}
+
+/** @description Maps a customer draft to the sandbox ERP's customer body. Pure. */
+export function toSandboxCustomer(draft: ErpCustomerDraft): SandboxCustomerBody {
+  const address = draft.billingAddress === undefined ? undefined : toSandboxAddress(draft.billingAddress);
+  return {
+    externalId: draft.externalId,
+    isPerson: draft.company === undefined,
+    firstName: draft.firstName,
+    lastName: draft.lastName,
+    companyName: draft.company,
+    email: draft.email,
+    phone: draft.phone,
+    currency: draft.currency,
+    addressBook:
+      address === undefined
+        ? undefined
+        : { items: [{ defaultBilling: true, defaultShipping: false, addressBookAddress: address }] },
+  };
+}
+
+/**
+ * @description Maps a sales order draft to the sandbox ERP's sales order body, referencing the customer by its
+ * external id. Pure; the status is the draft's (the connector sets it per operation). Money strings become JSON
+ * numbers, as NetSuite expects; no arithmetic is done on them, so no rounding is introduced.
+ */
+export function toSandboxSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): SandboxSalesOrderBody {
+  return {
+    externalId: draft.externalId,
+    tranId: draft.reference,
+    tranDate: toTranDate(draft.orderDate),
+    currency: draft.currency,
+    entity: { externalId: customer.externalId },
+    email: draft.email,
+    memo: draft.note,
+    status: draft.status,
+    custbody_source_updated_at: draft.sourceUpdatedAt,
+    custbody_financial_status: draft.financialStatus,
+    custbody_taxes_included: draft.taxesIncluded,
+    custbody_discount_codes: draft.discountCodes.join(','),
+    custbody_cancel_reason: draft.cancelReason,
+    item: {
+      items: draft.lines.map((line) => ({
+        item: { externalId: line.sku },
+        quantity: line.quantity,
+        rate: toAmount(line.unitPrice, 'rate'),
+        amount: toAmount(line.lineTotal, 'amount'),
+        custcol_discount: toAmount(line.discountAmount, 'custcol_discount'),
+        custcol_tax: toAmount(line.taxAmount, 'custcol_tax'),
+        description: line.description,
+        custcol_shopify_line_id: line.externalLineId,
+      })),
+    },
+    shippingLines: {
+      items: draft.shippingLines.map((shipping) => ({
+        code: shipping.code,
+        description: shipping.description,
+        amount: toAmount(shipping.amount, 'shippingLines.amount'),
+        custcol_discount: toAmount(shipping.discountAmount, 'shippingLines.custcol_discount'),
+        custcol_tax: toAmount(shipping.taxAmount, 'shippingLines.custcol_tax'),
+      })),
+    },
+    billingAddress: draft.billingAddress === undefined ? undefined : toSandboxAddress(draft.billingAddress),
+    shippingAddress: draft.shippingAddress === undefined ? undefined : toSandboxAddress(draft.shippingAddress),
+    subtotal: toAmount(draft.subtotal, 'subtotal'),
+    discountTotal: toAmount(draft.discountTotal, 'discountTotal'),
+    shippingCost: toAmount(draft.shippingTotal, 'shippingCost'),
+    taxTotal: toAmount(draft.taxTotal, 'taxTotal'),
+    total: toAmount(draft.total, 'total'),
+  };
+}
+
+/**
+ * @description The internal id at the end of a NetSuite-style `Location` header
+ * (`…/services/rest/record/v1/salesOrder/647` → `"647"`); `undefined` when absent or not a record URL.
+ */
+export function parseLocationId(location: string | null): string | undefined {
+  if (location === null) {
+    return undefined;
+  }
+  const path = location.trim().split(/[?#]/, 1)[0] ?? '';
+  const segments = path.split('/').filter((segment) => segment !== '');
+  const last = segments[segments.length - 1];
+  // NetSuite internal ids are positive integers; anything else (e.g. an `eid:` echo) is not an id we can store.
+  return last !== undefined && /^\d+$/.test(last) ? last : undefined;
+}
+
+function toSandboxAddress(address: ErpAddress): SandboxAddress {
+  // NetSuite prints the addressee as the first line; with a company, the person goes to "attention".
+  return {
+    addressee: address.company ?? address.name,
+    attention: address.company === undefined ? undefined : address.name,
+    addr1: address.line1,
+    addr2: address.line2,
+    city: address.city,
+    state: address.region,
+    zip: address.postalCode,
+    country: address.countryCode,
+    addrPhone: address.phone,
+  };
+}
+
+/** Shopify timestamps carry the shop's offset, so the date prefix is the shop-local date, which is what we want. */
+function toTranDate(orderDate: string): string {
+  const match = /^\d{4}-\d{2}-\d{2}/.exec(orderDate);
+  return match === null ? orderDate : match[0];
+}
+
+function toAmount(value: Money, field: string): number {
+  const amount = /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(amount)) {
+    // A malformed amount will not improve on retry; dead-letter it with the field named.
+    throw new ErpError(ErrorKind.Permanent, `Invalid amount for field '${field}': '${value}'`, {
+      vendorCode: 'INVALID_AMOUNT',
+    });
+  }
+  return amount;
+}

@@ -1,0 +1,164 @@
+import { MetricsService } from 'src/common/observability/metrics.service';
+import type { AuditEntry, AuditWriter } from 'src/modules/audit';
+import type {
+  ErpCustomerDraft,
+  ErpPort,
+  ErpRecordRef,
+  ErpSalesOrderDraft,
+  ErpWriteGate,
+  MessageContext,
+} from 'src/modules/erp';
+import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
+import { OrderError } from 'src/modules/orders/domain/order.errors';
+import type {
+  InboxKey,
+  OrderSyncState,
+  OrderSyncStateRepository,
+} from 'src/modules/orders/persistence/order-sync-state.repository';
+import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
+
+class FakeErp implements ErpPort {
+  readonly name = 'fake';
+  readonly defaultLimits = { maxConcurrency: 5 };
+  calls: string[] = [];
+  upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
+    this.calls.push(`customer:${draft.externalId}`);
+    return Promise.resolve({ erpId: 'C1', externalId: draft.externalId });
+  }
+  upsertSalesOrder(draft: ErpSalesOrderDraft): Promise<ErpRecordRef> {
+    this.calls.push(`upsert:${draft.externalId}:${draft.status}`);
+    return Promise.resolve({ erpId: 'SO1', externalId: draft.externalId });
+  }
+  cancelSalesOrder(draft: ErpSalesOrderDraft): Promise<ErpRecordRef> {
+    this.calls.push(`cancel:${draft.externalId}:${draft.status}`);
+    return Promise.resolve({ erpId: 'SO1', externalId: draft.externalId });
+  }
+  checkConnection(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** In-memory stand-in for the repository port of this use case (the real one is covered by integration tests). */
+class FakeState {
+  inbox = new Map<string, string>();
+  orders = new Map<string, OrderSyncState>();
+  customers = new Map<string, { erpId: string; draftHash: string }>();
+  find(_shop: string, id: string): Promise<OrderSyncState | null> {
+    return Promise.resolve(this.orders.get(id) ?? null);
+  }
+  processedOutcome(key: InboxKey): Promise<string | null> {
+    return Promise.resolve(this.inbox.get(key.webhookId) ?? this.inbox.get(key.eventId) ?? null);
+  }
+  recordSkipped(key: InboxKey, outcome: string): Promise<void> {
+    this.inbox.set(key.webhookId, outcome);
+    return Promise.resolve();
+  }
+  recordApplied(key: InboxKey, state: { updatedAt: string; status: 'open' | 'cancelled'; erpId: string }): Promise<void> {
+    this.inbox.set(key.webhookId, 'applied');
+    this.orders.set(key.resourceId, {
+      lastAppliedUpdatedAt: new Date(state.updatedAt),
+      status: state.status,
+      erpId: state.erpId,
+    });
+    return Promise.resolve();
+  }
+  findCustomer(_shop: string, id: string): Promise<{ erpId: string; draftHash: string } | null> {
+    return Promise.resolve(this.customers.get(id) ?? null);
+  }
+  saveCustomer(_shop: string, id: string, erpId: string, draftHash: string): Promise<void> {
+    this.customers.set(id, { erpId, draftHash });
+    return Promise.resolve();
+  }
+}
+
+const passThroughGate = { call: <T>(_op: string, fn: () => Promise<T>) => fn() } as unknown as ErpWriteGate;
+
+describe(SyncOrderToErp.name, () => {
+  let erp: FakeErp;
+  let state: FakeState;
+  let audit: AuditEntry[];
+  let useCase: SyncOrderToErp;
+
+  const context = (order: { id: string | number }, webhookId: string, topic = 'orders/create'): MessageContext => ({
+    eventId: `ev-${webhookId}`,
+    webhookId,
+    shop: 'demo.myshopify.com',
+    topic,
+    resourceId: String(order.id),
+    attempt: 0,
+  });
+
+  beforeEach(() => {
+    erp = new FakeErp();
+    state = new FakeState();
+    audit = [];
+    useCase = new SyncOrderToErp(
+      erp,
+      passThroughGate,
+      state as unknown as OrderSyncStateRepository,
+      { record: (e: AuditEntry) => audit.push(e) } as unknown as AuditWriter,
+      new MetricsService(),
+    );
+  });
+
+  it('upserts the customer, then the sales order, and records what the ERP holds', async () => {
+    const order = buildShopifyOrder({}, { seed: 1 });
+    const result = await useCase.execute(context(order, 'w1'), Buffer.from(serialiseOrder(order)));
+    expect(result).toEqual({ outcome: 'succeeded', erpId: 'SO1' });
+    expect(erp.calls).toEqual([`customer:${String(order.customer?.id)}`, `upsert:${order.id}:open`]);
+    expect(state.orders.get(String(order.id))?.status).toBe('open');
+    expect(audit.map((a) => a.status)).toEqual(['sent_to_erp', 'succeeded']);
+  });
+
+  it('skips a delivery it already processed, without calling the ERP', async () => {
+    const order = buildShopifyOrder({}, { seed: 2 });
+    const body = Buffer.from(serialiseOrder(order));
+    await useCase.execute(context(order, 'w1'), body);
+    erp.calls = [];
+    const again = await useCase.execute(context(order, 'w1'), body);
+    expect(again).toEqual({ outcome: 'skipped', reason: 'duplicate' });
+    expect(erp.calls).toEqual([]);
+  });
+
+  it('skips an event older than the applied state (stale), without calling the ERP', async () => {
+    const newer = buildShopifyOrder({ updated_at: '2026-10-05T20:00:00Z' }, { seed: 3 });
+    const older = { ...newer, updated_at: '2026-10-05T19:00:00Z' };
+    await useCase.execute(context(newer, 'w-new', 'orders/updated'), Buffer.from(serialiseOrder(newer)));
+    erp.calls = [];
+    const result = await useCase.execute(context(older, 'w-old', 'orders/create'), Buffer.from(serialiseOrder(older)));
+    expect(result).toEqual({ outcome: 'skipped', reason: 'stale' });
+    expect(erp.calls).toEqual([]);
+    expect(audit.at(-1)).toMatchObject({ status: 'skipped', reason: 'stale' });
+  });
+
+  it('cancels a cancelled order, even when the cancel arrives before the create', async () => {
+    const created = buildShopifyOrder({ updated_at: '2026-10-05T19:00:00Z' }, { seed: 4 });
+    const cancelled = { ...created, updated_at: '2026-10-05T19:30:00Z', cancelled_at: '2026-10-05T19:30:00Z', cancel_reason: 'customer' };
+    await useCase.execute(context(cancelled, 'w-c', 'orders/cancelled'), Buffer.from(serialiseOrder(cancelled)));
+    const late = await useCase.execute(context(created, 'w-1', 'orders/create'), Buffer.from(serialiseOrder(created)));
+    expect(late).toEqual({ outcome: 'skipped', reason: 'stale' });
+    expect(erp.calls.filter((c) => !c.startsWith('customer'))).toEqual([`cancel:${created.id}:cancelled`]);
+  });
+
+  it('does not upsert an unchanged customer twice', async () => {
+    const first = buildShopifyOrder({}, { seed: 5 });
+    const second = buildShopifyOrder({ customer: first.customer }, { seed: 6 });
+    second.customer = first.customer;
+    second.email = first.email;
+    second.billing_address = first.billing_address;
+    second.phone = first.phone;
+    second.currency = first.currency;
+    await useCase.execute(context(first, 'a'), Buffer.from(serialiseOrder(first)));
+    await useCase.execute(context(second, 'b'), Buffer.from(serialiseOrder(second)));
+    expect(erp.calls.filter((c) => c.startsWith('customer'))).toHaveLength(1);
+  });
+
+  it('rejects a payload it cannot map as a permanent OrderError, before any ERP call', async () => {
+    const order = buildShopifyOrder({ line_items: [{ sku: '' }] }, { seed: 7 });
+    await expect(useCase.execute(context(order, 'x'), Buffer.from(serialiseOrder(order)))).rejects.toBeInstanceOf(
+      OrderError,
+    );
+    await expect(useCase.execute(context(order, 'y'), Buffer.from('{not json'))).rejects.toBeInstanceOf(OrderError);
+    expect(erp.calls).toEqual([]);
+  });
+});

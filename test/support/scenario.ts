@@ -1,0 +1,258 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { ALL_QUEUE_NAMES } from 'src/common/messaging/topology';
+import { SandboxErpServer } from 'src/modules/erp/connectors/sandbox/sandbox-erp.server';
+import { buildShopifyOrder, serialiseOrder, type BuiltShopifyOrder } from 'test/factories/shopify-order.factory';
+import { startApp, freePort, type AppProcess } from 'test/support/app-process';
+import { checkLedger, type ErpLedgerEntry, type ErpOrderRecord, type GeneratedEvent, type LedgerReport } from 'test/support/ledger';
+import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
+import { TEST_SECRET, TEST_SHOP, testEnv } from 'test/support/test-config';
+import { WebhookSender, type Delivery } from 'test/support/webhook-sender';
+import { buildWebhookRequest, type WebhookRequest } from 'test/support/webhook-signer';
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A webhook the scenario will send, with what the ledger needs to judge it. */
+export interface PlannedDelivery {
+  event: GeneratedEvent;
+  request: WebhookRequest;
+}
+
+export interface ScenarioOptions {
+  name: string;
+  database: string;
+  redisDb: number;
+  sandbox?: ConstructorParameters<typeof SandboxErpServer>[0];
+  env?: Record<string, string>;
+}
+
+/**
+ * One end-to-end scenario: a fresh database, Redis db and purged queues; the sandbox ERP in this process; the
+ * middleware as real child processes (built with `npm run build`); signed webhooks over HTTP; the exact ledger.
+ */
+export class Scenario {
+  readonly sandbox: SandboxErpServer;
+  sandboxUrl = '';
+  readonly apps: Array<AppProcess & { role: 'all' | 'api' | 'worker' }> = [];
+  private readonly logDir: string;
+  private sender?: WebhookSender;
+  private pg?: Client;
+  readonly deliveries: PlannedDelivery[] = [];
+  readonly outcomes: Array<Delivery | undefined> = [];
+
+  constructor(readonly options: ScenarioOptions) {
+    this.sandbox = new SandboxErpServer({ concurrencyLimit: 5, latencyMs: 40, latencyJitterMs: 10, ...options.sandbox });
+    this.logDir = join(process.cwd(), 'dist', 'e2e-logs', options.name);
+    mkdirSync(this.logDir, { recursive: true });
+  }
+
+  get env(): Record<string, string> {
+    return testEnv(this.options.database, this.options.redisDb, {
+      SANDBOX_ERP_URL: this.sandboxUrl,
+      ERP_MAX_CONCURRENCY: '5',
+      LOG_LEVEL: 'info',
+      ...this.options.env,
+    });
+  }
+
+  async setup(): Promise<void> {
+    const env = this.env;
+    await ensureDatabase(env.DATABASE_URL ?? '', { reset: true });
+    await flushRedisDb(env.REDIS_URL ?? '');
+    await purgeQueues(env.RABBITMQ_URL ?? '', [...ALL_QUEUE_NAMES]);
+    const port = await this.sandbox.listen(0);
+    this.sandboxUrl = `http://127.0.0.1:${port}`;
+    this.pg = new Client({ connectionString: env.DATABASE_URL });
+    await this.pg.connect();
+  }
+
+  /** Starts one middleware process of a role; the first `api`-capable one receives the webhooks. */
+  async start(role: 'all' | 'api' | 'worker', extraEnv: Record<string, string> = {}): Promise<AppProcess> {
+    const port = await freePort();
+    const app = await startApp({
+      env: { ...this.env, APP_ROLE: role, PORT: String(port), ...extraEnv },
+      port,
+      logFile: join(this.logDir, `${role}-${this.apps.length}.log`),
+    });
+    this.apps.push(Object.assign(app, { role }));
+    if (role !== 'worker' && this.sender === undefined) {
+      this.sender = new WebhookSender({ url: `${app.url}/webhooks/shopify`, maxSockets: 32 });
+    }
+    return app;
+  }
+
+  get ingestUrl(): string {
+    const app = this.apps.find((a) => a.role !== 'worker');
+    return app?.url ?? '';
+  }
+
+  /** Plans one delivery of `order` as `topic`; pass `reuse` to send the same webhook again (a Shopify retry). */
+  plan(order: BuiltShopifyOrder, topic: string, opts: { webhookId?: string; eventId?: string; validSkus?: boolean } = {}) {
+    const request = buildWebhookRequest({
+      topic,
+      order: serialiseOrder(order),
+      secret: TEST_SECRET,
+      shop: TEST_SHOP,
+      webhookId: opts.webhookId,
+      eventId: opts.eventId,
+    });
+    const planned: PlannedDelivery = {
+      request,
+      event: {
+        orderId: String(order.id),
+        eventId: request.eventId,
+        webhookId: request.webhookId,
+        topic,
+        updatedAt: order.updated_at,
+        expectedStatus: order.cancelled_at ? 'cancelled' : 'open',
+        validSkus: opts.validSkus ?? true,
+      },
+    };
+    this.deliveries.push(planned);
+    return planned;
+  }
+
+  /** Sends every planned delivery not yet sent, at `ratePerSecond`, each with Shopify-like retries. */
+  async sendAll(ratePerSecond: number, retryDelaysMs: readonly number[] = [1_000, 2_000, 4_000, 8_000]): Promise<void> {
+    const sender = this.sender;
+    if (!sender) {
+      throw new Error('start an api or all process first');
+    }
+    const first = this.outcomes.length;
+    const pending: Promise<void>[] = [];
+    const t0 = Date.now();
+    for (let i = first; i < this.deliveries.length; i++) {
+      const due = t0 + ((i - first) * 1000) / ratePerSecond;
+      const wait = due - Date.now();
+      if (wait > 1) {
+        await sleep(wait);
+      }
+      const planned = this.deliveries[i];
+      if (planned) {
+        this.outcomes[i] = undefined;
+        pending.push(
+          sender.sendWithRetries(planned.request, { retryDelaysMs }).then((d) => {
+            this.outcomes[i] = d;
+          }),
+        );
+      }
+    }
+    await Promise.all(pending);
+  }
+
+  async erpOrders(): Promise<ErpOrderRecord[]> {
+    return (await (await fetch(`${this.sandboxUrl}/_control/orders`)).json()) as ErpOrderRecord[];
+  }
+
+  async erpLedger(): Promise<ErpLedgerEntry[]> {
+    return (await (await fetch(`${this.sandboxUrl}/_control/ledger`)).json()) as ErpLedgerEntry[];
+  }
+
+  async erpState(): Promise<{ stats: { counters: Record<string, number>; peakConcurrency: number } }> {
+    return (await (await fetch(`${this.sandboxUrl}/_control/state`)).json()) as {
+      stats: { counters: Record<string, number>; peakConcurrency: number };
+    };
+  }
+
+  async configureErp(config: Record<string, unknown>): Promise<void> {
+    await fetch(`${this.sandboxUrl}/_control/config`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(config),
+    });
+  }
+
+  async sql<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+    if (!this.pg) {
+      throw new Error('setup() first');
+    }
+    return (await this.pg.query<T>(text, params)).rows;
+  }
+
+  async deadLetteredOrderIds(): Promise<string[]> {
+    const rows = await this.sql<{ shopify_id: string }>(`SELECT shopify_id FROM dead_letter WHERE status = 'dead'`);
+    return rows.map((r) => r.shopify_id);
+  }
+
+  /** Waits until every order expected in the ERP is there and every expected dead letter recorded, or times out. */
+  async drain(timeoutMs: number, extraCheck: () => Promise<boolean> = () => Promise.resolve(true)): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const report = await this.ledger();
+      if ((report.lost.length === 0 && report.missingDeadLetters.length === 0 && report.notLatest.length === 0 && (await extraCheck())) || Date.now() > deadline) {
+        return;
+      }
+      await sleep(500);
+    }
+  }
+
+  async ledger(options: { strictWrites?: boolean } = {}): Promise<LedgerReport> {
+    return checkLedger(
+      {
+        events: this.deliveries.map((d) => d.event),
+        finalStatuses: this.outcomes.map((o) => o?.final.status),
+        erpOrders: await this.erpOrders(),
+        erpLedger: await this.erpLedger(),
+        deadLetteredOrderIds: await this.deadLetteredOrderIds(),
+      },
+      options,
+    );
+  }
+
+  /** Audit statuses recorded for one Shopify order id, oldest first. */
+  async auditTrail(shopifyId: string): Promise<string[]> {
+    const rows = await this.sql<{ status: string }>(
+      'SELECT status FROM sync_audit_log WHERE shopify_id = $1 ORDER BY id',
+      [shopifyId],
+    );
+    return rows.map((r) => r.status);
+  }
+
+  /** Closes the harness's own PostgreSQL connection before a database restart. */
+  async teardownDatabaseClient(): Promise<void> {
+    await this.pg?.end().catch(() => undefined);
+    this.pg = undefined;
+  }
+
+  async reconnectDatabaseClient(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const client = new Client({ connectionString: this.env.DATABASE_URL });
+      try {
+        await client.connect();
+        this.pg = client;
+        return;
+      } catch (error: unknown) {
+        await client.end().catch(() => undefined);
+        if (Date.now() > deadline) {
+          throw error;
+        }
+        await sleep(500);
+      }
+    }
+  }
+
+  async teardown(): Promise<void> {
+    this.sender?.close();
+    await Promise.all(this.apps.map((a) => a.stop().catch(() => undefined)));
+    await this.sandbox.close();
+    await this.pg?.end();
+  }
+}
+
+/** `count` distinct orders from the factory, seeded so a run is repeatable. */
+export function orders(count: number, seedBase: number, overrides: Parameters<typeof buildShopifyOrder>[0] = {}) {
+  return Array.from({ length: count }, (_, i) => buildShopifyOrder(overrides, { seed: seedBase + i, lineCount: 1 + (i % 3) }));
+}
+
+/** A later version of the same order (Shopify's orders/updated), `minutes` after the original. */
+export function updated(order: BuiltShopifyOrder, minutes: number, changes: Partial<BuiltShopifyOrder> = {}): BuiltShopifyOrder {
+  const at = new Date(Date.parse(order.updated_at) + minutes * 60_000).toISOString();
+  return { ...order, ...changes, updated_at: at };
+}
+
+export function cancelled(order: BuiltShopifyOrder, minutes: number): BuiltShopifyOrder {
+  const at = new Date(Date.parse(order.updated_at) + minutes * 60_000).toISOString();
+  return { ...order, updated_at: at, cancelled_at: at, cancel_reason: 'customer' };
+}
