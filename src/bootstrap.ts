@@ -4,8 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
-import { AppModule } from 'src/app.module';
 import { capabilitiesOf } from 'src/app-role';
+import { AppModule } from 'src/app.module';
 import type { AppConfig } from 'src/config/app-config';
 import { runMigrationsLocked } from 'src/database/migrate';
 

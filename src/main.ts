@@ -1,5 +1,5 @@
-import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
+import 'reflect-metadata';
 import { createApp } from 'src/bootstrap';
 import type { AppConfig } from 'src/config/app-config';
 import { ConfigError, loadConfig } from 'src/config/load-config';

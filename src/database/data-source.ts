@@ -1,5 +1,5 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
 import { InitialSchema1767225600000 } from 'src/database/migrations/1767225600000-InitialSchema';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /** The single DataSource definition for the app, the migration runner and tests. Never `synchronize`. */
 export function dataSourceOptions(url: string): DataSourceOptions {

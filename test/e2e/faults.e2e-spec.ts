@@ -10,6 +10,32 @@ function sh(command: string, timeoutMs = 120_000): void {
   execSync(command, { stdio: 'ignore', timeout: timeoutMs });
 }
 
+/** `rabbitmq-server -detached` returns before the node exists; await_startup fails at once until it does. */
+function startRabbitAndWait(timeoutMs = 120_000): void {
+  sh('rabbitmq-server -detached');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      sh('rabbitmqctl -q await_startup --timeout 60', 70_000);
+      return;
+    } catch (error: unknown) {
+      if (Date.now() > deadline) {
+        throw error;
+      }
+      execSync('sleep 1');
+    }
+  }
+}
+
+function rabbitRunning(): boolean {
+  try {
+    sh('rabbitmqctl -q await_startup --timeout 5', 15_000);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function waitReady(url: string, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
@@ -88,7 +114,7 @@ describe('faults', () => {
       const sending = scenario.sendAll(60);
       for (let round = 0; round < 3; round++) {
         await sleep(2_500);
-        const victim = workers[round % 2]!;
+        const victim = workers[round % 2];
         await victim.kill();
         // A supervisor (docker, systemd, k8s) restarts it.
         workers[round % 2] = await scenario.start('worker');
@@ -117,29 +143,27 @@ describe('faults', () => {
       }
       await sleep(1_500);
       try {
-        const pid = execSync(`rabbitmqctl eval 'os:getpid().'`).toString().replace(/[^0-9]/g, '');
+        const pid = execSync(`rabbitmqctl eval 'os:getpid().'`)
+          .toString()
+          .replace(/[^0-9]/g, '');
         sh(`kill -9 ${pid}`);
         await sleep(1_000);
       } finally {
-        sh('rabbitmq-server -detached');
-        sh('rabbitmqctl -q await_startup --timeout 120', 150_000);
+        startRabbitAndWait();
       }
       await sending;
       // Everything Shopify got a 200 for is in the queue or the outbox, and the outbox is relayed.
-      const outboxUsed = (await scenario.sql<{ n: string }>(
-        `SELECT count(*) AS n FROM sync_audit_log WHERE status = 'queued_outbox'`,
-      ))[0]?.n;
+      const outboxUsed = (
+        await scenario.sql<{ n: string }>(`SELECT count(*) AS n FROM sync_audit_log WHERE status = 'queued_outbox'`)
+      )[0]?.n;
       expect(Number(outboxUsed)).toBeGreaterThan(0);
       await waitReady(app.url, 30_000);
       await expectNoLossNoDuplicate(scenario, 120_000);
       const left = await scenario.sql<{ n: string }>('SELECT count(*) AS n FROM ingest_outbox');
       expect(Number(left[0]?.n)).toBe(0);
     } finally {
-      try {
-        sh('rabbitmqctl -q await_startup --timeout 5', 10_000);
-      } catch {
-        sh('rabbitmq-server -detached');
-        sh('rabbitmqctl -q await_startup --timeout 120', 150_000);
+      if (!rabbitRunning()) {
+        startRabbitAndWait();
       }
       await scenario.teardown();
     }

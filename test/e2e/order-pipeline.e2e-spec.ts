@@ -1,5 +1,5 @@
-import { TEST_ADMIN_KEY } from 'test/support/test-config';
 import { Scenario, cancelled, orders, sleep, updated } from 'test/support/scenario';
+import { TEST_ADMIN_KEY } from 'test/support/test-config';
 
 /**
  * The order pipeline end to end: signed webhooks over HTTP into the middleware (a real process), RabbitMQ,
@@ -23,7 +23,9 @@ describe('order pipeline (webhook → queue → sandbox ERP)', () => {
       scenario.plan(order, 'orders/create');
     }
     // A quarter of the orders change after creation (payment captured, note added…).
-    batch.slice(0, 150).forEach((order, i) => scenario.plan(updated(order, 5, { note: `update ${i}` }), 'orders/updated'));
+    batch
+      .slice(0, 150)
+      .forEach((order, i) => scenario.plan(updated(order, 5, { note: `update ${i}` }), 'orders/updated'));
     await scenario.sendAll(200);
     await scenario.drain(90_000);
 
@@ -123,9 +125,13 @@ describe('order pipeline (webhook → queue → sandbox ERP)', () => {
     const report = await scenario.ledger({ strictWrites: true });
     expect(report.problems).toEqual([]);
 
-    const dead = await scenario.sql<{ id: string; shopify_id: string; reason: string; attempts: number; last_error: string }>(
-      `SELECT id, shopify_id, reason, attempts, last_error FROM dead_letter WHERE status = 'dead' ORDER BY id`,
-    );
+    const dead = await scenario.sql<{
+      id: string;
+      shopify_id: string;
+      reason: string;
+      attempts: number;
+      last_error: string;
+    }>(`SELECT id, shopify_id, reason, attempts, last_error FROM dead_letter WHERE status = 'dead' ORDER BY id`);
     expect(dead.map((d) => d.shopify_id).sort()).toEqual(poison.map((o) => String(o.id)).sort());
     for (const d of dead) {
       expect(d.attempts).toBe(1);
@@ -180,9 +186,13 @@ describe('order pipeline (webhook → queue → sandbox ERP)', () => {
 
   it('S12 bad input under load: 2,000 bad requests get 4xx, nothing is queued or written, and the service stays healthy', async () => {
     const before = (await scenario.erpLedger()).length;
-    const order = orders(1, 50_000)[0]!;
+    const order = orders(1, 50_000)[0];
     const body = JSON.stringify(order);
-    const base = { 'content-type': 'application/json', 'x-shopify-topic': 'orders/create', 'x-shopify-shop-domain': 'test-store.myshopify.com' };
+    const base = {
+      'content-type': 'application/json',
+      'x-shopify-topic': 'orders/create',
+      'x-shopify-shop-domain': 'test-store.myshopify.com',
+    };
     const statuses = await Promise.all(
       Array.from({ length: 2_000 }, (_, i) =>
         fetch(`${scenario.ingestUrl}/webhooks/shopify`, {

@@ -4,8 +4,14 @@ import { Client } from 'pg';
 import { ALL_QUEUE_NAMES } from 'src/common/messaging/topology';
 import { SandboxErpServer } from 'src/modules/erp/connectors/sandbox/sandbox-erp.server';
 import { buildShopifyOrder, serialiseOrder, type BuiltShopifyOrder } from 'test/factories/shopify-order.factory';
-import { startApp, freePort, type AppProcess } from 'test/support/app-process';
-import { checkLedger, type ErpLedgerEntry, type ErpOrderRecord, type GeneratedEvent, type LedgerReport } from 'test/support/ledger';
+import { freePort, startApp, type AppProcess } from 'test/support/app-process';
+import {
+  checkLedger,
+  type ErpLedgerEntry,
+  type ErpOrderRecord,
+  type GeneratedEvent,
+  type LedgerReport,
+} from 'test/support/ledger';
 import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
 import { TEST_SECRET, TEST_SHOP, testEnv } from 'test/support/test-config';
 import { WebhookSender, type Delivery } from 'test/support/webhook-sender';
@@ -42,7 +48,12 @@ export class Scenario {
   readonly outcomes: Array<Delivery | undefined> = [];
 
   constructor(readonly options: ScenarioOptions) {
-    this.sandbox = new SandboxErpServer({ concurrencyLimit: 5, latencyMs: 40, latencyJitterMs: 10, ...options.sandbox });
+    this.sandbox = new SandboxErpServer({
+      concurrencyLimit: 5,
+      latencyMs: 40,
+      latencyJitterMs: 10,
+      ...options.sandbox,
+    });
     this.logDir = join(process.cwd(), 'dist', 'e2e-logs', options.name);
     mkdirSync(this.logDir, { recursive: true });
   }
@@ -88,7 +99,11 @@ export class Scenario {
   }
 
   /** Plans one delivery of `order` as `topic`; pass `reuse` to send the same webhook again (a Shopify retry). */
-  plan(order: BuiltShopifyOrder, topic: string, opts: { webhookId?: string; eventId?: string; validSkus?: boolean } = {}) {
+  plan(
+    order: BuiltShopifyOrder,
+    topic: string,
+    opts: { webhookId?: string; eventId?: string; validSkus?: boolean } = {},
+  ) {
     const request = buildWebhookRequest({
       topic,
       order: serialiseOrder(order),
@@ -180,7 +195,13 @@ export class Scenario {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const report = await this.ledger();
-      if ((report.lost.length === 0 && report.missingDeadLetters.length === 0 && report.notLatest.length === 0 && (await extraCheck())) || Date.now() > deadline) {
+      if (
+        (report.lost.length === 0 &&
+          report.missingDeadLetters.length === 0 &&
+          report.notLatest.length === 0 &&
+          (await extraCheck())) ||
+        Date.now() > deadline
+      ) {
         return;
       }
       await sleep(500);
@@ -243,11 +264,17 @@ export class Scenario {
 
 /** `count` distinct orders from the factory, seeded so a run is repeatable. */
 export function orders(count: number, seedBase: number, overrides: Parameters<typeof buildShopifyOrder>[0] = {}) {
-  return Array.from({ length: count }, (_, i) => buildShopifyOrder(overrides, { seed: seedBase + i, lineCount: 1 + (i % 3) }));
+  return Array.from({ length: count }, (_, i) =>
+    buildShopifyOrder(overrides, { seed: seedBase + i, lineCount: 1 + (i % 3) }),
+  );
 }
 
 /** A later version of the same order (Shopify's orders/updated), `minutes` after the original. */
-export function updated(order: BuiltShopifyOrder, minutes: number, changes: Partial<BuiltShopifyOrder> = {}): BuiltShopifyOrder {
+export function updated(
+  order: BuiltShopifyOrder,
+  minutes: number,
+  changes: Partial<BuiltShopifyOrder> = {},
+): BuiltShopifyOrder {
   const at = new Date(Date.parse(order.updated_at) + minutes * 60_000).toISOString();
   return { ...order, ...changes, updated_at: at };
 }

@@ -8,7 +8,10 @@ import type { GraphQLFormattedError } from 'graphql';
 export const GRAPHQL_LIMITS = {
   maxDepth: 10,
   maxAliases: 15,
-  maxCost: 5_000,
+  // graphql-armor multiplies a field's cost by a literal `first:` argument: one page of 200 with every field selected
+  // costs about 13,300 (2 + 1.5 × children per level). 20,000 admits every single legitimate page; page size itself
+  // is capped at 200 by argument validation, which also covers `first` passed as a variable (not multiplied).
+  maxCost: 20_000,
   maxTokens: 2_000,
   maxDirectives: 20,
 } as const;

@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { GraphQLError } from 'graphql';
+import { GraphqlClientError } from 'src/common/graphql/graphql-client-error';
 
 function messages(errors: readonly ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => [
@@ -19,7 +19,7 @@ export class GraphqlValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       transform: true,
       exceptionFactory: (errors: ValidationError[]) =>
-        new GraphQLError(messages(errors).join('; '), { extensions: { code: 'BAD_USER_INPUT' } }),
+        new GraphqlClientError(messages(errors).join('; '), 'BAD_USER_INPUT'),
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Connection, type Publisher } from 'rabbitmq-client';
-import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { declareTopology } from 'src/common/messaging/topology';
+import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 
 export const RABBIT_CONNECTION = Symbol('RABBIT_CONNECTION');
 export const RABBIT_PUBLISHER = Symbol('RABBIT_PUBLISHER');

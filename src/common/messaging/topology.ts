@@ -50,7 +50,8 @@ export const MessageHeader = {
   ResourceId: 'x-resource-id',
   /** How many times processing failed transiently and was retried. */
   Attempt: 'x-attempt',
-  RetryDelay: 'x-retry-delay',
+  // Not x-prefixed: a headers exchange ignores x- headers when matching bindings.
+  RetryDelay: 'retry-delay-ms',
   DeadLetterReason: 'x-dead-letter-reason',
   DeadLetterError: 'x-last-error',
   DeadLetterAttempts: 'x-attempts',
@@ -87,7 +88,11 @@ export async function declareTopology(connection: Connection): Promise<void> {
     arguments: { 'x-queue-type': 'quorum' as const },
   });
   await connection.queueBind({ queue: DEAD_LETTER_QUEUE, exchange: DEAD_LETTER_EXCHANGE });
-  await connection.queueDeclare({ queue: UNROUTED_QUEUE, durable: true, arguments: { 'x-queue-type': 'quorum' as const } });
+  await connection.queueDeclare({
+    queue: UNROUTED_QUEUE,
+    durable: true,
+    arguments: { 'x-queue-type': 'quorum' as const },
+  });
   await connection.queueBind({ queue: UNROUTED_QUEUE, exchange: UNROUTED_EXCHANGE });
 
   for (const queue of ORDER_QUEUES) {

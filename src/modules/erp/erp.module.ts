@@ -1,8 +1,8 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { REDIS_CLIENT } from 'src/common/redis/redis.module';
-import { MetricsService } from 'src/common/observability/metrics.service';
 import { assertNever } from 'src/common/errors/app-error';
+import { MetricsService } from 'src/common/observability/metrics.service';
+import { REDIS_CLIENT } from 'src/common/redis/redis.module';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
 import { SandboxErpConnector } from 'src/modules/erp/connectors/sandbox/sandbox.connector';

@@ -1,2 +1,2 @@
+export { signShopifyBody, verifyShopifyHmac } from 'src/modules/shopify/domain/verify-shopify-hmac';
 export { ShopifyIngestModule } from 'src/modules/shopify/shopify.module';
-export { verifyShopifyHmac, signShopifyBody } from 'src/modules/shopify/domain/verify-shopify-hmac';

@@ -1,4 +1,4 @@
-import { Module, type MiddlewareConsumer, type NestModule, Inject, RequestMethod } from '@nestjs/common';
+import { Inject, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
 import { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';

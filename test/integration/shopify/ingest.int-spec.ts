@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { Connection } from 'rabbitmq-client';
-import request from 'supertest';
 import { createApp } from 'src/bootstrap';
-import { ALL_QUEUE_NAMES, MessageHeader } from 'src/common/messaging/topology';
 import { orderRoutingKey } from 'src/common/messaging/partition';
+import { ALL_QUEUE_NAMES, MessageHeader } from 'src/common/messaging/topology';
 import { signShopifyBody } from 'src/modules/shopify';
+import request from 'supertest';
 import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
 import { TEST_SECRET, TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 
@@ -116,7 +116,8 @@ describe('POST /webhooks/shopify (real PostgreSQL, RabbitMQ, Redis)', () => {
     ['a wrong HMAC', (b: string) => headers(b, { 'x-shopify-hmac-sha256': signShopifyBody(b, 'wrong-secret') }), 401],
     [
       'the HMAC of re-serialised JSON',
-      (b: string) => headers(b, { 'x-shopify-hmac-sha256': signShopifyBody(JSON.stringify(JSON.parse(b), null, 1), TEST_SECRET) }),
+      (b: string) =>
+        headers(b, { 'x-shopify-hmac-sha256': signShopifyBody(JSON.stringify(JSON.parse(b), null, 1), TEST_SECRET) }),
       401,
     ],
     ['an unknown shop', (b: string) => headers(b, { 'x-shopify-shop-domain': 'other-store.myshopify.com' }), 404],
@@ -148,7 +149,10 @@ describe('POST /webhooks/shopify (real PostgreSQL, RabbitMQ, Redis)', () => {
   it('treats header names case-insensitively (HTTP/2 lower-cases them)', async () => {
     const body = orderBody(2002);
     const upper = Object.fromEntries(
-      Object.entries(headers(body)).map(([k, v]) => [k.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase()), v]),
+      Object.entries(headers(body)).map(([k, v]) => [
+        k.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase()),
+        v,
+      ]),
     );
     const res = await request(app.getHttpServer()).post('/webhooks/shopify').set(upper).send(body);
     expect(res.status).toBe(200);

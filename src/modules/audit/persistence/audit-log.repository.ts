@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { AuditEntry, AuditStatus } from 'src/modules/audit/domain/audit.types';
+import { DataSource } from 'typeorm';
 
 export interface AuditLogRow {
   id: string;

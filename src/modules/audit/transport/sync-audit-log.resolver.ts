@@ -1,7 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
 import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { GraphqlClientError } from 'src/common/graphql/graphql-client-error';
 import { GraphqlValidationPipe } from 'src/common/graphql/graphql-validation.pipe';
 import { decodeCursor, toPage } from 'src/common/pagination/cursor';
 import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repository';
@@ -19,7 +19,7 @@ export class SyncAuditLogResolver {
   async syncAuditLogs(@Args(new GraphqlValidationPipe()) args: SyncAuditLogsArgs): Promise<SyncAuditLogConnection> {
     const after = args.after === undefined || args.after === null ? undefined : decodeCursor(args.after);
     if (after === null) {
-      throw new GraphQLError('after is not a cursor returned by this API', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new GraphqlClientError('after is not a cursor returned by this API', 'BAD_USER_INPUT');
     }
     const rows = await this.auditLog.find(args.filter?.toFilter() ?? {}, args.first + 1, after);
     return SyncAuditLogConnection.fromPage(toPage(rows, args.first));

@@ -35,7 +35,7 @@ export class RecordDeadLetter {
       // A broker dead letter keeps the original message id; make it unique per death so none is folded away.
       messageId: text(headers[MessageHeader.DeadLetterReason])
         ? (message.messageId ?? randomUUID())
-        : `${message.messageId ?? randomUUID()}:${death.reason ?? 'dead'}:${death.count ?? 0}:${String(headers[MessageHeader.Attempt] ?? 0)}`,
+        : `${message.messageId ?? randomUUID()}:${death.reason ?? 'dead'}:${death.count ?? 0}:${text(headers[MessageHeader.Attempt]) ?? '0'}`,
       eventId: text(headers[MessageHeader.EventId]),
       webhookId: text(headers[MessageHeader.WebhookId]),
       entity: topic?.startsWith('orders/') ? 'order' : 'webhook',

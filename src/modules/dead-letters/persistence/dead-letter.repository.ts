@@ -77,7 +77,11 @@ export class DeadLetterRepository {
   }
 
   /** Newest first, keyset-paginated on id. */
-  async list(filter: { status?: DeadLetterStatus; entity?: string }, first: number, after?: string): Promise<DeadLetterRow[]> {
+  async list(
+    filter: { status?: DeadLetterStatus; entity?: string },
+    first: number,
+    after?: string,
+  ): Promise<DeadLetterRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.status !== undefined) {
@@ -112,7 +116,10 @@ export class DeadLetterRepository {
     if (!/^\d+$/.test(id)) {
       return null;
     }
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query('SELECT * FROM dead_letter WHERE id = $1', [id]);
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      'SELECT * FROM dead_letter WHERE id = $1',
+      [id],
+    );
     return rows[0] ? toRow(rows[0]) : null;
   }
 

@@ -1,8 +1,8 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
 import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
 import { assertNever } from 'src/common/errors/app-error';
+import { GraphqlClientError } from 'src/common/graphql/graphql-client-error';
 import { GraphqlValidationPipe } from 'src/common/graphql/graphql-validation.pipe';
 import { decodeCursor, toPage } from 'src/common/pagination/cursor';
 import { RetryDeadLetter } from 'src/modules/dead-letters/application/retry-dead-letter.use-case';
@@ -24,7 +24,7 @@ export class DeadLetterResolver {
   async deadLetters(@Args(new GraphqlValidationPipe()) args: DeadLettersArgs): Promise<DeadLetterConnection> {
     const after = args.after === undefined || args.after === null ? undefined : decodeCursor(args.after);
     if (after === null) {
-      throw new GraphQLError('after is not a cursor returned by this API', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new GraphqlClientError('after is not a cursor returned by this API', 'BAD_USER_INPUT');
     }
     const rows = await this.repository.list({ status: args.status }, args.first + 1, after);
     return DeadLetterConnection.fromPage(toPage(rows, args.first));
@@ -37,9 +37,9 @@ export class DeadLetterResolver {
       case 'retried':
         return DeadLetter.fromRow(result.deadLetter);
       case 'not_found':
-        throw new GraphQLError('dead letter not found', { extensions: { code: 'NOT_FOUND' } });
+        throw new GraphqlClientError('dead letter not found', 'NOT_FOUND');
       case 'already_retried':
-        throw new GraphQLError('dead letter was already retried', { extensions: { code: 'CONFLICT' } });
+        throw new GraphqlClientError('dead letter was already retried', 'CONFLICT');
       default:
         return assertNever(result, 'unexpected retry outcome');
     }

@@ -72,7 +72,7 @@ describe(ErpMessageRunner.name, () => {
     );
     expect(status).toBe(ConsumerStatus.ACK);
     expect(publisher.sent).toHaveLength(1);
-    const { envelope, body } = publisher.sent[0]!;
+    const { envelope, body } = publisher.sent[0];
     expect(envelope.exchange).toBe(RETRY_EXCHANGE);
     expect(envelope.routingKey).toBe('orders.p03');
     expect(envelope.headers?.[MessageHeader.Attempt]).toBe(3);
@@ -96,7 +96,7 @@ describe(ErpMessageRunner.name, () => {
       Promise.reject(new ErpError(ErrorKind.Permanent, "unknown item SKU 'NOPE-1'")),
     );
     expect(status).toBe(ConsumerStatus.ACK);
-    const { envelope } = publisher.sent[0]!;
+    const { envelope } = publisher.sent[0];
     expect(envelope.exchange).toBe(DEAD_LETTER_EXCHANGE);
     expect(envelope.headers?.[MessageHeader.DeadLetterReason]).toBe("unknown item SKU 'NOPE-1'");
     expect(envelope.headers?.[MessageHeader.DeadLetterAttempts]).toBe(1);

@@ -140,8 +140,13 @@ export class ErpMessageRunner {
     extraHeaders: Record<string, string | number>,
     messageId?: string,
   ): Promise<void> {
-    const { 'x-death': _death, 'x-first-death-exchange': _e, 'x-first-death-queue': _q, 'x-first-death-reason': _r, ...headers } =
-      (message.headers ?? {}) as Record<string, unknown>;
+    const {
+      'x-death': _death,
+      'x-first-death-exchange': _e,
+      'x-first-death-queue': _q,
+      'x-first-death-reason': _r,
+      ...headers
+    } = (message.headers ?? {}) as Record<string, unknown>;
     await this.publisher.send(
       {
         exchange,

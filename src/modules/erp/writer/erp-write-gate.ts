@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import CircuitBreaker from 'opossum';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { Semaphore } from 'redis-semaphore';
@@ -246,7 +246,10 @@ export class ErpWriteGate {
 
   private observe(operation: string, outcome: string, started: number): void {
     this.metrics?.erpRequests.inc({ connector: this.options.connector, operation, outcome });
-    this.metrics?.erpRequestSeconds.observe({ connector: this.options.connector, operation }, (Date.now() - started) / 1000);
+    this.metrics?.erpRequestSeconds.observe(
+      { connector: this.options.connector, operation },
+      (Date.now() - started) / 1000,
+    );
   }
 
   shutdown(): void {

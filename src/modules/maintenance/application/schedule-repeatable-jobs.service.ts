@@ -17,7 +17,7 @@ export class ScheduleRepeatableJobs implements OnApplicationBootstrap {
     const name = JobName.PruneHistory;
     const schedule = JOB_SCHEDULES[name];
     for (const existing of await this.maintenance.getRepeatableJobs()) {
-      if (existing.name === name && existing.cron !== schedule.cron) {
+      if (existing.name === String(name) && existing.cron !== schedule.cron) {
         await this.maintenance.removeRepeatableByKey(existing.key);
       }
     }

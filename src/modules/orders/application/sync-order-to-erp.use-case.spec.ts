@@ -53,7 +53,10 @@ class FakeState {
     this.inbox.set(key.webhookId, outcome);
     return Promise.resolve();
   }
-  recordApplied(key: InboxKey, state: { updatedAt: string; status: 'open' | 'cancelled'; erpId: string }): Promise<void> {
+  recordApplied(
+    key: InboxKey,
+    state: { updatedAt: string; status: 'open' | 'cancelled'; erpId: string },
+  ): Promise<void> {
     this.inbox.set(key.webhookId, 'applied');
     this.orders.set(key.resourceId, {
       lastAppliedUpdatedAt: new Date(state.updatedAt),
@@ -133,7 +136,12 @@ describe(SyncOrderToErp.name, () => {
 
   it('cancels a cancelled order, even when the cancel arrives before the create', async () => {
     const created = buildShopifyOrder({ updated_at: '2026-10-05T19:00:00Z' }, { seed: 4 });
-    const cancelled = { ...created, updated_at: '2026-10-05T19:30:00Z', cancelled_at: '2026-10-05T19:30:00Z', cancel_reason: 'customer' };
+    const cancelled = {
+      ...created,
+      updated_at: '2026-10-05T19:30:00Z',
+      cancelled_at: '2026-10-05T19:30:00Z',
+      cancel_reason: 'customer',
+    };
     await useCase.execute(context(cancelled, 'w-c', 'orders/cancelled'), Buffer.from(serialiseOrder(cancelled)));
     const late = await useCase.execute(context(created, 'w-1', 'orders/create'), Buffer.from(serialiseOrder(created)));
     expect(late).toEqual({ outcome: 'skipped', reason: 'stale' });

@@ -13,13 +13,12 @@ import {
 } from 'src/modules/erp';
 import { decodeOrderPayload } from 'src/modules/orders/domain/decode-order-payload';
 import { mapShopifyOrderToErp } from 'src/modules/orders/domain/map-shopify-order-to-erp';
-import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.errors';
 import { decideOrderFreshness } from 'src/modules/orders/domain/order-staleness';
+import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.errors';
 import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/persistence/order-sync-state.repository';
 
 export type SyncOrderResult =
-  | { outcome: 'succeeded'; erpId: string }
-  | { outcome: 'skipped'; reason: 'stale' | 'duplicate' };
+  { outcome: 'succeeded'; erpId: string } | { outcome: 'skipped'; reason: 'stale' | 'duplicate' };
 
 /**
  * Applies one Shopify order event to the ERP: dedupe → staleness check → map → customer upsert → sales-order
@@ -62,7 +61,12 @@ export class SyncOrderToErp {
     }
 
     const started = Date.now();
-    this.audit.record({ ...audit, shopifyId: context.resourceId, status: AuditStatus.SentToErp, attempt: context.attempt });
+    this.audit.record({
+      ...audit,
+      shopifyId: context.resourceId,
+      status: AuditStatus.SentToErp,
+      attempt: context.attempt,
+    });
     const customerRef = await this.ensureCustomer(context.shop, customer);
     const orderRef =
       salesOrder.status === 'cancelled'

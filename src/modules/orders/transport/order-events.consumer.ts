@@ -43,6 +43,9 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async handle(context: Parameters<SyncOrderToErp['execute']>[0], message: AsyncMessage): Promise<void> {
-    await this.syncOrder.execute(context, Buffer.isBuffer(message.body) ? message.body : Buffer.from(String(message.body)));
+    await this.syncOrder.execute(
+      context,
+      Buffer.isBuffer(message.body) ? message.body : Buffer.from(String(message.body)),
+    );
   }
 }

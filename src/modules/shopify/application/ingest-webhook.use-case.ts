@@ -7,12 +7,7 @@ import { MetricsService } from 'src/common/observability/metrics.service';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import { verifyShopifyHmac } from 'src/modules/shopify/domain/verify-shopify-hmac';
-import {
-  ORDER_TOPICS,
-  isValidTopic,
-  resourceIdOf,
-  routingKeyFor,
-} from 'src/modules/shopify/domain/webhook-envelope';
+import { ORDER_TOPICS, isValidTopic, resourceIdOf, routingKeyFor } from 'src/modules/shopify/domain/webhook-envelope';
 import { IngestOutboxRepository, type OutboxMessage } from 'src/modules/shopify/persistence/ingest-outbox.repository';
 
 export interface IngestWebhookInput {

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Connection, Publisher } from 'rabbitmq-client';
 import { RABBIT_CONNECTION, RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
+import { MessageHeader } from 'src/common/messaging/topology';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
-import { MessageHeader } from 'src/common/messaging/topology';
 import { IngestOutboxRepository, type OutboxRow } from 'src/modules/shopify/persistence/ingest-outbox.repository';
 
 const RELAY_INTERVAL_MS = 500;
@@ -75,8 +75,8 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
             messageId: row.messageId,
             durable: true,
             contentType: 'application/json',
-          // With an encoding set, rabbitmq-client hands consumers the raw bytes instead of re-parsing the JSON.
-          contentEncoding: 'utf-8',
+            // With an encoding set, rabbitmq-client hands consumers the raw bytes instead of re-parsing the JSON.
+            contentEncoding: 'utf-8',
             headers: row.headers,
           },
           row.body,

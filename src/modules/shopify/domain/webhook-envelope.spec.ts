@@ -1,10 +1,12 @@
-import { ORDER_QUEUES } from 'src/common/messaging/topology';
 import { fnv1a, orderRoutingKey } from 'src/common/messaging/partition';
+import { ORDER_QUEUES } from 'src/common/messaging/topology';
 import { isValidTopic, resourceIdOf, routingKeyFor } from 'src/modules/shopify/domain/webhook-envelope';
 
 describe(resourceIdOf.name, () => {
   it('prefers the exact id in admin_graphql_api_id over a JSON number that lost precision', () => {
-    const payload = JSON.parse('{"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508"}');
+    const payload = JSON.parse(
+      '{"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508"}',
+    );
     expect(String(payload.id)).not.toBe('820982911946154508');
     expect(resourceIdOf(payload)).toBe('820982911946154508');
   });

@@ -29,7 +29,11 @@ export class ShopifyWebhookController {
   @ApiResponse({ status: 503, description: 'Neither RabbitMQ nor PostgreSQL could store it; Shopify will retry' })
   async receive(@Req() req: Request & { rawBody?: Buffer }, @Res() res: Response): Promise<void> {
     const receivedAt = Date.now();
-    const result = await this.ingest.execute({ rawBody: req.rawBody ?? Buffer.alloc(0), headers: req.headers, receivedAt });
+    const result = await this.ingest.execute({
+      rawBody: req.rawBody ?? Buffer.alloc(0),
+      headers: req.headers,
+      receivedAt,
+    });
     switch (result.kind) {
       case 'accepted':
         this.metrics.webhookAckSeconds.observe({ durability: result.durability }, (Date.now() - receivedAt) / 1000);

@@ -1,0 +1,60 @@
+import { Connection } from 'rabbitmq-client';
+import {
+  MessageHeader,
+  RETRY_DELAYS_MS,
+  RETRY_EXCHANGE,
+  RETRY_QUEUES,
+  declareTopology,
+  orderQueueName,
+  retryQueueName,
+} from 'src/common/messaging/topology';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('RabbitMQ topology (real broker)', () => {
+  let rabbit: Connection;
+  const partition = orderQueueName(9);
+
+  beforeAll(async () => {
+    rabbit = new Connection('amqp://guest:guest@127.0.0.1:5672');
+    await rabbit.onConnect(5_000);
+    await declareTopology(rabbit);
+  });
+
+  afterAll(async () => {
+    await rabbit.queuePurge({ queue: partition });
+    await rabbit.close();
+  });
+
+  it('can be declared again with identical arguments (what every process does on each reconnect)', async () => {
+    await expect(declareTopology(rabbit)).resolves.toBeUndefined();
+  });
+
+  it('sends a delayed retry to exactly one TTL queue and back to its partition once, after the delay', async () => {
+    await rabbit.queuePurge({ queue: partition });
+    for (const queue of RETRY_QUEUES) {
+      await rabbit.queuePurge({ queue });
+    }
+    const delay = RETRY_DELAYS_MS[0] ?? 800;
+    const publisher = rabbit.createPublisher({ confirm: true });
+    await publisher.send(
+      {
+        exchange: RETRY_EXCHANGE,
+        routingKey: partition,
+        durable: true,
+        headers: { [MessageHeader.RetryDelay]: String(delay), [MessageHeader.Attempt]: 1 },
+      },
+      Buffer.from('{"id":1}'),
+    );
+    await publisher.close();
+    const counts = await Promise.all(
+      RETRY_QUEUES.map(async (queue) => (await rabbit.queueDeclare({ queue, passive: true })).messageCount),
+    );
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
+    expect((await rabbit.queueDeclare({ queue: retryQueueName(delay), passive: true })).messageCount).toBe(1);
+    expect((await rabbit.queueDeclare({ queue: partition, passive: true })).messageCount).toBe(0);
+    await sleep(delay + 1_500);
+    expect((await rabbit.queueDeclare({ queue: partition, passive: true })).messageCount).toBe(1);
+    expect((await rabbit.queueDeclare({ queue: retryQueueName(delay), passive: true })).messageCount).toBe(0);
+  });
+});
