@@ -258,7 +258,9 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Builds every delivery up front, so that generating orders costs nothing while the clock runs. */
-function buildFlashSale(options: FlashSaleOptions): { events: GeneratedEvent[]; requests: WebhookRequest[] } {
+export function buildFlashSale(
+  options: Pick<FlashSaleOptions, 'orders' | 'secret' | 'seedBase' | 'badSkuPercent' | 'lineCount'>,
+): { events: GeneratedEvent[]; requests: WebhookRequest[] } {
   const events: GeneratedEvent[] = [];
   const requests: WebhookRequest[] = [];
   const badEvery = options.badSkuPercent && options.badSkuPercent > 0 ? 100 / options.badSkuPercent : 0;

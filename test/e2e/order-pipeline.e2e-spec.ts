@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Scenario, cancelled, orders, sleep, updated } from 'test/support/scenario';
 import { TEST_ADMIN_KEY } from 'test/support/test-config';
 
@@ -208,5 +209,31 @@ describe('order pipeline (webhook → queue → sandbox ERP)', () => {
     expect([live.status, ready.status]).toEqual([200, 200]);
     await sleep(1_000);
     expect((await scenario.erpLedger()).length).toBe(before);
+  });
+
+  it('S12 oversized bodies (5x the limit) get 413 without being buffered: the process RSS stays flat', async () => {
+    const app = scenario.apps[0]!;
+    const rssMb = (): number => {
+      const status = readFileSync(`/proc/${app.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    };
+    const oversized = Buffer.alloc(5 * 2 * 1024 * 1024, 0x61);
+    const send = () =>
+      fetch(`${scenario.ingestUrl}/webhooks/shopify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-shopify-topic': 'orders/create' },
+        body: oversized,
+      }).then((r) => r.status);
+    for (let i = 0; i < 20; i++) {
+      await send();
+    }
+    const before = rssMb();
+    const statuses: number[] = [];
+    for (let i = 0; i < 1_000; i++) {
+      statuses.push(await send());
+    }
+    expect(new Set(statuses)).toEqual(new Set([413]));
+    expect(rssMb() - before).toBeLessThan(20);
+    expect((await fetch(`${scenario.ingestUrl}/health/live`)).status).toBe(200);
   });
 });

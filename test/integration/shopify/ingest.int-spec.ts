@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
-import { Connection } from 'rabbitmq-client';
+import { Connection, type AsyncMessage } from 'rabbitmq-client';
 import { createApp } from 'src/bootstrap';
 import { orderRoutingKey } from 'src/common/messaging/partition';
 import { ALL_QUEUE_NAMES, MessageHeader } from 'src/common/messaging/topology';
@@ -45,6 +45,17 @@ describe('POST /webhooks/shopify (real PostgreSQL, RabbitMQ, Redis)', () => {
   async function queued(queue: string): Promise<number> {
     const ok = await rabbit.queueDeclare({ queue, passive: true });
     return ok.messageCount;
+  }
+
+  async function readOne(queue: string): Promise<AsyncMessage> {
+    return new Promise<AsyncMessage>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`nothing in ${queue}`)), 5_000);
+      const consumer = rabbit.createConsumer({ queue, queueOptions: { queue, passive: true }, concurrency: 1 }, (m) => {
+        clearTimeout(timer);
+        resolve(m);
+        void consumer.close();
+      });
+    });
   }
 
   async function totalQueued(): Promise<number> {
@@ -96,34 +107,29 @@ describe('POST /webhooks/shopify (real PostgreSQL, RabbitMQ, Redis)', () => {
 
     const queue = orderRoutingKey(String(id));
     expect(await queued(queue)).toBe(1);
-    const ch = await rabbit.acquire();
-    try {
-      const msg = await ch.basicGet({ queue, noAck: true });
-      expect(msg).toBeDefined();
-      expect(Buffer.isBuffer(msg?.body)).toBe(true);
-      expect((msg?.body as Buffer).toString()).toBe(body);
-      expect(msg?.headers?.[MessageHeader.WebhookId]).toBe(h['x-shopify-webhook-id']);
-      expect(msg?.headers?.[MessageHeader.EventId]).toBe(h['x-shopify-event-id']);
-      expect(msg?.headers?.[MessageHeader.ResourceId]).toBe(String(id));
-      expect(msg?.durable).toBe(true);
-    } finally {
-      await ch.close();
-    }
+    // Order partitions have a single active consumer; basic.get is not allowed on them, so read with a consumer.
+    const msg = await readOne(queue);
+    expect(Buffer.isBuffer(msg.body)).toBe(true);
+    expect((msg.body as Buffer).toString()).toBe(body);
+    expect(msg.headers?.[MessageHeader.WebhookId]).toBe(h['x-shopify-webhook-id']);
+    expect(msg.headers?.[MessageHeader.EventId]).toBe(h['x-shopify-event-id']);
+    expect(msg.headers?.[MessageHeader.ResourceId]).toBe(String(id));
+    expect(msg.durable).toBe(true);
   });
 
   it.each([
-    ['no HMAC', (b: string) => headers(b, { 'x-shopify-hmac-sha256': '' }), 401],
-    ['a wrong HMAC', (b: string) => headers(b, { 'x-shopify-hmac-sha256': signShopifyBody(b, 'wrong-secret') }), 401],
+    ['no HMAC', 401, (b: string) => headers(b, { 'x-shopify-hmac-sha256': '' })],
+    ['a wrong HMAC', 401, (b: string) => headers(b, { 'x-shopify-hmac-sha256': signShopifyBody(b, 'wrong-secret') })],
     [
       'the HMAC of re-serialised JSON',
+      401,
       (b: string) =>
         headers(b, { 'x-shopify-hmac-sha256': signShopifyBody(JSON.stringify(JSON.parse(b), null, 1), TEST_SECRET) }),
-      401,
     ],
-    ['an unknown shop', (b: string) => headers(b, { 'x-shopify-shop-domain': 'other-store.myshopify.com' }), 404],
-    ['no shop', (b: string) => headers(b, { 'x-shopify-shop-domain': '' }), 400],
-    ['no topic', (b: string) => headers(b, { 'x-shopify-topic': '' }), 400],
-  ])('rejects %s with %d and queues nothing', async (_name, make, status) => {
+    ['an unknown shop', 404, (b: string) => headers(b, { 'x-shopify-shop-domain': 'other-store.myshopify.com' })],
+    ['no shop', 400, (b: string) => headers(b, { 'x-shopify-shop-domain': '' })],
+    ['no topic', 400, (b: string) => headers(b, { 'x-shopify-topic': '' })],
+  ])('rejects %s with %d and queues nothing', async (_name, status, make) => {
     const body = orderBody(1001);
     const res = await request(app.getHttpServer()).post('/webhooks/shopify').set(make(body)).send(body);
     expect(res.status).toBe(status);
@@ -137,7 +143,44 @@ describe('POST /webhooks/shopify (real PostgreSQL, RabbitMQ, Redis)', () => {
     expect(await totalQueued()).toBe(0);
   });
 
-  it('rejects a body over the limit with 413 (declared length and chunked) and stays healthy', async () => {
+  it('rejects a signed body that is not UTF-8 with 400', async () => {
+    const body = Buffer.concat([
+      Buffer.from('{"id": 5, "note": "'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('"}'),
+    ]);
+    await app.listen(0, '127.0.0.1');
+    const url = await app.getUrl();
+    const res = await fetch(`${url.replace('[::1]', '127.0.0.1')}/webhooks/shopify`, {
+      method: 'POST',
+      headers: headers('', { 'x-shopify-hmac-sha256': signShopifyBody(body, TEST_SECRET) }),
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(await totalQueued()).toBe(0);
+  });
+
+  it('accepts a large legitimate order (250 lines, over 150 kB) under the default 2 MiB limit', async () => {
+    const big = await createApp(testConfig(DB, REDIS_DB, { APP_ROLE: 'api' }));
+    await big.init();
+    try {
+      const lines = Array.from({ length: 250 }, (_, i) => ({
+        id: 1_000_000 + i,
+        sku: `SKU-${String(i + 1).padStart(4, '0')}`,
+        title: 'A product with a long title '.repeat(20),
+        quantity: 1,
+        price: '10.00',
+      }));
+      const body = orderBody(4004, { line_items: lines });
+      expect(body.length).toBeGreaterThan(150_000);
+      const res = await request(big.getHttpServer()).post('/webhooks/shopify').set(headers(body)).send(body);
+      expect(res.status).toBe(200);
+    } finally {
+      await big.close();
+    }
+  });
+
+  it('rejects a body over the limit with 413 and stays healthy', async () => {
     const big = orderBody(7, { note: 'x'.repeat(70_000) });
     const res = await request(app.getHttpServer()).post('/webhooks/shopify').set(headers(big)).send(big);
     expect(res.status).toBe(413);

@@ -5,7 +5,7 @@ import type {
   ErpSalesOrderLine,
   ErpShippingLine,
   Money,
-} from 'src/modules/erp/port/erp.types';
+} from 'src/modules/erp';
 import { multiplyMoney, normaliseMoney, prorateMoney, subtractMoney, sumMoney } from 'src/modules/orders/domain/money';
 import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.errors';
 import type {

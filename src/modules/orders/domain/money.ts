@@ -1,4 +1,4 @@
-import type { Money } from 'src/modules/erp/port/erp.types';
+import type { Money } from 'src/modules/erp';
 
 /**
  * Exact decimal arithmetic on money strings ("44.50"). Amounts are held as BigInt counts of 1/10 000 so that

@@ -1,4 +1,4 @@
-import type { ErpSalesOrderStatus } from 'src/modules/erp/port/erp.types';
+import type { ErpSalesOrderStatus } from 'src/modules/erp';
 import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.errors';
 
 /** @description The version of an order: Shopify's `updated_at` (ISO 8601 with offset) and the status it carries. */

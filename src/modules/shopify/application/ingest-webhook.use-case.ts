@@ -22,6 +22,8 @@ export type IngestWebhookResult =
   | { kind: 'rejected'; status: 400 | 401 | 404; reason: string; topic: string }
   | { kind: 'unavailable'; topic: string };
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** A publish that has not confirmed within this budget is given up for the outbox (Shopify waits 5 s in all). */
 const PUBLISH_BUDGET_MS = 2_000;
 
@@ -66,9 +68,10 @@ export class IngestWebhook {
     const topic = topicHeader;
     let payload: unknown;
     try {
-      payload = JSON.parse(rawBody.toString('utf8'));
+      // fatal: invalid UTF-8 is refused instead of being silently replaced with U+FFFD.
+      payload = JSON.parse(UTF8.decode(rawBody));
     } catch {
-      return { kind: 'rejected', status: 400, reason: 'body is not valid JSON', topic };
+      return { kind: 'rejected', status: 400, reason: 'body is not valid UTF-8 JSON', topic };
     }
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
       return { kind: 'rejected', status: 400, reason: 'body is not a JSON object', topic };
