@@ -145,17 +145,18 @@ function deadLetterOrderId(item: DeadLetterItem): string | undefined {
   return undefined;
 }
 
-/** Every dead letter the app lists (paging with `after`), as Shopify order ids. */
+/** Every dead letter the app lists (status dead, the default), paging with `nextCursor`, as Shopify order ids. */
 export async function fetchDeadLetters(
   appUrl: string,
   adminKey: string,
 ): Promise<{ total: number; orderIds: string[] }> {
   const seen = new Map<string, string | undefined>();
   let total = 0;
-  let after: string | undefined;
-  for (let page = 0; page < 1_000; page++) {
-    const query = new URLSearchParams({ first: '500', status: 'dead' });
-    if (after !== undefined) {
+  let after: string | null = null;
+  for (let page = 0; page < 10_000; page++) {
+    // 200 is the endpoint's largest page.
+    const query = new URLSearchParams({ first: '200' });
+    if (after !== null) {
       query.set('after', after);
     }
     const res = await fetch(`${appUrl}/admin/dead-letters?${query.toString()}`, {
@@ -163,23 +164,18 @@ export async function fetchDeadLetters(
       signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) {
-      throw new Error(`GET /admin/dead-letters answered ${res.status}`);
+      throw new Error(`GET /admin/dead-letters answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     }
-    const body = (await res.json()) as { items?: DeadLetterItem[]; total?: number; pageInfo?: { endCursor?: string } };
+    const body = (await res.json()) as { items?: DeadLetterItem[]; total?: number; nextCursor?: string | null };
     const items = body.items ?? [];
     total = body.total ?? items.length;
-    const before = seen.size;
     for (const item of items) {
       const id = item.id ?? item.messageId;
       const key = typeof id === 'string' || typeof id === 'number' ? String(id) : JSON.stringify(item);
       seen.set(key, deadLetterOrderId(item));
     }
-    const last = items[items.length - 1];
-    after =
-      body.pageInfo?.endCursor ??
-      (typeof last?.id === 'string' || typeof last?.id === 'number' ? String(last.id) : undefined);
-    // Stop when everything is listed, or when the endpoint does not page (the same items came back).
-    if (seen.size >= total || items.length === 0 || seen.size === before || after === undefined) {
+    after = body.nextCursor ?? null;
+    if (after === null || items.length === 0) {
       break;
     }
   }

@@ -30,8 +30,8 @@ export function rawBodyWithLimit(limitBytes: number) {
 
 function tooLarge(req: Request, res: Response, limitBytes: number): void {
   res.setHeader('Connection', 'close');
+  // Stop reading the rest of an oversized upload: close the connection as soon as the 413 is out.
+  res.on('finish', () => req.socket.destroy());
+  req.pause();
   res.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: `body exceeds ${limitBytes} bytes` });
-  // Stop reading the rest of an oversized upload.
-  req.unpipe();
-  req.resume();
 }
