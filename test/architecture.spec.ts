@@ -36,7 +36,11 @@ describe('architecture', () => {
   it('common/ imports nothing from modules/', () => {
     const offending = sources
       .filter((f) => f.startsWith('src/common/'))
-      .flatMap((f) => imports(join(root, f)).filter((t) => t.startsWith('src/modules')).map((t) => `${f} -> ${t}`));
+      .flatMap((f) =>
+        imports(join(root, f))
+          .filter((t) => t.startsWith('src/modules'))
+          .map((t) => `${f} -> ${t}`),
+      );
     expect(offending).toEqual([]);
   });
 
