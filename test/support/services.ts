@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { execFile } from 'node:child_process';
 import { Client } from 'pg';
 import { Connection } from 'rabbitmq-client';
 
@@ -90,7 +91,11 @@ async function checkPostgres(databaseUrl: string): Promise<Pick<ServiceStatus, '
   client.on('error', () => undefined);
   try {
     await withTimeout(client.connect(), CHECK_TIMEOUT_MS, 'PostgreSQL');
-    const res = await withTimeout(client.query<{ v: string }>('SHOW server_version'), CHECK_TIMEOUT_MS, 'PostgreSQL');
+    const res = await withTimeout(
+      client.query<{ v: string }>("SELECT current_setting('server_version') AS v"),
+      CHECK_TIMEOUT_MS,
+      'PostgreSQL',
+    );
     return { reachable: true, version: res.rows[0]?.v };
   } catch (err) {
     return { reachable: false, error: errorText(err) };
@@ -107,20 +112,41 @@ async function checkRedis(redisUrl: string): Promise<Pick<ServiceStatus, 'reacha
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  redis.on('error', () => undefined);
+  // The first socket error says why (ECONNREFUSED …); connect() itself only rejects with "Connection is closed".
+  let firstError: unknown;
+  redis.on('error', (err) => (firstError ??= err));
   try {
     await withTimeout(redis.connect(), CHECK_TIMEOUT_MS, 'Redis');
     await withTimeout(redis.ping(), CHECK_TIMEOUT_MS, 'Redis');
     const info = await withTimeout(redis.info('server'), CHECK_TIMEOUT_MS, 'Redis');
     return { reachable: true, version: /redis_version:([^\r\n]+)/.exec(info)?.[1] };
   } catch (err) {
-    return { reachable: false, error: errorText(err) };
+    return { reachable: false, error: errorText(firstError ?? err) };
   } finally {
     redis.disconnect();
   }
 }
 
-function openRabbit(rabbitmqUrl: string): Connection {
+/**
+ * `Connection#close()` can wait forever when the broker went away mid-call (rabbitmq-client 5 waits for a socket
+ * 'close' event that already happened), which would hang a harness whose broker another test just restarted.
+ */
+export async function closeRabbit(rabbit: Connection, timeoutMs = 2_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    rabbit.close().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** A broker call that fails after `ms` instead of hanging while the broker is stopping or restarting. */
+export function withBrokerTimeout<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
+  return withTimeout(promise, ms, `RabbitMQ ${what}`);
+}
+
+export function openRabbit(rabbitmqUrl: string): Connection {
   // No reconnect loop: a down broker must show as down now, not after rabbitmq-client's retries.
   const rabbit = new Connection({
     url: rabbitmqUrl,
@@ -132,15 +158,30 @@ function openRabbit(rabbitmqUrl: string): Connection {
   return rabbit;
 }
 
+/** The broker's default vhost: reachability is about the broker, not about a vhost `ensureVhost` has yet to create. */
+function brokerUrl(rabbitmqUrl: string): string {
+  const u = new URL(rabbitmqUrl);
+  u.pathname = '';
+  return u.toString();
+}
+
+/** The vhost named by the URL's path; '/' when there is none. */
+export function vhostOf(rabbitmqUrl: string): string {
+  const path = new URL(rabbitmqUrl).pathname.replace(/^\//, '');
+  return path === '' ? '/' : decodeURIComponent(path);
+}
+
 async function checkRabbit(rabbitmqUrl: string): Promise<Pick<ServiceStatus, 'reachable' | 'error' | 'version'>> {
-  const rabbit = openRabbit(rabbitmqUrl);
+  const rabbit = openRabbit(brokerUrl(rabbitmqUrl));
+  let firstError: unknown;
+  rabbit.on('error', (err) => (firstError ??= err));
   try {
-    await rabbit.onConnect(CHECK_TIMEOUT_MS, true);
+    await withTimeout(rabbit.onConnect(CHECK_TIMEOUT_MS, true), CHECK_TIMEOUT_MS + 500, 'RabbitMQ');
     return { reachable: true };
   } catch (err) {
-    return { reachable: false, error: errorText(err) };
+    return { reachable: false, error: errorText(firstError ?? err) };
   } finally {
-    await rabbit.close().catch(() => undefined);
+    await closeRabbit(rabbit);
   }
 }
 
@@ -215,6 +256,36 @@ export async function flushRedisDb(redisUrl: string): Promise<void> {
   }
 }
 
+function rabbitmqctl(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('rabbitmqctl', args, { timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err) {
+        reject(new Error(`rabbitmqctl ${args.join(' ')} failed: ${(stderr || err.message).trim().split('\n')[0]}`));
+      } else {
+        resolve(stdout);
+      }
+    });
+  });
+}
+
+/**
+ * Creates the URL's vhost (if it is not the default one) and grants the URL's user full rights on it, with
+ * rabbitmqctl on this machine. A vhost of its own keeps a run's queues apart from any other app or test suite on
+ * the same broker: queue names are fixed by the topology, so two apps in one vhost consume each other's messages.
+ */
+export async function ensureVhost(rabbitmqUrl: string): Promise<void> {
+  const vhost = vhostOf(rabbitmqUrl);
+  if (vhost === '/') {
+    return;
+  }
+  const user = decodeURIComponent(new URL(rabbitmqUrl).username) || 'guest';
+  const existing = (await rabbitmqctl(['-q', 'list_vhosts', 'name'])).split('\n').map((line) => line.trim());
+  if (!existing.includes(vhost)) {
+    await rabbitmqctl(['add_vhost', vhost]);
+  }
+  await rabbitmqctl(['set_permissions', '-p', vhost, user, '.*', '.*', '.*']);
+}
+
 export interface PurgeResult {
   /** Messages removed per existing queue. */
   purged: Record<string, number>;
@@ -230,10 +301,10 @@ export async function purgeQueues(rabbitmqUrl: string, names: readonly string[])
   const rabbit = openRabbit(rabbitmqUrl);
   const result: PurgeResult = { purged: {}, missing: [] };
   try {
-    await rabbit.onConnect(CHECK_TIMEOUT_MS, true);
+    await withTimeout(rabbit.onConnect(CHECK_TIMEOUT_MS, true), CHECK_TIMEOUT_MS + 500, 'RabbitMQ');
     for (const queue of names) {
       try {
-        await rabbit.queueDeclare({ queue, passive: true });
+        await withBrokerTimeout(rabbit.queueDeclare({ queue, passive: true }), `passive declare of ${queue}`);
       } catch (err) {
         if ((err as { code?: unknown }).code === 'NOT_FOUND') {
           result.missing.push(queue);
@@ -241,11 +312,11 @@ export async function purgeQueues(rabbitmqUrl: string, names: readonly string[])
         }
         throw err;
       }
-      const ok = await rabbit.queuePurge({ queue });
+      const ok = await withBrokerTimeout(rabbit.queuePurge({ queue }), `purge of ${queue}`);
       result.purged[queue] = ok.messageCount;
     }
     return result;
   } finally {
-    await rabbit.close().catch(() => undefined);
+    await closeRabbit(rabbit);
   }
 }

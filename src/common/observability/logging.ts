@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 
@@ -10,6 +11,8 @@ const QUIET_PATHS = ['/webhooks/shopify', '/health/live', '/health/ready', '/met
  */
 export function loggerParams(level: string): Params {
   return {
+    // The webhook hot path gets no per-request logger at all (its outcomes are metrics); errors there still log.
+    exclude: [{ method: RequestMethod.POST, path: 'webhooks/shopify' }],
     pinoHttp: {
       level,
       autoLogging: {

@@ -27,21 +27,22 @@ export interface AuditLogFilter {
   to?: Date;
 }
 
-const COLUMNS = 11;
-
 /** The only code that touches sync_audit_log. */
 @Injectable()
 export class AuditLogRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** One multi-row INSERT; PostgreSQL allows 65,535 parameters, so callers batch at most 5,000 rows. */
+  /**
+   * One INSERT … SELECT FROM unnest(arrays): twelve parameters whatever the batch size, so PostgreSQL parses and
+   * plans one small statement instead of one with a parameter per column per row.
+   */
   async insertMany(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) {
       return;
     }
-    const params: unknown[] = [];
-    const rows = entries.map((e, i) => {
-      params.push(
+    const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+    for (const e of entries) {
+      const row = [
         e.eventId,
         e.entity,
         e.topic ?? null,
@@ -53,15 +54,15 @@ export class AuditLogRepository {
         e.attempt ?? 0,
         e.latencyMs === undefined ? null : Math.round(e.latencyMs),
         e.error ?? null,
-        e.at ?? new Date(),
-      );
-      const base = i * (COLUMNS + 1);
-      return `(${Array.from({ length: COLUMNS + 1 }, (_, k) => `$${base + k + 1}`).join(',')})`;
-    });
+        (e.at ?? new Date()).toISOString(),
+      ];
+      row.forEach((value, i) => columns[i]?.push(value));
+    }
     await this.dataSource.query(
       `INSERT INTO sync_audit_log (event_id, entity, topic, shop, shopify_id, erp_id, status, reason, attempt, latency_ms, error, created_at)
-       VALUES ${rows.join(',')}`,
-      params,
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::int[], $10::int[], $11::text[], $12::timestamptz[])`,
+      columns,
     );
   }
 

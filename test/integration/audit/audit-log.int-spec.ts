@@ -1,0 +1,62 @@
+import { createDataSource } from 'src/database/data-source';
+import { runMigrationsLocked } from 'src/database/migrate';
+import { AuditLogRepository, AuditStatus } from 'src/modules/audit';
+import { ensureDatabase } from 'test/support/services';
+import { serviceUrls } from 'test/support/test-config';
+import type { DataSource } from 'typeorm';
+
+const { DATABASE_URL } = serviceUrls('erp_sync_int_audit', 10);
+
+describe('AuditLogRepository (real PostgreSQL, real migrations)', () => {
+  let dataSource: DataSource;
+  let repository: AuditLogRepository;
+
+  beforeAll(async () => {
+    await ensureDatabase(DATABASE_URL, { reset: true });
+    await runMigrationsLocked(DATABASE_URL);
+    dataSource = createDataSource(DATABASE_URL);
+    await dataSource.initialize();
+    repository = new AuditLogRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  it('runs the migrations idempotently', async () => {
+    await expect(runMigrationsLocked(DATABASE_URL)).resolves.toEqual([]);
+  });
+
+  it('writes a batch in one statement, nulls included, and filters and pages it newest first', async () => {
+    const at = new Date('2026-11-01T10:00:00Z');
+    await repository.insertMany(
+      Array.from({ length: 2_500 }, (_, i) => ({
+        eventId: `ev-${i}`,
+        entity: 'order' as const,
+        topic: 'orders/create',
+        shop: 's.myshopify.com',
+        shopifyId: String(1000 + (i % 10)),
+        status: i % 2 ? AuditStatus.Queued : AuditStatus.Received,
+        attempt: i % 3,
+        latencyMs: i % 5 === 0 ? undefined : 12.6,
+        error: i === 7 ? "it's got 'quotes', commas, and {braces}" : undefined,
+        at: new Date(at.getTime() + i),
+      })),
+    );
+    const page1 = await repository.find({ shopifyId: '1007', status: AuditStatus.Queued }, 100);
+    expect(page1).toHaveLength(100);
+    expect(page1.every((r) => r.shopifyId === '1007' && r.status === 'queued')).toBe(true);
+    expect(Number(page1[0]?.id)).toBeGreaterThan(Number(page1[1]?.id));
+    // 250 rows match (every i ending in 7 is odd, so queued): pages of 100, 100, 50, with no overlap.
+    const page2 = await repository.find({ shopifyId: '1007', status: AuditStatus.Queued }, 100, page1.at(-1)?.id);
+    const page3 = await repository.find({ shopifyId: '1007', status: AuditStatus.Queued }, 100, page2.at(-1)?.id);
+    expect([page2.length, page3.length]).toEqual([100, 50]);
+    expect(new Set([...page1, ...page2, ...page3].map((r) => r.id)).size).toBe(250);
+    const seven = await repository.find({ eventId: 'ev-7' }, 10);
+    expect(seven[0]).toMatchObject({ error: "it's got 'quotes', commas, and {braces}", attempt: 1, latencyMs: 13 });
+    const zero = await repository.find({ eventId: 'ev-0' }, 10);
+    expect(zero[0]).toMatchObject({ latencyMs: null, error: null, erpId: null });
+    const window = await repository.find({ from: new Date(at.getTime() + 10), to: new Date(at.getTime() + 20) }, 50);
+    expect(window).toHaveLength(10);
+  });
+});
