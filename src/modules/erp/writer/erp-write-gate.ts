@@ -138,10 +138,14 @@ export class ErpWriteGate {
     }
   }
 
-  /** Resolves when the circuit lets calls through; throws a Transient CIRCUIT_OPEN error after maxCircuitWaitMs. */
+  /**
+   * Resolves when the circuit lets this call through: closed, or half-open with the single probe not yet taken.
+   * Everyone else sleeps until the circuit changes state (never spins through permits while a probe is out).
+   * Throws a Transient CIRCUIT_OPEN error after maxCircuitWaitMs.
+   */
   private async waitForClosedCircuit(): Promise<void> {
     const deadline = Date.now() + this.options.maxCircuitWaitMs;
-    while (this.breaker.opened && !this.breaker.halfOpen) {
+    while (!this.breaker.closed && !(this.breaker.halfOpen && this.breaker.pendingClose)) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         throw new ErpError(ErrorKind.Transient, 'ERP circuit open', { vendorCode: 'CIRCUIT_OPEN' });
@@ -149,13 +153,15 @@ export class ErpWriteGate {
       await new Promise<void>((resolve) => {
         const done = (): void => {
           clearTimeout(timer);
-          this.breaker.removeListener('halfOpen', done);
-          this.breaker.removeListener('close', done);
+          for (const event of ['halfOpen', 'close', 'open'] as const) {
+            this.breaker.removeListener(event, done);
+          }
           resolve();
         };
         const timer = setTimeout(done, Math.min(remaining, 1_000));
-        this.breaker.once('halfOpen', done);
-        this.breaker.once('close', done);
+        for (const event of ['halfOpen', 'close', 'open'] as const) {
+          this.breaker.once(event, done);
+        }
       });
     }
   }
