@@ -21,13 +21,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { Connection } from 'rabbitmq-client';
 import {
   appEnv,
   buildFlashSale,
   DEMO_SHOP,
   drainStats,
   type FlashSaleResult,
+  isolatedRabbitUrl,
   localServiceUrls,
   resetInfrastructure,
   runFlashSale,
@@ -41,7 +41,15 @@ import { type AppProcess, type AppRoleName, freePort, repoRoot, startApp } from 
 import { checkLedger, formatLedgerVerdict, type LedgerReport } from 'test/support/ledger';
 import { type OpenLoopResult, runOpenLoop } from 'test/support/open-loop';
 import { type Distribution, formatMs, summarise } from 'test/support/percentiles';
-import { checkServices, formatServicesReport, purgeQueues, type ServiceUrls } from 'test/support/services';
+import {
+  checkServices,
+  closeRabbit,
+  formatServicesReport,
+  openRabbit,
+  purgeQueues,
+  type ServiceUrls,
+  withBrokerTimeout,
+} from 'test/support/services';
 import { type SendOutcome, WebhookSender } from 'test/support/webhook-sender';
 import { buildWebhookRequest, ShopifyHeader, type WebhookRequest } from 'test/support/webhook-signer';
 
@@ -67,9 +75,13 @@ async function serveFloor(data: FloorWorkerData): Promise<void> {
   if (!port) {
     return;
   }
-  const rabbit = new Connection({ url: data.rabbitmqUrl, connectionTimeout: 3_000 });
-  rabbit.on('error', () => undefined);
-  await rabbit.onConnect(5_000);
+  const rabbit = openRabbit(data.rabbitmqUrl);
+  try {
+    await withBrokerTimeout(rabbit.onConnect(5_000, true), 'connect');
+  } catch (err) {
+    await closeRabbit(rabbit);
+    throw err;
+  }
   // maxAttempts 1: a failed publish must become a failed answer, never a silent retry behind a 200.
   const publisher = rabbit.createPublisher({ confirm: true, maxAttempts: 1 });
   const server = http.createServer((req, res) => {
@@ -127,9 +139,9 @@ async function serveFloor(data: FloorWorkerData): Promise<void> {
   port.once('message', () => {
     server.close();
     server.closeAllConnections();
-    void publisher
-      .close()
-      .then(() => rabbit.close())
+    void withBrokerTimeout(publisher.close(), 'publisher close', 2_000)
+      .catch(() => undefined)
+      .then(() => closeRabbit(rabbit))
       .finally(() => port.postMessage('stopped'));
   });
 }
@@ -144,9 +156,22 @@ async function startFloor(rabbitmqUrl: string, secret: string): Promise<RunningF
   const data: FloorWorkerData = { kind: 'bench-floor', port, secret, rabbitmqUrl };
   const worker = new Worker(__filename, { workerData: data });
   await new Promise<void>((resolve, reject) => {
-    worker.once('message', () => resolve());
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`floor worker exited with code ${code}`)));
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error('the floor server did not start within 15 s'));
+    }, 15_000);
+    worker.once('message', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    worker.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`floor worker exited with code ${code}`));
+    });
   });
   worker.removeAllListeners('exit');
   worker.removeAllListeners('error');
@@ -167,20 +192,22 @@ async function startFloor(rabbitmqUrl: string, secret: string): Promise<RunningF
 
 /** Declared once if missing (never deleted or re-declared: see reliability-notes §3.4), purged after each phase. */
 async function ensureFloorQueue(rabbitmqUrl: string): Promise<void> {
-  const rabbit = new Connection({ url: rabbitmqUrl, connectionTimeout: 3_000 });
-  rabbit.on('error', () => undefined);
+  const rabbit = openRabbit(rabbitmqUrl);
   try {
-    await rabbit.onConnect(5_000);
+    await withBrokerTimeout(rabbit.onConnect(5_000, true), 'connect');
     try {
-      await rabbit.queueDeclare({ queue: FLOOR_QUEUE, passive: true });
+      await withBrokerTimeout(rabbit.queueDeclare({ queue: FLOOR_QUEUE, passive: true }), 'passive declare');
     } catch (err) {
       if ((err as { code?: unknown }).code !== 'NOT_FOUND') {
         throw err;
       }
-      await rabbit.queueDeclare({ queue: FLOOR_QUEUE, durable: true, arguments: { 'x-queue-type': 'quorum' } });
+      await withBrokerTimeout(
+        rabbit.queueDeclare({ queue: FLOOR_QUEUE, durable: true, arguments: { 'x-queue-type': 'quorum' } }),
+        'declare',
+      );
     }
   } finally {
-    await rabbit.close();
+    await closeRabbit(rabbit);
   }
 }
 
@@ -316,7 +343,15 @@ interface HeadlineResult {
   limit: number;
   latencyMs: number;
   flash: FlashSaleResult;
-  outage?: { startAfterS: number; seconds: number; backlogAtEnd: number; drainAfterEndMs: number; boundMs: number };
+  outage?: {
+    startAfterS: number;
+    seconds: number;
+    backlogAtEnd: number;
+    drainAfterEndMs: number;
+    boundMs: number;
+    /** Committed ERP writes per second from the end of the outage to the last write. */
+    writesPerSecondAfter: number;
+  };
 }
 
 interface Machine {
@@ -479,18 +514,20 @@ function renderReport(r: Report): string {
     out.push('Not measured in this run.', '');
   } else {
     out.push(
-      '| run | orders @ rate | all 200 | ack p50 / p99 / max (ms) | lost | duplicated | not latest | dead letters | ERP peak / limit | 429s | ERP writes/s vs theoretical | done after | verdict |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      '| run | orders @ rate | all 200 | ack p50 / p99 / max (ms) | generator lag p99 (ms) | lost | duplicated | not latest | dead letters | ERP peak / limit | 429s | ERP writes/s vs theoretical | done after | verdict |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const h of r.headline) {
       const f = h.flash;
       const l = f.ledger;
       const theoretical = theoreticalWritesPerSecond(h.limit, h.latencyMs);
+      // During an outage nothing can be written: its rate is the one after the ERP came back.
+      const writes = h.outage ? h.outage.writesPerSecondAfter : f.drain.writesPerSecond;
       out.push(
         `| ${h.label} | ${h.orders} @ ${h.rate}/s | ${l.accepted === l.sent ? 'yes' : `no (${l.accepted}/${l.sent})`} | ` +
-          `${ms(f.ack.latencyMs.p50)} / ${ms(f.ack.latencyMs.p99)} / ${ms(f.ack.latencyMs.max)} | ${l.lost.length} | ` +
+          `${ms(f.ack.latencyMs.p50)} / ${ms(f.ack.latencyMs.p99)} / ${ms(f.ack.latencyMs.max)} | ${ms(f.ack.lagMs.p99)} | ${l.lost.length} | ` +
           `${l.duplicatedRecords.length} | ${l.notLatest.length} | ${f.deadLetters} | ${f.state.stats.peakConcurrency} / ${h.limit} | ` +
-          `${f.state.stats.counters.throttled429} | ${rate1(f.drain.writesPerSecond)} vs ${rate1(theoretical)} (${pct(f.drain.writesPerSecond, theoretical)}) | ` +
+          `${f.state.stats.counters.throttled429} | ${rate1(writes)} vs ${rate1(theoretical)} (${pct(writes, theoretical)})${h.outage ? ' after the outage' : ''} | ` +
           `${(f.drain.completedAfterStartMs / 1000).toFixed(1)} s | ${l.verdict.toUpperCase()}${f.timedOut ? ' (timed out)' : ''} |`,
       );
     }
@@ -645,12 +682,13 @@ function errorMessage(err: unknown): string {
 
 async function main(): Promise<number> {
   const flags = readFlags(process.argv.slice(2));
-  const urls = localServiceUrls(BENCH_DATABASE, BENCH_REDIS_DB);
-  const services = await checkServices(urls);
+  const services = await checkServices(localServiceUrls(BENCH_DATABASE, BENCH_REDIS_DB));
   if (!services.ok) {
     console.error(`The benchmark needs PostgreSQL, RabbitMQ and Redis.\n${formatServicesReport(services)}`);
     return 1;
   }
+  // A vhost of the bench's own where possible: the app's queue names are fixed, so another app would share them.
+  const urls = await isolatedRabbitUrl(localServiceUrls(BENCH_DATABASE, BENCH_REDIS_DB));
   const secret = `shpss_bench_${randomUUID()}`;
   const adminKey = `bench-admin-${randomUUID()}`;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -931,7 +969,12 @@ async function main(): Promise<number> {
           const theoretical = theoreticalWritesPerSecond(limit, latencyMs);
           const writesPerOrder =
             flash.drain.salesOrderWrites > 0 ? flash.drain.erpWrites / flash.drain.salesOrderWrites : 2;
+          const after = drainStats(
+            (await control.ledger()).filter((entry) => outageEndedAt > 0 && entry.at >= outageEndedAt),
+            outageEndedAt,
+          );
           result.outage = {
+            writesPerSecondAfter: after.writesPerSecond,
             startAfterS: flags.outageAfter,
             seconds: outageSeconds,
             backlogAtEnd,

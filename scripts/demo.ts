@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { ALL_QUEUE_NAMES } from 'src/common/messaging/topology';
+import { ALL_QUEUE_NAMES, declareTopology } from 'src/common/messaging/topology';
 import {
   type SandboxErpConfigPatch,
   SandboxErpServer,
@@ -28,11 +28,15 @@ import { type OpenLoopResult, runOpenLoop } from 'test/support/open-loop';
 import { formatMs } from 'test/support/percentiles';
 import {
   checkServices,
+  closeRabbit,
   ensureDatabase,
+  ensureVhost,
   flushRedisDb,
   formatServicesReport,
+  openRabbit,
   purgeQueues,
   type ServiceUrls,
+  withBrokerTimeout,
 } from 'test/support/services';
 import { type Delivery, type SendOutcome, WebhookSender } from 'test/support/webhook-sender';
 import { buildWebhookRequest, type WebhookRequest } from 'test/support/webhook-signer';
@@ -46,23 +50,35 @@ export const UNKNOWN_SKU = 'SKU-9999';
 
 // ---- services --------------------------------------------------------------------------------------------------
 
-/** This machine's services (or DATABASE_URL / RABBITMQ_URL / REDIS_URL's servers) with a dedicated db and index. */
+/**
+ * This machine's services (or DATABASE_URL / RABBITMQ_URL / REDIS_URL's servers) with a database, a Redis db index
+ * and a RabbitMQ vhost of the run's own, so that it neither disturbs nor is disturbed by a test suite or another app.
+ */
 export function localServiceUrls(database: string, redisDb: number): ServiceUrls {
   const pg = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   pg.pathname = `/${database}`;
   const redis = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   redis.pathname = `/${redisDb}`;
-  return {
-    databaseUrl: pg.toString(),
-    rabbitmqUrl: process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
-    redisUrl: redis.toString(),
-  };
+  const rabbit = new URL(process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
+  rabbit.pathname = `/${database}`;
+  return { databaseUrl: pg.toString(), rabbitmqUrl: rabbit.toString(), redisUrl: redis.toString() };
 }
 
-/** A fresh database, an empty Redis db and empty app queues, so that a run is judged on its own events only. */
+/**
+ * A fresh database, an empty Redis db and the app's topology with empty queues, so that a run is judged on its own
+ * events only. The topology is declared here with the app's own `declareTopology` (identical arguments, so the
+ * app's declaration is a no-op) so that an app process is never the first to declare it in a fresh vhost.
+ */
 export async function resetInfrastructure(urls: ServiceUrls): Promise<void> {
   await ensureDatabase(urls.databaseUrl, { reset: true });
   await flushRedisDb(urls.redisUrl);
+  const rabbit = openRabbit(urls.rabbitmqUrl);
+  try {
+    await withBrokerTimeout(rabbit.onConnect(5_000, true), 'connect');
+    await withBrokerTimeout(declareTopology(rabbit), 'topology declaration', 30_000);
+  } finally {
+    await closeRabbit(rabbit);
+  }
   await purgeQueues(urls.rabbitmqUrl, ALL_QUEUE_NAMES);
 }
 
@@ -474,6 +490,7 @@ class ProgressView {
   private readonly accepted?: ReturnType<MultiBar['create']>;
   private readonly inErp?: ReturnType<MultiBar['create']>;
   private lastLine = 0;
+  private stopped = false;
 
   constructor(
     private readonly total: number,
@@ -495,6 +512,9 @@ class ProgressView {
   }
 
   update(p: FlashProgress): void {
+    if (this.stopped) {
+      return;
+    }
     const seconds = (p.elapsedMs / 1000).toFixed(1);
     if (this.bars && this.accepted && this.inErp) {
       this.accepted.update(p.accepted, { note: p.phase === 'sending' ? `(${p.answered} answered)` : '' });
@@ -513,6 +533,7 @@ class ProgressView {
   }
 
   stop(): void {
+    this.stopped = true;
     this.bars?.stop();
   }
 }
@@ -580,14 +601,32 @@ function readFlags(argv: string[]): DemoFlags {
 /** An error whose message is the whole story: printed without a stack trace. */
 class UsageError extends Error {}
 
+/**
+ * The run's own vhost where this machine can make one (rabbitmqctl on the PATH, as on a local install); otherwise
+ * (RabbitMQ in a container, say) the broker's default vhost, which is fine as long as no other app uses it.
+ */
+export async function isolatedRabbitUrl(urls: ServiceUrls): Promise<ServiceUrls> {
+  try {
+    await ensureVhost(urls.rabbitmqUrl);
+    return urls;
+  } catch {
+    const fallback = new URL(urls.rabbitmqUrl);
+    fallback.pathname = '';
+    console.log(
+      '(rabbitmqctl is not available here: using the default RabbitMQ vhost; stop other apps using it first)',
+    );
+    return { ...urls, rabbitmqUrl: fallback.toString() };
+  }
+}
+
 async function main(): Promise<number> {
   const flags = readFlags(process.argv.slice(2));
-  const urls = localServiceUrls(DEMO_DATABASE, DEMO_REDIS_DB);
-  const services = await checkServices(urls);
+  const services = await checkServices(localServiceUrls(DEMO_DATABASE, DEMO_REDIS_DB));
   if (!services.ok) {
     console.error(`The demo needs PostgreSQL, RabbitMQ and Redis.\n${formatServicesReport(services)}`);
     return 1;
   }
+  const urls = await isolatedRabbitUrl(localServiceUrls(DEMO_DATABASE, DEMO_REDIS_DB));
 
   const cleanups: Array<() => Promise<unknown>> = [];
   let view: ProgressView | undefined;
@@ -607,7 +646,9 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   try {
-    console.log(`Preparing: fresh database ${DEMO_DATABASE}, Redis db ${DEMO_REDIS_DB}, empty app queues…`);
+    console.log(
+      `Preparing: fresh database ${DEMO_DATABASE}, Redis db ${DEMO_REDIS_DB}, RabbitMQ vhost ${DEMO_DATABASE} with empty queues…`,
+    );
     await resetInfrastructure(urls);
 
     const sandbox = new SandboxErpServer({

@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthI
 import type Redis from 'ioredis';
 import type { Connection } from 'rabbitmq-client';
 import { RABBIT_CONNECTION } from 'src/common/messaging/rabbitmq.module';
-import { ORDER_QUEUES } from 'src/common/messaging/topology';
+import { ORDER_QUEUES, queueDepths } from 'src/common/messaging/topology';
 import { REDIS_CLIENT } from 'src/common/redis/redis.module';
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -52,10 +52,7 @@ export class HealthController {
     try {
       // A quorum queue can come back leaderless after a broker crash (reliability-notes §3.4): a passive declare
       // of each work queue proves it is available, not just that the socket is open.
-      await withTimeout(
-        Promise.all(ORDER_QUEUES.map((queue) => this.rabbit.queueDeclare({ queue, passive: true }))),
-        'queue check',
-      );
+      await withTimeout(queueDepths(this.rabbit, ORDER_QUEUES), 'queue check');
       return session.up();
     } catch (error: unknown) {
       return session.down({ message: error instanceof Error ? error.message : 'queue check failed' });

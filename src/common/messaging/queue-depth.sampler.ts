@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Connection } from 'rabbitmq-client';
 import { RABBIT_CONNECTION } from 'src/common/messaging/rabbitmq.module';
-import { ALL_QUEUE_NAMES } from 'src/common/messaging/topology';
+import { ALL_QUEUE_NAMES, queueDepths } from 'src/common/messaging/topology';
 import { MetricsService } from 'src/common/observability/metrics.service';
 
 const SAMPLE_EVERY_MS = 5_000;
@@ -29,15 +29,12 @@ export class QueueDepthSampler implements OnModuleInit, OnApplicationShutdown {
     if (!this.connection.ready) {
       return;
     }
-    await Promise.all(
-      ALL_QUEUE_NAMES.map(async (queue) => {
-        try {
-          const ok = await this.connection.queueDeclare({ queue, passive: true });
-          this.metrics.queueDepth.set({ queue }, ok.messageCount);
-        } catch {
-          // Not declared yet, or the broker is restarting: keep the last sample.
-        }
-      }),
-    );
+    try {
+      for (const [queue, depth] of await queueDepths(this.connection, ALL_QUEUE_NAMES)) {
+        this.metrics.queueDepth.set({ queue }, depth);
+      }
+    } catch {
+      // Not declared yet, or the broker is restarting: keep the last sample.
+    }
   }
 }

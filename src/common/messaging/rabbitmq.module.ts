@@ -31,12 +31,21 @@ export const RABBIT_PUBLISHER = Symbol('RABBIT_PUBLISHER');
           noDelay: true,
         });
         connection.on('error', (error: unknown) => logger.warn(`connection error: ${String(error)}`));
-        // Declared on every (re)connect: identical arguments make this a no-op after the first time.
+        // Declared on every (re)connect: identical arguments make this a no-op after the first time. Retried until it
+        // succeeds, so a transient failure cannot leave a process without its queues.
         connection.on('connection', () => {
-          declareTopology(connection).then(
-            () => logger.log('topology declared'),
-            (error: unknown) => logger.error(`topology declaration failed: ${String(error)}`),
-          );
+          const declare = (attempt: number): void => {
+            declareTopology(connection).then(
+              () => logger.log('topology declared'),
+              (error: unknown) => {
+                logger.warn(`topology declaration failed (attempt ${attempt}), retrying: ${String(error)}`);
+                if (connection.ready) {
+                  setTimeout(() => declare(attempt + 1), Math.min(500 * attempt, 5_000)).unref();
+                }
+              },
+            );
+          };
+          declare(1);
         });
         return connection;
       },

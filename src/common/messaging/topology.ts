@@ -3,7 +3,7 @@
  * arguments at runtime (a quorum queue declared and killed within a second can come back leaderless on 3.10; see
  * shared/facts/reliability-notes.md §3.4). Consumers declare their queue *passively* so they never race it.
  */
-import type { Connection } from 'rabbitmq-client';
+import type { Channel, Connection } from 'rabbitmq-client';
 
 /** Ingest publishes every verified webhook here, routed by entity and partition. */
 export const WEBHOOK_EXCHANGE = 'shopify.webhooks';
@@ -70,8 +70,36 @@ const quorum = {
 
 export const orderQueueArguments = { ...quorum, 'x-single-active-consumer': true } as const;
 
-/** Declares every exchange, queue and binding. Idempotent with identical arguments. */
+/**
+ * Declares every exchange, queue and binding. Idempotent with identical arguments. Uses a channel of its own: a
+ * failing passive declare elsewhere (a health check before the queues exist) closes the connection's shared channel,
+ * and must not abort this.
+ */
 export async function declareTopology(connection: Connection): Promise<void> {
+  const channel = await connection.acquire();
+  try {
+    await declareOn(channel);
+  } finally {
+    await channel.close().catch(() => undefined);
+  }
+}
+
+/** Passive declares on a channel of their own; resolves with each queue's ready-message count, rejects if one is missing. */
+export async function queueDepths(connection: Connection, queues: readonly string[]): Promise<Map<string, number>> {
+  const channel = await connection.acquire();
+  try {
+    const depths = new Map<string, number>();
+    for (const queue of queues) {
+      const ok = await channel.queueDeclare({ queue, passive: true });
+      depths.set(queue, ok.messageCount);
+    }
+    return depths;
+  } finally {
+    await channel.close().catch(() => undefined);
+  }
+}
+
+async function declareOn(connection: Channel): Promise<void> {
   await connection.exchangeDeclare({ exchange: UNROUTED_EXCHANGE, type: 'fanout', durable: true });
   await connection.exchangeDeclare({
     exchange: WEBHOOK_EXCHANGE,
