@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MAX_PAGE_SIZE } from 'src/common/graphql/page-args';
 import { DeadLetterStatusValue } from 'src/modules/dead-letters/transport/dead-letter-status.enum';
-import { MAX_PAGE_SIZE } from 'src/modules/dead-letters/transport/dead-letters.args';
 
 /** Query string of `GET /admin/dead-letters`. */
 export class ListDeadLettersQuery {
