@@ -12,7 +12,7 @@
  * The floor runs in a worker thread of this process, so that it has an event loop of its own like the app (a child
  * process) has; the load generator runs on the main thread in both cases.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -35,7 +35,6 @@ import {
   theoreticalWritesPerSecond,
 } from 'scripts/demo';
 import { ALL_QUEUE_NAMES } from 'src/common/messaging/topology';
-import { SandboxErpServer } from 'src/modules/erp/connectors/sandbox/sandbox-erp.server';
 import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
 import { type AppProcess, type AppRoleName, freePort, repoRoot, startApp } from 'test/support/app-process';
 import { checkLedger, formatLedgerVerdict, type LedgerReport } from 'test/support/ledger';
@@ -442,7 +441,7 @@ function renderReport(r: Report): string {
       `then ${r.flags.duration} s measured; pacing \`${r.flags.pacing}\`; keep-alive, up to 64 sockets; 5 s timeout.`,
     `- **Closed loop**: ${r.flags.closedConcurrency} senders, each sending again on its answer, ${r.flags.closedDuration} s ` +
       'after 1 s warm-up; latency from the actual send (a throughput figure, not a latency one).',
-    '- **Drain and headline runs**: the sandbox ERP in the bench process; ERP rates come from its ledger of committed ' +
+    '- **Drain and headline runs**: the sandbox ERP in a process of its own (`dist/scripts/sandbox-erp.js`); ERP rates come from its ledger of committed ' +
       'writes (first to last write); the verdict is the exact ledger (sent = accepted + rejected + failed; each order ' +
       'once in the ERP, in its latest state; invalid ones dead-lettered) — a run that does not balance is void.',
     '',
@@ -709,14 +708,39 @@ async function main(): Promise<number> {
   const save = (): void => writeFileSync(outFile, renderReport(report) + '\n');
 
   const apps = new Set<AppProcess>();
-  const sandbox = new SandboxErpServer({
-    concurrencyLimit: 5,
-    latencyMs: 150,
-    latencyJitterMs: 30,
-    retryAfterSeconds: 1,
+  // The sandbox ERP runs in a process of its own: in the generator's process its timers and JSON would delay the
+  // generator's reading of responses and so inflate the measured ack latency.
+  const sandboxPort = await freePort();
+  const sandboxProcess = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'scripts', 'sandbox-erp.js')], {
+    env: { ...process.env, NODE_PATH: path.join(repoRoot(), 'dist'), SANDBOX_ERP_PORT: String(sandboxPort) },
+    stdio: 'ignore',
   });
-  const sandboxUrl = `http://127.0.0.1:${await sandbox.listen(0)}`;
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const control = new SandboxControl(sandboxUrl);
+  for (let tries = 0; ; tries++) {
+    try {
+      await control.state();
+      break;
+    } catch (error: unknown) {
+      if (tries > 100) {
+        throw error;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await control.configure({ concurrencyLimit: 5, latencyMs: 150, latencyJitterMs: 30, retryAfterSeconds: 1 });
+  const sandbox = {
+    configure: (patch: Parameters<SandboxControl['configure']>[0]): Promise<void> => control.configure(patch),
+    close: (): Promise<void> =>
+      new Promise<void>((resolve) => {
+        if (sandboxProcess.exitCode !== null) {
+          resolve();
+          return;
+        }
+        sandboxProcess.once('exit', () => resolve());
+        sandboxProcess.kill('SIGTERM');
+      }),
+  };
   const launch = async (role: AppRoleName, erpConcurrency = 5): Promise<AppProcess> => {
     const app = await startApp({
       env: appEnv(urls, { secret, adminKey, sandboxUrl, erpConcurrency, extra: { LOG_LEVEL: flags.logLevel } }),
@@ -831,7 +855,7 @@ async function main(): Promise<number> {
         const latencyMs = 150;
         await resetInfrastructure(urls);
         await control.reset();
-        sandbox.configure({ concurrencyLimit: limit, latencyMs, latencyJitterMs: 30, maintenance: 'off' });
+        await sandbox.configure({ concurrencyLimit: limit, latencyMs, latencyJitterMs: 30, maintenance: 'off' });
         const api = await launch('api', limit);
         try {
           const { events, requests } = buildFlashSale({ orders: flags.drainOrders, secret, seedBase: 1_000_000 });
@@ -910,7 +934,7 @@ async function main(): Promise<number> {
       const latencyMs = 100;
       await resetInfrastructure(urls);
       await control.reset();
-      sandbox.configure({ concurrencyLimit: limit, latencyMs, latencyJitterMs: 30, maintenance: 'off' });
+      await sandbox.configure({ concurrencyLimit: limit, latencyMs, latencyJitterMs: 30, maintenance: 'off' });
       const app = await launch('all', limit);
       const timers: NodeJS.Timeout[] = [];
       try {
@@ -921,14 +945,18 @@ async function main(): Promise<number> {
           timers.push(
             setTimeout(() => {
               log(`${label}: ERP down (maintenance 503) for ${outageSeconds} s`);
-              sandbox.configure({ maintenance: '503' });
+              void sandbox.configure({ maintenance: '503' });
             }, flags.outageAfter * 1000),
             setTimeout(
               () => {
-                sandbox.configure({ maintenance: 'off' });
                 outageEndedAt = Date.now();
-                backlogAtEnd = Math.max(0, acceptedSoFar - sandbox.state().counts.salesOrders);
-                log(`${label}: ERP back; ${backlogAtEnd} orders waiting`);
+                void sandbox
+                  .configure({ maintenance: 'off' })
+                  .then(() => control.state())
+                  .then((state) => {
+                    backlogAtEnd = Math.max(0, acceptedSoFar - state.counts.salesOrders);
+                    log(`${label}: ERP back; ${backlogAtEnd} orders waiting`);
+                  });
               },
               (flags.outageAfter + outageSeconds) * 1000,
             ),
@@ -990,7 +1018,7 @@ async function main(): Promise<number> {
         for (const t of timers) {
           clearTimeout(t);
         }
-        sandbox.configure({ maintenance: 'off' });
+        await sandbox.configure({ maintenance: 'off' });
         await stopApps();
       }
     };
