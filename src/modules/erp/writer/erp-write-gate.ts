@@ -173,8 +173,13 @@ export class ErpWriteGate {
     this.acquireChain = new Promise<void>((resolve) => (releaseTurn = resolve));
     await previous;
     try {
-      await this.fenceAfterRedisRestart();
-      await this.waitForCoolDown();
+      // One round trip reads both the gate's epoch (Redis restarted?) and the shared cool-down.
+      const [epoch, coolDownUntil] = await this.redis.mget(`${KEY}:epoch`, `${KEY}:cooldown-until`);
+      await this.fenceAfterRedisRestart(epoch);
+      const wait = Number(coolDownUntil ?? 0) - Date.now();
+      if (wait > 0) {
+        await sleep(wait);
+      }
       await this.takeRateToken();
       const semaphore = new Semaphore(this.redis, `${KEY}:permits`, this.limit.current, {
         lockTimeout: this.leaseMs,
@@ -195,9 +200,8 @@ export class ErpWriteGate {
     }
   }
 
-  private async fenceAfterRedisRestart(): Promise<void> {
+  private async fenceAfterRedisRestart(current: string | null): Promise<void> {
     const epochKey = `${KEY}:epoch`;
-    const current = await this.redis.get(epochKey);
     if (current !== null && current === this.epoch) {
       return;
     }
@@ -210,14 +214,6 @@ export class ErpWriteGate {
     if (hadEpoch) {
       this.logger.warn({ waitMs: this.leaseMs }, 'Redis state was reset: fencing one lease length before ERP calls');
       await sleep(this.leaseMs);
-    }
-  }
-
-  private async waitForCoolDown(): Promise<void> {
-    const until = Number((await this.redis.get(`${KEY}:cooldown-until`)) ?? 0);
-    const wait = until - Date.now();
-    if (wait > 0) {
-      await sleep(wait);
     }
   }
 
