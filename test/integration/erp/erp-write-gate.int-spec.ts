@@ -6,6 +6,14 @@ import { ErpWriteGate, type ErpWriteGateOptions } from 'src/modules/erp/writer/e
 const REDIS_URL = 'redis://127.0.0.1:6379/12';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** One port operation made of one ERP request, as a connector sends it: the breaker around, the limits inside. */
+function send<T>(gate: ErpWriteGate | undefined, request: () => Promise<T>): Promise<T> {
+  if (gate === undefined) {
+    throw new Error('no gate');
+  }
+  return gate.call('op', () => gate.request('op', request));
+}
+
 /** A fake ERP call that records how many calls overlap: the gate's contract is about overlap, not vendors. */
 class OverlapMeter {
   inFlight = 0;
@@ -58,7 +66,7 @@ describe('ErpWriteGate (real Redis)', () => {
   it('holds concurrency to the limit across several gates (as if several worker processes)', async () => {
     const meter = new OverlapMeter();
     const [a, b, c] = [gate(), gate(), gate()];
-    const calls = Array.from({ length: 30 }, (_, i) => [a, b, c][i % 3]?.call('op', () => meter.run(40, i)));
+    const calls = Array.from({ length: 30 }, (_, i) => send([a, b, c][i % 3], () => meter.run(40, i)));
     const results = await Promise.all(calls);
     expect(results).toHaveLength(30);
     expect(meter.peak).toBe(3);
@@ -68,7 +76,7 @@ describe('ErpWriteGate (real Redis)', () => {
     const meter = new OverlapMeter();
     const g = gate({ maxConcurrency: 4 });
     const started = Date.now();
-    await Promise.all(Array.from({ length: 40 }, () => g.call('op', () => meter.run(50, 1))));
+    await Promise.all(Array.from({ length: 40 }, () => send(g, () => meter.run(50, 1))));
     const elapsed = Date.now() - started;
     // 40 calls × 50 ms ÷ 4 permits = 500 ms at best; allow Redis round trips on a loaded 2-core machine.
     expect(elapsed).toBeLessThan(1_500);
@@ -79,7 +87,7 @@ describe('ErpWriteGate (real Redis)', () => {
     const meter = new OverlapMeter();
     const [a, b] = [gate({ maxConcurrency: 10, maxRps: 10 }), gate({ maxConcurrency: 10, maxRps: 10 })];
     const started = Date.now();
-    await Promise.all(Array.from({ length: 25 }, (_, i) => (i % 2 ? a : b).call('op', () => meter.run(1, i))));
+    await Promise.all(Array.from({ length: 25 }, (_, i) => send(i % 2 ? a : b, () => meter.run(1, i))));
     // 25 requests at 10/s need at least two full windows after the first.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
   });
@@ -98,9 +106,9 @@ describe('ErpWriteGate (real Redis)', () => {
       }
       return Promise.resolve('ok');
     };
-    const first429 = a.call('op', call);
+    const first429 = send(a, call);
     await sleep(50);
-    const other = b.call('op', call);
+    const other = send(b, call);
     await expect(Promise.all([first429, other])).resolves.toEqual(['ok', 'ok']);
     const later = starts.slice(1);
     expect(later.every((t) => t - throttledAt >= 790)).toBe(true);
@@ -119,7 +127,7 @@ describe('ErpWriteGate (real Redis)', () => {
     };
     // The failures before the circuit opens are reported to their callers (they become counted retries);
     // the call that opens it waits for the circuit instead.
-    const early = [g.call('op', erp), g.call('op', erp), g.call('op', erp)].map((p) =>
+    const early = [send(g, erp), send(g, erp), send(g, erp)].map((p) =>
       p.then(
         () => 'ok',
         () => 'failed',
@@ -127,14 +135,17 @@ describe('ErpWriteGate (real Redis)', () => {
     );
     await sleep(100);
     expect(g.circuitState).toBe('open');
-    const waiting = Array.from({ length: 5 }, () => g.call('op', erp));
+    const waiting = Array.from({ length: 5 }, () => send(g, erp));
     await sleep(1_200);
     // About one probe per reset interval while the ERP is down: never a stampede.
     expect(attempts).toBeLessThanOrEqual(3 + Math.ceil(1_200 / 300) + 1);
     down = false;
     await expect(Promise.all(waiting)).resolves.toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     const outcomes = await Promise.all(early);
-    expect(outcomes.filter((o) => o === 'failed')).toHaveLength(2);
+    // Fewer than the breaker's volume threshold: once it opened, the remaining failures wait instead.
+    const failed = outcomes.filter((o) => o === 'failed').length;
+    expect(failed).toBeGreaterThanOrEqual(1);
+    expect(failed).toBeLessThanOrEqual(2);
     expect(g.circuitState).toBe('closed');
   });
 
@@ -142,7 +153,7 @@ describe('ErpWriteGate (real Redis)', () => {
     const g = gate({ breaker: { volumeThreshold: 2 } });
     for (let i = 0; i < 5; i++) {
       await expect(
-        g.call('op', () => Promise.reject(new ErpError(ErrorKind.Permanent, "unknown item SKU 'NOPE'"))),
+        send(g, () => Promise.reject(new ErpError(ErrorKind.Permanent, "unknown item SKU 'NOPE'"))),
       ).rejects.toMatchObject({ kind: ErrorKind.Permanent });
     }
     expect(g.circuitState).toBe('closed');
@@ -150,10 +161,10 @@ describe('ErpWriteGate (real Redis)', () => {
 
   it('fences after a Redis reset: waits one lease before calling again', async () => {
     const g = gate({ requestTimeoutMs: 200 });
-    await g.call('op', () => Promise.resolve(1));
+    await send(g, () => Promise.resolve(1));
     await redis.flushdb();
     const started = Date.now();
-    await g.call('op', () => Promise.resolve(2));
+    await send(g, () => Promise.resolve(2));
     // lease = request timeout + 5 s
     expect(Date.now() - started).toBeGreaterThanOrEqual(5_100);
   }, 20_000);

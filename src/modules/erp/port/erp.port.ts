@@ -1,4 +1,16 @@
-import type { ErpCustomerDraft, ErpRecordRef, ErpSalesOrderDraft } from 'src/modules/erp/port/erp.types';
+import type {
+  ErpChangePage,
+  ErpCustomerDraft,
+  ErpDeltaQuery,
+  ErpInventoryLevel,
+  ErpItemChange,
+  ErpPushOutcome,
+  ErpPushRequest,
+  ErpRecordRef,
+  ErpRefundDraft,
+  ErpSalesOrderDraft,
+  ErpShipment,
+} from 'src/modules/erp/port/erp.types';
 
 /**
  * The operations the product needs from any ERP. Every write is idempotent on its external key, so that a
@@ -24,6 +36,33 @@ export interface ErpPort {
    * `draft` in cancelled state, so that a cancel that overtook its create still ends cancelled.
    */
   cancelSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef>;
+
+  /**
+   * Record a Shopify refund as the ERP's credit memo / credit note / return document, linked to the sales order
+   * when the ERP has it. Idempotent on `draft.externalId` (the Shopify refund id).
+   */
+  createRefund(draft: ErpRefundDraft, order: ErpRecordRef): Promise<ErpRecordRef>;
+
+  /** Items (with price, cost, barcode, variants) modified at or after `query.since`, oldest first, paged. */
+  readItemChanges(query: ErpDeltaQuery): Promise<ErpChangePage<ErpItemChange>>;
+
+  /** Stock per item and location modified at or after `query.since` (or all, where the ERP cannot filter). */
+  readInventoryLevels(query: ErpDeltaQuery): Promise<ErpChangePage<ErpInventoryLevel>>;
+
+  /** Shipments of Shopify orders modified at or after `query.since`, oldest first, paged. */
+  readShipments(query: ErpDeltaQuery): Promise<ErpChangePage<ErpShipment>>;
+
+  /**
+   * Checks a push sent to `POST /webhooks/erp/:connector` and says which delta reads it should wake.
+   * `secret` is the shared secret (or Business Central client state) configured for pushes.
+   */
+  verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome;
+
+  /**
+   * For ERPs whose pushes need a subscription (Business Central): create the missing ones and renew those that
+   * expire soon. Others resolve at once.
+   */
+  ensurePushSubscriptions(notificationUrl: string, secret: string): Promise<void>;
 
   /** Cheap authenticated call used by /health/ready and by the circuit breaker's probe. */
   checkConnection(): Promise<void>;

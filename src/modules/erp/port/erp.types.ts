@@ -94,3 +94,131 @@ export interface ErpRecordRef {
   erpId: string;
   externalId: string;
 }
+
+/** @description One refunded line of a refund; `erpItemId` is resolved by the connector from the SKU. */
+export interface ErpRefundLine {
+  /** Shopify refund line item id. */
+  externalLineId: string;
+  /** Shopify line item id of the order line being refunded. */
+  orderLineExternalId: string;
+  sku: string;
+  description: string;
+  quantity: number;
+  /** Refunded amount for the line before tax (all units). */
+  amount: Money;
+  taxAmount: Money;
+  /** Whether the goods go back to stock (Shopify `restock_type` return / cancel). */
+  restock: boolean;
+}
+
+/**
+ * @description A Shopify refund (`refunds/create`) to record in the ERP as a credit memo / credit note / return
+ * document. `externalId` is the Shopify refund id: the ERP's key for an idempotent create.
+ */
+export interface ErpRefundDraft {
+  externalId: string;
+  /** The Shopify order id, i.e. the sales order's external id. */
+  orderExternalId: string;
+  /** The order's customer-facing reference (`#1001`). */
+  orderReference: string;
+  customerExternalId: string;
+  refundDate: string;
+  currency: string;
+  lines: ErpRefundLine[];
+  /** Refunded shipping, before tax. */
+  shippingAmount: Money;
+  /** Order adjustments (e.g. a goodwill amount) not tied to a line, before tax; positive = refunded to the customer. */
+  adjustmentAmount: Money;
+  taxTotal: Money;
+  /** Total refunded to the customer, tax included. */
+  total: Money;
+  note?: string;
+}
+
+/** @description Where a delta read starts and how much it may return. */
+export interface ErpDeltaQuery {
+  /**
+   * Watermark from the previous completed read (ISO 8601, the highest `lastModified` seen then). Records modified
+   * at or after it are returned (inclusive: a boundary record may come back again; readers are idempotent).
+   * Undefined = read everything.
+   */
+  since?: string;
+  /** Opaque cursor of the next page, from the previous page's `nextCursor`. */
+  cursor?: string;
+  /** Records per page the caller wants (the connector clamps it to the vendor's maximum). */
+  pageSize: number;
+}
+
+/** @description One page of a delta read. */
+export interface ErpChangePage<T> {
+  records: T[];
+  /** Present when there are more pages; pass it back as `cursor` with the same `since`. */
+  nextCursor?: string;
+}
+
+/** @description An item (product / variant / matrix child) as the ERP has it. ERP-owned fields only. */
+export interface ErpItemChange {
+  erpItemId: string;
+  sku: string;
+  name: string;
+  /** Selling price in the ERP's base currency; undefined when the ERP has none for the item. */
+  price?: Money;
+  cost?: Money;
+  barcode?: string;
+  /** For a variant / matrix child: the ERP id of its parent (all children of one parent are one Shopify product). */
+  parentErpItemId?: string;
+  /** Variant option values, e.g. `{ Size: 'M', Colour: 'Red' }`. */
+  options?: Record<string, string>;
+  active: boolean;
+  /** ISO 8601 last-modified time in the ERP. */
+  lastModified: string;
+}
+
+/**
+ * @description Stock of one item at one ERP location. Connectors whose ERP cannot filter stock by modification time
+ * return every level; the change reader compares with what it stored and keeps only the differences.
+ */
+export interface ErpInventoryLevel {
+  erpItemId: string;
+  sku: string;
+  erpLocationId: string;
+  locationName?: string;
+  onHand: number;
+  available: number;
+  /** Allocated / committed to open orders, when the ERP reports it. */
+  committed?: number;
+  /** ISO 8601; undefined when the ERP does not say. */
+  lastModified?: string;
+}
+
+/** @description A shipment (item fulfilment, sales shipment, sale fulfilment) of a Shopify order in the ERP. */
+export interface ErpShipment {
+  erpShipmentId: string;
+  /** The Shopify order id the shipment belongs to (the sales order's external id). */
+  orderExternalId: string;
+  trackingNumbers: string[];
+  carrier?: string;
+  trackingUrl?: string;
+  shippedAt: string;
+  lines: Array<{ sku: string; quantity: number }>;
+  lastModified: string;
+}
+
+/** @description An HTTP push from the ERP to `POST /webhooks/erp/:connector`, as received. */
+export interface ErpPushRequest {
+  /** Header names lower-cased. */
+  headers: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  rawBody: Buffer;
+}
+
+export type ErpChangeStream = 'items' | 'inventory' | 'shipments';
+
+/** @description What to do with a push. A push only wakes the delta reads; it never carries the truth. */
+export type ErpPushOutcome =
+  /** Answer 200 with `body` as text/plain (Business Central's validation-token handshake). */
+  | { kind: 'handshake'; body: string }
+  /** Verified: wake the delta reads of these streams. */
+  | { kind: 'wake'; streams: ErpChangeStream[] }
+  /** Not authentic (bad secret / client state): answer 401, do nothing. */
+  | { kind: 'rejected'; reason: string };

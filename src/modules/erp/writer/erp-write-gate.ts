@@ -6,6 +6,7 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { Semaphore } from 'redis-semaphore';
 import { ErrorKind } from 'src/common/errors/app-error';
 import type { MetricsService } from 'src/common/observability/metrics.service';
+import type { ErpRequestGate } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import { AimdLimit } from 'src/modules/erp/writer/aimd-limit';
 
@@ -23,9 +24,11 @@ export interface ErpWriteGateOptions {
   maxThrottleRetries: number;
   /** Circuit breaker tuning (defaults suit a 60 s outage: opens within a few calls, probes every 5 s). */
   breaker?: { volumeThreshold?: number; errorThresholdPercentage?: number; resetTimeoutMs?: number };
+  /** Redis key prefix of the shared state; only tests that run several independent gates change it. */
+  keyPrefix?: string;
 }
 
-const KEY = 'erp-sync:erp-gate';
+const DEFAULT_KEY = 'erp-sync:erp-gate';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -36,7 +39,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Redis keeps nothing across a restart here, so the gate *fences* after one: a process that sees the gate's epoch
  * change waits one lease length before acquiring, so permits wiped with Redis cannot let concurrency overshoot.
  */
-export class ErpWriteGate {
+export class ErpWriteGate implements ErpRequestGate {
   private readonly logger = new Logger(ErpWriteGate.name);
   private readonly limit: AimdLimit;
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
@@ -46,12 +49,14 @@ export class ErpWriteGate {
   private acquireChain: Promise<void> = Promise.resolve();
   private epoch?: string;
   private inFlight = 0;
+  private readonly key: string;
 
   constructor(
     private readonly redis: Redis,
     private readonly options: ErpWriteGateOptions,
     private readonly metrics?: MetricsService,
   ) {
+    this.key = options.keyPrefix ?? DEFAULT_KEY;
     this.limit = new AimdLimit(options.maxConcurrency);
     this.leaseMs = options.requestTimeoutMs + 5_000;
     this.breaker = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
@@ -78,7 +83,7 @@ export class ErpWriteGate {
     if (options.maxRps !== undefined) {
       this.rateLimiter = new RateLimiterRedis({
         storeClient: redis,
-        keyPrefix: `${KEY}:rps`,
+        keyPrefix: `${this.key}:rps`,
         points: options.maxRps,
         duration: 1,
       });
@@ -94,32 +99,52 @@ export class ErpWriteGate {
     return this.limit.current;
   }
 
-  /** Runs one ERP request under the shared limits. Throws ErpError (kind says what to do next). */
-  async call<T>(operation: string, request: () => Promise<T>): Promise<T> {
-    let throttleRetries = 0;
+  /**
+   * Runs one port operation (which may send several ERP requests, each through `request`) behind the circuit
+   * breaker. While the ERP is down the operation waits for the circuit and is re-run from the start, so an outage
+   * never spends a message's retry attempts; operations are idempotent by the port's contract. Throws ErpError.
+   */
+  async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     for (;;) {
       await this.waitForClosedCircuit();
-      const release = await this.acquire();
-      const started = Date.now();
-      this.inFlight++;
-      this.metrics?.erpInFlight.set(this.inFlight);
       try {
-        const result = (await this.breaker.fire(request)) as T;
-        this.limit.onSuccess();
-        this.observe(operation, 'ok', started);
-        return result;
+        return (await this.breaker.fire(run)) as T;
       } catch (error: unknown) {
         if (isOpenCircuitRejection(error)) {
           // Lost the race for the half-open probe: wait for the circuit again.
           continue;
         }
         const kind = error instanceof ErpError ? error.kind : ErrorKind.Transient;
-        this.observe(operation, kind, started);
         if (kind === ErrorKind.Transient && this.breaker.opened) {
-          // The ERP is down (this failure opened the circuit, or was a failed probe): an outage is not this
-          // message's fault, so it waits for the circuit instead of spending a retry attempt.
+          // The ERP is down (this failure opened the circuit, or was a failed probe): not this message's fault.
+          this.logger.debug({ operation }, 'ERP operation waits for the circuit');
           continue;
         }
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Sends one HTTP request to the ERP under the shared limits: a permit of the shared concurrency limit, a rate
+   * token, and no earlier than any shared Retry-After. A throttled answer shrinks the limit, is waited out and
+   * re-sent here (a throttled request was not processed, so re-sending is safe). Other failures are thrown.
+   */
+  async request<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    let throttleRetries = 0;
+    for (;;) {
+      const release = await this.acquire();
+      const started = Date.now();
+      this.inFlight++;
+      this.metrics?.erpInFlight.set(this.inFlight);
+      try {
+        const result = await send();
+        this.limit.onSuccess();
+        this.observe(operation, 'ok', started);
+        return result;
+      } catch (error: unknown) {
+        const kind = error instanceof ErpError ? error.kind : ErrorKind.Transient;
+        this.observe(operation, kind, started);
         if (error instanceof ErpError && kind === ErrorKind.Throttled) {
           this.limit.onThrottle();
           this.metrics?.erpThrottled.inc({ connector: this.options.connector });
@@ -174,14 +199,14 @@ export class ErpWriteGate {
     await previous;
     try {
       // One round trip reads both the gate's epoch (Redis restarted?) and the shared cool-down.
-      const [epoch, coolDownUntil] = await this.redis.mget(`${KEY}:epoch`, `${KEY}:cooldown-until`);
+      const [epoch, coolDownUntil] = await this.redis.mget(`${this.key}:epoch`, `${this.key}:cooldown-until`);
       await this.fenceAfterRedisRestart(epoch);
       const wait = Number(coolDownUntil ?? 0) - Date.now();
       if (wait > 0) {
         await sleep(wait);
       }
       await this.takeRateToken();
-      const semaphore = new Semaphore(this.redis, `${KEY}:permits`, this.limit.current, {
+      const semaphore = new Semaphore(this.redis, `${this.key}:permits`, this.limit.current, {
         lockTimeout: this.leaseMs,
         acquireTimeout: 24 * 3_600_000,
         retryInterval: 3,
@@ -201,7 +226,7 @@ export class ErpWriteGate {
   }
 
   private async fenceAfterRedisRestart(current: string | null): Promise<void> {
-    const epochKey = `${KEY}:epoch`;
+    const epochKey = `${this.key}:epoch`;
     if (current !== null && current === this.epoch) {
       return;
     }
@@ -220,7 +245,7 @@ export class ErpWriteGate {
   /** Shares the ERP's Retry-After with every process, so no request reaches it earlier than it asked. */
   private async coolDown(waitMs: number): Promise<void> {
     const until = Date.now() + waitMs;
-    const key = `${KEY}:cooldown-until`;
+    const key = `${this.key}:cooldown-until`;
     const current = Number((await this.redis.get(key).catch(() => null)) ?? 0);
     if (until > current) {
       await this.redis.set(key, String(until), 'PX', waitMs).catch(() => undefined);

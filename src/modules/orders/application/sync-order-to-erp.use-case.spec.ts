@@ -1,9 +1,12 @@
 import { MetricsService } from 'src/common/observability/metrics.service';
 import type { AuditEntry, AuditWriter } from 'src/modules/audit';
 import type {
+  ErpChangePage,
   ErpCustomerDraft,
   ErpPort,
+  ErpPushOutcome,
   ErpRecordRef,
+  ErpRefundDraft,
   ErpSalesOrderDraft,
   ErpWriteGate,
   MessageContext,
@@ -32,6 +35,25 @@ class FakeErp implements ErpPort {
   cancelSalesOrder(draft: ErpSalesOrderDraft): Promise<ErpRecordRef> {
     this.calls.push(`cancel:${draft.externalId}:${draft.status}`);
     return Promise.resolve({ erpId: 'SO1', externalId: draft.externalId });
+  }
+  createRefund(draft: ErpRefundDraft): Promise<ErpRecordRef> {
+    this.calls.push(`refund:${draft.externalId}`);
+    return Promise.resolve({ erpId: 'CM1', externalId: draft.externalId });
+  }
+  readItemChanges(): Promise<ErpChangePage<never>> {
+    return Promise.resolve({ records: [] });
+  }
+  readInventoryLevels(): Promise<ErpChangePage<never>> {
+    return Promise.resolve({ records: [] });
+  }
+  readShipments(): Promise<ErpChangePage<never>> {
+    return Promise.resolve({ records: [] });
+  }
+  verifyPush(): ErpPushOutcome {
+    return { kind: 'rejected', reason: 'fake' };
+  }
+  ensurePushSubscriptions(): Promise<void> {
+    return Promise.resolve();
   }
   checkConnection(): Promise<void> {
     return Promise.resolve();

@@ -3,6 +3,7 @@ import { SandboxErpServer } from 'src/modules/erp/connectors/sandbox/sandbox-erp
 import { SandboxErpConnector } from 'src/modules/erp/connectors/sandbox/sandbox.connector';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpCustomerDraft, ErpRecordRef, ErpSalesOrderDraft } from 'src/modules/erp/port/erp.types';
+import { directErpContext } from 'test/support/direct-erp-context';
 
 const customer: ErpCustomerDraft = { externalId: 'C-1', email: 'ana@example.com', lastName: 'Diaz', currency: 'EUR' };
 const customerRef: ErpRecordRef = { erpId: '1', externalId: 'C-1' };
@@ -70,7 +71,7 @@ describe(SandboxErpServer.name, () => {
   beforeAll(async () => {
     sandbox = new SandboxErpServer({ latencyMs: 5, latencyJitterMs: 2 });
     baseUrl = `http://127.0.0.1:${await sandbox.listen()}`;
-    connector = new SandboxErpConnector({ baseUrl, requestTimeoutMs: 2_000 });
+    connector = new SandboxErpConnector({ baseUrl }, directErpContext(2_000));
   });
 
   afterAll(async () => {
@@ -183,8 +184,8 @@ describe(SandboxErpServer.name, () => {
   describe('authentication', () => {
     it('rejects a wrong token as Auth without echoing it, and accepts the right one', async () => {
       sandbox.configure({ authToken: 'right-token' });
-      const wrong = new SandboxErpConnector({ baseUrl, requestTimeoutMs: 2_000, authToken: 'wrong-token' });
-      const right = new SandboxErpConnector({ baseUrl, requestTimeoutMs: 2_000, authToken: 'right-token' });
+      const wrong = new SandboxErpConnector({ baseUrl, authToken: 'wrong-token' }, directErpContext(2_000));
+      const right = new SandboxErpConnector({ baseUrl, authToken: 'right-token' }, directErpContext(2_000));
 
       const error = await expectErpError(wrong.upsertCustomer(customer));
       expect(error).toMatchObject({ kind: ErrorKind.Auth, code: 'INVALID_LOGIN_ATTEMPT' });
@@ -273,7 +274,7 @@ describe(SandboxErpServer.name, () => {
 
     it('maintenance hang → the client times out (Transient); leaving hang answers held requests 503', async () => {
       sandbox.configure({ maintenance: 'hang' });
-      const impatient = new SandboxErpConnector({ baseUrl, requestTimeoutMs: 300 });
+      const impatient = new SandboxErpConnector({ baseUrl }, directErpContext(300));
       const error = await expectErpError(impatient.upsertSalesOrder(orderDraft(), customerRef));
       expect(error).toMatchObject({ kind: ErrorKind.Transient, code: 'TIMEOUT' });
 
@@ -318,7 +319,7 @@ describe(SandboxErpServer.name, () => {
       const closed = new SandboxErpServer();
       const port = await closed.listen();
       await closed.close();
-      const nowhere = new SandboxErpConnector({ baseUrl: `http://127.0.0.1:${port}`, requestTimeoutMs: 1_000 });
+      const nowhere = new SandboxErpConnector({ baseUrl: `http://127.0.0.1:${port}` }, directErpContext(1_000));
       await expect(nowhere.checkConnection()).rejects.toMatchObject({
         kind: ErrorKind.Transient,
         code: 'ECONNREFUSED',

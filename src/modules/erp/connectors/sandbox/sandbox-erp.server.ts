@@ -46,7 +46,7 @@ export interface SandboxErpServerOptions {
 }
 
 /** The record types the simulation stores. */
-export type SandboxRecordType = 'customer' | 'salesOrder';
+export type SandboxRecordType = 'customer' | 'salesOrder' | 'creditMemo';
 
 /** @description One committed write, in commit order: the oracle that tests compare their expectations with. */
 export interface SandboxLedgerEntry {
@@ -161,7 +161,7 @@ type JsonObject = Record<string, unknown>;
 
 const RECORD_API_PREFIX = '/services/rest/record/v1/';
 const METADATA_CATALOG_PATH = '/services/rest/record/v1/metadata-catalog';
-const RECORD_PATH = /^\/services\/rest\/record\/v1\/(customer|salesOrder)\/([^/]+)$/;
+const RECORD_PATH = /^\/services\/rest\/record\/v1\/(customer|salesOrder|creditMemo)\/([^/]+)$/;
 /** NetSuite allows 104 MB; a simulation needs far less, and a smaller cap keeps a runaway test from eating memory. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const PER_SECOND_WINDOW = 120;
@@ -219,8 +219,9 @@ export class SandboxErpServer {
   private records: Record<SandboxRecordType, Map<string, StoredRecord>> = {
     customer: new Map(),
     salesOrder: new Map(),
+    creditMemo: new Map(),
   };
-  private nextInternalId: Record<SandboxRecordType, number> = { customer: 1, salesOrder: 1 };
+  private nextInternalId: Record<SandboxRecordType, number> = { customer: 1, salesOrder: 1, creditMemo: 1 };
   private ledger: SandboxLedgerEntry[] = [];
   private counters: SandboxErpCounters = emptyCounters();
   private perSecond = new Map<number, number>();
@@ -314,8 +315,8 @@ export class SandboxErpServer {
     if (options.config !== undefined) {
       this.configure(options.config);
     }
-    this.records = { customer: new Map(), salesOrder: new Map() };
-    this.nextInternalId = { customer: 1, salesOrder: 1 };
+    this.records = { customer: new Map(), salesOrder: new Map(), creditMemo: new Map() };
+    this.nextInternalId = { customer: 1, salesOrder: 1, creditMemo: 1 };
     this.ledger = [];
     this.counters = emptyCounters();
     this.perSecond = new Map();
@@ -473,7 +474,7 @@ export class SandboxErpServer {
       }
       this.counters.ok++;
       this.sendJson(res, 200, {
-        items: (['customer', 'salesOrder'] as const).map((name) => ({
+        items: (['customer', 'salesOrder', 'creditMemo'] as const).map((name) => ({
           name,
           links: [{ rel: 'canonical', href: `${this.baseUrl(req)}${RECORD_API_PREFIX}${name}` }],
         })),
@@ -541,7 +542,11 @@ export class SandboxErpServer {
       return;
     }
     const invalid =
-      type === 'salesOrder' ? this.validateSalesOrder(json, externalId) : validateCustomer(json, externalId);
+      type === 'salesOrder'
+        ? this.validateSalesOrder(json, externalId)
+        : type === 'creditMemo'
+          ? validateCreditMemo(json, externalId)
+          : validateCustomer(json, externalId);
     if (invalid !== undefined) {
       this.badRequest(res, invalid);
       return;
@@ -952,6 +957,23 @@ function validateCustomer(
   }
   if (body.email !== undefined && typeof body.email !== 'string') {
     return invalidValue('email');
+  }
+  return undefined;
+}
+
+function validateCreditMemo(
+  body: JsonObject,
+  externalId: string,
+): Omit<NetsuiteErrorSpec, 'status' | 'title'> | undefined {
+  if (body.externalId !== externalId) {
+    return invalidValue('externalId');
+  }
+  const createdFrom = body.createdFrom;
+  if (!isObject(createdFrom) || typeof createdFrom.externalId !== 'string' || createdFrom.externalId === '') {
+    return missing('createdFrom');
+  }
+  if (typeof body.total !== 'number' || !Number.isFinite(body.total)) {
+    return missing('total');
   }
   return undefined;
 }

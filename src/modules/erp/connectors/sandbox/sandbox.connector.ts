@@ -3,29 +3,47 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import { classifySandboxError } from 'src/modules/erp/connectors/sandbox/sandbox.errors';
 import {
   parseLocationId,
+  toSandboxCreditMemo,
   toSandboxCustomer,
   toSandboxSalesOrder,
 } from 'src/modules/erp/connectors/sandbox/sandbox.mappers';
+import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
+  ErpChangePage,
   ErpCustomerDraft,
+  ErpInventoryLevel,
+  ErpItemChange,
+  ErpPushOutcome,
   ErpRecordRef,
+  ErpRefundDraft,
   ErpSalesOrderDraft,
   ErpSalesOrderStatus,
+  ErpShipment,
 } from 'src/modules/erp/port/erp.types';
 
 /** @description How to reach the sandbox ERP. */
 export interface SandboxErpConnectorOptions {
   /** Root URL of the sandbox ERP server, e.g. `http://127.0.0.1:4010`. */
   baseUrl: string;
-  /** Each request (answer included) is aborted after this long and reported as a Transient failure. */
-  requestTimeoutMs: number;
   /** Sent as `Authorization: Bearer <authToken>` when the sandbox is started with a token. */
   authToken?: string;
 }
 
 const RECORD_API_PATH = '/services/rest/record/v1';
+
+/** The sandbox simulates a NetSuite standard tier: 5 concurrent requests. */
+export const SANDBOX_DEFAULT_LIMITS = { maxConcurrency: 5 };
+
+/** The sandbox ERP simulates the order direction only; reading changes is for the vendor connectors. */
+function readsNotSimulated(): never {
+  throw new ErpError(
+    ErrorKind.Permanent,
+    'The sandbox ERP does not simulate item, stock or shipment reads; run ERP_CONNECTOR=netsuite against the NetSuite simulator for them',
+    { vendorCode: 'NOT_SIMULATED' },
+  );
+}
 
 /**
  * @description The connector for the built-in **sandbox ERP**, a simulated ERP (see `SandboxErpServer`) that
@@ -36,10 +54,13 @@ const RECORD_API_PATH = '/services/rest/record/v1';
 @Injectable()
 export class SandboxErpConnector implements ErpPort {
   readonly name = 'sandbox';
-  readonly defaultLimits = { maxConcurrency: 5 };
+  readonly defaultLimits = SANDBOX_DEFAULT_LIMITS;
   private readonly baseUrl: string;
 
-  constructor(private readonly options: SandboxErpConnectorOptions) {
+  constructor(
+    private readonly options: SandboxErpConnectorOptions,
+    private readonly context: ErpConnectorContext,
+  ) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
   }
 
@@ -56,6 +77,32 @@ export class SandboxErpConnector implements ErpPort {
     return this.putSalesOrder(draft, customer, 'cancelled');
   }
 
+  /** A Shopify refund becomes a credit memo created from the sales order, upserted by `shopify-refund-{id}`. */
+  createRefund(draft: ErpRefundDraft): Promise<ErpRecordRef> {
+    const body = toSandboxCreditMemo(draft);
+    return this.upsert('creditMemo', body.externalId, body).then((ref) => ({ ...ref, externalId: draft.externalId }));
+  }
+
+  readItemChanges(): Promise<ErpChangePage<ErpItemChange>> {
+    return Promise.resolve().then(readsNotSimulated);
+  }
+
+  readInventoryLevels(): Promise<ErpChangePage<ErpInventoryLevel>> {
+    return Promise.resolve().then(readsNotSimulated);
+  }
+
+  readShipments(): Promise<ErpChangePage<ErpShipment>> {
+    return Promise.resolve().then(readsNotSimulated);
+  }
+
+  verifyPush(): ErpPushOutcome {
+    return { kind: 'rejected', reason: 'the sandbox ERP sends no pushes' };
+  }
+
+  ensurePushSubscriptions(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async checkConnection(): Promise<void> {
     await this.request('GET', `${RECORD_API_PATH}/metadata-catalog`);
   }
@@ -68,7 +115,11 @@ export class SandboxErpConnector implements ErpPort {
     return this.upsert('salesOrder', draft.externalId, toSandboxSalesOrder({ ...draft, status }, customer));
   }
 
-  private async upsert(type: 'customer' | 'salesOrder', externalId: string, body: object): Promise<ErpRecordRef> {
+  private async upsert(
+    type: 'customer' | 'salesOrder' | 'creditMemo',
+    externalId: string,
+    body: object,
+  ): Promise<ErpRecordRef> {
     const path = `${RECORD_API_PATH}/${type}/eid:${encodeURIComponent(externalId)}`;
     const { status, location } = await this.request('PUT', path, JSON.stringify(body));
     const erpId = parseLocationId(location);
@@ -82,8 +133,18 @@ export class SandboxErpConnector implements ErpPort {
     return { erpId, externalId };
   }
 
-  /** Sends one request and reads its answer to the end; a non-2xx answer or a network failure is thrown classified. */
-  private async request(
+  /** Sends one request through the shared gate and reads its answer to the end; failures are thrown classified. */
+  private request(
+    method: 'GET' | 'PUT',
+    path: string,
+    body?: string,
+  ): Promise<{ status: number; location: string | null }> {
+    return this.context.gate.request(`${method} ${path.split('/eid:')[0] ?? path}`, () =>
+      this.send(method, path, body),
+    );
+  }
+
+  private async send(
     method: 'GET' | 'PUT',
     path: string,
     body?: string,
@@ -100,7 +161,7 @@ export class SandboxErpConnector implements ErpPort {
         method,
         headers,
         body,
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+        signal: AbortSignal.timeout(this.context.requestTimeoutMs),
       });
       // Read the body to the end either way: it frees the keep-alive connection, and errors need it.
       const text = await response.text();

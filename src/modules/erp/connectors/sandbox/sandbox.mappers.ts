@@ -4,6 +4,7 @@ import type {
   ErpAddress,
   ErpCustomerDraft,
   ErpRecordRef,
+  ErpRefundDraft,
   ErpSalesOrderDraft,
   ErpSalesOrderStatus,
   Money,
@@ -157,6 +158,54 @@ export function toSandboxSalesOrder(draft: ErpSalesOrderDraft, customer: ErpReco
     subtotal: toAmount(draft.subtotal, 'subtotal'),
     discountTotal: toAmount(draft.discountTotal, 'discountTotal'),
     shippingCost: toAmount(draft.shippingTotal, 'shippingCost'),
+    taxTotal: toAmount(draft.taxTotal, 'taxTotal'),
+    total: toAmount(draft.total, 'total'),
+  };
+}
+
+/** @description Body of `PUT /services/rest/record/v1/creditMemo/eid:{externalId}` on the sandbox ERP. */
+export interface SandboxCreditMemoBody {
+  externalId: string;
+  tranDate: string;
+  currency: string;
+  createdFrom: { externalId: string };
+  entity: { externalId: string };
+  memo?: string;
+  item: {
+    items: Array<{
+      item: { externalId: string };
+      quantity: number;
+      amount: number;
+      custcol_tax: number;
+      custcol_restock: boolean;
+    }>;
+  };
+  shippingCost: number;
+  custbody_adjustment: number;
+  taxTotal: number;
+  total: number;
+}
+
+/** @description Maps a refund draft to the sandbox ERP's credit memo body, created from the sales order. Pure. */
+export function toSandboxCreditMemo(draft: ErpRefundDraft): SandboxCreditMemoBody {
+  return {
+    externalId: `shopify-refund-${draft.externalId}`,
+    tranDate: toTranDate(draft.refundDate),
+    currency: draft.currency,
+    createdFrom: { externalId: draft.orderExternalId },
+    entity: { externalId: draft.customerExternalId },
+    memo: draft.note,
+    item: {
+      items: draft.lines.map((line) => ({
+        item: { externalId: line.sku },
+        quantity: line.quantity,
+        amount: toAmount(line.amount, 'amount'),
+        custcol_tax: toAmount(line.taxAmount, 'custcol_tax'),
+        custcol_restock: line.restock,
+      })),
+    },
+    shippingCost: toAmount(draft.shippingAmount, 'shippingCost'),
+    custbody_adjustment: toAmount(draft.adjustmentAmount, 'custbody_adjustment'),
     taxTotal: toAmount(draft.taxTotal, 'taxTotal'),
     total: toAmount(draft.total, 'total'),
   };

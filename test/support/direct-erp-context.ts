@@ -1,0 +1,28 @@
+import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
+
+/**
+ * A connector context for unit tests of a connector's HTTP handling alone: requests go straight out (no shared
+ * limits), locks are process-local and nothing is cross-referenced. The real gate, lock and cross-reference are
+ * covered by integration and contract tests (createErpTestContext).
+ */
+export function directErpContext(requestTimeoutMs = 2_000): ErpConnectorContext {
+  const held = new Map<string, Promise<unknown>>();
+  const skus = new Map<string, string>();
+  return {
+    requestTimeoutMs,
+    gate: { request: (_operation, send) => send() },
+    locks: {
+      withLock: async (key, work) => {
+        const previous = held.get(key) ?? Promise.resolve();
+        const run = previous.catch(() => undefined).then(work);
+        held.set(key, run);
+        return run;
+      },
+    },
+    items: {
+      find: (sku) => Promise.resolve(skus.get(sku)),
+      remember: (sku, id) => Promise.resolve(void skus.set(sku, id)),
+      forget: (sku) => Promise.resolve(void skus.delete(sku)),
+    },
+  };
+}

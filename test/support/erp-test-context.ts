@@ -1,0 +1,59 @@
+import Redis from 'ioredis';
+import { createDataSource } from 'src/database/data-source';
+import { runMigrationsLocked } from 'src/database/migrate';
+import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
+import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
+import { RedisKeyedLock } from 'src/modules/erp/support/redis-keyed-lock';
+import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
+import { ensureDatabase } from 'test/support/services';
+import { serviceUrls } from 'test/support/test-config';
+
+export interface ErpTestContextOptions {
+  maxConcurrency?: number;
+  maxRps?: number;
+  requestTimeoutMs?: number;
+  /** Connector name the SKU cross-reference rows are kept under. */
+  connector?: string;
+}
+
+/**
+ * A connector context on the real infrastructure, as the worker builds it: the Redis-backed gate and lock and the
+ * PostgreSQL SKU cross-reference, in a fresh database (migrations run) and a Redis db of its own.
+ */
+export async function createErpTestContext(
+  options: ErpTestContextOptions = {},
+): Promise<{ context: ErpConnectorContext; gate: ErpWriteGate; close(): Promise<void> }> {
+  const requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
+  const connector = options.connector ?? 'test';
+  const urls = serviceUrls(`erp_sync_contract_${connector.replace(/[^a-z0-9]/g, '_')}`, 13);
+  await ensureDatabase(urls.DATABASE_URL, { reset: true });
+  await runMigrationsLocked(urls.DATABASE_URL);
+  const dataSource = createDataSource(urls.DATABASE_URL);
+  await dataSource.initialize();
+  const redis = new Redis(urls.REDIS_URL, { maxRetriesPerRequest: 2 });
+  const prefix = `erp-test:${process.pid}:${Date.now()}`;
+  const gate = new ErpWriteGate(redis, {
+    connector,
+    maxConcurrency: options.maxConcurrency ?? 5,
+    maxRps: options.maxRps,
+    requestTimeoutMs,
+    maxCircuitWaitMs: 30_000,
+    maxThrottleRetries: 20,
+    keyPrefix: prefix,
+  });
+  const context: ErpConnectorContext = {
+    gate,
+    locks: new RedisKeyedLock(redis, requestTimeoutMs * 3, `${prefix}:lock`),
+    items: new ErpItemXrefRepository(dataSource, connector),
+    requestTimeoutMs,
+  };
+  return {
+    context,
+    gate,
+    close: async () => {
+      gate.shutdown();
+      await redis.quit();
+      await dataSource.destroy();
+    },
+  };
+}
