@@ -22,9 +22,10 @@ import {
   type SandboxStoredRecordView,
 } from 'src/modules/erp/connectors/sandbox/sandbox-erp.server';
 import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
+import { runAckLoopInWorker } from 'test/support/ack-generator';
 import { type AppProcess, freePort, startApp } from 'test/support/app-process';
 import { checkLedger, formatLedgerVerdict, type GeneratedEvent, type LedgerReport } from 'test/support/ledger';
-import { type OpenLoopResult, runOpenLoop } from 'test/support/open-loop';
+import { type OpenLoopResult } from 'test/support/open-loop';
 import { formatMs } from 'test/support/percentiles';
 import {
   checkServices,
@@ -38,7 +39,7 @@ import {
   type ServiceUrls,
   withBrokerTimeout,
 } from 'test/support/services';
-import { type Delivery, type SendOutcome, WebhookSender } from 'test/support/webhook-sender';
+import { DEFAULT_RETRY_DELAYS_MS, type Delivery, type SendOutcome, WebhookSender } from 'test/support/webhook-sender';
 import { buildWebhookRequest, type WebhookRequest } from 'test/support/webhook-signer';
 
 export const DEMO_SHOP = 'demo-store.myshopify.com';
@@ -328,6 +329,12 @@ export function drainStats(ledger: readonly SandboxLedgerEntry[], startedAtEpoch
  * Plays `orders` signed orders/create webhooks at `ratePerSecond` into the app, re-sending failures like Shopify,
  * then waits until every accepted order is in the ERP or dead-lettered, and judges the run with the exact ledger.
  */
+/** A first attempt the generator has no outcome for (the send threw): treated as unanswered, so it is re-sent. */
+function failedAttempt(): SendOutcome {
+  const now = performance.now();
+  return { status: 0, ok: false, timedOut: false, error: 'no outcome', startedAt: now, endedAt: now };
+}
+
 export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSaleResult> {
   const { events, requests } = buildFlashSale(options);
   const n = events.length;
@@ -374,34 +381,38 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
   const poller = setInterval(() => void poll(), 250);
 
   try {
-    const ack = await runOpenLoop<SendOutcome>({
-      count: n,
+    // First attempts: open loop from a worker thread that does nothing else (see ack-generator.ts), so that the
+    // ack latency is the app's and not this thread's polling and bookkeeping.
+    const ack = await runAckLoopInWorker({
+      url: `${options.appUrl}/webhooks/shopify`,
+      requests,
       ratePerSecond: options.ratePerSecond,
-      // Timer pacing: the generator stands in for Shopify, which is another machine; a spinning generator would take
-      // one of this machine's two cores away from the system under test.
-      pacing: 'timer',
-      // The open loop times the first attempt (Shopify's ack latency); retries continue in the background.
-      send: (i) =>
-        new Promise<SendOutcome>((resolve) => {
-          deliveries[i] = sender
-            .sendWithRetries(requests[i], {
-              retryDelaysMs: options.retryDelaysMs,
-              onAttempt: (outcome, attempt) => {
-                if (attempt === 0) {
-                  progress.answered++;
-                  resolve(outcome);
-                }
-              },
-            })
-            .then((delivery) => {
-              finalStatuses[i] = delivery.final.status;
-              if (delivery.final.ok) {
-                progress.accepted++;
-              }
-              return delivery;
-            });
-        }),
+      maxSockets: options.maxSockets,
+      onAnswered: (answered) => {
+        progress.answered = answered;
+      },
     });
+    progress.answered = n;
+    // Re-deliveries, as Shopify makes them: only for first attempts that were not answered 2xx.
+    const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    for (let i = 0; i < n; i++) {
+      const first = ack.results[i] ?? failedAttempt();
+      finalStatuses[i] = first.status;
+      if (first.ok) {
+        progress.accepted++;
+        deliveries[i] = Promise.resolve({ final: first, attempts: [first] });
+        continue;
+      }
+      deliveries[i] = sleep(retryDelays[0] ?? 1_000)
+        .then(() => sender.sendWithRetries(requests[i], { retryDelaysMs: retryDelays.slice(1) }))
+        .then((delivery) => {
+          finalStatuses[i] = delivery.final.status;
+          if (delivery.final.ok) {
+            progress.accepted++;
+          }
+          return { final: delivery.final, attempts: [first, ...delivery.attempts] };
+        });
+    }
     progress.phase = 'retrying';
     const settled = await Promise.all(deliveries);
     sender.close();

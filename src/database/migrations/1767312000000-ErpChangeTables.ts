@@ -1,10 +1,17 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Tables of the ERP → middleware direction: SKU cross-reference, delta watermarks, stock and shipments read. */
+/**
+ * Tables of the ERP → middleware direction (SKU cross-reference, delta watermarks, stock and shipments read), and
+ * the order facts refunds need.
+ */
 export class ErpChangeTables1767312000000 implements MigrationInterface {
   name = 'ErpChangeTables1767312000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    // What a refund needs to know about its order: the customer-facing name and the ERP customer's key.
+    await queryRunner.query(
+      'ALTER TABLE order_sync_state ADD COLUMN order_name text, ADD COLUMN customer_external_id text',
+    );
     // One row per SKU per connector: what item syncs and order-line lookups learnt. The Shopify ids are filled
     // by the Shopify-side product sync.
     await queryRunner.query(`
@@ -80,5 +87,8 @@ export class ErpChangeTables1767312000000 implements MigrationInterface {
     for (const table of ['erp_shipment', 'erp_inventory_level', 'erp_sync_watermark', 'erp_item_xref']) {
       await queryRunner.query(`DROP TABLE IF EXISTS ${table}`);
     }
+    await queryRunner.query(
+      'ALTER TABLE order_sync_state DROP COLUMN IF EXISTS order_name, DROP COLUMN IF EXISTS customer_external_id',
+    );
   }
 }

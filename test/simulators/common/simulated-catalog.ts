@@ -212,7 +212,7 @@ export function parseCatalogPatch(body: Record<string, unknown>): CatalogPatch {
       }
     }
   }
-  return body as CatalogPatch;
+  return body;
 }
 
 function byModified<T extends { lastModified: string; internalId: string }>(a: T, b: T): number {

@@ -15,7 +15,7 @@ export enum AuditStatus {
   Replayed = 'replayed',
 }
 
-export type AuditEntity = 'order' | 'customer' | 'product' | 'inventory' | 'fulfillment' | 'webhook';
+export type AuditEntity = 'order' | 'refund' | 'customer' | 'product' | 'inventory' | 'fulfillment' | 'webhook';
 
 /** @description One audit row as written by any step of the pipeline. */
 export interface AuditEntry {

@@ -77,13 +77,21 @@ class FakeState {
   }
   recordApplied(
     key: InboxKey,
-    state: { updatedAt: string; status: 'open' | 'cancelled'; erpId: string },
+    state: {
+      updatedAt: string;
+      status: 'open' | 'cancelled';
+      erpId: string;
+      orderName: string;
+      customerExternalId: string;
+    },
   ): Promise<void> {
     this.inbox.set(key.webhookId, 'applied');
     this.orders.set(key.resourceId, {
       lastAppliedUpdatedAt: new Date(state.updatedAt),
       status: state.status,
       erpId: state.erpId,
+      orderName: state.orderName,
+      customerExternalId: state.customerExternalId,
     });
     return Promise.resolve();
   }

@@ -77,6 +77,8 @@ export class SyncOrderToErp {
       status: salesOrder.status,
       erpId: orderRef.erpId,
       customerErpId: customerRef.erpId,
+      orderName: salesOrder.reference,
+      customerExternalId: customer.externalId,
     });
     const receivedAt = context.receivedAt ? Date.parse(context.receivedAt) : NaN;
     this.audit.record({

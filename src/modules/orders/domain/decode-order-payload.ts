@@ -17,7 +17,7 @@ type JsonObject = Record<string, unknown>;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const GID = /^gid:\/\/shopify\/[A-Za-z]+\/(\d+)(\?.*)?$/;
 const DIGITS = /^\d+$/;
-const CURRENCY = /^[A-Z]{3}$/;
+export const CURRENCY = /^[A-Z]{3}$/;
 const ADDRESS_FIELDS = [
   'first_name',
   'last_name',
@@ -161,7 +161,7 @@ function discountAllocations(owner: JsonObject, ownerPath: string): ShopifyDisco
  * The exact id of a Shopify resource. JSON.parse has already rounded numbers above 2^53, so the numeric tail of
  * `admin_graphql_api_id` wins when present; otherwise the `id` field as written.
  */
-function idOf(owner: JsonObject, path: string): string {
+export function idOf(owner: JsonObject, path: string): string {
   const gid = owner.admin_graphql_api_id;
   if (typeof gid === 'string') {
     const tail = GID.exec(gid)?.[1];
@@ -177,7 +177,7 @@ function idOf(owner: JsonObject, path: string): string {
   return fail(join(path, 'id'), 'an integer or a string of digits', id);
 }
 
-function gidOf(owner: JsonObject, path: string): { admin_graphql_api_id?: string } {
+export function gidOf(owner: JsonObject, path: string): { admin_graphql_api_id?: string } {
   const gid = owner.admin_graphql_api_id;
   if (gid === undefined || gid === null) {
     return {};
@@ -196,7 +196,7 @@ function optional<T>(
 }
 
 /** Copies the listed keys that are present, each a string or null. */
-function optionalFields<K extends string>(
+export function optionalFields<K extends string>(
   owner: JsonObject,
   path: string,
   keys: readonly K[],
@@ -242,63 +242,63 @@ function present<K extends string, T>(key: K, value: T | undefined): Partial<Rec
   return value === undefined ? {} : ({ [key]: value } as Record<K, T>);
 }
 
-function object(value: unknown, path: string): JsonObject {
+export function object(value: unknown, path: string): JsonObject {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail(path, 'an object', value);
   }
   return value as JsonObject;
 }
 
-function array(value: unknown, path: string): unknown[] {
+export function array(value: unknown, path: string): unknown[] {
   if (!Array.isArray(value)) {
     fail(path, 'an array', value);
   }
   return value;
 }
 
-function string(value: unknown, path: string): string {
+export function string(value: unknown, path: string): string {
   if (typeof value !== 'string') {
     fail(path, 'a string', value);
   }
   return value;
 }
 
-function nonBlankString(value: unknown, path: string): string {
+export function nonBlankString(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     fail(path, 'a non-empty string', value);
   }
   return value;
 }
 
-function matching(value: unknown, path: string, pattern: RegExp, expected: string): string {
+export function matching(value: unknown, path: string, pattern: RegExp, expected: string): string {
   if (typeof value !== 'string' || !pattern.test(value)) {
     fail(path, expected, value);
   }
   return value;
 }
 
-function boolean(value: unknown, path: string): boolean {
+export function boolean(value: unknown, path: string): boolean {
   if (typeof value !== 'boolean') {
     fail(path, 'a boolean', value);
   }
   return value;
 }
 
-function count(value: unknown, path: string): number {
+export function count(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     fail(path, 'an integer ≥ 0', value);
   }
   return value;
 }
 
-function money(value: unknown, path: string): string {
+export function money(value: unknown, path: string): string {
   if (!isDecimalString(value) || value.startsWith('-')) {
     fail(path, 'a non-negative decimal string with at most 4 decimals', value);
   }
   return value;
 }
 
-function instant(value: unknown, path: string): string {
+export function instant(value: unknown, path: string): string {
   if (typeof value !== 'string' || !ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
     fail(path, 'an ISO 8601 timestamp with a time zone offset', value);
   }

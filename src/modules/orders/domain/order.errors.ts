@@ -6,11 +6,16 @@ export enum OrderErrorCode {
   InvalidPayload = 'ORDER_INVALID_PAYLOAD',
   /** A line item has no SKU, so the ERP cannot resolve its item; fix the product in Shopify, then replay. */
   MissingSku = 'ORDER_MISSING_SKU',
+  /**
+   * A refund arrived for an order the ERP does not have yet (its create is still being retried). Transient: the
+   * refund waits with backoff, and is dead-lettered with this reason if the order never arrives.
+   */
+  OrderNotInErp = 'ORDER_NOT_IN_ERP',
 }
 
 /**
- * @description A typed failure of the order rules. Every current code is Permanent: the same payload will fail the
- * same way on every retry, so it goes to the dead-letter queue with this message as the reason.
+ * @description A typed failure of the order rules. Payload problems are Permanent: the same payload fails the same
+ * way on every retry, so it goes to the dead-letter queue with this message as the reason.
  */
 export class OrderError extends AppError {
   readonly kind: ErrorKind;
@@ -30,6 +35,8 @@ function kindOf(code: OrderErrorCode): ErrorKind {
     case OrderErrorCode.InvalidPayload:
     case OrderErrorCode.MissingSku:
       return ErrorKind.Permanent;
+    case OrderErrorCode.OrderNotInErp:
+      return ErrorKind.Transient;
     default:
       return assertNever(code);
   }

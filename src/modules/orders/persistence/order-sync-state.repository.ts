@@ -7,6 +7,9 @@ export interface OrderSyncState {
   lastAppliedUpdatedAt: Date;
   status: AppliedOrderStatus;
   erpId: string | null;
+  /** Shopify's order name (`#1001`); null for orders applied before it was recorded. */
+  orderName: string | null;
+  customerExternalId: string | null;
 }
 
 export interface InboxKey {
@@ -23,13 +26,27 @@ export class OrderSyncStateRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async find(shop: string, shopifyOrderId: string): Promise<OrderSyncState | null> {
-    const rows: Array<{ last_applied_updated_at: Date; status: AppliedOrderStatus; erp_id: string | null }> =
-      await this.dataSource.query(
-        'SELECT last_applied_updated_at, status, erp_id FROM order_sync_state WHERE shop = $1 AND shopify_order_id = $2',
-        [shop, shopifyOrderId],
-      );
+    const rows: Array<{
+      last_applied_updated_at: Date;
+      status: AppliedOrderStatus;
+      erp_id: string | null;
+      order_name: string | null;
+      customer_external_id: string | null;
+    }> = await this.dataSource.query(
+      `SELECT last_applied_updated_at, status, erp_id, order_name, customer_external_id
+         FROM order_sync_state WHERE shop = $1 AND shopify_order_id = $2`,
+      [shop, shopifyOrderId],
+    );
     const row = rows[0];
-    return row ? { lastAppliedUpdatedAt: row.last_applied_updated_at, status: row.status, erpId: row.erp_id } : null;
+    return row
+      ? {
+          lastAppliedUpdatedAt: row.last_applied_updated_at,
+          status: row.status,
+          erpId: row.erp_id,
+          orderName: row.order_name,
+          customerExternalId: row.customer_external_id,
+        }
+      : null;
   }
 
   /** The outcome recorded for a delivery already processed (by webhook id or event id), or null. */
@@ -52,17 +69,35 @@ export class OrderSyncStateRepository {
    */
   async recordApplied(
     key: InboxKey,
-    state: { updatedAt: string; status: AppliedOrderStatus; erpId: string; customerErpId: string },
+    state: {
+      updatedAt: string;
+      status: AppliedOrderStatus;
+      erpId: string;
+      customerErpId: string;
+      orderName: string;
+      customerExternalId: string;
+    },
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `INSERT INTO order_sync_state (shop, shopify_order_id, last_applied_updated_at, status, erp_id, customer_erp_id, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, now())
+        `INSERT INTO order_sync_state (shop, shopify_order_id, last_applied_updated_at, status, erp_id, customer_erp_id,
+                                       order_name, customer_external_id, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
          ON CONFLICT (shop, shopify_order_id) DO UPDATE
            SET last_applied_updated_at = EXCLUDED.last_applied_updated_at, status = EXCLUDED.status,
-               erp_id = EXCLUDED.erp_id, customer_erp_id = EXCLUDED.customer_erp_id, updated_at = now()
+               erp_id = EXCLUDED.erp_id, customer_erp_id = EXCLUDED.customer_erp_id, order_name = EXCLUDED.order_name,
+               customer_external_id = EXCLUDED.customer_external_id, updated_at = now()
          WHERE order_sync_state.last_applied_updated_at <= EXCLUDED.last_applied_updated_at`,
-        [key.shop, key.resourceId, state.updatedAt, state.status, state.erpId, state.customerErpId],
+        [
+          key.shop,
+          key.resourceId,
+          state.updatedAt,
+          state.status,
+          state.erpId,
+          state.customerErpId,
+          state.orderName,
+          state.customerExternalId,
+        ],
       );
       await this.insertInbox(manager, key, 'applied');
     });
@@ -83,6 +118,11 @@ export class OrderSyncStateRepository {
        ON CONFLICT (shop, customer_external_id) DO UPDATE SET erp_id = EXCLUDED.erp_id, draft_hash = EXCLUDED.draft_hash, updated_at = now()`,
       [shop, externalId, erpId, draftHash],
     );
+  }
+
+  /** Marks a delivery processed with its outcome (a refund recorded in the ERP: `applied`). */
+  async recordProcessed(key: InboxKey, outcome: string): Promise<void> {
+    await this.insertInbox(this.dataSource, key, outcome);
   }
 
   private async insertInbox(

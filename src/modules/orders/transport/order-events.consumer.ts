@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AsyncMessage, Connection, Consumer } from 'rabbitmq-client';
 import { RABBIT_CONNECTION } from 'src/common/messaging/rabbitmq.module';
-import { ORDER_QUEUES, orderQueueArguments } from 'src/common/messaging/topology';
+import { MessageHeader, ORDER_QUEUES, orderQueueArguments } from 'src/common/messaging/topology';
 import { ErpMessageRunner } from 'src/modules/erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
+import { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
 
 /**
  * One consumer per order partition. Each partition queue has a single active consumer across all worker
- * processes and handles one message at a time, so the events of one order are applied in order.
+ * processes and handles one message at a time, so the events of one order (and its refunds) are applied in order.
  */
 @Injectable()
 export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -18,6 +19,7 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
     @Inject(RABBIT_CONNECTION) private readonly connection: Connection,
     private readonly runner: ErpMessageRunner,
     private readonly syncOrder: SyncOrderToErp,
+    private readonly syncRefund: SyncRefundToErp,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -31,7 +33,8 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
           qos: { prefetchCount: 2 },
           requeue: true,
         },
-        (message: AsyncMessage) => this.runner.run(message, 'order', (context) => this.handle(context, message)),
+        (message: AsyncMessage) =>
+          this.runner.run(message, entityOf(message), (context) => this.handle(context, message)),
       );
       consumer.on('error', (error: unknown) => this.logger.warn({ queue, err: String(error) }, 'consumer error'));
       return consumer;
@@ -43,9 +46,18 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async handle(context: Parameters<SyncOrderToErp['execute']>[0], message: AsyncMessage): Promise<void> {
-    await this.syncOrder.execute(
-      context,
-      Buffer.isBuffer(message.body) ? message.body : Buffer.from(String(message.body)),
-    );
+    const body = Buffer.isBuffer(message.body) ? message.body : Buffer.from(String(message.body));
+    if (context.topic === REFUND_TOPIC) {
+      await this.syncRefund.execute(context, body);
+    } else {
+      await this.syncOrder.execute(context, body);
+    }
   }
+}
+
+const REFUND_TOPIC = 'refunds/create';
+
+/** Refunds share their order's partition (so they follow its events) but are audited as refunds. */
+function entityOf(message: AsyncMessage): 'order' | 'refund' {
+  return message.headers?.[MessageHeader.Topic] === REFUND_TOPIC ? 'refund' : 'order';
 }

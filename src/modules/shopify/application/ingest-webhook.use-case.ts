@@ -7,7 +7,14 @@ import { MetricsService } from 'src/common/observability/metrics.service';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import { verifyShopifyHmac } from 'src/modules/shopify/domain/verify-shopify-hmac';
-import { ORDER_TOPICS, isValidTopic, resourceIdOf, routingKeyFor } from 'src/modules/shopify/domain/webhook-envelope';
+import {
+  ORDER_CHILD_TOPICS,
+  ORDER_TOPICS,
+  isValidTopic,
+  orderIdOf,
+  resourceIdOf,
+  routingKeyFor,
+} from 'src/modules/shopify/domain/webhook-envelope';
 import { IngestOutboxRepository, type OutboxMessage } from 'src/modules/shopify/persistence/ingest-outbox.repository';
 
 export interface IngestWebhookInput {
@@ -67,9 +74,11 @@ export class IngestWebhook {
     }
     const topic = topicHeader;
     let payload: unknown;
+    let bodyText: string;
     try {
       // fatal: invalid UTF-8 is refused instead of being silently replaced with U+FFFD.
-      payload = JSON.parse(UTF8.decode(rawBody));
+      bodyText = UTF8.decode(rawBody);
+      payload = JSON.parse(bodyText);
     } catch {
       return { kind: 'rejected', status: 400, reason: 'body is not valid UTF-8 JSON', topic };
     }
@@ -80,13 +89,17 @@ export class IngestWebhook {
     if (ORDER_TOPICS.has(topic) && resourceId === undefined) {
       return { kind: 'rejected', status: 400, reason: 'order payload has no id', topic };
     }
+    const orderId = orderIdOf(topic, resourceId, bodyText);
+    if (ORDER_CHILD_TOPICS.has(topic) && orderId === undefined) {
+      return { kind: 'rejected', status: 400, reason: `${topic} payload has no order_id`, topic };
+    }
 
     // Shopify always sends both ids; if a proxy stripped them, the body hash still dedupes exact replays.
     const webhookId = header(headers, 'x-shopify-webhook-id') ?? `sha256:${rawBodyDigest(rawBody)}`;
     const eventId = header(headers, 'x-shopify-event-id') ?? webhookId;
     const message: OutboxMessage = {
       exchange: WEBHOOK_EXCHANGE,
-      routingKey: routingKeyFor(topic, resourceId),
+      routingKey: routingKeyFor(topic, orderId),
       messageId: randomUUID(),
       headers: {
         [MessageHeader.Shop]: shop,
@@ -101,7 +114,7 @@ export class IngestWebhook {
       },
       body: rawBody,
     };
-    const entity = ORDER_TOPICS.has(topic) ? 'order' : 'webhook';
+    const entity = ORDER_TOPICS.has(topic) ? 'order' : ORDER_CHILD_TOPICS.has(topic) ? 'refund' : 'webhook';
     this.audit.record({ eventId, entity, topic, shop, shopifyId: resourceId, status: AuditStatus.Received });
 
     if (await this.publish(message)) {

@@ -1,6 +1,6 @@
 import { fnv1a, orderRoutingKey } from 'src/common/messaging/partition';
 import { ORDER_QUEUES } from 'src/common/messaging/topology';
-import { isValidTopic, resourceIdOf, routingKeyFor } from 'src/modules/shopify/domain/webhook-envelope';
+import { isValidTopic, orderIdOf, resourceIdOf, routingKeyFor } from 'src/modules/shopify/domain/webhook-envelope';
 
 describe(resourceIdOf.name, () => {
   it('prefers the exact id in admin_graphql_api_id over a JSON number that lost precision', () => {
@@ -29,7 +29,16 @@ describe(routingKeyFor.name, () => {
   });
 
   it('routes other topics by topic name (to the unrouted queue until a consumer exists)', () => {
-    expect(routingKeyFor('products/update', '1')).toBe('products/update');
+    expect(routingKeyFor('products/update', orderIdOf('products/update', '1', '{"id":1}'))).toBe('products/update');
+  });
+
+  it("sends a refund to its order's partition, by the exact order id written in the body", () => {
+    const body = '{"id":929361462,"order_id":820982911946154508,"order_adjustments":[{"order_id":820982911946154508}]}';
+    expect(orderIdOf('refunds/create', '929361462', body)).toBe('820982911946154508');
+    expect(routingKeyFor('refunds/create', orderIdOf('refunds/create', '929361462', body))).toBe(
+      routingKeyFor('orders/create', '820982911946154508'),
+    );
+    expect(orderIdOf('refunds/create', '1', '{"id":1}')).toBeUndefined();
   });
 
   it('hashes stably', () => {

@@ -1,3 +1,4 @@
+import { exactIntegerField } from 'src/common/json/exact-integer-field';
 import { orderRoutingKey } from 'src/common/messaging/partition';
 
 /** Topics whose payload is a full order and that the order pipeline applies (latest `updated_at` wins). */
@@ -7,6 +8,9 @@ export const ORDER_TOPICS: ReadonlySet<string> = new Set([
   'orders/cancelled',
   'orders/paid',
 ]);
+
+/** Topics about an order that are applied on the order's partition, after the order's own events. */
+export const ORDER_CHILD_TOPICS: ReadonlySet<string> = new Set(['refunds/create']);
 
 const TOPIC = /^[a-z_]+\/[a-z_]+$/;
 
@@ -36,10 +40,21 @@ export function resourceIdOf(payload: Record<string, unknown>): string | undefin
   return undefined;
 }
 
-/** Where a verified webhook goes: order topics to the order's partition; anything else to its topic key. */
-export function routingKeyFor(topic: string, resourceId: string | undefined): string {
-  if (ORDER_TOPICS.has(topic) && resourceId !== undefined) {
-    return orderRoutingKey(resourceId);
+/**
+ * The Shopify order a webhook belongs to: the resource itself for order topics; the body's `order_id` (read exactly
+ * from the text) for refunds. Undefined for topics not about one order.
+ */
+export function orderIdOf(topic: string, resourceId: string | undefined, bodyText: string): string | undefined {
+  if (ORDER_TOPICS.has(topic)) {
+    return resourceId;
   }
-  return topic;
+  if (ORDER_CHILD_TOPICS.has(topic)) {
+    return exactIntegerField(bodyText, 'order_id');
+  }
+  return undefined;
+}
+
+/** Where a verified webhook goes: anything about one order to the order's partition; anything else to its topic. */
+export function routingKeyFor(topic: string, orderId: string | undefined): string {
+  return orderId === undefined ? topic : orderRoutingKey(orderId);
 }
