@@ -435,7 +435,7 @@ export class ErpSimulatorServer {
         case 'POST /_control/config':
           return this.send(res, {
             status: 200,
-            body: this.configure((await readControlJson(req))),
+            body: this.configure(await readControlJson(req)),
           });
         case 'POST /_control/reset': {
           const body = await readControlJson(req);
