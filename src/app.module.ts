@@ -18,6 +18,7 @@ import { AppConfigModule } from 'src/config/config.module';
 import { dataSourceOptions } from 'src/database/data-source';
 import { AuditAdminModule } from 'src/modules/audit';
 import { DeadLetterWorkerModule, DeadLettersAdminModule } from 'src/modules/dead-letters';
+import { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp';
 import { MaintenanceModule } from 'src/modules/maintenance';
 import { OrdersModule } from 'src/modules/orders';
 import { ShopifyIngestModule } from 'src/modules/shopify';
@@ -40,9 +41,14 @@ export class AppModule {
       HealthModule,
       MetricsHttpModule,
     ];
+    if (can.api || can.scheduler) {
+      // Bull (Redis): the scheduler runs the jobs; the api only enqueues the reads that ERP pushes wake.
+      imports.push(BullModule.forRoot({ url: config.redis.url }));
+    }
     if (can.api) {
       imports.push(
         ShopifyIngestModule,
+        ErpPushModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           ...buildGraphqlOptions({ production: config.production }),
@@ -55,7 +61,7 @@ export class AppModule {
       imports.push(OrdersModule, DeadLetterWorkerModule);
     }
     if (can.scheduler) {
-      imports.push(BullModule.forRoot({ url: config.redis.url }), MaintenanceModule);
+      imports.push(MaintenanceModule, ErpChangeReadsModule);
     }
     return { module: AppModule, imports };
   }

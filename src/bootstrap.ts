@@ -13,12 +13,12 @@ import { runMigrationsLocked } from 'src/database/migrate';
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   await runMigrationsLocked(config.database.url);
 
-  // bodyParser off: the webhook route must see the raw bytes (HMAC), so JSON parsing is added for the rest only.
+  // bodyParser off: webhook routes must see the raw bytes (HMAC, shared secrets), so JSON parsing is for the rest only.
   const app = await NestFactory.create(AppModule.forRole(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   const parseJson = json({ limit: '1mb' });
   app.use((req: Request, res: Response, next: NextFunction) =>
-    req.path === '/webhooks/shopify' ? next() : parseJson(req, res, next),
+    req.path.startsWith('/webhooks/') ? next() : parseJson(req, res, next),
   );
   app.enableShutdownHooks();
 

@@ -30,24 +30,17 @@ export interface AppConfig {
     maxRps?: number;
     requestTimeoutMs: number;
     sandbox: { url: string };
-    netsuite: {
-      accountId?: string;
-      consumerKey?: string;
-      consumerSecret?: string;
-      tokenId?: string;
-      tokenSecret?: string;
-      baseUrl?: string;
+    /** How often each change stream (items, inventory, shipments) is read when no push comes. */
+    pollIntervalSeconds: number;
+    push: {
+      /** Shared secret of ERP pushes (Business Central: the subscriptions' clientState). */
+      secret?: string;
+      /** Public URL of `POST /webhooks/erp/:connector`, where subscriptions (Business Central) point. */
+      notificationUrl?: string;
+      maxBodyBytes: number;
     };
-    businessCentral: {
-      tenantId?: string;
-      environment?: string;
-      companyId?: string;
-      clientId?: string;
-      clientSecret?: string;
-      apiBaseUrl?: string;
-      tokenUrl?: string;
-    };
-    cin7: { accountId?: string; applicationKey?: string; baseUrl?: string };
+    /** The selected connector's variables, as validated (names as in .env.example); mapped onto its options. */
+    vendor: Readonly<Record<string, string | undefined>>;
   };
   admin: { apiKeys: string[] };
   secretsEncryptionKey?: string;

@@ -1,5 +1,19 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 export const APP_ROLES = ['all', 'api', 'worker', 'scheduler'] as const;
 export const ERP_CONNECTORS = ['sandbox', 'netsuite', 'business-central', 'cin7'] as const;
@@ -9,6 +23,16 @@ const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
 const urlOptions = { require_tld: false, require_protocol: true };
+
+/** A non-empty string required when `condition` holds for the environment (e.g. the selected connector). */
+function RequiredIf(condition: (env: EnvironmentVariables) => boolean): PropertyDecorator {
+  return applyDecorators(ValidateIf(condition), IsString(), IsNotEmpty());
+}
+
+/** A non-empty string required when ERP_CONNECTOR selects this connector. */
+function RequiredFor(connector: (typeof ERP_CONNECTORS)[number]): PropertyDecorator {
+  return RequiredIf((env) => env.ERP_CONNECTOR === connector);
+}
 
 /**
  * Every environment variable the service reads. This class (through load-config.ts) is the ONLY reader of
@@ -108,6 +132,26 @@ export class EnvironmentVariables {
   @Max(600000)
   ERP_REQUEST_TIMEOUT_MS: number = 15000;
 
+  /** Seconds between delta reads of each ERP change stream (pushes add reads in between). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(86400)
+  ERP_POLL_INTERVAL_SECONDS: number = 60;
+
+  /** Shared secret that ERP pushes to /webhooks/erp/:connector must carry (Business Central: clientState). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(2048)
+  ERP_PUSH_SECRET?: string;
+
+  /** Public URL of this service's /webhooks/erp/<connector>, for ERPs that push through subscriptions. */
+  @IsOptional()
+  @IsUrl({ ...urlOptions, require_tld: false })
+  ERP_PUSH_NOTIFICATION_URL?: string;
+
   @ValidateIf((env: EnvironmentVariables) => env.ERP_CONNECTOR === 'sandbox')
   @IsOptional()
   @IsUrl(urlOptions)
@@ -122,31 +166,61 @@ export class EnvironmentVariables {
   @MinLength(32)
   SECRETS_ENCRYPTION_KEY?: string;
 
-  // ERP connector credentials (used by the connectors of the ERP issue; validated when selected).
-  @ValidateIf((env: EnvironmentVariables) => env.ERP_CONNECTOR === 'netsuite')
-  @IsString()
-  NETSUITE_ACCOUNT_ID?: string;
-  @IsOptional() @IsString() NETSUITE_CONSUMER_KEY?: string;
-  @IsOptional() @IsString() NETSUITE_CONSUMER_SECRET?: string;
-  @IsOptional() @IsString() NETSUITE_TOKEN_ID?: string;
-  @IsOptional() @IsString() NETSUITE_TOKEN_SECRET?: string;
+  // ERP connectors: required ones are checked only when that connector is selected (docs/connectors/*.md).
+  @RequiredFor('netsuite') NETSUITE_ACCOUNT_ID?: string;
+  /** `oauth2-m2m` (recommended; NetSuite accepts no new TBA integrations from 2027.1) or `tba`. */
+  @IsOptional() @IsIn(['oauth2-m2m', 'tba']) NETSUITE_AUTH: 'oauth2-m2m' | 'tba' = 'oauth2-m2m';
+  @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH !== 'tba') NETSUITE_CLIENT_ID?: string;
+  @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH !== 'tba') NETSUITE_CERTIFICATE_ID?: string;
+  /** PEM text of the certificate's private key (newlines may be written as \n). */
+  @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH !== 'tba') NETSUITE_PRIVATE_KEY?: string;
+  @IsOptional() @IsIn(['PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512']) NETSUITE_JWT_ALGORITHM?: string;
+  @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH === 'tba') NETSUITE_CONSUMER_KEY?: string;
+  @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH === 'tba') NETSUITE_CONSUMER_SECRET?: string;
+  @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH === 'tba') NETSUITE_TOKEN_ID?: string;
+  @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH === 'tba') NETSUITE_TOKEN_SECRET?: string;
   @IsOptional() @IsUrl(urlOptions) NETSUITE_BASE_URL?: string;
+  @IsOptional() @IsUrl(urlOptions) NETSUITE_TOKEN_URL?: string;
+  @IsOptional() @IsString() NETSUITE_SOURCE_UPDATED_AT_FIELD?: string;
+  @IsOptional() @IsString() NETSUITE_SUBSIDIARY_ID?: string;
+  @IsOptional() @IsString() NETSUITE_LOCATION_ID?: string;
+  /** `EUR=1,USD=2`: ISO code → NetSuite currency internal id. */
+  @IsOptional() @Matches(/^[A-Z]{3}=\d+(,[A-Z]{3}=\d+)*$/) NETSUITE_CURRENCY_IDS?: string;
+  @IsOptional() @IsString() NETSUITE_DISCOUNT_ITEM_ID?: string;
+  @IsOptional() @IsString() NETSUITE_SHIP_METHOD_ID?: string;
+  @IsOptional() @IsString() NETSUITE_SHIPPING_REFUND_ITEM_ID?: string;
+  @IsOptional() @IsString() NETSUITE_ADJUSTMENT_ITEM_ID?: string;
+  /** IANA time zone of the integration user (SuiteQL compares timestamps in it). */
+  @IsOptional() @IsString() NETSUITE_TIME_ZONE?: string;
+  @IsOptional() @IsString() NETSUITE_PRICE_LEVEL_ID?: string;
 
-  @ValidateIf((env: EnvironmentVariables) => env.ERP_CONNECTOR === 'business-central')
-  @IsString()
-  BC_TENANT_ID?: string;
-  @IsOptional() @IsString() BC_ENVIRONMENT?: string;
-  @IsOptional() @IsString() BC_COMPANY_ID?: string;
-  @IsOptional() @IsString() BC_CLIENT_ID?: string;
-  @IsOptional() @IsString() BC_CLIENT_SECRET?: string;
+  @RequiredFor('business-central') BC_TENANT_ID?: string;
+  @RequiredFor('business-central') BC_ENVIRONMENT?: string;
+  @RequiredFor('business-central') BC_COMPANY_ID?: string;
+  @RequiredFor('business-central') BC_CLIENT_ID?: string;
+  @RequiredFor('business-central') BC_CLIENT_SECRET?: string;
+  /** G/L account number the shipping charge line is posted to. */
+  @RequiredFor('business-central') BC_SHIPPING_ACCOUNT_NO?: string;
   @IsOptional() @IsUrl(urlOptions) BC_API_BASE_URL?: string;
   @IsOptional() @IsUrl(urlOptions) BC_TOKEN_URL?: string;
+  @IsOptional() @IsString() BC_REFUND_ACCOUNT_NO?: string;
+  @IsOptional() @IsString() BC_LOCAL_CURRENCY_CODE?: string;
+  @IsOptional() @IsString() BC_INVENTORY_LOCATION_CODE?: string;
+  @IsOptional() @IsString() BC_TRACKING_NUMBER_FIELD?: string;
+  @IsOptional() @IsString() BC_CARRIER_FIELD?: string;
 
-  @ValidateIf((env: EnvironmentVariables) => env.ERP_CONNECTOR === 'cin7')
-  @IsString()
-  CIN7_ACCOUNT_ID?: string;
-  @IsOptional() @IsString() CIN7_APPLICATION_KEY?: string;
+  @RequiredFor('cin7') CIN7_ACCOUNT_ID?: string;
+  @RequiredFor('cin7') CIN7_APPLICATION_KEY?: string;
+  @RequiredFor('cin7') CIN7_LOCATION?: string;
+  @RequiredFor('cin7') CIN7_TAX_RULE?: string;
+  @RequiredFor('cin7') CIN7_PAYMENT_TERM?: string;
+  @RequiredFor('cin7') CIN7_ACCOUNT_RECEIVABLE?: string;
+  @RequiredFor('cin7') CIN7_REVENUE_ACCOUNT?: string;
   @IsOptional() @IsUrl(urlOptions) CIN7_BASE_URL?: string;
+  @IsOptional() @IsString() CIN7_CUSTOMER_PRICE_TIER?: string;
+  @IsOptional() @IsString() CIN7_SELLING_PRICE_TIER?: string;
+  @IsOptional() @IsIn(['AUTHORISED', 'DRAFT']) CIN7_ORDER_STATUS?: 'AUTHORISED' | 'DRAFT';
+  @IsOptional() @IsIn(['AUTHORISED', 'DRAFT']) CIN7_CREDIT_NOTE_STATUS?: 'AUTHORISED' | 'DRAFT';
 }
 
 /** Variables whose values must never appear in an error, a log line or an API response. */
@@ -157,9 +231,11 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'ADMIN_API_KEYS',
   'SECRETS_ENCRYPTION_KEY',
   'NETSUITE_CONSUMER_SECRET',
+  'NETSUITE_PRIVATE_KEY',
   'NETSUITE_TOKEN_SECRET',
   'BC_CLIENT_SECRET',
   'CIN7_APPLICATION_KEY',
+  'ERP_PUSH_SECRET',
   'DATABASE_URL',
   'RABBITMQ_URL',
   'REDIS_URL',

@@ -58,24 +58,13 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       maxRps: env.ERP_MAX_RPS,
       requestTimeoutMs: env.ERP_REQUEST_TIMEOUT_MS,
       sandbox: { url: env.SANDBOX_ERP_URL },
-      netsuite: {
-        accountId: env.NETSUITE_ACCOUNT_ID,
-        consumerKey: env.NETSUITE_CONSUMER_KEY,
-        consumerSecret: env.NETSUITE_CONSUMER_SECRET,
-        tokenId: env.NETSUITE_TOKEN_ID,
-        tokenSecret: env.NETSUITE_TOKEN_SECRET,
-        baseUrl: env.NETSUITE_BASE_URL,
+      pollIntervalSeconds: env.ERP_POLL_INTERVAL_SECONDS,
+      push: {
+        secret: env.ERP_PUSH_SECRET,
+        notificationUrl: env.ERP_PUSH_NOTIFICATION_URL,
+        maxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
       },
-      businessCentral: {
-        tenantId: env.BC_TENANT_ID,
-        environment: env.BC_ENVIRONMENT,
-        companyId: env.BC_COMPANY_ID,
-        clientId: env.BC_CLIENT_ID,
-        clientSecret: env.BC_CLIENT_SECRET,
-        apiBaseUrl: env.BC_API_BASE_URL,
-        tokenUrl: env.BC_TOKEN_URL,
-      },
-      cin7: { accountId: env.CIN7_ACCOUNT_ID, applicationKey: env.CIN7_APPLICATION_KEY, baseUrl: env.CIN7_BASE_URL },
+      vendor: vendorVariables(env, env.ERP_CONNECTOR),
     },
     admin: {
       apiKeys: (env.ADMIN_API_KEYS ?? '')
@@ -85,4 +74,19 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     },
     secretsEncryptionKey: env.SECRETS_ENCRYPTION_KEY,
   };
+}
+
+const VENDOR_PREFIX = { sandbox: 'SANDBOX_', netsuite: 'NETSUITE_', 'business-central': 'BC_', cin7: 'CIN7_' } as const;
+
+/** The validated variables of the selected connector only (others are never carried into the app). */
+function vendorVariables(
+  env: EnvironmentVariables,
+  connector: EnvironmentVariables['ERP_CONNECTOR'],
+): Record<string, string | undefined> {
+  const prefix = VENDOR_PREFIX[connector];
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[0].startsWith(prefix) && typeof entry[1] === 'string',
+    ),
+  );
 }

@@ -1,24 +1,59 @@
 /** Every Bull queue and job of the product, with its payload type (immich's typed job catalogue). */
 export enum QueueName {
   Maintenance = 'maintenance',
+  ErpChanges = 'erp-changes',
 }
 
 export enum JobName {
   PruneHistory = 'prune-history',
+  ReadErpChanges = 'read-erp-changes',
+  RenewErpPushSubscriptions = 'renew-erp-push-subscriptions',
 }
 
 export interface JobPayloads {
   [JobName.PruneHistory]: { inboxRetentionDays: number; auditRetentionDays: number; deadLetterRetentionDays: number };
+  /** `full` ignores the watermark (an operator's full re-read). */
+  [JobName.ReadErpChanges]: { stream: 'items' | 'inventory' | 'shipments'; full?: boolean };
+  [JobName.RenewErpPushSubscriptions]: Record<string, never>;
 }
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
 
-/** Repeatable schedules, registered by the scheduler role under fixed job ids. */
-export const JOB_SCHEDULES: { [N in JobName]: { queue: QueueName; cron: string; data: JobPayloads[N] } } = {
-  [JobName.PruneHistory]: {
-    queue: QueueName.Maintenance,
-    // Daily, off-peak. Inbox keys outlive Shopify's retry window (8 retries over 4 h) and late deliveries (~1 day).
-    cron: '17 3 * * *',
-    data: { inboxRetentionDays: 7, auditRetentionDays: 90, deadLetterRetentionDays: 30 },
-  },
+/** A repeatable schedule, registered by the scheduler role under a fixed id (so re-registering is idempotent). */
+export interface RepeatableJob<N extends JobName = JobName> {
+  id: string;
+  queue: QueueName;
+  name: N;
+  /** A cron pattern, or an interval in ms. */
+  repeat: { cron: string } | { every: number };
+  data: JobPayloads[N];
+}
+
+export const PRUNE_HISTORY_SCHEDULE: RepeatableJob<JobName.PruneHistory> = {
+  id: JobName.PruneHistory,
+  queue: QueueName.Maintenance,
+  name: JobName.PruneHistory,
+  // Daily, off-peak. Inbox keys outlive Shopify's retry window (8 retries over 4 h) and late deliveries (~1 day).
+  repeat: { cron: '17 3 * * *' },
+  data: { inboxRetentionDays: 7, auditRetentionDays: 90, deadLetterRetentionDays: 30 },
+};
+
+/** Delta polls per ERP change stream; `intervalMs` comes from ERP_POLL_INTERVAL_SECONDS. Pushes only add runs. */
+export function erpChangeSchedules(intervalMs: number): RepeatableJob<JobName.ReadErpChanges>[] {
+  return (['items', 'inventory', 'shipments'] as const).map((stream) => ({
+    id: `${JobName.ReadErpChanges}:${stream}`,
+    queue: QueueName.ErpChanges,
+    name: JobName.ReadErpChanges,
+    repeat: { every: intervalMs },
+    data: { stream },
+  }));
+}
+
+/** Business Central subscriptions expire after 3 days; renewing every 12 h keeps a margin for outages. */
+export const RENEW_PUSH_SUBSCRIPTIONS_SCHEDULE: RepeatableJob<JobName.RenewErpPushSubscriptions> = {
+  id: JobName.RenewErpPushSubscriptions,
+  queue: QueueName.ErpChanges,
+  name: JobName.RenewErpPushSubscriptions,
+  repeat: { every: 12 * 3_600_000 },
+  data: {},
 };

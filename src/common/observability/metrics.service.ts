@@ -64,7 +64,7 @@ export class MetricsService {
 
   readonly erpConcurrencyLimit = new Gauge({
     name: 'erp_sync_erp_concurrency_limit',
-    help: 'Current adaptive ERP concurrency limit (AIMD), clamped to ERP_MAX_CONCURRENCY',
+    help: 'Current ERP concurrency limit learnt from throttling, at most ERP_MAX_CONCURRENCY (or 20 when unset)',
     registers: [this.registry],
   });
 

@@ -1,3 +1,4 @@
+export { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp/erp-changes.module';
 export { ERP_WRITE_GATE } from 'src/modules/erp/erp.constants';
 export { ErpModule } from 'src/modules/erp/erp.module';
 export { ErpError, ErpErrorKind } from 'src/modules/erp/port/erp-error';

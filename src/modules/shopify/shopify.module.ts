@@ -1,10 +1,10 @@
 import { Inject, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { rawBodyWithLimit } from 'src/common/http/raw-body.middleware';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
 import { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
 import { OutboxRelay } from 'src/modules/shopify/application/outbox-relay.service';
 import { IngestOutboxRepository } from 'src/modules/shopify/persistence/ingest-outbox.repository';
-import { rawBodyWithLimit } from 'src/modules/shopify/transport/raw-body.middleware';
 import { ShopifyWebhookController } from 'src/modules/shopify/transport/shopify-webhook.controller';
 
 /** Shopify webhook ingest (api role): verify, make durable, relay the outbox. */

@@ -13,6 +13,8 @@ export enum AuditStatus {
   RetryScheduled = 'retry_scheduled',
   DeadLettered = 'dead_lettered',
   Replayed = 'replayed',
+  /** A request that failed verification (e.g. an ERP push with a wrong secret). */
+  Rejected = 'rejected',
 }
 
 export type AuditEntity = 'order' | 'refund' | 'customer' | 'product' | 'inventory' | 'fulfillment' | 'webhook';

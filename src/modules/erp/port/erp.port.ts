@@ -1,5 +1,6 @@
 import type {
   ErpChangePage,
+  ErpChangeStream,
   ErpCustomerDraft,
   ErpDeltaQuery,
   ErpInventoryLevel,
@@ -24,6 +25,9 @@ export interface ErpPort {
    * @description The vendor's default limits, used when ERP_MAX_CONCURRENCY / ERP_MAX_RPS are unset.
    */
   readonly defaultLimits: { maxConcurrency: number; maxRps?: number };
+
+  /** The change streams this connector can read; undefined = all three. */
+  readonly changeStreams?: readonly ErpChangeStream[];
 
   /** Create or update the customer matched by email, then by `draft.externalId`. */
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef>;

@@ -8,12 +8,24 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import type { MetricsService } from 'src/common/observability/metrics.service';
 import type { ErpRequestGate } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
-import { AimdLimit } from 'src/modules/erp/writer/aimd-limit';
+import {
+  AdaptiveLimit,
+  DEFAULT_ADAPTIVE_TIMINGS,
+  type AdaptiveLimitOptions,
+  type AdaptiveLimitState,
+} from 'src/modules/erp/writer/adaptive-limit';
 
 export interface ErpWriteGateOptions {
   connector: string;
   /** Hard cap on concurrent ERP requests across every process. */
   maxConcurrency: number;
+  /**
+   * Where the learnt limit starts (default: the cap). Below the cap the writer discovers the ERP's real limit from
+   * its throttling (see AdaptiveLimit); with ERP_MAX_CONCURRENCY unset the cap is high and this is the vendor default.
+   */
+  initialConcurrency?: number;
+  /** Timings of the adaptive limit (tests shorten them). */
+  adaptive?: Partial<Omit<AdaptiveLimitOptions, 'min' | 'max' | 'initial'>>;
   /** Hard cap on requests per second across every process; undefined = none. */
   maxRps?: number;
   /** The ERP HTTP timeout; leases outlive it so a permit is never freed while its request may still run. */
@@ -33,7 +45,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /**
  * Everything between a use case and the ERP: a concurrency limit shared by every worker process (a Redis
- * semaphore with leases, sized by an AIMD limit that 429s shrink), an optional shared requests-per-second limit,
+ * semaphore with leases, sized by an adaptive limit learnt from the ERP's 429s), an optional shared requests-per-second limit,
  * a shared cool-down after Retry-After, and a circuit breaker that pauses calls while the ERP is down.
  *
  * Redis keeps nothing across a restart here, so the gate *fences* after one: a process that sees the gate's epoch
@@ -41,7 +53,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 export class ErpWriteGate implements ErpRequestGate {
   private readonly logger = new Logger(ErpWriteGate.name);
-  private readonly limit: AimdLimit;
+  private readonly limit: AdaptiveLimit;
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   private readonly rateLimiter?: RateLimiterRedis;
   private readonly leaseMs: number;
@@ -57,7 +69,16 @@ export class ErpWriteGate implements ErpRequestGate {
     private readonly metrics?: MetricsService,
   ) {
     this.key = options.keyPrefix ?? DEFAULT_KEY;
-    this.limit = new AimdLimit(options.maxConcurrency);
+    this.limit = new AdaptiveLimit(
+      {
+        min: 1,
+        max: options.maxConcurrency,
+        initial: options.initialConcurrency ?? options.maxConcurrency,
+        ...DEFAULT_ADAPTIVE_TIMINGS,
+        ...options.adaptive,
+      },
+      Date.now(),
+    );
     this.leaseMs = options.requestTimeoutMs + 5_000;
     this.breaker = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
       timeout: false,
@@ -139,14 +160,18 @@ export class ErpWriteGate implements ErpRequestGate {
       this.metrics?.erpInFlight.set(this.inFlight);
       try {
         const result = await send();
-        this.limit.onSuccess();
+        if (this.limit.onSuccess(Date.now())) {
+          this.shareLimit();
+        }
         this.observe(operation, 'ok', started);
         return result;
       } catch (error: unknown) {
         const kind = error instanceof ErpError ? error.kind : ErrorKind.Transient;
         this.observe(operation, kind, started);
         if (error instanceof ErpError && kind === ErrorKind.Throttled) {
-          this.limit.onThrottle();
+          if (this.limit.onThrottle(Date.now())) {
+            this.shareLimit();
+          }
           this.metrics?.erpThrottled.inc({ connector: this.options.connector });
           await this.coolDown(Math.max(error.details.retryAfterMs ?? 1_000, 100));
           if (throttleRetries++ < this.options.maxThrottleRetries) {
@@ -198,9 +223,14 @@ export class ErpWriteGate implements ErpRequestGate {
     this.acquireChain = new Promise<void>((resolve) => (releaseTurn = resolve));
     await previous;
     try {
-      // One round trip reads both the gate's epoch (Redis restarted?) and the shared cool-down.
-      const [epoch, coolDownUntil] = await this.redis.mget(`${this.key}:epoch`, `${this.key}:cooldown-until`);
+      // One round trip reads the gate's epoch (Redis restarted?), the shared cool-down and the shared learnt limit.
+      const [epoch, coolDownUntil, sharedLimit] = await this.redis.mget(
+        `${this.key}:epoch`,
+        `${this.key}:cooldown-until`,
+        `${this.key}:limit`,
+      );
       await this.fenceAfterRedisRestart(epoch);
+      this.adoptSharedLimit(sharedLimit);
       const wait = Number(coolDownUntil ?? 0) - Date.now();
       if (wait > 0) {
         await sleep(wait);
@@ -223,6 +253,25 @@ export class ErpWriteGate implements ErpRequestGate {
     } finally {
       releaseTurn();
     }
+  }
+
+  /** Every process uses the limit the last deciding process learnt (a JSON state in Redis). */
+  private adoptSharedLimit(shared: string | null): void {
+    if (shared === null) {
+      return;
+    }
+    try {
+      this.limit.adopt(JSON.parse(shared) as AdaptiveLimitState);
+      this.metrics?.erpConcurrencyLimit.set(this.limit.current);
+    } catch {
+      // A corrupt value is overwritten by the next decision.
+    }
+  }
+
+  private shareLimit(): void {
+    this.metrics?.erpConcurrencyLimit.set(this.limit.current);
+    this.logger.log({ connector: this.options.connector, limit: this.limit.current }, 'ERP concurrency limit changed');
+    this.redis.set(`${this.key}:limit`, JSON.stringify(this.limit.snapshot())).catch(() => undefined);
   }
 
   private async fenceAfterRedisRestart(current: string | null): Promise<void> {

@@ -55,6 +55,8 @@ function readsNotSimulated(): never {
 export class SandboxErpConnector implements ErpPort {
   readonly name = 'sandbox';
   readonly defaultLimits = SANDBOX_DEFAULT_LIMITS;
+  /** The sandbox simulates the order direction only. */
+  readonly changeStreams = [] as const;
   private readonly baseUrl: string;
 
   constructor(

@@ -1,0 +1,57 @@
+import { Controller, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { HandleErpPush } from 'src/modules/erp/changes/handle-erp-push.use-case';
+
+/** POST /webhooks/erp/:connector: a push from the ERP, verified by its connector; it only wakes delta reads. */
+@ApiTags('webhooks')
+@Controller('webhooks/erp')
+export class ErpPushController {
+  constructor(private readonly handlePush: HandleErpPush) {}
+
+  @Post(':connector')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Receive a push from the ERP (NetSuite script, Business Central subscription, Cin7 webhook)',
+    description:
+      'Verified with the connector’s shared secret (Business Central: clientState). It wakes the delta reads of the ' +
+      'streams it concerns; the data is always read from the ERP. Business Central’s validationToken handshake is ' +
+      'answered 200 with the token as text.',
+  })
+  @ApiParam({ name: 'connector', enum: ['netsuite', 'business-central', 'cin7'] })
+  @ApiResponse({ status: 200, description: 'Business Central validation handshake: the token, as text/plain' })
+  @ApiResponse({ status: 202, description: 'Verified; the delta reads of the listed streams are scheduled' })
+  @ApiResponse({ status: 401, description: 'Not verified (wrong or missing secret)' })
+  @ApiResponse({ status: 404, description: 'Not the configured ERP connector' })
+  @ApiResponse({ status: 413, description: 'Body over the limit' })
+  async receive(
+    @Param('connector') connector: string,
+    @Query() query: Record<string, string | undefined>,
+    @Req() req: Request & { rawBody?: Buffer },
+    @Res() res: Response,
+  ): Promise<void> {
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const result = await this.handlePush.execute(connector, {
+      headers,
+      query: Object.fromEntries(
+        Object.entries(query).map(([key, value]) => [key, typeof value === 'string' ? value : undefined]),
+      ),
+      rawBody: req.rawBody ?? Buffer.alloc(0),
+    });
+    switch (result.status) {
+      case 200:
+        res.status(200).type('text/plain').send(result.body);
+        return;
+      case 202:
+        res.status(202).json({ ok: true, streams: result.streams });
+        return;
+      case 401:
+      case 404:
+        res.status(result.status).json({ statusCode: result.status, message: result.message });
+        return;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { Process, Processor } from '@nestjs/bull';
+import { Inject, Logger } from '@nestjs/common';
+import type { Job } from 'bull';
+import { JobName, QueueName, type JobPayloads } from 'src/common/jobs/job-catalogue';
+import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
+import { ReadErpChanges, type ErpChangeRun } from 'src/modules/erp/changes/read-erp-changes.use-case';
+import { ERP_PORT, type ErpPort } from 'src/modules/erp/port/erp.port';
+
+/** Bull transport of the ERP change reads and of the push-subscription renewal (scheduler role). */
+@Processor(QueueName.ErpChanges)
+export class ErpChangesProcessor {
+  private readonly logger = new Logger(ErpChangesProcessor.name);
+
+  constructor(
+    private readonly readChanges: ReadErpChanges,
+    @Inject(ERP_PORT) private readonly erp: ErpPort,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Process(JobName.ReadErpChanges)
+  read(job: Job<JobPayloads[JobName.ReadErpChanges]>): Promise<ErpChangeRun | { skipped: string }> {
+    if (!this.readChanges.streams.includes(job.data.stream)) {
+      return Promise.resolve({ skipped: `${this.erp.name} has no ${job.data.stream} stream` });
+    }
+    return this.readChanges.execute(job.data.stream, { full: job.data.full });
+  }
+
+  @Process(JobName.RenewErpPushSubscriptions)
+  async renew(): Promise<{ renewed: boolean }> {
+    const { notificationUrl, secret } = this.config.erp.push;
+    if (notificationUrl === undefined || secret === undefined) {
+      return { renewed: false };
+    }
+    await this.erp.ensurePushSubscriptions(notificationUrl, secret);
+    this.logger.log({ connector: this.erp.name }, 'ERP push subscriptions ensured');
+    return { renewed: true };
+  }
+}

@@ -1,0 +1,543 @@
+import { ErrorKind } from 'src/common/errors/app-error';
+import { BusinessCentralTokenProvider } from 'src/modules/erp/connectors/business-central/business-central.auth';
+import { BusinessCentralClient } from 'src/modules/erp/connectors/business-central/business-central.client';
+import {
+  BC_DEFAULT_CARRIER_FIELD,
+  BC_DEFAULT_INVENTORY_LOCATION_CODE,
+  BC_DEFAULT_TRACKING_NUMBER_FIELD,
+  BC_DEFAULT_VARIANT_SKU_SEPARATOR,
+  BUSINESS_CENTRAL_DEFAULT_API_BASE_URL,
+  BUSINESS_CENTRAL_DEFAULT_LIMITS,
+  BUSINESS_CENTRAL_DEFAULT_TOKEN_URL,
+  BUSINESS_CENTRAL_ITEM_NUMBER_MAX,
+  BUSINESS_CENTRAL_MAX_PAGE_SIZE,
+  BUSINESS_CENTRAL_SCOPE,
+} from 'src/modules/erp/connectors/business-central/business-central.constants';
+import {
+  BC_ENTITY_CHANGED,
+  BC_RECORD_NOT_FOUND_CODES,
+} from 'src/modules/erp/connectors/business-central/business-central.errors';
+import {
+  CUSTOMER_IMMUTABLE_FIELDS,
+  ORDER_IMMUTABLE_FIELDS,
+  bcDate,
+  byModified,
+  changedFields,
+  eqFilter,
+  isCancelledOrder,
+  orderDocumentNumber,
+  planLineChanges,
+  refundDocumentNumber,
+  refundSkus,
+  toBcCreditMemoLines,
+  toBcCustomerBody,
+  toBcOrderLines,
+  toBcSalesOrderHeader,
+  toInventoryLevel,
+  toItemChanges,
+  toShipment,
+  unknownSku,
+  variantErpItemId,
+  type BcMappingOptions,
+} from 'src/modules/erp/connectors/business-central/business-central.mappers';
+import {
+  planSubscriptions,
+  verifyBusinessCentralPush,
+} from 'src/modules/erp/connectors/business-central/business-central.push';
+import type {
+  BcCollection,
+  BcCustomer,
+  BcItem,
+  BcItemVariant,
+  BcSalesCreditMemo,
+  BcSalesOrder,
+  BcSalesShipment,
+  BcSubscription,
+  BusinessCentralConnectorOptions,
+} from 'src/modules/erp/connectors/business-central/business-central.types';
+import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+import type { ErpPort } from 'src/modules/erp/port/erp.port';
+import type {
+  ErpChangePage,
+  ErpCustomerDraft,
+  ErpDeltaQuery,
+  ErpInventoryLevel,
+  ErpItemChange,
+  ErpPushOutcome,
+  ErpPushRequest,
+  ErpRecordRef,
+  ErpRefundDraft,
+  ErpSalesOrderDraft,
+  ErpShipment,
+} from 'src/modules/erp/port/erp.types';
+
+export { BUSINESS_CENTRAL_DEFAULT_LIMITS } from 'src/modules/erp/connectors/business-central/business-central.constants';
+export type { BusinessCentralConnectorOptions } from 'src/modules/erp/connectors/business-central/business-central.types';
+
+/**
+ * @description The connector for **Microsoft Dynamics 365 Business Central** through its standard API v2.0
+ * (docs/connectors/business-central.md). BC has no upsert by external key, so every write is a lookup by
+ * `externalDocumentNumber` (orders, credit memos) or email (customers) followed by a create or an ETag-guarded
+ * update, under a shared lock; a re-run after any failure finds what the failed run committed. Pure mapping lives
+ * in `business-central.mappers.ts`, error classification in `business-central.errors.ts`, the token cache in
+ * `business-central.auth.ts`.
+ */
+export class BusinessCentralConnector implements ErpPort {
+  readonly name = 'business-central';
+  readonly defaultLimits = BUSINESS_CENTRAL_DEFAULT_LIMITS;
+  private readonly client: BusinessCentralClient;
+  /** `…/v2.0/{tenant}/{environment}/api/v2.0` */
+  private readonly apiRoot: string;
+  /** `…/api/v2.0/companies({companyId})` */
+  private readonly companyUrl: string;
+  private readonly mapping: BcMappingOptions;
+
+  constructor(
+    private readonly options: BusinessCentralConnectorOptions,
+    private readonly context: ErpConnectorContext,
+  ) {
+    const base = (options.apiBaseUrl ?? BUSINESS_CENTRAL_DEFAULT_API_BASE_URL).replace(/\/+$/, '');
+    this.apiRoot = `${base}/${encodeURIComponent(options.tenantId)}/${encodeURIComponent(options.environment)}/api/v2.0`;
+    this.companyUrl = `${this.apiRoot}/companies(${options.companyId})`;
+    const tokenUrl = (options.tokenUrl ?? BUSINESS_CENTRAL_DEFAULT_TOKEN_URL).replace(
+      '{tenantId}',
+      encodeURIComponent(options.tenantId),
+    );
+    const tokens = new BusinessCentralTokenProvider(
+      { tokenUrl, clientId: options.clientId, clientSecret: options.clientSecret, scope: BUSINESS_CENTRAL_SCOPE },
+      { requestTimeoutMs: context.requestTimeoutMs },
+    );
+    this.client = new BusinessCentralClient(tokens, context.gate, context.requestTimeoutMs);
+    this.mapping = {
+      shippingAccountNumber: options.shippingAccountNumber,
+      refundAccountNumber: options.refundAccountNumber ?? options.shippingAccountNumber,
+      localCurrencyCode: options.localCurrencyCode,
+    };
+  }
+
+  /**
+   * BC customers have no external-id field: a customer is matched by email (`$filter=email eq '…'`), or, for a
+   * customer without email, by display name. Changed fields are PATCHed with the customer's ETag.
+   */
+  upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
+    const body = toBcCustomerBody(draft, this.mapping);
+    const filter = body.email !== undefined ? eqFilter('email', body.email) : eqFilter('displayName', body.displayName);
+    const lockKey = `business-central:customer:${(body.email ?? body.displayName).toLowerCase()}`;
+    return this.context.locks.withLock(lockKey, () =>
+      this.retryOnEntityChanged(async () => {
+        const [found] = await this.list<BcCustomer>('customers.find', 'customers', { $filter: filter, $top: '1' });
+        if (found === undefined) {
+          const created = await this.client.call<BcCustomer>(
+            'customers.create',
+            'POST',
+            `${this.companyUrl}/customers`,
+            {
+              body,
+            },
+          );
+          return { erpId: created.id, externalId: draft.externalId };
+        }
+        const changes = changedFields(found, body, CUSTOMER_IMMUTABLE_FIELDS);
+        if (Object.keys(changes).length > 0) {
+          await this.client.call('customers.update', 'PATCH', `${this.companyUrl}/customers(${found.id})`, {
+            body: changes,
+            ifMatch: etagOf(found),
+          });
+        }
+        return { erpId: found.id, externalId: draft.externalId };
+      }),
+    );
+  }
+
+  upsertSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+    return this.writeOrder({ ...draft, status: 'open' }, customer);
+  }
+
+  /**
+   * Business Central API v2.0 cannot cancel an unposted sales order. The order is kept with every quantity set to 0
+   * (nothing left to ship or invoice) and a `Shopify cancelled…` comment line; a cancel that overtook its create
+   * creates the order that way. Deleting instead would lose the audit trail and let a redelivered create make it
+   * again.
+   */
+  cancelSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+    return this.writeOrder({ ...draft, status: 'cancelled' }, customer);
+  }
+
+  /**
+   * A sales credit memo with `externalDocumentNumber` `SR-<refund id>`, looked up before it is created. The customer
+   * (and currency) come from the open sales order with the Shopify order id, or from its posted invoice once BC has
+   * invoiced (and so deleted) the order.
+   */
+  createRefund(draft: ErpRefundDraft, order: ErpRecordRef): Promise<ErpRecordRef> {
+    const documentNumber = refundDocumentNumber(draft);
+    return this.context.locks.withLock(`business-central:salesCreditMemo:${documentNumber}`, async () => {
+      const [found] = await this.list<BcSalesCreditMemo>('salesCreditMemos.find', 'salesCreditMemos', {
+        $filter: eqFilter('externalDocumentNumber', documentNumber),
+        $top: '1',
+      });
+      if (found !== undefined) {
+        return { erpId: found.id, externalId: draft.externalId };
+      }
+      const source = await this.findOrderParty(draft.orderExternalId || order.externalId);
+      return this.withFreshItems(refundSkus(draft), async (itemIds) => {
+        const created = await this.client.call<BcSalesCreditMemo>(
+          'salesCreditMemos.create',
+          'POST',
+          `${this.companyUrl}/salesCreditMemos`,
+          {
+            body: {
+              externalDocumentNumber: documentNumber,
+              creditMemoDate: bcDate(draft.refundDate),
+              customerId: source.customerId,
+              ...(source.currencyCode ? { currencyCode: source.currencyCode } : {}),
+              salesCreditMemoLines: toBcCreditMemoLines(draft, itemIds, this.mapping),
+            },
+          },
+        );
+        return { erpId: created.id, externalId: draft.externalId };
+      });
+    });
+  }
+
+  /**
+   * `items?$filter=lastModifiedDateTime ge <since>&$orderby=lastModifiedDateTime,id&$expand=itemVariants`, paged by
+   * `Prefer: odata.maxpagesize` and `@odata.nextLink` (the cursor). Each page is also sorted here, so the order
+   * holds even where BC ignores `$orderby`.
+   */
+  async readItemChanges(query: ErpDeltaQuery): Promise<ErpChangePage<ErpItemChange>> {
+    const page = await this.page<BcItem>('items.changes', query, 'items', {
+      ...sinceFilter(query.since),
+      $orderby: 'lastModifiedDateTime,id',
+      $expand: 'itemVariants',
+    });
+    const separator = this.options.variantSkuSeparator ?? BC_DEFAULT_VARIANT_SKU_SEPARATOR;
+    return {
+      records: page.value.sort(byModified).flatMap((item) => toItemChanges(item, separator)),
+      nextCursor: page['@odata.nextLink'],
+    };
+  }
+
+  /**
+   * Standard v2.0 exposes stock only as `items.inventory`, summed over every location, and a stock change does not
+   * touch the item's `lastModifiedDateTime`: every item is read (the change reader keeps the differences) and
+   * reported at one configurable location code (default `ALL`). Per-location stock needs a custom API page.
+   */
+  async readInventoryLevels(query: ErpDeltaQuery): Promise<ErpChangePage<ErpInventoryLevel>> {
+    const page = await this.page<BcItem>('items.inventory', query, 'items', {
+      $select: 'id,number,inventory,lastModifiedDateTime',
+      $orderby: 'number',
+    });
+    const location = this.options.inventoryLocationCode ?? BC_DEFAULT_INVENTORY_LOCATION_CODE;
+    return {
+      records: page.value.map((item) => toInventoryLevel(item, location)),
+      nextCursor: page['@odata.nextLink'],
+    };
+  }
+
+  /** `salesShipments` with their lines, modified at or after `since`; the order is their `externalDocumentNumber`. */
+  async readShipments(query: ErpDeltaQuery): Promise<ErpChangePage<ErpShipment>> {
+    const page = await this.page<BcSalesShipment>('salesShipments.changes', query, 'salesShipments', {
+      ...sinceFilter(query.since),
+      $orderby: 'lastModifiedDateTime,id',
+      $expand: 'salesShipmentLines',
+    });
+    const fields = {
+      trackingNumberField: this.options.trackingNumberField ?? BC_DEFAULT_TRACKING_NUMBER_FIELD,
+      carrierField: this.options.carrierField ?? BC_DEFAULT_CARRIER_FIELD,
+    };
+    return {
+      records: page.value
+        .sort(byModified)
+        .map((shipment) => toShipment(shipment, fields))
+        .filter((shipment): shipment is ErpShipment => shipment !== undefined),
+      nextCursor: page['@odata.nextLink'],
+    };
+  }
+
+  verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {
+    return verifyBusinessCentralPush(request, secret);
+  }
+
+  /**
+   * Lists `…/api/v2.0/subscriptions`, creates the item subscription for `notificationUrl` when missing and renews
+   * (PATCH with If-Match) one that expires within 24 h. BC performs its validation-token handshake against
+   * `notificationUrl` during both calls, so the app must already answer there.
+   */
+  async ensurePushSubscriptions(notificationUrl: string, secret: string): Promise<void> {
+    const existing = await this.client.call<BcCollection<BcSubscription>>(
+      'subscriptions.list',
+      'GET',
+      `${this.apiRoot}/subscriptions`,
+    );
+    const resources = [`/api/v2.0/companies(${this.options.companyId})/items`];
+    for (const action of planSubscriptions(existing.value, resources, notificationUrl, secret, Date.now())) {
+      switch (action.kind) {
+        case 'create':
+          await this.client.call('subscriptions.create', 'POST', `${this.apiRoot}/subscriptions`, {
+            body: { notificationUrl, resource: action.resource, clientState: secret },
+          });
+          break;
+        case 'renew':
+          await this.client.call(
+            'subscriptions.renew',
+            'PATCH',
+            `${this.apiRoot}/subscriptions('${encodeURIComponent(action.subscription.subscriptionId)}')`,
+            {
+              body: { notificationUrl, resource: action.subscription.resource, clientState: secret },
+              ifMatch: action.subscription['@odata.etag'] ?? '*',
+            },
+          );
+          break;
+        case 'keep':
+          break;
+      }
+    }
+  }
+
+  async checkConnection(): Promise<void> {
+    await this.client.call('companies.get', 'GET', `${this.companyUrl}?$select=id,name`);
+  }
+
+  private writeOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+    const documentNumber = orderDocumentNumber(draft);
+    const skus = [...new Set(draft.lines.map((line) => line.sku))];
+    return this.context.locks.withLock(`business-central:salesOrder:${documentNumber}`, () =>
+      this.withFreshItems(skus, (itemIds) =>
+        this.retryOnEntityChanged(() => this.writeOrderOnce(draft, documentNumber, customer, itemIds)),
+      ),
+    );
+  }
+
+  /**
+   * Looks the order up with its lines; creates it by deep insert when missing, else PATCHes the changed header
+   * fields and brings the lines in line, each write with the ETag just read. A cancelled order is never reopened
+   * (Shopify cannot un-cancel an order; an open draft for it is an older state).
+   */
+  private async writeOrderOnce(
+    draft: ErpSalesOrderDraft,
+    documentNumber: string,
+    customer: ErpRecordRef,
+    itemIds: ReadonlyMap<string, string>,
+  ): Promise<ErpRecordRef> {
+    const ref = (erpId: string): ErpRecordRef => ({ erpId, externalId: draft.externalId });
+    const header = toBcSalesOrderHeader(draft, customer.erpId, this.mapping);
+    const lines = toBcOrderLines(draft, itemIds, this.mapping);
+    const [existing] = await this.list<BcSalesOrder>('salesOrders.find', 'salesOrders', {
+      $filter: eqFilter('externalDocumentNumber', documentNumber),
+      $expand: 'salesOrderLines',
+    });
+    if (existing === undefined) {
+      const created = await this.client.call<BcSalesOrder>(
+        'salesOrders.create',
+        'POST',
+        `${this.companyUrl}/salesOrders`,
+        {
+          body: { ...header, salesOrderLines: lines },
+        },
+      );
+      return ref(created.id);
+    }
+    if (draft.status === 'open' && isCancelledOrder(existing)) {
+      return ref(existing.id);
+    }
+    const orderUrl = `${this.companyUrl}/salesOrders(${existing.id})`;
+    const changes = changedFields(existing, header, ORDER_IMMUTABLE_FIELDS);
+    if (Object.keys(changes).length > 0) {
+      await this.client.call('salesOrders.update', 'PATCH', orderUrl, { body: changes, ifMatch: etagOf(existing) });
+    }
+    const plan = planLineChanges(existing.salesOrderLines ?? [], lines);
+    for (const line of plan.deletes) {
+      await this.client.call('salesOrderLines.delete', 'DELETE', `${orderUrl}/salesOrderLines(${line.id})`, {
+        ifMatch: etagOf(line),
+      });
+    }
+    for (const { line, changes: lineChanges } of plan.patches) {
+      await this.client.call('salesOrderLines.update', 'PATCH', `${orderUrl}/salesOrderLines(${line.id})`, {
+        body: lineChanges,
+        ifMatch: etagOf(line),
+      });
+    }
+    for (const line of plan.posts) {
+      await this.client.call('salesOrderLines.create', 'POST', `${orderUrl}/salesOrderLines`, { body: line });
+    }
+    return ref(existing.id);
+  }
+
+  /** The customer and currency of the order a refund belongs to: the open order, else its posted invoice. */
+  private async findOrderParty(orderExternalId: string): Promise<{ customerId: string; currencyCode?: string }> {
+    const params = { $filter: eqFilter('externalDocumentNumber', orderExternalId), $top: '1' };
+    const [order] = await this.list<BcSalesOrder>('salesOrders.find', 'salesOrders', {
+      ...params,
+      $select: 'id,customerId,currencyCode',
+    });
+    const source =
+      order ??
+      (
+        await this.list<BcSalesOrder>('salesInvoices.find', 'salesInvoices', {
+          ...params,
+          $select: 'id,customerId,currencyCode',
+        })
+      )[0];
+    if (source === undefined) {
+      throw new ErpError(
+        ErrorKind.Permanent,
+        `No Business Central sales order or invoice has externalDocumentNumber '${orderExternalId}' to credit`,
+        { vendorCode: 'ORDER_NOT_FOUND' },
+      );
+    }
+    return { customerId: source.customerId, currencyCode: source.currencyCode };
+  }
+
+  /**
+   * Runs `work` with the SKUs' ERP ids. An id from the cross-reference that BC refuses as a missing record (the item
+   * was deleted or renumbered) is forgotten and looked up again, once.
+   */
+  private async withFreshItems<T>(skus: string[], work: (itemIds: Map<string, string>) => Promise<T>): Promise<T> {
+    const first = await this.resolveItems(skus, true);
+    try {
+      return await work(first.ids);
+    } catch (error) {
+      const missingRecord =
+        error instanceof ErpError &&
+        error.kind === ErrorKind.Permanent &&
+        BC_RECORD_NOT_FOUND_CODES.has(error.details.vendorCode ?? '');
+      if (!missingRecord || first.cached.length === 0) {
+        throw error;
+      }
+      for (const sku of first.cached) {
+        await this.context.items.forget(sku);
+      }
+      return work((await this.resolveItems(skus, false)).ids);
+    }
+  }
+
+  private async resolveItems(
+    skus: string[],
+    useCache: boolean,
+  ): Promise<{ ids: Map<string, string>; cached: string[] }> {
+    const ids = new Map<string, string>();
+    const cached: string[] = [];
+    for (const sku of skus) {
+      const known = useCache ? await this.context.items.find(sku) : undefined;
+      if (known !== undefined) {
+        ids.set(sku, known);
+        cached.push(sku);
+        continue;
+      }
+      const found = await this.lookupItem(sku);
+      if (found === undefined) {
+        throw unknownSku(sku);
+      }
+      await this.context.items.remember(sku, found);
+      ids.set(sku, found);
+    }
+    return { ids, cached };
+  }
+
+  /** An item whose number is the SKU, else a variant `<item number><separator><variant code>`. */
+  private async lookupItem(sku: string): Promise<string | undefined> {
+    if (sku.length <= BUSINESS_CENTRAL_ITEM_NUMBER_MAX) {
+      const [item] = await this.list<BcItem>('items.find', 'items', {
+        $filter: eqFilter('number', sku),
+        $select: 'id,number',
+        $top: '1',
+      });
+      if (item !== undefined) {
+        return item.id;
+      }
+    }
+    const separator = this.options.variantSkuSeparator ?? BC_DEFAULT_VARIANT_SKU_SEPARATOR;
+    const at = sku.lastIndexOf(separator);
+    if (separator === '' || at <= 0 || at + separator.length >= sku.length) {
+      return undefined;
+    }
+    const itemNumber = sku.slice(0, at);
+    const code = sku.slice(at + separator.length);
+    if (itemNumber.length > BUSINESS_CENTRAL_ITEM_NUMBER_MAX || code.length > 10) {
+      return undefined;
+    }
+    const [variant] = await this.list<BcItemVariant>('itemVariants.find', 'itemVariants', {
+      $filter: `${eqFilter('itemNumber', itemNumber)} and ${eqFilter('code', code)}`,
+      $top: '1',
+    });
+    return variant === undefined ? undefined : variantErpItemId(variant.itemId, variant.id);
+  }
+
+  private async list<T>(operation: string, entitySet: string, params: Record<string, string>): Promise<T[]> {
+    const page = await this.client.call<BcCollection<T>>(
+      operation,
+      'GET',
+      `${this.companyUrl}/${entitySet}${queryString(params)}`,
+    );
+    return page.value;
+  }
+
+  /** One page of a delta read: the cursor (a nextLink of this API) or the first page's URL. */
+  private page<T>(
+    operation: string,
+    query: ErpDeltaQuery,
+    entitySet: string,
+    params: Record<string, string>,
+  ): Promise<BcCollection<T>> {
+    const url =
+      query.cursor !== undefined
+        ? this.checkCursor(query.cursor)
+        : `${this.companyUrl}/${entitySet}${queryString(params)}`;
+    const maxPageSize = Math.max(1, Math.min(BUSINESS_CENTRAL_MAX_PAGE_SIZE, Math.floor(query.pageSize)));
+    return this.client.call<BcCollection<T>>(operation, 'GET', url, { maxPageSize });
+  }
+
+  /** A cursor is sent with our bearer token, so it must point at this API and nowhere else. */
+  private checkCursor(cursor: string): string {
+    let url: URL;
+    try {
+      url = new URL(cursor);
+    } catch {
+      throw new ErpError(ErrorKind.Permanent, 'The delta cursor is not a Business Central nextLink', {
+        vendorCode: 'INVALID_CURSOR',
+      });
+    }
+    if (url.origin !== new URL(this.companyUrl).origin) {
+      throw new ErpError(ErrorKind.Permanent, `The delta cursor points at another host (${url.origin})`, {
+        vendorCode: 'INVALID_CURSOR',
+      });
+    }
+    return cursor;
+  }
+
+  /** A failed ETag check (another user changed the record) re-reads and retries once; a second one is Transient. */
+  private async retryOnEntityChanged<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ErpError && error.details.vendorCode === BC_ENTITY_CHANGED) {
+        return work();
+      }
+      throw error;
+    }
+  }
+}
+
+function etagOf(entity: { '@odata.etag'?: string }): string {
+  return entity['@odata.etag'] ?? '*';
+}
+
+function sinceFilter(since: string | undefined): Record<string, string> {
+  if (since === undefined) {
+    return {};
+  }
+  const at = Date.parse(since);
+  if (Number.isNaN(at)) {
+    throw new ErpError(ErrorKind.Permanent, `The delta watermark '${since}' is not an ISO 8601 date-time`, {
+      vendorCode: 'INVALID_WATERMARK',
+    });
+  }
+  return { $filter: `lastModifiedDateTime ge ${new Date(at).toISOString()}` };
+}
+
+/** OData query options: `$` kept literal, values percent-encoded (spaces as %20, not `+`). */
+function queryString(params: Record<string, string>): string {
+  const parts = Object.entries(params).map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}

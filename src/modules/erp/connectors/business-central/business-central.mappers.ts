@@ -1,0 +1,570 @@
+import { ErrorKind } from 'src/common/errors/app-error';
+import {
+  BC_COMMENT_PREFIX,
+  BC_REFUND_DOCUMENT_PREFIX,
+  BC_VARIANT_ID_SEPARATOR,
+  BUSINESS_CENTRAL_DESCRIPTION_MAX,
+  BUSINESS_CENTRAL_EXTERNAL_DOCUMENT_NUMBER_MAX,
+} from 'src/modules/erp/connectors/business-central/business-central.constants';
+import type {
+  BcCustomerBody,
+  BcDocumentLine,
+  BcItem,
+  BcLineType,
+  BcSalesOrder,
+  BcSalesOrderHeader,
+  BcSalesShipment,
+} from 'src/modules/erp/connectors/business-central/business-central.types';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+import type {
+  ErpAddress,
+  ErpCustomerDraft,
+  ErpInventoryLevel,
+  ErpItemChange,
+  ErpRefundDraft,
+  ErpSalesOrderDraft,
+  ErpShipment,
+  Money,
+} from 'src/modules/erp/port/erp.types';
+
+/** BC returns the empty GUID for "no variant". */
+const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
+const EPSILON = 0.000_001;
+
+/** Field lengths of BC's customer and sales header tables; longer values make BC refuse the whole write. */
+const MAX = { name: 100, address: 100, city: 30, state: 30, postCode: 20, country: 10, phone: 30, email: 80 };
+
+/** @description A line to write: the body of a POST, and what an existing line is compared with. */
+export interface BcLineBody {
+  lineType: BcLineType;
+  itemId?: string;
+  itemVariantId?: string;
+  lineObjectNumber?: string;
+  description: string;
+  quantity?: number;
+  unitPrice?: number;
+  discountAmount?: number;
+}
+
+/** @description How the connector's mapping options are set for one company. */
+export interface BcMappingOptions {
+  shippingAccountNumber: string;
+  refundAccountNumber: string;
+  localCurrencyCode?: string;
+}
+
+/** @description The line writes that bring an order's lines in line with the draft. */
+export interface BcLinePlan {
+  deletes: BcDocumentLine[];
+  patches: Array<{ line: BcDocumentLine; changes: Partial<BcLineBody> }>;
+  posts: BcLineBody[];
+}
+
+/** An OData string literal: single quotes, inner quotes doubled. */
+export function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** `field eq 'value'`, escaped. */
+export function eqFilter(field: string, value: string): string {
+  return `${field} eq ${odataString(value)}`;
+}
+
+/** The date part of an ISO 8601 timestamp, in the timestamp's own offset (the shop's local date). */
+export function bcDate(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** A decimal as the port's Money string: at least 2 decimals, at most 5 (BC's unit-amount precision). */
+export function formatDecimal(value: number | undefined): Money | undefined {
+  if (value === undefined || !Number.isFinite(value)) {
+    return undefined;
+  }
+  const fixed = Number(value.toFixed(5));
+  const text = String(fixed);
+  const decimals = text.includes('.') ? text.split('.')[1].length : 0;
+  return decimals >= 2 ? text : fixed.toFixed(2);
+}
+
+/** `gid://shopify/Refund/123` → `123`; a plain id stays. */
+export function shopifyNumericId(id: string): string {
+  const match = /\/(\d+)$/.exec(id);
+  return match?.[1] ?? id;
+}
+
+/** The sales order's `externalDocumentNumber`: the Shopify order id, which must fit Code[35]. */
+export function orderDocumentNumber(draft: Pick<ErpSalesOrderDraft, 'externalId'>): string {
+  return checkDocumentNumber(draft.externalId, 'sales order');
+}
+
+/** The credit memo's `externalDocumentNumber`: `SR-<Shopify refund id>`. */
+export function refundDocumentNumber(draft: Pick<ErpRefundDraft, 'externalId'>): string {
+  return checkDocumentNumber(`${BC_REFUND_DOCUMENT_PREFIX}${shopifyNumericId(draft.externalId)}`, 'credit memo');
+}
+
+function checkDocumentNumber(value: string, what: string): string {
+  if (value === '' || value.length > BUSINESS_CENTRAL_EXTERNAL_DOCUMENT_NUMBER_MAX) {
+    throw new ErpError(
+      ErrorKind.Permanent,
+      `The ${what} key '${value}' does not fit Business Central's externalDocumentNumber (1 to ${BUSINESS_CENTRAL_EXTERNAL_DOCUMENT_NUMBER_MAX} characters)`,
+      { vendorCode: 'EXTERNAL_DOCUMENT_NUMBER_TOO_LONG' },
+    );
+  }
+  return value;
+}
+
+/**
+ * The display name of a customer: company, else first and last name, else the email, else the Shopify id. A
+ * customer without email is matched by this name (BC customers have no external-id field).
+ */
+export function customerDisplayName(draft: ErpCustomerDraft): string {
+  const person = [draft.firstName, draft.lastName].filter((part) => part !== undefined && part.trim() !== '');
+  const name =
+    nonBlank(draft.company) ??
+    (person.length > 0 ? person.join(' ') : undefined) ??
+    nonBlank(draft.email) ??
+    `Shopify customer ${draft.externalId}`;
+  return clip(name.trim(), MAX.name)!;
+}
+
+/** Customer body for POST (and, compared with what BC has, for PATCH). */
+export function toBcCustomerBody(draft: ErpCustomerDraft, options: Pick<BcMappingOptions, 'localCurrencyCode'>) {
+  const address = draft.billingAddress;
+  const body: BcCustomerBody = {
+    displayName: customerDisplayName(draft),
+    type: nonBlank(draft.company) !== undefined ? 'Company' : 'Person',
+    email: clip(nonBlank(draft.email), MAX.email),
+    phoneNumber: clip(nonBlank(draft.phone) ?? nonBlank(address?.phone), MAX.phone),
+    addressLine1: clip(nonBlank(address?.line1), MAX.address),
+    addressLine2: clip(nonBlank(address?.line2), MAX.address),
+    city: clip(nonBlank(address?.city), MAX.city),
+    state: clip(nonBlank(address?.region), MAX.state),
+    country: clip(nonBlank(address?.countryCode), MAX.country),
+    postalCode: clip(nonBlank(address?.postalCode), MAX.postCode),
+    currencyCode: currencyCode(draft.currency, options.localCurrencyCode),
+  };
+  return dropUndefined(body);
+}
+
+/** The fields of `body` whose value differs from `existing` (currency is only set at creation). */
+export function changedFields<T extends object>(existing: object, body: T, immutable: readonly string[] = []) {
+  const current = existing as Record<string, unknown>;
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (immutable.includes(key) || value === undefined) {
+      continue;
+    }
+    if (!sameValue(current[key], value)) {
+      changes[key] = value;
+    }
+  }
+  return changes as Partial<T>;
+}
+
+/** Customer fields never changed on an existing customer: currency has ledger entries hanging off it. */
+export const CUSTOMER_IMMUTABLE_FIELDS = ['currencyCode'] as const;
+
+/**
+ * Header fields never changed on an existing order: a different customer or currency makes BC recalculate (and ask
+ * the user to confirm, which an API call cannot), and the external document number is our key.
+ */
+export const ORDER_IMMUTABLE_FIELDS = ['customerId', 'currencyCode', 'externalDocumentNumber'] as const;
+
+/** The sales order header for a draft. Tax is BC's own calculation from its setup, never sent. */
+export function toBcSalesOrderHeader(
+  draft: ErpSalesOrderDraft,
+  customerId: string,
+  options: Pick<BcMappingOptions, 'localCurrencyCode'>,
+): BcSalesOrderHeader {
+  const bill = draft.billingAddress;
+  const ship = draft.shippingAddress;
+  return dropUndefined({
+    externalDocumentNumber: orderDocumentNumber(draft),
+    orderDate: bcDate(draft.orderDate),
+    customerId,
+    currencyCode: currencyCode(draft.currency, options.localCurrencyCode),
+    email: clip(nonBlank(draft.email), MAX.email),
+    phoneNumber: clip(nonBlank(ship?.phone) ?? nonBlank(bill?.phone), MAX.phone),
+    ...addressFields('billTo', bill),
+    ...addressFields('shipTo', ship),
+    shipToContact: clip(nonBlank(ship?.name), MAX.name),
+  });
+}
+
+function addressFields(prefix: 'billTo' | 'shipTo', address: ErpAddress | undefined): Partial<BcSalesOrderHeader> {
+  if (address === undefined) {
+    return {};
+  }
+  return {
+    [`${prefix}Name`]: clip(nonBlank(address.company) ?? nonBlank(address.name), MAX.name),
+    [`${prefix}AddressLine1`]: clip(nonBlank(address.line1), MAX.address),
+    [`${prefix}AddressLine2`]: clip(nonBlank(address.line2), MAX.address),
+    [`${prefix}City`]: clip(nonBlank(address.city), MAX.city),
+    [`${prefix}State`]: clip(nonBlank(address.region), MAX.state),
+    [`${prefix}Country`]: clip(nonBlank(address.countryCode), MAX.country),
+    [`${prefix}PostCode`]: clip(nonBlank(address.postalCode), MAX.postCode),
+  };
+}
+
+/**
+ * The lines a sales order should have: one `Item` line per Shopify line (quantity, unit price, discount amount),
+ * one `Account` line per shipping charge on the shipping G/L account, and the connector's `Comment` lines
+ * (reference, `Shopify updated_at <iso>`, and `Shopify cancelled…` when cancelled). A cancelled order keeps its
+ * lines with quantity 0 (and no discount, which BC forbids on an empty line): nothing left to ship or invoice.
+ *
+ * `erpItemIds` maps each SKU to its ERP id (`<itemId>` or `<itemId>:<variantId>`).
+ */
+export function toBcOrderLines(
+  draft: ErpSalesOrderDraft,
+  erpItemIds: ReadonlyMap<string, string>,
+  options: Pick<BcMappingOptions, 'shippingAccountNumber'>,
+): BcLineBody[] {
+  const cancelled = draft.status === 'cancelled';
+  const lines: BcLineBody[] = draft.lines.map((line) => {
+    const { itemId, variantId } = parseErpItemId(requireItemId(erpItemIds, line.sku));
+    return dropUndefined({
+      lineType: 'Item' as const,
+      itemId,
+      itemVariantId: variantId,
+      description: describe(line.description || line.sku),
+      quantity: cancelled ? 0 : line.quantity,
+      unitPrice: money(line.unitPrice),
+      discountAmount: cancelled ? 0 : money(line.discountAmount),
+    });
+  });
+  for (const shipping of draft.shippingLines) {
+    lines.push({
+      lineType: 'Account',
+      lineObjectNumber: options.shippingAccountNumber,
+      description: describe(shipping.description || shipping.code || 'Shipping'),
+      quantity: cancelled ? 0 : 1,
+      unitPrice: money(shipping.amount),
+      discountAmount: cancelled ? 0 : money(shipping.discountAmount),
+    });
+  }
+  lines.push(comment(`${BC_COMMENT_PREFIX.reference}${draft.reference}`));
+  if (cancelled) {
+    const reason = nonBlank(draft.cancelReason);
+    lines.push(
+      comment(reason === undefined ? BC_COMMENT_PREFIX.cancelled : `${BC_COMMENT_PREFIX.cancelled}: ${reason}`),
+    );
+  }
+  lines.push(comment(`${BC_COMMENT_PREFIX.updatedAt}${draft.sourceUpdatedAt}`));
+  return lines;
+}
+
+/**
+ * @description Pairs the order's existing lines with the wanted ones by kind (item + variant, G/L account, or the
+ * connector's comment prefix), in order, and says what to write: PATCH paired lines whose values differ, DELETE
+ * unpaired item/account lines and the connector's own unpaired comments, POST unpaired wanted lines. Comments a
+ * person added in BC are left alone. BC lines carry no Shopify line id, so two lines of the same SKU pair in order.
+ */
+export function planLineChanges(existing: readonly BcDocumentLine[], wanted: readonly BcLineBody[]): BcLinePlan {
+  const sorted = [...existing].sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
+  const used = new Set<BcDocumentLine>();
+  const plan: BcLinePlan = { deletes: [], patches: [], posts: [] };
+  for (const line of wanted) {
+    const key = lineKey(line);
+    const match = sorted.find((candidate) => !used.has(candidate) && lineKey(candidate) === key);
+    if (match === undefined) {
+      plan.posts.push(line);
+      continue;
+    }
+    used.add(match);
+    const changes = lineChanges(match, line);
+    if (Object.keys(changes).length > 0) {
+      plan.patches.push({ line: match, changes });
+    }
+  }
+  for (const line of sorted) {
+    if (!used.has(line) && isOwnedLine(line)) {
+      plan.deletes.push(line);
+    }
+  }
+  return plan;
+}
+
+/** True when the plan writes nothing. */
+export function isEmptyPlan(plan: BcLinePlan): boolean {
+  return plan.deletes.length === 0 && plan.patches.length === 0 && plan.posts.length === 0;
+}
+
+/** Shopify's `updated_at` the order holds, from its `Shopify updated_at <iso>` comment line. */
+export function orderSourceUpdatedAt(order: Pick<BcSalesOrder, 'salesOrderLines'>): string | undefined {
+  const line = (order.salesOrderLines ?? []).find(
+    (l) => l.lineType === 'Comment' && (l.description ?? '').startsWith(BC_COMMENT_PREFIX.updatedAt),
+  );
+  return line?.description?.slice(BC_COMMENT_PREFIX.updatedAt.length).trim();
+}
+
+/** Whether the order carries the connector's cancellation comment. */
+export function isCancelledOrder(order: Pick<BcSalesOrder, 'salesOrderLines'>): boolean {
+  return (order.salesOrderLines ?? []).some(
+    (l) => l.lineType === 'Comment' && (l.description ?? '').startsWith(BC_COMMENT_PREFIX.cancelled),
+  );
+}
+
+/**
+ * The credit memo for a refund: restocked lines as `Item` lines (posting returns the goods to stock), lines not
+ * restocked and order adjustments on the refund G/L account, refunded shipping on the shipping account, and a
+ * comment naming the Shopify refund and order. Amounts are before tax; BC adds tax from its setup.
+ */
+export function toBcCreditMemoLines(
+  draft: ErpRefundDraft,
+  erpItemIds: ReadonlyMap<string, string>,
+  options: Pick<BcMappingOptions, 'shippingAccountNumber' | 'refundAccountNumber'>,
+): BcLineBody[] {
+  const lines: BcLineBody[] = [];
+  for (const line of draft.lines) {
+    const amount = money(line.amount);
+    if (line.restock && line.quantity > 0) {
+      const { itemId, variantId } = parseErpItemId(requireItemId(erpItemIds, line.sku));
+      lines.push(
+        dropUndefined({
+          lineType: 'Item' as const,
+          itemId,
+          itemVariantId: variantId,
+          description: describe(line.description || line.sku),
+          quantity: line.quantity,
+          unitPrice: round5(amount / line.quantity),
+        }),
+      );
+    } else {
+      lines.push({
+        lineType: 'Account',
+        lineObjectNumber: options.refundAccountNumber,
+        description: describe(`${line.sku} x${line.quantity} ${line.description} (not restocked)`),
+        quantity: 1,
+        unitPrice: amount,
+      });
+    }
+  }
+  if (money(draft.shippingAmount) !== 0) {
+    lines.push({
+      lineType: 'Account',
+      lineObjectNumber: options.shippingAccountNumber,
+      description: 'Shipping refund',
+      quantity: 1,
+      unitPrice: money(draft.shippingAmount),
+    });
+  }
+  if (money(draft.adjustmentAmount) !== 0) {
+    lines.push({
+      lineType: 'Account',
+      lineObjectNumber: options.refundAccountNumber,
+      description: 'Refund adjustment',
+      quantity: 1,
+      unitPrice: money(draft.adjustmentAmount),
+    });
+  }
+  lines.push(comment(`Shopify refund ${shopifyNumericId(draft.externalId)} of order ${draft.orderReference}`));
+  return lines;
+}
+
+/** The SKUs whose items a refund's lines need (restocked lines only). */
+export function refundSkus(draft: ErpRefundDraft): string[] {
+  return unique(draft.lines.filter((l) => l.restock && l.quantity > 0).map((l) => l.sku));
+}
+
+/** `<itemId>` or `<itemId>:<variantId>` → its parts. */
+export function parseErpItemId(erpItemId: string): { itemId: string; variantId?: string } {
+  const [itemId = erpItemId, variantId] = erpItemId.split(BC_VARIANT_ID_SEPARATOR);
+  return variantId === undefined || variantId === '' ? { itemId } : { itemId, variantId };
+}
+
+/** The ERP id of an item variant. */
+export function variantErpItemId(itemId: string, variantId: string): string {
+  return `${itemId}${BC_VARIANT_ID_SEPARATOR}${variantId}`;
+}
+
+/**
+ * An item and its variants as item changes. Variants (`itemVariants`) carry no price, cost or stock in BC: they
+ * take the parent's price and cost, get the SKU `<item number><separator><variant code>` and the option `Variant`.
+ * They have no modification time of their own, so they are read with their parent.
+ */
+export function toItemChanges(item: BcItem, variantSkuSeparator: string): ErpItemChange[] {
+  const base = {
+    name: item.displayName,
+    price: formatDecimal(item.unitPrice),
+    cost: formatDecimal(item.unitCost),
+    active: item.blocked !== true,
+    lastModified: item.lastModifiedDateTime,
+  };
+  const changes: ErpItemChange[] = [
+    dropUndefined({ ...base, erpItemId: item.id, sku: item.number, barcode: nonBlank(item.gtin) }),
+  ];
+  for (const variant of item.itemVariants ?? []) {
+    changes.push(
+      dropUndefined({
+        ...base,
+        erpItemId: variantErpItemId(item.id, variant.id),
+        sku: `${item.number}${variantSkuSeparator}${variant.code}`,
+        name: `${item.displayName} ${nonBlank(variant.description) ?? variant.code}`,
+        parentErpItemId: item.id,
+        options: { Variant: nonBlank(variant.description) ?? variant.code },
+      }),
+    );
+  }
+  return changes;
+}
+
+/** `items.inventory` (all locations) as one stock level at the configured location code. */
+export function toInventoryLevel(item: BcItem, locationCode: string): ErpInventoryLevel {
+  const onHand = item.inventory ?? 0;
+  return { erpItemId: item.id, sku: item.number, erpLocationId: locationCode, onHand, available: onHand };
+}
+
+/**
+ * A posted sales shipment of a Shopify order (its `externalDocumentNumber` is the Shopify order id; shipments
+ * without one are not ours and give undefined). Standard v2.0 has no tracking field: the number and carrier are
+ * read from extension fields when the records carry them; several numbers in one field are split on `,` `;` or
+ * white space. Lines are item numbers (a shipment line names no variant).
+ */
+export function toShipment(
+  shipment: BcSalesShipment,
+  fields: { trackingNumberField: string; carrierField: string },
+): ErpShipment | undefined {
+  const orderExternalId = nonBlank(shipment.externalDocumentNumber);
+  if (orderExternalId === undefined) {
+    return undefined;
+  }
+  const tracking = shipment[fields.trackingNumberField];
+  const carrier = shipment[fields.carrierField];
+  const date = [shipment.shipmentDate, shipment.postingDate].find((d) => d !== undefined && isRealDate(d));
+  return dropUndefined({
+    erpShipmentId: shipment.id,
+    orderExternalId,
+    trackingNumbers: typeof tracking === 'string' ? tracking.split(/[\s,;]+/).filter((t) => t !== '') : [],
+    carrier: typeof carrier === 'string' ? nonBlank(carrier) : undefined,
+    shippedAt: date === undefined ? shipment.lastModifiedDateTime : `${date}T00:00:00.000Z`,
+    lines: (shipment.salesShipmentLines ?? [])
+      .filter((l) => l.lineType === 'Item' && nonBlank(l.lineObjectNumber) !== undefined && (l.quantity ?? 0) > 0)
+      .map((l) => ({ sku: l.lineObjectNumber!, quantity: l.quantity! })),
+    lastModified: shipment.lastModifiedDateTime,
+  });
+}
+
+/** Sorts by (lastModifiedDateTime, id): the order the delta reads promise, whatever the server did. */
+export function byModified<T extends { lastModifiedDateTime: string; id: string }>(a: T, b: T): number {
+  return (
+    Date.parse(a.lastModifiedDateTime) - Date.parse(b.lastModifiedDateTime) ||
+    a.lastModifiedDateTime.localeCompare(b.lastModifiedDateTime) ||
+    a.id.localeCompare(b.id)
+  );
+}
+
+function comment(description: string): BcLineBody {
+  return { lineType: 'Comment', description: describe(description) };
+}
+
+function lineKey(
+  line: Pick<BcDocumentLine, 'lineType' | 'itemId' | 'itemVariantId' | 'lineObjectNumber' | 'description'>,
+) {
+  switch (line.lineType) {
+    case 'Item': {
+      const variant = line.itemVariantId === EMPTY_GUID ? '' : (line.itemVariantId ?? '');
+      return `Item:${(line.itemId ?? '').toLowerCase()}:${variant.toLowerCase()}`;
+    }
+    case 'Comment': {
+      const prefix = commentPrefix(line.description ?? '');
+      return prefix === undefined ? `Comment:other:${line.description ?? ''}` : `Comment:${prefix}`;
+    }
+    case 'Account':
+    case 'Resource':
+    case 'Fixed Asset':
+    case 'Charge':
+      return `${line.lineType}:${(line.lineObjectNumber ?? '').toUpperCase()}`;
+  }
+}
+
+function commentPrefix(description: string): string | undefined {
+  return Object.values(BC_COMMENT_PREFIX).find((prefix) => description.startsWith(prefix));
+}
+
+/** Lines the connector writes: item and account lines, and comments with its own prefixes. */
+function isOwnedLine(line: BcDocumentLine): boolean {
+  if (line.lineType === 'Comment') {
+    return commentPrefix(line.description ?? '') !== undefined;
+  }
+  return line.lineType === 'Item' || line.lineType === 'Account';
+}
+
+function lineChanges(existing: BcDocumentLine, wanted: BcLineBody): Partial<BcLineBody> {
+  const changes: Partial<BcLineBody> = {};
+  if ((existing.description ?? '') !== wanted.description) {
+    changes.description = wanted.description;
+  }
+  if (wanted.lineType === 'Comment') {
+    return changes;
+  }
+  for (const field of ['unitPrice', 'quantity', 'discountAmount'] as const) {
+    const value = wanted[field];
+    if (value !== undefined && !sameValue(existing[field] ?? 0, value)) {
+      changes[field] = value;
+    }
+  }
+  return changes;
+}
+
+function requireItemId(erpItemIds: ReadonlyMap<string, string>, sku: string): string {
+  const id = erpItemIds.get(sku);
+  if (id === undefined) {
+    throw unknownSku(sku);
+  }
+  return id;
+}
+
+/** The Permanent error for a SKU no Business Central item or variant has. */
+export function unknownSku(sku: string): ErpError {
+  return new ErpError(ErrorKind.Permanent, `Unknown SKU '${sku}': no Business Central item or item variant has it`, {
+    vendorCode: 'UNKNOWN_SKU',
+  });
+}
+
+function currencyCode(currency: string, localCurrencyCode: string | undefined): string | undefined {
+  const code = currency.trim().toUpperCase();
+  if (code === '' || (localCurrencyCode !== undefined && code === localCurrencyCode.trim().toUpperCase())) {
+    return undefined;
+  }
+  return code;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return Math.abs(a - b) < EPSILON;
+  }
+  return (a ?? '') === (b ?? '');
+}
+
+function money(value: Money): number {
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : 0;
+}
+
+function round5(value: number): number {
+  return Number(value.toFixed(5));
+}
+
+function describe(text: string): string {
+  return clip(text.replace(/\s+/g, ' ').trim(), BUSINESS_CENTRAL_DESCRIPTION_MAX) ?? '';
+}
+
+function clip(value: string | undefined, max: number): string | undefined {
+  return value === undefined ? undefined : value.slice(0, max);
+}
+
+function nonBlank(value: string | undefined | null): string | undefined {
+  return value === undefined || value === null || value.trim() === '' ? undefined : value;
+}
+
+function isRealDate(date: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && !date.startsWith('0001-');
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

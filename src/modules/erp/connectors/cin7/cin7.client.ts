@@ -1,0 +1,95 @@
+import { ErrorKind } from 'src/common/errors/app-error';
+import { cin7AuthHeaders, type Cin7Credentials } from 'src/modules/erp/connectors/cin7/cin7.auth';
+import { classifyCin7Error } from 'src/modules/erp/connectors/cin7/cin7.errors';
+import type { ErpRequestGate } from 'src/modules/erp/port/erp-connector-context';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+
+export type Cin7Query = Record<string, string | number | boolean | undefined>;
+
+/**
+ * @description The HTTP side of the Cin7 connector: every call goes through the shared request gate (limits,
+ * Retry-After cool-down), carries the two auth headers, is aborted after the request timeout, and turns any failure
+ * into a classified `ErpError`. JSON only, as Cin7 accepts nothing else.
+ */
+export class Cin7Client {
+  private readonly baseUrl: string;
+
+  constructor(
+    baseUrl: string,
+    private readonly credentials: Cin7Credentials,
+    private readonly gate: ErpRequestGate,
+    private readonly requestTimeoutMs: number,
+  ) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  }
+
+  get<T>(operation: string, path: string, query: Cin7Query = {}): Promise<T> {
+    return this.send<T>(operation, 'GET', path, query);
+  }
+
+  post<T>(operation: string, path: string, body: unknown): Promise<T> {
+    return this.send<T>(operation, 'POST', path, {}, body);
+  }
+
+  put<T>(operation: string, path: string, body: unknown): Promise<T> {
+    return this.send<T>(operation, 'PUT', path, {}, body);
+  }
+
+  delete<T>(operation: string, path: string, query: Cin7Query): Promise<T> {
+    return this.send<T>(operation, 'DELETE', path, query);
+  }
+
+  private send<T>(
+    operation: string,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    query: Cin7Query,
+    body?: unknown,
+  ): Promise<T> {
+    const url = new URL(`${this.baseUrl}/${path.replace(/^\/+/, '')}`);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) {
+        url.searchParams.set(key, String(value));
+      }
+    }
+    const headers: Record<string, string> = { Accept: 'application/json', ...cin7AuthHeaders(this.credentials) };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    return this.gate.request(operation, async () => {
+      let text: string;
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(this.requestTimeoutMs),
+        });
+        // Read the body to the end either way: it frees the keep-alive connection, and errors need it.
+        text = await response.text();
+      } catch (error) {
+        throw error instanceof ErpError ? error : classifyCin7Error({ cause: error });
+      }
+      if (!response.ok) {
+        throw classifyCin7Error({ status: response.status, body: text, headers: response.headers });
+      }
+      return parseJson<T>(text, response.status);
+    });
+  }
+}
+
+function parseJson<T>(text: string, status: number): T {
+  if (text.trim() === '') {
+    return undefined as T;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    // A 2xx that is not JSON (a captive proxy page): the write may or may not have happened; a re-run finds out.
+    throw new ErpError(ErrorKind.Transient, `Cin7 answered HTTP ${status} with a body that is not JSON`, {
+      vendorCode: 'INVALID_JSON',
+      httpStatus: status,
+    });
+  }
+}

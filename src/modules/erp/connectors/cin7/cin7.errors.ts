@@ -1,0 +1,200 @@
+import { ErrorKind } from 'src/common/errors/app-error';
+import { CIN7_THROTTLE_RETRY_AFTER_MS } from 'src/modules/erp/connectors/cin7/cin7.constants';
+import type { Cin7ErrorEntry } from 'src/modules/erp/connectors/cin7/cin7.types';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+
+/** What a failed Cin7 call left us with: an HTTP answer (status, body, headers) or a thrown network error. */
+export interface Cin7ErrorInput {
+  status?: number;
+  body?: string;
+  headers?: Headers | Record<string, string>;
+  cause?: unknown;
+}
+
+/**
+ * Cin7 documents `503 Service Unavailable` as "You reached 60 calls per minute API limit", but a genuine outage
+ * (maintenance, a load balancer with no healthy backend) answers 503 as well. Only the body tells them apart.
+ */
+const RATE_LIMIT_TEXT = /calls per minute|api limit|rate limit|too many requests|too many concurrent/i;
+
+/** Node and undici error codes of a connection that failed or broke before an answer arrived. */
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** Longest vendor text kept in a message (messages end up in audit rows and logs). */
+const MAX_DETAIL_LENGTH = 300;
+
+/**
+ * @description Normalises a failed Cin7 Core call into an `ErpError`:
+ * - 429, or 503 whose body speaks of the call limit → Throttled. Cin7 sends no Retry-After; a Retry-After a proxy
+ *   adds is honoured, else {@link CIN7_THROTTLE_RETRY_AFTER_MS}.
+ * - any other 5xx (maintenance 503, 500 "could not be parsed or some unexpected error"), 408, network failures and
+ *   timeouts → Transient.
+ * - 401/403 ("Method authentication failed") → Auth.
+ * - other 4xx (400 validation, 404 wrong endpoint or record, 405) → Permanent, with Cin7's `Exception` text.
+ *
+ * Messages are built from the answer's status and body only, never from request headers, so no key can leak.
+ *
+ * @example
+ * throw classifyCin7Error({ status: response.status, body: await response.text(), headers: response.headers });
+ */
+export function classifyCin7Error(input: Cin7ErrorInput, now: number = Date.now()): ErpError {
+  if (input.status === undefined) {
+    return classifyNetworkError(input.cause);
+  }
+  const status = input.status;
+  const detail = readCin7ErrorText(input.body);
+  const retryAfterMs = parseRetryAfter(readHeader(input.headers, 'retry-after'), now);
+  const suffix = detail === undefined ? '' : `: ${detail}`;
+
+  if (status === 429 || (status === 503 && detail !== undefined && RATE_LIMIT_TEXT.test(detail))) {
+    return new ErpError(ErrorKind.Throttled, `Cin7 rate limit reached (HTTP ${status})${suffix}`, {
+      vendorCode: 'RATE_LIMIT',
+      httpStatus: status,
+      retryAfterMs: retryAfterMs ?? CIN7_THROTTLE_RETRY_AFTER_MS,
+    });
+  }
+  if (status === 401 || status === 403) {
+    return new ErpError(ErrorKind.Auth, `Cin7 rejected the API credentials (HTTP ${status})${suffix}`, {
+      httpStatus: status,
+    });
+  }
+  if (status >= 500 || status === 408) {
+    return new ErpError(ErrorKind.Transient, `Cin7 is unavailable (HTTP ${status})${suffix}`, {
+      httpStatus: status,
+      retryAfterMs,
+    });
+  }
+  if (status >= 400) {
+    return new ErpError(ErrorKind.Permanent, `Cin7 rejected the request (HTTP ${status})${suffix}`, {
+      vendorCode: status === 404 ? 'NOT_FOUND' : undefined,
+      httpStatus: status,
+    });
+  }
+  // 1xx/3xx (or a 2xx handed in by mistake): not an answer we understand; a retry is the safe choice.
+  return new ErpError(ErrorKind.Transient, `Cin7 answered an unexpected HTTP ${status}`, { httpStatus: status });
+}
+
+/**
+ * @description Cin7's error text from a body: the `Exception`s of its `[{ "ErrorCode", "Exception" }]` array (also
+ * accepted as a single object), or a short plain-text body; HTML pages and empty bodies yield a generic word.
+ */
+export function readCin7ErrorText(body: string | undefined): string | undefined {
+  const text = body?.trim() ?? '';
+  if (text === '') {
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    if (text.startsWith('<')) {
+      // An HTML error page (maintenance, proxy): its title is the only part worth keeping.
+      const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+      return title === undefined || title === '' ? 'HTML error page' : truncate(title);
+    }
+    return truncate(text);
+  }
+  const entries = (Array.isArray(json) ? json : [json]) as unknown[];
+  const messages = entries
+    .map((entry) => {
+      if (typeof entry === 'string') {
+        return entry;
+      }
+      if (typeof entry === 'object' && entry !== null) {
+        const record = entry as Cin7ErrorEntry & { Message?: unknown };
+        if (typeof record.Exception === 'string') {
+          return record.Exception;
+        }
+        if (typeof record.Message === 'string') {
+          return record.Message;
+        }
+      }
+      return undefined;
+    })
+    .filter((message): message is string => message !== undefined && message.trim() !== '');
+  return messages.length === 0 ? undefined : truncate(messages.join('; '));
+}
+
+/**
+ * @description Reads a Retry-After value (delay-seconds or HTTP-date, RFC 9110 §10.2.3) as milliseconds from `now`;
+ * undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') {
+    return undefined;
+  }
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    return Math.round(Number(trimmed) * 1_000);
+  }
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function classifyNetworkError(cause: unknown): ErpError {
+  const chain = causeChain(cause);
+  if (chain.some((link) => link.name === 'TimeoutError')) {
+    return new ErpError(ErrorKind.Transient, 'Cin7 request timed out', { vendorCode: 'TIMEOUT' });
+  }
+  if (chain.some((link) => link.name === 'AbortError')) {
+    return new ErpError(ErrorKind.Transient, 'Cin7 request was aborted', { vendorCode: 'ABORTED' });
+  }
+  const code = chain.map((link) => link.code).find((c) => c !== undefined && NETWORK_ERROR_CODES.has(c));
+  if (code !== undefined) {
+    return new ErpError(ErrorKind.Transient, `Cin7 connection failed (${code})`, { vendorCode: code });
+  }
+  // Anything else thrown before an answer arrived cannot be judged permanent. Its message is not echoed: we cannot
+  // know what it contains.
+  return new ErpError(ErrorKind.Transient, `Cin7 request failed (${chain[0]?.name ?? 'unknown error'})`);
+}
+
+interface CauseLink {
+  name: string;
+  code?: string;
+}
+
+/** The error and its `cause`s (fetch wraps the socket error in `TypeError('fetch failed', { cause })`). */
+function causeChain(cause: unknown): CauseLink[] {
+  const links: CauseLink[] = [];
+  let current: unknown = cause;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const record = current as { name?: unknown; code?: unknown; cause?: unknown };
+    links.push({
+      name: typeof record.name === 'string' ? record.name : 'Error',
+      code: typeof record.code === 'string' ? record.code : undefined,
+    });
+    current = record.cause;
+  }
+  return links;
+}
+
+function readHeader(headers: Headers | Record<string, string> | undefined, name: string): string | undefined {
+  if (headers === undefined) {
+    return undefined;
+  }
+  if (headers instanceof Headers) {
+    return headers.get(name) ?? undefined;
+  }
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+function truncate(text: string): string {
+  const single = text.replace(/\s+/g, ' ');
+  return single.length > MAX_DETAIL_LENGTH ? `${single.slice(0, MAX_DETAIL_LENGTH)}…` : single;
+}

@@ -1,0 +1,522 @@
+import { ErrorKind } from 'src/common/errors/app-error';
+import {
+  createNetsuiteAuthorizer,
+  netsuiteDefaultBaseUrl,
+  type NetsuiteAuthorizer,
+  type NetsuiteCredentials,
+} from 'src/modules/erp/connectors/netsuite/netsuite.auth';
+import {
+  NETSUITE_BASE_PRICE_LEVEL_ID,
+  NETSUITE_DEFAULT_LIMITS,
+  NETSUITE_DEFAULT_SOURCE_UPDATED_AT_FIELD,
+  NETSUITE_RECORD_PATH,
+  NETSUITE_SUITEQL_MAX_LIMIT,
+  NETSUITE_SUITEQL_MAX_ROWS,
+  NETSUITE_SUITEQL_PATH,
+  NETSUITE_TOKEN_PATH,
+} from 'src/modules/erp/connectors/netsuite/netsuite.constants';
+import { classifyNetsuiteError, isItemReferenceError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
+import {
+  parseLocationId,
+  parseSuiteQlResult,
+  readEntityId,
+  readLineKeys,
+  refundExternalId,
+  toCloseLinesPatch,
+  toInventoryLevel,
+  toItemChange,
+  toNetsuiteCreditMemo,
+  toNetsuiteCustomer,
+  toNetsuiteExternalId,
+  toNetsuiteSalesOrder,
+  toShipments,
+  type NetsuiteRecordDefaults,
+  type SuiteQlResult,
+} from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
+import { verifyNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
+import {
+  customerByEmailQuery,
+  inventoryLevelsQuery,
+  itemChangesQuery,
+  itemsBySkuQuery,
+  nextSuiteQlCursor,
+  planSuiteQlPage,
+  shipmentHeadersQuery,
+  shipmentLinesQuery,
+  shipmentPackagesQuery,
+  type SuiteQlPage,
+} from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
+import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+import type { ErpPort } from 'src/modules/erp/port/erp.port';
+import type {
+  ErpChangePage,
+  ErpCustomerDraft,
+  ErpDeltaQuery,
+  ErpInventoryLevel,
+  ErpItemChange,
+  ErpPushOutcome,
+  ErpPushRequest,
+  ErpRecordRef,
+  ErpRefundDraft,
+  ErpSalesOrderDraft,
+  ErpShipment,
+} from 'src/modules/erp/port/erp.types';
+
+export { NETSUITE_DEFAULT_LIMITS };
+export type { NetsuiteCredentials };
+
+/**
+ * @description How to reach one NetSuite account and what to put on the records it creates. Plain values; the
+ * configuration module maps environment variables onto them (docs/connectors/netsuite.md lists them).
+ */
+export interface NetsuiteConnectorOptions {
+  /** Account id as NetSuite shows it: `1234567`, `1234567_SB1` (NETSUITE_ACCOUNT_ID). */
+  accountId: string;
+  /** Overrides `https://{account}.suitetalk.api.netsuite.com` (NETSUITE_BASE_URL), e.g. to point at a simulator. */
+  baseUrl?: string;
+  /** Overrides `{baseUrl}/services/rest/auth/oauth2/v1/token` (NETSUITE_TOKEN_URL). */
+  tokenUrl?: string;
+  /** OAuth 2.0 M2M (recommended) or TBA. */
+  auth: NetsuiteCredentials;
+  /** Custom body field for Shopify's `updated_at`; default `custbody_shopify_updated_at`. */
+  sourceUpdatedAtField?: string;
+  subsidiaryId?: string;
+  locationId?: string;
+  /** ISO 4217 code → NetSuite currency internal id. */
+  currencyIds?: Record<string, string>;
+  discountItemId?: string;
+  shipMethodId?: string;
+  shippingRefundItemId?: string;
+  adjustmentItemId?: string;
+  /**
+   * The integration user's time zone preference (IANA, e.g. `America/Los_Angeles`): SuiteQL reads `TO_TIMESTAMP`
+   * literals in it. Unset, the connector assumes the westernmost zone (UTC−12), which never misses a change but
+   * re-reads up to a day of them on every poll.
+   */
+  timeZone?: string;
+  /** Price level read as the item price; default 1 (Base Price). */
+  priceLevelId?: string;
+  /** Currency of the price read (multi-currency accounts); default: no currency filter. */
+  priceCurrencyId?: string;
+  /** Rows one SuiteQL query serves through paging; NetSuite's cap is 100,000 (lower only for tests). */
+  suiteQlMaxRows?: number;
+}
+
+interface NetsuiteAnswer {
+  status: number;
+  location: string | null;
+  json: unknown;
+}
+
+interface CallOptions {
+  body?: unknown;
+  suiteQl?: boolean;
+  /** Answer undefined instead of throwing on 404 (a lookup). */
+  allowNotFound?: boolean;
+}
+
+/** Conservative default session zone: a wall time in UTC−12 is never later than the same instant anywhere. */
+const SAFE_DEFAULT_TIME_ZONE = 'Etc/GMT+12';
+
+/**
+ * @description The connector for **Oracle NetSuite** over REST web services (record API v1 and SuiteQL).
+ * Writes are true upserts by external id (`PUT …/{type}/eid:{key}`, 204 + Location), so a redelivered or retried
+ * message updates the record it created: customers (matched by email first), sales orders keyed by the Shopify order
+ * id, credit memos keyed by `shopify-refund-{id}`. Cancelling closes every order line. Delta reads are SuiteQL
+ * queries on `lastmodifieddate`, paged with limit/offset. Every request goes through the shared gate and every
+ * failure is thrown as an `ErpError` classified by `classifyNetsuiteError`.
+ */
+export class NetsuiteConnector implements ErpPort {
+  readonly name = 'netsuite';
+  readonly defaultLimits = NETSUITE_DEFAULT_LIMITS;
+  private readonly baseUrl: string;
+  private readonly auth: NetsuiteAuthorizer;
+  private readonly defaults: NetsuiteRecordDefaults;
+  private readonly timeZone: string;
+
+  constructor(
+    private readonly options: NetsuiteConnectorOptions,
+    private readonly context: ErpConnectorContext,
+  ) {
+    this.baseUrl = (options.baseUrl ?? netsuiteDefaultBaseUrl(options.accountId)).replace(/\/+$/, '');
+    this.auth = createNetsuiteAuthorizer(options.auth, {
+      accountId: options.accountId,
+      tokenUrl: options.tokenUrl ?? `${this.baseUrl}${NETSUITE_TOKEN_PATH}`,
+      requestTimeoutMs: context.requestTimeoutMs,
+    });
+    this.defaults = {
+      sourceUpdatedAtField: options.sourceUpdatedAtField ?? NETSUITE_DEFAULT_SOURCE_UPDATED_AT_FIELD,
+      subsidiaryId: options.subsidiaryId,
+      locationId: options.locationId,
+      currencyIds: options.currencyIds,
+      discountItemId: options.discountItemId,
+      shipMethodId: options.shipMethodId,
+      shippingRefundItemId: options.shippingRefundItemId,
+      adjustmentItemId: options.adjustmentItemId,
+    };
+    this.timeZone = options.timeZone ?? SAFE_DEFAULT_TIME_ZONE;
+  }
+
+  /**
+   * Matched by email first (SuiteQL, then PATCH by internal id), else upserted by external id. The lock makes
+   * "look up by email, then create" atomic across workers, so concurrent first orders of one customer make one record.
+   */
+  upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
+    const externalId = toNetsuiteExternalId(draft.externalId);
+    const email = draft.email?.trim().toLowerCase();
+    const body = toNetsuiteCustomer(draft, this.defaults);
+    const lockKey = `netsuite:customer:${email !== undefined && email !== '' ? `email:${email}` : `eid:${externalId}`}`;
+    return this.context.locks.withLock(lockKey, async () => {
+      if (email !== undefined && email !== '') {
+        const result = await this.suiteQl('findCustomer', customerByEmailQuery(email), { limit: 1, offset: 0 });
+        const match = result.items[0]?.id;
+        if (typeof match === 'string' || typeof match === 'number') {
+          const erpId = String(match);
+          await this.call('upsertCustomer', 'PATCH', `${NETSUITE_RECORD_PATH}/customer/${erpId}`, { body });
+          return { erpId, externalId: draft.externalId };
+        }
+      }
+      const answer = await this.call('upsertCustomer', 'PUT', `${NETSUITE_RECORD_PATH}/customer/eid:${externalId}`, {
+        body,
+      });
+      return { erpId: requireLocationId(answer), externalId: draft.externalId };
+    });
+  }
+
+  /** `PUT …/salesOrder/eid:{shopifyOrderId}?replace=item`: creates or updates, never duplicates. */
+  upsertSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+    return this.withOrderLock(draft.externalId, () =>
+      this.putSalesOrder(draft, customer, draft.status === 'cancelled'),
+    );
+  }
+
+  /**
+   * Closes every line of the order (`PATCH …/salesOrder/{id}` with `isClosed: true` per line key, NetSuite's
+   * documented way to close a sales order over REST). With no order yet, upserts it with every line closed.
+   */
+  cancelSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+    return this.withOrderLock(draft.externalId, async () => {
+      const path = `${NETSUITE_RECORD_PATH}/salesOrder/eid:${toNetsuiteExternalId(draft.externalId)}`;
+      const existing = await this.call('readSalesOrder', 'GET', `${path}?expandSubResources=true`, {
+        allowNotFound: true,
+      });
+      const erpId = existing === undefined ? undefined : readRecordId(existing.json);
+      const lineKeys = existing === undefined ? [] : readLineKeys(existing.json);
+      if (erpId === undefined || lineKeys.length === 0) {
+        return this.putSalesOrder(draft, customer, true);
+      }
+      await this.call('cancelSalesOrder', 'PATCH', `${NETSUITE_RECORD_PATH}/salesOrder/${erpId}`, {
+        body: toCloseLinesPatch(lineKeys, this.defaults.sourceUpdatedAtField, draft.sourceUpdatedAt),
+      });
+      return { erpId, externalId: draft.externalId };
+    });
+  }
+
+  /**
+   * `PUT …/creditMemo/eid:shopify-refund-{id}?replace=item`, created from the sales order (whose customer it takes).
+   * An order NetSuite does not have yet is a Transient failure: its create may still be on its way.
+   */
+  async createRefund(draft: ErpRefundDraft, order: ErpRecordRef): Promise<ErpRecordRef> {
+    const orderPath =
+      order.erpId !== ''
+        ? `${NETSUITE_RECORD_PATH}/salesOrder/${encodeURIComponent(order.erpId)}`
+        : `${NETSUITE_RECORD_PATH}/salesOrder/eid:${toNetsuiteExternalId(draft.orderExternalId)}`;
+    const salesOrder = await this.call('readSalesOrder', 'GET', `${orderPath}?fields=entity`, { allowNotFound: true });
+    const salesOrderId = salesOrder === undefined ? undefined : (readRecordId(salesOrder.json) ?? order.erpId);
+    const entityId = salesOrder === undefined ? undefined : readEntityId(salesOrder.json);
+    if (salesOrderId === undefined || entityId === undefined) {
+      throw new ErpError(
+        ErrorKind.Transient,
+        `NetSuite has no sales order for Shopify order ${draft.orderExternalId} yet; the refund waits for it`,
+        { vendorCode: 'ORDER_NOT_FOUND' },
+      );
+    }
+    const path = `${NETSUITE_RECORD_PATH}/creditMemo/eid:${refundExternalId(draft.externalId)}?replace=item`;
+    const answer = await this.withItems(
+      draft.lines.map((line) => line.sku),
+      (itemIds) =>
+        this.call('createRefund', 'PUT', path, {
+          body: toNetsuiteCreditMemo(draft, { id: entityId }, { id: salesOrderId }, itemIds, this.defaults),
+        }),
+    );
+    return { erpId: requireLocationId(answer), externalId: draft.externalId };
+  }
+
+  async readItemChanges(query: ErpDeltaQuery): Promise<ErpChangePage<ErpItemChange>> {
+    const page = planSuiteQlPage(query);
+    const sql = itemChangesQuery({
+      since: page.since,
+      timeZone: this.timeZone,
+      priceLevelId: this.options.priceLevelId ?? NETSUITE_BASE_PRICE_LEVEL_ID,
+      priceCurrencyId: this.options.priceCurrencyId,
+    });
+    const result = await this.suiteQl('readItemChanges', sql, page);
+    const records = result.items.map((row) => toItemChange(row, this.timeZone));
+    return this.changePage(records, page, result.hasMore, records[records.length - 1]?.lastModified);
+  }
+
+  async readInventoryLevels(query: ErpDeltaQuery): Promise<ErpChangePage<ErpInventoryLevel>> {
+    const page = planSuiteQlPage(query);
+    const sql = inventoryLevelsQuery({ since: page.since, timeZone: this.timeZone });
+    const result = await this.suiteQl('readInventoryLevels', sql, page);
+    const records = result.items.map((row) => toInventoryLevel(row, this.timeZone));
+    return this.changePage(records, page, result.hasMore, records[records.length - 1]?.lastModified);
+  }
+
+  async readShipments(query: ErpDeltaQuery): Promise<ErpChangePage<ErpShipment>> {
+    const page = planSuiteQlPage(query);
+    const sql = shipmentHeadersQuery({ since: page.since, timeZone: this.timeZone });
+    const headers = await this.suiteQl('readShipments', sql, page);
+    const ids = headers.items.map((row) => String(row.id));
+    const [lines, packages] =
+      ids.length === 0
+        ? [[], []]
+        : await Promise.all([
+            this.suiteQlAll('readShipmentLines', shipmentLinesQuery(ids)),
+            this.suiteQlAll('readShipmentPackages', shipmentPackagesQuery(ids)),
+          ]);
+    const records = toShipments(headers.items, lines, packages, this.timeZone);
+    return this.changePage(records, page, headers.hasMore, records[records.length - 1]?.lastModified);
+  }
+
+  verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {
+    return verifyNetsuitePush(request, secret);
+  }
+
+  /** NetSuite has no webhook subscriptions; pushes come from a SuiteScript deployed in the account. */
+  ensurePushSubscriptions(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async checkConnection(): Promise<void> {
+    await this.call('checkConnection', 'GET', `${NETSUITE_RECORD_PATH}/metadata-catalog`);
+  }
+
+  private changePage<T>(
+    records: T[],
+    page: SuiteQlPage,
+    hasMore: boolean,
+    lastModified: string | undefined,
+  ): ErpChangePage<T> {
+    const nextCursor = nextSuiteQlCursor(
+      page,
+      hasMore,
+      lastModified,
+      this.options.suiteQlMaxRows ?? NETSUITE_SUITEQL_MAX_ROWS,
+    );
+    return nextCursor === undefined ? { records } : { records, nextCursor };
+  }
+
+  private withOrderLock<T>(externalId: string, work: () => Promise<T>): Promise<T> {
+    // The order's writes (upsert, cancel's read-then-patch) must not interleave: a replaced item sublist would
+    // invalidate the line keys a concurrent cancel is about to close.
+    return this.context.locks.withLock(`netsuite:salesOrder:${externalId}`, work);
+  }
+
+  private async putSalesOrder(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    closed: boolean,
+  ): Promise<ErpRecordRef> {
+    const path = `${NETSUITE_RECORD_PATH}/salesOrder/eid:${toNetsuiteExternalId(draft.externalId)}?replace=item`;
+    const answer = await this.withItems(
+      draft.lines.map((line) => line.sku),
+      (itemIds) =>
+        this.call(closed ? 'cancelSalesOrder' : 'upsertSalesOrder', 'PUT', path, {
+          body: toNetsuiteSalesOrder(draft, { id: customer.erpId }, itemIds, this.defaults, closed),
+        }),
+    );
+    return { erpId: requireLocationId(answer), externalId: draft.externalId };
+  }
+
+  /**
+   * Resolves SKUs to item ids and runs `write`. When NetSuite refuses an item reference that came from the
+   * cross-reference, the cached ids are forgotten and the write is tried once more with fresh lookups; refused again,
+   * it is a Permanent `UNKNOWN_SKU`.
+   */
+  private async withItems<T>(skus: string[], write: (itemIds: ReadonlyMap<string, string>) => Promise<T>): Promise<T> {
+    const first = await this.resolveItems(skus, false);
+    try {
+      return await write(first.ids);
+    } catch (error) {
+      if (!isItemReferenceError(error)) {
+        throw error;
+      }
+      if (first.fromCache.length === 0) {
+        throw unknownSkuError(skus, error);
+      }
+      await Promise.all(first.fromCache.map((sku) => this.context.items.forget(sku)));
+    }
+    const second = await this.resolveItems(skus, true);
+    try {
+      return await write(second.ids);
+    } catch (error) {
+      throw isItemReferenceError(error) ? unknownSkuError(skus, error) : error;
+    }
+  }
+
+  private async resolveItems(
+    skus: string[],
+    bypassCache: boolean,
+  ): Promise<{ ids: Map<string, string>; fromCache: string[] }> {
+    const unique = [...new Set(skus)];
+    const ids = new Map<string, string>();
+    const fromCache: string[] = [];
+    if (!bypassCache) {
+      for (const sku of unique) {
+        const cached = await this.context.items.find(sku);
+        if (cached !== undefined) {
+          ids.set(sku, cached);
+          fromCache.push(sku);
+        }
+      }
+    }
+    const missing = unique.filter((sku) => !ids.has(sku));
+    for (let start = 0; start < missing.length; start += NETSUITE_SUITEQL_MAX_LIMIT) {
+      const chunk = missing.slice(start, start + NETSUITE_SUITEQL_MAX_LIMIT);
+      const rows = await this.suiteQlAll('findItems', itemsBySkuQuery(chunk));
+      for (const row of rows) {
+        const sku = typeof row.itemid === 'string' ? row.itemid : undefined;
+        const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : undefined;
+        if (sku !== undefined && id !== undefined && chunk.includes(sku) && !ids.has(sku)) {
+          ids.set(sku, id);
+          await this.context.items.remember(sku, id);
+        }
+      }
+    }
+    const unknown = unique.filter((sku) => !ids.has(sku));
+    if (unknown.length > 0) {
+      throw new ErpError(
+        ErrorKind.Permanent,
+        `Unknown SKU ${unknown.map((sku) => `'${sku}'`).join(', ')}: no NetSuite item has this itemid`,
+        { vendorCode: 'UNKNOWN_SKU' },
+      );
+    }
+    return { ids, fromCache };
+  }
+
+  private async suiteQl(operation: string, q: string, page: { limit: number; offset: number }): Promise<SuiteQlResult> {
+    const answer = await this.call(
+      operation,
+      'POST',
+      `${NETSUITE_SUITEQL_PATH}?limit=${page.limit}&offset=${page.offset}`,
+      { body: { q }, suiteQl: true },
+    );
+    return parseSuiteQlResult(answer?.json);
+  }
+
+  /** Every row of a small query (lines, packages, SKU lookups), page by page. */
+  private async suiteQlAll(operation: string, q: string): Promise<Array<Record<string, unknown>>> {
+    const rows: Array<Record<string, unknown>> = [];
+    for (let offset = 0; offset < NETSUITE_SUITEQL_MAX_ROWS; offset += NETSUITE_SUITEQL_MAX_LIMIT) {
+      const result = await this.suiteQl(operation, q, { limit: NETSUITE_SUITEQL_MAX_LIMIT, offset });
+      rows.push(...result.items);
+      if (!result.hasMore) {
+        break;
+      }
+    }
+    return rows;
+  }
+
+  /** One request through the shared gate. A token is fetched before the gate, so no permit waits on it. */
+  private async call(
+    operation: string,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    pathAndQuery: string,
+    options: CallOptions = {},
+  ): Promise<NetsuiteAnswer | undefined> {
+    await this.auth.prepare();
+    return this.context.gate.request(operation, () => this.send(method, `${this.baseUrl}${pathAndQuery}`, options));
+  }
+
+  /**
+   * Sends once and reads the answer to the end. Signed per attempt (the gate re-sends throttled requests, and TBA
+   * refuses a reused nonce). A 401 on a cached OAuth 2.0 token gets one retry with a fresh token.
+   */
+  private async send(
+    method: string,
+    url: string,
+    options: CallOptions,
+    retried = false,
+  ): Promise<NetsuiteAnswer | undefined> {
+    const authorization = await this.auth.authorize(method, url);
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: authorization.header };
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    if (options.suiteQl === true) {
+      headers.Prefer = 'transient';
+    }
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(this.context.requestTimeoutMs),
+      });
+      // Read the body to the end either way: it frees the keep-alive connection, and errors need it.
+      text = await response.text();
+    } catch (error) {
+      throw classifyNetsuiteError({ cause: error });
+    }
+    if (response.status === 401 && authorization.fromCache && !retried) {
+      this.auth.invalidate();
+      return this.send(method, url, options, true);
+    }
+    if (response.status === 404 && options.allowNotFound === true) {
+      return undefined;
+    }
+    if (!response.ok) {
+      throw classifyNetsuiteError({ status: response.status, body: text, headers: response.headers });
+    }
+    return { status: response.status, location: response.headers.get('location'), json: parseJson(text) };
+  }
+}
+
+function requireLocationId(answer: NetsuiteAnswer | undefined): string {
+  const erpId = parseLocationId(answer?.location ?? null);
+  if (erpId === undefined) {
+    // The write may well have committed; the upsert is idempotent, so retrying is how we learn its id.
+    throw new ErpError(
+      ErrorKind.Transient,
+      `NetSuite answered ${answer?.status ?? 'nothing'} without a record Location`,
+      {
+        vendorCode: 'MISSING_LOCATION',
+        httpStatus: answer?.status,
+      },
+    );
+  }
+  return erpId;
+}
+
+/** The internal id of a record read: its `id`, else the end of its `self` link. */
+function readRecordId(record: unknown): string | undefined {
+  const value = record as { id?: unknown; links?: Array<{ rel?: unknown; href?: unknown }> } | undefined;
+  if (typeof value?.id === 'string' || typeof value?.id === 'number') {
+    return String(value.id);
+  }
+  const self = value?.links?.find((link) => link.rel === 'self')?.href;
+  return typeof self === 'string' ? parseLocationId(self) : undefined;
+}
+
+function unknownSkuError(skus: string[], cause: ErpError): ErpError {
+  return new ErpError(
+    ErrorKind.Permanent,
+    `Unknown SKU among ${[...new Set(skus)].map((sku) => `'${sku}'`).join(', ')}: NetSuite refused the item reference (${cause.message})`,
+    { vendorCode: 'UNKNOWN_SKU', httpStatus: cause.details.httpStatus },
+  );
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,278 @@
+import { ErrorKind } from 'src/common/errors/app-error';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+
+/** What a failed NetSuite call left us with: an HTTP answer (status, body, headers) or a thrown network error. */
+export interface NetsuiteErrorInput {
+  status?: number;
+  body?: string;
+  headers?: Headers | Record<string, string>;
+  cause?: unknown;
+}
+
+/** The first entry of NetSuite's `o:errorDetails`, plus the RFC 7807 title. */
+export interface NetsuiteErrorBody {
+  title?: string;
+  detail?: string;
+  errorCode?: string;
+  errorPath?: string;
+}
+
+/** Used when a throttling answer carries no usable Retry-After. */
+export const NETSUITE_DEFAULT_RETRY_AFTER_MS = 1_000;
+
+/**
+ * Vendor codes that mean "too many concurrent requests" whatever the HTTP status: REST web services answer 429,
+ * RESTlets 400 `SSS_REQUEST_LIMIT_EXCEEDED`, SOAP `WS_REQUEST_BLOCKED` (shared/facts/api-facts.md §B; the REST
+ * `o:errorCode` of a 429 is unconfirmed, so the status decides there).
+ */
+const THROTTLE_CODES = new Set(['CONCURRENCY_LIMIT_EXCEEDED', 'SSS_REQUEST_LIMIT_EXCEEDED', 'WS_REQUEST_BLOCKED']);
+
+/** Codes NetSuite sends for a refused signature, token or role, whatever the status. */
+const AUTH_CODES = new Set(['INVALID_LOGIN_ATTEMPT', 'INVALID_LOGIN', 'INVALID_LOGIN_CREDENTIALS', 'USER_ERROR_AUTH']);
+
+/** Node and undici error codes of a connection that failed or broke before an answer arrived. */
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** Fixed network-failure messages of Node/undici. Only these are echoed; other messages might carry anything. */
+const NETWORK_MESSAGES = ['fetch failed', 'socket hang up', 'other side closed', 'terminated'];
+
+/** Longest vendor detail text kept in an error message (they end up in audit rows and logs). */
+const MAX_DETAIL_LENGTH = 500;
+
+/**
+ * @description Normalises a failed NetSuite REST call into an `ErpError` whose kind decides what happens next:
+ * - 429, or a concurrency-limit code → Throttled (Retry-After in ms, default 1 s);
+ * - 401, 403, or `INVALID_LOGIN_ATTEMPT` / `INVALID_LOGIN` → Auth;
+ * - 5xx, 408 and network failures or timeouts → Transient;
+ * - any other 4xx → Permanent (`INVALID_KEY_OR_REF`, `USER_ERROR`, …), with `o:errorDetails[0].detail` as message
+ *   (and `o:errorPath` appended, which tells the connector whether an item reference was refused).
+ *
+ * Messages are built from the answer only, never from request headers, so no token or signature can leak.
+ *
+ * @example
+ * throw classifyNetsuiteError({ status: response.status, body: await response.text(), headers: response.headers });
+ */
+export function classifyNetsuiteError(input: NetsuiteErrorInput, now: number = Date.now()): ErpError {
+  if (input.status === undefined) {
+    return classifyNetworkError(input.cause);
+  }
+  const status = input.status;
+  const parsed = parseNetsuiteErrorBody(input.body);
+  const retryAfterMs = parseRetryAfter(readHeader(input.headers, 'retry-after'), now);
+  const code = parsed.errorCode;
+  const detail = describe(parsed);
+
+  if (status === 429 || (code !== undefined && THROTTLE_CODES.has(code))) {
+    return new ErpError(ErrorKind.Throttled, detail ?? `NetSuite throttled the request (HTTP ${status})`, {
+      vendorCode: code,
+      httpStatus: status,
+      retryAfterMs: retryAfterMs ?? NETSUITE_DEFAULT_RETRY_AFTER_MS,
+    });
+  }
+  if (status === 401 || status === 403 || (code !== undefined && AUTH_CODES.has(code))) {
+    return new ErpError(ErrorKind.Auth, detail ?? `NetSuite refused the credentials (HTTP ${status})`, {
+      vendorCode: code,
+      httpStatus: status,
+    });
+  }
+  if (status >= 500 || status === 408) {
+    return new ErpError(ErrorKind.Transient, detail ?? `NetSuite is unavailable (HTTP ${status})`, {
+      vendorCode: code,
+      httpStatus: status,
+      retryAfterMs,
+    });
+  }
+  if (status >= 400) {
+    return new ErpError(ErrorKind.Permanent, detail ?? `NetSuite rejected the request (HTTP ${status})`, {
+      vendorCode: code,
+      httpStatus: status,
+    });
+  }
+  // 1xx/3xx (or a 2xx handed in by mistake): not an answer we understand; a retry is the safe choice.
+  return new ErpError(ErrorKind.Transient, `NetSuite answered an unexpected HTTP ${status}`, { httpStatus: status });
+}
+
+/**
+ * @description Classifies a failed OAuth 2.0 token request (`POST …/auth/oauth2/v1/token`). Its body is the OAuth
+ * error object (`{"error":"invalid_grant"}`), not NetSuite's record-API error body.
+ */
+export function classifyNetsuiteTokenError(input: NetsuiteErrorInput, now: number = Date.now()): ErpError {
+  if (input.status === undefined) {
+    return classifyNetworkError(input.cause);
+  }
+  const status = input.status;
+  const oauthError = parseOAuthError(input.body);
+  if (status === 429) {
+    return new ErpError(ErrorKind.Throttled, 'NetSuite throttled the OAuth 2.0 token request', {
+      vendorCode: oauthError,
+      httpStatus: status,
+      retryAfterMs: parseRetryAfter(readHeader(input.headers, 'retry-after'), now) ?? NETSUITE_DEFAULT_RETRY_AFTER_MS,
+    });
+  }
+  if (status >= 500 || status === 408) {
+    return new ErpError(ErrorKind.Transient, `NetSuite token endpoint unavailable (HTTP ${status})`, {
+      vendorCode: oauthError,
+      httpStatus: status,
+    });
+  }
+  // invalid_client / invalid_grant / unauthorized_client: a wrong client id, certificate id, key or clock.
+  return new ErpError(
+    ErrorKind.Auth,
+    `NetSuite refused the OAuth 2.0 client assertion (HTTP ${status}${oauthError === undefined ? '' : `, ${oauthError}`})`,
+    { vendorCode: oauthError ?? 'OAUTH_TOKEN_REFUSED', httpStatus: status },
+  );
+}
+
+/**
+ * @description Reads a Retry-After value (delay-seconds or HTTP-date, RFC 9110 §10.2.3) as milliseconds from `now`;
+ * `undefined` when absent or unreadable. A date in the past gives 0.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (value === null || value === undefined) {
+    return undefined;
+  }
+  const trimmed = value.trim();
+  if (trimmed === '') {
+    return undefined;
+  }
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    return Math.round(Number(trimmed) * 1_000);
+  }
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** @description Reads NetSuite's RFC 7807-like error body; anything else (HTML from a proxy, empty) yields no fields. */
+export function parseNetsuiteErrorBody(body: string | undefined): NetsuiteErrorBody {
+  const json = parseJsonObject(body);
+  if (json === undefined) {
+    return {};
+  }
+  const details = Array.isArray(json['o:errorDetails']) ? (json['o:errorDetails'] as unknown[]) : [];
+  const first = details[0];
+  const entry = typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : {};
+  return {
+    title: typeof json.title === 'string' ? truncate(json.title) : undefined,
+    detail: typeof entry.detail === 'string' && entry.detail !== '' ? truncate(entry.detail) : undefined,
+    errorCode: typeof entry['o:errorCode'] === 'string' ? entry['o:errorCode'] : undefined,
+    errorPath: typeof entry['o:errorPath'] === 'string' ? truncate(entry['o:errorPath']) : undefined,
+  };
+}
+
+/** True when an `ErpError` is NetSuite refusing an item reference (a stale or unknown item internal id). */
+export function isItemReferenceError(error: unknown): error is ErpError {
+  return (
+    error instanceof ErpError &&
+    error.kind === ErrorKind.Permanent &&
+    error.details.vendorCode === 'INVALID_KEY_OR_REF' &&
+    /\bitem\b/i.test(error.message)
+  );
+}
+
+function describe(parsed: NetsuiteErrorBody): string | undefined {
+  const text = parsed.detail ?? parsed.title;
+  if (text === undefined) {
+    return undefined;
+  }
+  return parsed.errorPath === undefined ? text : `${text} (o:errorPath ${parsed.errorPath})`;
+}
+
+function parseOAuthError(body: string | undefined): string | undefined {
+  const json = parseJsonObject(body);
+  const error = json?.error;
+  // OAuth error codes are a fixed ASCII vocabulary (RFC 6749 §5.2); anything else is not echoed.
+  return typeof error === 'string' && /^[a-z_]{1,40}$/.test(error) ? error : undefined;
+}
+
+function parseJsonObject(body: string | undefined): Record<string, unknown> | undefined {
+  if (body === undefined || body.trim() === '') {
+    return undefined;
+  }
+  try {
+    const json: unknown = JSON.parse(body);
+    return typeof json === 'object' && json !== null && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function classifyNetworkError(cause: unknown): ErpError {
+  const chain = causeChain(cause);
+  if (chain.some((e) => e.name === 'TimeoutError')) {
+    return new ErpError(ErrorKind.Transient, 'NetSuite request timed out', { vendorCode: 'TIMEOUT' });
+  }
+  if (chain.some((e) => e.name === 'AbortError')) {
+    return new ErpError(ErrorKind.Transient, 'NetSuite request was aborted', { vendorCode: 'ABORTED' });
+  }
+  const code = chain.map((e) => e.code).find((c) => c !== undefined && NETWORK_ERROR_CODES.has(c));
+  if (code !== undefined) {
+    return new ErpError(ErrorKind.Transient, `NetSuite connection failed (${code})`, { vendorCode: code });
+  }
+  const known = chain
+    .map((e) => e.message.toLowerCase())
+    .map((m) => NETWORK_MESSAGES.find((phrase) => m.includes(phrase)))
+    .find((phrase) => phrase !== undefined);
+  if (known !== undefined) {
+    return new ErpError(ErrorKind.Transient, `NetSuite connection failed (${known})`);
+  }
+  // Anything else thrown before an answer arrived cannot be judged permanent; retrying is the safe default. Its
+  // message is deliberately not echoed, since we cannot know what it contains.
+  return new ErpError(ErrorKind.Transient, `NetSuite request failed (${chain[0]?.name ?? 'unknown error'})`);
+}
+
+interface CauseLink {
+  name: string;
+  message: string;
+  code?: string;
+}
+
+/** The error and its `cause`s (fetch wraps the socket error in `TypeError('fetch failed', { cause })`). */
+function causeChain(cause: unknown): CauseLink[] {
+  const links: CauseLink[] = [];
+  let current: unknown = cause;
+  // A few levels are enough for undici's wrapping; the bound guards against cyclic causes.
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const record = current as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown };
+    links.push({
+      name: typeof record.name === 'string' ? record.name : 'Error',
+      message: typeof record.message === 'string' ? record.message : '',
+      code: typeof record.code === 'string' ? record.code : undefined,
+    });
+    current = record.cause;
+  }
+  return links;
+}
+
+function readHeader(headers: Headers | Record<string, string> | undefined, name: string): string | undefined {
+  if (headers === undefined) {
+    return undefined;
+  }
+  // Duck-typed rather than `instanceof Headers`: fetch's Headers may come from another realm (e.g. a test VM).
+  if (typeof (headers as { get?: unknown }).get === 'function') {
+    return (headers as Headers).get(name) ?? undefined;
+  }
+  const record = headers as Record<string, string>;
+  const key = Object.keys(record).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : record[key];
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
+}

@@ -1,0 +1,757 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ErrorKind } from 'src/common/errors/app-error';
+import {
+  BUSINESS_CENTRAL_DEFAULT_LIMITS,
+  BusinessCentralConnector,
+} from 'src/modules/erp/connectors/business-central/business-central.connector';
+import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+import type {
+  ErpCustomerDraft,
+  ErpPushOutcome,
+  ErpRecordRef,
+  ErpRefundDraft,
+  ErpSalesOrderDraft,
+} from 'src/modules/erp/port/erp.types';
+import { createBusinessCentralSimulator } from 'test/simulators/business-central/business-central-simulator';
+import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
+import { createErpTestContext } from 'test/support/erp-test-context';
+
+/**
+ * Every port operation of the real Business Central connector, over HTTP, against the Business Central simulation,
+ * on the real gate, lock and SKU cross-reference (Redis, PostgreSQL).
+ */
+
+const BASE_CONFIG: SimulatorConfigPatch = {
+  concurrencyLimit: 5,
+  requestsPerMinute: 0,
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  retryAfterSeconds: 1,
+  maintenance: 'off',
+  commitThenDropRate: 0,
+  errorRate: 0,
+  rejectAuth: false,
+};
+
+/** Values the simulator core draws for commit-then-drop (a write is dropped when the value < the drop rate). */
+const draws: number[] = [];
+const sim = createBusinessCentralSimulator({ config: BASE_CONFIG, random: () => draws.shift() ?? 0.99 });
+
+let baseUrl: string;
+let context: ErpConnectorContext;
+let closeContext: () => Promise<void>;
+let connector: BusinessCentralConnector;
+let seq = 0;
+
+function newConnector(overrides: Partial<ErpConnectorContext> = {}, clientSecret?: string) {
+  const options = sim.connectorOptions(baseUrl);
+  return new BusinessCentralConnector(
+    { ...options, clientSecret: clientSecret ?? options.clientSecret },
+    { ...context, ...overrides },
+  );
+}
+
+/** A gate that sends at once, so that the connector's own classification is what a test sees. */
+const passthroughGate = { request: <T>(_operation: string, send: () => Promise<T>): Promise<T> => send() };
+
+function customer(overrides: Partial<ErpCustomerDraft> = {}): ErpCustomerDraft {
+  seq++;
+  return {
+    externalId: `cust-${seq}-${Date.now()}`,
+    email: `buyer${seq}.${Date.now()}@example.com`,
+    firstName: 'Ana',
+    lastName: `Diaz ${seq}`,
+    phone: '+34600000000',
+    currency: 'USD',
+    billingAddress: { line1: 'Calle 1', city: 'Madrid', postalCode: '28001', countryCode: 'ES' },
+    ...overrides,
+  };
+}
+
+function order(overrides: Partial<ErpSalesOrderDraft> = {}): ErpSalesOrderDraft {
+  seq++;
+  return {
+    externalId: `${6_000_000_000_000 + seq}${Date.now() % 1000}`,
+    reference: `#${1000 + seq}`,
+    orderDate: '2026-10-05T10:00:00-04:00',
+    sourceUpdatedAt: '2026-10-05T10:00:01-04:00',
+    currency: 'USD',
+    taxesIncluded: false,
+    status: 'open',
+    customerExternalId: 'c',
+    email: 'buyer@example.com',
+    shippingAddress: { name: 'Ana Diaz', line1: 'Main St 1', city: 'New York', region: 'NY', countryCode: 'US' },
+    lines: [
+      {
+        externalLineId: 'l1',
+        sku: 'SKU-0001',
+        description: 'Item 1',
+        quantity: 2,
+        unitPrice: '11.00',
+        discountAmount: '2.00',
+        taxAmount: '1.60',
+        lineTotal: '20.00',
+        taxLines: [{ title: 'Tax', rate: 0.08, amount: '1.60' }],
+      },
+    ],
+    shippingLines: [
+      { code: 'STD', description: 'Standard', amount: '5.00', discountAmount: '0.00', taxAmount: '0.00' },
+    ],
+    discountCodes: [],
+    subtotal: '20.00',
+    discountTotal: '2.00',
+    shippingTotal: '5.00',
+    taxTotal: '1.60',
+    total: '26.60',
+    ...overrides,
+  };
+}
+
+function refund(salesOrder: ErpSalesOrderDraft, overrides: Partial<ErpRefundDraft> = {}): ErpRefundDraft {
+  return {
+    externalId: `9${salesOrder.externalId.slice(-10)}`,
+    orderExternalId: salesOrder.externalId,
+    orderReference: salesOrder.reference,
+    customerExternalId: 'c',
+    refundDate: '2026-10-06T10:00:00Z',
+    currency: 'USD',
+    lines: [
+      {
+        externalLineId: 'rl1',
+        orderLineExternalId: 'l1',
+        sku: 'SKU-0001',
+        description: 'Item 1',
+        quantity: 1,
+        amount: '10.00',
+        taxAmount: '0.80',
+        restock: true,
+      },
+    ],
+    shippingAmount: '5.00',
+    adjustmentAmount: '0.00',
+    taxTotal: '0.80',
+    total: '15.80',
+    ...overrides,
+  };
+}
+
+async function expectErpError(promise: Promise<unknown>, kind: ErrorKind, code?: string): Promise<ErpError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ErpError);
+  expect((error as ErpError).kind).toBe(kind);
+  if (code !== undefined) {
+    expect((error as ErpError).code).toBe(code);
+  }
+  return error as ErpError;
+}
+
+/** Just after the catalog's newest change (the catalog stamps ahead of the clock when it changes many records). */
+function afterNewestChange(): string {
+  const newest = [...sim.server.catalog.listItems(), ...sim.server.catalog.listShipments()].reduce(
+    (max, record) => (record.lastModified > max ? record.lastModified : max),
+    '',
+  );
+  return new Date(Math.max(Date.parse(newest) + 1, Date.now())).toISOString();
+}
+
+async function readAll<T>(
+  read: (query: {
+    since?: string;
+    cursor?: string;
+    pageSize: number;
+  }) => Promise<{ records: T[]; nextCursor?: string }>,
+  pageSize: number,
+  since?: string,
+): Promise<{ records: T[]; pages: number }> {
+  const records: T[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await read({ since, cursor, pageSize });
+    records.push(...page.records);
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor !== undefined && pages < 1_000);
+  return { records, pages };
+}
+
+async function newCustomerRef(): Promise<ErpRecordRef> {
+  return connector.upsertCustomer(customer());
+}
+
+function ordersWith(externalId: string) {
+  return sim.vendor.orders().filter((o) => o.externalId === externalId);
+}
+
+/** A webhook endpoint that answers the way the app's `POST /webhooks/erp/business-central` route does. */
+async function startPushEndpoint(
+  verify: (request: { query: Record<string, string>; rawBody: Buffer }) => ErpPushOutcome,
+): Promise<{ url: string; outcomes: ErpPushOutcome[]; server: Server }> {
+  const outcomes: ErpPushOutcome[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const outcome = verify({ query: Object.fromEntries(url.searchParams), rawBody: Buffer.concat(chunks) });
+      outcomes.push(outcome);
+      switch (outcome.kind) {
+        case 'handshake':
+          res.writeHead(200, { 'Content-Type': 'text/plain' }).end(outcome.body);
+          return;
+        case 'wake':
+          res.writeHead(202).end();
+          return;
+        case 'rejected':
+          res.writeHead(401).end();
+          return;
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/webhooks/erp/business-central`, outcomes, server };
+}
+
+beforeAll(async () => {
+  const port = await sim.server.listen();
+  baseUrl = `http://127.0.0.1:${port}`;
+  const built = await createErpTestContext({
+    connector: 'business-central',
+    maxConcurrency: 5,
+    requestTimeoutMs: 2_000,
+  });
+  context = built.context;
+  closeContext = built.close;
+  connector = newConnector();
+});
+
+afterAll(async () => {
+  await closeContext();
+  await sim.server.close();
+});
+
+beforeEach(() => {
+  draws.length = 0;
+  sim.server.reset(BASE_CONFIG);
+});
+
+describe('Business Central connector against the Business Central simulator', () => {
+  it('uses Business Central limits and checks the connection with one cached token', async () => {
+    expect(connector.defaultLimits).toEqual(BUSINESS_CENTRAL_DEFAULT_LIMITS);
+    expect(BUSINESS_CENTRAL_DEFAULT_LIMITS).toEqual({ maxConcurrency: 5, maxRps: 20 });
+    const fresh = newConnector();
+    const issuedBefore = sim.vendor.tokenStats.issued;
+    await fresh.checkConnection();
+    await fresh.checkConnection();
+    await fresh.checkConnection();
+    expect(sim.vendor.tokenStats.issued - issuedBefore).toBe(1);
+  });
+
+  describe('authentication', () => {
+    it('reports a wrong client secret as Auth, refused by the simulated Entra endpoint', async () => {
+      const refusedBefore = sim.vendor.tokenStats.refused;
+      const error = await expectErpError(newConnector({}, 'wrong-secret').checkConnection(), ErrorKind.Auth);
+      expect(error.message).toContain('AADSTS7000215');
+      expect(error.message).not.toContain('wrong-secret');
+      expect(sim.vendor.tokenStats.refused - refusedBefore).toBe(1);
+    });
+
+    it('refreshes the token once on a 401, then reports revoked credentials (rejectAuth) as Auth', async () => {
+      await connector.checkConnection();
+      sim.server.configure({ rejectAuth: true });
+      const issuedBefore = sim.vendor.tokenStats.issued;
+      const error = await expectErpError(connector.checkConnection(), ErrorKind.Auth);
+      expect(error.details.httpStatus).toBe(401);
+      expect(error.code).toBe('Authentication_InvalidCredentials');
+      expect(sim.vendor.tokenStats.issued - issuedBefore).toBe(1);
+      expect(sim.server.state().stats.counters.unauthorized).toBe(2);
+    });
+
+    it('recovers with a fresh token when the API refuses a cached one, and fails Auth once the secret is rotated', async () => {
+      const rotated = newConnector();
+      await rotated.checkConnection();
+      sim.vendor.setClientSecret('rotated-secret');
+      await expectErpError(rotated.checkConnection(), ErrorKind.Auth, 'invalid_client');
+      await expect(newConnector({}, 'rotated-secret').checkConnection()).resolves.toBeUndefined();
+    });
+  });
+
+  describe('customers', () => {
+    it('creates a new customer, then updates the one matched by email', async () => {
+      const draft = customer();
+      const created = await connector.upsertCustomer(draft);
+      const again = await connector.upsertCustomer({ ...draft, externalId: 'another-id', phone: '+34611111111' });
+      expect(again.erpId).toBe(created.erpId);
+      const records = sim.vendor.customers().filter((c) => c.email === draft.email);
+      expect(records).toHaveLength(1);
+      expect(records[0].writeCount).toBe(2);
+    });
+
+    it('makes one customer from concurrent upserts of the same draft', async () => {
+      const draft = customer();
+      sim.server.configure({ latencyMs: 30 });
+      const refs = await Promise.all(Array.from({ length: 5 }, () => connector.upsertCustomer(draft)));
+      expect(new Set(refs.map((r) => r.erpId)).size).toBe(1);
+      expect(sim.vendor.customers().filter((c) => c.email === draft.email)).toHaveLength(1);
+    });
+
+    it('matches a customer without email by display name', async () => {
+      const draft = customer({ email: undefined, company: `Guest Co ${Date.now()}` });
+      const first = await connector.upsertCustomer(draft);
+      const second = await connector.upsertCustomer(draft);
+      expect(second.erpId).toBe(first.erpId);
+      expect(sim.vendor.customers()).toHaveLength(1);
+    });
+  });
+
+  describe('sales orders', () => {
+    it('creates an order by deep insert with item, shipping and comment lines', async () => {
+      const draft = order();
+      const ref = await connector.upsertSalesOrder(draft, await newCustomerRef());
+      const [view] = ordersWith(draft.externalId);
+      expect(view).toMatchObject({
+        internalId: ref.erpId,
+        status: 'open',
+        sourceUpdatedAt: draft.sourceUpdatedAt,
+        total: '25.00',
+        lines: [{ sku: 'SKU-0001', quantity: 2 }],
+      });
+      const stored = sim.vendor.salesOrder(ref.erpId)!;
+      expect(stored.orderDate).toBe('2026-10-05');
+      const lines = stored.salesOrderLines as Array<Record<string, unknown>>;
+      expect(lines.map((l) => [l.lineType, l.lineObjectNumber, l.description])).toEqual([
+        ['Item', 'SKU-0001', 'Item 1'],
+        ['Account', '40400', 'Standard'],
+        ['Comment', '', `Shopify order ${draft.reference}`],
+        ['Comment', '', `Shopify updated_at ${draft.sourceUpdatedAt}`],
+      ]);
+    });
+
+    it('updates header and lines of the existing order without a second document', async () => {
+      const draft = order();
+      const customerRef = await newCustomerRef();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      const updated: ErpSalesOrderDraft = {
+        ...draft,
+        sourceUpdatedAt: '2026-10-05T11:00:00-04:00',
+        shippingAddress: { ...draft.shippingAddress, line1: 'Broadway 2' },
+        lines: [
+          { ...draft.lines[0], quantity: 3 },
+          {
+            ...draft.lines[0],
+            externalLineId: 'l2',
+            sku: 'SKU-0002',
+            description: 'Item 2',
+            quantity: 1,
+            discountAmount: '0.00',
+          },
+        ],
+        shippingLines: [],
+      };
+      const again = await connector.upsertSalesOrder(updated, customerRef);
+      expect(again.erpId).toBe(ref.erpId);
+      const views = ordersWith(draft.externalId);
+      expect(views).toHaveLength(1);
+      expect(views[0]).toMatchObject({
+        status: 'open',
+        sourceUpdatedAt: updated.sourceUpdatedAt,
+        lines: [
+          { sku: 'SKU-0001', quantity: 3 },
+          { sku: 'SKU-0002', quantity: 1 },
+        ],
+      });
+      expect(sim.vendor.salesOrder(ref.erpId)!.shipToAddressLine1).toBe('Broadway 2');
+      const ledger = sim.server
+        .ledgerEntries()
+        .filter((e) => e.type === 'salesOrder' && e.externalId === draft.externalId);
+      expect(ledger.map((e) => [e.created, e.sourceUpdatedAt])).toEqual([
+        [true, draft.sourceUpdatedAt],
+        [false, updated.sourceUpdatedAt],
+      ]);
+    });
+
+    it('writes nothing on a redelivery of the same state', async () => {
+      const draft = order();
+      const customerRef = await newCustomerRef();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      const writes = ordersWith(draft.externalId)[0].writeCount;
+      const again = await connector.upsertSalesOrder(draft, customerRef);
+      expect(again.erpId).toBe(ref.erpId);
+      expect(ordersWith(draft.externalId)).toHaveLength(1);
+      expect(ordersWith(draft.externalId)[0].writeCount).toBe(writes);
+    });
+
+    it('makes one document when two callers create the same order at once', async () => {
+      const draft = order();
+      const customerRef = await newCustomerRef();
+      // Latency widens the lookup-then-create window: without the shared lock this makes three documents.
+      sim.server.configure({ latencyMs: 30 });
+      const other = newConnector();
+      const refs = await Promise.all([
+        connector.upsertSalesOrder(draft, customerRef),
+        other.upsertSalesOrder(draft, customerRef),
+        connector.upsertSalesOrder(draft, customerRef),
+      ]);
+      expect(new Set(refs.map((r) => r.erpId)).size).toBe(1);
+      expect(ordersWith(draft.externalId)).toHaveLength(1);
+    });
+
+    it('cancels by zeroing every quantity, and a later open draft does not reopen it', async () => {
+      const draft = order();
+      const customerRef = await newCustomerRef();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      const cancelled = await connector.cancelSalesOrder(
+        { ...draft, sourceUpdatedAt: '2026-10-05T12:00:00-04:00', cancelReason: 'customer' },
+        customerRef,
+      );
+      expect(cancelled.erpId).toBe(ref.erpId);
+      expect(ordersWith(draft.externalId)).toEqual([
+        expect.objectContaining({
+          status: 'cancelled',
+          sourceUpdatedAt: '2026-10-05T12:00:00-04:00',
+          total: '0.00',
+          lines: [{ sku: 'SKU-0001', quantity: 0 }],
+        }),
+      ]);
+      await connector.upsertSalesOrder(draft, customerRef);
+      expect(ordersWith(draft.externalId)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+    });
+
+    it('creates a cancelled order when the cancel overtakes the create, and the create does not resurrect it', async () => {
+      const draft = order();
+      const customerRef = await newCustomerRef();
+      await connector.cancelSalesOrder({ ...draft, status: 'cancelled' }, customerRef);
+      expect(ordersWith(draft.externalId)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+      const created = sim.server.ledgerEntries().filter((e) => e.externalId === draft.externalId);
+      expect(created).toEqual([expect.objectContaining({ created: true, status: 'cancelled' })]);
+      await connector.upsertSalesOrder(draft, customerRef);
+      expect(ordersWith(draft.externalId)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+    });
+
+    it('rejects an unknown SKU as Permanent UNKNOWN_SKU and writes nothing', async () => {
+      const draft = order({ lines: [{ ...order().lines[0], sku: 'NO-SUCH-SKU' }] });
+      const error = await expectErpError(
+        connector.upsertSalesOrder(draft, await newCustomerRef()),
+        ErrorKind.Permanent,
+        'UNKNOWN_SKU',
+      );
+      expect(error.message).toContain('NO-SUCH-SKU');
+      expect(ordersWith(draft.externalId)).toHaveLength(0);
+    });
+
+    it('forgets a stale cached item id that Business Central refuses and looks the SKU up again', async () => {
+      await context.items.remember('SKU-0007', '00000000-0000-4000-8000-0000deadbeef');
+      const draft = order({ lines: [{ ...order().lines[0], sku: 'SKU-0007' }] });
+      await connector.upsertSalesOrder(draft, await newCustomerRef());
+      expect(ordersWith(draft.externalId)[0].lines).toEqual([{ sku: 'SKU-0007', quantity: 2 }]);
+      expect(await context.items.find('SKU-0007')).toBe('00000000-0000-4000-8000-000000001007');
+    });
+
+    it('re-reads and retries once when another user changed the order (Request_EntityChanged)', async () => {
+      const draft = order();
+      const customerRef = await newCustomerRef();
+      await connector.upsertSalesOrder(draft, customerRef);
+      sim.vendor.simulateConcurrentEdits(1);
+      await connector.upsertSalesOrder({ ...draft, sourceUpdatedAt: '2026-10-05T13:00:00-04:00' }, customerRef);
+      expect(ordersWith(draft.externalId)[0].sourceUpdatedAt).toBe('2026-10-05T13:00:00-04:00');
+
+      sim.vendor.simulateConcurrentEdits(2);
+      const error = await expectErpError(
+        connector.upsertSalesOrder({ ...draft, sourceUpdatedAt: '2026-10-05T14:00:00-04:00' }, customerRef),
+        ErrorKind.Transient,
+        'Request_EntityChanged',
+      );
+      expect(error.details.httpStatus).toBe(409);
+    });
+
+    it('fails Transient on commit-then-drop, and the re-run leaves exactly one document', async () => {
+      const draft = order();
+      const customerRef = await newCustomerRef();
+      sim.server.configure({ commitThenDropRate: 1 });
+      draws.push(0);
+      await expectErpError(connector.upsertSalesOrder(draft, customerRef), ErrorKind.Transient);
+      expect(ordersWith(draft.externalId)).toHaveLength(1);
+      sim.server.configure({ commitThenDropRate: 0 });
+      await connector.upsertSalesOrder(draft, customerRef);
+      expect(ordersWith(draft.externalId)).toHaveLength(1);
+      expect(sim.server.ledgerEntries().filter((e) => e.externalId === draft.externalId)).toEqual([
+        expect.objectContaining({ created: true, responseDropped: true }),
+      ]);
+    });
+  });
+
+  describe('refunds', () => {
+    it('creates one credit memo SR-<refund id> for the order customer, idempotently', async () => {
+      const draft = order();
+      const customerRef = await newCustomerRef();
+      const orderRef = await connector.upsertSalesOrder(draft, customerRef);
+      const refundDraft = refund(draft);
+      const first = await connector.createRefund(refundDraft, orderRef);
+      const second = await connector.createRefund(refundDraft, orderRef);
+      expect(second.erpId).toBe(first.erpId);
+      const memos = sim.vendor.creditMemos().filter((m) => m.externalId === `SR-${refundDraft.externalId}`);
+      expect(memos).toHaveLength(1);
+      expect(memos[0].customerId).toBe(customerRef.erpId);
+      expect(memos[0].lines.map((l) => [l.lineType, l.lineObjectNumber, l.quantity, l.unitPrice])).toEqual([
+        ['Item', 'SKU-0001', 1, 10],
+        ['Account', '40400', 1, 5],
+        ['Comment', '', 0, 0],
+      ]);
+    });
+
+    it('fails Permanent when no order or invoice carries the refund order id', async () => {
+      const draft = order();
+      await expectErpError(
+        connector.createRefund(refund(draft), { erpId: 'x', externalId: draft.externalId }),
+        ErrorKind.Permanent,
+        'ORDER_NOT_FOUND',
+      );
+    });
+  });
+
+  describe('delta reads', () => {
+    it('reads a price, cost and barcode change as an item change, and variants with their parent', async () => {
+      const since = afterNewestChange();
+      sim.server.catalog.apply({
+        items: [
+          { sku: 'SKU-0002', price: '99.50', cost: '40.25', barcode: '0123456789012' },
+          { sku: 'SKU-0003-RED', name: 'Red', parentSku: 'SKU-0003', options: { Colour: 'Red' } },
+          { sku: 'SKU-0003', name: 'Tee' },
+        ],
+      });
+      const { records } = await readAll((q) => connector.readItemChanges(q), 50, since);
+      expect(records.map((r) => r.sku)).toEqual(['SKU-0002', 'SKU-0003', 'SKU-0003-RED']);
+      expect(records[0]).toMatchObject({ price: '99.50', cost: '40.25', barcode: '0123456789012', active: true });
+      expect(records[2]).toMatchObject({
+        parentErpItemId: records[1].erpItemId,
+        erpItemId: `${records[1].erpItemId}:00000000-0000-4000-9000-000000001501`,
+        options: { Variant: 'Red' },
+        price: records[1].price,
+      });
+    });
+
+    it('orders a variant line by its variant id and reports the variant SKU', async () => {
+      sim.server.catalog.apply({ items: [{ sku: 'SKU-0004-XL', parentSku: 'SKU-0004', options: { Size: 'XL' } }] });
+      const draft = order({ lines: [{ ...order().lines[0], sku: 'SKU-0004-XL' }] });
+      await connector.upsertSalesOrder(draft, await newCustomerRef());
+      expect(ordersWith(draft.externalId)[0].lines).toEqual([{ sku: 'SKU-0004-XL', quantity: 2 }]);
+    });
+
+    it('pages every item oldest first through @odata.nextLink cursors', async () => {
+      const { records, pages } = await readAll((q) => connector.readItemChanges(q), 120);
+      expect(pages).toBe(5);
+      expect(records).toHaveLength(500);
+      expect(new Set(records.map((r) => r.erpItemId)).size).toBe(500);
+      const stamps = records.map((r) => r.lastModified);
+      expect([...stamps].sort()).toEqual(stamps);
+    });
+
+    it('refuses a cursor that points at another host', async () => {
+      await expectErpError(
+        connector.readItemChanges({ pageSize: 10, cursor: 'https://evil.example/items?$skiptoken=x' }),
+        ErrorKind.Permanent,
+        'INVALID_CURSOR',
+      );
+    });
+
+    it('reads stock as items.inventory summed over every location', async () => {
+      sim.server.catalog.apply({
+        stock: [
+          { sku: 'SKU-0005', locationCode: 'MAIN', onHand: 7 },
+          { sku: 'SKU-0005', locationCode: 'EAST', onHand: 3 },
+        ],
+      });
+      const { records, pages } = await readAll((q) => connector.readInventoryLevels(q), 200, afterNewestChange());
+      expect(pages).toBe(3);
+      expect(records.find((r) => r.sku === 'SKU-0005')).toEqual({
+        erpItemId: '00000000-0000-4000-8000-000000001005',
+        sku: 'SKU-0005',
+        erpLocationId: 'ALL',
+        onHand: 10,
+        available: 10,
+      });
+    });
+
+    it('reads shipments with tracking numbers, carrier and lines', async () => {
+      const since = afterNewestChange();
+      sim.server.catalog.apply({
+        shipments: [
+          {
+            orderExternalId: '6000000001234',
+            trackingNumbers: ['1Z999', '1Z998'],
+            carrier: 'UPS',
+            trackingUrl: null,
+            shippedAt: '2026-10-07T09:00:00Z',
+            lines: [{ sku: 'SKU-0001', quantity: 2 }],
+          },
+        ],
+      });
+      const { records } = await readAll((q) => connector.readShipments(q), 10, since);
+      expect(records).toEqual([
+        expect.objectContaining({
+          orderExternalId: '6000000001234',
+          trackingNumbers: ['1Z999', '1Z998'],
+          carrier: 'UPS',
+          shippedAt: '2026-10-07T00:00:00.000Z',
+          lines: [{ sku: 'SKU-0001', quantity: 2 }],
+        }),
+      ]);
+      const later = await connector.readShipments({ since: afterNewestChange(), pageSize: 10 });
+      expect(later.records).toEqual([]);
+    });
+  });
+
+  describe('push', () => {
+    it('subscribes with a real handshake, renews before expiry and wakes item reads on a verified notification', async () => {
+      const secret = 'client-state-secret';
+      const endpoint = await startPushEndpoint((request) =>
+        connector.verifyPush({ headers: {}, query: request.query, rawBody: request.rawBody }, secret),
+      );
+      try {
+        await connector.ensurePushSubscriptions(endpoint.url, secret);
+        expect(sim.vendor.subscriptions()).toEqual([
+          expect.objectContaining({
+            notificationUrl: endpoint.url,
+            resource: `/api/v2.0/companies(${sim.credentials.companyId})/items`,
+            clientState: secret,
+          }),
+        ]);
+        expect(endpoint.outcomes).toEqual([{ kind: 'handshake', body: expect.any(String) }]);
+
+        await connector.ensurePushSubscriptions(endpoint.url, secret);
+        expect(endpoint.outcomes).toHaveLength(1);
+
+        sim.vendor.expireSubscriptionsIn(60 * 60 * 1000);
+        await connector.ensurePushSubscriptions(endpoint.url, secret);
+        expect(endpoint.outcomes).toHaveLength(2);
+        const [renewed] = sim.vendor.subscriptions();
+        expect(Date.parse(renewed.expirationDateTime) - Date.now()).toBeGreaterThan(2 * 24 * 60 * 60 * 1000);
+
+        const results = await sim.vendor.notify([{ entitySet: 'items', changeType: 'updated' }]);
+        expect(results).toEqual([{ notificationUrl: endpoint.url, status: 202 }]);
+        expect(endpoint.outcomes[2]).toEqual({ kind: 'wake', streams: ['items'] });
+
+        await sim.vendor.notify([{ entitySet: 'items', changeType: 'collection' }], 'forged-state');
+        expect(endpoint.outcomes[3]).toEqual({ kind: 'rejected', reason: 'client state does not match' });
+        // BC deletes a subscription whose endpoint answers a non-retryable status.
+        expect(sim.vendor.subscriptions()).toEqual([]);
+      } finally {
+        endpoint.server.close();
+      }
+    });
+
+    it('is refused by the simulator when the endpoint does not echo the validation token', async () => {
+      const endpoint = await startPushEndpoint(() => ({ kind: 'rejected', reason: 'nope' }));
+      try {
+        await expectErpError(connector.ensurePushSubscriptions(endpoint.url, 's'), ErrorKind.Permanent, 'BadRequest');
+        expect(sim.vendor.subscriptions()).toEqual([]);
+      } finally {
+        endpoint.server.close();
+      }
+    });
+  });
+
+  describe('the simulation itself', () => {
+    async function raw(method: string, path: string, init: { token?: string; body?: unknown; ifMatch?: string } = {}) {
+      const options = sim.connectorOptions(baseUrl);
+      const url = `${options.apiBaseUrl}/${options.tenantId}/${options.environment}/api/v2.0/companies(${options.companyId})/${path}`;
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      if (init.token !== undefined) {
+        headers.Authorization = `Bearer ${init.token}`;
+      }
+      if (init.ifMatch !== undefined) {
+        headers['If-Match'] = init.ifMatch;
+      }
+      const response = await fetch(url, {
+        method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
+    }
+
+    async function token(): Promise<string> {
+      const options = sim.connectorOptions(baseUrl);
+      const response = await fetch(options.tokenUrl!.replace('{tenantId}', options.tenantId), {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: options.clientId,
+          client_secret: options.clientSecret,
+          scope: 'https://api.businesscentral.dynamics.com/.default',
+        }),
+      });
+      return ((await response.json()) as { access_token: string }).access_token;
+    }
+
+    it('answers BC errors: no token 401, no If-Match 400, stale ETag 409, unknown item 400', async () => {
+      expect((await raw('GET', 'customers')).status).toBe(401);
+      const bearer = await token();
+      const customerRef = await newCustomerRef();
+      const created = await raw('POST', 'salesOrders', {
+        token: bearer,
+        body: { externalDocumentNumber: 'X1', customerId: customerRef.erpId },
+      });
+      expect(created.status).toBe(201);
+      const patch = (ifMatch?: string) =>
+        raw('PATCH', `salesOrders(${created.body.id})`, { token: bearer, body: { email: 'a@b.c' }, ifMatch });
+      expect((await patch()).body.error.code).toBe('BadRequest_InvalidToken');
+      expect((await patch(created.body['@odata.etag'])).status).toBe(200);
+      const stale = await patch(created.body['@odata.etag']);
+      expect([stale.status, stale.body.error.code]).toEqual([409, 'Request_EntityChanged']);
+      const badLine = await raw('POST', `salesOrders(${created.body.id})/salesOrderLines`, {
+        token: bearer,
+        body: { lineType: 'Item', itemId: '00000000-0000-4000-8000-0000000fffff', quantity: 1 },
+      });
+      expect([badLine.status, badLine.body.error.code]).toEqual([400, 'Internal_RecordNotFound']);
+      const unknownField = await raw('POST', 'salesOrders', {
+        token: bearer,
+        body: { externalDocumentNumber: 'X2', customerId: customerRef.erpId, shopifyId: '1' },
+      });
+      expect([unknownField.status, unknownField.body.error.code]).toEqual([400, 'BadRequest']);
+      // BC allows a second order with the same external document number; only the client's lookup prevents it.
+      expect(
+        (
+          await raw('POST', 'salesOrders', {
+            token: bearer,
+            body: { externalDocumentNumber: 'X1', customerId: customerRef.erpId },
+          })
+        ).status,
+      ).toBe(201);
+      expect(ordersWith('X1')).toHaveLength(2);
+    });
+  });
+
+  describe('faults', () => {
+    it('reports the concurrency limit as Throttled with Retry-After, and the real gate waits it out', async () => {
+      sim.server.configure({ concurrencyLimit: 1, latencyMs: 100, retryAfterSeconds: 1 });
+      const direct = newConnector({ gate: passthroughGate });
+      const results = await Promise.allSettled(Array.from({ length: 4 }, () => direct.checkConnection()));
+      const throttled = results.filter((r) => r.status === 'rejected').map((r) => r.reason as ErpError);
+      expect(throttled.length).toBeGreaterThan(0);
+      for (const error of throttled) {
+        expect(error.kind).toBe(ErrorKind.Throttled);
+        expect(error.details.retryAfterMs).toBe(1_000);
+        expect(error.details.httpStatus).toBe(429);
+      }
+      sim.server.configure({ latencyMs: 20 });
+      await expect(Promise.all(Array.from({ length: 3 }, () => connector.checkConnection()))).resolves.toHaveLength(3);
+    });
+
+    it('reports a maintenance 503 and a refused connection as Transient', async () => {
+      const direct = newConnector({ gate: passthroughGate });
+      await direct.checkConnection();
+      sim.server.configure({ maintenance: '503' });
+      const error = await expectErpError(direct.checkConnection(), ErrorKind.Transient, 'Internal_TenantUnavailable');
+      expect(error.details.httpStatus).toBe(503);
+      sim.server.configure({ maintenance: 'refuse' });
+      await expectErpError(direct.checkConnection(), ErrorKind.Transient);
+    });
+  });
+});

@@ -1,0 +1,614 @@
+import { ErrorKind } from 'src/common/errors/app-error';
+import { CIN7_DEFAULT_LIMITS, Cin7Connector } from 'src/modules/erp/connectors/cin7/cin7.connector';
+import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+import type {
+  ErpCustomerDraft,
+  ErpInventoryLevel,
+  ErpItemChange,
+  ErpRecordRef,
+  ErpRefundDraft,
+  ErpSalesOrderDraft,
+  ErpShipment,
+} from 'src/modules/erp/port/erp.types';
+import { createCin7Simulator } from 'test/simulators/cin7/cin7-simulator';
+import { cin7WebhookDelivery } from 'test/simulators/cin7/cin7-webhooks';
+import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
+import { createErpTestContext } from 'test/support/erp-test-context';
+
+/**
+ * Every port operation of the real Cin7 connector, over HTTP, against the Cin7 simulation, on the real gate, lock
+ * and SKU cross-reference (Redis, PostgreSQL).
+ */
+
+const BASE_CONFIG: SimulatorConfigPatch = {
+  concurrencyLimit: 5,
+  requestsPerMinute: 0,
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  maintenance: 'off',
+  commitThenDropRate: 0,
+  errorRate: 0,
+  rejectAuth: false,
+};
+
+/** Values the simulator core draws for commit-then-drop (a write is dropped when the value < the drop rate). */
+const draws: number[] = [];
+const sim = createCin7Simulator({ config: BASE_CONFIG, random: () => draws.shift() ?? 0.99 });
+
+let baseUrl: string;
+let context: ErpConnectorContext;
+let closeContext: () => Promise<void>;
+let connector: Cin7Connector;
+let seq = 0;
+
+function newConnector(overrides: Partial<ErpConnectorContext> = {}, credentials?: { applicationKey: string }) {
+  return new Cin7Connector({ ...sim.connectorOptions(baseUrl), ...credentials }, { ...context, ...overrides });
+}
+
+/** A gate that sends at once, so that the connector's own classification is what a test sees. */
+const passthroughGate = { request: <T>(_operation: string, send: () => Promise<T>): Promise<T> => send() };
+
+function customer(overrides: Partial<ErpCustomerDraft> = {}): ErpCustomerDraft {
+  seq++;
+  return {
+    externalId: `cust-${seq}-${Date.now()}`,
+    email: `buyer${seq}.${Date.now()}@example.com`,
+    firstName: 'Ana',
+    lastName: `Diaz ${seq}`,
+    phone: '+34600000000',
+    currency: 'USD',
+    billingAddress: { line1: 'Calle 1', city: 'Madrid', postalCode: '28001', countryCode: 'ES' },
+    ...overrides,
+  };
+}
+
+function order(overrides: Partial<ErpSalesOrderDraft> = {}): ErpSalesOrderDraft {
+  seq++;
+  return {
+    externalId: `${6_000_000_000_000 + seq}${Date.now() % 1000}`,
+    reference: `#${1000 + seq}`,
+    orderDate: '2026-10-05T10:00:00Z',
+    sourceUpdatedAt: '2026-10-05T10:00:01Z',
+    currency: 'USD',
+    taxesIncluded: false,
+    status: 'open',
+    customerExternalId: 'c',
+    email: 'buyer@example.com',
+    shippingAddress: { name: 'Ana Diaz', line1: 'Main St 1', city: 'New York', region: 'NY', countryCode: 'US' },
+    lines: [
+      {
+        externalLineId: 'l1',
+        sku: 'SKU-0001',
+        description: 'Item 1',
+        quantity: 2,
+        unitPrice: '11.00',
+        discountAmount: '2.00',
+        taxAmount: '1.60',
+        lineTotal: '20.00',
+        taxLines: [{ title: 'Tax', rate: 0.08, amount: '1.60' }],
+      },
+    ],
+    shippingLines: [
+      { code: 'STD', description: 'Standard', amount: '5.00', discountAmount: '0.00', taxAmount: '0.00' },
+    ],
+    discountCodes: [],
+    subtotal: '20.00',
+    discountTotal: '2.00',
+    shippingTotal: '5.00',
+    taxTotal: '1.60',
+    total: '26.60',
+    ...overrides,
+  };
+}
+
+function refund(salesOrder: ErpSalesOrderDraft, overrides: Partial<ErpRefundDraft> = {}): ErpRefundDraft {
+  return {
+    externalId: `refund-${salesOrder.externalId}`,
+    orderExternalId: salesOrder.externalId,
+    orderReference: salesOrder.reference,
+    customerExternalId: 'c',
+    refundDate: '2026-10-06T10:00:00Z',
+    currency: 'USD',
+    lines: [
+      {
+        externalLineId: 'rl1',
+        orderLineExternalId: 'l1',
+        sku: 'SKU-0001',
+        description: 'Item 1',
+        quantity: 1,
+        amount: '10.00',
+        taxAmount: '0.80',
+        restock: true,
+      },
+    ],
+    shippingAmount: '0.00',
+    adjustmentAmount: '0.00',
+    taxTotal: '0.80',
+    total: '10.80',
+    ...overrides,
+  };
+}
+
+async function expectErpError(promise: Promise<unknown>, kind: ErrorKind, code?: string): Promise<ErpError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ErpError);
+  expect((error as ErpError).kind).toBe(kind);
+  if (code !== undefined) {
+    expect((error as ErpError).code).toBe(code);
+  }
+  return error as ErpError;
+}
+
+/** Just after the catalog's newest change (the catalog stamps ahead of the clock when it changes many records). */
+function afterNewestChange(): string {
+  const newest = sim.server.catalog
+    .listItems()
+    .reduce((max, item) => (item.lastModified > max ? item.lastModified : max), '');
+  return new Date(Math.max(Date.parse(newest) + 1, Date.now())).toISOString();
+}
+
+async function readAll<T>(
+  read: (query: {
+    since?: string;
+    cursor?: string;
+    pageSize: number;
+  }) => Promise<{ records: T[]; nextCursor?: string }>,
+  pageSize: number,
+  since?: string,
+): Promise<{ records: T[]; pages: number }> {
+  const records: T[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await read({ since, cursor, pageSize });
+    records.push(...page.records);
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor !== undefined && pages < 1_000);
+  return { records, pages };
+}
+
+beforeAll(async () => {
+  const port = await sim.server.listen();
+  baseUrl = `http://127.0.0.1:${port}`;
+  const built = await createErpTestContext({ connector: 'cin7', maxConcurrency: 2, requestTimeoutMs: 2_000 });
+  context = built.context;
+  closeContext = built.close;
+  connector = newConnector();
+});
+
+afterAll(async () => {
+  await closeContext();
+  await sim.server.close();
+});
+
+beforeEach(() => {
+  draws.length = 0;
+  sim.server.reset(BASE_CONFIG);
+  sim.vendor.setThrottleStatus(503);
+  sim.vendor.setBatchesPerStockRow(1);
+});
+
+describe('Cin7 connector against the Cin7 simulator', () => {
+  it('defaults to 60 calls a minute in the simulator and to Cin7 limits in the connector', () => {
+    expect(createCin7Simulator().server.state().config.requestsPerMinute).toBe(60);
+    expect(connector.defaultLimits).toEqual(CIN7_DEFAULT_LIMITS);
+    expect(CIN7_DEFAULT_LIMITS).toEqual({ maxConcurrency: 2, maxRps: 1 });
+  });
+
+  it('checks the connection with an authenticated GET /me', async () => {
+    await expect(connector.checkConnection()).resolves.toBeUndefined();
+    await expect(
+      connector.ensurePushSubscriptions('https://example.test/webhooks/erp/cin7', 's'),
+    ).resolves.toBeUndefined();
+  });
+
+  describe('authentication', () => {
+    it('reports a wrong application key as Auth, refused by the simulator', async () => {
+      const wrong = newConnector({}, { applicationKey: 'not-the-key' });
+      await expectErpError(wrong.checkConnection(), ErrorKind.Auth);
+      expect(sim.server.state().stats.counters.unauthorized).toBe(1);
+    });
+
+    it('reports revoked credentials (rejectAuth) as Auth', async () => {
+      sim.server.configure({ rejectAuth: true });
+      const error = await expectErpError(connector.checkConnection(), ErrorKind.Auth);
+      expect(error.details.httpStatus).toBe(403);
+      expect(error.message).not.toContain(sim.credentials.applicationKey);
+    });
+  });
+
+  describe('customers', () => {
+    it('creates a new customer with the account defaults', async () => {
+      const draft = customer();
+      const ref = await connector.upsertCustomer(draft);
+      expect(ref.externalId).toBe(draft.externalId);
+      expect(sim.vendor.customers()).toEqual([
+        { internalId: ref.erpId, externalId: draft.externalId, email: draft.email, writeCount: 1 },
+      ]);
+    });
+
+    it('matches an existing customer by email, whatever its external id', async () => {
+      const draft = customer();
+      const first = await connector.upsertCustomer(draft);
+      const second = await connector.upsertCustomer({
+        ...draft,
+        externalId: 'another-shopify-id',
+        email: draft.email?.toUpperCase(),
+      });
+      expect(second.erpId).toBe(first.erpId);
+      expect(sim.vendor.customers()).toHaveLength(1);
+      expect(sim.vendor.customers()[0]?.writeCount).toBe(1);
+    });
+
+    it('matches a customer without email by its external id and updates a changed phone', async () => {
+      const draft = customer({ email: undefined });
+      const first = await connector.upsertCustomer(draft);
+      const again = await connector.upsertCustomer({ ...draft, phone: '+34999999999' });
+      expect(again.erpId).toBe(first.erpId);
+      expect(sim.vendor.customers()).toHaveLength(1);
+    });
+
+    it('updates the contact of a customer found by email when the phone changed', async () => {
+      const draft = customer();
+      await connector.upsertCustomer(draft);
+      await connector.upsertCustomer({ ...draft, phone: '+34611111111' });
+      expect(sim.vendor.customers()[0]?.writeCount).toBe(2);
+    });
+
+    it('creates one customer when the same customer arrives concurrently', async () => {
+      const draft = customer();
+      const refs = await Promise.all([1, 2, 3, 4].map(() => newConnector().upsertCustomer(draft)));
+      expect(new Set(refs.map((ref) => ref.erpId)).size).toBe(1);
+      expect(sim.vendor.customers()).toHaveLength(1);
+    });
+
+    it('leaves one customer after a create whose answer was dropped', async () => {
+      const draft = customer();
+      sim.server.configure({ commitThenDropRate: 1 });
+      await expectErpError(connector.upsertCustomer(draft), ErrorKind.Transient);
+      sim.server.configure({ commitThenDropRate: 0 });
+      const ref = await connector.upsertCustomer(draft);
+      expect(sim.vendor.customers()).toEqual([expect.objectContaining({ internalId: ref.erpId })]);
+    });
+  });
+
+  describe('sales orders', () => {
+    let customerRef: ErpRecordRef;
+
+    beforeEach(async () => {
+      customerRef = await connector.upsertCustomer(customer());
+    });
+
+    it('creates a sale with its order, lines, total and Shopify updated_at', async () => {
+      const draft = order();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      expect(sim.vendor.orders()).toEqual([
+        {
+          externalId: draft.externalId,
+          internalId: ref.erpId,
+          status: 'open',
+          sourceUpdatedAt: draft.sourceUpdatedAt,
+          total: '26.60',
+          writeCount: 2,
+          lines: [{ sku: 'SKU-0001', quantity: 2 }],
+        },
+      ]);
+    });
+
+    it('updates the same sale (header and order) on a newer version', async () => {
+      const draft = order();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      const newer = order({
+        externalId: draft.externalId,
+        reference: draft.reference,
+        sourceUpdatedAt: '2026-10-05T11:00:00Z',
+        lines: [{ ...draft.lines[0], quantity: 3, discountAmount: '0.00', lineTotal: '33.00' }],
+        subtotal: '33.00',
+        total: '39.60',
+      });
+      const again = await connector.upsertSalesOrder(newer, customerRef);
+      expect(again.erpId).toBe(ref.erpId);
+      expect(sim.vendor.orders()).toEqual([
+        expect.objectContaining({
+          internalId: ref.erpId,
+          sourceUpdatedAt: '2026-10-05T11:00:00Z',
+          total: '39.60',
+          lines: [{ sku: 'SKU-0001', quantity: 3 }],
+        }),
+      ]);
+    });
+
+    it('makes no second sale on redelivery', async () => {
+      const draft = order();
+      const first = await connector.upsertSalesOrder(draft, customerRef);
+      const second = await connector.upsertSalesOrder(draft, customerRef);
+      expect(second.erpId).toBe(first.erpId);
+      expect(sim.vendor.orders()).toHaveLength(1);
+    });
+
+    it('makes one sale when two callers create the same order at once', async () => {
+      const draft = order();
+      const refs = await Promise.all(
+        [newConnector(), newConnector()].map((c) => c.upsertSalesOrder(draft, customerRef)),
+      );
+      expect(refs[0]?.erpId).toBe(refs[1]?.erpId);
+      expect(sim.vendor.orders().filter((o) => o.externalId === draft.externalId)).toHaveLength(1);
+    });
+
+    it('fails Transient when the header answer is dropped, and completes the same sale on re-run', async () => {
+      const draft = order();
+      sim.server.configure({ commitThenDropRate: 1 });
+      await expectErpError(connector.upsertSalesOrder(draft, customerRef), ErrorKind.Transient);
+      expect(sim.vendor.orders()).toEqual([expect.objectContaining({ lines: [], sourceUpdatedAt: null })]);
+      sim.server.configure({ commitThenDropRate: 0 });
+      await connector.upsertSalesOrder(draft, customerRef);
+      expect(sim.vendor.orders()).toEqual([
+        expect.objectContaining({ externalId: draft.externalId, lines: [{ sku: 'SKU-0001', quantity: 2 }] }),
+      ]);
+    });
+
+    it('leaves one sale when the order step committed but its answer was dropped', async () => {
+      const draft = order();
+      sim.server.configure({ commitThenDropRate: 0.5 });
+      draws.push(0.9, 0.1); // POST /sale answered, POST /sale/order committed then dropped
+      await expectErpError(connector.upsertSalesOrder(draft, customerRef), ErrorKind.Transient);
+      await connector.upsertSalesOrder(draft, customerRef);
+      expect(sim.vendor.orders()).toEqual([
+        expect.objectContaining({ externalId: draft.externalId, sourceUpdatedAt: draft.sourceUpdatedAt }),
+      ]);
+    });
+
+    it('voids a sale on cancel, and a repeated cancel changes nothing', async () => {
+      const draft = order();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      const cancelled = order({
+        ...draft,
+        status: 'cancelled',
+        cancelReason: 'customer',
+        sourceUpdatedAt: '2026-10-05T12:00:00Z',
+      });
+      expect((await connector.cancelSalesOrder(cancelled, customerRef)).erpId).toBe(ref.erpId);
+      expect((await connector.cancelSalesOrder(cancelled, customerRef)).erpId).toBe(ref.erpId);
+      expect(sim.vendor.orders()).toEqual([expect.objectContaining({ internalId: ref.erpId, status: 'cancelled' })]);
+    });
+
+    it('ends cancelled when the cancel overtook the create', async () => {
+      const draft = order({ status: 'cancelled' });
+      await connector.cancelSalesOrder(draft, customerRef);
+      expect(sim.vendor.orders()).toEqual([
+        expect.objectContaining({
+          externalId: draft.externalId,
+          status: 'cancelled',
+          lines: [{ sku: 'SKU-0001', quantity: 2 }],
+        }),
+      ]);
+      await connector.upsertSalesOrder(draft, customerRef).catch(() => undefined);
+      expect(sim.vendor.orders()).toHaveLength(1);
+    });
+
+    it('rejects an unknown SKU as Permanent UNKNOWN_SKU before writing anything', async () => {
+      const draft = order({ lines: [{ ...order().lines[0], sku: 'NO-SUCH-SKU' }] });
+      const error = await expectErpError(
+        connector.upsertSalesOrder(draft, customerRef),
+        ErrorKind.Permanent,
+        'UNKNOWN_SKU',
+      );
+      expect(error.message).toContain('NO-SUCH-SKU');
+      expect(sim.vendor.orders()).toHaveLength(0);
+    });
+
+    it('forgets a stale cross-referenced product id and looks the SKU up again', async () => {
+      await context.items.remember('SKU-0002', '00000000-0000-4000-8000-999999999999');
+      const draft = order({ lines: [{ ...order().lines[0], sku: 'SKU-0002' }] });
+      await connector.upsertSalesOrder(draft, customerRef);
+      expect(await context.items.find('SKU-0002')).toBe('00000000-0000-4000-8000-000000001002');
+      expect(sim.vendor.orders()).toEqual([expect.objectContaining({ lines: [{ sku: 'SKU-0002', quantity: 2 }] })]);
+    });
+
+    it('records a refund as one credit note, idempotently', async () => {
+      const draft = order();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      const first = await connector.createRefund(refund(draft), ref);
+      const second = await connector.createRefund(refund(draft), ref);
+      expect(second.erpId).toBe(first.erpId);
+      expect(sim.vendor.creditNotes()).toEqual([
+        expect.objectContaining({ TaskID: first.erpId, SaleID: ref.erpId, Total: 10.8 }),
+      ]);
+    });
+
+    it('leaves one credit note when its answer was dropped', async () => {
+      const draft = order();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      sim.server.configure({ commitThenDropRate: 1 });
+      await expectErpError(connector.createRefund(refund(draft), ref), ErrorKind.Transient);
+      sim.server.configure({ commitThenDropRate: 0 });
+      await connector.createRefund(refund(draft), ref);
+      expect(sim.vendor.creditNotes()).toHaveLength(1);
+    });
+  });
+
+  describe('delta reads', () => {
+    it('reads price, cost and barcode changes of items modified since a watermark', async () => {
+      const since = afterNewestChange();
+      sim.server.catalog.apply({
+        items: [{ sku: 'SKU-0003', price: '99.95', cost: '40.10', barcode: '4006381333931' }],
+      });
+      const page = await connector.readItemChanges({ since, pageSize: 100 });
+      expect(page.nextCursor).toBeUndefined();
+      expect(page.records).toEqual([
+        expect.objectContaining<Partial<ErpItemChange>>({
+          erpItemId: '00000000-0000-4000-8000-000000001003',
+          sku: 'SKU-0003',
+          price: '99.95',
+          cost: '40.10',
+          barcode: '4006381333931',
+          active: true,
+        }),
+      ]);
+    });
+
+    it('pages through every item, oldest first within pages', async () => {
+      const { records, pages } = await readAll((q) => connector.readItemChanges(q), 200);
+      expect(pages).toBe(3);
+      expect(new Set(records.map((r) => r.sku)).size).toBe(500);
+      const sorted = [...records].sort((a, b) => a.lastModified.localeCompare(b.lastModified));
+      expect(records.map((r) => r.sku)).toEqual(sorted.map((r) => r.sku));
+    });
+
+    it('reads product families as parents with options, and deactivations', async () => {
+      const since = afterNewestChange();
+      sim.server.catalog.apply({
+        items: [
+          { sku: 'TEE-M', name: 'Tee M', parentSku: 'TEE', options: { Size: 'M' }, price: '20.00' },
+          { sku: 'TEE-L', name: 'Tee L', parentSku: 'TEE', options: { Size: 'L' }, price: '20.00' },
+          { sku: 'SKU-0010', active: false },
+        ],
+      });
+      const { records } = await readAll((q) => connector.readItemChanges(q), 100, since);
+      const tees = records.filter((r) => r.sku.startsWith('TEE-'));
+      expect(tees).toHaveLength(2);
+      expect(tees[0]?.parentErpItemId).toBeDefined();
+      expect(tees[0]?.parentErpItemId).toBe(tees[1]?.parentErpItemId);
+      expect(tees.map((t) => t.options)).toEqual([{ Size: 'M' }, { Size: 'L' }]);
+      expect(records.find((r) => r.sku === 'SKU-0010')?.active).toBe(false);
+    });
+
+    it('reads every stock level, summing batches across page boundaries', async () => {
+      sim.vendor.setBatchesPerStockRow(2);
+      sim.server.catalog.apply({
+        stock: [
+          { sku: 'SKU-0004', locationCode: 'MAIN', onHand: 37, committed: 5 },
+          { sku: 'SKU-0004', locationCode: 'EAST', onHand: 8 },
+        ],
+      });
+      // 501 levels × 2 batch rows; a page size of 7 splits many products' rows across pages.
+      const { records, pages } = await readAll((q) => connector.readInventoryLevels(q), 7);
+      expect(pages).toBe(Math.ceil((501 * 2) / 7));
+      const keys = records.map((r) => `${r.sku}@${r.erpLocationId}`);
+      expect(new Set(keys).size).toBe(501);
+      expect(records.filter((r) => r.sku === 'SKU-0004')).toEqual(
+        expect.arrayContaining<ErpInventoryLevel>([
+          expect.objectContaining({ erpLocationId: 'Main warehouse', onHand: 37, available: 32, committed: 5 }),
+          expect.objectContaining({ erpLocationId: 'East warehouse', onHand: 8, available: 8 }),
+        ]),
+      );
+      expect(records.reduce((sum, r) => sum + r.onHand, 0)).toBe(499 * 100 + 37 + 8);
+    });
+
+    it('reads a quantity change (all levels are returned: Cin7 cannot filter stock by time)', async () => {
+      const since = afterNewestChange();
+      sim.server.catalog.apply({ stock: [{ sku: 'SKU-0005', locationCode: 'MAIN', onHand: 3 }] });
+      const { records } = await readAll((q) => connector.readInventoryLevels(q), 1000, since);
+      expect(records).toHaveLength(500);
+      expect(records.find((r) => r.sku === 'SKU-0005')).toMatchObject({ onHand: 3, available: 3 });
+    });
+
+    it('reads tracking of shipped Shopify sales and fetches only shipped sales in full', async () => {
+      const customerRef = await connector.upsertCustomer(customer());
+      const shippedOrder = order();
+      const quietOrder = order();
+      await connector.upsertSalesOrder(shippedOrder, customerRef);
+      await connector.upsertSalesOrder(quietOrder, customerRef);
+      const since = new Date(Date.now() - 60_000).toISOString();
+      sim.server.catalog.apply({
+        shipments: [
+          {
+            orderExternalId: shippedOrder.externalId,
+            trackingNumbers: ['1Z999AA10123456784'],
+            carrier: 'UPS',
+            trackingUrl: 'https://www.ups.com/track?tracknum=1Z999AA10123456784',
+            lines: [{ sku: 'SKU-0001', quantity: 2 }],
+          },
+        ],
+      });
+      const before = sim.server.state().stats.requests;
+      const page = await connector.readShipments({ since, pageSize: 100 });
+      expect(sim.server.state().stats.requests - before).toBe(2); // saleList + one GET /sale
+      expect(page.records).toEqual([
+        expect.objectContaining<Partial<ErpShipment>>({
+          orderExternalId: shippedOrder.externalId,
+          trackingNumbers: ['1Z999AA10123456784'],
+          carrier: 'UPS',
+          trackingUrl: 'https://www.ups.com/track?tracknum=1Z999AA10123456784',
+          lines: [{ sku: 'SKU-0001', quantity: 2 }],
+        }),
+      ]);
+    });
+  });
+
+  describe('push verification', () => {
+    const secret = 'cin7-shared-secret';
+
+    it.each([
+      ['Product/Updated', ['items']],
+      ['Stock/AvailableStockLevelChanged', ['inventory']],
+      ['Sale/ShipmentTrackingNumberChanged', ['shipments']],
+      ['Sale/QuoteAuthorised', []],
+    ])('wakes the right streams for %s with the right secret', (event, streams) => {
+      expect(connector.verifyPush(cin7WebhookDelivery(event, { mode: 'header', secret }), secret)).toEqual({
+        kind: 'wake',
+        streams,
+      });
+      expect(
+        connector.verifyPush(cin7WebhookDelivery(event, { mode: 'basic', username: 'cin7', password: secret }), secret)
+          .kind,
+      ).toBe('wake');
+    });
+
+    it('rejects a wrong or missing secret', () => {
+      expect(
+        connector.verifyPush(cin7WebhookDelivery('Product/Updated', { mode: 'header', secret: 'x' }), secret).kind,
+      ).toBe('rejected');
+      expect(connector.verifyPush(cin7WebhookDelivery('Product/Updated', { mode: 'none' }), secret).kind).toBe(
+        'rejected',
+      );
+    });
+  });
+
+  describe('limits and outages', () => {
+    it('classifies the 60 calls per minute answer (503) as Throttled with a wait', async () => {
+      sim.server.configure({ requestsPerMinute: 2 });
+      const raw = newConnector({ gate: passthroughGate });
+      await raw.checkConnection();
+      await raw.checkConnection();
+      const error = await expectErpError(raw.checkConnection(), ErrorKind.Throttled);
+      expect(error.details).toMatchObject({ httpStatus: 503, retryAfterMs: 5_000 });
+      expect(sim.server.state().stats.counters.throttled).toBe(1);
+    });
+
+    it('classifies a 429 throttle (as some accounts see) as Throttled', async () => {
+      sim.vendor.setThrottleStatus(429);
+      sim.server.configure({ requestsPerMinute: 1 });
+      const raw = newConnector({ gate: passthroughGate });
+      await raw.checkConnection();
+      const error = await expectErpError(raw.checkConnection(), ErrorKind.Throttled);
+      expect(error.details.httpStatus).toBe(429);
+    });
+
+    it('lets the gate wait out a throttle and re-send', async () => {
+      sim.server.configure({ concurrencyLimit: 1, latencyMs: 300 });
+      await Promise.all([connector.checkConnection(), connector.checkConnection()]);
+      expect(sim.server.state().stats.counters.ok).toBe(2);
+    }, 30_000);
+
+    it('classifies maintenance (503 page), refused connections and 500s as Transient', async () => {
+      sim.server.configure({ maintenance: '503' });
+      const maintenance = await expectErpError(connector.checkConnection(), ErrorKind.Transient);
+      expect(maintenance.details.httpStatus).toBe(503);
+      sim.server.configure({ maintenance: 'refuse' });
+      await expectErpError(connector.checkConnection(), ErrorKind.Transient);
+      sim.server.configure({ maintenance: 'off', errorRate: 1 });
+      await expectErpError(connector.checkConnection(), ErrorKind.Transient);
+    });
+
+    it('times out a hanging Cin7 as Transient', async () => {
+      sim.server.configure({ maintenance: 'hang' });
+      await expectErpError(connector.checkConnection(), ErrorKind.Transient, 'TIMEOUT');
+    });
+  });
+});

@@ -1,0 +1,589 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { ErrorKind } from 'src/common/errors/app-error';
+import { NetsuiteConnector } from 'src/modules/erp/connectors/netsuite/netsuite.connector';
+import { signNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
+import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+import type {
+  ErpCustomerDraft,
+  ErpDeltaQuery,
+  ErpRecordRef,
+  ErpRefundDraft,
+  ErpSalesOrderDraft,
+} from 'src/modules/erp/port/erp.types';
+import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
+import { createNetsuiteSimulator, type NetsuiteSimulatorHandle } from 'test/simulators/netsuite/netsuite-simulator';
+import { createErpTestContext } from 'test/support/erp-test-context';
+
+/**
+ * Every ErpPort operation of the NetSuite connector, through the real connector over HTTP against the NetSuite
+ * simulator (test/simulators/netsuite), on the real Redis gate and lock and the PostgreSQL SKU cross-reference.
+ */
+
+const BASE_CONFIG: SimulatorConfigPatch = {
+  concurrencyLimit: 5,
+  requestsPerMinute: 0,
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  retryAfterSeconds: 1,
+  maintenance: 'off',
+  commitThenDropRate: 0,
+  errorRate: 0,
+  rejectAuth: false,
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function customerDraft(overrides: Partial<ErpCustomerDraft> = {}): ErpCustomerDraft {
+  return {
+    externalId: '7001',
+    email: 'ana@example.com',
+    firstName: 'Ana',
+    lastName: 'Lima',
+    currency: 'EUR',
+    ...overrides,
+  };
+}
+
+function orderDraft(externalId: string, overrides: Partial<ErpSalesOrderDraft> = {}): ErpSalesOrderDraft {
+  return {
+    externalId,
+    reference: `#${externalId.slice(-4)}`,
+    orderDate: '2026-10-05T19:09:48+02:00',
+    sourceUpdatedAt: '2026-10-05T19:09:49+02:00',
+    currency: 'EUR',
+    taxesIncluded: true,
+    status: 'open',
+    financialStatus: 'paid',
+    customerExternalId: '7001',
+    email: 'ana@example.com',
+    shippingAddress: { name: 'Ana Lima', line1: 'Rua 1', city: 'Lisboa', postalCode: '1000-001', countryCode: 'PT' },
+    lines: [
+      {
+        externalLineId: `${externalId}-1`,
+        sku: 'SKU-0001',
+        description: 'Item 1',
+        quantity: 2,
+        unitPrice: '44.50',
+        discountAmount: '5.00',
+        taxAmount: '15.67',
+        lineTotal: '84.00',
+        taxLines: [{ title: 'IVA', rate: 0.23, amount: '15.67' }],
+      },
+      {
+        externalLineId: `${externalId}-2`,
+        sku: 'SKU-0002',
+        description: 'Item 2',
+        quantity: 1,
+        unitPrice: '10.00',
+        discountAmount: '0.00',
+        taxAmount: '1.87',
+        lineTotal: '10.00',
+        taxLines: [],
+      },
+    ],
+    shippingLines: [
+      { code: 'std', description: 'Standard', amount: '10.00', discountAmount: '0.00', taxAmount: '0.00' },
+    ],
+    discountCodes: ['WELCOME5'],
+    subtotal: '94.00',
+    discountTotal: '5.00',
+    shippingTotal: '10.00',
+    taxTotal: '17.54',
+    total: '104.00',
+    ...overrides,
+  };
+}
+
+function refundDraft(externalId: string, orderExternalId: string): ErpRefundDraft {
+  return {
+    externalId,
+    orderExternalId,
+    orderReference: '#1019',
+    customerExternalId: '7001',
+    refundDate: '2026-10-07T10:00:00+02:00',
+    currency: 'EUR',
+    lines: [
+      {
+        externalLineId: `${externalId}-1`,
+        orderLineExternalId: `${orderExternalId}-2`,
+        sku: 'SKU-0002',
+        description: 'Item 2',
+        quantity: 1,
+        amount: '8.13',
+        taxAmount: '1.87',
+        restock: true,
+      },
+    ],
+    shippingAmount: '5.00',
+    adjustmentAmount: '0.00',
+    taxTotal: '1.87',
+    total: '15.00',
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ErpError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ErpError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function readAll<T>(
+  read: (query: ErpDeltaQuery) => Promise<{ records: T[]; nextCursor?: string }>,
+  query: Omit<ErpDeltaQuery, 'cursor'>,
+): Promise<{ records: T[]; pages: number }> {
+  const records: T[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await read({ ...query, cursor });
+    records.push(...page.records);
+    cursor = page.nextCursor;
+    pages++;
+    if (pages > 200) {
+      throw new Error('paging does not end');
+    }
+  } while (cursor !== undefined);
+  return { records, pages };
+}
+
+describe('NetsuiteConnector against the NetSuite simulator', () => {
+  let sim: NetsuiteSimulatorHandle;
+  let baseUrl: string;
+  let context: ErpConnectorContext;
+  /** Same lock and cross-reference, but no gate: faults reach the test instead of being waited out. */
+  let bareContext: ErpConnectorContext;
+  let closeContext: () => Promise<void>;
+  let tba: NetsuiteConnector;
+  let m2m: NetsuiteConnector;
+  let customer: ErpRecordRef;
+
+  beforeAll(async () => {
+    sim = createNetsuiteSimulator({ config: BASE_CONFIG });
+    baseUrl = `http://127.0.0.1:${await sim.server.listen()}`;
+    const created = await createErpTestContext({ connector: 'netsuite', maxConcurrency: 5, requestTimeoutMs: 2_000 });
+    context = created.context;
+    closeContext = created.close;
+    bareContext = { ...context, gate: { request: (_operation, send) => send() } };
+    tba = new NetsuiteConnector(sim.connectorOptions(baseUrl, 'tba'), context);
+    m2m = new NetsuiteConnector(sim.connectorOptions(baseUrl, 'oauth2-m2m'), context);
+  });
+
+  afterAll(async () => {
+    await closeContext();
+    await sim.server.close();
+  });
+
+  beforeEach(async () => {
+    sim.server.reset(BASE_CONFIG);
+    customer = await tba.upsertCustomer(customerDraft());
+  });
+
+  describe.each(['tba', 'oauth2-m2m'] as const)('with %s authentication', (kind) => {
+    const connector = (): NetsuiteConnector => (kind === 'tba' ? tba : m2m);
+
+    it('checks the connection', async () => {
+      await expect(connector().checkConnection()).resolves.toBeUndefined();
+    });
+
+    it('writes a customer and a sales order and reads items back', async () => {
+      const ref = await connector().upsertCustomer(customerDraft({ externalId: '7002', email: 'bo@example.com' }));
+      const order = await connector().upsertSalesOrder(orderDraft('6004604174410'), ref);
+      expect(sim.vendor.orders()).toEqual([
+        expect.objectContaining({ externalId: '6004604174410', internalId: order.erpId, status: 'open' }),
+      ]);
+      const page = await connector().readItemChanges({ pageSize: 3 });
+      expect(page.records).toHaveLength(3);
+    });
+  });
+
+  describe('customers', () => {
+    it('creates a new customer keyed by its external id', () => {
+      expect(sim.vendor.customers()).toEqual([
+        { internalId: customer.erpId, externalId: '7001', email: 'ana@example.com', writeCount: 1 },
+      ]);
+      expect(customer.externalId).toBe('7001');
+    });
+
+    it('matches an existing customer by email (case-insensitive) before the external id', async () => {
+      const again = await tba.upsertCustomer(
+        customerDraft({ externalId: 'email:ana@example.com', email: 'ANA@example.com' }),
+      );
+      expect(again.erpId).toBe(customer.erpId);
+      expect(sim.vendor.customers()).toHaveLength(1);
+      expect(sim.vendor.customers()[0]?.writeCount).toBe(2);
+    });
+
+    it('stores a guest key NetSuite would refuse as a hashed external id, stably', async () => {
+      const draft = customerDraft({ externalId: 'email:guest@example.com', email: undefined, lastName: 'Guest' });
+      const first = await tba.upsertCustomer(draft);
+      const second = await tba.upsertCustomer(draft);
+      expect(second.erpId).toBe(first.erpId);
+      const guest = sim.vendor.customers().find((c) => c.internalId === first.erpId);
+      expect(guest?.externalId).toMatch(/^ext-[0-9a-f]{40}$/);
+    });
+
+    it('makes one customer from concurrent upserts of the same new customer', async () => {
+      const draft = customerDraft({ externalId: '7100', email: 'concurrent@example.com' });
+      const refs = await Promise.all([1, 2, 3, 4, 5].map(() => tba.upsertCustomer(draft)));
+      expect(new Set(refs.map((ref) => ref.erpId)).size).toBe(1);
+      expect(sim.vendor.customers().filter((c) => c.email === 'concurrent@example.com')).toHaveLength(1);
+    });
+  });
+
+  describe('sales orders', () => {
+    it('creates an order with lines, discount lines and the source updated_at', async () => {
+      const ref = await tba.upsertSalesOrder(orderDraft('1001'), customer);
+      const [order] = sim.vendor.orders();
+      expect(order).toEqual({
+        externalId: '1001',
+        internalId: ref.erpId,
+        status: 'open',
+        sourceUpdatedAt: '2026-10-05T19:09:49+02:00',
+        total: '104.00',
+        writeCount: 1,
+        lines: [
+          { sku: 'SKU-0001', quantity: 2 },
+          { sku: 'SKU-0002', quantity: 1 },
+        ],
+      });
+    });
+
+    it('updates the same order in place, replacing its lines', async () => {
+      const first = await tba.upsertSalesOrder(orderDraft('1002'), customer);
+      const changed = orderDraft('1002', { sourceUpdatedAt: '2026-10-06T08:00:00+02:00' });
+      changed.lines = changed.lines.slice(0, 1);
+      const second = await tba.upsertSalesOrder(changed, customer);
+      expect(second.erpId).toBe(first.erpId);
+      expect(sim.vendor.orders()).toEqual([
+        expect.objectContaining({
+          externalId: '1002',
+          sourceUpdatedAt: '2026-10-06T08:00:00+02:00',
+          writeCount: 2,
+          lines: [{ sku: 'SKU-0001', quantity: 2 }],
+        }),
+      ]);
+    });
+
+    it('does not duplicate a redelivered order', async () => {
+      await tba.upsertSalesOrder(orderDraft('1003'), customer);
+      await tba.upsertSalesOrder(orderDraft('1003'), customer);
+      expect(sim.vendor.orders().filter((o) => o.externalId === '1003')).toHaveLength(1);
+    });
+
+    it('makes one document when two callers create the same order at once', async () => {
+      const other = new NetsuiteConnector(sim.connectorOptions(baseUrl, 'oauth2-m2m'), context);
+      const refs = await Promise.all([
+        tba.upsertSalesOrder(orderDraft('1004'), customer),
+        other.upsertSalesOrder(orderDraft('1004'), customer),
+      ]);
+      expect(refs[0].erpId).toBe(refs[1].erpId);
+      expect(sim.vendor.orders().filter((o) => o.externalId === '1004')).toHaveLength(1);
+    });
+
+    it('cancels an existing order by closing every line', async () => {
+      const created = await tba.upsertSalesOrder(orderDraft('1005'), customer);
+      const cancelled = await tba.cancelSalesOrder(
+        orderDraft('1005', { status: 'cancelled', sourceUpdatedAt: '2026-10-06T09:00:00+02:00' }),
+        customer,
+      );
+      expect(cancelled.erpId).toBe(created.erpId);
+      expect(sim.vendor.orders()).toEqual([
+        expect.objectContaining({
+          externalId: '1005',
+          status: 'cancelled',
+          sourceUpdatedAt: '2026-10-06T09:00:00+02:00',
+        }),
+      ]);
+      expect(
+        sim.server
+          .ledgerEntries()
+          .filter((e) => e.type === 'salesOrder')
+          .map((e) => e.status),
+      ).toEqual(['open', 'cancelled']);
+    });
+
+    it('creates a cancel that overtook its create as a closed order', async () => {
+      await tba.cancelSalesOrder(orderDraft('1006', { status: 'cancelled' }), customer);
+      expect(sim.vendor.orders()).toEqual([expect.objectContaining({ externalId: '1006', status: 'cancelled' })]);
+    });
+
+    it('refuses an unknown SKU as Permanent UNKNOWN_SKU naming the SKU, writing nothing', async () => {
+      const draft = orderDraft('1007');
+      draft.lines[1] = { ...draft.lines[1], sku: 'NO-SUCH-SKU' };
+      const error = await rejection(tba.upsertSalesOrder(draft, customer));
+      expect(error.kind).toBe(ErrorKind.Permanent);
+      expect(error.code).toBe('UNKNOWN_SKU');
+      expect(error.message).toContain('NO-SUCH-SKU');
+      expect(sim.vendor.orders()).toEqual([]);
+    });
+
+    it('forgets a stale cached item id NetSuite refuses and looks the SKU up again', async () => {
+      await context.items.remember('SKU-0003', '999999');
+      const draft = orderDraft('1008');
+      draft.lines[0] = { ...draft.lines[0], sku: 'SKU-0003' };
+      await tba.upsertSalesOrder(draft, customer);
+      expect(await context.items.find('SKU-0003')).toBe(sim.server.catalog.item('SKU-0003')?.internalId);
+      expect(sim.vendor.orders()[0]?.lines[0]).toEqual({ sku: 'SKU-0003', quantity: 2 });
+    });
+  });
+
+  describe('refunds', () => {
+    it('records a refund as one credit memo created from the order, idempotently', async () => {
+      const order = await tba.upsertSalesOrder(orderDraft('1019'), customer);
+      const first = await tba.createRefund(refundDraft('555', '1019'), order);
+      const again = await tba.createRefund(refundDraft('555', '1019'), order);
+      expect(again.erpId).toBe(first.erpId);
+      expect(sim.vendor.creditMemos()).toEqual([
+        { externalId: 'shopify-refund-555', internalId: first.erpId, createdFrom: order.erpId, lines: 2 },
+      ]);
+    });
+
+    it('waits (Transient) for an order NetSuite does not have yet', async () => {
+      const error = await rejection(tba.createRefund(refundDraft('556', '9999'), { erpId: '', externalId: '9999' }));
+      expect(error.kind).toBe(ErrorKind.Transient);
+      expect(error.code).toBe('ORDER_NOT_FOUND');
+    });
+  });
+
+  describe('delta reads', () => {
+    const watermark = (): string => sim.server.catalog.listItems().at(-1)?.lastModified ?? '';
+    const nextSecond = async (): Promise<void> => sleep(1_050 - (Date.now() % 1_000));
+
+    it('reads a price, cost and barcode change as an item delta', async () => {
+      const since = watermark();
+      await nextSecond();
+      sim.server.catalog.apply({
+        items: [{ sku: 'SKU-0007', price: '99.90', cost: '12.34', barcode: '0123456789012' }],
+      });
+      const { records } = await readAll((q) => tba.readItemChanges(q), { since, pageSize: 1_000 });
+      const changed = records.find((r) => r.sku === 'SKU-0007');
+      expect(changed).toEqual({
+        erpItemId: sim.server.catalog.item('SKU-0007')?.internalId,
+        sku: 'SKU-0007',
+        name: 'Item 7',
+        price: '99.90',
+        cost: '12.34',
+        barcode: '0123456789012',
+        active: true,
+        lastModified: `${sim.server.catalog.item('SKU-0007')?.lastModified.slice(0, 19)}.000Z`,
+      });
+      const times = records.map((r) => r.lastModified);
+      expect([...times].sort()).toEqual(times);
+      expect(records.every((r) => r.lastModified >= `${since.slice(0, 19)}.000Z`)).toBe(true);
+    });
+
+    it('pages through every item with an opaque cursor', async () => {
+      const { records, pages } = await readAll((q) => tba.readItemChanges(q), { pageSize: 120 });
+      expect(pages).toBe(5);
+      expect(new Set(records.map((r) => r.sku)).size).toBe(500);
+    });
+
+    it('restarts from the last modification time instead of paging past the row cap', async () => {
+      const capped = createNetsuiteSimulator({ config: BASE_CONFIG, suiteQlMaxRows: 100 });
+      const url = `http://127.0.0.1:${await capped.server.listen()}`;
+      try {
+        // Start after the second of the catalog's initial stamps, so that each batch below owns its second.
+        const last = Date.parse(capped.server.catalog.listItems().at(-1)?.lastModified ?? '');
+        const since = new Date(Math.floor(last / 1_000) * 1_000 + 1_000).toISOString();
+        await sleep(Math.max(0, Date.parse(since) - Date.now()));
+        for (const batch of [0, 1, 2]) {
+          await nextSecond();
+          capped.server.catalog.apply({
+            items: Array.from({ length: 60 }, (_, i) => ({
+              sku: `SKU-${String(batch * 60 + i + 1).padStart(4, '0')}`,
+              price: '1.00',
+            })),
+          });
+        }
+        const connector = new NetsuiteConnector(capped.connectorOptions(url), context);
+        const { records } = await readAll((q) => connector.readItemChanges(q), { since, pageSize: 40 });
+        const skus = new Set(records.map((r) => r.sku));
+        for (let i = 1; i <= 180; i++) {
+          expect(skus.has(`SKU-${String(i).padStart(4, '0')}`)).toBe(true);
+        }
+      } finally {
+        await capped.server.close();
+      }
+    });
+
+    it('reads a stock change per item and location', async () => {
+      const since = sim.server.catalog.listStock().at(-1)?.lastModified ?? '';
+      await nextSecond();
+      sim.server.catalog.apply({ stock: [{ sku: 'SKU-0010', locationCode: 'EAST', onHand: 42, committed: 2 }] });
+      const { records } = await readAll((q) => tba.readInventoryLevels(q), { since, pageSize: 1_000 });
+      expect(records.find((r) => r.sku === 'SKU-0010' && r.erpLocationId === '2')).toEqual({
+        erpItemId: sim.server.catalog.item('SKU-0010')?.internalId,
+        sku: 'SKU-0010',
+        erpLocationId: '2',
+        locationName: 'East warehouse',
+        onHand: 42,
+        available: 40,
+        committed: 2,
+        lastModified: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/),
+      });
+    });
+
+    it('reads shipments of Shopify orders with tracking numbers and lines', async () => {
+      await tba.upsertSalesOrder(orderDraft('2001'), customer);
+      sim.server.catalog.apply({
+        shipments: [
+          {
+            orderExternalId: '2001',
+            trackingNumbers: ['1Z999AA10123456784', '1Z999AA10123456785'],
+            carrier: 'UPS',
+            trackingUrl: null,
+            lines: [
+              { sku: 'SKU-0001', quantity: 2 },
+              { sku: 'SKU-0002', quantity: 1 },
+            ],
+          },
+        ],
+      });
+      const { records } = await readAll((q) => tba.readShipments(q), { pageSize: 10 });
+      expect(records).toEqual([
+        {
+          erpShipmentId: expect.any(String),
+          orderExternalId: '2001',
+          trackingNumbers: ['1Z999AA10123456784', '1Z999AA10123456785'],
+          shippedAt: expect.any(String),
+          lines: [
+            { sku: 'SKU-0001', quantity: 2 },
+            { sku: 'SKU-0002', quantity: 1 },
+          ],
+          lastModified: expect.any(String),
+        },
+      ]);
+    });
+  });
+
+  describe('push', () => {
+    const body = Buffer.from(JSON.stringify({ streams: ['inventory', 'shipments'] }));
+
+    it('wakes the listed streams for a correctly signed push', () => {
+      const headers = signNetsuitePush(body, 'push-secret');
+      expect(tba.verifyPush({ headers, query: {}, rawBody: body }, 'push-secret')).toEqual({
+        kind: 'wake',
+        streams: ['inventory', 'shipments'],
+      });
+    });
+
+    it('rejects a push signed with another secret, a stale one and unknown streams', () => {
+      const wrong = signNetsuitePush(body, 'other-secret');
+      expect(tba.verifyPush({ headers: wrong, query: {}, rawBody: body }, 'push-secret').kind).toBe('rejected');
+      const stale = signNetsuitePush(body, 'push-secret', Date.now() - 6 * 60_000);
+      expect(tba.verifyPush({ headers: stale, query: {}, rawBody: body }, 'push-secret').kind).toBe('rejected');
+      const odd = Buffer.from(JSON.stringify({ streams: ['orders'] }));
+      const oddHeaders = signNetsuitePush(odd, 'push-secret');
+      expect(tba.verifyPush({ headers: oddHeaders, query: {}, rawBody: odd }, 'push-secret').kind).toBe('rejected');
+    });
+
+    it('needs no subscription', async () => {
+      await expect(tba.ensurePushSubscriptions()).resolves.toBeUndefined();
+    });
+  });
+
+  describe('faults', () => {
+    it('reports throttling as Throttled with the Retry-After', async () => {
+      sim.server.configure({ concurrencyLimit: 1, latencyMs: 300, retryAfterSeconds: 2 });
+      const bare = new NetsuiteConnector(sim.connectorOptions(baseUrl), bareContext);
+      const results = await Promise.allSettled([1, 2, 3].map(() => bare.checkConnection()));
+      const throttled = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as ErpError] : []));
+      expect(throttled.length).toBeGreaterThan(0);
+      expect(throttled[0]).toMatchObject({
+        kind: ErrorKind.Throttled,
+        details: { httpStatus: 429, retryAfterMs: 2_000 },
+      });
+    });
+
+    it('completes every write through the gate when NetSuite throttles', async () => {
+      sim.server.configure({ concurrencyLimit: 2, latencyMs: 50, retryAfterSeconds: 1 });
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) => tba.upsertSalesOrder(orderDraft(String(3000 + i)), customer)),
+      );
+      expect(sim.vendor.orders()).toHaveLength(8);
+      expect(sim.server.state().stats.counters.throttled).toBeGreaterThan(0);
+    });
+
+    it('reports maintenance (503) and a refused connection as Transient', async () => {
+      const bare = new NetsuiteConnector(sim.connectorOptions(baseUrl), bareContext);
+      sim.server.configure({ maintenance: '503' });
+      expect(await rejection(bare.checkConnection())).toMatchObject({
+        kind: ErrorKind.Transient,
+        details: { httpStatus: 503 },
+      });
+      sim.server.configure({ maintenance: 'refuse' });
+      expect((await rejection(bare.checkConnection())).kind).toBe(ErrorKind.Transient);
+    });
+
+    it('reports a request that outlives the timeout as Transient', async () => {
+      const bare = new NetsuiteConnector(sim.connectorOptions(baseUrl), { ...bareContext, requestTimeoutMs: 200 });
+      sim.server.configure({ maintenance: 'hang' });
+      expect(await rejection(bare.checkConnection())).toMatchObject({ kind: ErrorKind.Transient, code: 'TIMEOUT' });
+    });
+
+    it('reports wrong TBA secrets as Auth, refused by the simulator', async () => {
+      for (const wrong of [{ consumerSecret: 'wrong' }, { tokenSecret: 'wrong' }]) {
+        const options = sim.connectorOptions(baseUrl, 'tba');
+        const bad = new NetsuiteConnector({ ...options, auth: { ...options.auth, ...wrong } }, bareContext);
+        expect(await rejection(bad.checkConnection())).toMatchObject({
+          kind: ErrorKind.Auth,
+          code: 'INVALID_LOGIN_ATTEMPT',
+          details: { httpStatus: 401 },
+        });
+      }
+      expect(sim.server.state().stats.counters.unauthorized).toBe(2);
+    });
+
+    it('reports an OAuth 2.0 assertion signed with another key as Auth, refused by the simulator', async () => {
+      const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
+      const options = sim.connectorOptions(baseUrl, 'oauth2-m2m');
+      const bad = new NetsuiteConnector(
+        { ...options, auth: { ...options.auth, privateKeyPem: otherKey } as typeof options.auth },
+        bareContext,
+      );
+      const error = await rejection(bad.checkConnection());
+      expect(error.kind).toBe(ErrorKind.Auth);
+      expect(error.message).not.toContain(otherKey.slice(40, 80));
+      expect(sim.vendor.tokenStats.refused).toBe(1);
+    });
+
+    it('reports revoked credentials (rejectAuth) as Auth', async () => {
+      sim.server.configure({ rejectAuth: true });
+      const bare = new NetsuiteConnector(sim.connectorOptions(baseUrl), bareContext);
+      expect((await rejection(bare.checkConnection())).kind).toBe(ErrorKind.Auth);
+    });
+
+    it('fetches a new OAuth 2.0 token once when NetSuite refuses the cached one', async () => {
+      const connector = new NetsuiteConnector(sim.connectorOptions(baseUrl, 'oauth2-m2m'), bareContext);
+      await connector.checkConnection();
+      sim.vendor.expireTokens();
+      await connector.checkConnection();
+      expect(sim.vendor.tokenStats.issued).toBe(2);
+    });
+
+    it('leaves exactly one order when a committed write loses its answer and is run again', async () => {
+      const bare = new NetsuiteConnector(sim.connectorOptions(baseUrl), bareContext);
+      sim.server.configure({ commitThenDropRate: 1 });
+      const error = await rejection(bare.upsertSalesOrder(orderDraft('4001'), customer));
+      expect(error.kind).toBe(ErrorKind.Transient);
+      sim.server.configure({ commitThenDropRate: 0 });
+      await bare.upsertSalesOrder(orderDraft('4001'), customer);
+      expect(sim.vendor.orders().filter((o) => o.externalId === '4001')).toHaveLength(1);
+      expect(
+        sim.server
+          .ledgerEntries()
+          .filter((e) => e.externalId === '4001')
+          .map((e) => e.responseDropped),
+      ).toEqual([true, false]);
+    });
+  });
+});

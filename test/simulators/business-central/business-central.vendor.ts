@@ -1,0 +1,1730 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  ODataError,
+  applySelect,
+  pageCollection,
+  type ODataRecord,
+} from 'test/simulators/business-central/business-central-odata';
+import type {
+  SimContext,
+  SimRequest,
+  SimResponse,
+  SimulatedCustomerView,
+  SimulatedErpVendor,
+  SimulatedOrderView,
+} from 'test/simulators/common/erp-simulator';
+import type { SimItem, SimulatedCatalog } from 'test/simulators/common/simulated-catalog';
+
+/** @description The identity of the simulated tenant, company and Entra app registration. */
+export interface BusinessCentralSimIdentity {
+  tenantId: string;
+  environment: string;
+  companyId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** @description Vendor options of the simulated Business Central. */
+export interface BusinessCentralVendorOptions extends Partial<BusinessCentralSimIdentity> {
+  /** `expires_in` of issued access tokens. Default 3599 (Entra's usual hour). */
+  tokenLifetimeSeconds?: number;
+  /** G/L account numbers that exist (Account lines must name one). Default `['40400', '40450']`. */
+  glAccounts?: string[];
+  /**
+   * Extension field on sales shipments carrying the tracking number(s), space-separated; null = standard v2.0, which
+   * has none. Default `packageTrackingNo`.
+   */
+  trackingNumberField?: string | null;
+  /** Extension field carrying the carrier. Default `shippingAgentCode` (null = none). */
+  carrierField?: string | null;
+  /** Server page size (BC online: 20,000). */
+  serverPageSize?: number;
+  /** How long the validation-token handshake may take. Default 5 s. */
+  handshakeTimeoutMs?: number;
+}
+
+const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
+const SCOPE = 'https://api.businesscentral.dynamics.com/.default';
+const SUBSCRIPTION_LIFETIME_MS = 3 * 24 * 60 * 60 * 1000;
+const WEBHOOK_ENTITY_SETS = ['customers', 'items', 'salesOrders', 'salesInvoices', 'salesCreditMemos', 'vendors'];
+
+/**
+ * The connector's documented convention (docs/connectors/business-central.md): BC v2.0 has no cancelled status nor a
+ * free header field, so the Shopify state lives in comment lines. The oracle view reads them; the API itself treats
+ * them as ordinary comments.
+ */
+const UPDATED_AT_PREFIX = 'Shopify updated_at ';
+const CANCELLED_PREFIX = 'Shopify cancelled';
+
+type LineType = 'Comment' | 'Account' | 'Item';
+
+interface SimLine {
+  id: string;
+  sequence: number;
+  lineType: LineType;
+  itemId: string;
+  itemVariantId: string;
+  lineObjectNumber: string;
+  description: string;
+  quantity: number;
+  unitPrice: number;
+  discountAmount: number;
+  version: number;
+}
+
+interface SimDocument {
+  id: string;
+  number: string;
+  version: number;
+  writeCount: number;
+  lastModifiedDateTime: string;
+  fields: Record<string, string>;
+  customerId: string;
+  lines: SimLine[];
+  nextSequence: number;
+}
+
+interface SimCustomer {
+  id: string;
+  number: string;
+  version: number;
+  writeCount: number;
+  lastModifiedDateTime: string;
+  fields: Record<string, string>;
+}
+
+interface SimSubscription {
+  subscriptionId: string;
+  notificationUrl: string;
+  resource: string;
+  clientState: string;
+  expirationDateTime: string;
+  lastModifiedDateTime: string;
+  version: number;
+}
+
+interface IssuedToken {
+  tenantId: string;
+  clientId: string;
+  generation: number;
+  expiresAt: number;
+}
+
+const ORDER_TEXT_FIELDS = [
+  'externalDocumentNumber',
+  'orderDate',
+  'postingDate',
+  'currencyCode',
+  'email',
+  'phoneNumber',
+  'billToName',
+  'billToAddressLine1',
+  'billToAddressLine2',
+  'billToCity',
+  'billToState',
+  'billToCountry',
+  'billToPostCode',
+  'shipToName',
+  'shipToContact',
+  'shipToAddressLine1',
+  'shipToAddressLine2',
+  'shipToCity',
+  'shipToState',
+  'shipToCountry',
+  'shipToPostCode',
+  'sellToAddressLine1',
+  'sellToAddressLine2',
+  'sellToCity',
+  'sellToState',
+  'sellToCountry',
+  'sellToPostCode',
+] as const;
+const CREDIT_MEMO_TEXT_FIELDS = [
+  'externalDocumentNumber',
+  'creditMemoDate',
+  'postingDate',
+  'currencyCode',
+  'email',
+] as const;
+const CUSTOMER_TEXT_FIELDS = [
+  'displayName',
+  'type',
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'state',
+  'country',
+  'postalCode',
+  'phoneNumber',
+  'email',
+  'website',
+  'currencyCode',
+] as const;
+const LINE_FIELDS = [
+  'lineType',
+  'itemId',
+  'itemVariantId',
+  'accountId',
+  'lineObjectNumber',
+  'description',
+  'quantity',
+  'unitPrice',
+  'discountAmount',
+  'sequence',
+] as const;
+/** Field lengths BC enforces (Text[n] / Code[n]). */
+const MAX_LENGTH: Record<string, number> = {
+  externalDocumentNumber: 35,
+  displayName: 100,
+  description: 100,
+  email: 80,
+  phoneNumber: 30,
+  city: 30,
+  state: 30,
+  postalCode: 20,
+  country: 10,
+  currencyCode: 10,
+};
+
+/**
+ * @description A **simulation** of Microsoft Dynamics 365 Business Central online's API v2.0 for tests, the demo
+ * and the bench; it talks to no real Business Central. Served on the shared `ErpSimulatorServer`:
+ *
+ * - Microsoft Entra's token endpoint `POST /{tenantId}/oauth2/v2.0/token` (client credentials; wrong tenant,
+ *   client, secret or scope refused with Entra's `{"error","error_description":"AADSTS…"}` bodies), outside the
+ *   governed API (no faults, limits or latency).
+ * - `/v2.0/{tenantId}/{environment}/api/v2.0/…`: `companies`, `subscriptions`, and per company `customers`,
+ *   `salesOrders` (+ `salesOrderLines`, deep insert, `$expand`), `salesCreditMemos` (+ lines), `salesInvoices`
+ *   (always empty: nothing is ever posted here), `items` (+ `$expand=itemVariants`), `itemVariants` and
+ *   `salesShipments` (+ `$expand=salesShipmentLines`). Items, stock and shipments come from the shared catalog:
+ *   catalog items with a `parentSku` are served as item variants of their parent, `items.inventory` sums every
+ *   location, shipments carry the tracking number in an extension field (`packageTrackingNo`) when configured.
+ * - Every API request needs a bearer token this simulator issued, unexpired, for the configured tenant and client,
+ *   and issued under the current client secret (`setClientSecret` revokes older tokens); else 401
+ *   `Authentication_InvalidCredentials`.
+ * - Entities carry `@odata.etag`; PATCH/DELETE without If-Match → 400 `BadRequest_InvalidToken`, with a stale one
+ *   → 409 `Request_EntityChanged`. A change to a line changes its order's ETag too. `simulateConcurrentEdits(n)`
+ *   makes the next n ETag checks on sales documents fail as if another user had just saved the record.
+ * - POST answers 201 with the entity, GET 200, PATCH 200 with the entity, DELETE 204. Unknown properties, missing
+ *   references (item, variant, G/L account, customer) and over-long values → 400 with BC's error shape; a deep
+ *   insert is all-or-nothing. Two orders with the same `externalDocumentNumber` are allowed, as in BC.
+ * - Throttling answers 429 with Retry-After at once above the concurrency limit (real BC queues up to 95 more
+ *   before refusing; the core answers 429 immediately, which is the stricter test); maintenance answers 503
+ *   `Internal_TenantUnavailable`.
+ * - Webhooks: creating or renewing a subscription performs the validation-token handshake for real (POST to
+ *   `notificationUrl?validationToken=…`, which must answer 200 with the token) and refuses the subscription
+ *   otherwise; subscriptions expire after 3 days; `notify(...)` sends notifications and, like BC, deletes a
+ *   subscription whose endpoint answers a status other than 2xx, 408, 429 or 5xx.
+ *
+ * Oracle views: `orders()` lists every sales order (duplicates included). BC has no cancelled status: by the
+ * connector's convention an order is reported `cancelled` when it carries a `Shopify cancelled…` comment line and
+ * all its item and account lines have quantity 0; `sourceUpdatedAt` is read from its `Shopify updated_at <iso>`
+ * comment line. Ledger: a sales order write is committed to the ledger when it creates the order or changes its
+ * (status, sourceUpdatedAt); BC writes an order in several requests (header, lines), so one logical update is one
+ * ledger entry while `writeCount` counts every request.
+ */
+export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
+  readonly name = 'business-central';
+  readonly identity: BusinessCentralSimIdentity;
+  private readonly initialSecret: string;
+  private readonly tokenLifetimeSeconds: number;
+  private readonly glAccounts: Set<string>;
+  private readonly trackingNumberField: string | null;
+  private readonly carrierField: string | null;
+  private readonly serverPageSize: number;
+  private readonly handshakeTimeoutMs: number;
+  private catalog?: SimulatedCatalog;
+  private tokens = new Map<string, IssuedToken>();
+  private generation = 1;
+  private customersById = new Map<string, SimCustomer>();
+  private ordersById = new Map<string, SimDocument>();
+  private creditMemosById = new Map<string, SimDocument>();
+  private subscriptionsById = new Map<string, SimSubscription>();
+  private counters = { customer: 10000, order: 101000, creditMemo: 104000 };
+  private pendingConflicts = 0;
+  private lastStamp = 0;
+  readonly tokenStats = { issued: 0, refused: 0 };
+
+  constructor(options: BusinessCentralVendorOptions = {}) {
+    this.identity = {
+      tenantId: options.tenantId ?? 'a0b1c2d3-0000-4000-8000-00000000b0c0',
+      environment: options.environment ?? 'Production',
+      companyId: options.companyId ?? 'c0ffee00-0000-4000-8000-00000000c0de',
+      clientId: options.clientId ?? 'b5e7a1c2-0000-4000-8000-0000000c1e47',
+      clientSecret: options.clientSecret ?? 'sim~bc-client-secret',
+    };
+    this.initialSecret = this.identity.clientSecret;
+    this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3599;
+    this.glAccounts = new Set(options.glAccounts ?? ['40400', '40450']);
+    this.trackingNumberField =
+      options.trackingNumberField === undefined ? 'packageTrackingNo' : options.trackingNumberField;
+    this.carrierField = options.carrierField === undefined ? 'shippingAgentCode' : options.carrierField;
+    this.serverPageSize = options.serverPageSize ?? 20_000;
+    this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5_000;
+  }
+
+  // ---- control methods (tests call them in-process) ---------------------------------------------------------------
+
+  /** Rotates the client secret: tokens issued under the old one stop working, the old secret is refused. */
+  setClientSecret(secret: string): void {
+    this.identity.clientSecret = secret;
+    this.generation++;
+  }
+
+  /** The next `count` ETag checks on sales orders or their lines fail as if another user had just saved the record. */
+  simulateConcurrentEdits(count = 1): void {
+    this.pendingConflicts = count;
+  }
+
+  /** Webhook subscriptions as stored. */
+  subscriptions(): SimSubscription[] {
+    return [...this.subscriptionsById.values()].map((s) => ({ ...s }));
+  }
+
+  /** Moves every subscription's expiry to `msFromNow` from now (to test renewal). */
+  expireSubscriptionsIn(msFromNow: number): void {
+    for (const subscription of this.subscriptionsById.values()) {
+      subscription.expirationDateTime = new Date(Date.now() + msFromNow).toISOString();
+    }
+  }
+
+  /** Credit memos in a neutral shape. */
+  creditMemos(): Array<{
+    externalId: string;
+    internalId: string;
+    customerId: string;
+    lines: Array<{ lineType: string; lineObjectNumber: string; quantity: number; unitPrice: number }>;
+  }> {
+    return [...this.creditMemosById.values()].map((memo) => ({
+      externalId: memo.fields.externalDocumentNumber ?? '',
+      internalId: memo.id,
+      customerId: memo.customerId,
+      lines: memo.lines.map((l) => ({
+        lineType: l.lineType,
+        lineObjectNumber: l.lineObjectNumber,
+        quantity: l.quantity,
+        unitPrice: l.unitPrice,
+      })),
+    }));
+  }
+
+  /** A sales order as the API serves it (lines expanded), by its id. */
+  salesOrder(id: string): ODataRecord | undefined {
+    const order = this.ordersById.get(id);
+    return order === undefined ? undefined : this.serializeOrder(order, true);
+  }
+
+  /**
+   * Sends webhook notifications, as BC does after its 30 s batching delay (here at once): one POST per notification
+   * URL with every change of the subscriptions there on `entitySet`. Returns each URL's answer status (0 = no
+   * answer). A subscription whose endpoint answers anything but 2xx, 408, 429 or 5xx is deleted, as BC does.
+   */
+  async notify(
+    changes: Array<{ entitySet: string; id?: string; changeType: 'created' | 'updated' | 'deleted' | 'collection' }>,
+    clientStateOverride?: string,
+  ): Promise<Array<{ notificationUrl: string; status: number }>> {
+    const byUrl = new Map<string, { subscriptions: SimSubscription[]; value: unknown[] }>();
+    const company = `api/v2.0/companies(${this.identity.companyId})`;
+    for (const change of changes) {
+      for (const subscription of this.subscriptionsById.values()) {
+        if (entitySetOfResource(subscription.resource) !== change.entitySet) {
+          continue;
+        }
+        const entry = byUrl.get(subscription.notificationUrl) ?? { subscriptions: [], value: [] };
+        if (!entry.subscriptions.includes(subscription)) {
+          entry.subscriptions.push(subscription);
+        }
+        const resource =
+          change.changeType === 'collection'
+            ? `${company}/${change.entitySet}?$filter=lastModifiedDateTime%20gt%20${new Date(Date.now() - 30_000).toISOString()}`
+            : `${company}/${change.entitySet}(${change.id ?? randomUUID()})`;
+        entry.value.push({
+          subscriptionId: subscription.subscriptionId,
+          clientState: clientStateOverride ?? subscription.clientState,
+          expirationDateTime: subscription.expirationDateTime,
+          resource,
+          changeType: change.changeType,
+          lastModifiedDateTime: new Date().toISOString(),
+        });
+        byUrl.set(subscription.notificationUrl, entry);
+      }
+    }
+    const results: Array<{ notificationUrl: string; status: number }> = [];
+    for (const [notificationUrl, entry] of byUrl) {
+      let status = 0;
+      try {
+        const response = await fetch(notificationUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ value: entry.value }),
+          signal: AbortSignal.timeout(this.handshakeTimeoutMs),
+        });
+        await response.text();
+        status = response.status;
+      } catch {
+        status = 0;
+      }
+      const retryable = status === 0 || status === 408 || status === 429 || status >= 500;
+      if (!retryable && (status < 200 || status >= 300)) {
+        for (const subscription of entry.subscriptions) {
+          this.subscriptionsById.delete(subscription.subscriptionId);
+        }
+      }
+      results.push({ notificationUrl, status });
+    }
+    return results;
+  }
+
+  // ---- SimulatedErpVendor ---------------------------------------------------------------------------------------
+
+  handleUngoverned(request: SimRequest): SimResponse | undefined {
+    const match = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(request.url.pathname);
+    if (match === null) {
+      return undefined;
+    }
+    if (request.method !== 'POST') {
+      return entraError(405, 'invalid_request', 'AADSTS900561: The endpoint only accepts POST requests.');
+    }
+    const form = new URLSearchParams(request.body.toString('utf8'));
+    const refuse = (status: number, error: string, description: string) => {
+      this.tokenStats.refused++;
+      return entraError(status, error, description);
+    };
+    if (decodeURIComponent(match[1]) !== this.identity.tenantId) {
+      return refuse(400, 'invalid_request', `AADSTS90002: Tenant '${match[1]}' not found.`);
+    }
+    if (form.get('grant_type') !== 'client_credentials') {
+      return refuse(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.');
+    }
+    if (form.get('client_id') !== this.identity.clientId) {
+      return refuse(
+        400,
+        'unauthorized_client',
+        `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory '${this.identity.tenantId}'.`,
+      );
+    }
+    if (form.get('client_secret') !== this.identity.clientSecret) {
+      return refuse(
+        401,
+        'invalid_client',
+        `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${this.identity.clientId}'.`,
+      );
+    }
+    if (form.get('scope') !== SCOPE) {
+      return refuse(
+        400,
+        'invalid_scope',
+        `AADSTS1002012: The provided value for scope ${form.get('scope') ?? ''} is not valid.`,
+      );
+    }
+    const accessToken = `simbc.${randomBytes(24).toString('base64url')}`;
+    this.tokens.set(accessToken, {
+      tenantId: this.identity.tenantId,
+      clientId: this.identity.clientId,
+      generation: this.generation,
+      expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000,
+    });
+    this.tokenStats.issued++;
+    return {
+      status: 200,
+      body: {
+        token_type: 'Bearer',
+        expires_in: this.tokenLifetimeSeconds,
+        ext_expires_in: this.tokenLifetimeSeconds,
+        access_token: accessToken,
+      },
+    };
+  }
+
+  authenticate(request: SimRequest): SimResponse | undefined {
+    const header = request.headers.authorization;
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const issued = token === undefined ? undefined : this.tokens.get(token);
+    const tenant = /^\/v2\.0\/([^/]+)\//.exec(request.url.pathname)?.[1];
+    if (
+      issued === undefined ||
+      issued.expiresAt <= Date.now() ||
+      issued.generation !== this.generation ||
+      issued.clientId !== this.identity.clientId ||
+      (tenant !== undefined && decodeURIComponent(tenant) !== issued.tenantId)
+    ) {
+      return this.authFailure();
+    }
+    return undefined;
+  }
+
+  authFailure(): SimResponse {
+    return {
+      status: 401,
+      headers: {
+        'WWW-Authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/${this.identity.tenantId}/oauth2/authorize", resource_id="https://api.businesscentral.dynamics.com"`,
+      },
+      body: bcError('Authentication_InvalidCredentials', 'The server has rejected the client credentials.'),
+    };
+  }
+
+  throttled(reason: 'concurrency' | 'rate', retryAfterSeconds: number): SimResponse {
+    return {
+      status: 429,
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+      body: bcError(
+        'Application_TooManyRequests',
+        reason === 'concurrency'
+          ? 'Too many concurrent requests. The request limit of the user has been exceeded.'
+          : 'Too many requests in the sliding window. The rate limit of the user has been exceeded.',
+      ),
+    };
+  }
+
+  unavailable(): SimResponse {
+    return {
+      status: 503,
+      body: bcError('Internal_TenantUnavailable', `The tenant '${this.identity.tenantId}' is not accessible.`),
+    };
+  }
+
+  serverError(): SimResponse {
+    return { status: 500, body: bcError('Internal_ServerError', 'An unexpected error occurred.') };
+  }
+
+  isWrite(request: SimRequest): boolean {
+    return request.method === 'POST' || request.method === 'PATCH' || request.method === 'DELETE';
+  }
+
+  async handle(request: SimRequest, context: SimContext): Promise<SimResponse> {
+    this.catalog = context.catalog;
+    try {
+      return await this.route(request, context);
+    } catch (error) {
+      if (error instanceof ODataError) {
+        return { status: error.status, body: bcError(error.code, error.message) };
+      }
+      throw error;
+    }
+  }
+
+  orders(): SimulatedOrderView[] {
+    return [...this.ordersById.values()].map((order) => {
+      const state = this.orderState(order);
+      return {
+        externalId: order.fields.externalDocumentNumber ?? '',
+        internalId: order.id,
+        status: state.status,
+        sourceUpdatedAt: state.sourceUpdatedAt,
+        total: documentTotal(order).toFixed(2),
+        writeCount: order.writeCount,
+        lines: order.lines
+          .filter((line) => line.lineType === 'Item')
+          .map((line) => ({ sku: this.lineSku(line), quantity: line.quantity })),
+      };
+    });
+  }
+
+  customers(): SimulatedCustomerView[] {
+    return [...this.customersById.values()].map((customer) => ({
+      internalId: customer.id,
+      externalId: null,
+      email: customer.fields.email || null,
+      writeCount: customer.writeCount,
+    }));
+  }
+
+  reset(): void {
+    this.customersById.clear();
+    this.ordersById.clear();
+    this.creditMemosById.clear();
+    this.subscriptionsById.clear();
+    this.pendingConflicts = 0;
+    this.counters = { customer: 10000, order: 101000, creditMemo: 104000 };
+    if (this.identity.clientSecret !== this.initialSecret) {
+      this.setClientSecret(this.initialSecret);
+    }
+  }
+
+  // ---- routing --------------------------------------------------------------------------------------------------
+
+  private async route(request: SimRequest, context: SimContext): Promise<SimResponse> {
+    const match = /^\/v2\.0\/([^/]+)\/([^/]+)\/api\/v2\.0\/?(.*)$/.exec(request.url.pathname);
+    if (match === null) {
+      throw new ODataError(404, 'BadRequest_NotFound', `No API is served at '${request.url.pathname}'.`);
+    }
+    if (decodeURIComponent(match[2]) !== this.identity.environment) {
+      throw new ODataError(404, 'NoEnvironmentFound', `Environment '${decodeURIComponent(match[2])}' was not found.`);
+    }
+    const segments = splitSegments(decodeURIComponent(match[3]));
+    const [first, ...rest] = segments;
+    if (first === undefined) {
+      throw new ODataError(404, 'BadRequest_ResourceNotFound', 'Resource not found.');
+    }
+    if (first.name === 'subscriptions') {
+      return this.routeSubscriptions(request, first.key);
+    }
+    if (first.name !== 'companies') {
+      throw resourceNotFound(first.name);
+    }
+    if (first.key === undefined) {
+      return ok(200, { value: [this.companyRecord()] });
+    }
+    if (first.key.toLowerCase() !== this.identity.companyId.toLowerCase()) {
+      throw new ODataError(
+        404,
+        'Internal_CompanyNotFound',
+        `Cannot process the request because the company '${first.key}' cannot be found.`,
+      );
+    }
+    const [entity, child, ...tooDeep] = rest;
+    if (entity === undefined) {
+      return ok(200, applySelect(this.companyRecord(), request.url.searchParams.get('$select')));
+    }
+    if (tooDeep.length > 0) {
+      throw resourceNotFound(tooDeep[0].name);
+    }
+    switch (entity.name) {
+      case 'customers':
+        return this.routeCustomers(request, entity.key, context);
+      case 'salesOrders':
+        return this.routeDocuments(request, 'salesOrder', entity.key, child, context);
+      case 'salesCreditMemos':
+        return this.routeDocuments(request, 'salesCreditMemo', entity.key, child, context);
+      case 'salesInvoices':
+        return this.readOnly(request, () =>
+          this.collection(
+            request,
+            [],
+            'salesInvoice',
+            ['id', 'number', 'externalDocumentNumber', 'customerId', 'currencyCode', 'lastModifiedDateTime'],
+            'number',
+          ),
+        );
+      case 'items':
+        return this.readOnly(request, () => this.routeItems(request, entity.key));
+      case 'itemVariants':
+        return this.readOnly(request, () =>
+          this.collection(
+            request,
+            this.variantRecords(),
+            'itemVariant',
+            ['id', 'itemId', 'itemNumber', 'code', 'description'],
+            'itemNumber,code',
+          ),
+        );
+      case 'salesShipments':
+        return this.readOnly(request, () => this.routeShipments(request));
+      default:
+        throw resourceNotFound(entity.name);
+    }
+  }
+
+  private readOnly(request: SimRequest, read: () => SimResponse): SimResponse {
+    if (request.method !== 'GET') {
+      throw new ODataError(
+        405,
+        'BadRequest_MethodNotAllowed',
+        `'${request.method}' requests for this entity set are not allowed within Microsoft Dynamics 365 Business Central OData web services.`,
+      );
+    }
+    return read();
+  }
+
+  private collection(
+    request: SimRequest,
+    records: ODataRecord[],
+    entityType: string,
+    fields: readonly string[],
+    defaultOrderBy: string,
+  ): SimResponse {
+    const page = pageCollection(records, absoluteUrl(request), {
+      entityType,
+      fields,
+      defaultOrderBy,
+      serverPageSize: this.serverPageSize,
+      maxPageSizeHeader: headerValue(request, 'prefer'),
+    });
+    const select = request.url.searchParams.get('$select');
+    const body: ODataRecord = { value: page.value.map((record) => applySelect(record, select)) };
+    if (page.nextLink !== undefined) {
+      body['@odata.nextLink'] = page.nextLink;
+    }
+    const headers: Record<string, string> = {};
+    if (page.appliedPageSize !== undefined) {
+      headers['Preference-Applied'] = `odata.maxpagesize=${page.appliedPageSize}`;
+    }
+    return { status: 200, headers, body };
+  }
+
+  // ---- customers ------------------------------------------------------------------------------------------------
+
+  private routeCustomers(request: SimRequest, key: string | undefined, context: SimContext): SimResponse {
+    if (key === undefined) {
+      if (request.method === 'GET') {
+        const records = [...this.customersById.values()].map((c) => this.serializeCustomer(c));
+        return this.collection(
+          request,
+          records,
+          'customer',
+          ['id', 'number', 'lastModifiedDateTime', ...CUSTOMER_TEXT_FIELDS],
+          'number',
+        );
+      }
+      if (request.method === 'POST') {
+        const body = readJson(request, 'customer', [...CUSTOMER_TEXT_FIELDS, 'number']);
+        const fields = textFields(body, CUSTOMER_TEXT_FIELDS);
+        if ((fields.displayName ?? '') === '') {
+          throw new ODataError(
+            400,
+            'BadRequest_RequiredParamNotProvided',
+            "Field 'displayName' must not be blank or empty.",
+          );
+        }
+        const customer: SimCustomer = {
+          id: randomUUID(),
+          number: `C${++this.counters.customer}`,
+          version: 1,
+          writeCount: 1,
+          lastModifiedDateTime: this.stamp(),
+          fields: { type: 'Person', ...fields },
+        };
+        this.customersById.set(customer.id, customer);
+        context.commit({
+          type: 'customer',
+          externalId: customer.fields.email || customer.fields.displayName || customer.id,
+          internalId: customer.id,
+          created: true,
+          status: null,
+          sourceUpdatedAt: null,
+        });
+        return ok(201, this.serializeCustomer(customer));
+      }
+      throw methodNotAllowed(request);
+    }
+    const customer = this.customersById.get(key.toLowerCase());
+    if (customer === undefined) {
+      throw new ODataError(
+        404,
+        'Internal_RecordNotFound',
+        `The Customer does not exist. Identification fields and values: Id='{${key}}'`,
+      );
+    }
+    if (request.method === 'GET') {
+      return ok(200, this.serializeCustomer(customer));
+    }
+    if (request.method === 'PATCH') {
+      this.checkEtag(request, customerEtag(customer));
+      const body = readJson(request, 'customer', CUSTOMER_TEXT_FIELDS);
+      Object.assign(customer.fields, textFields(body, CUSTOMER_TEXT_FIELDS));
+      customer.version++;
+      customer.writeCount++;
+      customer.lastModifiedDateTime = this.stamp();
+      context.commit({
+        type: 'customer',
+        externalId: customer.fields.email || customer.fields.displayName || customer.id,
+        internalId: customer.id,
+        created: false,
+        status: null,
+        sourceUpdatedAt: null,
+      });
+      return ok(200, this.serializeCustomer(customer));
+    }
+    throw methodNotAllowed(request);
+  }
+
+  // ---- sales orders and credit memos ----------------------------------------------------------------------------
+
+  private routeDocuments(
+    request: SimRequest,
+    kind: 'salesOrder' | 'salesCreditMemo',
+    key: string | undefined,
+    child: { name: string; key?: string } | undefined,
+    context: SimContext,
+  ): SimResponse {
+    const store = kind === 'salesOrder' ? this.ordersById : this.creditMemosById;
+    const linesName = kind === 'salesOrder' ? 'salesOrderLines' : 'salesCreditMemoLines';
+    const textFieldNames = kind === 'salesOrder' ? ORDER_TEXT_FIELDS : CREDIT_MEMO_TEXT_FIELDS;
+    const expand = (request.url.searchParams.get('$expand') ?? '').split(',').map((s) => s.trim());
+    if (key === undefined) {
+      if (request.method === 'GET') {
+        const records = [...store.values()].map((doc) => this.serializeDocument(kind, doc, expand.includes(linesName)));
+        return this.collection(
+          request,
+          records,
+          kind,
+          ['id', 'number', 'customerId', 'customerNumber', 'status', 'lastModifiedDateTime', ...textFieldNames],
+          'number',
+        );
+      }
+      if (request.method === 'POST') {
+        const body = readJson(request, kind, [...textFieldNames, 'customerId', 'customerNumber', linesName]);
+        const doc = this.createDocument(kind, body, linesName, textFieldNames);
+        store.set(doc.id, doc);
+        this.commitDocument(kind, doc, context, true, undefined);
+        return ok(201, this.serializeDocument(kind, doc, true));
+      }
+      throw methodNotAllowed(request);
+    }
+    const doc = store.get(key.toLowerCase());
+    if (doc === undefined) {
+      throw new ODataError(
+        404,
+        'Internal_RecordNotFound',
+        `The ${kind === 'salesOrder' ? 'Sales Header' : 'Sales Cr.Memo Header'} does not exist. Identification fields and values: Id='{${key}}'`,
+      );
+    }
+    if (child === undefined) {
+      switch (request.method) {
+        case 'GET':
+          return ok(
+            200,
+            applySelect(
+              this.serializeDocument(kind, doc, expand.includes(linesName)),
+              request.url.searchParams.get('$select'),
+            ),
+          );
+        case 'PATCH': {
+          this.checkEtag(request, documentEtag(doc), () => this.touch(doc));
+          const before = this.orderState(doc);
+          const body = readJson(request, kind, [...textFieldNames, 'customerId']);
+          if (typeof body.customerId === 'string' && body.customerId.toLowerCase() !== doc.customerId) {
+            throw new ODataError(
+              400,
+              'Application_CallbackNotAllowed',
+              'Changing the customer of a document with lines asks for confirmation, which an API call cannot give.',
+            );
+          }
+          Object.assign(doc.fields, this.validatedTextFields(body, textFieldNames));
+          this.touch(doc);
+          this.commitDocument(kind, doc, context, false, before);
+          return ok(200, this.serializeDocument(kind, doc, false));
+        }
+        case 'DELETE': {
+          this.checkEtag(request, documentEtag(doc), () => this.touch(doc));
+          store.delete(doc.id);
+          return { status: 204 };
+        }
+        default:
+          throw methodNotAllowed(request);
+      }
+    }
+    if (child.name !== linesName) {
+      throw resourceNotFound(child.name);
+    }
+    return this.routeLines(request, kind, doc, child.key, context);
+  }
+
+  private routeLines(
+    request: SimRequest,
+    kind: 'salesOrder' | 'salesCreditMemo',
+    doc: SimDocument,
+    lineKey: string | undefined,
+    context: SimContext,
+  ): SimResponse {
+    if (lineKey === undefined) {
+      if (request.method === 'GET') {
+        return this.collection(
+          request,
+          doc.lines.map((l) => this.serializeLine(doc, l)),
+          `${kind}Line`,
+          ['id', ...LINE_FIELDS],
+          'sequence',
+        );
+      }
+      if (request.method === 'POST') {
+        const before = this.orderState(doc);
+        const line = this.validatedLine(readJson(request, `${kind}Line`, LINE_FIELDS), doc.nextSequence);
+        doc.nextSequence += 10000;
+        doc.lines.push(line);
+        this.touch(doc);
+        this.commitDocument(kind, doc, context, false, before);
+        return ok(201, this.serializeLine(doc, line));
+      }
+      throw methodNotAllowed(request);
+    }
+    const line = doc.lines.find((l) => l.id === lineKey.toLowerCase());
+    if (line === undefined) {
+      throw new ODataError(
+        404,
+        'Internal_RecordNotFound',
+        `The Sales Line does not exist. Identification fields and values: Id='{${lineKey}}'`,
+      );
+    }
+    switch (request.method) {
+      case 'GET':
+        return ok(200, this.serializeLine(doc, line));
+      case 'PATCH': {
+        this.checkEtag(request, lineEtag(line), () => {
+          line.version++;
+          this.touch(doc);
+        });
+        const before = this.orderState(doc);
+        const body = readJson(request, `${kind}Line`, LINE_FIELDS);
+        const merged = this.validatedLine({ ...this.lineInput(line), ...body }, line.sequence);
+        Object.assign(line, { ...merged, id: line.id, version: line.version + 1 });
+        this.touch(doc);
+        this.commitDocument(kind, doc, context, false, before);
+        return ok(200, this.serializeLine(doc, line));
+      }
+      case 'DELETE': {
+        this.checkEtag(request, lineEtag(line), () => {
+          line.version++;
+          this.touch(doc);
+        });
+        const before = this.orderState(doc);
+        doc.lines = doc.lines.filter((l) => l !== line);
+        this.touch(doc);
+        this.commitDocument(kind, doc, context, false, before);
+        return { status: 204 };
+      }
+      default:
+        throw methodNotAllowed(request);
+    }
+  }
+
+  private createDocument(
+    kind: 'salesOrder' | 'salesCreditMemo',
+    body: ODataRecord,
+    linesName: string,
+    textFieldNames: readonly string[],
+  ): SimDocument {
+    const customer = this.resolveCustomer(body);
+    const fields = this.validatedTextFields(body, textFieldNames);
+    if (fields.externalDocumentNumber !== undefined) {
+      // Code[35]: BC stores codes upper-cased.
+      fields.externalDocumentNumber = fields.externalDocumentNumber.toUpperCase();
+    }
+    const linesInput = body[linesName];
+    if (linesInput !== undefined && !Array.isArray(linesInput)) {
+      throw new ODataError(400, 'BadRequest', `'${linesName}' must be a collection.`);
+    }
+    // A deep insert is one transaction: validate every line before anything is stored.
+    const lines = ((linesInput ?? []) as unknown[]).map((input, index) => {
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        throw new ODataError(400, 'BadRequest', 'Invalid Request Body');
+      }
+      const unknown = Object.keys(input).filter((k) => !(LINE_FIELDS as readonly string[]).includes(k));
+      if (unknown.length > 0) {
+        throw unknownProperty(unknown[0], `${kind}Line`);
+      }
+      return this.validatedLine(input as ODataRecord, (index + 1) * 10000);
+    });
+    const counter = kind === 'salesOrder' ? ++this.counters.order : ++this.counters.creditMemo;
+    return {
+      id: randomUUID(),
+      number: kind === 'salesOrder' ? `S-ORD${counter}` : `S-CR${counter}`,
+      version: 1,
+      writeCount: 1,
+      lastModifiedDateTime: this.stamp(),
+      fields: { orderDate: new Date().toISOString().slice(0, 10), ...fields },
+      customerId: customer.id,
+      lines,
+      nextSequence: (lines.length + 1) * 10000,
+    };
+  }
+
+  private resolveCustomer(body: ODataRecord): SimCustomer {
+    const byId =
+      typeof body.customerId === 'string' ? this.customersById.get(body.customerId.toLowerCase()) : undefined;
+    const byNumber =
+      typeof body.customerNumber === 'string'
+        ? [...this.customersById.values()].find((c) => c.number === body.customerNumber)
+        : undefined;
+    const customer = byId ?? byNumber;
+    if (customer === undefined) {
+      if (body.customerId === undefined && body.customerNumber === undefined) {
+        throw new ODataError(400, 'Application_DialogException', 'A customerNumber or a customerID must be provided.');
+      }
+      throw new ODataError(
+        400,
+        'Internal_RecordNotFound',
+        `The Customer does not exist. Identification fields and values: ${byId === undefined && body.customerId !== undefined ? `Id='{${JSON.stringify(body.customerId)}}'` : `No.='${JSON.stringify(body.customerNumber)}'`}`,
+      );
+    }
+    return customer;
+  }
+
+  private validatedTextFields(body: ODataRecord, names: readonly string[]): Record<string, string> {
+    const fields = textFields(body, names);
+    for (const [name, value] of Object.entries(fields)) {
+      const max = MAX_LENGTH[name] ?? 100;
+      if (value.length > max) {
+        throw new ODataError(
+          400,
+          'Application_StringExceededLength',
+          `The length of the string is ${value.length}, but it must be less than or equal to ${max} characters. Value: ${value}`,
+        );
+      }
+    }
+    if (fields.orderDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(fields.orderDate)) {
+      throw new ODataError(400, 'BadRequest', 'Unable to convert value to Date');
+    }
+    return fields;
+  }
+
+  private validatedLine(input: ODataRecord, sequence: number): SimLine {
+    const lineType = input.lineType ?? 'Item';
+    if (lineType !== 'Item' && lineType !== 'Account' && lineType !== 'Comment') {
+      throw new ODataError(
+        400,
+        'Application_EvaluateException',
+        `The value ${JSON.stringify(lineType)} cannot be evaluated into type Option.`,
+      );
+    }
+    const description = typeof input.description === 'string' ? input.description : '';
+    if (description.length > 100) {
+      throw new ODataError(
+        400,
+        'Application_StringExceededLength',
+        `The length of the string is ${description.length}, but it must be less than or equal to 100 characters. Value: ${description}`,
+      );
+    }
+    const number = (name: string): number => {
+      const value = input[name];
+      if (value === undefined || value === null) {
+        return 0;
+      }
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new ODataError(
+          400,
+          'BadRequest',
+          `Cannot convert the literal ${JSON.stringify(value)} to the expected type 'Edm.Decimal'.`,
+        );
+      }
+      return value;
+    };
+    const line: SimLine = {
+      id: typeof input.id === 'string' ? input.id : randomUUID(),
+      sequence,
+      lineType,
+      itemId: EMPTY_GUID,
+      itemVariantId: EMPTY_GUID,
+      lineObjectNumber: '',
+      description,
+      quantity: lineType === 'Comment' ? 0 : number('quantity'),
+      unitPrice: lineType === 'Comment' ? 0 : number('unitPrice'),
+      discountAmount: lineType === 'Comment' ? 0 : number('discountAmount'),
+      version: 1,
+    };
+    if (lineType === 'Item') {
+      const item = this.resolveItem(input);
+      line.itemId = itemGuid(item.internalId);
+      line.lineObjectNumber = item.sku;
+      line.description ||= item.name;
+      const variantId = typeof input.itemVariantId === 'string' ? input.itemVariantId.toLowerCase() : EMPTY_GUID;
+      if (variantId !== EMPTY_GUID) {
+        const variant = this.catalogItems().find(
+          (v) => v.parentSku === item.sku && variantGuid(v.internalId) === variantId,
+        );
+        if (variant === undefined) {
+          throw new ODataError(
+            400,
+            'Internal_RecordNotFound',
+            `The Item Variant does not exist. Identification fields and values: Id='{${variantId}}'`,
+          );
+        }
+        line.itemVariantId = variantId;
+      }
+    } else if (lineType === 'Account') {
+      const account = typeof input.lineObjectNumber === 'string' ? input.lineObjectNumber : '';
+      if (!this.glAccounts.has(account)) {
+        throw new ODataError(
+          400,
+          'Internal_RecordNotFound',
+          `The G/L Account does not exist. Identification fields and values: No.='${account}'`,
+        );
+      }
+      line.lineObjectNumber = account;
+    }
+    if (line.quantity < 0) {
+      throw new ODataError(400, 'Application_FieldValidationException', 'Quantity must not be negative.');
+    }
+    if (line.discountAmount !== 0 && line.discountAmount > line.quantity * line.unitPrice + 0.00001) {
+      throw new ODataError(
+        400,
+        'Application_DialogException',
+        `Line Discount Amount must not be greater than the line amount (${(line.quantity * line.unitPrice).toFixed(2)}).`,
+      );
+    }
+    return line;
+  }
+
+  private resolveItem(input: ODataRecord): SimItem {
+    const items = this.catalogItems().filter((item) => item.parentSku === null);
+    if (typeof input.itemId === 'string' && input.itemId !== EMPTY_GUID) {
+      const item = items.find((candidate) => itemGuid(candidate.internalId) === String(input.itemId).toLowerCase());
+      if (item === undefined) {
+        throw new ODataError(
+          400,
+          'Internal_RecordNotFound',
+          `The Item does not exist. Identification fields and values: Id='{${input.itemId}}'`,
+        );
+      }
+      return item;
+    }
+    if (typeof input.lineObjectNumber === 'string' && input.lineObjectNumber !== '') {
+      const item = items.find(
+        (candidate) => candidate.sku.toUpperCase() === String(input.lineObjectNumber).toUpperCase(),
+      );
+      if (item === undefined) {
+        throw new ODataError(
+          400,
+          'Internal_RecordNotFound',
+          `The Item does not exist. Identification fields and values: No.='${input.lineObjectNumber}'`,
+        );
+      }
+      return item;
+    }
+    throw new ODataError(
+      400,
+      'Application_DialogException',
+      'An itemId or a lineObjectNumber must be provided for an Item line.',
+    );
+  }
+
+  private lineInput(line: SimLine): ODataRecord {
+    return {
+      lineType: line.lineType,
+      itemId: line.itemId,
+      itemVariantId: line.itemVariantId,
+      lineObjectNumber: line.lineObjectNumber,
+      description: line.description,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      discountAmount: line.discountAmount,
+    };
+  }
+
+  private touch(doc: SimDocument): void {
+    doc.version++;
+    doc.writeCount++;
+    doc.lastModifiedDateTime = this.stamp();
+  }
+
+  private commitDocument(
+    kind: 'salesOrder' | 'salesCreditMemo',
+    doc: SimDocument,
+    context: SimContext,
+    created: boolean,
+    before: { status: string; sourceUpdatedAt: string | null } | undefined,
+  ): void {
+    if (kind === 'salesCreditMemo') {
+      if (created) {
+        context.commit({
+          type: 'refund',
+          externalId: doc.fields.externalDocumentNumber ?? '',
+          internalId: doc.id,
+          created,
+          status: null,
+          sourceUpdatedAt: null,
+        });
+      }
+      return;
+    }
+    const state = this.orderState(doc);
+    if (
+      created ||
+      before === undefined ||
+      before.status !== state.status ||
+      before.sourceUpdatedAt !== state.sourceUpdatedAt
+    ) {
+      context.commit({
+        type: 'salesOrder',
+        externalId: doc.fields.externalDocumentNumber ?? '',
+        internalId: doc.id,
+        created,
+        status: state.status,
+        sourceUpdatedAt: state.sourceUpdatedAt,
+      });
+    }
+  }
+
+  private orderState(doc: SimDocument): { status: string; sourceUpdatedAt: string | null } {
+    const comments = doc.lines.filter((l) => l.lineType === 'Comment').map((l) => l.description);
+    const marked = comments.some((c) => c.startsWith(CANCELLED_PREFIX));
+    const empty = doc.lines.filter((l) => l.lineType !== 'Comment').every((l) => l.quantity === 0);
+    const updatedAt = comments.find((c) => c.startsWith(UPDATED_AT_PREFIX));
+    return {
+      status: marked && empty ? 'cancelled' : 'open',
+      sourceUpdatedAt: updatedAt === undefined ? null : updatedAt.slice(UPDATED_AT_PREFIX.length).trim(),
+    };
+  }
+
+  /**
+   * ETag check of a sales document (or line). An armed concurrent edit first saves the record "as another user",
+   * so the client's ETag is stale.
+   */
+  private checkEtag(request: SimRequest, current: () => string, concurrentEdit?: () => void): void {
+    const ifMatch = headerValue(request, 'if-match');
+    if (ifMatch === undefined || ifMatch.trim() === '') {
+      throw new ODataError(
+        400,
+        'BadRequest_InvalidToken',
+        'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.',
+      );
+    }
+    if (concurrentEdit !== undefined && this.pendingConflicts > 0) {
+      this.pendingConflicts--;
+      concurrentEdit();
+      throw new ODataError(409, 'Request_EntityChanged', 'Another user has already changed the record.');
+    }
+    if (ifMatch.trim() !== '*' && ifMatch.trim() !== current()) {
+      throw new ODataError(409, 'Request_EntityChanged', 'Another user has already changed the record.');
+    }
+  }
+
+  // ---- items, variants, shipments -------------------------------------------------------------------------------
+
+  private catalogItems(): SimItem[] {
+    return this.catalog?.listItems() ?? [];
+  }
+
+  private routeItems(request: SimRequest, key: string | undefined): SimResponse {
+    const expandVariants = (request.url.searchParams.get('$expand') ?? '').includes('itemVariants');
+    const all = this.catalogItems();
+    const stock = new Map<string, number>();
+    for (const level of this.catalog?.listStock() ?? []) {
+      stock.set(level.sku, (stock.get(level.sku) ?? 0) + level.onHand);
+    }
+    const variantsOf = new Map<string, SimItem[]>();
+    for (const item of all) {
+      if (item.parentSku !== null) {
+        variantsOf.set(item.parentSku, [...(variantsOf.get(item.parentSku) ?? []), item]);
+      }
+    }
+    const records = all
+      .filter((item) => item.parentSku === null)
+      .map((item) => {
+        const record: ODataRecord = {
+          '@odata.etag': `W/"${Buffer.from(`'${item.internalId};${item.lastModified};'`).toString('base64')}"`,
+          id: itemGuid(item.internalId),
+          number: item.sku,
+          displayName: item.name,
+          type: 'Inventory',
+          itemCategoryCode: '',
+          blocked: !item.active,
+          gtin: item.barcode ?? '',
+          inventory: stock.get(item.sku) ?? 0,
+          unitPrice: Number(item.price),
+          priceIncludesTax: false,
+          unitCost: Number(item.cost),
+          taxGroupCode: '',
+          baseUnitOfMeasureCode: 'PCS',
+          lastModifiedDateTime: item.lastModified,
+        };
+        if (expandVariants) {
+          record.itemVariants = (variantsOf.get(item.sku) ?? []).map((variant) => this.variantRecord(item, variant));
+        }
+        return record;
+      });
+    if (key !== undefined) {
+      const record = records.find((r) => r.id === key.toLowerCase());
+      if (record === undefined) {
+        throw new ODataError(
+          404,
+          'Internal_RecordNotFound',
+          `The Item does not exist. Identification fields and values: Id='{${key}}'`,
+        );
+      }
+      return ok(200, applySelect(record, request.url.searchParams.get('$select')));
+    }
+    return this.collection(
+      request,
+      records,
+      'item',
+      [
+        'id',
+        'number',
+        'displayName',
+        'type',
+        'blocked',
+        'gtin',
+        'inventory',
+        'unitPrice',
+        'unitCost',
+        'lastModifiedDateTime',
+      ],
+      'number',
+    );
+  }
+
+  private variantRecords(): ODataRecord[] {
+    const all = this.catalogItems();
+    return all
+      .filter((item) => item.parentSku !== null)
+      .flatMap((variant) => {
+        const parent = all.find((item) => item.sku === variant.parentSku && item.parentSku === null);
+        return parent === undefined ? [] : [this.variantRecord(parent, variant)];
+      });
+  }
+
+  private variantRecord(parent: SimItem, variant: SimItem): ODataRecord {
+    return {
+      '@odata.etag': `W/"${Buffer.from(`'${variant.internalId};${variant.lastModified};'`).toString('base64')}"`,
+      id: variantGuid(variant.internalId),
+      itemId: itemGuid(parent.internalId),
+      itemNumber: parent.sku,
+      code: variantCode(parent.sku, variant.sku),
+      description: Object.values(variant.options).join(' / ') || variant.name,
+    };
+  }
+
+  private routeShipments(request: SimRequest): SimResponse {
+    const expandLines = (request.url.searchParams.get('$expand') ?? '').includes('salesShipmentLines');
+    const items = this.catalogItems();
+    const orders = [...this.ordersById.values()];
+    const records = (this.catalog?.listShipments() ?? []).map((shipment) => {
+      const id = shipmentGuid(shipment.internalId);
+      const order = orders.find((o) => o.fields.externalDocumentNumber === shipment.orderExternalId.toUpperCase());
+      const record: ODataRecord = {
+        '@odata.etag': `W/"${Buffer.from(`'${shipment.internalId};${shipment.lastModified};'`).toString('base64')}"`,
+        id,
+        number: `S-SHP${102000 + Number(shipment.internalId)}`,
+        externalDocumentNumber: shipment.orderExternalId.toUpperCase(),
+        orderNumber: order?.number ?? '',
+        customerNumber: order === undefined ? '' : (this.customersById.get(order.customerId)?.number ?? ''),
+        postingDate: shipment.shippedAt.slice(0, 10),
+        shipmentDate: shipment.shippedAt.slice(0, 10),
+        shipmentMethodCode: '',
+        lastModifiedDateTime: shipment.lastModified,
+      };
+      if (this.trackingNumberField !== null) {
+        record[this.trackingNumberField] = shipment.trackingNumbers.join(' ');
+      }
+      if (this.carrierField !== null) {
+        record[this.carrierField] = shipment.carrier ?? '';
+      }
+      if (expandLines) {
+        record.salesShipmentLines = shipment.lines.map((line, index) => {
+          const item = items.find((candidate) => candidate.sku === line.sku);
+          return {
+            '@odata.etag': `W/"${Buffer.from(`'${id};${index};'`).toString('base64')}"`,
+            id: randomUUIDFrom(`${id}-${index}`),
+            documentId: id,
+            sequence: (index + 1) * 10000,
+            lineType: 'Item',
+            // A shipment line names the item, not the variant.
+            lineObjectNumber: item?.parentSku ?? line.sku,
+            description: item?.name ?? line.sku,
+            quantity: line.quantity,
+          };
+        });
+      }
+      return record;
+    });
+    return this.collection(
+      request,
+      records,
+      'salesShipment',
+      ['id', 'number', 'externalDocumentNumber', 'orderNumber', 'postingDate', 'lastModifiedDateTime'],
+      'number',
+    );
+  }
+
+  // ---- subscriptions --------------------------------------------------------------------------------------------
+
+  private async routeSubscriptions(request: SimRequest, key: string | undefined): Promise<SimResponse> {
+    if (key === undefined) {
+      if (request.method === 'GET') {
+        return ok(200, { value: [...this.subscriptionsById.values()].map((s) => this.serializeSubscription(s)) });
+      }
+      if (request.method === 'POST') {
+        const body = readJson(request, 'subscriptions', ['notificationUrl', 'resource', 'clientState']);
+        const subscription = this.validatedSubscription(body);
+        await this.handshake(subscription.notificationUrl);
+        this.subscriptionsById.set(subscription.subscriptionId, subscription);
+        return ok(201, this.serializeSubscription(subscription));
+      }
+      throw methodNotAllowed(request);
+    }
+    const id = key.replace(/^'(.*)'$/, '$1');
+    const subscription = this.subscriptionsById.get(id);
+    if (subscription === undefined) {
+      throw new ODataError(
+        404,
+        'Internal_RecordNotFound',
+        `The API Webhook Subscription does not exist. Identification fields and values: Subscription Id='${id}'`,
+      );
+    }
+    switch (request.method) {
+      case 'GET':
+        return ok(200, this.serializeSubscription(subscription));
+      case 'PATCH': {
+        this.checkEtag(request, () => subscriptionEtag(subscription));
+        const body = readJson(request, 'subscriptions', ['notificationUrl', 'resource', 'clientState']);
+        const next = this.validatedSubscription({ ...this.serializeSubscription(subscription), ...body });
+        await this.handshake(next.notificationUrl);
+        Object.assign(subscription, {
+          notificationUrl: next.notificationUrl,
+          resource: next.resource,
+          clientState: next.clientState,
+          expirationDateTime: next.expirationDateTime,
+          lastModifiedDateTime: next.lastModifiedDateTime,
+          version: subscription.version + 1,
+        });
+        return ok(200, this.serializeSubscription(subscription));
+      }
+      case 'DELETE':
+        this.checkEtag(request, () => subscriptionEtag(subscription));
+        this.subscriptionsById.delete(subscription.subscriptionId);
+        return { status: 204 };
+      default:
+        throw methodNotAllowed(request);
+    }
+  }
+
+  private validatedSubscription(body: ODataRecord): SimSubscription {
+    const notificationUrl = typeof body.notificationUrl === 'string' ? body.notificationUrl : '';
+    const resource = typeof body.resource === 'string' ? body.resource : '';
+    const clientState = typeof body.clientState === 'string' ? body.clientState : '';
+    if (!/^https?:\/\//.test(notificationUrl)) {
+      throw new ODataError(400, 'BadRequest', `The notification URL '${notificationUrl}' is not valid.`);
+    }
+    if (clientState.length > 2048) {
+      throw new ODataError(
+        400,
+        'Application_StringExceededLength',
+        'The client state must be 2048 characters or fewer.',
+      );
+    }
+    const set = entitySetOfResource(resource);
+    const company = /companies\(([^)]+)\)/.exec(resource)?.[1];
+    if (set === undefined || company?.toLowerCase() !== this.identity.companyId || !WEBHOOK_ENTITY_SETS.includes(set)) {
+      throw new ODataError(400, 'BadRequest', `The resource '${resource}' does not support webhook subscriptions.`);
+    }
+    const now = Date.now();
+    return {
+      subscriptionId: randomBytes(16).toString('hex'),
+      notificationUrl,
+      resource,
+      clientState,
+      expirationDateTime: new Date(now + SUBSCRIPTION_LIFETIME_MS).toISOString(),
+      lastModifiedDateTime: new Date(now).toISOString(),
+      version: 1,
+    };
+  }
+
+  /** BC's handshake: the subscriber must answer 200 with the validation token as its body. */
+  private async handshake(notificationUrl: string): Promise<void> {
+    const token = randomBytes(18).toString('base64url');
+    const url = new URL(notificationUrl);
+    url.searchParams.set('validationToken', token);
+    let status = 0;
+    let text = '';
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain' },
+        signal: AbortSignal.timeout(this.handshakeTimeoutMs),
+      });
+      status = response.status;
+      text = await response.text();
+    } catch {
+      status = 0;
+    }
+    if (status !== 200 || text.trim() !== token) {
+      throw new ODataError(
+        400,
+        'BadRequest',
+        `The subscription could not be validated: the notification URL answered ${status === 0 ? 'nothing' : `HTTP ${status}`} instead of the validation token.`,
+      );
+    }
+  }
+
+  // ---- serialisation --------------------------------------------------------------------------------------------
+
+  private companyRecord(): ODataRecord {
+    return {
+      id: this.identity.companyId,
+      systemVersion: '25.0.0.0',
+      timestamp: 1,
+      name: 'CRONUS (simulated)',
+      displayName: 'CRONUS (simulated)',
+      businessProfileId: '',
+      systemCreatedAt: '2026-01-01T00:00:00Z',
+      systemCreatedBy: EMPTY_GUID,
+      systemModifiedAt: '2026-01-01T00:00:00Z',
+      systemModifiedBy: EMPTY_GUID,
+    };
+  }
+
+  private serializeCustomer(customer: SimCustomer): ODataRecord {
+    const record: ODataRecord = { '@odata.etag': customerEtag(customer)(), id: customer.id, number: customer.number };
+    for (const field of CUSTOMER_TEXT_FIELDS) {
+      record[field] = customer.fields[field] ?? '';
+    }
+    record.blocked = ' ';
+    record.lastModifiedDateTime = customer.lastModifiedDateTime;
+    return record;
+  }
+
+  private serializeDocument(kind: 'salesOrder' | 'salesCreditMemo', doc: SimDocument, withLines: boolean): ODataRecord {
+    return kind === 'salesOrder' ? this.serializeOrder(doc, withLines) : this.serializeCreditMemo(doc, withLines);
+  }
+
+  private serializeOrder(doc: SimDocument, withLines: boolean): ODataRecord {
+    const customer = this.customersById.get(doc.customerId);
+    const total = Number(documentTotal(doc).toFixed(2));
+    const record: ODataRecord = { '@odata.etag': documentEtag(doc)(), id: doc.id, number: doc.number };
+    for (const field of ORDER_TEXT_FIELDS) {
+      record[field] = doc.fields[field] ?? '';
+    }
+    Object.assign(record, {
+      customerId: doc.customerId,
+      customerNumber: customer?.number ?? '',
+      customerName: customer?.fields.displayName ?? '',
+      billToCustomerId: doc.customerId,
+      billToCustomerNumber: customer?.number ?? '',
+      pricesIncludeTax: false,
+      discountAmount: 0,
+      totalAmountExcludingTax: total,
+      totalTaxAmount: 0,
+      totalAmountIncludingTax: total,
+      fullyShipped: false,
+      status: 'Draft',
+      lastModifiedDateTime: doc.lastModifiedDateTime,
+    });
+    if (withLines) {
+      record.salesOrderLines = doc.lines.map((line) => this.serializeLine(doc, line));
+    }
+    return record;
+  }
+
+  private serializeCreditMemo(doc: SimDocument, withLines: boolean): ODataRecord {
+    const customer = this.customersById.get(doc.customerId);
+    const total = Number(documentTotal(doc).toFixed(2));
+    const record: ODataRecord = { '@odata.etag': documentEtag(doc)(), id: doc.id, number: doc.number };
+    for (const field of CREDIT_MEMO_TEXT_FIELDS) {
+      record[field] = doc.fields[field] ?? '';
+    }
+    Object.assign(record, {
+      customerId: doc.customerId,
+      customerNumber: customer?.number ?? '',
+      customerName: customer?.fields.displayName ?? '',
+      totalAmountExcludingTax: total,
+      totalTaxAmount: 0,
+      totalAmountIncludingTax: total,
+      status: 'Draft',
+      lastModifiedDateTime: doc.lastModifiedDateTime,
+    });
+    if (withLines) {
+      record.salesCreditMemoLines = doc.lines.map((line) => this.serializeLine(doc, line));
+    }
+    return record;
+  }
+
+  private serializeLine(doc: SimDocument, line: SimLine): ODataRecord {
+    const amount = line.quantity * line.unitPrice - line.discountAmount;
+    return {
+      '@odata.etag': lineEtag(line)(),
+      id: line.id,
+      documentId: doc.id,
+      sequence: line.sequence,
+      itemId: line.itemId,
+      accountId: EMPTY_GUID,
+      lineType: line.lineType,
+      lineObjectNumber: line.lineObjectNumber,
+      description: line.description,
+      unitOfMeasureCode: line.lineType === 'Item' ? 'PCS' : '',
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      discountAmount: line.discountAmount,
+      discountPercent: 0,
+      amountExcludingTax: round2(amount),
+      taxCode: '',
+      taxPercent: 0,
+      totalTaxAmount: 0,
+      amountIncludingTax: round2(amount),
+      netAmount: round2(amount),
+      itemVariantId: line.itemVariantId,
+    };
+  }
+
+  private serializeSubscription(subscription: SimSubscription): ODataRecord {
+    return {
+      '@odata.etag': subscriptionEtag(subscription),
+      subscriptionId: subscription.subscriptionId,
+      notificationUrl: subscription.notificationUrl,
+      resource: subscription.resource,
+      timestamp: subscription.version,
+      userId: EMPTY_GUID,
+      lastModifiedDateTime: subscription.lastModifiedDateTime,
+      clientState: subscription.clientState,
+      expirationDateTime: subscription.expirationDateTime,
+    };
+  }
+
+  private lineSku(line: SimLine): string {
+    if (line.itemVariantId !== EMPTY_GUID) {
+      const variant = this.catalogItems().find((v) => variantGuid(v.internalId) === line.itemVariantId);
+      if (variant !== undefined) {
+        return variant.sku;
+      }
+    }
+    return line.lineObjectNumber;
+  }
+
+  private stamp(): string {
+    this.lastStamp = Math.max(Date.now(), this.lastStamp + 1);
+    return new Date(this.lastStamp).toISOString();
+  }
+}
+
+// ---- helpers ----------------------------------------------------------------------------------------------------
+
+function bcError(code: string, message: string): { error: { code: string; message: string } } {
+  return { error: { code, message: `${message}  CorrelationId:  ${randomUUID()}.` } };
+}
+
+function entraError(status: number, error: string, description: string): SimResponse {
+  const now = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
+  return {
+    status,
+    body: {
+      error,
+      error_description: `${description} Trace ID: ${randomUUID()} Correlation ID: ${randomUUID()} Timestamp: ${now}`,
+      error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1] ?? 0)],
+      timestamp: now,
+      trace_id: randomUUID(),
+      correlation_id: randomUUID(),
+    },
+  };
+}
+
+function ok(status: number, body: unknown): SimResponse {
+  return { status, body };
+}
+
+function methodNotAllowed(request: SimRequest): ODataError {
+  return new ODataError(
+    405,
+    'BadRequest_MethodNotAllowed',
+    `'${request.method}' requests for this resource are not allowed within Microsoft Dynamics 365 Business Central OData web services.`,
+  );
+}
+
+function resourceNotFound(segment: string): ODataError {
+  return new ODataError(404, 'BadRequest_ResourceNotFound', `Resource not found for the segment '${segment}'.`);
+}
+
+function unknownProperty(name: string, entityType: string): ODataError {
+  return new ODataError(
+    400,
+    'BadRequest',
+    `The property '${name}' does not exist on type 'Microsoft.NAV.${entityType}'. Make sure to only use property names that are defined by the type.`,
+  );
+}
+
+/** Parses the JSON body; a property the entity type does not have is BC's 400. */
+function readJson(request: SimRequest, entityType: string, allowed: readonly string[]): ODataRecord {
+  let body: unknown;
+  try {
+    body = JSON.parse(request.body.toString('utf8'));
+  } catch {
+    throw new ODataError(400, 'BadRequest', 'Invalid Request Body');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ODataError(400, 'BadRequest', 'Invalid Request Body');
+  }
+  const unknown = Object.keys(body).filter((key) => !allowed.includes(key) && !key.startsWith('@odata.'));
+  if (unknown.length > 0) {
+    throw unknownProperty(unknown[0], entityType);
+  }
+  return body as ODataRecord;
+}
+
+function textFields(body: ODataRecord, names: readonly string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const name of names) {
+    const value = body[name];
+    if (value === undefined || value === null) {
+      continue;
+    }
+    if (typeof value !== 'string') {
+      throw new ODataError(
+        400,
+        'BadRequest',
+        `Cannot convert a primitive value to the expected type 'Edm.String' for '${name}'.`,
+      );
+    }
+    fields[name] = value;
+  }
+  return fields;
+}
+
+/** `companies(x)/salesOrders(y)/salesOrderLines` → segments with their keys. */
+function splitSegments(path: string): Array<{ name: string; key?: string }> {
+  if (path === '') {
+    return [];
+  }
+  return path.split('/').map((segment) => {
+    const match = /^([A-Za-z]+)(?:\((.*)\))?$/.exec(segment);
+    if (match === null) {
+      throw new ODataError(404, 'BadRequest_NotFound', `Bad Request - Error in query syntax: '${segment}'`);
+    }
+    return match[2] === undefined ? { name: match[1] } : { name: match[1], key: match[2] };
+  });
+}
+
+function entitySetOfResource(resource: string): string | undefined {
+  return /companies\([^)]*\)\/([A-Za-z]+)/.exec(resource.split('?')[0] ?? '')?.[1];
+}
+
+function headerValue(request: SimRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+function absoluteUrl(request: SimRequest): URL {
+  return new URL(`${request.url.pathname}${request.url.search}`, request.origin);
+}
+
+function documentTotal(doc: SimDocument): number {
+  return doc.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice - line.discountAmount, 0);
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function etag(id: string, version: number): string {
+  return `W/"${Buffer.from(`'${id};${version};'`).toString('base64')}"`;
+}
+
+function customerEtag(customer: SimCustomer): () => string {
+  return () => etag(customer.id, customer.version);
+}
+
+function documentEtag(doc: SimDocument): () => string {
+  return () => etag(doc.id, doc.version);
+}
+
+function lineEtag(line: SimLine): () => string {
+  return () => etag(line.id, line.version);
+}
+
+function subscriptionEtag(subscription: SimSubscription): string {
+  return etag(subscription.subscriptionId, subscription.version);
+}
+
+/** Deterministic GUIDs for catalog records (BC ids are GUIDs; the catalog's are small numbers). */
+export function itemGuid(internalId: string): string {
+  return `00000000-0000-4000-8000-${internalId.padStart(12, '0')}`;
+}
+
+export function variantGuid(internalId: string): string {
+  return `00000000-0000-4000-9000-${internalId.padStart(12, '0')}`;
+}
+
+function shipmentGuid(internalId: string): string {
+  return `00000000-0000-4000-a000-${internalId.padStart(12, '0')}`;
+}
+
+function randomUUIDFrom(seed: string): string {
+  const hex = Buffer.from(seed).toString('hex').padEnd(32, '0').slice(-32);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The variant code of a catalog variant: its SKU without the parent's `<sku>-` prefix. */
+export function variantCode(parentSku: string, variantSku: string): string {
+  return variantSku.startsWith(`${parentSku}-`) ? variantSku.slice(parentSku.length + 1) : variantSku;
+}
