@@ -1,9 +1,5 @@
 import { ErrorKind } from 'src/common/errors/app-error';
-import {
-  classifyNetworkError,
-  parseRetryAfter,
-  readHeader,
-} from 'src/modules/erp/connectors/business-central/business-central.errors';
+import { classifyNetworkError, parseRetryAfter, readHeader } from 'src/modules/erp/connectors/shared/http-failure';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
 /** @description What the client-credentials grant needs. */

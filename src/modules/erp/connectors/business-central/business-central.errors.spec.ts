@@ -2,8 +2,8 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import {
   classifyBusinessCentralError,
   parseBusinessCentralErrorBody,
-  parseRetryAfter,
 } from 'src/modules/erp/connectors/business-central/business-central.errors';
+import { parseRetryAfter } from 'src/modules/erp/connectors/shared/http-failure';
 
 /** Error bodies as Business Central API v2.0 sends them (api-reference/v2.0/dynamics-error-codes). */
 const body = (code: string, message: string) =>

@@ -1,5 +1,11 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import { BUSINESS_CENTRAL_THROTTLE_RETRY_AFTER_MS } from 'src/modules/erp/connectors/business-central/business-central.constants';
+import {
+  classifyNetworkError,
+  parseRetryAfter,
+  readHeader,
+  truncateDetail,
+} from 'src/modules/erp/connectors/shared/http-failure';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
 /** What a failed call left us with: an HTTP answer (status, body, headers) or an error thrown before one came. */
@@ -19,23 +25,6 @@ export const BC_RECORD_NOT_FOUND_CODES: ReadonlySet<string> = new Set([
   'Internal_InvalidTableRelation',
 ]);
 
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
-
 const MAX_DETAIL_LENGTH = 500;
 
 /**
@@ -51,7 +40,7 @@ const MAX_DETAIL_LENGTH = 500;
  */
 export function classifyBusinessCentralError(input: BusinessCentralErrorInput, now: number = Date.now()): ErpError {
   if (input.status === undefined) {
-    return classifyNetworkError(input.cause);
+    return classifyNetworkError(input.cause, 'Business Central');
   }
   const status = input.status;
   const { code, message } = parseBusinessCentralErrorBody(input.body);
@@ -110,69 +99,9 @@ export function parseBusinessCentralErrorBody(body: string | undefined): { code?
   const record = error as { code?: unknown; message?: unknown };
   return {
     code: typeof record.code === 'string' && record.code !== '' ? record.code : undefined,
-    message: typeof record.message === 'string' && record.message !== '' ? truncate(record.message) : undefined,
+    message:
+      typeof record.message === 'string' && record.message !== ''
+        ? truncateDetail(record.message, MAX_DETAIL_LENGTH)
+        : undefined,
   };
-}
-
-/** Retry-After as delay-seconds or HTTP-date (RFC 9110 §10.2.3), in ms from `now`; undefined when unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  const trimmed = value?.trim() ?? '';
-  if (trimmed === '') {
-    return undefined;
-  }
-  if (/^\d+(\.\d+)?$/.test(trimmed)) {
-    return Math.round(Number(trimmed) * 1_000);
-  }
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/** Classifies an error thrown before any answer arrived (fetch wraps socket errors in `cause`). */
-export function classifyNetworkError(cause: unknown, service = 'Business Central'): ErpError {
-  const chain = causeChain(cause);
-  if (chain.some((e) => e.name === 'TimeoutError')) {
-    return new ErpError(ErrorKind.Transient, `${service} request timed out`, { vendorCode: 'TIMEOUT' });
-  }
-  if (chain.some((e) => e.name === 'AbortError')) {
-    return new ErpError(ErrorKind.Transient, `${service} request was aborted`, { vendorCode: 'ABORTED' });
-  }
-  const code = chain.map((e) => e.code).find((c) => c !== undefined && NETWORK_ERROR_CODES.has(c));
-  if (code !== undefined) {
-    return new ErpError(ErrorKind.Transient, `${service} connection failed (${code})`, { vendorCode: code });
-  }
-  // Whatever else was thrown before an answer cannot be judged permanent. Its message is not echoed: it might
-  // contain anything (a URL with a token, say).
-  return new ErpError(ErrorKind.Transient, `${service} request failed (${chain[0]?.name ?? 'unknown error'})`, {
-    vendorCode: 'NETWORK',
-  });
-}
-
-function causeChain(cause: unknown): Array<{ name: string; code?: string }> {
-  const links: Array<{ name: string; code?: string }> = [];
-  let current: unknown = cause;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const record = current as { name?: unknown; code?: unknown; cause?: unknown };
-    links.push({
-      name: typeof record.name === 'string' ? record.name : 'Error',
-      code: typeof record.code === 'string' ? record.code : undefined,
-    });
-    current = record.cause;
-  }
-  return links;
-}
-
-export function readHeader(headers: Headers | Record<string, string> | undefined, name: string): string | undefined {
-  if (headers === undefined) {
-    return undefined;
-  }
-  if (typeof (headers as { get?: unknown }).get === 'function') {
-    return (headers as Headers).get(name) ?? undefined;
-  }
-  const record = headers as Record<string, string>;
-  const key = Object.keys(record).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : record[key];
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
 }

@@ -1,6 +1,7 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import { CIN7_THROTTLE_RETRY_AFTER_MS } from 'src/modules/erp/connectors/cin7/cin7.constants';
-import { classifyCin7Error, parseRetryAfter, readCin7ErrorText } from 'src/modules/erp/connectors/cin7/cin7.errors';
+import { classifyCin7Error, readCin7ErrorText } from 'src/modules/erp/connectors/cin7/cin7.errors';
+import { parseRetryAfter } from 'src/modules/erp/connectors/shared/http-failure';
 
 const cin7Body = (status: number, message: string): string =>
   JSON.stringify([{ ErrorCode: status, Exception: message }]);

@@ -1,6 +1,7 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import { CIN7_THROTTLE_RETRY_AFTER_MS } from 'src/modules/erp/connectors/cin7/cin7.constants';
 import type { Cin7ErrorEntry } from 'src/modules/erp/connectors/cin7/cin7.types';
+import { classifyNetworkError, parseRetryAfter, readHeader } from 'src/modules/erp/connectors/shared/http-failure';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
 /** What a failed Cin7 call left us with: an HTTP answer (status, body, headers) or a thrown network error. */
@@ -16,24 +17,6 @@ export interface Cin7ErrorInput {
  * (maintenance, a load balancer with no healthy backend) answers 503 as well. Only the body tells them apart.
  */
 const RATE_LIMIT_TEXT = /calls per minute|api limit|rate limit|too many requests|too many concurrent/i;
-
-/** Node and undici error codes of a connection that failed or broke before an answer arrived. */
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
 
 /** Longest vendor text kept in a message (messages end up in audit rows and logs). */
 const MAX_DETAIL_LENGTH = 300;
@@ -54,7 +37,7 @@ const MAX_DETAIL_LENGTH = 300;
  */
 export function classifyCin7Error(input: Cin7ErrorInput, now: number = Date.now()): ErpError {
   if (input.status === undefined) {
-    return classifyNetworkError(input.cause);
+    return classifyNetworkError(input.cause, 'Cin7');
   }
   const status = input.status;
   const detail = readCin7ErrorText(input.body);
@@ -128,70 +111,6 @@ export function readCin7ErrorText(body: string | undefined): string | undefined 
     })
     .filter((message): message is string => message !== undefined && message.trim() !== '');
   return messages.length === 0 ? undefined : truncate(messages.join('; '));
-}
-
-/**
- * @description Reads a Retry-After value (delay-seconds or HTTP-date, RFC 9110 §10.2.3) as milliseconds from `now`;
- * undefined when absent or unreadable.
- */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  const trimmed = value?.trim() ?? '';
-  if (trimmed === '') {
-    return undefined;
-  }
-  if (/^\d+(\.\d+)?$/.test(trimmed)) {
-    return Math.round(Number(trimmed) * 1_000);
-  }
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-function classifyNetworkError(cause: unknown): ErpError {
-  const chain = causeChain(cause);
-  if (chain.some((link) => link.name === 'TimeoutError')) {
-    return new ErpError(ErrorKind.Transient, 'Cin7 request timed out', { vendorCode: 'TIMEOUT' });
-  }
-  if (chain.some((link) => link.name === 'AbortError')) {
-    return new ErpError(ErrorKind.Transient, 'Cin7 request was aborted', { vendorCode: 'ABORTED' });
-  }
-  const code = chain.map((link) => link.code).find((c) => c !== undefined && NETWORK_ERROR_CODES.has(c));
-  if (code !== undefined) {
-    return new ErpError(ErrorKind.Transient, `Cin7 connection failed (${code})`, { vendorCode: code });
-  }
-  // Anything else thrown before an answer arrived cannot be judged permanent. Its message is not echoed: we cannot
-  // know what it contains.
-  return new ErpError(ErrorKind.Transient, `Cin7 request failed (${chain[0]?.name ?? 'unknown error'})`);
-}
-
-interface CauseLink {
-  name: string;
-  code?: string;
-}
-
-/** The error and its `cause`s (fetch wraps the socket error in `TypeError('fetch failed', { cause })`). */
-function causeChain(cause: unknown): CauseLink[] {
-  const links: CauseLink[] = [];
-  let current: unknown = cause;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const record = current as { name?: unknown; code?: unknown; cause?: unknown };
-    links.push({
-      name: typeof record.name === 'string' ? record.name : 'Error',
-      code: typeof record.code === 'string' ? record.code : undefined,
-    });
-    current = record.cause;
-  }
-  return links;
-}
-
-function readHeader(headers: Headers | Record<string, string> | undefined, name: string): string | undefined {
-  if (headers === undefined) {
-    return undefined;
-  }
-  if (headers instanceof Headers) {
-    return headers.get(name) ?? undefined;
-  }
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : headers[key];
 }
 
 function truncate(text: string): string {

@@ -4,8 +4,8 @@ import {
   classifyNetsuiteTokenError,
   isItemReferenceError,
   parseNetsuiteErrorBody,
-  parseRetryAfter,
 } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
+import { parseRetryAfter } from 'src/modules/erp/connectors/shared/http-failure';
 
 function body(status: number, code: string, detail: string, path?: string): string {
   return JSON.stringify({

@@ -1,4 +1,10 @@
 import { ErrorKind } from 'src/common/errors/app-error';
+import {
+  classifyNetworkError,
+  parseRetryAfter,
+  readHeader,
+  truncateDetail,
+} from 'src/modules/erp/connectors/shared/http-failure';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
 /** What a failed NetSuite call left us with: an HTTP answer (status, body, headers) or a thrown network error. */
@@ -30,27 +36,6 @@ const THROTTLE_CODES = new Set(['CONCURRENCY_LIMIT_EXCEEDED', 'SSS_REQUEST_LIMIT
 /** Codes NetSuite sends for a refused signature, token or role, whatever the status. */
 const AUTH_CODES = new Set(['INVALID_LOGIN_ATTEMPT', 'INVALID_LOGIN', 'INVALID_LOGIN_CREDENTIALS', 'USER_ERROR_AUTH']);
 
-/** Node and undici error codes of a connection that failed or broke before an answer arrived. */
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
-
-/** Fixed network-failure messages of Node/undici. Only these are echoed; other messages might carry anything. */
-const NETWORK_MESSAGES = ['fetch failed', 'socket hang up', 'other side closed', 'terminated'];
-
 /** Longest vendor detail text kept in an error message (they end up in audit rows and logs). */
 const MAX_DETAIL_LENGTH = 500;
 
@@ -69,7 +54,7 @@ const MAX_DETAIL_LENGTH = 500;
  */
 export function classifyNetsuiteError(input: NetsuiteErrorInput, now: number = Date.now()): ErpError {
   if (input.status === undefined) {
-    return classifyNetworkError(input.cause);
+    return classifyNetworkError(input.cause, 'NetSuite');
   }
   const status = input.status;
   const parsed = parseNetsuiteErrorBody(input.body);
@@ -113,7 +98,7 @@ export function classifyNetsuiteError(input: NetsuiteErrorInput, now: number = D
  */
 export function classifyNetsuiteTokenError(input: NetsuiteErrorInput, now: number = Date.now()): ErpError {
   if (input.status === undefined) {
-    return classifyNetworkError(input.cause);
+    return classifyNetworkError(input.cause, 'NetSuite');
   }
   const status = input.status;
   const oauthError = parseOAuthError(input.body);
@@ -138,25 +123,6 @@ export function classifyNetsuiteTokenError(input: NetsuiteErrorInput, now: numbe
   );
 }
 
-/**
- * @description Reads a Retry-After value (delay-seconds or HTTP-date, RFC 9110 §10.2.3) as milliseconds from `now`;
- * `undefined` when absent or unreadable. A date in the past gives 0.
- */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (value === null || value === undefined) {
-    return undefined;
-  }
-  const trimmed = value.trim();
-  if (trimmed === '') {
-    return undefined;
-  }
-  if (/^\d+(\.\d+)?$/.test(trimmed)) {
-    return Math.round(Number(trimmed) * 1_000);
-  }
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 /** @description Reads NetSuite's RFC 7807-like error body; anything else (HTML from a proxy, empty) yields no fields. */
 export function parseNetsuiteErrorBody(body: string | undefined): NetsuiteErrorBody {
   const json = parseJsonObject(body);
@@ -167,10 +133,14 @@ export function parseNetsuiteErrorBody(body: string | undefined): NetsuiteErrorB
   const first = details[0];
   const entry = typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : {};
   return {
-    title: typeof json.title === 'string' ? truncate(json.title) : undefined,
-    detail: typeof entry.detail === 'string' && entry.detail !== '' ? truncate(entry.detail) : undefined,
+    title: typeof json.title === 'string' ? truncateDetail(json.title, MAX_DETAIL_LENGTH) : undefined,
+    detail:
+      typeof entry.detail === 'string' && entry.detail !== ''
+        ? truncateDetail(entry.detail, MAX_DETAIL_LENGTH)
+        : undefined,
     errorCode: typeof entry['o:errorCode'] === 'string' ? entry['o:errorCode'] : undefined,
-    errorPath: typeof entry['o:errorPath'] === 'string' ? truncate(entry['o:errorPath']) : undefined,
+    errorPath:
+      typeof entry['o:errorPath'] === 'string' ? truncateDetail(entry['o:errorPath'], MAX_DETAIL_LENGTH) : undefined,
   };
 }
 
@@ -211,68 +181,4 @@ function parseJsonObject(body: string | undefined): Record<string, unknown> | un
   } catch {
     return undefined;
   }
-}
-
-function classifyNetworkError(cause: unknown): ErpError {
-  const chain = causeChain(cause);
-  if (chain.some((e) => e.name === 'TimeoutError')) {
-    return new ErpError(ErrorKind.Transient, 'NetSuite request timed out', { vendorCode: 'TIMEOUT' });
-  }
-  if (chain.some((e) => e.name === 'AbortError')) {
-    return new ErpError(ErrorKind.Transient, 'NetSuite request was aborted', { vendorCode: 'ABORTED' });
-  }
-  const code = chain.map((e) => e.code).find((c) => c !== undefined && NETWORK_ERROR_CODES.has(c));
-  if (code !== undefined) {
-    return new ErpError(ErrorKind.Transient, `NetSuite connection failed (${code})`, { vendorCode: code });
-  }
-  const known = chain
-    .map((e) => e.message.toLowerCase())
-    .map((m) => NETWORK_MESSAGES.find((phrase) => m.includes(phrase)))
-    .find((phrase) => phrase !== undefined);
-  if (known !== undefined) {
-    return new ErpError(ErrorKind.Transient, `NetSuite connection failed (${known})`);
-  }
-  // Anything else thrown before an answer arrived cannot be judged permanent; retrying is the safe default. Its
-  // message is deliberately not echoed, since we cannot know what it contains.
-  return new ErpError(ErrorKind.Transient, `NetSuite request failed (${chain[0]?.name ?? 'unknown error'})`);
-}
-
-interface CauseLink {
-  name: string;
-  message: string;
-  code?: string;
-}
-
-/** The error and its `cause`s (fetch wraps the socket error in `TypeError('fetch failed', { cause })`). */
-function causeChain(cause: unknown): CauseLink[] {
-  const links: CauseLink[] = [];
-  let current: unknown = cause;
-  // A few levels are enough for undici's wrapping; the bound guards against cyclic causes.
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const record = current as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown };
-    links.push({
-      name: typeof record.name === 'string' ? record.name : 'Error',
-      message: typeof record.message === 'string' ? record.message : '',
-      code: typeof record.code === 'string' ? record.code : undefined,
-    });
-    current = record.cause;
-  }
-  return links;
-}
-
-function readHeader(headers: Headers | Record<string, string> | undefined, name: string): string | undefined {
-  if (headers === undefined) {
-    return undefined;
-  }
-  // Duck-typed rather than `instanceof Headers`: fetch's Headers may come from another realm (e.g. a test VM).
-  if (typeof (headers as { get?: unknown }).get === 'function') {
-    return (headers as Headers).get(name) ?? undefined;
-  }
-  const record = headers as Record<string, string>;
-  const key = Object.keys(record).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : record[key];
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
 }

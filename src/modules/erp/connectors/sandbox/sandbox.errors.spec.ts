@@ -1,5 +1,6 @@
 import { ErrorKind } from 'src/common/errors/app-error';
-import { classifySandboxError, parseRetryAfter } from 'src/modules/erp/connectors/sandbox/sandbox.errors';
+import { classifySandboxError } from 'src/modules/erp/connectors/sandbox/sandbox.errors';
+import { parseRetryAfter } from 'src/modules/erp/connectors/shared/http-failure';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
 /** Error bodies as the sandbox ERP (and NetSuite's REST record API) sends them. */
