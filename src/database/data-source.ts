@@ -1,5 +1,7 @@
 import { InitialSchema1767225600000 } from 'src/database/migrations/1767225600000-InitialSchema';
 import { ErpChangeTables1767312000000 } from 'src/database/migrations/1767312000000-ErpChangeTables';
+import { InventorySync1767484800000 } from 'src/database/migrations/1767484800000-InventorySync';
+import { FulfilmentsAndReconciliation1767571200000 } from 'src/database/migrations/1767571200000-FulfilmentsAndReconciliation';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /** The single DataSource definition for the app, the migration runner and tests. Never `synchronize`. */
@@ -9,7 +11,12 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     url,
     synchronize: false,
     migrationsRun: false,
-    migrations: [InitialSchema1767225600000, ErpChangeTables1767312000000],
+    migrations: [
+      InitialSchema1767225600000,
+      ErpChangeTables1767312000000,
+      InventorySync1767484800000,
+      FulfilmentsAndReconciliation1767571200000,
+    ],
     migrationsTableName: 'schema_migrations',
     entities: [],
     // Small pool: every process (api, worker) has its own; PostgreSQL's default max_connections is 100.

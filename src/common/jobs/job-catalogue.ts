@@ -2,12 +2,18 @@
 export enum QueueName {
   Maintenance = 'maintenance',
   ErpChanges = 'erp-changes',
+  /** ERP shipments → Shopify fulfilments (scheduler role). */
+  ShopifyFulfillments = 'shopify-fulfillments',
+  /** Missed-webhook order reconciliation (scheduler role). */
+  OrderReconciliation = 'order-reconciliation',
 }
 
 export enum JobName {
   PruneHistory = 'prune-history',
   ReadErpChanges = 'read-erp-changes',
   RenewErpPushSubscriptions = 'renew-erp-push-subscriptions',
+  FulfilShipments = 'fulfil-shipments',
+  ReconcileOrders = 'reconcile-orders',
 }
 
 export interface JobPayloads {
@@ -15,6 +21,8 @@ export interface JobPayloads {
   /** `full` ignores the watermark (an operator's full re-read). */
   [JobName.ReadErpChanges]: { stream: 'items' | 'inventory' | 'shipments'; full?: boolean };
   [JobName.RenewErpPushSubscriptions]: Record<string, never>;
+  [JobName.FulfilShipments]: Record<string, never>;
+  [JobName.ReconcileOrders]: Record<string, never>;
 }
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
@@ -55,5 +63,28 @@ export const RENEW_PUSH_SUBSCRIPTIONS_SCHEDULE: RepeatableJob<JobName.RenewErpPu
   queue: QueueName.ErpChanges,
   name: JobName.RenewErpPushSubscriptions,
   repeat: { every: 12 * 3_600_000 },
+  data: {},
+};
+
+/** Fulfils ERP shipments on the ERP poll interval; a shipments read that changed rows also enqueues a run at once. */
+export function fulfilShipmentsSchedule(intervalMs: number): RepeatableJob<JobName.FulfilShipments> {
+  return {
+    id: JobName.FulfilShipments,
+    queue: QueueName.ShopifyFulfillments,
+    name: JobName.FulfilShipments,
+    repeat: { every: intervalMs },
+    data: {},
+  };
+}
+
+/**
+ * Missed-webhook reconciliation. Shopify retries a failed delivery 8 times over 4 h, so a lost webhook is found
+ * within one interval of Shopify giving up, or sooner when the webhook was never sent.
+ */
+export const RECONCILE_ORDERS_SCHEDULE: RepeatableJob<JobName.ReconcileOrders> = {
+  id: JobName.ReconcileOrders,
+  queue: QueueName.OrderReconciliation,
+  name: JobName.ReconcileOrders,
+  repeat: { cron: '*/10 * * * *' },
   data: {},
 };

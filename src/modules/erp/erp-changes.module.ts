@@ -12,7 +12,11 @@ import { ErpModule } from 'src/modules/erp/erp.module';
 
 /** Scheduler role: delta polls of the ERP's change streams and push-subscription renewal, on Bull. */
 @Module({
-  imports: [AuditModule, ErpModule.forRoot(), BullModule.registerQueue({ name: QueueName.ErpChanges })],
+  imports: [
+    AuditModule,
+    ErpModule.forRoot(),
+    BullModule.registerQueue({ name: QueueName.ErpChanges }, { name: QueueName.ShopifyFulfillments }),
+  ],
   providers: [ErpChangesProcessor, ScheduleErpChangeReads],
 })
 export class ErpChangeReadsModule {}

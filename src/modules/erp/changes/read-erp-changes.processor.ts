@@ -1,6 +1,6 @@
-import { Process, Processor } from '@nestjs/bull';
+import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Inject, Logger } from '@nestjs/common';
-import type { Job } from 'bull';
+import type { Job, Queue } from 'bull';
 import { JobName, QueueName, type JobPayloads } from 'src/common/jobs/job-catalogue';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { ReadErpChanges, type ErpChangeRun } from 'src/modules/erp/changes/read-erp-changes.use-case';
@@ -15,14 +15,19 @@ export class ErpChangesProcessor {
     private readonly readChanges: ReadErpChanges,
     @Inject(ERP_PORT) private readonly erp: ErpPort,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(QueueName.ShopifyFulfillments) private readonly fulfilments: Queue,
   ) {}
 
   @Process(JobName.ReadErpChanges)
-  read(job: Job<JobPayloads[JobName.ReadErpChanges]>): Promise<ErpChangeRun | { skipped: string }> {
+  async read(job: Job<JobPayloads[JobName.ReadErpChanges]>): Promise<ErpChangeRun | { skipped: string }> {
     if (!this.readChanges.streams.includes(job.data.stream)) {
-      return Promise.resolve({ skipped: `${this.erp.name} has no ${job.data.stream} stream` });
+      return { skipped: `${this.erp.name} has no ${job.data.stream} stream` };
     }
-    return this.readChanges.execute(job.data.stream, { full: job.data.full });
+    const run = await this.readChanges.execute(job.data.stream, { full: job.data.full });
+    if (run.stream === 'shipments' && run.changed > 0) {
+      await this.fulfilments.add(JobName.FulfilShipments, {}, { removeOnComplete: 50, removeOnFail: 50 });
+    }
+    return run;
   }
 
   @Process(JobName.RenewErpPushSubscriptions)
