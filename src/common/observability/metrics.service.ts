@@ -89,6 +89,33 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly shopifyRequests = new Counter({
+    name: 'erp_sync_shopify_requests_total',
+    help: 'Shopify Admin API answers by operation and outcome (ok, throttled, transient, permanent, auth)',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly shopifyPointsUsed = new Counter({
+    name: 'erp_sync_shopify_points_used_total',
+    help: 'Shopify Admin API cost points actually charged (extensions.cost.actualQueryCost)',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+
+  readonly shopifyThrottled = new Counter({
+    name: 'erp_sync_shopify_throttled_total',
+    help: 'THROTTLED answers from the Shopify Admin API (each retried after the time the bucket needs)',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+
+  readonly shopifyBucketAvailable = new Gauge({
+    name: 'erp_sync_shopify_bucket_available',
+    help: 'Points available in the Shopify cost bucket, as Shopify last reported (throttleStatus.currentlyAvailable)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -1,2 +1,20 @@
 export { signShopifyBody, verifyShopifyHmac } from 'src/modules/shopify/domain/verify-shopify-hmac';
 export { ShopifyIngestModule } from 'src/modules/shopify/shopify.module';
+export { paginate, type ConnectionPage } from 'src/modules/shopify/admin/paginate';
+export {
+  assertNoUserErrors,
+  ShopifyAdminError,
+  ShopifyAdminErrorCode,
+  ShopifyUserErrorsError,
+} from 'src/modules/shopify/admin/shopify-admin.errors';
+export { ShopifyAdminModule } from 'src/modules/shopify/admin/shopify-admin.module';
+export {
+  SHOPIFY_ADMIN,
+  shopifyDocument,
+  type ShopifyAdminPort,
+  type ShopifyDocument,
+  type ShopifyQueryCost,
+  type ShopifyRequestOptions,
+  type ShopifyResponse,
+  type ShopifyUserError,
+} from 'src/modules/shopify/admin/shopify-admin.port';
