@@ -19,6 +19,7 @@ import { dataSourceOptions } from 'src/database/data-source';
 import { AuditAdminModule } from 'src/modules/audit';
 import { DeadLetterWorkerModule, DeadLettersAdminModule } from 'src/modules/dead-letters';
 import { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp';
+import { InventoryAdminModule, InventoryModule } from 'src/modules/inventory';
 import { MaintenanceModule } from 'src/modules/maintenance';
 import { OrdersModule } from 'src/modules/orders';
 import { ShopifyIngestModule } from 'src/modules/shopify';
@@ -55,13 +56,14 @@ export class AppModule {
         }),
         AuditAdminModule,
         DeadLettersAdminModule,
+        InventoryAdminModule,
       );
     }
     if (can.worker) {
       imports.push(OrdersModule, DeadLetterWorkerModule);
     }
     if (can.scheduler) {
-      imports.push(MaintenanceModule, ErpChangeReadsModule);
+      imports.push(MaintenanceModule, ErpChangeReadsModule, InventoryModule);
     }
     return { module: AppModule, imports };
   }

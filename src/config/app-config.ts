@@ -42,6 +42,16 @@ export interface AppConfig {
     /** The selected connector's variables, as validated (names as in .env.example); mapped onto its options. */
     vendor: Readonly<Record<string, string | undefined>>;
   };
+  inventory: {
+    /** Bootstrap of the ERP → Shopify location mapping (kept in PostgreSQL). */
+    locationMap: Array<{ erpLocationId: string; shopifyLocationId: string }>;
+    quantityPolicy: 'erp-available' | 'on-hand-minus-shopify-committed';
+    bundleSkus: string[];
+    /** `HH:MM-HH:MM`, local to `shopTimeZone`. */
+    reconcileWindow: string;
+    shopTimeZone: string;
+    writeConcurrency: number;
+  };
   admin: { apiKeys: string[] };
   secretsEncryptionKey?: string;
 }

@@ -6,6 +6,7 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsTimeZone,
   IsUrl,
   Matches,
   Max,
@@ -151,6 +152,41 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsUrl({ ...urlOptions, require_tld: false })
   ERP_PUSH_NOTIFICATION_URL?: string;
+
+  /** ERP location → Shopify location, `erpLoc:gid://shopify/Location/1,...`; bootstraps the operator-set mapping. */
+  @IsOptional()
+  @Matches(/^[^,:\s]+:gid:\/\/shopify\/Location\/\d+(,[^,:\s]+:gid:\/\/shopify\/Location\/\d+)*$/, {
+    message: 'must be erpLocation:gid://shopify/Location/<id>[,...]',
+  })
+  SHOPIFY_LOCATION_MAP?: string;
+
+  /** Which ERP number lands in Shopify's `available` (README "ERP → Shopify: inventory"); bootstraps the shop's policy. */
+  @IsOptional()
+  @IsIn(['erp-available', 'on-hand-minus-shopify-committed'])
+  INVENTORY_QUANTITY_POLICY: 'erp-available' | 'on-hand-minus-shopify-committed' = 'erp-available';
+
+  /** SKUs whose stock comes from components (bundles): never pushed as stock. Comma-separated. */
+  @IsOptional()
+  @IsString()
+  INVENTORY_BUNDLE_SKUS?: string;
+
+  /** Off-hours window of the full inventory reconciliation, `HH:MM-HH:MM` in SHOP_TIMEZONE (may cross midnight). */
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:MM-HH:MM' })
+  INVENTORY_RECONCILE_WINDOW: string = '01:00-04:00';
+
+  /** The shop's IANA time zone (the reconciliation window is local to it). */
+  @IsOptional()
+  @IsTimeZone()
+  SHOP_TIMEZONE: string = 'UTC';
+
+  /** `inventorySetQuantities` calls in flight at once per process (the shared cost bucket paces them). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  INVENTORY_WRITE_CONCURRENCY: number = 4;
 
   @ValidateIf((env: EnvironmentVariables) => env.ERP_CONNECTOR === 'sandbox')
   @IsOptional()

@@ -66,6 +66,23 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       },
       vendor: vendorVariables(env, env.ERP_CONNECTOR),
     },
+    inventory: {
+      locationMap: (env.SHOPIFY_LOCATION_MAP ?? '')
+        .split(',')
+        .filter((entry) => entry.length > 0)
+        .map((entry) => {
+          const at = entry.indexOf(':');
+          return { erpLocationId: entry.slice(0, at), shopifyLocationId: entry.slice(at + 1) };
+        }),
+      quantityPolicy: env.INVENTORY_QUANTITY_POLICY,
+      bundleSkus: (env.INVENTORY_BUNDLE_SKUS ?? '')
+        .split(',')
+        .map((sku) => sku.trim())
+        .filter((sku) => sku.length > 0),
+      reconcileWindow: env.INVENTORY_RECONCILE_WINDOW,
+      shopTimeZone: env.SHOP_TIMEZONE,
+      writeConcurrency: env.INVENTORY_WRITE_CONCURRENCY,
+    },
     admin: {
       apiKeys: (env.ADMIN_API_KEYS ?? '')
         .split(',')

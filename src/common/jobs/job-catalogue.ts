@@ -6,6 +6,8 @@ export enum QueueName {
   ShopifyFulfillments = 'shopify-fulfillments',
   /** Missed-webhook order reconciliation (scheduler role). */
   OrderReconciliation = 'order-reconciliation',
+  /** ERP inventory levels → Shopify `available` (scheduler role). */
+  ShopifyInventory = 'shopify-inventory',
 }
 
 export enum JobName {
@@ -14,6 +16,8 @@ export enum JobName {
   RenewErpPushSubscriptions = 'renew-erp-push-subscriptions',
   FulfilShipments = 'fulfil-shipments',
   ReconcileOrders = 'reconcile-orders',
+  InventoryPushDelta = 'inventory.push-delta',
+  InventoryReconcile = 'inventory.reconcile',
 }
 
 export interface JobPayloads {
@@ -23,6 +27,9 @@ export interface JobPayloads {
   [JobName.RenewErpPushSubscriptions]: Record<string, never>;
   [JobName.FulfilShipments]: Record<string, never>;
   [JobName.ReconcileOrders]: Record<string, never>;
+  [JobName.InventoryPushDelta]: Record<string, never>;
+  /** `operator` runs at once; `schedule` runs only inside the shop's off-hours window, once per window. */
+  [JobName.InventoryReconcile]: { trigger: 'schedule' | 'operator' };
 }
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
@@ -87,4 +94,27 @@ export const RECONCILE_ORDERS_SCHEDULE: RepeatableJob<JobName.ReconcileOrders> =
   name: JobName.ReconcileOrders,
   repeat: { cron: '*/10 * * * *' },
   data: {},
+};
+
+/**
+ * Inventory pushes re-derived from PostgreSQL on the ERP poll interval (an inventory read that changed rows also
+ * enqueues one at once), so a Redis wipe that loses queued jobs delays a push by one interval at most.
+ */
+export function inventoryPushSchedule(intervalMs: number): RepeatableJob<JobName.InventoryPushDelta> {
+  return {
+    id: JobName.InventoryPushDelta,
+    queue: QueueName.ShopifyInventory,
+    name: JobName.InventoryPushDelta,
+    repeat: { every: intervalMs },
+    data: {},
+  };
+}
+
+/** Checks every 15 min whether the off-hours window is open; the job does nothing outside it (or once done). */
+export const INVENTORY_RECONCILE_SCHEDULE: RepeatableJob<JobName.InventoryReconcile> = {
+  id: JobName.InventoryReconcile,
+  queue: QueueName.ShopifyInventory,
+  name: JobName.InventoryReconcile,
+  repeat: { cron: '*/15 * * * *' },
+  data: { trigger: 'schedule' },
 };

@@ -15,7 +15,11 @@ import { ErpModule } from 'src/modules/erp/erp.module';
   imports: [
     AuditModule,
     ErpModule.forRoot(),
-    BullModule.registerQueue({ name: QueueName.ErpChanges }, { name: QueueName.ShopifyFulfillments }),
+    BullModule.registerQueue(
+      { name: QueueName.ErpChanges },
+      { name: QueueName.ShopifyFulfillments },
+      { name: QueueName.ShopifyInventory },
+    ),
   ],
   providers: [ErpChangesProcessor, ScheduleErpChangeReads],
 })

@@ -1,0 +1,251 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import {
+  InventoryQuantityWriter,
+  type InventoryWriteSink,
+  type InventoryWriteStats,
+} from 'src/modules/inventory/application/inventory-quantity-writer';
+import {
+  levelKey,
+  type InventoryPushItem,
+  type ShopifyLevelQuantities,
+} from 'src/modules/inventory/domain/inventory.types';
+import {
+  needsShopifyCommitted,
+  shopifyAvailableFor,
+  type QuantityPolicyMode,
+} from 'src/modules/inventory/domain/quantity-policy';
+import {
+  INVENTORY_SETTINGS,
+  MAX_STALE_ROUNDS,
+  PUSH_ROUND_SIZE,
+  type InventorySettings,
+} from 'src/modules/inventory/inventory.constants';
+import {
+  InventoryRepository,
+  stateOf,
+  type InventoryLevelRow,
+} from 'src/modules/inventory/persistence/inventory.repository';
+import { SHOPIFY_ADMIN, type ShopifyAdminPort } from 'src/modules/shopify';
+
+/** @description What one push run did. */
+export interface InventoryPushRun {
+  considered: number;
+  /** Written to Shopify. */
+  written: number;
+  /** The quantity to push equals what Shopify holds (believed or just read): no write. */
+  unchanged: number;
+  skipped: number;
+  rejected: number;
+  requests: number;
+  staleRereads: number;
+  splits: number;
+}
+
+/**
+ * Pushes the ERP levels that changed since they were last handled, at mapped locations, to Shopify's `available`
+ * (quantity policy of the shop). Pending work is derived from PostgreSQL on every run (erp_inventory_level.changed_at
+ * vs inventory_push_state), so a lost Bull job or a Redis wipe loses nothing: the next run finds the same work.
+ * Each round's outcome is recorded as its batches land. One run at a time across processes (an advisory lock).
+ */
+@Injectable()
+export class PushInventoryDeltas {
+  private readonly logger = new Logger(PushInventoryDeltas.name);
+
+  constructor(
+    private readonly repository: InventoryRepository,
+    @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
+    private readonly audit: AuditWriter,
+    @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
+  ) {}
+
+  async execute(): Promise<InventoryPushRun | { skipped: string }> {
+    const run = await this.repository.withWriterLock(this.settings.connector, () => this.drain());
+    return run ?? { skipped: 'another inventory write is running' };
+  }
+
+  private async drain(): Promise<InventoryPushRun> {
+    const mode = await this.repository.policy(this.settings.shop);
+    const writer = new InventoryQuantityWriter(this.shopify, {
+      mode,
+      concurrency: this.settings.writeConcurrency,
+      maxStaleRounds: MAX_STALE_ROUNDS,
+    });
+    const run: InventoryPushRun = {
+      considered: 0,
+      written: 0,
+      unchanged: 0,
+      skipped: 0,
+      rejected: 0,
+      requests: 0,
+      staleRereads: 0,
+      splits: 0,
+    };
+    for (;;) {
+      const rows = await this.repository.pendingLevels(this.settings.connector, PUSH_ROUND_SIZE);
+      if (rows.length === 0) {
+        break;
+      }
+      run.considered += rows.length;
+      await this.round(rows, mode, writer, run);
+    }
+    if (run.considered > 0) {
+      this.logger.log({ ...run, connector: this.settings.connector }, 'inventory pushed');
+    }
+    return run;
+  }
+
+  private async round(
+    rows: InventoryLevelRow[],
+    mode: QuantityPolicyMode,
+    writer: InventoryQuantityWriter,
+    run: InventoryPushRun,
+  ): Promise<void> {
+    const { connector } = this.settings;
+    const candidates: InventoryPushItem[] = [];
+    for (const row of rows) {
+      const base = {
+        sku: row.sku,
+        erpLocationId: row.erpLocationId,
+        shopifyLocationId: row.shopifyLocationId,
+        changedAt: row.changedAt,
+      };
+      if (row.isBundle) {
+        await this.repository.saveOutcome(connector, 'skipped', [
+          { ...base, inventoryItemId: row.inventoryItemId, reason: 'bundle' },
+        ]);
+        this.record(
+          row.sku,
+          row.erpLocationId,
+          AuditStatus.Skipped,
+          'bundle: its stock comes from its components, not pushed',
+        );
+        run.skipped++;
+        continue;
+      }
+      if (row.inventoryItemId === null) {
+        await this.repository.saveOutcome(connector, 'waiting', [
+          { ...base, inventoryItemId: null, reason: 'no Shopify inventory item yet' },
+        ]);
+        this.record(
+          row.sku,
+          row.erpLocationId,
+          AuditStatus.Skipped,
+          'no Shopify inventory item yet (product not synced)',
+        );
+        run.skipped++;
+        continue;
+      }
+      const decision = needsShopifyCommitted(mode)
+        ? { push: true as const, quantity: 0 } // computed from Shopify's committed after the read below
+        : shopifyAvailableFor(mode, row, { isBundle: false });
+      if (!decision.push) {
+        continue;
+      }
+      candidates.push({
+        sku: row.sku,
+        erpLocationId: row.erpLocationId,
+        inventoryItemId: row.inventoryItemId,
+        locationId: row.shopifyLocationId,
+        erp: { onHand: row.onHand, available: row.available, committed: row.committed },
+        quantity: decision.quantity,
+        changeFromQuantity: row.belief,
+        erpChangedAt: row.changedAt,
+      });
+    }
+
+    // What Shopify holds is read when it is not known (never pushed) or when the policy needs Shopify's committed.
+    const unknown = candidates.filter((c) => c.changeFromQuantity === null || needsShopifyCommitted(mode));
+    const fresh = unknown.length > 0 ? await writer.readLevels(unknown) : new Map<string, ShopifyLevelQuantities>();
+    const toWrite: InventoryPushItem[] = [];
+    const unchanged: InventoryPushItem[] = [];
+    const notStocked: InventoryPushItem[] = [];
+    for (const candidate of candidates) {
+      let item = candidate;
+      if (candidate.changeFromQuantity === null || needsShopifyCommitted(mode)) {
+        const current = fresh.get(levelKey(candidate.inventoryItemId, candidate.locationId));
+        if (current === undefined) {
+          notStocked.push(candidate);
+          continue;
+        }
+        const decision = shopifyAvailableFor(mode, candidate.erp, {
+          isBundle: false,
+          shopifyCommitted: current.committed,
+        });
+        item = {
+          ...candidate,
+          quantity: decision.push ? decision.quantity : candidate.quantity,
+          changeFromQuantity: current.available,
+        };
+      }
+      (item.quantity === item.changeFromQuantity ? unchanged : toWrite).push(item);
+    }
+    await this.sink(run).alreadyRight(unchanged);
+    for (const item of notStocked) {
+      await this.sink(run).rejected(item, 'not stocked at this location in Shopify');
+    }
+    const stats: InventoryWriteStats = await writer.write(toWrite, this.sink(run));
+    run.requests += stats.requests;
+    run.staleRereads += stats.staleRereads;
+    run.splits += stats.splits;
+  }
+
+  private sink(run: InventoryPushRun): InventoryWriteSink {
+    const { connector } = this.settings;
+    return {
+      landed: async (items) => {
+        await this.repository.saveOutcome(
+          connector,
+          'synced',
+          items.map((i) => stateOf(i)),
+        );
+        run.written += items.length;
+        for (const item of items) {
+          this.record(
+            item.sku,
+            item.erpLocationId,
+            AuditStatus.Succeeded,
+            `available set to ${item.quantity} at ${item.locationId} (was ${item.changeFromQuantity ?? 'unknown'})`,
+            item.inventoryItemId,
+          );
+        }
+      },
+      alreadyRight: async (items) => {
+        await this.repository.saveOutcome(
+          connector,
+          'synced',
+          items.map((i) => stateOf(i, 'unchanged')),
+        );
+        run.unchanged += items.length;
+        for (const item of items) {
+          this.record(
+            item.sku,
+            item.erpLocationId,
+            AuditStatus.Skipped,
+            `unchanged: Shopify already holds ${item.quantity}`,
+            item.inventoryItemId,
+          );
+        }
+      },
+      rejected: async (item, reason) => {
+        await this.repository.saveOutcome(connector, 'rejected', [stateOf(item, reason.slice(0, 500))]);
+        run.rejected++;
+        this.record(item.sku, item.erpLocationId, AuditStatus.DeadLettered, reason.slice(0, 500), item.inventoryItemId);
+      },
+    };
+  }
+
+  private record(sku: string, erpLocationId: string, status: AuditStatus, reason: string, shopifyId?: string): void {
+    this.audit.record({
+      eventId: `inventory:${this.settings.connector}:${sku}@${erpLocationId}`,
+      entity: 'inventory',
+      topic: 'inventory.push',
+      shop: this.settings.shop,
+      erpId: `${sku}@${erpLocationId}`,
+      shopifyId,
+      status,
+      reason,
+      attempt: 1,
+    });
+  }
+}

@@ -1,0 +1,170 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { errorMessage } from 'src/common/errors/app-error';
+import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import { InventoryQuantityWriter } from 'src/modules/inventory/application/inventory-quantity-writer';
+import { foldBulkLevels } from 'src/modules/inventory/domain/bulk-levels';
+import { diffLevels } from 'src/modules/inventory/domain/diff-levels';
+import { levelKey, type InventoryPushItem } from 'src/modules/inventory/domain/inventory.types';
+import { shopifyAvailableFor } from 'src/modules/inventory/domain/quantity-policy';
+import { shouldRunScheduledReconciliation } from 'src/modules/inventory/domain/reconcile-window';
+import {
+  INVENTORY_SETTINGS,
+  MAX_STALE_ROUNDS,
+  type InventorySettings,
+} from 'src/modules/inventory/inventory.constants';
+import { INVENTORY_LEVELS_BULK } from 'src/modules/inventory/inventory.shopify-graphql';
+import {
+  InventoryRepository,
+  stateOf,
+  type ReconciliationRunStats,
+} from 'src/modules/inventory/persistence/inventory.repository';
+import { SHOPIFY_ADMIN, type ShopifyAdminPort } from 'src/modules/shopify';
+
+export type ReconciliationTrigger = 'schedule' | 'operator';
+
+export type ReconciliationResult =
+  ({ outcome: 'completed'; runId: string } & ReconciliationRunStats) | { outcome: 'skipped'; reason: string };
+
+/**
+ * The full reconciliation: every Shopify level read by one bulk operation, compared with what the ERP wants there
+ * (quantity policy), and only the differences written, each from the quantity just read (`changeFromQuantity`).
+ * Levels found equal become the new belief. The scheduled run does nothing outside the shop's off-hours window (and
+ * runs once per window); an operator's start runs at once.
+ */
+@Injectable()
+export class ReconcileInventory {
+  private readonly logger = new Logger(ReconcileInventory.name);
+
+  constructor(
+    private readonly repository: InventoryRepository,
+    @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
+    private readonly audit: AuditWriter,
+    @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
+  ) {}
+
+  async execute(trigger: ReconciliationTrigger, now = new Date()): Promise<ReconciliationResult> {
+    if (trigger === 'schedule') {
+      const decision = shouldRunScheduledReconciliation(
+        now,
+        this.settings.reconcileWindow,
+        this.settings.shopTimeZone,
+        await this.repository.lastCompletedReconciliation(),
+      );
+      if (!decision.run) {
+        return { outcome: 'skipped', reason: decision.reason };
+      }
+    }
+    const result = await this.repository.withWriterLock(this.settings.connector, () => this.reconcile(trigger));
+    return result ?? { outcome: 'skipped', reason: 'another inventory write is running' };
+  }
+
+  private async reconcile(trigger: ReconciliationTrigger): Promise<ReconciliationResult> {
+    const runId = await this.repository.startReconciliation(trigger);
+    const eventId = `inventory:reconcile:${runId}`;
+    this.record(eventId, AuditStatus.Received, `full reconciliation started (${trigger})`);
+    try {
+      const lines: Record<string, unknown>[] = [];
+      for await (const line of this.shopify.bulkQuery(INVENTORY_LEVELS_BULK.source)) {
+        lines.push(line);
+      }
+      const shopify = foldBulkLevels(lines);
+      const mode = await this.repository.policy(this.settings.shop);
+      const desired: InventoryPushItem[] = [];
+      for (const row of await this.repository.allMappedLevels(this.settings.connector)) {
+        if (row.isBundle || row.inventoryItemId === null) {
+          continue;
+        }
+        const current = shopify.get(levelKey(row.inventoryItemId, row.shopifyLocationId));
+        const decision = shopifyAvailableFor(mode, row, { isBundle: false, shopifyCommitted: current?.committed ?? 0 });
+        if (decision.push) {
+          desired.push({
+            sku: row.sku,
+            erpLocationId: row.erpLocationId,
+            inventoryItemId: row.inventoryItemId,
+            locationId: row.shopifyLocationId,
+            erp: { onHand: row.onHand, available: row.available, committed: row.committed },
+            quantity: decision.quantity,
+            changeFromQuantity: null,
+            erpChangedAt: row.changedAt,
+          });
+        }
+      }
+      const available = new Map([...shopify].map(([key, level]) => [key, level.available]));
+      const diff = diffLevels(desired, available);
+      const { connector } = this.settings;
+      await this.repository.saveOutcome(
+        connector,
+        'synced',
+        diff.equal.map((i) => stateOf(i, 'reconciled: equal')),
+      );
+      await this.repository.saveOutcome(
+        connector,
+        'rejected',
+        diff.missing.map((i) => stateOf(i, 'not stocked at this location in Shopify')),
+      );
+      const writer = new InventoryQuantityWriter(this.shopify, {
+        mode,
+        concurrency: this.settings.writeConcurrency,
+        maxStaleRounds: MAX_STALE_ROUNDS,
+      });
+      let rejected = diff.missing.length;
+      let written = 0;
+      await writer.write(diff.toWrite, {
+        landed: async (items) => {
+          written += items.length;
+          await this.repository.saveOutcome(
+            connector,
+            'synced',
+            items.map((i) => stateOf(i, 'reconciled')),
+          );
+          for (const item of items) {
+            this.record(
+              eventId,
+              AuditStatus.Succeeded,
+              `reconciled ${item.sku}@${item.erpLocationId}: available ${item.changeFromQuantity} → ${item.quantity}`,
+            );
+          }
+        },
+        alreadyRight: (items) =>
+          this.repository.saveOutcome(
+            connector,
+            'synced',
+            items.map((i) => stateOf(i, 'reconciled: equal')),
+          ),
+        rejected: async (item, reason) => {
+          rejected++;
+          await this.repository.saveOutcome(connector, 'rejected', [stateOf(item, reason.slice(0, 500))]);
+          this.record(eventId, AuditStatus.DeadLettered, `${item.sku}@${item.erpLocationId}: ${reason.slice(0, 500)}`);
+        },
+      });
+      const stats: ReconciliationRunStats = { compared: desired.length, written, equal: diff.equal.length, rejected };
+      await this.repository.finishReconciliation(runId, { stats });
+      this.record(
+        eventId,
+        AuditStatus.Succeeded,
+        `full reconciliation: compared ${stats.compared}, written ${written}, equal ${stats.equal}, rejected ${rejected}`,
+      );
+      this.logger.log({ runId, trigger, ...stats }, 'inventory reconciled');
+      return { outcome: 'completed', runId, ...stats };
+    } catch (error: unknown) {
+      await this.repository.finishReconciliation(runId, { error: errorMessage(error) });
+      this.record(
+        eventId,
+        AuditStatus.RetryScheduled,
+        `full reconciliation failed: ${errorMessage(error).slice(0, 500)}`,
+      );
+      throw error;
+    }
+  }
+
+  private record(eventId: string, status: AuditStatus, reason: string): void {
+    this.audit.record({
+      eventId,
+      entity: 'inventory',
+      topic: 'inventory.reconcile',
+      shop: this.settings.shop,
+      status,
+      reason,
+    });
+  }
+}

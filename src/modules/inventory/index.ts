@@ -1,0 +1,6 @@
+export {
+  HandleInventoryLevelUpdate,
+  type InventoryLevelUpdate,
+  type InventoryLevelUpdateOutcome,
+} from 'src/modules/inventory/application/handle-inventory-level-update.use-case';
+export { InventoryAdminModule, InventoryEventsModule, InventoryModule } from 'src/modules/inventory/inventory.module';

@@ -1,0 +1,20 @@
+import type { DailyWindow } from 'src/modules/inventory/domain/reconcile-window';
+
+/** @description What the inventory use cases need from the configuration. */
+export interface InventorySettings {
+  /** The ERP connector whose levels are pushed (erp_inventory_level.connector). */
+  connector: string;
+  /** The shop (audit rows, the quantity policy). */
+  shop: string;
+  reconcileWindow: DailyWindow;
+  shopTimeZone: string;
+  /** `inventorySetQuantities` calls in flight at once (the shared cost bucket paces them). */
+  writeConcurrency: number;
+}
+
+export const INVENTORY_SETTINGS = Symbol('INVENTORY_SETTINGS');
+
+/** Levels handled per round of a push (each round reads, writes and records them before the next). */
+export const PUSH_ROUND_SIZE = 2_500;
+/** STALE → re-read → retry rounds per batch before it is split like any failing batch. */
+export const MAX_STALE_ROUNDS = 3;

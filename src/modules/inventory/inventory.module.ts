@@ -1,0 +1,59 @@
+import { BullModule } from '@nestjs/bull';
+import { Module } from '@nestjs/common';
+import { QueueName } from 'src/common/jobs/job-catalogue';
+import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
+import { AuditModule } from 'src/modules/audit';
+import { BootstrapInventory } from 'src/modules/inventory/application/bootstrap-inventory.service';
+import { HandleInventoryLevelUpdate } from 'src/modules/inventory/application/handle-inventory-level-update.use-case';
+import { PushInventoryDeltas } from 'src/modules/inventory/application/push-inventory-deltas.use-case';
+import { ReconcileInventory } from 'src/modules/inventory/application/reconcile-inventory.use-case';
+import { parseDailyWindow } from 'src/modules/inventory/domain/reconcile-window';
+import { INVENTORY_SETTINGS, type InventorySettings } from 'src/modules/inventory/inventory.constants';
+import { InventoryRepository } from 'src/modules/inventory/persistence/inventory.repository';
+import { InventoryReconciliationResolver } from 'src/modules/inventory/transport/inventory-reconciliation.resolver';
+import { InventorySyncProcessor } from 'src/modules/inventory/transport/inventory-sync.processor';
+import { ShopifyAdminModule } from 'src/modules/shopify';
+
+export function inventorySettingsFrom(config: AppConfig): InventorySettings {
+  return {
+    connector: config.erp.connector,
+    shop: config.shopify.shopDomain,
+    reconcileWindow: parseDailyWindow(config.inventory.reconcileWindow),
+    shopTimeZone: config.inventory.shopTimeZone,
+    writeConcurrency: config.inventory.writeConcurrency,
+  };
+}
+
+const settingsProvider = { provide: INVENTORY_SETTINGS, inject: [APP_CONFIG], useFactory: inventorySettingsFrom };
+
+/** Scheduler role: ERP levels → Shopify `available` (delta pushes and the full reconciliation), on Bull. */
+@Module({
+  imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.ShopifyInventory })],
+  providers: [
+    settingsProvider,
+    InventoryRepository,
+    PushInventoryDeltas,
+    ReconcileInventory,
+    InventorySyncProcessor,
+    BootstrapInventory,
+  ],
+})
+export class InventoryModule {}
+
+/** Api role: the operator's `startInventoryReconciliation` mutation (queues the job the scheduler runs). */
+@Module({
+  imports: [BullModule.registerQueue({ name: QueueName.ShopifyInventory })],
+  providers: [InventoryReconciliationResolver],
+})
+export class InventoryAdminModule {}
+
+/**
+ * Worker role: the `inventory_levels/update` echo / drift check, for the catalog-events consumer (products module)
+ * that receives Shopify's catalog webhooks.
+ */
+@Module({
+  imports: [AuditModule],
+  providers: [settingsProvider, InventoryRepository, HandleInventoryLevelUpdate],
+  exports: [HandleInventoryLevelUpdate],
+})
+export class InventoryEventsModule {}

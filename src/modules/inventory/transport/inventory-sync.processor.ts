@@ -1,0 +1,30 @@
+import { Process, Processor } from '@nestjs/bull';
+import type { Job } from 'bull';
+import { JobName, QueueName, type JobPayloads } from 'src/common/jobs/job-catalogue';
+import {
+  PushInventoryDeltas,
+  type InventoryPushRun,
+} from 'src/modules/inventory/application/push-inventory-deltas.use-case';
+import {
+  ReconcileInventory,
+  type ReconciliationResult,
+} from 'src/modules/inventory/application/reconcile-inventory.use-case';
+
+/** Bull transport of the inventory push and the full reconciliation (scheduler role). */
+@Processor(QueueName.ShopifyInventory)
+export class InventorySyncProcessor {
+  constructor(
+    private readonly push: PushInventoryDeltas,
+    private readonly reconcile: ReconcileInventory,
+  ) {}
+
+  @Process(JobName.InventoryPushDelta)
+  pushDelta(): Promise<InventoryPushRun | { skipped: string }> {
+    return this.push.execute();
+  }
+
+  @Process(JobName.InventoryReconcile)
+  reconcileLevels(job: Job<JobPayloads[JobName.InventoryReconcile]>): Promise<ReconciliationResult> {
+    return this.reconcile.execute(job.data.trigger);
+  }
+}
