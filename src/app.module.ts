@@ -19,9 +19,10 @@ import { dataSourceOptions } from 'src/database/data-source';
 import { AuditAdminModule } from 'src/modules/audit';
 import { DeadLetterWorkerModule, DeadLettersAdminModule } from 'src/modules/dead-letters';
 import { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp';
+import { FulfillmentsModule } from 'src/modules/fulfillments';
 import { InventoryAdminModule, InventoryModule } from 'src/modules/inventory';
 import { MaintenanceModule } from 'src/modules/maintenance';
-import { OrdersModule } from 'src/modules/orders';
+import { OrderReconciliationModule, OrdersModule } from 'src/modules/orders';
 import { ShopifyIngestModule } from 'src/modules/shopify';
 
 @Module({ imports: [TerminusModule], controllers: [HealthController], providers: [QueueDepthSampler] })
@@ -63,7 +64,13 @@ export class AppModule {
       imports.push(OrdersModule, DeadLetterWorkerModule);
     }
     if (can.scheduler) {
-      imports.push(MaintenanceModule, ErpChangeReadsModule, InventoryModule);
+      imports.push(
+        MaintenanceModule,
+        ErpChangeReadsModule,
+        InventoryModule,
+        FulfillmentsModule,
+        OrderReconciliationModule,
+      );
     }
     return { module: AppModule, imports };
   }

@@ -1,1 +1,6 @@
+export { OrderReconciliationModule } from 'src/modules/orders/order-reconciliation.module';
 export { OrdersModule } from 'src/modules/orders/orders.module';
+export {
+  ReconcileOrders,
+  type ReconcileOrdersResult,
+} from 'src/modules/orders/reconciliation/reconcile-orders.use-case';

@@ -10,6 +10,8 @@ export interface ShipmentToFulfil {
   lines: Array<{ sku: string; quantity: number }>;
   /** When the delta read last saw this shipment change. */
   changedAt: Date;
+  /** `changedAt` exactly as PostgreSQL holds it (microseconds), to tell a later ERP change apart. */
+  version?: string;
 }
 
 /** @description A fulfilment order of the Shopify order, as `order.fulfillmentOrders` returns it. */

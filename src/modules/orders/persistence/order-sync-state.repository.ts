@@ -49,6 +49,31 @@ export class OrderSyncStateRepository {
       : null;
   }
 
+  /** The `updated_at` last applied to the ERP per order, for the orders that have one (the reconciliation's check). */
+  async appliedVersions(shop: string, shopifyOrderIds: readonly string[]): Promise<Map<string, Date>> {
+    if (shopifyOrderIds.length === 0) {
+      return new Map();
+    }
+    const rows: Array<{ shopify_order_id: string; last_applied_updated_at: Date }> = await this.dataSource.query(
+      `SELECT shopify_order_id, last_applied_updated_at FROM order_sync_state
+        WHERE shop = $1 AND shopify_order_id = ANY($2::text[])`,
+      [shop, shopifyOrderIds],
+    );
+    return new Map(rows.map((row) => [row.shopify_order_id, row.last_applied_updated_at]));
+  }
+
+  /** Which of these resources (e.g. refund ids under `refunds/create`) have a processed delivery. */
+  async processedResources(shop: string, topic: string, resourceIds: readonly string[]): Promise<Set<string>> {
+    if (resourceIds.length === 0) {
+      return new Set();
+    }
+    const rows: Array<{ resource_id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT resource_id FROM webhook_inbox WHERE shop = $1 AND topic = $2 AND resource_id = ANY($3::text[])`,
+      [shop, topic, resourceIds],
+    );
+    return new Set(rows.map((row) => row.resource_id));
+  }
+
   /** The outcome recorded for a delivery already processed (by webhook id or event id), or null. */
   async processedOutcome(key: InboxKey): Promise<string | null> {
     const rows: Array<{ outcome: string }> = await this.dataSource.query(

@@ -1,0 +1,250 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppError, ErrorKind, errorMessage } from 'src/common/errors/app-error';
+import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
+import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import {
+  FULFILLMENT_CREATE,
+  ORDER_FULFILLMENTS,
+  ORDER_FULFILLMENT_ORDERS,
+} from 'src/modules/fulfillments/application/fulfilments.shopify-graphql';
+import { FulfilmentError, FulfilmentErrorCode } from 'src/modules/fulfillments/domain/fulfilment.errors';
+import type {
+  ExistingFulfilment,
+  FulfillmentOrderView,
+  FulfilmentPlan,
+  ShipmentToFulfil,
+} from 'src/modules/fulfillments/domain/fulfilment.types';
+import { findOurFulfilment, planFulfilment, trackingInputOf } from 'src/modules/fulfillments/domain/plan-fulfilment';
+import {
+  ShipmentFulfilmentRepository,
+  type DueShipment,
+} from 'src/modules/fulfillments/persistence/shipment-fulfilment.repository';
+import { SHOPIFY_ADMIN, assertNoUserErrors, type ShopifyAdminPort } from 'src/modules/shopify';
+
+export interface FulfilErpShipmentsInput {
+  connector: string;
+  /** Shipments per run (the rest wait for the next run, which the job enqueues at once when this one was full). */
+  limit?: number;
+}
+
+export interface FulfilErpShipmentsResult {
+  /** False when another process holds the run lock (nothing was done). */
+  ran: boolean;
+  considered: number;
+  fulfilled: number;
+  /** Fulfilments created by this run (a shipment across two locations makes two). */
+  created: number;
+  /** Fulfilments found on the order after an unknown outcome, recorded instead of created again. */
+  recovered: number;
+  retried: number;
+  failed: number;
+}
+
+const DEFAULT_LIMIT = 100;
+const RETRY_BASE_MS = 30_000;
+const RETRY_MAX_MS = 3_600_000;
+
+/**
+ * ERP shipments → Shopify fulfilments. Per shipment: plan once against the order's fulfilment orders (frozen in PG),
+ * then per location group: pending marker → `fulfillmentCreate` (tracking, `notifyCustomer: true`) → record the
+ * fulfilment GID. A group left pending by a crash or a lost response is first looked for among the order's
+ * fulfilments (by tracking number and location) and only created if it is not there, so one shipment never makes two
+ * fulfilments. Permanent failures are kept with their reason; transient ones are retried with backoff.
+ */
+@Injectable()
+export class FulfilErpShipments {
+  private readonly logger = new Logger(FulfilErpShipments.name);
+
+  constructor(
+    @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: ShipmentFulfilmentRepository,
+    private readonly audit: AuditWriter,
+  ) {}
+
+  async execute(input: FulfilErpShipmentsInput): Promise<FulfilErpShipmentsResult> {
+    const result: FulfilErpShipmentsResult = {
+      ran: false,
+      considered: 0,
+      fulfilled: 0,
+      created: 0,
+      recovered: 0,
+      retried: 0,
+      failed: 0,
+    };
+    await this.repository.exclusively(input.connector, async () => {
+      result.ran = true;
+      const due = await this.repository.due(input.connector, input.limit ?? DEFAULT_LIMIT);
+      result.considered = due.length;
+      // One at a time: shipments of one order must see each other's fulfilments, and Shopify's bucket is shared.
+      for (const entry of due) {
+        await this.fulfil(entry, result);
+      }
+    });
+    return result;
+  }
+
+  private async fulfil(due: DueShipment, result: FulfilErpShipmentsResult): Promise<void> {
+    const { shipment } = due;
+    const shop = this.config.shopify.shopDomain;
+    const orderGid = `gid://shopify/Order/${shipment.orderExternalId}`;
+    const audit = {
+      eventId: `shipment:${shipment.connector}:${shipment.erpShipmentId}`,
+      entity: 'fulfillment' as const,
+      topic: 'fulfillments/create',
+      shop,
+      erpId: shipment.erpShipmentId,
+    };
+    try {
+      if (!/^\d+$/.test(shipment.orderExternalId)) {
+        throw new FulfilmentError(
+          FulfilmentErrorCode.InvalidShipment,
+          `shipment ${shipment.erpShipmentId}: order id ${JSON.stringify(shipment.orderExternalId)} is not a Shopify order id`,
+        );
+      }
+      if (due.status === 'failed' && [...due.records.values()].some((r) => r.fulfillmentGid !== null)) {
+        throw new FulfilmentError(
+          FulfilmentErrorCode.OutcomeUnknown,
+          `shipment ${shipment.erpShipmentId} is partly fulfilled and was changed in the ERP; fulfil the rest in Shopify`,
+        );
+      }
+      const plan = due.plan ?? (await this.plan(shop, orderGid, shipment));
+      if (due.plan === null) {
+        this.audit.record({ ...audit, shopifyId: orderGid, status: AuditStatus.Received, reason: describePlan(plan) });
+      }
+      for (const group of plan.groups) {
+        const record = due.records.get(group.locationKey);
+        if (record?.fulfillmentGid) {
+          continue;
+        }
+        if (record?.pendingAt) {
+          const found = await this.findExisting(orderGid, shipment, group, record.pendingAt);
+          if (found !== undefined) {
+            await this.repository.recordFulfilment(shipment, group.locationKey, found.id);
+            result.recovered++;
+            this.audit.record({
+              ...audit,
+              shopifyId: found.id,
+              status: AuditStatus.Duplicate,
+              reason: 'fulfilment found on the order after an unknown outcome; not created again',
+            });
+            continue;
+          }
+        }
+        await this.repository.markPending(shipment, group.locationKey);
+        this.audit.record({ ...audit, shopifyId: orderGid, status: AuditStatus.SentToErp, attempt: due.attempts });
+        const started = Date.now();
+        const { data } = await this.shopify.request(FULFILLMENT_CREATE, {
+          fulfillment: {
+            lineItemsByFulfillmentOrder: group.lineItemsByFulfillmentOrder,
+            notifyCustomer: true,
+            trackingInfo: trackingInputOf(shipment),
+          },
+        });
+        const payload = assertNoUserErrors(data.fulfillmentCreate, 'fulfillmentCreate');
+        const fulfillmentId = payload.fulfillment?.id;
+        if (fulfillmentId === undefined) {
+          throw new FulfilmentError(
+            FulfilmentErrorCode.OutcomeUnknown,
+            `shipment ${shipment.erpShipmentId}: fulfillmentCreate answered without a fulfilment or an error`,
+          );
+        }
+        await this.repository.recordFulfilment(shipment, group.locationKey, fulfillmentId);
+        result.created++;
+        this.audit.record({
+          ...audit,
+          shopifyId: fulfillmentId,
+          status: AuditStatus.Succeeded,
+          latencyMs: Date.now() - started,
+        });
+      }
+      await this.repository.markFulfilled(shipment);
+      result.fulfilled++;
+    } catch (error: unknown) {
+      const message = errorMessage(error);
+      const kind = error instanceof AppError ? error.kind : ErrorKind.Transient;
+      if (kind === ErrorKind.Permanent) {
+        await this.repository.markFailed(shop, orderGid, shipment, message);
+        result.failed++;
+        this.audit.record({
+          ...audit,
+          shopifyId: orderGid,
+          status: AuditStatus.DeadLettered,
+          reason: 'permanent',
+          error: message,
+        });
+        this.logger.warn({ shipment: shipment.erpShipmentId, err: message }, 'shipment not fulfilled (permanent)');
+        return;
+      }
+      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(10, due.attempts));
+      await this.repository.markRetry(shop, orderGid, shipment, message, new Date(Date.now() + delay));
+      result.retried++;
+      this.audit.record({
+        ...audit,
+        shopifyId: orderGid,
+        status: AuditStatus.RetryScheduled,
+        reason: kind,
+        error: message,
+        attempt: due.attempts,
+      });
+    }
+  }
+
+  private async plan(shop: string, orderGid: string, shipment: ShipmentToFulfil): Promise<FulfilmentPlan> {
+    const { data } = await this.shopify.request(ORDER_FULFILLMENT_ORDERS, { id: orderGid });
+    if (data.order === null) {
+      throw new FulfilmentError(
+        FulfilmentErrorCode.OrderNotFound,
+        `shipment ${shipment.erpShipmentId}: Shopify has no order ${shipment.orderExternalId}`,
+      );
+    }
+    const fos = data.order.fulfillmentOrders;
+    if (fos.pageInfo?.hasNextPage === true || fos.nodes.some((fo) => fo.lineItems.pageInfo?.hasNextPage === true)) {
+      // TODO(#4): page through very large orders; until then they are fulfilled in Shopify by hand.
+      throw new FulfilmentError(
+        FulfilmentErrorCode.InvalidShipment,
+        `shipment ${shipment.erpShipmentId}: order ${shipment.orderExternalId} has more than 10 fulfilment orders or 30 lines on one; fulfil it in Shopify`,
+      );
+    }
+    const orders: FulfillmentOrderView[] = data.order.fulfillmentOrders.nodes.map((fo) => ({
+      id: fo.id,
+      status: fo.status,
+      locationId: fo.assignedLocation.location?.id ?? null,
+      locationName: fo.assignedLocation.name,
+      lineItems: fo.lineItems.nodes.map((line) => ({
+        id: line.id,
+        remainingQuantity: line.remainingQuantity,
+        lineItemId: line.lineItem.id,
+        sku: line.lineItem.sku,
+      })),
+    }));
+    const plan = planFulfilment(shipment, orders);
+    await this.repository.savePlan(shop, orderGid, shipment, plan);
+    return plan;
+  }
+
+  private async findExisting(
+    orderGid: string,
+    shipment: ShipmentToFulfil,
+    group: FulfilmentPlan['groups'][number],
+    pendingAt: Date,
+  ): Promise<ExistingFulfilment | undefined> {
+    const { data } = await this.shopify.request(ORDER_FULFILLMENTS, { id: orderGid });
+    const existing: ExistingFulfilment[] = (data.order?.fulfillments ?? []).map((f) => ({
+      id: f.id,
+      status: f.status,
+      createdAt: f.createdAt,
+      locationId: f.location?.id ?? null,
+      trackingNumbers: f.trackingInfo.map((t) => t.number).filter((n): n is string => typeof n === 'string'),
+      lineItems: f.fulfillmentLineItems.nodes.map((l) => ({ lineItemId: l.lineItem.id, quantity: l.quantity ?? 0 })),
+    }));
+    const claimed = await this.repository.claimedFulfilments(orderGid, shipment);
+    return findOurFulfilment(shipment, group, existing, { pendingAt, claimed });
+  }
+}
+
+function describePlan(plan: FulfilmentPlan): string {
+  return `planned ${plan.groups.length} fulfilment(s): ${plan.groups
+    .map((g) => `${g.locationKey} (${g.lineItems.map((l) => `${l.sku}×${l.quantity}`).join(', ')})`)
+    .join('; ')}`;
+}

@@ -1,0 +1,21 @@
+import { BullModule } from '@nestjs/bull';
+import { Module } from '@nestjs/common';
+import { QueueName } from 'src/common/jobs/job-catalogue';
+import { AuditModule } from 'src/modules/audit';
+import { FulfilErpShipments } from 'src/modules/fulfillments/application/fulfil-erp-shipments.use-case';
+import { ScheduleFulfilments } from 'src/modules/fulfillments/application/schedule-fulfilments.service';
+import { ShipmentFulfilmentRepository } from 'src/modules/fulfillments/persistence/shipment-fulfilment.repository';
+import { FulfilShipmentsProcessor } from 'src/modules/fulfillments/transport/fulfil-shipments.processor';
+import { ShopifyAdminModule } from 'src/modules/shopify';
+
+/**
+ * ERP → Shopify fulfilments (scheduler role). Its own module rather than part of `orders`: it writes to Shopify
+ * (the orders module writes to the ERP and never imports the Shopify client), reads what the ERP delta reads
+ * stored, and has its own state machine and tables.
+ */
+@Module({
+  imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.ShopifyFulfillments })],
+  providers: [FulfilErpShipments, ShipmentFulfilmentRepository, FulfilShipmentsProcessor, ScheduleFulfilments],
+  exports: [FulfilErpShipments],
+})
+export class FulfillmentsModule {}

@@ -1,0 +1,237 @@
+import { Injectable } from '@nestjs/common';
+import type { FulfilmentPlan, ShipmentToFulfil } from 'src/modules/fulfillments/domain/fulfilment.types';
+import { DataSource } from 'typeorm';
+
+export type ShipmentFulfilmentStatus = 'planned' | 'pending' | 'retry' | 'fulfilled' | 'failed';
+
+/** @description A shipment due for (another) fulfilment attempt, with what earlier attempts recorded. */
+export interface DueShipment {
+  shipment: ShipmentToFulfil;
+  status: ShipmentFulfilmentStatus | null;
+  plan: FulfilmentPlan | null;
+  attempts: number;
+  /** Per location key: the fulfilment GID once known, and when the create was sent (the pending marker). */
+  records: Map<string, { fulfillmentGid: string | null; pendingAt: Date | null }>;
+}
+
+interface DueRow {
+  connector: string;
+  erp_shipment_id: string;
+  order_external_id: string;
+  tracking_numbers: unknown;
+  carrier: string | null;
+  tracking_url: string | null;
+  lines: unknown;
+  changed_at: Date;
+  changed_at_text: string;
+  status: ShipmentFulfilmentStatus | null;
+  plan: FulfilmentPlan | null;
+  attempts: number | null;
+  records: Array<{ location_id: string; fulfillment_gid: string | null; pending_at: string | null }> | null;
+}
+
+/**
+ * The only code that touches erp_shipment_fulfilment and shopify_fulfilment (and reads erp_shipment, which the ERP
+ * delta reads write). Every state change is one statement, so a crash leaves the last step recorded.
+ */
+@Injectable()
+export class ShipmentFulfilmentRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Shipments to work on, oldest shipped first: never attempted; planned or pending (a crash mid-way); retry once
+   * due; failed only when the ERP changed the shipment since (an operator fixed it there). Fulfilled ones never.
+   */
+  async due(connector: string, limit: number): Promise<DueShipment[]> {
+    const rows: DueRow[] = await this.dataSource.query(
+      `SELECT s.connector, s.erp_shipment_id, s.order_external_id, s.tracking_numbers, s.carrier, s.tracking_url,
+              s.lines, s.changed_at, s.changed_at::text AS changed_at_text, f.status, f.plan, f.attempts,
+              (SELECT json_agg(json_build_object('location_id', r.location_id, 'fulfillment_gid', r.fulfillment_gid,
+                                                 'pending_at', r.pending_at))
+                 FROM shopify_fulfilment r
+                WHERE r.connector = s.connector AND r.erp_shipment_id = s.erp_shipment_id) AS records
+         FROM erp_shipment s
+         LEFT JOIN erp_shipment_fulfilment f
+           ON f.connector = s.connector AND f.erp_shipment_id = s.erp_shipment_id
+        WHERE s.connector = $1
+          AND (f.status IS NULL
+               OR f.status IN ('planned', 'pending')
+               OR (f.status = 'retry' AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= now()))
+               OR (f.status = 'failed' AND s.changed_at > f.shipment_changed_at))
+        ORDER BY s.shipped_at, s.erp_shipment_id
+        LIMIT $2`,
+      [connector, limit],
+    );
+    return rows.map((row) => ({
+      shipment: {
+        connector: row.connector,
+        erpShipmentId: row.erp_shipment_id,
+        orderExternalId: row.order_external_id,
+        trackingNumbers: Array.isArray(row.tracking_numbers) ? row.tracking_numbers.map(String) : [],
+        ...(row.carrier ? { carrier: row.carrier } : {}),
+        ...(row.tracking_url ? { trackingUrl: row.tracking_url } : {}),
+        lines: Array.isArray(row.lines) ? (row.lines as ShipmentToFulfil['lines']) : [],
+        changedAt: row.changed_at,
+        version: row.changed_at_text,
+      },
+      status: row.status,
+      // A failed shipment the ERP changed is planned afresh; any other plan is kept (see the migration).
+      plan: row.status === 'failed' ? null : row.plan,
+      attempts: row.attempts ?? 0,
+      records: new Map(
+        (row.records ?? []).map((r) => [
+          r.location_id,
+          { fulfillmentGid: r.fulfillment_gid, pendingAt: r.pending_at === null ? null : new Date(r.pending_at) },
+        ]),
+      ),
+    }));
+  }
+
+  /** Freezes the plan of a shipment (status planned); replaces the plan of a failed shipment the ERP changed. */
+  async savePlan(shop: string, orderGid: string, shipment: ShipmentToFulfil, plan: FulfilmentPlan): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO erp_shipment_fulfilment AS f (connector, erp_shipment_id, shop, order_gid, status, plan, attempts,
+                                                 shipment_changed_at)
+       VALUES ($1, $2, $3, $4, 'planned', $5, 0, $6)
+       ON CONFLICT (connector, erp_shipment_id) DO UPDATE
+         SET status = 'planned', plan = EXCLUDED.plan, last_error = NULL, next_attempt_at = NULL,
+             shipment_changed_at = EXCLUDED.shipment_changed_at, updated_at = now()
+         WHERE f.plan IS NULL OR f.status = 'failed'`,
+      [
+        shipment.connector,
+        shipment.erpShipmentId,
+        shop,
+        orderGid,
+        JSON.stringify(plan),
+        shipment.version ?? shipment.changedAt,
+      ],
+    );
+  }
+
+  /** The pending marker, written before `fulfillmentCreate` is sent. */
+  async markPending(shipment: ShipmentToFulfil, locationKey: string): Promise<Date> {
+    const rows: Array<{ pending_at: Date }> = await this.dataSource.query(
+      `WITH s AS (
+         UPDATE erp_shipment_fulfilment SET status = 'pending', attempts = attempts + 1, updated_at = now()
+          WHERE connector = $1 AND erp_shipment_id = $2)
+       INSERT INTO shopify_fulfilment (connector, erp_shipment_id, location_id, pending_at)
+       VALUES ($1, $2, $3, now())
+       ON CONFLICT (connector, erp_shipment_id, location_id) DO UPDATE SET pending_at = now()
+         WHERE shopify_fulfilment.fulfillment_gid IS NULL
+       RETURNING pending_at`,
+      [shipment.connector, shipment.erpShipmentId, locationKey],
+    );
+    const pendingAt = rows[0]?.pending_at;
+    if (pendingAt === undefined) {
+      throw new Error(`shipment ${shipment.erpShipmentId} at ${locationKey} already has its fulfilment`);
+    }
+    return pendingAt;
+  }
+
+  /** The shipment → fulfilment record (a create that answered, or one found after an unknown outcome). */
+  async recordFulfilment(shipment: ShipmentToFulfil, locationKey: string, fulfillmentGid: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO shopify_fulfilment (connector, erp_shipment_id, location_id, fulfillment_gid)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (connector, erp_shipment_id, location_id) DO UPDATE SET fulfillment_gid = EXCLUDED.fulfillment_gid`,
+      [shipment.connector, shipment.erpShipmentId, locationKey, fulfillmentGid],
+    );
+  }
+
+  async markFulfilled(shipment: ShipmentToFulfil): Promise<void> {
+    await this.setStatus(shipment, 'fulfilled', null, null);
+  }
+
+  /** A transient failure: tried again from `nextAttemptAt` (with the plan, if one was saved). */
+  async markRetry(
+    shop: string,
+    orderGid: string,
+    shipment: ShipmentToFulfil,
+    error: string,
+    nextAttemptAt: Date,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO erp_shipment_fulfilment AS f (connector, erp_shipment_id, shop, order_gid, status, last_error,
+                                                 next_attempt_at, attempts, shipment_changed_at)
+       VALUES ($1, $2, $3, $4, 'retry', $5, $6, 1, $7)
+       ON CONFLICT (connector, erp_shipment_id) DO UPDATE
+         SET status = 'retry', last_error = EXCLUDED.last_error, next_attempt_at = EXCLUDED.next_attempt_at,
+             attempts = CASE WHEN f.status = 'pending' THEN f.attempts ELSE f.attempts + 1 END, updated_at = now()`,
+      [
+        shipment.connector,
+        shipment.erpShipmentId,
+        shop,
+        orderGid,
+        error.slice(0, 2_000),
+        nextAttemptAt,
+        shipment.version ?? shipment.changedAt,
+      ],
+    );
+  }
+
+  /** A permanent failure; the shipment is tried again only when the ERP changes it. */
+  async markFailed(shop: string, orderGid: string, shipment: ShipmentToFulfil, error: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO erp_shipment_fulfilment AS f (connector, erp_shipment_id, shop, order_gid, status, last_error,
+                                                 shipment_changed_at)
+       VALUES ($1, $2, $3, $4, 'failed', $5, $6)
+       ON CONFLICT (connector, erp_shipment_id) DO UPDATE
+         SET status = 'failed', last_error = EXCLUDED.last_error, next_attempt_at = NULL,
+             shipment_changed_at = EXCLUDED.shipment_changed_at, updated_at = now()`,
+      [
+        shipment.connector,
+        shipment.erpShipmentId,
+        shop,
+        orderGid,
+        error.slice(0, 2_000),
+        shipment.version ?? shipment.changedAt,
+      ],
+    );
+  }
+
+  /** Fulfilment GIDs already recorded for other shipments of the same order (never taken as ours). */
+  async claimedFulfilments(orderGid: string, except: ShipmentToFulfil): Promise<Set<string>> {
+    const rows: Array<{ fulfillment_gid: string }> = await this.dataSource.query(
+      `SELECT r.fulfillment_gid FROM shopify_fulfilment r
+         JOIN erp_shipment_fulfilment f ON f.connector = r.connector AND f.erp_shipment_id = r.erp_shipment_id
+        WHERE f.order_gid = $1 AND r.fulfillment_gid IS NOT NULL
+          AND NOT (r.connector = $2 AND r.erp_shipment_id = $3)`,
+      [orderGid, except.connector, except.erpShipmentId],
+    );
+    return new Set(rows.map((row) => row.fulfillment_gid));
+  }
+
+  /** Runs `work` only if no other process is running the fulfilment writer of this connector (session lock). */
+  async exclusively<T>(connector: string, work: () => Promise<T>): Promise<T | undefined> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+        `fulfilments:${connector}`,
+      ])) as Array<{ locked: boolean }>;
+      if (row?.locked !== true) {
+        return undefined;
+      }
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`fulfilments:${connector}`]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async setStatus(
+    shipment: ShipmentToFulfil,
+    status: ShipmentFulfilmentStatus,
+    error: string | null,
+    nextAttemptAt: Date | null,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE erp_shipment_fulfilment SET status = $3, last_error = $4, next_attempt_at = $5, updated_at = now()
+        WHERE connector = $1 AND erp_shipment_id = $2`,
+      [shipment.connector, shipment.erpShipmentId, status, error?.slice(0, 2_000) ?? null, nextAttemptAt],
+    );
+  }
+}

@@ -1,0 +1,33 @@
+import { BullModule } from '@nestjs/bull';
+import { Module } from '@nestjs/common';
+import { QueueName } from 'src/common/jobs/job-catalogue';
+import { AuditModule } from 'src/modules/audit';
+import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
+import {
+  ORDER_EVENT_PUBLISHER,
+  RabbitOrderEventPublisher,
+} from 'src/modules/orders/reconciliation/order-event.publisher';
+import { OrderReconciliationRepository } from 'src/modules/orders/reconciliation/order-reconciliation.repository';
+import { ReconcileOrdersProcessor } from 'src/modules/orders/reconciliation/reconcile-orders.processor';
+import { ReconcileOrders } from 'src/modules/orders/reconciliation/reconcile-orders.use-case';
+import { ScheduleOrderReconciliation } from 'src/modules/orders/reconciliation/schedule-order-reconciliation.service';
+import { ShopifyAdminModule } from 'src/modules/shopify';
+
+/**
+ * Missed-webhook order reconciliation (scheduler role): reads orders through the Shopify Admin API and feeds the
+ * ones never received into the order pipeline. Part of the orders module because it decides with the order sync
+ * state and produces order events; it needs no ERP connector.
+ */
+@Module({
+  imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.OrderReconciliation })],
+  providers: [
+    OrderSyncStateRepository,
+    OrderReconciliationRepository,
+    { provide: ORDER_EVENT_PUBLISHER, useClass: RabbitOrderEventPublisher },
+    ReconcileOrders,
+    ReconcileOrdersProcessor,
+    ScheduleOrderReconciliation,
+  ],
+  exports: [ReconcileOrders],
+})
+export class OrderReconciliationModule {}

@@ -1,0 +1,240 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { errorMessage } from 'src/common/errors/app-error';
+import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
+import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
+import {
+  mapGraphqlOrderToWebhook,
+  mapGraphqlRefundToWebhook,
+} from 'src/modules/orders/reconciliation/map-graphql-order-to-webhook';
+import {
+  ORDER_EVENT_PUBLISHER,
+  type OrderEventPublisher,
+  type SyntheticOrderEvent,
+} from 'src/modules/orders/reconciliation/order-event.publisher';
+import {
+  OrderReconciliationRepository,
+  feedKey,
+  type FeedEntry,
+} from 'src/modules/orders/reconciliation/order-reconciliation.repository';
+import {
+  RECONCILE_ORDER,
+  RECONCILE_ORDERS_PAGE,
+  RECONCILE_ORDER_LINE_ITEMS,
+  type OrdersPageData,
+} from 'src/modules/orders/reconciliation/order-reconciliation.shopify-graphql';
+import { SHOPIFY_ADMIN, paginate, type ShopifyAdminPort } from 'src/modules/shopify';
+
+export interface ReconcileOrdersInput {
+  /** The run's clock (tests move it forward). */
+  now?: Date;
+}
+
+export interface ReconcileOrdersResult {
+  ran: boolean;
+  from?: string;
+  to?: string;
+  /** Orders Shopify listed as updated in the window. */
+  listed: number;
+  /** Order versions the middleware had never applied nor fed, now published. */
+  ordersPublished: number;
+  refundsPublished: number;
+}
+
+const STREAM = 'orders';
+const PAGE_SIZE = 100;
+/** Re-read this much before the watermark: Shopify's search index and our clock may disagree a little. */
+export const RECONCILE_OVERLAP_MS = 5 * 60_000;
+/** Leave the most recent updates to their webhooks (normally seconds away); the next run picks up the rest. */
+export const RECONCILE_GRACE_MS = 2 * 60_000;
+/** The first run looks back this far. */
+export const RECONCILE_INITIAL_LOOKBACK_MS = 24 * 3_600_000;
+
+/**
+ * Missed webhooks: lists the orders Shopify updated since the watermark (`orders(query: "updated_at:>=…", sortKey:
+ * UPDATED_AT)`, paged), and for each version the middleware never applied (order_sync_state) nor fed before, reads
+ * the order in full and publishes the REST-shaped body the orders webhooks carry onto the order's partition, with a
+ * synthetic event id — the same pipeline, so its idempotency (inbox, `updated_at` staleness, ERP upserts by external
+ * id) makes a late real webhook a duplicate. Refunds the inbox has never seen are fed the same way after their order.
+ * The watermark moves only after a complete read.
+ */
+@Injectable()
+export class ReconcileOrders {
+  private readonly logger = new Logger(ReconcileOrders.name);
+
+  constructor(
+    @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
+    @Inject(ORDER_EVENT_PUBLISHER) private readonly publisher: OrderEventPublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly orders: OrderSyncStateRepository,
+    private readonly repository: OrderReconciliationRepository,
+    private readonly audit: AuditWriter,
+  ) {}
+
+  async execute(input: ReconcileOrdersInput = {}): Promise<ReconcileOrdersResult> {
+    const shop = this.config.shopify.shopDomain;
+    const result = await this.repository.exclusively(shop, () => this.run(shop, input.now ?? new Date()));
+    return result ?? { ran: false, listed: 0, ordersPublished: 0, refundsPublished: 0 };
+  }
+
+  private async run(shop: string, now: Date): Promise<ReconcileOrdersResult> {
+    const watermark = await this.repository.watermark(shop, STREAM);
+    const from = new Date(
+      (watermark?.getTime() ?? now.getTime() - RECONCILE_INITIAL_LOOKBACK_MS) - RECONCILE_OVERLAP_MS,
+    );
+    const to = new Date(now.getTime() - RECONCILE_GRACE_MS);
+    const result: ReconcileOrdersResult = {
+      ran: true,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      listed: 0,
+      ordersPublished: 0,
+      refundsPublished: 0,
+    };
+    if (to <= from) {
+      return result;
+    }
+    try {
+      const query = `updated_at:>='${from.toISOString()}' AND updated_at:<='${to.toISOString()}'`;
+      let batch: OrdersPageData['orders']['nodes'] = [];
+      for await (const node of paginate(
+        this.shopify,
+        RECONCILE_ORDERS_PAGE,
+        { query, first: PAGE_SIZE },
+        (data) => data.orders,
+      )) {
+        batch.push(node);
+        if (batch.length === PAGE_SIZE) {
+          await this.reconcileBatch(shop, batch, result);
+          batch = [];
+        }
+      }
+      await this.reconcileBatch(shop, batch, result);
+    } catch (error: unknown) {
+      // The watermark stays: the next run reads the same window again (publishing is idempotent).
+      await this.repository.saveRun(shop, STREAM, { error: errorMessage(error) });
+      throw error;
+    }
+    await this.repository.saveRun(shop, STREAM, { watermark: to, error: null });
+    if (result.ordersPublished + result.refundsPublished > 0) {
+      this.logger.warn(result, 'reconciliation fed orders whose webhooks never arrived');
+    }
+    return result;
+  }
+
+  private async reconcileBatch(
+    shop: string,
+    nodes: OrdersPageData['orders']['nodes'],
+    result: ReconcileOrdersResult,
+  ): Promise<void> {
+    if (nodes.length === 0) {
+      return;
+    }
+    result.listed += nodes.length;
+    const ids = nodes.map((node) => node.legacyResourceId);
+    const refundIds = nodes.flatMap((node) => node.refunds.map((refund) => refund.legacyResourceId));
+    const [applied, refundsSeen, fed] = await Promise.all([
+      this.orders.appliedVersions(shop, ids),
+      this.orders.processedResources(shop, 'refunds/create', refundIds),
+      this.repository.published(shop, [
+        ...nodes.map((node) => orderEntry(node.legacyResourceId, node.updatedAt)),
+        ...refundIds.map((id) => refundEntry(id)),
+      ]),
+    ]);
+    for (const node of nodes) {
+      const appliedAt = applied.get(node.legacyResourceId);
+      const orderMissing =
+        (appliedAt === undefined || appliedAt.getTime() < Date.parse(node.updatedAt)) &&
+        !fed.has(feedKey(orderEntry(node.legacyResourceId, node.updatedAt)));
+      const refundsMissing = node.refunds
+        .map((refund) => refund.legacyResourceId)
+        .filter((id) => !refundsSeen.has(id) && !fed.has(feedKey(refundEntry(id))));
+      if (!orderMissing && refundsMissing.length === 0) {
+        continue;
+      }
+      await this.feed(
+        shop,
+        node.id,
+        { order: orderMissing, isNew: appliedAt === undefined, refunds: refundsMissing },
+        result,
+      );
+    }
+  }
+
+  private async feed(
+    shop: string,
+    orderGid: string,
+    missing: { order: boolean; isNew: boolean; refunds: string[] },
+    result: ReconcileOrdersResult,
+  ): Promise<void> {
+    const { data } = await this.shopify.request(RECONCILE_ORDER, { id: orderGid });
+    const order = data.order;
+    if (order === null) {
+      return; // deleted since it was listed: nothing to feed
+    }
+    const more = order.lineItems.pageInfo;
+    if (more?.hasNextPage === true && more.endCursor !== null) {
+      // Large orders: the rest of the lines, page by page (the ERP must get every line).
+      for await (const line of paginate(
+        this.shopify,
+        RECONCILE_ORDER_LINE_ITEMS,
+        { id: orderGid, after: more.endCursor },
+        (page) => page.order?.lineItems ?? { nodes: [], pageInfo: { hasNextPage: false } },
+      )) {
+        order.lineItems.nodes.push(line);
+      }
+    }
+    if (missing.order) {
+      // The version read now may be newer than the one listed; it is the one fed (and recorded).
+      const entry = orderEntry(order.legacyResourceId, order.updatedAt);
+      const topic = missing.isNew ? 'orders/create' : 'orders/updated';
+      await this.publish(shop, entry, {
+        shop,
+        topic,
+        orderId: order.legacyResourceId,
+        resourceId: order.legacyResourceId,
+        eventId: entry.eventId,
+        apiVersion: this.config.shopify.apiVersion,
+        body: Buffer.from(JSON.stringify(mapGraphqlOrderToWebhook(order))),
+      });
+      result.ordersPublished++;
+    }
+    for (const refund of order.refunds.filter((r) => missing.refunds.includes(r.legacyResourceId))) {
+      const entry = refundEntry(refund.legacyResourceId);
+      await this.publish(shop, entry, {
+        shop,
+        topic: 'refunds/create',
+        orderId: order.legacyResourceId,
+        resourceId: refund.legacyResourceId,
+        eventId: entry.eventId,
+        apiVersion: this.config.shopify.apiVersion,
+        body: Buffer.from(JSON.stringify(mapGraphqlRefundToWebhook(order, refund))),
+      });
+      result.refundsPublished++;
+    }
+  }
+
+  private async publish(shop: string, entry: FeedEntry, event: SyntheticOrderEvent): Promise<void> {
+    await this.publisher.publish(event);
+    await this.repository.recordPublished(shop, entry);
+    const common = {
+      eventId: entry.eventId,
+      entity: entry.kind,
+      topic: event.topic,
+      shop,
+      shopifyId: event.resourceId,
+      reason: 'webhook never received; fed by the reconciliation',
+    };
+    this.audit.record({ ...common, status: AuditStatus.Received });
+    this.audit.record({ ...common, status: AuditStatus.Queued });
+  }
+}
+
+function orderEntry(orderId: string, updatedAt: string): FeedEntry {
+  const version = String(Date.parse(updatedAt));
+  return { kind: 'order', shopifyId: orderId, version, eventId: `reconcile:order:${orderId}:${version}` };
+}
+
+function refundEntry(refundId: string): FeedEntry {
+  return { kind: 'refund', shopifyId: refundId, version: 'refund', eventId: `reconcile:refund:${refundId}` };
+}

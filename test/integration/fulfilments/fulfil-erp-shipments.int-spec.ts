@@ -1,0 +1,290 @@
+import Redis from 'ioredis';
+import { ErrorKind } from 'src/common/errors/app-error';
+import { MetricsService } from 'src/common/observability/metrics.service';
+import { createDataSource } from 'src/database/data-source';
+import { runMigrationsLocked } from 'src/database/migrate';
+import { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
+import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repository';
+import { ErpChangeRepository } from 'src/modules/erp/changes/erp-change.repository';
+import type { ErpShipment } from 'src/modules/erp/port/erp.types';
+import { FulfilErpShipments } from 'src/modules/fulfillments/application/fulfil-erp-shipments.use-case';
+import { ShipmentFulfilmentRepository } from 'src/modules/fulfillments/persistence/shipment-fulfilment.repository';
+import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
+import { ShopifyAdminError, ShopifyAdminErrorCode } from 'src/modules/shopify/admin/shopify-admin.errors';
+import type { ShopifyAdminPort } from 'src/modules/shopify/admin/shopify-admin.port';
+import { RedisCostBucket } from 'src/modules/shopify/admin/shopify-cost-bucket';
+import { buildShopifyOrder } from 'test/factories/shopify-order.factory';
+import { ordersExtension, type OrdersState, type SimOrder } from 'test/simulators/shopify/orders-extension';
+import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
+import { ensureDatabase } from 'test/support/services';
+import { TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
+import type { DataSource } from 'typeorm';
+
+const DB = 'erp_sync_it_fulfil';
+const REDIS_DB = 28;
+const CONNECTOR = 'netsuite';
+const STORE = { id: 'gid://shopify/Location/70000000002', name: 'Downtown store' };
+
+/**
+ * The fulfilment writer on the real PostgreSQL and Redis, through the real Shopify Admin client, against the Shopify
+ * simulator (every document validated against the 2026-10 schema, leaky bucket enforced): ERP shipments stored by
+ * the delta read become fulfilments with their tracking, customers notified, none twice — across re-runs and a
+ * response lost after Shopify committed the fulfilment.
+ */
+describe('FulfilErpShipments (Shopify simulator, real PostgreSQL and Redis)', () => {
+  const urls = serviceUrls(DB, REDIS_DB);
+  const config = testConfig(DB, REDIS_DB);
+  const sim = new ShopifySimulator({ shopDomain: TEST_SHOP });
+  const orders: { state: OrdersState } = ordersExtension(sim.context);
+  let dataSource: DataSource;
+  let redis: Redis;
+  let audit: AuditWriter;
+  let changes: ErpChangeRepository;
+  let client: ShopifyAdminClient;
+  let sut: FulfilErpShipments;
+  let shipmentSeq = 0;
+
+  beforeAll(async () => {
+    sim.use((orders as ReturnType<typeof ordersExtension>).extension);
+    const url = await sim.start();
+    await ensureDatabase(urls.DATABASE_URL, { reset: true });
+    await runMigrationsLocked(urls.DATABASE_URL);
+    dataSource = createDataSource(urls.DATABASE_URL);
+    await dataSource.initialize();
+    redis = new Redis(urls.REDIS_URL);
+    await redis.flushdb();
+    audit = new AuditWriter(new AuditLogRepository(dataSource));
+    changes = new ErpChangeRepository(dataSource);
+    client = new ShopifyAdminClient(
+      { adminApiUrl: url, accessToken: sim.accessToken },
+      new RedisCostBucket(redis, TEST_SHOP),
+      new MetricsService(),
+    );
+    sut = fulfilWith(client);
+  });
+
+  afterAll(async () => {
+    await audit.flush();
+    await sim.stop();
+    await redis.quit();
+    await dataSource.destroy();
+  });
+
+  function fulfilWith(port: ShopifyAdminPort): FulfilErpShipments {
+    return new FulfilErpShipments(port, config, new ShipmentFulfilmentRepository(dataSource), audit);
+  }
+
+  function seed(lines: Array<{ sku: string; quantity: number }>, locations?: Record<string, typeof STORE>): SimOrder {
+    const payload = buildShopifyOrder(
+      {
+        line_items: lines.map((line) => ({ sku: line.sku, quantity: line.quantity, current_quantity: line.quantity })),
+      },
+      { lineCount: lines.length },
+    );
+    return orders.state.seedOrder(payload as unknown as Record<string, unknown>, { locations });
+  }
+
+  function shipment(order: SimOrder, lines: ErpShipment['lines'], tracking = [`1Z${++shipmentSeq}`]): ErpShipment {
+    return {
+      erpShipmentId: `IF-${shipmentSeq}-${order.gid.slice(-6)}`,
+      orderExternalId: order.gid.replace('gid://shopify/Order/', ''),
+      trackingNumbers: tracking,
+      carrier: 'UPS',
+      trackingUrl: `https://www.ups.com/track?tracknum=${tracking[0] ?? ''}`,
+      shippedAt: new Date().toISOString(),
+      lines,
+      lastModified: new Date().toISOString(),
+    };
+  }
+
+  const fulfilmentsOf = (order: SimOrder) => orders.state.orders.get(order.gid)?.fulfillments ?? [];
+  const applied = () => sim.ledger.appliedMutations('fulfillmentCreate').length;
+
+  it('50 ERP shipments become 50 fulfilments with their tracking, customers notified, none twice', async () => {
+    const batch = Array.from({ length: 50 }, (_, i) => {
+      const order = seed([
+        { sku: `SKU-${String(i).padStart(4, '0')}`, quantity: 1 + (i % 3) },
+        { sku: `SKU-${String(i + 100).padStart(4, '0')}`, quantity: 1 },
+      ]);
+      return {
+        order,
+        shipment: shipment(
+          order,
+          order.lineItems.map((l) => ({ sku: l.sku ?? '', quantity: l.quantity })),
+        ),
+      };
+    });
+    await changes.applyShipments(
+      CONNECTOR,
+      batch.map((b) => b.shipment),
+    );
+    const before = { applied: applied(), notified: orders.state.notifications.length };
+
+    const first = await sut.execute({ connector: CONNECTOR });
+    expect(first).toMatchObject({ ran: true, considered: 50, fulfilled: 50, created: 50, failed: 0, retried: 0 });
+
+    for (const { order, shipment: s } of batch) {
+      const made = fulfilmentsOf(order);
+      expect(made).toHaveLength(1);
+      expect(made[0]?.trackingInfo).toEqual([
+        {
+          company: 'UPS',
+          number: s.trackingNumbers[0],
+          url: `https://www.ups.com/track?tracknum=${s.trackingNumbers[0]}`,
+        },
+      ]);
+      expect(made[0]?.notifyCustomer).toBe(true);
+      expect(order.fulfillmentOrders.every((fo) => fo.status === 'CLOSED')).toBe(true);
+    }
+    expect(applied() - before.applied).toBe(50);
+    const notified = orders.state.notifications.slice(before.notified);
+    expect(new Set(notified.map((n) => n.orderGid))).toEqual(new Set(batch.map((b) => b.order.gid)));
+    expect(notified).toHaveLength(50);
+
+    // Re-running (the repeatable job, a duplicate enqueue) does nothing.
+    const again = await sut.execute({ connector: CONNECTOR });
+    expect(again).toMatchObject({ considered: 0, created: 0 });
+    expect(applied() - before.applied).toBe(50);
+    // Nor does the delta read storing the same shipments again.
+    expect(
+      await changes.applyShipments(
+        CONNECTOR,
+        batch.map((b) => b.shipment),
+      ),
+    ).toEqual([]);
+    expect((await sut.execute({ connector: CONNECTOR })).created).toBe(0);
+
+    const records: Array<{ n: string }> = await dataSource.query(
+      `SELECT count(DISTINCT fulfillment_gid)::text AS n FROM shopify_fulfilment WHERE erp_shipment_id = ANY($1)`,
+      [batch.map((b) => b.shipment.erpShipmentId)],
+    );
+    expect(records[0]?.n).toBe('50');
+  });
+
+  it('a response lost after Shopify created the fulfilment: the next run finds it and creates none', async () => {
+    const order = seed([{ sku: 'LOST-1', quantity: 2 }]);
+    const s = shipment(order, [{ sku: 'LOST-1', quantity: 2 }]);
+    await changes.applyShipments(CONNECTOR, [s]);
+    // The request reaches Shopify (which commits it); the answer never comes back.
+    const losing: ShopifyAdminPort = {
+      bulkQuery: (query, options) => client.bulkQuery(query, options),
+      request: async (document, variables, options) => {
+        const response = await client.request(document, variables, options);
+        if (document.name === 'FulfillmentCreate') {
+          throw new ShopifyAdminError(ErrorKind.Transient, ShopifyAdminErrorCode.Unavailable, 'socket hang up');
+        }
+        return response;
+      },
+    };
+    const lost = await fulfilWith(losing).execute({ connector: CONNECTOR });
+    expect(lost).toMatchObject({ retried: 1, created: 0 });
+    expect(fulfilmentsOf(order)).toHaveLength(1);
+
+    // Due again at once (not waiting for the backoff), as after a crash mid-call.
+    await dataSource.query(`UPDATE erp_shipment_fulfilment SET next_attempt_at = now() WHERE erp_shipment_id = $1`, [
+      s.erpShipmentId,
+    ]);
+    const recovered = await sut.execute({ connector: CONNECTOR });
+    expect(recovered).toMatchObject({ considered: 1, recovered: 1, created: 0, fulfilled: 1 });
+    expect(fulfilmentsOf(order)).toHaveLength(1);
+    const [row] = await dataSource.query<Array<{ status: string; fulfillment_gid: string }>>(
+      `SELECT f.status, r.fulfillment_gid FROM erp_shipment_fulfilment f JOIN shopify_fulfilment r USING (connector, erp_shipment_id)
+        WHERE f.erp_shipment_id = $1`,
+      [s.erpShipmentId],
+    );
+    expect(row).toEqual({ status: 'fulfilled', fulfillment_gid: fulfilmentsOf(order)[0]?.gid });
+  });
+
+  it('a crash after the pending marker and before the call: the next run creates it (once)', async () => {
+    const order = seed([{ sku: 'CRASH-1', quantity: 1 }]);
+    const s = shipment(order, [{ sku: 'CRASH-1', quantity: 1 }]);
+    await changes.applyShipments(CONNECTOR, [s]);
+    const crashing: ShopifyAdminPort = {
+      bulkQuery: (query, options) => client.bulkQuery(query, options),
+      request: (document, variables, options) =>
+        document.name === 'FulfillmentCreate'
+          ? Promise.reject(new Error('process killed'))
+          : client.request(document, variables, options),
+    };
+    expect(await fulfilWith(crashing).execute({ connector: CONNECTOR })).toMatchObject({ retried: 1 });
+    expect(fulfilmentsOf(order)).toHaveLength(0);
+    await dataSource.query(`UPDATE erp_shipment_fulfilment SET next_attempt_at = now() WHERE erp_shipment_id = $1`, [
+      s.erpShipmentId,
+    ]);
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ created: 1, recovered: 0, fulfilled: 1 });
+    expect(fulfilmentsOf(order)).toHaveLength(1);
+  });
+
+  it('partial then split shipments fulfil only what each shipped', async () => {
+    const order = seed([
+      { sku: 'PART-A', quantity: 3 },
+      { sku: 'PART-B', quantity: 1 },
+    ]);
+    const first = shipment(order, [{ sku: 'PART-A', quantity: 1 }]);
+    await changes.applyShipments(CONNECTOR, [first]);
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ created: 1 });
+    const fo = order.fulfillmentOrders[0];
+    expect(fo?.status).toBe('IN_PROGRESS');
+    expect(fo?.lineItems.map((l) => l.remainingQuantity)).toEqual([2, 1]);
+
+    const second = shipment(order, [
+      { sku: 'PART-A', quantity: 2 },
+      { sku: 'PART-B', quantity: 1 },
+    ]);
+    await changes.applyShipments(CONNECTOR, [second]);
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ created: 1 });
+    expect(fo?.status).toBe('CLOSED');
+    expect(fulfilmentsOf(order).map((f) => f.lineItems.map((l) => l.quantity))).toEqual([[1], [2, 1]]);
+    expect(fulfilmentsOf(order).map((f) => f.trackingInfo[0]?.number)).toEqual([
+      first.trackingNumbers[0],
+      second.trackingNumbers[0],
+    ]);
+  });
+
+  it('a shipment whose lines sit at two locations makes one call per location', async () => {
+    const order = seed(
+      [
+        { sku: 'LOC-A', quantity: 1 },
+        { sku: 'LOC-B', quantity: 1 },
+      ],
+      { 'LOC-B': STORE },
+    );
+    const s = shipment(order, [
+      { sku: 'LOC-A', quantity: 1 },
+      { sku: 'LOC-B', quantity: 1 },
+    ]);
+    await changes.applyShipments(CONNECTOR, [s]);
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ created: 2, fulfilled: 1 });
+    expect(
+      fulfilmentsOf(order)
+        .map((f) => f.locationId)
+        .sort(),
+    ).toEqual([order.fulfillmentOrders[0]?.location.id, STORE.id].sort());
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ created: 0 });
+  });
+
+  it('an unknown SKU or an over-shipment fails with its reason and is not retried until the ERP changes it', async () => {
+    const order = seed([{ sku: 'OK-1', quantity: 1 }]);
+    const unknown = shipment(order, [{ sku: 'NOT-ON-ORDER', quantity: 1 }]);
+    const over = shipment(order, [{ sku: 'OK-1', quantity: 5 }]);
+    await changes.applyShipments(CONNECTOR, [unknown, over]);
+    const before = applied();
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ failed: 2, created: 0 });
+    expect(applied()).toBe(before);
+    const rows: Array<{ erp_shipment_id: string; status: string; last_error: string }> = await dataSource.query(
+      `SELECT erp_shipment_id, status, last_error FROM erp_shipment_fulfilment WHERE erp_shipment_id = ANY($1)
+        ORDER BY erp_shipment_id`,
+      [[unknown.erpShipmentId, over.erpShipmentId]],
+    );
+    expect(rows.find((r) => r.erp_shipment_id === unknown.erpShipmentId)?.last_error).toContain(
+      'SKU NOT-ON-ORDER is not on Shopify order',
+    );
+    expect(rows.find((r) => r.erp_shipment_id === over.erpShipmentId)?.last_error).toContain('ships 5 of SKU OK-1');
+    expect(rows.every((r) => r.status === 'failed')).toBe(true);
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ considered: 0 });
+
+    // The ERP corrects the over-shipment: it is planned afresh and fulfilled.
+    await changes.applyShipments(CONNECTOR, [{ ...over, lines: [{ sku: 'OK-1', quantity: 1 }] }]);
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ considered: 1, created: 1 });
+  });
+});

@@ -1,0 +1,635 @@
+import { connection, matchesTerm, parseSearchQuery, type ConnectionArgs } from 'test/simulators/shopify/connection';
+import {
+  GidFactory,
+  isoAt,
+  shopifyError,
+  type ShopifySimExtension,
+  type SimContext,
+  type SimRequestContext,
+} from 'test/simulators/shopify/sim-context';
+
+/**
+ * The orders area of the Shopify simulator: orders with line items, fulfilment orders, fulfilments and refunds, with
+ * `order(id)`, `orders(query: "updated_at:>'…'", sortKey: UPDATED_AT, first, after)` and `fulfillmentCreate` following
+ * the 2026-10 semantics (api-facts A.3): every fulfilment order of one call belongs to one order and one location,
+ * quantities at most what remains, errors as `userErrors`; `notifyCustomer: true` is recorded in a ledger of customer
+ * notifications. Orders are seeded from REST-shaped webhook payloads (test/factories/shopify-order.factory.ts), so a
+ * test can compare what the reconciliation fed with what the webhook would have carried. A simulation, not Shopify.
+ */
+
+export const DEFAULT_LOCATION = { id: 'gid://shopify/Location/70000000001', name: 'Main warehouse' };
+
+type Json = Record<string, unknown>;
+
+interface SimMoney {
+  amount: string;
+  currencyCode: string;
+}
+
+export interface SimLineItem {
+  gid: string;
+  sku: string | null;
+  title: string;
+  variantTitle: string | null;
+  name: string;
+  quantity: number;
+  currentQuantity: number;
+  price: string;
+  taxLines: Array<{ title: string; rate: number; price: string }>;
+  discountAllocations: string[];
+}
+
+export interface SimFulfillmentOrder {
+  gid: string;
+  orderGid: string;
+  status: 'OPEN' | 'IN_PROGRESS' | 'SCHEDULED' | 'ON_HOLD' | 'INCOMPLETE' | 'CLOSED' | 'CANCELLED';
+  location: { id: string; name: string };
+  lineItems: Array<{ gid: string; lineItemGid: string; totalQuantity: number; remainingQuantity: number }>;
+}
+
+export interface SimFulfillment {
+  gid: string;
+  orderGid: string;
+  status: 'SUCCESS';
+  createdAt: string;
+  locationId: string;
+  trackingInfo: Array<{ company: string | null; number: string | null; url: string | null }>;
+  lineItems: Array<{ lineItemGid: string; quantity: number }>;
+  notifyCustomer: boolean;
+  message: string | null;
+}
+
+export interface SimRefund {
+  gid: string;
+  createdAt: string;
+  note: string | null;
+  lines: Array<{
+    gid: string;
+    lineItemGid: string;
+    quantity: number;
+    restockType: string;
+    subtotal: string;
+    tax: string;
+  }>;
+  shipping: Array<{ subtotal: string; tax: string }>;
+  /** Discrepancy adjustments (signed as Shopify writes them; shipping refunds are `shipping` since 2024-10). */
+  adjustments: Array<{ amount: string; tax: string; reason: string }>;
+  transactions: Array<{ kind: string; status: string; amount: string }>;
+}
+
+export interface SimOrder {
+  gid: string;
+  /** The REST-shaped payload it was seeded from (kept for the scalar fields and totals). */
+  rest: Json;
+  createdAt: string;
+  updatedAt: string;
+  currency: string;
+  lineItems: SimLineItem[];
+  fulfillmentOrders: SimFulfillmentOrder[];
+  fulfillments: SimFulfillment[];
+  refunds: SimRefund[];
+}
+
+/** @description A customer e-mail Shopify would send because a fulfilment was created with `notifyCustomer: true`. */
+export interface SimCustomerNotification {
+  orderGid: string;
+  fulfillmentGid: string;
+  email: string | null;
+  trackingNumbers: string[];
+  at: number;
+}
+
+export interface OrdersState {
+  orders: Map<string, SimOrder>;
+  fulfillmentOrders: Map<string, SimFulfillmentOrder>;
+  notifications: SimCustomerNotification[];
+  /**
+   * Adds an order from a REST-shaped orders webhook payload. Each line item's fulfilment location is `locations[sku]`
+   * (default: the main warehouse); one fulfilment order per location. `updated_at` becomes the order's updatedAt.
+   */
+  seedOrder(payload: Json, options?: { locations?: Record<string, { id: string; name: string }> }): SimOrder;
+  /** Adds a refund (REST `refunds/create` shape, amounts in `*_set.shop_money`) and bumps the order's updatedAt. */
+  seedRefund(orderGid: string, payload: Json): SimRefund;
+  /** Changes a fulfilment order's status (e.g. ON_HOLD) without touching quantities. */
+  setFulfillmentOrderStatus(gid: string, status: SimFulfillmentOrder['status']): void;
+  /** Moves an order's updatedAt (e.g. an edit in the admin). */
+  touch(orderGid: string, at?: number): void;
+}
+
+export function ordersExtension(context: SimContext): { extension: ShopifySimExtension; state: OrdersState } {
+  const orders = new Map<string, SimOrder>();
+  const fulfillmentOrders = new Map<string, SimFulfillmentOrder>();
+  const notifications: SimCustomerNotification[] = [];
+  const now = (): string => isoAt(context.clock.now());
+
+  const state: OrdersState = {
+    orders,
+    fulfillmentOrders,
+    notifications,
+    seedOrder(payload, options = {}) {
+      const gid = text(payload.admin_graphql_api_id) || `gid://shopify/Order/${text(payload.id)}`;
+      const currency = text(payload.currency) || 'EUR';
+      const lines = (payload.line_items as Json[] | undefined) ?? [];
+      const lineItems: SimLineItem[] = lines.map((item) => ({
+        gid: text(item.admin_graphql_api_id) || `gid://shopify/LineItem/${text(item.id)}`,
+        sku: (item.sku as string | null | undefined) ?? null,
+        title: String(item.title),
+        variantTitle: (item.variant_title as string | null | undefined) ?? null,
+        name: String(item.name ?? item.title),
+        quantity: Number(item.quantity),
+        currentQuantity: Number(item.current_quantity ?? item.quantity),
+        price: String(item.price),
+        taxLines: ((item.tax_lines as Json[] | undefined) ?? []).map((t) => ({
+          title: String(t.title),
+          rate: Number(t.rate),
+          price: String(t.price),
+        })),
+        discountAllocations: ((item.discount_allocations as Json[] | undefined) ?? []).map((d) => String(d.amount)),
+      }));
+      const order: SimOrder = {
+        gid,
+        rest: payload,
+        createdAt: isoOf(payload.created_at) ?? now(),
+        updatedAt: isoOf(payload.updated_at) ?? now(),
+        currency,
+        lineItems,
+        fulfillmentOrders: [],
+        fulfillments: [],
+        refunds: [],
+      };
+      const byLocation = new Map<string, SimFulfillmentOrder>();
+      for (const item of lineItems) {
+        const location = (item.sku !== null ? options.locations?.[item.sku] : undefined) ?? DEFAULT_LOCATION;
+        let fo = byLocation.get(location.id);
+        if (fo === undefined) {
+          fo = { gid: context.ids.next('FulfillmentOrder'), orderGid: gid, status: 'OPEN', location, lineItems: [] };
+          byLocation.set(location.id, fo);
+          order.fulfillmentOrders.push(fo);
+          fulfillmentOrders.set(fo.gid, fo);
+        }
+        fo.lineItems.push({
+          gid: context.ids.next('FulfillmentOrderLineItem'),
+          lineItemGid: item.gid,
+          totalQuantity: item.currentQuantity,
+          remainingQuantity: item.currentQuantity,
+        });
+      }
+      orders.set(gid, order);
+      return order;
+    },
+    seedRefund(orderGid, payload) {
+      const order = mustGet(orders, orderGid, 'order');
+      const set = (owner: Json, key: string): string =>
+        text(((owner[`${key}_set`] as Json | undefined)?.shop_money as Json | undefined)?.amount ?? owner[key]) || '0';
+      const refund: SimRefund = {
+        gid: text(payload.admin_graphql_api_id) || `gid://shopify/Refund/${text(payload.id)}`,
+        createdAt: isoOf(payload.created_at) ?? now(),
+        note: (payload.note as string | null | undefined) ?? null,
+        lines: ((payload.refund_line_items as Json[] | undefined) ?? []).map((line) => ({
+          gid: `gid://shopify/RefundLineItem/${String(line.id)}`,
+          lineItemGid: `gid://shopify/LineItem/${String(line.line_item_id)}`,
+          quantity: Number(line.quantity),
+          restockType: (text(line.restock_type) || 'no_restock').toUpperCase(),
+          subtotal: set(line, 'subtotal'),
+          tax: set(line, 'total_tax'),
+        })),
+        shipping: ((payload.refund_shipping_lines as Json[] | undefined) ?? []).map((line) => ({
+          subtotal: set(line, 'subtotal_amount'),
+          tax: set(line, 'tax_amount'),
+        })),
+        adjustments: ((payload.order_adjustments as Json[] | undefined) ?? [])
+          .filter((a) => a.kind !== 'shipping_refund')
+          .map((a) => ({ amount: set(a, 'amount'), tax: set(a, 'tax_amount'), reason: 'REFUND_DISCREPANCY' })),
+        transactions: ((payload.transactions as Json[] | undefined) ?? []).map((t) => ({
+          kind: String(t.kind).toUpperCase(),
+          status: String(t.status).toUpperCase(),
+          amount: set(t, 'amount'),
+        })),
+      };
+      order.refunds.push(refund);
+      state.touch(orderGid);
+      return refund;
+    },
+    setFulfillmentOrderStatus(gid, status) {
+      mustGet(fulfillmentOrders, gid, 'fulfillment order').status = status;
+    },
+    touch(orderGid, at) {
+      const order = mustGet(orders, orderGid, 'order');
+      // Shopify timestamps have one-second resolution; an update always moves updatedAt forward.
+      const next = Math.max(at ?? context.clock.now(), Date.parse(order.updatedAt) + 1_000);
+      order.updatedAt = isoAt(next);
+    },
+  };
+
+  const money = (amount: string, currencyCode: string): { shopMoney: SimMoney; presentmentMoney: SimMoney } => ({
+    shopMoney: { amount: graphqlDecimal(amount), currencyCode },
+    presentmentMoney: { amount: graphqlDecimal(amount), currencyCode },
+  });
+
+  const lineItemView = (order: SimOrder, item: SimLineItem): Json => ({
+    id: item.gid,
+    sku: item.sku,
+    title: item.title,
+    variantTitle: item.variantTitle,
+    name: item.name,
+    quantity: item.quantity,
+    currentQuantity: item.currentQuantity,
+    originalUnitPriceSet: money(item.price, order.currency),
+    taxLines: item.taxLines.map((t) => ({
+      title: t.title,
+      rate: t.rate,
+      ratePercentage: t.rate * 100,
+      priceSet: money(t.price, order.currency),
+    })),
+    discountAllocations: item.discountAllocations.map((amount) => ({
+      allocatedAmountSet: money(amount, order.currency),
+    })),
+  });
+
+  const addressView = (value: unknown): Json | null => {
+    if (typeof value !== 'object' || value === null) {
+      return null;
+    }
+    const a = value as Json;
+    return {
+      firstName: a.first_name ?? null,
+      lastName: a.last_name ?? null,
+      name: a.name ?? null,
+      company: a.company ?? null,
+      address1: a.address1 ?? null,
+      address2: a.address2 ?? null,
+      city: a.city ?? null,
+      province: a.province ?? null,
+      provinceCode: a.province_code ?? null,
+      zip: a.zip ?? null,
+      country: a.country ?? null,
+      countryCodeV2: a.country_code ?? null,
+      phone: a.phone ?? null,
+    };
+  };
+
+  const fulfillmentView = (order: SimOrder, f: SimFulfillment): Json => ({
+    id: f.gid,
+    legacyResourceId: GidFactory.numeric(f.gid),
+    status: f.status,
+    createdAt: f.createdAt,
+    updatedAt: f.createdAt,
+    location: { id: f.locationId },
+    trackingInfo: (args: { first?: number }) => f.trackingInfo.slice(0, args.first ?? f.trackingInfo.length),
+    fulfillmentLineItems: (args: ConnectionArgs, ctx: SimRequestContext) =>
+      connection(f.lineItems, args, ctx, (line) => ({
+        id: `${f.gid}-${GidFactory.numeric(line.lineItemGid)}`,
+        quantity: line.quantity,
+        lineItem: lineItemView(
+          order,
+          mustFind(order.lineItems, (l) => l.gid === line.lineItemGid),
+        ),
+      })),
+  });
+
+  const fulfillmentOrderView = (order: SimOrder, fo: SimFulfillmentOrder): Json => ({
+    id: fo.gid,
+    orderId: order.gid,
+    status: fo.status,
+    assignedLocation: { name: fo.location.name, location: { id: fo.location.id, name: fo.location.name } },
+    lineItems: (args: ConnectionArgs, ctx: SimRequestContext) =>
+      connection(fo.lineItems, args, ctx, (line) => ({
+        id: line.gid,
+        totalQuantity: line.totalQuantity,
+        remainingQuantity: line.remainingQuantity,
+        lineItem: lineItemView(
+          order,
+          mustFind(order.lineItems, (l) => l.gid === line.lineItemGid),
+        ),
+      })),
+  });
+
+  const refundView = (order: SimOrder, refund: SimRefund): Json => {
+    const currency = order.currency;
+    return {
+      id: refund.gid,
+      legacyResourceId: GidFactory.numeric(refund.gid),
+      createdAt: refund.createdAt,
+      processedAt: refund.createdAt,
+      updatedAt: refund.createdAt,
+      note: refund.note,
+      refundLineItems: (args: ConnectionArgs, ctx: SimRequestContext) =>
+        connection(refund.lines, args, ctx, (line) => ({
+          id: line.gid,
+          quantity: line.quantity,
+          restockType: line.restockType,
+          restocked: line.restockType !== 'NO_RESTOCK',
+          subtotalSet: money(line.subtotal, currency),
+          totalTaxSet: money(line.tax, currency),
+          lineItem: lineItemView(
+            order,
+            mustFind(order.lineItems, (l) => l.gid === line.lineItemGid),
+          ),
+        })),
+      refundShippingLines: (args: ConnectionArgs, ctx: SimRequestContext) =>
+        connection(refund.shipping, args, ctx, (line) => ({
+          subtotalAmountSet: money(line.subtotal, currency),
+          taxAmountSet: money(line.tax, currency),
+        })),
+      orderAdjustments: (args: ConnectionArgs, ctx: SimRequestContext) =>
+        connection(refund.adjustments, args, ctx, (a) => ({
+          id: `${refund.gid}-adjustment`,
+          amountSet: money(a.amount, currency),
+          taxAmountSet: money(a.tax, currency),
+          reason: a.reason,
+        })),
+      transactions: (args: ConnectionArgs, ctx: SimRequestContext) =>
+        connection(refund.transactions, args, ctx, (t) => ({
+          kind: t.kind,
+          status: t.status,
+          amountSet: money(t.amount, currency),
+        })),
+    };
+  };
+
+  const orderView = (order: SimOrder): Json => {
+    const rest = order.rest;
+    const c = order.currency;
+    const m = (key: string, fallback?: string): Json | null => {
+      const value = rest[key] ?? (fallback === undefined ? undefined : rest[fallback]);
+      return value === undefined || value === null ? null : money(text(value), c);
+    };
+    const customer = rest.customer as Json | null | undefined;
+    const shippingLines = ((rest.shipping_lines as Json[] | undefined) ?? []).map((line) => ({
+      id: line.admin_graphql_api_id ?? (line.id === undefined ? null : `gid://shopify/ShippingLine/${text(line.id)}`),
+      title: line.title,
+      code: line.code ?? null,
+      isRemoved: line.is_removed === true,
+      originalPriceSet: money(String(line.price), c),
+      taxLines: ((line.tax_lines as Json[] | undefined) ?? []).map((t) => ({
+        title: t.title,
+        rate: t.rate,
+        ratePercentage: Number(t.rate) * 100,
+        priceSet: money(String(t.price), c),
+      })),
+      discountAllocations: ((line.discount_allocations as Json[] | undefined) ?? []).map((d) => ({
+        allocatedAmountSet: money(String(d.amount), c),
+      })),
+    }));
+    return {
+      id: order.gid,
+      legacyResourceId: GidFactory.numeric(order.gid),
+      name: rest.name,
+      email: rest.email ?? null,
+      phone: rest.phone ?? null,
+      createdAt: order.createdAt,
+      updatedAt: order.updatedAt,
+      processedAt: isoOf(rest.processed_at) ?? order.createdAt,
+      cancelledAt: isoOf(rest.cancelled_at),
+      cancelReason: typeof rest.cancel_reason === 'string' ? rest.cancel_reason.toUpperCase() : null,
+      currencyCode: c,
+      taxesIncluded: rest.taxes_included === true,
+      displayFinancialStatus: typeof rest.financial_status === 'string' ? rest.financial_status.toUpperCase() : null,
+      note: rest.note ?? null,
+      subtotalPriceSet: m('subtotal_price'),
+      totalDiscountsSet: m('total_discounts'),
+      totalTaxSet: m('total_tax'),
+      totalPriceSet: m('total_price'),
+      currentSubtotalPriceSet: m('current_subtotal_price', 'subtotal_price'),
+      currentTotalDiscountsSet: m('current_total_discounts', 'total_discounts'),
+      currentTotalTaxSet: m('current_total_tax', 'total_tax'),
+      currentTotalPriceSet: m('current_total_price', 'total_price'),
+      discountCodes: ((rest.discount_codes as Json[] | undefined) ?? []).map((d) => String(d.code)),
+      lineItems: (args: ConnectionArgs, ctx: SimRequestContext) =>
+        connection(order.lineItems, args, ctx, (item) => lineItemView(order, item)),
+      shippingLines: (args: ConnectionArgs & { includeRemovals?: boolean }, ctx: SimRequestContext) =>
+        connection(
+          shippingLines.filter((line) => args.includeRemovals === true || !line.isRemoved),
+          args,
+          ctx,
+          (x) => x,
+        ),
+      billingAddress: addressView(rest.billing_address),
+      shippingAddress: addressView(rest.shipping_address),
+      customer:
+        customer === null || customer === undefined
+          ? null
+          : {
+              id: customer.admin_graphql_api_id ?? `gid://shopify/Customer/${String(customer.id)}`,
+              firstName: customer.first_name ?? null,
+              lastName: customer.last_name ?? null,
+              defaultEmailAddress: typeof customer.email === 'string' ? { emailAddress: customer.email } : null,
+              defaultPhoneNumber: typeof customer.phone === 'string' ? { phoneNumber: customer.phone } : null,
+            },
+      refunds: (args: { first?: number }) =>
+        order.refunds.slice(0, args.first ?? order.refunds.length).map((r) => refundView(order, r)),
+      fulfillments: (args: { first?: number }) =>
+        order.fulfillments.slice(0, args.first ?? order.fulfillments.length).map((f) => fulfillmentView(order, f)),
+      fulfillmentOrders: (args: ConnectionArgs, ctx: SimRequestContext) =>
+        connection(order.fulfillmentOrders, args, ctx, (fo) => fulfillmentOrderView(order, fo)),
+    };
+  };
+
+  const listOrders = (args: ConnectionArgs & { sortKey?: string | null }, ctx: SimRequestContext): unknown => {
+    const terms = parseSearchQuery(args.query);
+    for (const term of terms) {
+      if (!['updated_at', 'created_at', 'id'].includes(term.key)) {
+        throw shopifyError(`Simulator does not support the orders filter ${term.key}`, 'BAD_REQUEST');
+      }
+    }
+    const matching = [...orders.values()].filter((order) =>
+      terms.every((term) =>
+        matchesTerm(
+          term,
+          term.key === 'updated_at'
+            ? order.updatedAt
+            : term.key === 'created_at'
+              ? order.createdAt
+              : Number(GidFactory.numeric(order.gid)),
+        ),
+      ),
+    );
+    const sortKey = args.sortKey ?? 'ID';
+    const key = (order: SimOrder): number =>
+      sortKey === 'UPDATED_AT'
+        ? Date.parse(order.updatedAt)
+        : sortKey === 'CREATED_AT'
+          ? Date.parse(order.createdAt)
+          : Number(GidFactory.numeric(order.gid));
+    matching.sort((a, b) => key(a) - key(b) || Number(GidFactory.numeric(a.gid)) - Number(GidFactory.numeric(b.gid)));
+    return connection(matching, args, ctx, orderView);
+  };
+
+  const fulfillmentCreate = (args: Json): Json => {
+    const input = args.fulfillment as Json;
+    const groups = (input.lineItemsByFulfillmentOrder as Json[] | undefined) ?? [];
+    const fail = (message: string, field: string[] = ['fulfillment']): Json => ({
+      fulfillment: null,
+      userErrors: [{ field, message }],
+    });
+    if (groups.length === 0) {
+      return fail('Line items by fulfillment order must not be empty.', ['fulfillment', 'lineItemsByFulfillmentOrder']);
+    }
+    const resolved: Array<{
+      fo: SimFulfillmentOrder;
+      lines: Array<{ line: SimFulfillmentOrder['lineItems'][number]; quantity: number }>;
+    }> = [];
+    for (const [index, group] of groups.entries()) {
+      const field = ['fulfillment', 'lineItemsByFulfillmentOrder', String(index)];
+      const fo = fulfillmentOrders.get(String(group.fulfillmentOrderId));
+      if (fo === undefined) {
+        return fail('Fulfillment order does not exist.', [...field, 'fulfillmentOrderId']);
+      }
+      if (fo.status !== 'OPEN' && fo.status !== 'IN_PROGRESS') {
+        return fail(`Fulfillment order ${fo.gid} has an unfulfillable status= ${fo.status.toLowerCase()}.`, field);
+      }
+      const requested = group.fulfillmentOrderLineItems as Json[] | null | undefined;
+      const lines =
+        requested === null || requested === undefined || requested.length === 0
+          ? fo.lineItems
+              .filter((l) => l.remainingQuantity > 0)
+              .map((line) => ({ line, quantity: line.remainingQuantity }))
+          : [];
+      for (const entry of requested ?? []) {
+        const line = fo.lineItems.find((l) => l.gid === entry.id);
+        const quantity = Number(entry.quantity);
+        if (line === undefined) {
+          return fail(`Fulfillment order line item ${String(entry.id)} does not belong to ${fo.gid}.`, [
+            ...field,
+            'fulfillmentOrderLineItems',
+          ]);
+        }
+        if (!Number.isInteger(quantity) || quantity <= 0 || quantity > line.remainingQuantity) {
+          return fail(
+            `Invalid fulfillment order line item quantity requested: ${quantity} (remaining ${line.remainingQuantity}).`,
+            [...field, 'fulfillmentOrderLineItems'],
+          );
+        }
+        lines.push({ line, quantity });
+      }
+      resolved.push({ fo, lines });
+    }
+    const first = resolved[0].fo;
+    if (resolved.some((r) => r.fo.orderGid !== first.orderGid)) {
+      return fail('All fulfillment orders must belong to the same order.');
+    }
+    if (resolved.some((r) => r.fo.location.id !== first.location.id)) {
+      return fail('All fulfillment orders must be assigned to the same location.');
+    }
+    const order = mustGet(orders, first.orderGid, 'order');
+    const tracking = (input.trackingInfo as Json | null | undefined) ?? {};
+    const numbers = [
+      ...(typeof tracking.number === 'string' ? [tracking.number] : []),
+      ...((tracking.numbers as string[] | undefined) ?? []),
+    ];
+    const urls = [
+      ...(typeof tracking.url === 'string' ? [tracking.url] : []),
+      ...((tracking.urls as string[] | undefined) ?? []),
+    ];
+    const company = typeof tracking.company === 'string' ? tracking.company : null;
+    for (const { lines } of resolved) {
+      for (const { line, quantity } of lines) {
+        line.remainingQuantity -= quantity;
+      }
+    }
+    for (const { fo } of resolved) {
+      fo.status = fo.lineItems.every((l) => l.remainingQuantity === 0) ? 'CLOSED' : 'IN_PROGRESS';
+    }
+    const fulfillment: SimFulfillment = {
+      gid: context.ids.next('Fulfillment'),
+      orderGid: order.gid,
+      status: 'SUCCESS',
+      createdAt: now(),
+      locationId: first.location.id,
+      trackingInfo: (numbers.length > 0 ? numbers : [null]).map((number, i) => ({
+        company,
+        number,
+        url: urls[i] ?? urls[0] ?? null,
+      })),
+      lineItems: resolved.flatMap(({ lines }) =>
+        lines.map(({ line, quantity }) => ({ lineItemGid: line.lineItemGid, quantity })),
+      ),
+      notifyCustomer: input.notifyCustomer === true,
+      message: typeof args.message === 'string' ? args.message : null,
+    };
+    if (numbers.length === 0 && company === null && urls.length === 0) {
+      fulfillment.trackingInfo = [];
+    }
+    order.fulfillments.push(fulfillment);
+    state.touch(order.gid);
+    if (fulfillment.notifyCustomer) {
+      notifications.push({
+        orderGid: order.gid,
+        fulfillmentGid: fulfillment.gid,
+        email: typeof order.rest.email === 'string' ? order.rest.email : null,
+        trackingNumbers: numbers,
+        at: context.clock.now(),
+      });
+    }
+    context.emit('fulfillments/create', {
+      id: GidFactory.numeric(fulfillment.gid),
+      admin_graphql_api_id: fulfillment.gid,
+      order_id: GidFactory.numeric(order.gid),
+      tracking_numbers: numbers,
+    });
+    return { fulfillment: fulfillmentView(order, fulfillment), userErrors: [] };
+  };
+
+  const extension: ShopifySimExtension = {
+    name: 'orders',
+    query: {
+      order: (args) => {
+        const order = orders.get(String(args.id));
+        return order === undefined ? null : orderView(order);
+      },
+      orders: (args, ctx) => listOrders(args, ctx),
+      fulfillmentOrder: (args) => {
+        const fo = fulfillmentOrders.get(String(args.id));
+        return fo === undefined ? null : fulfillmentOrderView(mustGet(orders, fo.orderGid, 'order'), fo);
+      },
+    },
+    mutation: { fulfillmentCreate: (args) => fulfillmentCreate(args) },
+    nodes: {
+      Order: (gid) => {
+        const order = orders.get(gid);
+        return order === undefined ? null : { __typename: 'Order', ...orderView(order) };
+      },
+    },
+    reset: () => {
+      orders.clear();
+      fulfillmentOrders.clear();
+      notifications.length = 0;
+    },
+  };
+  return { extension, state };
+}
+
+/** Shopify's GraphQL Decimal drops trailing zeros (`"44.50"` → `"44.5"`, `"10.00"` → `"10.0"`). */
+export function graphqlDecimal(value: string): string {
+  const [whole, fraction = ''] = value.split('.');
+  const trimmed = fraction.replace(/0+$/, '');
+  return `${whole}.${trimmed === '' ? '0' : trimmed}`;
+}
+
+/** A JSON scalar as text ('' for anything else). */
+function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' ? String(value) : '';
+}
+
+function isoOf(value: unknown): string | null {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+    return null;
+  }
+  return isoAt(Date.parse(value));
+}
+
+function mustGet<T>(map: Map<string, T>, key: string, what: string): T {
+  const value = map.get(key);
+  if (value === undefined) {
+    throw new Error(`simulator: no ${what} ${key}`);
+  }
+  return value;
+}
+
+function mustFind<T>(items: readonly T[], predicate: (item: T) => boolean): T {
+  const item = items.find(predicate);
+  if (item === undefined) {
+    throw new Error('simulator: inconsistent order state');
+  }
+  return item;
+}
