@@ -5,7 +5,9 @@ import type { ShopifyQueryCost } from 'src/modules/shopify/admin/shopify-admin.p
 /** A parsed GraphQL response body (api-facts A.0 / A.2). */
 export interface GraphqlResponseBody {
   data?: unknown;
-  errors?: { message?: string; extensions?: { code?: string; [k: string]: unknown } }[] | string;
+  /** An array (GraphQL), a string (401, 503) or an object (400: `{"query": "Required parameter missing"}`). */
+  errors?:
+    { message?: string; extensions?: { code?: string; [k: string]: unknown } }[] | string | Record<string, unknown>;
   extensions?: { cost?: ShopifyQueryCost };
 }
 
@@ -25,6 +27,9 @@ function cut(text: string): string {
 function topLevelErrors(body: GraphqlResponseBody): { message: string; code?: string }[] {
   if (typeof body.errors === 'string') {
     return [{ message: body.errors }];
+  }
+  if (body.errors !== undefined && !Array.isArray(body.errors)) {
+    return [{ message: JSON.stringify(body.errors) }];
   }
   return (body.errors ?? []).map((e) => ({ message: e.message ?? 'error', code: e.extensions?.code }));
 }

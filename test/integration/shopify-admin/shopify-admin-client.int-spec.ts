@@ -1,0 +1,221 @@
+import Redis from 'ioredis';
+import { ErrorKind } from 'src/common/errors/app-error';
+import { paginate } from 'src/modules/shopify/admin/paginate';
+import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
+import { ShopifyAdminError, ShopifyAdminErrorCode } from 'src/modules/shopify/admin/shopify-admin.errors';
+import { shopifyDocument } from 'src/modules/shopify/admin/shopify-admin.port';
+import { RedisCostBucket } from 'src/modules/shopify/admin/shopify-cost-bucket';
+import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
+import { serviceUrls } from 'test/support/test-config';
+
+/**
+ * The client against the Shopify simulator with the cost bucket in the machine's real Redis (db 3; this Redis has
+ * 16 databases): several
+ * clients (as several processes would) share one bucket, so a burst never fires into a throttle.
+ */
+const REDIS_DB = 3;
+const SHOP = 'bucket-test.myshopify.com';
+const { REDIS_URL } = serviceUrls('unused', REDIS_DB);
+
+interface ProductsPage {
+  products: { nodes: { id: string; title: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+}
+// 2 + 98 × 1 = 100 points requested; with ≥ 98 products the actual cost is the same.
+const HUNDRED_POINTS = shopifyDocument<ProductsPage, { after?: string | null }>(
+  'TestHundredPoints',
+  'query TestHundredPoints($after: String) { products(first: 98, after: $after) { nodes { id title } pageInfo { hasNextPage endCursor } } }',
+);
+const PAGE_OF_TEN = shopifyDocument<ProductsPage, { after?: string | null }>(
+  'TestPageOfTen',
+  'query TestPageOfTen($after: String) { products(first: 10, after: $after) { nodes { id title } pageInfo { hasNextPage endCursor } } }',
+);
+const TOO_EXPENSIVE = shopifyDocument<unknown, Record<string, never>>(
+  'TestTooExpensive',
+  'query TestTooExpensive { products(first: 250) { nodes { variants(first: 250) { nodes { id } } } } }',
+);
+
+describe('ShopifyAdminClient with the Redis-shared cost bucket (simulator)', () => {
+  const sim = new ShopifySimulator({ restoreRate: 200, bulkDelayMs: 20 });
+  const redisClients: Redis[] = [];
+  let url: string;
+  /** Times a bucket fell back to its local model (Redis errors): must stay 0 where the shared bucket is tested. */
+  let fallbacks = 0;
+
+  const newClient = (
+    options: { token?: string; redis?: Redis; maxTransientAttempts?: number } = {},
+  ): ShopifyAdminClient => {
+    const redis = options.redis ?? new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    redisClients.push(redis);
+    return new ShopifyAdminClient(
+      {
+        adminApiUrl: url,
+        accessToken: options.token ?? sim.accessToken,
+        maxTransientAttempts: options.maxTransientAttempts,
+      },
+      new RedisCostBucket(redis, SHOP, { onFallback: () => (fallbacks += 1) }),
+    );
+  };
+
+  beforeAll(async () => {
+    url = await sim.start();
+  });
+
+  beforeEach(async () => {
+    sim.reset();
+    sim.setRestoreRate(200);
+    for (let i = 0; i < 100; i += 1) {
+      sim.catalog.addProduct({ title: `P${i}`, variants: [{ sku: `SKU-${i}` }] });
+    }
+    const r = new Redis(REDIS_URL);
+    await r.flushdb();
+    await r.quit();
+    fallbacks = 0;
+  });
+
+  const sharedStateExists = async (): Promise<boolean> => {
+    const r = new Redis(REDIS_URL);
+    const exists = await r.exists(`shopify:bucket:{${SHOP}}:state`);
+    await r.quit();
+    return exists === 1;
+  };
+
+  afterAll(async () => {
+    await sim.stop();
+    await Promise.all(redisClients.map((r) => r.quit().catch(() => r.disconnect())));
+  });
+
+  it('two clients sharing the bucket send a burst 2.5× the bucket size without one THROTTLED answer', async () => {
+    // Another app of the shop just spent the bucket: our model starts empty too (fresh Redis) and learns.
+    sim.drainBucket(0);
+    const a = newClient();
+    const b = newClient();
+    const started = Date.now();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? a : b).request(HUNDRED_POINTS, {})),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    expect(results).toHaveLength(50);
+    expect(results.every((r) => r.data.products.nodes.length === 98)).toBe(true);
+    expect(sim.stats.throttled).toBe(0);
+    expect(sim.stats.pointsUsed).toBe(5_000);
+    expect(fallbacks).toBe(0);
+    expect(await sharedStateExists()).toBe(true);
+    // The bucket, not luck, paced them: 5,000 points from an empty bucket at 200 pts/s take ≥ ~25 s — and the
+    // restore rate was used well (≥ 80 % of the theoretical bound).
+    expect(seconds).toBeGreaterThan(23);
+    expect(5_000 / 200 / seconds).toBeGreaterThan(0.8);
+  }, 60_000);
+
+  it('a THROTTLED answer (200 or 429) is retried after the time the bucket needs and succeeds', async () => {
+    const client = newClient();
+    sim.faults.throttleStorm = 2;
+    const { data } = await client.request(PAGE_OF_TEN, {});
+    expect(data.products.nodes).toHaveLength(10);
+    expect(sim.ledger.entries.map((e) => e.outcome)).toEqual(['throttled', 'throttled', 'ok']);
+
+    sim.faults.throttleAs429 = true;
+    sim.faults.throttleStorm = 1;
+    await expect(client.request(PAGE_OF_TEN, {})).resolves.toBeDefined();
+    expect(sim.stats.throttled).toBe(3);
+  });
+
+  it('gives up on a throttle it cannot outwait within the timeout, with a throttled error', async () => {
+    const client = newClient();
+    sim.faults.throttleStorm = 1_000;
+    const error = await client.request(PAGE_OF_TEN, {}, { timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShopifyAdminError);
+    expect((error as ShopifyAdminError).kind).toBe(ErrorKind.Throttled);
+  });
+
+  it('a wiped Redis mid-burst restarts the model conservatively: still no THROTTLED answer', async () => {
+    sim.drainBucket(0);
+    const a = newClient();
+    const b = newClient();
+    const wiper = new Redis(REDIS_URL);
+    redisClients.push(wiper);
+    const burst = Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).request(HUNDRED_POINTS, {})));
+    await new Promise((r) => setTimeout(r, 4_000));
+    await wiper.flushdb();
+    const results = await burst;
+    expect(results).toHaveLength(30);
+    expect(sim.stats.throttled).toBe(0);
+    expect(fallbacks).toBe(0);
+    expect(await sharedStateExists()).toBe(true);
+  }, 60_000);
+
+  it('falls back to a local bucket when Redis is unreachable', async () => {
+    const deadRedis = new Redis('redis://127.0.0.1:1/0', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
+    const client = newClient({ redis: deadRedis });
+    const { data } = await client.request(PAGE_OF_TEN, {});
+    expect(data.products.nodes).toHaveLength(10);
+    expect(fallbacks).toBeGreaterThan(0);
+  });
+
+  it('a wrong token is an auth error that does not echo the token', async () => {
+    const client = newClient({ token: 'shpat_wrong_secret_value' });
+    const error = (await client.request(PAGE_OF_TEN, {}).catch((e: unknown) => e)) as ShopifyAdminError;
+    expect(error.kind).toBe(ErrorKind.Auth);
+    expect(error.code).toBe(ShopifyAdminErrorCode.Unauthorized);
+    expect(`${error.message} ${JSON.stringify(error.details)}`).not.toContain('shpat_wrong_secret_value');
+    expect(sim.stats.unauthorized).toBe(1);
+  });
+
+  it('a missing token is a clear configuration error, and nothing is sent', async () => {
+    const redis = new Redis(REDIS_URL);
+    redisClients.push(redis);
+    const client = new ShopifyAdminClient({ adminApiUrl: url }, new RedisCostBucket(redis, SHOP));
+    await expect(client.request(PAGE_OF_TEN, {})).rejects.toThrow(/SHOPIFY_ADMIN_ACCESS_TOKEN is not set/);
+    expect(sim.stats.requests).toBe(0);
+  });
+
+  it('retries an outage (503) with backoff and succeeds when Shopify is back; gives up after its budget', async () => {
+    const client = newClient();
+    sim.faults.outage = true;
+    setTimeout(() => (sim.faults.outage = false), 600);
+    await expect(client.request(PAGE_OF_TEN, {})).resolves.toBeDefined();
+    expect(sim.stats.outage).toBeGreaterThan(0);
+
+    sim.faults.outage = true;
+    const error = (await newClient({ maxTransientAttempts: 2 })
+      .request(PAGE_OF_TEN, {})
+      .catch((e: unknown) => e)) as ShopifyAdminError;
+    expect(error.kind).toBe(ErrorKind.Transient);
+    sim.faults.outage = false;
+  });
+
+  it('MAX_COST_EXCEEDED is permanent and not retried', async () => {
+    const client = newClient();
+    const error = (await client.request(TOO_EXPENSIVE, {}).catch((e: unknown) => e)) as ShopifyAdminError;
+    expect(error.kind).toBe(ErrorKind.Permanent);
+    expect(error.code).toBe(ShopifyAdminErrorCode.MaxCostExceeded);
+    expect(sim.stats.maxCostExceeded).toBe(1);
+    expect(sim.stats.requests).toBe(1);
+  });
+
+  it('paginate walks every page; bulkQuery yields the JSONL lines with __parentId', async () => {
+    const client = newClient();
+    const titles: string[] = [];
+    for await (const p of paginate(client, PAGE_OF_TEN, {}, (d) => d.products)) {
+      titles.push(p.title);
+    }
+    expect(titles).toHaveLength(100);
+    expect(new Set(titles).size).toBe(100);
+
+    const lines: Record<string, unknown>[] = [];
+    for await (const line of client.bulkQuery(
+      '{ products { edges { node { id title variants { edges { node { id sku } } } } } } }',
+      { pollIntervalMs: 20 },
+    )) {
+      lines.push(line);
+    }
+    expect(lines).toHaveLength(200);
+    const variant = lines.find((l) => l.sku === 'SKU-7')!;
+    const parent = lines.find((l) => l.id === variant.__parentId)!;
+    expect(parent.title).toBe('P7');
+  });
+});
