@@ -65,7 +65,7 @@ describe(classifyShopifyResponse.name, () => {
     ],
     ['200 with data', 200, { data: { shop: { name: 'x' } }, extensions: { cost } }, 'ok', undefined],
   ])('%s', (_name, status, body, kind, errorKind) => {
-    const answer = classifyShopifyResponse('Op', status, body as never);
+    const answer = classifyShopifyResponse('Op', status, body);
     expect(answer.kind).toBe(kind);
     if (answer.kind === 'fail' || answer.kind === 'retry') {
       expect(answer.error.kind).toBe(errorKind);
