@@ -108,7 +108,7 @@ export interface OrdersState {
    * (default: the main warehouse); one fulfilment order per location. `updated_at` becomes the order's updatedAt.
    */
   seedOrder(payload: Json, options?: { locations?: Record<string, { id: string; name: string }> }): SimOrder;
-  /** Adds a refund (REST `refunds/create` shape, amounts in `*_set.shop_money`) and bumps the order's updatedAt. */
+  /** Adds a refund (REST `refunds/create` shape, amounts in `*_set.shop_money`); the order's updatedAt moves to its createdAt. */
   seedRefund(orderGid: string, payload: Json): SimRefund;
   /** Changes a fulfilment order's status (e.g. ON_HOLD) without touching quantities. */
   setFulfillmentOrderStatus(gid: string, status: SimFulfillmentOrder['status']): void;
@@ -207,7 +207,7 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
         })),
       };
       order.refunds.push(refund);
-      state.touch(orderGid);
+      state.touch(orderGid, Date.parse(refund.createdAt));
       return refund;
     },
     setFulfillmentOrderStatus(gid, status) {
