@@ -24,7 +24,7 @@ describe('missed-webhook order reconciliation (Shopify Admin API → order pipel
     scenario = new Scenario({
       name: 'reconciliation',
       database: 'erp_sync_e2e_reconcile',
-      redisDb: 29,
+      redisDb: 4,
       env: { SHOPIFY_ADMIN_API_URL: url, SHOPIFY_ADMIN_ACCESS_TOKEN: shopify.accessToken },
     });
     await scenario.setup();

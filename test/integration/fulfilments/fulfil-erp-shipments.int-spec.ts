@@ -21,7 +21,7 @@ import { TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
 
 const DB = 'erp_sync_it_fulfil';
-const REDIS_DB = 28;
+const REDIS_DB = 1;
 const CONNECTOR = 'netsuite';
 const STORE = { id: 'gid://shopify/Location/70000000002', name: 'Downtown store' };
 

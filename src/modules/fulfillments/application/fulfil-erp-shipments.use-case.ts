@@ -132,7 +132,6 @@ export class FulfilErpShipments {
           }
         }
         await this.repository.markPending(shipment, group.locationKey);
-        this.audit.record({ ...audit, shopifyId: orderGid, status: AuditStatus.SentToErp, attempt: due.attempts });
         const started = Date.now();
         const { data } = await this.shopify.request(FULFILLMENT_CREATE, {
           fulfillment: {
