@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only floor,app,drain,flash,outage]`
+ * `npm run bench [-- --quick] [-- --only floor,app,drain,flash,outage,connectors]` (connectors: only when named)
  *
  * Measures the app against a bare floor in the same run and writes docs/benchmarks.md:
  * - floor: node:http + raw-body HMAC (timingSafeEqual) + confirmed publish to a quorum queue, nothing else;
@@ -21,6 +21,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { formatConnectorResult, renderConnectorBench, runConnectorBench } from 'scripts/bench-connectors';
 import {
   appEnv,
   buildFlashSale,
@@ -56,7 +57,7 @@ const BENCH_DATABASE = 'erp_sync_bench';
 const BENCH_REDIS_DB = 13;
 const FLOOR_QUEUE = 'bench.floor';
 const MAX_BODY_BYTES = 1024 * 1024;
-const PHASES = ['floor', 'app', 'drain', 'flash', 'outage'] as const;
+const PHASES = ['floor', 'app', 'drain', 'flash', 'outage', 'connectors'] as const;
 type Phase = (typeof PHASES)[number];
 
 // ---- the floor (worker thread) -----------------------------------------------------------------------------------
@@ -637,7 +638,7 @@ function readFlags(argv: string[]): BenchFlags {
     }
     return v;
   };
-  const only = (values.only ?? PHASES.join(',')).split(',').map((s) => s.trim());
+  const only = (values.only ?? PHASES.filter((p) => p !== 'connectors').join(',')).split(',').map((s) => s.trim());
   const unknown = only.filter((p) => !(PHASES as readonly string[]).includes(p));
   if (unknown.length > 0) {
     throw new Error(`--only: unknown phase(s) ${unknown.join(', ')}; choose from ${PHASES.join(', ')}`);
@@ -1028,6 +1029,28 @@ async function main(): Promise<number> {
     }
     if (has('outage')) {
       await phase('outage', () => headline(`ERP outage ${flags.outageSeconds} s (S2)`, 3_000_000, flags.outageSeconds));
+    }
+    if (has('connectors')) {
+      // Issue #3's flash sale per ERP connector (scripts/bench-connectors.ts), reported in a file of its own.
+      await phase('connectors', async () => {
+        const o = { orders: flags.flashOrders, ratePerSecond: flags.flashRate, limit: 5, latencyMs: 150, jitterMs: 30 };
+        const timing = { ...o, outageSeconds: flags.outageSeconds, outageAfterSeconds: flags.outageAfter };
+        const results = await runConnectorBench({
+          ...timing,
+          erps: ['netsuite', 'business-central', 'cin7'],
+          urls,
+          secret,
+          adminKey,
+          logFile: (erp) => logFile(`connectors-${erp}`),
+          log,
+          logLevel: flags.logLevel,
+        });
+        writeFileSync(outFile.replace(/(\.md)?$/, '-connectors.md'), renderConnectorBench(results, timing));
+        const failed = results.filter((r) => !r.passed);
+        if (failed.length > 0) {
+          throw new Error(failed.map((r) => `${r.erp}: ${formatConnectorResult(r)}`).join('\n'));
+        }
+      });
     }
   } finally {
     process.off('SIGINT', onSignal);

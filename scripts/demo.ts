@@ -1,7 +1,9 @@
 /**
- * `npm run demo [-- --orders 2000 --rate 200 --erp sandbox --concurrency 5 --latency 150]`
+ * `npm run demo [-- --orders 2000 --rate 200 --erp sandbox|netsuite|business-central|cin7 --concurrency 5 --latency 150]`
  *
- * Starts the middleware as a child process on the built-in sandbox ERP, plays a flash sale of signed
+ * Starts the middleware as a child process on the built-in sandbox ERP (`--erp sandbox`, the default) or, with
+ * `--erp netsuite|business-central|cin7`, on that vendor's simulator (its own process, scripts/erp-simulator.ts)
+ * through the real connector, plays a flash sale of signed
  * `orders/create` webhooks into its real HTTP endpoint (open loop, Shopify-like retries), shows progress, and ends
  * with a summary judged by the exact ledger: it exits 0 only if every order is in the ERP exactly once.
  *
@@ -22,6 +24,8 @@ import {
   type SandboxStoredRecordView,
 } from 'src/modules/erp/connectors/sandbox/sandbox-erp.server';
 import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
+import type { SimulatorLedgerEntry, SimulatorState } from 'test/simulators/common/erp-simulator';
+import { isSimulatedErp, SIMULATED_ERPS, type SimulatedErpName } from 'test/simulators/vendor-simulators';
 import { runAckLoopInWorker } from 'test/support/ack-generator';
 import { type AppProcess, freePort, startApp } from 'test/support/app-process';
 import { checkLedger, formatLedgerVerdict, type GeneratedEvent, type LedgerReport } from 'test/support/ledger';
@@ -39,6 +43,7 @@ import {
   type ServiceUrls,
   withBrokerTimeout,
 } from 'test/support/services';
+import { type SimulatorProcess, startSimulatorProcess } from 'test/support/simulator-process';
 import { DEFAULT_RETRY_DELAYS_MS, type Delivery, type SendOutcome, WebhookSender } from 'test/support/webhook-sender';
 import { buildWebhookRequest, type WebhookRequest } from 'test/support/webhook-signer';
 
@@ -143,6 +148,87 @@ export class SandboxControl {
     });
     if (!res.ok) {
       throw new Error(`sandbox ERP ${method} ${route} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    }
+    return (await res.json()) as T;
+  }
+}
+
+/**
+ * A vendor simulator's control API (test/simulators/common) seen through the sandbox's shapes, so that the flash
+ * sale and its ledger run unchanged on either: counters map to the sandbox's names, and order views carry the
+ * simulators' `sourceUpdatedAt` as the sandbox's `custbody_source_updated_at`.
+ */
+export class SimulatorSandboxControl extends SandboxControl {
+  constructor(
+    baseUrl: string,
+    readonly erp: SimulatedErpName,
+  ) {
+    super(baseUrl);
+  }
+
+  async simulatorState(): Promise<SimulatorState> {
+    return this.get<SimulatorState>('/_control/state');
+  }
+
+  override async state(): Promise<SandboxErpState> {
+    const s = await this.simulatorState();
+    const c = s.stats.counters;
+    return {
+      config: { ...s.config, authRequired: true } as unknown as SandboxErpState['config'],
+      stats: {
+        counters: {
+          ok: c.ok,
+          created: 0,
+          updated: 0,
+          throttled429: c.throttled,
+          unavailable503: c.unavailable,
+          refused: c.refused,
+          hung: c.hung,
+          dropped: c.dropped,
+          error500: c.error500,
+          badRequest400: c.clientError,
+          unauthorized401: c.unauthorized,
+          notFound404: 0,
+          otherClientError: 0,
+          clientGone: c.clientGone,
+        },
+        peakConcurrency: s.stats.peakConcurrency,
+        inFlight: s.stats.inFlight,
+        perSecond: s.stats.perSecond,
+        requests: s.stats.requests,
+      },
+      counts: s.counts,
+      catalogSize: 0,
+    };
+  }
+
+  override async orders(): Promise<SandboxStoredRecordView[]> {
+    const views = await this.get<
+      Array<{
+        externalId: string;
+        internalId: string;
+        status: string;
+        sourceUpdatedAt: string | null;
+        writeCount: number;
+      }>
+    >('/_control/orders');
+    return views.map((v) => ({
+      ...v,
+      custbody_source_updated_at: v.sourceUpdatedAt,
+      createdAt: '',
+      updatedAt: '',
+    }));
+  }
+
+  override async ledger(): Promise<SandboxLedgerEntry[]> {
+    const entries = await this.get<SimulatorLedgerEntry[]>('/_control/ledger');
+    return entries.map((e) => ({ ...e, type: e.type as SandboxLedgerEntry['type'], payloadHash: '' }));
+  }
+
+  private async get<T>(route: string): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${route}`, { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) {
+      throw new Error(`${this.erp} simulator GET ${route} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     }
     return (await res.json()) as T;
   }
@@ -564,6 +650,9 @@ function pct(part: number, whole: number): string {
 // ---- main ----------------------------------------------------------------------------------------------------------
 
 interface DemoFlags {
+  erp: 'sandbox' | SimulatedErpName;
+  /** Cin7 only: the simulator's per-minute request budget (the vendor's is 60). */
+  erpRpm: number | undefined;
   orders: number;
   rate: number;
   concurrency: number;
@@ -579,6 +668,7 @@ function readFlags(argv: string[]): DemoFlags {
       orders: { type: 'string', default: '2000' },
       rate: { type: 'string', default: '200' },
       erp: { type: 'string', default: 'sandbox' },
+      'erp-rpm': { type: 'string' },
       concurrency: { type: 'string', default: '5' },
       latency: { type: 'string', default: '150' },
       jitter: { type: 'string', default: '30' },
@@ -588,12 +678,14 @@ function readFlags(argv: string[]): DemoFlags {
   });
   if (values.help) {
     console.log(
-      'npm run demo -- [--orders 2000] [--rate 200] [--erp sandbox] [--concurrency 5] [--latency 150] [--jitter 30] [--bad-sku-percent 0]',
+      'npm run demo -- [--orders 2000] [--rate 200] [--erp sandbox|netsuite|business-central|cin7] [--erp-rpm N (cin7)] ' +
+        '[--concurrency 5] [--latency 150] [--jitter 30] [--bad-sku-percent 0]',
     );
     process.exit(0);
   }
-  if (values.erp !== 'sandbox') {
-    throw new UsageError(`--erp ${values.erp}: the demo runs on the built-in sandbox ERP only (--erp sandbox)`);
+  const erp = values.erp;
+  if (erp !== 'sandbox' && !isSimulatedErp(erp)) {
+    throw new UsageError(`--erp ${erp}: choose sandbox (the built-in sandbox ERP) or ${SIMULATED_ERPS.join(', ')}`);
   }
   const num = (name: string, raw: string, min: number, max: number): number => {
     const v = Number(raw);
@@ -602,7 +694,12 @@ function readFlags(argv: string[]): DemoFlags {
     }
     return v;
   };
+  if (values['erp-rpm'] !== undefined && erp !== 'cin7') {
+    throw new UsageError("--erp-rpm is the Cin7 simulator's per-minute budget: use it with --erp cin7");
+  }
   return {
+    erp,
+    erpRpm: values['erp-rpm'] === undefined ? undefined : Math.floor(num('erp-rpm', values['erp-rpm'], 1, 1_000_000)),
     orders: Math.floor(num('orders', values.orders, 1, 1_000_000)),
     rate: num('rate', values.rate, 0.1, 100_000),
     concurrency: Math.floor(num('concurrency', values.concurrency, 1, 1000)),
@@ -610,6 +707,40 @@ function readFlags(argv: string[]): DemoFlags {
     jitter: num('jitter', values.jitter, 0, 60_000),
     badSkuPercent: num('bad-sku-percent', values['bad-sku-percent'], 0, 100),
   };
+}
+
+/**
+ * Cin7 Core allows 60 requests a minute; at 3–6 requests per order a demo of thousands of orders would take hours.
+ * Unless `--erp-rpm` says otherwise, the Cin7 demo lifts the simulator's budget to 6,000 a minute and paces the app
+ * with ERP_MAX_RPS=100 to match, and says so. Other ERPs keep the simulator's defaults.
+ */
+function simulatorBudget(flags: DemoFlags): { requestsPerMinute: number; maxRps: number; note: string } | undefined {
+  if (flags.erp !== 'cin7') {
+    return undefined;
+  }
+  const requestsPerMinute = flags.erpRpm ?? 6_000;
+  const maxRps = Math.max(1, Math.floor(requestsPerMinute / 60));
+  return {
+    requestsPerMinute,
+    maxRps,
+    note:
+      requestsPerMinute === 60
+        ? "Cin7 Core's real budget: 60 requests per minute (ERP_MAX_RPS=1). Expect about 4 s per order."
+        : `Note: Cin7 Core's real budget is 60 requests per minute. This demo lifts the simulator's to ${requestsPerMinute}/min ` +
+          `and sets ERP_MAX_RPS=${maxRps} to match (--erp-rpm 60 for the vendor's limit).`,
+  };
+}
+
+/** Governed requests the simulator served per second over the drain, against the limit's theoretical maximum. */
+function erpRequestRate(state: SandboxErpState, drain: DrainStats, theoretical: number): string {
+  const c = state.stats.counters;
+  const served = c.ok + c.badRequest400 + c.unauthorized401 + c.dropped + c.error500;
+  const spanS =
+    drain.firstWriteAt !== undefined && drain.lastWriteAt !== undefined
+      ? (drain.lastWriteAt - drain.firstWriteAt) / 1000
+      : 0;
+  const rate = spanS > 0 ? served / spanS : 0;
+  return `${rate.toFixed(1)} requests/s vs ${theoretical.toFixed(1)} theoretical (${pct(rate, theoretical)}); ${served} requests, ${(served / Math.max(1, state.counts.salesOrders)).toFixed(1)} per order`;
 }
 
 /** An error whose message is the whole story: printed without a stack trace. */
@@ -665,22 +796,50 @@ async function main(): Promise<number> {
     );
     await resetInfrastructure(urls);
 
-    const sandbox = new SandboxErpServer({
-      concurrencyLimit: flags.concurrency,
-      latencyMs: flags.latency,
-      latencyJitterMs: flags.jitter,
-      retryAfterSeconds: 1,
-    });
-    const sandboxPort = await sandbox.listen(0);
-    cleanups.push(() => sandbox.close());
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    let sandboxUrl: string;
+    let control: SandboxControl;
+    let simulator: SimulatorProcess | undefined;
+    let erpEnv: Record<string, string> = {};
+    let erpLabel = 'Sandbox ERP';
+    if (flags.erp === 'sandbox') {
+      const sandbox = new SandboxErpServer({
+        concurrencyLimit: flags.concurrency,
+        latencyMs: flags.latency,
+        latencyJitterMs: flags.jitter,
+        retryAfterSeconds: 1,
+      });
+      const sandboxPort = await sandbox.listen(0);
+      cleanups.push(() => sandbox.close());
+      sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+      control = new SandboxControl(sandboxUrl);
+    } else {
+      const budget = simulatorBudget(flags);
+      simulator = await startSimulatorProcess(flags.erp, {
+        config: {
+          concurrencyLimit: flags.concurrency,
+          latencyMs: Math.round(flags.latency),
+          latencyJitterMs: Math.round(flags.jitter),
+          retryAfterSeconds: 1,
+          ...(budget === undefined ? {} : { requestsPerMinute: budget.requestsPerMinute }),
+        },
+      });
+      const sim = simulator;
+      cleanups.push(() => sim.stop());
+      sandboxUrl = sim.url;
+      control = new SimulatorSandboxControl(sim.url, flags.erp);
+      erpEnv = { ...sim.appEnv, ...(budget === undefined ? {} : { ERP_MAX_RPS: String(budget.maxRps) }) };
+      erpLabel = `${flags.erp} simulator (the real ${flags.erp} connector, authentication checked)`;
+      if (budget !== undefined) {
+        console.log(budget.note);
+      }
+    }
 
     const secret = `shpss_demo_${randomBytes(12).toString('hex')}`;
     const adminKey = `demo-admin-${randomBytes(12).toString('hex')}`;
     const logFile = path.join(os.tmpdir(), `erp-sync-demo-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
     console.log(`Starting the middleware (APP_ROLE=all); its logs go to ${logFile}`);
     const app: AppProcess = await startApp({
-      env: appEnv(urls, { secret, adminKey, sandboxUrl, erpConcurrency: flags.concurrency }),
+      env: appEnv(urls, { secret, adminKey, sandboxUrl, erpConcurrency: flags.concurrency, extra: erpEnv }),
       role: 'all',
       port: await freePort(),
       logFile,
@@ -690,21 +849,27 @@ async function main(): Promise<number> {
     const theoretical = theoreticalWritesPerSecond(flags.concurrency, flags.latency);
     console.log(
       `\nFlash sale: ${flags.orders} signed orders/create webhooks at ${flags.rate}/s → ${app.url}/webhooks/shopify\n` +
-        `Sandbox ERP at ${sandboxUrl}: ${flags.concurrency} concurrent requests, ${flags.latency} ± ${flags.jitter} ms each ` +
-        `(at most ${theoretical.toFixed(1)} writes/s)\n`,
+        `${erpLabel} at ${sandboxUrl}: ${flags.concurrency} concurrent requests, ${flags.latency} ± ${flags.jitter} ms each ` +
+        `(at most ${theoretical.toFixed(1)} ${simulator === undefined ? 'writes' : 'requests'}/s)\n`,
     );
 
+    // A vendor connector makes 3–6 requests per new order (customer lookup and create, order lookup and write).
+    const drainTimeoutMs = defaultDrainTimeoutMs(
+      flags.erp === 'sandbox' ? flags.orders : flags.orders * 3,
+      flags.concurrency,
+      flags.latency,
+    );
     view = new ProgressView(flags.orders, process.stdout.isTTY === true);
     const progressView = view;
     const result = await runFlashSale({
       appUrl: app.url,
-      sandbox: new SandboxControl(sandboxUrl),
+      sandbox: control,
       secret,
       adminKey,
       orders: flags.orders,
       ratePerSecond: flags.rate,
       badSkuPercent: flags.badSkuPercent,
-      drainTimeoutMs: defaultDrainTimeoutMs(flags.orders, flags.concurrency, flags.latency),
+      drainTimeoutMs: drainTimeoutMs,
       onProgress: (p) => progressView.update(p),
     });
     view.stop();
@@ -737,6 +902,9 @@ async function main(): Promise<number> {
             `(${pct(drain.writesPerSecond, theoretical)}); ${drain.ordersPerSecond.toFixed(1)} orders/s at ` +
             `${writesPerOrder.toFixed(1)} writes per order`,
         ],
+        ...(simulator === undefined
+          ? []
+          : ([['ERP request rate', erpRequestRate(state, drain, theoretical)]] as Array<[string, string]>)),
         ['done after', `${(drain.completedAfterStartMs / 1000).toFixed(1)} s`],
         ['ledger', formatLedgerVerdict(l)],
       ]),
@@ -745,9 +913,7 @@ async function main(): Promise<number> {
       console.log(`  ✗ ${problem}`);
     }
     if (result.timedOut) {
-      console.log(
-        `  ✗ gave up waiting for the ERP after ${Math.round(defaultDrainTimeoutMs(flags.orders, flags.concurrency, flags.latency) / 1000)} s`,
-      );
+      console.log(`  ✗ gave up waiting for the ERP after ${Math.round(drainTimeoutMs / 1000)} s`);
     }
     const exactlyOnce = l.ok && !result.timedOut && state.counts.salesOrders === l.orders.expectedInErp;
     console.log(

@@ -131,6 +131,37 @@ describe(checkLedger.name, () => {
     ]);
   });
 
+  it("reads a vendor simulator's sourceUpdatedAt like the sandbox's custbody field", () => {
+    const events = [event('9'), event('9', { updatedAt: T2, expectedStatus: 'cancelled' })];
+    const base = { events, finalStatuses: [200, 200], erpLedger: [write('9')], deadLetteredOrderIds: [] };
+    const simulated = (sourceUpdatedAt: string | null): ErpOrderRecord => ({
+      externalId: '9',
+      status: 'cancelled',
+      sourceUpdatedAt,
+    });
+    expect(checkLedger({ ...base, erpOrders: [simulated(T2)] }).verdict).toBe('pass');
+    expect(checkLedger({ ...base, erpOrders: [simulated(T1)] }).notLatest).toEqual([
+      {
+        orderId: '9',
+        expected: { status: 'cancelled', updatedAt: T2 },
+        actual: { status: 'cancelled', updatedAt: T1 },
+      },
+    ]);
+    expect(checkLedger({ ...base, erpOrders: [simulated(null)] }).verdict).toBe('fail');
+  });
+
+  it('with cancelKeepsStamp, judges a cancelled record by its status and an earlier-or-equal stamp', () => {
+    const events = [event('9'), event('9', { updatedAt: T2, expectedStatus: 'cancelled', topic: 'orders/cancelled' })];
+    const base = { events, finalStatuses: [200, 200], erpLedger: [write('9')], deadLetteredOrderIds: [] };
+    const voided = order('9', { status: 'cancelled', custbody_source_updated_at: T1 });
+    expect(checkLedger({ ...base, erpOrders: [voided] }).verdict).toBe('fail');
+    expect(checkLedger({ ...base, erpOrders: [voided] }, { cancelKeepsStamp: true }).verdict).toBe('pass');
+    // Still not the latest state: open, or a stamp later than the cancel.
+    expect(checkLedger({ ...base, erpOrders: [order('9')] }, { cancelKeepsStamp: true }).notLatest).toHaveLength(1);
+    const later = order('9', { status: 'cancelled', custbody_source_updated_at: '2026-10-01T11:00:00.000Z' });
+    expect(checkLedger({ ...base, erpOrders: [later] }, { cancelKeepsStamp: true }).notLatest).toHaveLength(1);
+  });
+
   it('ignores a later event that was rejected when deciding the latest state', () => {
     const events = [event('9'), event('9', { updatedAt: T2, expectedStatus: 'cancelled' })];
     const r = checkLedger({

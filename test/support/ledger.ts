@@ -22,12 +22,21 @@ export interface GeneratedEvent {
   validSkus: boolean;
 }
 
-/** What `GET /_control/orders` returns per sales order (fields the oracle reads). */
+/**
+ * What `GET /_control/orders` returns per sales order (fields the oracle reads). The sandbox ERP carries Shopify's
+ * `updated_at` as `custbody_source_updated_at`; the vendor simulators' common view as `sourceUpdatedAt`.
+ */
 export interface ErpOrderRecord {
   externalId: string;
   status: string;
   custbody_source_updated_at?: string | null;
+  sourceUpdatedAt?: string | null;
   writeCount?: number;
+}
+
+/** The Shopify `updated_at` an ERP order record carries, whichever ERP's control API listed it. */
+export function recordSourceUpdatedAt(record: ErpOrderRecord): string | null {
+  return record.sourceUpdatedAt ?? record.custbody_source_updated_at ?? null;
 }
 
 /** What `GET /_control/ledger` returns per committed write (fields the oracle reads). */
@@ -38,6 +47,8 @@ export interface ErpLedgerEntry {
   created: boolean;
   status?: string | null;
   sourceUpdatedAt?: string | null;
+  /** Epoch ms of the commit. */
+  at?: number;
 }
 
 export interface LedgerInput {
@@ -109,6 +120,12 @@ export interface LedgerReport {
 export interface LedgerOptions {
   /** Count repeated identical writes as a failure. */
   strictWrites?: boolean;
+  /**
+   * The ERP cancels a document without rewriting it (Cin7 Core voids a sale as it stands, and a voided sale can no
+   * longer be edited), so the cancel's `updated_at` never reaches the ERP: a record whose latest event is a cancel
+   * is then judged by its status, with a stamp no later than the cancel's.
+   */
+  cancelKeepsStamp?: boolean;
 }
 
 const GID_PREFIX = /^gid:\/\/shopify\/Order\//;
@@ -250,8 +267,13 @@ export function checkLedger(input: LedgerInput, options: LedgerOptions = {}): Le
     // The latest valid accepted event decides the final state; ties keep the later-generated event.
     const latest = valid.reduce((a, b) => (instant(b.updatedAt) >= instant(a.updatedAt) ? b : a));
     const record = records[records.length - 1];
-    const actualAt = record.custbody_source_updated_at ?? null;
-    if (record.status !== latest.expectedStatus || !sameInstant(actualAt, latest.updatedAt)) {
+    const actualAt = recordSourceUpdatedAt(record);
+    const stampOk =
+      sameInstant(actualAt, latest.updatedAt) ||
+      (options.cancelKeepsStamp === true &&
+        latest.expectedStatus === 'cancelled' &&
+        (actualAt === null || instant(actualAt) <= instant(latest.updatedAt)));
+    if (record.status !== latest.expectedStatus || !stampOk) {
       notLatest.push({
         orderId,
         expected: { status: latest.expectedStatus, updatedAt: latest.updatedAt },

@@ -4,12 +4,16 @@ import { Client } from 'pg';
 import { ALL_QUEUE_NAMES } from 'src/common/messaging/topology';
 import { SandboxErpServer } from 'src/modules/erp/connectors/sandbox/sandbox-erp.server';
 import { buildShopifyOrder, serialiseOrder, type BuiltShopifyOrder } from 'test/factories/shopify-order.factory';
+import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
+import { createVendorSimulator, type SimulatedErpName, type VendorSimulator } from 'test/simulators/vendor-simulators';
 import { freePort, startApp, type AppProcess } from 'test/support/app-process';
+import { erpControl, type ErpControl } from 'test/support/erp-control';
 import {
   checkLedger,
   type ErpLedgerEntry,
   type ErpOrderRecord,
   type GeneratedEvent,
+  type LedgerOptions,
   type LedgerReport,
 } from 'test/support/ledger';
 import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
@@ -29,17 +33,31 @@ export interface ScenarioOptions {
   name: string;
   database: string;
   redisDb: number;
+  /** The ERP the app writes to: the built-in sandbox (default) or a vendor simulator, through its real connector. */
+  erp?: 'sandbox' | SimulatedErpName;
   sandbox?: ConstructorParameters<typeof SandboxErpServer>[0];
+  /** Fault settings of the vendor simulator (with `erp` other than sandbox). */
+  simulator?: SimulatorConfigPatch;
+  /** NetSuite only: the authentication the app uses against the simulator. */
+  netsuiteAuth?: 'oauth2-m2m' | 'tba';
   env?: Record<string, string>;
+  /** Defaults for every ledger check of this scenario (e.g. `cancelKeepsStamp` for Cin7). */
+  ledgerOptions?: LedgerOptions;
 }
 
 /**
- * One end-to-end scenario: a fresh database, Redis db and purged queues; the sandbox ERP in this process; the
- * middleware as real child processes (built with `npm run build`); signed webhooks over HTTP; the exact ledger.
+ * One end-to-end scenario: a fresh database, Redis db and purged queues; the ERP (the sandbox, or a vendor simulator
+ * the app reaches through its real connector, credentials and base-URL variables) in this process; the middleware
+ * as real child processes (built with `npm run build`); signed webhooks over HTTP; the exact ledger, read from the
+ * ERP's `/_control` API.
  */
 export class Scenario {
-  readonly sandbox: SandboxErpServer;
-  sandboxUrl = '';
+  readonly erp: 'sandbox' | SimulatedErpName;
+  readonly sandbox?: SandboxErpServer;
+  readonly simulator?: VendorSimulator;
+  /** Base URL of the ERP (sandbox or simulator). */
+  erpUrl = '';
+  private erpControlClient?: ErpControl;
   readonly apps: Array<AppProcess & { role: 'all' | 'api' | 'worker' }> = [];
   private readonly logDir: string;
   private sender?: WebhookSender;
@@ -48,19 +66,39 @@ export class Scenario {
   readonly outcomes: Array<Delivery | undefined> = [];
 
   constructor(readonly options: ScenarioOptions) {
-    this.sandbox = new SandboxErpServer({
-      concurrencyLimit: 5,
-      latencyMs: 40,
-      latencyJitterMs: 10,
-      ...options.sandbox,
-    });
+    this.erp = options.erp ?? 'sandbox';
+    if (this.erp === 'sandbox') {
+      this.sandbox = new SandboxErpServer({
+        concurrencyLimit: 5,
+        latencyMs: 40,
+        latencyJitterMs: 10,
+        ...options.sandbox,
+      });
+    } else {
+      this.simulator = createVendorSimulator(this.erp, {
+        config: { concurrencyLimit: 5, latencyMs: 40, latencyJitterMs: 10, ...options.simulator },
+        netsuiteAuth: options.netsuiteAuth,
+      });
+    }
     this.logDir = join(process.cwd(), 'dist', 'e2e-logs', options.name);
     mkdirSync(this.logDir, { recursive: true });
   }
 
+  /** The sandbox's URL (kept for the sandbox scenarios; the same as `erpUrl`). */
+  get sandboxUrl(): string {
+    return this.erpUrl;
+  }
+
+  /** The ERP's control API, in the vendor-neutral shape. */
+  get control(): ErpControl {
+    this.erpControlClient ??= erpControl(this.erp, this.erpUrl);
+    return this.erpControlClient;
+  }
+
   get env(): Record<string, string> {
+    const erpEnv = this.simulator === undefined ? { SANDBOX_ERP_URL: this.erpUrl } : this.simulator.appEnv(this.erpUrl);
     return testEnv(this.options.database, this.options.redisDb, {
-      SANDBOX_ERP_URL: this.sandboxUrl,
+      ...erpEnv,
       ERP_MAX_CONCURRENCY: '5',
       LOG_LEVEL: 'info',
       ...this.options.env,
@@ -72,8 +110,8 @@ export class Scenario {
     await ensureDatabase(env.DATABASE_URL ?? '', { reset: true });
     await flushRedisDb(env.REDIS_URL ?? '');
     await purgeQueues(env.RABBITMQ_URL ?? '', [...ALL_QUEUE_NAMES]);
-    const port = await this.sandbox.listen(0);
-    this.sandboxUrl = `http://127.0.0.1:${port}`;
+    const port = await (this.sandbox ?? this.simulator?.server)?.listen(0);
+    this.erpUrl = `http://127.0.0.1:${port}`;
     this.pg = new Client({ connectionString: env.DATABASE_URL });
     await this.pg.connect();
   }
@@ -157,25 +195,22 @@ export class Scenario {
   }
 
   async erpOrders(): Promise<ErpOrderRecord[]> {
-    return (await (await fetch(`${this.sandboxUrl}/_control/orders`)).json()) as ErpOrderRecord[];
+    return this.control.orders();
   }
 
   async erpLedger(): Promise<ErpLedgerEntry[]> {
-    return (await (await fetch(`${this.sandboxUrl}/_control/ledger`)).json()) as ErpLedgerEntry[];
+    return this.control.ledger();
   }
 
+  /** The ERP's own `/_control/state` body (sandbox and simulators differ; `control.state()` is the neutral view). */
   async erpState(): Promise<{ stats: { counters: Record<string, number>; peakConcurrency: number } }> {
-    return (await (await fetch(`${this.sandboxUrl}/_control/state`)).json()) as {
+    return (await (await fetch(`${this.erpUrl}/_control/state`)).json()) as {
       stats: { counters: Record<string, number>; peakConcurrency: number };
     };
   }
 
   async configureErp(config: Record<string, unknown>): Promise<void> {
-    await fetch(`${this.sandboxUrl}/_control/config`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(config),
-    });
+    await this.control.configure(config);
   }
 
   async sql<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
@@ -208,7 +243,7 @@ export class Scenario {
     }
   }
 
-  async ledger(options: { strictWrites?: boolean } = {}): Promise<LedgerReport> {
+  async ledger(options: LedgerOptions = {}): Promise<LedgerReport> {
     return checkLedger(
       {
         events: this.deliveries.map((d) => d.event),
@@ -217,7 +252,7 @@ export class Scenario {
         erpLedger: await this.erpLedger(),
         deadLetteredOrderIds: await this.deadLetteredOrderIds(),
       },
-      options,
+      { ...this.options.ledgerOptions, ...options },
     );
   }
 
@@ -257,7 +292,7 @@ export class Scenario {
   async teardown(): Promise<void> {
     this.sender?.close();
     await Promise.all(this.apps.map((a) => a.stop().catch(() => undefined)));
-    await this.sandbox.close();
+    await (this.sandbox ?? this.simulator?.server)?.close();
     await this.pg?.end();
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SimulatedCatalog, parseCatalogPatch, type CatalogPatch } from 'test/simulators/common/simulated-catalog';
@@ -40,6 +41,8 @@ export interface SimulatorConfig {
   errorRate: number;
   /** Answer every governed request with the vendor's auth failure (expired / revoked credentials). */
   rejectAuth: boolean;
+  /** Requests arriving this soon after a throttle answer were in flight already: not counted as early (ms). */
+  retryAfterGraceMs: number;
 }
 
 export type SimulatorConfigPatch = Partial<SimulatorConfig>;
@@ -146,6 +149,22 @@ export interface SimulatorCounters {
   clientGone: number;
 }
 
+/**
+ * @description How well clients kept to the Retry-After of throttle answers (only answers that carry the header
+ * count). A *retry* is a request identical to a throttled one (method, path, query and body); a request that arrives
+ * within `retryAfterGraceMs` of a throttle answer was already on its way and is not counted as early.
+ */
+export interface RetryAfterStats {
+  /** Throttle answers sent with a Retry-After header. */
+  throttleAnswers: number;
+  /** Re-sends of a throttled request that arrived before its Retry-After had passed. */
+  earlyRetries: number;
+  /** Any request that arrived inside a Retry-After window (past the grace) of any throttle answer. */
+  earlyRequests: number;
+  /** How early the earliest such request was, in ms. */
+  maxEarlyMs: number;
+}
+
 /** @description What `GET /_control/state` answers. */
 export interface SimulatorState {
   vendor: string;
@@ -156,6 +175,7 @@ export interface SimulatorState {
     inFlight: number;
     requests: number;
     perSecond: Array<{ second: number; accepted: number }>;
+    retryAfter: RetryAfterStats;
   };
   counts: { customers: number; salesOrders: number };
 }
@@ -176,7 +196,19 @@ export const DEFAULT_SIMULATOR_CONFIG: SimulatorConfig = {
   commitThenDropRate: 0,
   errorRate: 0,
   rejectAuth: false,
+  retryAfterGraceMs: 100,
 };
+
+/** Timer and clock granularity: a request this close to the end of its Retry-After is on time. */
+const RETRY_AFTER_TOLERANCE_MS = 5;
+/** Throttle answers older than this no longer matter for the Retry-After check. */
+const RETRY_AFTER_MEMORY_MS = 120_000;
+
+interface ThrottleAnswer {
+  at: number;
+  until: number;
+  fingerprint: string;
+}
 
 /** @description Hosts one vendor simulation; see the module comment for the control API. */
 export class ErpSimulatorServer {
@@ -194,6 +226,8 @@ export class ErpSimulatorServer {
   private requests = 0;
   private inFlight = 0;
   private peakConcurrency = 0;
+  private throttleAnswers: ThrottleAnswer[] = [];
+  private retryAfter = emptyRetryAfterStats();
 
   constructor(
     readonly vendor: SimulatedErpVendor,
@@ -262,6 +296,8 @@ export class ErpSimulatorServer {
     this.minuteWindow = [];
     this.requests = 0;
     this.peakConcurrency = this.inFlight;
+    this.throttleAnswers = [];
+    this.retryAfter = emptyRetryAfterStats();
     return this.state();
   }
 
@@ -278,6 +314,7 @@ export class ErpSimulatorServer {
           .filter(([second]) => second > Math.floor(Date.now() / 1000) - PER_SECOND_WINDOW)
           .sort(([a], [b]) => a - b)
           .map(([second, accepted]) => ({ second, accepted })),
+        retryAfter: { ...this.retryAfter },
       },
       counts: {
         customers: this.vendor.customers().length,
@@ -323,6 +360,8 @@ export class ErpSimulatorServer {
 
   private async handleGoverned(req: IncomingMessage, res: ServerResponse, request: SimRequest): Promise<void> {
     this.requests++;
+    const fingerprint = requestFingerprint(request);
+    this.checkRetryAfter(fingerprint);
     switch (this.config.maintenance) {
       case 'refuse':
         this.counters.refused++;
@@ -347,13 +386,11 @@ export class ErpSimulatorServer {
       return;
     }
     if (this.config.concurrencyLimit > 0 && this.inFlight >= this.config.concurrencyLimit) {
-      this.counters.throttled++;
-      this.send(res, this.vendor.throttled('concurrency', this.config.retryAfterSeconds));
+      this.sendThrottled(res, 'concurrency', fingerprint);
       return;
     }
     if (!this.takeMinuteBudget()) {
-      this.counters.throttled++;
-      this.send(res, this.vendor.throttled('rate', this.config.retryAfterSeconds));
+      this.sendThrottled(res, 'rate', fingerprint);
       return;
     }
     const inFlightAtStart = ++this.inFlight;
@@ -398,6 +435,51 @@ export class ErpSimulatorServer {
       this.send(res, response);
     } finally {
       this.inFlight--;
+    }
+  }
+
+  private sendThrottled(res: ServerResponse, reason: 'concurrency' | 'rate', fingerprint: string): void {
+    this.counters.throttled++;
+    const answer = this.vendor.throttled(reason, this.config.retryAfterSeconds);
+    const header = Object.entries(answer.headers ?? {}).find(([name]) => name.toLowerCase() === 'retry-after');
+    const seconds = header === undefined ? Number.NaN : Number(header[1]);
+    if (Number.isFinite(seconds) && seconds > 0) {
+      const at = Date.now();
+      this.retryAfter.throttleAnswers++;
+      this.throttleAnswers.push({ at, until: at + seconds * 1000, fingerprint });
+    }
+    this.send(res, answer);
+  }
+
+  /** Counts a request that arrives before the Retry-After of an earlier throttle answer has passed. */
+  private checkRetryAfter(fingerprint: string): void {
+    if (this.throttleAnswers.length === 0) {
+      return;
+    }
+    const now = Date.now();
+    while ((this.throttleAnswers[0]?.until ?? now) < now - RETRY_AFTER_MEMORY_MS) {
+      this.throttleAnswers.shift();
+    }
+    let earliest = 0;
+    let earlyRetry = false;
+    for (const answer of this.throttleAnswers) {
+      const early = answer.until - RETRY_AFTER_TOLERANCE_MS - now;
+      if (early <= 0) {
+        continue;
+      }
+      if (answer.fingerprint === fingerprint) {
+        earlyRetry = true;
+      }
+      if (now > answer.at + this.config.retryAfterGraceMs) {
+        earliest = Math.max(earliest, early);
+      }
+    }
+    if (earlyRetry) {
+      this.retryAfter.earlyRetries++;
+    }
+    if (earliest > 0) {
+      this.retryAfter.earlyRequests++;
+      this.retryAfter.maxEarlyMs = Math.max(this.retryAfter.maxEarlyMs, Math.round(earliest));
     }
   }
 
@@ -504,6 +586,7 @@ function validateConfig(config: SimulatorConfig): SimulatorConfig {
     'latencyMs',
     'latencyJitterMs',
     'retryAfterSeconds',
+    'retryAfterGraceMs',
   ] as const) {
     const value = config[field];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -528,6 +611,16 @@ function validateConfig(config: SimulatorConfig): SimulatorConfig {
     throw new SimulatorConfigError(problems.join('; '));
   }
   return config;
+}
+
+function emptyRetryAfterStats(): RetryAfterStats {
+  return { throttleAnswers: 0, earlyRetries: 0, earlyRequests: 0, maxEarlyMs: 0 };
+}
+
+/** The same request sent again (a retry) has the same method, path, query and body; auth headers may differ. */
+function requestFingerprint(request: SimRequest): string {
+  const digest = createHash('sha1').update(request.body).digest('base64');
+  return `${request.method} ${request.url.pathname}${request.url.search} ${digest}`;
 }
 
 function emptyCounters(): SimulatorCounters {
