@@ -1,0 +1,104 @@
+import { ordersExtension, type SimOrder } from 'test/simulators/shopify/orders-extension';
+import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
+import { Scenario, orders, sleep } from 'test/support/scenario';
+import { TEST_SHOP } from 'test/support/test-config';
+
+/**
+ * ERP → Shopify fulfilments end to end: shipments made in the NetSuite simulator are read by the app's scheduled
+ * delta read (a real process, APP_ROLE=all, through the real NetSuite connector), which wakes the fulfilment job; the
+ * real Admin client creates them in the Shopify simulator. Partial then completing shipments; none twice however
+ * many polls run.
+ */
+describe('ERP shipments → Shopify fulfilments (NetSuite simulator → app → Shopify simulator)', () => {
+  const shopify = new ShopifySimulator({ shopDomain: TEST_SHOP });
+  const area = ordersExtension(shopify.context);
+  shopify.use(area.extension);
+  let scenario: Scenario;
+
+  beforeAll(async () => {
+    const url = await shopify.start();
+    scenario = new Scenario({
+      name: 'fulfilments',
+      database: 'erp_sync_e2e_fulfil',
+      redisDb: 1,
+      erp: 'netsuite',
+      simulator: { latencyMs: 5, latencyJitterMs: 0 },
+      env: {
+        SHOPIFY_ADMIN_API_URL: url,
+        SHOPIFY_ADMIN_ACCESS_TOKEN: shopify.accessToken,
+        ERP_POLL_INTERVAL_SECONDS: '5',
+      },
+    });
+    await scenario.setup();
+    await scenario.start('all');
+  });
+
+  afterAll(async () => {
+    await scenario?.teardown();
+    await shopify.stop();
+  });
+
+  const total = (): number => [...area.state.orders.values()].reduce((n, o) => n + o.fulfillments.length, 0);
+
+  async function waitFor(check: () => boolean, timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) {
+        throw new Error(`timed out (${total()} fulfilments)`);
+      }
+      await sleep(250);
+    }
+  }
+
+  it('each ERP shipment becomes one fulfilment with its tracking; partial shipments complete later; none twice', async () => {
+    const seeded: SimOrder[] = orders(12, 80_000).map((order) =>
+      area.state.seedOrder(order as unknown as Record<string, unknown>),
+    );
+    const shipmentOf = (order: SimOrder, tracking: string, share: (quantity: number) => number) => ({
+      orderExternalId: order.gid.replace('gid://shopify/Order/', ''),
+      trackingNumbers: [tracking],
+      carrier: 'DHL',
+      trackingUrl: `https://www.dhl.com/track?id=${tracking}`,
+      lines: order.lineItems
+        .map((line) => ({ sku: line.sku ?? '', quantity: share(line.quantity) }))
+        .filter((line) => line.quantity > 0),
+    });
+    // Ten orders shipped in full; two (with a line of 2 or more) shipped in part first.
+    const partial = seeded.filter((o) => o.lineItems.some((l) => l.quantity >= 2)).slice(0, 2);
+    const full = seeded.filter((o) => !partial.includes(o));
+    scenario.simulator?.server.catalog.apply({
+      shipments: [
+        ...full.map((order, i) => shipmentOf(order, `JD${1000 + i}`, (q) => q)),
+        ...partial.map((order, i) => shipmentOf(order, `JP${1000 + i}`, (q) => Math.floor(q / 2))),
+      ],
+    });
+    await waitFor(() => total() === seeded.length);
+    for (const order of full) {
+      expect(order.fulfillmentOrders.every((fo) => fo.status === 'CLOSED')).toBe(true);
+    }
+    for (const order of partial) {
+      expect(order.fulfillmentOrders.some((fo) => fo.status === 'IN_PROGRESS')).toBe(true);
+    }
+
+    // The rest of the partial orders ships.
+    scenario.simulator?.server.catalog.apply({
+      shipments: partial.map((order, i) => shipmentOf(order, `JR${1000 + i}`, (q) => q - Math.floor(q / 2))),
+    });
+    await waitFor(() => total() === seeded.length + partial.length);
+    expect(seeded.every((o) => o.fulfillmentOrders.every((fo) => fo.status === 'CLOSED'))).toBe(true);
+
+    // Several more polls and fulfilment runs: nothing is created again.
+    await sleep(12_000);
+    expect(total()).toBe(seeded.length + partial.length);
+    expect(area.state.notifications).toHaveLength(seeded.length + partial.length);
+    const numbers = [...area.state.orders.values()].flatMap((o) =>
+      o.fulfillments.flatMap((f) => f.trackingInfo.map((t) => t.number)),
+    );
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(shopify.ledger.appliedMutations('fulfillmentCreate').length).toBe(seeded.length + partial.length);
+    const rows = await scenario.sql<{ status: string; n: string }>(
+      `SELECT status, count(*)::text AS n FROM erp_shipment_fulfilment GROUP BY status`,
+    );
+    expect(rows).toEqual([{ status: 'fulfilled', n: String(seeded.length + partial.length) }]);
+  });
+});
