@@ -166,8 +166,8 @@ async function runOne(erp: SimulatedErpName, index: number, o: ConnectorBenchOpt
       );
     }
     let lastLog = 0;
-    // 3–6 requests per new order through a vendor connector; twice the theoretical time, plus the outage, plus a minute.
-    const drainTimeoutMs = ((o.orders * 6) / theoreticalRps) * 2 * 1000 + o.outageSeconds * 1000 + 60_000;
+    // 3–7 requests per new order (8 assumed): twice the theoretical time, plus the outage, plus a minute.
+    const drainTimeoutMs = ((o.orders * 8) / theoreticalRps) * 2 * 1000 + o.outageSeconds * 1000 + 60_000;
     const flash = await runFlashSale({
       appUrl: app.url,
       sandbox: control,

@@ -853,9 +853,9 @@ async function main(): Promise<number> {
         `(at most ${theoretical.toFixed(1)} ${simulator === undefined ? 'writes' : 'requests'}/s)\n`,
     );
 
-    // A vendor connector makes 3–6 requests per new order (customer lookup and create, order lookup and write).
+    // A vendor connector makes 3–7 requests per new order (customer lookup and create, order lookup and write).
     const drainTimeoutMs = defaultDrainTimeoutMs(
-      flags.erp === 'sandbox' ? flags.orders : flags.orders * 3,
+      flags.erp === 'sandbox' ? flags.orders : flags.orders * 4,
       flags.concurrency,
       flags.latency,
     );
