@@ -23,6 +23,7 @@ import { FulfillmentsModule } from 'src/modules/fulfillments';
 import { InventoryAdminModule, InventoryModule } from 'src/modules/inventory';
 import { MaintenanceModule } from 'src/modules/maintenance';
 import { OrderReconciliationModule, OrdersModule } from 'src/modules/orders';
+import { CatalogEventsModule, ProductSyncModule } from 'src/modules/products';
 import { ShopifyIngestModule } from 'src/modules/shopify';
 
 @Module({ imports: [TerminusModule], controllers: [HealthController], providers: [QueueDepthSampler] })
@@ -61,7 +62,7 @@ export class AppModule {
       );
     }
     if (can.worker) {
-      imports.push(OrdersModule, DeadLetterWorkerModule);
+      imports.push(OrdersModule, DeadLetterWorkerModule, CatalogEventsModule);
     }
     if (can.scheduler) {
       imports.push(
@@ -70,6 +71,7 @@ export class AppModule {
         InventoryModule,
         FulfillmentsModule,
         OrderReconciliationModule,
+        ProductSyncModule,
       );
     }
     return { module: AppModule, imports };

@@ -1,5 +1,6 @@
 import { InitialSchema1767225600000 } from 'src/database/migrations/1767225600000-InitialSchema';
 import { ErpChangeTables1767312000000 } from 'src/database/migrations/1767312000000-ErpChangeTables';
+import { ProductSync1767398400000 } from 'src/database/migrations/1767398400000-ProductSync';
 import { InventorySync1767484800000 } from 'src/database/migrations/1767484800000-InventorySync';
 import { FulfilmentsAndReconciliation1767571200000 } from 'src/database/migrations/1767571200000-FulfilmentsAndReconciliation';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -14,6 +15,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrations: [
       InitialSchema1767225600000,
       ErpChangeTables1767312000000,
+      ProductSync1767398400000,
       InventorySync1767484800000,
       FulfilmentsAndReconciliation1767571200000,
     ],

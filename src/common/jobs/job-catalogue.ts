@@ -8,6 +8,8 @@ export enum QueueName {
   OrderReconciliation = 'order-reconciliation',
   /** ERP inventory levels → Shopify `available` (scheduler role). */
   ShopifyInventory = 'shopify-inventory',
+  /** ERP items → Shopify products and variants (scheduler role). */
+  ShopifyProducts = 'shopify-products',
 }
 
 export enum JobName {
@@ -18,6 +20,7 @@ export enum JobName {
   ReconcileOrders = 'reconcile-orders',
   InventoryPushDelta = 'inventory.push-delta',
   InventoryReconcile = 'inventory.reconcile',
+  SyncProducts = 'products.sync',
 }
 
 export interface JobPayloads {
@@ -30,6 +33,7 @@ export interface JobPayloads {
   [JobName.InventoryPushDelta]: Record<string, never>;
   /** `operator` runs at once; `schedule` runs only inside the shop's off-hours window, once per window. */
   [JobName.InventoryReconcile]: { trigger: 'schedule' | 'operator' };
+  [JobName.SyncProducts]: Record<string, never>;
 }
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
@@ -118,3 +122,17 @@ export const INVENTORY_RECONCILE_SCHEDULE: RepeatableJob<JobName.InventoryReconc
   repeat: { cron: '*/15 * * * *' },
   data: { trigger: 'schedule' },
 };
+
+/**
+ * Product pushes re-derived from PostgreSQL (erp_item_xref rows changed since they were last synced) on the ERP
+ * poll interval; an items read that changed rows also enqueues one at once.
+ */
+export function productSyncSchedule(intervalMs: number): RepeatableJob<JobName.SyncProducts> {
+  return {
+    id: JobName.SyncProducts,
+    queue: QueueName.ShopifyProducts,
+    name: JobName.SyncProducts,
+    repeat: { every: intervalMs },
+    data: {},
+  };
+}

@@ -36,7 +36,20 @@ export const RETRY_DELAYS_MS: readonly number[] = RETRY_TIERS_MS.flatMap((tier) 
 );
 export const RETRY_QUEUES: readonly string[] = RETRY_DELAYS_MS.map(retryQueueName);
 
-export const ALL_QUEUE_NAMES: readonly string[] = [...ORDER_QUEUES, ...RETRY_QUEUES, UNROUTED_QUEUE, DEAD_LETTER_QUEUE];
+/**
+ * Shopify catalog webhooks (`products/update`, `inventory_levels/update`): checked for echoes of our own writes and
+ * for drift of ERP-owned fields; never written to the ERP. Ingest routes non-order topics by topic name.
+ */
+export const CATALOG_EVENTS_QUEUE = 'shopify.catalog-events';
+export const CATALOG_EVENT_TOPICS: readonly string[] = ['products/update', 'inventory_levels/update'];
+
+export const ALL_QUEUE_NAMES: readonly string[] = [
+  ...ORDER_QUEUES,
+  ...RETRY_QUEUES,
+  UNROUTED_QUEUE,
+  DEAD_LETTER_QUEUE,
+  CATALOG_EVENTS_QUEUE,
+];
 
 /** AMQP headers the pipeline sets on every message. */
 export const MessageHeader = {
@@ -69,6 +82,7 @@ const quorum = {
 } as const;
 
 export const orderQueueArguments = { ...quorum, 'x-single-active-consumer': true } as const;
+export const catalogQueueArguments = { ...quorum } as const;
 
 /**
  * Declares every exchange, queue and binding. Idempotent with identical arguments. Uses a channel of its own: a
@@ -126,6 +140,10 @@ async function declareOn(connection: Channel): Promise<void> {
   for (const queue of ORDER_QUEUES) {
     await connection.queueDeclare({ queue, durable: true, arguments: orderQueueArguments });
     await connection.queueBind({ queue, exchange: WEBHOOK_EXCHANGE, routingKey: queue });
+  }
+  await connection.queueDeclare({ queue: CATALOG_EVENTS_QUEUE, durable: true, arguments: catalogQueueArguments });
+  for (const topic of CATALOG_EVENT_TOPICS) {
+    await connection.queueBind({ queue: CATALOG_EVENTS_QUEUE, exchange: WEBHOOK_EXCHANGE, routingKey: topic });
   }
   for (const delayMs of RETRY_DELAYS_MS) {
     const queue = retryQueueName(delayMs);

@@ -19,6 +19,7 @@ import { ErpModule } from 'src/modules/erp/erp.module';
       { name: QueueName.ErpChanges },
       { name: QueueName.ShopifyFulfillments },
       { name: QueueName.ShopifyInventory },
+      { name: QueueName.ShopifyProducts },
     ),
   ],
   providers: [ErpChangesProcessor, ScheduleErpChangeReads],

@@ -1,7 +1,7 @@
 import {
   connection,
   matchesTerm,
-  parseSearchQuery,
+  parseSearchAlternatives,
   type ConnectionArgs,
   type SearchTerm,
 } from 'test/simulators/shopify/connection';
@@ -670,20 +670,19 @@ export class CatalogViews {
 
 type SearchValue = string | number | null | undefined | (string | null)[];
 
-/** Items matching every term; `field` gives an item's value for a key (a list matches when any element does). */
-function filterBy<T>(items: T[], terms: SearchTerm[], field: (item: T, key: string) => SearchValue): T[] {
-  if (terms.length === 0) {
+/** Items matching every term of one alternative; `field` gives an item's value (a list matches when any element does). */
+function filterBy<T>(items: T[], alternatives: SearchTerm[][], field: (item: T, key: string) => SearchValue): T[] {
+  if (alternatives.length === 0) {
     return items;
   }
-  return items.filter((item) =>
-    terms.every((t) => {
-      const value = field(item, t.key);
-      if (value === undefined) {
-        throw shopifyError(`Simulator does not support filtering on "${t.key}"`, 'BAD_REQUEST');
-      }
-      return Array.isArray(value) ? value.some((v) => matchesTerm(t, v)) : matchesTerm(t, value);
-    }),
-  );
+  const matches = (item: T, t: SearchTerm): boolean => {
+    const value = field(item, t.key);
+    if (value === undefined) {
+      throw shopifyError(`Simulator does not support filtering on "${t.key}"`, 'BAD_REQUEST');
+    }
+    return Array.isArray(value) ? value.some((v) => matchesTerm(t, v)) : matchesTerm(t, value);
+  };
+  return items.filter((item) => alternatives.some((terms) => terms.every((t) => matches(item, t))));
 }
 
 interface VariantInput {
@@ -1076,6 +1075,84 @@ export function catalogExtension(sim: SimContext): {
     return { product: views.product(product), productVariants: updated, userErrors: errors };
   }
 
+  function productVariantsBulkCreate(args: Record<string, any>): unknown {
+    const product = state.products.get(args.productId as string);
+    const inputs = args.variants as VariantInput[];
+    if (!product) {
+      return {
+        product: null,
+        productVariants: null,
+        userErrors: [{ field: ['productId'], message: 'Product does not exist', code: 'PRODUCT_DOES_NOT_EXIST' }],
+      };
+    }
+    const errors: UserError[] = [];
+    const names = product.options.map((o) => o.name);
+    const combos = new Set(state.variantsOf(product).map((v) => JSON.stringify(v.optionValues.map((o) => o.name))));
+    inputs.forEach((vi, i) => {
+      const ovs = vi.optionValues ?? [];
+      if (ovs.length !== names.length || ovs.some((o) => !names.includes(o.optionName ?? ''))) {
+        errors.push({
+          field: ['variants', String(i), 'optionValues'],
+          message: `Option values must name the product's options (${names.join(', ')})`,
+          code: 'OPTION_VALUES_FOR_NUMBER_OF_UNKNOWN_OPTIONS',
+        });
+        return;
+      }
+      const combo = JSON.stringify(names.map((n) => ovs.find((o) => o.optionName === n)!.name));
+      if (combos.has(combo)) {
+        errors.push({
+          field: ['variants', String(i)],
+          message: 'Variant already exists',
+          code: 'VARIANT_ALREADY_EXISTS',
+        });
+      }
+      combos.add(combo);
+      if (given(vi.price) && Number(vi.price) < 0) {
+        errors.push({
+          field: ['variants', String(i), 'price'],
+          message: 'Price must be >= 0',
+          code: 'NEGATIVE_PRICE_VALUE',
+        });
+      }
+    });
+    if (errors.length > 0) {
+      return { product: views.product(product), productVariants: null, userErrors: errors };
+    }
+    const t = now();
+    const created = inputs.map((vi) => {
+      const ovs = names.map((n) => ({
+        optionName: n,
+        name: vi.optionValues!.find((o) => o.optionName === n)!.name ?? '',
+      }));
+      for (const o of ovs) {
+        const option = product.options.find((x) => x.name === o.optionName)!;
+        if (!option.values.includes(o.name)) {
+          option.values.push(o.name);
+        }
+      }
+      const variant = state.createVariant(product, {
+        price: given(vi.price) ? money(vi.price) : '0.00',
+        compareAtPrice: given(vi.compareAtPrice) ? money(vi.compareAtPrice) : null,
+        barcode: vi.barcode ?? null,
+        position: product.variantIds.length + 1,
+        optionValues: ovs,
+        sku: vi.inventoryItem?.sku ?? null,
+        cost: null,
+        weight: null,
+        taxable: vi.taxable ?? true,
+        inventoryPolicy: vi.inventoryPolicy ?? 'DENY',
+      });
+      applyItemInput(state.items.get(variant.inventoryItemId)!, vi.inventoryItem, t);
+      for (const q of vi.inventoryQuantities ?? []) {
+        state.setLevel(variant.inventoryItemId, q.locationId, { available: q.quantity });
+      }
+      return views.variant(variant);
+    });
+    state.touch(product);
+    sim.emit('products/update', state.productWebhookPayload(product.id));
+    return { product: views.product(product), productVariants: created, userErrors: [] };
+  }
+
   function inventoryItemUpdate(args: Record<string, any>): unknown {
     const item = state.items.get(args.id as string);
     if (!item) {
@@ -1241,7 +1318,7 @@ export function catalogExtension(sim: SimContext): {
       },
       products: (args, ctx) =>
         connection(
-          filterBy([...state.products.values()], parseSearchQuery(args.query as string), productSearch),
+          filterBy([...state.products.values()], parseSearchAlternatives(args.query as string), productSearch),
           args,
           ctx,
           (p) => views.product(p),
@@ -1252,7 +1329,7 @@ export function catalogExtension(sim: SimContext): {
       },
       productVariants: (args, ctx) =>
         connection(
-          filterBy([...state.variants.values()], parseSearchQuery(args.query as string), (v, key) => {
+          filterBy([...state.variants.values()], parseSearchAlternatives(args.query as string), (v, key) => {
             switch (key) {
               case 'sku':
                 return state.items.get(v.inventoryItemId)?.sku ?? null;
@@ -1278,7 +1355,7 @@ export function catalogExtension(sim: SimContext): {
       },
       inventoryItems: (args, ctx) =>
         connection(
-          filterBy([...state.items.values()], parseSearchQuery(args.query as string), (i, key) => {
+          filterBy([...state.items.values()], parseSearchAlternatives(args.query as string), (i, key) => {
             switch (key) {
               case 'sku':
                 return i.sku;
@@ -1313,6 +1390,7 @@ export function catalogExtension(sim: SimContext): {
     mutation: {
       productSet: (args) => productSet(args),
       productVariantsBulkUpdate: (args) => productVariantsBulkUpdate(args),
+      productVariantsBulkCreate: (args) => productVariantsBulkCreate(args),
       inventoryItemUpdate: (args) => inventoryItemUpdate(args),
       inventorySetQuantities: (args) => inventorySetQuantities(args),
     },

@@ -97,7 +97,7 @@ export function parseSearchQuery(query: string | null | undefined): SearchTerm[]
     return [];
   }
   const terms: SearchTerm[] = [];
-  const re = /\s*([a-z_]+):(>=|<=|>|<)?(?:'([^']*)'|"([^"]*)"|(\S+))\s*/gy;
+  const re = /\s*([a-z_]+):(>=|<=|>|<)?(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\S+))\s*/gy;
   const text = query.replace(/\s+AND\s+/g, ' ');
   let m: RegExpExecArray | null;
   let pos = 0;
@@ -105,7 +105,7 @@ export function parseSearchQuery(query: string | null | undefined): SearchTerm[]
     terms.push({
       key: m[1],
       comparator: (m[2] as SearchTerm['comparator'] | undefined) ?? ':',
-      value: m[3] ?? m[4] ?? m[5],
+      value: (m[3] ?? m[4])?.replace(/\\(.)/g, '$1') ?? m[5],
     });
     pos = re.lastIndex;
   }
@@ -113,6 +113,14 @@ export function parseSearchQuery(query: string | null | undefined): SearchTerm[]
     throw shopifyError(`Simulator does not support the search query "${query}"`, 'BAD_REQUEST');
   }
   return terms;
+}
+
+/** `a:1 OR b:2 c:3` → [[a:1], [b:2, c:3]] (OR of AND-lists; no parentheses). */
+export function parseSearchAlternatives(query: string | null | undefined): SearchTerm[][] {
+  if (!query || query.trim() === '') {
+    return [];
+  }
+  return query.split(/\s+OR\s+/).map((part) => parseSearchQuery(part));
 }
 
 /** Compares a term with a string/number/date field value. */

@@ -17,6 +17,7 @@ export class ErpChangesProcessor {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectQueue(QueueName.ShopifyFulfillments) private readonly fulfilments: Queue,
     @InjectQueue(QueueName.ShopifyInventory) private readonly inventory: Queue,
+    @InjectQueue(QueueName.ShopifyProducts) private readonly products: Queue,
   ) {}
 
   @Process(JobName.ReadErpChanges)
@@ -27,6 +28,9 @@ export class ErpChangesProcessor {
     const run = await this.readChanges.execute(job.data.stream, { full: job.data.full });
     if (run.stream === 'shipments' && run.changed > 0) {
       await this.fulfilments.add(JobName.FulfilShipments, {}, { removeOnComplete: 50, removeOnFail: 50 });
+    }
+    if (run.stream === 'items' && run.changed > 0) {
+      await this.products.add(JobName.SyncProducts, {}, { removeOnComplete: 50, removeOnFail: 50 });
     }
     if (run.stream === 'inventory' && run.changed > 0) {
       await this.inventory.add(JobName.InventoryPushDelta, {}, { removeOnComplete: 50, removeOnFail: 50 });

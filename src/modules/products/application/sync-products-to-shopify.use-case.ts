@@ -1,0 +1,282 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ErrorKind, errorMessage } from 'src/common/errors/app-error';
+import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import {
+  planProductSync,
+  type PlannedVariant,
+  type ProductSyncPlan,
+} from 'src/modules/products/domain/plan-product-sync';
+import type { ProductGroup } from 'src/modules/products/domain/product-sync.types';
+import { ProductSyncRepository, type SyncMark } from 'src/modules/products/persistence/product-sync.repository';
+import { PRODUCT_SYNC_SETTINGS, type ProductSyncSettings } from 'src/modules/products/products.constants';
+import {
+  PRODUCT_CREATE,
+  VARIANTS_BY_SKU,
+  VARIANTS_CREATE,
+  VARIANTS_UPDATE,
+  type SyncedVariantIds,
+} from 'src/modules/products/products.shopify-graphql';
+import { assertNoUserErrors, SHOPIFY_ADMIN, ShopifyAdminError, type ShopifyAdminPort } from 'src/modules/shopify';
+
+/** @description What one run did (returned to Bull and asserted by tests). */
+export interface ProductSyncRun {
+  groups: number;
+  created: number;
+  updatedVariants: number;
+  createdVariants: number;
+  unchanged: number;
+  failed: number;
+  deferred: number;
+  shopifyRequests: number;
+}
+
+const PAGE = 100;
+const LOOKUP_BATCH = 50;
+
+/** Shopify search values are quoted so SKUs with spaces or colons stay one term. */
+function skuTerm(sku: string): string {
+  return `sku:'${sku.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * ERP → Shopify product sync: every `erp_item_xref` group changed since it was last synced becomes the writes its
+ * plan says (plan-product-sync.ts: ERP-owned fields only, `productSet` only to create, bulk variant mutations for
+ * existing products). Shopify ids are written back (inventory sync reads `shopify_inventory_item_id`). A SKU
+ * without ids is first looked up in Shopify, so an existing product is adopted and a create whose answer was lost
+ * is not repeated. One run per connector at a time (advisory lock). Every group's outcome is audited.
+ */
+@Injectable()
+export class SyncProductsToShopify {
+  private readonly logger = new Logger(SyncProductsToShopify.name);
+
+  constructor(
+    private readonly repository: ProductSyncRepository,
+    @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
+    private readonly audit: AuditWriter,
+    @Inject(PRODUCT_SYNC_SETTINGS) private readonly settings: ProductSyncSettings,
+  ) {}
+
+  async execute(): Promise<ProductSyncRun | { busy: string }> {
+    const result = await this.repository.exclusively(this.settings.connector, () => this.run());
+    return result ?? { busy: 'another product sync is running for this connector' };
+  }
+
+  private async run(): Promise<ProductSyncRun> {
+    const runId = randomUUID();
+    const totals: ProductSyncRun = {
+      groups: 0,
+      created: 0,
+      updatedVariants: 0,
+      createdVariants: 0,
+      unchanged: 0,
+      failed: 0,
+      deferred: 0,
+      shopifyRequests: 0,
+    };
+    let after = '';
+    for (;;) {
+      const groups = await this.repository.pendingGroups(this.settings.connector, PAGE, after);
+      if (groups.length === 0) {
+        break;
+      }
+      after = groups[groups.length - 1].groupId;
+      totals.groups += groups.length;
+      await this.adoptExisting(groups, totals);
+      await this.inParallel(groups, (group) => this.syncGroup(group, runId, totals));
+    }
+    if (totals.groups > 0) {
+      this.logger.log({ ...totals }, 'product sync run finished');
+    }
+    return totals;
+  }
+
+  /** Fills in the Shopify ids of SKUs Shopify already has (by SKU), for rows that have none. */
+  private async adoptExisting(groups: ProductGroup[], totals: ProductSyncRun): Promise<void> {
+    const unknown = groups.flatMap((g) => g.rows.filter((r) => r.shopifyVariantId === null && r.active));
+    for (let i = 0; i < unknown.length; i += LOOKUP_BATCH) {
+      const batch = unknown.slice(i, i + LOOKUP_BATCH);
+      totals.shopifyRequests += 1;
+      const { data } = await this.shopify.request(VARIANTS_BY_SKU, {
+        query: batch.map((r) => skuTerm(r.sku)).join(' OR '),
+      });
+      const bySku = new Map(data.productVariants.nodes.map((v) => [v.sku, v]));
+      for (const row of batch) {
+        const found = bySku.get(row.sku);
+        if (found) {
+          row.shopifyProductId = found.product.id;
+          row.shopifyVariantId = found.id;
+          row.shopifyInventoryItemId = found.inventoryItem.id;
+        }
+      }
+    }
+    for (const group of groups) {
+      group.shopifyProductId ??= group.rows.find((r) => r.shopifyProductId !== null)?.shopifyProductId ?? null;
+    }
+  }
+
+  private async syncGroup(group: ProductGroup, runId: string, totals: ProductSyncRun): Promise<void> {
+    const plan = planProductSync(group);
+    const base = {
+      eventId: `product-sync:${runId}:${group.groupId}`,
+      entity: 'product' as const,
+      topic: 'products/sync',
+      shop: this.settings.shop,
+      erpId: group.groupId,
+    };
+    for (const note of plan.notes) {
+      this.audit.record({ ...base, status: AuditStatus.Skipped, reason: `${note.sku}: ${note.reason}` });
+    }
+    try {
+      const marks = await this.apply(plan, group, totals);
+      await this.repository.mark(this.settings.connector, [...marks, ...this.otherRows(group, marks)]);
+      this.audit.record({ ...base, shopifyId: group.shopifyProductId ?? undefined, ...this.outcome(plan) });
+    } catch (error) {
+      if (!(error instanceof ShopifyAdminError) || error.kind === ErrorKind.Auth) {
+        throw error; // our own infrastructure or credentials: the whole run stops and Bull retries it
+      }
+      if (error.kind === ErrorKind.Permanent) {
+        // Recorded with its reason; retried when the ERP changes the item again (or an operator re-reads items).
+        totals.failed += 1;
+        await this.repository.mark(
+          this.settings.connector,
+          group.rows.map((r) => ({ sku: r.sku, changedAt: r.changedAt, pushed: false, error: errorMessage(error) })),
+        );
+        this.audit.record({
+          ...base,
+          status: AuditStatus.DeadLettered,
+          reason: 'Shopify rejected the write',
+          error: errorMessage(error),
+        });
+      } else {
+        totals.deferred += 1; // stays pending: the next run (at most one poll interval away) retries it
+        this.audit.record({
+          ...base,
+          status: AuditStatus.RetryScheduled,
+          reason: `${error.kind}; next run`,
+          error: errorMessage(error),
+        });
+      }
+    }
+  }
+
+  private async apply(plan: ProductSyncPlan, group: ProductGroup, totals: ProductSyncRun): Promise<SyncMark[]> {
+    switch (plan.kind) {
+      case 'none':
+        totals.unchanged += plan.unchanged.length;
+        return plan.unchanged.map((p) => this.markOf(p, false));
+      case 'create': {
+        totals.shopifyRequests += 1;
+        const { data } = await this.shopify.request(PRODUCT_CREATE, { input: plan.input });
+        const payload = assertNoUserErrors(data.productSet, 'productSet');
+        const product = payload.product!;
+        await this.repository.saveGroupProduct(this.settings.connector, group.groupId, product.id);
+        group.shopifyProductId = product.id;
+        totals.created += 1;
+        return this.withIds(plan.variants, product.id, product.variants.nodes);
+      }
+      case 'update': {
+        totals.unchanged += plan.unchanged.length;
+        const returned: SyncedVariantIds[] = [];
+        if (plan.updates.length > 0) {
+          totals.shopifyRequests += 1;
+          const { data } = await this.shopify.request(VARIANTS_UPDATE, {
+            productId: plan.productId,
+            variants: plan.updates,
+          });
+          returned.push(
+            ...(assertNoUserErrors(data.productVariantsBulkUpdate, 'productVariantsBulkUpdate').productVariants ?? []),
+          );
+          totals.updatedVariants += plan.updates.length;
+        }
+        if (plan.creates.length > 0) {
+          totals.shopifyRequests += 1;
+          const { data } = await this.shopify.request(VARIANTS_CREATE, {
+            productId: plan.productId,
+            variants: plan.creates,
+          });
+          returned.push(
+            ...(assertNoUserErrors(data.productVariantsBulkCreate, 'productVariantsBulkCreate').productVariants ?? []),
+          );
+          totals.createdVariants += plan.creates.length;
+        }
+        await this.repository.saveGroupProduct(this.settings.connector, group.groupId, plan.productId);
+        return [
+          ...this.withIds(plan.variants, plan.productId, returned),
+          ...plan.unchanged.map((p) => this.markOf(p, false)),
+        ];
+      }
+    }
+  }
+
+  private withIds(variants: PlannedVariant[], productId: string, returned: SyncedVariantIds[]): SyncMark[] {
+    const bySku = new Map(returned.map((v) => [v.sku, v]));
+    return variants.map((p) => {
+      const ids = bySku.get(p.fields.sku);
+      return {
+        ...this.markOf(p, true),
+        productId,
+        variantId: ids?.id ?? p.row.shopifyVariantId,
+        inventoryItemId: ids?.inventoryItem.id ?? p.row.shopifyInventoryItemId,
+      };
+    });
+  }
+
+  private markOf(p: PlannedVariant, pushed: boolean): SyncMark {
+    return {
+      sku: p.row.sku,
+      changedAt: p.row.changedAt,
+      productId: p.row.shopifyProductId,
+      variantId: p.row.shopifyVariantId,
+      inventoryItemId: p.row.shopifyInventoryItemId,
+      fields: p.fields,
+      hash: p.hash,
+      pushed,
+      error: null,
+    };
+  }
+
+  /** Rows of the group that are not variants (the parent item, inactive items): covered by this sync too. */
+  private otherRows(group: ProductGroup, marks: SyncMark[]): SyncMark[] {
+    const done = new Set(marks.map((m) => m.sku));
+    return group.rows
+      .filter((r) => !done.has(r.sku))
+      .map((r) => ({
+        sku: r.sku,
+        changedAt: r.changedAt,
+        productId: r.shopifyProductId ?? group.shopifyProductId,
+        pushed: false,
+        error: null,
+      }));
+  }
+
+  private outcome(plan: ProductSyncPlan): { status: AuditStatus; reason: string } {
+    switch (plan.kind) {
+      case 'none':
+        return { status: AuditStatus.Skipped, reason: 'no ERP-owned field changed: no write' };
+      case 'create':
+        return {
+          status: AuditStatus.Succeeded,
+          reason: `created product with ${plan.variants.length} variant(s) (SKU, price, cost, barcode, title); images, SEO, description and tags left to Shopify`,
+        };
+      case 'update': {
+        const fields = [...new Set(plan.variants.flatMap((v) => v.changed))].join(', ');
+        return {
+          status: AuditStatus.Succeeded,
+          reason: `updated ${plan.updates.length} variant(s) (${fields || 'none'}), created ${plan.creates.length}; Shopify-owned fields not written`,
+        };
+      }
+    }
+  }
+
+  private async inParallel<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < items.length) {
+        const item = items[next++];
+        await fn(item);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, items.length) }, worker));
+  }
+}

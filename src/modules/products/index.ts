@@ -1,0 +1,10 @@
+export {
+  HandleProductUpdate,
+  type ProductUpdateOutcome,
+  type ProductUpdatePayload,
+} from 'src/modules/products/application/handle-product-update.use-case';
+export {
+  SyncProductsToShopify,
+  type ProductSyncRun,
+} from 'src/modules/products/application/sync-products-to-shopify.use-case';
+export { CatalogEventsModule, ProductSyncModule } from 'src/modules/products/products.module';

@@ -1,0 +1,45 @@
+import { BullModule } from '@nestjs/bull';
+import { Module } from '@nestjs/common';
+import { QueueName } from 'src/common/jobs/job-catalogue';
+import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
+import { AuditModule } from 'src/modules/audit';
+import { ErpModule } from 'src/modules/erp';
+import { InventoryEventsModule } from 'src/modules/inventory';
+import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';
+import { ScheduleProductSync } from 'src/modules/products/application/schedule-product-sync.service';
+import { SyncProductsToShopify } from 'src/modules/products/application/sync-products-to-shopify.use-case';
+import { ProductSyncRepository } from 'src/modules/products/persistence/product-sync.repository';
+import { PRODUCT_SYNC_SETTINGS, type ProductSyncSettings } from 'src/modules/products/products.constants';
+import { CatalogEventsConsumer } from 'src/modules/products/transport/catalog-events.consumer';
+import { SyncProductsProcessor } from 'src/modules/products/transport/sync-products.processor';
+import { ShopifyAdminModule } from 'src/modules/shopify';
+
+const settingsProvider = {
+  provide: PRODUCT_SYNC_SETTINGS,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig): ProductSyncSettings => ({
+    connector: config.erp.connector,
+    shop: config.shopify.shopDomain,
+    concurrency: 4,
+  }),
+};
+
+/** Scheduler role: ERP items → Shopify products and variants, on Bull (repeatable + after item reads). */
+@Module({
+  imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.ShopifyProducts })],
+  providers: [
+    settingsProvider,
+    ProductSyncRepository,
+    SyncProductsToShopify,
+    SyncProductsProcessor,
+    ScheduleProductSync,
+  ],
+})
+export class ProductSyncModule {}
+
+/** Worker role: the catalog-events consumer (`products/update` echo / drift here; `inventory_levels/update` in inventory). */
+@Module({
+  imports: [AuditModule, ErpModule.forRoot(), InventoryEventsModule],
+  providers: [settingsProvider, ProductSyncRepository, HandleProductUpdate, CatalogEventsConsumer],
+})
+export class CatalogEventsModule {}

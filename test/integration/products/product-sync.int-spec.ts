@@ -1,0 +1,305 @@
+import Redis from 'ioredis';
+import { createDataSource } from 'src/database/data-source';
+import { runMigrationsLocked } from 'src/database/migrate';
+import { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
+import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repository';
+import { ErpChangeRepository } from 'src/modules/erp/changes/erp-change.repository';
+import type { ErpItemChange } from 'src/modules/erp/port/erp.types';
+import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';
+import {
+  SyncProductsToShopify,
+  type ProductSyncRun,
+} from 'src/modules/products/application/sync-products-to-shopify.use-case';
+import { ProductSyncRepository } from 'src/modules/products/persistence/product-sync.repository';
+import type { ProductSyncSettings } from 'src/modules/products/products.constants';
+import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
+import { RedisCostBucket } from 'src/modules/shopify/admin/shopify-cost-bucket';
+import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
+import { ensureDatabase } from 'test/support/services';
+import { serviceUrls } from 'test/support/test-config';
+import type { DataSource } from 'typeorm';
+
+/**
+ * ERP → Shopify product sync against the Shopify simulator, with the machine's real PostgreSQL (own database, real
+ * migrations) and Redis (db 4, the shared cost bucket). ERP changes enter exactly as a delta read stores them.
+ */
+const CONNECTOR = 'netsuite';
+const SHOP = 'test-store.myshopify.com';
+const urls = serviceUrls('erp_sync_it_products', 4);
+
+function item(overrides: Partial<ErpItemChange> & Pick<ErpItemChange, 'sku' | 'erpItemId'>): ErpItemChange {
+  return {
+    name: overrides.sku,
+    price: '20.00',
+    cost: '8.00',
+    barcode: undefined,
+    active: true,
+    lastModified: '2026-12-01T10:00:00Z',
+    ...overrides,
+  };
+}
+
+const teeParent = item({ sku: 'TEE', erpItemId: 'tee', name: 'Organic Tee' });
+const teeM = item({
+  sku: 'TEE-M',
+  erpItemId: 'tee-m',
+  parentErpItemId: 'tee',
+  name: 'Tee M',
+  options: { Size: 'M' },
+  barcode: '111',
+});
+const teeL = item({
+  sku: 'TEE-L',
+  erpItemId: 'tee-l',
+  parentErpItemId: 'tee',
+  name: 'Tee L',
+  options: { Size: 'L' },
+  barcode: '222',
+});
+const mug = item({ sku: 'MUG', erpItemId: 'mug', name: 'Enamel Mug', price: '12.50', cost: '4.10', barcode: '333' });
+
+describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', () => {
+  const sim = new ShopifySimulator({ restoreRate: 1_000, shopDomain: SHOP });
+  let dataSource: DataSource;
+  let redis: Redis;
+  let changes: ErpChangeRepository;
+  let sync: SyncProductsToShopify;
+  let handleUpdate: HandleProductUpdate;
+  let audit: AuditWriter;
+  const settings: ProductSyncSettings = { connector: CONNECTOR, shop: SHOP, concurrency: 4 };
+
+  const erp = (...items: ErpItemChange[]): Promise<string[]> => changes.applyItems(CONNECTOR, items);
+  const run = async (): Promise<ProductSyncRun> => {
+    const result = await sync.execute();
+    if ('busy' in result) {
+      throw new Error(result.busy);
+    }
+    await audit.flush();
+    return result;
+  };
+  const xref = async (sku: string) =>
+    (
+      await dataSource.query(
+        `SELECT shopify_product_id, shopify_variant_id, shopify_inventory_item_id, shopify_pushed_fields,
+                shopify_push_error, shopify_synced_changed_at = changed_at AS synced
+           FROM erp_item_xref WHERE connector = $1 AND sku = $2`,
+        [CONNECTOR, sku],
+      )
+    )[0] as {
+      shopify_product_id: string | null;
+      shopify_variant_id: string | null;
+      shopify_inventory_item_id: string | null;
+      shopify_pushed_fields: Record<string, unknown> | null;
+      shopify_push_error: string | null;
+      synced: boolean;
+    };
+  const auditReasons = async (): Promise<string[]> => {
+    const rows: { r: string }[] = await dataSource.query(
+      `SELECT status || ': ' || coalesce(reason, '') AS r FROM sync_audit_log WHERE entity = 'product' ORDER BY id`,
+    );
+    return rows.map((row) => row.r);
+  };
+  const mutations = (): string[] => sim.ledger.appliedMutations().flatMap((e) => e.fields);
+
+  beforeAll(async () => {
+    await ensureDatabase(urls.DATABASE_URL, { reset: true });
+    await runMigrationsLocked(urls.DATABASE_URL);
+    dataSource = createDataSource(urls.DATABASE_URL);
+    await dataSource.initialize();
+    redis = new Redis(urls.REDIS_URL);
+    await redis.flushdb();
+    const url = await sim.start();
+    const client = new ShopifyAdminClient(
+      { adminApiUrl: url, accessToken: sim.accessToken },
+      new RedisCostBucket(redis, SHOP),
+    );
+    const repository = new ProductSyncRepository(dataSource);
+    audit = new AuditWriter(new AuditLogRepository(dataSource));
+    changes = new ErpChangeRepository(dataSource);
+    sync = new SyncProductsToShopify(repository, client, audit, settings);
+    handleUpdate = new HandleProductUpdate(repository, audit, settings);
+  });
+
+  afterAll(async () => {
+    await sim.stop();
+    await redis.quit();
+    await dataSource.destroy();
+  });
+
+  it('new ERP items become one product per parent (variants) and one per standalone item; ids are written back', async () => {
+    await erp(teeParent, teeM, teeL, mug);
+    const result = await run();
+    expect(result).toMatchObject({ groups: 2, created: 2, failed: 0, deferred: 0 });
+
+    const tee = sim.catalog.productBySku('TEE-M')!;
+    expect(tee.title).toBe('Organic Tee');
+    expect(tee.status).toBe('DRAFT');
+    expect(tee.options).toEqual([expect.objectContaining({ name: 'Size', values: ['L', 'M'] })]);
+    expect(
+      sim.catalog.variantsOf(tee).map((v) => [sim.catalog.items.get(v.inventoryItemId)!.sku, v.price, v.barcode]),
+    ).toEqual([
+      ['TEE-L', '20.00', '222'],
+      ['TEE-M', '20.00', '111'],
+    ]);
+    expect(sim.catalog.itemBySku('MUG')).toMatchObject({ cost: '4.10', tracked: true });
+    expect(sim.catalog.productBySku('TEE')).toBeUndefined(); // the parent item is the product, not a variant
+
+    const m = await xref('TEE-M');
+    const v = sim.catalog.variantBySku('TEE-M')!;
+    expect(m).toMatchObject({
+      shopify_product_id: tee.id,
+      shopify_variant_id: v.id,
+      shopify_inventory_item_id: v.inventoryItemId,
+      synced: true,
+      shopify_pushed_fields: { sku: 'TEE-M', price: '20.00', cost: '8.00', barcode: '111', title: 'Organic Tee' },
+    });
+    expect((await xref('TEE')).synced).toBe(true);
+    expect(mutations()).toEqual(['productSet', 'productSet']);
+  });
+
+  it('a price, cost or barcode change reaches Shopify; images, SEO, description, tags and title set in Shopify survive', async () => {
+    const tee = sim.catalog.productBySku('TEE-M')!;
+    sim.catalog.merchantEdit(
+      tee.id,
+      {
+        title: 'Organic Cotton Tee — Summer',
+        descriptionHtml: '<p>Soft, organic.</p>',
+        seo: { title: 'Organic tee | Shop', description: 'Best tee' },
+        tags: ['summer', 'organic'],
+        media: [{ url: 'https://cdn.example/tee-front.png', alt: 'Front' }],
+      },
+      false,
+    );
+    const before = mutations().length;
+
+    await erp({ ...teeM, price: '24.90' }, { ...teeL, cost: '9.25' }, { ...mug, barcode: '444' });
+    const result = await run();
+    expect(result).toMatchObject({ updatedVariants: 3, created: 0, failed: 0 });
+
+    expect(sim.catalog.variantBySku('TEE-M')!.price).toBe('24.90');
+    expect(sim.catalog.itemBySku('TEE-L')!.cost).toBe('9.25');
+    expect(sim.catalog.variantBySku('MUG')!.barcode).toBe('444');
+    const after = sim.catalog.products.get(tee.id)!;
+    expect(after).toMatchObject({
+      title: 'Organic Cotton Tee — Summer',
+      descriptionHtml: '<p>Soft, organic.</p>',
+      seo: { title: 'Organic tee | Shop', description: 'Best tee' },
+      tags: ['summer', 'organic'],
+    });
+    expect(after.media.map((m) => m.url)).toEqual(['https://cdn.example/tee-front.png']);
+    expect(mutations().slice(before)).toEqual(['productVariantsBulkUpdate', 'productVariantsBulkUpdate']);
+    // Only the changed fields were sent.
+    const sent = sim.ledger
+      .appliedMutations('productVariantsBulkUpdate')
+      .slice(-2)
+      .map((e) => e.variables.variants);
+    expect(sent).toEqual(
+      expect.arrayContaining([
+        [{ id: sim.catalog.variantBySku('MUG')!.id, barcode: '444' }],
+        [
+          { id: sim.catalog.variantBySku('TEE-L')!.id, inventoryItem: { cost: '9.25' } },
+          { id: sim.catalog.variantBySku('TEE-M')!.id, price: '24.90' },
+        ],
+      ]),
+    );
+  });
+
+  it('unchanged items get no writes; an ERP rename is not written and the audit says why', async () => {
+    const before = sim.ledger.entries.length;
+    expect(await erp({ ...teeM, price: '24.90' }, { ...teeL, cost: '9.25' }, { ...mug, barcode: '444' })).toEqual([]);
+    expect(await run()).toMatchObject({ groups: 0, shopifyRequests: 0 });
+    expect(sim.ledger.entries.length).toBe(before);
+
+    await erp({ ...mug, barcode: '444', name: 'Enamel Mug XL' });
+    const result = await run();
+    expect(result).toMatchObject({ groups: 1, shopifyRequests: 0, unchanged: 1 });
+    expect(sim.ledger.entries.length).toBe(before);
+    expect(sim.catalog.productBySku('MUG')!.title).toBe('Enamel Mug');
+    expect((await auditReasons()).join('\n')).toMatch(
+      /MUG: title changed in the ERP \("Enamel Mug XL"\): the title is Shopify's after creation, not written/,
+    );
+  });
+
+  it('our own products/update webhook is recognised as an echo; a Shopify-side price edit is recorded as drift', async () => {
+    const echo = sim.webhooks.filter((w) => w.topic === 'products/update').at(-1)!;
+    await expect(handleUpdate.execute(echo.payload, 'evt-echo')).resolves.toEqual({ outcome: 'echo' });
+
+    const variant = sim.catalog.variantBySku('TEE-M')!;
+    sim.catalog.merchantEdit(variant.productId, { variant: { id: variant.id, price: '19.00' } });
+    const edited = sim.webhooks.at(-1)!;
+    const outcome = await handleUpdate.execute(edited.payload, 'evt-drift');
+    expect(outcome).toEqual({
+      outcome: 'drift',
+      drifts: [{ sku: 'TEE-M', field: 'price', shopify: '19.00', pushed: '24.90' }],
+    });
+    // Shopify-owned changes only (images, description) are no drift.
+    sim.catalog.merchantEdit(sim.catalog.productBySku('MUG')!.id, { descriptionHtml: '<p>new</p>' });
+    await expect(handleUpdate.execute(sim.webhooks.at(-1)!.payload, 'evt-owned')).resolves.toEqual({ outcome: 'echo' });
+    await expect(handleUpdate.execute({ id: 1, variants: [{ id: 2, price: '1.00' }] }, 'evt-x')).resolves.toEqual({
+      outcome: 'unknown_product',
+    });
+    await audit.flush();
+    const rows: { event_id: string; status: string; reason: string }[] = await dataSource.query(
+      `SELECT event_id, status, reason FROM sync_audit_log WHERE event_id IN ('evt-echo', 'evt-drift') ORDER BY event_id`,
+    );
+    expect(rows).toEqual([
+      {
+        event_id: 'evt-drift',
+        status: 'skipped',
+        reason: expect.stringMatching(/^drift: TEE-M price is 19.00 in Shopify, 24.90 from the ERP/),
+      },
+      { event_id: 'evt-echo', status: 'skipped', reason: expect.stringMatching(/^echo/) },
+    ]);
+  });
+
+  it('adopts a product Shopify already has for a SKU (no second product), and adds a new SKU of a group as a variant', async () => {
+    const existing = sim.catalog.addProduct({
+      title: 'Canvas Bag',
+      descriptionHtml: '<p>Merchant copy</p>',
+      media: [{ url: 'https://cdn.example/bag.png' }],
+      variants: [{ sku: 'BAG-1', price: '30.00' }],
+    });
+    const productsBefore = sim.catalog.products.size;
+    await erp(
+      item({ sku: 'BAG-1', erpItemId: 'bag-1', name: 'Bag', price: '32.00', cost: '11.00' }),
+      item({
+        sku: 'TEE-XL',
+        erpItemId: 'tee-xl',
+        parentErpItemId: 'tee',
+        name: 'Tee XL',
+        options: { Size: 'XL' },
+        price: '26.00',
+      }),
+    );
+    const result = await run();
+    expect(result).toMatchObject({ created: 0, createdVariants: 1, failed: 0 });
+    expect(sim.catalog.products.size).toBe(productsBefore);
+    expect(sim.catalog.variantBySku('BAG-1')).toMatchObject({ id: existing.variants[0].id, price: '32.00' });
+    expect(sim.catalog.products.get(existing.product.id)!.descriptionHtml).toBe('<p>Merchant copy</p>');
+    expect((await xref('BAG-1')).shopify_variant_id).toBe(existing.variants[0].id);
+    const xl = sim.catalog.variantBySku('TEE-XL')!;
+    expect(xl.productId).toBe(sim.catalog.productBySku('TEE-M')!.id);
+    expect((await xref('TEE-XL')).shopify_inventory_item_id).toBe(xl.inventoryItemId);
+  });
+
+  it('a write Shopify rejects is recorded with its reason and does not hold up other products', async () => {
+    await erp(
+      { ...mug, barcode: '444', name: 'Enamel Mug XL', price: '-1.00' },
+      item({ sku: 'CAP', erpItemId: 'cap', name: 'Cap', price: '15.00' }),
+    );
+    const result = await run();
+    expect(result).toMatchObject({ failed: 1, created: 1 });
+    expect(sim.catalog.variantBySku('CAP')!.price).toBe('15.00');
+    expect(await xref('MUG')).toMatchObject({
+      synced: true,
+      shopify_push_error: expect.stringMatching(/NEGATIVE_PRICE_VALUE/),
+    });
+    expect((await auditReasons()).some((r) => r.startsWith('dead_lettered: Shopify rejected the write'))).toBe(true);
+    // Not retried until the ERP changes the item again.
+    expect(await run()).toMatchObject({ groups: 0 });
+  });
+
+  it('no request was throttled', () => {
+    expect(sim.stats.throttled).toBe(0);
+  });
+});
