@@ -1,0 +1,146 @@
+import type { INestApplication } from '@nestjs/common';
+import Bull from 'bull';
+import { Client } from 'pg';
+import { Connection } from 'rabbitmq-client';
+import { createApp } from 'src/bootstrap';
+import { JobName, QueueName } from 'src/common/jobs/job-catalogue';
+import { CATALOG_EVENTS_QUEUE, UNROUTED_QUEUE, queueDepths } from 'src/common/messaging/topology';
+import { createDataSource } from 'src/database/data-source';
+import { ErpChangeRepository } from 'src/modules/erp/changes/erp-change.repository';
+import { signShopifyBody } from 'src/modules/shopify';
+import request from 'supertest';
+import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
+import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
+import { TEST_SECRET, TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
+import type { DataSource } from 'typeorm';
+
+/**
+ * The whole loop in one app (APP_ROLE=all) on the real services: an ERP item change stored by a delta read, the
+ * product sync job on Bull writing it to the Shopify simulator, then Shopify's `products/update` webhooks — the echo
+ * of our write and a merchant's price edit — through ingest, RabbitMQ's catalog-events queue and the consumer.
+ * Run with TEST_RABBITMQ_URL pointing at a vhost of your own.
+ */
+const DB = 'erp_sync_it_catalog_events';
+const REDIS_DB = 4;
+const urls = serviceUrls(DB, REDIS_DB);
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('catalog events: products/update echo and drift through ingest, RabbitMQ and the consumer', () => {
+  const sim = new ShopifySimulator({ shopDomain: TEST_SHOP });
+  let app: INestApplication;
+  let pg: Client;
+  let dataSource: DataSource;
+  let queue: Bull.Queue;
+
+  const post = (topic: string, payload: Record<string, unknown>, eventId: string) => {
+    const body = JSON.stringify(payload);
+    return request(app.getHttpServer())
+      .post('/webhooks/shopify')
+      .set({
+        'content-type': 'application/json',
+        'x-shopify-topic': topic,
+        'x-shopify-shop-domain': TEST_SHOP,
+        'x-shopify-hmac-sha256': signShopifyBody(body, TEST_SECRET),
+        'x-shopify-webhook-id': `wh-${eventId}`,
+        'x-shopify-event-id': eventId,
+        'x-shopify-api-version': '2026-10',
+      })
+      .send(body);
+  };
+  const auditOf = (eventId: string, status: string) =>
+    until(`audit ${status} of ${eventId}`, async () => {
+      const { rows } = await pg.query<{ reason: string }>(
+        "SELECT reason FROM sync_audit_log WHERE event_id = $1 AND status = $2 AND entity = 'product'",
+        [eventId, status],
+      );
+      return rows[0]?.reason;
+    });
+
+  beforeAll(async () => {
+    await ensureDatabase(urls.DATABASE_URL, { reset: true });
+    await flushRedisDb(urls.REDIS_URL);
+    const url = await sim.start();
+    app = await createApp(
+      testConfig(DB, REDIS_DB, {
+        APP_ROLE: 'all',
+        SHOPIFY_ADMIN_API_URL: url,
+        SHOPIFY_ADMIN_ACCESS_TOKEN: sim.accessToken,
+        ERP_POLL_INTERVAL_SECONDS: '3600',
+      }),
+    );
+    await app.init();
+    await purgeQueues(urls.RABBITMQ_URL, [CATALOG_EVENTS_QUEUE, UNROUTED_QUEUE]);
+    pg = new Client({ connectionString: urls.DATABASE_URL });
+    await pg.connect();
+    dataSource = createDataSource(urls.DATABASE_URL);
+    await dataSource.initialize();
+    queue = new Bull(QueueName.ShopifyProducts, urls.REDIS_URL);
+  });
+
+  afterAll(async () => {
+    await queue?.close();
+    await app?.close();
+    await pg?.end();
+    await dataSource?.destroy();
+    await sim.stop();
+  });
+
+  it('an ERP item reaches Shopify through the Bull job; its echo is skipped, a merchant price edit is drift', async () => {
+    await new ErpChangeRepository(dataSource).applyItems('sandbox', [
+      {
+        erpItemId: 'lamp',
+        sku: 'LAMP-1',
+        name: 'Desk Lamp',
+        price: '49.00',
+        cost: '21.00',
+        barcode: '5901234123457',
+        active: true,
+        lastModified: '2026-12-01T10:00:00Z',
+      },
+    ]);
+    await queue.add(JobName.SyncProducts, {});
+    const variant = await until('the product in Shopify', () => Promise.resolve(sim.catalog.variantBySku('LAMP-1')));
+    expect(variant).toMatchObject({ price: '49.00', barcode: '5901234123457' });
+    await until('ids written back', async () => {
+      const { rows } = await pg.query<{ v: string | null }>(
+        "SELECT shopify_variant_id AS v FROM erp_item_xref WHERE sku = 'LAMP-1'",
+      );
+      return rows[0]?.v ?? undefined;
+    });
+
+    const echo = sim.webhooks.filter((w) => w.topic === 'products/create').at(-1)!;
+    expect((await post('products/update', echo.payload, 'evt-lamp-echo')).status).toBe(200);
+    expect(await auditOf('evt-lamp-echo', 'skipped')).toMatch(/^echo/);
+
+    sim.catalog.merchantEdit(variant.productId, { variant: { id: variant.id, price: '39.00' } });
+    expect((await post('products/update', sim.webhooks.at(-1)!.payload, 'evt-lamp-drift')).status).toBe(200);
+    expect(await auditOf('evt-lamp-drift', 'skipped')).toMatch(
+      /^drift: LAMP-1 price is 39.00 in Shopify, 49.00 from the ERP; the ERP owns these fields, not written to the ERP/,
+    );
+    // Both went through the catalog-events queue, none to the unrouted one.
+    const rabbit = new Connection(urls.RABBITMQ_URL);
+    try {
+      const depths = await queueDepths(rabbit, [UNROUTED_QUEUE, CATALOG_EVENTS_QUEUE]);
+      expect(Object.fromEntries(depths)).toEqual({ [UNROUTED_QUEUE]: 0, [CATALOG_EVENTS_QUEUE]: 0 });
+    } finally {
+      await rabbit.close();
+    }
+    const { rows } = await pg.query<{ n: string }>(
+      "SELECT count(*) AS n FROM sync_audit_log WHERE entity = 'product' AND topic = 'products/update'",
+    );
+    expect(Number(rows[0].n)).toBe(2);
+  }, 60_000);
+});
