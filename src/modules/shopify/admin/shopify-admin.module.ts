@@ -18,6 +18,11 @@ import { RedisCostBucket } from 'src/modules/shopify/admin/shopify-cost-bucket';
       inject: [APP_CONFIG, REDIS_CLIENT, MetricsService],
       useFactory: (config: AppConfig, redis: Redis, metrics: MetricsService): ShopifyAdminClient => {
         const logger = new Logger('ShopifyCostBucket');
+        if (!config.shopify.adminAccessToken) {
+          new Logger('ShopifyAdminClient').warn(
+            'SHOPIFY_ADMIN_ACCESS_TOKEN is not set: every Shopify Admin API call of this role will fail with SHOPIFY_NOT_CONFIGURED',
+          );
+        }
         const bucket = new RedisCostBucket(redis, config.shopify.shopDomain, {
           onFallback: (error) =>
             logger.warn(`Redis unavailable, using this process's own conservative bucket: ${String(error)}`),
