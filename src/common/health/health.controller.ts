@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type Redis from 'ioredis';
 import type { Connection } from 'rabbitmq-client';
-import { RABBIT_CONNECTION } from 'src/common/messaging/rabbitmq.module';
+import { RABBIT_CONNECTION, RABBIT_CONSUMER_CONNECTION } from 'src/common/messaging/rabbitmq.module';
 import { ORDER_QUEUES, queueDepths } from 'src/common/messaging/topology';
 import { REDIS_CLIENT } from 'src/common/redis/redis.module';
 
@@ -26,6 +26,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly db: TypeOrmHealthIndicator,
     @Inject(RABBIT_CONNECTION) private readonly rabbit: Connection,
+    @Inject(RABBIT_CONSUMER_CONNECTION) private readonly rabbitConsumer: Connection,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
   ) {}
 
@@ -48,6 +49,9 @@ export class HealthController {
     const session = this.indicators.check('rabbitmq');
     if (!this.rabbit.ready) {
       return session.down({ message: 'not connected' });
+    }
+    if (!this.rabbitConsumer.ready) {
+      return session.down({ message: 'consumer connection not connected' });
     }
     try {
       // A quorum queue can come back leaderless after a broker crash (reliability-notes §3.4): a passive declare

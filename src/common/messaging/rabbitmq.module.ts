@@ -1,17 +1,41 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Connection, type Publisher } from 'rabbitmq-client';
+import { capabilitiesOf } from 'src/app-role';
 import { declareTopology } from 'src/common/messaging/topology';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 
+/** Publishing (ingest, outbox relay, retries), topology, health checks and queue-depth sampling. */
 export const RABBIT_CONNECTION = Symbol('RABBIT_CONNECTION');
+/**
+ * The work consumers' connection. In a process that consumes (APP_ROLE worker or all) it is a second TCP connection,
+ * so that RabbitMQ's per-connection flow control on the publishing connection never holds up deliveries and acks,
+ * and a backlog being delivered never shares a socket with ingest's publisher confirms (RabbitMQ's advice: use
+ * separate connections for publishing and consuming). Elsewhere it is the same connection (nothing consumes there).
+ */
+export const RABBIT_CONSUMER_CONNECTION = Symbol('RABBIT_CONSUMER_CONNECTION');
 export const RABBIT_PUBLISHER = Symbol('RABBIT_PUBLISHER');
 
 /**
- * One AMQP connection per process and one confirming publisher.
  * rabbitmq-client's defaults are unsafe here (reliability-notes §0.5): a publish during an outage would wait the
  * 20 s default acquireTimeout, far beyond Shopify's 5 s budget, so it is cut to 1.5 s and publishes are never
  * retried by the client (the caller falls back to the PostgreSQL outbox instead).
  */
+function openConnection(config: AppConfig, purpose: 'publish' | 'consume', logger: Logger): Connection {
+  const connection = new Connection({
+    url: config.rabbitmq.url,
+    connectionName: `erp-sync:${config.role}:${purpose}:${process.pid}`,
+    acquireTimeout: 1_500,
+    connectionTimeout: 3_000,
+    heartbeat: 10,
+    retryLow: 250,
+    retryHigh: 3_000,
+    noDelay: true,
+  });
+  connection.on('error', (error: unknown) => logger.warn(`${purpose} connection error: ${String(error)}`));
+  return connection;
+}
+
+/** One publishing connection per process with one confirming publisher, and a consuming connection where needed. */
 @Global()
 @Module({
   providers: [
@@ -20,17 +44,7 @@ export const RABBIT_PUBLISHER = Symbol('RABBIT_PUBLISHER');
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): Connection => {
         const logger = new Logger('RabbitMQ');
-        const connection = new Connection({
-          url: config.rabbitmq.url,
-          connectionName: `erp-sync:${config.role}:${process.pid}`,
-          acquireTimeout: 1_500,
-          connectionTimeout: 3_000,
-          heartbeat: 10,
-          retryLow: 250,
-          retryHigh: 3_000,
-          noDelay: true,
-        });
-        connection.on('error', (error: unknown) => logger.warn(`connection error: ${String(error)}`));
+        const connection = openConnection(config, 'publish', logger);
         // Declared on every (re)connect: identical arguments make this a no-op after the first time. Retried until it
         // succeeds, so a transient failure cannot leave a process without its queues.
         connection.on('connection', () => {
@@ -51,21 +65,31 @@ export const RABBIT_PUBLISHER = Symbol('RABBIT_PUBLISHER');
       },
     },
     {
+      provide: RABBIT_CONSUMER_CONNECTION,
+      inject: [APP_CONFIG, RABBIT_CONNECTION],
+      useFactory: (config: AppConfig, main: Connection): Connection =>
+        capabilitiesOf(config.role).worker ? openConnection(config, 'consume', new Logger('RabbitMQ')) : main,
+    },
+    {
       provide: RABBIT_PUBLISHER,
       inject: [RABBIT_CONNECTION],
       useFactory: (connection: Connection): Publisher => connection.createPublisher({ confirm: true, maxAttempts: 1 }),
     },
   ],
-  exports: [RABBIT_CONNECTION, RABBIT_PUBLISHER],
+  exports: [RABBIT_CONNECTION, RABBIT_CONSUMER_CONNECTION, RABBIT_PUBLISHER],
 })
 export class RabbitMqModule implements OnApplicationShutdown {
   constructor(
     @Inject(RABBIT_CONNECTION) private readonly connection: Connection,
+    @Inject(RABBIT_CONSUMER_CONNECTION) private readonly consumerConnection: Connection,
     @Inject(RABBIT_PUBLISHER) private readonly publisher: Publisher,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.publisher.close();
+    if (this.consumerConnection !== this.connection) {
+      await this.consumerConnection.close();
+    }
     await this.connection.close();
   }
 }

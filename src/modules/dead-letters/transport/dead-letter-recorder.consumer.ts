@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConsumerStatus, type AsyncMessage, type Connection, type Consumer } from 'rabbitmq-client';
-import { RABBIT_CONNECTION } from 'src/common/messaging/rabbitmq.module';
+import { RABBIT_CONSUMER_CONNECTION } from 'src/common/messaging/rabbitmq.module';
 import { DEAD_LETTER_QUEUE } from 'src/common/messaging/topology';
 import { RecordDeadLetter } from 'src/modules/dead-letters/application/record-dead-letter.use-case';
 
@@ -11,7 +11,7 @@ export class DeadLetterRecorderConsumer implements OnApplicationBootstrap, OnApp
   private consumer?: Consumer;
 
   constructor(
-    @Inject(RABBIT_CONNECTION) private readonly connection: Connection,
+    @Inject(RABBIT_CONSUMER_CONNECTION) private readonly connection: Connection,
     private readonly record: RecordDeadLetter,
   ) {}
 

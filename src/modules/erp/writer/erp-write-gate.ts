@@ -41,6 +41,12 @@ export interface ErpWriteGateOptions {
 }
 
 const DEFAULT_KEY = 'erp-sync:erp-gate';
+/**
+ * A caller waiting for a permit tries again as soon as a request of this process releases one, and at least this
+ * often otherwise (a permit released by another process, or a lease that expired). Polling Redis every few ms instead
+ * cost a Lua call per try for as long as a backlog waits, on the same cores as ingest.
+ */
+const PERMIT_POLL_MS = 20;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -61,6 +67,8 @@ export class ErpWriteGate implements ErpRequestGate {
   private acquireChain: Promise<void> = Promise.resolve();
   private epoch?: string;
   private inFlight = 0;
+  /** Wakes the (single) local caller waiting for a permit when a local request releases one. */
+  private permitFreed?: () => void;
   private readonly key: string;
 
   constructor(
@@ -238,21 +246,41 @@ export class ErpWriteGate implements ErpRequestGate {
       await this.takeRateToken();
       const semaphore = new Semaphore(this.redis, `${this.key}:permits`, this.limit.current, {
         lockTimeout: this.leaseMs,
-        acquireTimeout: 24 * 3_600_000,
-        retryInterval: 3,
+        // One attempt per tryAcquire: the waiting between attempts is ours (woken by local releases).
+        acquireAttemptsLimit: 1,
+        acquireTimeout: this.leaseMs,
+        retryInterval: 0,
         refreshInterval: 0,
         identifier: randomUUID(),
       });
-      await semaphore.acquire();
+      while (!(await semaphore.tryAcquire())) {
+        await this.untilPermitFreed(PERMIT_POLL_MS);
+      }
       return async () => {
         await semaphore.release().catch((error: unknown) => {
           // The lease expires by itself; a failed release only delays the next caller.
           this.logger.warn(`permit release failed: ${String(error)}`);
         });
+        this.permitFreed?.();
       };
     } finally {
       releaseTurn();
     }
+  }
+
+  /** Resolves when a local request releases a permit, or after `ms`. */
+  private untilPermitFreed(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.permitFreed === done) {
+          this.permitFreed = undefined;
+        }
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.permitFreed = done;
+    });
   }
 
   /** Every process uses the limit the last deciding process learnt (a JSON state in Redis). */

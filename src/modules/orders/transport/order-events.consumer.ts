@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AsyncMessage, Connection, Consumer } from 'rabbitmq-client';
-import { RABBIT_CONNECTION } from 'src/common/messaging/rabbitmq.module';
+import { RABBIT_CONSUMER_CONNECTION } from 'src/common/messaging/rabbitmq.module';
 import { MessageHeader, ORDER_QUEUES, orderQueueArguments } from 'src/common/messaging/topology';
 import { ErpMessageRunner } from 'src/modules/erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
@@ -16,7 +16,7 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
   private consumers: Consumer[] = [];
 
   constructor(
-    @Inject(RABBIT_CONNECTION) private readonly connection: Connection,
+    @Inject(RABBIT_CONSUMER_CONNECTION) private readonly connection: Connection,
     private readonly runner: ErpMessageRunner,
     private readonly syncOrder: SyncOrderToErp,
     private readonly syncRefund: SyncRefundToErp,
