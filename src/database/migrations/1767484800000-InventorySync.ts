@@ -51,6 +51,17 @@ export class InventorySync1767484800000 implements MigrationInterface {
     await queryRunner.query(
       'CREATE INDEX inventory_push_state_shopify_idx ON inventory_push_state (inventory_item_id, shopify_location_id)',
     );
+    await queryRunner.query(
+      "CREATE INDEX inventory_push_state_waiting_idx ON inventory_push_state (connector) WHERE status = 'waiting'",
+    );
+    // Levels changed before `scanned_from` have all been handled: a push scans only newer ones (through
+    // erp_inventory_level_changed_idx) plus the waiting ones, not the whole table every run. No row = scan all.
+    await queryRunner.query(`
+      CREATE TABLE inventory_scan_watermark (
+        connector     text        PRIMARY KEY,
+        scanned_from  timestamptz NOT NULL,
+        updated_at    timestamptz NOT NULL DEFAULT now()
+      )`);
     await queryRunner.query(`
       CREATE TABLE inventory_reconciliation_run (
         id           bigserial   PRIMARY KEY,
@@ -69,6 +80,7 @@ export class InventorySync1767484800000 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     for (const table of [
       'inventory_reconciliation_run',
+      'inventory_scan_watermark',
       'inventory_push_state',
       'inventory_bundle_sku',
       'inventory_shop_policy',

@@ -15,6 +15,6 @@ export interface InventorySettings {
 export const INVENTORY_SETTINGS = Symbol('INVENTORY_SETTINGS');
 
 /** Levels handled per round of a push (each round reads, writes and records them before the next). */
-export const PUSH_ROUND_SIZE = 2_500;
+export const PUSH_ROUND_SIZE = 10_000;
 /** STALE → re-read → retry rounds per batch before it is split like any failing batch. */
 export const MAX_STALE_ROUNDS = 3;

@@ -127,11 +127,15 @@ export class InventoryWorld {
       [CONNECTOR, JSON.stringify(xref)],
     );
     await this.dataSource.query(
-      `INSERT INTO erp_inventory_level (connector, sku, erp_location_id, erp_item_id, on_hand, available, committed)
-       SELECT $1, r.sku, r.erp_location_id, r.erp_item_id, r.q, r.q, 0
+      // Read from the ERP a day ago (the steady state a delta starts from).
+      `INSERT INTO erp_inventory_level (connector, sku, erp_location_id, erp_item_id, on_hand, available, committed,
+                                       changed_at)
+       SELECT $1, r.sku, r.erp_location_id, r.erp_item_id, r.q, r.q, 0, now() - interval '1 day'
          FROM json_to_recordset($2::json) AS r(sku text, erp_location_id text, erp_item_id text, q integer)`,
       [CONNECTOR, JSON.stringify(erpLevels)],
     );
+    // Fresh statistics after the bulk load, as autovacuum would have them in production.
+    await this.dataSource.query('ANALYZE erp_inventory_level, erp_item_xref, inventory_location_map');
     if (options.synced) {
       await this.dataSource.query(
         `INSERT INTO inventory_push_state (connector, sku, erp_location_id, inventory_item_id, shopify_location_id, status,
@@ -145,6 +149,7 @@ export class InventoryWorld {
          ON CONFLICT DO NOTHING`,
         [CONNECTOR],
       );
+      await this.dataSource.query('ANALYZE inventory_push_state');
     }
   }
 

@@ -73,14 +73,24 @@ export class InventoryQuantityWriter {
       splits: 0,
     };
     const batches = chunk(items, MAX_QUANTITIES_PER_CALL);
+    // Outcomes are recorded while the next batch is already on its way: a crash before a record lands only makes
+    // the next run re-send that batch with the old belief, which Shopify answers STALE, and the re-read then finds
+    // the level already right (no double write).
+    const recording = new RecordingSink(sink);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < batches.length) {
         const batch = batches[next++];
-        await this.send(batch, 0, sink, stats);
+        await this.send(batch, 0, recording, stats);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.settings.concurrency, batches.length)) }, worker));
+    try {
+      await Promise.all(
+        Array.from({ length: Math.max(1, Math.min(this.settings.concurrency, batches.length)) }, worker),
+      );
+    } finally {
+      await recording.settled();
+    }
     return stats;
   }
 
@@ -233,4 +243,40 @@ export function recomputeFromShopify(
     quantity: decision.push ? decision.quantity : item.quantity,
     changeFromQuantity: current.available,
   };
+}
+
+/** Passes outcomes on without waiting for them; `settled()` waits for all and rethrows the first failure. */
+class RecordingSink implements InventoryWriteSink {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: Error | undefined;
+
+  constructor(private readonly target: InventoryWriteSink) {}
+
+  landed(items: InventoryPushItem[]): Promise<void> {
+    return this.track(this.target.landed(items));
+  }
+
+  alreadyRight(items: InventoryPushItem[]): Promise<void> {
+    return this.track(this.target.alreadyRight(items));
+  }
+
+  rejected(item: InventoryPushItem, reason: string): Promise<void> {
+    return this.track(this.target.rejected(item, reason));
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+    if (this.failure !== undefined) {
+      throw this.failure;
+    }
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    const tracked = work.catch((error: unknown) => {
+      this.failure ??= error instanceof Error ? error : new Error(String(error));
+    });
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+    return Promise.resolve();
+  }
 }

@@ -59,9 +59,9 @@ export class PushInventoryDeltas {
     @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
   ) {}
 
-  async execute(): Promise<InventoryPushRun | { skipped: string }> {
+  async execute(): Promise<InventoryPushRun | { busy: string }> {
     const run = await this.repository.withWriterLock(this.settings.connector, () => this.drain());
-    return run ?? { skipped: 'another inventory write is running' };
+    return run ?? { busy: 'another inventory write is running' };
   }
 
   private async drain(): Promise<InventoryPushRun> {
@@ -81,14 +81,25 @@ export class PushInventoryDeltas {
       staleRereads: 0,
       splits: 0,
     };
+    const horizon = await this.repository.scanHorizon();
+    const waiting = await this.repository.waitingLevels(this.settings.connector);
+    if (waiting.length > 0) {
+      run.considered += waiting.length;
+      await this.round(waiting, mode, writer, run);
+    }
+    let after: { sku: string; erpLocationId: string } | undefined;
     for (;;) {
-      const rows = await this.repository.pendingLevels(this.settings.connector, PUSH_ROUND_SIZE);
+      const rows = await this.repository.pendingLevels(this.settings.connector, PUSH_ROUND_SIZE, after);
       if (rows.length === 0) {
         break;
       }
+      const last = rows[rows.length - 1];
+      after = { sku: last.sku, erpLocationId: last.erpLocationId };
       run.considered += rows.length;
       await this.round(rows, mode, writer, run);
     }
+    // Reached only when nothing is pending: a failed run keeps the old watermark and the next one rescans.
+    await this.repository.advanceScanWatermark(this.settings.connector, horizon);
     if (run.considered > 0) {
       this.logger.log({ ...run, connector: this.settings.connector }, 'inventory pushed');
     }

@@ -88,11 +88,20 @@ export class InventoryRepository {
 
   /**
    * Levels at mapped locations whose ERP state has not been handled yet: never handled, changed since, waiting for
-   * an inventory item id that now exists, or mapped to another Shopify location since.
+   * an inventory item id that now exists, or mapped to another Shopify location since. Only levels changed after the
+   * scan watermark are looked at.
    */
-  async pendingLevels(connector: string, limit: number): Promise<InventoryLevelRow[]> {
+  async pendingLevels(
+    connector: string,
+    limit: number,
+    after?: { sku: string; erpLocationId: string },
+  ): Promise<InventoryLevelRow[]> {
+    // Keyset order on the primary key: each round of a drain reads on from where the previous one stopped.
     const rows: RawLevelRow[] = await this.dataSource.query(
       `${LEVEL_SELECT}
+         AND l.changed_at >= COALESCE((SELECT scanned_from FROM inventory_scan_watermark WHERE connector = $1),
+                                      '-infinity'::timestamptz)
+         AND (l.sku, l.erp_location_id) > ($3, $4)
          AND (s.sku IS NULL
               OR s.handled_changed_at IS NULL
               OR s.handled_changed_at < l.changed_at
@@ -101,9 +110,41 @@ export class InventoryRepository {
               OR (s.status = 'synced' AND b.sku IS NOT NULL))
        ORDER BY l.sku, l.erp_location_id
        LIMIT $2`,
-      [connector, limit],
+      [connector, limit, after?.sku ?? '', after?.erpLocationId ?? ''],
     );
     return rows.map(toLevelRow);
+  }
+
+  /** Levels that waited for their Shopify inventory item id and now have one (whenever the ERP changed them). */
+  async waitingLevels(connector: string): Promise<InventoryLevelRow[]> {
+    const rows: RawLevelRow[] = await this.dataSource.query(
+      `${LEVEL_SELECT} AND s.status = 'waiting' AND x.shopify_inventory_item_id IS NOT NULL`,
+      [connector],
+    );
+    return rows.map(toLevelRow);
+  }
+
+  /** The database's clock now, minus a margin that covers ERP writes still uncommitted (single statements). */
+  async scanHorizon(): Promise<string> {
+    const rows: Array<{ horizon: string }> = await this.dataSource.query(
+      "SELECT (now() - interval '10 minutes')::text AS horizon",
+    );
+    return rows[0].horizon;
+  }
+
+  /** After a complete drain: every level changed before `horizon` has been handled. */
+  async advanceScanWatermark(connector: string, horizon: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO inventory_scan_watermark (connector, scanned_from) VALUES ($1, $2::timestamptz)
+       ON CONFLICT (connector) DO UPDATE SET scanned_from = GREATEST(inventory_scan_watermark.scanned_from,
+                                                                     EXCLUDED.scanned_from), updated_at = now()`,
+      [connector, horizon],
+    );
+  }
+
+  /** A mapping or bundle change can make old levels pending again: the next push scans everything once. */
+  async resetScanWatermark(): Promise<void> {
+    await this.dataSource.query('DELETE FROM inventory_scan_watermark');
   }
 
   /** Every level at a mapped location (the full reconciliation). */
@@ -189,19 +230,23 @@ export class InventoryRepository {
     if (entries.length === 0) {
       return;
     }
-    await this.dataSource.query(
+    const changed: unknown[] = await this.dataSource.query(
       `INSERT INTO inventory_location_map AS m (erp_location_id, shopify_location_id, source)
        SELECT r.erp_location_id, r.shopify_location_id, 'config'
          FROM json_to_recordset($1::json) AS r(erp_location_id text, shopify_location_id text)
        ON CONFLICT (erp_location_id) DO UPDATE
          SET shopify_location_id = EXCLUDED.shopify_location_id, updated_at = now()
-         WHERE m.source = 'config' AND m.shopify_location_id <> EXCLUDED.shopify_location_id`,
+         WHERE m.source = 'config' AND m.shopify_location_id <> EXCLUDED.shopify_location_id
+       RETURNING m.erp_location_id`,
       [
         JSON.stringify(
           entries.map((e) => ({ erp_location_id: e.erpLocationId, shopify_location_id: e.shopifyLocationId })),
         ),
       ],
     );
+    if (changed.length > 0) {
+      await this.resetScanWatermark();
+    }
   }
 
   async locationMap(): Promise<Array<{ erpLocationId: string; shopifyLocationId: string; source: string }>> {
@@ -244,11 +289,14 @@ export class InventoryRepository {
     if (skus.length === 0) {
       return;
     }
-    await this.dataSource.query(
+    const added: unknown[] = await this.dataSource.query(
       `INSERT INTO inventory_bundle_sku (connector, sku, source) SELECT $1, unnest($2::text[]), $3
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT DO NOTHING RETURNING sku`,
       [connector, skus, source],
     );
+    if (added.length > 0) {
+      await this.resetScanWatermark();
+    }
   }
 
   /** Runs `fn` while holding the inventory writer's session advisory lock; undefined if another process holds it. */

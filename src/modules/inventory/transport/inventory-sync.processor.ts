@@ -19,7 +19,7 @@ export class InventorySyncProcessor {
   ) {}
 
   @Process(JobName.InventoryPushDelta)
-  pushDelta(): Promise<InventoryPushRun | { skipped: string }> {
+  pushDelta(): Promise<InventoryPushRun | { busy: string }> {
     return this.push.execute();
   }
 
