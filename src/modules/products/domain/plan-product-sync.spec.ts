@@ -97,6 +97,17 @@ describe(planProductSync.name, () => {
     ]);
   });
 
+  it('children without ERP options are told apart by SKU', () => {
+    const plan = planProductSync(group([parent, { ...m, options: null }, { ...l, options: null }]));
+    expect(plan.kind === 'create' && plan.input.productOptions).toEqual([
+      { name: 'Title', values: [{ name: 'TEE-M' }, { name: 'TEE-L' }] },
+    ]);
+    expect(plan.kind === 'create' && plan.input.variants.map((v) => v.optionValues)).toEqual([
+      [{ optionName: 'Title', name: 'TEE-M' }],
+      [{ optionName: 'Title', name: 'TEE-L' }],
+    ]);
+  });
+
   it('never sends Shopify-owned fields: no descriptionHtml, seo, tags, files or media in any input', () => {
     const created = JSON.stringify(planProductSync(group([parent, m, l])));
     const updated = JSON.stringify(

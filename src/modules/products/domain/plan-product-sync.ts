@@ -134,9 +134,13 @@ function optionNames(rows: ErpItemRow[]): string[] {
   return names;
 }
 
-function optionValuesOf(row: ErpItemRow, names: string[]): { optionName: string; name: string }[] {
+/**
+ * A variant's option values. Without ERP options a lone variant takes Shopify's default option; several variants
+ * without options are told apart by SKU (Shopify refuses two variants with the same option values).
+ */
+function optionValuesOf(row: ErpItemRow, names: string[], several: boolean): { optionName: string; name: string }[] {
   if (names.length === 0) {
-    return [DEFAULT_OPTION];
+    return [several ? { optionName: DEFAULT_OPTION.optionName, name: row.sku } : DEFAULT_OPTION];
   }
   return names.map((optionName) => ({ optionName, name: row.options?.[optionName] ?? '-' }));
 }
@@ -158,6 +162,8 @@ export function planProductSync(group: ProductGroup): ProductSyncPlan {
   }
   const title = groupTitle(group);
   const names = optionNames(planned.map((p) => p.row));
+  const several = variantRows(group).length > 1;
+  const optionsOf = (r: ErpItemRow): { optionName: string; name: string }[] => optionValuesOf(r, names, several);
   const productId = group.shopifyProductId ?? planned.find((p) => p.row.shopifyProductId)?.row.shopifyProductId ?? null;
 
   if (productId === null) {
@@ -165,19 +171,19 @@ export function planProductSync(group: ProductGroup): ProductSyncPlan {
       return { kind: 'none', groupId: group.groupId, unchanged: [], notes };
     }
     const values = (name: string): { name: string }[] =>
-      [...new Set(planned.map((p) => optionValuesOf(p.row, names).find((o) => o.optionName === name)!.name))].map(
-        (v) => ({ name: v }),
-      );
+      [...new Set(planned.map((p) => optionsOf(p.row).find((o) => o.optionName === name)!.name))].map((v) => ({
+        name: v,
+      }));
     const input: ProductCreateInput = {
       title,
       status: 'DRAFT',
-      productOptions:
-        names.length === 0
-          ? [{ name: DEFAULT_OPTION.optionName, values: [{ name: DEFAULT_OPTION.name }] }]
-          : names.map((name) => ({ name, values: values(name) })),
+      productOptions: (names.length === 0 ? [DEFAULT_OPTION.optionName] : names).map((name) => ({
+        name,
+        values: values(name),
+      })),
       variants: planned.map((p) =>
         withoutNulls({
-          optionValues: optionValuesOf(p.row, names),
+          optionValues: optionsOf(p.row),
           sku: p.fields.sku,
           price: p.fields.price ?? undefined,
           barcode: p.fields.barcode ?? undefined,
@@ -209,7 +215,7 @@ export function planProductSync(group: ProductGroup): ProductSyncPlan {
     }
     if (p.row.shopifyVariantId === null) {
       creates.push({
-        optionValues: optionValuesOf(p.row, names),
+        optionValues: optionsOf(p.row),
         ...withoutNulls({ price: p.fields.price ?? undefined, barcode: p.fields.barcode ?? undefined }),
         inventoryItem: withoutNulls({ sku: p.fields.sku, cost: p.fields.cost ?? undefined, tracked: true }),
       });
