@@ -4,6 +4,7 @@ import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
 import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repository';
 import { ErpChangeRepository } from 'src/modules/erp/changes/erp-change.repository';
+import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpItemChange } from 'src/modules/erp/port/erp.types';
 import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';
 import {
@@ -209,6 +210,10 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
     expect(await erp({ ...teeM, price: '24.90' }, { ...teeL, cost: '9.25' }, { ...mug, barcode: '444' })).toEqual([]);
     expect(await run()).toMatchObject({ groups: 0, shopifyRequests: 0 });
     expect(sim.ledger.entries.length).toBe(before);
+
+    // A SKU only an order-line lookup learnt (no item read: no ERP fields) is never pushed.
+    await new ErpItemXrefRepository(dataSource, CONNECTOR).remember('LOOKED-UP-ONLY', 'item-99');
+    expect(await run()).toMatchObject({ groups: 0, shopifyRequests: 0 });
 
     await erp({ ...mug, barcode: '444', name: 'Enamel Mug XL' });
     const result = await run();

@@ -65,6 +65,8 @@ export class ProductSyncRepository {
          SELECT DISTINCT COALESCE(parent_erp_item_id, erp_item_id) AS group_id
            FROM erp_item_xref
           WHERE connector = $1 AND shopify_synced_changed_at IS DISTINCT FROM changed_at
+            -- Rows only an order-line lookup learnt (no item read yet) carry no ERP fields to push.
+            AND erp_last_modified IS NOT NULL
             AND COALESCE(parent_erp_item_id, erp_item_id) > $3
           ORDER BY 1
           LIMIT $2)
@@ -75,7 +77,8 @@ export class ProductSyncRepository {
               x.shopify_pushed_hash
          FROM g
          JOIN erp_item_xref x
-           ON x.connector = $1 AND (x.parent_erp_item_id = g.group_id OR (x.erp_item_id = g.group_id AND x.parent_erp_item_id IS NULL))
+           ON x.connector = $1 AND x.erp_last_modified IS NOT NULL
+          AND (x.parent_erp_item_id = g.group_id OR (x.erp_item_id = g.group_id AND x.parent_erp_item_id IS NULL))
          LEFT JOIN shopify_product_xref p ON p.connector = $1 AND p.erp_group_id = g.group_id
         ORDER BY g.group_id, x.sku`,
       [connector, limit, after],
