@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --only floor,app,drain,flash,outage,connectors]` (connectors: only when named)
+ * `npm run bench [-- --quick] [-- --only floor,app,drain,flash,outage,connectors,inventory]` (connectors, inventory: only
+ * when named)
  *
  * Measures the app against a bare floor in the same run and writes docs/benchmarks.md:
  * - floor: node:http + raw-body HMAC (timingSafeEqual) + confirmed publish to a quorum queue, nothing else;
@@ -22,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { formatConnectorResult, renderConnectorBench, runConnectorBench } from 'scripts/bench-connectors';
+import { runInventoryBench } from 'scripts/bench-inventory';
 import {
   appEnv,
   buildFlashSale,
@@ -57,7 +59,7 @@ const BENCH_DATABASE = 'erp_sync_bench';
 const BENCH_REDIS_DB = 13;
 const FLOOR_QUEUE = 'bench.floor';
 const MAX_BODY_BYTES = 1024 * 1024;
-const PHASES = ['floor', 'app', 'drain', 'flash', 'outage', 'connectors'] as const;
+const PHASES = ['floor', 'app', 'drain', 'flash', 'outage', 'connectors', 'inventory'] as const;
 type Phase = (typeof PHASES)[number];
 
 // ---- the floor (worker thread) -----------------------------------------------------------------------------------
@@ -638,7 +640,9 @@ function readFlags(argv: string[]): BenchFlags {
     }
     return v;
   };
-  const only = (values.only ?? PHASES.filter((p) => p !== 'connectors').join(',')).split(',').map((s) => s.trim());
+  const only = (values.only ?? PHASES.filter((p) => p !== 'connectors' && p !== 'inventory').join(','))
+    .split(',')
+    .map((s) => s.trim());
   const unknown = only.filter((p) => !(PHASES as readonly string[]).includes(p));
   if (unknown.length > 0) {
     throw new Error(`--only: unknown phase(s) ${unknown.join(', ')}; choose from ${PHASES.join(', ')}`);
@@ -682,6 +686,10 @@ function errorMessage(err: unknown): string {
 
 async function main(): Promise<number> {
   const flags = readFlags(process.argv.slice(2));
+  if (flags.only.length === 1 && flags.only[0] === 'inventory') {
+    // Issue #4's inventory push (scripts/bench-inventory.ts) needs no app process, sandbox ERP or broker.
+    return runInventoryBench({ quick: flags.quick, out: path.resolve(repoRoot(), flags.out) });
+  }
   const services = await checkServices(localServiceUrls(BENCH_DATABASE, BENCH_REDIS_DB));
   if (!services.ok) {
     console.error(`The benchmark needs PostgreSQL, RabbitMQ and Redis.\n${formatServicesReport(services)}`);
@@ -1060,7 +1068,11 @@ async function main(): Promise<number> {
   }
   save();
   log(`wrote ${outFile}`);
-  return report.failures.length === 0 ? 0 : 1;
+  // After the last save, which rewrites the file: the inventory bench adds its own section to it.
+  const inventory = flags.only.includes('inventory')
+    ? await runInventoryBench({ quick: flags.quick, out: outFile })
+    : 0;
+  return report.failures.length === 0 && inventory === 0 ? 0 : 1;
 }
 
 if (!isMainThread && (workerData as Partial<FloorWorkerData> | null)?.kind === 'bench-floor') {
