@@ -172,7 +172,9 @@ export class EnvironmentVariables {
 
   /** Off-hours window of the full inventory reconciliation, `HH:MM-HH:MM` in SHOP_TIMEZONE (may cross midnight). */
   @IsOptional()
-  @Matches(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:MM-HH:MM' })
+  @Matches(/^(?!(\d\d:\d\d)-\1$)([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
+    message: 'must be HH:MM-HH:MM with different start and end',
+  })
   INVENTORY_RECONCILE_WINDOW: string = '01:00-04:00';
 
   /** The shop's IANA time zone (the reconciliation window is local to it). */

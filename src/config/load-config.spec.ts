@@ -21,6 +21,48 @@ function errorOf(env: Record<string, string | undefined>): ConfigError {
 }
 
 describe(loadConfig.name, () => {
+  it('parses the inventory settings (location map, policy, bundles, window, time zone)', () => {
+    const config = loadConfig({
+      ...valid,
+      SHOPIFY_LOCATION_MAP: 'WH1:gid://shopify/Location/11,STORE-2:gid://shopify/Location/12',
+      INVENTORY_QUANTITY_POLICY: 'on-hand-minus-shopify-committed',
+      INVENTORY_BUNDLE_SKUS: 'KIT-1, KIT-2',
+      INVENTORY_RECONCILE_WINDOW: '22:30-02:00',
+      SHOP_TIMEZONE: 'Europe/Amsterdam',
+    });
+    expect(config.inventory).toEqual({
+      locationMap: [
+        { erpLocationId: 'WH1', shopifyLocationId: 'gid://shopify/Location/11' },
+        { erpLocationId: 'STORE-2', shopifyLocationId: 'gid://shopify/Location/12' },
+      ],
+      quantityPolicy: 'on-hand-minus-shopify-committed',
+      bundleSkus: ['KIT-1', 'KIT-2'],
+      reconcileWindow: '22:30-02:00',
+      shopTimeZone: 'Europe/Amsterdam',
+      writeConcurrency: 4,
+    });
+    expect(loadConfig(valid).inventory).toMatchObject({ locationMap: [], quantityPolicy: 'erp-available' });
+  });
+
+  it('names every bad inventory variable in one line', () => {
+    const error = errorOf({
+      ...valid,
+      SHOPIFY_LOCATION_MAP: 'WH1=gid://shopify/Location/1',
+      INVENTORY_QUANTITY_POLICY: 'on-hand',
+      INVENTORY_RECONCILE_WINDOW: '03:00-03:00',
+      SHOP_TIMEZONE: 'Mars/Olympus',
+    });
+    for (const name of [
+      'SHOPIFY_LOCATION_MAP',
+      'INVENTORY_QUANTITY_POLICY',
+      'INVENTORY_RECONCILE_WINDOW',
+      'SHOP_TIMEZONE',
+    ]) {
+      expect(error.message).toContain(name);
+    }
+    expect(error.message).not.toContain('\n');
+  });
+
   it('builds the typed config with defaults', () => {
     const config = loadConfig(valid);
     expect(config).toMatchObject({
