@@ -1,4 +1,5 @@
 import { AuditStatus } from 'src/modules/audit';
+import { QuantityPolicyMode } from 'src/modules/inventory/domain/quantity-policy';
 import { CONNECTOR, InventoryWorld, type SeededLevel } from 'test/integration/inventory/inventory-world';
 import { serviceUrls } from 'test/support/test-config';
 
@@ -169,5 +170,22 @@ describe('Inventory push (Shopify simulator, real PostgreSQL and Redis)', () => 
     expect(await world.levelUpdates.execute({ inventory_item_id: 1, location_id: 2, available: 3 }, 'x')).toEqual({
       outcome: 'unknown_level',
     });
+  });
+
+  it('on-hand policy: Shopify available = ERP on hand − Shopify committed, read just before the write', async () => {
+    const l = level(60, 2);
+    world.sim.catalog.setLevel(l.inventoryItemId, l.locationId, { available: 5, committed: 3 });
+    await world.repository.setPolicy(world.settings.shop, QuantityPolicyMode.OnHandMinusShopifyCommitted);
+    try {
+      // The ERP counts the Shopify order of 3 and a B2B order of 3 as committed: on hand 20, available 14. This
+      // policy ignores the ERP's committed (it would count the Shopify order twice) and uses Shopify's: 20 − 3.
+      await world.changeErp([{ sku: l.sku, erpLocationId: l.erpLocationId, available: 14, onHand: 20, committed: 6 }]);
+      const run = await world.push.execute();
+      expect(run).toMatchObject({ written: 1, staleRereads: 0 });
+      expect(world.shopifyAvailable(l)).toBe(17);
+      expect(world.sim.catalog.quantity(l.inventoryItemId, l.locationId, 'committed')).toBe(3);
+    } finally {
+      await world.repository.setPolicy(world.settings.shop, QuantityPolicyMode.ErpAvailable);
+    }
   });
 });
