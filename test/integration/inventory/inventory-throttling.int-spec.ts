@@ -1,6 +1,9 @@
+import Bull from 'bull';
 import Redis from 'ioredis';
+import { JobName, QueueName } from 'src/common/jobs/job-catalogue';
+import { BootstrapInventory } from 'src/modules/inventory/application/bootstrap-inventory.service';
 import { InventoryWorld } from 'test/integration/inventory/inventory-world';
-import { serviceUrls } from 'test/support/test-config';
+import { serviceUrls, testConfig } from 'test/support/test-config';
 
 const urls = serviceUrls('erp_sync_it_inventory_s8', 6);
 
@@ -96,5 +99,31 @@ describe('Inventory push under throttling and a Redis wipe (S17, S8)', () => {
     // The bucket restarted conservatively and re-learnt from Shopify's answers: no THROTTLED answer at all.
     expect(world.sim.stats.throttled - throttledBefore).toBe(0);
     await expectShopifyMatchesErp();
+  });
+
+  it('S8: repeatable inventory jobs lost in a Redis wipe are registered again within one interval', async () => {
+    const config = testConfig('erp_sync_it_inventory_s8', 6);
+    const queue = new Bull(QueueName.ShopifyInventory, urls.REDIS_URL);
+    const bootstrap = new BootstrapInventory(world.repository, queue, config);
+    try {
+      await bootstrap.onApplicationBootstrap();
+      const ids = async (): Promise<string[]> => (await queue.getRepeatableJobs()).map((j) => String(j.id)).sort();
+      expect(await ids()).toEqual([JobName.InventoryPushDelta, JobName.InventoryReconcile].sort());
+      expect(await bootstrap.ensureSchedules()).toBe(false);
+
+      await admin.flushdb();
+      expect(await ids()).toEqual([]);
+
+      expect(await bootstrap.ensureSchedules()).toBe(true);
+      expect(await ids()).toEqual([JobName.InventoryPushDelta, JobName.InventoryReconcile].sort());
+      // And the pending work is pushed at once, not one interval later.
+      const waiting = await queue.getJobs(['waiting', 'delayed']);
+      const pushNow = waiting.filter((job) => job.opts.repeat === undefined).map((job) => job.name);
+      expect(pushNow).toEqual([JobName.InventoryPushDelta as string]);
+    } finally {
+      bootstrap.onApplicationShutdown();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
   });
 });

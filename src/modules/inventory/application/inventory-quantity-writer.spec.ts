@@ -28,6 +28,8 @@ class FakeShopify implements ShopifyAdminPort {
   readonly replays = new Map<string, unknown>();
   loseNextResponse = false;
   failNextWith?: ShopifyAdminError;
+  /** Delay of the set calls after the first (ms): lets a test keep a call in flight while another fails. */
+  laterCallsDelayMs = 0;
 
   request<TData, TVariables>(
     document: ShopifyDocument<TData, TVariables>,
@@ -56,6 +58,10 @@ class FakeShopify implements ShopifyAdminPort {
       const error = this.failNextWith;
       this.failNextWith = undefined;
       return Promise.reject(error);
+    }
+    if (this.laterCallsDelayMs > 0) {
+      const data = this.apply(v);
+      return new Promise((resolve) => setTimeout(() => resolve({ data: data as TData }), this.laterCallsDelayMs));
     }
     const replay = this.replays.get(v.idempotencyKey);
     const data = replay ?? this.apply(v);
@@ -233,5 +239,18 @@ describe(InventoryQuantityWriter.name, () => {
     const second = sinkOf();
     await writer(shopify).write(items, second.sink);
     expect(second.seen.rejected).toEqual([['SKU-0', 'invalid']]);
+  });
+
+  it('does not give up while other batches are in flight: a failed run never overlaps the next', async () => {
+    const shopify = new FakeShopify();
+    const items = seed(shopify, 750);
+    shopify.failNextWith = new ShopifyAdminError(ErrorKind.Transient, ShopifyAdminErrorCode.Unavailable, 'down');
+    shopify.laterCallsDelayMs = 50;
+    const { sink, seen } = sinkOf();
+    await expect(writer(shopify).write(items, sink)).rejects.toThrow('down');
+    // The batch in flight when the first failed was answered and recorded before write() threw; the third batch
+    // was never started.
+    expect(shopify.calls).toHaveLength(2);
+    expect(seen.landed).toHaveLength(250);
   });
 });

@@ -78,18 +78,27 @@ export class InventoryQuantityWriter {
     // the level already right (no double write).
     const recording = new RecordingSink(sink);
     let next = 0;
+    let failed = false;
     const worker = async (): Promise<void> => {
-      while (next < batches.length) {
+      while (!failed && next < batches.length) {
         const batch = batches[next++];
-        await this.send(batch, 0, recording, stats);
+        try {
+          await this.send(batch, 0, recording, stats);
+        } catch (error: unknown) {
+          failed = true;
+          throw error;
+        }
       }
     };
-    try {
-      await Promise.all(
-        Array.from({ length: Math.max(1, Math.min(this.settings.concurrency, batches.length)) }, worker),
-      );
-    } finally {
-      await recording.settled();
+    // Every worker has stopped before this returns or throws: the caller's lock is released only then, so a run
+    // that failed never overlaps the next one.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: Math.max(1, Math.min(this.settings.concurrency, batches.length)) }, worker),
+    );
+    await recording.settled();
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure !== undefined) {
+      throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
     }
     return stats;
   }
