@@ -1,11 +1,9 @@
-export { signShopifyBody, verifyShopifyHmac } from 'src/modules/shopify/domain/verify-shopify-hmac';
-export { ShopifyIngestModule } from 'src/modules/shopify/shopify.module';
 export { paginate, type ConnectionPage } from 'src/modules/shopify/admin/paginate';
 export {
-  assertNoUserErrors,
   ShopifyAdminError,
   ShopifyAdminErrorCode,
   ShopifyUserErrorsError,
+  assertNoUserErrors,
 } from 'src/modules/shopify/admin/shopify-admin.errors';
 export { ShopifyAdminModule } from 'src/modules/shopify/admin/shopify-admin.module';
 export {
@@ -18,3 +16,5 @@ export {
   type ShopifyResponse,
   type ShopifyUserError,
 } from 'src/modules/shopify/admin/shopify-admin.port';
+export { signShopifyBody, verifyShopifyHmac } from 'src/modules/shopify/domain/verify-shopify-hmac';
+export { ShopifyIngestModule } from 'src/modules/shopify/shopify.module';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AsyncMessage, Connection, Consumer } from 'rabbitmq-client';
-import { RABBIT_CONNECTION } from 'src/common/messaging/rabbitmq.module';
+import { RABBIT_CONSUMER_CONNECTION } from 'src/common/messaging/rabbitmq.module';
 import { CATALOG_EVENTS_QUEUE, catalogQueueArguments } from 'src/common/messaging/topology';
 import { ErpMessageRunner, type MessageContext } from 'src/modules/erp';
 import { HandleInventoryLevelUpdate, type InventoryLevelUpdate } from 'src/modules/inventory';
@@ -21,7 +21,7 @@ export class CatalogEventsConsumer implements OnApplicationBootstrap, OnApplicat
   private consumer?: Consumer;
 
   constructor(
-    @Inject(RABBIT_CONNECTION) private readonly connection: Connection,
+    @Inject(RABBIT_CONSUMER_CONNECTION) private readonly connection: Connection,
     private readonly runner: ErpMessageRunner,
     private readonly products: HandleProductUpdate,
     private readonly inventory: HandleInventoryLevelUpdate,
