@@ -33,6 +33,12 @@ import { checkLedger, formatLedgerVerdict, type GeneratedEvent, type LedgerRepor
 import { type OpenLoopResult } from 'test/support/open-loop';
 import { formatMs } from 'test/support/percentiles';
 import {
+  fetchAckHistogram,
+  type ServerAckSummary,
+  subtractHistograms,
+  summariseAckHistogram,
+} from 'test/support/server-ack-histogram';
+import {
   checkServices,
   closeRabbit,
   ensureDatabase,
@@ -316,6 +322,14 @@ export interface FlashSaleOptions {
   lineCount?: number;
   retryDelaysMs?: readonly number[];
   maxSockets?: number;
+  /**
+   * Orders delivered first, at the same rate, before the `orders` that are timed: a flash sale reaches a service that
+   * has been running, not one that has just started (JIT-compiled code, connection pools, caches). They are real
+   * orders, judged by the same ledger; only their ack latency is reported apart (`warmupAck`). Default 0.
+   */
+  warmupOrders?: number;
+  /** Quiet time between the warm-up and the timed sale (default 2 s). */
+  warmupPauseMs?: number;
   /** How long to wait, after the last delivery, for every accepted order to reach the ERP or the dead letters. */
   drainTimeoutMs: number;
   onProgress?: (progress: FlashProgress) => void;
@@ -339,8 +353,15 @@ export interface FlashSaleResult {
   events: GeneratedEvent[];
   finalStatuses: number[];
   deliveries: Delivery[];
-  /** First attempts, timed open-loop from their scheduled send time. */
+  /** First attempts of the timed orders, open-loop from their scheduled send time (warm-up not included). */
   ack: OpenLoopResult<SendOutcome>;
+  /** The warm-up's first attempts, when there was one. */
+  warmupAck?: OpenLoopResult<SendOutcome>;
+  /**
+   * The app's own view of the timed orders' acks: `erp_sync_webhook_ack_seconds` (controller entry → durable) over
+   * the timed sale, from /metrics before and after it. Undefined if /metrics could not be read.
+   */
+  serverAck?: ServerAckSummary;
   acceptedFirstAttempt: number;
   /** Deliveries that needed more than one attempt. */
   retried: number;
@@ -423,7 +444,8 @@ function failedAttempt(): SendOutcome {
 }
 
 export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSaleResult> {
-  const { events, requests } = buildFlashSale(options);
+  const warmupCount = Math.max(0, Math.floor(options.warmupOrders ?? 0));
+  const { events, requests } = buildFlashSale({ ...options, orders: options.orders + warmupCount });
   const n = events.length;
   const sender = new WebhookSender({ url: `${options.appUrl}/webhooks/shopify`, maxSockets: options.maxSockets });
   const deliveries: Promise<Delivery>[] = new Array<Promise<Delivery>>(n);
@@ -470,20 +492,34 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
   try {
     // First attempts: open loop from a worker thread that does nothing else (see ack-generator.ts), so that the
     // ack latency is the app's and not this thread's polling and bookkeeping.
-    const ack = await runAckLoopInWorker({
-      url: `${options.appUrl}/webhooks/shopify`,
-      requests,
-      ratePerSecond: options.ratePerSecond,
-      maxSockets: options.maxSockets,
-      onAnswered: (answered) => {
-        progress.answered = answered;
-      },
-    });
+    const firstAttempts = (batch: readonly WebhookRequest[], offset: number): Promise<OpenLoopResult<SendOutcome>> =>
+      runAckLoopInWorker({
+        url: `${options.appUrl}/webhooks/shopify`,
+        requests: batch,
+        ratePerSecond: options.ratePerSecond,
+        maxSockets: options.maxSockets,
+        onAnswered: (answered) => {
+          progress.answered = offset + answered;
+        },
+      });
+    let warmupAck: OpenLoopResult<SendOutcome> | undefined;
+    if (warmupCount > 0) {
+      warmupAck = await firstAttempts(requests.slice(0, warmupCount), 0);
+      await sleep(options.warmupPauseMs ?? 2_000);
+    }
+    const metricsBefore = await fetchAckHistogram(options.appUrl);
+    const ack = await firstAttempts(requests.slice(warmupCount), warmupCount);
+    const metricsAfter = await fetchAckHistogram(options.appUrl);
+    const serverAck =
+      metricsBefore && metricsAfter
+        ? summariseAckHistogram(subtractHistograms(metricsAfter, metricsBefore))
+        : undefined;
+    const firstResults = [...(warmupAck?.results ?? []), ...ack.results];
     progress.answered = n;
     // Re-deliveries, as Shopify makes them: only for first attempts that were not answered 2xx.
     const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     for (let i = 0; i < n; i++) {
-      const first = ack.results[i] ?? failedAttempt();
+      const first = firstResults[i] ?? failedAttempt();
       finalStatuses[i] = first.status;
       if (first.ok) {
         progress.accepted++;
@@ -557,7 +593,9 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
       finalStatuses,
       deliveries: settled,
       ack,
-      acceptedFirstAttempt: ack.results.filter((r) => r?.ok).length,
+      warmupAck,
+      serverAck,
+      acceptedFirstAttempt: firstResults.filter((r) => r?.ok).length,
       retried: settled.filter((d) => d.attempts.length > 1).length,
       meanBodyBytes: requests.reduce((sum, r) => sum + r.body.length, 0) / Math.max(1, n),
       state,

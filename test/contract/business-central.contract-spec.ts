@@ -385,6 +385,11 @@ describe('Business Central connector against the Business Central simulator', ()
       expect(again.erpId).toBe(ref.erpId);
       expect(ordersWith(draft.externalId)).toHaveLength(1);
       expect(ordersWith(draft.externalId)[0].writeCount).toBe(writes);
+      // The cheap counts the harness polls agree with the full views.
+      expect(sim.vendor.counts()).toEqual({
+        customers: sim.vendor.customers().length,
+        salesOrders: sim.vendor.orders().length,
+      });
     });
 
     it('makes one document when two callers create the same order at once', async () => {

@@ -329,6 +329,11 @@ describe('Cin7 connector against the Cin7 simulator', () => {
       const second = await connector.upsertSalesOrder(draft, customerRef);
       expect(second.erpId).toBe(first.erpId);
       expect(sim.vendor.orders()).toHaveLength(1);
+      // The cheap counts the harness polls agree with the full views.
+      expect(sim.vendor.counts()).toEqual({
+        customers: sim.vendor.customers().length,
+        salesOrders: sim.vendor.orders().length,
+      });
     });
 
     it('makes one sale when two callers create the same order at once', async () => {

@@ -275,6 +275,11 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       await tba.upsertSalesOrder(orderDraft('1003'), customer);
       await tba.upsertSalesOrder(orderDraft('1003'), customer);
       expect(sim.vendor.orders().filter((o) => o.externalId === '1003')).toHaveLength(1);
+      // The cheap counts the harness polls agree with the full views.
+      expect(sim.vendor.counts()).toEqual({
+        customers: sim.vendor.customers().length,
+        salesOrders: sim.vendor.orders().length,
+      });
     });
 
     it('makes one document when two callers create the same order at once', async () => {

@@ -520,6 +520,10 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
     });
   }
 
+  counts(): { customers: number; salesOrders: number } {
+    return { customers: this.customersById.size, salesOrders: this.ordersById.size };
+  }
+
   customers(): SimulatedCustomerView[] {
     return [...this.customersById.values()].map((customer) => ({
       internalId: customer.id,

@@ -211,6 +211,10 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     }));
   }
 
+  counts(): { customers: number; salesOrders: number } {
+    return { customers: this.customerRecords.size, salesOrders: this.sales.size };
+  }
+
   customers(): SimulatedCustomerView[] {
     return [...this.customerRecords.values()].map(({ record, writeCount }) => {
       const contacts = record.Contacts ?? [];

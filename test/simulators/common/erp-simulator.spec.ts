@@ -21,6 +21,7 @@ function vendor(sendRetryAfter: boolean): SimulatedErpVendor {
     handle: (): SimResponse => ({ status: 200, body: { ok: true } }),
     orders: () => [],
     customers: () => [],
+    counts: () => ({ customers: 0, salesOrders: 0 }),
     reset: () => undefined,
   };
 }

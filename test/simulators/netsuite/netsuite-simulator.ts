@@ -263,6 +263,19 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
       }));
   }
 
+  counts(): { customers: number; salesOrders: number } {
+    let customers = 0;
+    let salesOrders = 0;
+    for (const record of this.records) {
+      if (record.type === 'customer') {
+        customers++;
+      } else if (record.type === 'salesOrder') {
+        salesOrders++;
+      }
+    }
+    return { customers, salesOrders };
+  }
+
   customers(): SimulatedCustomerView[] {
     return this.records
       .filter((record) => record.type === 'customer')

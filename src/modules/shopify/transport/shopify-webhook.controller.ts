@@ -38,17 +38,30 @@ export class ShopifyWebhookController {
       case 'accepted':
         this.metrics.webhookAckSeconds.observe({ durability: result.durability }, (Date.now() - receivedAt) / 1000);
         this.metrics.webhooksReceived.inc({ topic: result.topic, status: 200 });
-        res.status(200).json({ ok: true, eventId: result.eventId, durability: result.durability });
+        sendJson(res, 200, { ok: true, eventId: result.eventId, durability: result.durability });
         return;
       case 'rejected':
         // The topic of a rejected request is unverified input: never a metric label (unbounded cardinality).
         this.metrics.webhooksReceived.inc({ topic: 'unverified', status: result.status });
-        res.status(result.status).json({ statusCode: result.status, message: result.reason });
+        sendJson(res, result.status, { statusCode: result.status, message: result.reason });
         return;
       case 'unavailable':
         this.metrics.webhooksReceived.inc({ topic: result.topic, status: 503 });
-        res.status(503).json({ statusCode: 503, message: 'temporarily unable to store the event' });
+        sendJson(res, 503, { statusCode: 503, message: 'temporarily unable to store the event' });
         return;
     }
   }
+}
+
+/**
+ * Writes a small JSON answer straight to the socket. Express's `res.json` also computes an ETag and re-parses the
+ * content type on every call: work a webhook answer (never cached, never conditional) does not need on the hot path.
+ */
+function sendJson(res: Response, status: number, payload: object): void {
+  const body = JSON.stringify(payload);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }
