@@ -31,8 +31,9 @@ import { runAckLoopInWorker } from 'test/support/ack-generator';
 import { type AppProcess, freePort, startApp } from 'test/support/app-process';
 import { checkLedger, formatLedgerVerdict, type GeneratedEvent, type LedgerReport } from 'test/support/ledger';
 import { type OpenLoopResult } from 'test/support/open-loop';
-import { formatMs } from 'test/support/percentiles';
+import { type Distribution, formatMs } from 'test/support/percentiles';
 import {
+  type AckHistogram,
   fetchAckHistogram,
   type ServerAckSummary,
   subtractHistograms,
@@ -325,11 +326,10 @@ export interface FlashSaleOptions {
   /**
    * Orders delivered first, at the same rate, before the `orders` that are timed: a flash sale reaches a service that
    * has been running, not one that has just started (JIT-compiled code, connection pools, caches). They are real
-   * orders, judged by the same ledger; only their ack latency is reported apart (`warmupAck`). Default 0.
+   * orders, judged by the same ledger, sent in the same open loop just before the timed ones; only their ack latency
+   * is reported apart (`warmupAck`). Default 0.
    */
   warmupOrders?: number;
-  /** Quiet time between the warm-up and the timed sale (default 2 s). */
-  warmupPauseMs?: number;
   /** How long to wait, after the last delivery, for every accepted order to reach the ERP or the dead letters. */
   drainTimeoutMs: number;
   onProgress?: (progress: FlashProgress) => void;
@@ -355,8 +355,8 @@ export interface FlashSaleResult {
   deliveries: Delivery[];
   /** First attempts of the timed orders, open-loop from their scheduled send time (warm-up not included). */
   ack: OpenLoopResult<SendOutcome>;
-  /** The warm-up's first attempts, when there was one. */
-  warmupAck?: OpenLoopResult<SendOutcome>;
+  /** The warm-up's ack latency (a cold start), when there was one. */
+  warmupAck?: Distribution;
   /**
    * The app's own view of the timed orders' acks: `erp_sync_webhook_ack_seconds` (controller entry → durable) over
    * the timed sale, from /metrics before and after it. Undefined if /metrics could not be read.
@@ -492,29 +492,27 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
   try {
     // First attempts: open loop from a worker thread that does nothing else (see ack-generator.ts), so that the
     // ack latency is the app's and not this thread's polling and bookkeeping.
-    const firstAttempts = (batch: readonly WebhookRequest[], offset: number): Promise<OpenLoopResult<SendOutcome>> =>
-      runAckLoopInWorker({
-        url: `${options.appUrl}/webhooks/shopify`,
-        requests: batch,
-        ratePerSecond: options.ratePerSecond,
-        maxSockets: options.maxSockets,
-        onAnswered: (answered) => {
-          progress.answered = offset + answered;
-        },
-      });
-    let warmupAck: OpenLoopResult<SendOutcome> | undefined;
-    if (warmupCount > 0) {
-      warmupAck = await firstAttempts(requests.slice(0, warmupCount), 0);
-      await sleep(options.warmupPauseMs ?? 2_000);
-    }
-    const metricsBefore = await fetchAckHistogram(options.appUrl);
-    const ack = await firstAttempts(requests.slice(warmupCount), warmupCount);
-    const metricsAfter = await fetchAckHistogram(options.appUrl);
-    const serverAck =
-      metricsBefore && metricsAfter
-        ? summariseAckHistogram(subtractHistograms(metricsAfter, metricsBefore))
-        : undefined;
-    const firstResults = [...(warmupAck?.results ?? []), ...ack.results];
+    // Warm-up and timed orders go out as one open loop from one generator thread, so that the timed ones meet warm
+    // connections on both sides; the app's histogram is read when the first timed webhook is sent, and at the end.
+    let metricsBefore: Promise<AckHistogram | undefined> = Promise.resolve(undefined);
+    const run = await runAckLoopInWorker({
+      url: `${options.appUrl}/webhooks/shopify`,
+      requests,
+      ratePerSecond: options.ratePerSecond,
+      maxSockets: options.maxSockets,
+      warmupCount,
+      onMeasuredStart: () => {
+        metricsBefore = fetchAckHistogram(options.appUrl);
+      },
+      onAnswered: (answered) => {
+        progress.answered = answered;
+      },
+    });
+    const [before, after] = await Promise.all([metricsBefore, fetchAckHistogram(options.appUrl)]);
+    const serverAck = before && after ? summariseAckHistogram(subtractHistograms(after, before)) : undefined;
+    const firstResults = run.results;
+    const ack = run;
+    const warmupAck = warmupCount > 0 ? run.warmupLatencyMs : undefined;
     progress.answered = n;
     // Re-deliveries, as Shopify makes them: only for first attempts that were not answered 2xx.
     const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;

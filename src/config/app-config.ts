@@ -21,6 +21,8 @@ export interface AppConfig {
     apiVersion: string;
     adminApiUrl: string;
     maxWebhookBodyBytes: number;
+    /** WEBHOOK_PUBLISH_LINGER_MS: see LingeringPublisher. */
+    publishLingerMs: number;
   };
   erp: {
     connector: ErpConnectorName;

@@ -105,6 +105,14 @@ export class EnvironmentVariables {
   @Max(50 * 1024 * 1024)
   WEBHOOK_MAX_BODY_BYTES: number = 2 * 1024 * 1024;
 
+  /** How long a verified webhook's publish may wait for others to go to RabbitMQ with it (0 = never waits). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  WEBHOOK_PUBLISH_LINGER_MS: number = 5;
+
   @IsOptional()
   @IsIn(ERP_CONNECTORS)
   ERP_CONNECTOR: (typeof ERP_CONNECTORS)[number] = 'sandbox';

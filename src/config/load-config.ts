@@ -51,6 +51,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       apiVersion: env.SHOPIFY_API_VERSION,
       adminApiUrl: env.SHOPIFY_ADMIN_API_URL ?? `https://${shop}/admin/api/${env.SHOPIFY_API_VERSION}/graphql.json`,
       maxWebhookBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
+      publishLingerMs: env.WEBHOOK_PUBLISH_LINGER_MS,
     },
     erp: {
       connector: env.ERP_CONNECTOR,

@@ -22,6 +22,8 @@ export interface AckLoopOptions {
   warmupCount?: number;
   /** Called about every 250 ms with the number of first attempts answered so far. */
   onAnswered?: (answered: number) => void;
+  /** Called when the first request after the warm-up is sent. */
+  onMeasuredStart?: () => void;
 }
 
 interface WorkerInput {
@@ -34,6 +36,7 @@ interface WorkerInput {
 
 type WorkerMessage =
   | { kind: 'progress'; answered: number }
+  | { kind: 'measured-start' }
   | { kind: 'done'; result: OpenLoopResult<SendOutcome> }
   | { kind: 'error'; message: string };
 
@@ -41,7 +44,7 @@ type WorkerMessage =
 export function runAckLoopInWorker(options: AckLoopOptions): Promise<OpenLoopResult<SendOutcome>> {
   if (!__filename.endsWith('.js')) {
     // Under ts-jest there is no compiled file to start a worker from; run in this thread instead.
-    return runAckLoop(options, options.onAnswered);
+    return runAckLoop(options, options.onAnswered, options.onMeasuredStart);
   }
   const input: WorkerInput = {
     url: options.url,
@@ -56,6 +59,8 @@ export function runAckLoopInWorker(options: AckLoopOptions): Promise<OpenLoopRes
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'progress') {
         options.onAnswered?.(message.answered);
+      } else if (message.kind === 'measured-start') {
+        options.onMeasuredStart?.();
       } else if (message.kind === 'done') {
         settled = true;
         resolve(message.result);
@@ -79,6 +84,7 @@ export function runAckLoopInWorker(options: AckLoopOptions): Promise<OpenLoopRes
 async function runAckLoop(
   input: WorkerInput,
   onAnswered?: (answered: number) => void,
+  onMeasuredStart?: () => void,
 ): Promise<OpenLoopResult<SendOutcome>> {
   const sender = new WebhookSender({ url: input.url, maxSockets: input.maxSockets });
   let answered = 0;
@@ -88,6 +94,7 @@ async function runAckLoop(
       count: input.requests.length,
       ratePerSecond: input.ratePerSecond,
       warmupCount: input.warmupCount,
+      onMeasuredStart,
       // Timer pacing leaves the CPU to the app between sends (a spinning generator would take a core from it).
       pacing: 'timer',
       send: (i) => sender.send(input.requests[i]),
@@ -107,7 +114,11 @@ async function runAckLoop(
 
 if (!isMainThread && parentPort !== null) {
   const port = parentPort;
-  runAckLoop(workerData as WorkerInput, (answered) => port.postMessage({ kind: 'progress', answered }))
+  runAckLoop(
+    workerData as WorkerInput,
+    (answered) => port.postMessage({ kind: 'progress', answered } satisfies WorkerMessage),
+    () => port.postMessage({ kind: 'measured-start' } satisfies WorkerMessage),
+  )
     .then((result) => port.postMessage({ kind: 'done', result } satisfies WorkerMessage))
     .catch((error: unknown) => port.postMessage({ kind: 'error', message: String(error) } satisfies WorkerMessage));
 }

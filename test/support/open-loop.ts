@@ -14,8 +14,10 @@ export interface OpenLoopOptions<R extends { status: number }> {
   ratePerSecond: number;
   /** Starts request i; must not wait for anything but its own response. */
   send: (i: number) => Promise<R>;
-  /** The first requests, sent at the same rate but left out of the statistics. */
+  /** The first requests, sent at the same rate but left out of the statistics (reported apart as `warmupLatencyMs`). */
   warmupCount?: number;
+  /** Called once, just before the first request after the warm-up is sent. */
+  onMeasuredStart?: () => void;
   /** Called as each response arrives (e.g. for a progress bar). */
   onResult?: (i: number, result: R | undefined, latencyMs: number) => void;
   /**
@@ -32,6 +34,8 @@ export interface OpenLoopResult<R> {
   results: (R | undefined)[];
   /** Due time → response, warm-up excluded. */
   latencyMs: Distribution;
+  /** The same for the warm-up requests alone, when there were any. */
+  warmupLatencyMs?: Distribution;
   /** Due time → actual send, warm-up excluded. */
   lagMs: Distribution;
   offeredRatePerSecond: number;
@@ -91,6 +95,7 @@ export function runOpenLoop<R extends { status: number }>(options: OpenLoopOptio
         statuses,
         results,
         latencyMs: summarise(latencies.subarray(warmup)),
+        warmupLatencyMs: warmup > 0 ? summarise(latencies.subarray(0, warmup)) : undefined,
         lagMs: summarise(lags.subarray(warmup)),
         offeredRatePerSecond: ratePerSecond,
         achievedRatePerSecond: span > 0 ? (measured / span) * 1000 : 0,
@@ -113,6 +118,9 @@ export function runOpenLoop<R extends { status: number }>(options: OpenLoopOptio
     };
 
     const fire = (i: number): void => {
+      if (i === warmup) {
+        options.onMeasuredStart?.();
+      }
       lags[i] = performance.now() - due(i);
       let promise: Promise<R>;
       try {

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Connection, Publisher } from 'rabbitmq-client';
+import { LingeringPublisher } from 'src/common/messaging/lingering-publisher';
 import { RABBIT_CONNECTION, RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
 import { MessageHeader, WEBHOOK_EXCHANGE } from 'src/common/messaging/topology';
 import { MetricsService } from 'src/common/observability/metrics.service';
@@ -44,17 +45,24 @@ function header(headers: IngestWebhookInput['headers'], name: string): string | 
  * unreachable, a row in the PostgreSQL outbox. Does no ERP work. Nothing unverified is ever queued.
  */
 @Injectable()
-export class IngestWebhook {
+export class IngestWebhook implements OnApplicationShutdown {
   private readonly logger = new Logger(IngestWebhook.name);
+  private readonly publisher: LingeringPublisher;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(RABBIT_CONNECTION) private readonly connection: Connection,
-    @Inject(RABBIT_PUBLISHER) private readonly publisher: Publisher,
+    @Inject(RABBIT_PUBLISHER) publisher: Publisher,
     private readonly outbox: IngestOutboxRepository,
     private readonly audit: AuditWriter,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.publisher = new LingeringPublisher(publisher, config.shopify.publishLingerMs);
+  }
+
+  onApplicationShutdown(): void {
+    this.publisher.flush();
+  }
 
   async execute(input: IngestWebhookInput): Promise<IngestWebhookResult> {
     const { headers, rawBody } = input;
