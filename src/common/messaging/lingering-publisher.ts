@@ -7,7 +7,7 @@ export interface ConfirmedSender {
 
 interface Pending {
   envelope: Envelope;
-  body: MessageBody;
+  body: Buffer | string;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -34,7 +34,7 @@ export class LingeringPublisher {
     private readonly maxBurst = 64,
   ) {}
 
-  send(envelope: Envelope, body: MessageBody): Promise<void> {
+  send(envelope: Envelope, body: Buffer | string): Promise<void> {
     if (this.lingerMs <= 0) {
       return this.publisher.send(envelope, body);
     }
