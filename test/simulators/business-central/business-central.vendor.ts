@@ -3,6 +3,7 @@ import {
   ODataError,
   applySelect,
   pageCollection,
+  prefilterTextEqualities,
   type ODataRecord,
 } from 'test/simulators/business-central/business-central-odata';
 import type {
@@ -661,7 +662,12 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
   private routeCustomers(request: SimRequest, key: string | undefined, context: SimContext): SimResponse {
     if (key === undefined) {
       if (request.method === 'GET') {
-        const records = [...this.customersById.values()].map((c) => this.serializeCustomer(c));
+        const records = prefilterTextEqualities(
+          [...this.customersById.values()],
+          request.url.searchParams.get('$filter'),
+          CUSTOMER_TEXT_FIELDS,
+          (c, field) => c.fields[field as keyof typeof c.fields] ?? '',
+        ).map((c) => this.serializeCustomer(c));
         return this.collection(
           request,
           records,
@@ -747,7 +753,12 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
     const expand = (request.url.searchParams.get('$expand') ?? '').split(',').map((s) => s.trim());
     if (key === undefined) {
       if (request.method === 'GET') {
-        const records = [...store.values()].map((doc) => this.serializeDocument(kind, doc, expand.includes(linesName)));
+        const records = prefilterTextEqualities(
+          [...store.values()],
+          request.url.searchParams.get('$filter'),
+          textFieldNames,
+          (doc, field) => doc.fields[field as keyof typeof doc.fields] ?? '',
+        ).map((doc) => this.serializeDocument(kind, doc, expand.includes(linesName)));
         return this.collection(
           request,
           records,
