@@ -666,7 +666,7 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
           [...this.customersById.values()],
           request.url.searchParams.get('$filter'),
           CUSTOMER_TEXT_FIELDS,
-          (c, field) => c.fields[field as keyof typeof c.fields] ?? '',
+          (c, field) => c.fields[field] ?? '',
         ).map((c) => this.serializeCustomer(c));
         return this.collection(
           request,
@@ -757,7 +757,7 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
           [...store.values()],
           request.url.searchParams.get('$filter'),
           textFieldNames,
-          (doc, field) => doc.fields[field as keyof typeof doc.fields] ?? '',
+          (doc, field) => doc.fields[field] ?? '',
         ).map((doc) => this.serializeDocument(kind, doc, expand.includes(linesName)));
         return this.collection(
           request,
