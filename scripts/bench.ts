@@ -535,7 +535,7 @@ function renderReport(r: Report): string {
       out.push(
         `| ${h.label} | ${h.orders} @ ${h.rate}/s | ${l.accepted === l.sent ? 'yes' : `no (${l.accepted}/${l.sent})`} | ` +
           `${ms(f.ack.latencyMs.p50)} / ${ms(f.ack.latencyMs.p99)} / ${ms(f.ack.latencyMs.max)} | ${formatServerAck(f.serverAck)} | ` +
-          `${f.warmupAck ? `${ms(f.warmupAck.p99)} (${f.warmupAck.count} orders)` : 'none'} | ${ms(f.ack.lagMs.p99)} | ${l.lost.length} | ` +
+          `${f.ack.warmupLatencyMs ? `${ms(f.ack.warmupLatencyMs.p99)} (${f.ack.warmupLatencyMs.count} orders)` : 'none'} | ${ms(f.ack.lagMs.p99)} | ${l.lost.length} | ` +
           `${l.duplicatedRecords.length} | ${l.notLatest.length} | ${f.deadLetters} | ${f.state.stats.peakConcurrency} / ${h.limit} | ` +
           `${f.state.stats.counters.throttled429} | ${rate1(writes)} vs ${rate1(theoretical)} (${pct(writes, theoretical)})${h.outage ? ' after the outage' : ''} | ` +
           `${(f.drain.completedAfterStartMs / 1000).toFixed(1)} s | ${l.verdict.toUpperCase()}${f.timedOut ? ' (timed out)' : ''} |`,
@@ -651,13 +651,13 @@ function readFlags(argv: string[]): BenchFlags {
     },
   });
   const quick = values.quick;
-  const num = (name: string, raw: string | undefined, fallback: number): number => {
+  const num = (name: string, raw: string | undefined, fallback: number, allowZero = false): number => {
     if (raw === undefined) {
       return fallback;
     }
     const v = Number(raw);
-    if (!Number.isFinite(v) || v <= 0) {
-      throw new Error(`--${name} must be a positive number, got "${raw}"`);
+    if (!Number.isFinite(v) || v < 0 || (v === 0 && !allowZero)) {
+      throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${raw}"`);
     }
     return v;
   };
@@ -685,8 +685,7 @@ function readFlags(argv: string[]): BenchFlags {
     flashRate: num('flash-rate', values['flash-rate'], 500),
     flashSockets: Math.floor(num('flash-sockets', values['flash-sockets'], FLASH_SOCKETS)),
     // 0 is allowed: a cold-start run.
-    flashWarmup:
-      values['flash-warmup'] === '0' ? 0 : Math.floor(num('flash-warmup', values['flash-warmup'], quick ? 500 : 2000)),
+    flashWarmup: Math.floor(num('flash-warmup', values['flash-warmup'], quick ? 500 : 2000, true)),
     outageSeconds: num('outage-seconds', values['outage-seconds'], quick ? 15 : 60),
     outageAfter: num('outage-after', values['outage-after'], 5),
     pacing: values.pacing,

@@ -31,7 +31,7 @@ import { runAckLoopInWorker } from 'test/support/ack-generator';
 import { type AppProcess, freePort, startApp } from 'test/support/app-process';
 import { checkLedger, formatLedgerVerdict, type GeneratedEvent, type LedgerReport } from 'test/support/ledger';
 import { type OpenLoopResult } from 'test/support/open-loop';
-import { type Distribution, formatMs } from 'test/support/percentiles';
+import { formatMs } from 'test/support/percentiles';
 import {
   type AckHistogram,
   fetchAckHistogram,
@@ -327,7 +327,7 @@ export interface FlashSaleOptions {
    * Orders delivered first, at the same rate, before the `orders` that are timed: a flash sale reaches a service that
    * has been running, not one that has just started (JIT-compiled code, connection pools, caches). They are real
    * orders, judged by the same ledger, sent in the same open loop just before the timed ones; only their ack latency
-   * is reported apart (`warmupAck`). Default 0.
+   * is reported apart (`ack.warmupLatencyMs`). Default 0.
    */
   warmupOrders?: number;
   /** How long to wait, after the last delivery, for every accepted order to reach the ERP or the dead letters. */
@@ -355,8 +355,6 @@ export interface FlashSaleResult {
   deliveries: Delivery[];
   /** First attempts of the timed orders, open-loop from their scheduled send time (warm-up not included). */
   ack: OpenLoopResult<SendOutcome>;
-  /** The warm-up's ack latency (a cold start), when there was one. */
-  warmupAck?: Distribution;
   /**
    * The app's own view of the timed orders' acks: `erp_sync_webhook_ack_seconds` (controller entry → durable) over
    * the timed sale, from /metrics before and after it. Undefined if /metrics could not be read.
@@ -495,7 +493,7 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
     // Warm-up and timed orders go out as one open loop from one generator thread, so that the timed ones meet warm
     // connections on both sides; the app's histogram is read when the first timed webhook is sent, and at the end.
     let metricsBefore: Promise<AckHistogram | undefined> = Promise.resolve(undefined);
-    const run = await runAckLoopInWorker({
+    const ack = await runAckLoopInWorker({
       url: `${options.appUrl}/webhooks/shopify`,
       requests,
       ratePerSecond: options.ratePerSecond,
@@ -510,14 +508,11 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
     });
     const [before, after] = await Promise.all([metricsBefore, fetchAckHistogram(options.appUrl)]);
     const serverAck = before && after ? summariseAckHistogram(subtractHistograms(after, before)) : undefined;
-    const firstResults = run.results;
-    const ack = run;
-    const warmupAck = warmupCount > 0 ? run.warmupLatencyMs : undefined;
     progress.answered = n;
     // Re-deliveries, as Shopify makes them: only for first attempts that were not answered 2xx.
     const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     for (let i = 0; i < n; i++) {
-      const first = firstResults[i] ?? failedAttempt();
+      const first = ack.results[i] ?? failedAttempt();
       finalStatuses[i] = first.status;
       if (first.ok) {
         progress.accepted++;
@@ -591,9 +586,8 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
       finalStatuses,
       deliveries: settled,
       ack,
-      warmupAck,
       serverAck,
-      acceptedFirstAttempt: firstResults.filter((r) => r?.ok).length,
+      acceptedFirstAttempt: ack.results.filter((r) => r?.ok).length,
       retried: settled.filter((d) => d.attempts.length > 1).length,
       meanBodyBytes: requests.reduce((sum, r) => sum + r.body.length, 0) / Math.max(1, n),
       state,
