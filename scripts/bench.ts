@@ -561,8 +561,8 @@ function renderReport(r: Report): string {
       '',
       "- **ack**: open loop, from each timed webhook's scheduled send time to its answer, as Shopify would see it " +
         `(generator on the same 2 cores, a pool of up to ${r.flags.flashSockets} keep-alive sockets: Shopify queues no ` +
-        "webhook behind another in a client pool). **in the app**: the app's own `erp_sync_webhook_ack_seconds` over the timed " +
-        'webhooks (controller entry → durable), as the upper bounds of the histogram buckets holding p50, p99 and max.',
+        "webhook behind another in a client pool). **in the app**: the app's own `erp_sync_webhook_ack_seconds` from the first timed " +
+        'send to the end (controller entry → durable; the few warm-up webhooks still in flight then are included), as the upper bounds of the histogram buckets holding p50, p99 and max.',
       `- **warm-up**: the first ${r.flags.flashWarmup} orders of the same open loop, at the same rate, are left out of the ` +
         'ack figures (shared/facts/reliability-notes.md §3.2 excludes a 2 s warm-up the same way), so that the timed ' +
         'sale meets a running service (compiled code, open connections), as a real sale does. They are real orders: ' +
