@@ -57,6 +57,8 @@ interface SimSale {
   creditNotes: Cin7CreditNote[];
   updated: string;
   writeCount: number;
+  /** Creation order, for the "oldest live sale owns the shipments" rule. */
+  createdSeq: number;
 }
 
 interface SimCustomer {
@@ -81,6 +83,10 @@ interface SimCustomer {
 export class Cin7SimulatedVendor implements SimulatedErpVendor {
   readonly name = 'cin7';
   private sales = new Map<string, SimSale>();
+  /** Sales by ExternalID in creation order, so that lookups by reference do not scan every sale. */
+  private salesByExternalId = new Map<string, SimSale[]>();
+  private creditNoteCount = 0;
+  private saleSeq = 0;
   private customerRecords = new Map<string, SimCustomer>();
   private familyIds = new Map<string, string>();
   private lastStamp = 0;
@@ -140,6 +146,8 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
 
   reset(): void {
     this.sales = new Map();
+    this.salesByExternalId = new Map();
+    this.creditNoteCount = 0;
     this.customerRecords = new Map();
     this.familyIds = new Map();
   }
@@ -436,9 +444,11 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
       return cin7Error(400, 'UpdatedSince is not a valid date');
     }
     const status = param(request, 'Status')?.toUpperCase();
-    const entries = [...this.sales.values()]
-      .map((sale) => this.toListEntry(sale, catalog))
-      .filter((entry) => externalId === undefined || entry.ExternalID === externalId)
+    const candidates =
+      externalId === undefined ? [...this.sales.values()] : (this.salesByExternalId.get(externalId) ?? []);
+    const shipments = shipmentsByOrder(catalog);
+    const entries = candidates
+      .map((sale) => this.toListEntry(sale, shipments))
       .filter((entry) => status === undefined || entry.Status === status)
       .filter((entry) => since === undefined || fromCin7Date(entry.Updated ?? '') >= since)
       .sort(
@@ -457,7 +467,7 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     if (sale === undefined) {
       return cin7Error(400, `Sale with ID '${id ?? ''}' not found`);
     }
-    return ok(this.toSale(sale, catalog));
+    return ok(this.toSale(sale, catalog, shipmentsByOrder(catalog)));
   }
 
   private createSale(body: Cin7SaleHeader, context: SimContext): SimResponse {
@@ -474,8 +484,10 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
       creditNotes: [],
       updated: this.stamp(),
       writeCount: 1,
+      createdSeq: ++this.saleSeq,
     };
     this.sales.set(id, sale);
+    this.indexSale(sale);
     context.commit({
       type: 'salesOrder',
       externalId: body.ExternalID ?? '',
@@ -484,7 +496,7 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
       status: 'open',
       sourceUpdatedAt: null,
     });
-    return ok(this.toSale(sale, context.catalog));
+    return ok(this.toSale(sale, context.catalog, shipmentsByOrder(context.catalog)));
   }
 
   private updateSale(body: Cin7SaleHeader, context: SimContext): SimResponse {
@@ -499,7 +511,9 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     if (problem !== undefined) {
       return problem;
     }
+    this.unindexSale(sale);
     sale.header = { ...sale.header, ...body, ID: sale.header.ID };
+    this.indexSale(sale);
     this.touch(sale);
     context.commit({
       type: 'salesOrder',
@@ -509,7 +523,7 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
       status: 'open',
       sourceUpdatedAt: readUpdatedAt(sale.order?.Memo),
     });
-    return ok(this.toSale(sale, context.catalog));
+    return ok(this.toSale(sale, context.catalog, shipmentsByOrder(context.catalog)));
   }
 
   private deleteSale(request: SimRequest, context: SimContext): SimResponse {
@@ -526,6 +540,7 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
         return cin7Error(400, 'Only a sale with no authorised tasks can be deleted; void it instead');
       }
       this.sales.delete(sale.header.ID);
+      this.unindexSale(sale);
       context.commit({
         type: 'salesOrder',
         externalId: sale.header.ExternalID ?? '',
@@ -608,7 +623,7 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     const note: Cin7CreditNote = {
       ...body,
       TaskID: randomUUID(),
-      CreditNoteNumber: `CR-${String(this.creditNotes().length + 1).padStart(5, '0')}`,
+      CreditNoteNumber: `CR-${String(++this.creditNoteCount).padStart(5, '0')}`,
     };
     sale.creditNotes.push(note);
     this.touch(sale);
@@ -627,7 +642,7 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     const customerId = body.CustomerID;
     const byId = customerId === undefined ? undefined : this.customerRecords.get(customerId);
     const byName =
-      body.Customer === undefined
+      byId !== undefined || body.Customer === undefined
         ? undefined
         : [...this.customerRecords.values()].find(({ record }) => record.Name === body.Customer);
     if (byId === undefined && byName === undefined) {
@@ -639,20 +654,48 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     return undefined;
   }
 
-  private shipmentsOf(sale: SimSale, catalog: SimulatedCatalog): SimShipment[] {
+  private indexSale(sale: SimSale): void {
+    const externalId = sale.header.ExternalID;
+    if (externalId === undefined) {
+      return;
+    }
+    const list = this.salesByExternalId.get(externalId);
+    if (list === undefined) {
+      this.salesByExternalId.set(externalId, [sale]);
+    } else {
+      // Creation order (the "oldest sale" rule below depends on it), also after a PUT changed the reference.
+      list.push(sale);
+      list.sort((a, b) => a.createdSeq - b.createdSeq);
+    }
+  }
+
+  private unindexSale(sale: SimSale): void {
+    const externalId = sale.header.ExternalID;
+    const rest = (externalId === undefined ? [] : (this.salesByExternalId.get(externalId) ?? [])).filter(
+      (candidate) => candidate !== sale,
+    );
+    if (externalId === undefined) {
+      return;
+    }
+    if (rest.length === 0) {
+      this.salesByExternalId.delete(externalId);
+    } else {
+      this.salesByExternalId.set(externalId, rest);
+    }
+  }
+
+  private shipmentsOf(sale: SimSale, byOrder: ReadonlyMap<string, SimShipment[]>): SimShipment[] {
     const externalId = sale.header.ExternalID;
     if (externalId === undefined || sale.status === 'VOIDED') {
       return [];
     }
     // A shipment belongs to the live sale carrying its order id (the oldest one, should there be duplicates).
-    const owner = [...this.sales.values()].find(
-      (candidate) => candidate.header.ExternalID === externalId && candidate.status !== 'VOIDED',
-    );
-    return owner === sale ? catalog.listShipments().filter((shipment) => shipment.orderExternalId === externalId) : [];
+    const owner = this.salesByExternalId.get(externalId)?.find((candidate) => candidate.status !== 'VOIDED');
+    return owner === sale ? (byOrder.get(externalId) ?? []) : [];
   }
 
-  private toListEntry(sale: SimSale, catalog: SimulatedCatalog): Cin7SaleListEntry {
-    const shipments = this.shipmentsOf(sale, catalog);
+  private toListEntry(sale: SimSale, byOrder: ReadonlyMap<string, SimShipment[]>): Cin7SaleListEntry {
+    const shipments = this.shipmentsOf(sale, byOrder);
     const updated = [sale.updated, ...shipments.map((shipment) => shipment.lastModified)].sort().pop() ?? sale.updated;
     const customer =
       sale.header.CustomerID === undefined ? undefined : this.customerRecords.get(sale.header.CustomerID);
@@ -672,8 +715,8 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     };
   }
 
-  private toSale(sale: SimSale, catalog: SimulatedCatalog): Cin7Sale {
-    const fulfilments: Cin7Fulfilment[] = this.shipmentsOf(sale, catalog).map((shipment, index) => {
+  private toSale(sale: SimSale, catalog: SimulatedCatalog, byOrder: ReadonlyMap<string, SimShipment[]>): Cin7Sale {
+    const fulfilments: Cin7Fulfilment[] = this.shipmentsOf(sale, byOrder).map((shipment, index) => {
       const lines = shipment.lines.map((line) => ({
         ProductID: productGuidForSku(catalog, line.sku),
         SKU: line.sku,
@@ -888,6 +931,20 @@ function productGuidForSku(catalog: SimulatedCatalog, sku: string): string | und
 
 function shipmentGuid(internalId: string): string {
   return `00000000-0000-4000-9000-${internalId.padStart(12, '0')}`;
+}
+
+/** The catalog's shipments grouped by the order they name, in (lastModified, id) order; built once per request. */
+function shipmentsByOrder(catalog: SimulatedCatalog): Map<string, SimShipment[]> {
+  const byOrder = new Map<string, SimShipment[]>();
+  for (const shipment of catalog.listShipments()) {
+    const list = byOrder.get(shipment.orderExternalId);
+    if (list === undefined) {
+      byOrder.set(shipment.orderExternalId, [shipment]);
+    } else {
+      list.push(shipment);
+    }
+  }
+  return byOrder;
 }
 
 function readUpdatedAt(memo: string | undefined | null): string | null {
