@@ -91,6 +91,9 @@ export class OrderSyncStateRepository {
   /**
    * Records what the ERP now holds and marks the delivery processed, atomically. The state only moves forward:
    * an older `updated_at` never overwrites a newer one even if two writers race.
+   *
+   * One statement (a data-modifying CTE runs to completion whether or not the outer INSERT reads it), so it is atomic
+   * without BEGIN/COMMIT: one round trip per applied order instead of four.
    */
   async recordApplied(
     key: InboxKey,
@@ -103,29 +106,34 @@ export class OrderSyncStateRepository {
       customerExternalId: string;
     },
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO order_sync_state (shop, shopify_order_id, last_applied_updated_at, status, erp_id, customer_erp_id,
+    await this.dataSource.query(
+      `WITH applied AS (
+         INSERT INTO order_sync_state (shop, shopify_order_id, last_applied_updated_at, status, erp_id, customer_erp_id,
                                        order_name, customer_external_id, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
          ON CONFLICT (shop, shopify_order_id) DO UPDATE
            SET last_applied_updated_at = EXCLUDED.last_applied_updated_at, status = EXCLUDED.status,
                erp_id = EXCLUDED.erp_id, customer_erp_id = EXCLUDED.customer_erp_id, order_name = EXCLUDED.order_name,
                customer_external_id = EXCLUDED.customer_external_id, updated_at = now()
-         WHERE order_sync_state.last_applied_updated_at <= EXCLUDED.last_applied_updated_at`,
-        [
-          key.shop,
-          key.resourceId,
-          state.updatedAt,
-          state.status,
-          state.erpId,
-          state.customerErpId,
-          state.orderName,
-          state.customerExternalId,
-        ],
-      );
-      await this.insertInbox(manager, key, 'applied');
-    });
+         WHERE order_sync_state.last_applied_updated_at <= EXCLUDED.last_applied_updated_at
+       )
+       INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, resource_id, outcome)
+       VALUES ($1, $9, $10, $11, $2, 'applied')
+       ON CONFLICT DO NOTHING`,
+      [
+        key.shop,
+        key.resourceId,
+        state.updatedAt,
+        state.status,
+        state.erpId,
+        state.customerErpId,
+        state.orderName,
+        state.customerExternalId,
+        key.topic,
+        key.webhookId,
+        key.eventId,
+      ],
+    );
   }
 
   async findCustomer(shop: string, externalId: string): Promise<{ erpId: string; draftHash: string } | null> {

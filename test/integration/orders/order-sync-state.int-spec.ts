@@ -1,0 +1,80 @@
+import { createDataSource } from 'src/database/data-source';
+import { runMigrationsLocked } from 'src/database/migrate';
+import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/persistence/order-sync-state.repository';
+import { ensureDatabase } from 'test/support/services';
+import { TEST_SHOP, serviceUrls } from 'test/support/test-config';
+import type { DataSource } from 'typeorm';
+
+const DB = 'erp_sync_it_order_state';
+
+/** The order state and inbox writes of the ERP writer, on real PostgreSQL (no Redis or RabbitMQ needed). */
+describe('OrderSyncStateRepository.recordApplied (one statement)', () => {
+  const urls = serviceUrls(DB, 0);
+  let dataSource: DataSource;
+  let repository: OrderSyncStateRepository;
+
+  beforeAll(async () => {
+    await ensureDatabase(urls.DATABASE_URL, { reset: true });
+    await runMigrationsLocked(urls.DATABASE_URL);
+    dataSource = createDataSource(urls.DATABASE_URL);
+    await dataSource.initialize();
+    repository = new OrderSyncStateRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+  });
+
+  const key = (orderId: string, delivery: string): InboxKey => ({
+    shop: TEST_SHOP,
+    topic: 'orders/updated',
+    webhookId: `wh-${delivery}`,
+    eventId: `ev-${delivery}`,
+    resourceId: orderId,
+  });
+  const state = (updatedAt: string, erpId: string) => ({
+    updatedAt,
+    status: 'open' as const,
+    erpId,
+    customerErpId: 'cust-1',
+    orderName: '#1001',
+    customerExternalId: 'c-1',
+  });
+
+  it('stores the state and marks the delivery applied', async () => {
+    await repository.recordApplied(key('o-1', 'a'), state('2026-12-01T10:00:00.000Z', 'SO-1'));
+
+    expect(await repository.find(TEST_SHOP, 'o-1')).toEqual({
+      lastAppliedUpdatedAt: new Date('2026-12-01T10:00:00.000Z'),
+      status: 'open',
+      erpId: 'SO-1',
+      orderName: '#1001',
+      customerExternalId: 'c-1',
+    });
+    expect(await repository.processedOutcome(key('o-1', 'a'))).toBe('applied');
+  });
+
+  it('moves the state forward only, but still marks an older delivery processed', async () => {
+    await repository.recordApplied(key('o-2', 'new'), state('2026-12-01T12:00:00.000Z', 'SO-new'));
+    await repository.recordApplied(key('o-2', 'old'), state('2026-12-01T11:00:00.000Z', 'SO-old'));
+
+    const current = await repository.find(TEST_SHOP, 'o-2');
+    expect(current?.erpId).toBe('SO-new');
+    expect(current?.lastAppliedUpdatedAt).toEqual(new Date('2026-12-01T12:00:00.000Z'));
+    expect(await repository.processedOutcome(key('o-2', 'old'))).toBe('applied');
+  });
+
+  it('treats a repeated delivery as a no-op for the inbox and writes nothing partial on a bad value', async () => {
+    await repository.recordApplied(key('o-3', 'x'), state('2026-12-01T10:00:00.000Z', 'SO-3'));
+    await repository.recordApplied(key('o-3', 'x'), state('2026-12-01T10:00:00.000Z', 'SO-3'));
+    const rows = await dataSource.query<Array<{ count: number }>>(
+      `SELECT count(*)::int AS count FROM webhook_inbox WHERE resource_id = 'o-3'`,
+    );
+    expect(rows[0].count).toBe(1);
+
+    // An unreadable timestamp fails the whole statement: neither the state nor the inbox row is written.
+    await expect(repository.recordApplied(key('o-4', 'y'), state('not a date', 'SO-4'))).rejects.toThrow();
+    expect(await repository.find(TEST_SHOP, 'o-4')).toBeNull();
+    expect(await repository.processedOutcome(key('o-4', 'y'))).toBeNull();
+  });
+});
