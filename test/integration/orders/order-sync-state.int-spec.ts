@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 const DB = 'erp_sync_it_order_state';
 
 /** The order state and inbox writes of the ERP writer, on real PostgreSQL (no Redis or RabbitMQ needed). */
-describe('OrderSyncStateRepository.recordApplied (one statement)', () => {
+describe("OrderSyncStateRepository: the ERP writer's reads and writes in one statement each", () => {
   const urls = serviceUrls(DB, 0);
   let dataSource: DataSource;
   let repository: OrderSyncStateRepository;
@@ -76,5 +76,29 @@ describe('OrderSyncStateRepository.recordApplied (one statement)', () => {
     await expect(repository.recordApplied(key('o-4', 'y'), state('not a date', 'SO-4'))).rejects.toThrow();
     expect(await repository.find(TEST_SHOP, 'o-4')).toBeNull();
     expect(await repository.processedOutcome(key('o-4', 'y'))).toBeNull();
+  });
+
+  it('finds a delivery: new or processed, with or without an applied state, in one query', async () => {
+    expect(await repository.findDelivery(key('o-5', 'first'))).toEqual({ processedOutcome: null, applied: null });
+
+    await repository.recordApplied(key('o-5', 'first'), state('2026-12-01T10:00:00.000Z', 'SO-5'));
+    const applied = {
+      lastAppliedUpdatedAt: new Date('2026-12-01T10:00:00.000Z'),
+      status: 'open',
+      erpId: 'SO-5',
+      orderName: '#1001',
+      customerExternalId: 'c-1',
+    };
+    expect(await repository.findDelivery(key('o-5', 'first'))).toEqual({ processedOutcome: 'applied', applied });
+    // A new delivery of the same order: not processed, but the order's applied state is known.
+    expect(await repository.findDelivery(key('o-5', 'second'))).toEqual({ processedOutcome: null, applied });
+    // The same delivery seen only by its event id (a proxy changed the webhook id) is still a duplicate.
+    expect(await repository.findDelivery({ ...key('o-5', 'first'), webhookId: 'wh-rewritten' })).toEqual({
+      processedOutcome: 'applied',
+      applied,
+    });
+
+    await repository.recordSkipped(key('o-6', 'stale'), 'stale');
+    expect(await repository.findDelivery(key('o-6', 'stale'))).toEqual({ processedOutcome: 'stale', applied: null });
   });
 });

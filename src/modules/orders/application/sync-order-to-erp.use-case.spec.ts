@@ -71,6 +71,9 @@ class FakeState {
   processedOutcome(key: InboxKey): Promise<string | null> {
     return Promise.resolve(this.inbox.get(key.webhookId) ?? this.inbox.get(key.eventId) ?? null);
   }
+  async findDelivery(key: InboxKey): Promise<{ processedOutcome: string | null; applied: OrderSyncState | null }> {
+    return { processedOutcome: await this.processedOutcome(key), applied: await this.find(key.shop, key.resourceId) };
+  }
   recordSkipped(key: InboxKey, outcome: string): Promise<void> {
     this.inbox.set(key.webhookId, outcome);
     return Promise.resolve();

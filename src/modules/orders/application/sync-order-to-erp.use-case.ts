@@ -46,11 +46,11 @@ export class SyncOrderToErp {
     };
     const audit = { eventId: context.eventId, entity: 'order' as const, topic: context.topic, shop: context.shop };
 
-    if ((await this.state.processedOutcome(key)) !== null) {
+    const { processedOutcome, applied } = await this.state.findDelivery(key);
+    if (processedOutcome !== null) {
       return this.skipped(audit, context, 'duplicate');
     }
     const { customer, salesOrder } = mapShopifyOrderToErp(order);
-    const applied = await this.state.find(context.shop, context.resourceId);
     const freshness = decideOrderFreshness(
       { updatedAt: salesOrder.sourceUpdatedAt, status: salesOrder.status },
       applied && { updatedAt: applied.lastAppliedUpdatedAt.toISOString(), status: applied.status },

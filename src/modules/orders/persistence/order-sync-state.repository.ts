@@ -49,6 +49,42 @@ export class OrderSyncStateRepository {
       : null;
   }
 
+  /**
+   * What the ERP writer needs before it decides anything, in one round trip: the outcome already recorded for this
+   * delivery (null when new) and the state last applied for its order (null when none).
+   */
+  async findDelivery(key: InboxKey): Promise<{ processedOutcome: string | null; applied: OrderSyncState | null }> {
+    const rows: Array<{
+      processed_outcome: string | null;
+      last_applied_updated_at: Date | null;
+      status: AppliedOrderStatus | null;
+      erp_id: string | null;
+      order_name: string | null;
+      customer_external_id: string | null;
+    }> = await this.dataSource.query(
+      `SELECT (SELECT outcome FROM webhook_inbox
+                WHERE shop = $1 AND topic = $2 AND (webhook_id = $3 OR event_id = $4) LIMIT 1) AS processed_outcome,
+              s.last_applied_updated_at, s.status, s.erp_id, s.order_name, s.customer_external_id
+         FROM (SELECT 1) AS one
+         LEFT JOIN order_sync_state s ON s.shop = $1 AND s.shopify_order_id = $5`,
+      [key.shop, key.topic, key.webhookId, key.eventId, key.resourceId],
+    );
+    const row = rows[0];
+    return {
+      processedOutcome: row?.processed_outcome ?? null,
+      applied:
+        row !== undefined && row.last_applied_updated_at !== null && row.status !== null
+          ? {
+              lastAppliedUpdatedAt: row.last_applied_updated_at,
+              status: row.status,
+              erpId: row.erp_id,
+              orderName: row.order_name,
+              customerExternalId: row.customer_external_id,
+            }
+          : null,
+    };
+  }
+
   /** The `updated_at` last applied to the ERP per order, for the orders that have one (the reconciliation's check). */
   async appliedVersions(shop: string, shopifyOrderIds: readonly string[]): Promise<Map<string, Date>> {
     if (shopifyOrderIds.length === 0) {
