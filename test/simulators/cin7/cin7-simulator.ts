@@ -57,8 +57,6 @@ interface SimSale {
   creditNotes: Cin7CreditNote[];
   updated: string;
   writeCount: number;
-  /** Creation order, for the "oldest live sale owns the shipments" rule. */
-  createdSeq: number;
 }
 
 interface SimCustomer {
@@ -83,10 +81,9 @@ interface SimCustomer {
 export class Cin7SimulatedVendor implements SimulatedErpVendor {
   readonly name = 'cin7';
   private sales = new Map<string, SimSale>();
-  /** Sales by ExternalID in creation order, so that lookups by reference do not scan every sale. */
+  /** Sales by ExternalID in creation order (the order of `sales`), so that lookups by reference scan no other sale. */
   private salesByExternalId = new Map<string, SimSale[]>();
   private creditNoteCount = 0;
-  private saleSeq = 0;
   private customerRecords = new Map<string, SimCustomer>();
   private familyIds = new Map<string, string>();
   private lastStamp = 0;
@@ -484,10 +481,15 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
       creditNotes: [],
       updated: this.stamp(),
       writeCount: 1,
-      createdSeq: ++this.saleSeq,
     };
     this.sales.set(id, sale);
-    this.indexSale(sale);
+    if (sale.header.ExternalID !== undefined) {
+      // The newest sale: appending keeps the list in creation order.
+      this.salesByExternalId.set(sale.header.ExternalID, [
+        ...(this.salesByExternalId.get(sale.header.ExternalID) ?? []),
+        sale,
+      ]);
+    }
     context.commit({
       type: 'salesOrder',
       externalId: body.ExternalID ?? '',
@@ -511,9 +513,12 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     if (problem !== undefined) {
       return problem;
     }
-    this.unindexSale(sale);
+    const previousExternalId = sale.header.ExternalID;
     sale.header = { ...sale.header, ...body, ID: sale.header.ID };
-    this.indexSale(sale);
+    if (sale.header.ExternalID !== previousExternalId) {
+      this.reindex(previousExternalId);
+      this.reindex(sale.header.ExternalID);
+    }
     this.touch(sale);
     context.commit({
       type: 'salesOrder',
@@ -540,7 +545,7 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
         return cin7Error(400, 'Only a sale with no authorised tasks can be deleted; void it instead');
       }
       this.sales.delete(sale.header.ID);
-      this.unindexSale(sale);
+      this.reindex(sale.header.ExternalID);
       context.commit({
         type: 'salesOrder',
         externalId: sale.header.ExternalID ?? '',
@@ -654,33 +659,16 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     return undefined;
   }
 
-  private indexSale(sale: SimSale): void {
-    const externalId = sale.header.ExternalID;
+  /** Rebuilds one reference's list from `sales` (a rare path: a delete, or a PUT that changed ExternalID). */
+  private reindex(externalId: string | undefined): void {
     if (externalId === undefined) {
       return;
     }
-    const list = this.salesByExternalId.get(externalId);
-    if (list === undefined) {
-      this.salesByExternalId.set(externalId, [sale]);
-    } else {
-      // Creation order (the "oldest sale" rule below depends on it), also after a PUT changed the reference.
-      list.push(sale);
-      list.sort((a, b) => a.createdSeq - b.createdSeq);
-    }
-  }
-
-  private unindexSale(sale: SimSale): void {
-    const externalId = sale.header.ExternalID;
-    const rest = (externalId === undefined ? [] : (this.salesByExternalId.get(externalId) ?? [])).filter(
-      (candidate) => candidate !== sale,
-    );
-    if (externalId === undefined) {
-      return;
-    }
-    if (rest.length === 0) {
+    const sales = [...this.sales.values()].filter((sale) => sale.header.ExternalID === externalId);
+    if (sales.length === 0) {
       this.salesByExternalId.delete(externalId);
     } else {
-      this.salesByExternalId.set(externalId, rest);
+      this.salesByExternalId.set(externalId, sales);
     }
   }
 

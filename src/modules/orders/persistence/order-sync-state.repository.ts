@@ -20,33 +20,41 @@ export interface InboxKey {
   resourceId: string;
 }
 
+const STATE_COLUMNS = 'last_applied_updated_at, status, erp_id, order_name, customer_external_id';
+
+/** A row of STATE_COLUMNS; every column is null when a LEFT JOIN found no state. */
+interface OrderStateRow {
+  last_applied_updated_at: Date | null;
+  status: AppliedOrderStatus | null;
+  erp_id: string | null;
+  order_name: string | null;
+  customer_external_id: string | null;
+}
+
+function toOrderSyncState(row: OrderStateRow | undefined): OrderSyncState | null {
+  if (row === undefined || row.last_applied_updated_at === null || row.status === null) {
+    return null;
+  }
+  return {
+    lastAppliedUpdatedAt: row.last_applied_updated_at,
+    status: row.status,
+    erpId: row.erp_id,
+    orderName: row.order_name,
+    customerExternalId: row.customer_external_id,
+  };
+}
+
 /** The only code that touches order_sync_state, webhook_inbox and customer_sync_state. */
 @Injectable()
 export class OrderSyncStateRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async find(shop: string, shopifyOrderId: string): Promise<OrderSyncState | null> {
-    const rows: Array<{
-      last_applied_updated_at: Date;
-      status: AppliedOrderStatus;
-      erp_id: string | null;
-      order_name: string | null;
-      customer_external_id: string | null;
-    }> = await this.dataSource.query(
-      `SELECT last_applied_updated_at, status, erp_id, order_name, customer_external_id
-         FROM order_sync_state WHERE shop = $1 AND shopify_order_id = $2`,
+    const rows: OrderStateRow[] = await this.dataSource.query(
+      `SELECT ${STATE_COLUMNS} FROM order_sync_state WHERE shop = $1 AND shopify_order_id = $2`,
       [shop, shopifyOrderId],
     );
-    const row = rows[0];
-    return row
-      ? {
-          lastAppliedUpdatedAt: row.last_applied_updated_at,
-          status: row.status,
-          erpId: row.erp_id,
-          orderName: row.order_name,
-          customerExternalId: row.customer_external_id,
-        }
-      : null;
+    return toOrderSyncState(rows[0]);
   }
 
   /**
@@ -54,35 +62,15 @@ export class OrderSyncStateRepository {
    * delivery (null when new) and the state last applied for its order (null when none).
    */
   async findDelivery(key: InboxKey): Promise<{ processedOutcome: string | null; applied: OrderSyncState | null }> {
-    const rows: Array<{
-      processed_outcome: string | null;
-      last_applied_updated_at: Date | null;
-      status: AppliedOrderStatus | null;
-      erp_id: string | null;
-      order_name: string | null;
-      customer_external_id: string | null;
-    }> = await this.dataSource.query(
+    const rows: Array<OrderStateRow & { processed_outcome: string | null }> = await this.dataSource.query(
       `SELECT (SELECT outcome FROM webhook_inbox
                 WHERE shop = $1 AND topic = $2 AND (webhook_id = $3 OR event_id = $4) LIMIT 1) AS processed_outcome,
-              s.last_applied_updated_at, s.status, s.erp_id, s.order_name, s.customer_external_id
+              ${STATE_COLUMNS}
          FROM (SELECT 1) AS one
-         LEFT JOIN order_sync_state s ON s.shop = $1 AND s.shopify_order_id = $5`,
+         LEFT JOIN order_sync_state ON shop = $1 AND shopify_order_id = $5`,
       [key.shop, key.topic, key.webhookId, key.eventId, key.resourceId],
     );
-    const row = rows[0];
-    return {
-      processedOutcome: row?.processed_outcome ?? null,
-      applied:
-        row !== undefined && row.last_applied_updated_at !== null && row.status !== null
-          ? {
-              lastAppliedUpdatedAt: row.last_applied_updated_at,
-              status: row.status,
-              erpId: row.erp_id,
-              orderName: row.order_name,
-              customerExternalId: row.customer_external_id,
-            }
-          : null,
-    };
+    return { processedOutcome: rows[0]?.processed_outcome ?? null, applied: toOrderSyncState(rows[0]) };
   }
 
   /** The `updated_at` last applied to the ERP per order, for the orders that have one (the reconciliation's check). */
