@@ -518,7 +518,7 @@ function renderReport(r: Report): string {
     );
   }
 
-  out.push('## Headline runs (issue #2): flash sale and ERP outage, APP_ROLE=all', '');
+  out.push(`## Headline runs (issue #2): flash sale and ERP outage, ${topologyLabel(r.flags.flashTopology)}`, '');
   if (r.headline.length === 0) {
     out.push('Not measured in this run.', '');
   } else {
@@ -606,6 +606,16 @@ function renderReport(r: Report): string {
 
 // ---- flags ----------------------------------------------------------------------------------------------------------
 
+/**
+ * How the headline runs deploy the app: `all`, one process with APP_ROLE=all; `split`, an APP_ROLE=api process taking
+ * the webhooks and an APP_ROLE=worker process writing to the ERP, as docker-compose.yml deploys them.
+ */
+type FlashTopology = 'all' | 'split';
+
+function topologyLabel(topology: FlashTopology): string {
+  return topology === 'all' ? 'APP_ROLE=all' : 'APP_ROLE=api + APP_ROLE=worker (two processes, as docker-compose)';
+}
+
 interface BenchFlags {
   argv: string[];
   quick: boolean;
@@ -620,6 +630,7 @@ interface BenchFlags {
   flashRate: number;
   flashWarmup: number;
   flashSockets: number;
+  flashTopology: FlashTopology;
   outageSeconds: number;
   outageAfter: number;
   pacing: 'spin' | 'timer';
@@ -643,6 +654,7 @@ function readFlags(argv: string[]): BenchFlags {
       'flash-rate': { type: 'string', default: '500' },
       'flash-warmup': { type: 'string' },
       'flash-sockets': { type: 'string' },
+      'flash-topology': { type: 'string', default: 'all' },
       'outage-seconds': { type: 'string' },
       'outage-after': { type: 'string', default: '5' },
       pacing: { type: 'string', default: 'spin' },
@@ -668,6 +680,10 @@ function readFlags(argv: string[]): BenchFlags {
   if (unknown.length > 0) {
     throw new Error(`--only: unknown phase(s) ${unknown.join(', ')}; choose from ${PHASES.join(', ')}`);
   }
+  const topology = values['flash-topology'];
+  if (topology !== 'all' && topology !== 'split') {
+    throw new Error(`--flash-topology must be all or split, got "${topology}"`);
+  }
   if (values.pacing !== 'spin' && values.pacing !== 'timer') {
     throw new Error('--pacing must be spin or timer');
   }
@@ -684,6 +700,7 @@ function readFlags(argv: string[]): BenchFlags {
     flashOrders: Math.floor(num('flash-orders', values['flash-orders'], quick ? 1000 : 5000)),
     flashRate: num('flash-rate', values['flash-rate'], 500),
     flashSockets: Math.floor(num('flash-sockets', values['flash-sockets'], FLASH_SOCKETS)),
+    flashTopology: topology,
     // 0 is allowed: a cold-start run.
     flashWarmup: Math.floor(num('flash-warmup', values['flash-warmup'], quick ? 500 : 2000, true)),
     outageSeconds: num('outage-seconds', values['outage-seconds'], quick ? 15 : 60),
@@ -968,7 +985,11 @@ async function main(): Promise<number> {
       await resetInfrastructure(urls);
       await control.reset();
       await sandbox.configure({ concurrencyLimit: limit, latencyMs, latencyJitterMs: 30, maintenance: 'off' });
-      const app = await launch('all', limit);
+      // In the split topology the worker starts first, so that its consumers are up when the sale begins.
+      const app =
+        flags.flashTopology === 'all'
+          ? await launch('all', limit)
+          : await launch('worker', limit).then(() => launch('api', limit));
       const timers: NodeJS.Timeout[] = [];
       try {
         let outageEndedAt = 0;

@@ -6,8 +6,10 @@ import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import { capabilitiesOf } from 'src/app-role';
 import { AppModule } from 'src/app.module';
+import { serveAhead } from 'src/common/http/serve-ahead';
 import type { AppConfig } from 'src/config/app-config';
 import { runMigrationsLocked } from 'src/database/migrate';
+import { ShopifyWebhookHttpHandler, shopifyWebhookOpenApi } from 'src/modules/shopify';
 
 /** Builds (and migrates for) the Nest application of one role; main.ts and the tests share it. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
@@ -21,8 +23,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     req.path.startsWith('/webhooks/') ? next() : parseJson(req, res, next),
   );
   app.enableShutdownHooks();
+  const server = app.getHttpServer() as Server;
 
   if (capabilitiesOf(config.role).api) {
+    // The webhook route takes the flash sale: node:http serves it ahead of Express (ShopifyWebhookHttpHandler).
+    serveAhead(server, app.get(ShopifyWebhookHttpHandler));
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()
@@ -34,10 +39,10 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
         .addBearerAuth()
         .build(),
     );
+    Object.assign(document.paths, shopifyWebhookOpenApi());
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }
 
-  const server = app.getHttpServer() as Server;
   // Slow or stalled clients are cut off instead of holding sockets (slowloris); Shopify itself gives up at 5 s.
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;

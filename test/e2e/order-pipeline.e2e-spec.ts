@@ -225,7 +225,7 @@ describe('order pipeline (webhook → queue → sandbox ERP)', () => {
         body: oversized,
       }).then(
         (r) => r.status,
-        // The server answers 413 and closes without reading the rest; a client still writing may see EPIPE.
+        // A connection error, if the server ever cut the upload off before the client read its answer.
         () => 0,
       );
     // Warm up until the heap has reached its working size, so growth measured after it is real retention.
@@ -238,9 +238,9 @@ describe('order pipeline (webhook → queue → sandbox ERP)', () => {
       statuses.push(await send());
     }
     expect(rssMb() - before).toBeLessThan(20);
-    // Refused, every one: answered 413 (most), or cut off by the server mid-upload after its 413.
-    expect(statuses.every((s) => s === 413 || s === 0)).toBe(true);
-    expect(statuses.filter((s) => s === 413).length).toBeGreaterThan(500);
+    // Refused, every one, and the client read the 413: the server reads and drops the rest of the upload before it
+    // closes (lingering close), so no reset destroys the answer.
+    expect(statuses.filter((s) => s !== 413)).toEqual([]);
     expect((await fetch(`${scenario.ingestUrl}/health/live`)).status).toBe(200);
   });
 });

@@ -1,37 +1,99 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import getRawBody from 'raw-body';
 
 /**
- * Reads the webhook body as raw bytes (HMAC is computed over them, before any parsing) with a hard cap.
- * A declared Content-Length over the cap is refused before reading a byte; a chunked body is cut off as soon as
- * it passes the cap, so an oversized request never gets buffered whole.
+ * Reads a request body as raw bytes (HMACs and shared secrets are checked over them, before any parsing) with a hard
+ * cap, on a bare `node:http` request. A declared Content-Length over the cap is refused before reading a byte; a
+ * chunked body is cut off as soon as it passes the cap, so an oversized request never gets buffered whole.
+ * Resolves `undefined` once it has answered the request itself (413 or 400); never rejects.
  */
+export async function readRawBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limitBytes: number,
+): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    tooLarge(req, res, limitBytes);
+    return undefined;
+  }
+  try {
+    return await getRawBody(req, { limit: limitBytes, length: Number.isFinite(declared) ? declared : undefined });
+  } catch (error: unknown) {
+    if ((error as { type?: string }).type === 'entity.too.large') {
+      tooLarge(req, res, limitBytes);
+    } else {
+      sendJson(res, 400, { statusCode: 400, error: 'Bad Request', message: 'could not read the request body' });
+    }
+    return undefined;
+  }
+}
+
+/** The same, as Express middleware: the bytes land on `req.rawBody`. */
 export function rawBodyWithLimit(limitBytes: number) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > limitBytes) {
-      tooLarge(req, res, limitBytes);
-      return;
-    }
-    getRawBody(req, { limit: limitBytes, length: Number.isFinite(declared) ? declared : undefined })
-      .then((body) => {
+    void readRawBody(req, res, limitBytes).then((body) => {
+      if (body !== undefined) {
         (req as Request & { rawBody?: Buffer }).rawBody = body;
         next();
-      })
-      .catch((error: { type?: string; status?: number }) => {
-        if (error.type === 'entity.too.large') {
-          tooLarge(req, res, limitBytes);
-        } else {
-          res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'could not read the request body' });
-        }
-      });
+      }
+    });
   };
 }
 
-function tooLarge(req: Request, res: Response, limitBytes: number): void {
-  res.setHeader('Connection', 'close');
-  // Stop reading the rest of an oversized upload: close the connection as soon as the 413 is out.
-  res.on('finish', () => req.socket.destroy());
-  req.pause();
-  res.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: `body exceeds ${limitBytes} bytes` });
+/**
+ * Writes a small JSON answer straight to the socket. Express's `res.json` also computes an ETag and re-parses the
+ * content type on every call: work a webhook answer (never cached, never conditional) does not need on the hot path.
+ */
+export function sendJson(res: ServerResponse, status: number, payload: object): void {
+  const body = JSON.stringify(payload);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }
+
+/**
+ * Answers 413 and closes the connection the way nginx and Apache do ("lingering close"). A socket closed while the
+ * client is still uploading holds unread bytes, and closing it then makes the kernel send a reset, which can destroy
+ * the 413 on the client's side before the client has read it. So the answer is written whole at once, the rest of the
+ * upload is read and thrown away (nothing is kept), and the response ends, closing the connection, once the upload
+ * has ended; an upload of more than `LINGER_BODIES` times the limit, or one still going after `LINGER_MS`, is cut off.
+ */
+function tooLarge(req: IncomingMessage, res: ServerResponse, limitBytes: number): void {
+  const body = JSON.stringify({
+    statusCode: 413,
+    error: 'Payload Too Large',
+    message: `body exceeds ${limitBytes} bytes`,
+  });
+  res.writeHead(413, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  });
+  res.write(body);
+  let discarded = 0;
+  const cutOff = (): void => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(cutOff, LINGER_MS);
+  timer.unref();
+  req.socket.once('close', () => clearTimeout(timer));
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BODIES * limitBytes) {
+      cutOff();
+    }
+  });
+  req.on('end', () => {
+    clearTimeout(timer);
+    res.end();
+  });
+  req.resume();
+}
+
+const LINGER_MS = 2_000;
+const LINGER_BODIES = 8;

@@ -1,24 +1,17 @@
-import { Inject, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { rawBodyWithLimit } from 'src/common/http/raw-body.middleware';
-import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
+import { Module } from '@nestjs/common';
 import { AuditModule } from 'src/modules/audit';
 import { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
 import { OutboxRelay } from 'src/modules/shopify/application/outbox-relay.service';
 import { IngestOutboxRepository } from 'src/modules/shopify/persistence/ingest-outbox.repository';
-import { ShopifyWebhookController } from 'src/modules/shopify/transport/shopify-webhook.controller';
+import { ShopifyWebhookHttpHandler } from 'src/modules/shopify/transport/shopify-webhook.http-handler';
 
-/** Shopify webhook ingest (api role): verify, make durable, relay the outbox. */
+/**
+ * Shopify webhook ingest (api role): verify, make durable, relay the outbox. Its route is not a Nest controller:
+ * `createApp` serves it with `ShopifyWebhookHttpHandler` ahead of Express.
+ */
 @Module({
   imports: [AuditModule],
-  controllers: [ShopifyWebhookController],
-  providers: [IngestWebhook, IngestOutboxRepository, OutboxRelay],
+  providers: [IngestWebhook, IngestOutboxRepository, OutboxRelay, ShopifyWebhookHttpHandler],
+  exports: [ShopifyWebhookHttpHandler],
 })
-export class ShopifyIngestModule implements NestModule {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(rawBodyWithLimit(this.config.shopify.maxWebhookBodyBytes))
-      .forRoutes({ path: 'webhooks/shopify', method: RequestMethod.POST });
-  }
-}
+export class ShopifyIngestModule {}

@@ -1,0 +1,23 @@
+import type { IncomingMessage } from 'node:http';
+import type { MetricsService } from 'src/common/observability/metrics.service';
+import type { AppConfig } from 'src/config/app-config';
+import type { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
+import { ShopifyWebhookHttpHandler } from 'src/modules/shopify/transport/shopify-webhook.http-handler';
+
+describe('ShopifyWebhookHttpHandler.matches', () => {
+  const handler = new ShopifyWebhookHttpHandler({} as AppConfig, {} as IngestWebhook, {} as MetricsService);
+  const req = (method: string, url: string) => ({ method, url }) as IncomingMessage;
+
+  it.each(['/webhooks/shopify', '/webhooks/shopify/', '/Webhooks/Shopify', '/webhooks/shopify?x=1'])(
+    'takes POST %s, as Express would route it',
+    (url) => expect(handler.matches(req('POST', url))).toBe(true),
+  );
+
+  it.each([
+    ['GET', '/webhooks/shopify'],
+    ['POST', '/webhooks/shopifyx'],
+    ['POST', '/webhooks/shopify/orders'],
+    ['POST', '/webhooks/erp/sandbox'],
+    ['POST', '/webhooks'],
+  ])('leaves %s %s to Express', (method, url) => expect(handler.matches(req(method, url))).toBe(false));
+});

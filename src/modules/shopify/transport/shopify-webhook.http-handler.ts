@@ -1,0 +1,73 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readRawBody, sendJson } from 'src/common/http/raw-body.middleware';
+import { MetricsService } from 'src/common/observability/metrics.service';
+import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
+import { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
+
+export const SHOPIFY_WEBHOOK_PATH = '/webhooks/shopify';
+
+/**
+ * POST /webhooks/shopify, served by `node:http` itself, ahead of Express and Nest's router (see `serveAhead`): the
+ * one route that takes a flash sale's 500 requests a second gets no framework work per request. It reads the raw
+ * bytes with a cap, hands them to the use case (verify, make durable) and answers. Everything else the app serves
+ * stays on Express. The route's OpenAPI description is `shopifyWebhookOpenApi`.
+ */
+@Injectable()
+export class ShopifyWebhookHttpHandler {
+  private readonly logger = new Logger(ShopifyWebhookHttpHandler.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ingest: IngestWebhook,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** POST on the path, as Express would route it: any case, an optional trailing slash, any query string. */
+  matches(req: IncomingMessage): boolean {
+    if (req.method !== 'POST' || req.url === undefined) {
+      return false;
+    }
+    const end = req.url.indexOf('?');
+    let path = end === -1 ? req.url : req.url.slice(0, end);
+    if (path.length > 1 && path.endsWith('/')) {
+      path = path.slice(0, -1);
+    }
+    return path.length === SHOPIFY_WEBHOOK_PATH.length && path.toLowerCase() === SHOPIFY_WEBHOOK_PATH;
+  }
+
+  /** Never throws: a failure nobody foresaw is logged and answered 503, so that Shopify delivers it again. */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    this.receive(req, res).catch((error: unknown) => {
+      this.logger.error({ err: String(error) }, 'webhook could not be handled');
+      if (!res.headersSent) {
+        sendJson(res, 503, { statusCode: 503, message: 'temporarily unable to store the event' });
+      }
+    });
+  }
+
+  private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = Date.now();
+    const rawBody = await readRawBody(req, res, this.config.shopify.maxWebhookBodyBytes);
+    if (rawBody === undefined) {
+      return;
+    }
+    const result = await this.ingest.execute({ rawBody, headers: req.headers, receivedAt });
+    switch (result.kind) {
+      case 'accepted':
+        this.metrics.webhookAckSeconds.observe({ durability: result.durability }, (Date.now() - receivedAt) / 1000);
+        this.metrics.webhooksReceived.inc({ topic: result.topic, status: 200 });
+        sendJson(res, 200, { ok: true, eventId: result.eventId, durability: result.durability });
+        return;
+      case 'rejected':
+        // The topic of a rejected request is unverified input: never a metric label (unbounded cardinality).
+        this.metrics.webhooksReceived.inc({ topic: 'unverified', status: result.status });
+        sendJson(res, result.status, { statusCode: result.status, message: result.reason });
+        return;
+      case 'unavailable':
+        this.metrics.webhooksReceived.inc({ topic: result.topic, status: 503 });
+        sendJson(res, 503, { statusCode: 503, message: 'temporarily unable to store the event' });
+        return;
+    }
+  }
+}
