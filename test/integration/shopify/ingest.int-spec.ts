@@ -207,6 +207,14 @@ describe('POST /webhooks/shopify (real PostgreSQL, RabbitMQ, Redis)', () => {
     expect(Object.keys(res.body.info)).toEqual(expect.arrayContaining(['postgresql', 'rabbitmq', 'redis']));
   });
 
+  it('describes the webhook route in the OpenAPI document although Express never routes it', async () => {
+    const res = await request(app.getHttpServer()).get('/docs-json');
+    expect(res.status).toBe(200);
+    const post = res.body.paths['/webhooks/shopify']?.post;
+    expect(Object.keys(post?.responses ?? {})).toEqual(['200', '400', '401', '404', '413', '503']);
+    expect(res.body.paths['/admin/dead-letters']).toBeDefined();
+  });
+
   it('holds webhooks in the PostgreSQL outbox while RabbitMQ is unreachable, then relays them', async () => {
     await pg.query('DELETE FROM ingest_outbox');
     const offline = await createApp(
