@@ -47,12 +47,18 @@ export function rawBodyWithLimit(limitBytes: number) {
  * content type on every call: work a webhook answer (never cached, never conditional) does not need on the hot path.
  */
 export function sendJson(res: ServerResponse, status: number, payload: object): void {
+  res.end(writeJsonHead(res, status, payload));
+}
+
+/** Writes the status line and headers of a JSON answer; returns the body, for the caller to write. */
+function writeJsonHead(res: ServerResponse, status: number, payload: object, headers: Record<string, string> = {}) {
   const body = JSON.stringify(payload);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
+    ...headers,
   });
-  res.end(body);
+  return body;
 }
 
 /**
@@ -63,16 +69,8 @@ export function sendJson(res: ServerResponse, status: number, payload: object): 
  * has ended; an upload of more than `LINGER_BODIES` times the limit, or one still going after `LINGER_MS`, is cut off.
  */
 function tooLarge(req: IncomingMessage, res: ServerResponse, limitBytes: number): void {
-  const body = JSON.stringify({
-    statusCode: 413,
-    error: 'Payload Too Large',
-    message: `body exceeds ${limitBytes} bytes`,
-  });
-  res.writeHead(413, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    Connection: 'close',
-  });
+  const payload = { statusCode: 413, error: 'Payload Too Large', message: `body exceeds ${limitBytes} bytes` };
+  const body = writeJsonHead(res, 413, payload, { Connection: 'close' });
   res.write(body);
   let discarded = 0;
   const cutOff = (): void => {
