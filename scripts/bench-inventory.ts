@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { INVENTORY_LEVELS_AT_LOCATION } from 'src/modules/inventory/inventory.shopify-graphql';
+import { INVENTORY_LEVELS_AT_LOCATION } from 'src/modules/inventory/application/inventory.shopify-graphql';
 import { InventoryWorld, type SeededLevel } from 'test/integration/inventory/inventory-world';
 import { SHOPIFY_SCHEMA_FILE } from 'test/simulators/shopify/shopify-schema';
 import { repoRoot } from 'test/support/app-process';

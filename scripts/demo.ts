@@ -23,7 +23,7 @@ import {
   type SandboxErpState,
   type SandboxLedgerEntry,
   type SandboxStoredRecordView,
-} from 'src/modules/erp/connectors/sandbox/sandbox-erp.server';
+} from 'test/simulators/sandbox/sandbox-erp.server';
 import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
 import type { SimulatorLedgerEntry, SimulatorState } from 'test/simulators/common/erp-simulator';
 import { isSimulatedErp, SIMULATED_ERPS, type SimulatedErpName } from 'test/simulators/vendor-simulators';

@@ -8,7 +8,7 @@
  *
  * Everything else is changed at runtime through the control API (`POST /_control/config`, …).
  */
-import { SandboxErpServer } from 'src/modules/erp/connectors/sandbox/sandbox-erp.server';
+import { SandboxErpServer } from 'test/simulators/sandbox/sandbox-erp.server';
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -19,7 +19,7 @@ import { dataSourceOptions } from 'src/database/data-source';
 import { AuditAdminModule } from 'src/modules/audit';
 import { DeadLetterWorkerModule, DeadLettersAdminModule } from 'src/modules/dead-letters';
 import { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp';
-import { FulfillmentsModule } from 'src/modules/fulfillments';
+import { FulfilmentsModule } from 'src/modules/fulfilments';
 import { InventoryAdminModule, InventoryModule } from 'src/modules/inventory';
 import { MaintenanceModule } from 'src/modules/maintenance';
 import { OrderReconciliationModule, OrdersModule } from 'src/modules/orders';
@@ -69,7 +69,7 @@ export class AppModule {
         MaintenanceModule,
         ErpChangeReadsModule,
         InventoryModule,
-        FulfillmentsModule,
+        FulfilmentsModule,
         OrderReconciliationModule,
         ProductSyncModule,
       );

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ALL_QUEUE_NAMES } from 'src/common/messaging/topology';
-import { SandboxErpServer } from 'src/modules/erp/connectors/sandbox/sandbox-erp.server';
+import { SandboxErpServer } from 'test/simulators/sandbox/sandbox-erp.server';
 import { buildShopifyOrder, serialiseOrder, type BuiltShopifyOrder } from 'test/factories/shopify-order.factory';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { createVendorSimulator, type SimulatedErpName, type VendorSimulator } from 'test/simulators/vendor-simulators';

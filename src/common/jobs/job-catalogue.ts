@@ -3,7 +3,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
   ErpChanges = 'erp-changes',
   /** ERP shipments → Shopify fulfilments (scheduler role). */
-  ShopifyFulfillments = 'shopify-fulfillments',
+  ShopifyFulfilments = 'shopify-fulfilments',
   /** Missed-webhook order reconciliation (scheduler role). */
   OrderReconciliation = 'order-reconciliation',
   /** ERP inventory levels → Shopify `available` (scheduler role). */
@@ -81,7 +81,7 @@ export const RENEW_PUSH_SUBSCRIPTIONS_SCHEDULE: RepeatableJob<JobName.RenewErpPu
 export function fulfilShipmentsSchedule(intervalMs: number): RepeatableJob<JobName.FulfilShipments> {
   return {
     id: JobName.FulfilShipments,
-    queue: QueueName.ShopifyFulfillments,
+    queue: QueueName.ShopifyFulfilments,
     name: JobName.FulfilShipments,
     repeat: { every: intervalMs },
     data: {},

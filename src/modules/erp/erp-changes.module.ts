@@ -4,10 +4,10 @@ import { rawBodyWithLimit } from 'src/common/http/raw-body.middleware';
 import { QueueName } from 'src/common/jobs/job-catalogue';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
-import { ErpPushController } from 'src/modules/erp/changes/erp-push.controller';
-import { HandleErpPush } from 'src/modules/erp/changes/handle-erp-push.use-case';
-import { ErpChangesProcessor } from 'src/modules/erp/changes/read-erp-changes.processor';
-import { ScheduleErpChangeReads } from 'src/modules/erp/changes/schedule-erp-change-reads.service';
+import { ErpPushController } from 'src/modules/erp/transport/erp-push.controller';
+import { HandleErpPush } from 'src/modules/erp/application/handle-erp-push.use-case';
+import { ErpChangesProcessor } from 'src/modules/erp/transport/read-erp-changes.processor';
+import { ScheduleErpChangeReads } from 'src/modules/erp/application/schedule-erp-change-reads.service';
 import { ErpModule } from 'src/modules/erp/erp.module';
 
 /** Scheduler role: delta polls of the ERP's change streams and push-subscription renewal, on Bull. */
@@ -17,7 +17,7 @@ import { ErpModule } from 'src/modules/erp/erp.module';
     ErpModule.forRoot(),
     BullModule.registerQueue(
       { name: QueueName.ErpChanges },
-      { name: QueueName.ShopifyFulfillments },
+      { name: QueueName.ShopifyFulfilments },
       { name: QueueName.ShopifyInventory },
       { name: QueueName.ShopifyProducts },
     ),

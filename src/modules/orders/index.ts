@@ -3,4 +3,4 @@ export { OrdersModule } from 'src/modules/orders/orders.module';
 export {
   ReconcileOrders,
   type ReconcileOrdersResult,
-} from 'src/modules/orders/reconciliation/reconcile-orders.use-case';
+} from 'src/modules/orders/application/reconcile-orders.use-case';

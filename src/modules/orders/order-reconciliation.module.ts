@@ -6,11 +6,11 @@ import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-s
 import {
   ORDER_EVENT_PUBLISHER,
   RabbitOrderEventPublisher,
-} from 'src/modules/orders/reconciliation/order-event.publisher';
-import { OrderReconciliationRepository } from 'src/modules/orders/reconciliation/order-reconciliation.repository';
-import { ReconcileOrdersProcessor } from 'src/modules/orders/reconciliation/reconcile-orders.processor';
-import { ReconcileOrders } from 'src/modules/orders/reconciliation/reconcile-orders.use-case';
-import { ScheduleOrderReconciliation } from 'src/modules/orders/reconciliation/schedule-order-reconciliation.service';
+} from 'src/modules/orders/transport/order-event.publisher';
+import { OrderReconciliationRepository } from 'src/modules/orders/persistence/order-reconciliation.repository';
+import { ReconcileOrdersProcessor } from 'src/modules/orders/transport/reconcile-orders.processor';
+import { ReconcileOrders } from 'src/modules/orders/application/reconcile-orders.use-case';
+import { ScheduleOrderReconciliation } from 'src/modules/orders/application/schedule-order-reconciliation.service';
 import { ShopifyAdminModule } from 'src/modules/shopify';
 
 /**

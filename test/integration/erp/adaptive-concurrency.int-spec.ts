@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { SandboxErpServer } from 'src/modules/erp/connectors/sandbox/sandbox-erp.server';
+import { SandboxErpServer } from 'test/simulators/sandbox/sandbox-erp.server';
 import { SandboxErpConnector } from 'src/modules/erp/connectors/sandbox/sandbox.connector';
 import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
 import { directErpContext } from 'test/support/direct-erp-context';

@@ -6,7 +6,7 @@ import { createApp } from 'src/bootstrap';
 import { JobName, QueueName } from 'src/common/jobs/job-catalogue';
 import { CATALOG_EVENTS_QUEUE, UNROUTED_QUEUE, queueDepths } from 'src/common/messaging/topology';
 import { createDataSource } from 'src/database/data-source';
-import { ErpChangeRepository } from 'src/modules/erp/changes/erp-change.repository';
+import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
 import { signShopifyBody } from 'src/modules/shopify';
 import request from 'supertest';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';

@@ -3,7 +3,7 @@ import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
 import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repository';
-import { ErpChangeRepository } from 'src/modules/erp/changes/erp-change.repository';
+import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpItemChange } from 'src/modules/erp/port/erp.types';
 import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';

@@ -10,9 +10,9 @@ import { AuditWriter } from 'src/modules/audit/application/audit-writer.service'
 import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repository';
 import { decodeOrderPayload } from 'src/modules/orders/domain/decode-order-payload';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
-import { RabbitOrderEventPublisher } from 'src/modules/orders/reconciliation/order-event.publisher';
-import { OrderReconciliationRepository } from 'src/modules/orders/reconciliation/order-reconciliation.repository';
-import { ReconcileOrders } from 'src/modules/orders/reconciliation/reconcile-orders.use-case';
+import { RabbitOrderEventPublisher } from 'src/modules/orders/transport/order-event.publisher';
+import { OrderReconciliationRepository } from 'src/modules/orders/persistence/order-reconciliation.repository';
+import { ReconcileOrders } from 'src/modules/orders/application/reconcile-orders.use-case';
 import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
 import { ShopifyAdminError, ShopifyAdminErrorCode } from 'src/modules/shopify/admin/shopify-admin.errors';
 import type { ShopifyAdminPort } from 'src/modules/shopify/admin/shopify-admin.port';

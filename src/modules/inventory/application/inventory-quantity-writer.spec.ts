@@ -5,7 +5,7 @@ import {
 } from 'src/modules/inventory/application/inventory-quantity-writer';
 import { levelKey, type InventoryPushItem } from 'src/modules/inventory/domain/inventory.types';
 import { QuantityPolicyMode } from 'src/modules/inventory/domain/quantity-policy';
-import type { InventorySetQuantitiesVariables } from 'src/modules/inventory/inventory.shopify-graphql';
+import type { InventorySetQuantitiesVariables } from 'src/modules/inventory/application/inventory.shopify-graphql';
 import {
   ShopifyAdminError,
   ShopifyAdminErrorCode,

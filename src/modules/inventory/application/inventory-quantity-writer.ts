@@ -10,7 +10,7 @@ import { shopifyAvailableFor, type QuantityPolicyMode } from 'src/modules/invent
 import {
   INVENTORY_LEVELS_AT_LOCATION,
   INVENTORY_SET_QUANTITIES,
-} from 'src/modules/inventory/inventory.shopify-graphql';
+} from 'src/modules/inventory/application/inventory.shopify-graphql';
 import { ShopifyAdminError, type ShopifyAdminPort, type ShopifyUserError } from 'src/modules/shopify';
 
 /** Shopify inventory reason for an absolute set by the system of record. */

@@ -12,7 +12,7 @@ import {
   MAX_STALE_ROUNDS,
   type InventorySettings,
 } from 'src/modules/inventory/inventory.constants';
-import { INVENTORY_LEVELS_BULK } from 'src/modules/inventory/inventory.shopify-graphql';
+import { INVENTORY_LEVELS_BULK } from 'src/modules/inventory/application/inventory.shopify-graphql';
 import {
   InventoryRepository,
   stateOf,

@@ -16,7 +16,7 @@ import {
   VARIANTS_CREATE,
   VARIANTS_UPDATE,
   type SyncedVariantIds,
-} from 'src/modules/products/products.shopify-graphql';
+} from 'src/modules/products/application/products.shopify-graphql';
 import { assertNoUserErrors, SHOPIFY_ADMIN, ShopifyAdminError, type ShopifyAdminPort } from 'src/modules/shopify';
 
 /** @description What one run did (returned to Bull and asserted by tests). */

@@ -3,7 +3,7 @@ import { JobName, QueueName } from 'src/common/jobs/job-catalogue';
 import {
   ReconcileOrders,
   type ReconcileOrdersResult,
-} from 'src/modules/orders/reconciliation/reconcile-orders.use-case';
+} from 'src/modules/orders/application/reconcile-orders.use-case';
 
 /** Bull transport of the missed-webhook reconciliation (scheduler role). */
 @Processor(QueueName.OrderReconciliation)

@@ -1,4 +1,4 @@
-import { FulfilmentError, FulfilmentErrorCode } from 'src/modules/fulfillments/domain/fulfilment.errors';
+import { FulfilmentError, FulfilmentErrorCode } from 'src/modules/fulfilments/domain/fulfilment.errors';
 import type {
   ExistingFulfilment,
   FulfillmentOrderView,
@@ -6,7 +6,7 @@ import type {
   FulfilmentPlan,
   FulfilmentTrackingInput,
   ShipmentToFulfil,
-} from 'src/modules/fulfillments/domain/fulfilment.types';
+} from 'src/modules/fulfilments/domain/fulfilment.types';
 
 /** Fulfilment orders `fulfillmentCreate` accepts line items of. */
 const FULFILLABLE = new Set(['OPEN', 'IN_PROGRESS']);

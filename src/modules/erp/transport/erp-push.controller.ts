@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { HandleErpPush } from 'src/modules/erp/changes/handle-erp-push.use-case';
+import { HandleErpPush } from 'src/modules/erp/application/handle-erp-push.use-case';
 
 /** POST /webhooks/erp/:connector: a push from the ERP, verified by its connector; it only wakes delta reads. */
 @ApiTags('webhooks')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FulfilmentPlan, ShipmentToFulfil } from 'src/modules/fulfillments/domain/fulfilment.types';
+import type { FulfilmentPlan, ShipmentToFulfil } from 'src/modules/fulfilments/domain/fulfilment.types';
 import { DataSource } from 'typeorm';
 
 export type ShipmentFulfilmentStatus = 'planned' | 'pending' | 'retry' | 'fulfilled' | 'failed';

@@ -1,5 +1,5 @@
 import { ErrorKind } from 'src/common/errors/app-error';
-import { SandboxErpServer } from 'src/modules/erp/connectors/sandbox/sandbox-erp.server';
+import { SandboxErpServer } from 'test/simulators/sandbox/sandbox-erp.server';
 import { SandboxErpConnector } from 'src/modules/erp/connectors/sandbox/sandbox.connector';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpCustomerDraft, ErpRecordRef, ErpSalesOrderDraft } from 'src/modules/erp/port/erp.types';

@@ -1,11 +1,11 @@
 import type { AppConfig } from 'src/config/app-config';
 import type { AuditEntry, AuditWriter } from 'src/modules/audit';
-import { FulfilErpShipments } from 'src/modules/fulfillments/application/fulfil-erp-shipments.use-case';
-import type { FulfilmentPlan, ShipmentToFulfil } from 'src/modules/fulfillments/domain/fulfilment.types';
+import { FulfilErpShipments } from 'src/modules/fulfilments/application/fulfil-erp-shipments.use-case';
+import type { FulfilmentPlan, ShipmentToFulfil } from 'src/modules/fulfilments/domain/fulfilment.types';
 import type {
   DueShipment,
   ShipmentFulfilmentRepository,
-} from 'src/modules/fulfillments/persistence/shipment-fulfilment.repository';
+} from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
 import type { ShopifyDocument } from 'src/modules/shopify';
 
 const ORDER = 'gid://shopify/Order/1001';

@@ -10,8 +10,8 @@ import {
   mapGraphqlOrderToWebhook,
   mapGraphqlRefundToWebhook,
   restDecimal,
-} from 'src/modules/orders/reconciliation/map-graphql-order-to-webhook';
-import { RECONCILE_ORDER, type GqlOrder } from 'src/modules/orders/reconciliation/order-reconciliation.shopify-graphql';
+} from 'src/modules/orders/domain/map-graphql-order-to-webhook';
+import { RECONCILE_ORDER, type GqlOrder } from 'src/modules/orders/application/order-reconciliation.shopify-graphql';
 import { ordersExtension } from 'test/simulators/shopify/orders-extension';
 import { shopifySchema } from 'test/simulators/shopify/shopify-schema';
 import {

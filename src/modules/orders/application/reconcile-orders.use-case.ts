@@ -6,23 +6,23 @@ import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-s
 import {
   mapGraphqlOrderToWebhook,
   mapGraphqlRefundToWebhook,
-} from 'src/modules/orders/reconciliation/map-graphql-order-to-webhook';
+} from 'src/modules/orders/domain/map-graphql-order-to-webhook';
 import {
   ORDER_EVENT_PUBLISHER,
   type OrderEventPublisher,
   type SyntheticOrderEvent,
-} from 'src/modules/orders/reconciliation/order-event.publisher';
+} from 'src/modules/orders/transport/order-event.publisher';
 import {
   OrderReconciliationRepository,
   feedKey,
   type FeedEntry,
-} from 'src/modules/orders/reconciliation/order-reconciliation.repository';
+} from 'src/modules/orders/persistence/order-reconciliation.repository';
 import {
   RECONCILE_ORDER,
   RECONCILE_ORDERS_PAGE,
   RECONCILE_ORDER_LINE_ITEMS,
   type OrdersPageData,
-} from 'src/modules/orders/reconciliation/order-reconciliation.shopify-graphql';
+} from 'src/modules/orders/application/order-reconciliation.shopify-graphql';
 import { SHOPIFY_ADMIN, paginate, type ShopifyAdminPort } from 'src/modules/shopify';
 
 export interface ReconcileOrdersInput {

@@ -5,7 +5,7 @@ import type {
   GqlRefund,
   GqlTaxLine,
   Money,
-} from 'src/modules/orders/reconciliation/order-reconciliation.shopify-graphql';
+} from 'src/modules/orders/application/order-reconciliation.shopify-graphql';
 
 type Json = Record<string, unknown>;
 

@@ -6,17 +6,17 @@ import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import {
   FulfilErpShipments,
   type FulfilErpShipmentsResult,
-} from 'src/modules/fulfillments/application/fulfil-erp-shipments.use-case';
+} from 'src/modules/fulfilments/application/fulfil-erp-shipments.use-case';
 
 const RUN_LIMIT = 100;
 
 /** Bull transport of the fulfilment writer (scheduler role). */
-@Processor(QueueName.ShopifyFulfillments)
+@Processor(QueueName.ShopifyFulfilments)
 export class FulfilShipmentsProcessor {
   constructor(
     private readonly fulfil: FulfilErpShipments,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectQueue(QueueName.ShopifyFulfillments) private readonly queue: Queue,
+    @InjectQueue(QueueName.ShopifyFulfilments) private readonly queue: Queue,
   ) {}
 
   @Process(JobName.FulfilShipments)

@@ -3,7 +3,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { JobName, QueueName, type JobPayloads } from 'src/common/jobs/job-catalogue';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
-import { ReadErpChanges, type ErpChangeRun } from 'src/modules/erp/changes/read-erp-changes.use-case';
+import { ReadErpChanges, type ErpChangeRun } from 'src/modules/erp/application/read-erp-changes.use-case';
 import { ERP_PORT, type ErpPort } from 'src/modules/erp/port/erp.port';
 
 /** Bull transport of the ERP change reads and of the push-subscription renewal (scheduler role). */
@@ -15,7 +15,7 @@ export class ErpChangesProcessor {
     private readonly readChanges: ReadErpChanges,
     @Inject(ERP_PORT) private readonly erp: ErpPort,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectQueue(QueueName.ShopifyFulfillments) private readonly fulfilments: Queue,
+    @InjectQueue(QueueName.ShopifyFulfilments) private readonly fulfilments: Queue,
     @InjectQueue(QueueName.ShopifyInventory) private readonly inventory: Queue,
     @InjectQueue(QueueName.ShopifyProducts) private readonly products: Queue,
   ) {}

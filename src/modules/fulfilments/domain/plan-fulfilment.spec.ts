@@ -1,6 +1,6 @@
-import { FulfilmentError, FulfilmentErrorCode } from 'src/modules/fulfillments/domain/fulfilment.errors';
-import type { FulfillmentOrderView, ShipmentToFulfil } from 'src/modules/fulfillments/domain/fulfilment.types';
-import { findOurFulfilment, planFulfilment, trackingInputOf } from 'src/modules/fulfillments/domain/plan-fulfilment';
+import { FulfilmentError, FulfilmentErrorCode } from 'src/modules/fulfilments/domain/fulfilment.errors';
+import type { FulfillmentOrderView, ShipmentToFulfil } from 'src/modules/fulfilments/domain/fulfilment.types';
+import { findOurFulfilment, planFulfilment, trackingInputOf } from 'src/modules/fulfilments/domain/plan-fulfilment';
 
 const WAREHOUSE = 'gid://shopify/Location/1';
 const STORE = 'gid://shopify/Location/2';

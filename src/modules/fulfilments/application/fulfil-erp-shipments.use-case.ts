@@ -6,19 +6,19 @@ import {
   FULFILLMENT_CREATE,
   ORDER_FULFILLMENTS,
   ORDER_FULFILLMENT_ORDERS,
-} from 'src/modules/fulfillments/application/fulfilments.shopify-graphql';
-import { FulfilmentError, FulfilmentErrorCode } from 'src/modules/fulfillments/domain/fulfilment.errors';
+} from 'src/modules/fulfilments/application/fulfilments.shopify-graphql';
+import { FulfilmentError, FulfilmentErrorCode } from 'src/modules/fulfilments/domain/fulfilment.errors';
 import type {
   ExistingFulfilment,
   FulfillmentOrderView,
   FulfilmentPlan,
   ShipmentToFulfil,
-} from 'src/modules/fulfillments/domain/fulfilment.types';
-import { findOurFulfilment, planFulfilment, trackingInputOf } from 'src/modules/fulfillments/domain/plan-fulfilment';
+} from 'src/modules/fulfilments/domain/fulfilment.types';
+import { findOurFulfilment, planFulfilment, trackingInputOf } from 'src/modules/fulfilments/domain/plan-fulfilment';
 import {
   ShipmentFulfilmentRepository,
   type DueShipment,
-} from 'src/modules/fulfillments/persistence/shipment-fulfilment.repository';
+} from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
 import { SHOPIFY_ADMIN, assertNoUserErrors, type ShopifyAdminPort } from 'src/modules/shopify';
 
 export interface FulfilErpShipmentsInput {

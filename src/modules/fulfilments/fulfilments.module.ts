@@ -2,10 +2,10 @@ import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { QueueName } from 'src/common/jobs/job-catalogue';
 import { AuditModule } from 'src/modules/audit';
-import { FulfilErpShipments } from 'src/modules/fulfillments/application/fulfil-erp-shipments.use-case';
-import { ScheduleFulfilments } from 'src/modules/fulfillments/application/schedule-fulfilments.service';
-import { ShipmentFulfilmentRepository } from 'src/modules/fulfillments/persistence/shipment-fulfilment.repository';
-import { FulfilShipmentsProcessor } from 'src/modules/fulfillments/transport/fulfil-shipments.processor';
+import { FulfilErpShipments } from 'src/modules/fulfilments/application/fulfil-erp-shipments.use-case';
+import { ScheduleFulfilments } from 'src/modules/fulfilments/application/schedule-fulfilments.service';
+import { ShipmentFulfilmentRepository } from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
+import { FulfilShipmentsProcessor } from 'src/modules/fulfilments/transport/fulfil-shipments.processor';
 import { ShopifyAdminModule } from 'src/modules/shopify';
 
 /**
@@ -14,8 +14,8 @@ import { ShopifyAdminModule } from 'src/modules/shopify';
  * stored, and has its own state machine and tables.
  */
 @Module({
-  imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.ShopifyFulfillments })],
+  imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.ShopifyFulfilments })],
   providers: [FulfilErpShipments, ShipmentFulfilmentRepository, FulfilShipmentsProcessor, ScheduleFulfilments],
   exports: [FulfilErpShipments],
 })
-export class FulfillmentsModule {}
+export class FulfilmentsModule {}

@@ -11,7 +11,7 @@ export class ScheduleFulfilments implements OnApplicationBootstrap {
   private readonly logger = new Logger(ScheduleFulfilments.name);
 
   constructor(
-    @InjectQueue(QueueName.ShopifyFulfillments) private readonly queue: Queue,
+    @InjectQueue(QueueName.ShopifyFulfilments) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
