@@ -17,6 +17,8 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { ALL_QUEUE_NAMES, declareTopology } from 'src/common/messaging/topology';
 import { BUSINESS_CENTRAL_DEFAULT_LIMITS } from 'src/modules/erp/connectors/business-central/business-central.constants';
+import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
+import type { SimulatorLedgerEntry, SimulatorState } from 'test/simulators/common/erp-simulator';
 import {
   type SandboxErpConfigPatch,
   SandboxErpServer,
@@ -24,8 +26,6 @@ import {
   type SandboxLedgerEntry,
   type SandboxStoredRecordView,
 } from 'test/simulators/sandbox/sandbox-erp.server';
-import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
-import type { SimulatorLedgerEntry, SimulatorState } from 'test/simulators/common/erp-simulator';
 import { isSimulatedErp, SIMULATED_ERPS, type SimulatedErpName } from 'test/simulators/vendor-simulators';
 import { runAckLoopInWorker } from 'test/support/ack-generator';
 import { type AppProcess, freePort, startApp } from 'test/support/app-process';

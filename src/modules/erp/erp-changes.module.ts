@@ -4,11 +4,11 @@ import { rawBodyWithLimit } from 'src/common/http/raw-body.middleware';
 import { QueueName } from 'src/common/jobs/job-catalogue';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
-import { ErpPushController } from 'src/modules/erp/transport/erp-push.controller';
 import { HandleErpPush } from 'src/modules/erp/application/handle-erp-push.use-case';
-import { ErpChangesProcessor } from 'src/modules/erp/transport/read-erp-changes.processor';
 import { ScheduleErpChangeReads } from 'src/modules/erp/application/schedule-erp-change-reads.service';
 import { ErpModule } from 'src/modules/erp/erp.module';
+import { ErpPushController } from 'src/modules/erp/transport/erp-push.controller';
+import { ErpChangesProcessor } from 'src/modules/erp/transport/read-erp-changes.processor';
 
 /** Scheduler role: delta polls of the ERP's change streams and push-subscription renewal, on Bull. */
 @Module({

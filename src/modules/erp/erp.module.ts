@@ -5,7 +5,6 @@ import { MetricsService } from 'src/common/observability/metrics.service';
 import { REDIS_CLIENT } from 'src/common/redis/redis.module';
 import { APP_CONFIG, type AppConfig, type ErpConnectorName } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
-import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
 import { ReadErpChanges } from 'src/modules/erp/application/read-erp-changes.use-case';
 import { BusinessCentralConnector } from 'src/modules/erp/connectors/business-central/business-central.connector';
 import { BUSINESS_CENTRAL_DEFAULT_LIMITS } from 'src/modules/erp/connectors/business-central/business-central.constants';
@@ -21,6 +20,7 @@ import {
   MAX_CIRCUIT_WAIT_MS,
   MAX_THROTTLE_RETRIES,
 } from 'src/modules/erp/erp.constants';
+import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpConnectorContext, ErpKeyedLock } from 'src/modules/erp/port/erp-connector-context';
 import { ERP_PORT, type ErpPort } from 'src/modules/erp/port/erp.port';

@@ -2,15 +2,12 @@ import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { QueueName } from 'src/common/jobs/job-catalogue';
 import { AuditModule } from 'src/modules/audit';
-import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
-import {
-  ORDER_EVENT_PUBLISHER,
-  RabbitOrderEventPublisher,
-} from 'src/modules/orders/transport/order-event.publisher';
-import { OrderReconciliationRepository } from 'src/modules/orders/persistence/order-reconciliation.repository';
-import { ReconcileOrdersProcessor } from 'src/modules/orders/transport/reconcile-orders.processor';
 import { ReconcileOrders } from 'src/modules/orders/application/reconcile-orders.use-case';
 import { ScheduleOrderReconciliation } from 'src/modules/orders/application/schedule-order-reconciliation.service';
+import { OrderReconciliationRepository } from 'src/modules/orders/persistence/order-reconciliation.repository';
+import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
+import { ORDER_EVENT_PUBLISHER, RabbitOrderEventPublisher } from 'src/modules/orders/transport/order-event.publisher';
+import { ReconcileOrdersProcessor } from 'src/modules/orders/transport/reconcile-orders.processor';
 import { ShopifyAdminModule } from 'src/modules/shopify';
 
 /**

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
-import { SandboxErpServer } from 'test/simulators/sandbox/sandbox-erp.server';
 import { SandboxErpConnector } from 'src/modules/erp/connectors/sandbox/sandbox.connector';
 import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
+import { SandboxErpServer } from 'test/simulators/sandbox/sandbox-erp.server';
 import { directErpContext } from 'test/support/direct-erp-context';
 
 const REDIS_URL = 'redis://127.0.0.1:6379/12';

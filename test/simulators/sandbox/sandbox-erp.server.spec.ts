@@ -1,8 +1,8 @@
 import { ErrorKind } from 'src/common/errors/app-error';
-import { SandboxErpServer } from 'test/simulators/sandbox/sandbox-erp.server';
 import { SandboxErpConnector } from 'src/modules/erp/connectors/sandbox/sandbox.connector';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpCustomerDraft, ErpRecordRef, ErpSalesOrderDraft } from 'src/modules/erp/port/erp.types';
+import { SandboxErpServer } from 'test/simulators/sandbox/sandbox-erp.server';
 import { directErpContext } from 'test/support/direct-erp-context';
 
 const customer: ErpCustomerDraft = { externalId: 'C-1', email: 'ana@example.com', lastName: 'Diaz', currency: 'EUR' };

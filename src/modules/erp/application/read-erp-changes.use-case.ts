@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditStatus, AuditWriter, type AuditEntity } from 'src/modules/audit';
-import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
 import { ERP_KEYED_LOCK, ERP_WRITE_GATE } from 'src/modules/erp/erp.constants';
+import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
 import type { ErpKeyedLock } from 'src/modules/erp/port/erp-connector-context';
 import { ERP_PORT, type ErpPort } from 'src/modules/erp/port/erp.port';
 import type { ErpChangePage, ErpChangeStream, ErpDeltaQuery } from 'src/modules/erp/port/erp.types';

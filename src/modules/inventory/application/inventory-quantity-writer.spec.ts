@@ -3,9 +3,9 @@ import {
   InventoryQuantityWriter,
   type InventoryWriteSink,
 } from 'src/modules/inventory/application/inventory-quantity-writer';
+import type { InventorySetQuantitiesVariables } from 'src/modules/inventory/application/inventory.shopify-graphql';
 import { levelKey, type InventoryPushItem } from 'src/modules/inventory/domain/inventory.types';
 import { QuantityPolicyMode } from 'src/modules/inventory/domain/quantity-policy';
-import type { InventorySetQuantitiesVariables } from 'src/modules/inventory/application/inventory.shopify-graphql';
 import {
   ShopifyAdminError,
   ShopifyAdminErrorCode,

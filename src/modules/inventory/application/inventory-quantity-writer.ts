@@ -1,5 +1,9 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import {
+  INVENTORY_LEVELS_AT_LOCATION,
+  INVENTORY_SET_QUANTITIES,
+} from 'src/modules/inventory/application/inventory.shopify-graphql';
+import {
   levelKey,
   MAX_QUANTITIES_PER_CALL,
   type InventoryPushItem,
@@ -7,10 +11,6 @@ import {
 } from 'src/modules/inventory/domain/inventory.types';
 import { chunk, idempotencyKeyFor, splitInHalf } from 'src/modules/inventory/domain/push-batches';
 import { shopifyAvailableFor, type QuantityPolicyMode } from 'src/modules/inventory/domain/quantity-policy';
-import {
-  INVENTORY_LEVELS_AT_LOCATION,
-  INVENTORY_SET_QUANTITIES,
-} from 'src/modules/inventory/application/inventory.shopify-graphql';
 import { ShopifyAdminError, type ShopifyAdminPort, type ShopifyUserError } from 'src/modules/shopify';
 
 /** Shopify inventory reason for an absolute set by the system of record. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { errorMessage } from 'src/common/errors/app-error';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import { InventoryQuantityWriter } from 'src/modules/inventory/application/inventory-quantity-writer';
+import { INVENTORY_LEVELS_BULK } from 'src/modules/inventory/application/inventory.shopify-graphql';
 import { foldBulkLevels } from 'src/modules/inventory/domain/bulk-levels';
 import { diffLevels } from 'src/modules/inventory/domain/diff-levels';
 import { levelKey, type InventoryPushItem } from 'src/modules/inventory/domain/inventory.types';
@@ -12,7 +13,6 @@ import {
   MAX_STALE_ROUNDS,
   type InventorySettings,
 } from 'src/modules/inventory/inventory.constants';
-import { INVENTORY_LEVELS_BULK } from 'src/modules/inventory/application/inventory.shopify-graphql';
 import {
   InventoryRepository,
   stateOf,

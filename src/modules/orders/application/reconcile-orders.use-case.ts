@@ -2,27 +2,27 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { errorMessage } from 'src/common/errors/app-error';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
-import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
-import {
-  mapGraphqlOrderToWebhook,
-  mapGraphqlRefundToWebhook,
-} from 'src/modules/orders/domain/map-graphql-order-to-webhook';
-import {
-  ORDER_EVENT_PUBLISHER,
-  type OrderEventPublisher,
-  type SyntheticOrderEvent,
-} from 'src/modules/orders/transport/order-event.publisher';
-import {
-  OrderReconciliationRepository,
-  feedKey,
-  type FeedEntry,
-} from 'src/modules/orders/persistence/order-reconciliation.repository';
 import {
   RECONCILE_ORDER,
   RECONCILE_ORDERS_PAGE,
   RECONCILE_ORDER_LINE_ITEMS,
   type OrdersPageData,
 } from 'src/modules/orders/application/order-reconciliation.shopify-graphql';
+import {
+  mapGraphqlOrderToWebhook,
+  mapGraphqlRefundToWebhook,
+} from 'src/modules/orders/domain/map-graphql-order-to-webhook';
+import {
+  OrderReconciliationRepository,
+  feedKey,
+  type FeedEntry,
+} from 'src/modules/orders/persistence/order-reconciliation.repository';
+import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
+import {
+  ORDER_EVENT_PUBLISHER,
+  type OrderEventPublisher,
+  type SyntheticOrderEvent,
+} from 'src/modules/orders/transport/order-event.publisher';
 import { SHOPIFY_ADMIN, paginate, type ShopifyAdminPort } from 'src/modules/shopify';
 
 export interface ReconcileOrdersInput {

@@ -1,17 +1,17 @@
 import { graphql } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RECONCILE_ORDER, type GqlOrder } from 'src/modules/orders/application/order-reconciliation.shopify-graphql';
 import { decodeOrderPayload } from 'src/modules/orders/domain/decode-order-payload';
 import { decodeRefundPayload } from 'src/modules/orders/domain/decode-refund-payload';
-import { mapShopifyOrderToErp } from 'src/modules/orders/domain/map-shopify-order-to-erp';
-import { mapShopifyRefundToErp } from 'src/modules/orders/domain/map-shopify-refund-to-erp';
 import {
   legacyId,
   mapGraphqlOrderToWebhook,
   mapGraphqlRefundToWebhook,
   restDecimal,
 } from 'src/modules/orders/domain/map-graphql-order-to-webhook';
-import { RECONCILE_ORDER, type GqlOrder } from 'src/modules/orders/application/order-reconciliation.shopify-graphql';
+import { mapShopifyOrderToErp } from 'src/modules/orders/domain/map-shopify-order-to-erp';
+import { mapShopifyRefundToErp } from 'src/modules/orders/domain/map-shopify-refund-to-erp';
 import { ordersExtension } from 'test/simulators/shopify/orders-extension';
 import { shopifySchema } from 'test/simulators/shopify/shopify-schema';
 import {

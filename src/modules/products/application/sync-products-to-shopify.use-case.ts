@@ -3,6 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { ErrorKind, errorMessage } from 'src/common/errors/app-error';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import {
+  PRODUCT_CREATE,
+  VARIANTS_BY_SKU,
+  VARIANTS_CREATE,
+  VARIANTS_UPDATE,
+  type SyncedVariantIds,
+} from 'src/modules/products/application/products.shopify-graphql';
+import {
   planProductSync,
   type PlannedVariant,
   type ProductSyncPlan,
@@ -10,13 +17,6 @@ import {
 import type { ProductGroup } from 'src/modules/products/domain/product-sync.types';
 import { ProductSyncRepository, type SyncMark } from 'src/modules/products/persistence/product-sync.repository';
 import { PRODUCT_SYNC_SETTINGS, type ProductSyncSettings } from 'src/modules/products/products.constants';
-import {
-  PRODUCT_CREATE,
-  VARIANTS_BY_SKU,
-  VARIANTS_CREATE,
-  VARIANTS_UPDATE,
-  type SyncedVariantIds,
-} from 'src/modules/products/application/products.shopify-graphql';
 import { assertNoUserErrors, SHOPIFY_ADMIN, ShopifyAdminError, type ShopifyAdminPort } from 'src/modules/shopify';
 
 /** @description What one run did (returned to Bull and asserted by tests). */
