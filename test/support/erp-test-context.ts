@@ -3,8 +3,8 @@ import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
-import { RedisKeyedLock } from 'src/modules/erp/support/redis-keyed-lock';
 import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
+import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { ensureDatabase } from 'test/support/services';
 import { serviceUrls } from 'test/support/test-config';
 

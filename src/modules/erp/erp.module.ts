@@ -24,9 +24,9 @@ import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repo
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpConnectorContext, ErpKeyedLock } from 'src/modules/erp/port/erp-connector-context';
 import { ERP_PORT, type ErpPort } from 'src/modules/erp/port/erp.port';
-import { RedisKeyedLock } from 'src/modules/erp/support/redis-keyed-lock';
 import { ErpMessageRunner } from 'src/modules/erp/writer/erp-message-runner';
 import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
+import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { DataSource } from 'typeorm';
 
 /** With ERP_MAX_CONCURRENCY unset, the learnt limit never goes above this. */

@@ -7,8 +7,8 @@ import { ReadErpChanges } from 'src/modules/erp/application/read-erp-changes.use
 import { NetsuiteConnector } from 'src/modules/erp/connectors/netsuite/netsuite.connector';
 import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
-import { RedisKeyedLock } from 'src/modules/erp/support/redis-keyed-lock';
 import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
+import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { createNetsuiteSimulator } from 'test/simulators/netsuite/netsuite-simulator';
 import { ensureDatabase } from 'test/support/services';
 import { serviceUrls } from 'test/support/test-config';

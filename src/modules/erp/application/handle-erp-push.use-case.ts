@@ -4,16 +4,18 @@ import type { Queue } from 'bull';
 import { JobName, QueueName } from 'src/common/jobs/job-catalogue';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import { planPushWakeUps } from 'src/modules/erp/domain/plan-push-wake-ups';
 import { ERP_PORT, type ErpPort } from 'src/modules/erp/port/erp.port';
-import type { ErpPushOutcome, ErpPushRequest } from 'src/modules/erp/port/erp.types';
+import type { ErpChangeStream, ErpPushRequest } from 'src/modules/erp/port/erp.types';
 
+/** @description What became of a push; the transport decides how to answer each kind. */
 export type ErpPushResult =
-  | { status: 200; body: string; contentType: 'text/plain' }
-  | { status: 202; streams: string[] }
-  | { status: 401 | 404; message: string };
-
-/** Coalesces pushes: while a wake-up read of a stream is waiting, more pushes for it add nothing. */
-const WAKE_DEBOUNCE_MS = 2_000;
+  /** The ERP's validation handshake (Business Central): answer `body` as text. */
+  | { kind: 'handshake'; body: string }
+  /** Verified: the delta reads of `streams` are scheduled. */
+  | { kind: 'accepted'; streams: ErpChangeStream[] }
+  /** Not for the connector configured here, or not authentic; nothing was scheduled. */
+  | { kind: 'rejected'; reason: 'unknown-connector' | 'unauthenticated' };
 
 /**
  * A push from the ERP (`POST /webhooks/erp/:connector`): verified by the connector, then it only wakes the delta
@@ -30,12 +32,12 @@ export class HandleErpPush {
 
   async execute(connector: string, request: ErpPushRequest): Promise<ErpPushResult> {
     if (connector !== this.erp.name) {
-      return { status: 404, message: `no ERP connector '${connector}' is configured here` };
+      return { kind: 'rejected', reason: 'unknown-connector' };
     }
-    const outcome: ErpPushOutcome = this.erp.verifyPush(request, this.config.erp.push.secret);
+    const outcome = this.erp.verifyPush(request, this.config.erp.push.secret);
     switch (outcome.kind) {
       case 'handshake':
-        return { status: 200, body: outcome.body, contentType: 'text/plain' };
+        return { kind: 'handshake', body: outcome.body };
       case 'rejected':
         this.audit.record({
           eventId: `erp-push:${connector}:${Date.now()}`,
@@ -44,20 +46,19 @@ export class HandleErpPush {
           status: AuditStatus.Rejected,
           reason: outcome.reason,
         });
-        return { status: 401, message: 'push not verified' };
+        return { kind: 'rejected', reason: 'unauthenticated' };
       case 'wake': {
-        const streams = outcome.streams.filter((stream) => (this.erp.changeStreams ?? [stream]).includes(stream));
-        const slot = Math.floor(Date.now() / WAKE_DEBOUNCE_MS);
+        const wakeUps = planPushWakeUps(outcome.streams, this.erp.changeStreams, Date.now());
         await Promise.all(
-          streams.map((stream) =>
+          wakeUps.map(({ stream, jobId, delayMs }) =>
             this.queue.add(
               JobName.ReadErpChanges,
               { stream },
-              { jobId: `push:${stream}:${slot}`, delay: WAKE_DEBOUNCE_MS, removeOnComplete: 50, removeOnFail: 50 },
+              { jobId, delay: delayMs, removeOnComplete: 50, removeOnFail: 50 },
             ),
           ),
         );
-        return { status: 202, streams };
+        return { kind: 'accepted', streams: wakeUps.map((wakeUp) => wakeUp.stream) };
       }
     }
   }

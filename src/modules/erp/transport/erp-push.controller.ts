@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { HandleErpPush } from 'src/modules/erp/application/handle-erp-push.use-case';
+import { assertNever } from 'src/common/errors/app-error';
+import { HandleErpPush, type ErpPushResult } from 'src/modules/erp/application/handle-erp-push.use-case';
 
 /** POST /webhooks/erp/:connector: a push from the ERP, verified by its connector; it only wakes delta reads. */
 @ApiTags('webhooks')
@@ -41,17 +42,31 @@ export class ErpPushController {
       ),
       rawBody: req.rawBody ?? Buffer.alloc(0),
     });
-    switch (result.status) {
-      case 200:
-        res.status(200).type('text/plain').send(result.body);
-        return;
-      case 202:
-        res.status(202).json({ ok: true, streams: result.streams });
-        return;
-      case 401:
-      case 404:
-        res.status(result.status).json({ statusCode: result.status, message: result.message });
-        return;
-    }
+    respond(res, connector, result);
+  }
+}
+
+/** The one place a push outcome becomes an HTTP answer. */
+function respond(res: Response, connector: string, result: ErpPushResult): void {
+  switch (result.kind) {
+    case 'handshake':
+      res.status(200).type('text/plain').send(result.body);
+      return;
+    case 'accepted':
+      res.status(202).json({ ok: true, streams: result.streams });
+      return;
+    case 'rejected':
+      switch (result.reason) {
+        case 'unknown-connector':
+          res.status(404).json({ statusCode: 404, message: `no ERP connector '${connector}' is configured here` });
+          return;
+        case 'unauthenticated':
+          res.status(401).json({ statusCode: 401, message: 'push not verified' });
+          return;
+        default:
+          return assertNever(result.reason);
+      }
+    default:
+      return assertNever(result);
   }
 }
