@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from 'src/modules/audit';
 import { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
 import { OutboxRelay } from 'src/modules/shopify/application/outbox-relay.service';
+import { WEBHOOK_EVENT_PUBLISHER } from 'src/modules/shopify/application/webhook-event-publisher.port';
 import { IngestOutboxRepository } from 'src/modules/shopify/persistence/ingest-outbox.repository';
 import { ShopifyWebhookHttpHandler } from 'src/modules/shopify/transport/shopify-webhook.http-handler';
+import { RabbitWebhookEventPublisher } from 'src/modules/shopify/transport/webhook-event.publisher';
 
 /**
  * Shopify webhook ingest (api role): verify, make durable, relay the outbox. Its route is not a Nest controller:
@@ -11,7 +13,13 @@ import { ShopifyWebhookHttpHandler } from 'src/modules/shopify/transport/shopify
  */
 @Module({
   imports: [AuditModule],
-  providers: [IngestWebhook, IngestOutboxRepository, OutboxRelay, ShopifyWebhookHttpHandler],
+  providers: [
+    { provide: WEBHOOK_EVENT_PUBLISHER, useClass: RabbitWebhookEventPublisher },
+    IngestWebhook,
+    IngestOutboxRepository,
+    OutboxRelay,
+    ShopifyWebhookHttpHandler,
+  ],
   exports: [ShopifyWebhookHttpHandler],
 })
 export class ShopifyIngestModule {}

@@ -1,12 +1,14 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import type { Connection, Publisher } from 'rabbitmq-client';
-import { LingeringPublisher } from 'src/common/messaging/lingering-publisher';
-import { RABBIT_CONNECTION, RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
 import { MessageHeader, WEBHOOK_EXCHANGE } from 'src/common/messaging/topology';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import {
+  WEBHOOK_EVENT_PUBLISHER,
+  type WebhookEventPublisher,
+} from 'src/modules/shopify/application/webhook-event-publisher.port';
+import { IngestRejection, type IngestOutcome } from 'src/modules/shopify/domain/ingest-outcome';
 import { verifyShopifyHmac } from 'src/modules/shopify/domain/verify-shopify-hmac';
 import {
   ORDER_CHILD_TOPICS,
@@ -25,11 +27,6 @@ export interface IngestWebhookInput {
   receivedAt: number;
 }
 
-export type IngestWebhookResult =
-  | { kind: 'accepted'; durability: 'queue' | 'outbox'; topic: string; eventId: string }
-  | { kind: 'rejected'; status: 400 | 401 | 404; reason: string; topic: string }
-  | { kind: 'unavailable'; topic: string };
-
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A publish that has not confirmed within this budget is given up for the outbox (Shopify waits 5 s in all). */
@@ -45,40 +42,47 @@ function header(headers: IngestWebhookInput['headers'], name: string): string | 
  * unreachable, a row in the PostgreSQL outbox. Does no ERP work. Nothing unverified is ever queued.
  */
 @Injectable()
-export class IngestWebhook implements OnApplicationShutdown {
+export class IngestWebhook {
   private readonly logger = new Logger(IngestWebhook.name);
-  private readonly publisher: LingeringPublisher;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(RABBIT_CONNECTION) private readonly connection: Connection,
-    @Inject(RABBIT_PUBLISHER) publisher: Publisher,
+    @Inject(WEBHOOK_EVENT_PUBLISHER) private readonly publisher: WebhookEventPublisher,
     private readonly outbox: IngestOutboxRepository,
     private readonly audit: AuditWriter,
     private readonly metrics: MetricsService,
-  ) {
-    this.publisher = new LingeringPublisher(publisher, config.shopify.publishLingerMs);
-  }
+  ) {}
 
-  onApplicationShutdown(): void {
-    this.publisher.flush();
-  }
-
-  async execute(input: IngestWebhookInput): Promise<IngestWebhookResult> {
+  async execute(input: IngestWebhookInput): Promise<IngestOutcome> {
     const { headers, rawBody } = input;
     const topicHeader = header(headers, 'x-shopify-topic') ?? '';
     const shop = (header(headers, 'x-shopify-shop-domain') ?? '').toLowerCase();
     if (shop.length === 0) {
-      return { kind: 'rejected', status: 400, reason: 'missing X-Shopify-Shop-Domain', topic: topicHeader };
+      return {
+        kind: 'rejected',
+        reason: IngestRejection.Malformed,
+        detail: 'missing X-Shopify-Shop-Domain',
+        topic: topicHeader,
+      };
     }
     if (shop !== this.config.shopify.shopDomain) {
-      return { kind: 'rejected', status: 404, reason: 'unknown shop', topic: topicHeader };
+      return { kind: 'rejected', reason: IngestRejection.UnknownShop, detail: 'unknown shop', topic: topicHeader };
     }
     if (!verifyShopifyHmac(rawBody, header(headers, 'x-shopify-hmac-sha256'), this.config.shopify.webhookSecrets)) {
-      return { kind: 'rejected', status: 401, reason: 'invalid or missing HMAC', topic: topicHeader };
+      return {
+        kind: 'rejected',
+        reason: IngestRejection.Unauthenticated,
+        detail: 'invalid or missing HMAC',
+        topic: topicHeader,
+      };
     }
     if (!isValidTopic(topicHeader)) {
-      return { kind: 'rejected', status: 400, reason: 'missing or malformed X-Shopify-Topic', topic: topicHeader };
+      return {
+        kind: 'rejected',
+        reason: IngestRejection.Malformed,
+        detail: 'missing or malformed X-Shopify-Topic',
+        topic: topicHeader,
+      };
     }
     const topic = topicHeader;
     let payload: unknown;
@@ -88,18 +92,18 @@ export class IngestWebhook implements OnApplicationShutdown {
       bodyText = UTF8.decode(rawBody);
       payload = JSON.parse(bodyText);
     } catch {
-      return { kind: 'rejected', status: 400, reason: 'body is not valid UTF-8 JSON', topic };
+      return { kind: 'rejected', reason: IngestRejection.Malformed, detail: 'body is not valid UTF-8 JSON', topic };
     }
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-      return { kind: 'rejected', status: 400, reason: 'body is not a JSON object', topic };
+      return { kind: 'rejected', reason: IngestRejection.Malformed, detail: 'body is not a JSON object', topic };
     }
     const resourceId = resourceIdOf(payload as Record<string, unknown>);
     if (ORDER_TOPICS.has(topic) && resourceId === undefined) {
-      return { kind: 'rejected', status: 400, reason: 'order payload has no id', topic };
+      return { kind: 'rejected', reason: IngestRejection.Malformed, detail: 'order payload has no id', topic };
     }
     const orderId = orderIdOf(topic, resourceId, bodyText);
     if (ORDER_CHILD_TOPICS.has(topic) && orderId === undefined) {
-      return { kind: 'rejected', status: 400, reason: `${topic} payload has no order_id`, topic };
+      return { kind: 'rejected', reason: IngestRejection.Malformed, detail: `${topic} payload has no order_id`, topic };
     }
 
     // Shopify always sends both ids; if a proxy stripped them, the body hash still dedupes exact replays.
@@ -142,24 +146,12 @@ export class IngestWebhook implements OnApplicationShutdown {
 
   /** True once RabbitMQ has confirmed the message; false (never throws) when it cannot within the budget. */
   private async publish(message: OutboxMessage): Promise<boolean> {
-    if (!this.connection.ready) {
+    if (!this.publisher.connected) {
       return false;
     }
     let timer: NodeJS.Timeout | undefined;
     try {
-      const sent = this.publisher.send(
-        {
-          exchange: message.exchange,
-          routingKey: message.routingKey,
-          messageId: message.messageId,
-          durable: true,
-          contentType: 'application/json',
-          // With an encoding set, rabbitmq-client hands consumers the raw bytes instead of re-parsing the JSON.
-          contentEncoding: 'utf-8',
-          headers: message.headers,
-        },
-        message.body,
-      );
+      const sent = this.publisher.publish(message);
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('publish confirm timed out')), PUBLISH_BUDGET_MS);
       });

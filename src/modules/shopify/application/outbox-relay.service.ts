@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Connection, Publisher } from 'rabbitmq-client';
-import { RABBIT_CONNECTION, RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
 import { MessageHeader } from 'src/common/messaging/topology';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import {
+  WEBHOOK_EVENT_PUBLISHER,
+  type WebhookEventPublisher,
+} from 'src/modules/shopify/application/webhook-event-publisher.port';
 import { IngestOutboxRepository, type OutboxRow } from 'src/modules/shopify/persistence/ingest-outbox.repository';
 
 const RELAY_INTERVAL_MS = 500;
@@ -21,8 +23,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
   private stopped = false;
 
   constructor(
-    @Inject(RABBIT_CONNECTION) private readonly connection: Connection,
-    @Inject(RABBIT_PUBLISHER) private readonly publisher: Publisher,
+    @Inject(WEBHOOK_EVENT_PUBLISHER) private readonly publisher: WebhookEventPublisher,
     private readonly outbox: IngestOutboxRepository,
     private readonly audit: AuditWriter,
     private readonly metrics: MetricsService,
@@ -40,7 +41,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
 
   /** Relays until the outbox is empty or the broker fails; returns how many messages moved. */
   async tick(): Promise<number> {
-    if (this.running || this.stopped || !this.connection.ready) {
+    if (this.running || this.stopped || !this.publisher.connected) {
       return 0;
     }
     this.running = true;
@@ -66,23 +67,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async publishAll(rows: OutboxRow[]): Promise<string[]> {
-    const results = await Promise.allSettled(
-      rows.map((row) =>
-        this.publisher.send(
-          {
-            exchange: row.exchange,
-            routingKey: row.routingKey,
-            messageId: row.messageId,
-            durable: true,
-            contentType: 'application/json',
-            // With an encoding set, rabbitmq-client hands consumers the raw bytes instead of re-parsing the JSON.
-            contentEncoding: 'utf-8',
-            headers: row.headers,
-          },
-          row.body,
-        ),
-      ),
-    );
+    const results = await Promise.allSettled(rows.map((row) => this.publisher.publishNow(row)));
     const published: string[] = [];
     results.forEach((result, i) => {
       const row = rows[i];

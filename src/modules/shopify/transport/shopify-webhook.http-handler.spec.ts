@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { MetricsService } from 'src/common/observability/metrics.service';
 import type { AppConfig } from 'src/config/app-config';
 import type { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
-import { ShopifyWebhookHttpHandler } from 'src/modules/shopify/transport/shopify-webhook.http-handler';
+import { IngestRejection } from 'src/modules/shopify/domain/ingest-outcome';
+import { ShopifyWebhookHttpHandler, statusOf } from 'src/modules/shopify/transport/shopify-webhook.http-handler';
 
 describe('ShopifyWebhookHttpHandler.matches', () => {
   const handler = new ShopifyWebhookHttpHandler({} as AppConfig, {} as IngestWebhook, {} as MetricsService);
@@ -20,4 +21,12 @@ describe('ShopifyWebhookHttpHandler.matches', () => {
     ['POST', '/webhooks/erp/sandbox'],
     ['POST', '/webhooks'],
   ])('leaves %s %s to Express', (method, url) => expect(handler.matches(req(method, url))).toBe(false));
+});
+
+describe(statusOf.name, () => {
+  it.each([
+    [IngestRejection.Malformed, 400],
+    [IngestRejection.Unauthenticated, 401],
+    [IngestRejection.UnknownShop, 404],
+  ])('answers a webhook rejected as %s with %d', (reason, status) => expect(statusOf(reason)).toBe(status));
 });

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { assertNever } from 'src/common/errors/app-error';
 import { readRawBody, sendJson } from 'src/common/http/raw-body.middleware';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
+import { IngestRejection } from 'src/modules/shopify/domain/ingest-outcome';
 
 export const SHOPIFY_WEBHOOK_PATH = '/webhooks/shopify';
 
@@ -59,15 +61,36 @@ export class ShopifyWebhookHttpHandler {
         this.metrics.webhooksReceived.inc({ topic: result.topic, status: 200 });
         sendJson(res, 200, { ok: true, eventId: result.eventId, durability: result.durability });
         return;
-      case 'rejected':
+      case 'rejected': {
+        const status = statusOf(result.reason);
         // The topic of a rejected request is unverified input: never a metric label (unbounded cardinality).
-        this.metrics.webhooksReceived.inc({ topic: 'unverified', status: result.status });
-        sendJson(res, result.status, { statusCode: result.status, message: result.reason });
+        this.metrics.webhooksReceived.inc({ topic: 'unverified', status });
+        sendJson(res, status, { statusCode: status, message: result.detail });
         return;
+      }
       case 'unavailable':
         this.metrics.webhooksReceived.inc({ topic: result.topic, status: 503 });
         sendJson(res, 503, { statusCode: 503, message: 'temporarily unable to store the event' });
         return;
+      default:
+        assertNever(result, 'unexpected ingest outcome');
     }
+  }
+}
+
+/**
+ * The status of a refused webhook: a 4xx says the request itself is at fault; 401 and 404 apart, so that a rotated
+ * secret or a webhook pointed at the wrong deployment is plain in Shopify's delivery log.
+ */
+export function statusOf(reason: IngestRejection): 400 | 401 | 404 {
+  switch (reason) {
+    case IngestRejection.Malformed:
+      return 400;
+    case IngestRejection.Unauthenticated:
+      return 401;
+    case IngestRejection.UnknownShop:
+      return 404;
+    default:
+      return assertNever(reason, 'unexpected ingest rejection');
   }
 }

@@ -1,0 +1,51 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { Connection, Envelope, Publisher } from 'rabbitmq-client';
+import { LingeringPublisher } from 'src/common/messaging/lingering-publisher';
+import { RABBIT_CONNECTION, RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
+import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
+import type { WebhookEventPublisher } from 'src/modules/shopify/application/webhook-event-publisher.port';
+import type { OutboxMessage } from 'src/modules/shopify/persistence/ingest-outbox.repository';
+
+/** RabbitMQ behind `WebhookEventPublisher`: the shared confirming publisher, with ingest's lingering bursts. */
+@Injectable()
+export class RabbitWebhookEventPublisher implements WebhookEventPublisher, OnApplicationShutdown {
+  private readonly lingering: LingeringPublisher;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(RABBIT_CONNECTION) private readonly connection: Connection,
+    @Inject(RABBIT_PUBLISHER) private readonly publisher: Publisher,
+  ) {
+    this.lingering = new LingeringPublisher(publisher, config.shopify.publishLingerMs);
+  }
+
+  get connected(): boolean {
+    return this.connection.ready;
+  }
+
+  publish(message: OutboxMessage): Promise<void> {
+    return this.lingering.send(envelopeOf(message), message.body);
+  }
+
+  publishNow(message: OutboxMessage): Promise<void> {
+    return this.publisher.send(envelopeOf(message), message.body);
+  }
+
+  /** No caller may wait for a linger timer that never fires. */
+  onApplicationShutdown(): void {
+    this.lingering.flush();
+  }
+}
+
+function envelopeOf(message: OutboxMessage): Envelope {
+  return {
+    exchange: message.exchange,
+    routingKey: message.routingKey,
+    messageId: message.messageId,
+    durable: true,
+    contentType: 'application/json',
+    // With an encoding set, rabbitmq-client hands consumers the raw bytes instead of re-parsing the JSON.
+    contentEncoding: 'utf-8',
+    headers: message.headers,
+  };
+}
