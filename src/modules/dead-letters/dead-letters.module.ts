@@ -1,16 +1,23 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from 'src/modules/audit';
+import { DEAD_LETTER_PUBLISHER } from 'src/modules/dead-letters/application/dead-letter-publisher.port';
 import { RecordDeadLetter } from 'src/modules/dead-letters/application/record-dead-letter.use-case';
 import { RetryDeadLetter } from 'src/modules/dead-letters/application/retry-dead-letter.use-case';
 import { DeadLetterRepository } from 'src/modules/dead-letters/persistence/dead-letter.repository';
 import { DeadLetterRecorderConsumer } from 'src/modules/dead-letters/transport/dead-letter-recorder.consumer';
 import { DeadLetterController } from 'src/modules/dead-letters/transport/dead-letter.controller';
+import { RabbitDeadLetterPublisher } from 'src/modules/dead-letters/transport/dead-letter.publisher';
 import { DeadLetterResolver } from 'src/modules/dead-letters/transport/dead-letter.resolver';
 
 /** Dead-letter storage and use cases, shared by the api and worker roles. RabbitMQ and the DataSource are global. */
 @Module({
   imports: [AuditModule],
-  providers: [DeadLetterRepository, RecordDeadLetter, RetryDeadLetter],
+  providers: [
+    DeadLetterRepository,
+    { provide: DEAD_LETTER_PUBLISHER, useClass: RabbitDeadLetterPublisher },
+    RecordDeadLetter,
+    RetryDeadLetter,
+  ],
   exports: [DeadLetterRepository, RecordDeadLetter, RetryDeadLetter],
 })
 export class DeadLettersModule {}

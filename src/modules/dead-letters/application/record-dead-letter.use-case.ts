@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { AsyncMessage } from 'rabbitmq-client';
 import { MessageHeader } from 'src/common/messaging/topology';
+import type { DeadLetteredMessage } from 'src/modules/dead-letters/domain/dead-letter.types';
 import { DeadLetterRepository } from 'src/modules/dead-letters/persistence/dead-letter.repository';
 
 function text(value: unknown): string | undefined {
@@ -26,11 +26,10 @@ function firstDeath(headers: Record<string, unknown>): { reason?: string; count?
 export class RecordDeadLetter {
   constructor(private readonly repository: DeadLetterRepository) {}
 
-  async execute(message: AsyncMessage): Promise<void> {
-    const headers = (message.headers ?? {}) as Record<string, unknown>;
+  async execute(message: DeadLetteredMessage): Promise<void> {
+    const { headers, body } = message;
     const death = firstDeath(headers);
     const topic = text(headers[MessageHeader.Topic]);
-    const body = Buffer.isBuffer(message.body) ? message.body : Buffer.from(JSON.stringify(message.body ?? null));
     await this.repository.insert({
       // A broker dead letter keeps the original message id; make it unique per death so none is folded away.
       messageId: text(headers[MessageHeader.DeadLetterReason])

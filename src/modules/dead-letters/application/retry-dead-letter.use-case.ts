@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import type { Publisher } from 'rabbitmq-client';
-import { RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
-import { MessageHeader, WEBHOOK_EXCHANGE } from 'src/common/messaging/topology';
+import { MessageHeader } from 'src/common/messaging/topology';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
-import { DeadLetterRepository, type DeadLetterRow } from 'src/modules/dead-letters/persistence/dead-letter.repository';
+import {
+  DEAD_LETTER_PUBLISHER,
+  type DeadLetterPublisher,
+} from 'src/modules/dead-letters/application/dead-letter-publisher.port';
+import type { DeadLetterRow } from 'src/modules/dead-letters/domain/dead-letter.types';
+import { DeadLetterRepository } from 'src/modules/dead-letters/persistence/dead-letter.repository';
 
 export type RetryDeadLetterResult =
   | { outcome: 'retried'; deadLetter: DeadLetterRow }
@@ -31,7 +33,7 @@ const STRIPPED = new Set<string>([
 export class RetryDeadLetter {
   constructor(
     private readonly repository: DeadLetterRepository,
-    @Inject(RABBIT_PUBLISHER) private readonly publisher: Publisher,
+    @Inject(DEAD_LETTER_PUBLISHER) private readonly publisher: DeadLetterPublisher,
     private readonly audit: AuditWriter,
   ) {}
 
@@ -52,18 +54,7 @@ export class RetryDeadLetter {
     headers[MessageHeader.Attempt] = 0;
     headers[MessageHeader.ReplayOf] = deadLetter.id;
     try {
-      await this.publisher.send(
-        {
-          exchange: WEBHOOK_EXCHANGE,
-          routingKey: deadLetter.routingKey,
-          messageId: randomUUID(),
-          durable: true,
-          contentType: 'application/json',
-          contentEncoding: 'utf-8',
-          headers,
-        },
-        deadLetter.body,
-      );
+      await this.publisher.republish({ routingKey: deadLetter.routingKey, headers, body: deadLetter.body });
     } catch (error: unknown) {
       await this.repository.markDead(id);
       throw error;

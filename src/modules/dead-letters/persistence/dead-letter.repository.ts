@@ -1,30 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type {
+  DeadLetterRecord,
+  DeadLetterRow,
+  DeadLetterStatus,
+} from 'src/modules/dead-letters/domain/dead-letter.types';
 import { DataSource } from 'typeorm';
-
-export type DeadLetterStatus = 'dead' | 'retried';
-
-export interface DeadLetterRecord {
-  messageId: string;
-  eventId?: string;
-  webhookId?: string;
-  entity: string;
-  topic?: string;
-  shop?: string;
-  shopifyId?: string;
-  routingKey: string;
-  headers: Record<string, unknown>;
-  body: Buffer;
-  reason: string;
-  lastError?: string;
-  attempts: number;
-}
-
-export interface DeadLetterRow extends DeadLetterRecord {
-  id: string;
-  status: DeadLetterStatus;
-  createdAt: Date;
-  retriedAt: Date | null;
-}
 
 function toRow(r: Record<string, unknown>): DeadLetterRow {
   return {

@@ -26,7 +26,12 @@ export class DeadLetterRecorderConsumer implements OnApplicationBootstrap, OnApp
       },
       async (message: AsyncMessage) => {
         try {
-          await this.record.execute(message);
+          await this.record.execute({
+            messageId: message.messageId,
+            routingKey: message.routingKey,
+            headers: message.headers ?? {},
+            body: Buffer.isBuffer(message.body) ? message.body : Buffer.from(JSON.stringify(message.body ?? null)),
+          });
           return ConsumerStatus.ACK;
         } catch (error: unknown) {
           // PostgreSQL unavailable: keep the dead letter in RabbitMQ and try again shortly.

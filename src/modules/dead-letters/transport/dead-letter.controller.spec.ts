@@ -1,14 +1,12 @@
 import { Global, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { APP_CONFIG } from 'src/config/app-config';
+import { DEAD_LETTER_PUBLISHER } from 'src/modules/dead-letters/application/dead-letter-publisher.port';
 import type { RetryDeadLetterResult } from 'src/modules/dead-letters/application/retry-dead-letter.use-case';
 import { RetryDeadLetter } from 'src/modules/dead-letters/application/retry-dead-letter.use-case';
 import { DeadLettersAdminModule } from 'src/modules/dead-letters/dead-letters.module';
-import {
-  DeadLetterRepository,
-  type DeadLetterRow,
-  type DeadLetterStatus,
-} from 'src/modules/dead-letters/persistence/dead-letter.repository';
+import type { DeadLetterRow, DeadLetterStatus } from 'src/modules/dead-letters/domain/dead-letter.types';
+import { DeadLetterRepository } from 'src/modules/dead-letters/persistence/dead-letter.repository';
 import { DeadLetterController } from 'src/modules/dead-letters/transport/dead-letter.controller';
 import request from 'supertest';
 import { TEST_ADMIN_KEY, testConfig } from 'test/support/test-config';
@@ -102,6 +100,9 @@ describe(DeadLetterController.name, () => {
       .useValue(repository)
       .overrideProvider(RetryDeadLetter)
       .useValue(new FakeRetryDeadLetter())
+      // Never reached: the retry use case above is a fake.
+      .overrideProvider(DEAD_LETTER_PUBLISHER)
+      .useValue({})
       .compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();

@@ -27,10 +27,11 @@ import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
 import { assertNever } from 'src/common/errors/app-error';
 import { decodeCursor, toPage } from 'src/common/pagination/cursor';
 import { RetryDeadLetter } from 'src/modules/dead-letters/application/retry-dead-letter.use-case';
+import { toDeadLetterView } from 'src/modules/dead-letters/domain/dead-letter.view';
 import { DeadLetterRepository } from 'src/modules/dead-letters/persistence/dead-letter.repository';
 import { DeadLetterPageDto } from 'src/modules/dead-letters/transport/dto/dead-letter-page.dto';
-import { DeadLetterDto } from 'src/modules/dead-letters/transport/dto/dead-letter.dto';
 import { ListDeadLettersQuery } from 'src/modules/dead-letters/transport/dto/list-dead-letters.query';
+import { DeadLetter } from 'src/modules/dead-letters/transport/models/dead-letter.model';
 
 /** The same dead-letter actions as the GraphQL API, for operators working from Swagger at /docs. */
 @ApiTags('dead-letters')
@@ -60,7 +61,7 @@ export class DeadLetterController {
     ]);
     const page = toPage(rows, query.first);
     return {
-      items: page.items.map((row) => DeadLetterDto.fromRow(row)),
+      items: page.items.map((row) => toDeadLetterView(row)),
       total,
       nextCursor: page.hasNextPage ? page.endCursor : null,
     };
@@ -68,27 +69,27 @@ export class DeadLetterController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One dead letter' })
-  @ApiOkResponse({ type: DeadLetterDto })
+  @ApiOkResponse({ type: DeadLetter })
   @ApiNotFoundResponse({ description: 'No dead letter has this id.' })
-  async get(@Param('id') id: string): Promise<DeadLetterDto> {
+  async get(@Param('id') id: string): Promise<DeadLetter> {
     const row = await this.deadLetters.findById(id);
     if (row === null) {
       throw new NotFoundException('dead letter not found');
     }
-    return DeadLetterDto.fromRow(row);
+    return toDeadLetterView(row);
   }
 
   @Post(':id/retry')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Send a dead letter back through the pipeline (once)' })
-  @ApiOkResponse({ type: DeadLetterDto, description: 'Re-published; the dead letter is now retried.' })
+  @ApiOkResponse({ type: DeadLetter, description: 'Re-published; the dead letter is now retried.' })
   @ApiNotFoundResponse({ description: 'No dead letter has this id.' })
   @ApiConflictResponse({ description: 'The dead letter was already retried.' })
-  async retryOne(@Param('id') id: string): Promise<DeadLetterDto> {
+  async retryOne(@Param('id') id: string): Promise<DeadLetter> {
     const result = await this.retry.execute(id);
     switch (result.outcome) {
       case 'retried':
-        return DeadLetterDto.fromRow(result.deadLetter);
+        return toDeadLetterView(result.deadLetter);
       case 'not_found':
         throw new NotFoundException('dead letter not found');
       case 'already_retried':

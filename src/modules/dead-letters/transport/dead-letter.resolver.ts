@@ -6,6 +6,7 @@ import { GraphqlClientError } from 'src/common/graphql/graphql-client-error';
 import { GraphqlValidationPipe } from 'src/common/graphql/graphql-validation.pipe';
 import { decodeCursor, toPage } from 'src/common/pagination/cursor';
 import { RetryDeadLetter } from 'src/modules/dead-letters/application/retry-dead-letter.use-case';
+import { toDeadLetterView } from 'src/modules/dead-letters/domain/dead-letter.view';
 import { DeadLetterRepository } from 'src/modules/dead-letters/persistence/dead-letter.repository';
 import { DeadLettersArgs } from 'src/modules/dead-letters/transport/dead-letters.args';
 import { DeadLetterConnection } from 'src/modules/dead-letters/transport/models/dead-letter-connection.model';
@@ -35,7 +36,7 @@ export class DeadLetterResolver {
     const result = await this.retry.execute(id);
     switch (result.outcome) {
       case 'retried':
-        return DeadLetter.fromRow(result.deadLetter);
+        return toDeadLetterView(result.deadLetter);
       case 'not_found':
         throw new GraphqlClientError('dead letter not found', 'NOT_FOUND');
       case 'already_retried':

@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DeadLetterDto } from 'src/modules/dead-letters/transport/dto/dead-letter.dto';
+import { DeadLetter } from 'src/modules/dead-letters/transport/models/dead-letter.model';
 
 export class DeadLetterPageDto {
-  @ApiProperty({ type: [DeadLetterDto] })
-  items!: DeadLetterDto[];
+  @ApiProperty({ type: [DeadLetter] })
+  items!: DeadLetter[];
 
   @ApiProperty({ description: 'How many dead letters have this status in all.' })
   total!: number;

@@ -1,7 +1,8 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { PageInfo } from 'src/common/graphql/page-info.model';
 import { encodeCursor, type Page } from 'src/common/pagination/cursor';
-import type { DeadLetterRow } from 'src/modules/dead-letters/persistence/dead-letter.repository';
+import type { DeadLetterRow } from 'src/modules/dead-letters/domain/dead-letter.types';
+import { toDeadLetterView } from 'src/modules/dead-letters/domain/dead-letter.view';
 import { DeadLetter } from 'src/modules/dead-letters/transport/models/dead-letter.model';
 
 @ObjectType()
@@ -24,7 +25,7 @@ export class DeadLetterConnection {
 
   static fromPage(page: Page<DeadLetterRow>): DeadLetterConnection {
     return {
-      edges: page.items.map((row) => ({ cursor: encodeCursor(row.id), node: DeadLetter.fromRow(row) })),
+      edges: page.items.map((row) => ({ cursor: encodeCursor(row.id), node: toDeadLetterView(row) })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
     };
   }

@@ -1,72 +1,71 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import type { DeadLetterRow } from 'src/modules/dead-letters/persistence/dead-letter.repository';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import type { DeadLetterStatus } from 'src/modules/dead-letters/domain/dead-letter.types';
+import type { DeadLetterView } from 'src/modules/dead-letters/domain/dead-letter.view';
 import { DeadLetterStatusValue } from 'src/modules/dead-letters/transport/dead-letter-status.enum';
 
 /**
- * A message the pipeline gave up on. The message body and headers are deliberately absent: they may hold customer
- * data (names, addresses, emails) that the admin API has no need to show.
+ * A dead letter as both admin APIs publish it: the GraphQL type `DeadLetter` and the REST schema `DeadLetterDto`
+ * (its OpenAPI name from before the two were one class). Instances come from `toDeadLetterView`, so neither API can
+ * show the message body or headers.
  */
 @ObjectType({ description: 'A message the pipeline gave up on, with why.' })
-export class DeadLetter {
+@ApiSchema({ name: 'DeadLetterDto' })
+export class DeadLetter implements DeadLetterView {
   @Field(() => ID)
+  @ApiProperty({ example: '42' })
   id!: string;
 
   @Field()
+  @ApiProperty()
   messageId!: string;
 
   @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   eventId!: string | null;
 
   @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   webhookId!: string | null;
 
   @Field()
+  @ApiProperty({ example: 'order' })
   entity!: string;
 
   @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'orders/create' })
   topic!: string | null;
 
   @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'example.myshopify.com' })
   shop!: string | null;
 
   @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   shopifyId!: string | null;
 
   @Field({ description: 'Why it was dead-lettered.' })
+  @ApiProperty({ example: 'unknown SKU' })
   reason!: string;
 
   @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   lastError!: string | null;
 
   @Field(() => Int)
+  @ApiProperty({ example: 1 })
   attempts!: number;
 
+  // The enum's values are the domain's statuses; GraphQL publishes its member names (DEAD, RETRIED).
   @Field(() => DeadLetterStatusValue)
-  status!: DeadLetterStatusValue;
+  @ApiProperty({ enum: DeadLetterStatusValue, enumName: 'DeadLetterStatus' })
+  status!: DeadLetterStatus;
 
   @Field()
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: Date;
 
   @Field(() => Date, { nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   retriedAt!: Date | null;
-
-  /** Field by field, so that nothing added to the row (body, headers) can leak through. */
-  static fromRow(row: DeadLetterRow): DeadLetter {
-    return Object.assign(new DeadLetter(), {
-      id: row.id,
-      messageId: row.messageId,
-      eventId: row.eventId ?? null,
-      webhookId: row.webhookId ?? null,
-      entity: row.entity,
-      topic: row.topic ?? null,
-      shop: row.shop ?? null,
-      shopifyId: row.shopifyId ?? null,
-      reason: row.reason,
-      lastError: row.lastError ?? null,
-      attempts: row.attempts,
-      status: row.status === 'retried' ? DeadLetterStatusValue.RETRIED : DeadLetterStatusValue.DEAD,
-      createdAt: row.createdAt,
-      retriedAt: row.retriedAt,
-    });
-  }
 }

@@ -1,0 +1,38 @@
+/** @description `dead`: waiting for an operator. `retried`: sent back through the pipeline (once). */
+export type DeadLetterStatus = 'dead' | 'retried';
+
+/**
+ * @description A message the pipeline gave up on, as it arrived from the broker's dead-letter queue: our own dead
+ * letters carry reason, attempts and last error in headers; the broker's (delivery limit) carry `x-death`.
+ */
+export interface DeadLetteredMessage {
+  messageId?: string;
+  routingKey: string;
+  headers: Record<string, unknown>;
+  body: Buffer;
+}
+
+/** @description What is stored of a dead letter: where it was going, the whole message, and why it was given up. */
+export interface DeadLetterRecord {
+  messageId: string;
+  eventId?: string;
+  webhookId?: string;
+  entity: string;
+  topic?: string;
+  shop?: string;
+  shopifyId?: string;
+  routingKey: string;
+  headers: Record<string, unknown>;
+  body: Buffer;
+  reason: string;
+  lastError?: string;
+  attempts: number;
+}
+
+/** @description A stored dead letter, with its id and where it stands. */
+export interface DeadLetterRow extends DeadLetterRecord {
+  id: string;
+  status: DeadLetterStatus;
+  createdAt: Date;
+  retriedAt: Date | null;
+}

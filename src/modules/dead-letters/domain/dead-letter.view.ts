@@ -1,0 +1,44 @@
+import type { DeadLetterRow, DeadLetterStatus } from 'src/modules/dead-letters/domain/dead-letter.types';
+
+/**
+ * @description A dead letter as operators see it, in REST and GraphQL alike. The message body, headers and routing
+ * key are deliberately absent: they may hold customer data (names, addresses, emails) the admin APIs have no need to
+ * show.
+ */
+export interface DeadLetterView {
+  id: string;
+  messageId: string;
+  eventId: string | null;
+  webhookId: string | null;
+  entity: string;
+  topic: string | null;
+  shop: string | null;
+  shopifyId: string | null;
+  /** Why it was dead-lettered. */
+  reason: string;
+  lastError: string | null;
+  attempts: number;
+  status: DeadLetterStatus;
+  createdAt: Date;
+  retriedAt: Date | null;
+}
+
+/** Field by field, so that nothing added to the row (body, headers) can leak through. */
+export function toDeadLetterView(row: DeadLetterRow): DeadLetterView {
+  return {
+    id: row.id,
+    messageId: row.messageId,
+    eventId: row.eventId ?? null,
+    webhookId: row.webhookId ?? null,
+    entity: row.entity,
+    topic: row.topic ?? null,
+    shop: row.shop ?? null,
+    shopifyId: row.shopifyId ?? null,
+    reason: row.reason,
+    lastError: row.lastError ?? null,
+    attempts: row.attempts,
+    status: row.status === 'retried' ? 'retried' : 'dead',
+    createdAt: row.createdAt,
+    retriedAt: row.retriedAt,
+  };
+}
