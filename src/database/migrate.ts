@@ -1,3 +1,4 @@
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { createDataSource } from 'src/database/data-source';
 
 /** Any 64-bit constant: serialises migrations when several replicas (api, workers) start at once. */
@@ -8,13 +9,11 @@ export async function runMigrationsLocked(databaseUrl: string): Promise<string[]
   const dataSource = createDataSource(databaseUrl);
   await dataSource.initialize();
   try {
-    await dataSource.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    try {
+    // Locked and unlocked on one session of its own (a pooled query could unlock on another connection).
+    return await new AdvisoryLocks(dataSource).exclusive(MIGRATION_LOCK_ID, async () => {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       return applied.map((m) => m.name);
-    } finally {
-      await dataSource.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
-    }
+    });
   } finally {
     await dataSource.destroy();
   }

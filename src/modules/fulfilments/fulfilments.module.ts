@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { QueueName } from 'src/common/jobs/job-catalogue';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditModule } from 'src/modules/audit';
 import { FulfilErpShipments } from 'src/modules/fulfilments/application/fulfil-erp-shipments.use-case';
 import { ScheduleFulfilments } from 'src/modules/fulfilments/application/schedule-fulfilments.service';
@@ -15,7 +16,13 @@ import { ShopifyAdminModule } from 'src/modules/shopify';
  */
 @Module({
   imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.ShopifyFulfilments })],
-  providers: [FulfilErpShipments, ShipmentFulfilmentRepository, FulfilShipmentsProcessor, ScheduleFulfilments],
+  providers: [
+    AdvisoryLocks,
+    FulfilErpShipments,
+    ShipmentFulfilmentRepository,
+    FulfilShipmentsProcessor,
+    ScheduleFulfilments,
+  ],
   exports: [FulfilErpShipments],
 })
 export class FulfilmentsModule {}

@@ -14,6 +14,11 @@ export interface InventorySettings {
 
 export const INVENTORY_SETTINGS = Symbol('INVENTORY_SETTINGS');
 
+/** The advisory lock of the inventory writer: one push or reconciliation per connector at a time, across processes. */
+export function inventoryWriterLock(connector: string): string {
+  return `inventory-writer:${connector}`;
+}
+
 /** Levels handled per round of a push (each round reads, writes and records them before the next). */
 export const PUSH_ROUND_SIZE = 10_000;
 /** STALE → re-read → retry rounds per batch before it is split like any failing batch. */

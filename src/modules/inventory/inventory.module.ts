@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { QueueName } from 'src/common/jobs/job-catalogue';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
 import { BootstrapInventory } from 'src/modules/inventory/application/bootstrap-inventory.service';
@@ -31,6 +32,7 @@ const settingsProvider = { provide: INVENTORY_SETTINGS, inject: [APP_CONFIG], us
   imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.ShopifyInventory })],
   providers: [
     settingsProvider,
+    AdvisoryLocks,
     InventoryRepository,
     PushInventoryDeltas,
     ReconcileInventory,

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { QueueName } from 'src/common/jobs/job-catalogue';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditModule } from 'src/modules/audit';
 import { ReconcileOrders } from 'src/modules/orders/application/reconcile-orders.use-case';
 import { ScheduleOrderReconciliation } from 'src/modules/orders/application/schedule-order-reconciliation.service';
@@ -18,6 +19,7 @@ import { ShopifyAdminModule } from 'src/modules/shopify';
 @Module({
   imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.OrderReconciliation })],
   providers: [
+    AdvisoryLocks,
     OrderSyncStateRepository,
     OrderReconciliationRepository,
     { provide: ORDER_EVENT_PUBLISHER, useClass: RabbitOrderEventPublisher },

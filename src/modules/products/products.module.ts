@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { QueueName } from 'src/common/jobs/job-catalogue';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
 import { ErpModule } from 'src/modules/erp';
@@ -29,6 +30,7 @@ const settingsProvider = {
   imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.ShopifyProducts })],
   providers: [
     settingsProvider,
+    AdvisoryLocks,
     ProductSyncRepository,
     SyncProductsToShopify,
     SyncProductsProcessor,

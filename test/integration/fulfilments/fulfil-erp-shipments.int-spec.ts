@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { ErrorKind } from 'src/common/errors/app-error';
 import { MetricsService } from 'src/common/observability/metrics.service';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
@@ -71,7 +72,13 @@ describe('FulfilErpShipments (Shopify simulator, real PostgreSQL and Redis)', ()
   });
 
   function fulfilWith(port: ShopifyAdminPort): FulfilErpShipments {
-    return new FulfilErpShipments(port, config, new ShipmentFulfilmentRepository(dataSource), audit);
+    return new FulfilErpShipments(
+      port,
+      config,
+      new ShipmentFulfilmentRepository(dataSource),
+      audit,
+      new AdvisoryLocks(dataSource),
+    );
   }
 
   function seed(lines: Array<{ sku: string; quantity: number }>, locations?: Record<string, typeof STORE>): SimOrder {

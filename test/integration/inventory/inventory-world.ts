@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
@@ -73,8 +74,9 @@ export class InventoryWorld {
     );
     this.repository = new InventoryRepository(this.dataSource);
     this.audit = new AuditWriter(new AuditLogRepository(this.dataSource));
-    this.push = new PushInventoryDeltas(this.repository, this.client, this.audit, this.settings);
-    this.reconcile = new ReconcileInventory(this.repository, this.client, this.audit, this.settings);
+    const locks = new AdvisoryLocks(this.dataSource);
+    this.push = new PushInventoryDeltas(this.repository, this.client, this.audit, this.settings, locks);
+    this.reconcile = new ReconcileInventory(this.repository, this.client, this.audit, this.settings, locks);
     this.levelUpdates = new HandleInventoryLevelUpdate(this.repository, this.audit, this.settings);
   }
 

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
@@ -117,7 +118,7 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
     const repository = new ProductSyncRepository(dataSource);
     audit = new AuditWriter(new AuditLogRepository(dataSource));
     changes = new ErpChangeRepository(dataSource);
-    sync = new SyncProductsToShopify(repository, client, audit, settings);
+    sync = new SyncProductsToShopify(repository, client, audit, settings, new AdvisoryLocks(dataSource));
     handleUpdate = new HandleProductUpdate(repository, audit, settings);
   });
 

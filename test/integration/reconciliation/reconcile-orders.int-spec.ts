@@ -4,6 +4,7 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import { orderRoutingKey } from 'src/common/messaging/partition';
 import { MessageHeader, ORDER_QUEUES, declareTopology } from 'src/common/messaging/topology';
 import { MetricsService } from 'src/common/observability/metrics.service';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
@@ -86,6 +87,7 @@ describe('ReconcileOrders (Shopify simulator, real PostgreSQL, Redis and RabbitM
       new OrderSyncStateRepository(dataSource),
       new OrderReconciliationRepository(dataSource),
       audit,
+      new AdvisoryLocks(dataSource),
     );
   }
 

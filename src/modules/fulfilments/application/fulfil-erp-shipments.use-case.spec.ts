@@ -1,3 +1,4 @@
+import type { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import type { AppConfig } from 'src/config/app-config';
 import type { AuditEntry, AuditWriter } from 'src/modules/audit';
 import { FulfilErpShipments } from 'src/modules/fulfilments/application/fulfil-erp-shipments.use-case';
@@ -67,8 +68,15 @@ class FakeRepository {
   claimedFulfilments(): Promise<Set<string>> {
     return Promise.resolve(new Set());
   }
-  exclusively<T>(_connector: string, work: () => Promise<T>): Promise<T> {
-    return work();
+}
+
+/** The advisory locks: free unless a test says another process holds them. */
+class FakeLocks {
+  keys: string[] = [];
+  heldElsewhere = false;
+  tryExclusive<T>(key: string, work: () => Promise<T>): Promise<T | undefined> {
+    this.keys.push(key);
+    return this.heldElsewhere ? Promise.resolve(undefined) : work();
   }
 }
 
@@ -129,14 +137,16 @@ const shipment: ShipmentToFulfil = {
 function setup(shipments: ShipmentToFulfil[] = [shipment]) {
   const repository = new FakeRepository(shipments);
   const shopify = new FakeShopify();
+  const locks = new FakeLocks();
   const audits: AuditEntry[] = [];
   const sut = new FulfilErpShipments(
     shopify,
     { shopify: { shopDomain: 'shop.myshopify.com' } } as AppConfig,
     repository as unknown as ShipmentFulfilmentRepository,
     { record: (entry: AuditEntry) => audits.push(entry) } as unknown as AuditWriter,
+    locks as unknown as AdvisoryLocks,
   );
-  return { sut, repository, shopify, audits };
+  return { sut, repository, shopify, audits, locks };
 }
 
 describe(FulfilErpShipments.name, () => {
@@ -158,6 +168,15 @@ describe(FulfilErpShipments.name, () => {
     });
     expect(repository.records.get(`IF-1@${LOCATION}`)?.fulfillmentGid).toBe('gid://shopify/Fulfillment/9');
     expect(audits.map((a) => a.status)).toEqual(['received', 'succeeded']);
+  });
+
+  it('does nothing while another process runs the fulfilment writer of the connector (its advisory lock)', async () => {
+    const { sut, repository, shopify, locks } = setup();
+    locks.heldElsewhere = true;
+    await expect(sut.execute({ connector: 'netsuite' })).resolves.toMatchObject({ ran: false, considered: 0 });
+    expect(locks.keys).toEqual(['fulfilments:netsuite']);
+    expect(shopify.sent).toEqual([]);
+    expect(repository.status.size).toBe(0);
   });
 
   it('keeps userErrors as a permanent failure with Shopify’s message', async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError, ErrorKind, errorMessage } from 'src/common/errors/app-error';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import {
@@ -60,6 +61,7 @@ export class FulfilErpShipments {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: ShipmentFulfilmentRepository,
     private readonly audit: AuditWriter,
+    private readonly locks: AdvisoryLocks,
   ) {}
 
   async execute(input: FulfilErpShipmentsInput): Promise<FulfilErpShipmentsResult> {
@@ -72,7 +74,8 @@ export class FulfilErpShipments {
       retried: 0,
       failed: 0,
     };
-    await this.repository.exclusively(input.connector, async () => {
+    // One fulfilment writer per connector at a time, across processes.
+    await this.locks.tryExclusive(`fulfilments:${input.connector}`, async () => {
       result.ran = true;
       const due = await this.repository.due(input.connector, input.limit ?? DEFAULT_LIMIT);
       result.considered = due.length;

@@ -201,27 +201,6 @@ export class ShipmentFulfilmentRepository {
     return new Set(rows.map((row) => row.fulfillment_gid));
   }
 
-  /** Runs `work` only if no other process is running the fulfilment writer of this connector (session lock). */
-  async exclusively<T>(connector: string, work: () => Promise<T>): Promise<T | undefined> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
-        `fulfilments:${connector}`,
-      ])) as Array<{ locked: boolean }>;
-      if (row?.locked !== true) {
-        return undefined;
-      }
-      try {
-        return await work();
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`fulfilments:${connector}`]);
-      }
-    } finally {
-      await runner.release();
-    }
-  }
-
   private async setStatus(
     shipment: ShipmentToFulfil,
     status: ShipmentFulfilmentStatus,

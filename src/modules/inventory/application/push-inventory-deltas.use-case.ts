@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import {
   InventoryQuantityWriter,
@@ -17,6 +18,7 @@ import {
 } from 'src/modules/inventory/domain/quantity-policy';
 import {
   INVENTORY_SETTINGS,
+  inventoryWriterLock,
   MAX_STALE_ROUNDS,
   PUSH_ROUND_SIZE,
   type InventorySettings,
@@ -57,10 +59,11 @@ export class PushInventoryDeltas {
     @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
     private readonly audit: AuditWriter,
     @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
+    private readonly locks: AdvisoryLocks,
   ) {}
 
   async execute(): Promise<InventoryPushRun | { busy: string }> {
-    const run = await this.repository.withWriterLock(this.settings.connector, () => this.drain());
+    const run = await this.locks.tryExclusive(inventoryWriterLock(this.settings.connector), () => this.drain());
     return run ?? { busy: 'another inventory write is running' };
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { errorMessage } from 'src/common/errors/app-error';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import { InventoryQuantityWriter } from 'src/modules/inventory/application/inventory-quantity-writer';
 import { INVENTORY_LEVELS_BULK } from 'src/modules/inventory/application/inventory.shopify-graphql';
@@ -10,6 +11,7 @@ import { shopifyAvailableFor } from 'src/modules/inventory/domain/quantity-polic
 import { shouldRunScheduledReconciliation } from 'src/modules/inventory/domain/reconcile-window';
 import {
   INVENTORY_SETTINGS,
+  inventoryWriterLock,
   MAX_STALE_ROUNDS,
   type InventorySettings,
 } from 'src/modules/inventory/inventory.constants';
@@ -40,6 +42,7 @@ export class ReconcileInventory {
     @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
     private readonly audit: AuditWriter,
     @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
+    private readonly locks: AdvisoryLocks,
   ) {}
 
   async execute(trigger: ReconciliationTrigger, now = new Date()): Promise<ReconciliationResult> {
@@ -54,7 +57,9 @@ export class ReconcileInventory {
         return { outcome: 'skipped', reason: decision.reason };
       }
     }
-    const result = await this.repository.withWriterLock(this.settings.connector, () => this.reconcile(trigger));
+    const result = await this.locks.tryExclusive(inventoryWriterLock(this.settings.connector), () =>
+      this.reconcile(trigger),
+    );
     return result ?? { outcome: 'skipped', reason: 'another inventory write is running' };
   }
 

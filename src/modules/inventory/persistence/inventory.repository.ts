@@ -299,27 +299,6 @@ export class InventoryRepository {
     }
   }
 
-  /** Runs `fn` while holding the inventory writer's session advisory lock; undefined if another process holds it. */
-  async withWriterLock<T>(connector: string, fn: () => Promise<T>): Promise<T | undefined> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const rows = (await runner.query("SELECT pg_try_advisory_lock(hashtext('inventory-writer:' || $1)) AS locked", [
-        connector,
-      ])) as Array<{ locked: boolean }>;
-      if (rows[0]?.locked !== true) {
-        return undefined;
-      }
-      try {
-        return await fn();
-      } finally {
-        await runner.query("SELECT pg_advisory_unlock(hashtext('inventory-writer:' || $1))", [connector]);
-      }
-    } finally {
-      await runner.release();
-    }
-  }
-
   async lastCompletedReconciliation(): Promise<Date | undefined> {
     const rows: Array<{ finished_at: Date }> = await this.dataSource.query(
       `SELECT finished_at FROM inventory_reconciliation_run WHERE status = 'completed'

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { errorMessage } from 'src/common/errors/app-error';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import {
@@ -69,11 +70,15 @@ export class ReconcileOrders {
     private readonly orders: OrderSyncStateRepository,
     private readonly repository: OrderReconciliationRepository,
     private readonly audit: AuditWriter,
+    private readonly locks: AdvisoryLocks,
   ) {}
 
   async execute(input: ReconcileOrdersInput = {}): Promise<ReconcileOrdersResult> {
     const shop = this.config.shopify.shopDomain;
-    const result = await this.repository.exclusively(shop, () => this.run(shop, input.now ?? new Date()));
+    // One reconciliation per shop at a time, across processes.
+    const result = await this.locks.tryExclusive(`order-reconciliation:${shop}`, () =>
+      this.run(shop, input.now ?? new Date()),
+    );
     return result ?? { ran: false, listed: 0, ordersPublished: 0, refundsPublished: 0 };
   }
 

@@ -61,28 +61,6 @@ export class OrderReconciliationRepository {
       [shop, entry.kind, entry.shopifyId, entry.version, entry.eventId],
     );
   }
-
-  /** Runs `work` only if no other process is reconciling this shop (session advisory lock). */
-  async exclusively<T>(shop: string, work: () => Promise<T>): Promise<T | undefined> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const key = `order-reconciliation:${shop}`;
-    try {
-      const [row] = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key])) as Array<{
-        locked: boolean;
-      }>;
-      if (row?.locked !== true) {
-        return undefined;
-      }
-      try {
-        return await work();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
-      }
-    } finally {
-      await runner.release();
-    }
-  }
 }
 
 export function feedKey(entry: Omit<FeedEntry, 'eventId'>): string {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ErrorKind, errorMessage } from 'src/common/errors/app-error';
+import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import {
   PRODUCT_CREATE,
@@ -55,10 +56,11 @@ export class SyncProductsToShopify {
     @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
     private readonly audit: AuditWriter,
     @Inject(PRODUCT_SYNC_SETTINGS) private readonly settings: ProductSyncSettings,
+    private readonly locks: AdvisoryLocks,
   ) {}
 
   async execute(): Promise<ProductSyncRun | { busy: string }> {
-    const result = await this.repository.exclusively(this.settings.connector, () => this.run());
+    const result = await this.locks.tryExclusive(`erp-sync:product-sync:${this.settings.connector}`, () => this.run());
     return result ?? { busy: 'another product sync is running for this connector' };
   }
 

@@ -159,31 +159,6 @@ export class ProductSyncRepository {
       pushedFields: r.shopify_pushed_fields,
     }));
   }
-
-  /**
-   * Runs `fn` only if no other process is running a product sync for this connector (a session advisory lock on a
-   * connection of its own); returns undefined when one is.
-   */
-  async exclusively<T>(connector: string, fn: () => Promise<T>): Promise<T | undefined> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = (await runner.query(
-        "SELECT pg_try_advisory_lock(hashtext('erp-sync:product-sync:' || $1)) AS locked",
-        [connector],
-      )) as Array<{ locked: boolean }>;
-      if (!locked) {
-        return undefined;
-      }
-      try {
-        return await fn();
-      } finally {
-        await runner.query("SELECT pg_advisory_unlock(hashtext('erp-sync:product-sync:' || $1))", [connector]);
-      }
-    } finally {
-      await runner.release();
-    }
-  }
 }
 
 function toRow(r: RawRow): ErpItemRow {
