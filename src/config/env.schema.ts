@@ -13,12 +13,18 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import { parseLocationMap } from 'src/config/location-map.parser';
 
 export const APP_ROLES = ['all', 'api', 'worker', 'scheduler'] as const;
 export const ERP_CONNECTORS = ['sandbox', 'netsuite', 'business-central', 'cin7'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const NETSUITE_AUTH_KINDS = ['oauth2-m2m', 'tba'] as const;
+/** Signature algorithms NetSuite accepts for the OAuth 2.0 client credentials assertion. */
+export const NETSUITE_JWT_ALGORITHMS = ['PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+export const CIN7_DOCUMENT_STATUSES = ['AUTHORISED', 'DRAFT'] as const;
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -33,6 +39,22 @@ function RequiredIf(condition: (env: EnvironmentVariables) => boolean): Property
 /** A non-empty string required when ERP_CONNECTOR selects this connector. */
 function RequiredFor(connector: (typeof ERP_CONNECTORS)[number]): PropertyDecorator {
   return RequiredIf((env) => env.ERP_CONNECTOR === connector);
+}
+
+/** SHOPIFY_LOCATION_MAP's syntax (location-map.parser.ts); the message names the first malformed entry. */
+function IsLocationMap(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isLocationMap',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseLocationMap(value).ok,
+      defaultMessage: (args) => {
+        const parsed = typeof args?.value === 'string' ? parseLocationMap(args.value) : undefined;
+        const problem =
+          parsed === undefined || parsed.ok ? 'must be a string' : `entry ${parsed.entry} ${parsed.reason}`;
+        return `${problem}; expected erpLocation:gid://shopify/Location/<id>[,...] with \\, \\: or \\\\ inside a location`;
+      },
+    },
+  });
 }
 
 /**
@@ -161,11 +183,12 @@ export class EnvironmentVariables {
   @IsUrl({ ...urlOptions, require_tld: false })
   ERP_PUSH_NOTIFICATION_URL?: string;
 
-  /** ERP location → Shopify location, `erpLoc:gid://shopify/Location/1,...`; bootstraps the operator-set mapping. */
+  /**
+   * ERP location → Shopify location, `Main Warehouse:gid://shopify/Location/1,...` (`\,` `\:` `\\` escape inside an
+   * ERP location); bootstraps the operator-set mapping.
+   */
   @IsOptional()
-  @Matches(/^[^,:\s]+:gid:\/\/shopify\/Location\/\d+(,[^,:\s]+:gid:\/\/shopify\/Location\/\d+)*$/, {
-    message: 'must be erpLocation:gid://shopify/Location/<id>[,...]',
-  })
+  @IsLocationMap()
   SHOPIFY_LOCATION_MAP?: string;
 
   /** Which ERP number lands in Shopify's `available` (README "ERP → Shopify: inventory"); bootstraps the shop's policy. */
@@ -215,12 +238,12 @@ export class EnvironmentVariables {
   // ERP connectors: required ones are checked only when that connector is selected (docs/connectors/*.md).
   @RequiredFor('netsuite') NETSUITE_ACCOUNT_ID?: string;
   /** `oauth2-m2m` (recommended; NetSuite accepts no new TBA integrations from 2027.1) or `tba`. */
-  @IsOptional() @IsIn(['oauth2-m2m', 'tba']) NETSUITE_AUTH: 'oauth2-m2m' | 'tba' = 'oauth2-m2m';
+  @IsOptional() @IsIn(NETSUITE_AUTH_KINDS) NETSUITE_AUTH: (typeof NETSUITE_AUTH_KINDS)[number] = 'oauth2-m2m';
   @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH !== 'tba') NETSUITE_CLIENT_ID?: string;
   @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH !== 'tba') NETSUITE_CERTIFICATE_ID?: string;
   /** PEM text of the certificate's private key (newlines may be written as \n). */
   @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH !== 'tba') NETSUITE_PRIVATE_KEY?: string;
-  @IsOptional() @IsIn(['PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512']) NETSUITE_JWT_ALGORITHM?: string;
+  @IsOptional() @IsIn(NETSUITE_JWT_ALGORITHMS) NETSUITE_JWT_ALGORITHM?: (typeof NETSUITE_JWT_ALGORITHMS)[number];
   @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH === 'tba') NETSUITE_CONSUMER_KEY?: string;
   @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH === 'tba') NETSUITE_CONSUMER_SECRET?: string;
   @RequiredIf((e) => e.ERP_CONNECTOR === 'netsuite' && e.NETSUITE_AUTH === 'tba') NETSUITE_TOKEN_ID?: string;
@@ -231,7 +254,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() NETSUITE_SUBSIDIARY_ID?: string;
   @IsOptional() @IsString() NETSUITE_LOCATION_ID?: string;
   /** `EUR=1,USD=2`: ISO code → NetSuite currency internal id. */
-  @IsOptional() @Matches(/^[A-Z]{3}=\d+(,[A-Z]{3}=\d+)*$/) NETSUITE_CURRENCY_IDS?: string;
+  @IsOptional()
+  @Matches(/^[A-Z]{3}=\d+(,[A-Z]{3}=\d+)*$/, { message: 'must be ISO=internalId pairs such as EUR=1,USD=2' })
+  NETSUITE_CURRENCY_IDS?: string;
   @IsOptional() @IsString() NETSUITE_DISCOUNT_ITEM_ID?: string;
   @IsOptional() @IsString() NETSUITE_SHIP_METHOD_ID?: string;
   @IsOptional() @IsString() NETSUITE_SHIPPING_REFUND_ITEM_ID?: string;
@@ -265,8 +290,8 @@ export class EnvironmentVariables {
   @IsOptional() @IsUrl(urlOptions) CIN7_BASE_URL?: string;
   @IsOptional() @IsString() CIN7_CUSTOMER_PRICE_TIER?: string;
   @IsOptional() @IsString() CIN7_SELLING_PRICE_TIER?: string;
-  @IsOptional() @IsIn(['AUTHORISED', 'DRAFT']) CIN7_ORDER_STATUS?: 'AUTHORISED' | 'DRAFT';
-  @IsOptional() @IsIn(['AUTHORISED', 'DRAFT']) CIN7_CREDIT_NOTE_STATUS?: 'AUTHORISED' | 'DRAFT';
+  @IsOptional() @IsIn(CIN7_DOCUMENT_STATUSES) CIN7_ORDER_STATUS?: (typeof CIN7_DOCUMENT_STATUSES)[number];
+  @IsOptional() @IsIn(CIN7_DOCUMENT_STATUSES) CIN7_CREDIT_NOTE_STATUS?: (typeof CIN7_DOCUMENT_STATUSES)[number];
 }
 
 /** Variables whose values must never appear in an error, a log line or an API response. */

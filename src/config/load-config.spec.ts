@@ -44,6 +44,56 @@ describe(loadConfig.name, () => {
     expect(loadConfig(valid).inventory).toMatchObject({ locationMap: [], quantityPolicy: 'erp-available' });
   });
 
+  describe('SHOPIFY_LOCATION_MAP', () => {
+    const gid = (id: number): string => `gid://shopify/Location/${id}`;
+
+    it('accepts any ERP location key: Cin7 names with spaces, unicode and slashes', () => {
+      const config = loadConfig({
+        ...valid,
+        SHOPIFY_LOCATION_MAP: `Main Warehouse:${gid(1)}, Entrepôt Köln/Süd:${gid(2)},WH-3 :${gid(3)},`,
+      });
+      expect(config.inventory.locationMap).toEqual([
+        { erpLocationId: 'Main Warehouse', shopifyLocationId: gid(1) },
+        { erpLocationId: 'Entrepôt Köln/Süd', shopifyLocationId: gid(2) },
+        { erpLocationId: 'WH-3', shopifyLocationId: gid(3) },
+      ]);
+    });
+
+    it('reads \\, \\: and \\\\ inside a key, and splits each entry on its first unescaped colon', () => {
+      const config = loadConfig({
+        ...valid,
+        SHOPIFY_LOCATION_MAP: `Back\\, Room:${gid(2)},Dock\\:2:${gid(3)},C\\:\\\\Stock:${gid(4)}`,
+      });
+      expect(config.inventory.locationMap).toEqual([
+        { erpLocationId: 'Back, Room', shopifyLocationId: gid(2) },
+        { erpLocationId: 'Dock:2', shopifyLocationId: gid(3) },
+        { erpLocationId: 'C:\\Stock', shopifyLocationId: gid(4) },
+      ]);
+    });
+
+    it.each([
+      ['no colon', `WH1:${gid(1)},Main Warehouse`, 2, /has no ':'/],
+      ['an escaped colon only', `WH1:${gid(1)},Dock\\:2`, 2, /has no ':'/],
+      ['another separator', `Main Warehouse=${gid(1)}`, 1, /Shopify location GID/],
+      [
+        'not a Shopify location GID',
+        `WH1:${gid(1)},WH2:${gid(2)},WH3:gid://shopify/Product/3`,
+        3,
+        /Shopify location GID/,
+      ],
+      ['an empty key', `:${gid(1)}`, 1, /empty ERP location/],
+      ['an unknown escape', `Back\\ Room:${gid(1)}`, 1, /backslash/],
+    ])(
+      'stops the app on an entry with %s, naming the variable and the entry number in one line',
+      (_case, map, entry, why) => {
+        const error = errorOf({ ...valid, SHOPIFY_LOCATION_MAP: map });
+        expect(error.message).toContain(`SHOPIFY_LOCATION_MAP entry ${entry} `);
+        expect(error.message).toMatch(why);
+        expect(error.message.split('\n')).toHaveLength(1);
+      },
+    );
+  });
+
   it('names every bad inventory variable in one line', () => {
     const error = errorOf({
       ...valid,
@@ -117,6 +167,131 @@ describe(loadConfig.name, () => {
     expect(error.message).toContain('DATABASE_URL');
     expect(error.message).not.toContain('short');
     expect(error.message).not.toContain('hunter2');
+  });
+
+  describe('ERP connector sections', () => {
+    const netsuite = { ERP_CONNECTOR: 'netsuite', NETSUITE_ACCOUNT_ID: '1234567_SB1' };
+    const m2m = {
+      ...netsuite,
+      NETSUITE_CLIENT_ID: 'client-id',
+      NETSUITE_CERTIFICATE_ID: 'cert-id',
+      NETSUITE_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----',
+    };
+    const cin7 = {
+      ERP_CONNECTOR: 'cin7',
+      CIN7_ACCOUNT_ID: 'acc',
+      CIN7_APPLICATION_KEY: 'cin7-very-secret-key',
+      CIN7_LOCATION: 'Main Warehouse',
+      CIN7_TAX_RULE: 'Tax on Sales',
+      CIN7_PAYMENT_TERM: '30 days',
+      CIN7_ACCOUNT_RECEIVABLE: '610',
+      CIN7_REVENUE_ACCOUNT: '200',
+    };
+
+    it('builds the NetSuite section: OAuth 2.0 M2M by default, the PEM with real newlines, currency pairs parsed', () => {
+      const { erp } = loadConfig({
+        ...valid,
+        ...m2m,
+        NETSUITE_CURRENCY_IDS: 'EUR=1,USD=22',
+        NETSUITE_JWT_ALGORITHM: 'ES256',
+      });
+      expect(erp.connector).toBe('netsuite');
+      expect(erp).toMatchObject({
+        netsuite: {
+          accountId: '1234567_SB1',
+          auth: {
+            kind: 'oauth2-m2m',
+            clientId: 'client-id',
+            certificateId: 'cert-id',
+            privateKeyPem: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----',
+            algorithm: 'ES256',
+          },
+          currencyIds: { EUR: '1', USD: '22' },
+        },
+      });
+      expect(erp).not.toHaveProperty('sandbox');
+      expect(erp).not.toHaveProperty('cin7');
+    });
+
+    it('builds NetSuite TBA credentials only when NETSUITE_AUTH=tba', () => {
+      const { erp } = loadConfig({
+        ...valid,
+        ...netsuite,
+        NETSUITE_AUTH: 'tba',
+        NETSUITE_CONSUMER_KEY: 'ck',
+        NETSUITE_CONSUMER_SECRET: 'cs-very-secret',
+        NETSUITE_TOKEN_ID: 'tk',
+        NETSUITE_TOKEN_SECRET: 'ts-very-secret',
+      });
+      expect(erp).toMatchObject({
+        netsuite: {
+          auth: {
+            kind: 'tba',
+            consumerKey: 'ck',
+            consumerSecret: 'cs-very-secret',
+            tokenId: 'tk',
+            tokenSecret: 'ts-very-secret',
+          },
+        },
+      });
+    });
+
+    it('builds the Business Central section, and the sandbox one by default', () => {
+      const { erp } = loadConfig({
+        ...valid,
+        ERP_CONNECTOR: 'business-central',
+        BC_TENANT_ID: 't',
+        BC_ENVIRONMENT: 'Production',
+        BC_COMPANY_ID: 'c',
+        BC_CLIENT_ID: 'id',
+        BC_CLIENT_SECRET: 'bc-very-secret',
+        BC_SHIPPING_ACCOUNT_NO: '6110',
+        BC_REFUND_ACCOUNT_NO: '6120',
+      });
+      expect(erp).toMatchObject({
+        connector: 'business-central',
+        businessCentral: {
+          tenantId: 't',
+          environment: 'Production',
+          shippingAccountNumber: '6110',
+          refundAccountNumber: '6120',
+        },
+      });
+      expect(loadConfig(valid).erp).toMatchObject({ connector: 'sandbox', sandbox: { url: 'http://127.0.0.1:4010' } });
+    });
+
+    it('builds the Cin7 section with its document statuses', () => {
+      const { erp } = loadConfig({ ...valid, ...cin7, CIN7_ORDER_STATUS: 'DRAFT' });
+      expect(erp).toMatchObject({
+        connector: 'cin7',
+        cin7: {
+          location: 'Main Warehouse',
+          taxRule: 'Tax on Sales',
+          orderStatus: 'DRAFT',
+          creditNoteStatus: undefined,
+        },
+      });
+    });
+
+    it('names every malformed vendor option in one line, without a secret value', () => {
+      const error = errorOf({
+        ...valid,
+        ...m2m,
+        NETSUITE_CURRENCY_IDS: 'EUR:1',
+        NETSUITE_JWT_ALGORITHM: 'HS256',
+        NETSUITE_AUTH: 'password',
+        NETSUITE_PRIVATE_KEY: 'pem-very-secret',
+      });
+      for (const name of ['NETSUITE_CURRENCY_IDS', 'NETSUITE_JWT_ALGORITHM', 'NETSUITE_AUTH']) {
+        expect(error.message).toContain(name);
+      }
+      expect(error.message.split('\n')).toHaveLength(1);
+      expect(error.message).not.toContain('pem-very-secret');
+      const cin7Error = errorOf({ ...valid, ...cin7, CIN7_ORDER_STATUS: 'APPROVED', CIN7_CREDIT_NOTE_STATUS: 'draft' });
+      expect(cin7Error.message).toContain('CIN7_ORDER_STATUS');
+      expect(cin7Error.message).toContain('CIN7_CREDIT_NOTE_STATUS');
+      expect(cin7Error.message).not.toContain('cin7-very-secret-key');
+    });
   });
 
   it('requires the connector credentials of the chosen ERP', () => {

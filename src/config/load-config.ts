@@ -1,15 +1,12 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { AppConfig } from 'src/config/app-config';
+import { ConfigError } from 'src/config/config.error';
 import { EnvironmentVariables, SECRET_VARIABLES } from 'src/config/env.schema';
+import { erpVendorConfig } from 'src/config/erp-vendor-config.mapper';
+import { parseLocationMap, type LocationMapEntry } from 'src/config/location-map.parser';
 
-/** Thrown when the environment is invalid; its message is ONE line naming every bad variable, never a secret value. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 function describe(error: ValidationError): string {
   const reasons = Object.values(error.constraints ?? {});
@@ -54,27 +51,19 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       publishLingerMs: env.WEBHOOK_PUBLISH_LINGER_MS,
     },
     erp: {
-      connector: env.ERP_CONNECTOR,
+      ...erpVendorConfig(env),
       maxConcurrency: env.ERP_MAX_CONCURRENCY,
       maxRps: env.ERP_MAX_RPS,
       requestTimeoutMs: env.ERP_REQUEST_TIMEOUT_MS,
-      sandbox: { url: env.SANDBOX_ERP_URL },
       pollIntervalSeconds: env.ERP_POLL_INTERVAL_SECONDS,
       push: {
         secret: env.ERP_PUSH_SECRET,
         notificationUrl: env.ERP_PUSH_NOTIFICATION_URL,
         maxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
       },
-      vendor: vendorVariables(env, env.ERP_CONNECTOR),
     },
     inventory: {
-      locationMap: (env.SHOPIFY_LOCATION_MAP ?? '')
-        .split(',')
-        .filter((entry) => entry.length > 0)
-        .map((entry) => {
-          const at = entry.indexOf(':');
-          return { erpLocationId: entry.slice(0, at), shopifyLocationId: entry.slice(at + 1) };
-        }),
+      locationMap: env.SHOPIFY_LOCATION_MAP === undefined ? [] : locationMap(env.SHOPIFY_LOCATION_MAP),
       quantityPolicy: env.INVENTORY_QUANTITY_POLICY,
       bundleSkus: (env.INVENTORY_BUNDLE_SKUS ?? '')
         .split(',')
@@ -94,17 +83,11 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   };
 }
 
-const VENDOR_PREFIX = { sandbox: 'SANDBOX_', netsuite: 'NETSUITE_', 'business-central': 'BC_', cin7: 'CIN7_' } as const;
-
-/** The validated variables of the selected connector only (others are never carried into the app). */
-function vendorVariables(
-  env: EnvironmentVariables,
-  connector: EnvironmentVariables['ERP_CONNECTOR'],
-): Record<string, string | undefined> {
-  const prefix = VENDOR_PREFIX[connector];
-  return Object.fromEntries(
-    Object.entries(env).filter(
-      (entry): entry is [string, string] => entry[0].startsWith(prefix) && typeof entry[1] === 'string',
-    ),
-  );
+/** SHOPIFY_LOCATION_MAP's entries; env.schema has already refused a malformed map with the entry named. */
+function locationMap(text: string): LocationMapEntry[] {
+  const parsed = parseLocationMap(text);
+  if (!parsed.ok) {
+    throw new ConfigError(`Invalid configuration: SHOPIFY_LOCATION_MAP entry ${parsed.entry} ${parsed.reason}`);
+  }
+  return parsed.entries;
 }

@@ -2,7 +2,7 @@ import { loadConfig } from 'src/config/load-config';
 import { BusinessCentralConnector } from 'src/modules/erp/connectors/business-central/business-central.connector';
 import { Cin7Connector } from 'src/modules/erp/connectors/cin7/cin7.connector';
 import { NetsuiteConnector } from 'src/modules/erp/connectors/netsuite/netsuite.connector';
-import { createErpConnector, defaultLimitsFor } from 'src/modules/erp/erp.module';
+import { createErpConnector, defaultLimitsFor } from 'src/modules/erp/erp-connector.factory';
 import { directErpContext } from 'test/support/direct-erp-context';
 
 const BASE = {
@@ -49,7 +49,7 @@ describe('ERP connector selection', () => {
     ['business-central', BusinessCentralConnector],
     ['cin7', Cin7Connector],
   ] as const)('ERP_CONNECTOR=%s builds that connector with its vendor limits', (name, type) => {
-    const connector = createErpConnector(loadConfig({ ...BASE, ...VENDORS[name] }), directErpContext());
+    const connector = createErpConnector(loadConfig({ ...BASE, ...VENDORS[name] }).erp, directErpContext());
     expect(connector).toBeInstanceOf(type);
     expect(connector.name).toBe(name);
     expect(defaultLimitsFor(name)).toEqual(connector.defaultLimits);
