@@ -182,7 +182,7 @@ export class SimulatorSandboxControl extends SandboxControl {
     const s = await this.simulatorState();
     const c = s.stats.counters;
     return {
-      config: { ...s.config, authRequired: true } as unknown as SandboxErpState['config'],
+      config: { ...s.config, authRequired: true },
       stats: {
         counters: {
           ok: c.ok,
@@ -204,6 +204,7 @@ export class SimulatorSandboxControl extends SandboxControl {
         inFlight: s.stats.inFlight,
         perSecond: s.stats.perSecond,
         requests: s.stats.requests,
+        retryAfter: s.stats.retryAfter,
       },
       counts: s.counts,
       catalogSize: 0,

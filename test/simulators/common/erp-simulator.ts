@@ -2,7 +2,22 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SimulatedCatalog, parseCatalogPatch, type CatalogPatch } from 'test/simulators/common/simulated-catalog';
+import { DEFAULT_SIMULATOR_CONFIG, validateConfig } from 'test/simulators/common/simulator-config';
 import { SimulatorConfigError } from 'test/simulators/common/simulator-errors';
+import { readBody, readControlJson } from 'test/simulators/common/simulator-http';
+import type {
+  ControlRouteHandler,
+  RetryAfterStats,
+  SimContext,
+  SimRequest,
+  SimResponse,
+  SimulatedErpVendor,
+  SimulatorConfig,
+  SimulatorConfigPatch,
+  SimulatorCounters,
+  SimulatorLedgerEntry,
+  SimulatorState,
+} from 'test/simulators/common/simulator.types';
 
 /**
  * The machinery every ERP simulator shares: an HTTP server with the faults our scenarios inject (a concurrency
@@ -20,189 +35,33 @@ import { SimulatorConfigError } from 'test/simulators/common/simulator-errors';
  * - `POST /_control/reset` `{ config?: SimulatorConfigPatch }` → state (data, ledger and stats cleared)
  * - `POST /_control/catalog` {@link CatalogPatch} → item / stock / shipment changes, each bumping lastModified
  * - `GET /_control/catalog` → the catalog
+ *
+ * A simulator with a control API of its own shapes (the sandbox ERP) answers its routes first through
+ * {@link ErpSimulatorServer.handleControlWith}; the rest fall through to these.
  */
 
-export type MaintenanceMode = 'off' | '503' | 'refuse' | 'hang';
-
-/** @description Fault settings; all can be changed at runtime through `POST /_control/config`. */
-export interface SimulatorConfig {
-  /** Governed requests allowed in flight at once; beyond it the vendor's throttle answer. 0 = unlimited. */
-  concurrencyLimit: number;
-  /** Governed requests accepted per rolling minute; beyond it the vendor's throttle answer. 0 = unlimited. */
-  requestsPerMinute: number;
-  latencyMs: number;
-  latencyJitterMs: number;
-  /** Retry-After (seconds) sent with throttle answers when the vendor sends one. */
-  retryAfterSeconds: number;
-  maintenance: MaintenanceMode;
-  /** Share (0..1) of writes committed whose answer is dropped (connection reset). */
-  commitThenDropRate: number;
-  /** Share (0..1) of accepted requests answered with the vendor's 500, nothing committed. */
-  errorRate: number;
-  /** Answer every governed request with the vendor's auth failure (expired / revoked credentials). */
-  rejectAuth: boolean;
-  /** Requests arriving this soon after a throttle answer were in flight already: not counted as early (ms). */
-  retryAfterGraceMs: number;
-}
-
-export type SimulatorConfigPatch = Partial<SimulatorConfig>;
-
-/** @description A request as the vendor sees it. */
-export interface SimRequest {
-  method: string;
-  url: URL;
-  /** Header names lower-cased (Node's convention). */
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-  /** `http://host:port` of this simulator as the client addressed it, for Location headers and links. */
-  origin: string;
-}
-
-/** @description A response the vendor wants sent. A string body is sent as-is; anything else as JSON. */
-export interface SimResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-/** @description One committed write: the oracle that tests compare with what they sent. */
-export interface SimulatorLedgerEntry {
-  seq: number;
-  /** `customer`, `salesOrder`, `refund`, … */
-  type: string;
-  /** The Shopify-side key the record carries (external id, externalDocumentNumber, ExternalID). */
-  externalId: string;
-  internalId: string;
-  created: boolean;
-  status: string | null;
-  sourceUpdatedAt: string | null;
-  at: number;
-  inFlightAtStart: number;
-  responseDropped: boolean;
-}
-
-export type CommitInput = Omit<SimulatorLedgerEntry, 'seq' | 'at' | 'inFlightAtStart' | 'responseDropped'>;
-
-/** @description A sales document in the vendor-neutral shape the ledger oracle reads. */
-export interface SimulatedOrderView {
-  externalId: string;
-  internalId: string;
-  /** `open` or `cancelled`. */
-  status: string;
-  /** Shopify's `updated_at` of the state written, where the connector stores it; else null. */
-  sourceUpdatedAt: string | null;
-  total: string | null;
-  writeCount: number;
-  lines: Array<{ sku: string; quantity: number }>;
-}
-
-/** @description A customer in the vendor-neutral shape. */
-export interface SimulatedCustomerView {
-  internalId: string;
-  externalId: string | null;
-  email: string | null;
-  writeCount: number;
-}
-
-/** Passed to a vendor handler: commit records, and learn whether this write's answer will be dropped. */
-export interface SimContext {
-  commit(entry: CommitInput): void;
-  catalog: SimulatedCatalog;
-}
-
-/** @description What a vendor simulator implements; the server does the rest. */
-export interface SimulatedErpVendor {
-  readonly name: string;
-  /**
-   * Requests outside the vendor's governed API (an OAuth token endpoint): answered without faults, limits or
-   * latency. Return undefined when the request is not one of them.
-   */
-  handleUngoverned?(request: SimRequest): SimResponse | Promise<SimResponse> | undefined;
-  /** Checks credentials; returns the vendor's refusal, or undefined when the request is authentic. */
-  authenticate(request: SimRequest): SimResponse | undefined;
-  /** The vendor's auth failure, for `rejectAuth`. */
-  authFailure(): SimResponse;
-  /** The vendor's throttle answer (NetSuite 429, Business Central 429, Cin7 503). */
-  throttled(reason: 'concurrency' | 'rate', retryAfterSeconds: number): SimResponse;
-  unavailable(): SimResponse;
-  serverError(): SimResponse;
-  /** True for requests that may commit (POST, PUT, PATCH, DELETE): commit-then-drop applies to them. */
-  isWrite(request: SimRequest): boolean;
-  handle(request: SimRequest, context: SimContext): SimResponse | Promise<SimResponse>;
-  orders(): SimulatedOrderView[];
-  customers(): SimulatedCustomerView[];
-  /**
-   * How many of each the vendor holds, cheaply: harnesses poll the state several times a second during a drain, and
-   * building every order's view just to count them slowed the simulator's answers as its data grew.
-   */
-  counts(): { customers: number; salesOrders: number };
-  /** Clears the vendor's own documents (the catalog is cleared by the server). */
-  reset(): void;
-}
-
-/** @description Counters of governed requests by outcome. */
-export interface SimulatorCounters {
-  ok: number;
-  throttled: number;
-  unavailable: number;
-  refused: number;
-  hung: number;
-  dropped: number;
-  error500: number;
-  unauthorized: number;
-  clientError: number;
-  clientGone: number;
-}
-
-/**
- * @description How well clients kept to the Retry-After of throttle answers (only answers that carry the header
- * count). A *retry* is a request identical to a throttled one (method, path, query and body); a request that arrives
- * within `retryAfterGraceMs` of a throttle answer was already on its way and is not counted as early.
- */
-export interface RetryAfterStats {
-  /** Throttle answers sent with a Retry-After header. */
-  throttleAnswers: number;
-  /** Re-sends of a throttled request that arrived before its Retry-After had passed. */
-  earlyRetries: number;
-  /** Any request that arrived inside a Retry-After window (past the grace) of any throttle answer. */
-  earlyRequests: number;
-  /** How early the earliest such request was, in ms. */
-  maxEarlyMs: number;
-}
-
-/** @description What `GET /_control/state` answers. */
-export interface SimulatorState {
-  vendor: string;
-  config: SimulatorConfig;
-  stats: {
-    counters: SimulatorCounters;
-    peakConcurrency: number;
-    inFlight: number;
-    requests: number;
-    perSecond: Array<{ second: number; accepted: number }>;
-    retryAfter: RetryAfterStats;
-  };
-  counts: { customers: number; salesOrders: number };
-}
+export type {
+  CommitInput,
+  ControlRequest,
+  ControlRouteHandler,
+  MaintenanceMode,
+  RetryAfterStats,
+  SimContext,
+  SimRequest,
+  SimResponse,
+  SimulatedCustomerView,
+  SimulatedErpVendor,
+  SimulatedOrderView,
+  SimulatorConfig,
+  SimulatorConfigPatch,
+  SimulatorCounters,
+  SimulatorLedgerEntry,
+  SimulatorState,
+} from 'test/simulators/common/simulator.types';
+export { DEFAULT_SIMULATOR_CONFIG, SimulatorConfigError, readBody };
 
 const PER_SECOND_WINDOW = 120;
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-const MAINTENANCE_MODES: readonly MaintenanceMode[] = ['off', '503', 'refuse', 'hang'];
-
-export { SimulatorConfigError };
-
-export const DEFAULT_SIMULATOR_CONFIG: SimulatorConfig = {
-  concurrencyLimit: 5,
-  requestsPerMinute: 0,
-  latencyMs: 150,
-  latencyJitterMs: 30,
-  retryAfterSeconds: 1,
-  maintenance: 'off',
-  commitThenDropRate: 0,
-  errorRate: 0,
-  rejectAuth: false,
-  retryAfterGraceMs: 100,
-};
 
 /** Timer and clock granularity: a request this close to the end of its Retry-After is on time. */
 const RETRY_AFTER_TOLERANCE_MS = 5;
@@ -233,6 +92,7 @@ export class ErpSimulatorServer {
   private peakConcurrency = 0;
   private throttleAnswers: ThrottleAnswer[] = [];
   private retryAfter = emptyRetryAfterStats();
+  private controlHandler?: ControlRouteHandler;
 
   constructor(
     readonly vendor: SimulatedErpVendor,
@@ -289,12 +149,15 @@ export class ErpSimulatorServer {
     return { ...this.config };
   }
 
-  reset(config?: SimulatorConfigPatch): SimulatorState {
+  /** Clears data, ledger and stats (and the catalog unless `keepCatalog`); `config` is applied first. */
+  reset(config?: SimulatorConfigPatch, options: { keepCatalog?: boolean } = {}): SimulatorState {
     if (config !== undefined) {
       this.configure(config);
     }
     this.vendor.reset();
-    this.catalog.reset();
+    if (options.keepCatalog !== true) {
+      this.catalog.reset();
+    }
     this.ledger = [];
     this.counters = emptyCounters();
     this.perSecond = new Map();
@@ -325,6 +188,11 @@ export class ErpSimulatorServer {
     };
   }
 
+  /** Control routes `handler` answers come before the core's own (see the module comment). */
+  handleControlWith(handler: ControlRouteHandler): void {
+    this.controlHandler = handler;
+  }
+
   ledgerEntries(afterSeq = 0): SimulatorLedgerEntry[] {
     return this.ledger.filter((entry) => entry.seq > afterSeq).map((entry) => ({ ...entry }));
   }
@@ -342,7 +210,10 @@ export class ErpSimulatorServer {
     }
     if (body === 'too-large') {
       this.counters.clientError++;
-      this.send(res, { status: 413, body: { error: 'request body too large' } });
+      this.send(
+        res,
+        this.vendor.payloadTooLarge?.(MAX_BODY_BYTES) ?? { status: 413, body: { error: 'request body too large' } },
+      );
       return;
     }
     const request: SimRequest = {
@@ -387,7 +258,8 @@ export class ErpSimulatorServer {
       this.send(res, refusal);
       return;
     }
-    if (this.config.concurrencyLimit > 0 && this.inFlight >= this.config.concurrencyLimit) {
+    const limit = this.config.concurrencyLimit;
+    if ((limit > 0 || this.vendor.zeroConcurrencyLimit === 'closed') && this.inFlight >= limit) {
       this.sendThrottled(res, 'concurrency', fingerprint);
       return;
     }
@@ -503,6 +375,10 @@ export class ErpSimulatorServer {
   private async handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const route = `${req.method ?? 'GET'} ${url.pathname.replace(/\/+$/, '')}`;
     try {
+      const own = await this.controlHandler?.(route, { url, json: () => readControlJson(req) });
+      if (own !== undefined) {
+        return this.send(res, own);
+      }
       switch (route) {
         case 'GET /_control/state':
           return this.send(res, { status: 200, body: this.state() });
@@ -580,41 +456,6 @@ export class ErpSimulatorServer {
   }
 }
 
-function validateConfig(config: SimulatorConfig): SimulatorConfig {
-  const problems: string[] = [];
-  for (const field of [
-    'concurrencyLimit',
-    'requestsPerMinute',
-    'latencyMs',
-    'latencyJitterMs',
-    'retryAfterSeconds',
-    'retryAfterGraceMs',
-  ] as const) {
-    const value = config[field];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      problems.push(`${field} must be a non-negative integer`);
-    }
-  }
-  for (const field of ['commitThenDropRate', 'errorRate'] as const) {
-    const value = config[field];
-    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-      problems.push(`${field} must be a number from 0 to 1`);
-    }
-  }
-  if (!MAINTENANCE_MODES.includes(config.maintenance)) {
-    problems.push(`maintenance must be one of ${MAINTENANCE_MODES.join(', ')}`);
-  }
-  if (typeof config.rejectAuth !== 'boolean') {
-    problems.push('rejectAuth must be a boolean');
-  }
-  const unknown = Object.keys(config).filter((key) => !(key in DEFAULT_SIMULATOR_CONFIG));
-  problems.push(...unknown.map((key) => `unknown setting ${key}`));
-  if (problems.length > 0) {
-    throw new SimulatorConfigError(problems.join('; '));
-  }
-  return config;
-}
-
 function emptyRetryAfterStats(): RetryAfterStats {
   return { throttleAnswers: 0, earlyRetries: 0, earlyRequests: 0, maxEarlyMs: 0 };
 }
@@ -642,45 +483,4 @@ function emptyCounters(): SimulatorCounters {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-async function readControlJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const body = await readBody(req, 50 * 1024 * 1024);
-  if (body === 'too-large') {
-    throw new SimulatorConfigError('control body too large');
-  }
-  if (body.length === 0) {
-    return {};
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new SimulatorConfigError('control body is not valid JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new SimulatorConfigError('control body must be a JSON object');
-  }
-  return value as Record<string, unknown>;
-}
-
-/** Reads a request body up to `limit` bytes; rejects when the client goes away first. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-      }
-    });
-    req.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks)));
-    req.on('error', reject);
-    req.on('close', () => {
-      if (!req.complete) {
-        reject(new Error('client went away'));
-      }
-    });
-  });
 }

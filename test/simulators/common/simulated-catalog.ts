@@ -108,6 +108,11 @@ export class SimulatedCatalog {
     return { items: this.items.size, stock: this.stock.size, shipments: this.shipments.length };
   }
 
+  /** How many items the catalog holds (cheap: the sandbox ERP reports it on every state poll). */
+  itemCount(): number {
+    return this.items.size;
+  }
+
   item(sku: string): SimItem | undefined {
     return this.items.get(sku);
   }

@@ -327,6 +327,29 @@ describe(SandboxErpServer.name, () => {
     });
   });
 
+  describe('answers outside the upsert path', () => {
+    it('405 with Allow, 413 in NetSuite shape, and a plain 404 outside the record API that is no record request', async () => {
+      const patch = await fetch(`${baseUrl}/services/rest/record/v1/customer/eid:C-1`, { method: 'PATCH', body: '{}' });
+      expect(patch.status).toBe(405);
+      expect(patch.headers.get('allow')).toBe('GET, PUT');
+
+      const huge = await fetch(`${baseUrl}/services/rest/record/v1/customer/eid:C-1`, {
+        method: 'PUT',
+        body: 'x'.repeat(10 * 1024 * 1024 + 1),
+      });
+      expect(huge.status).toBe(413);
+      expect(await huge.json()).toMatchObject({
+        title: 'Content Too Large',
+        'o:errorDetails': [{ 'o:errorCode': 'INVALID_CONTENT' }],
+      });
+
+      const elsewhere = await fetch(`${baseUrl}/not-netsuite`);
+      expect(elsewhere.status).toBe(404);
+      expect(await elsewhere.json()).toEqual({ error: 'no route for GET /not-netsuite' });
+      expect(sandbox.state().stats).toMatchObject({ requests: 1, counters: { otherClientError: 2, notFound404: 0 } });
+    });
+  });
+
   describe('control API', () => {
     async function control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<[number, any]> {
       const response = await fetch(`${baseUrl}/_control/${path}`, {
@@ -367,6 +390,17 @@ describe(SandboxErpServer.name, () => {
       expect(status).toBe(400);
       expect(body.error).toMatch(/errorRate.*bogus/);
       expect(sandbox.state().config.errorRate).toBe(0);
+    });
+
+    it('keeps added SKUs across a plain reset and drops them with resetCatalog', async () => {
+      await control('POST', 'items', { skus: ['EXTRA-1'] });
+      const [, kept] = await control('POST', 'reset');
+      expect(kept.catalogSize).toBe(501);
+      const [status, dropped] = await control('POST', 'reset', { resetCatalog: true, bogus: 1 });
+      expect(status).toBe(400);
+      expect(dropped.error).toMatch(/resetCatalog/);
+      const [, cleared] = await control('POST', 'reset', { resetCatalog: true });
+      expect(cleared.catalogSize).toBe(500);
     });
 
     it('never shows the auth token', async () => {

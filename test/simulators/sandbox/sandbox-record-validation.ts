@@ -1,0 +1,122 @@
+/**
+ * What the sandbox ERP (a simulation of NetSuite's REST record API) rejects in a record body, as NetSuite reports
+ * it: the first problem found, with NetSuite's error code and the field path.
+ */
+
+/** @description A 400 answer's NetSuite details: `detail`, `o:errorCode` and `o:errorPath`. */
+export interface RecordProblem {
+  detail: string;
+  code: string;
+  path?: string;
+}
+
+type JsonObject = Record<string, unknown>;
+
+const SALES_ORDER_STATUSES = ['open', 'cancelled'];
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function missing(field: string): RecordProblem {
+  return { detail: `Please enter value(s) for: ${field}`, code: 'USER_ERROR', path: field };
+}
+
+export function invalidValue(field: string): RecordProblem {
+  return { detail: `Invalid value for field '${field}'.`, code: 'INVALID_VALUE', path: field };
+}
+
+export function validateCustomer(body: JsonObject, externalId: string): RecordProblem | undefined {
+  if (typeof body.externalId !== 'string' || body.externalId === '') {
+    return missing('externalId');
+  }
+  if (body.externalId !== externalId) {
+    return invalidValue('externalId');
+  }
+  if (body.email !== undefined && typeof body.email !== 'string') {
+    return invalidValue('email');
+  }
+  return undefined;
+}
+
+export function validateCreditMemo(body: JsonObject, externalId: string): RecordProblem | undefined {
+  if (body.externalId !== externalId) {
+    return invalidValue('externalId');
+  }
+  const createdFrom = body.createdFrom;
+  if (!isObject(createdFrom) || typeof createdFrom.externalId !== 'string' || createdFrom.externalId === '') {
+    return missing('createdFrom');
+  }
+  if (typeof body.total !== 'number' || !Number.isFinite(body.total)) {
+    return missing('total');
+  }
+  return undefined;
+}
+
+/** Checks what NetSuite would reject for a sales order; `hasItem` says whether a SKU is in the item catalog. */
+export function validateSalesOrder(
+  body: JsonObject,
+  externalId: string,
+  hasItem: (sku: string) => boolean,
+): RecordProblem | undefined {
+  return validateSalesOrderHeader(body, externalId) ?? validateSalesOrderLines(body, hasItem);
+}
+
+function validateSalesOrderHeader(body: JsonObject, externalId: string): RecordProblem | undefined {
+  for (const field of ['externalId', 'tranId', 'tranDate', 'currency', 'status', 'custbody_source_updated_at']) {
+    if (typeof body[field] !== 'string' || body[field] === '') {
+      return missing(field);
+    }
+  }
+  if (body.externalId !== externalId) {
+    return invalidValue('externalId');
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(String(body.tranDate))) {
+    return invalidValue('tranDate');
+  }
+  if (!SALES_ORDER_STATUSES.includes(String(body.status))) {
+    return invalidValue('status');
+  }
+  if (Number.isNaN(Date.parse(String(body.custbody_source_updated_at)))) {
+    return invalidValue('custbody_source_updated_at');
+  }
+  // The customer is referenced, not checked for existence: the app caches customer ids across sandbox resets,
+  // and a reference check would turn every reset into a wave of permanent failures that real use never sees.
+  const entity = body.entity;
+  if (!isObject(entity) || typeof entity.externalId !== 'string' || entity.externalId === '') {
+    return missing('entity');
+  }
+  if (typeof body.total !== 'number' || !Number.isFinite(body.total)) {
+    return missing('total');
+  }
+  return undefined;
+}
+
+function validateSalesOrderLines(body: JsonObject, hasItem: (sku: string) => boolean): RecordProblem | undefined {
+  const item = body.item;
+  if (!isObject(item) || !Array.isArray(item.items)) {
+    return missing('item');
+  }
+  for (const line of item.items as unknown[]) {
+    if (!isObject(line) || !isObject(line.item) || typeof line.item.externalId !== 'string') {
+      return missing('item');
+    }
+    if (typeof line.quantity !== 'number' || !Number.isFinite(line.quantity)) {
+      return invalidValue('quantity');
+    }
+    for (const amountField of ['rate', 'amount']) {
+      const amount = line[amountField];
+      if (amount !== undefined && (typeof amount !== 'number' || !Number.isFinite(amount))) {
+        return invalidValue(amountField);
+      }
+    }
+    if (!hasItem(line.item.externalId)) {
+      return {
+        detail: `Invalid value for field 'item': unknown item SKU '${line.item.externalId}'`,
+        code: 'INVALID_KEY_OR_REF',
+        path: 'item',
+      };
+    }
+  }
+  return undefined;
+}
