@@ -6,8 +6,8 @@
  * governed requests the simulator served per second, against the limit's theoretical maximum `limit ÷ latency`.
  *
  * `npm run bench -- --only connectors [--flash-orders 5000 --flash-rate 500 --outage-seconds 60 --outage-after 5]`
- * runs it for all three connectors (bench.ts calls {@link runConnectorBench}); standalone, after `npm run build`:
- * `NODE_PATH=dist node dist/scripts/bench-connectors.js [--erp netsuite,cin7] [--orders 300] [--rate 100]
+ * runs it for all three connectors (bench.ts calls {@link runConnectorBench}); standalone, after `npm run build` and
+ * `npm run build:tools`: `NODE_PATH=dist-tools node dist-tools/scripts/bench-connectors.js [--erp netsuite,cin7] [--orders 300] [--rate 100]
  *  [--outage-seconds 5] [--outage-after 2] [--limit 5] [--latency 150] [--out file.md]`.
  *
  * Cin7 Core's real budget is 60 requests a minute; with it a 5,000-order sale would take hours, so this bench lifts

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --only inventory [--quick]` (or `node dist/scripts/bench-inventory.js`)
+ * `npm run bench -- --only inventory [--quick]` (or `NODE_PATH=dist-tools node dist-tools/scripts/bench-inventory.js`)
  *
  * The issue's inventory headline: 10,000 SKUs × 3 locations seeded in the Shopify simulator (Plus bucket: 20,000
  * points, restore 1,000 pts/s) and in PostgreSQL, already in sync; 2,000 quantities changed in the ERP tables; one
@@ -161,7 +161,7 @@ function writeSection(outFile: string, section: string): void {
   writeFileSync(outFile, next);
 }
 
-/** The compiled simulator looks for Shopify's schema next to itself (dist/test/fixtures); copy it there if needed. */
+/** The compiled simulator looks for Shopify's schema next to itself (dist-tools/test/fixtures); copy it there if needed. */
 function ensureSchemaFixture(): void {
   if (!existsSync(SHOPIFY_SCHEMA_FILE)) {
     mkdirSync(path.dirname(SHOPIFY_SCHEMA_FILE), { recursive: true });

@@ -451,7 +451,7 @@ function renderReport(r: Report): string {
       `then ${r.flags.duration} s measured; pacing \`${r.flags.pacing}\`; keep-alive, up to 64 sockets; 5 s timeout.`,
     `- **Closed loop**: ${r.flags.closedConcurrency} senders, each sending again on its answer, ${r.flags.closedDuration} s ` +
       'after 1 s warm-up; latency from the actual send (a throughput figure, not a latency one).',
-    '- **Drain and headline runs**: the sandbox ERP in a process of its own (`dist/scripts/sandbox-erp.js`); ERP rates come from its ledger of committed ' +
+    '- **Drain and headline runs**: the sandbox ERP in a process of its own (`dist-tools/scripts/sandbox-erp.js`); ERP rates come from its ledger of committed ' +
       'writes (first to last write); the verdict is the exact ledger (sent = accepted + rejected + failed; each order ' +
       'once in the ERP, in its latest state; invalid ones dead-lettered) — a run that does not balance is void.',
     '',
@@ -761,8 +761,8 @@ async function main(): Promise<number> {
   // The sandbox ERP runs in a process of its own: in the generator's process its timers and JSON would delay the
   // generator's reading of responses and so inflate the measured ack latency.
   const sandboxPort = await freePort();
-  const sandboxProcess = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'scripts', 'sandbox-erp.js')], {
-    env: { ...process.env, NODE_PATH: path.join(repoRoot(), 'dist'), SANDBOX_ERP_PORT: String(sandboxPort) },
+  const sandboxProcess = spawn(process.execPath, [path.join(repoRoot(), 'dist-tools', 'scripts', 'sandbox-erp.js')], {
+    env: { ...process.env, NODE_PATH: path.join(repoRoot(), 'dist-tools'), SANDBOX_ERP_PORT: String(sandboxPort) },
     stdio: 'ignore',
   });
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;

@@ -2,7 +2,7 @@
  * Runs one vendor ERP **simulator** (NetSuite, Business Central or Cin7 Core; test/simulators/) as a standalone
  * process, for the demo, the bench and local development. They talk to no real ERP.
  *
- * `node dist/scripts/erp-simulator.js --erp netsuite|business-central|cin7 [--port 0] [--host 127.0.0.1]
+ * `NODE_PATH=dist-tools node dist-tools/scripts/erp-simulator.js --erp netsuite|business-central|cin7 [--port 0] [--host 127.0.0.1]
  *  [--config '{"concurrencyLimit":5,"latencyMs":150}'] [--netsuite-auth oauth2-m2m|tba] [--print-secrets]`
  *
  * Once listening it writes one JSON line to stdout: `{ "ready": true, "erp", "url", "pid", "config", "appEnv" }`.

@@ -26,7 +26,7 @@ interface ReadyLine {
 }
 
 /**
- * Starts the compiled simulator runner (`dist/scripts/erp-simulator.js`, so `npm run build` first) in a process of
+ * Starts the compiled simulator runner (`dist-tools/scripts/erp-simulator.js`, so `npm run build:tools` first) in a process of
  * its own, so that its timers and JSON do not share an event loop with a load generator.
  */
 export function startSimulatorProcess(
@@ -37,7 +37,7 @@ export function startSimulatorProcess(
   const child = spawn(
     process.execPath,
     [
-      path.join(root, 'dist', 'scripts', 'erp-simulator.js'),
+      path.join(root, 'dist-tools', 'scripts', 'erp-simulator.js'),
       '--erp',
       erp,
       '--config',
@@ -46,7 +46,7 @@ export function startSimulatorProcess(
       options.netsuiteAuth ?? 'oauth2-m2m',
       '--print-secrets',
     ],
-    { cwd: root, env: { ...process.env, NODE_PATH: path.join(root, 'dist') }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, env: { ...process.env, NODE_PATH: path.join(root, 'dist-tools') }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const kill = (): void => {
