@@ -20,7 +20,7 @@ import { AuditAdminModule } from 'src/modules/audit';
 import { DeadLetterWorkerModule, DeadLettersAdminModule } from 'src/modules/dead-letters';
 import { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp';
 import { FulfilmentsModule } from 'src/modules/fulfilments';
-import { InventoryAdminModule, InventoryModule } from 'src/modules/inventory';
+import { InventoryAdminModule, InventoryEventsModule, InventoryModule } from 'src/modules/inventory';
 import { MaintenanceModule } from 'src/modules/maintenance';
 import { OrderReconciliationModule, OrdersModule } from 'src/modules/orders';
 import { CatalogEventsModule, ProductSyncModule } from 'src/modules/products';
@@ -62,7 +62,7 @@ export class AppModule {
       );
     }
     if (can.worker) {
-      imports.push(OrdersModule, DeadLetterWorkerModule, CatalogEventsModule);
+      imports.push(OrdersModule, DeadLetterWorkerModule, CatalogEventsModule, InventoryEventsModule);
     }
     if (can.scheduler) {
       imports.push(

@@ -37,11 +37,32 @@ export const RETRY_DELAYS_MS: readonly number[] = RETRY_TIERS_MS.flatMap((tier) 
 export const RETRY_QUEUES: readonly string[] = RETRY_DELAYS_MS.map(retryQueueName);
 
 /**
- * Shopify catalog webhooks (`products/update`, `inventory_levels/update`): checked for echoes of our own writes and
- * for drift of ERP-owned fields; never written to the ERP. Ingest routes non-order topics by topic name.
+ * Shopify catalog webhooks (`products/update`): checked by the products module for echoes of our own writes and for
+ * drift of ERP-owned fields; never written to the ERP. Ingest routes non-order topics by topic name.
  */
 export const CATALOG_EVENTS_QUEUE = 'shopify.catalog-events';
-export const CATALOG_EVENT_TOPICS: readonly string[] = ['products/update', 'inventory_levels/update'];
+export const CATALOG_EVENT_TOPICS: readonly string[] = ['products/update'];
+
+/** Shopify inventory webhooks (`inventory_levels/update`): the inventory module's echo / drift check. */
+export const INVENTORY_EVENTS_QUEUE = 'shopify.inventory-events';
+export const INVENTORY_EVENT_TOPICS: readonly string[] = ['inventory_levels/update'];
+
+/** Which queue takes each topic-routed (non-order) webhook topic: a consumer forwards what belongs elsewhere. */
+export function queueOfTopic(topic: string): string | undefined {
+  if (CATALOG_EVENT_TOPICS.includes(topic)) {
+    return CATALOG_EVENTS_QUEUE;
+  }
+  return INVENTORY_EVENT_TOPICS.includes(topic) ? INVENTORY_EVENTS_QUEUE : undefined;
+}
+
+/**
+ * Bindings of earlier versions, removed whenever the topology is declared, so that a deployment upgraded in place
+ * routes each topic to one queue. Until the inventory module had a queue of its own, the catalog queue also took
+ * `inventory_levels/update`. Unbinding a binding that does not exist is a no-op.
+ */
+export const RETIRED_BINDINGS: ReadonlyArray<{ queue: string; routingKey: string }> = [
+  { queue: CATALOG_EVENTS_QUEUE, routingKey: 'inventory_levels/update' },
+];
 
 export const ALL_QUEUE_NAMES: readonly string[] = [
   ...ORDER_QUEUES,
@@ -49,6 +70,7 @@ export const ALL_QUEUE_NAMES: readonly string[] = [
   UNROUTED_QUEUE,
   DEAD_LETTER_QUEUE,
   CATALOG_EVENTS_QUEUE,
+  INVENTORY_EVENTS_QUEUE,
 ];
 
 /** AMQP headers the pipeline sets on every message. */
@@ -70,6 +92,8 @@ export const MessageHeader = {
   DeadLetterAttempts: 'x-attempts',
   OriginalRoutingKey: 'x-original-routing-key',
   ReplayOf: 'x-replay-of',
+  /** The queue a consumer forwarded the message from, because its topic belongs to another queue. */
+  ForwardedFrom: 'x-forwarded-from',
 } as const;
 
 const quorum = {
@@ -83,6 +107,7 @@ const quorum = {
 
 export const orderQueueArguments = { ...quorum, 'x-single-active-consumer': true } as const;
 export const catalogQueueArguments = { ...quorum } as const;
+export const inventoryQueueArguments = { ...quorum } as const;
 
 /**
  * Declares every exchange, queue and binding. Idempotent with identical arguments. Uses a channel of its own: a
@@ -144,6 +169,14 @@ async function declareOn(connection: Channel): Promise<void> {
   await connection.queueDeclare({ queue: CATALOG_EVENTS_QUEUE, durable: true, arguments: catalogQueueArguments });
   for (const topic of CATALOG_EVENT_TOPICS) {
     await connection.queueBind({ queue: CATALOG_EVENTS_QUEUE, exchange: WEBHOOK_EXCHANGE, routingKey: topic });
+  }
+  await connection.queueDeclare({ queue: INVENTORY_EVENTS_QUEUE, durable: true, arguments: inventoryQueueArguments });
+  for (const topic of INVENTORY_EVENT_TOPICS) {
+    await connection.queueBind({ queue: INVENTORY_EVENTS_QUEUE, exchange: WEBHOOK_EXCHANGE, routingKey: topic });
+  }
+  // Only once the new bindings exist: in between, a topic would reach no queue (the unrouted one) instead of two.
+  for (const retired of RETIRED_BINDINGS) {
+    await connection.queueUnbind({ queue: retired.queue, exchange: WEBHOOK_EXCHANGE, routingKey: retired.routingKey });
   }
   for (const delayMs of RETRY_DELAYS_MS) {
     const queue = retryQueueName(delayMs);

@@ -4,6 +4,7 @@ import { QueueName } from 'src/common/jobs/job-catalogue';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
+import { ErpModule } from 'src/modules/erp';
 import { BootstrapInventory } from 'src/modules/inventory/application/bootstrap-inventory.service';
 import { HandleInventoryLevelUpdate } from 'src/modules/inventory/application/handle-inventory-level-update.use-case';
 import { PushInventoryDeltas } from 'src/modules/inventory/application/push-inventory-deltas.use-case';
@@ -11,6 +12,7 @@ import { ReconcileInventory } from 'src/modules/inventory/application/reconcile-
 import { parseDailyWindow } from 'src/modules/inventory/domain/reconcile-window';
 import { INVENTORY_SETTINGS, type InventorySettings } from 'src/modules/inventory/inventory.constants';
 import { InventoryRepository } from 'src/modules/inventory/persistence/inventory.repository';
+import { InventoryEventsConsumer } from 'src/modules/inventory/transport/inventory-events.consumer';
 import { InventoryReconciliationResolver } from 'src/modules/inventory/transport/inventory-reconciliation.resolver';
 import { InventorySyncProcessor } from 'src/modules/inventory/transport/inventory-sync.processor';
 import { ShopifyAdminModule } from 'src/modules/shopify';
@@ -49,13 +51,9 @@ export class InventoryModule {}
 })
 export class InventoryAdminModule {}
 
-/**
- * Worker role: the `inventory_levels/update` echo / drift check, for the catalog-events consumer (products module)
- * that receives Shopify's catalog webhooks.
- */
+/** Worker role: the inventory-events consumer (`inventory_levels/update` echo / drift check). */
 @Module({
-  imports: [AuditModule],
-  providers: [settingsProvider, InventoryRepository, HandleInventoryLevelUpdate],
-  exports: [HandleInventoryLevelUpdate],
+  imports: [AuditModule, ErpModule.forRoot()],
+  providers: [settingsProvider, InventoryRepository, HandleInventoryLevelUpdate, InventoryEventsConsumer],
 })
 export class InventoryEventsModule {}

@@ -5,7 +5,6 @@ import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
 import { ErpModule } from 'src/modules/erp';
-import { InventoryEventsModule } from 'src/modules/inventory';
 import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';
 import { ScheduleProductSync } from 'src/modules/products/application/schedule-product-sync.service';
 import { SyncProductsToShopify } from 'src/modules/products/application/sync-products-to-shopify.use-case';
@@ -39,9 +38,9 @@ const settingsProvider = {
 })
 export class ProductSyncModule {}
 
-/** Worker role: the catalog-events consumer (`products/update` echo / drift here; `inventory_levels/update` in inventory). */
+/** Worker role: the catalog-events consumer (`products/update` echo / drift; inventory has its own consumer). */
 @Module({
-  imports: [AuditModule, ErpModule.forRoot(), InventoryEventsModule],
+  imports: [AuditModule, ErpModule.forRoot()],
   providers: [settingsProvider, ProductSyncRepository, HandleProductUpdate, CatalogEventsConsumer],
 })
 export class CatalogEventsModule {}

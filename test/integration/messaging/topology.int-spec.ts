@@ -1,9 +1,12 @@
 import { Connection } from 'rabbitmq-client';
 import {
+  CATALOG_EVENTS_QUEUE,
+  INVENTORY_EVENTS_QUEUE,
   MessageHeader,
   RETRY_DELAYS_MS,
   RETRY_EXCHANGE,
   RETRY_QUEUES,
+  WEBHOOK_EXCHANGE,
   declareTopology,
   orderQueueName,
   retryQueueName,
@@ -56,5 +59,54 @@ describe('RabbitMQ topology (real broker)', () => {
     await sleep(delay + 1_500);
     expect((await rabbit.queueDeclare({ queue: partition, passive: true })).messageCount).toBe(1);
     expect((await rabbit.queueDeclare({ queue: retryQueueName(delay), passive: true })).messageCount).toBe(0);
+  });
+
+  describe('catalog and inventory webhooks', () => {
+    const depth = async (queue: string): Promise<number> =>
+      (await rabbit.queueDeclare({ queue, passive: true })).messageCount;
+    const publish = async (topic: string): Promise<void> => {
+      const publisher = rabbit.createPublisher({ confirm: true });
+      try {
+        await publisher.send({ exchange: WEBHOOK_EXCHANGE, routingKey: topic, durable: true }, Buffer.from('{}'));
+      } finally {
+        await publisher.close();
+      }
+    };
+
+    beforeEach(async () => {
+      await rabbit.queuePurge({ queue: CATALOG_EVENTS_QUEUE });
+      await rabbit.queuePurge({ queue: INVENTORY_EVENTS_QUEUE });
+    });
+
+    afterAll(async () => {
+      await rabbit.queuePurge({ queue: CATALOG_EVENTS_QUEUE });
+      await rabbit.queuePurge({ queue: INVENTORY_EVENTS_QUEUE });
+    });
+
+    it('routes products/update to the catalog queue and inventory_levels/update to the inventory queue, once each', async () => {
+      await publish('products/update');
+      await publish('inventory_levels/update');
+
+      expect(await depth(CATALOG_EVENTS_QUEUE)).toBe(1);
+      expect(await depth(INVENTORY_EVENTS_QUEUE)).toBe(1);
+    });
+
+    it("removes the catalog queue's earlier inventory binding when declared (a deployment upgraded in place)", async () => {
+      await rabbit.queueBind({
+        queue: CATALOG_EVENTS_QUEUE,
+        exchange: WEBHOOK_EXCHANGE,
+        routingKey: 'inventory_levels/update',
+      });
+      await publish('inventory_levels/update');
+      expect(await depth(CATALOG_EVENTS_QUEUE)).toBe(1);
+      await rabbit.queuePurge({ queue: CATALOG_EVENTS_QUEUE });
+      await rabbit.queuePurge({ queue: INVENTORY_EVENTS_QUEUE });
+
+      await declareTopology(rabbit);
+      await publish('inventory_levels/update');
+
+      expect(await depth(CATALOG_EVENTS_QUEUE)).toBe(0);
+      expect(await depth(INVENTORY_EVENTS_QUEUE)).toBe(1);
+    });
   });
 });

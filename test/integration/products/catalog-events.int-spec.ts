@@ -4,7 +4,13 @@ import { Client } from 'pg';
 import { Connection } from 'rabbitmq-client';
 import { createApp } from 'src/bootstrap';
 import { JobName, QueueName } from 'src/common/jobs/job-catalogue';
-import { CATALOG_EVENTS_QUEUE, UNROUTED_QUEUE, queueDepths } from 'src/common/messaging/topology';
+import {
+  CATALOG_EVENTS_QUEUE,
+  INVENTORY_EVENTS_QUEUE,
+  MessageHeader,
+  UNROUTED_QUEUE,
+  queueDepths,
+} from 'src/common/messaging/topology';
 import { createDataSource } from 'src/database/data-source';
 import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
 import { signShopifyBody } from 'src/modules/shopify';
@@ -45,8 +51,8 @@ describe('catalog events: products/update echo and drift through ingest, RabbitM
   let dataSource: DataSource;
   let queue: Bull.Queue;
 
-  const post = (topic: string, payload: Record<string, unknown>, eventId: string) => {
-    const body = JSON.stringify(payload);
+  const post = (topic: string, payload: Record<string, unknown> | string, eventId: string) => {
+    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
     return request(app.getHttpServer())
       .post('/webhooks/shopify')
       .set({
@@ -82,7 +88,7 @@ describe('catalog events: products/update echo and drift through ingest, RabbitM
       }),
     );
     await app.init();
-    await purgeQueues(urls.RABBITMQ_URL, [CATALOG_EVENTS_QUEUE, UNROUTED_QUEUE]);
+    await purgeQueues(urls.RABBITMQ_URL, [CATALOG_EVENTS_QUEUE, INVENTORY_EVENTS_QUEUE, UNROUTED_QUEUE]);
     pg = new Client({ connectionString: urls.DATABASE_URL });
     await pg.connect();
     dataSource = createDataSource(urls.DATABASE_URL);
@@ -143,4 +149,87 @@ describe('catalog events: products/update echo and drift through ingest, RabbitM
     );
     expect(Number(rows[0].n)).toBe(2);
   }, 60_000);
+
+  describe("inventory_levels/update, on the inventory module's own queue", () => {
+    // As Shopify writes it: an item id above 2^53, which no JavaScript number holds exactly.
+    const level = (available: unknown): string =>
+      `{"inventory_item_id":271878346596884015,"location_id":24826418,"available":${JSON.stringify(available)},` +
+      `"updated_at":"2026-12-31T19:00:00-05:00",` +
+      `"admin_graphql_api_id":"gid://shopify/InventoryLevel/24826418?inventory_item_id=271878346596884015"}`;
+    const auditRow = (eventId: string, status: string) =>
+      until(`audit ${status} of ${eventId}`, async () => {
+        const { rows } = await pg.query<{ entity: string; reason: string; shopify_id: string }>(
+          'SELECT entity, reason, shopify_id FROM sync_audit_log WHERE event_id = $1 AND status = $2',
+          [eventId, status],
+        );
+        return rows[0];
+      });
+    const depths = async (): Promise<Record<string, number>> => {
+      const rabbit = new Connection(urls.RABBITMQ_URL);
+      try {
+        return Object.fromEntries(
+          await queueDepths(rabbit, [UNROUTED_QUEUE, CATALOG_EVENTS_QUEUE, INVENTORY_EVENTS_QUEUE]),
+        );
+      } finally {
+        await rabbit.close();
+      }
+    };
+
+    it('reaches the echo / drift check through the inventory consumer, the item id exactly as Shopify wrote it', async () => {
+      expect((await post('inventory_levels/update', level(6), 'evt-level-1')).status).toBe(200);
+
+      expect(await auditRow('evt-level-1', 'skipped')).toEqual({
+        entity: 'inventory',
+        reason: 'not a level the ERP sync writes',
+        shopify_id: 'gid://shopify/InventoryItem/271878346596884015',
+      });
+      expect(await depths()).toEqual({ [UNROUTED_QUEUE]: 0, [CATALOG_EVENTS_QUEUE]: 0, [INVENTORY_EVENTS_QUEUE]: 0 });
+    });
+
+    it('dead-letters a body that does not decode, with the field at fault as the reason', async () => {
+      expect((await post('inventory_levels/update', level('6'), 'evt-level-bad')).status).toBe(200);
+
+      const row = await auditRow('evt-level-bad', 'dead_lettered');
+      expect(row?.reason).toBe('inventory_levels/update available must be an integer or null, got "6"');
+    });
+
+    it('forwards one left in the catalog queue by an earlier version to its own queue, never dead-letters it', async () => {
+      // What an in-place upgrade finds: a message the old binding put in the catalog queue before it was removed.
+      const rabbit = new Connection(urls.RABBITMQ_URL);
+      const publisher = rabbit.createPublisher({ confirm: true });
+      try {
+        await publisher.send(
+          {
+            exchange: '',
+            routingKey: CATALOG_EVENTS_QUEUE,
+            messageId: 'left-over-1',
+            durable: true,
+            contentType: 'application/json',
+            contentEncoding: 'utf-8',
+            headers: {
+              [MessageHeader.Shop]: TEST_SHOP,
+              [MessageHeader.Topic]: 'inventory_levels/update',
+              [MessageHeader.WebhookId]: 'wh-evt-level-left-over',
+              [MessageHeader.EventId]: 'evt-level-left-over',
+              [MessageHeader.Attempt]: 0,
+            },
+          },
+          Buffer.from(level(4)),
+        );
+      } finally {
+        await publisher.close();
+        await rabbit.close();
+      }
+
+      expect(await auditRow('evt-level-left-over', 'skipped')).toMatchObject({
+        entity: 'inventory',
+        reason: 'not a level the ERP sync writes',
+      });
+      const { rows } = await pg.query(
+        "SELECT reason FROM sync_audit_log WHERE event_id = 'evt-level-left-over' AND status = 'dead_lettered'",
+      );
+      expect(rows).toEqual([]);
+      expect(await depths()).toEqual({ [UNROUTED_QUEUE]: 0, [CATALOG_EVENTS_QUEUE]: 0, [INVENTORY_EVENTS_QUEUE]: 0 });
+    });
+  });
 });
