@@ -78,70 +78,134 @@ export type ErpVendorConfig =
   | { connector: 'business-central'; businessCentral: BusinessCentralConfig }
   | { connector: 'cin7'; cin7: Cin7Config };
 
-/** @description NETSUITE_* (docs/connectors/netsuite.md). */
+/**
+ * @description NETSUITE_* (docs/connectors/netsuite.md): how to reach one NetSuite account and what to put on the
+ * records the connector creates. The connector's options extend this section.
+ */
 export interface NetsuiteConfig {
+  /** Account id as NetSuite shows it: `1234567`, `1234567_SB1` (NETSUITE_ACCOUNT_ID). */
   accountId: string;
+  /** Overrides `https://{account}.suitetalk.api.netsuite.com` (NETSUITE_BASE_URL), e.g. to point at a simulator. */
   baseUrl?: string;
+  /** Overrides `{baseUrl}/services/rest/auth/oauth2/v1/token` (NETSUITE_TOKEN_URL). */
   tokenUrl?: string;
-  /** NETSUITE_AUTH and the credentials it needs. */
+  /** NETSUITE_AUTH: OAuth 2.0 M2M (recommended) or TBA, each with only its own credentials. */
   auth: NetsuiteAuthConfig;
+  /** Custom body field for Shopify's `updated_at`; default `custbody_shopify_updated_at`. */
   sourceUpdatedAtField?: string;
   subsidiaryId?: string;
   locationId?: string;
-  /** NETSUITE_CURRENCY_IDS `EUR=1,USD=2` read as ISO 4217 code → currency internal id. */
+  /** NETSUITE_CURRENCY_IDS `EUR=1,USD=2`, read as ISO 4217 code → NetSuite currency internal id. */
   currencyIds?: Readonly<Record<string, string>>;
   discountItemId?: string;
   shipMethodId?: string;
   shippingRefundItemId?: string;
   adjustmentItemId?: string;
+  /**
+   * The integration user's time zone preference (IANA, e.g. `America/Los_Angeles`): SuiteQL reads `TO_TIMESTAMP`
+   * literals in it. Unset, the connector assumes the westernmost zone (UTC−12), which never misses a change but
+   * re-reads up to a day of them on every poll.
+   */
   timeZone?: string;
+  /** Price level read as the item price; default 1 (Base Price). */
   priceLevelId?: string;
 }
 
-/** @description NETSUITE_AUTH=oauth2-m2m (the default) or tba, each with only its own credentials. */
-export type NetsuiteAuthConfig =
-  | {
-      kind: 'oauth2-m2m';
-      clientId: string;
-      certificateId: string;
-      /** NETSUITE_PRIVATE_KEY as PEM text, its written `\n`s turned into newlines. */
-      privateKeyPem: string;
-      algorithm?: (typeof NETSUITE_JWT_ALGORITHMS)[number];
-    }
-  | { kind: 'tba'; consumerKey: string; consumerSecret: string; tokenId: string; tokenSecret: string };
+/** @description NETSUITE_AUTH=oauth2-m2m (the default) or tba. */
+export type NetsuiteAuthConfig = NetsuiteOAuth2Config | NetsuiteTbaConfig;
 
-/** @description BC_* (docs/connectors/business-central.md). */
-export interface BusinessCentralConfig {
-  tenantId: string;
-  environment: string;
-  companyId: string;
+/**
+ * @description OAuth 2.0 machine-to-machine (client credentials with a JWT assertion), the recommended way: an
+ * integration record with "Client Credentials (Machine to Machine) grant" and a certificate uploaded under
+ * Setup > Integration > OAuth 2.0 Client Credentials (M2M) Setup.
+ */
+export interface NetsuiteOAuth2Config {
+  kind: 'oauth2-m2m';
+  /** The integration record's client id (consumer key). */
   clientId: string;
+  /** The certificate id NetSuite shows for the uploaded public certificate (the JWT `kid`). */
+  certificateId: string;
+  /** The certificate's private key, PEM (PKCS#8, PKCS#1 or SEC1); NETSUITE_PRIVATE_KEY's written `\n`s are newlines here. Secret. */
+  privateKeyPem: string;
+  /** Default PS256. */
+  algorithm?: (typeof NETSUITE_JWT_ALGORITHMS)[number];
+}
+
+/**
+ * @description Token-based authentication (OAuth 1.0a, HMAC-SHA256). NetSuite stops accepting NEW TBA integrations
+ * from 2027.1 (end of support planned for 2028.2); existing ones keep working until then.
+ */
+export interface NetsuiteTbaConfig {
+  kind: 'tba';
+  consumerKey: string;
+  /** Secret. */
+  consumerSecret: string;
+  tokenId: string;
+  /** Secret. */
+  tokenSecret: string;
+}
+
+/**
+ * @description BC_* (docs/connectors/business-central.md): how to reach one Business Central company, and the
+ * account-specific values orders need. The connector's options extend this section.
+ */
+export interface BusinessCentralConfig {
+  /** Microsoft Entra tenant (directory) id or domain. */
+  tenantId: string;
+  /** Environment name, e.g. `Production` or `Sandbox`. */
+  environment: string;
+  /** Company id (GUID), from `GET …/api/v2.0/companies`. */
+  companyId: string;
+  /** Entra app registration (client) id, registered in BC's "Microsoft Entra Applications" page. */
+  clientId: string;
+  /** Entra client secret. Secret. */
   clientSecret: string;
+  /** Replaces `https://api.businesscentral.dynamics.com/v2.0` (simulators, sovereign clouds). */
   apiBaseUrl?: string;
+  /** Replaces `https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token`; `{tenantId}` is filled in. */
   tokenUrl?: string;
-  /** BC_SHIPPING_ACCOUNT_NO */
+  /** BC_SHIPPING_ACCOUNT_NO: G/L account number that shipping charges are booked to (an `Account` line). */
   shippingAccountNumber: string;
-  /** BC_REFUND_ACCOUNT_NO */
+  /** BC_REFUND_ACCOUNT_NO: G/L account for refunds not tied to a restocked item. Default: shipping. */
   refundAccountNumber?: string;
+  /** The company's local currency (LCY): BC wants a blank currency code for it. Default: none (always sent). */
   localCurrencyCode?: string;
+  /** Location id reported for `items.inventory` (all locations summed). Default `ALL`. */
   inventoryLocationCode?: string;
+  /** Sales shipment field carrying the tracking number, if an extension adds one. Default `packageTrackingNo`. */
   trackingNumberField?: string;
+  /** Sales shipment field carrying the carrier, if an extension adds one. Default `shippingAgentCode`. */
   carrierField?: string;
 }
 
-/** @description CIN7_* (docs/connectors/cin7.md). */
+/**
+ * @description CIN7_* (docs/connectors/cin7.md): how to reach a Cin7 Core account, and the account-specific values
+ * its documents need. These are the connector's options.
+ */
 export interface Cin7Config {
-  accountId: string;
-  applicationKey: string;
+  /** API root; default `https://inventory.dearsystems.com/ExternalApi/v2` (override to point at a simulator). */
   baseUrl?: string;
+  /** Cin7 Account ID (secret: with the key it is a login). */
+  accountId: string;
+  /** API Application Key (secret). */
+  applicationKey: string;
+  /** Location name sales are fulfilled from. */
   location: string;
+  /** Tax rule name for sales, lines, charges, credit notes and new customers (e.g. `Tax on Sales`). */
   taxRule: string;
+  /** Payment term name for new customers (e.g. `30 days`). */
   paymentTerm: string;
+  /** Accounts receivable account code for new customers (e.g. `610`). */
   accountReceivable: string;
+  /** Revenue account code for new customers (e.g. `200`). */
   revenueAccount: string;
+  /** Price tier name given to new customers; Cin7's default when unset. */
   customerPriceTier?: string;
+  /** Name of the price tier that is Shopify's selling price (a key of `PriceTiers`); default `PriceTier1`. */
   sellingPriceTier?: string;
+  /** Status of the sale order written for an open Shopify order; default AUTHORISED (allocates stock). */
   orderStatus?: (typeof CIN7_DOCUMENT_STATUSES)[number];
+  /** Status of credit notes written for refunds; default AUTHORISED. */
   creditNoteStatus?: (typeof CIN7_DOCUMENT_STATUSES)[number];
 }
 

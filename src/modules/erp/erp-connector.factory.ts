@@ -1,22 +1,10 @@
 import { assertNever } from 'src/common/errors/app-error';
-import type {
-  BusinessCentralConfig,
-  Cin7Config,
-  ErpConfig,
-  ErpConnectorName,
-  NetsuiteConfig,
-} from 'src/config/app-config';
-import {
-  BusinessCentralConnector,
-  type BusinessCentralConnectorOptions,
-} from 'src/modules/erp/connectors/business-central/business-central.connector';
+import type { ErpConfig, ErpConnectorName } from 'src/config/app-config';
+import { BusinessCentralConnector } from 'src/modules/erp/connectors/business-central/business-central.connector';
 import { BUSINESS_CENTRAL_DEFAULT_LIMITS } from 'src/modules/erp/connectors/business-central/business-central.constants';
-import { Cin7Connector, type Cin7ConnectorOptions } from 'src/modules/erp/connectors/cin7/cin7.connector';
+import { Cin7Connector } from 'src/modules/erp/connectors/cin7/cin7.connector';
 import { CIN7_DEFAULT_LIMITS } from 'src/modules/erp/connectors/cin7/cin7.constants';
-import {
-  NetsuiteConnector,
-  type NetsuiteConnectorOptions,
-} from 'src/modules/erp/connectors/netsuite/netsuite.connector';
+import { NetsuiteConnector } from 'src/modules/erp/connectors/netsuite/netsuite.connector';
 import { NETSUITE_DEFAULT_LIMITS } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
 import { SANDBOX_DEFAULT_LIMITS, SandboxErpConnector } from 'src/modules/erp/connectors/sandbox/sandbox.connector';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
@@ -40,33 +28,20 @@ export function defaultLimitsFor(connector: ErpConnectorName): { maxConcurrency:
 
 /**
  * Builds the connector ERP_CONNECTOR selects from its typed configuration section (src/config has validated and
- * parsed it). Each vendor's adapter is the only code that knows its API; this only hands each its options.
+ * parsed it). Each connector's options extend its section, so the section is handed over as it is; each vendor's
+ * adapter is the only code that knows its API.
  */
 export function createErpConnector(erp: ErpConfig, context: ErpConnectorContext): ErpPort {
   switch (erp.connector) {
     case 'sandbox':
       return new SandboxErpConnector({ baseUrl: erp.sandbox.url }, context);
     case 'netsuite':
-      return new NetsuiteConnector(asOptions<NetsuiteConnectorOptions, NetsuiteConfig>(erp.netsuite), context);
+      return new NetsuiteConnector(erp.netsuite, context);
     case 'business-central':
-      return new BusinessCentralConnector(
-        asOptions<BusinessCentralConnectorOptions, BusinessCentralConfig>(erp.businessCentral),
-        context,
-      );
+      return new BusinessCentralConnector(erp.businessCentral, context);
     case 'cin7':
-      return new Cin7Connector(asOptions<Cin7ConnectorOptions, Cin7Config>(erp.cin7), context);
+      return new Cin7Connector(erp.cin7, context);
     default:
       return assertNever(erp);
   }
-}
-
-/**
- * A configuration section handed to its connector as the options: src/config names each setting as the connector's
- * options do. The type also refuses a section field the options lack, so renaming an option fails to compile here
- * instead of silently dropping an operator's setting.
- */
-function asOptions<Options, Section extends Options>(
-  section: Section & Record<Exclude<keyof Section, keyof Options>, never>,
-): Options {
-  return section;
 }

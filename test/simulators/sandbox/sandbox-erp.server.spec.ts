@@ -146,7 +146,7 @@ describe(SandboxErpServer.name, () => {
 
       expect(error).toMatchObject({
         kind: ErrorKind.Permanent,
-        message: "Invalid value for field 'item': unknown item SKU 'NOPE-1'",
+        message: "Invalid value for field 'item': unknown item SKU 'NOPE-1' (o:errorPath item)",
         code: 'INVALID_KEY_OR_REF',
         details: { httpStatus: 400 },
       });

@@ -1,36 +1,15 @@
+import type { BusinessCentralConfig } from 'src/config/app-config';
+
 /**
  * Entity shapes of Business Central API v2.0 as far as the connector reads or writes them
  * (learn.microsoft.com, api-reference/v2.0/resources; shared/facts/api-facts.md §C). Decimals are JSON numbers.
  */
 
-/** @description How to reach one Business Central company, and the account-specific values orders need. */
-export interface BusinessCentralConnectorOptions {
-  /** Microsoft Entra tenant (directory) id or domain. */
-  tenantId: string;
-  /** Environment name, e.g. `Production` or `Sandbox`. */
-  environment: string;
-  /** Company id (GUID), from `GET …/api/v2.0/companies`. */
-  companyId: string;
-  /** Entra app registration (client) id, registered in BC's "Microsoft Entra Applications" page. */
-  clientId: string;
-  /** Entra client secret. Secret. */
-  clientSecret: string;
-  /** Replaces `https://api.businesscentral.dynamics.com/v2.0` (simulators, sovereign clouds). */
-  apiBaseUrl?: string;
-  /** Replaces `https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token`; `{tenantId}` is filled in. */
-  tokenUrl?: string;
-  /** G/L account number that shipping charges are booked to (an `Account` line). */
-  shippingAccountNumber: string;
-  /** G/L account for refunds not tied to a restocked item (adjustments, non-restocked lines). Default: shipping. */
-  refundAccountNumber?: string;
-  /** The company's local currency (LCY): BC wants a blank currency code for it. Default: none (always sent). */
-  localCurrencyCode?: string;
-  /** Location id reported for `items.inventory` (all locations summed). Default `ALL`. */
-  inventoryLocationCode?: string;
-  /** Sales shipment field carrying the tracking number, if an extension adds one. Default `packageTrackingNo`. */
-  trackingNumberField?: string;
-  /** Sales shipment field carrying the carrier, if an extension adds one. Default `shippingAgentCode`. */
-  carrierField?: string;
+/**
+ * @description The Business Central section of the configuration (src/config, docs/connectors/business-central.md
+ * lists the variables), plus what only tests set.
+ */
+export interface BusinessCentralConnectorOptions extends BusinessCentralConfig {
   /** Separator between item number and variant code in variant SKUs. Default `-`. */
   variantSkuSeparator?: string;
 }

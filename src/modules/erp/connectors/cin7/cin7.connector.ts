@@ -1,4 +1,5 @@
 import { ErrorKind } from 'src/common/errors/app-error';
+import type { Cin7Config } from 'src/config/app-config';
 import { Cin7Client } from 'src/modules/erp/connectors/cin7/cin7.client';
 import {
   CIN7_DEFAULT_BASE_URL,
@@ -58,33 +59,8 @@ import type {
 
 export { CIN7_DEFAULT_LIMITS };
 
-/** @description How to reach a Cin7 Core account, and the account-specific values its documents need. */
-export interface Cin7ConnectorOptions {
-  /** API root; default `https://inventory.dearsystems.com/ExternalApi/v2` (override to point at a simulator). */
-  baseUrl?: string;
-  /** Cin7 Account ID (secret: with the key it is a login). */
-  accountId: string;
-  /** API Application Key (secret). */
-  applicationKey: string;
-  /** Location name sales are fulfilled from. */
-  location: string;
-  /** Tax rule name for sales, lines, charges, credit notes and new customers (e.g. `Tax on Sales`). */
-  taxRule: string;
-  /** Payment term name for new customers (e.g. `30 days`). */
-  paymentTerm: string;
-  /** Accounts receivable account code for new customers (e.g. `610`). */
-  accountReceivable: string;
-  /** Revenue account code for new customers (e.g. `200`). */
-  revenueAccount: string;
-  /** Price tier name given to new customers; Cin7's default when unset. */
-  customerPriceTier?: string;
-  /** Name of the price tier that is Shopify's selling price (a key of `PriceTiers`); default `PriceTier1`. */
-  sellingPriceTier?: string;
-  /** Status of the sale order written for an open Shopify order; default AUTHORISED (allocates stock). */
-  orderStatus?: 'AUTHORISED' | 'DRAFT';
-  /** Status of credit notes written for refunds; default AUTHORISED. */
-  creditNoteStatus?: 'AUTHORISED' | 'DRAFT';
-}
+/** @description The Cin7 section of the configuration (src/config; docs/connectors/cin7.md lists the variables). */
+export type Cin7ConnectorOptions = Cin7Config;
 
 /**
  * @description The connector for **Cin7 Core** (formerly DEAR Inventory), API v2. Cin7 has no idempotency keys and no

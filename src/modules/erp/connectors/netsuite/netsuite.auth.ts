@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { createHmac, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import { ErrorKind } from 'src/common/errors/app-error';
+import type { NetsuiteAuthConfig, NetsuiteOAuth2Config, NetsuiteTbaConfig } from 'src/config/app-config';
 import {
   NETSUITE_ASSERTION_TTL_SECONDS,
   NETSUITE_TOKEN_REFRESH_MARGIN_MS,
@@ -10,40 +11,16 @@ import { classifyNetsuiteTokenError } from 'src/modules/erp/connectors/netsuite/
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
 /** Signature algorithms NetSuite accepts for the OAuth 2.0 client credentials assertion. */
-export type NetsuiteJwtAlgorithm = 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512';
+export type NetsuiteJwtAlgorithm = NonNullable<NetsuiteOAuth2Config['algorithm']>;
 
-/**
- * @description OAuth 2.0 machine-to-machine (client credentials with a JWT assertion), the recommended way: an
- * integration record with "Client Credentials (Machine to Machine) grant" and a certificate uploaded under
- * Setup > Integration > OAuth 2.0 Client Credentials (M2M) Setup.
- */
-export interface NetsuiteOAuth2Credentials {
-  kind: 'oauth2-m2m';
-  /** The integration record's client id (consumer key). */
-  clientId: string;
-  /** The certificate id NetSuite shows for the uploaded public certificate (the JWT `kid`). */
-  certificateId: string;
-  /** The certificate's private key, PEM (PKCS#8, PKCS#1 or SEC1). Secret. */
-  privateKeyPem: string;
-  /** Default PS256. */
-  algorithm?: NetsuiteJwtAlgorithm;
-}
+/** @description OAuth 2.0 M2M credentials (src/config documents each field). */
+export type NetsuiteOAuth2Credentials = NetsuiteOAuth2Config;
 
-/**
- * @description Token-based authentication (OAuth 1.0a, HMAC-SHA256). NetSuite stops accepting NEW TBA integrations
- * from 2027.1 (end of support planned for 2028.2); existing ones keep working until then.
- */
-export interface NetsuiteTbaCredentials {
-  kind: 'tba';
-  consumerKey: string;
-  /** Secret. */
-  consumerSecret: string;
-  tokenId: string;
-  /** Secret. */
-  tokenSecret: string;
-}
+/** @description Token-based authentication credentials (src/config documents each field). */
+export type NetsuiteTbaCredentials = NetsuiteTbaConfig;
 
-export type NetsuiteCredentials = NetsuiteOAuth2Credentials | NetsuiteTbaCredentials;
+/** @description The credentials of one of the two documented schemes, as configured. */
+export type NetsuiteCredentials = NetsuiteAuthConfig;
 
 /** @description An `Authorization` header value, and whether it came from a cached token (worth one refresh on 401). */
 export interface NetsuiteAuthorization {

@@ -1,10 +1,11 @@
 import { ErrorKind } from 'src/common/errors/app-error';
+import type { NetsuiteConfig } from 'src/config/app-config';
 import {
   createNetsuiteAuthorizer,
   netsuiteDefaultBaseUrl,
-  type NetsuiteAuthorizer,
   type NetsuiteCredentials,
 } from 'src/modules/erp/connectors/netsuite/netsuite.auth';
+import { NetsuiteClient, readRecordId, requireLocationId } from 'src/modules/erp/connectors/netsuite/netsuite.client';
 import {
   NETSUITE_BASE_PRICE_LEVEL_ID,
   NETSUITE_DEFAULT_LIMITS,
@@ -12,26 +13,24 @@ import {
   NETSUITE_RECORD_PATH,
   NETSUITE_SUITEQL_MAX_LIMIT,
   NETSUITE_SUITEQL_MAX_ROWS,
-  NETSUITE_SUITEQL_PATH,
   NETSUITE_TOKEN_PATH,
 } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
-import { classifyNetsuiteError, isItemReferenceError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
 import {
-  parseLocationId,
-  parseSuiteQlResult,
+  toInventoryLevel,
+  toItemChange,
+  toShipments,
+} from 'src/modules/erp/connectors/netsuite/netsuite.delta-mappers';
+import { isItemReferenceError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
+import {
   readEntityId,
   readLineKeys,
   refundExternalId,
   toCloseLinesPatch,
-  toInventoryLevel,
-  toItemChange,
   toNetsuiteCreditMemo,
   toNetsuiteCustomer,
   toNetsuiteExternalId,
   toNetsuiteSalesOrder,
-  toShipments,
   type NetsuiteRecordDefaults,
-  type SuiteQlResult,
 } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
 import { verifyNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
 import {
@@ -67,53 +66,14 @@ export { NETSUITE_DEFAULT_LIMITS };
 export type { NetsuiteCredentials };
 
 /**
- * @description How to reach one NetSuite account and what to put on the records it creates. Plain values; the
- * configuration module maps environment variables onto them (docs/connectors/netsuite.md lists them).
+ * @description The NetSuite section of the configuration (src/config, docs/connectors/netsuite.md lists the
+ * variables), plus what only tests and the benchmark set.
  */
-export interface NetsuiteConnectorOptions {
-  /** Account id as NetSuite shows it: `1234567`, `1234567_SB1` (NETSUITE_ACCOUNT_ID). */
-  accountId: string;
-  /** Overrides `https://{account}.suitetalk.api.netsuite.com` (NETSUITE_BASE_URL), e.g. to point at a simulator. */
-  baseUrl?: string;
-  /** Overrides `{baseUrl}/services/rest/auth/oauth2/v1/token` (NETSUITE_TOKEN_URL). */
-  tokenUrl?: string;
-  /** OAuth 2.0 M2M (recommended) or TBA. */
-  auth: NetsuiteCredentials;
-  /** Custom body field for Shopify's `updated_at`; default `custbody_shopify_updated_at`. */
-  sourceUpdatedAtField?: string;
-  subsidiaryId?: string;
-  locationId?: string;
-  /** ISO 4217 code → NetSuite currency internal id. */
-  currencyIds?: Record<string, string>;
-  discountItemId?: string;
-  shipMethodId?: string;
-  shippingRefundItemId?: string;
-  adjustmentItemId?: string;
-  /**
-   * The integration user's time zone preference (IANA, e.g. `America/Los_Angeles`): SuiteQL reads `TO_TIMESTAMP`
-   * literals in it. Unset, the connector assumes the westernmost zone (UTC−12), which never misses a change but
-   * re-reads up to a day of them on every poll.
-   */
-  timeZone?: string;
-  /** Price level read as the item price; default 1 (Base Price). */
-  priceLevelId?: string;
+export interface NetsuiteConnectorOptions extends NetsuiteConfig {
   /** Currency of the price read (multi-currency accounts); default: no currency filter. */
   priceCurrencyId?: string;
   /** Rows one SuiteQL query serves through paging; NetSuite's cap is 100,000 (lower only for tests). */
   suiteQlMaxRows?: number;
-}
-
-interface NetsuiteAnswer {
-  status: number;
-  location: string | null;
-  json: unknown;
-}
-
-interface CallOptions {
-  body?: unknown;
-  suiteQl?: boolean;
-  /** Answer undefined instead of throwing on 404 (a lookup). */
-  allowNotFound?: boolean;
 }
 
 /** Conservative default session zone: a wall time in UTC−12 is never later than the same instant anywhere. */
@@ -130,8 +90,7 @@ const SAFE_DEFAULT_TIME_ZONE = 'Etc/GMT+12';
 export class NetsuiteConnector implements ErpPort {
   readonly name = 'netsuite';
   readonly defaultLimits = NETSUITE_DEFAULT_LIMITS;
-  private readonly baseUrl: string;
-  private readonly auth: NetsuiteAuthorizer;
+  private readonly client: NetsuiteClient;
   private readonly defaults: NetsuiteRecordDefaults;
   private readonly timeZone: string;
 
@@ -139,12 +98,13 @@ export class NetsuiteConnector implements ErpPort {
     private readonly options: NetsuiteConnectorOptions,
     private readonly context: ErpConnectorContext,
   ) {
-    this.baseUrl = (options.baseUrl ?? netsuiteDefaultBaseUrl(options.accountId)).replace(/\/+$/, '');
-    this.auth = createNetsuiteAuthorizer(options.auth, {
+    const baseUrl = (options.baseUrl ?? netsuiteDefaultBaseUrl(options.accountId)).replace(/\/+$/, '');
+    const auth = createNetsuiteAuthorizer(options.auth, {
       accountId: options.accountId,
-      tokenUrl: options.tokenUrl ?? `${this.baseUrl}${NETSUITE_TOKEN_PATH}`,
+      tokenUrl: options.tokenUrl ?? `${baseUrl}${NETSUITE_TOKEN_PATH}`,
       requestTimeoutMs: context.requestTimeoutMs,
     });
+    this.client = new NetsuiteClient(baseUrl, auth, context.gate, context.requestTimeoutMs);
     this.defaults = {
       sourceUpdatedAtField: options.sourceUpdatedAtField ?? NETSUITE_DEFAULT_SOURCE_UPDATED_AT_FIELD,
       subsidiaryId: options.subsidiaryId,
@@ -169,17 +129,22 @@ export class NetsuiteConnector implements ErpPort {
     const lockKey = `netsuite:customer:${email !== undefined && email !== '' ? `email:${email}` : `eid:${externalId}`}`;
     return this.context.locks.withLock(lockKey, async () => {
       if (email !== undefined && email !== '') {
-        const result = await this.suiteQl('findCustomer', customerByEmailQuery(email), { limit: 1, offset: 0 });
+        const result = await this.client.suiteQl('findCustomer', customerByEmailQuery(email), { limit: 1, offset: 0 });
         const match = result.items[0]?.id;
         if (typeof match === 'string' || typeof match === 'number') {
           const erpId = String(match);
-          await this.call('upsertCustomer', 'PATCH', `${NETSUITE_RECORD_PATH}/customer/${erpId}`, { body });
+          await this.client.call('upsertCustomer', 'PATCH', `${NETSUITE_RECORD_PATH}/customer/${erpId}`, { body });
           return { erpId, externalId: draft.externalId };
         }
       }
-      const answer = await this.call('upsertCustomer', 'PUT', `${NETSUITE_RECORD_PATH}/customer/eid:${externalId}`, {
-        body,
-      });
+      const answer = await this.client.call(
+        'upsertCustomer',
+        'PUT',
+        `${NETSUITE_RECORD_PATH}/customer/eid:${externalId}`,
+        {
+          body,
+        },
+      );
       return { erpId: requireLocationId(answer), externalId: draft.externalId };
     });
   }
@@ -198,7 +163,7 @@ export class NetsuiteConnector implements ErpPort {
   cancelSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
     return this.withOrderLock(draft.externalId, async () => {
       const path = `${NETSUITE_RECORD_PATH}/salesOrder/eid:${toNetsuiteExternalId(draft.externalId)}`;
-      const existing = await this.call('readSalesOrder', 'GET', `${path}?expandSubResources=true`, {
+      const existing = await this.client.call('readSalesOrder', 'GET', `${path}?expandSubResources=true`, {
         allowNotFound: true,
       });
       const erpId = existing === undefined ? undefined : readRecordId(existing.json);
@@ -206,7 +171,7 @@ export class NetsuiteConnector implements ErpPort {
       if (erpId === undefined || lineKeys.length === 0) {
         return this.putSalesOrder(draft, customer, true);
       }
-      await this.call('cancelSalesOrder', 'PATCH', `${NETSUITE_RECORD_PATH}/salesOrder/${erpId}`, {
+      await this.client.call('cancelSalesOrder', 'PATCH', `${NETSUITE_RECORD_PATH}/salesOrder/${erpId}`, {
         body: toCloseLinesPatch(lineKeys, this.defaults.sourceUpdatedAtField, draft.sourceUpdatedAt),
       });
       return { erpId, externalId: draft.externalId };
@@ -222,7 +187,9 @@ export class NetsuiteConnector implements ErpPort {
       order.erpId !== ''
         ? `${NETSUITE_RECORD_PATH}/salesOrder/${encodeURIComponent(order.erpId)}`
         : `${NETSUITE_RECORD_PATH}/salesOrder/eid:${toNetsuiteExternalId(draft.orderExternalId)}`;
-    const salesOrder = await this.call('readSalesOrder', 'GET', `${orderPath}?fields=entity`, { allowNotFound: true });
+    const salesOrder = await this.client.call('readSalesOrder', 'GET', `${orderPath}?fields=entity`, {
+      allowNotFound: true,
+    });
     const salesOrderId = salesOrder === undefined ? undefined : (readRecordId(salesOrder.json) ?? order.erpId);
     const entityId = salesOrder === undefined ? undefined : readEntityId(salesOrder.json);
     if (salesOrderId === undefined || entityId === undefined) {
@@ -236,7 +203,7 @@ export class NetsuiteConnector implements ErpPort {
     const answer = await this.withItems(
       draft.lines.map((line) => line.sku),
       (itemIds) =>
-        this.call('createRefund', 'PUT', path, {
+        this.client.call('createRefund', 'PUT', path, {
           body: toNetsuiteCreditMemo(draft, { id: entityId }, { id: salesOrderId }, itemIds, this.defaults),
         }),
     );
@@ -251,7 +218,7 @@ export class NetsuiteConnector implements ErpPort {
       priceLevelId: this.options.priceLevelId ?? NETSUITE_BASE_PRICE_LEVEL_ID,
       priceCurrencyId: this.options.priceCurrencyId,
     });
-    const result = await this.suiteQl('readItemChanges', sql, page);
+    const result = await this.client.suiteQl('readItemChanges', sql, page);
     const records = result.items.map((row) => toItemChange(row, this.timeZone));
     return this.changePage(records, page, result.hasMore, records[records.length - 1]?.lastModified);
   }
@@ -259,7 +226,7 @@ export class NetsuiteConnector implements ErpPort {
   async readInventoryLevels(query: ErpDeltaQuery): Promise<ErpChangePage<ErpInventoryLevel>> {
     const page = planSuiteQlPage(query);
     const sql = inventoryLevelsQuery({ since: page.since, timeZone: this.timeZone });
-    const result = await this.suiteQl('readInventoryLevels', sql, page);
+    const result = await this.client.suiteQl('readInventoryLevels', sql, page);
     const records = result.items.map((row) => toInventoryLevel(row, this.timeZone));
     return this.changePage(records, page, result.hasMore, records[records.length - 1]?.lastModified);
   }
@@ -267,14 +234,14 @@ export class NetsuiteConnector implements ErpPort {
   async readShipments(query: ErpDeltaQuery): Promise<ErpChangePage<ErpShipment>> {
     const page = planSuiteQlPage(query);
     const sql = shipmentHeadersQuery({ since: page.since, timeZone: this.timeZone });
-    const headers = await this.suiteQl('readShipments', sql, page);
+    const headers = await this.client.suiteQl('readShipments', sql, page);
     const ids = headers.items.map((row) => String(row.id));
     const [lines, packages] =
       ids.length === 0
         ? [[], []]
         : await Promise.all([
-            this.suiteQlAll('readShipmentLines', shipmentLinesQuery(ids)),
-            this.suiteQlAll('readShipmentPackages', shipmentPackagesQuery(ids)),
+            this.client.suiteQlAll('readShipmentLines', shipmentLinesQuery(ids)),
+            this.client.suiteQlAll('readShipmentPackages', shipmentPackagesQuery(ids)),
           ]);
     const records = toShipments(headers.items, lines, packages, this.timeZone);
     return this.changePage(records, page, headers.hasMore, records[records.length - 1]?.lastModified);
@@ -290,7 +257,7 @@ export class NetsuiteConnector implements ErpPort {
   }
 
   async checkConnection(): Promise<void> {
-    await this.call('checkConnection', 'GET', `${NETSUITE_RECORD_PATH}/metadata-catalog`);
+    await this.client.call('checkConnection', 'GET', `${NETSUITE_RECORD_PATH}/metadata-catalog`);
   }
 
   private changePage<T>(
@@ -323,7 +290,7 @@ export class NetsuiteConnector implements ErpPort {
     const answer = await this.withItems(
       draft.lines.map((line) => line.sku),
       (itemIds) =>
-        this.call(closed ? 'cancelSalesOrder' : 'upsertSalesOrder', 'PUT', path, {
+        this.client.call(closed ? 'cancelSalesOrder' : 'upsertSalesOrder', 'PUT', path, {
           body: toNetsuiteSalesOrder(draft, { id: customer.erpId }, itemIds, this.defaults, closed),
         }),
     );
@@ -375,7 +342,7 @@ export class NetsuiteConnector implements ErpPort {
     const missing = unique.filter((sku) => !ids.has(sku));
     for (let start = 0; start < missing.length; start += NETSUITE_SUITEQL_MAX_LIMIT) {
       const chunk = missing.slice(start, start + NETSUITE_SUITEQL_MAX_LIMIT);
-      const rows = await this.suiteQlAll('findItems', itemsBySkuQuery(chunk));
+      const rows = await this.client.suiteQlAll('findItems', itemsBySkuQuery(chunk));
       for (const row of rows) {
         const sku = typeof row.itemid === 'string' ? row.itemid : undefined;
         const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : undefined;
@@ -395,111 +362,6 @@ export class NetsuiteConnector implements ErpPort {
     }
     return { ids, fromCache };
   }
-
-  private async suiteQl(operation: string, q: string, page: { limit: number; offset: number }): Promise<SuiteQlResult> {
-    const answer = await this.call(
-      operation,
-      'POST',
-      `${NETSUITE_SUITEQL_PATH}?limit=${page.limit}&offset=${page.offset}`,
-      { body: { q }, suiteQl: true },
-    );
-    return parseSuiteQlResult(answer?.json);
-  }
-
-  /** Every row of a small query (lines, packages, SKU lookups), page by page. */
-  private async suiteQlAll(operation: string, q: string): Promise<Array<Record<string, unknown>>> {
-    const rows: Array<Record<string, unknown>> = [];
-    for (let offset = 0; offset < NETSUITE_SUITEQL_MAX_ROWS; offset += NETSUITE_SUITEQL_MAX_LIMIT) {
-      const result = await this.suiteQl(operation, q, { limit: NETSUITE_SUITEQL_MAX_LIMIT, offset });
-      rows.push(...result.items);
-      if (!result.hasMore) {
-        break;
-      }
-    }
-    return rows;
-  }
-
-  /** One request through the shared gate. A token is fetched before the gate, so no permit waits on it. */
-  private async call(
-    operation: string,
-    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
-    pathAndQuery: string,
-    options: CallOptions = {},
-  ): Promise<NetsuiteAnswer | undefined> {
-    await this.auth.prepare();
-    return this.context.gate.request(operation, () => this.send(method, `${this.baseUrl}${pathAndQuery}`, options));
-  }
-
-  /**
-   * Sends once and reads the answer to the end. Signed per attempt (the gate re-sends throttled requests, and TBA
-   * refuses a reused nonce). A 401 on a cached OAuth 2.0 token gets one retry with a fresh token.
-   */
-  private async send(
-    method: string,
-    url: string,
-    options: CallOptions,
-    retried = false,
-  ): Promise<NetsuiteAnswer | undefined> {
-    const authorization = await this.auth.authorize(method, url);
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: authorization.header };
-    if (options.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-    }
-    if (options.suiteQl === true) {
-      headers.Prefer = 'transient';
-    }
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(url, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(this.context.requestTimeoutMs),
-      });
-      // Read the body to the end either way: it frees the keep-alive connection, and errors need it.
-      text = await response.text();
-    } catch (error) {
-      throw classifyNetsuiteError({ cause: error });
-    }
-    if (response.status === 401 && authorization.fromCache && !retried) {
-      this.auth.invalidate();
-      return this.send(method, url, options, true);
-    }
-    if (response.status === 404 && options.allowNotFound === true) {
-      return undefined;
-    }
-    if (!response.ok) {
-      throw classifyNetsuiteError({ status: response.status, body: text, headers: response.headers });
-    }
-    return { status: response.status, location: response.headers.get('location'), json: parseJson(text) };
-  }
-}
-
-function requireLocationId(answer: NetsuiteAnswer | undefined): string {
-  const erpId = parseLocationId(answer?.location ?? null);
-  if (erpId === undefined) {
-    // The write may well have committed; the upsert is idempotent, so retrying is how we learn its id.
-    throw new ErpError(
-      ErrorKind.Transient,
-      `NetSuite answered ${answer?.status ?? 'nothing'} without a record Location`,
-      {
-        vendorCode: 'MISSING_LOCATION',
-        httpStatus: answer?.status,
-      },
-    );
-  }
-  return erpId;
-}
-
-/** The internal id of a record read: its `id`, else the end of its `self` link. */
-function readRecordId(record: unknown): string | undefined {
-  const value = record as { id?: unknown; links?: Array<{ rel?: unknown; href?: unknown }> } | undefined;
-  if (typeof value?.id === 'string' || typeof value?.id === 'number') {
-    return String(value.id);
-  }
-  const self = value?.links?.find((link) => link.rel === 'self')?.href;
-  return typeof self === 'string' ? parseLocationId(self) : undefined;
 }
 
 function unknownSkuError(skus: string[], cause: ErpError): ErpError {
@@ -508,15 +370,4 @@ function unknownSkuError(skus: string[], cause: ErpError): ErpError {
     `Unknown SKU among ${[...new Set(skus)].map((sku) => `'${sku}'`).join(', ')}: NetSuite refused the item reference (${cause.message})`,
     { vendorCode: 'UNKNOWN_SKU', httpStatus: cause.details.httpStatus },
   );
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -6,6 +6,7 @@ import {
   parseNetsuiteErrorBody,
 } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
 import { parseRetryAfter } from 'src/modules/erp/connectors/shared/http-failure';
+import { ErpError } from 'src/modules/erp/port/erp-error';
 
 function body(status: number, code: string, detail: string, path?: string): string {
   return JSON.stringify({
@@ -94,6 +95,196 @@ describe(classifyNetsuiteError.name, () => {
 
   it('treats an unexpected status as Transient', () => {
     expect(classifyNetsuiteError({ status: 302 }).kind).toBe(ErrorKind.Transient);
+  });
+});
+
+/** Error bodies as NetSuite's REST record API (and the sandbox ERP, which simulates it) sends them. */
+const fixtures = {
+  unknownSku: JSON.stringify({
+    type: 'https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.1',
+    title: 'Bad Request',
+    status: 400,
+    'o:errorDetails': [
+      {
+        detail: "Invalid value for field 'item': unknown item SKU 'X'",
+        'o:errorCode': 'INVALID_KEY_OR_REF',
+        'o:errorPath': 'item',
+      },
+    ],
+  }),
+  malformed: JSON.stringify({
+    type: 'https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.1',
+    title: 'Bad Request',
+    status: 400,
+    'o:errorDetails': [
+      { detail: 'Invalid content in the request body: malformed JSON.', 'o:errorCode': 'INVALID_CONTENT' },
+    ],
+  }),
+  concurrency: JSON.stringify({
+    type: 'https://www.rfc-editor.org/rfc/rfc6585.html#section-4',
+    title: 'Too Many Requests',
+    status: 429,
+    'o:errorDetails': [
+      { detail: 'Concurrent request limit exceeded. Request blocked.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' },
+    ],
+  }),
+  restletLimit: JSON.stringify({
+    type: 'https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.1',
+    title: 'Bad Request',
+    status: 400,
+    'o:errorDetails': [{ detail: 'Request limit exceeded.', 'o:errorCode': 'SSS_REQUEST_LIMIT_EXCEEDED' }],
+  }),
+  invalidLogin: JSON.stringify({
+    type: 'https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2',
+    title: 'Unauthorized',
+    status: 401,
+    'o:errorDetails': [{ detail: 'Invalid login attempt.', 'o:errorCode': 'INVALID_LOGIN_ATTEMPT' }],
+  }),
+  maintenance: JSON.stringify({
+    type: 'https://www.rfc-editor.org/rfc/rfc9110.html#section-15.6.4',
+    title: 'Service Unavailable',
+    status: 503,
+    'o:errorDetails': [
+      {
+        detail: 'The sandbox ERP is in a simulated maintenance window. Try again later.',
+        'o:errorCode': 'SERVICE_UNAVAILABLE',
+      },
+    ],
+  }),
+  unexpected: JSON.stringify({
+    type: 'https://www.rfc-editor.org/rfc/rfc9110.html#section-15.6.1',
+    title: 'Internal Server Error',
+    status: 500,
+    'o:errorDetails': [{ detail: 'An unexpected error occurred.', 'o:errorCode': 'UNEXPECTED_ERROR' }],
+  }),
+};
+
+const NOW = Date.parse('2026-10-05T12:00:00Z');
+
+function networkError(code: string, message = 'read ECONNRESET'): Error {
+  return new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }) });
+}
+
+describe(`${classifyNetsuiteError.name}: record API answers as NetSuite and the sandbox ERP send them`, () => {
+  it.each([
+    [
+      '429 with Retry-After seconds',
+      { status: 429, body: fixtures.concurrency, headers: { 'Retry-After': '2' } },
+      2_000,
+    ],
+    ['429 without Retry-After', { status: 429, body: fixtures.concurrency }, 1_000],
+    ['429 with an empty body', { status: 429, body: '', headers: { 'retry-after': '3' } }, 3_000],
+    [
+      '429 with an HTTP-date Retry-After',
+      {
+        status: 429,
+        body: fixtures.concurrency,
+        headers: new Headers({ 'Retry-After': 'Mon, 05 Oct 2026 12:00:05 GMT' }),
+      },
+      5_000,
+    ],
+    ['a concurrency code on another status (RESTlet style)', { status: 400, body: fixtures.restletLimit }, 1_000],
+  ])('%s → Throttled', (_name, input, retryAfterMs) => {
+    const error = classifyNetsuiteError(input, NOW);
+    expect(error).toBeInstanceOf(ErpError);
+    expect(error.kind).toBe(ErrorKind.Throttled);
+    expect(error.details.retryAfterMs).toBe(retryAfterMs);
+  });
+
+  it('keeps the vendor code and detail of a 429', () => {
+    expect(classifyNetsuiteError({ status: 429, body: fixtures.concurrency }, NOW)).toMatchObject({
+      kind: ErrorKind.Throttled,
+      code: 'CONCURRENCY_LIMIT_EXCEEDED',
+      message: 'Concurrent request limit exceeded. Request blocked.',
+      details: { httpStatus: 429, vendorCode: 'CONCURRENCY_LIMIT_EXCEEDED' },
+    });
+  });
+
+  it('turns an unknown SKU into a Permanent error with the vendor detail (and its error path) as message', () => {
+    expect(classifyNetsuiteError({ status: 400, body: fixtures.unknownSku }, NOW)).toMatchObject({
+      kind: ErrorKind.Permanent,
+      message: "Invalid value for field 'item': unknown item SKU 'X' (o:errorPath item)",
+      code: 'INVALID_KEY_OR_REF',
+      details: { httpStatus: 400, vendorCode: 'INVALID_KEY_OR_REF' },
+    });
+  });
+
+  it.each([
+    ['malformed JSON', 400, fixtures.malformed, 'INVALID_CONTENT'],
+    ['404 with a non-JSON body', 404, '<html>Not Found</html>', 'ERP_PERMANENT'],
+    ['422 with no body', 422, undefined, 'ERP_PERMANENT'],
+  ])('%s → Permanent', (_name, status, body, code) => {
+    const error = classifyNetsuiteError({ status, body }, NOW);
+    expect(error.kind).toBe(ErrorKind.Permanent);
+    expect(error.code).toBe(code);
+    expect(error.message).not.toContain('<html>');
+  });
+
+  it.each([
+    [401, fixtures.invalidLogin],
+    [403, ''],
+  ])('%s → Auth', (status, body) => {
+    expect(classifyNetsuiteError({ status, body }, NOW).kind).toBe(ErrorKind.Auth);
+  });
+
+  it('names the vendor code of a rejected login', () => {
+    expect(classifyNetsuiteError({ status: 401, body: fixtures.invalidLogin }, NOW).code).toBe('INVALID_LOGIN_ATTEMPT');
+  });
+
+  it.each([
+    ['503 maintenance without Retry-After', { status: 503, body: fixtures.maintenance }, undefined],
+    ['503 with Retry-After', { status: 503, body: fixtures.maintenance, headers: { 'Retry-After': '30' } }, 30_000],
+    ['500', { status: 500, body: fixtures.unexpected }, undefined],
+    ['502 from a proxy', { status: 502, body: '<html>Bad Gateway</html>' }, undefined],
+    ['408', { status: 408 }, undefined],
+    ['an unexpected 302', { status: 302 }, undefined],
+  ])('%s → Transient', (_name, input, retryAfterMs) => {
+    const error = classifyNetsuiteError(input, NOW);
+    expect(error.kind).toBe(ErrorKind.Transient);
+    expect(error.details.retryAfterMs).toBe(retryAfterMs);
+  });
+
+  it.each([
+    ['ECONNRESET', networkError('ECONNRESET')],
+    ['ECONNREFUSED', networkError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:4010')],
+    ['undici socket closed', networkError('UND_ERR_SOCKET', 'other side closed')],
+    ['socket hang up', new Error('socket hang up')],
+    ['bare fetch failed', new TypeError('fetch failed')],
+    ['body read cut short', new TypeError('terminated')],
+    ['timeout', Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' })],
+    ['abort', Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })],
+    ['something unknown', new RangeError('weird')],
+    ['a non-error value', 'boom'],
+  ])('network failure: %s → Transient', (_name, cause) => {
+    expect(classifyNetsuiteError({ cause }, NOW).kind).toBe(ErrorKind.Transient);
+  });
+
+  it('reports a timeout as such, naming the service it was sent to', () => {
+    const cause = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+    expect(classifyNetsuiteError({ cause }, NOW, 'Sandbox ERP')).toMatchObject({
+      message: 'Sandbox ERP request timed out',
+      code: 'TIMEOUT',
+    });
+  });
+
+  it('never echoes request headers, tokens or arbitrary error text', () => {
+    const token = 'tok_live_very_secret';
+    const cause = new Error(`request to http://x/ failed, headers {"authorization":"Bearer ${token}"}`);
+    const headers = { Authorization: `Bearer ${token}`, 'Retry-After': '1' };
+    const errors = [
+      classifyNetsuiteError({ cause }, NOW),
+      classifyNetsuiteError({ status: 401, body: fixtures.invalidLogin, headers }, NOW),
+      classifyNetsuiteError({ status: 429, body: '', headers }, NOW),
+      classifyNetsuiteError({ status: 500, body: 'oops', headers }, NOW),
+    ];
+    for (const error of errors) {
+      expect(JSON.stringify({ message: error.message, code: error.code, details: error.details })).not.toContain(token);
+    }
+  });
+
+  it('truncates an over-long vendor detail', () => {
+    const body = JSON.stringify({ status: 400, 'o:errorDetails': [{ detail: 'x'.repeat(5_000), 'o:errorCode': 'X' }] });
+    expect(classifyNetsuiteError({ status: 400, body }, NOW).message.length).toBeLessThanOrEqual(501);
   });
 });
 

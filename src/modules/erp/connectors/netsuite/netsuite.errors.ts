@@ -47,14 +47,19 @@ const MAX_DETAIL_LENGTH = 500;
  * - any other 4xx → Permanent (`INVALID_KEY_OR_REF`, `USER_ERROR`, …), with `o:errorDetails[0].detail` as message
  *   (and `o:errorPath` appended, which tells the connector whether an item reference was refused).
  *
- * Messages are built from the answer only, never from request headers, so no token or signature can leak.
+ * Messages are built from the answer only, never from request headers, so no token or signature can leak. `service`
+ * names the other side in them: the sandbox ERP speaks this same REST dialect and is classified here too.
  *
  * @example
  * throw classifyNetsuiteError({ status: response.status, body: await response.text(), headers: response.headers });
  */
-export function classifyNetsuiteError(input: NetsuiteErrorInput, now: number = Date.now()): ErpError {
+export function classifyNetsuiteError(
+  input: NetsuiteErrorInput,
+  now: number = Date.now(),
+  service = 'NetSuite',
+): ErpError {
   if (input.status === undefined) {
-    return classifyNetworkError(input.cause, 'NetSuite');
+    return classifyNetworkError(input.cause, service);
   }
   const status = input.status;
   const parsed = parseNetsuiteErrorBody(input.body);
@@ -63,33 +68,33 @@ export function classifyNetsuiteError(input: NetsuiteErrorInput, now: number = D
   const detail = describe(parsed);
 
   if (status === 429 || (code !== undefined && THROTTLE_CODES.has(code))) {
-    return new ErpError(ErrorKind.Throttled, detail ?? `NetSuite throttled the request (HTTP ${status})`, {
+    return new ErpError(ErrorKind.Throttled, detail ?? `${service} throttled the request (HTTP ${status})`, {
       vendorCode: code,
       httpStatus: status,
       retryAfterMs: retryAfterMs ?? NETSUITE_DEFAULT_RETRY_AFTER_MS,
     });
   }
   if (status === 401 || status === 403 || (code !== undefined && AUTH_CODES.has(code))) {
-    return new ErpError(ErrorKind.Auth, detail ?? `NetSuite refused the credentials (HTTP ${status})`, {
+    return new ErpError(ErrorKind.Auth, detail ?? `${service} refused the credentials (HTTP ${status})`, {
       vendorCode: code,
       httpStatus: status,
     });
   }
   if (status >= 500 || status === 408) {
-    return new ErpError(ErrorKind.Transient, detail ?? `NetSuite is unavailable (HTTP ${status})`, {
+    return new ErpError(ErrorKind.Transient, detail ?? `${service} is unavailable (HTTP ${status})`, {
       vendorCode: code,
       httpStatus: status,
       retryAfterMs,
     });
   }
   if (status >= 400) {
-    return new ErpError(ErrorKind.Permanent, detail ?? `NetSuite rejected the request (HTTP ${status})`, {
+    return new ErpError(ErrorKind.Permanent, detail ?? `${service} rejected the request (HTTP ${status})`, {
       vendorCode: code,
       httpStatus: status,
     });
   }
   // 1xx/3xx (or a 2xx handed in by mistake): not an answer we understand; a retry is the safe choice.
-  return new ErpError(ErrorKind.Transient, `NetSuite answered an unexpected HTTP ${status}`, { httpStatus: status });
+  return new ErpError(ErrorKind.Transient, `${service} answered an unexpected HTTP ${status}`, { httpStatus: status });
 }
 
 /**

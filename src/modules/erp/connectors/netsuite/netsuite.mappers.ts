@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
 import { ErrorKind } from 'src/common/errors/app-error';
-import { fromSuiteQlTimestamp } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpAddress,
   ErpCustomerDraft,
-  ErpInventoryLevel,
-  ErpItemChange,
   ErpRefundDraft,
   ErpSalesOrderDraft,
-  ErpShipment,
   Money,
 } from 'src/modules/erp/port/erp.types';
 
@@ -304,134 +300,8 @@ export function parseLocationId(location: string | null): string | undefined {
   return last !== undefined && /^\d+$/.test(last) ? last : undefined;
 }
 
-/** @description One page of a SuiteQL answer. */
-export interface SuiteQlResult {
-  items: Array<Record<string, unknown>>;
-  hasMore: boolean;
-}
-
-/** @description Reads `{items: [...], hasMore}` of `POST /query/v1/suiteql`; anything else is a Transient error. */
-export function parseSuiteQlResult(json: unknown): SuiteQlResult {
-  const record = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : undefined;
-  if (record === undefined || !Array.isArray(record.items)) {
-    throw new ErpError(ErrorKind.Transient, 'NetSuite SuiteQL answer has no items array', {
-      vendorCode: 'INVALID_SUITEQL_RESPONSE',
-    });
-  }
-  return {
-    items: (record.items as unknown[]).filter(
-      (item): item is Record<string, unknown> => typeof item === 'object' && item !== null,
-    ),
-    hasMore: record.hasMore === true,
-  };
-}
-
-/** @description A row of the item delta query as an item change. Pure. */
-export function toItemChange(row: Record<string, unknown>, timeZone: string): ErpItemChange {
-  const erpItemId = text(row.id);
-  const sku = text(row.itemid);
-  const lastModified = fromSuiteQlTimestamp(row.lastmodified, timeZone);
-  if (erpItemId === undefined || sku === undefined || lastModified === undefined) {
-    throw invalidRow('item');
-  }
-  return stripUndefined({
-    erpItemId,
-    sku,
-    name: text(row.displayname) ?? sku,
-    price: toMoney(row.price),
-    cost: toMoney(row.cost),
-    barcode: text(row.upccode),
-    parentErpItemId: text(row.parent),
-    active: !isTrue(row.isinactive),
-    lastModified,
-  });
-}
-
-/** @description A row of the inventory query as a stock level. Pure. */
-export function toInventoryLevel(row: Record<string, unknown>, timeZone: string): ErpInventoryLevel {
-  const erpItemId = text(row.item);
-  const sku = text(row.itemid);
-  const erpLocationId = text(row.location);
-  if (erpItemId === undefined || sku === undefined || erpLocationId === undefined) {
-    throw invalidRow('inventory');
-  }
-  return stripUndefined({
-    erpItemId,
-    sku,
-    erpLocationId,
-    locationName: text(row.locationname),
-    onHand: quantity(row.quantityonhand) ?? 0,
-    available: quantity(row.quantityavailable) ?? 0,
-    committed: quantity(row.quantitycommitted),
-    lastModified: fromSuiteQlTimestamp(row.lastmodified, timeZone),
-  });
-}
-
-/**
- * @description Assembles shipments from the fulfilment header rows (in their order) and the line and package rows
- * of those fulfilments. Pure. Fulfilment quantities are negative in `transactionline`; they are reported positive.
- */
-export function toShipments(
-  headers: ReadonlyArray<Record<string, unknown>>,
-  lines: ReadonlyArray<Record<string, unknown>>,
-  packages: ReadonlyArray<Record<string, unknown>>,
-  timeZone: string,
-): ErpShipment[] {
-  const linesById = new Map<string, Array<{ sku: string; quantity: number }>>();
-  for (const row of lines) {
-    const id = text(row.transaction);
-    const sku = text(row.itemid);
-    const qty = quantity(row.quantity);
-    if (id !== undefined && sku !== undefined && qty !== undefined && qty !== 0) {
-      linesById.set(id, [...(linesById.get(id) ?? []), { sku, quantity: Math.abs(qty) }]);
-    }
-  }
-  const trackingById = new Map<string, string[]>();
-  for (const row of packages) {
-    const id = text(row.itemfulfillment);
-    const tracking = text(row.packagetrackingnumber);
-    if (id !== undefined && tracking !== undefined) {
-      const list = trackingById.get(id) ?? [];
-      if (!list.includes(tracking)) {
-        list.push(tracking);
-      }
-      trackingById.set(id, list);
-    }
-  }
-  return headers.map((row) => {
-    const id = text(row.id);
-    const orderExternalId = text(row.orderexternalid);
-    const lastModified = fromSuiteQlTimestamp(row.lastmodified, timeZone);
-    if (id === undefined || orderExternalId === undefined || lastModified === undefined) {
-      throw invalidRow('item fulfillment');
-    }
-    return {
-      erpShipmentId: id,
-      orderExternalId,
-      trackingNumbers: trackingById.get(id) ?? [],
-      shippedAt: fromSuiteQlTimestamp(row.shippedat, timeZone) ?? lastModified,
-      lines: linesById.get(id) ?? [],
-      lastModified,
-    };
-  });
-}
-
-/**
- * @description A SuiteQL number (JSON number or numeric string) as a Money string with at least two decimals
- * (`44.5` → `"44.50"`); extra decimals are kept, never rounded.
- */
-export function toMoney(value: unknown): Money | undefined {
-  const raw = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  const match = /^(-?)(\d*)(?:\.(\d+))?$/.exec(raw);
-  if (raw === '' || match === null || (match[2] === '' && match[3] === undefined)) {
-    return undefined;
-  }
-  const whole = match[2] === '' ? '0' : match[2];
-  const decimals = (match[3] ?? '').padEnd(2, '0');
-  return `${match[1]}${whole}.${decimals}`;
-}
-
-function toNetsuiteAddress(address: ErpAddress): NetsuiteAddress {
+/** @description An address as NetSuite's address subrecord. Pure. */
+export function toNetsuiteAddress(address: ErpAddress): NetsuiteAddress {
   // NetSuite prints the addressee as the first line; with a company, the person goes to "attention".
   return stripUndefined({
     addressee: address.company ?? address.name,
@@ -465,13 +335,20 @@ function requireItemId(itemIds: ReadonlyMap<string, string>, sku: string): strin
   return id;
 }
 
-/** Shopify timestamps carry the shop's offset, so the date prefix is the shop-local date, which is what we want. */
-function toTranDate(date: string): string {
+/**
+ * @description A transaction's `tranDate`: Shopify timestamps carry the shop's offset, so the date prefix is the
+ * shop-local date, which is what we want.
+ */
+export function toTranDate(date: string): string {
   const match = /^\d{4}-\d{2}-\d{2}/.exec(date);
   return match === null ? date : match[0];
 }
 
-function toAmount(value: Money, field: string): number {
+/**
+ * @description A Money string as the JSON number NetSuite's record API takes; no arithmetic, so no rounding. A
+ * malformed amount is a Permanent error naming the field.
+ */
+export function toAmount(value: Money, field: string): number {
   const amount = /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN;
   if (!Number.isFinite(amount)) {
     // A malformed amount will not improve on retry; dead-letter it with the field named.
@@ -486,28 +363,7 @@ function ref(id: string | undefined): NetsuiteRef | undefined {
   return id === undefined || id === '' ? undefined : { id };
 }
 
-function text(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    return String(value);
-  }
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-function quantity(value: unknown): number | undefined {
-  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  return Number.isFinite(number) ? number : undefined;
-}
-
-function isTrue(value: unknown): boolean {
-  return value === true || value === 'T' || value === 't' || value === 'true';
-}
-
-function invalidRow(kind: string): ErpError {
-  return new ErpError(ErrorKind.Permanent, `NetSuite SuiteQL ${kind} row lacks an id, key or timestamp`, {
-    vendorCode: 'INVALID_SUITEQL_ROW',
-  });
-}
-
-function stripUndefined<T extends object>(value: T): T {
+/** @description The object without its undefined fields (NetSuite refuses some explicit nulls). */
+export function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorKind } from 'src/common/errors/app-error';
-import { classifySandboxError } from 'src/modules/erp/connectors/sandbox/sandbox.errors';
+import { requireLocationId } from 'src/modules/erp/connectors/netsuite/netsuite.client';
+import { classifyNetsuiteError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
 import {
-  parseLocationId,
   toSandboxCreditMemo,
   toSandboxCustomer,
   toSandboxSalesOrder,
@@ -33,6 +33,9 @@ export interface SandboxErpConnectorOptions {
 
 const RECORD_API_PATH = '/services/rest/record/v1';
 
+/** How errors and messages name the other side. */
+const SERVICE = 'Sandbox ERP';
+
 /** The sandbox simulates a NetSuite standard tier: 5 concurrent requests. */
 export const SANDBOX_DEFAULT_LIMITS = { maxConcurrency: 5 };
 
@@ -46,10 +49,12 @@ function readsNotSimulated(): never {
 }
 
 /**
- * @description The connector for the built-in **sandbox ERP**, a simulated ERP (see `SandboxErpServer`) that
- * behaves like NetSuite's REST record API under load. It is for the demo, local development and tests; it talks
- * to no real ERP. Writes are `PUT …/eid:{externalId}` upserts, so a redelivered message updates the same record
- * instead of creating a second one. Every failure is thrown as an `ErpError` classified by `classifySandboxError`.
+ * @description The connector for the **sandbox ERP**, a simulation: it talks to no real ERP but to the simulator
+ * under `test/simulators/sandbox/` (started by `npm run sandbox-erp` and by the demo), which behaves like NetSuite's
+ * REST record API under load. It is for the demo, local development and tests. Because the simulation speaks
+ * NetSuite's dialect, this connector shares the NetSuite connector's mechanics: its error classifier, its `Location`
+ * reading and its date, amount and address mapping. Writes are `PUT …/eid:{externalId}` upserts, so a redelivered
+ * message updates the same record instead of creating a second one.
  */
 @Injectable()
 export class SandboxErpConnector implements ErpPort {
@@ -123,16 +128,8 @@ export class SandboxErpConnector implements ErpPort {
     body: object,
   ): Promise<ErpRecordRef> {
     const path = `${RECORD_API_PATH}/${type}/eid:${encodeURIComponent(externalId)}`;
-    const { status, location } = await this.request('PUT', path, JSON.stringify(body));
-    const erpId = parseLocationId(location);
-    if (erpId === undefined) {
-      // The write may well have committed; the upsert is idempotent, so retrying is how we learn its id.
-      throw new ErpError(ErrorKind.Transient, `Sandbox ERP answered ${status} without a record Location`, {
-        vendorCode: 'MISSING_LOCATION',
-        httpStatus: status,
-      });
-    }
-    return { erpId, externalId };
+    const answer = await this.request('PUT', path, JSON.stringify(body));
+    return { erpId: requireLocationId(answer, SERVICE), externalId };
   }
 
   /** Sends one request through the shared gate and reads its answer to the end; failures are thrown classified. */
@@ -168,14 +165,18 @@ export class SandboxErpConnector implements ErpPort {
       // Read the body to the end either way: it frees the keep-alive connection, and errors need it.
       const text = await response.text();
       if (!response.ok) {
-        throw classifySandboxError({ status: response.status, body: text, headers: response.headers });
+        throw classifyNetsuiteError(
+          { status: response.status, body: text, headers: response.headers },
+          Date.now(),
+          SERVICE,
+        );
       }
       return { status: response.status, location: response.headers.get('location') };
     } catch (error) {
       if (error instanceof ErpError) {
         throw error;
       }
-      throw classifySandboxError({ cause: error });
+      throw classifyNetsuiteError({ cause: error }, Date.now(), SERVICE);
     }
   }
 }

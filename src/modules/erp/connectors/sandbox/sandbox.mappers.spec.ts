@@ -1,11 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorKind } from 'src/common/errors/app-error';
-import {
-  parseLocationId,
-  toSandboxCustomer,
-  toSandboxSalesOrder,
-} from 'src/modules/erp/connectors/sandbox/sandbox.mappers';
+import { toSandboxCustomer, toSandboxSalesOrder } from 'src/modules/erp/connectors/sandbox/sandbox.mappers';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpCustomerDraft, ErpSalesOrderDraft } from 'src/modules/erp/port/erp.types';
 
@@ -193,18 +189,5 @@ describe(toSandboxSalesOrder.name, () => {
       );
       expect(body.custbody_source_updated_at).toBe(salesOrder.sourceUpdatedAt);
     });
-  });
-});
-
-describe(parseLocationId.name, () => {
-  it.each([
-    ['http://127.0.0.1:4010/services/rest/record/v1/salesOrder/647', '647'],
-    ['https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/customer/12/', '12'],
-    ['/services/rest/record/v1/customer/9?x=1', '9'],
-    ['http://host/services/rest/record/v1/customer/eid:CID002', undefined],
-    ['', undefined],
-    [null, undefined],
-  ])('%s → %s', (location, expected) => {
-    expect(parseLocationId(location)).toBe(expected);
   });
 });

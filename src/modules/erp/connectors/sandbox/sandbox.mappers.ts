@@ -1,42 +1,34 @@
-import { ErrorKind } from 'src/common/errors/app-error';
-import { ErpError } from 'src/modules/erp/port/erp-error';
+import {
+  toAmount,
+  toNetsuiteAddress,
+  toTranDate,
+  type NetsuiteAddress,
+  type NetsuiteCustomerBody,
+} from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
 import type {
-  ErpAddress,
   ErpCustomerDraft,
   ErpRecordRef,
   ErpRefundDraft,
   ErpSalesOrderDraft,
   ErpSalesOrderStatus,
-  Money,
 } from 'src/modules/erp/port/erp.types';
 
-/** @description An address in the sandbox ERP, with NetSuite's address subrecord field names. */
-export interface SandboxAddress {
-  addressee?: string;
-  attention?: string;
-  addr1?: string;
-  addr2?: string;
-  city?: string;
-  state?: string;
-  zip?: string;
-  /** ISO 3166-1 alpha-2. */
-  country?: string;
-  addrPhone?: string;
-}
+/*
+ * The sandbox ERP simulates NetSuite's REST record API, so its bodies use NetSuite's field names, and dates, amounts
+ * and addresses are mapped by NetSuite's own helpers. Only the record shapes differ: the simulation references items
+ * and customers by external id and keeps a few custom fields that test oracles read.
+ */
 
-/** @description Body of `PUT /services/rest/record/v1/customer/eid:{externalId}` on the sandbox ERP. */
-export interface SandboxCustomerBody {
+/**
+ * @description Body of `PUT /services/rest/record/v1/customer/eid:{externalId}` on the sandbox ERP: NetSuite's
+ * customer fields, with the external id and the currency code in the body.
+ */
+export interface SandboxCustomerBody extends Omit<NetsuiteCustomerBody, 'subsidiary' | 'currency'> {
   externalId: string;
-  isPerson: boolean;
-  firstName?: string;
-  lastName?: string;
-  companyName?: string;
-  email?: string;
-  phone?: string;
   /** ISO 4217 code (NetSuite would take a currency record reference; the simulation keeps the code). */
   currency: string;
   addressBook?: {
-    items: Array<{ defaultBilling: boolean; defaultShipping: boolean; addressBookAddress: SandboxAddress }>;
+    items: Array<{ defaultBilling: boolean; defaultShipping: boolean; addressBookAddress: NetsuiteAddress }>;
   };
 }
 
@@ -84,8 +76,8 @@ export interface SandboxSalesOrderBody {
   custbody_cancel_reason?: string;
   item: { items: SandboxSalesOrderLine[] };
   shippingLines: { items: SandboxShippingLine[] };
-  billingAddress?: SandboxAddress;
-  shippingAddress?: SandboxAddress;
+  billingAddress?: NetsuiteAddress;
+  shippingAddress?: NetsuiteAddress;
   subtotal: number;
   discountTotal: number;
   shippingCost: number;
@@ -95,7 +87,7 @@ export interface SandboxSalesOrderBody {
 
 /** @description Maps a customer draft to the sandbox ERP's customer body. Pure. */
 export function toSandboxCustomer(draft: ErpCustomerDraft): SandboxCustomerBody {
-  const address = draft.billingAddress === undefined ? undefined : toSandboxAddress(draft.billingAddress);
+  const address = draft.billingAddress === undefined ? undefined : toNetsuiteAddress(draft.billingAddress);
   return {
     externalId: draft.externalId,
     isPerson: draft.company === undefined,
@@ -153,8 +145,8 @@ export function toSandboxSalesOrder(draft: ErpSalesOrderDraft, customer: ErpReco
         custcol_tax: toAmount(shipping.taxAmount, 'shippingLines.custcol_tax'),
       })),
     },
-    billingAddress: draft.billingAddress === undefined ? undefined : toSandboxAddress(draft.billingAddress),
-    shippingAddress: draft.shippingAddress === undefined ? undefined : toSandboxAddress(draft.shippingAddress),
+    billingAddress: draft.billingAddress === undefined ? undefined : toNetsuiteAddress(draft.billingAddress),
+    shippingAddress: draft.shippingAddress === undefined ? undefined : toNetsuiteAddress(draft.shippingAddress),
     subtotal: toAmount(draft.subtotal, 'subtotal'),
     discountTotal: toAmount(draft.discountTotal, 'discountTotal'),
     shippingCost: toAmount(draft.shippingTotal, 'shippingCost'),
@@ -209,51 +201,4 @@ export function toSandboxCreditMemo(draft: ErpRefundDraft): SandboxCreditMemoBod
     taxTotal: toAmount(draft.taxTotal, 'taxTotal'),
     total: toAmount(draft.total, 'total'),
   };
-}
-
-/**
- * @description The internal id at the end of a NetSuite-style `Location` header
- * (`…/services/rest/record/v1/salesOrder/647` → `"647"`); `undefined` when absent or not a record URL.
- */
-export function parseLocationId(location: string | null): string | undefined {
-  if (location === null) {
-    return undefined;
-  }
-  const path = location.trim().split(/[?#]/, 1)[0] ?? '';
-  const segments = path.split('/').filter((segment) => segment !== '');
-  const last = segments[segments.length - 1];
-  // NetSuite internal ids are positive integers; anything else (e.g. an `eid:` echo) is not an id we can store.
-  return last !== undefined && /^\d+$/.test(last) ? last : undefined;
-}
-
-function toSandboxAddress(address: ErpAddress): SandboxAddress {
-  // NetSuite prints the addressee as the first line; with a company, the person goes to "attention".
-  return {
-    addressee: address.company ?? address.name,
-    attention: address.company === undefined ? undefined : address.name,
-    addr1: address.line1,
-    addr2: address.line2,
-    city: address.city,
-    state: address.region,
-    zip: address.postalCode,
-    country: address.countryCode,
-    addrPhone: address.phone,
-  };
-}
-
-/** Shopify timestamps carry the shop's offset, so the date prefix is the shop-local date, which is what we want. */
-function toTranDate(orderDate: string): string {
-  const match = /^\d{4}-\d{2}-\d{2}/.exec(orderDate);
-  return match === null ? orderDate : match[0];
-}
-
-function toAmount(value: Money, field: string): number {
-  const amount = /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isFinite(amount)) {
-    // A malformed amount will not improve on retry; dead-letter it with the field named.
-    throw new ErpError(ErrorKind.Permanent, `Invalid amount for field '${field}': '${value}'`, {
-      vendorCode: 'INVALID_AMOUNT',
-    });
-  }
-  return amount;
 }
