@@ -1,9 +1,14 @@
 import type { Config } from 'jest';
 import base from './jest.unit.config';
 
+/**
+ * The integration and contract suites, in parallel: each owns its database, Redis db and vhost
+ * (test/support/integration-resources.ts), created or reset by the suite itself, the vhosts by the globalSetup.
+ */
 const config: Config = {
   ...base,
   testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts', '<rootDir>/test/contract/**/*.contract-spec.ts'],
+  globalSetup: '<rootDir>/test/jest.integration.setup.ts',
   testTimeout: 120_000,
 };
 

@@ -5,6 +5,7 @@ import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
 import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
 import { serviceUrls } from 'test/support/test-config';
 
@@ -25,7 +26,10 @@ export async function createErpTestContext(
 ): Promise<{ context: ErpConnectorContext; gate: ErpWriteGate; close(): Promise<void> }> {
   const requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
   const connector = options.connector ?? 'test';
-  const urls = serviceUrls(`erp_sync_contract_${connector.replace(/[^a-z0-9]/g, '_')}`, 13);
+  const urls = serviceUrls(
+    `erp_sync_contract_${connector.replace(/[^a-z0-9]/g, '_')}`,
+    INTEGRATION_RESOURCES.erpContracts.redisDb,
+  );
   await ensureDatabase(urls.DATABASE_URL, { reset: true });
   await runMigrationsLocked(urls.DATABASE_URL);
   const dataSource = createDataSource(urls.DATABASE_URL);

@@ -1,19 +1,21 @@
 import type { AppConfig } from 'src/config/app-config';
 import { loadConfig } from 'src/config/load-config';
+import { testRabbitmqUrl } from 'test/support/integration-resources';
 
 export const TEST_SHOP = 'test-store.myshopify.com';
 export const TEST_SECRET = 'shpss_integration_test_secret';
 export const TEST_ADMIN_KEY = 'admin-key-for-tests-0123456789';
 
 /**
- * Connection URLs of this machine's real services; a suite picks its own database and Redis db index.
- * `TEST_RABBITMQ_URL` (optional) points the suites at another broker or vhost, so that two runs on one machine do
- * not share the topology's fixed queue names.
+ * Connection URLs of this machine's real services; a suite picks its own database, Redis db index and, when it uses
+ * queues while other suites run, vhost (test/support/integration-resources.ts). `TEST_RABBITMQ_URL` (optional) points
+ * the suites at another broker, or without `vhost` at another vhost, so that two runs on one machine do not share
+ * the topology's fixed queue names.
  */
-export function serviceUrls(database: string, redisDb: number) {
+export function serviceUrls(database: string, redisDb: number, vhost?: string) {
   return {
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
-    RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    RABBITMQ_URL: testRabbitmqUrl(vhost),
     REDIS_URL: `redis://127.0.0.1:6379/${redisDb}`,
   };
 }

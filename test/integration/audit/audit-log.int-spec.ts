@@ -1,11 +1,12 @@
 import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditLogRepository, AuditStatus } from 'src/modules/audit';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
 import { serviceUrls } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
 
-const { DATABASE_URL } = serviceUrls('erp_sync_int_audit', 10);
+const { DATABASE_URL } = serviceUrls(INTEGRATION_RESOURCES.auditLog.database, 0);
 
 describe('AuditLogRepository (real PostgreSQL, real migrations)', () => {
   let dataSource: DataSource;

@@ -1,5 +1,6 @@
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { createDataSource } from 'src/database/data-source';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
 import { serviceUrls } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
@@ -8,7 +9,7 @@ import type { DataSource } from 'typeorm';
  * The one advisory-lock helper on the machine's real PostgreSQL (own database). Two DataSources stand for two
  * processes; one DataSource's pool is two sessions too.
  */
-const { DATABASE_URL } = serviceUrls('erp_sync_it_common', 0);
+const { DATABASE_URL } = serviceUrls(INTEGRATION_RESOURCES.advisoryLock.database, 0);
 
 /** A promise and the function that settles it, to hold a lock exactly as long as a test wants. */
 function gate(): { opened: Promise<void>; open: () => void } {

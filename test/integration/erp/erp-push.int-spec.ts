@@ -3,11 +3,11 @@ import Queue from 'bull';
 import { createApp } from 'src/bootstrap';
 import { QueueName } from 'src/common/jobs/job-catalogue';
 import { signNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase, flushRedisDb } from 'test/support/services';
 import { serviceUrls, testConfig } from 'test/support/test-config';
 
-const DB = 'erp_sync_it_erp_push';
-const REDIS_DB = 10;
+const { database: DB, redisDb: REDIS_DB, vhost: VHOST } = INTEGRATION_RESOURCES.erpPush;
 const SECRET = 'erp-push-secret-for-tests-0123';
 
 /**
@@ -15,7 +15,7 @@ const SECRET = 'erp-push-secret-for-tests-0123';
  * reads it names (Bull jobs in Redis); a push with a wrong secret or for another connector schedules nothing.
  */
 describe('ERP push endpoint (api role, NetSuite connector)', () => {
-  const urls = serviceUrls(DB, REDIS_DB);
+  const urls = serviceUrls(DB, REDIS_DB, VHOST);
   let app: INestApplication;
   let baseUrl: string;
   let queue: Queue.Queue;
@@ -26,6 +26,7 @@ describe('ERP push endpoint (api role, NetSuite connector)', () => {
     app = await createApp(
       testConfig(DB, REDIS_DB, {
         APP_ROLE: 'api',
+        RABBITMQ_URL: urls.RABBITMQ_URL,
         ERP_CONNECTOR: 'netsuite',
         NETSUITE_ACCOUNT_ID: '1234567_SB1',
         NETSUITE_AUTH: 'tba',

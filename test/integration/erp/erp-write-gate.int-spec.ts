@@ -2,8 +2,10 @@ import Redis from 'ioredis';
 import { ErrorKind } from 'src/common/errors/app-error';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import { ErpWriteGate, type ErpWriteGateOptions } from 'src/modules/erp/writer/erp-write-gate';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
+import { serviceUrls } from 'test/support/test-config';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/12';
+const { REDIS_URL } = serviceUrls('unused', INTEGRATION_RESOURCES.erpWriteGate.redisDb);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** One port operation made of one ERP request, as a connector sends it: the breaker around, the limits inside. */

@@ -10,6 +10,7 @@ import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref
 import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
 import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { createNetsuiteSimulator } from 'test/simulators/netsuite/netsuite-simulator';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
 import { serviceUrls } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
@@ -20,7 +21,8 @@ import type { DataSource } from 'typeorm';
  * are not reported again, and a failed read keeps the watermark.
  */
 describe('ReadErpChanges (NetSuite simulator, real PostgreSQL and Redis)', () => {
-  const urls = serviceUrls('erp_sync_it_changes', 11);
+  const { database, redisDb } = INTEGRATION_RESOURCES.readErpChanges;
+  const urls = serviceUrls(database, redisDb);
   const sim = createNetsuiteSimulator({ config: { latencyMs: 0, latencyJitterMs: 0 } });
   let dataSource: DataSource;
   let redis: Redis;

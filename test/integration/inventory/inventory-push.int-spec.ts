@@ -1,6 +1,7 @@
 import { AuditStatus } from 'src/modules/audit';
 import { QuantityPolicyMode } from 'src/modules/inventory/domain/quantity-policy';
 import { CONNECTOR, InventoryWorld, type SeededLevel } from 'test/integration/inventory/inventory-world';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { serviceUrls } from 'test/support/test-config';
 
 /**
@@ -9,7 +10,8 @@ import { serviceUrls } from 'test/support/test-config';
  * a poisoned level is isolated while its batch-mates land, echoes and drift are told apart.
  */
 describe('Inventory push (Shopify simulator, real PostgreSQL and Redis)', () => {
-  const world = new InventoryWorld(serviceUrls('erp_sync_it_inventory', 6));
+  const { database, redisDb } = INTEGRATION_RESOURCES.inventoryPush;
+  const world = new InventoryWorld(serviceUrls(database, redisDb));
 
   beforeAll(async () => {
     await world.start();

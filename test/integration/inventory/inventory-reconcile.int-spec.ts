@@ -1,4 +1,5 @@
 import { InventoryWorld, type SeededLevel } from 'test/integration/inventory/inventory-world';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { serviceUrls } from 'test/support/test-config';
 
 /**
@@ -6,7 +7,8 @@ import { serviceUrls } from 'test/support/test-config';
  * the ERP, only the differences written; the scheduled run does nothing outside the shop's off-hours window.
  */
 describe('Inventory reconciliation (Shopify simulator bulk operation, real PostgreSQL and Redis)', () => {
-  const world = new InventoryWorld(serviceUrls('erp_sync_it_inventory_reconcile', 7), {
+  const { database, redisDb } = INTEGRATION_RESOURCES.inventoryReconcile;
+  const world = new InventoryWorld(serviceUrls(database, redisDb), {
     reconcileWindow: '01:00-04:00',
     timeZone: 'Europe/Amsterdam',
   });

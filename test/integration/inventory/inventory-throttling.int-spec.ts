@@ -3,9 +3,11 @@ import Redis from 'ioredis';
 import { JobName, QueueName } from 'src/common/jobs/job-catalogue';
 import { BootstrapInventory } from 'src/modules/inventory/application/bootstrap-inventory.service';
 import { InventoryWorld } from 'test/integration/inventory/inventory-world';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { serviceUrls, testConfig } from 'test/support/test-config';
 
-const urls = serviceUrls('erp_sync_it_inventory_s8', 6);
+const { database: DB, redisDb: REDIS_DB } = INTEGRATION_RESOURCES.inventoryThrottling;
+const urls = serviceUrls(DB, REDIS_DB);
 
 /**
  * S17 (Shopify-side throttling: bucket 20,000, restore 1,000 pts/s) and S8 (Redis state wiped mid-drain; here a
@@ -102,7 +104,7 @@ describe('Inventory push under throttling and a Redis wipe (S17, S8)', () => {
   });
 
   it('S8: repeatable inventory jobs lost in a Redis wipe are registered again within one interval', async () => {
-    const config = testConfig('erp_sync_it_inventory_s8', 6);
+    const config = testConfig(DB, REDIS_DB);
     const queue = new Bull(QueueName.ShopifyInventory, urls.REDIS_URL);
     const bootstrap = new BootstrapInventory(world.repository, queue, config);
     try {

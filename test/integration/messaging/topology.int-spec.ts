@@ -11,6 +11,7 @@ import {
   orderQueueName,
   retryQueueName,
 } from 'src/common/messaging/topology';
+import { INTEGRATION_RESOURCES, testRabbitmqUrl } from 'test/support/integration-resources';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -19,7 +20,7 @@ describe('RabbitMQ topology (real broker)', () => {
   const partition = orderQueueName(9);
 
   beforeAll(async () => {
-    rabbit = new Connection('amqp://guest:guest@127.0.0.1:5672');
+    rabbit = new Connection(testRabbitmqUrl(INTEGRATION_RESOURCES.messagingTopology.vhost));
     await rabbit.onConnect(5_000);
     await declareTopology(rabbit);
   });

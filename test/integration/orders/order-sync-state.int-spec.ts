@@ -1,11 +1,12 @@
 import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
 import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/persistence/order-sync-state.repository';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
 import { TEST_SHOP, serviceUrls } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
 
-const DB = 'erp_sync_it_order_state';
+const DB = INTEGRATION_RESOURCES.orderSyncState.database;
 
 /** The order state and inbox writes of the ERP writer, on real PostgreSQL (no Redis or RabbitMQ needed). */
 describe("OrderSyncStateRepository: the ERP writer's reads and writes in one statement each", () => {

@@ -16,6 +16,7 @@ import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repo
 import { signShopifyBody } from 'src/modules/shopify';
 import request from 'supertest';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
 import { TEST_SECRET, TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
@@ -24,11 +25,10 @@ import type { DataSource } from 'typeorm';
  * The whole loop in one app (APP_ROLE=all) on the real services: an ERP item change stored by a delta read, the
  * product sync job on Bull writing it to the Shopify simulator, then Shopify's `products/update` webhooks — the echo
  * of our write and a merchant's price edit — through ingest, RabbitMQ's catalog-events queue and the consumer.
- * Run with TEST_RABBITMQ_URL pointing at a vhost of your own.
+ * On a vhost of its own (test/support/integration-resources.ts).
  */
-const DB = 'erp_sync_it_catalog_events';
-const REDIS_DB = 4;
-const urls = serviceUrls(DB, REDIS_DB);
+const { database: DB, redisDb: REDIS_DB, vhost: VHOST } = INTEGRATION_RESOURCES.catalogEvents;
+const urls = serviceUrls(DB, REDIS_DB, VHOST);
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -81,6 +81,7 @@ describe('catalog events: products/update echo and drift through ingest, RabbitM
     const url = await sim.start();
     app = await createApp(
       testConfig(DB, REDIS_DB, {
+        RABBITMQ_URL: urls.RABBITMQ_URL,
         APP_ROLE: 'all',
         SHOPIFY_ADMIN_API_URL: url,
         SHOPIFY_ADMIN_ACCESS_TOKEN: sim.accessToken,

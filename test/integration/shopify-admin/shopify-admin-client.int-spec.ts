@@ -6,6 +6,7 @@ import { ShopifyAdminError, ShopifyAdminErrorCode } from 'src/modules/shopify/ad
 import { shopifyDocument } from 'src/modules/shopify/admin/shopify-admin.port';
 import { RedisCostBucket } from 'src/modules/shopify/admin/shopify-cost-bucket';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { serviceUrls } from 'test/support/test-config';
 
 /**
@@ -13,7 +14,7 @@ import { serviceUrls } from 'test/support/test-config';
  * 16 databases): several
  * clients (as several processes would) share one bucket, so a burst never fires into a throttle.
  */
-const REDIS_DB = 3;
+const REDIS_DB = INTEGRATION_RESOURCES.shopifyAdminClient.redisDb;
 const SHOP = 'bucket-test.myshopify.com';
 const { REDIS_URL } = serviceUrls('unused', REDIS_DB);
 

@@ -6,12 +6,12 @@ import { orderRoutingKey } from 'src/common/messaging/partition';
 import { ALL_QUEUE_NAMES, MessageHeader } from 'src/common/messaging/topology';
 import { signShopifyBody } from 'src/modules/shopify';
 import request from 'supertest';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
 import { TEST_SECRET, TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 
-const DB = 'erp_sync_int_ingest';
-const REDIS_DB = 11;
-const urls = serviceUrls(DB, REDIS_DB);
+const { database: DB, redisDb: REDIS_DB, vhost: VHOST } = INTEGRATION_RESOURCES.ingest;
+const urls = serviceUrls(DB, REDIS_DB, VHOST);
 
 function orderBody(id: number, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -69,7 +69,9 @@ describe('POST /webhooks/shopify (real PostgreSQL, RabbitMQ, Redis)', () => {
   beforeAll(async () => {
     await ensureDatabase(urls.DATABASE_URL, { reset: true });
     await flushRedisDb(urls.REDIS_URL);
-    app = await createApp(testConfig(DB, REDIS_DB, { APP_ROLE: 'api', WEBHOOK_MAX_BODY_BYTES: '65536' }));
+    app = await createApp(
+      testConfig(DB, REDIS_DB, { APP_ROLE: 'api', RABBITMQ_URL: urls.RABBITMQ_URL, WEBHOOK_MAX_BODY_BYTES: '65536' }),
+    );
     await app.init();
     rabbit = new Connection(urls.RABBITMQ_URL);
     await rabbit.onConnect(5_000);
@@ -161,7 +163,7 @@ describe('POST /webhooks/shopify (real PostgreSQL, RabbitMQ, Redis)', () => {
   });
 
   it('accepts a large legitimate order (250 lines, over 150 kB) under the default 2 MiB limit', async () => {
-    const big = await createApp(testConfig(DB, REDIS_DB, { APP_ROLE: 'api' }));
+    const big = await createApp(testConfig(DB, REDIS_DB, { APP_ROLE: 'api', RABBITMQ_URL: urls.RABBITMQ_URL }));
     await big.init();
     try {
       const lines = Array.from({ length: 250 }, (_, i) => ({
