@@ -17,12 +17,12 @@ import { RedisCostBucket } from 'src/modules/shopify/admin/shopify-cost-bucket';
 import { buildShopifyOrder } from 'test/factories/shopify-order.factory';
 import { ordersExtension, type OrdersState, type SimOrder } from 'test/simulators/shopify/orders-extension';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
 import { TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
 
-const DB = 'erp_sync_it_fulfil';
-const REDIS_DB = 1;
+const { database: DB, redisDb: REDIS_DB } = INTEGRATION_RESOURCES.fulfilErpShipments;
 const CONNECTOR = 'netsuite';
 const STORE = { id: 'gid://shopify/Location/70000000002', name: 'Downtown store' };
 

@@ -17,6 +17,7 @@ import type { ProductSyncSettings } from 'src/modules/products/products.constant
 import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
 import { RedisCostBucket } from 'src/modules/shopify/admin/shopify-cost-bucket';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
 import { serviceUrls } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
@@ -27,7 +28,7 @@ import type { DataSource } from 'typeorm';
  */
 const CONNECTOR = 'netsuite';
 const SHOP = 'test-store.myshopify.com';
-const urls = serviceUrls('erp_sync_it_products', 4);
+const urls = serviceUrls(INTEGRATION_RESOURCES.productSync.database, INTEGRATION_RESOURCES.productSync.redisDb);
 
 function item(overrides: Partial<ErpItemChange> & Pick<ErpItemChange, 'sku' | 'erpItemId'>): ErpItemChange {
   return {
