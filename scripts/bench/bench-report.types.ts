@@ -1,0 +1,55 @@
+import type { BenchFlags, Phase } from 'scripts/bench/bench-flags';
+import type { ClosedLoopResult, OpenLoopRow } from 'scripts/bench/ingest-load';
+import type { Machine } from 'scripts/bench/machine';
+import type { FlashSaleResult } from 'scripts/lib/flash-sale.types';
+import type { LedgerReport } from 'test/support/ledger';
+
+/** What `npm run bench` measured, phase by phase: the input of its report (bench-report.ts). */
+
+export interface DrainResult {
+  orders: number;
+  accepted: number;
+  limit: number;
+  latencyMs: number;
+  theoretical: number;
+  writesPerSecond: number;
+  ordersPerSecond: number;
+  writesPerOrder: number;
+  /** Worker spawn → last ERP write. */
+  wallMs: number;
+  workerStartMs: number;
+  peakConcurrency: number;
+  throttled429: number;
+  ledger: LedgerReport;
+  timedOut: boolean;
+}
+
+export interface HeadlineResult {
+  label: string;
+  orders: number;
+  rate: number;
+  limit: number;
+  latencyMs: number;
+  flash: FlashSaleResult;
+  outage?: {
+    startAfterS: number;
+    seconds: number;
+    backlogAtEnd: number;
+    drainAfterEndMs: number;
+    boundMs: number;
+    /** Committed ERP writes per second from the end of the outage to the last write. */
+    writesPerSecondAfter: number;
+  };
+}
+
+export interface Report {
+  machine: Machine;
+  flags: BenchFlags;
+  bodyBytes: number;
+  openLoop: OpenLoopRow[];
+  closedLoop: ClosedLoopResult[];
+  drain?: DrainResult;
+  headline: HeadlineResult[];
+  failures: Array<{ phase: string; error: string }>;
+  phasesRun: Phase[];
+}

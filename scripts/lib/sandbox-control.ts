@@ -1,0 +1,44 @@
+import type {
+  SandboxErpConfigPatch,
+  SandboxErpState,
+  SandboxLedgerEntry,
+  SandboxStoredRecordView,
+} from 'test/simulators/sandbox/sandbox-erp.types';
+
+/** The sandbox ERP's control API over HTTP (the same view a test has of a sandbox in another process). */
+export class SandboxControl {
+  constructor(readonly baseUrl: string) {}
+
+  state(): Promise<SandboxErpState> {
+    return this.request<SandboxErpState>('GET', '/_control/state');
+  }
+
+  orders(): Promise<SandboxStoredRecordView[]> {
+    return this.request<SandboxStoredRecordView[]>('GET', '/_control/orders');
+  }
+
+  ledger(): Promise<SandboxLedgerEntry[]> {
+    return this.request<SandboxLedgerEntry[]>('GET', '/_control/ledger');
+  }
+
+  async configure(patch: SandboxErpConfigPatch): Promise<void> {
+    await this.request('POST', '/_control/config', patch);
+  }
+
+  async reset(): Promise<void> {
+    await this.request('POST', '/_control/reset', {});
+  }
+
+  private async request<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${route}`, {
+      method,
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) {
+      throw new Error(`sandbox ERP ${method} ${route} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    }
+    return (await res.json()) as T;
+  }
+}
