@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --only floor,app,drain,flash,outage,connectors,inventory]` (connectors, inventory:
- * only when named)
+ * `npm run bench [-- --quick] [-- --only floor,app,drain,flash,outage,connectors,inventory,adaptive]` (connectors,
+ * inventory, adaptive: only when named)
  *
  * Measures the app against a bare floor in the same run and writes docs/benchmarks.md:
  * - floor: node:http + raw-body HMAC (timingSafeEqual) + confirmed publish to a quorum queue, nothing else;
@@ -8,7 +8,8 @@
  * - ack latency open-loop from each request's scheduled send time, and closed-loop maximum throughput, reported as
  *   app ÷ floor;
  * - ERP drain rate against the sandbox's theoretical maximum (concurrency ÷ latency);
- * - the issue's headline runs (5,000 orders/create at 500/s; the same with a 60 s ERP outage) judged by the ledger.
+ * - the issue's headline runs (5,000 orders/create at 500/s; the same with a 60 s ERP outage) judged by the ledger;
+ * - when named: the flash sale per ERP connector, the inventory push, and adaptive ERP concurrency (S18).
  *
  * The floor runs in a worker thread of this process (scripts/bench/floor.ts), so that it has an event loop of its
  * own like the app (a child process) has; the load generator runs on the main thread in both cases. The phases live

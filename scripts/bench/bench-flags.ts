@@ -9,10 +9,10 @@ import { positiveNumber, UsageError } from 'scripts/lib/flags';
  * turn any 128 ms of server time into queueing inside the generator, counted against every later request).
  */
 const FLASH_SOCKETS = 512;
-export const PHASES = ['floor', 'app', 'drain', 'flash', 'outage', 'connectors', 'inventory'] as const;
+export const PHASES = ['floor', 'app', 'drain', 'flash', 'outage', 'connectors', 'inventory', 'adaptive'] as const;
 export type Phase = (typeof PHASES)[number];
 /** Phases a plain `npm run bench` leaves out: they run only when `--only` names them. */
-const ONLY_WHEN_NAMED: readonly Phase[] = ['connectors', 'inventory'];
+const ONLY_WHEN_NAMED: readonly Phase[] = ['connectors', 'inventory', 'adaptive'];
 
 /**
  * How the headline runs deploy the app: `all`, one process with APP_ROLE=all; `split`, an APP_ROLE=api process taking

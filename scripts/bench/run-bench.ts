@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runAdaptivePhase } from 'scripts/bench/adaptive-phase';
 import type { BenchFlags, Phase } from 'scripts/bench/bench-flags';
 import { renderReport } from 'scripts/bench/bench-report';
 import { type BenchRun, startBenchRun } from 'scripts/bench/bench-run';
@@ -16,6 +17,7 @@ import { checkServices, formatServicesReport } from 'test/support/services';
 
 const BENCH_DATABASE = 'erp_sync_bench';
 const BENCH_REDIS_DB = 13;
+const SECTION_PHASES: readonly Phase[] = ['adaptive', 'inventory'];
 
 /** The phases that run against the app and the sandbox ERP, in the order they run. */
 const APP_PHASES: ReadonlyArray<readonly [Phase, (run: BenchRun, outFile: string) => Promise<void>]> = [
@@ -36,9 +38,9 @@ const APP_PHASES: ReadonlyArray<readonly [Phase, (run: BenchRun, outFile: string
  */
 export async function runBench(flags: BenchFlags): Promise<number> {
   const outFile = path.resolve(repoRoot(), flags.out);
-  if (flags.only.length === 1 && flags.only[0] === 'inventory') {
-    // Issue #4's inventory push (scripts/bench/inventory.ts) needs no app process, sandbox ERP or broker.
-    return runInventoryBench({ quick: flags.quick, out: outFile });
+  if (flags.only.every((phase) => SECTION_PHASES.includes(phase))) {
+    // Issue #4's inventory push and S18's adaptive concurrency need no app process, sandbox ERP process or broker.
+    return runSectionPhases(flags, outFile);
   }
   const services = await checkServices(localServiceUrls(BENCH_DATABASE, BENCH_REDIS_DB));
   if (!services.ok) {
@@ -73,11 +75,17 @@ export async function runBench(flags: BenchFlags): Promise<number> {
   }
   save();
   log(`wrote ${outFile}`);
-  // After the last save, which rewrites the file: the inventory bench adds its own section to it.
-  const inventory = flags.only.includes('inventory')
-    ? await runInventoryBench({ quick: flags.quick, out: outFile })
-    : 0;
-  return run.report.failures.length === 0 && inventory === 0 ? 0 : 1;
+  // After the last save, which rewrites the file: these phases add their own sections to it.
+  const sections = await runSectionPhases(flags, outFile);
+  return run.report.failures.length === 0 && sections === 0 ? 0 : 1;
+}
+
+/** Phases that write their own section of the report, between markers, after the rest (`adaptive`, `inventory`). */
+async function runSectionPhases(flags: BenchFlags, outFile: string): Promise<number> {
+  const { quick } = flags;
+  const adaptive = flags.only.includes('adaptive') ? await runAdaptivePhase({ quick, out: outFile }) : 0;
+  const inventory = flags.only.includes('inventory') ? await runInventoryBench({ quick, out: outFile }) : 0;
+  return adaptive === 0 && inventory === 0 ? 0 : 1;
 }
 
 /** Runs one phase; a failure is logged and kept in the report, and the next phase still runs. */
