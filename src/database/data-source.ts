@@ -3,6 +3,7 @@ import { ErpChangeTables1767312000000 } from 'src/database/migrations/1767312000
 import { ProductSync1767398400000 } from 'src/database/migrations/1767398400000-ProductSync';
 import { InventorySync1767484800000 } from 'src/database/migrations/1767484800000-InventorySync';
 import { FulfilmentsAndReconciliation1767571200000 } from 'src/database/migrations/1767571200000-FulfilmentsAndReconciliation';
+import { ErpShipmentShippingOrder1767657600000 } from 'src/database/migrations/1767657600000-ErpShipmentShippingOrder';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /** The single DataSource definition for the app, the migration runner and tests. Never `synchronize`. */
@@ -18,6 +19,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       ProductSync1767398400000,
       InventorySync1767484800000,
       FulfilmentsAndReconciliation1767571200000,
+      ErpShipmentShippingOrder1767657600000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

@@ -1,6 +1,25 @@
 export { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp/erp-changes.module';
+export { ErpPersistenceModule } from 'src/modules/erp/erp-persistence.module';
 export { ERP_WRITE_GATE } from 'src/modules/erp/erp.constants';
 export { ErpModule } from 'src/modules/erp/erp.module';
+export {
+  ErpInventoryLevelRepository,
+  type ErpInventoryLevelRow,
+  type ErpLevelKey,
+  type ErpLevelPageQuery,
+} from 'src/modules/erp/persistence/erp-inventory-level.repository';
+export {
+  ErpItemCatalogRepository,
+  type ErpItemPushedVariant,
+  type ErpItemSyncMark,
+  type ErpItemSyncRow,
+  type ShopifyPushedFields,
+} from 'src/modules/erp/persistence/erp-item-catalog.repository';
+export {
+  ErpShipmentRepository,
+  type ErpShipmentKey,
+  type ErpShipmentRow,
+} from 'src/modules/erp/persistence/erp-shipment.repository';
 export { ErpError, ErpErrorKind } from 'src/modules/erp/port/erp-error';
 export { ERP_PORT, type ErpPort } from 'src/modules/erp/port/erp.port';
 export type * from 'src/modules/erp/port/erp.types';

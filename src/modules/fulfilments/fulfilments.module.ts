@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { QueueName } from 'src/common/jobs/job-catalogue';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditModule } from 'src/modules/audit';
+import { ErpPersistenceModule } from 'src/modules/erp';
 import { FulfilErpShipments } from 'src/modules/fulfilments/application/fulfil-erp-shipments.use-case';
 import { ScheduleFulfilments } from 'src/modules/fulfilments/application/schedule-fulfilments.service';
 import { ShipmentFulfilmentRepository } from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
@@ -15,7 +16,12 @@ import { ShopifyAdminModule } from 'src/modules/shopify';
  * stored, and has its own state machine and tables.
  */
 @Module({
-  imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.ShopifyFulfilments })],
+  imports: [
+    AuditModule,
+    ErpPersistenceModule,
+    ShopifyAdminModule,
+    BullModule.registerQueue({ name: QueueName.ShopifyFulfilments }),
+  ],
   providers: [
     AdvisoryLocks,
     FulfilErpShipments,

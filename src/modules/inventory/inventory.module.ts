@@ -4,7 +4,7 @@ import { QueueName } from 'src/common/jobs/job-catalogue';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
-import { ErpModule } from 'src/modules/erp';
+import { ErpModule, ErpPersistenceModule } from 'src/modules/erp';
 import { BootstrapInventory } from 'src/modules/inventory/application/bootstrap-inventory.service';
 import { HandleInventoryLevelUpdate } from 'src/modules/inventory/application/handle-inventory-level-update.use-case';
 import { PushInventoryDeltas } from 'src/modules/inventory/application/push-inventory-deltas.use-case';
@@ -31,7 +31,12 @@ const settingsProvider = { provide: INVENTORY_SETTINGS, inject: [APP_CONFIG], us
 
 /** Scheduler role: ERP levels → Shopify `available` (delta pushes and the full reconciliation), on Bull. */
 @Module({
-  imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.ShopifyInventory })],
+  imports: [
+    AuditModule,
+    ErpPersistenceModule,
+    ShopifyAdminModule,
+    BullModule.registerQueue({ name: QueueName.ShopifyInventory }),
+  ],
   providers: [
     settingsProvider,
     AdvisoryLocks,
@@ -53,7 +58,7 @@ export class InventoryAdminModule {}
 
 /** Worker role: the inventory-events consumer (`inventory_levels/update` echo / drift check). */
 @Module({
-  imports: [AuditModule, ErpModule.forRoot()],
+  imports: [AuditModule, ErpModule.forRoot(), ErpPersistenceModule],
   providers: [settingsProvider, InventoryRepository, HandleInventoryLevelUpdate, InventoryEventsConsumer],
 })
 export class InventoryEventsModule {}

@@ -4,7 +4,7 @@ import { QueueName } from 'src/common/jobs/job-catalogue';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
-import { ErpModule } from 'src/modules/erp';
+import { ErpModule, ErpPersistenceModule } from 'src/modules/erp';
 import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';
 import { ScheduleProductSync } from 'src/modules/products/application/schedule-product-sync.service';
 import { SyncProductsToShopify } from 'src/modules/products/application/sync-products-to-shopify.use-case';
@@ -26,7 +26,12 @@ const settingsProvider = {
 
 /** Scheduler role: ERP items → Shopify products and variants, on Bull (repeatable + after item reads). */
 @Module({
-  imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.ShopifyProducts })],
+  imports: [
+    AuditModule,
+    ErpPersistenceModule,
+    ShopifyAdminModule,
+    BullModule.registerQueue({ name: QueueName.ShopifyProducts }),
+  ],
   providers: [
     settingsProvider,
     AdvisoryLocks,
@@ -40,7 +45,7 @@ export class ProductSyncModule {}
 
 /** Worker role: the catalog-events consumer (`products/update` echo / drift; inventory has its own consumer). */
 @Module({
-  imports: [AuditModule, ErpModule.forRoot()],
+  imports: [AuditModule, ErpModule.forRoot(), ErpPersistenceModule],
   providers: [settingsProvider, ProductSyncRepository, HandleProductUpdate, CatalogEventsConsumer],
 })
 export class CatalogEventsModule {}

@@ -7,6 +7,7 @@ import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
 import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repository';
 import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
+import { ErpShipmentRepository } from 'src/modules/erp/persistence/erp-shipment.repository';
 import type { ErpShipment } from 'src/modules/erp/port/erp.types';
 import { FulfilErpShipments } from 'src/modules/fulfilments/application/fulfil-erp-shipments.use-case';
 import { ShipmentFulfilmentRepository } from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
@@ -75,7 +76,7 @@ describe('FulfilErpShipments (Shopify simulator, real PostgreSQL and Redis)', ()
     return new FulfilErpShipments(
       port,
       config,
-      new ShipmentFulfilmentRepository(dataSource),
+      new ShipmentFulfilmentRepository(dataSource, new ErpShipmentRepository(dataSource)),
       audit,
       new AdvisoryLocks(dataSource),
     );
@@ -293,5 +294,33 @@ describe('FulfilErpShipments (Shopify simulator, real PostgreSQL and Redis)', ()
     // The ERP corrects the over-shipment: it is planned afresh and fulfilled.
     await changes.applyShipments(CONNECTOR, [{ ...over, lines: [{ sku: 'OK-1', quantity: 1 }] }]);
     expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ considered: 1, created: 1 });
+  });
+
+  it('finds a due shipment behind a full page of shipments fulfilled long ago (the ERP keys come a page at a time)', async () => {
+    // 5,000 old shipments, fulfilled: a whole page of ERP shipment keys (5,000) with nothing due on it.
+    await dataSource.query(
+      `WITH old AS (
+         INSERT INTO erp_shipment (connector, erp_shipment_id, order_external_id, tracking_numbers, shipped_at, lines,
+                                   erp_last_modified)
+         SELECT $1, 'OLD-' || n, '1', '[]', timestamptz '2020-01-01' + n * interval '1 minute', '[]', now()
+           FROM generate_series(1, 5000) AS n
+         RETURNING erp_shipment_id, changed_at)
+       INSERT INTO erp_shipment_fulfilment (connector, erp_shipment_id, shop, order_gid, status, shipment_changed_at)
+       SELECT $1, erp_shipment_id, $2, 'gid://shopify/Order/1', 'fulfilled', changed_at FROM old`,
+      [CONNECTOR, TEST_SHOP],
+    );
+    const order = seed([{ sku: 'LATE-1', quantity: 1 }]);
+    const late = shipment(order, [{ sku: 'LATE-1', quantity: 1 }]);
+    await changes.applyShipments(CONNECTOR, [late]);
+
+    const due = await new ShipmentFulfilmentRepository(dataSource, new ErpShipmentRepository(dataSource)).due(
+      CONNECTOR,
+      10,
+    );
+    expect(due.map((d) => [d.shipment.erpShipmentId, d.status, d.shipment.trackingNumbers])).toEqual([
+      [late.erpShipmentId, null, late.trackingNumbers],
+    ]);
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ considered: 1, created: 1, fulfilled: 1 });
+    expect(fulfilmentsOf(order)).toHaveLength(1);
   });
 });

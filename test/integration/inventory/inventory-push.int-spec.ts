@@ -190,4 +190,24 @@ describe('Inventory push (Shopify simulator, real PostgreSQL and Redis)', () => 
       await world.repository.setPolicy(world.settings.shop, QuantityPolicyMode.ErpAvailable);
     }
   });
+  it('finds pending levels past pages of levels already handled (the ERP levels come a page at a time)', async () => {
+    const [first, second] = [level(12, 1), level(20, 2)];
+    await world.changeErp([
+      { sku: first.sku, erpLocationId: first.erpLocationId, available: 41 },
+      { sku: second.sku, erpLocationId: second.erpLocationId, available: 42 },
+    ]);
+    // No watermark: every level is read, a page of one at a time, and only the two changed ones are pending.
+    await world.repository.resetScanWatermark();
+    const keyOf = (row: { sku: string; erpLocationId: string }): string => `${row.sku}@${row.erpLocationId}`;
+
+    const page1 = await world.repository.pendingLevels(CONNECTOR, 1);
+    expect(page1.map(keyOf)).toEqual([keyOf(first)]);
+    expect(page1[0]).toMatchObject({ available: 41, inventoryItemId: first.inventoryItemId, isBundle: false });
+    expect(page1[0]?.shopifyLocationId).toBe(first.locationId);
+    expect((await world.repository.pendingLevels(CONNECTOR, 1, page1[0])).map(keyOf)).toEqual([keyOf(second)]);
+    expect((await world.repository.pendingLevels(CONNECTOR, 2)).map(keyOf)).toEqual([keyOf(first), keyOf(second)]);
+
+    expect(await world.push.execute()).toMatchObject({ considered: 2, written: 2 });
+    expect(await world.repository.pendingLevels(CONNECTOR, 1_000)).toEqual([]);
+  });
 });

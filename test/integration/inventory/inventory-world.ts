@@ -4,6 +4,7 @@ import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
 import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repository';
+import { ErpInventoryLevelRepository } from 'src/modules/erp/persistence/erp-inventory-level.repository';
 import { HandleInventoryLevelUpdate } from 'src/modules/inventory/application/handle-inventory-level-update.use-case';
 import { PushInventoryDeltas } from 'src/modules/inventory/application/push-inventory-deltas.use-case';
 import { ReconcileInventory } from 'src/modules/inventory/application/reconcile-inventory.use-case';
@@ -72,7 +73,7 @@ export class InventoryWorld {
       { adminApiUrl: url, accessToken: this.sim.accessToken, defaultTimeoutMs: 120_000 },
       new RedisCostBucket(this.redis, SHOP),
     );
-    this.repository = new InventoryRepository(this.dataSource);
+    this.repository = new InventoryRepository(this.dataSource, new ErpInventoryLevelRepository(this.dataSource));
     this.audit = new AuditWriter(new AuditLogRepository(this.dataSource));
     const locks = new AdvisoryLocks(this.dataSource);
     this.push = new PushInventoryDeltas(this.repository, this.client, this.audit, this.settings, locks);

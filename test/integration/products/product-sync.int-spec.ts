@@ -5,6 +5,7 @@ import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
 import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repository';
 import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
+import { ErpItemCatalogRepository } from 'src/modules/erp/persistence/erp-item-catalog.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpItemChange } from 'src/modules/erp/port/erp.types';
 import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';
@@ -116,7 +117,7 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
       { adminApiUrl: url, accessToken: sim.accessToken },
       new RedisCostBucket(redis, SHOP),
     );
-    const repository = new ProductSyncRepository(dataSource);
+    const repository = new ProductSyncRepository(dataSource, new ErpItemCatalogRepository(dataSource));
     audit = new AuditWriter(new AuditLogRepository(dataSource));
     changes = new ErpChangeRepository(dataSource);
     sync = new SyncProductsToShopify(repository, client, audit, settings, new AdvisoryLocks(dataSource));

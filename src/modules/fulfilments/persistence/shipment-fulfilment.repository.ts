@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ErpShipmentRepository, type ErpShipmentKey, type ErpShipmentRow } from 'src/modules/erp';
 import type { FulfilmentPlan, ShipmentToFulfil } from 'src/modules/fulfilments/domain/fulfilment.types';
 import { DataSource } from 'typeorm';
 
@@ -14,77 +15,55 @@ export interface DueShipment {
   records: Map<string, { fulfillmentGid: string | null; pendingAt: Date | null }>;
 }
 
-interface DueRow {
-  connector: string;
-  erp_shipment_id: string;
-  order_external_id: string;
-  tracking_numbers: unknown;
-  carrier: string | null;
-  tracking_url: string | null;
-  lines: unknown;
-  changed_at: Date;
-  changed_at_text: string;
+/** This module's state of one shipment that is due, `i` its place in the page of ERP shipment keys. */
+interface DueStateRow {
+  i: number;
   status: ShipmentFulfilmentStatus | null;
   plan: FulfilmentPlan | null;
   attempts: number | null;
   records: Array<{ location_id: string; fulfillment_gid: string | null; pending_at: string | null }> | null;
 }
 
+/** ERP shipment keys read per page while looking for due ones (most shipments are fulfilled long ago). */
+const KEY_PAGE = 5_000;
+
 /**
- * The only code that touches erp_shipment_fulfilment and shopify_fulfilment (and reads erp_shipment, which the ERP
- * delta reads write). Every state change is one statement, so a crash leaves the last step recorded.
+ * The only code that touches erp_shipment_fulfilment and shopify_fulfilment. The shipments themselves are the erp
+ * module's (ErpShipmentRepository). Every state change is one statement, so a crash leaves the last step recorded.
  */
 @Injectable()
 export class ShipmentFulfilmentRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly shipments: ErpShipmentRepository,
+  ) {}
 
   /**
    * Shipments to work on, oldest shipped first: never attempted; planned or pending (a crash mid-way); retry once
    * due; failed only when the ERP changed the shipment since (an operator fixed it there). Fulfilled ones never.
+   * The ERP's shipment keys are read a page at a time and matched with this module's state in one statement per
+   * page, until `limit` are found; then the full shipments of those come in one read.
    */
   async due(connector: string, limit: number): Promise<DueShipment[]> {
-    const rows: DueRow[] = await this.dataSource.query(
-      `SELECT s.connector, s.erp_shipment_id, s.order_external_id, s.tracking_numbers, s.carrier, s.tracking_url,
-              s.lines, s.changed_at, s.changed_at::text AS changed_at_text, f.status, f.plan, f.attempts,
-              (SELECT json_agg(json_build_object('location_id', r.location_id, 'fulfillment_gid', r.fulfillment_gid,
-                                                 'pending_at', r.pending_at))
-                 FROM shopify_fulfilment r
-                WHERE r.connector = s.connector AND r.erp_shipment_id = s.erp_shipment_id) AS records
-         FROM erp_shipment s
-         LEFT JOIN erp_shipment_fulfilment f
-           ON f.connector = s.connector AND f.erp_shipment_id = s.erp_shipment_id
-        WHERE s.connector = $1
-          AND (f.status IS NULL
-               OR f.status IN ('planned', 'pending')
-               OR (f.status = 'retry' AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= now()))
-               OR (f.status = 'failed' AND s.changed_at > f.shipment_changed_at))
-        ORDER BY s.shipped_at, s.erp_shipment_id
-        LIMIT $2`,
-      [connector, limit],
+    const picked: Array<{ key: ErpShipmentKey; state: DueStateRow }> = [];
+    let after: ErpShipmentKey | undefined;
+    while (picked.length < limit) {
+      const keys = await this.shipments.keysInShippingOrder(connector, KEY_PAGE, after);
+      const states = await this.dueStates(connector, keys, limit - picked.length);
+      picked.push(...states.map((state) => ({ key: keys[state.i], state })));
+      if (keys.length < KEY_PAGE) {
+        break;
+      }
+      after = keys[keys.length - 1];
+    }
+    const shipments = await this.shipments.byIds(
+      connector,
+      picked.map((p) => p.key.erpShipmentId),
     );
-    return rows.map((row) => ({
-      shipment: {
-        connector: row.connector,
-        erpShipmentId: row.erp_shipment_id,
-        orderExternalId: row.order_external_id,
-        trackingNumbers: Array.isArray(row.tracking_numbers) ? row.tracking_numbers.map(String) : [],
-        ...(row.carrier ? { carrier: row.carrier } : {}),
-        ...(row.tracking_url ? { trackingUrl: row.tracking_url } : {}),
-        lines: Array.isArray(row.lines) ? (row.lines as ShipmentToFulfil['lines']) : [],
-        changedAt: row.changed_at,
-        version: row.changed_at_text,
-      },
-      status: row.status,
-      // A failed shipment the ERP changed is planned afresh; any other plan is kept (see the migration).
-      plan: row.status === 'failed' ? null : row.plan,
-      attempts: row.attempts ?? 0,
-      records: new Map(
-        (row.records ?? []).map((r) => [
-          r.location_id,
-          { fulfillmentGid: r.fulfillment_gid, pendingAt: r.pending_at === null ? null : new Date(r.pending_at) },
-        ]),
-      ),
-    }));
+    return picked.flatMap(({ key, state }) => {
+      const row = shipments.get(key.erpShipmentId);
+      return row === undefined ? [] : [toDueShipment(row, state)];
+    });
   }
 
   /** Freezes the plan of a shipment (status planned); replaces the plan of a failed shipment the ERP changed. */
@@ -201,6 +180,33 @@ export class ShipmentFulfilmentRepository {
     return new Set(rows.map((row) => row.fulfillment_gid));
   }
 
+  /** Which of these ERP shipments are due (see `due`), up to `limit`, in the keys' order, with their state. */
+  private async dueStates(connector: string, keys: readonly ErpShipmentKey[], limit: number): Promise<DueStateRow[]> {
+    if (keys.length === 0) {
+      return [];
+    }
+    return this.dataSource.query(
+      `SELECT k.i, f.status, f.plan, f.attempts,
+              (SELECT json_agg(json_build_object('location_id', r.location_id, 'fulfillment_gid', r.fulfillment_gid,
+                                                 'pending_at', r.pending_at))
+                 FROM shopify_fulfilment r
+                WHERE r.connector = $1 AND r.erp_shipment_id = k.erp_shipment_id) AS records
+         FROM json_to_recordset($2::json) AS k(i integer, erp_shipment_id text, changed_at timestamptz)
+         LEFT JOIN erp_shipment_fulfilment f ON f.connector = $1 AND f.erp_shipment_id = k.erp_shipment_id
+        WHERE f.status IS NULL
+           OR f.status IN ('planned', 'pending')
+           OR (f.status = 'retry' AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= now()))
+           OR (f.status = 'failed' AND k.changed_at > f.shipment_changed_at)
+        ORDER BY k.i
+        LIMIT $3`,
+      [
+        connector,
+        JSON.stringify(keys.map((k, i) => ({ i, erp_shipment_id: k.erpShipmentId, changed_at: k.changedAt }))),
+        limit,
+      ],
+    );
+  }
+
   private async setStatus(
     shipment: ShipmentToFulfil,
     status: ShipmentFulfilmentStatus,
@@ -213,4 +219,30 @@ export class ShipmentFulfilmentRepository {
       [shipment.connector, shipment.erpShipmentId, status, error?.slice(0, 2_000) ?? null, nextAttemptAt],
     );
   }
+}
+
+function toDueShipment(row: ErpShipmentRow, state: DueStateRow): DueShipment {
+  return {
+    shipment: {
+      connector: row.connector,
+      erpShipmentId: row.erpShipmentId,
+      orderExternalId: row.orderExternalId,
+      trackingNumbers: row.trackingNumbers,
+      ...(row.carrier ? { carrier: row.carrier } : {}),
+      ...(row.trackingUrl ? { trackingUrl: row.trackingUrl } : {}),
+      lines: row.lines,
+      changedAt: row.changedAt,
+      version: row.version,
+    },
+    status: state.status,
+    // A failed shipment the ERP changed is planned afresh; any other plan is kept (see the migration).
+    plan: state.status === 'failed' ? null : state.plan,
+    attempts: state.attempts ?? 0,
+    records: new Map(
+      (state.records ?? []).map((r) => [
+        r.location_id,
+        { fulfillmentGid: r.fulfillment_gid, pendingAt: r.pending_at === null ? null : new Date(r.pending_at) },
+      ]),
+    ),
+  };
 }

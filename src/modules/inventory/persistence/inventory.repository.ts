@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ErpInventoryLevelRepository, type ErpInventoryLevelRow } from 'src/modules/erp';
 import type { InventoryPushItem } from 'src/modules/inventory/domain/inventory.types';
 import { QuantityPolicyMode } from 'src/modules/inventory/domain/quantity-policy';
 import { DataSource } from 'typeorm';
@@ -39,89 +40,93 @@ export interface ReconciliationRunStats {
   rejected: number;
 }
 
-const LEVEL_SELECT = `
-  SELECT l.sku, l.erp_location_id, l.on_hand::float8 AS on_hand, l.available::float8 AS available,
-         l.committed::float8 AS committed, l.changed_at::text AS changed_at,
-         x.shopify_inventory_item_id, m.shopify_location_id, (b.sku IS NOT NULL) AS is_bundle,
-         CASE WHEN s.inventory_item_id = x.shopify_inventory_item_id AND s.shopify_location_id = m.shopify_location_id
-              THEN s.last_pushed_quantity END AS belief
-    FROM erp_inventory_level l
-    JOIN inventory_location_map m ON m.erp_location_id = l.erp_location_id
-    LEFT JOIN erp_item_xref x ON x.connector = l.connector AND x.sku = l.sku
-    LEFT JOIN inventory_bundle_sku b ON b.connector = l.connector AND b.sku = l.sku
-    LEFT JOIN inventory_push_state s
-           ON s.connector = l.connector AND s.sku = l.sku AND s.erp_location_id = l.erp_location_id
-   WHERE l.connector = $1`;
+/**
+ * Which levels of a page of ERP levels a read keeps: those still to handle (`pending`: never handled, changed since,
+ * waiting for an inventory item id that now exists, mapped to another Shopify location since, or a bundle recorded as
+ * synced), those that waited for an inventory item id and now have one (`waiting`), or every one (`all`). Only
+ * levels at mapped locations are ever kept.
+ */
+type LevelFilter = 'pending' | 'waiting' | 'all';
 
-interface RawLevelRow {
-  sku: string;
-  erp_location_id: string;
-  on_hand: number;
-  available: number;
-  committed: number | null;
-  changed_at: string;
-  shopify_inventory_item_id: string | null;
-  shopify_location_id: string;
-  is_bundle: boolean;
-  belief: number | null;
-}
+const LEVEL_FILTERS: Record<LevelFilter, string> = {
+  pending: `s.sku IS NULL
+            OR s.handled_changed_at IS NULL
+            OR s.handled_changed_at < r.changed_at
+            OR (s.status = 'waiting' AND r.inventory_item_id IS NOT NULL)
+            OR s.shopify_location_id IS DISTINCT FROM r.shopify_location_id
+            OR (s.status = 'synced' AND b.sku IS NOT NULL)`,
+  waiting: `s.status = 'waiting' AND r.inventory_item_id IS NOT NULL`,
+  all: 'true',
+};
 
-function toLevelRow(row: RawLevelRow): InventoryLevelRow {
-  return {
-    sku: row.sku,
-    erpLocationId: row.erp_location_id,
-    onHand: row.on_hand,
-    available: row.available,
-    committed: row.committed,
-    changedAt: row.changed_at,
-    inventoryItemId: row.shopify_inventory_item_id,
-    shopifyLocationId: row.shopify_location_id,
-    isBundle: row.is_bundle,
-    belief: row.belief,
-  };
-}
+/** Levels per page read from the erp module for a full scan (the reconciliation reads every mapped level). */
+const SCAN_PAGE = 10_000;
 
-/** The only code that touches the inventory sync tables (and reads the ERP levels for it). */
+/**
+ * The inventory sync tables (push state, scan watermark, location map, bundles, shop policy, reconciliation runs):
+ * the only code that touches them. The ERP levels come from the erp module (ErpInventoryLevelRepository), a page at
+ * a time, and are joined with this module's own state in one statement per page.
+ */
 @Injectable()
 export class InventoryRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly erpLevels: ErpInventoryLevelRepository,
+  ) {}
 
   /**
-   * Levels at mapped locations whose ERP state has not been handled yet: never handled, changed since, waiting for
-   * an inventory item id that now exists, or mapped to another Shopify location since. Only levels changed after the
-   * scan watermark are looked at.
+   * Up to `limit` levels at mapped locations whose ERP state has not been handled yet (see LEVEL_FILTERS), in
+   * (SKU, location) order after `after`. Only levels changed after the scan watermark are looked at.
    */
   async pendingLevels(
     connector: string,
     limit: number,
     after?: { sku: string; erpLocationId: string },
   ): Promise<InventoryLevelRow[]> {
-    // Keyset order on the primary key: each round of a drain reads on from where the previous one stopped.
-    const rows: RawLevelRow[] = await this.dataSource.query(
-      `${LEVEL_SELECT}
-         AND l.changed_at >= COALESCE((SELECT scanned_from FROM inventory_scan_watermark WHERE connector = $1),
-                                      '-infinity'::timestamptz)
-         AND (l.sku, l.erp_location_id) > ($3, $4)
-         AND (s.sku IS NULL
-              OR s.handled_changed_at IS NULL
-              OR s.handled_changed_at < l.changed_at
-              OR (s.status = 'waiting' AND x.shopify_inventory_item_id IS NOT NULL)
-              OR s.shopify_location_id IS DISTINCT FROM m.shopify_location_id
-              OR (s.status = 'synced' AND b.sku IS NOT NULL))
-       ORDER BY l.sku, l.erp_location_id
-       LIMIT $2`,
-      [connector, limit, after?.sku ?? '', after?.erpLocationId ?? ''],
-    );
-    return rows.map(toLevelRow);
+    const changedSince = await this.scanWatermark(connector);
+    const locations = await this.mappedLocations();
+    const erpLocationIds = [...locations.keys()];
+    const rows: InventoryLevelRow[] = [];
+    // Keyset order on the primary key: each round of a drain reads on from where the previous one stopped. A page
+    // of ERP levels may hold few pending ones (the rest handled already): read on until `limit` are found.
+    let cursor = after;
+    for (;;) {
+      const levels = await this.erpLevels.page(connector, { erpLocationIds, changedSince, after: cursor, limit });
+      rows.push(...(await this.withState(connector, locations, levels, 'pending')));
+      if (rows.length >= limit || levels.length < limit) {
+        return rows.slice(0, limit);
+      }
+      cursor = levels[levels.length - 1];
+    }
   }
 
   /** Levels that waited for their Shopify inventory item id and now have one (whenever the ERP changed them). */
   async waitingLevels(connector: string): Promise<InventoryLevelRow[]> {
-    const rows: RawLevelRow[] = await this.dataSource.query(
-      `${LEVEL_SELECT} AND s.status = 'waiting' AND x.shopify_inventory_item_id IS NOT NULL`,
+    const keys: Array<{ sku: string; erp_location_id: string }> = await this.dataSource.query(
+      "SELECT sku, erp_location_id FROM inventory_push_state WHERE connector = $1 AND status = 'waiting'",
       [connector],
     );
-    return rows.map(toLevelRow);
+    const levels = await this.erpLevels.byKeys(
+      connector,
+      keys.map((k) => ({ sku: k.sku, erpLocationId: k.erp_location_id })),
+    );
+    return this.withState(connector, await this.mappedLocations(), levels, 'waiting');
+  }
+
+  /** Every level at a mapped location (the full reconciliation), in (SKU, location) order. */
+  async allMappedLevels(connector: string): Promise<InventoryLevelRow[]> {
+    const locations = await this.mappedLocations();
+    const erpLocationIds = [...locations.keys()];
+    const rows: InventoryLevelRow[] = [];
+    let after: { sku: string; erpLocationId: string } | undefined;
+    for (;;) {
+      const levels = await this.erpLevels.page(connector, { erpLocationIds, after, limit: SCAN_PAGE });
+      rows.push(...(await this.withState(connector, locations, levels, 'all')));
+      if (levels.length < SCAN_PAGE) {
+        return rows;
+      }
+      after = levels[levels.length - 1];
+    }
   }
 
   /** The database's clock now, minus a margin that covers ERP writes still uncommitted (single statements). */
@@ -145,14 +150,6 @@ export class InventoryRepository {
   /** A mapping or bundle change can make old levels pending again: the next push scans everything once. */
   async resetScanWatermark(): Promise<void> {
     await this.dataSource.query('DELETE FROM inventory_scan_watermark');
-  }
-
-  /** Every level at a mapped location (the full reconciliation). */
-  async allMappedLevels(connector: string): Promise<InventoryLevelRow[]> {
-    const rows: RawLevelRow[] = await this.dataSource.query(`${LEVEL_SELECT} ORDER BY l.sku, l.erp_location_id`, [
-      connector,
-    ]);
-    return rows.map(toLevelRow);
   }
 
   /** Records the outcome for these levels; `synced` sets the belief, the other statuses keep the previous one. */
@@ -333,6 +330,85 @@ export class InventoryRepository {
         WHERE id = $1`,
       [id, s.compared, s.written, s.equal, s.rejected],
     );
+  }
+
+  /**
+   * Joins a page of ERP levels with the bundles and the push state in one statement (the levels as arrays, with the
+   * Shopify location each one maps to) and keeps those `filter` names, in the page's order. Levels at unmapped
+   * locations are left out.
+   */
+  private async withState(
+    connector: string,
+    locations: ReadonlyMap<string, string>,
+    levels: readonly ErpInventoryLevelRow[],
+    filter: LevelFilter,
+  ): Promise<InventoryLevelRow[]> {
+    const mapped = levels.flatMap((level) => {
+      const shopifyLocationId = locations.get(level.erpLocationId);
+      return shopifyLocationId === undefined ? [] : [{ level, shopifyLocationId }];
+    });
+    if (mapped.length === 0) {
+      return [];
+    }
+    // ErpInventoryLevelRepository returns its levels in (SKU, location) order: the first and last bound the page.
+    const [first, last] = [mapped[0].level, mapped[mapped.length - 1].level];
+    // Arrays rather than a JSON recordset: PostgreSQL reads them faster and knows how many rows they hold.
+    // WITH ORDINALITY counts from 1, as a bigint (text here).
+    const states: Array<{ i: string; is_bundle: boolean; belief: number | null }> = await this.dataSource.query(
+      `SELECT r.i, (b.sku IS NOT NULL) AS is_bundle,
+              CASE WHEN s.inventory_item_id = r.inventory_item_id AND s.shopify_location_id = r.shopify_location_id
+                   THEN s.last_pushed_quantity END AS belief
+         FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
+              WITH ORDINALITY AS r(sku, erp_location_id, changed_at, inventory_item_id, shopify_location_id, i)
+         LEFT JOIN inventory_bundle_sku b ON b.connector = $1 AND b.sku = r.sku
+         LEFT JOIN inventory_push_state s
+                ON s.connector = $1 AND s.sku = r.sku AND s.erp_location_id = r.erp_location_id
+               -- The page's key range: an index range of the push state, not all of it, per page.
+               AND (s.sku, s.erp_location_id) BETWEEN ($7, $8) AND ($9, $10)
+        WHERE ${LEVEL_FILTERS[filter]}
+        ORDER BY r.i`,
+      [
+        connector,
+        mapped.map((m) => m.level.sku),
+        mapped.map((m) => m.level.erpLocationId),
+        mapped.map((m) => m.level.changedAt),
+        mapped.map((m) => m.level.shopifyInventoryItemId),
+        mapped.map((m) => m.shopifyLocationId),
+        first.sku,
+        first.erpLocationId,
+        last.sku,
+        last.erpLocationId,
+      ],
+    );
+    return states.map((state) => {
+      const { level, shopifyLocationId } = mapped[Number(state.i) - 1];
+      return {
+        sku: level.sku,
+        erpLocationId: level.erpLocationId,
+        onHand: level.onHand,
+        available: level.available,
+        committed: level.committed,
+        changedAt: level.changedAt,
+        inventoryItemId: level.shopifyInventoryItemId,
+        shopifyLocationId,
+        isBundle: state.is_bundle,
+        belief: state.belief,
+      };
+    });
+  }
+
+  /** Where the pending scan starts (text, full precision); undefined: scan everything. */
+  private async scanWatermark(connector: string): Promise<string | undefined> {
+    const rows: Array<{ scanned_from: string }> = await this.dataSource.query(
+      'SELECT scanned_from::text AS scanned_from FROM inventory_scan_watermark WHERE connector = $1',
+      [connector],
+    );
+    return rows[0]?.scanned_from;
+  }
+
+  /** ERP location → Shopify location GID, for every mapped location. */
+  private async mappedLocations(): Promise<Map<string, string>> {
+    return new Map((await this.locationMap()).map((m) => [m.erpLocationId, m.shopifyLocationId]));
   }
 }
 

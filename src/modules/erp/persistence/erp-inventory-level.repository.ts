@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** @description One ERP stock level's key: SKU and ERP location. */
+export interface ErpLevelKey {
+  sku: string;
+  erpLocationId: string;
+}
+
+/** @description One erp_inventory_level row with the Shopify inventory item of its SKU (from erp_item_xref). */
+export interface ErpInventoryLevelRow extends ErpLevelKey {
+  onHand: number;
+  available: number;
+  committed: number | null;
+  /** PostgreSQL's exact text of `changed_at` (microseconds): compared again later, it must not lose precision. */
+  changedAt: string;
+  /** Null until the product sync has written the SKU's Shopify ids. */
+  shopifyInventoryItemId: string | null;
+}
+
+/** @description Which levels a page reads: at these locations, in key order after `after`, changed since. */
+export interface ErpLevelPageQuery {
+  erpLocationIds: readonly string[];
+  /** A timestamptz as text; levels changed before it are left out (none left out when absent). */
+  changedSince?: string;
+  after?: ErpLevelKey;
+  limit: number;
+}
+
+const LEVEL_COLUMNS = `l.sku, l.erp_location_id, l.on_hand::float8 AS on_hand, l.available::float8 AS available,
+       l.committed::float8 AS committed, l.changed_at::text AS changed_at, x.shopify_inventory_item_id`;
+
+interface RawLevelRow {
+  sku: string;
+  erp_location_id: string;
+  on_hand: number;
+  available: number;
+  committed: number | null;
+  changed_at: string;
+  shopify_inventory_item_id: string | null;
+}
+
+/**
+ * The stock levels the ERP delta reads stored (erp_inventory_level), for the Shopify-side inventory writer. Reads
+ * come in bulk, keyed and ordered by (SKU, location), so the caller can join them with its own state in one
+ * statement per page.
+ */
+@Injectable()
+export class ErpInventoryLevelRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One page of levels in (SKU, location) order (keyset on the primary key: a drain reads on from `after`). */
+  async page(connector: string, query: ErpLevelPageQuery): Promise<ErpInventoryLevelRow[]> {
+    if (query.erpLocationIds.length === 0) {
+      return [];
+    }
+    const rows: RawLevelRow[] = await this.dataSource.query(
+      `SELECT ${LEVEL_COLUMNS}
+         FROM erp_inventory_level l
+         LEFT JOIN erp_item_xref x ON x.connector = l.connector AND x.sku = l.sku
+        WHERE l.connector = $1
+          AND l.erp_location_id = ANY($2::text[])
+          AND l.changed_at >= COALESCE($3::timestamptz, '-infinity'::timestamptz)
+          AND (l.sku, l.erp_location_id) > ($4, $5)
+        ORDER BY l.sku, l.erp_location_id
+        LIMIT $6`,
+      [
+        connector,
+        query.erpLocationIds,
+        query.changedSince ?? null,
+        query.after?.sku ?? '',
+        query.after?.erpLocationId ?? '',
+        query.limit,
+      ],
+    );
+    return rows.map(toLevelRow);
+  }
+
+  /** These levels (those that exist), in (SKU, location) order. */
+  async byKeys(connector: string, keys: readonly ErpLevelKey[]): Promise<ErpInventoryLevelRow[]> {
+    if (keys.length === 0) {
+      return [];
+    }
+    const rows: RawLevelRow[] = await this.dataSource.query(
+      `SELECT ${LEVEL_COLUMNS}
+         FROM json_to_recordset($2::json) AS k(sku text, erp_location_id text)
+         JOIN erp_inventory_level l ON l.connector = $1 AND l.sku = k.sku AND l.erp_location_id = k.erp_location_id
+         LEFT JOIN erp_item_xref x ON x.connector = l.connector AND x.sku = l.sku
+        ORDER BY l.sku, l.erp_location_id`,
+      [connector, JSON.stringify(keys.map((k) => ({ sku: k.sku, erp_location_id: k.erpLocationId })))],
+    );
+    return rows.map(toLevelRow);
+  }
+}
+
+function toLevelRow(row: RawLevelRow): ErpInventoryLevelRow {
+  return {
+    sku: row.sku,
+    erpLocationId: row.erp_location_id,
+    onHand: row.on_hand,
+    available: row.available,
+    committed: row.committed,
+    changedAt: row.changed_at,
+    shopifyInventoryItemId: row.shopify_inventory_item_id,
+  };
+}
