@@ -72,4 +72,7 @@ export interface ErpPort {
   checkConnection(): Promise<void>;
 }
 
+/** @description The delta reads of a connector, for a connector that keeps them in a class of their own. */
+export type ErpDeltaReads = Pick<ErpPort, 'readItemChanges' | 'readInventoryLevels' | 'readShipments'>;
+
 export const ERP_PORT = Symbol('ERP_PORT');

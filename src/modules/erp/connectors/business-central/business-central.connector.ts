@@ -2,40 +2,36 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import { BusinessCentralTokenProvider } from 'src/modules/erp/connectors/business-central/business-central.auth';
 import { BusinessCentralClient } from 'src/modules/erp/connectors/business-central/business-central.client';
 import {
-  BC_DEFAULT_CARRIER_FIELD,
-  BC_DEFAULT_INVENTORY_LOCATION_CODE,
-  BC_DEFAULT_TRACKING_NUMBER_FIELD,
   BC_DEFAULT_VARIANT_SKU_SEPARATOR,
   BUSINESS_CENTRAL_DEFAULT_API_BASE_URL,
   BUSINESS_CENTRAL_DEFAULT_LIMITS,
   BUSINESS_CENTRAL_DEFAULT_TOKEN_URL,
   BUSINESS_CENTRAL_ITEM_NUMBER_MAX,
-  BUSINESS_CENTRAL_MAX_PAGE_SIZE,
   BUSINESS_CENTRAL_SCOPE,
 } from 'src/modules/erp/connectors/business-central/business-central.constants';
+import { BusinessCentralDeltaReader } from 'src/modules/erp/connectors/business-central/business-central.delta-reader';
 import {
   BC_ENTITY_CHANGED,
   BC_RECORD_NOT_FOUND_CODES,
 } from 'src/modules/erp/connectors/business-central/business-central.errors';
 import {
+  isCancelledOrder,
+  planLineChanges,
+} from 'src/modules/erp/connectors/business-central/business-central.line-plan';
+import {
   CUSTOMER_IMMUTABLE_FIELDS,
   ORDER_IMMUTABLE_FIELDS,
   bcDate,
-  byModified,
   changedFields,
   eqFilter,
-  isCancelledOrder,
   orderDocumentNumber,
-  planLineChanges,
+  queryString,
   refundDocumentNumber,
   refundSkus,
   toBcCreditMemoLines,
   toBcCustomerBody,
   toBcOrderLines,
   toBcSalesOrderHeader,
-  toInventoryLevel,
-  toItemChanges,
-  toShipment,
   unknownSku,
   variantErpItemId,
   type BcMappingOptions,
@@ -51,25 +47,20 @@ import type {
   BcItemVariant,
   BcSalesCreditMemo,
   BcSalesOrder,
-  BcSalesShipment,
   BcSubscription,
   BusinessCentralConnectorOptions,
 } from 'src/modules/erp/connectors/business-central/business-central.types';
+import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
-  ErpChangePage,
   ErpCustomerDraft,
-  ErpDeltaQuery,
-  ErpInventoryLevel,
-  ErpItemChange,
   ErpPushOutcome,
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
   ErpSalesOrderDraft,
-  ErpShipment,
 } from 'src/modules/erp/port/erp.types';
 
 export { BUSINESS_CENTRAL_DEFAULT_LIMITS } from 'src/modules/erp/connectors/business-central/business-central.constants';
@@ -83,20 +74,20 @@ export type { BusinessCentralConnectorOptions } from 'src/modules/erp/connectors
  * in `business-central.mappers.ts`, error classification in `business-central.errors.ts`, the token cache in
  * `business-central.auth.ts`.
  */
-export class BusinessCentralConnector implements ErpPort {
-  readonly name = 'business-central';
-  readonly defaultLimits = BUSINESS_CENTRAL_DEFAULT_LIMITS;
+export class BusinessCentralConnector extends VendorConnectorBase implements ErpPort {
   private readonly client: BusinessCentralClient;
   /** `…/v2.0/{tenant}/{environment}/api/v2.0` */
   private readonly apiRoot: string;
   /** `…/api/v2.0/companies({companyId})` */
   private readonly companyUrl: string;
   private readonly mapping: BcMappingOptions;
+  protected readonly reads: BusinessCentralDeltaReader;
 
   constructor(
     private readonly options: BusinessCentralConnectorOptions,
     private readonly context: ErpConnectorContext,
   ) {
+    super('business-central', BUSINESS_CENTRAL_DEFAULT_LIMITS);
     const base = (options.apiBaseUrl ?? BUSINESS_CENTRAL_DEFAULT_API_BASE_URL).replace(/\/+$/, '');
     this.apiRoot = `${base}/${encodeURIComponent(options.tenantId)}/${encodeURIComponent(options.environment)}/api/v2.0`;
     this.companyUrl = `${this.apiRoot}/companies(${options.companyId})`;
@@ -109,6 +100,7 @@ export class BusinessCentralConnector implements ErpPort {
       { requestTimeoutMs: context.requestTimeoutMs },
     );
     this.client = new BusinessCentralClient(tokens, context.gate, context.requestTimeoutMs);
+    this.reads = new BusinessCentralDeltaReader(this.client, this.companyUrl, options);
     this.mapping = {
       shippingAccountNumber: options.shippingAccountNumber,
       refundAccountNumber: options.refundAccountNumber ?? options.shippingAccountNumber,
@@ -198,61 +190,6 @@ export class BusinessCentralConnector implements ErpPort {
         return { erpId: created.id, externalId: draft.externalId };
       });
     });
-  }
-
-  /**
-   * `items?$filter=lastModifiedDateTime ge <since>&$orderby=lastModifiedDateTime,id&$expand=itemVariants`, paged by
-   * `Prefer: odata.maxpagesize` and `@odata.nextLink` (the cursor). Each page is also sorted here, so the order
-   * holds even where BC ignores `$orderby`.
-   */
-  async readItemChanges(query: ErpDeltaQuery): Promise<ErpChangePage<ErpItemChange>> {
-    const page = await this.page<BcItem>('items.changes', query, 'items', {
-      ...sinceFilter(query.since),
-      $orderby: 'lastModifiedDateTime,id',
-      $expand: 'itemVariants',
-    });
-    const separator = this.options.variantSkuSeparator ?? BC_DEFAULT_VARIANT_SKU_SEPARATOR;
-    return {
-      records: page.value.sort(byModified).flatMap((item) => toItemChanges(item, separator)),
-      nextCursor: page['@odata.nextLink'],
-    };
-  }
-
-  /**
-   * Standard v2.0 exposes stock only as `items.inventory`, summed over every location, and a stock change does not
-   * touch the item's `lastModifiedDateTime`: every item is read (the change reader keeps the differences) and
-   * reported at one configurable location code (default `ALL`). Per-location stock needs a custom API page.
-   */
-  async readInventoryLevels(query: ErpDeltaQuery): Promise<ErpChangePage<ErpInventoryLevel>> {
-    const page = await this.page<BcItem>('items.inventory', query, 'items', {
-      $select: 'id,number,inventory,lastModifiedDateTime',
-      $orderby: 'number',
-    });
-    const location = this.options.inventoryLocationCode ?? BC_DEFAULT_INVENTORY_LOCATION_CODE;
-    return {
-      records: page.value.map((item) => toInventoryLevel(item, location)),
-      nextCursor: page['@odata.nextLink'],
-    };
-  }
-
-  /** `salesShipments` with their lines, modified at or after `since`; the order is their `externalDocumentNumber`. */
-  async readShipments(query: ErpDeltaQuery): Promise<ErpChangePage<ErpShipment>> {
-    const page = await this.page<BcSalesShipment>('salesShipments.changes', query, 'salesShipments', {
-      ...sinceFilter(query.since),
-      $orderby: 'lastModifiedDateTime,id',
-      $expand: 'salesShipmentLines',
-    });
-    const fields = {
-      trackingNumberField: this.options.trackingNumberField ?? BC_DEFAULT_TRACKING_NUMBER_FIELD,
-      carrierField: this.options.carrierField ?? BC_DEFAULT_CARRIER_FIELD,
-    };
-    return {
-      records: page.value
-        .sort(byModified)
-        .map((shipment) => toShipment(shipment, fields))
-        .filter((shipment): shipment is ErpShipment => shipment !== undefined),
-      nextCursor: page['@odata.nextLink'],
-    };
   }
 
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {
@@ -473,39 +410,6 @@ export class BusinessCentralConnector implements ErpPort {
     return page.value;
   }
 
-  /** One page of a delta read: the cursor (a nextLink of this API) or the first page's URL. */
-  private page<T>(
-    operation: string,
-    query: ErpDeltaQuery,
-    entitySet: string,
-    params: Record<string, string>,
-  ): Promise<BcCollection<T>> {
-    const url =
-      query.cursor !== undefined
-        ? this.checkCursor(query.cursor)
-        : `${this.companyUrl}/${entitySet}${queryString(params)}`;
-    const maxPageSize = Math.max(1, Math.min(BUSINESS_CENTRAL_MAX_PAGE_SIZE, Math.floor(query.pageSize)));
-    return this.client.call<BcCollection<T>>(operation, 'GET', url, { maxPageSize });
-  }
-
-  /** A cursor is sent with our bearer token, so it must point at this API and nowhere else. */
-  private checkCursor(cursor: string): string {
-    let url: URL;
-    try {
-      url = new URL(cursor);
-    } catch {
-      throw new ErpError(ErrorKind.Permanent, 'The delta cursor is not a Business Central nextLink', {
-        vendorCode: 'INVALID_CURSOR',
-      });
-    }
-    if (url.origin !== new URL(this.companyUrl).origin) {
-      throw new ErpError(ErrorKind.Permanent, `The delta cursor points at another host (${url.origin})`, {
-        vendorCode: 'INVALID_CURSOR',
-      });
-    }
-    return cursor;
-  }
-
   /** A failed ETag check (another user changed the record) re-reads and retries once; a second one is Transient. */
   private async retryOnEntityChanged<T>(work: () => Promise<T>): Promise<T> {
     try {
@@ -521,23 +425,4 @@ export class BusinessCentralConnector implements ErpPort {
 
 function etagOf(entity: { '@odata.etag'?: string }): string {
   return entity['@odata.etag'] ?? '*';
-}
-
-function sinceFilter(since: string | undefined): Record<string, string> {
-  if (since === undefined) {
-    return {};
-  }
-  const at = Date.parse(since);
-  if (Number.isNaN(at)) {
-    throw new ErpError(ErrorKind.Permanent, `The delta watermark '${since}' is not an ISO 8601 date-time`, {
-      vendorCode: 'INVALID_WATERMARK',
-    });
-  }
-  return { $filter: `lastModifiedDateTime ge ${new Date(at).toISOString()}` };
-}
-
-/** OData query options: `$` kept literal, values percent-encoded (spaces as %20, not `+`). */
-function queryString(params: Record<string, string>): string {
-  const parts = Object.entries(params).map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
-  return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }

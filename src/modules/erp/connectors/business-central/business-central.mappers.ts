@@ -8,27 +8,18 @@ import {
 } from 'src/modules/erp/connectors/business-central/business-central.constants';
 import type {
   BcCustomerBody,
-  BcDocumentLine,
-  BcItem,
   BcLineType,
-  BcSalesOrder,
   BcSalesOrderHeader,
-  BcSalesShipment,
 } from 'src/modules/erp/connectors/business-central/business-central.types';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpAddress,
   ErpCustomerDraft,
-  ErpInventoryLevel,
-  ErpItemChange,
   ErpRefundDraft,
   ErpSalesOrderDraft,
-  ErpShipment,
   Money,
 } from 'src/modules/erp/port/erp.types';
 
-/** BC returns the empty GUID for "no variant". */
-const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
 const EPSILON = 0.000_001;
 
 /** Field lengths of BC's customer and sales header tables; longer values make BC refuse the whole write. */
@@ -53,13 +44,6 @@ export interface BcMappingOptions {
   localCurrencyCode?: string;
 }
 
-/** @description The line writes that bring an order's lines in line with the draft. */
-export interface BcLinePlan {
-  deletes: BcDocumentLine[];
-  patches: Array<{ line: BcDocumentLine; changes: Partial<BcLineBody> }>;
-  posts: BcLineBody[];
-}
-
 /** An OData string literal: single quotes, inner quotes doubled. */
 export function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
@@ -70,20 +54,15 @@ export function eqFilter(field: string, value: string): string {
   return `${field} eq ${odataString(value)}`;
 }
 
+/** OData query options: `$` kept literal, values percent-encoded (spaces as %20, not `+`). */
+export function queryString(params: Record<string, string>): string {
+  const parts = Object.entries(params).map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
 /** The date part of an ISO 8601 timestamp, in the timestamp's own offset (the shop's local date). */
 export function bcDate(iso: string): string {
   return iso.slice(0, 10);
-}
-
-/** A decimal as the port's Money string: at least 2 decimals, at most 5 (BC's unit-amount precision). */
-export function formatDecimal(value: number | undefined): Money | undefined {
-  if (value === undefined || !Number.isFinite(value)) {
-    return undefined;
-  }
-  const fixed = Number(value.toFixed(5));
-  const text = String(fixed);
-  const decimals = text.includes('.') ? text.split('.')[1].length : 0;
-  return decimals >= 2 ? text : fixed.toFixed(2);
 }
 
 /** `gid://shopify/Refund/123` → `123`; a plain id stays. */
@@ -254,57 +233,6 @@ export function toBcOrderLines(
 }
 
 /**
- * @description Pairs the order's existing lines with the wanted ones by kind (item + variant, G/L account, or the
- * connector's comment prefix), in order, and says what to write: PATCH paired lines whose values differ, DELETE
- * unpaired item/account lines and the connector's own unpaired comments, POST unpaired wanted lines. Comments a
- * person added in BC are left alone. BC lines carry no Shopify line id, so two lines of the same SKU pair in order.
- */
-export function planLineChanges(existing: readonly BcDocumentLine[], wanted: readonly BcLineBody[]): BcLinePlan {
-  const sorted = [...existing].sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
-  const used = new Set<BcDocumentLine>();
-  const plan: BcLinePlan = { deletes: [], patches: [], posts: [] };
-  for (const line of wanted) {
-    const key = lineKey(line);
-    const match = sorted.find((candidate) => !used.has(candidate) && lineKey(candidate) === key);
-    if (match === undefined) {
-      plan.posts.push(line);
-      continue;
-    }
-    used.add(match);
-    const changes = lineChanges(match, line);
-    if (Object.keys(changes).length > 0) {
-      plan.patches.push({ line: match, changes });
-    }
-  }
-  for (const line of sorted) {
-    if (!used.has(line) && isOwnedLine(line)) {
-      plan.deletes.push(line);
-    }
-  }
-  return plan;
-}
-
-/** True when the plan writes nothing. */
-export function isEmptyPlan(plan: BcLinePlan): boolean {
-  return plan.deletes.length === 0 && plan.patches.length === 0 && plan.posts.length === 0;
-}
-
-/** Shopify's `updated_at` the order holds, from its `Shopify updated_at <iso>` comment line. */
-export function orderSourceUpdatedAt(order: Pick<BcSalesOrder, 'salesOrderLines'>): string | undefined {
-  const line = (order.salesOrderLines ?? []).find(
-    (l) => l.lineType === 'Comment' && (l.description ?? '').startsWith(BC_COMMENT_PREFIX.updatedAt),
-  );
-  return line?.description?.slice(BC_COMMENT_PREFIX.updatedAt.length).trim();
-}
-
-/** Whether the order carries the connector's cancellation comment. */
-export function isCancelledOrder(order: Pick<BcSalesOrder, 'salesOrderLines'>): boolean {
-  return (order.salesOrderLines ?? []).some(
-    (l) => l.lineType === 'Comment' && (l.description ?? '').startsWith(BC_COMMENT_PREFIX.cancelled),
-  );
-}
-
-/**
  * The credit memo for a refund: restocked lines as `Item` lines (posting returns the goods to stock), lines not
  * restocked and order adjustments on the refund G/L account, refunded shipping on the shipping account, and a
  * comment naming the Shopify refund and order. Amounts are before tax; BC adds tax from its setup.
@@ -377,133 +305,8 @@ export function variantErpItemId(itemId: string, variantId: string): string {
   return `${itemId}${BC_VARIANT_ID_SEPARATOR}${variantId}`;
 }
 
-/**
- * An item and its variants as item changes. Variants (`itemVariants`) carry no price, cost or stock in BC: they
- * take the parent's price and cost, get the SKU `<item number><separator><variant code>` and the option `Variant`.
- * They have no modification time of their own, so they are read with their parent.
- */
-export function toItemChanges(item: BcItem, variantSkuSeparator: string): ErpItemChange[] {
-  const base = {
-    name: item.displayName,
-    price: formatDecimal(item.unitPrice),
-    cost: formatDecimal(item.unitCost),
-    active: item.blocked !== true,
-    lastModified: item.lastModifiedDateTime,
-  };
-  const changes: ErpItemChange[] = [
-    dropUndefined({ ...base, erpItemId: item.id, sku: item.number, barcode: nonBlank(item.gtin) }),
-  ];
-  for (const variant of item.itemVariants ?? []) {
-    changes.push(
-      dropUndefined({
-        ...base,
-        erpItemId: variantErpItemId(item.id, variant.id),
-        sku: `${item.number}${variantSkuSeparator}${variant.code}`,
-        name: `${item.displayName} ${nonBlank(variant.description) ?? variant.code}`,
-        parentErpItemId: item.id,
-        options: { Variant: nonBlank(variant.description) ?? variant.code },
-      }),
-    );
-  }
-  return changes;
-}
-
-/** `items.inventory` (all locations) as one stock level at the configured location code. */
-export function toInventoryLevel(item: BcItem, locationCode: string): ErpInventoryLevel {
-  const onHand = item.inventory ?? 0;
-  return { erpItemId: item.id, sku: item.number, erpLocationId: locationCode, onHand, available: onHand };
-}
-
-/**
- * A posted sales shipment of a Shopify order (its `externalDocumentNumber` is the Shopify order id; shipments
- * without one are not ours and give undefined). Standard v2.0 has no tracking field: the number and carrier are
- * read from extension fields when the records carry them; several numbers in one field are split on `,` `;` or
- * white space. Lines are item numbers (a shipment line names no variant).
- */
-export function toShipment(
-  shipment: BcSalesShipment,
-  fields: { trackingNumberField: string; carrierField: string },
-): ErpShipment | undefined {
-  const orderExternalId = nonBlank(shipment.externalDocumentNumber);
-  if (orderExternalId === undefined) {
-    return undefined;
-  }
-  const tracking = shipment[fields.trackingNumberField];
-  const carrier = shipment[fields.carrierField];
-  const date = [shipment.shipmentDate, shipment.postingDate].find((d) => d !== undefined && isRealDate(d));
-  return dropUndefined({
-    erpShipmentId: shipment.id,
-    orderExternalId,
-    trackingNumbers: typeof tracking === 'string' ? tracking.split(/[\s,;]+/).filter((t) => t !== '') : [],
-    carrier: typeof carrier === 'string' ? nonBlank(carrier) : undefined,
-    shippedAt: date === undefined ? shipment.lastModifiedDateTime : `${date}T00:00:00.000Z`,
-    lines: (shipment.salesShipmentLines ?? [])
-      .filter((l) => l.lineType === 'Item' && nonBlank(l.lineObjectNumber) !== undefined && (l.quantity ?? 0) > 0)
-      .map((l) => ({ sku: l.lineObjectNumber!, quantity: l.quantity! })),
-    lastModified: shipment.lastModifiedDateTime,
-  });
-}
-
-/** Sorts by (lastModifiedDateTime, id): the order the delta reads promise, whatever the server did. */
-export function byModified<T extends { lastModifiedDateTime: string; id: string }>(a: T, b: T): number {
-  return (
-    Date.parse(a.lastModifiedDateTime) - Date.parse(b.lastModifiedDateTime) ||
-    a.lastModifiedDateTime.localeCompare(b.lastModifiedDateTime) ||
-    a.id.localeCompare(b.id)
-  );
-}
-
 function comment(description: string): BcLineBody {
   return { lineType: 'Comment', description: describe(description) };
-}
-
-function lineKey(
-  line: Pick<BcDocumentLine, 'lineType' | 'itemId' | 'itemVariantId' | 'lineObjectNumber' | 'description'>,
-) {
-  switch (line.lineType) {
-    case 'Item': {
-      const variant = line.itemVariantId === EMPTY_GUID ? '' : (line.itemVariantId ?? '');
-      return `Item:${(line.itemId ?? '').toLowerCase()}:${variant.toLowerCase()}`;
-    }
-    case 'Comment': {
-      const prefix = commentPrefix(line.description ?? '');
-      return prefix === undefined ? `Comment:other:${line.description ?? ''}` : `Comment:${prefix}`;
-    }
-    case 'Account':
-    case 'Resource':
-    case 'Fixed Asset':
-    case 'Charge':
-      return `${line.lineType}:${(line.lineObjectNumber ?? '').toUpperCase()}`;
-  }
-}
-
-function commentPrefix(description: string): string | undefined {
-  return Object.values(BC_COMMENT_PREFIX).find((prefix) => description.startsWith(prefix));
-}
-
-/** Lines the connector writes: item and account lines, and comments with its own prefixes. */
-function isOwnedLine(line: BcDocumentLine): boolean {
-  if (line.lineType === 'Comment') {
-    return commentPrefix(line.description ?? '') !== undefined;
-  }
-  return line.lineType === 'Item' || line.lineType === 'Account';
-}
-
-function lineChanges(existing: BcDocumentLine, wanted: BcLineBody): Partial<BcLineBody> {
-  const changes: Partial<BcLineBody> = {};
-  if ((existing.description ?? '') !== wanted.description) {
-    changes.description = wanted.description;
-  }
-  if (wanted.lineType === 'Comment') {
-    return changes;
-  }
-  for (const field of ['unitPrice', 'quantity', 'discountAmount'] as const) {
-    const value = wanted[field];
-    if (value !== undefined && !sameValue(existing[field] ?? 0, value)) {
-      changes[field] = value;
-    }
-  }
-  return changes;
 }
 
 function requireItemId(erpItemIds: ReadonlyMap<string, string>, sku: string): string {
@@ -529,7 +332,8 @@ function currencyCode(currency: string, localCurrencyCode: string | undefined): 
   return code;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Equal values as BC compares them: numbers within a millionth, blanks as empty. */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') {
     return Math.abs(a - b) < EPSILON;
   }
@@ -553,18 +357,16 @@ function clip(value: string | undefined, max: number): string | undefined {
   return value === undefined ? undefined : value.slice(0, max);
 }
 
-function nonBlank(value: string | undefined | null): string | undefined {
+/** The text, or undefined when it is blank. */
+export function nonBlank(value: string | undefined | null): string | undefined {
   return value === undefined || value === null || value.trim() === '' ? undefined : value;
-}
-
-function isRealDate(date: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) && !date.startsWith('0001-');
 }
 
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 
-function dropUndefined<T extends object>(value: T): T {
+/** The object without its undefined fields. */
+export function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

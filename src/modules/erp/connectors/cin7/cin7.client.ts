@@ -93,3 +93,11 @@ function parseJson<T>(text: string, status: number): T {
     });
   }
 }
+
+/** @description A record ID Cin7 should have answered; without it, a Transient error (a re-run finds the record). */
+export function requireCin7Id(id: string | undefined): string {
+  if (id === undefined || id === '') {
+    throw new ErpError(ErrorKind.Transient, 'Cin7 answered without a record ID', { vendorCode: 'MISSING_ID' });
+  }
+  return id;
+}

@@ -1,60 +1,41 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import type { Cin7Config } from 'src/config/app-config';
-import { Cin7Client } from 'src/modules/erp/connectors/cin7/cin7.client';
+import { Cin7Client, requireCin7Id } from 'src/modules/erp/connectors/cin7/cin7.client';
+import { CIN7_DEFAULT_BASE_URL, CIN7_DEFAULT_LIMITS } from 'src/modules/erp/connectors/cin7/cin7.constants';
+import { Cin7DeltaReader } from 'src/modules/erp/connectors/cin7/cin7.delta-reader';
 import {
-  CIN7_DEFAULT_BASE_URL,
-  CIN7_DEFAULT_LIMITS,
-  CIN7_MAX_PAGE_SIZE,
-} from 'src/modules/erp/connectors/cin7/cin7.constants';
-import {
-  aggregateAvailability,
   customerToken,
-  decodeCursor,
-  encodeCursor,
   findCreditNote,
   findCustomerByEmail,
   findCustomerByExternalId,
-  indexFamilies,
-  saleHasShipments,
   toCin7CreditNote,
   toCin7CustomerUpdate,
-  toCin7Date,
   toCin7NewCustomer,
   toCin7SaleHeader,
   toCin7SaleOrder,
-  toErpItemChange,
-  toErpShipments,
   type Cin7DocumentDefaults,
-  type Cin7FamilyMembership,
 } from 'src/modules/erp/connectors/cin7/cin7.mappers';
 import { verifyCin7Push } from 'src/modules/erp/connectors/cin7/cin7.push';
 import type {
-  Cin7AvailabilityResponse,
-  Cin7AvailabilityRow,
   Cin7CreditNote,
   Cin7Customer,
   Cin7CustomerListResponse,
-  Cin7ProductFamilyListResponse,
   Cin7ProductListResponse,
   Cin7Sale,
   Cin7SaleListEntry,
   Cin7SaleListResponse,
 } from 'src/modules/erp/connectors/cin7/cin7.types';
+import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
-  ErpChangePage,
   ErpCustomerDraft,
-  ErpDeltaQuery,
-  ErpInventoryLevel,
-  ErpItemChange,
   ErpPushOutcome,
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
   ErpSalesOrderDraft,
-  ErpShipment,
 } from 'src/modules/erp/port/erp.types';
 
 export { CIN7_DEFAULT_LIMITS };
@@ -69,22 +50,23 @@ export type Cin7ConnectorOptions = Cin7Config;
  * token in their Memo. Every operation is safe to re-run from the start after any failure (a header created by a
  * run whose order step failed is found and completed). See docs/connectors/cin7.md.
  */
-export class Cin7Connector implements ErpPort {
-  readonly name = 'cin7';
-  readonly defaultLimits = CIN7_DEFAULT_LIMITS;
+export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   private readonly client: Cin7Client;
   private readonly defaults: Cin7DocumentDefaults;
+  protected readonly reads: Cin7DeltaReader;
 
   constructor(
     private readonly options: Cin7ConnectorOptions,
     private readonly context: ErpConnectorContext,
   ) {
+    super('cin7', CIN7_DEFAULT_LIMITS);
     this.client = new Cin7Client(
       options.baseUrl ?? CIN7_DEFAULT_BASE_URL,
       { accountId: options.accountId, applicationKey: options.applicationKey },
       context.gate,
       context.requestTimeoutMs,
     );
+    this.reads = new Cin7DeltaReader(this.client, options.sellingPriceTier);
     this.defaults = {
       location: options.location,
       taxRule: options.taxRule,
@@ -155,7 +137,7 @@ export class Cin7Connector implements ErpPort {
           );
         },
       );
-      return { erpId: requireId(saleId), externalId: draft.externalId };
+      return { erpId: requireCin7Id(saleId), externalId: draft.externalId };
     });
   }
 
@@ -214,87 +196,6 @@ export class Cin7Connector implements ErpPort {
       }
       return { erpId, externalId: draft.externalId };
     });
-  }
-
-  /**
-   * `GET /product?ModifiedSince=` pages (IncludeDeprecated, so that deactivations are seen). Cin7 does not document
-   * the order of this list, so each page is sorted by LastModifiedOn here; the watermark is only advanced after a
-   * completed read, so records across pages need no order. Family membership comes from `GET /productFamily`,
-   * read only for pages that have products.
-   */
-  async readItemChanges(query: ErpDeltaQuery): Promise<ErpChangePage<ErpItemChange>> {
-    const cursor = decodeCursor(query.cursor);
-    const limit = clampPageSize(query.pageSize);
-    const answer = await this.client.get<Cin7ProductListResponse>('product.list', 'product', {
-      Page: cursor.page,
-      Limit: limit,
-      ModifiedSince: query.since === undefined ? undefined : toCin7Date(query.since),
-      IncludeDeprecated: true,
-    });
-    const products = answer.Products ?? [];
-    const families = products.length === 0 ? new Map<string, Cin7FamilyMembership>() : await this.readFamilies();
-    const records = products
-      .map((product) => toErpItemChange(product, families, this.options.sellingPriceTier))
-      .filter((record): record is ErpItemChange => record !== undefined)
-      .sort((a, b) => a.lastModified.localeCompare(b.lastModified) || a.erpItemId.localeCompare(b.erpItemId));
-    return { records, ...nextPage(cursor.page, limit, products.length, answer.Total) };
-  }
-
-  /**
-   * Cin7 cannot filter availability by modification time, so every row is returned (`since` is ignored) and the
-   * change reader keeps only the differences. Rows are per product × location × batch/bin and summed per location;
-   * the rows of the product at the end of a page are carried in the cursor to the next page, so that a product
-   * whose batches straddle a page boundary is still summed whole.
-   */
-  async readInventoryLevels(query: ErpDeltaQuery): Promise<ErpChangePage<ErpInventoryLevel>> {
-    const cursor = decodeCursor(query.cursor);
-    const limit = clampPageSize(query.pageSize);
-    const answer = await this.client.get<Cin7AvailabilityResponse>('stock.list', 'ref/productavailability', {
-      Page: cursor.page,
-      Limit: limit,
-    });
-    const fetched = answer.ProductAvailabilityList ?? [];
-    const rows: Cin7AvailabilityRow[] = [...(cursor.carry ?? []), ...fetched];
-    const next = nextPage(cursor.page, limit, fetched.length, answer.Total);
-    if (next.nextCursor === undefined) {
-      return { records: aggregateAvailability(rows) };
-    }
-    const lastId = rows[rows.length - 1]?.ID;
-    let split = rows.length;
-    while (split > 0 && rows[split - 1]?.ID === lastId) {
-      split--;
-    }
-    return {
-      records: aggregateAvailability(rows.slice(0, split)),
-      nextCursor: encodeCursor({ page: cursor.page + 1, carry: rows.slice(split) }),
-    };
-  }
-
-  /**
-   * `GET /saleList?UpdatedSince=` pages; only Shopify sales the list shows as shipped (CombinedShippingStatus /
-   * CombinedTrackingNumbers) are fetched in full with `GET /sale?ID=`, since each costs one of the 60 calls a
-   * minute. Sorted by the sale's `Updated` here, as for items.
-   */
-  async readShipments(query: ErpDeltaQuery): Promise<ErpChangePage<ErpShipment>> {
-    const cursor = decodeCursor(query.cursor);
-    const limit = clampPageSize(query.pageSize);
-    const answer = await this.client.get<Cin7SaleListResponse>('sale.list', 'saleList', {
-      Page: cursor.page,
-      Limit: limit,
-      UpdatedSince: query.since === undefined ? undefined : toCin7Date(query.since),
-    });
-    const entries = answer.SaleList ?? [];
-    const shipped = entries.filter(saleHasShipments);
-    const sales = await Promise.all(
-      shipped.map(async (entry) => ({
-        entry,
-        sale: await this.client.get<Cin7Sale>('sale.get', 'sale', { ID: requireId(entry.SaleID) }),
-      })),
-    );
-    const records = sales
-      .flatMap(({ entry, sale }) => toErpShipments(entry, sale))
-      .sort((a, b) => a.lastModified.localeCompare(b.lastModified) || a.erpShipmentId.localeCompare(b.erpShipmentId));
-    return { records, ...nextPage(cursor.page, limit, entries.length, answer.Total) };
   }
 
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {
@@ -432,43 +333,10 @@ export class Cin7Connector implements ErpPort {
     }
     return { ids, fromCache };
   }
-
-  /** Every product family (paged), as product id → membership. */
-  private async readFamilies(): Promise<Map<string, Cin7FamilyMembership>> {
-    const families: NonNullable<Cin7ProductFamilyListResponse['ProductFamilies']> = [];
-    for (let page = 1; ; page++) {
-      const answer = await this.client.get<Cin7ProductFamilyListResponse>('productFamily.list', 'productFamily', {
-        Page: page,
-        Limit: CIN7_MAX_PAGE_SIZE,
-      });
-      const batch = answer.ProductFamilies ?? [];
-      families.push(...batch);
-      if (nextPage(page, CIN7_MAX_PAGE_SIZE, batch.length, answer.Total).nextCursor === undefined) {
-        return indexFamilies(families);
-      }
-    }
-  }
 }
 
 function isVoided(entry: Cin7SaleListEntry): boolean {
   return entry.Status?.toUpperCase() === 'VOIDED' || entry.OrderStatus?.toUpperCase() === 'VOIDED';
-}
-
-function clampPageSize(pageSize: number): number {
-  return Math.min(CIN7_MAX_PAGE_SIZE, Math.max(1, Math.floor(pageSize) || 1));
-}
-
-/** The next page's cursor when Cin7's `Total` (or a full page, when Total is missing) says there is more. */
-function nextPage(page: number, limit: number, received: number, total: number | undefined): { nextCursor?: string } {
-  const more = total === undefined ? received >= limit : page * limit < total && received > 0;
-  return more ? { nextCursor: encodeCursor({ page: page + 1 }) } : {};
-}
-
-function requireId(id: string | undefined): string {
-  if (id === undefined || id === '') {
-    throw new ErpError(ErrorKind.Transient, 'Cin7 answered without a record ID', { vendorCode: 'MISSING_ID' });
-  }
-  return id;
 }
 
 /** The credit note id from a `POST /sale/creditnote` answer: the note itself, or the sale's list of notes. */

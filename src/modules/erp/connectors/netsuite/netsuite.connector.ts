@@ -7,19 +7,13 @@ import {
 } from 'src/modules/erp/connectors/netsuite/netsuite.auth';
 import { NetsuiteClient, readRecordId, requireLocationId } from 'src/modules/erp/connectors/netsuite/netsuite.client';
 import {
-  NETSUITE_BASE_PRICE_LEVEL_ID,
   NETSUITE_DEFAULT_LIMITS,
   NETSUITE_DEFAULT_SOURCE_UPDATED_AT_FIELD,
   NETSUITE_RECORD_PATH,
   NETSUITE_SUITEQL_MAX_LIMIT,
-  NETSUITE_SUITEQL_MAX_ROWS,
   NETSUITE_TOKEN_PATH,
 } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
-import {
-  toInventoryLevel,
-  toItemChange,
-  toShipments,
-} from 'src/modules/erp/connectors/netsuite/netsuite.delta-mappers';
+import { NetsuiteDeltaReader } from 'src/modules/erp/connectors/netsuite/netsuite.delta-reader';
 import { isItemReferenceError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
 import {
   readEntityId,
@@ -33,33 +27,18 @@ import {
   type NetsuiteRecordDefaults,
 } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
 import { verifyNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
-import {
-  customerByEmailQuery,
-  inventoryLevelsQuery,
-  itemChangesQuery,
-  itemsBySkuQuery,
-  nextSuiteQlCursor,
-  planSuiteQlPage,
-  shipmentHeadersQuery,
-  shipmentLinesQuery,
-  shipmentPackagesQuery,
-  type SuiteQlPage,
-} from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
+import { customerByEmailQuery, itemsBySkuQuery } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
+import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
-  ErpChangePage,
   ErpCustomerDraft,
-  ErpDeltaQuery,
-  ErpInventoryLevel,
-  ErpItemChange,
   ErpPushOutcome,
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
   ErpSalesOrderDraft,
-  ErpShipment,
 } from 'src/modules/erp/port/erp.types';
 
 export { NETSUITE_DEFAULT_LIMITS };
@@ -76,9 +55,6 @@ export interface NetsuiteConnectorOptions extends NetsuiteConfig {
   suiteQlMaxRows?: number;
 }
 
-/** Conservative default session zone: a wall time in UTC−12 is never later than the same instant anywhere. */
-const SAFE_DEFAULT_TIME_ZONE = 'Etc/GMT+12';
-
 /**
  * @description The connector for **Oracle NetSuite** over REST web services (record API v1 and SuiteQL).
  * Writes are true upserts by external id (`PUT …/{type}/eid:{key}`, 204 + Location), so a redelivered or retried
@@ -87,17 +63,16 @@ const SAFE_DEFAULT_TIME_ZONE = 'Etc/GMT+12';
  * queries on `lastmodifieddate`, paged with limit/offset. Every request goes through the shared gate and every
  * failure is thrown as an `ErpError` classified by `classifyNetsuiteError`.
  */
-export class NetsuiteConnector implements ErpPort {
-  readonly name = 'netsuite';
-  readonly defaultLimits = NETSUITE_DEFAULT_LIMITS;
+export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
   private readonly client: NetsuiteClient;
   private readonly defaults: NetsuiteRecordDefaults;
-  private readonly timeZone: string;
+  protected readonly reads: NetsuiteDeltaReader;
 
   constructor(
     private readonly options: NetsuiteConnectorOptions,
     private readonly context: ErpConnectorContext,
   ) {
+    super('netsuite', NETSUITE_DEFAULT_LIMITS);
     const baseUrl = (options.baseUrl ?? netsuiteDefaultBaseUrl(options.accountId)).replace(/\/+$/, '');
     const auth = createNetsuiteAuthorizer(options.auth, {
       accountId: options.accountId,
@@ -115,7 +90,7 @@ export class NetsuiteConnector implements ErpPort {
       shippingRefundItemId: options.shippingRefundItemId,
       adjustmentItemId: options.adjustmentItemId,
     };
-    this.timeZone = options.timeZone ?? SAFE_DEFAULT_TIME_ZONE;
+    this.reads = new NetsuiteDeltaReader(this.client, options);
   }
 
   /**
@@ -210,43 +185,6 @@ export class NetsuiteConnector implements ErpPort {
     return { erpId: requireLocationId(answer), externalId: draft.externalId };
   }
 
-  async readItemChanges(query: ErpDeltaQuery): Promise<ErpChangePage<ErpItemChange>> {
-    const page = planSuiteQlPage(query);
-    const sql = itemChangesQuery({
-      since: page.since,
-      timeZone: this.timeZone,
-      priceLevelId: this.options.priceLevelId ?? NETSUITE_BASE_PRICE_LEVEL_ID,
-      priceCurrencyId: this.options.priceCurrencyId,
-    });
-    const result = await this.client.suiteQl('readItemChanges', sql, page);
-    const records = result.items.map((row) => toItemChange(row, this.timeZone));
-    return this.changePage(records, page, result.hasMore, records[records.length - 1]?.lastModified);
-  }
-
-  async readInventoryLevels(query: ErpDeltaQuery): Promise<ErpChangePage<ErpInventoryLevel>> {
-    const page = planSuiteQlPage(query);
-    const sql = inventoryLevelsQuery({ since: page.since, timeZone: this.timeZone });
-    const result = await this.client.suiteQl('readInventoryLevels', sql, page);
-    const records = result.items.map((row) => toInventoryLevel(row, this.timeZone));
-    return this.changePage(records, page, result.hasMore, records[records.length - 1]?.lastModified);
-  }
-
-  async readShipments(query: ErpDeltaQuery): Promise<ErpChangePage<ErpShipment>> {
-    const page = planSuiteQlPage(query);
-    const sql = shipmentHeadersQuery({ since: page.since, timeZone: this.timeZone });
-    const headers = await this.client.suiteQl('readShipments', sql, page);
-    const ids = headers.items.map((row) => String(row.id));
-    const [lines, packages] =
-      ids.length === 0
-        ? [[], []]
-        : await Promise.all([
-            this.client.suiteQlAll('readShipmentLines', shipmentLinesQuery(ids)),
-            this.client.suiteQlAll('readShipmentPackages', shipmentPackagesQuery(ids)),
-          ]);
-    const records = toShipments(headers.items, lines, packages, this.timeZone);
-    return this.changePage(records, page, headers.hasMore, records[records.length - 1]?.lastModified);
-  }
-
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {
     return verifyNetsuitePush(request, secret);
   }
@@ -258,21 +196,6 @@ export class NetsuiteConnector implements ErpPort {
 
   async checkConnection(): Promise<void> {
     await this.client.call('checkConnection', 'GET', `${NETSUITE_RECORD_PATH}/metadata-catalog`);
-  }
-
-  private changePage<T>(
-    records: T[],
-    page: SuiteQlPage,
-    hasMore: boolean,
-    lastModified: string | undefined,
-  ): ErpChangePage<T> {
-    const nextCursor = nextSuiteQlCursor(
-      page,
-      hasMore,
-      lastModified,
-      this.options.suiteQlMaxRows ?? NETSUITE_SUITEQL_MAX_ROWS,
-    );
-    return nextCursor === undefined ? { records } : { records, nextCursor };
   }
 
   private withOrderLock<T>(externalId: string, work: () => Promise<T>): Promise<T> {
