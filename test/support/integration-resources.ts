@@ -37,6 +37,7 @@ export const INTEGRATION_RESOURCES = {
   messagingTopology: { vhost: 'erp-sync-it-topology' },
   orderSyncState: { database: 'erp_sync_it_order_state' },
   productSync: { database: 'erp_sync_it_products', redisDb: 5 },
+  pruneHistory: { database: 'erp_sync_it_prune_history' },
   readErpChanges: { database: 'erp_sync_it_changes', redisDb: 9 },
   reconcileOrders: { database: 'erp_sync_it_reconcile', redisDb: 2, vhost: 'erp-sync-it-reconcile-orders' },
   shopifyAdminClient: { redisDb: 3 },

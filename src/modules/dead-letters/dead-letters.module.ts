@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from 'src/modules/audit';
 import { DEAD_LETTER_PUBLISHER } from 'src/modules/dead-letters/application/dead-letter-publisher.port';
+import { PruneDeadLetters } from 'src/modules/dead-letters/application/prune-dead-letters.use-case';
 import { RecordDeadLetter } from 'src/modules/dead-letters/application/record-dead-letter.use-case';
 import { RetryDeadLetter } from 'src/modules/dead-letters/application/retry-dead-letter.use-case';
 import { DeadLetterRepository } from 'src/modules/dead-letters/persistence/dead-letter.repository';
@@ -17,8 +18,9 @@ import { DeadLetterResolver } from 'src/modules/dead-letters/transport/dead-lett
     { provide: DEAD_LETTER_PUBLISHER, useClass: RabbitDeadLetterPublisher },
     RecordDeadLetter,
     RetryDeadLetter,
+    PruneDeadLetters,
   ],
-  exports: [DeadLetterRepository, RecordDeadLetter, RetryDeadLetter],
+  exports: [DeadLetterRepository, RecordDeadLetter, RetryDeadLetter, PruneDeadLetters],
 })
 export class DeadLettersModule {}
 

@@ -1,3 +1,4 @@
+export { PruneDeadLetters } from 'src/modules/dead-letters/application/prune-dead-letters.use-case';
 export {
   DeadLetterWorkerModule,
   DeadLettersAdminModule,

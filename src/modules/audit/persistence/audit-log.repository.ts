@@ -66,6 +66,15 @@ export class AuditLogRepository {
     );
   }
 
+  /** Deletes audit rows written more than `days` ago; returns how many. */
+  async pruneOlderThan(days: number): Promise<number> {
+    const [, deleted] = await this.dataSource.query<[unknown[], number]>(
+      'DELETE FROM sync_audit_log WHERE created_at < now() - make_interval(days => $1)',
+      [days],
+    );
+    return deleted;
+  }
+
   /** Newest first, keyset-paginated on id (`after` is the id of the last row of the previous page). */
   async find(filter: AuditLogFilter, first: number, after?: string): Promise<AuditLogRow[]> {
     const where: string[] = [];

@@ -112,6 +112,15 @@ export class DeadLetterRepository {
     return (Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length) > 0;
   }
 
+  /** Deletes dead letters retried more than `days` ago (a dead one stays until an operator acts); returns how many. */
+  async pruneRetried(days: number): Promise<number> {
+    const [, deleted] = await this.dataSource.query<[unknown[], number]>(
+      `DELETE FROM dead_letter WHERE status = 'retried' AND retried_at < now() - make_interval(days => $1)`,
+      [days],
+    );
+    return deleted;
+  }
+
   async markDead(id: string): Promise<void> {
     await this.dataSource.query(`UPDATE dead_letter SET status = 'dead', retried_at = NULL WHERE id = $1`, [id]);
   }

@@ -177,6 +177,18 @@ export class OrderSyncStateRepository {
     );
   }
 
+  /**
+   * Deletes inbox keys of deliveries completed more than `days` ago; returns how many. Shopify retries a delivery
+   * for hours, not days, so a key that old can no longer dedupe anything.
+   */
+  async pruneInbox(days: number): Promise<number> {
+    const [, deleted] = await this.dataSource.query<[unknown[], number]>(
+      'DELETE FROM webhook_inbox WHERE completed_at < now() - make_interval(days => $1)',
+      [days],
+    );
+    return deleted;
+  }
+
   /** Marks a delivery processed with its outcome (a refund recorded in the ERP: `applied`). */
   async recordProcessed(key: InboxKey, outcome: string): Promise<void> {
     await this.insertInbox(this.dataSource, key, outcome);

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { PruneAuditLog } from 'src/modules/audit';
+import { PruneDeadLetters } from 'src/modules/dead-letters';
+import { PruneWebhookInbox } from 'src/modules/orders';
+
+/** @description How long each history is kept, in days (the prune job's payload). */
+export interface HistoryRetention {
+  inboxRetentionDays: number;
+  auditRetentionDays: number;
+  deadLetterRetentionDays: number;
+}
+
+/** @description How many rows each owner deleted. */
+export interface HistoryPruned {
+  inbox: number;
+  audit: number;
+  deadLetters: number;
+}
+
+/**
+ * Deletes history past its retention by asking each table's owner to prune its own: the orders module its webhook
+ * inbox, the audit module its log, the dead-letters module the dead letters already retried. Only rows no live
+ * processing reads any more go.
+ */
+@Injectable()
+export class PruneHistory {
+  constructor(
+    private readonly inbox: PruneWebhookInbox,
+    private readonly audit: PruneAuditLog,
+    private readonly deadLetters: PruneDeadLetters,
+  ) {}
+
+  async execute(retention: HistoryRetention): Promise<HistoryPruned> {
+    return {
+      inbox: await this.inbox.execute(retention.inboxRetentionDays),
+      audit: await this.audit.execute(retention.auditRetentionDays),
+      deadLetters: await this.deadLetters.execute(retention.deadLetterRetentionDays),
+    };
+  }
+}

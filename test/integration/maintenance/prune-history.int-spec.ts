@@ -1,0 +1,100 @@
+import { Global, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
+import { createDataSource } from 'src/database/data-source';
+import { runMigrationsLocked } from 'src/database/migrate';
+import { AuditModule } from 'src/modules/audit';
+import { DeadLettersModule } from 'src/modules/dead-letters';
+import { PruneHistory, type HistoryRetention } from 'src/modules/maintenance';
+import { OrderHistoryModule } from 'src/modules/orders';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
+import { ensureDatabase } from 'test/support/services';
+import { serviceUrls } from 'test/support/test-config';
+import { DataSource } from 'typeorm';
+
+const { DATABASE_URL } = serviceUrls(INTEGRATION_RESOURCES.pruneHistory.database, 0);
+
+/** The app's global infrastructure for the modules under test: the real DataSource; RabbitMQ is never reached. */
+function infrastructure(dataSource: DataSource) {
+  @Global()
+  @Module({
+    providers: [
+      { provide: DataSource, useValue: dataSource },
+      { provide: RABBIT_PUBLISHER, useValue: {} },
+    ],
+    exports: [DataSource, RABBIT_PUBLISHER],
+  })
+  class InfrastructureModule {}
+  return InfrastructureModule;
+}
+
+/**
+ * History retention on the real PostgreSQL (own database, real migrations), through the maintenance use case with
+ * the owner modules as the maintenance module imports them: each owner deletes its own rows past their retention
+ * and keeps the recent ones.
+ */
+describe('PruneHistory (real PostgreSQL)', () => {
+  let dataSource: DataSource;
+  let prune: PruneHistory;
+  const retention: HistoryRetention = { inboxRetentionDays: 7, auditRetentionDays: 90, deadLetterRetentionDays: 30 };
+
+  const ids = async (sql: string): Promise<string[]> =>
+    (await dataSource.query<Array<{ id: string }>>(sql)).map((r) => r.id);
+
+  beforeAll(async () => {
+    await ensureDatabase(DATABASE_URL, { reset: true });
+    await runMigrationsLocked(DATABASE_URL);
+    dataSource = createDataSource(DATABASE_URL);
+    await dataSource.initialize();
+    const moduleRef = await Test.createTestingModule({
+      imports: [infrastructure(dataSource), AuditModule, DeadLettersModule, OrderHistoryModule],
+      providers: [PruneHistory],
+    }).compile();
+    prune = moduleRef.get(PruneHistory);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  it('deletes what each owner keeps no longer, and only that', async () => {
+    await dataSource.query(
+      `INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, outcome, completed_at)
+       VALUES ('s', 'orders/create', 'old', 'old', 'applied', now() - interval '7 days 1 hour'),
+              ('s', 'orders/create', 'recent', 'recent', 'applied', now() - interval '6 days 23 hours')`,
+    );
+    await dataSource.query(
+      `INSERT INTO sync_audit_log (event_id, entity, shop, status, created_at)
+       VALUES ('old', 'order', 's', 'succeeded', now() - interval '90 days 1 hour'),
+              ('recent', 'order', 's', 'succeeded', now() - interval '89 days 23 hours')`,
+    );
+    await dataSource.query(
+      `INSERT INTO dead_letter (message_id, entity, routing_key, headers, body, reason, status, created_at, retried_at)
+       VALUES ('retried-old', 'order', 'k', '{}', '', 'r', 'retried', now() - interval '60 days',
+               now() - interval '30 days 1 hour'),
+              ('retried-recent', 'order', 'k', '{}', '', 'r', 'retried', now() - interval '60 days',
+               now() - interval '29 days 23 hours'),
+              ('dead-old', 'order', 'k', '{}', '', 'r', 'dead', now() - interval '400 days', NULL)`,
+    );
+
+    await expect(prune.execute(retention)).resolves.toEqual({ inbox: 1, audit: 1, deadLetters: 1 });
+
+    expect(await ids('SELECT webhook_id AS id FROM webhook_inbox ORDER BY 1')).toEqual(['recent']);
+    expect(await ids('SELECT event_id AS id FROM sync_audit_log ORDER BY 1')).toEqual(['recent']);
+    // A dead letter never retried waits for an operator, however old.
+    expect(await ids('SELECT message_id AS id FROM dead_letter ORDER BY 1')).toEqual(['dead-old', 'retried-recent']);
+
+    // Nothing more is past its retention: a second run deletes nothing.
+    await expect(prune.execute(retention)).resolves.toEqual({ inbox: 0, audit: 0, deadLetters: 0 });
+  });
+
+  it('takes each retention from the job payload, owner by owner', async () => {
+    await expect(
+      prune.execute({ inboxRetentionDays: 6, auditRetentionDays: 90, deadLetterRetentionDays: 30 }),
+    ).resolves.toEqual({ inbox: 1, audit: 0, deadLetters: 0 });
+    await expect(
+      prune.execute({ inboxRetentionDays: 6, auditRetentionDays: 89, deadLetterRetentionDays: 29 }),
+    ).resolves.toEqual({ inbox: 0, audit: 1, deadLetters: 1 });
+    expect(await ids('SELECT message_id AS id FROM dead_letter ORDER BY 1')).toEqual(['dead-old']);
+  });
+});
