@@ -50,6 +50,7 @@ import type {
   BcSubscription,
   BusinessCentralConnectorOptions,
 } from 'src/modules/erp/connectors/business-central/business-central.types';
+import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
@@ -82,6 +83,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   private readonly companyUrl: string;
   private readonly mapping: BcMappingOptions;
   protected readonly reads: BusinessCentralDeltaReader;
+  private readonly items: ItemIdResolver;
 
   constructor(
     private readonly options: BusinessCentralConnectorOptions,
@@ -101,6 +103,15 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     );
     this.client = new BusinessCentralClient(tokens, context.gate, context.requestTimeoutMs);
     this.reads = new BusinessCentralDeltaReader(this.client, this.companyUrl, options);
+    // A cross-reference id BC refuses as a missing record: the item was deleted or renumbered.
+    this.items = new ItemIdResolver(context.items, {
+      find: (skus) => this.findItemIds(skus),
+      unknownSkus: ([sku = '']) => unknownSku(sku),
+      isRefusedItem: (error): error is ErpError =>
+        error instanceof ErpError &&
+        error.kind === ErrorKind.Permanent &&
+        BC_RECORD_NOT_FOUND_CODES.has(error.details.vendorCode ?? ''),
+    });
     this.mapping = {
       shippingAccountNumber: options.shippingAccountNumber,
       refundAccountNumber: options.refundAccountNumber ?? options.shippingAccountNumber,
@@ -172,7 +183,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
         return { erpId: found.id, externalId: draft.externalId };
       }
       const source = await this.findOrderParty(draft.orderExternalId || order.externalId);
-      return this.withFreshItems(refundSkus(draft), async (itemIds) => {
+      return this.items.withItemIds(refundSkus(draft), async (itemIds) => {
         const created = await this.client.call<BcSalesCreditMemo>(
           'salesCreditMemos.create',
           'POST',
@@ -240,7 +251,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     const documentNumber = orderDocumentNumber(draft);
     const skus = [...new Set(draft.lines.map((line) => line.sku))];
     return this.context.locks.withLock(`business-central:salesOrder:${documentNumber}`, () =>
-      this.withFreshItems(skus, (itemIds) =>
+      this.items.withItemIds(skus, (itemIds) =>
         this.retryOnEntityChanged(() => this.writeOrderOnce(draft, documentNumber, customer, itemIds)),
       ),
     );
@@ -327,49 +338,19 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   }
 
   /**
-   * Runs `work` with the SKUs' ERP ids. An id from the cross-reference that BC refuses as a missing record (the item
-   * was deleted or renumbered) is forgotten and looked up again, once.
+   * The ERP ids of SKUs not in the cross-reference, one SKU at a time (BC filters items by one number per call); it
+   * stops at the first SKU no item or variant has, since the write fails anyway.
    */
-  private async withFreshItems<T>(skus: string[], work: (itemIds: Map<string, string>) => Promise<T>): Promise<T> {
-    const first = await this.resolveItems(skus, true);
-    try {
-      return await work(first.ids);
-    } catch (error) {
-      const missingRecord =
-        error instanceof ErpError &&
-        error.kind === ErrorKind.Permanent &&
-        BC_RECORD_NOT_FOUND_CODES.has(error.details.vendorCode ?? '');
-      if (!missingRecord || first.cached.length === 0) {
-        throw error;
-      }
-      for (const sku of first.cached) {
-        await this.context.items.forget(sku);
-      }
-      return work((await this.resolveItems(skus, false)).ids);
-    }
-  }
-
-  private async resolveItems(
-    skus: string[],
-    useCache: boolean,
-  ): Promise<{ ids: Map<string, string>; cached: string[] }> {
+  private async findItemIds(skus: string[]): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
-    const cached: string[] = [];
     for (const sku of skus) {
-      const known = useCache ? await this.context.items.find(sku) : undefined;
-      if (known !== undefined) {
-        ids.set(sku, known);
-        cached.push(sku);
-        continue;
-      }
       const found = await this.lookupItem(sku);
       if (found === undefined) {
-        throw unknownSku(sku);
+        break;
       }
-      await this.context.items.remember(sku, found);
       ids.set(sku, found);
     }
-    return { ids, cached };
+    return ids;
   }
 
   /** An item whose number is the SKU, else a variant `<item number><separator><variant code>`. */

@@ -25,6 +25,7 @@ import type {
   Cin7SaleListEntry,
   Cin7SaleListResponse,
 } from 'src/modules/erp/connectors/cin7/cin7.types';
+import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
@@ -54,6 +55,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   private readonly client: Cin7Client;
   private readonly defaults: Cin7DocumentDefaults;
   protected readonly reads: Cin7DeltaReader;
+  private readonly products: ItemIdResolver;
 
   constructor(
     private readonly options: Cin7ConnectorOptions,
@@ -67,6 +69,17 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       context.requestTimeoutMs,
     );
     this.reads = new Cin7DeltaReader(this.client, options.sellingPriceTier);
+    // Cin7 refusing a write over a product may mean a stale ProductID (the product was deleted and re-created).
+    this.products = new ItemIdResolver(context.items, {
+      find: (skus) => this.findProductIds(skus),
+      unknownSkus: ([sku]) =>
+        new ErpError(ErrorKind.Permanent, `Unknown SKU ${sku}: no Cin7 product has it`, { vendorCode: 'UNKNOWN_SKU' }),
+      isRefusedItem: (error): error is ErpError =>
+        error instanceof ErpError &&
+        error.kind === ErrorKind.Permanent &&
+        error.details.httpStatus === 400 &&
+        /product/i.test(error.message),
+    });
     this.defaults = {
       location: options.location,
       taxRule: options.taxRule,
@@ -117,7 +130,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
         });
       }
       let saleId = entry?.SaleID;
-      await this.withProductIds(
+      await this.products.withItemIds(
         draft.lines.map((line) => line.sku),
         async (productIds) => {
           if (saleId === undefined) {
@@ -169,7 +182,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       if (existing?.TaskID !== undefined) {
         return { erpId: existing.TaskID, externalId: draft.externalId };
       }
-      const answer = await this.withProductIds(
+      const answer = await this.products.withItemIds(
         draft.lines.map((line) => line.sku),
         (productIds) =>
           this.client.post<unknown>(
@@ -261,7 +274,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   /** The order of a sale that is about to be voided: its lines when every SKU resolves, else none. */
   private async writeCancelledOrder(saleId: string, draft: ErpSalesOrderDraft): Promise<void> {
     try {
-      await this.withProductIds(
+      await this.products.withItemIds(
         draft.lines.map((line) => line.sku),
         (productIds) =>
           this.client.post<unknown>(
@@ -279,43 +292,12 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   }
 
   /**
-   * Resolves SKUs to Cin7 ProductIDs (cross-reference first, else `GET /product?Sku=`) and runs `write` with them.
-   * When Cin7 rejects the write over a product and some ids came from the cross-reference, those may be stale
-   * (product deleted and re-created): they are forgotten, looked up again, and the write is run once more.
+   * The ProductIDs of SKUs not in the cross-reference, one `GET /product?Sku=` each (a call of the 60 a minute); it
+   * stops at the first SKU no product has, since the write fails anyway.
    */
-  private async withProductIds<T>(skus: string[], write: (productIds: Map<string, string>) => Promise<T>): Promise<T> {
-    const first = await this.resolveSkus(skus, true);
-    try {
-      return await write(first.ids);
-    } catch (error) {
-      const staleSuspect =
-        error instanceof ErpError &&
-        error.kind === ErrorKind.Permanent &&
-        error.details.httpStatus === 400 &&
-        /product/i.test(error.message) &&
-        first.fromCache.length > 0;
-      if (!staleSuspect) {
-        throw error;
-      }
-      await Promise.all(first.fromCache.map((sku) => this.context.items.forget(sku)));
-      const fresh = await this.resolveSkus(skus, false);
-      return write(fresh.ids);
-    }
-  }
-
-  private async resolveSkus(
-    skus: string[],
-    useCache: boolean,
-  ): Promise<{ ids: Map<string, string>; fromCache: string[] }> {
+  private async findProductIds(skus: string[]): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
-    const fromCache: string[] = [];
-    for (const sku of new Set(skus)) {
-      const cached = useCache ? await this.context.items.find(sku) : undefined;
-      if (cached !== undefined) {
-        ids.set(sku, cached);
-        fromCache.push(sku);
-        continue;
-      }
+    for (const sku of skus) {
       const answer = await this.client.get<Cin7ProductListResponse>('product.find', 'product', {
         Sku: sku,
         Page: 1,
@@ -324,14 +306,11 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       // The Sku filter matches by "contains": only an exact SKU counts.
       const product = (answer.Products ?? []).find((candidate) => candidate.SKU === sku && candidate.ID);
       if (product?.ID === undefined) {
-        throw new ErpError(ErrorKind.Permanent, `Unknown SKU ${sku}: no Cin7 product has it`, {
-          vendorCode: 'UNKNOWN_SKU',
-        });
+        break;
       }
-      await this.context.items.remember(sku, product.ID);
       ids.set(sku, product.ID);
     }
-    return { ids, fromCache };
+    return ids;
   }
 }
 

@@ -28,6 +28,7 @@ import {
 } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
 import { verifyNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
 import { customerByEmailQuery, itemsBySkuQuery } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
+import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
@@ -67,6 +68,7 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
   private readonly client: NetsuiteClient;
   private readonly defaults: NetsuiteRecordDefaults;
   protected readonly reads: NetsuiteDeltaReader;
+  private readonly items: ItemIdResolver;
 
   constructor(
     private readonly options: NetsuiteConnectorOptions,
@@ -91,6 +93,12 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
       adjustmentItemId: options.adjustmentItemId,
     };
     this.reads = new NetsuiteDeltaReader(this.client, options);
+    this.items = new ItemIdResolver(context.items, {
+      find: (skus) => this.findItemIds(skus),
+      unknownSkus: unknownSkusError,
+      isRefusedItem: isItemReferenceError,
+      refused: unknownSkuError,
+    });
   }
 
   /**
@@ -175,7 +183,7 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
       );
     }
     const path = `${NETSUITE_RECORD_PATH}/creditMemo/eid:${refundExternalId(draft.externalId)}?replace=item`;
-    const answer = await this.withItems(
+    const answer = await this.items.withItemIds(
       draft.lines.map((line) => line.sku),
       (itemIds) =>
         this.client.call('createRefund', 'PUT', path, {
@@ -210,7 +218,7 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
     closed: boolean,
   ): Promise<ErpRecordRef> {
     const path = `${NETSUITE_RECORD_PATH}/salesOrder/eid:${toNetsuiteExternalId(draft.externalId)}?replace=item`;
-    const answer = await this.withItems(
+    const answer = await this.items.withItemIds(
       draft.lines.map((line) => line.sku),
       (itemIds) =>
         this.client.call(closed ? 'cancelSalesOrder' : 'upsertSalesOrder', 'PUT', path, {
@@ -220,73 +228,33 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
     return { erpId: requireLocationId(answer), externalId: draft.externalId };
   }
 
-  /**
-   * Resolves SKUs to item ids and runs `write`. When NetSuite refuses an item reference that came from the
-   * cross-reference, the cached ids are forgotten and the write is tried once more with fresh lookups; refused again,
-   * it is a Permanent `UNKNOWN_SKU`.
-   */
-  private async withItems<T>(skus: string[], write: (itemIds: ReadonlyMap<string, string>) => Promise<T>): Promise<T> {
-    const first = await this.resolveItems(skus, false);
-    try {
-      return await write(first.ids);
-    } catch (error) {
-      if (!isItemReferenceError(error)) {
-        throw error;
-      }
-      if (first.fromCache.length === 0) {
-        throw unknownSkuError(skus, error);
-      }
-      await Promise.all(first.fromCache.map((sku) => this.context.items.forget(sku)));
-    }
-    const second = await this.resolveItems(skus, true);
-    try {
-      return await write(second.ids);
-    } catch (error) {
-      throw isItemReferenceError(error) ? unknownSkuError(skus, error) : error;
-    }
-  }
-
-  private async resolveItems(
-    skus: string[],
-    bypassCache: boolean,
-  ): Promise<{ ids: Map<string, string>; fromCache: string[] }> {
-    const unique = [...new Set(skus)];
+  /** The item ids of SKUs not in the cross-reference: one SuiteQL query per chunk of SKUs. */
+  private async findItemIds(skus: string[]): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
-    const fromCache: string[] = [];
-    if (!bypassCache) {
-      for (const sku of unique) {
-        const cached = await this.context.items.find(sku);
-        if (cached !== undefined) {
-          ids.set(sku, cached);
-          fromCache.push(sku);
-        }
-      }
-    }
-    const missing = unique.filter((sku) => !ids.has(sku));
-    for (let start = 0; start < missing.length; start += NETSUITE_SUITEQL_MAX_LIMIT) {
-      const chunk = missing.slice(start, start + NETSUITE_SUITEQL_MAX_LIMIT);
+    for (let start = 0; start < skus.length; start += NETSUITE_SUITEQL_MAX_LIMIT) {
+      const chunk = skus.slice(start, start + NETSUITE_SUITEQL_MAX_LIMIT);
       const rows = await this.client.suiteQlAll('findItems', itemsBySkuQuery(chunk));
       for (const row of rows) {
         const sku = typeof row.itemid === 'string' ? row.itemid : undefined;
         const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : undefined;
         if (sku !== undefined && id !== undefined && chunk.includes(sku) && !ids.has(sku)) {
           ids.set(sku, id);
-          await this.context.items.remember(sku, id);
         }
       }
     }
-    const unknown = unique.filter((sku) => !ids.has(sku));
-    if (unknown.length > 0) {
-      throw new ErpError(
-        ErrorKind.Permanent,
-        `Unknown SKU ${unknown.map((sku) => `'${sku}'`).join(', ')}: no NetSuite item has this itemid`,
-        { vendorCode: 'UNKNOWN_SKU' },
-      );
-    }
-    return { ids, fromCache };
+    return ids;
   }
 }
 
+function unknownSkusError(skus: string[]): ErpError {
+  return new ErpError(
+    ErrorKind.Permanent,
+    `Unknown SKU ${skus.map((sku) => `'${sku}'`).join(', ')}: no NetSuite item has this itemid`,
+    { vendorCode: 'UNKNOWN_SKU' },
+  );
+}
+
+/** A refused item reference that no stale cross-reference entry explains: a Permanent `UNKNOWN_SKU`. */
 function unknownSkuError(skus: string[], cause: ErpError): ErpError {
   return new ErpError(
     ErrorKind.Permanent,
