@@ -2,6 +2,7 @@ import { loadConfig } from 'src/config/load-config';
 import { BusinessCentralConnector } from 'src/modules/erp/connectors/business-central/business-central.connector';
 import { Cin7Connector } from 'src/modules/erp/connectors/cin7/cin7.connector';
 import { NetsuiteConnector } from 'src/modules/erp/connectors/netsuite/netsuite.connector';
+import { SandboxErpConnector } from 'src/modules/erp/connectors/sandbox/sandbox.connector';
 import { createErpConnector, defaultLimitsFor } from 'src/modules/erp/erp-connector.factory';
 import { directErpContext } from 'test/support/direct-erp-context';
 
@@ -13,6 +14,7 @@ const BASE = {
   SHOPIFY_WEBHOOK_SECRET: 'shpss_factory_test_secret',
 };
 const VENDORS = {
+  sandbox: { ERP_CONNECTOR: 'sandbox' },
   netsuite: {
     ERP_CONNECTOR: 'netsuite',
     NETSUITE_ACCOUNT_ID: '1234567_SB1',
@@ -45,6 +47,7 @@ const VENDORS = {
 
 describe('ERP connector selection', () => {
   it.each([
+    ['sandbox', SandboxErpConnector],
     ['netsuite', NetsuiteConnector],
     ['business-central', BusinessCentralConnector],
     ['cin7', Cin7Connector],
