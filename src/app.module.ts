@@ -8,6 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { capabilitiesOf } from 'src/app-role';
 import { buildGraphqlOptions } from 'src/common/graphql/graphql-options';
 import { HealthController } from 'src/common/health/health.controller';
+import { JobsModule } from 'src/common/jobs/jobs.module';
 import { QueueDepthSampler } from 'src/common/messaging/queue-depth.sampler';
 import { RabbitMqModule } from 'src/common/messaging/rabbitmq.module';
 import { loggerParams } from 'src/common/observability/logging';
@@ -73,6 +74,11 @@ export class AppModule {
         OrderReconciliationModule,
         ProductSyncModule,
       );
+    }
+    if (can.api || can.scheduler) {
+      // The schedule registrar and the boot-time check that every job has exactly one handler. Last, so that its
+      // bootstrap hook (the schedules) runs after the modules' own (inventory writes its location map first).
+      imports.push(JobsModule);
     }
     return { module: AppModule, imports };
   }

@@ -38,7 +38,27 @@ export interface JobPayloads {
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
 
-/** A repeatable schedule, registered by the scheduler role under a fixed id (so re-registering is idempotent). */
+/** The queue each job runs on: a process that processes a queue must handle every job of it (checked at boot). */
+export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
+  [JobName.PruneHistory]: QueueName.Maintenance,
+  [JobName.ReadErpChanges]: QueueName.ErpChanges,
+  [JobName.RenewErpPushSubscriptions]: QueueName.ErpChanges,
+  [JobName.FulfilShipments]: QueueName.ShopifyFulfilments,
+  [JobName.ReconcileOrders]: QueueName.OrderReconciliation,
+  [JobName.InventoryPushDelta]: QueueName.ShopifyInventory,
+  [JobName.InventoryReconcile]: QueueName.ShopifyInventory,
+  [JobName.SyncProducts]: QueueName.ShopifyProducts,
+};
+
+/** The jobs of one queue, by the catalogue (the queue's name as @nestjs/bull's metadata has it). */
+export function jobsOfQueue(queue: string): JobName[] {
+  return Object.values(JobName).filter((name) => (JOB_QUEUE[name] as string) === queue);
+}
+
+/**
+ * A repeatable schedule, registered by the scheduler role under a fixed id (so re-registering is idempotent). Each
+ * module declares its own in its `schedules.ts`; `JobScheduleRegistrar` registers them.
+ */
 export interface RepeatableJob<N extends JobName = JobName> {
   id: string;
   queue: QueueName;
@@ -46,93 +66,4 @@ export interface RepeatableJob<N extends JobName = JobName> {
   /** A cron pattern, or an interval in ms. */
   repeat: { cron: string } | { every: number };
   data: JobPayloads[N];
-}
-
-export const PRUNE_HISTORY_SCHEDULE: RepeatableJob<JobName.PruneHistory> = {
-  id: JobName.PruneHistory,
-  queue: QueueName.Maintenance,
-  name: JobName.PruneHistory,
-  // Daily, off-peak. Inbox keys outlive Shopify's retry window (8 retries over 4 h) and late deliveries (~1 day).
-  repeat: { cron: '17 3 * * *' },
-  data: { inboxRetentionDays: 7, auditRetentionDays: 90, deadLetterRetentionDays: 30 },
-};
-
-/** Delta polls per ERP change stream; `intervalMs` comes from ERP_POLL_INTERVAL_SECONDS. Pushes only add runs. */
-export function erpChangeSchedules(intervalMs: number): RepeatableJob<JobName.ReadErpChanges>[] {
-  return (['items', 'inventory', 'shipments'] as const).map((stream) => ({
-    id: `${JobName.ReadErpChanges}:${stream}`,
-    queue: QueueName.ErpChanges,
-    name: JobName.ReadErpChanges,
-    repeat: { every: intervalMs },
-    data: { stream },
-  }));
-}
-
-/** Business Central subscriptions expire after 3 days; renewing every 12 h keeps a margin for outages. */
-export const RENEW_PUSH_SUBSCRIPTIONS_SCHEDULE: RepeatableJob<JobName.RenewErpPushSubscriptions> = {
-  id: JobName.RenewErpPushSubscriptions,
-  queue: QueueName.ErpChanges,
-  name: JobName.RenewErpPushSubscriptions,
-  repeat: { every: 12 * 3_600_000 },
-  data: {},
-};
-
-/** Fulfils ERP shipments on the ERP poll interval; a shipments read that changed rows also enqueues a run at once. */
-export function fulfilShipmentsSchedule(intervalMs: number): RepeatableJob<JobName.FulfilShipments> {
-  return {
-    id: JobName.FulfilShipments,
-    queue: QueueName.ShopifyFulfilments,
-    name: JobName.FulfilShipments,
-    repeat: { every: intervalMs },
-    data: {},
-  };
-}
-
-/**
- * Missed-webhook reconciliation. Shopify retries a failed delivery 8 times over 4 h, so a lost webhook is found
- * within one interval of Shopify giving up, or sooner when the webhook was never sent.
- */
-export const RECONCILE_ORDERS_SCHEDULE: RepeatableJob<JobName.ReconcileOrders> = {
-  id: JobName.ReconcileOrders,
-  queue: QueueName.OrderReconciliation,
-  name: JobName.ReconcileOrders,
-  repeat: { cron: '*/10 * * * *' },
-  data: {},
-};
-
-/**
- * Inventory pushes re-derived from PostgreSQL on the ERP poll interval (an inventory read that changed rows also
- * enqueues one at once), so a Redis wipe that loses queued jobs delays a push by one interval at most.
- */
-export function inventoryPushSchedule(intervalMs: number): RepeatableJob<JobName.InventoryPushDelta> {
-  return {
-    id: JobName.InventoryPushDelta,
-    queue: QueueName.ShopifyInventory,
-    name: JobName.InventoryPushDelta,
-    repeat: { every: intervalMs },
-    data: {},
-  };
-}
-
-/** Checks every 15 min whether the off-hours window is open; the job does nothing outside it (or once done). */
-export const INVENTORY_RECONCILE_SCHEDULE: RepeatableJob<JobName.InventoryReconcile> = {
-  id: JobName.InventoryReconcile,
-  queue: QueueName.ShopifyInventory,
-  name: JobName.InventoryReconcile,
-  repeat: { cron: '*/15 * * * *' },
-  data: { trigger: 'schedule' },
-};
-
-/**
- * Product pushes re-derived from PostgreSQL (erp_item_xref rows changed since they were last synced) on the ERP
- * poll interval; an items read that changed rows also enqueues one at once.
- */
-export function productSyncSchedule(intervalMs: number): RepeatableJob<JobName.SyncProducts> {
-  return {
-    id: JobName.SyncProducts,
-    queue: QueueName.ShopifyProducts,
-    name: JobName.SyncProducts,
-    repeat: { every: intervalMs },
-    data: {},
-  };
 }

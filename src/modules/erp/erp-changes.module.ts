@@ -2,11 +2,12 @@ import { BullModule } from '@nestjs/bull';
 import { Inject, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { rawBodyWithLimit } from 'src/common/http/raw-body.middleware';
 import { QueueName } from 'src/common/jobs/job-catalogue';
+import { provideSchedules } from 'src/common/jobs/job-schedules';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
 import { HandleErpPush } from 'src/modules/erp/application/handle-erp-push.use-case';
-import { ScheduleErpChangeReads } from 'src/modules/erp/application/schedule-erp-change-reads.service';
 import { ErpModule } from 'src/modules/erp/erp.module';
+import { erpSchedules } from 'src/modules/erp/schedules';
 import { ErpPushController } from 'src/modules/erp/transport/erp-push.controller';
 import { ErpChangesProcessor } from 'src/modules/erp/transport/read-erp-changes.processor';
 
@@ -22,7 +23,7 @@ import { ErpChangesProcessor } from 'src/modules/erp/transport/read-erp-changes.
       { name: QueueName.ShopifyProducts },
     ),
   ],
-  providers: [ErpChangesProcessor, ScheduleErpChangeReads],
+  providers: [ErpChangesProcessor, provideSchedules('erp', erpSchedules)],
 })
 export class ErpChangeReadsModule {}
 

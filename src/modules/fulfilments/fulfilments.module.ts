@@ -1,12 +1,13 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { QueueName } from 'src/common/jobs/job-catalogue';
+import { provideSchedules } from 'src/common/jobs/job-schedules';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditModule } from 'src/modules/audit';
 import { ErpPersistenceModule } from 'src/modules/erp';
 import { FulfilErpShipments } from 'src/modules/fulfilments/application/fulfil-erp-shipments.use-case';
-import { ScheduleFulfilments } from 'src/modules/fulfilments/application/schedule-fulfilments.service';
 import { ShipmentFulfilmentRepository } from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
+import { fulfilmentSchedules } from 'src/modules/fulfilments/schedules';
 import { FulfilShipmentsProcessor } from 'src/modules/fulfilments/transport/fulfil-shipments.processor';
 import { ShopifyAdminModule } from 'src/modules/shopify';
 
@@ -27,7 +28,7 @@ import { ShopifyAdminModule } from 'src/modules/shopify';
     FulfilErpShipments,
     ShipmentFulfilmentRepository,
     FulfilShipmentsProcessor,
-    ScheduleFulfilments,
+    provideSchedules('fulfilments', fulfilmentSchedules),
   ],
   exports: [FulfilErpShipments],
 })

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { QueueName } from 'src/common/jobs/job-catalogue';
+import { provideSchedules } from 'src/common/jobs/job-schedules';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
@@ -12,6 +13,7 @@ import { ReconcileInventory } from 'src/modules/inventory/application/reconcile-
 import { parseDailyWindow } from 'src/modules/inventory/domain/reconcile-window';
 import { INVENTORY_SETTINGS, type InventorySettings } from 'src/modules/inventory/inventory.constants';
 import { InventoryRepository } from 'src/modules/inventory/persistence/inventory.repository';
+import { inventorySchedules } from 'src/modules/inventory/schedules';
 import { InventoryEventsConsumer } from 'src/modules/inventory/transport/inventory-events.consumer';
 import { InventoryReconciliationResolver } from 'src/modules/inventory/transport/inventory-reconciliation.resolver';
 import { InventorySyncProcessor } from 'src/modules/inventory/transport/inventory-sync.processor';
@@ -45,6 +47,7 @@ const settingsProvider = { provide: INVENTORY_SETTINGS, inject: [APP_CONFIG], us
     ReconcileInventory,
     InventorySyncProcessor,
     BootstrapInventory,
+    provideSchedules('inventory', inventorySchedules),
   ],
 })
 export class InventoryModule {}

@@ -1,10 +1,11 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { QueueName } from 'src/common/jobs/job-catalogue';
+import { provideSchedules } from 'src/common/jobs/job-schedules';
 import { AuditModule } from 'src/modules/audit';
 import { DeadLettersModule } from 'src/modules/dead-letters';
 import { PruneHistory } from 'src/modules/maintenance/application/prune-history.use-case';
-import { ScheduleRepeatableJobs } from 'src/modules/maintenance/application/schedule-repeatable-jobs.service';
+import { maintenanceSchedules } from 'src/modules/maintenance/schedules';
 import { PruneHistoryProcessor } from 'src/modules/maintenance/transport/prune-history.processor';
 import { OrderHistoryModule } from 'src/modules/orders';
 
@@ -16,6 +17,6 @@ import { OrderHistoryModule } from 'src/modules/orders';
     OrderHistoryModule,
     BullModule.registerQueue({ name: QueueName.Maintenance }),
   ],
-  providers: [PruneHistory, PruneHistoryProcessor, ScheduleRepeatableJobs],
+  providers: [PruneHistory, PruneHistoryProcessor, provideSchedules('maintenance', maintenanceSchedules)],
 })
 export class MaintenanceModule {}

@@ -1,12 +1,13 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { QueueName } from 'src/common/jobs/job-catalogue';
+import { provideSchedules } from 'src/common/jobs/job-schedules';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditModule } from 'src/modules/audit';
 import { ReconcileOrders } from 'src/modules/orders/application/reconcile-orders.use-case';
-import { ScheduleOrderReconciliation } from 'src/modules/orders/application/schedule-order-reconciliation.service';
 import { OrderReconciliationRepository } from 'src/modules/orders/persistence/order-reconciliation.repository';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
+import { orderSchedules } from 'src/modules/orders/schedules';
 import { ORDER_EVENT_PUBLISHER, RabbitOrderEventPublisher } from 'src/modules/orders/transport/order-event.publisher';
 import { ReconcileOrdersProcessor } from 'src/modules/orders/transport/reconcile-orders.processor';
 import { ShopifyAdminModule } from 'src/modules/shopify';
@@ -25,7 +26,7 @@ import { ShopifyAdminModule } from 'src/modules/shopify';
     { provide: ORDER_EVENT_PUBLISHER, useClass: RabbitOrderEventPublisher },
     ReconcileOrders,
     ReconcileOrdersProcessor,
-    ScheduleOrderReconciliation,
+    provideSchedules('orders', orderSchedules),
   ],
   exports: [ReconcileOrders],
 })

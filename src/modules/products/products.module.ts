@@ -1,15 +1,16 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { QueueName } from 'src/common/jobs/job-catalogue';
+import { provideSchedules } from 'src/common/jobs/job-schedules';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
 import { ErpModule, ErpPersistenceModule } from 'src/modules/erp';
 import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';
-import { ScheduleProductSync } from 'src/modules/products/application/schedule-product-sync.service';
 import { SyncProductsToShopify } from 'src/modules/products/application/sync-products-to-shopify.use-case';
 import { ProductSyncRepository } from 'src/modules/products/persistence/product-sync.repository';
 import { PRODUCT_SYNC_SETTINGS, type ProductSyncSettings } from 'src/modules/products/products.constants';
+import { productSchedules } from 'src/modules/products/schedules';
 import { CatalogEventsConsumer } from 'src/modules/products/transport/catalog-events.consumer';
 import { SyncProductsProcessor } from 'src/modules/products/transport/sync-products.processor';
 import { ShopifyAdminModule } from 'src/modules/shopify';
@@ -38,7 +39,7 @@ const settingsProvider = {
     ProductSyncRepository,
     SyncProductsToShopify,
     SyncProductsProcessor,
-    ScheduleProductSync,
+    provideSchedules('products', productSchedules),
   ],
 })
 export class ProductSyncModule {}

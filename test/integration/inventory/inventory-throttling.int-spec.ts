@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import Bull from 'bull';
 import Redis from 'ioredis';
 import { JobName, QueueName } from 'src/common/jobs/job-catalogue';
-import { BootstrapInventory } from 'src/modules/inventory/application/bootstrap-inventory.service';
+import { registerRepeatableJobs, restoreRepeatableJobs } from 'src/common/jobs/register-repeatable-jobs';
+import { inventorySchedules } from 'src/modules/inventory/schedules';
 import { InventoryWorld } from 'test/integration/inventory/inventory-world';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { serviceUrls, testConfig } from 'test/support/test-config';
@@ -106,24 +108,27 @@ describe('Inventory push under throttling and a Redis wipe (S17, S8)', () => {
   it('S8: repeatable inventory jobs lost in a Redis wipe are registered again within one interval', async () => {
     const config = testConfig(DB, REDIS_DB);
     const queue = new Bull(QueueName.ShopifyInventory, urls.REDIS_URL);
-    const bootstrap = new BootstrapInventory(world.repository, queue, config);
+    // What the schedule registrar does with the inventory module's schedules: register at boot, then re-check.
+    const { jobs, recheck } = inventorySchedules(config);
+    const logger = new Logger('S8');
+    const ensureSchedules = () => restoreRepeatableJobs(queue, jobs, recheck?.runOnRestore ?? [], logger);
+    expect(recheck?.everyMs).toBe(config.erp.pollIntervalSeconds * 1_000);
     try {
-      await bootstrap.onApplicationBootstrap();
+      await registerRepeatableJobs(queue, jobs, logger);
       const ids = async (): Promise<string[]> => (await queue.getRepeatableJobs()).map((j) => String(j.id)).sort();
       expect(await ids()).toEqual([JobName.InventoryPushDelta, JobName.InventoryReconcile].sort());
-      expect(await bootstrap.ensureSchedules()).toBe(false);
+      expect(await ensureSchedules()).toBe(false);
 
       await admin.flushdb();
       expect(await ids()).toEqual([]);
 
-      expect(await bootstrap.ensureSchedules()).toBe(true);
+      expect(await ensureSchedules()).toBe(true);
       expect(await ids()).toEqual([JobName.InventoryPushDelta, JobName.InventoryReconcile].sort());
       // And the pending work is pushed at once, not one interval later.
       const waiting = await queue.getJobs(['waiting', 'delayed']);
       const pushNow = waiting.filter((job) => job.opts.repeat === undefined).map((job) => job.name);
       expect(pushNow).toEqual([JobName.InventoryPushDelta as string]);
     } finally {
-      bootstrap.onApplicationShutdown();
       await queue.obliterate({ force: true });
       await queue.close();
     }

@@ -151,6 +151,33 @@ describe('catalog events: products/update echo and drift through ingest, RabbitM
     expect(Number(rows[0].n)).toBe(2);
   }, 60_000);
 
+  it("boots (APP_ROLE=all) past the job-handler check and registers every module's schedules", async () => {
+    // Bull's repeat keys (`name:jobId::every`, `name:jobId:::cron`): its reported `id` cuts an id holding a colon short.
+    const keys = async (name: QueueName): Promise<string[]> => {
+      const bull = new Bull(name, urls.REDIS_URL);
+      try {
+        return (await bull.getRepeatableJobs()).map((job) => job.key).sort();
+      } finally {
+        await bull.close();
+      }
+    };
+    const hourly = 3_600_000; // ERP_POLL_INTERVAL_SECONDS=3600
+    expect(await keys(QueueName.Maintenance)).toEqual(['prune-history:prune-history:::17 3 * * *']);
+    expect(await keys(QueueName.ErpChanges)).toEqual([
+      `read-erp-changes:read-erp-changes:inventory::${hourly}`,
+      `read-erp-changes:read-erp-changes:items::${hourly}`,
+      `read-erp-changes:read-erp-changes:shipments::${hourly}`,
+      'renew-erp-push-subscriptions:renew-erp-push-subscriptions::43200000',
+    ]);
+    expect(await keys(QueueName.ShopifyInventory)).toEqual([
+      `inventory.push-delta:inventory.push-delta::${hourly}`,
+      'inventory.reconcile:inventory.reconcile:::*/15 * * * *',
+    ]);
+    expect(await keys(QueueName.ShopifyProducts)).toEqual([`products.sync:products.sync::${hourly}`]);
+    expect(await keys(QueueName.ShopifyFulfilments)).toEqual([`fulfil-shipments:fulfil-shipments::${hourly}`]);
+    expect(await keys(QueueName.OrderReconciliation)).toEqual(['reconcile-orders:reconcile-orders:::*/10 * * * *']);
+  });
+
   describe("inventory_levels/update, on the inventory module's own queue", () => {
     // As Shopify writes it: an item id above 2^53, which no JavaScript number holds exactly.
     const level = (available: unknown): string =>

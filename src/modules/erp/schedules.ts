@@ -1,0 +1,36 @@
+import { JobName, QueueName, type RepeatableJob } from 'src/common/jobs/job-catalogue';
+import type { ModuleSchedules } from 'src/common/jobs/job-schedules';
+import type { AppConfig } from 'src/config/app-config';
+
+/** Business Central subscriptions expire after 3 days; renewing every 12 h keeps a margin for outages. */
+export const RENEW_PUSH_SUBSCRIPTIONS_EVERY_MS = 12 * 3_600_000;
+
+/** Delta polls per ERP change stream, every `intervalMs` (ERP_POLL_INTERVAL_SECONDS). Pushes only add runs. */
+export function erpChangeSchedules(intervalMs: number): RepeatableJob<JobName.ReadErpChanges>[] {
+  return (['items', 'inventory', 'shipments'] as const).map((stream) => ({
+    id: `${JobName.ReadErpChanges}:${stream}`,
+    queue: QueueName.ErpChanges,
+    name: JobName.ReadErpChanges,
+    repeat: { every: intervalMs },
+    data: { stream },
+  }));
+}
+
+export const RENEW_PUSH_SUBSCRIPTIONS_SCHEDULE: RepeatableJob<JobName.RenewErpPushSubscriptions> = {
+  id: JobName.RenewErpPushSubscriptions,
+  queue: QueueName.ErpChanges,
+  name: JobName.RenewErpPushSubscriptions,
+  repeat: { every: RENEW_PUSH_SUBSCRIPTIONS_EVERY_MS },
+  data: {},
+};
+
+/**
+ * The erp module's schedules: the delta polls and the push-subscription renewal. With pushes configured, the
+ * renewal also runs at boot: subscriptions may have lapsed while we were down, so they are ensured now, not in 12 h.
+ */
+export function erpSchedules(config: AppConfig): ModuleSchedules {
+  return {
+    jobs: [...erpChangeSchedules(config.erp.pollIntervalSeconds * 1_000), RENEW_PUSH_SUBSCRIPTIONS_SCHEDULE],
+    runAtBoot: config.erp.push.notificationUrl === undefined ? [] : [RENEW_PUSH_SUBSCRIPTIONS_SCHEDULE],
+  };
+}
