@@ -67,3 +67,13 @@ export interface RepeatableJob<N extends JobName = JobName> {
   repeat: { cron: string } | { every: number };
   data: JobPayloads[N];
 }
+
+/** A schedule of `name` on its catalogued queue, under a fixed id: the job's name, unless it has several schedules. */
+export function repeatable<N extends JobName>(
+  name: N,
+  repeat: RepeatableJob['repeat'],
+  data: JobPayloads[N],
+  id: string = name,
+): RepeatableJob<N> {
+  return { id, queue: JOB_QUEUE[name], name, repeat, data };
+}

@@ -2,7 +2,7 @@ import { Process, Processor } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { JobName, QueueName, type RepeatableJob } from 'src/common/jobs/job-catalogue';
+import { JobName, QueueName, repeatable, type RepeatableJob } from 'src/common/jobs/job-catalogue';
 import {
   checkJobHandlers,
   discoverJobHandlers,
@@ -20,20 +20,12 @@ const RECONCILE: JobHandlerRef = {
   job: JobName.InventoryReconcile,
   handler: 'InventorySyncProcessor.reconcile',
 };
-const PUSH_SCHEDULE: RepeatableJob = {
-  id: JobName.InventoryPushDelta,
-  queue: QueueName.ShopifyInventory,
-  name: JobName.InventoryPushDelta,
-  repeat: { every: 60_000 },
-  data: {},
-};
-const PRUNE_SCHEDULE: RepeatableJob = {
-  id: JobName.PruneHistory,
-  queue: QueueName.Maintenance,
-  name: JobName.PruneHistory,
-  repeat: { cron: '17 3 * * *' },
-  data: { inboxRetentionDays: 7, auditRetentionDays: 90, deadLetterRetentionDays: 30 },
-};
+const PUSH_SCHEDULE = repeatable(JobName.InventoryPushDelta, { every: 60_000 }, {});
+const PRUNE_SCHEDULE = repeatable(
+  JobName.PruneHistory,
+  { cron: '17 3 * * *' },
+  { inboxRetentionDays: 7, auditRetentionDays: 90, deadLetterRetentionDays: 30 },
+);
 
 const check =
   (handlers: JobHandlerRef[], schedules: RepeatableJob[] = []) =>

@@ -1,7 +1,7 @@
 import { Process, Processor, getQueueToken } from '@nestjs/bull';
 import type { Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { JobName, QueueName, type RepeatableJob } from 'src/common/jobs/job-catalogue';
+import { JobName, QueueName, repeatable, type RepeatableJob } from 'src/common/jobs/job-catalogue';
 import { JobScheduleRegistrar } from 'src/common/jobs/job-schedule.registrar';
 import { provideSchedules, type ModuleSchedules } from 'src/common/jobs/job-schedules';
 import { JobsModule } from 'src/common/jobs/jobs.module';
@@ -60,27 +60,13 @@ class MaintenanceJobs {
   prune(): void {}
 }
 
-const PUSH: RepeatableJob = {
-  id: JobName.InventoryPushDelta,
-  queue: QueueName.ShopifyInventory,
-  name: JobName.InventoryPushDelta,
-  repeat: { every: 60_000 },
-  data: {},
-};
-const RECONCILE: RepeatableJob = {
-  id: JobName.InventoryReconcile,
-  queue: QueueName.ShopifyInventory,
-  name: JobName.InventoryReconcile,
-  repeat: { cron: '*/15 * * * *' },
-  data: { trigger: 'schedule' },
-};
-const PRUNE: RepeatableJob = {
-  id: JobName.PruneHistory,
-  queue: QueueName.Maintenance,
-  name: JobName.PruneHistory,
-  repeat: { cron: '17 3 * * *' },
-  data: { inboxRetentionDays: 7, auditRetentionDays: 90, deadLetterRetentionDays: 30 },
-};
+const PUSH = repeatable(JobName.InventoryPushDelta, { every: 60_000 }, {});
+const RECONCILE = repeatable(JobName.InventoryReconcile, { cron: '*/15 * * * *' }, { trigger: 'schedule' });
+const PRUNE = repeatable(
+  JobName.PruneHistory,
+  { cron: '17 3 * * *' },
+  { inboxRetentionDays: 7, auditRetentionDays: 90, deadLetterRetentionDays: 30 },
+);
 
 describe(JobScheduleRegistrar.name, () => {
   let inventory: FakeQueue;

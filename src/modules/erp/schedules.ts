@@ -1,28 +1,24 @@
-import { JobName, QueueName, type RepeatableJob } from 'src/common/jobs/job-catalogue';
+import { JobName, repeatable, type RepeatableJob } from 'src/common/jobs/job-catalogue';
 import type { ModuleSchedules } from 'src/common/jobs/job-schedules';
 import type { AppConfig } from 'src/config/app-config';
 
 /** Business Central subscriptions expire after 3 days; renewing every 12 h keeps a margin for outages. */
 export const RENEW_PUSH_SUBSCRIPTIONS_EVERY_MS = 12 * 3_600_000;
 
+const ERP_CHANGE_STREAMS = ['items', 'inventory', 'shipments'] as const;
+
 /** Delta polls per ERP change stream, every `intervalMs` (ERP_POLL_INTERVAL_SECONDS). Pushes only add runs. */
 export function erpChangeSchedules(intervalMs: number): RepeatableJob<JobName.ReadErpChanges>[] {
-  return (['items', 'inventory', 'shipments'] as const).map((stream) => ({
-    id: `${JobName.ReadErpChanges}:${stream}`,
-    queue: QueueName.ErpChanges,
-    name: JobName.ReadErpChanges,
-    repeat: { every: intervalMs },
-    data: { stream },
-  }));
+  return ERP_CHANGE_STREAMS.map((stream) =>
+    repeatable(JobName.ReadErpChanges, { every: intervalMs }, { stream }, `${JobName.ReadErpChanges}:${stream}`),
+  );
 }
 
-export const RENEW_PUSH_SUBSCRIPTIONS_SCHEDULE: RepeatableJob<JobName.RenewErpPushSubscriptions> = {
-  id: JobName.RenewErpPushSubscriptions,
-  queue: QueueName.ErpChanges,
-  name: JobName.RenewErpPushSubscriptions,
-  repeat: { every: RENEW_PUSH_SUBSCRIPTIONS_EVERY_MS },
-  data: {},
-};
+export const RENEW_PUSH_SUBSCRIPTIONS_SCHEDULE = repeatable(
+  JobName.RenewErpPushSubscriptions,
+  { every: RENEW_PUSH_SUBSCRIPTIONS_EVERY_MS },
+  {},
+);
 
 /**
  * The erp module's schedules: the delta polls and the push-subscription renewal. With pushes configured, the

@@ -1,40 +1,25 @@
-import { JobName, QueueName, type RepeatableJob } from 'src/common/jobs/job-catalogue';
+import { JobName, repeatable } from 'src/common/jobs/job-catalogue';
 import type { ModuleSchedules } from 'src/common/jobs/job-schedules';
 import type { AppConfig } from 'src/config/app-config';
 
 /** Every 15 min the reconciliation checks whether the off-hours window is open; outside it (or once done) it does nothing. */
 export const INVENTORY_RECONCILE_CRON = '*/15 * * * *';
 
-/**
- * Inventory pushes re-derived from PostgreSQL on the ERP poll interval (an inventory read that changed rows also
- * enqueues one at once), so a Redis wipe that loses queued jobs delays a push by one interval at most.
- */
-export function inventoryPushSchedule(intervalMs: number): RepeatableJob<JobName.InventoryPushDelta> {
-  return {
-    id: JobName.InventoryPushDelta,
-    queue: QueueName.ShopifyInventory,
-    name: JobName.InventoryPushDelta,
-    repeat: { every: intervalMs },
-    data: {},
-  };
-}
-
-export const INVENTORY_RECONCILE_SCHEDULE: RepeatableJob<JobName.InventoryReconcile> = {
-  id: JobName.InventoryReconcile,
-  queue: QueueName.ShopifyInventory,
-  name: JobName.InventoryReconcile,
-  repeat: { cron: INVENTORY_RECONCILE_CRON },
-  data: { trigger: 'schedule' },
-};
+export const INVENTORY_RECONCILE_SCHEDULE = repeatable(
+  JobName.InventoryReconcile,
+  { cron: INVENTORY_RECONCILE_CRON },
+  { trigger: 'schedule' },
+);
 
 /**
- * The inventory module's schedules: the delta push and the reconciliation. Redis keeps nothing we cannot rebuild
- * (S8): once per push interval they are checked and registered again if a Redis wipe lost them, and the push runs
- * at once, since the pending work is in PostgreSQL.
+ * The inventory module's schedules. Pushes are re-derived from PostgreSQL on the ERP poll interval (an inventory
+ * read that changed rows also enqueues one at once), so a Redis wipe that loses queued jobs delays a push by one
+ * interval at most. Redis keeps nothing we cannot rebuild (S8): once per push interval the schedules are checked and
+ * registered again if a wipe lost them, and the push runs at once, since the pending work is in PostgreSQL.
  */
 export function inventorySchedules(config: AppConfig): ModuleSchedules {
   const intervalMs = config.erp.pollIntervalSeconds * 1_000;
-  const push = inventoryPushSchedule(intervalMs);
+  const push = repeatable(JobName.InventoryPushDelta, { every: intervalMs }, {});
   return {
     jobs: [push, INVENTORY_RECONCILE_SCHEDULE],
     recheck: { everyMs: intervalMs, runOnRestore: [push] },

@@ -1,4 +1,4 @@
-import { JobName, QueueName, type RepeatableJob } from 'src/common/jobs/job-catalogue';
+import { JobName, repeatable } from 'src/common/jobs/job-catalogue';
 import type { ModuleSchedules } from 'src/common/jobs/job-schedules';
 
 /**
@@ -7,13 +7,7 @@ import type { ModuleSchedules } from 'src/common/jobs/job-schedules';
  */
 export const RECONCILE_ORDERS_CRON = '*/10 * * * *';
 
-export const RECONCILE_ORDERS_SCHEDULE: RepeatableJob<JobName.ReconcileOrders> = {
-  id: JobName.ReconcileOrders,
-  queue: QueueName.OrderReconciliation,
-  name: JobName.ReconcileOrders,
-  repeat: { cron: RECONCILE_ORDERS_CRON },
-  data: {},
-};
+export const RECONCILE_ORDERS_SCHEDULE = repeatable(JobName.ReconcileOrders, { cron: RECONCILE_ORDERS_CRON }, {});
 
 /** The orders module's schedules: the missed-webhook reconciliation. */
 export function orderSchedules(): ModuleSchedules {

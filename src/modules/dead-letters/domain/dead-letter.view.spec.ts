@@ -22,23 +22,9 @@ const ROW: DeadLetterRow = {
 };
 
 describe(toDeadLetterView.name, () => {
-  it('shows every operator field and nothing of the message itself', () => {
-    expect(toDeadLetterView(ROW)).toEqual({
-      id: '7',
-      messageId: 'msg-7',
-      eventId: 'evt-7',
-      webhookId: 'wh-7',
-      entity: 'order',
-      topic: 'orders/create',
-      shop: 'test-store.myshopify.com',
-      shopifyId: '5007',
-      reason: 'unknown SKU',
-      lastError: 'SKU ABC-1 not found',
-      attempts: 2,
-      status: 'dead',
-      createdAt: new Date('2026-01-02T03:04:05.000Z'),
-      retriedAt: null,
-    });
+  it('shows every field of the row but the message itself (its routing key, headers and body)', () => {
+    const { routingKey: _routingKey, headers: _headers, body: _body, ...shown } = ROW;
+    expect(toDeadLetterView(ROW)).toEqual(shown);
   });
 
   it('turns absent optional fields into null, as both APIs publish them', () => {

@@ -80,7 +80,7 @@ describe(decodeInventoryLevelUpdate.name, () => {
     [
       'a fractional location_id',
       (l: Record<string, unknown>) => (l.location_id = 1.5),
-      'location_id must be an integer id, got number 1.5',
+      'location_id must be an integer id, got 1.5',
     ],
     [
       'a negative location_id',

@@ -90,20 +90,6 @@ function fail(path: string, expected: string, actual: unknown): never {
 }
 
 function describe(value: unknown): string {
-  if (value === undefined) {
-    return 'nothing';
-  }
-  if (value === null) {
-    return 'null';
-  }
-  if (Array.isArray(value)) {
-    return 'an array';
-  }
-  if (typeof value === 'string') {
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') {
-    return `${typeof value} ${String(value)}`;
-  }
-  return `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
+  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
