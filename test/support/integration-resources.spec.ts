@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   INTEGRATION_RESOURCES,
-  integrationVhosts,
+  integrationVhost,
   testRabbitmqUrl,
+  workerVhost,
   type SuiteResources,
 } from 'test/support/integration-resources';
 
@@ -21,19 +22,35 @@ function specFiles(dir: string, suffix: string): string[] {
 }
 
 describe('integration suites own their resources (they run in parallel)', () => {
-  it('no database, Redis db index or vhost is taken twice', () => {
+  it('no database or Redis db index is taken twice', () => {
     expect(duplicates(suites.flatMap(([, r]) => (r.database ? [r.database] : [])))).toEqual([]);
     expect(duplicates(suites.flatMap(([, r]) => (r.redisDb === undefined ? [] : [r.redisDb])))).toEqual([]);
-    expect(duplicates(integrationVhosts())).toEqual([]);
   });
 
-  it('Redis db indexes exist (0–15) and no suite takes the default vhost', () => {
+  it('Redis db indexes exist (0–15)', () => {
     for (const [, r] of suites) {
       if (r.redisDb !== undefined) {
         expect(Number.isInteger(r.redisDb) && r.redisDb >= 0 && r.redisDb <= 15).toBe(true);
       }
     }
-    expect(integrationVhosts()).not.toContain('/');
+  });
+
+  it('suites that run at the same moment (one per jest worker) are on different vhosts, none the default one', () => {
+    const saved = process.env.JEST_WORKER_ID;
+    try {
+      process.env.JEST_WORKER_ID = '2';
+      expect(integrationVhost()).toBe(workerVhost(2));
+      delete process.env.JEST_WORKER_ID;
+      expect(integrationVhost()).toBe(workerVhost(1));
+    } finally {
+      if (saved === undefined) {
+        delete process.env.JEST_WORKER_ID;
+      } else {
+        process.env.JEST_WORKER_ID = saved;
+      }
+    }
+    expect(workerVhost(1)).not.toBe(workerVhost(2));
+    expect([workerVhost(1), workerVhost(2)]).not.toContain('/');
   });
 
   it('every integration spec takes its resources from the table (contract specs through createErpTestContext)', () => {
@@ -54,7 +71,7 @@ describe('integration suites own their resources (they run in parallel)', () => 
     try {
       delete process.env.TEST_RABBITMQ_URL;
       expect(testRabbitmqUrl()).toBe('amqp://guest:guest@127.0.0.1:5672');
-      expect(testRabbitmqUrl('erp-sync-it-ingest')).toBe('amqp://guest:guest@127.0.0.1:5672/erp-sync-it-ingest');
+      expect(testRabbitmqUrl('erp-sync-it-worker-1')).toBe('amqp://guest:guest@127.0.0.1:5672/erp-sync-it-worker-1');
       process.env.TEST_RABBITMQ_URL = 'amqp://u:p@broker:5673/other';
       expect(testRabbitmqUrl('a b')).toBe('amqp://u:p@broker:5673/a%20b');
     } finally {

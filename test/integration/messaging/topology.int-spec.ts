@@ -11,7 +11,7 @@ import {
   orderQueueName,
   retryQueueName,
 } from 'src/common/messaging/topology';
-import { INTEGRATION_RESOURCES, testRabbitmqUrl } from 'test/support/integration-resources';
+import { integrationVhost, testRabbitmqUrl } from 'test/support/integration-resources';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -20,7 +20,8 @@ describe('RabbitMQ topology (real broker)', () => {
   const partition = orderQueueName(9);
 
   beforeAll(async () => {
-    rabbit = new Connection(testRabbitmqUrl(INTEGRATION_RESOURCES.messagingTopology.vhost));
+    // INTEGRATION_RESOURCES.messagingTopology: queues only, on the worker's vhost.
+    rabbit = new Connection(testRabbitmqUrl(integrationVhost()));
     await rabbit.onConnect(5_000);
     await declareTopology(rabbit);
   });

@@ -5,6 +5,7 @@ import { Connection } from 'rabbitmq-client';
 import { createApp } from 'src/bootstrap';
 import { JobName, QueueName } from 'src/common/jobs/job-catalogue';
 import {
+  ALL_QUEUE_NAMES,
   CATALOG_EVENTS_QUEUE,
   INVENTORY_EVENTS_QUEUE,
   MessageHeader,
@@ -16,7 +17,7 @@ import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repo
 import { signShopifyBody } from 'src/modules/shopify';
 import request from 'supertest';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
-import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
+import { INTEGRATION_RESOURCES, integrationVhost } from 'test/support/integration-resources';
 import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
 import { TEST_SECRET, TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
@@ -25,10 +26,10 @@ import type { DataSource } from 'typeorm';
  * The whole loop in one app (APP_ROLE=all) on the real services: an ERP item change stored by a delta read, the
  * product sync job on Bull writing it to the Shopify simulator, then Shopify's `products/update` webhooks — the echo
  * of our write and a merchant's price edit — through ingest, RabbitMQ's catalog-events queue and the consumer.
- * On a vhost of its own (test/support/integration-resources.ts).
+ * On its jest worker's vhost (test/support/integration-resources.ts), emptied first: the app consumes every queue.
  */
-const { database: DB, redisDb: REDIS_DB, vhost: VHOST } = INTEGRATION_RESOURCES.catalogEvents;
-const urls = serviceUrls(DB, REDIS_DB, VHOST);
+const { database: DB, redisDb: REDIS_DB } = INTEGRATION_RESOURCES.catalogEvents;
+const urls = serviceUrls(DB, REDIS_DB, integrationVhost());
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -78,6 +79,7 @@ describe('catalog events: products/update echo and drift through ingest, RabbitM
   beforeAll(async () => {
     await ensureDatabase(urls.DATABASE_URL, { reset: true });
     await flushRedisDb(urls.REDIS_URL);
+    await purgeQueues(urls.RABBITMQ_URL, [...ALL_QUEUE_NAMES]);
     const url = await sim.start();
     app = await createApp(
       testConfig(DB, REDIS_DB, {
