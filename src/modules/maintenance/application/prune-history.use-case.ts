@@ -1,21 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PruneAuditLog } from 'src/modules/audit';
 import { PruneDeadLetters } from 'src/modules/dead-letters';
+import type { HistoryPruned, HistoryRetention } from 'src/modules/maintenance/domain/history-retention.types';
 import { PruneWebhookInbox } from 'src/modules/orders';
-
-/** @description How long each history is kept, in days (the prune job's payload). */
-export interface HistoryRetention {
-  inboxRetentionDays: number;
-  auditRetentionDays: number;
-  deadLetterRetentionDays: number;
-}
-
-/** @description How many rows each owner deleted. */
-export interface HistoryPruned {
-  inbox: number;
-  audit: number;
-  deadLetters: number;
-}
 
 /**
  * Deletes history past its retention by asking each table's owner to prune its own: the orders module its webhook

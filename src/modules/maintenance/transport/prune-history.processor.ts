@@ -2,7 +2,8 @@ import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { JobName, QueueName, type JobPayloads } from 'src/common/jobs/job-catalogue';
-import { PruneHistory, type HistoryPruned } from 'src/modules/maintenance/application/prune-history.use-case';
+import { PruneHistory } from 'src/modules/maintenance/application/prune-history.use-case';
+import type { HistoryPruned } from 'src/modules/maintenance/domain/history-retention.types';
 
 @Processor(QueueName.Maintenance)
 export class PruneHistoryProcessor {
