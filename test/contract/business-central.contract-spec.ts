@@ -749,6 +749,38 @@ describe('Business Central connector against the Business Central simulator', ()
       await expect(Promise.all(Array.from({ length: 3 }, () => connector.checkConnection()))).resolves.toHaveLength(3);
     });
 
+    it('writes every order of a batch once through the gate in a throttle storm (lookups and inserts throttled alike)', async () => {
+      const customerRef = await newCustomerRef();
+      sim.server.configure({ concurrencyLimit: 1, latencyMs: 50, retryAfterSeconds: 1 });
+      const drafts = Array.from({ length: 5 }, () => order());
+      await Promise.all(drafts.map((draft) => connector.upsertSalesOrder(draft, customerRef)));
+      for (const draft of drafts) {
+        expect(ordersWith(draft.externalId)).toHaveLength(1);
+      }
+      expect(sim.server.state().stats.counters.throttled).toBeGreaterThan(0);
+    });
+
+    it('leaves one document each when a slow Business Central loses the answers of committed writes and all run again', async () => {
+      // The e2e slow-ERP scenario (S4) on this vendor: each deep insert of a concurrent batch commits and its answer
+      // is lost after 300 ms; the redelivered writes look the order up (under the lock) instead of inserting again.
+      const customerRef = await newCustomerRef();
+      sim.server.configure({ latencyMs: 300, commitThenDropRate: 1 });
+      const drafts = Array.from({ length: 5 }, () => order());
+      const lost = await Promise.allSettled(drafts.map((draft) => connector.upsertSalesOrder(draft, customerRef)));
+      expect(lost.map((r) => (r.status === 'rejected' ? (r.reason as ErpError).kind : 'answered'))).toEqual(
+        drafts.map(() => ErrorKind.Transient),
+      );
+      sim.server.configure({ commitThenDropRate: 0 });
+      await Promise.all(drafts.map((draft) => connector.upsertSalesOrder(draft, customerRef)));
+      for (const draft of drafts) {
+        expect(ordersWith(draft.externalId)).toHaveLength(1);
+        expect(sim.server.ledgerEntries().filter((e) => e.externalId === draft.externalId)[0]).toMatchObject({
+          created: true,
+          responseDropped: true,
+        });
+      }
+    });
+
     it('reports a maintenance 503 and a refused connection as Transient', async () => {
       const direct = newConnector({ gate: passthroughGate });
       await direct.checkConnection();

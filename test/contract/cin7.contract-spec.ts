@@ -595,11 +595,35 @@ describe('Cin7 connector against the Cin7 simulator', () => {
       expect(error.details.httpStatus).toBe(429);
     });
 
-    it('lets the gate wait out a throttle and re-send', async () => {
+    it('lets the gate wait out a throttle and re-send, after the wait the connector gives Cin7', async () => {
       sim.server.configure({ concurrencyLimit: 1, latencyMs: 300 });
+      const started = Date.now();
       await Promise.all([connector.checkConnection(), connector.checkConnection()]);
-      expect(sim.server.state().stats.counters.ok).toBe(2);
+      const { counters } = sim.server.state().stats;
+      expect(counters.ok).toBe(2);
+      expect(counters.throttled).toBeGreaterThan(0);
+      // Cin7's limit answer carries no Retry-After: the throttled call was re-sent after the connector's own 5 s.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
     }, 30_000);
+
+    it('leaves one sale each when a slow Cin7 loses the answers of committed sale headers and all run again', async () => {
+      // The e2e slow-ERP scenario (S4) on this vendor: each POST /sale of a concurrent batch commits and its answer
+      // is lost after 300 ms; the redelivered writes find the sale (under the lock) and complete it.
+      const customerRef = await connector.upsertCustomer(customer());
+      sim.server.configure({ latencyMs: 300, commitThenDropRate: 1 });
+      const drafts = Array.from({ length: 4 }, () => order());
+      const lost = await Promise.allSettled(drafts.map((draft) => connector.upsertSalesOrder(draft, customerRef)));
+      expect(lost.map((r) => (r.status === 'rejected' ? (r.reason as ErpError).kind : 'answered'))).toEqual(
+        drafts.map(() => ErrorKind.Transient),
+      );
+      sim.server.configure({ commitThenDropRate: 0 });
+      await Promise.all(drafts.map((draft) => connector.upsertSalesOrder(draft, customerRef)));
+      for (const draft of drafts) {
+        expect(sim.vendor.orders().filter((o) => o.externalId === draft.externalId)).toEqual([
+          expect.objectContaining({ lines: [{ sku: 'SKU-0001', quantity: 2 }] }),
+        ]);
+      }
+    });
 
     it('classifies maintenance (503 page), refused connections and 500s as Transient', async () => {
       sim.server.configure({ maintenance: '503' });

@@ -575,6 +575,22 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       expect(sim.vendor.tokenStats.issued).toBe(2);
     });
 
+    it('leaves one order each when a slow NetSuite loses the answers of committed writes and all run again', async () => {
+      // The e2e slow-ERP scenario (S4) on this vendor: every write of a concurrent batch commits, its answer is lost
+      // after 300 ms, and the redelivered writes go through the gate again.
+      sim.server.configure({ latencyMs: 300, commitThenDropRate: 1 });
+      const drafts = Array.from({ length: 6 }, (_, i) => orderDraft(String(4100 + i)));
+      const lost = await Promise.allSettled(drafts.map((draft) => tba.upsertSalesOrder(draft, customer)));
+      expect(lost.map((r) => (r.status === 'rejected' ? (r.reason as ErpError).kind : 'answered'))).toEqual(
+        drafts.map(() => ErrorKind.Transient),
+      );
+      sim.server.configure({ commitThenDropRate: 0 });
+      await Promise.all(drafts.map((draft) => tba.upsertSalesOrder(draft, customer)));
+      for (const draft of drafts) {
+        expect(sim.vendor.orders().filter((o) => o.externalId === draft.externalId)).toHaveLength(1);
+      }
+    });
+
     it('leaves exactly one order when a committed write loses its answer and is run again', async () => {
       const bare = new NetsuiteConnector(sim.connectorOptions(baseUrl), bareContext);
       sim.server.configure({ commitThenDropRate: 1 });

@@ -18,10 +18,32 @@ import {
 } from 'test/support/ledger';
 import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
 import { TEST_SECRET, TEST_SHOP, testEnv } from 'test/support/test-config';
-import { WebhookSender, type Delivery } from 'test/support/webhook-sender';
+import { DEFAULT_RETRY_DELAYS_MS, WebhookSender, type Delivery } from 'test/support/webhook-sender';
 import { buildWebhookRequest, type WebhookRequest } from 'test/support/webhook-signer';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until `check` holds (polling every `everyMs`) and resolves with how long that took; throws, naming `what`,
+ * after `timeoutMs`. Scenarios wait for the condition a fault or a phase stands for, never for a fixed time.
+ */
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (await check()) {
+      return Date.now() - started;
+    }
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await sleep(everyMs);
+  }
+}
 
 /** A webhook the scenario will send, with what the ledger needs to judge it. */
 export interface PlannedDelivery {
@@ -167,11 +189,7 @@ export class Scenario {
   }
 
   /** Sends every planned delivery not yet sent, at `ratePerSecond`, each with Shopify-like retries. */
-  async sendAll(ratePerSecond: number, retryDelaysMs: readonly number[] = [1_000, 2_000, 4_000, 8_000]): Promise<void> {
-    const sender = this.sender;
-    if (!sender) {
-      throw new Error('start an api or all process first');
-    }
+  async sendAll(ratePerSecond: number, retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS): Promise<void> {
     const first = this.outcomes.length;
     const pending: Promise<void>[] = [];
     const t0 = Date.now();
@@ -181,17 +199,51 @@ export class Scenario {
       if (wait > 1) {
         await sleep(wait);
       }
-      const planned = this.deliveries[i];
-      if (planned) {
-        this.outcomes[i] = undefined;
-        pending.push(
-          sender.sendWithRetries(planned.request, { retryDelaysMs }).then((d) => {
-            this.outcomes[i] = d;
-          }),
-        );
-      }
+      pending.push(this.send(i, retryDelaysMs));
     }
     await Promise.all(pending);
+  }
+
+  /**
+   * A steady stream for the length of a fault: plans and sends `nextOrder(n)` as `orders/create` every
+   * 1/`ratePerSecond` s until `stop` resolves, then waits for every answer (retries included). Resolves with the
+   * number of orders streamed. Work arrives for as long as the fault lasts, and no longer.
+   */
+  async streamOrders(
+    ratePerSecond: number,
+    stop: Promise<unknown>,
+    nextOrder: (n: number) => BuiltShopifyOrder,
+    retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS,
+  ): Promise<number> {
+    let stopped = false;
+    void stop.then(() => (stopped = true));
+    const pending: Promise<void>[] = [];
+    const t0 = Date.now();
+    let n = 0;
+    while (!stopped) {
+      this.plan(nextOrder(n), 'orders/create');
+      pending.push(this.send(this.deliveries.length - 1, retryDelaysMs));
+      n++;
+      await Promise.race([sleep(Math.max(0, t0 + (n * 1000) / ratePerSecond - Date.now())), stop]);
+    }
+    await Promise.all(pending);
+    return n;
+  }
+
+  /** Sends planned delivery `i` with Shopify-like retries; its outcome lands in `outcomes[i]`. */
+  private send(i: number, retryDelaysMs: readonly number[]): Promise<void> {
+    const sender = this.sender;
+    const planned = this.deliveries[i];
+    if (!sender) {
+      throw new Error('start an api or all process first');
+    }
+    if (!planned) {
+      return Promise.resolve();
+    }
+    this.outcomes[i] = undefined;
+    return sender.sendWithRetries(planned.request, { retryDelaysMs }).then((d) => {
+      this.outcomes[i] = d;
+    });
   }
 
   async erpOrders(): Promise<ErpOrderRecord[]> {
@@ -299,9 +351,12 @@ export class Scenario {
 
 /** `count` distinct orders from the factory, seeded so a run is repeatable. */
 export function orders(count: number, seedBase: number, overrides: Parameters<typeof buildShopifyOrder>[0] = {}) {
-  return Array.from({ length: count }, (_, i) =>
-    buildShopifyOrder(overrides, { seed: seedBase + i, lineCount: 1 + (i % 3) }),
-  );
+  return Array.from({ length: count }, (_, i) => nthOrder(seedBase, i, overrides));
+}
+
+/** The `n`th of `orders(…, seedBase)`, for a stream that does not know its length in advance. */
+export function nthOrder(seedBase: number, n: number, overrides: Parameters<typeof buildShopifyOrder>[0] = {}) {
+  return buildShopifyOrder(overrides, { seed: seedBase + n, lineCount: 1 + (n % 3) });
 }
 
 /** A later version of the same order (Shopify's orders/updated), `minutes` after the original. */
