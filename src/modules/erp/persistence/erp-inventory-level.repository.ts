@@ -27,18 +27,10 @@ export interface ErpLevelPageQuery {
   limit: number;
 }
 
-const LEVEL_COLUMNS = `l.sku, l.erp_location_id, l.on_hand::float8 AS on_hand, l.available::float8 AS available,
-       l.committed::float8 AS committed, l.changed_at::text AS changed_at, x.shopify_inventory_item_id`;
-
-interface RawLevelRow {
-  sku: string;
-  erp_location_id: string;
-  on_hand: number;
-  available: number;
-  committed: number | null;
-  changed_at: string;
-  shopify_inventory_item_id: string | null;
-}
+/** Aliased to the row's own names: the rows come back as ErpInventoryLevelRow. */
+const LEVEL_COLUMNS = `l.sku, l.erp_location_id AS "erpLocationId", l.on_hand::float8 AS "onHand",
+       l.available::float8 AS available, l.committed::float8 AS committed, l.changed_at::text AS "changedAt",
+       x.shopify_inventory_item_id AS "shopifyInventoryItemId"`;
 
 /**
  * The stock levels the ERP delta reads stored (erp_inventory_level), for the Shopify-side inventory writer. Reads
@@ -54,7 +46,7 @@ export class ErpInventoryLevelRepository {
     if (query.erpLocationIds.length === 0) {
       return [];
     }
-    const rows: RawLevelRow[] = await this.dataSource.query(
+    return this.dataSource.query<ErpInventoryLevelRow[]>(
       `SELECT ${LEVEL_COLUMNS}
          FROM erp_inventory_level l
          LEFT JOIN erp_item_xref x ON x.connector = l.connector AND x.sku = l.sku
@@ -73,7 +65,6 @@ export class ErpInventoryLevelRepository {
         query.limit,
       ],
     );
-    return rows.map(toLevelRow);
   }
 
   /** These levels (those that exist), in (SKU, location) order. */
@@ -81,7 +72,7 @@ export class ErpInventoryLevelRepository {
     if (keys.length === 0) {
       return [];
     }
-    const rows: RawLevelRow[] = await this.dataSource.query(
+    return this.dataSource.query<ErpInventoryLevelRow[]>(
       `SELECT ${LEVEL_COLUMNS}
          FROM json_to_recordset($2::json) AS k(sku text, erp_location_id text)
          JOIN erp_inventory_level l ON l.connector = $1 AND l.sku = k.sku AND l.erp_location_id = k.erp_location_id
@@ -89,18 +80,5 @@ export class ErpInventoryLevelRepository {
         ORDER BY l.sku, l.erp_location_id`,
       [connector, JSON.stringify(keys.map((k) => ({ sku: k.sku, erp_location_id: k.erpLocationId })))],
     );
-    return rows.map(toLevelRow);
   }
-}
-
-function toLevelRow(row: RawLevelRow): ErpInventoryLevelRow {
-  return {
-    sku: row.sku,
-    erpLocationId: row.erp_location_id,
-    onHand: row.on_hand,
-    available: row.available,
-    committed: row.committed,
-    changedAt: row.changed_at,
-    shopifyInventoryItemId: row.shopify_inventory_item_id,
-  };
 }

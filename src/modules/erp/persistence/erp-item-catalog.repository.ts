@@ -61,26 +61,6 @@ export interface ErpItemPushedVariant {
   pushedFields: ShopifyPushedFields | null;
 }
 
-interface RawSyncRow {
-  group_id: string;
-  sku: string;
-  erp_item_id: string;
-  parent_erp_item_id: string | null;
-  name: string | null;
-  price: string | null;
-  cost: string | null;
-  barcode: string | null;
-  options: Record<string, string> | null;
-  active: boolean;
-  shopify_product_id: string | null;
-  shopify_variant_id: string | null;
-  shopify_inventory_item_id: string | null;
-  changed_at: string;
-  shopify_synced_changed_at: string | null;
-  shopify_pushed_fields: ShopifyPushedFields | null;
-  shopify_pushed_hash: string | null;
-}
-
 /**
  * erp_item_xref as the Shopify side sees it: the ERP-owned item fields the delta reads store, and the Shopify ids
  * and sync state the product sync (products module) records on the same rows, so that "changed since last synced"
@@ -96,7 +76,8 @@ export class ErpItemCatalogRepository {
    * Rows come in group, then SKU, order.
    */
   async pendingSyncGroups(connector: string, limit: number, after: string): Promise<ErpItemSyncRow[]> {
-    const rows: RawSyncRow[] = await this.dataSource.query(
+    // Columns aliased to the row's own names: the rows come back as ErpItemSyncRow.
+    return this.dataSource.query<ErpItemSyncRow[]>(
       `WITH g AS (
          SELECT DISTINCT COALESCE(parent_erp_item_id, erp_item_id) AS group_id
            FROM erp_item_xref
@@ -106,11 +87,12 @@ export class ErpItemCatalogRepository {
             AND COALESCE(parent_erp_item_id, erp_item_id) > $3
           ORDER BY 1
           LIMIT $2)
-       SELECT g.group_id, x.sku, x.erp_item_id, x.parent_erp_item_id, x.name, x.price::text AS price,
-              x.cost::text AS cost, x.barcode, x.options, x.active, x.shopify_product_id, x.shopify_variant_id,
-              x.shopify_inventory_item_id, x.changed_at::text AS changed_at,
-              x.shopify_synced_changed_at::text AS shopify_synced_changed_at, x.shopify_pushed_fields,
-              x.shopify_pushed_hash
+       SELECT g.group_id AS "groupId", x.sku, x.erp_item_id AS "erpItemId",
+              x.parent_erp_item_id AS "parentErpItemId", x.name, x.price::text AS price, x.cost::text AS cost,
+              x.barcode, x.options, x.active, x.shopify_product_id AS "shopifyProductId",
+              x.shopify_variant_id AS "shopifyVariantId", x.shopify_inventory_item_id AS "shopifyInventoryItemId",
+              x.changed_at::text AS "changedAt", x.shopify_synced_changed_at::text AS "syncedChangedAt",
+              x.shopify_pushed_fields AS "pushedFields", x.shopify_pushed_hash AS "pushedHash"
          FROM g
          JOIN erp_item_xref x
            ON x.connector = $1 AND x.erp_last_modified IS NOT NULL
@@ -118,7 +100,6 @@ export class ErpItemCatalogRepository {
         ORDER BY g.group_id, x.sku`,
       [connector, limit, after],
     );
-    return rows.map(toSyncRow);
   }
 
   /** Records a product sync of some SKUs in one statement. A row changed since it was read stays pending. */
@@ -181,26 +162,4 @@ export class ErpItemCatalogRepository {
       pushedFields: r.shopify_pushed_fields,
     }));
   }
-}
-
-function toSyncRow(r: RawSyncRow): ErpItemSyncRow {
-  return {
-    groupId: r.group_id,
-    sku: r.sku,
-    erpItemId: r.erp_item_id,
-    parentErpItemId: r.parent_erp_item_id,
-    name: r.name,
-    price: r.price,
-    cost: r.cost,
-    barcode: r.barcode,
-    options: r.options,
-    active: r.active,
-    shopifyProductId: r.shopify_product_id,
-    shopifyVariantId: r.shopify_variant_id,
-    shopifyInventoryItemId: r.shopify_inventory_item_id,
-    changedAt: r.changed_at,
-    syncedChangedAt: r.shopify_synced_changed_at,
-    pushedFields: r.shopify_pushed_fields,
-    pushedHash: r.shopify_pushed_hash,
-  };
 }
