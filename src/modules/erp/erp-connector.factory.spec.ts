@@ -3,7 +3,12 @@ import { BusinessCentralConnector } from 'src/modules/erp/connectors/business-ce
 import { Cin7Connector } from 'src/modules/erp/connectors/cin7/cin7.connector';
 import { NetsuiteConnector } from 'src/modules/erp/connectors/netsuite/netsuite.connector';
 import { SandboxErpConnector } from 'src/modules/erp/connectors/sandbox/sandbox.connector';
-import { createErpConnector, defaultLimitsFor } from 'src/modules/erp/erp-connector.factory';
+import {
+  createErpConnector,
+  defaultLimitsFor,
+  DISCOVERY_CAP,
+  gateConcurrencyFor,
+} from 'src/modules/erp/erp-connector.factory';
 import { directErpContext } from 'test/support/direct-erp-context';
 
 const BASE = {
@@ -78,5 +83,20 @@ describe('ERP connector selection', () => {
 
   it("does not require another connector's variables", () => {
     expect(() => loadConfig({ ...BASE, ...VENDORS['business-central'] })).not.toThrow();
+  });
+});
+
+describe(gateConcurrencyFor.name, () => {
+  it('with ERP_MAX_CONCURRENCY set, holds it as a hard cap and starts the learnt limit there', () => {
+    expect(gateConcurrencyFor('netsuite', 3)).toEqual({ max: 3, initial: 3 });
+    expect(gateConcurrencyFor('cin7', 8)).toEqual({ max: 8, initial: 8 });
+  });
+
+  it('unset, starts at the vendor default and may learn up to the discovery cap', () => {
+    expect(gateConcurrencyFor('netsuite', undefined)).toEqual({ max: DISCOVERY_CAP, initial: 5 });
+    expect(gateConcurrencyFor('cin7', undefined)).toEqual({ max: DISCOVERY_CAP, initial: 2 });
+    expect(gateConcurrencyFor('business-central', undefined).initial).toBe(
+      defaultLimitsFor('business-central').maxConcurrency,
+    );
   });
 });

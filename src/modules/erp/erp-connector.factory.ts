@@ -26,6 +26,27 @@ export function defaultLimitsFor(connector: ErpConnectorName): { maxConcurrency:
   }
 }
 
+/** With ERP_MAX_CONCURRENCY unset, the limit learnt from the ERP's throttling never goes above this. */
+export const DISCOVERY_CAP = 20;
+
+/** @description The write gate's concurrency bounds: a hard cap, and where the learnt limit starts. */
+export interface GateConcurrency {
+  max: number;
+  initial: number;
+}
+
+/**
+ * ERP_MAX_CONCURRENCY set: a hard cap, and the learnt limit starts there. Unset: the limit is discovered, starting
+ * at the vendor's default and learnt up to DISCOVERY_CAP from the ERP's own throttling.
+ */
+export function gateConcurrencyFor(connector: ErpConnectorName, maxConcurrency: number | undefined): GateConcurrency {
+  if (maxConcurrency !== undefined) {
+    return { max: maxConcurrency, initial: maxConcurrency };
+  }
+  const initial = defaultLimitsFor(connector).maxConcurrency;
+  return { max: Math.max(DISCOVERY_CAP, initial), initial };
+}
+
 /**
  * Builds the connector ERP_CONNECTOR selects from its typed configuration section (src/config has validated and
  * parsed it). Each connector's options extend its section, so the section is handed over as it is; each vendor's

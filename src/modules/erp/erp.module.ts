@@ -5,7 +5,7 @@ import { REDIS_CLIENT } from 'src/common/redis/redis.module';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
 import { ReadErpChanges } from 'src/modules/erp/application/read-erp-changes.use-case';
-import { createErpConnector, defaultLimitsFor } from 'src/modules/erp/erp-connector.factory';
+import { createErpConnector, defaultLimitsFor, gateConcurrencyFor } from 'src/modules/erp/erp-connector.factory';
 import {
   ERP_KEYED_LOCK,
   ERP_WRITE_GATE,
@@ -42,19 +42,22 @@ import { DataSource } from 'typeorm';
     {
       provide: ERP_WRITE_GATE,
       inject: [APP_CONFIG, REDIS_CLIENT, MetricsService],
-      useFactory: (config: AppConfig, redis: Redis, metrics: MetricsService) =>
-        new ErpWriteGate(
+      useFactory: (config: AppConfig, redis: Redis, metrics: MetricsService) => {
+        const concurrency = gateConcurrencyFor(config.erp.connector, config.erp.maxConcurrency);
+        return new ErpWriteGate(
           redis,
           {
             connector: config.erp.connector,
-            maxConcurrency: config.erp.maxConcurrency ?? defaultLimitsFor(config.erp.connector).maxConcurrency,
+            maxConcurrency: concurrency.max,
+            initialConcurrency: concurrency.initial,
             maxRps: config.erp.maxRps ?? defaultLimitsFor(config.erp.connector).maxRps,
             requestTimeoutMs: config.erp.requestTimeoutMs,
             maxCircuitWaitMs: MAX_CIRCUIT_WAIT_MS,
             maxThrottleRetries: MAX_THROTTLE_RETRIES,
           },
           metrics,
-        ),
+        );
+      },
     },
     {
       provide: ERP_KEYED_LOCK,
