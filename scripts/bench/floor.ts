@@ -151,7 +151,7 @@ export async function startFloor(rabbitmqUrl: string, secret: string): Promise<R
   };
 }
 
-/** Declared once if missing (never deleted or re-declared: see reliability-notes §3.4), purged after each phase. */
+/** Declared once if missing (never deleted or re-declared: see docs/reliability.md), purged after each phase. */
 export async function ensureFloorQueue(rabbitmqUrl: string): Promise<void> {
   const rabbit = openRabbit(rabbitmqUrl);
   try {

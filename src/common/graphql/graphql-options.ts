@@ -4,7 +4,7 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 
-/** Limits against abusive operations (reliability-notes S16); generous for any real admin query. */
+/** Limits against abusive operations (scenario S16, docs/reliability.md); generous for any real admin query. */
 export const GRAPHQL_LIMITS = {
   maxDepth: 10,
   maxAliases: 15,

@@ -54,7 +54,7 @@ export class HealthController {
       return session.down({ message: 'consumer connection not connected' });
     }
     try {
-      // A quorum queue can come back leaderless after a broker crash (reliability-notes §3.4): a passive declare
+      // A quorum queue can come back leaderless after a broker crash (docs/reliability.md): a passive declare
       // of each work queue proves it is available, not just that the socket is open.
       await withTimeout(queueDepths(this.rabbit, ORDER_QUEUES), 'queue check');
       return session.up();

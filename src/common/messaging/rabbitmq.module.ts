@@ -16,7 +16,7 @@ export const RABBIT_CONSUMER_CONNECTION = Symbol('RABBIT_CONSUMER_CONNECTION');
 export const RABBIT_PUBLISHER = Symbol('RABBIT_PUBLISHER');
 
 /**
- * rabbitmq-client's defaults are unsafe here (reliability-notes §0.5): a publish during an outage would wait the
+ * rabbitmq-client's defaults are unsafe here (docs/reliability.md, "Facts about the infrastructure"): a publish during an outage would wait the
  * 20 s default acquireTimeout, far beyond Shopify's 5 s budget, so it is cut to 1.5 s and publishes are never
  * retried by the client (the caller falls back to the PostgreSQL outbox instead).
  */

@@ -1,7 +1,7 @@
 /**
  * The RabbitMQ topology, declared once at start-up by `declareTopology` and never deleted or re-declared with other
  * arguments at runtime (a quorum queue declared and killed within a second can come back leaderless on 3.10; see
- * shared/facts/reliability-notes.md §3.4). Consumers declare their queue *passively* so they never race it.
+ * docs/reliability.md). Consumers declare their queue *passively* so they never race it.
  */
 import type { Channel, Connection } from 'rabbitmq-client';
 

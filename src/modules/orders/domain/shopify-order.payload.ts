@@ -1,7 +1,7 @@
 /**
  * The REST-shaped order payload of Shopify's `orders/create`, `orders/updated` and `orders/cancelled` webhooks
  * (one shape for all three), limited to the fields the ERP mapping reads; Shopify sends many more and adds
- * fields over time, which the decoder ignores. Field names follow shared/facts/api-facts.md §A.1.
+ * fields over time, which the decoder ignores. Field names follow Shopify's webhook reference (shopify.dev, `orders/create` payload).
  */
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ErpItemRow, ProductGroup, PushedFields } from 'src/modules/products/domain/product-sync.types';
 
 /**
- * Pure planning of the Shopify writes for one ERP product group (DESIGN.md source of truth). Only ERP-owned fields
+ * Pure planning of the Shopify writes for one ERP product group (docs/architecture.md, source of truth). Only ERP-owned fields
  * are ever sent: SKU, price, cost (on the inventory item) and barcode; the title only when the product is created.
  * Images, SEO, the HTML description, tags and status are never in an update, so Shopify's data cannot be touched:
  * - a new product is created with `productSet` (no identifier: a create), as a DRAFT for the merchant to complete;

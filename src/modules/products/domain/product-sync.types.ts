@@ -7,7 +7,7 @@ import type { ErpItemSyncRow, ShopifyPushedFields } from 'src/modules/erp';
 export type ErpItemRow = Omit<ErpItemSyncRow, 'groupId'>;
 
 /**
- * @description The ERP-owned fields of one variant, normalised, as last pushed to Shopify (DESIGN.md source of truth:
+ * @description The ERP-owned fields of one variant, normalised, as last pushed to Shopify (docs/architecture.md, source of truth:
  * SKU, price, cost, barcode; compare-at price and weight are ERP-owned too but the ERP change feed carries neither
  * today). `title` is kept to tell an ERP rename (not written: Shopify owns the title after creation).
  */

@@ -24,7 +24,7 @@ export enum ShopifyAdminErrorCode {
 }
 
 /**
- * A failure of a Shopify Admin API call, normalised into one of the four kinds (DESIGN.md habit 4). Messages never
+ * A failure of a Shopify Admin API call, normalised into one of the four kinds (as the ERP errors are: docs/architecture.md). Messages never
  * carry the access token; response bodies are truncated.
  */
 export class ShopifyAdminError extends AppError {

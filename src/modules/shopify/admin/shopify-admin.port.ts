@@ -1,5 +1,5 @@
 /**
- * The one port to Shopify's Admin GraphQL API (DESIGN.md: each external system behind one port). Entity modules
+ * The one port to Shopify's Admin GraphQL API (docs/architecture.md: each external system behind one port). Entity modules
  * (products, inventory, fulfilments, order reconciliation) depend on this interface only; the implementation
  * (`ShopifyAdminClient`) adds the cost-based throttle shared through Redis, THROTTLED retries and error typing.
  *

@@ -2,7 +2,7 @@ import type { BusinessCentralConfig } from 'src/config/app-config';
 
 /**
  * Entity shapes of Business Central API v2.0 as far as the connector reads or writes them
- * (learn.microsoft.com, api-reference/v2.0/resources; shared/facts/api-facts.md §C). Decimals are JSON numbers.
+ * (learn.microsoft.com, api-reference/v2.0/resources). Decimals are JSON numbers.
  */
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Cin7 Core (formerly DEAR Inventory) API v2 wire shapes, as far as this connector reads or writes them. Field names
- * follow Cin7's documentation (shared/facts/api-facts.md §D and the apiary text embedded in
+ * follow Cin7's documentation (dearinventory.docs.apiary.io, and the apiary text embedded in
  * FalconEyeSolutions/CIN7-DearInventory `api/openapi.yaml`). Every field is optional on the way in: Cin7 omits
  * empty ones, and the connector must not crash on a record it only half understands.
  */

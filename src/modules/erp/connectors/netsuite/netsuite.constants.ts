@@ -2,7 +2,7 @@
  * NetSuite's default limits for an account of the Standard (formerly Shared) service tier: 5 concurrent requests,
  * shared by SOAP, REST web services and RESTlets. Each SuiteCloud Plus licence adds 10 (Premium 15, Enterprise and
  * Ultimate 20 before licences). NetSuite documents no per-minute rate for REST web services, hence no `maxRps`.
- * See docs/connectors/netsuite.md and shared/facts/api-facts.md §B.
+ * See docs/connectors/netsuite.md ("Limits assumed").
  */
 export const NETSUITE_DEFAULT_LIMITS: { maxConcurrency: number; maxRps?: number } = { maxConcurrency: 5 };
 

@@ -28,7 +28,7 @@ export const NETSUITE_DEFAULT_RETRY_AFTER_MS = 1_000;
 
 /**
  * Vendor codes that mean "too many concurrent requests" whatever the HTTP status: REST web services answer 429,
- * RESTlets 400 `SSS_REQUEST_LIMIT_EXCEEDED`, SOAP `WS_REQUEST_BLOCKED` (shared/facts/api-facts.md §B; the REST
+ * RESTlets 400 `SSS_REQUEST_LIMIT_EXCEEDED`, SOAP `WS_REQUEST_BLOCKED` (NetSuite Help Center, "Concurrency Governance" and the REST web services error codes; the REST
  * `o:errorCode` of a 429 is unconfirmed, so the status decides there).
  */
 const THROTTLE_CODES = new Set(['CONCURRENCY_LIMIT_EXCEEDED', 'SSS_REQUEST_LIMIT_EXCEEDED', 'WS_REQUEST_BLOCKED']);
