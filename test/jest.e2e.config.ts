@@ -1,10 +1,18 @@
 import type { Config } from 'jest';
 import base from './jest.unit.config';
 
+/**
+ * The e2e scenarios that leave the services running, two at a time: each owns its database and Redis db, and runs
+ * on its jest worker's vhost (test/support/scenario.ts). The fault scenarios, which stop RabbitMQ and PostgreSQL
+ * under everyone, run alone afterwards (jest.faults.config.ts). A hang fails in minutes.
+ */
 const config: Config = {
   ...base,
   testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
-  testTimeout: 600_000,
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/faults\\.e2e-spec\\.ts$'],
+  globalSetup: '<rootDir>/test/jest.services.setup.ts',
+  maxWorkers: 2,
+  testTimeout: 180_000,
 };
 
 export default config;

@@ -9,7 +9,7 @@ import base from './jest.unit.config';
 const config: Config = {
   ...base,
   testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts', '<rootDir>/test/contract/**/*.contract-spec.ts'],
-  globalSetup: '<rootDir>/test/jest.integration.setup.ts',
+  globalSetup: '<rootDir>/test/jest.services.setup.ts',
   maxWorkers: 2,
   testTimeout: 120_000,
 };

@@ -1,7 +1,12 @@
 import type { Config } from 'jest';
 
+/**
+ * ts-jest compiles each file on its own (`isolatedModules` in tsconfig.json), without type-checking: `npm run lint`
+ * type-checks the whole project once, with tsc. One worker per core: the unit suites need no services.
+ */
 const config: Config = {
   rootDir: '..',
+  maxWorkers: '100%',
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   modulePaths: ['<rootDir>'],

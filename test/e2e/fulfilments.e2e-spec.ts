@@ -1,6 +1,6 @@
 import { ordersExtension, type SimOrder } from 'test/simulators/shopify/orders-extension';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
-import { Scenario, orders, sleep } from 'test/support/scenario';
+import { Scenario, orders, sleep, until } from 'test/support/scenario';
 import { TEST_SHOP } from 'test/support/test-config';
 
 /**
@@ -37,6 +37,15 @@ describe('ERP shipments → Shopify fulfilments (NetSuite simulator → app → 
     await scenario?.teardown();
     await shopify.stop();
   });
+
+  /** The app's delta reads of NetSuite shipments so far (its own metric). */
+  async function shipmentReads(): Promise<number> {
+    const metrics = await (await fetch(`${scenario.ingestUrl}/metrics`)).text();
+    return [...metrics.matchAll(/^erp_sync_erp_requests_total\{[^}]*operation="readShipments"[^}]*\} (\d+)/gm)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
+  }
 
   const total = (): number => [...area.state.orders.values()].reduce((n, o) => n + o.fulfillments.length, 0);
 
@@ -87,8 +96,9 @@ describe('ERP shipments → Shopify fulfilments (NetSuite simulator → app → 
     await waitFor(() => total() === seeded.length + partial.length);
     expect(seeded.every((o) => o.fulfillmentOrders.every((fo) => fo.status === 'CLOSED'))).toBe(true);
 
-    // Several more polls and fulfilment runs: nothing is created again.
-    await sleep(12_000);
+    // Several more polls and fulfilment runs (each every 5 s): nothing is created again.
+    const reads = await shipmentReads();
+    await until('two more shipment reads', async () => (await shipmentReads()) >= reads + 2, 60_000, 250);
     expect(total()).toBe(seeded.length + partial.length);
     expect(area.state.notifications).toHaveLength(seeded.length + partial.length);
     const numbers = [...area.state.orders.values()].flatMap((o) =>

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   INTEGRATION_RESOURCES,
-  integrationVhost,
+  jestWorkerVhost,
   testRabbitmqUrl,
   workerVhost,
   type SuiteResources,
@@ -39,9 +39,9 @@ describe('integration suites own their resources (they run in parallel)', () => 
     const saved = process.env.JEST_WORKER_ID;
     try {
       process.env.JEST_WORKER_ID = '2';
-      expect(integrationVhost()).toBe(workerVhost(2));
+      expect(jestWorkerVhost()).toBe(workerVhost(2));
       delete process.env.JEST_WORKER_ID;
-      expect(integrationVhost()).toBe(workerVhost(1));
+      expect(jestWorkerVhost()).toBe(workerVhost(1));
     } finally {
       if (saved === undefined) {
         delete process.env.JEST_WORKER_ID;
@@ -71,7 +71,9 @@ describe('integration suites own their resources (they run in parallel)', () => 
     try {
       delete process.env.TEST_RABBITMQ_URL;
       expect(testRabbitmqUrl()).toBe('amqp://guest:guest@127.0.0.1:5672');
-      expect(testRabbitmqUrl('erp-sync-it-worker-1')).toBe('amqp://guest:guest@127.0.0.1:5672/erp-sync-it-worker-1');
+      expect(testRabbitmqUrl('erp-sync-test-worker-1')).toBe(
+        'amqp://guest:guest@127.0.0.1:5672/erp-sync-test-worker-1',
+      );
       process.env.TEST_RABBITMQ_URL = 'amqp://u:p@broker:5673/other';
       expect(testRabbitmqUrl('a b')).toBe('amqp://u:p@broker:5673/a%20b');
     } finally {

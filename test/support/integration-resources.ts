@@ -7,15 +7,14 @@
  * Redis has 16 db indexes (0–15). The three ERP contract specs share one (`erpContracts`): they never FLUSHDB and
  * keep every key under a prefix of their own process, and each has its own database (`erp_sync_contract_<erp>`).
  *
- * RabbitMQ: the suites that use queues (`queues: true`) run on their jest worker's vhost (`integrationVhost()`),
+ * RabbitMQ: the suites that use queues (`queues: true`) run on their jest worker's vhost (`jestWorkerVhost()`),
  * so two suites running at the same moment never share the topology's fixed queue names, and purge what they use.
  * One vhost per worker rather than per suite: every vhost holds the whole topology (about 40 quorum queues) and
  * the broker reserves file handles for each queue, so a vhost per suite ran this machine's RabbitMQ (1,024 open
- * files) out of handles; it then accepted no connection at all.
+ * files) out of handles; it then accepted no connection at all. The e2e scenarios use the same worker vhosts
+ * (test/support/scenario.ts), and reuse Redis indexes: `npm test` runs them after these.
  *
- * The e2e scenarios reuse indexes and the default vhost: `npm test` runs them after these, one at a time.
- *
- * No project imports here: jest's globalSetup (test/jest.integration.setup.ts) reads this file outside jest's
+ * No project imports here: jest's globalSetup (test/jest.services.setup.ts) reads this file outside jest's
  * module resolution.
  */
 export interface SuiteResources {
@@ -23,7 +22,7 @@ export interface SuiteResources {
   readonly database?: string;
   /** A Redis db index the suite may FLUSHDB. */
   readonly redisDb?: number;
-  /** The suite publishes to or consumes RabbitMQ queues (on `integrationVhost()`). */
+  /** The suite publishes to or consumes RabbitMQ queues (on `jestWorkerVhost()`). */
   readonly queues?: true;
 }
 
@@ -49,14 +48,14 @@ export const INTEGRATION_RESOURCES = {
   shopifyAdminClient: { redisDb: 3 },
 } as const satisfies Record<string, SuiteResources>;
 
-/** The vhost of the jest worker running this suite (JEST_WORKER_ID: 1, 2, …; 1 when run in band). */
-export function integrationVhost(): string {
+/** The vhost of the jest worker running this file (JEST_WORKER_ID: 1, 2, …; 1 when run in band). */
+export function jestWorkerVhost(): string {
   return workerVhost(Number(process.env.JEST_WORKER_ID ?? '1'));
 }
 
 /** The vhost of jest worker `worker`; the globalSetup creates those of every worker. */
 export function workerVhost(worker: number): string {
-  return `erp-sync-it-worker-${worker}`;
+  return `erp-sync-test-worker-${worker}`;
 }
 
 /** The broker the test suites use (TEST_RABBITMQ_URL, else this machine's), on `vhost` when given. */

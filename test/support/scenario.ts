@@ -8,6 +8,7 @@ import { SandboxErpServer } from 'test/simulators/sandbox/sandbox-erp.server';
 import { createVendorSimulator, type SimulatedErpName, type VendorSimulator } from 'test/simulators/vendor-simulators';
 import { freePort, startApp, type AppProcess } from 'test/support/app-process';
 import { erpControl, type ErpControl } from 'test/support/erp-control';
+import { jestWorkerVhost, testRabbitmqUrl } from 'test/support/integration-resources';
 import {
   checkLedger,
   type ErpLedgerEntry,
@@ -68,7 +69,7 @@ export interface ScenarioOptions {
 }
 
 /**
- * One end-to-end scenario: a fresh database, Redis db and purged queues; the ERP (the sandbox, or a vendor simulator
+ * One end-to-end scenario: a fresh database, Redis db and purged queues (on its jest worker's vhost); the ERP (the sandbox, or a vendor simulator
  * the app reaches through its real connector, credentials and base-URL variables) in this process; the middleware
  * as real child processes (built with `npm run build`); signed webhooks over HTTP; the exact ledger, read from the
  * ERP's `/_control` API.
@@ -120,6 +121,8 @@ export class Scenario {
   get env(): Record<string, string> {
     const erpEnv = this.simulator === undefined ? { SANDBOX_ERP_URL: this.erpUrl } : this.simulator.appEnv(this.erpUrl);
     return testEnv(this.options.database, this.options.redisDb, {
+      // The jest worker's vhost: scenarios of two workers never share the topology's queues.
+      RABBITMQ_URL: testRabbitmqUrl(jestWorkerVhost()),
       ...erpEnv,
       ERP_MAX_CONCURRENCY: '5',
       LOG_LEVEL: 'info',

@@ -3,7 +3,7 @@ import Queue from 'bull';
 import { createApp } from 'src/bootstrap';
 import { QueueName } from 'src/common/jobs/job-catalogue';
 import { signNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
-import { INTEGRATION_RESOURCES, integrationVhost } from 'test/support/integration-resources';
+import { INTEGRATION_RESOURCES, jestWorkerVhost } from 'test/support/integration-resources';
 import { ensureDatabase, flushRedisDb } from 'test/support/services';
 import { serviceUrls, testConfig } from 'test/support/test-config';
 
@@ -15,7 +15,7 @@ const SECRET = 'erp-push-secret-for-tests-0123';
  * reads it names (Bull jobs in Redis); a push with a wrong secret or for another connector schedules nothing.
  */
 describe('ERP push endpoint (api role, NetSuite connector)', () => {
-  const urls = serviceUrls(DB, REDIS_DB, integrationVhost());
+  const urls = serviceUrls(DB, REDIS_DB, jestWorkerVhost());
   let app: INestApplication;
   let baseUrl: string;
   let queue: Queue.Queue;

@@ -11,7 +11,7 @@ import {
   orderQueueName,
   retryQueueName,
 } from 'src/common/messaging/topology';
-import { integrationVhost, testRabbitmqUrl } from 'test/support/integration-resources';
+import { jestWorkerVhost, testRabbitmqUrl } from 'test/support/integration-resources';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -21,7 +21,7 @@ describe('RabbitMQ topology (real broker)', () => {
 
   beforeAll(async () => {
     // INTEGRATION_RESOURCES.messagingTopology: queues only, on the worker's vhost.
-    rabbit = new Connection(testRabbitmqUrl(integrationVhost()));
+    rabbit = new Connection(testRabbitmqUrl(jestWorkerVhost()));
     await rabbit.onConnect(5_000);
     await declareTopology(rabbit);
   });

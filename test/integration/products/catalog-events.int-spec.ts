@@ -17,7 +17,7 @@ import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repo
 import { signShopifyBody } from 'src/modules/shopify';
 import request from 'supertest';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
-import { INTEGRATION_RESOURCES, integrationVhost } from 'test/support/integration-resources';
+import { INTEGRATION_RESOURCES, jestWorkerVhost } from 'test/support/integration-resources';
 import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
 import { TEST_SECRET, TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
@@ -29,7 +29,7 @@ import type { DataSource } from 'typeorm';
  * On its jest worker's vhost (test/support/integration-resources.ts), emptied first: the app consumes every queue.
  */
 const { database: DB, redisDb: REDIS_DB } = INTEGRATION_RESOURCES.catalogEvents;
-const urls = serviceUrls(DB, REDIS_DB, integrationVhost());
+const urls = serviceUrls(DB, REDIS_DB, jestWorkerVhost());
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

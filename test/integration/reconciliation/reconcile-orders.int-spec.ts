@@ -21,7 +21,7 @@ import { RedisCostBucket } from 'src/modules/shopify/admin/shopify-cost-bucket';
 import { buildShopifyOrder } from 'test/factories/shopify-order.factory';
 import { ordersExtension } from 'test/simulators/shopify/orders-extension';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
-import { INTEGRATION_RESOURCES, integrationVhost } from 'test/support/integration-resources';
+import { INTEGRATION_RESOURCES, jestWorkerVhost } from 'test/support/integration-resources';
 import { ensureDatabase, purgeQueues } from 'test/support/services';
 import { TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
@@ -34,7 +34,7 @@ const { database: DB, redisDb: REDIS_DB } = INTEGRATION_RESOURCES.reconcileOrder
  * onto their order's partition with the webhook's headers, and a watermark that moves only after a complete read.
  */
 describe('ReconcileOrders (Shopify simulator, real PostgreSQL, Redis and RabbitMQ)', () => {
-  const urls = serviceUrls(DB, REDIS_DB, integrationVhost());
+  const urls = serviceUrls(DB, REDIS_DB, jestWorkerVhost());
   const config = testConfig(DB, REDIS_DB, { RABBITMQ_URL: urls.RABBITMQ_URL });
   const sim = new ShopifySimulator({ shopDomain: TEST_SHOP });
   const area = ordersExtension(sim.context);

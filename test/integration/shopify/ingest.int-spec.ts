@@ -6,12 +6,12 @@ import { orderRoutingKey } from 'src/common/messaging/partition';
 import { ALL_QUEUE_NAMES, MessageHeader } from 'src/common/messaging/topology';
 import { signShopifyBody } from 'src/modules/shopify';
 import request from 'supertest';
-import { INTEGRATION_RESOURCES, integrationVhost } from 'test/support/integration-resources';
+import { INTEGRATION_RESOURCES, jestWorkerVhost } from 'test/support/integration-resources';
 import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
 import { TEST_SECRET, TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 
 const { database: DB, redisDb: REDIS_DB } = INTEGRATION_RESOURCES.ingest;
-const urls = serviceUrls(DB, REDIS_DB, integrationVhost());
+const urls = serviceUrls(DB, REDIS_DB, jestWorkerVhost());
 
 function orderBody(id: number, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
