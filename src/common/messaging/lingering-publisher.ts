@@ -18,7 +18,7 @@ interface Pending {
  *
  * Why: at a few hundred webhooks a second, one message at a time costs RabbitMQ 3.10 about a third of a core on
  * this machine (a quorum-queue append and a confirm each), and bursts of five cost it about 40 % less, because the
- * broker batches what arrives together (measured: docs/benchmarks.md, 2026-12-02). On a two-core machine that is
+ * broker batches what arrives together (measured: docs/benchmarks-history.md, 2026-12-02). On a two-core machine that is
  * CPU the ingest needs. The price is at most `lingerMs` added to an ack; 0 turns lingering off.
  *
  * Nothing is acknowledged early: a caller's promise settles only with its own message's confirm (or failure).
