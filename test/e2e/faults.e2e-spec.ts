@@ -1,15 +1,16 @@
 import { exec, execSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ORDER_QUEUES } from 'src/common/messaging/topology';
-import { Scenario, nthOrder, orders, sleep, until, updated } from 'test/support/scenario';
+import { expectExactlyOnceAfter } from 'test/e2e/expect-exactly-once';
+import { Scenario, nthOrder, sleep, until } from 'test/support/scenario';
 
 /**
- * Fault scenarios of docs/reliability.md, judged by the exact ledger. They stop and restart this machine's real
- * RabbitMQ and PostgreSQL, so they run serially and restore every service in `finally`.
+ * Fault scenarios of docs/reliability.md that take the shared services down, judged by the exact ledger. They stop
+ * and restart this machine's real RabbitMQ and PostgreSQL, so they run alone (jest.faults.config.ts), one after the
+ * other, and restore every service in `finally`. The ERP outage and the killed worker: app-faults.e2e-spec.ts.
  *
- * Every wait is for what the fault stands for (the ERP has work in flight, the circuit says open, the outbox holds
- * what arrived while the broker was down, readiness is back), never a fixed time; and the orders are only as many
- * as keep work in flight while the fault lasts: a stream that stops when the fault is over, not a volume.
+ * Every wait is for what the fault stands for (the ERP has work in flight, the outbox holds what arrived while the
+ * broker was down, readiness is back), never a fixed time; and the orders are only as many as keep work in flight
+ * while the fault lasts: a stream that stops when the fault is over, not a volume.
  */
 
 const execAsync = promisify(exec);
@@ -53,23 +54,6 @@ async function ready(url: string): Promise<boolean> {
   }
 }
 
-/** The ERP circuit as the app reports it: 0 closed, 1 half-open, 2 open. */
-async function circuitState(url: string): Promise<number | undefined> {
-  const metrics = await (await fetch(`${url}/metrics`)).text();
-  const value = /erp_sync_erp_circuit_state\{connector="sandbox"\} (\d)/.exec(metrics)?.[1];
-  return value === undefined ? undefined : Number(value);
-}
-
-async function expectNoLossNoDuplicate(scenario: Scenario, drainMs: number): Promise<void> {
-  await scenario.drain(drainMs);
-  const report = await scenario.ledger();
-  expect(report.problems).toEqual([]);
-  expect(report.verdict).toBe('pass');
-  expect(report.failed + report.rejected).toBe(0);
-  // Nothing was dead-lettered because of the fault.
-  expect(await scenario.deadLetteredOrderIds()).toEqual([]);
-}
-
 /** A promise to stop a stream with, and the function that resolves it. */
 function stopSignal(): { stopped: Promise<void>; stop: () => void } {
   let stop!: () => void;
@@ -77,91 +61,7 @@ function stopSignal(): { stopped: Promise<void>; stop: () => void } {
   return { stopped, stop };
 }
 
-describe('faults', () => {
-  it('S2 ERP outage mid-run: nothing lost, nothing dead-lettered, the backlog drains by itself', async () => {
-    const scenario = new Scenario({ name: 's2', database: 'erp_sync_e2e_s2', redisDb: 14 });
-    try {
-      await scenario.setup();
-      const app = await scenario.start('all');
-      const erp = scenario.control;
-      // 2 s of webhooks: a backlog builds up behind the outage and must drain by itself afterwards.
-      const batch = orders(200, 60_000);
-      batch.forEach((o) => scenario.plan(o, 'orders/create'));
-      const sending = scenario.sendAll(100);
-      // The outage hits with work in flight.
-      await until('the first orders in the ERP', async () => (await erp.state()).salesOrders >= 20);
-      await scenario.configureErp({ maintenance: '503' });
-      const outageStarted = Date.now();
-      await until('the circuit to open', async () => (await circuitState(app.url)) === 2, 30_000);
-      const openedAt = Date.now();
-      const unavailableAtOpen = (await erp.state()).unavailable;
-      // Operations already past the breaker when it opened end (one request each at most, and at most one
-      // operation per order partition): the ERP idle at two looks in a row. From then on it sees only probes.
-      let idleBefore = false;
-      await until('the requests in flight to end', async () => {
-        const idle = (await erp.state()).inFlight === 0;
-        const settled = idle && idleBefore;
-        idleBefore = idle;
-        return settled;
-      });
-      const settled = (await erp.state()).unavailable;
-      expect(settled - unavailableAtOpen).toBeLessThanOrEqual(ORDER_QUEUES.length);
-      await until('the half-open probe', async () => (await erp.state()).unavailable > settled, 30_000);
-      // Consumption paused: nothing reached the ERP for most of the breaker's 5 s reset interval, then one probe —
-      // not a retry storm — and the circuit is open again.
-      expect(Date.now() - openedAt).toBeGreaterThan(3_000);
-      expect((await erp.state()).unavailable - settled).toBe(1);
-      await until('the circuit to open again', async () => (await circuitState(app.url)) === 2);
-      await scenario.configureErp({ maintenance: 'off' });
-      await sending;
-      await expectNoLossNoDuplicate(scenario, 90_000);
-      expect(Date.now() - outageStarted).toBeLessThan(120_000);
-      expect((await erp.state()).peakConcurrency).toBeLessThanOrEqual(5);
-    } finally {
-      await scenario.configureErp({ maintenance: 'off' }).catch(() => undefined);
-      await scenario.teardown();
-    }
-  });
-
-  it('S5 worker SIGKILL mid-message, three times: redelivered work completes, nothing lost or duplicated', async () => {
-    const scenario = new Scenario({
-      name: 's5',
-      database: 'erp_sync_e2e_s5',
-      redisDb: 15,
-      sandbox: { concurrencyLimit: 5, latencyMs: 250, latencyJitterMs: 50 },
-    });
-    try {
-      await scenario.setup();
-      await scenario.start('api');
-      const workers = [await scenario.start('worker'), await scenario.start('worker')];
-      const erp = scenario.control;
-      // About 20 s of ERP work at 5 × 250 ms: enough to be mid-message at each of the three kills (each waits for
-      // the restarted worker's readiness), however fast the machine.
-      const batch = orders(160, 70_000);
-      batch.forEach((o) => scenario.plan(o, 'orders/create'));
-      batch.slice(0, 40).forEach((o) => scenario.plan(updated(o, 3), 'orders/updated'));
-      const sending = scenario.sendAll(60);
-      for (let round = 0; round < 3; round++) {
-        // Mid-message: the ERP is answering requests of both workers, and has written more since the last restart.
-        const writesBefore = (await scenario.erpLedger()).length;
-        await until(
-          `round ${round + 1}: work in flight`,
-          async () => (await erp.state()).inFlight >= 2 && (await scenario.erpLedger()).length >= writesBefore + 5,
-          60_000,
-          50,
-        );
-        const victim = workers[round % 2];
-        await victim.kill();
-        // A supervisor (docker, systemd, k8s) restarts it.
-        workers[round % 2] = await scenario.start('worker');
-      }
-      await sending;
-      await expectNoLossNoDuplicate(scenario, 120_000);
-    } finally {
-      await scenario.teardown();
-    }
-  });
-
+describe('faults of the shared services', () => {
   it('S6 RabbitMQ restarted during ingest (graceful, then kill -9): every 200 is durable, consumers resume', async () => {
     const scenario = new Scenario({ name: 's6', database: 'erp_sync_e2e_s6', redisDb: 9 });
     const count = async (sql: string): Promise<number> => Number((await scenario.sql<{ n: string }>(sql))[0]?.n);
@@ -204,7 +104,7 @@ describe('faults', () => {
       // Everything Shopify got a 200 for is in the queue or the outbox, and the outbox is relayed.
       expect(await outboxed()).toBeGreaterThan(0);
       await until('readiness after the restart', () => ready(app.url), 60_000, 250);
-      await expectNoLossNoDuplicate(scenario, 120_000);
+      await expectExactlyOnceAfter(scenario, 120_000);
       expect(await waiting()).toBe(0);
     } finally {
       if (!rabbitRunning()) {
@@ -238,7 +138,7 @@ describe('faults', () => {
         await sending;
       }
       expect(recoveredIn).toBeLessThan(30_000);
-      await expectNoLossNoDuplicate(scenario, 90_000);
+      await expectExactlyOnceAfter(scenario, 90_000);
     } finally {
       await sh(`pg_ctlcluster --skip-systemctl-redirect ${cluster} main start || true`);
       await scenario.teardown();

@@ -82,6 +82,7 @@ export class Scenario {
   erpUrl = '';
   private erpControlClient?: ErpControl;
   readonly apps: Array<AppProcess & { role: 'all' | 'api' | 'worker' }> = [];
+  private started = 0;
   private readonly logDir: string;
   private sender?: WebhookSender;
   private pg?: Client;
@@ -143,11 +144,13 @@ export class Scenario {
 
   /** Starts one middleware process of a role; the first `api`-capable one receives the webhooks. */
   async start(role: 'all' | 'api' | 'worker', extraEnv: Record<string, string> = {}): Promise<AppProcess> {
+    // Numbered before any await: processes started together get a log file each.
+    const logFile = join(this.logDir, `${role}-${this.started++}.log`);
     const port = await freePort();
     const app = await startApp({
       env: { ...this.env, APP_ROLE: role, PORT: String(port), ...extraEnv },
       port,
-      logFile: join(this.logDir, `${role}-${this.apps.length}.log`),
+      logFile,
     });
     this.apps.push(Object.assign(app, { role }));
     if (role !== 'worker' && this.sender === undefined) {
