@@ -762,9 +762,9 @@ describe('Business Central connector against the Business Central simulator', ()
 
     it('leaves one document each when a slow Business Central loses the answers of committed writes and all run again', async () => {
       // The e2e slow-ERP scenario (S4) on this vendor: each deep insert of a concurrent batch commits and its answer
-      // is lost after 300 ms; the redelivered writes look the order up (under the lock) instead of inserting again.
+      // is lost after 100 ms; the redelivered writes look the order up (under the lock) instead of inserting again.
       const customerRef = await newCustomerRef();
-      sim.server.configure({ latencyMs: 300, commitThenDropRate: 1 });
+      sim.server.configure({ latencyMs: 100, commitThenDropRate: 1 });
       const drafts = Array.from({ length: 5 }, () => order());
       const lost = await Promise.allSettled(drafts.map((draft) => connector.upsertSalesOrder(draft, customerRef)));
       expect(lost.map((r) => (r.status === 'rejected' ? (r.reason as ErpError).kind : 'answered'))).toEqual(

@@ -608,9 +608,9 @@ describe('Cin7 connector against the Cin7 simulator', () => {
 
     it('leaves one sale each when a slow Cin7 loses the answers of committed sale headers and all run again', async () => {
       // The e2e slow-ERP scenario (S4) on this vendor: each POST /sale of a concurrent batch commits and its answer
-      // is lost after 300 ms; the redelivered writes find the sale (under the lock) and complete it.
+      // is lost after 100 ms; the redelivered writes find the sale (under the lock) and complete it.
       const customerRef = await connector.upsertCustomer(customer());
-      sim.server.configure({ latencyMs: 300, commitThenDropRate: 1 });
+      sim.server.configure({ latencyMs: 100, commitThenDropRate: 1 });
       const drafts = Array.from({ length: 4 }, () => order());
       const lost = await Promise.allSettled(drafts.map((draft) => connector.upsertSalesOrder(draft, customerRef)));
       expect(lost.map((r) => (r.status === 'rejected' ? (r.reason as ErpError).kind : 'answered'))).toEqual(

@@ -577,8 +577,8 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
 
     it('leaves one order each when a slow NetSuite loses the answers of committed writes and all run again', async () => {
       // The e2e slow-ERP scenario (S4) on this vendor: every write of a concurrent batch commits, its answer is lost
-      // after 300 ms, and the redelivered writes go through the gate again.
-      sim.server.configure({ latencyMs: 300, commitThenDropRate: 1 });
+      // after 100 ms, and the redelivered writes go through the gate again.
+      sim.server.configure({ latencyMs: 100, commitThenDropRate: 1 });
       const drafts = Array.from({ length: 6 }, (_, i) => orderDraft(String(4100 + i)));
       const lost = await Promise.allSettled(drafts.map((draft) => tba.upsertSalesOrder(draft, customer)));
       expect(lost.map((r) => (r.status === 'rejected' ? (r.reason as ErpError).kind : 'answered'))).toEqual(
