@@ -73,7 +73,7 @@ async function main(): Promise<number> {
     log,
   };
   const results = await runConnectorBench(options);
-  const report = renderConnectorBench(results, options);
+  const report = renderConnectorBench({ results, timing: options });
   if (values.out !== undefined) {
     writeFileSync(values.out, report);
     console.log(`wrote ${values.out}`);

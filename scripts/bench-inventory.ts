@@ -6,16 +6,28 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readBenchFlags } from 'scripts/bench/bench-flags';
 import { runInventoryBench } from 'scripts/bench/inventory';
+import { machineFacts } from 'scripts/bench/machine';
+import { sectionWriter } from 'scripts/bench/report-file';
 import { errorMessage } from 'scripts/lib/log';
+import { localServiceUrls } from 'scripts/lib/services';
 import { repoRoot } from 'test/support/app-process';
 
-if (require.main === module) {
+async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
     options: { quick: { type: 'boolean', default: false }, out: { type: 'string', default: 'docs/benchmarks.md' } },
   });
-  runInventoryBench({ quick: values.quick, out: path.resolve(repoRoot(), values.out) }).then(
+  // The section shows the equivalent `npm run bench -- --only inventory` command.
+  const flags = readBenchFlags(['--only', 'inventory', ...(values.quick ? ['--quick'] : [])]);
+  const machine = await machineFacts(localServiceUrls('postgres', 0));
+  const write = sectionWriter(path.resolve(repoRoot(), values.out), flags, machine);
+  return runInventoryBench({ quick: values.quick, write });
+}
+
+if (require.main === module) {
+  main().then(
     (code) => process.exit(code),
     (err: unknown) => {
       console.error(errorMessage(err));

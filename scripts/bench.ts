@@ -2,7 +2,9 @@
  * `npm run bench [-- --quick] [-- --only floor,app,drain,flash,outage,connectors,inventory,adaptive]` (connectors,
  * inventory, adaptive: only when named)
  *
- * Measures the app against a bare floor in the same run and writes docs/benchmarks.md:
+ * Measures the app against a bare floor in the same run. Each phase writes only its own section of the report
+ * (`--out`, docs/benchmarks.md by default; scripts/bench/report-file.ts), with the command that reproduces it, the
+ * machine and the date, and leaves every other section as it was:
  * - floor: node:http + raw-body HMAC (timingSafeEqual) + confirmed publish to a quorum queue, nothing else;
  * - app: the real ingest (APP_ROLE=api, so no ERP work competes), same body, same generator;
  * - ack latency open-loop from each request's scheduled send time, and closed-loop maximum throughput, reported as

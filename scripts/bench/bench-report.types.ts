@@ -1,10 +1,11 @@
-import type { BenchFlags, Phase } from 'scripts/bench/bench-flags';
+import type { BenchFlags } from 'scripts/bench/bench-flags';
+import type { ConnectorBenchFigures } from 'scripts/bench/connectors.types';
 import type { ClosedLoopResult, OpenLoopRow } from 'scripts/bench/ingest-load';
 import type { Machine } from 'scripts/bench/machine';
 import type { FlashSaleResult } from 'scripts/lib/flash-sale.types';
 import type { LedgerReport } from 'test/support/ledger';
 
-/** What `npm run bench` measured, phase by phase: the input of its report (bench-report.ts). */
+/** What `npm run bench` measured, phase by phase: the input of each phase's section of the report. */
 
 export interface DrainResult {
   orders: number;
@@ -49,7 +50,11 @@ export interface Report {
   openLoop: OpenLoopRow[];
   closedLoop: ClosedLoopResult[];
   drain?: DrainResult;
-  headline: HeadlineResult[];
+  /** The flash sale (`flash`), in the run's `--flash-topology`. */
+  flash?: HeadlineResult;
+  /** The flash sale with the ERP down part-way (`outage`). */
+  outage?: HeadlineResult;
+  connectors?: ConnectorBenchFigures;
+  /** Phases that threw: the run exits 1. */
   failures: Array<{ phase: string; error: string }>;
-  phasesRun: Phase[];
 }

@@ -48,9 +48,7 @@ export async function startBenchRun(flags: BenchFlags, urls: ServiceUrls): Promi
     bodyBytes: Buffer.byteLength(body),
     openLoop: [],
     closedLoop: [],
-    headline: [],
     failures: [],
-    phasesRun: flags.only,
   };
   const { control, close } = await startSandboxProcess();
   const apps = new Set<AppProcess>();

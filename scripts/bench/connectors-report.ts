@@ -1,10 +1,10 @@
 import os from 'node:os';
-import type { ConnectorBenchOptions, ConnectorBenchResult } from 'scripts/bench/connectors.types';
+import type { ConnectorBenchFigures, ConnectorBenchResult } from 'scripts/bench/connectors.types';
 import { percent as pct } from 'scripts/lib/format';
 import { formatLedgerVerdict } from 'test/support/ledger';
 import { formatMs } from 'test/support/percentiles';
 
-/** The connector bench's verdict line per connector, and its Markdown report (docs/benchmarks-connectors.md). */
+/** The connector bench's verdict line per connector, its section of the bench report, and its standalone report. */
 
 /** One line per connector, for the log and the demo-style summary. */
 export function formatConnectorResult(r: ConnectorBenchResult): string {
@@ -17,23 +17,17 @@ export function formatConnectorResult(r: ConnectorBenchResult): string {
   );
 }
 
-/** A Markdown report of the phase. */
-export function renderConnectorBench(
-  results: readonly ConnectorBenchResult[],
-  o: Pick<
-    ConnectorBenchOptions,
-    'orders' | 'ratePerSecond' | 'limit' | 'latencyMs' | 'jitterMs' | 'outageSeconds' | 'outageAfterSeconds'
-  >,
-): string {
-  const lines = [
-    '# Connector benchmark: the flash sale per ERP connector (issue #3)',
-    '',
-    `Run ${new Date().toISOString()} on ${os.cpus().length} cores. ${o.orders} signed orders/create at ${o.ratePerSecond}/s; ` +
-      `each vendor simulator allows ${o.limit} concurrent requests of ${o.latencyMs} ± ${o.jitterMs} ms` +
-      (o.outageSeconds > 0 ? `, and is down (503) for ${o.outageSeconds} s from ${o.outageAfterSeconds} s` : '') +
+/** The lines of the connector section (between its title and its command): setup, one table, any problems. */
+export function renderConnectorSection({ results, timing: o }: ConnectorBenchFigures): string[] {
+  const problems = results.filter((r) => r.problems.length > 0).map((r) => `- ${r.erp}: ${r.problems.join('; ')}`);
+  return [
+    `Issue #3's flash sale through each real ERP connector to that vendor's simulator: ${o.orders} signed ` +
+      `\`orders/create\` at ${o.ratePerSecond}/s, no warm-up; each simulator allows ${o.limit} concurrent requests of ` +
+      `${o.latencyMs} ± ${o.jitterMs} ms` +
+      (o.outageSeconds > 0 ? ` and is down (503) for ${o.outageSeconds} s from ${o.outageAfterSeconds} s` : '') +
       '. Drain = governed requests served per second after the outage (or from the first write) against ' +
-      "`limit ÷ latency`; the target is ≥ 90 %. Cin7: the simulator's 60/min budget is lifted; Cin7 and Business Central: " +
-      'ERP_MAX_RPS is lifted so that only the concurrency limit binds (see bench-connectors.ts).',
+      "`limit ÷ latency`, target ≥ 90 %. Cin7's 60/min budget is lifted in its simulator, and `ERP_MAX_RPS` for " +
+      'Cin7 and Business Central, so that only the concurrency limit binds (scripts/bench/connectors.ts).',
     '',
     '| ERP | verdict | in the ERP | duplicates | dead letters | drain requests/s | of theoretical | requests per order | peak concurrency | throttled | backlog after outage | ack p99 ms |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -44,8 +38,19 @@ export function renderConnectorBench(
         `${r.requestsPerOrder.toFixed(1)} | ${r.peakConcurrency} / ${o.limit} | ${r.throttled} | ${r.backlogAtOutageEnd} | ` +
         `${formatMs(r.flash.ack.latencyMs.p99)} |`,
     ),
-    '',
-    ...results.flatMap((r) => (r.problems.length > 0 ? [`- ${r.erp}: ${r.problems.join('; ')}`] : [])),
+    ...(problems.length > 0 ? ['', ...problems] : []),
   ];
-  return lines.join('\n') + '\n';
+}
+
+/** The standalone command's report (scripts/bench-connectors.ts): a title, the run's date, then the section's lines. */
+export function renderConnectorBench(figures: ConnectorBenchFigures, at = new Date()): string {
+  return (
+    [
+      '# Connector benchmark: the flash sale per ERP connector (issue #3)',
+      '',
+      `Run ${at.toISOString()} on ${os.cpus().length} cores.`,
+      '',
+      ...renderConnectorSection(figures),
+    ].join('\n') + '\n'
+  );
 }

@@ -39,3 +39,15 @@ export interface ConnectorBenchResult {
   passed: boolean;
   problems: string[];
 }
+
+/** The options the connector section of the report states beside its results. */
+export type ConnectorBenchTiming = Pick<
+  ConnectorBenchOptions,
+  'orders' | 'ratePerSecond' | 'limit' | 'latencyMs' | 'jitterMs' | 'outageSeconds' | 'outageAfterSeconds'
+>;
+
+/** One connector bench run: its results, one per ERP, and how it was run. */
+export interface ConnectorBenchFigures {
+  results: ConnectorBenchResult[];
+  timing: ConnectorBenchTiming;
+}

@@ -62,7 +62,11 @@ export async function headlinePhase(
     if (outageSeconds > 0) {
       result.outage = await outageFigures(run, flash, outageSeconds, watch);
     }
-    run.report.headline.push(result);
+    if (outageSeconds > 0) {
+      run.report.outage = result;
+    } else {
+      run.report.flash = result;
+    }
     log(
       `${label}: ${formatLedgerVerdict(flash.ledger)}; ack p99 ${ms(flash.ack.latencyMs.p99)} ms; dead letters ${flash.deadLetters}`,
     );

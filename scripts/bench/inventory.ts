@@ -1,14 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  INVENTORY_END,
-  INVENTORY_START,
-  type PushFigures,
-  renderInventorySection,
-} from 'scripts/bench/inventory-report';
+import { type PushFigures, renderInventorySection } from 'scripts/bench/inventory-report';
+import type { SectionWriter } from 'scripts/bench/report-file';
 import { log } from 'scripts/lib/log';
-import { writeMarkedSection } from 'scripts/lib/report-section';
 import { INVENTORY_LEVELS_AT_LOCATION } from 'src/modules/inventory/application/inventory.shopify-graphql';
 import { InventoryWorld, type SeededLevel } from 'test/integration/inventory/inventory-world';
 import { SHOPIFY_SCHEMA_FILE } from 'test/simulators/shopify/shopify-schema';
@@ -20,8 +15,8 @@ import { serviceUrls } from 'test/support/test-config';
  * points, restore 1,000 pts/s) and in PostgreSQL, already in sync; 2,000 quantities changed in the ERP tables; one
  * push through the real use case, Admin client and Redis-shared cost bucket. Then the restore-rate bound (S17): the
  * bucket drained to 0 and every level changed, so that the push can only go as fast as the bucket refills. Verifies
- * that Shopify matches the ERP for every level and that unchanged levels got no write; writes its section into
- * docs/benchmarks.md (between markers, the rest of the file untouched).
+ * that Shopify matches the ERP for every level and that unchanged levels got no write; writes its own section of the
+ * report, the rest of the file untouched.
  */
 
 const BENCH_DATABASE = 'erp_sync_bench_inventory';
@@ -101,27 +96,24 @@ function ensureSchemaFixture(): void {
   }
 }
 
-/** Runs the three pushes and writes the section into `out`; resolves 1 when Shopify and the ERP disagree anywhere. */
-export async function runInventoryBench(options: { quick: boolean; out: string }): Promise<number> {
+/** Runs the three pushes and writes their section; resolves 1 when Shopify and the ERP disagree anywhere. */
+export async function runInventoryBench(options: { quick: boolean; write: SectionWriter }): Promise<number> {
   ensureSchemaFixture();
+  const startedAt = new Date();
   const skuCount = options.quick ? 1_000 : 10_000;
   const changeCount = options.quick ? 200 : 2_000;
+  const writeConcurrency = Number(process.env.BENCH_INVENTORY_CONCURRENCY ?? 4);
   const world = new InventoryWorld(serviceUrls(BENCH_DATABASE, BENCH_REDIS_DB), {
     restoreRate: RESTORE_RATE,
-    writeConcurrency: Number(process.env.BENCH_INVENTORY_CONCURRENCY ?? 4),
+    writeConcurrency,
   });
   try {
     await world.start();
     const seedMs = await seedAndWarm(world, skuCount);
     const figures = await measurePushes(world, changeCount);
     const failed = figures.some((f) => f.mismatches > 0 || f.unchangedWritten > 0 || f.duplicateWrites > 0);
-    writeMarkedSection(
-      options.out,
-      INVENTORY_START,
-      INVENTORY_END,
-      renderInventorySection(figures, seedMs, options.quick),
-    );
-    log(`wrote the inventory section of ${options.out}`);
+    options.write('inventory', renderInventorySection(figures, seedMs, writeConcurrency), startedAt);
+    log('wrote the inventory section of the report');
     return failed ? 1 : 0;
   } finally {
     await world.stop();

@@ -1,0 +1,94 @@
+import type { Phase } from 'scripts/bench/bench-flags';
+import type { BenchRun } from 'scripts/bench/bench-run';
+import { runConnectorBench } from 'scripts/bench/connectors';
+import { formatConnectorResult, renderConnectorSection } from 'scripts/bench/connectors-report';
+import { drainPhase } from 'scripts/bench/drain-phase';
+import { headlinePhase } from 'scripts/bench/headline-phase';
+import { type HeadlineSectionOptions, renderFlashSection, renderOutageSection } from 'scripts/bench/headline-report';
+import { appPhase, floorPhase } from 'scripts/bench/ingest-phases';
+import { renderDrainSection, renderIngestSection } from 'scripts/bench/ingest-report';
+import { flashSectionId, type SectionId } from 'scripts/bench/report-sections';
+import { log } from 'scripts/lib/log';
+
+/**
+ * The phases that run against the app and the sandbox ERP, in the order they run, each with the section of the
+ * report its figures go to. `floor` and `app` share the ingest section, which sets one against the other.
+ */
+
+/** A section's lines, between its title and its command. */
+export interface SectionFigures {
+  id: SectionId;
+  body: string[];
+}
+
+export interface AppPhase {
+  name: Phase;
+  run(run: BenchRun): Promise<void>;
+  /** The phase's section, once the run holds figures for it (a phase that threw before measuring has none). */
+  section(run: BenchRun): SectionFigures | undefined;
+}
+
+export const APP_PHASES: readonly AppPhase[] = [
+  { name: 'floor', run: floorPhase, section: ingestSection },
+  { name: 'app', run: appPhase, section: ingestSection },
+  {
+    name: 'drain',
+    run: drainPhase,
+    section: ({ report }) => report.drain && { id: 'drain', body: renderDrainSection(report.drain) },
+  },
+  {
+    name: 'flash',
+    run: (run) => headlinePhase(run, 'flash sale (S1)', 2_000_000, 0),
+    section: ({ report, flags }) =>
+      report.flash && {
+        id: flashSectionId(flags.flashTopology),
+        body: renderFlashSection(report.flash, headlineOptions(flags)),
+      },
+  },
+  {
+    name: 'outage',
+    run: (run) =>
+      headlinePhase(run, `ERP outage ${run.flags.outageSeconds} s (S2)`, 3_000_000, run.flags.outageSeconds),
+    section: ({ report, flags }) =>
+      report.outage && { id: 'outage', body: renderOutageSection(report.outage, headlineOptions(flags)) },
+  },
+  {
+    name: 'connectors',
+    run: connectorsPhase,
+    section: ({ report }) => report.connectors && { id: 'connectors', body: renderConnectorSection(report.connectors) },
+  },
+];
+
+function ingestSection({ report }: BenchRun): SectionFigures | undefined {
+  const measured = report.openLoop.length > 0 || report.closedLoop.length > 0;
+  return measured ? { id: 'ingest', body: renderIngestSection(report) } : undefined;
+}
+
+function headlineOptions(flags: BenchRun['flags']): HeadlineSectionOptions {
+  return { topology: flags.flashTopology, warmupOrders: flags.flashWarmup, sockets: flags.flashSockets };
+}
+
+/**
+ * Issue #3's flash sale per ERP connector (scripts/bench/connectors.ts). Its figures are kept before a failing
+ * connector fails the phase, so that the section shows which one failed and why.
+ */
+async function connectorsPhase(run: BenchRun): Promise<void> {
+  const { flags } = run;
+  const o = { orders: flags.flashOrders, ratePerSecond: flags.flashRate, limit: 5, latencyMs: 150, jitterMs: 30 };
+  const timing = { ...o, outageSeconds: flags.outageSeconds, outageAfterSeconds: flags.outageAfter };
+  const results = await runConnectorBench({
+    ...timing,
+    erps: ['netsuite', 'business-central', 'cin7'],
+    urls: run.urls,
+    secret: run.secret,
+    adminKey: run.adminKey,
+    logFile: (erp) => run.logFile(`connectors-${erp}`),
+    log,
+    logLevel: flags.logLevel,
+  });
+  run.report.connectors = { results, timing };
+  const failed = results.filter((r) => !r.passed);
+  if (failed.length > 0) {
+    throw new Error(failed.map((r) => `${r.erp}: ${formatConnectorResult(r)}`).join('\n'));
+  }
+}

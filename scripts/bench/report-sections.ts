@@ -1,0 +1,43 @@
+import type { FlashTopology } from 'scripts/bench/bench-flags';
+import type { SectionMarkers } from 'scripts/lib/report-section';
+
+/**
+ * The sections of the bench report (docs/benchmarks.md), in the order the file keeps them. Each phase rewrites only
+ * its own section, between the section's markers; the two flash-sale topologies have a section each.
+ */
+export const REPORT_SECTIONS = [
+  'ingest',
+  'drain',
+  'flash-all',
+  'flash-split',
+  'outage',
+  'connectors',
+  'inventory',
+  'adaptive',
+] as const;
+
+export type SectionId = (typeof REPORT_SECTIONS)[number];
+
+const TITLES: Record<SectionId, string> = {
+  ingest: 'Ingest: the app against a bare floor',
+  drain: 'ERP drain: one worker empties a backlog',
+  'flash-all': 'Flash sale, one process (`APP_ROLE=all`)',
+  'flash-split': 'Flash sale, api and worker processes (`--flash-topology split`, as docker-compose deploys)',
+  outage: 'ERP outage during a flash sale',
+  connectors: 'Flash sale per ERP connector',
+  inventory: 'Inventory push ERP → Shopify',
+  adaptive: 'Adaptive ERP concurrency',
+};
+
+export function sectionTitle(id: SectionId): string {
+  return TITLES[id];
+}
+
+/** `<!-- bench:<id> -->` … `<!-- /bench:<id> -->` (inventory's and adaptive's are the markers they always had). */
+export function sectionMarkers(id: SectionId): SectionMarkers {
+  return { start: `<!-- bench:${id} -->`, end: `<!-- /bench:${id} -->` };
+}
+
+export function flashSectionId(topology: FlashTopology): SectionId {
+  return topology === 'all' ? 'flash-all' : 'flash-split';
+}
