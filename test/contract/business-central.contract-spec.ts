@@ -752,12 +752,17 @@ describe('Business Central connector against the Business Central simulator', ()
     it('writes every order of a batch once through the gate in a throttle storm (lookups and inserts throttled alike)', async () => {
       const customerRef = await newCustomerRef();
       sim.server.configure({ concurrencyLimit: 1, latencyMs: 50, retryAfterSeconds: 1 });
+      const before = sim.server.state().stats.retryAfter;
       const drafts = Array.from({ length: 5 }, () => order());
       await Promise.all(drafts.map((draft) => connector.upsertSalesOrder(draft, customerRef)));
       for (const draft of drafts) {
         expect(ordersWith(draft.externalId)).toHaveLength(1);
       }
       expect(sim.server.state().stats.counters.throttled).toBeGreaterThan(0);
+      // Nothing reached Business Central inside a Retry-After it gave (beyond the simulator's grace for requests
+      // already on their way), not even one that was waiting for a permit of the shared limit meanwhile.
+      const after = sim.server.state().stats.retryAfter;
+      expect(after.earlyRequests - before.earlyRequests).toBe(0);
     });
 
     it('leaves one document each when a slow Business Central loses the answers of committed writes and all run again', async () => {

@@ -509,11 +509,17 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
 
     it('completes every write through the gate when NetSuite throttles', async () => {
       sim.server.configure({ concurrencyLimit: 2, latencyMs: 50, retryAfterSeconds: 1 });
+      const before = sim.server.state().stats.retryAfter;
       await Promise.all(
         Array.from({ length: 8 }, (_, i) => tba.upsertSalesOrder(orderDraft(String(3000 + i)), customer)),
       );
       expect(sim.vendor.orders()).toHaveLength(8);
       expect(sim.server.state().stats.counters.throttled).toBeGreaterThan(0);
+      // Nothing reached NetSuite inside a Retry-After it gave (beyond the simulator's grace for requests already on
+      // their way), not even one that was waiting for a permit of the shared limit meanwhile. (The simulator's
+      // early-retry count matches requests by content, and these orders' identical item lookups would match.)
+      const after = sim.server.state().stats.retryAfter;
+      expect(after.earlyRequests - before.earlyRequests).toBe(0);
     });
 
     it('reports maintenance (503) and a refused connection as Transient', async () => {

@@ -8,6 +8,16 @@ import { serviceUrls } from 'test/support/test-config';
 const { REDIS_URL } = serviceUrls('unused', INTEGRATION_RESOURCES.erpWriteGate.redisDb);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error('condition not met in time');
+    }
+    await sleep(5);
+  }
+}
+
 /** One port operation made of one ERP request, as a connector sends it: the breaker around, the limits inside. */
 function send<T>(gate: ErpWriteGate | undefined, request: () => Promise<T>): Promise<T> {
   if (gate === undefined) {
@@ -115,6 +125,36 @@ describe('ErpWriteGate (real Redis)', () => {
     const later = starts.slice(1);
     expect(later.every((t) => t - throttledAt >= 790)).toBe(true);
     expect(a.concurrencyLimit).toBeLessThan(3);
+  });
+
+  it('a caller that was waiting for a permit when another call was throttled waits out the Retry-After too', async () => {
+    const g = gate({ maxConcurrency: 2 });
+    let finishA!: () => void;
+    let throttleB!: () => void;
+    const a = send(g, () => new Promise<string>((resolve) => (finishA = () => resolve('a'))));
+    let bCalls = 0;
+    const b = send(g, () => {
+      bCalls++;
+      return bCalls === 1
+        ? new Promise<string>((_, reject) => {
+            throttleB = () => reject(new ErpError(ErrorKind.Throttled, '429', { retryAfterMs: 800 }));
+          })
+        : Promise.resolve('b');
+    });
+    let cSentAt = 0;
+    const c = send(g, () => {
+      cSentAt = Date.now();
+      return Promise.resolve('c');
+    });
+    // A and B hold both permits; C waits for one.
+    await until(() => finishA !== undefined && throttleB !== undefined);
+    throttleB();
+    const throttledAt = Date.now();
+    // B keeps its permit while it cools down; A's permit is the one C gets.
+    await sleep(50);
+    finishA();
+    await expect(Promise.all([a, b, c])).resolves.toEqual(['a', 'b', 'c']);
+    expect(cSentAt - throttledAt).toBeGreaterThanOrEqual(790);
   });
 
   it('opens the circuit on an outage, holds callers without failing them, and resumes by itself', async () => {

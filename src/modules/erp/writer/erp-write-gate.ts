@@ -231,41 +231,66 @@ export class ErpWriteGate implements ErpRequestGate {
     this.acquireChain = new Promise<void>((resolve) => (releaseTurn = resolve));
     await previous;
     try {
-      // One round trip reads the gate's epoch (Redis restarted?), the shared cool-down and the shared learnt limit.
-      const [epoch, coolDownUntil, sharedLimit] = await this.redis.mget(
-        `${this.key}:epoch`,
-        `${this.key}:cooldown-until`,
-        `${this.key}:limit`,
-      );
-      await this.fenceAfterRedisRestart(epoch);
-      this.adoptSharedLimit(sharedLimit);
-      const wait = Number(coolDownUntil ?? 0) - Date.now();
-      if (wait > 0) {
+      for (;;) {
+        const semaphore = await this.takePermit();
+        // Waiting for the permit can take a while, and meanwhile another request may have been throttled: a permit
+        // taken inside a shared Retry-After is handed back and the cool-down waited out, never sent early.
+        const wait = await this.coolDownRemaining().catch(async (error: unknown) => {
+          await semaphore.release().catch(() => undefined);
+          throw error;
+        });
+        if (wait <= 0) {
+          return async () => {
+            await semaphore.release().catch((error: unknown) => {
+              // The lease expires by itself; a failed release only delays the next caller.
+              this.logger.warn(`permit release failed: ${String(error)}`);
+            });
+            this.permitFreed?.();
+          };
+        }
+        await semaphore.release().catch(() => undefined);
+        this.permitFreed?.();
         await sleep(wait);
       }
-      await this.takeRateToken();
-      const semaphore = new Semaphore(this.redis, `${this.key}:permits`, this.limit.current, {
-        lockTimeout: this.leaseMs,
-        // One attempt per tryAcquire: the waiting between attempts is ours (woken by local releases).
-        acquireAttemptsLimit: 1,
-        acquireTimeout: this.leaseMs,
-        retryInterval: 0,
-        refreshInterval: 0,
-        identifier: randomUUID(),
-      });
-      while (!(await semaphore.tryAcquire())) {
-        await this.untilPermitFreed(PERMIT_POLL_MS);
-      }
-      return async () => {
-        await semaphore.release().catch((error: unknown) => {
-          // The lease expires by itself; a failed release only delays the next caller.
-          this.logger.warn(`permit release failed: ${String(error)}`);
-        });
-        this.permitFreed?.();
-      };
     } finally {
       releaseTurn();
     }
+  }
+
+  /** Waits out the fence, the shared cool-down and the rate limit, then polls for one permit of the shared limit. */
+  private async takePermit(): Promise<Semaphore> {
+    // One round trip reads the gate's epoch (Redis restarted?), the shared cool-down and the shared learnt limit.
+    const [epoch, coolDownUntil, sharedLimit] = await this.redis.mget(
+      `${this.key}:epoch`,
+      `${this.key}:cooldown-until`,
+      `${this.key}:limit`,
+    );
+    await this.fenceAfterRedisRestart(epoch);
+    this.adoptSharedLimit(sharedLimit);
+    const wait = Number(coolDownUntil ?? 0) - Date.now();
+    if (wait > 0) {
+      await sleep(wait);
+    }
+    await this.takeRateToken();
+    const semaphore = new Semaphore(this.redis, `${this.key}:permits`, this.limit.current, {
+      lockTimeout: this.leaseMs,
+      // One attempt per tryAcquire: the waiting between attempts is ours (woken by local releases).
+      acquireAttemptsLimit: 1,
+      acquireTimeout: this.leaseMs,
+      retryInterval: 0,
+      refreshInterval: 0,
+      identifier: randomUUID(),
+    });
+    while (!(await semaphore.tryAcquire())) {
+      await this.untilPermitFreed(PERMIT_POLL_MS);
+    }
+    return semaphore;
+  }
+
+  /** How long the shared Retry-After still holds every request back (0 when it does not). */
+  private async coolDownRemaining(): Promise<number> {
+    const until = await this.redis.get(`${this.key}:cooldown-until`);
+    return Number(until ?? 0) - Date.now();
   }
 
   /** Resolves when a local request releases a permit, or after `ms`. */
