@@ -1,6 +1,7 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import type { BusinessCentralTokenProvider } from 'src/modules/erp/connectors/business-central/business-central.auth';
 import { classifyBusinessCentralError } from 'src/modules/erp/connectors/business-central/business-central.errors';
+import { exchange } from 'src/modules/erp/connectors/shared/http-exchange';
 import type { ErpRequestGate } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
@@ -52,20 +53,12 @@ export class BusinessCentralClient {
     if (options.maxPageSize !== undefined) {
       headers.Prefer = `odata.maxpagesize=${options.maxPageSize}`;
     }
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(url, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(this.requestTimeoutMs),
-      });
-      // Read to the end either way: it frees the keep-alive connection, and errors need the body.
-      text = await response.text();
-    } catch (error) {
-      throw classifyBusinessCentralError({ cause: error });
-    }
+    const { response, text } = await exchange(
+      url,
+      { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) },
+      this.requestTimeoutMs,
+      (cause) => classifyBusinessCentralError({ cause }),
+    );
     if (!response.ok) {
       throw classifyBusinessCentralError({ status: response.status, body: text, headers: response.headers });
     }

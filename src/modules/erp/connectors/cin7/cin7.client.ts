@@ -1,6 +1,7 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import { cin7AuthHeaders, type Cin7Credentials } from 'src/modules/erp/connectors/cin7/cin7.auth';
 import { classifyCin7Error } from 'src/modules/erp/connectors/cin7/cin7.errors';
+import { exchange } from 'src/modules/erp/connectors/shared/http-exchange';
 import type { ErpRequestGate } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
@@ -57,20 +58,12 @@ export class Cin7Client {
       headers['Content-Type'] = 'application/json';
     }
     return this.gate.request(operation, async () => {
-      let text: string;
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method,
-          headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(this.requestTimeoutMs),
-        });
-        // Read the body to the end either way: it frees the keep-alive connection, and errors need it.
-        text = await response.text();
-      } catch (error) {
-        throw error instanceof ErpError ? error : classifyCin7Error({ cause: error });
-      }
+      const { response, text } = await exchange(
+        url.toString(),
+        { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+        this.requestTimeoutMs,
+        (cause) => classifyCin7Error({ cause }),
+      );
       if (!response.ok) {
         throw classifyCin7Error({ status: response.status, body: text, headers: response.headers });
       }

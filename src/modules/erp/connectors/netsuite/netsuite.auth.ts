@@ -8,6 +8,7 @@ import {
   NETSUITE_TOKEN_REFRESH_MARGIN_MS,
 } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
 import { classifyNetsuiteTokenError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
+import { exchange } from 'src/modules/erp/connectors/shared/http-exchange';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
 /** Signature algorithms NetSuite accepts for the OAuth 2.0 client credentials assertion. */
@@ -232,19 +233,16 @@ class NetsuiteOAuth2Authorizer implements NetsuiteAuthorizer {
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
       client_assertion: assertion,
     });
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(this.environment.tokenUrl, {
+    const { response, text } = await exchange(
+      this.environment.tokenUrl,
+      {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
         body: body.toString(),
-        signal: AbortSignal.timeout(this.environment.requestTimeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      throw classifyNetsuiteTokenError({ cause: error });
-    }
+      },
+      this.environment.requestTimeoutMs,
+      (cause) => classifyNetsuiteTokenError({ cause }),
+    );
     if (!response.ok) {
       throw classifyNetsuiteTokenError({ status: response.status, body: text, headers: response.headers });
     }

@@ -8,6 +8,7 @@ import {
 import { parseSuiteQlResult, type SuiteQlResult } from 'src/modules/erp/connectors/netsuite/netsuite.delta-mappers';
 import { classifyNetsuiteError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
 import { parseLocationId } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
+import { exchange } from 'src/modules/erp/connectors/shared/http-exchange';
 import type { ErpRequestGate } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
@@ -91,20 +92,12 @@ export class NetsuiteClient {
     if (options.suiteQl === true) {
       headers.Prefer = 'transient';
     }
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(url, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(this.requestTimeoutMs),
-      });
-      // Read the body to the end either way: it frees the keep-alive connection, and errors need it.
-      text = await response.text();
-    } catch (error) {
-      throw classifyNetsuiteError({ cause: error });
-    }
+    const { response, text } = await exchange(
+      url,
+      { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) },
+      this.requestTimeoutMs,
+      (cause) => classifyNetsuiteError({ cause }),
+    );
     if (response.status === 401 && authorization.fromCache && !retried) {
       this.auth.invalidate();
       return this.send(method, url, options, true);

@@ -7,6 +7,7 @@ import {
   toSandboxCustomer,
   toSandboxSalesOrder,
 } from 'src/modules/erp/connectors/sandbox/sandbox.mappers';
+import { exchange } from 'src/modules/erp/connectors/shared/http-exchange';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
@@ -155,28 +156,19 @@ export class SandboxErpConnector implements ErpPort {
     if (this.options.authToken !== undefined) {
       headers.Authorization = `Bearer ${this.options.authToken}`;
     }
-    try {
-      const response = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        body,
-        signal: AbortSignal.timeout(this.context.requestTimeoutMs),
-      });
-      // Read the body to the end either way: it frees the keep-alive connection, and errors need it.
-      const text = await response.text();
-      if (!response.ok) {
-        throw classifyNetsuiteError(
-          { status: response.status, body: text, headers: response.headers },
-          Date.now(),
-          SERVICE,
-        );
-      }
-      return { status: response.status, location: response.headers.get('location') };
-    } catch (error) {
-      if (error instanceof ErpError) {
-        throw error;
-      }
-      throw classifyNetsuiteError({ cause: error }, Date.now(), SERVICE);
+    const { response, text } = await exchange(
+      `${this.baseUrl}${path}`,
+      { method, headers, body },
+      this.context.requestTimeoutMs,
+      (cause) => classifyNetsuiteError({ cause }, Date.now(), SERVICE),
+    );
+    if (!response.ok) {
+      throw classifyNetsuiteError(
+        { status: response.status, body: text, headers: response.headers },
+        Date.now(),
+        SERVICE,
+      );
     }
+    return { status: response.status, location: response.headers.get('location') };
   }
 }
