@@ -8,6 +8,12 @@ export enum ErrorKind {
   Permanent = 'permanent',
   /** Credentials rejected: alert and pause; do not burn retries. */
   Auth = 'auth',
+  /**
+   * Our settings point at something the other side does not have: a route that does not exist (a base URL missing a
+   * path segment), an unknown company, environment or account. Nothing about the message: alert and pause like Auth,
+   * never dead-letter; the work resumes once the setting is fixed.
+   */
+  Configuration = 'configuration',
 }
 
 /** Base of every typed error in the product. `code` is a per-module enum value; `kind` decides what happens next. */

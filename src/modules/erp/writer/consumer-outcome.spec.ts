@@ -17,11 +17,12 @@ describe(decideOnFailure.name, () => {
     expect(last.reason).toContain('HTTP 502');
   });
 
-  it('never counts throttling, an open circuit or bad credentials as attempts, whatever the attempt number', () => {
+  it('never counts throttling, an open circuit, bad credentials or a configuration error as attempts, whatever the attempt number', () => {
     for (const error of [
       new ErpError(ErrorKind.Throttled, '429', { retryAfterMs: 2_000 }),
       new ErpError(ErrorKind.Transient, 'ERP circuit open', { vendorCode: 'CIRCUIT_OPEN' }),
       new ErpError(ErrorKind.Auth, 'INVALID_LOGIN_ATTEMPT'),
+      new ErpError(ErrorKind.Configuration, 'No HTTP resource was found that matches the request URI'),
     ]) {
       const decision = decideOnFailure(error, 1_000);
       expect(decision).toMatchObject({ action: 'retry', countsAsAttempt: false });

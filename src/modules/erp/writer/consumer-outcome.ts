@@ -29,6 +29,14 @@ export function decideOnFailure(error: unknown, attempt: number): ConsumerDecisi
     case ErrorKind.Auth:
       // Credentials are an operator problem: alert (logged + metric) and wait; retrying faster cannot help.
       return { action: 'retry', delayMs: retryDelayMs(3, PAUSED_RETRY_MS), countsAsAttempt: false, reason: 'auth' };
+    case ErrorKind.Configuration:
+      // A wrong base URL or company says nothing about this message: it waits, uncounted, for the setting to be fixed.
+      return {
+        action: 'retry',
+        delayMs: retryDelayMs(3, PAUSED_RETRY_MS),
+        countsAsAttempt: false,
+        reason: 'configuration',
+      };
     case ErrorKind.Transient: {
       if (error.code === 'CIRCUIT_OPEN') {
         return { action: 'retry', delayMs: retryDelayMs(3), countsAsAttempt: false, reason: 'circuit open' };

@@ -62,6 +62,43 @@ describe(classifyBusinessCentralError.name, () => {
     expect(error.details.httpStatus).toBe(status);
   });
 
+  describe('settings that name something Business Central does not have', () => {
+    // What BC answers a base URL without its /v2.0 (…/{tenant}/{environment}/api/v2.0/…), an unknown environment and
+    // an unknown company: every request fails alike until the setting is fixed.
+    const noRoute = body(
+      'BadRequest_NotFound',
+      "No HTTP resource was found that matches the request URI 'https://api.businesscentral.dynamics.com/a0b1/Production/api/v2.0/companies(c0ffee)/customers'.",
+    );
+    it.each([
+      ['a base URL without /v2.0', 404, noRoute, 'BadRequest_NotFound'],
+      [
+        'an unknown environment',
+        404,
+        body('NoEnvironmentFound', "Environment 'Prod' was not found."),
+        'NoEnvironmentFound',
+      ],
+      [
+        'an unknown company',
+        404,
+        body('Internal_CompanyNotFound', "Cannot process the request because the company 'x' cannot be found."),
+        'Internal_CompanyNotFound',
+      ],
+      ['a 404 page from another server', 404, '<html><title>404 Not Found</title></html>', 'ERP_CONFIGURATION'],
+    ])('%s → Configuration', (_name, status, text, code) => {
+      const error = classifyBusinessCentralError({ status, body: text });
+      expect(error.kind).toBe(ErrorKind.Configuration);
+      expect(error.code).toBe(code);
+    });
+
+    it.each([
+      ['a customer that does not exist', 404, body('Internal_RecordNotFound', "The Customer does not exist. Id='{1}'")],
+      ['a segment in error', 404, body('BadRequest_NotFound', "Bad Request - Error in query syntax: 'x('")],
+      ['an unknown item in a line', 400, fixtures.unknownItem],
+    ])('keeps %s a record’s Permanent error', (_name, status, text) => {
+      expect(classifyBusinessCentralError({ status, body: text }).kind).toBe(ErrorKind.Permanent);
+    });
+  });
+
   it('keeps BC message text as the error message', () => {
     const error = classifyBusinessCentralError({ status: 400, body: fixtures.unknownItem });
     expect(error.message).toContain('The Item does not exist');

@@ -28,13 +28,29 @@ export const BC_RECORD_NOT_FOUND_CODES: ReadonlySet<string> = new Set([
 const MAX_DETAIL_LENGTH = 500;
 
 /**
+ * Codes that say our settings name something Business Central does not have: the environment (`BC_ENVIRONMENT`) or
+ * the company (`BC_COMPANY_ID`). Every request fails the same way until the setting is fixed, so they pause the
+ * writers instead of dead-lettering each message.
+ */
+const BC_CONFIGURATION_CODES: ReadonlySet<string> = new Set(['NoEnvironmentFound', 'Internal_CompanyNotFound']);
+
+/**
+ * ASP.NET's routing answer (404 `BadRequest_NotFound`) for a path no API serves: the base URL is wrong, typically
+ * `BC_API_BASE_URL` without its `/v2.0`. A record that does not exist is `Internal_RecordNotFound` instead.
+ */
+const NO_ROUTE_TEXT = /No HTTP resource was found that matches the request URI/i;
+
+/**
  * @description Normalises a failed Business Central API call into an `ErpError`. BC answers
  * `{"error":{"code":"…","message":"… CorrelationId: …"}}` (api-reference/v2.0/dynamics-error-codes):
  * - 429 → Throttled, with Retry-After when sent (else 1 s);
  * - 401 / 403 → Auth (`Authentication_InvalidCredentials`, `Authorization_*`);
+ * - a route no API serves (404 "No HTTP resource was found…", or a 404 without BC's error body: another server),
+ *   an unknown environment or company → Configuration (the base URL, `BC_ENVIRONMENT` or `BC_COMPANY_ID` is wrong);
  * - 408, 5xx (`Internal_ServerError`, `Internal_TenantUnavailable` during upgrades) → Transient;
  * - 409 `Request_EntityChanged` → Transient (the connector re-reads and retries once before giving up);
- * - other 4xx (`BadRequest_*`, `Internal_RecordNotFound`, `Application_*`, 404 on a record) → Permanent;
+ * - other 4xx (`BadRequest_*`, `Internal_RecordNotFound`, `Application_*`, 404 on a record) → Permanent: a record
+ *   that does not exist is the message's problem, not the settings';
  * - no answer (timeout, reset, refused) → Transient.
  * The message is BC's own (truncated), never anything from the request, so no token can leak.
  */
@@ -59,6 +75,13 @@ export function classifyBusinessCentralError(input: BusinessCentralErrorInput, n
       details,
     );
   }
+  if (isConfigurationAnswer(status, code, message)) {
+    return new ErpError(
+      ErrorKind.Configuration,
+      message ?? `Business Central serves no API at this address (HTTP ${status}): check BC_API_BASE_URL`,
+      details,
+    );
+  }
   if (status === 408 || status >= 500) {
     return new ErpError(ErrorKind.Transient, message ?? `Business Central is unavailable (HTTP ${status})`, {
       ...details,
@@ -79,6 +102,18 @@ export function classifyBusinessCentralError(input: BusinessCentralErrorInput, n
   return new ErpError(ErrorKind.Transient, `Business Central answered an unexpected HTTP ${status}`, {
     httpStatus: status,
   });
+}
+
+/** A wrong base URL, environment or company: see BC_CONFIGURATION_CODES and NO_ROUTE_TEXT. */
+function isConfigurationAnswer(status: number, code: string | undefined, message: string | undefined): boolean {
+  if (code !== undefined && BC_CONFIGURATION_CODES.has(code)) {
+    return true;
+  }
+  if (status !== 404) {
+    return false;
+  }
+  // Business Central answers a missing record with its own error body; a 404 without one is another server's.
+  return code === undefined || (code === 'BadRequest_NotFound' && NO_ROUTE_TEXT.test(message ?? ''));
 }
 
 /** Reads `{"error":{"code","message"}}`; anything else (an HTML proxy page, empty) yields nothing. */

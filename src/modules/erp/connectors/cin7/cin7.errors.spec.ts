@@ -45,13 +45,26 @@ describe(classifyCin7Error.name, () => {
 
   it.each([
     [400, 'Customer not found', undefined],
-    [404, 'Endpoint does not exist', 'NOT_FOUND'],
+    [404, "Sale with ID '5a1e' not found", 'NOT_FOUND'],
     [405, 'Method not allowed', undefined],
   ])('classifies %s as Permanent with Cin7 text', (status, message, vendorCode) => {
     const error = classifyCin7Error({ status, body: cin7Body(status, message) });
     expect(error.kind).toBe(ErrorKind.Permanent);
     expect(error.message).toContain(message);
     expect(error.details.vendorCode).toBe(vendorCode);
+  });
+
+  it.each([
+    ['an endpoint that does not exist', cin7Body(404, 'Endpoint ExternalApi/sale does not exist')],
+    [
+      'ASP.NET routing (a base URL without /ExternalApi/v2)',
+      JSON.stringify({ Message: "No HTTP resource was found that matches the request URI 'https://x/sale'." }),
+    ],
+    ['a web server page', '<html><head><title>404 - File or directory not found.</title></head></html>'],
+  ])('classifies a 404 for %s as Configuration (the base URL is wrong)', (_name, body) => {
+    const error = classifyCin7Error({ status: 404, body });
+    expect(error.kind).toBe(ErrorKind.Configuration);
+    expect(error.details.vendorCode).toBe('NO_ENDPOINT');
   });
 
   it('joins several Cin7 errors of one answer', () => {

@@ -18,6 +18,12 @@ export interface Cin7ErrorInput {
  */
 const RATE_LIMIT_TEXT = /calls per minute|api limit|rate limit|too many requests|too many concurrent/i;
 
+/**
+ * A record Cin7 does not have is named in its text ("Sale with ID '…' not found"); a 404 without such text is a path
+ * no endpoint serves (ASP.NET's "No HTTP resource was found…", or a web server's page): `CIN7_BASE_URL` is wrong.
+ */
+const RECORD_NOT_FOUND_TEXT = /'[^']*' not found/i;
+
 /** Longest vendor text kept in a message (messages end up in audit rows and logs). */
 const MAX_DETAIL_LENGTH = 300;
 
@@ -28,7 +34,10 @@ const MAX_DETAIL_LENGTH = 300;
  * - any other 5xx (maintenance 503, 500 "could not be parsed or some unexpected error"), 408, network failures and
  *   timeouts → Transient.
  * - 401/403 ("Method authentication failed") → Auth.
- * - other 4xx (400 validation, 404 wrong endpoint or record, 405) → Permanent, with Cin7's `Exception` text.
+ * - 404 on a path no endpoint serves (a wrong `CIN7_BASE_URL`) → Configuration: every call fails alike until the
+ *   setting is fixed.
+ * - other 4xx (400 validation or a record not found, a 404 naming a record, 405) → Permanent, with Cin7's
+ *   `Exception` text.
  *
  * Messages are built from the answer's status and body only, never from request headers, so no key can leak.
  *
@@ -60,6 +69,12 @@ export function classifyCin7Error(input: Cin7ErrorInput, now: number = Date.now(
     return new ErpError(ErrorKind.Transient, `Cin7 is unavailable (HTTP ${status})${suffix}`, {
       httpStatus: status,
       retryAfterMs,
+    });
+  }
+  if (status === 404 && !RECORD_NOT_FOUND_TEXT.test(detail ?? '')) {
+    return new ErpError(ErrorKind.Configuration, `Cin7 serves no API at this address (HTTP 404)${suffix}`, {
+      vendorCode: 'NO_ENDPOINT',
+      httpStatus: status,
     });
   }
   if (status >= 400) {

@@ -102,11 +102,18 @@ export class NetsuiteClient {
       this.auth.invalidate();
       return this.send(method, url, options, true);
     }
-    if (response.status === 404 && options.allowNotFound === true) {
-      return undefined;
-    }
     if (!response.ok) {
-      throw classifyNetsuiteError({ status: response.status, body: text, headers: response.headers });
+      const error = classifyNetsuiteError({
+        status: response.status,
+        body: text,
+        headers: response.headers,
+        request: { method, url },
+      });
+      // A lookup's 404 is "no such record"; a 404 that says the base URL is wrong must not pass for one.
+      if (response.status === 404 && options.allowNotFound === true && error.kind !== ErrorKind.Configuration) {
+        return undefined;
+      }
+      throw error;
     }
     return { status: response.status, location: response.headers.get('location'), json: parseJson(text) };
   }

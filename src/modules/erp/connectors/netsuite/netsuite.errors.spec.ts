@@ -46,6 +46,33 @@ describe(classifyNetsuiteError.name, () => {
     expect(classifyNetsuiteError({ status, body: text }).kind).toBe(kind);
   });
 
+  describe('a 404 and the request it answers', () => {
+    const base = 'https://1234567.suitetalk.api.netsuite.com/services/rest';
+    const missing = body(404, 'NONEXISTENT_ID', 'The record instance does not exist.');
+    const noSuchPath = body(404, 'INVALID_RECORD_TYPE', "The record type or resource '/x' is not available.");
+
+    it.each([
+      ['the metadata catalog (checkConnection)', 'GET', `${base}/record/v1/metadata-catalog`, noSuchPath],
+      ['a SuiteQL query', 'POST', `${base}/query/v1/suiteql?limit=1&offset=0`, '<html>Not Found</html>'],
+      ['an upsert by external id', 'PUT', `${base}/record/v1/salesOrder/eid:1001?replace=item`, noSuchPath],
+      ['a record collection', 'GET', `${base}/record/v1/customer`, noSuchPath],
+      ['a doubled base path', 'POST', `${base}/services/rest/query/v1/suiteql`, ''],
+    ])('on %s → Configuration (the base URL or account is wrong)', (_name, method, url, text) => {
+      const error = classifyNetsuiteError({ status: 404, body: text, request: { method, url } });
+      expect(error.kind).toBe(ErrorKind.Configuration);
+      expect(error.details.httpStatus).toBe(404);
+      expect(error.message).not.toContain('?');
+    });
+
+    it.each([
+      ['reading an order by external id', 'GET', `${base}/record/v1/salesOrder/eid:1001?expandSubResources=true`],
+      ['patching a customer by internal id', 'PATCH', `${base}/record/v1/customer/42`],
+    ])('on %s stays the record’s Permanent error', (_name, method, url) => {
+      const error = classifyNetsuiteError({ status: 404, body: missing, request: { method, url } });
+      expect(error).toMatchObject({ kind: ErrorKind.Permanent, code: 'NONEXISTENT_ID' });
+    });
+  });
+
   it('keeps the vendor code, status, detail and error path', () => {
     const error = classifyNetsuiteError({
       status: 400,

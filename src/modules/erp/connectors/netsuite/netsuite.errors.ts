@@ -13,6 +13,8 @@ export interface NetsuiteErrorInput {
   body?: string;
   headers?: Headers | Record<string, string>;
   cause?: unknown;
+  /** The request that failed; a 404 means a missing record only on a path that names one (see below). */
+  request?: { method: string; url: string };
 }
 
 /** The first entry of NetSuite's `o:errorDetails`, plus the RFC 7807 title. */
@@ -39,11 +41,20 @@ const AUTH_CODES = new Set(['INVALID_LOGIN_ATTEMPT', 'INVALID_LOGIN', 'INVALID_L
 /** Longest vendor detail text kept in an error message (they end up in audit rows and logs). */
 const MAX_DETAIL_LENGTH = 500;
 
+/** `…/record/v1/{type}/{id or eid:key}`: the one kind of path whose 404 can mean "this record does not exist". */
+const ONE_RECORD_PATH = /\/record\/v1\/[^/]+\/[^/]+$/;
+
+/** Methods whose 404 on a record's path says the record is missing (a PUT on `eid:` creates it instead). */
+const RECORD_READ_METHODS = new Set(['GET', 'PATCH', 'DELETE']);
+
 /**
  * @description Normalises a failed NetSuite REST call into an `ErpError` whose kind decides what happens next:
  * - 429, or a concurrency-limit code → Throttled (Retry-After in ms, default 1 s);
  * - 401, 403, or `INVALID_LOGIN_ATTEMPT` / `INVALID_LOGIN` → Auth;
  * - 5xx, 408 and network failures or timeouts → Transient;
+ * - 404 on a collection (`…/record/v1/customer`, the metadata catalog, SuiteQL) or on an upsert (`PUT …/eid:…`),
+ *   when `input.request` says so → Configuration: those paths exist in every account, so `NETSUITE_BASE_URL` (or
+ *   the account) is wrong. A 404 reading, patching or deleting one record stays that record's Permanent error;
  * - any other 4xx → Permanent (`INVALID_KEY_OR_REF`, `USER_ERROR`, …), with `o:errorDetails[0].detail` as message
  *   (and `o:errorPath` appended, which tells the connector whether an item reference was refused).
  *
@@ -86,6 +97,13 @@ export function classifyNetsuiteError(
       httpStatus: status,
       retryAfterMs,
     });
+  }
+  if (status === 404 && input.request !== undefined && !namesOneRecord(input.request)) {
+    return new ErpError(
+      ErrorKind.Configuration,
+      `${service} serves no API at ${truncateDetail(pathOf(input.request.url), 200)} (HTTP 404${detail === undefined ? '' : `: ${detail}`}): check the base URL and account`,
+      { vendorCode: code ?? 'NO_ROUTE', httpStatus: status },
+    );
   }
   if (status >= 400) {
     return new ErpError(ErrorKind.Permanent, detail ?? `${service} rejected the request (HTTP ${status})`, {
@@ -157,6 +175,20 @@ export function isItemReferenceError(error: unknown): error is ErpError {
     error.details.vendorCode === 'INVALID_KEY_OR_REF' &&
     /\bitem\b/i.test(error.message)
   );
+}
+
+/** A read, patch or delete of one record: the only requests whose 404 may mean "no such record". */
+function namesOneRecord(request: { method: string; url: string }): boolean {
+  return RECORD_READ_METHODS.has(request.method.toUpperCase()) && ONE_RECORD_PATH.test(pathOf(request.url));
+}
+
+/** The path of a request URL, without its query (which may hold a filter) or host. */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname.replace(/\/+$/, '');
+  } catch {
+    return url.split('?')[0] ?? url;
+  }
 }
 
 function describe(parsed: NetsuiteErrorBody): string | undefined {

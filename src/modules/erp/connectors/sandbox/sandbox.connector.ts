@@ -164,7 +164,12 @@ export class SandboxErpConnector implements ErpPort {
     );
     if (!response.ok) {
       throw classifyNetsuiteError(
-        { status: response.status, body: text, headers: response.headers },
+        {
+          status: response.status,
+          body: text,
+          headers: response.headers,
+          request: { method, url: this.baseUrl + path },
+        },
         Date.now(),
         SERVICE,
       );
