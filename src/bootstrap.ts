@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import { capabilitiesOf } from 'src/app-role';
 import { AppModule } from 'src/app.module';
+import { applyHttpServerTimeouts } from 'src/common/http/http-server-timeouts';
 import { serveAhead } from 'src/common/http/serve-ahead';
 import type { AppConfig } from 'src/config/app-config';
 import { runMigrationsLocked } from 'src/database/migrate';
@@ -44,8 +45,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   }
 
   // Slow or stalled clients are cut off instead of holding sockets (slowloris); Shopify itself gives up at 5 s.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
-  server.keepAliveTimeout = 65_000;
+  applyHttpServerTimeouts(server, config.http);
   return app;
 }

@@ -17,9 +17,26 @@ export interface AppConfig {
   production: boolean;
   port: number;
   logLevel: (typeof LOG_LEVELS)[number];
-  database: { url: string };
+  database: {
+    url: string;
+    /** DATABASE_STATEMENT_TIMEOUT_MS: PostgreSQL's statement_timeout for the app's statements (0 = none). */
+    statementTimeoutMs: number;
+    /** DATABASE_CONNECT_TIMEOUT_MS: the longest wait for a pooled connection. */
+    connectTimeoutMs: number;
+  };
   rabbitmq: { url: string };
-  redis: { url: string };
+  redis: {
+    url: string;
+    /** REDIS_COMMAND_TIMEOUT_MS: every non-blocking command of the app's clients. */
+    commandTimeoutMs: number;
+  };
+  /** The HTTP server's timeouts for slow clients (HTTP_*_MS; see HttpServerTimeouts). */
+  http: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    timeoutCheckIntervalMs: number;
+  };
   shopify: {
     shopDomain: string;
     /** Current secret first, then the previous one during a rotation window. */
@@ -30,6 +47,8 @@ export interface AppConfig {
     maxWebhookBodyBytes: number;
     /** WEBHOOK_PUBLISH_LINGER_MS: see LingeringPublisher. */
     publishLingerMs: number;
+    /** WEBHOOK_MAX_IN_FLIGHT: webhook bodies held at once; past it 503 with Retry-After. */
+    maxWebhooksInFlight: number;
   };
   erp: ErpConfig;
   inventory: {
@@ -44,6 +63,13 @@ export interface AppConfig {
   };
   admin: { apiKeys: string[] };
   secretsEncryptionKey?: string;
+  /** SIGTERM handling (GracefulShutdown). */
+  shutdown: {
+    /** SHUTDOWN_GRACE_MS: from the signal to the cut of in-flight message handlers. */
+    graceMs: number;
+    /** SHUTDOWN_READINESS_DELAY_MS: readiness failed before the listener closes (processes that serve webhooks). */
+    readinessDelayMs: number;
+  };
 }
 
 /**
@@ -60,6 +86,8 @@ export interface ErpCommonConfig {
   /** Hard cap on ERP requests per second across all workers; undefined = none. */
   maxRps?: number;
   requestTimeoutMs: number;
+  /** ERP_MAX_RETRY_AFTER_SECONDS in ms: a longer Retry-After is cut to this before every worker waits it out. */
+  maxRetryAfterMs: number;
   /** How often each change stream (items, inventory, shipments) is read when no push comes. */
   pollIntervalSeconds: number;
   push: {

@@ -93,6 +93,48 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  /**
+   * The HTTP server's patience with slow clients (slowloris): headers within 5 s of a request's first byte, the whole
+   * request within 9 s, both checked every second, so that a client trickling bytes is gone within 10 s. Shopify
+   * itself gives up on a delivery after 5 s. Keep-alive 65 s: longer than a load balancer's idle timeout (60 s on
+   * AWS), so that the balancer, not this server, closes an idle connection and never sends on one just closed.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(300_000)
+  @ValidateBy({
+    name: 'notAfterRequestTimeout',
+    validator: {
+      validate: (value: unknown, args) =>
+        typeof value === 'number' && value <= (args?.object as EnvironmentVariables).HTTP_REQUEST_TIMEOUT_MS,
+      defaultMessage: () => 'must not be greater than HTTP_REQUEST_TIMEOUT_MS',
+    },
+  })
+  HTTP_HEADERS_TIMEOUT_MS: number = 5_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(300_000)
+  HTTP_REQUEST_TIMEOUT_MS: number = 9_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: number = 65_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(30_000)
+  HTTP_TIMEOUT_CHECK_INTERVAL_MS: number = 1_000;
+
   /** One shop per process today; more shops are a list in SHOPIFY_SHOPS (issue-tracked). */
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: 'must look like my-store.myshopify.com' })
@@ -220,6 +262,73 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(32)
   INVENTORY_WRITE_CONCURRENCY: number = 4;
+
+  // Bounds (README "Reliability choices"): nothing waits, holds or buffers without a limit.
+
+  /**
+   * Webhook bodies being read or made durable at once per process; past it a webhook is answered 503 with
+   * Retry-After (Shopify delivers it again) instead of being buffered. Worst-case memory: this × WEBHOOK_MAX_BODY_BYTES.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  WEBHOOK_MAX_IN_FLIGHT: number = 128;
+
+  /** Longest Retry-After of an ERP that is honoured (and shared with every worker); a longer one is cut to this. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  ERP_MAX_RETRY_AFTER_SECONDS: number = 300;
+
+  /** A Redis command without an answer within this fails (a stalled connection never holds a caller forever). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  REDIS_COMMAND_TIMEOUT_MS: number = 5_000;
+
+  /** PostgreSQL cancels an app statement running longer than this (migrations are exempt); 0 = no limit. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS: number = 30_000;
+
+  /** Longest wait for a PostgreSQL connection from the pool (a new one included) before the query fails. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_CONNECT_TIMEOUT_MS: number = 5_000;
+
+  /**
+   * On SIGTERM: in-flight message handlers are cut this long after the signal (their messages go back to the queue)
+   * and the process exits. Below the orchestrator's grace period (Docker 10 s, Kubernetes 30 s).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  SHUTDOWN_GRACE_MS: number = 8_000;
+
+  /**
+   * On SIGTERM, how long a process that serves webhooks keeps answering with readiness already failed, so that load
+   * balancers stop sending before its listener closes (counted inside SHUTDOWN_GRACE_MS).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_READINESS_DELAY_MS: number = 2_000;
 
   @ValidateIf((env: EnvironmentVariables) => env.ERP_CONNECTOR === 'sandbox')
   @IsOptional()

@@ -36,9 +36,19 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     production: env.NODE_ENV === 'production',
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
-    database: { url: env.DATABASE_URL },
+    database: {
+      url: env.DATABASE_URL,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    },
     rabbitmq: { url: env.RABBITMQ_URL },
-    redis: { url: env.REDIS_URL },
+    redis: { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS },
+    http: {
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      timeoutCheckIntervalMs: env.HTTP_TIMEOUT_CHECK_INTERVAL_MS,
+    },
     shopify: {
       shopDomain: shop,
       webhookSecrets: [env.SHOPIFY_WEBHOOK_SECRET, env.SHOPIFY_WEBHOOK_SECRET_PREVIOUS].filter(
@@ -49,12 +59,14 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       adminApiUrl: env.SHOPIFY_ADMIN_API_URL ?? `https://${shop}/admin/api/${env.SHOPIFY_API_VERSION}/graphql.json`,
       maxWebhookBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
       publishLingerMs: env.WEBHOOK_PUBLISH_LINGER_MS,
+      maxWebhooksInFlight: env.WEBHOOK_MAX_IN_FLIGHT,
     },
     erp: {
       ...erpVendorConfig(env),
       maxConcurrency: env.ERP_MAX_CONCURRENCY,
       maxRps: env.ERP_MAX_RPS,
       requestTimeoutMs: env.ERP_REQUEST_TIMEOUT_MS,
+      maxRetryAfterMs: env.ERP_MAX_RETRY_AFTER_SECONDS * 1000,
       pollIntervalSeconds: env.ERP_POLL_INTERVAL_SECONDS,
       push: {
         secret: env.ERP_PUSH_SECRET,
@@ -80,6 +92,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
         .filter((k) => k.length > 0),
     },
     secretsEncryptionKey: env.SECRETS_ENCRYPTION_KEY,
+    shutdown: { graceMs: env.SHUTDOWN_GRACE_MS, readinessDelayMs: env.SHUTDOWN_READINESS_DELAY_MS },
   };
 }
 
