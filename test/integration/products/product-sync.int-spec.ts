@@ -307,6 +307,67 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
     expect(await run()).toMatchObject({ groups: 0 });
   });
 
+  it('a product the merchant deleted and re-created (new ids, same SKUs) gets the next price update; nothing is dead-lettered', async () => {
+    const old = sim.catalog.productBySku('TEE-M')!;
+    const oldVariantIds = sim.catalog.variantsOf(old).map((v) => v.id);
+    sim.catalog.merchantDelete(old.id);
+    const recreated = sim.catalog.addProduct({
+      title: 'Organic Tee',
+      variants: ['M', 'L', 'XL'].map((size) => ({
+        sku: `TEE-${size}`,
+        price: '20.00',
+        optionValues: [{ optionName: 'Size', name: size }],
+      })),
+    });
+    const productsBefore = sim.catalog.products.size;
+    const requestsBefore = sim.ledger.entries.length;
+    const deadLettered = async (): Promise<number> =>
+      (await auditReasons()).filter((r) => r.startsWith('dead_lettered')).length;
+    const deadBefore = await deadLettered();
+
+    await erp({ ...teeM, price: '27.00' });
+    const result = await run();
+    expect(result).toMatchObject({ failed: 0, deferred: 0, created: 0 });
+    // The write lands on the new product; every variant of the group takes the ERP's values (the new product
+    // was made by hand, so what was pushed to the old one says nothing about it).
+    expect(sim.catalog.products.size).toBe(productsBefore);
+    expect(sim.catalog.variantBySku('TEE-M')).toMatchObject({ productId: recreated.product.id, price: '27.00' });
+    expect(sim.catalog.variantBySku('TEE-L')).toMatchObject({ productId: recreated.product.id, barcode: '222' });
+    const m = await xref('TEE-M');
+    expect(m).toMatchObject({ shopify_product_id: recreated.product.id, synced: true, shopify_push_error: null });
+    expect(oldVariantIds).not.toContain(m.shopify_variant_id);
+    expect(m.shopify_variant_id).toBe(sim.catalog.variantBySku('TEE-M')!.id);
+    expect((await xref('TEE-XL')).shopify_inventory_item_id).toBe(sim.catalog.variantBySku('TEE-XL')!.inventoryItemId);
+    const stale = sim.ledger.entries.slice(requestsBefore).filter((e) => e.variables.productId === old.id);
+    expect(stale).toHaveLength(1); // tried once on the old product, then on the new one
+    expect(await deadLettered()).toBe(deadBefore);
+
+    // And the next change goes straight to the new product.
+    const writesBefore = sim.ledger.appliedMutations().length;
+    await erp({ ...teeM, price: '28.00' });
+    expect(await run()).toMatchObject({ failed: 0, updatedVariants: 1 });
+    expect(
+      sim.ledger
+        .appliedMutations()
+        .slice(writesBefore)
+        .map((e) => [e.fields, e.variables.productId]),
+    ).toEqual([[['productVariantsBulkUpdate'], recreated.product.id]]);
+    expect(sim.catalog.variantBySku('TEE-M')!.price).toBe('28.00');
+  });
+
+  it('a product the merchant deleted (not re-created) is created again as a draft on the next ERP change', async () => {
+    const cap = sim.catalog.productBySku('CAP')!;
+    sim.catalog.merchantDelete(cap.id);
+    await erp(item({ sku: 'CAP', erpItemId: 'cap', name: 'Cap', price: '16.00' }));
+    const result = await run();
+    expect(result).toMatchObject({ failed: 0, created: 1 });
+    const again = sim.catalog.productBySku('CAP')!;
+    expect(again.id).not.toBe(cap.id);
+    expect(again.status).toBe('DRAFT');
+    expect(sim.catalog.variantBySku('CAP')!.price).toBe('16.00');
+    expect((await xref('CAP')).shopify_product_id).toBe(again.id);
+  });
+
   it('no request was throttled', () => {
     expect(sim.stats.throttled).toBe(0);
   });

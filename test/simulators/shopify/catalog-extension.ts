@@ -359,6 +359,25 @@ export class CatalogState {
     }
   }
 
+  /**
+   * The merchant deletes a product in the Shopify admin: the product, its variants, their inventory items and levels
+   * are gone (`products/delete` is sent); a mutation that names any of their ids is answered as Shopify does
+   * (`PRODUCT_DOES_NOT_EXIST`, `PRODUCT_VARIANT_DOES_NOT_EXIST`). Re-creating it (`addProduct`) makes new ids.
+   */
+  merchantDelete(productId: string, emitWebhook = true): void {
+    const p = this.products.get(productId);
+    if (!p) {
+      throw new Error(`no product ${productId}`);
+    }
+    for (const variantId of [...p.variantIds]) {
+      this.deleteVariant(variantId);
+    }
+    this.products.delete(productId);
+    if (emitWebhook) {
+      this.sim.emit('products/delete', { id: Number(GidFactory.numeric(productId)) });
+    }
+  }
+
   /** The REST-shaped `products/update` webhook body Shopify would send for this product now. */
   productWebhookPayload(productId: string): Record<string, unknown> {
     const p = this.products.get(productId)!;

@@ -140,6 +140,23 @@ export class ErpItemCatalogRepository {
     );
   }
 
+  /**
+   * Drops the Shopify ids and pushed fields kept on these SKUs' rows (Shopify said the product or variant no longer
+   * exists): the next sync finds them again by SKU and pushes every ERP-owned field, as to a product never synced.
+   */
+  async forgetShopifyIds(connector: string, skus: readonly string[]): Promise<void> {
+    if (skus.length === 0) {
+      return;
+    }
+    await this.dataSource.query(
+      `UPDATE erp_item_xref
+          SET shopify_product_id = NULL, shopify_variant_id = NULL, shopify_inventory_item_id = NULL,
+              shopify_pushed_fields = NULL, shopify_pushed_hash = NULL, updated_at = now()
+        WHERE connector = $1 AND sku = ANY($2::text[])`,
+      [connector, skus],
+    );
+  }
+
   /** What was last pushed to these Shopify variants (any connector). */
   async pushedVariants(variantIds: readonly string[]): Promise<ErpItemPushedVariant[]> {
     if (variantIds.length === 0) {

@@ -16,9 +16,16 @@ import {
   type ProductSyncPlan,
 } from 'src/modules/products/domain/plan-product-sync';
 import type { ProductGroup } from 'src/modules/products/domain/product-sync.types';
+import { refusesStaleShopifyIds } from 'src/modules/products/domain/stale-shopify-ids';
 import { ProductSyncRepository, type SyncMark } from 'src/modules/products/persistence/product-sync.repository';
 import { PRODUCT_SYNC_SETTINGS, type ProductSyncSettings } from 'src/modules/products/products.constants';
-import { assertNoUserErrors, SHOPIFY_ADMIN, ShopifyAdminError, type ShopifyAdminPort } from 'src/modules/shopify';
+import {
+  assertNoUserErrors,
+  SHOPIFY_ADMIN,
+  ShopifyAdminError,
+  ShopifyUserErrorsError,
+  type ShopifyAdminPort,
+} from 'src/modules/shopify';
 
 /** @description What one run did (returned to Bull and asserted by tests). */
 export interface ProductSyncRun {
@@ -45,7 +52,9 @@ function skuTerm(sku: string): string {
  * plan says (plan-product-sync.ts: ERP-owned fields only, `productSet` only to create, bulk variant mutations for
  * existing products). Shopify ids are written back (inventory sync reads `shopify_inventory_item_id`). A SKU
  * without ids is first looked up in Shopify, so an existing product is adopted and a create whose answer was lost
- * is not repeated. One run per connector at a time (advisory lock). Every group's outcome is audited.
+ * is not repeated. Ids Shopify no longer knows (a product the merchant deleted or re-created) are forgotten and the
+ * SKUs looked up again before the write is made once more. One run per connector at a time (advisory lock). Every
+ * group's outcome is audited.
  */
 @Injectable()
 export class SyncProductsToShopify {
@@ -130,9 +139,9 @@ export class SyncProductsToShopify {
       this.audit.record({ ...base, status: AuditStatus.Skipped, reason: `${note.sku}: ${note.reason}` });
     }
     try {
-      const marks = await this.apply(plan, group, totals);
+      const { marks, applied } = await this.applyOrRefind(plan, group, totals);
       await this.repository.mark(this.settings.connector, [...marks, ...this.otherRows(group, marks)]);
-      this.audit.record({ ...base, shopifyId: group.shopifyProductId ?? undefined, ...this.outcome(plan) });
+      this.audit.record({ ...base, shopifyId: group.shopifyProductId ?? undefined, ...this.outcome(applied) });
     } catch (error) {
       if (!(error instanceof ShopifyAdminError) || error.kind === ErrorKind.Auth) {
         throw error; // our own infrastructure or credentials: the whole run stops and Bull retries it
@@ -159,6 +168,49 @@ export class SyncProductsToShopify {
           error: errorMessage(error),
         });
       }
+    }
+  }
+
+  /**
+   * Applies the plan. When Shopify answers that the product or a variant we hold ids for no longer exists (the
+   * merchant deleted it, perhaps re-created it with new ids for the same SKUs), the group's ids are forgotten, its
+   * SKUs are looked up again (adopting a re-created product, else creating it again as a draft) and the new plan is
+   * applied once; a second refusal fails the group as any other.
+   */
+  private async applyOrRefind(
+    plan: ProductSyncPlan,
+    group: ProductGroup,
+    totals: ProductSyncRun,
+  ): Promise<{ marks: SyncMark[]; applied: ProductSyncPlan }> {
+    try {
+      return { marks: await this.apply(plan, group, totals), applied: plan };
+    } catch (error) {
+      if (!(error instanceof ShopifyUserErrorsError) || !refusesStaleShopifyIds(error.userErrors)) {
+        throw error;
+      }
+      this.logger.warn(
+        { groupId: group.groupId, error: errorMessage(error) },
+        'stale Shopify ids: finding the SKUs again',
+      );
+      await this.repository.forgetShopifyIds(
+        this.settings.connector,
+        group.groupId,
+        group.rows.map((r) => r.sku),
+      );
+      group.shopifyProductId = null;
+      for (const row of group.rows) {
+        // What was pushed to the old product says nothing about the new one: every ERP-owned field is written.
+        Object.assign(row, {
+          shopifyProductId: null,
+          shopifyVariantId: null,
+          shopifyInventoryItemId: null,
+          pushedFields: null,
+          pushedHash: null,
+        });
+      }
+      await this.adoptExisting([group], totals);
+      const replanned = planProductSync(group);
+      return { marks: await this.apply(replanned, group, totals), applied: replanned };
     }
   }
 

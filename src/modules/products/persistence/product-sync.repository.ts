@@ -45,6 +45,18 @@ export class ProductSyncRepository {
     );
   }
 
+  /**
+   * Forgets the Shopify product of a group and the variant and inventory-item ids of its SKUs (Shopify answered
+   * that they no longer exist), so that they are looked up again by SKU.
+   */
+  async forgetShopifyIds(connector: string, groupId: string, skus: readonly string[]): Promise<void> {
+    await this.dataSource.query('DELETE FROM shopify_product_xref WHERE connector = $1 AND erp_group_id = $2', [
+      connector,
+      groupId,
+    ]);
+    await this.items.forgetShopifyIds(connector, skus);
+  }
+
   /** Records a sync of some SKUs in one statement. A row changed since it was read stays pending. */
   async mark(connector: string, marks: readonly SyncMark[]): Promise<void> {
     await this.items.recordSync(connector, marks);
