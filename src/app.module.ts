@@ -13,10 +13,11 @@ import { QueueDepthSampler } from 'src/common/messaging/queue-depth.sampler';
 import { RabbitMqModule } from 'src/common/messaging/rabbitmq.module';
 import { loggerParams } from 'src/common/observability/logging';
 import { MetricsHttpModule, ObservabilityModule } from 'src/common/observability/observability.module';
+import { BullRedisConnections } from 'src/common/redis/bull-redis-connections';
 import { RedisModule } from 'src/common/redis/redis.module';
 import type { AppConfig } from 'src/config/app-config';
 import { AppConfigModule } from 'src/config/config.module';
-import { dataSourceOptions } from 'src/database/data-source';
+import { appDataSourceOptions } from 'src/database/data-source';
 import { AuditAdminModule } from 'src/modules/audit';
 import { DeadLetterWorkerModule, DeadLettersAdminModule } from 'src/modules/dead-letters';
 import { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp';
@@ -39,7 +40,8 @@ export class AppModule {
       AppConfigModule.forRoot(config),
       LoggerModule.forRoot(loggerParams(config.logLevel)),
       ObservabilityModule,
-      TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url), retryAttempts: 20, retryDelay: 1_500 }),
+      // The app's statements are bounded (statement_timeout, pool wait); migrations ran before, without bounds.
+      TypeOrmModule.forRoot({ ...appDataSourceOptions(config.database), retryAttempts: 20, retryDelay: 1_500 }),
       RabbitMqModule,
       RedisModule,
       HealthModule,
@@ -47,7 +49,16 @@ export class AppModule {
     ];
     if (can.api || can.scheduler) {
       // Bull (Redis): the scheduler runs the jobs; the api only enqueues the reads that ERP pushes wake.
-      imports.push(BullModule.forRoot({ url: config.redis.url }));
+      // Bull's Redis connections are bounded like the app's own client (BullRedisConnections says which get what).
+      imports.push(
+        BullModule.forRootAsync({
+          inject: [BullRedisConnections],
+          useFactory: (connections: BullRedisConnections) => ({
+            url: config.redis.url,
+            createClient: connections.create,
+          }),
+        }),
+      );
     }
     if (can.api) {
       imports.push(

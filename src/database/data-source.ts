@@ -6,8 +6,21 @@ import { FulfilmentsAndReconciliation1767571200000 } from 'src/database/migratio
 import { ErpShipmentShippingOrder1767657600000 } from 'src/database/migrations/1767657600000-ErpShipmentShippingOrder';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
+/**
+ * The bounds of the app's own statements (README "Reliability choices"). Migrations and the CLI run without them: a
+ * migration may rewrite a large table, and start-up waits on the migration lock for as long as another replica holds it.
+ */
+export interface DataSourceBounds {
+  /** PostgreSQL's `statement_timeout`, set for every pooled connection; 0 = none. */
+  statementTimeoutMs: number;
+  /** How long a query waits for a connection from the pool (a new connection included) before it fails. */
+  connectTimeoutMs: number;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
 /** The single DataSource definition for the app, the migration runner and tests. Never `synchronize`. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -23,11 +36,31 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],
-    // Small pool: every process (api, worker) has its own; PostgreSQL's default max_connections is 100.
-    extra: { max: 10, connectionTimeoutMillis: 5_000 },
+    extra: {
+      // Small pool: every process (api, worker) has its own; PostgreSQL's default max_connections is 100.
+      max: 10,
+      connectionTimeoutMillis: bounds?.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      // Sent in the start-up packet of each connection: a runaway query or a lock wait is cancelled by the server
+      // (SQLSTATE 57014) instead of holding a pooled connection, and whatever waits on it, indefinitely; and a
+      // transaction left open (idle) as long is ended, so that it cannot hold row locks behind everyone else.
+      ...(bounds !== undefined && bounds.statementTimeoutMs > 0
+        ? {
+            statement_timeout: bounds.statementTimeoutMs,
+            idle_in_transaction_session_timeout: bounds.statementTimeoutMs,
+          }
+        : {}),
+    },
   };
 }
 
-export function createDataSource(url: string): DataSource {
-  return new DataSource(dataSourceOptions(url));
+/** The app's own DataSource (AppModule): bounded by DATABASE_STATEMENT_TIMEOUT_MS and DATABASE_CONNECT_TIMEOUT_MS. */
+export function appDataSourceOptions(database: { url: string } & DataSourceBounds): DataSourceOptions {
+  return dataSourceOptions(database.url, {
+    statementTimeoutMs: database.statementTimeoutMs,
+    connectTimeoutMs: database.connectTimeoutMs,
+  });
+}
+
+export function createDataSource(url: string, bounds?: DataSourceBounds): DataSource {
+  return new DataSource(dataSourceOptions(url, bounds));
 }

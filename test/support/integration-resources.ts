@@ -41,10 +41,12 @@ export const INTEGRATION_RESOURCES = {
   inventoryThrottling: { database: 'erp_sync_it_inventory_s8', redisDb: 8 },
   messagingTopology: { queues: true },
   orderSyncState: { database: 'erp_sync_it_order_state' },
+  outboxRelay: { database: 'erp_sync_it_outbox_relay' },
   productSync: { database: 'erp_sync_it_products', redisDb: 5 },
   pruneHistory: { database: 'erp_sync_it_prune_history' },
   readErpChanges: { database: 'erp_sync_it_changes', redisDb: 9 },
   reconcileOrders: { database: 'erp_sync_it_reconcile', redisDb: 2, queues: true },
+  serviceBounds: { database: 'erp_sync_it_service_bounds', redisDb: 15 },
   shopifyAdminClient: { redisDb: 3 },
 } as const satisfies Record<string, SuiteResources>;
 

@@ -54,6 +54,7 @@ import { DataSource } from 'typeorm';
             requestTimeoutMs: config.erp.requestTimeoutMs,
             maxCircuitWaitMs: MAX_CIRCUIT_WAIT_MS,
             maxThrottleRetries: MAX_THROTTLE_RETRIES,
+            maxRetryAfterMs: config.erp.maxRetryAfterMs,
           },
           metrics,
         );

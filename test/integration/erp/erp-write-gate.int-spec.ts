@@ -157,6 +157,36 @@ describe('ErpWriteGate (real Redis)', () => {
     expect(cSentAt - throttledAt).toBeGreaterThanOrEqual(790);
   });
 
+  it('cuts a Retry-After longer than maxRetryAfterMs to the cap before sharing it: no worker waits three days', async () => {
+    const [a, b] = [gate({ maxRetryAfterMs: 600 }), gate({ maxRetryAfterMs: 600 })];
+    const starts: number[] = [];
+    let throttledAt = 0;
+    const threeDays = 3 * 86_400_000;
+    const call = (): Promise<string> => {
+      starts.push(Date.now());
+      if (throttledAt === 0) {
+        throttledAt = Date.now();
+        return Promise.reject(new ErpError(ErrorKind.Throttled, '429', { httpStatus: 429, retryAfterMs: threeDays }));
+      }
+      return Promise.resolve('ok');
+    };
+    const throttled = send(a, call);
+    // What every worker reads: the shared cool-down in Redis holds the cap, not the vendor's three days.
+    let coolDownMs = -2;
+    for (let i = 0; i < 200 && coolDownMs < 0; i++) {
+      coolDownMs = await redis.pttl('erp-sync:erp-gate:cooldown-until');
+      await sleep(5);
+    }
+    expect(coolDownMs).toBeGreaterThan(0);
+    expect(coolDownMs).toBeLessThanOrEqual(600);
+    const other = send(b, call);
+    await expect(Promise.all([throttled, other])).resolves.toEqual(['ok', 'ok']);
+    // Still honoured up to the cap, from either gate.
+    const later = starts.slice(1);
+    expect(later).toHaveLength(2);
+    expect(later.every((t) => t - throttledAt >= 590 && t - throttledAt < 3_000)).toBe(true);
+  });
+
   it('opens the circuit on an outage, holds callers without failing them, and resumes by itself', async () => {
     const g = gate({ breaker: { volumeThreshold: 3, resetTimeoutMs: 300 } });
     let down = true;

@@ -34,6 +34,11 @@ export interface ErpWriteGateOptions {
   maxCircuitWaitMs: number;
   /** Throttled answers retried in-process (after Retry-After) before the caller is told to retry later. */
   maxThrottleRetries: number;
+  /**
+   * The longest Retry-After honoured (ERP_MAX_RETRY_AFTER_SECONDS, default 300 s): a longer one is cut to this before
+   * it is shared, so that a vendor saying "come back in three days" cannot freeze every writer for three days.
+   */
+  maxRetryAfterMs?: number;
   /** Circuit breaker tuning (defaults suit a 60 s outage: opens within a few calls, probes every 5 s). */
   breaker?: { volumeThreshold?: number; errorThresholdPercentage?: number; resetTimeoutMs?: number };
   /** Redis key prefix of the shared state; only tests that run several independent gates change it. */
@@ -41,6 +46,7 @@ export interface ErpWriteGateOptions {
 }
 
 const DEFAULT_KEY = 'erp-sync:erp-gate';
+const DEFAULT_MAX_RETRY_AFTER_MS = 300_000;
 /**
  * A caller waiting for a permit tries again as soon as a request of this process releases one, and at least this
  * often otherwise (a permit released by another process, or a lease that expired). Polling Redis every few ms instead
@@ -181,7 +187,7 @@ export class ErpWriteGate implements ErpRequestGate {
             this.shareLimit();
           }
           this.metrics?.erpThrottled.inc({ connector: this.options.connector });
-          await this.coolDown(Math.max(error.details.retryAfterMs ?? 1_000, 100));
+          await this.coolDown(this.coolDownOf(error, operation));
           if (throttleRetries++ < this.options.maxThrottleRetries) {
             continue;
           }
@@ -342,6 +348,20 @@ export class ErpWriteGate implements ErpRequestGate {
       this.logger.warn({ waitMs: this.leaseMs }, 'Redis state was reset: fencing one lease length before ERP calls');
       await sleep(this.leaseMs);
     }
+  }
+
+  /** How long a throttled answer holds every request back: its Retry-After (1 s if none), at most the cap. */
+  private coolDownOf(error: ErpError, operation: string): number {
+    const asked = Math.max(error.details.retryAfterMs ?? 1_000, 100);
+    const cap = this.options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    if (asked <= cap) {
+      return asked;
+    }
+    this.logger.warn(
+      { connector: this.options.connector, operation, retryAfterMs: asked, waitMs: cap },
+      'ERP Retry-After longer than ERP_MAX_RETRY_AFTER_SECONDS: every worker waits the cap instead',
+    );
+    return cap;
   }
 
   /** Shares the ERP's Retry-After with every process, so no request reaches it earlier than it asked. */
