@@ -1,4 +1,7 @@
 import Redis from 'ioredis';
+import type { EventEmitter } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ErrorKind } from 'src/common/errors/app-error';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import { ErpWriteGate, type ErpWriteGateOptions } from 'src/modules/erp/writer/erp-write-gate';
@@ -240,4 +243,55 @@ describe('ErpWriteGate (real Redis)', () => {
     // lease = request timeout + 5 s
     expect(Date.now() - started).toBeGreaterThanOrEqual(5_100);
   }, 20_000);
+
+  it('a backlog waiting out a long outage holds a constant number of circuit listeners and a flat heap', async () => {
+    // A long outage, accelerated: 200 calls wait through a hundred reset intervals of 20 ms (at 5 s, over 8 minutes).
+    const g = gate({ breaker: { volumeThreshold: 2, resetTimeoutMs: 20 }, maxCircuitWaitMs: 60_000 });
+    const breaker = Reflect.get(g, 'breaker') as EventEmitter;
+    const events = ['open', 'close', 'halfOpen'] as const;
+    const listeners = (): number[] => events.map((e) => breaker.listenerCount(e));
+    const baseline = listeners();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    try {
+      let down = true;
+      let probes = 0;
+      const erp = (): Promise<string> => {
+        probes++;
+        return down ? Promise.reject(new ErpError(ErrorKind.Transient, 'HTTP 503')) : Promise.resolve('ok');
+      };
+      // The first failure goes back to its caller; the one that opens the circuit waits with the others.
+      const opening = [send(g, erp), send(g, erp)].map((p) => p.catch(() => 'failed'));
+      await until(() => g.circuitState !== 'closed');
+      const calls = Array.from({ length: 200 }, () => send(g, erp));
+      await sleep(500);
+      gc();
+      const heapAtStart = process.memoryUsage().heapUsed;
+      const peak = [...baseline];
+      const sampleUntil = Date.now() + 3_000;
+      while (Date.now() < sampleUntil) {
+        listeners().forEach((n, i) => (peak[i] = Math.max(peak[i] ?? 0, n)));
+        await sleep(10);
+      }
+      gc();
+      const heapGrowth = process.memoryUsage().heapUsed - heapAtStart;
+      // The outage really went on (probes kept failing), with every call still waiting.
+      expect(probes).toBeGreaterThan(50);
+      expect(g.circuitState).not.toBe('closed');
+      // One shared subscription per event whatever the backlog (it was three listeners per waiting call).
+      expect(peak.map((n, i) => n - (baseline[i] ?? 0))).toEqual([1, 1, 1]);
+      expect(warnings).toEqual([]);
+      expect(heapGrowth).toBeLessThan(4 * 1024 * 1024);
+      down = false;
+      await expect(Promise.all(calls)).resolves.toEqual(Array.from({ length: 200 }, () => 'ok'));
+      await Promise.all(opening);
+      await sleep(1_100);
+      expect(listeners()).toEqual(baseline);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  }, 15_000);
 });

@@ -54,6 +54,10 @@ const DEFAULT_MAX_RETRY_AFTER_MS = 300_000;
  */
 const PERMIT_POLL_MS = 20;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** The breaker events that can let a waiting caller through (or start a new wait). */
+const CIRCUIT_EVENTS = ['halfOpen', 'close', 'open'] as const;
+/** Callers waiting for the circuit look again at least this often, event or not (their deadline may have come). */
+const CIRCUIT_RECHECK_MS = 1_000;
 
 /**
  * Everything between a use case and the ERP: a concurrency limit shared by every worker process (a Redis
@@ -76,6 +80,8 @@ export class ErpWriteGate implements ErpRequestGate {
   /** Wakes the (single) local caller waiting for a permit when a local request releases one. */
   private permitFreed?: () => void;
   private readonly key: string;
+  /** The breaker's next state change, shared by every caller waiting for the circuit (see nextCircuitChange). */
+  private circuitChange?: Promise<void>;
 
   constructor(
     private readonly redis: Redis,
@@ -214,20 +220,35 @@ export class ErpWriteGate implements ErpRequestGate {
       if (remaining <= 0) {
         throw new ErpError(ErrorKind.Transient, 'ERP circuit open', { vendorCode: 'CIRCUIT_OPEN' });
       }
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          clearTimeout(timer);
-          for (const event of ['halfOpen', 'close', 'open'] as const) {
-            this.breaker.removeListener(event, done);
-          }
-          resolve();
-        };
-        const timer = setTimeout(done, Math.min(remaining, 1_000));
-        for (const event of ['halfOpen', 'close', 'open'] as const) {
-          this.breaker.once(event, done);
-        }
-      });
+      if (remaining >= CIRCUIT_RECHECK_MS) {
+        await this.nextCircuitChange();
+      } else {
+        await Promise.race([this.nextCircuitChange(), sleep(remaining)]);
+      }
     }
+  }
+
+  /**
+   * Settles on the breaker's next state change, or after CIRCUIT_RECHECK_MS without one. Every waiting caller awaits
+   * the same promise, so a backlog waiting out an outage holds one listener per event, not three per caller (which
+   * grew with the backlog and tripped Node's MaxListenersExceededWarning within seconds of an outage).
+   */
+  private nextCircuitChange(): Promise<void> {
+    this.circuitChange ??= new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        for (const event of CIRCUIT_EVENTS) {
+          this.breaker.removeListener(event, done);
+        }
+        this.circuitChange = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, CIRCUIT_RECHECK_MS);
+      for (const event of CIRCUIT_EVENTS) {
+        this.breaker.once(event, done);
+      }
+    });
+    return this.circuitChange;
   }
 
   /** Takes one shared permit (after any shared cool-down and rate limit); returns its release. */
