@@ -62,6 +62,8 @@ export interface AppConfig {
     writeConcurrency: number;
   };
   admin: { apiKeys: string[] };
+  /** GET /metrics: on its own port (METRICS_PORT) and/or behind a bearer key (METRICS_API_KEY); unset = open on PORT. */
+  metrics: { port?: number; apiKey?: string };
   secretsEncryptionKey?: string;
   /** SIGTERM handling (GracefulShutdown). */
   shutdown: {
@@ -86,6 +88,8 @@ export interface ErpCommonConfig {
   /** Hard cap on ERP requests per second across all workers; undefined = none. */
   maxRps?: number;
   requestTimeoutMs: number;
+  /** ERP_PROBE_INTERVAL_SECONDS in ms: one test call per interval while the ERP is down or refuses our settings. */
+  probeIntervalMs: number;
   /** ERP_MAX_RETRY_AFTER_SECONDS in ms: a longer Retry-After is cut to this before every worker waits it out. */
   maxRetryAfterMs: number;
   /** How often each change stream (items, inventory, shipments) is read when no push comes. */
@@ -96,6 +100,8 @@ export interface ErpCommonConfig {
     /** Public URL of `POST /webhooks/erp/:connector`, where subscriptions (Business Central) point. */
     notificationUrl?: string;
     maxBodyBytes: number;
+    /** ERP_PUSH_REPLAY_WINDOW_SECONDS in ms: a signed push whose timestamp is further from now is refused. */
+    replayWindowMs: number;
   };
 }
 

@@ -16,6 +16,7 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import { DiffersFrom, EachKeyAtLeast, MIN_API_KEY_LENGTH } from 'src/config/env-validators';
 import { parseLocationMap } from 'src/config/location-map.parser';
 
 export const APP_ROLES = ['all', 'api', 'worker', 'scheduler'] as const;
@@ -335,9 +336,43 @@ export class EnvironmentVariables {
   @IsUrl(urlOptions)
   SANDBOX_ERP_URL: string = 'http://127.0.0.1:4010';
 
+  /** Comma-separated bearer keys of the admin API, each at least 32 characters (a short one stops the app). */
   @IsOptional()
   @IsString()
+  @EachKeyAtLeast(MIN_API_KEY_LENGTH)
   ADMIN_API_KEYS?: string;
+
+  // Operations endpoints and the ERP's pause (README "Operations", "Reliability choices").
+  /** Serve GET /metrics on this port only, not on PORT (unset: on PORT, as before). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  @DiffersFrom('PORT')
+  METRICS_PORT?: number;
+
+  /** Bearer key GET /metrics then requires (unset: open, as before). */
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_API_KEY_LENGTH)
+  METRICS_API_KEY?: string;
+
+  /** While the ERP is down or refuses our settings, each process tests it with one call per this interval. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  ERP_PROBE_INTERVAL_SECONDS: number = 5;
+
+  /** A signed ERP push (NetSuite) is refused when its X-Erp-Timestamp is further than this from now. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  ERP_PUSH_REPLAY_WINDOW_SECONDS: number = 300;
 
   @IsOptional()
   @IsString()
@@ -409,6 +444,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'SHOPIFY_WEBHOOK_SECRET_PREVIOUS',
   'SHOPIFY_ADMIN_ACCESS_TOKEN',
   'ADMIN_API_KEYS',
+  'METRICS_API_KEY',
   'SECRETS_ENCRYPTION_KEY',
   'NETSUITE_CONSUMER_SECRET',
   'NETSUITE_PRIVATE_KEY',

@@ -8,6 +8,10 @@ const valid = {
   SHOPIFY_WEBHOOK_SECRET: 'super-secret-value-123',
 };
 
+/** Admin keys of the 32 characters the schema asks for. */
+const KEY_ONE = 'admin-key-one-0123456789abcdef012';
+const KEY_TWO = 'admin-key-two-0123456789abcdef012';
+
 function errorOf(env: Record<string, string | undefined>): ConfigError {
   try {
     loadConfig(env);
@@ -134,14 +138,14 @@ describe(loadConfig.name, () => {
       PORT: '8080',
       ERP_MAX_CONCURRENCY: '5',
       ERP_MAX_RPS: '20',
-      ADMIN_API_KEYS: 'key-one, key-two ,',
+      ADMIN_API_KEYS: `${KEY_ONE}, ${KEY_TWO} ,`,
       SHOPIFY_WEBHOOK_SECRET_PREVIOUS: 'the-old-secret-value',
       APP_ROLE: 'worker',
     });
     expect(config.port).toBe(8080);
     expect(config.erp.maxConcurrency).toBe(5);
     expect(config.erp.maxRps).toBe(20);
-    expect(config.admin.apiKeys).toEqual(['key-one', 'key-two']);
+    expect(config.admin.apiKeys).toEqual([KEY_ONE, KEY_TWO]);
     expect(config.shopify.webhookSecrets).toEqual(['super-secret-value-123', 'the-old-secret-value']);
     expect(config.role).toBe('worker');
   });
@@ -170,6 +174,34 @@ describe(loadConfig.name, () => {
     const error = errorOf({ ...valid, HTTP_REQUEST_TIMEOUT_MS: '0', HTTP_HEADERS_TIMEOUT_MS: '20000' });
     expect(error.message).toContain('HTTP_REQUEST_TIMEOUT_MS');
     expect(error.message).toContain('HTTP_HEADERS_TIMEOUT_MS must not be greater than HTTP_REQUEST_TIMEOUT_MS');
+  });
+
+  it('stops on an admin key shorter than 32 characters, naming the variable and the key, never its value', () => {
+    const short = 'admin-key-0123456789abcdef';
+    const error = errorOf({ ...valid, ADMIN_API_KEYS: `${KEY_ONE},${short}` });
+    expect(error.message).toBe(
+      'Invalid configuration: ADMIN_API_KEYS must hold keys of at least 32 characters each (key 2 is shorter)',
+    );
+    expect(error.message).not.toContain(KEY_ONE);
+    expect(loadConfig({ ...valid, ADMIN_API_KEYS: 'x'.repeat(32) }).admin.apiKeys).toEqual(['x'.repeat(32)]);
+  });
+
+  it('serves /metrics on PORT, open, unless METRICS_PORT or a 32-character METRICS_API_KEY says otherwise', () => {
+    expect(loadConfig(valid).metrics).toEqual({ port: undefined, apiKey: undefined });
+    expect(loadConfig({ ...valid, METRICS_PORT: '9464', METRICS_API_KEY: KEY_ONE }).metrics).toEqual({
+      port: 9464,
+      apiKey: KEY_ONE,
+    });
+    const error = errorOf({ ...valid, PORT: '9464', METRICS_PORT: '9464', METRICS_API_KEY: 'short-metrics-key' });
+    expect(error.message).toContain('METRICS_PORT must differ from PORT');
+    expect(error.message).toContain('METRICS_API_KEY');
+    expect(error.message).not.toContain('short-metrics-key');
+  });
+
+  it('probes a paused ERP every 5 s and takes pushes within 5 minutes, unless told otherwise', () => {
+    expect(loadConfig(valid).erp).toMatchObject({ probeIntervalMs: 5_000, push: { replayWindowMs: 300_000 } });
+    const config = loadConfig({ ...valid, ERP_PROBE_INTERVAL_SECONDS: '1', ERP_PUSH_REPLAY_WINDOW_SECONDS: '60' });
+    expect(config.erp).toMatchObject({ probeIntervalMs: 1_000, push: { replayWindowMs: 60_000 } });
   });
 
   it('names every missing variable in one line', () => {

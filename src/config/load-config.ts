@@ -66,12 +66,14 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       maxConcurrency: env.ERP_MAX_CONCURRENCY,
       maxRps: env.ERP_MAX_RPS,
       requestTimeoutMs: env.ERP_REQUEST_TIMEOUT_MS,
+      probeIntervalMs: env.ERP_PROBE_INTERVAL_SECONDS * 1000,
       maxRetryAfterMs: env.ERP_MAX_RETRY_AFTER_SECONDS * 1000,
       pollIntervalSeconds: env.ERP_POLL_INTERVAL_SECONDS,
       push: {
         secret: env.ERP_PUSH_SECRET,
         notificationUrl: env.ERP_PUSH_NOTIFICATION_URL,
         maxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
+        replayWindowMs: env.ERP_PUSH_REPLAY_WINDOW_SECONDS * 1000,
       },
     },
     inventory: {
@@ -91,6 +93,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
         .map((k) => k.trim())
         .filter((k) => k.length > 0),
     },
+    metrics: { port: env.METRICS_PORT, apiKey: env.METRICS_API_KEY },
     secretsEncryptionKey: env.SECRETS_ENCRYPTION_KEY,
     shutdown: { graceMs: env.SHUTDOWN_GRACE_MS, readinessDelayMs: env.SHUTDOWN_READINESS_DELAY_MS },
   };

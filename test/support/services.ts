@@ -16,7 +16,7 @@ export const START_COMMANDS = {
   Redis:
     'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log',
 } as const;
-export const DOCKER_COMPOSE_COMMAND = 'docker compose up -d postgres rabbitmq redis';
+export const DOCKER_COMPOSE_COMMAND = 'docker compose -f docker-compose.services.yml up -d';
 
 export type ServiceName = keyof typeof START_COMMANDS;
 

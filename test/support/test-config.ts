@@ -4,7 +4,7 @@ import { testRabbitmqUrl } from 'test/support/integration-resources';
 
 export const TEST_SHOP = 'test-store.myshopify.com';
 export const TEST_SECRET = 'shpss_integration_test_secret';
-export const TEST_ADMIN_KEY = 'admin-key-for-tests-0123456789';
+export const TEST_ADMIN_KEY = 'admin-key-for-tests-0123456789abcdef';
 
 /**
  * Connection URLs of this machine's real services; a suite picks its own database, Redis db index and, when it uses

@@ -3,8 +3,9 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
 import type { AppConfig } from 'src/config/app-config';
 
-const KEY = 'k3y-0123456789abcdef';
-const OTHER_KEY = 'second-key-fedcba9876543210';
+// Keys of the 32 characters ADMIN_API_KEYS requires.
+const KEY = 'k3y-0123456789abcdef0123456789abcdef';
+const OTHER_KEY = 'second-key-fedcba9876543210fedcba98';
 
 function guardWith(apiKeys: string[]): AdminApiKeyGuard {
   return new AdminApiKeyGuard({ admin: { apiKeys } } as unknown as AppConfig);

@@ -8,29 +8,18 @@ import {
 } from '@nestjs/common';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import type { Request } from 'express';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { bearerToken, keyDigests, matchesKey } from 'src/common/auth/bearer-keys';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 
 type RefusalReason = 'no keys configured' | 'missing bearer token' | 'invalid key';
-
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
-
-/** The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive (RFC 7235). */
-function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
-  return match?.[1];
-}
 
 /**
  * Admits a request only if it carries `Authorization: Bearer <key>` with one of `ADMIN_API_KEYS`; works for REST
  * controllers and GraphQL resolvers alike. Applied explicitly (`@UseGuards(AdminApiKeyGuard)`) on every admin
  * controller and resolver class; there is no global guard and no `@Public()` escape hatch.
  *
- * Keys are compared as SHA-256 digests with `timingSafeEqual`: equal-length inputs, so neither the key's length nor
- * a matching prefix shows in the timing, and every configured key is compared. No keys configured: every request is
- * refused (fail closed).
+ * Keys are compared in constant time (bearer-keys.ts); each is at least 32 characters (ADMIN_API_KEYS is refused at
+ * start otherwise). No keys configured: every request is refused (fail closed).
  */
 @Injectable()
 export class AdminApiKeyGuard implements CanActivate {
@@ -39,7 +28,7 @@ export class AdminApiKeyGuard implements CanActivate {
   private refusals = 0;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.keyDigests = config.admin.apiKeys.filter((key) => key.length > 0).map(sha256);
+    this.keyDigests = keyDigests(config.admin.apiKeys);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -65,13 +54,7 @@ export class AdminApiKeyGuard implements CanActivate {
     if (token === undefined) {
       return 'missing bearer token';
     }
-    const digest = sha256(token);
-    let matched = false;
-    for (const keyDigest of this.keyDigests) {
-      // No early exit: the time taken does not tell which key (or whether any) matched.
-      matched = timingSafeEqual(keyDigest, digest) || matched;
-    }
-    return matched ? undefined : 'invalid key';
+    return matchesKey(this.keyDigests, token) ? undefined : 'invalid key';
   }
 
   private requestOf(context: ExecutionContext): Request | undefined {

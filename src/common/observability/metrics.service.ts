@@ -36,7 +36,7 @@ export class MetricsService {
 
   readonly erpRequests = new Counter({
     name: 'erp_sync_erp_requests_total',
-    help: 'ERP requests by operation and outcome (ok, throttled, transient, permanent, auth)',
+    help: 'ERP requests by operation and outcome (ok, throttled, transient, permanent, auth, configuration)',
     labelNames: ['connector', 'operation', 'outcome'] as const,
     registers: [this.registry],
   });
@@ -71,6 +71,13 @@ export class MetricsService {
   readonly circuitState = new Gauge({
     name: 'erp_sync_erp_circuit_state',
     help: 'ERP circuit breaker: 0 closed, 1 half-open, 2 open',
+    labelNames: ['connector'] as const,
+    registers: [this.registry],
+  });
+
+  readonly erpConfigurationError = new Gauge({
+    name: 'erp_sync_erp_configuration_error',
+    help: 'ERP calls paused because the ERP refuses our settings (credentials, base URL, company or account): 1, else 0',
     labelNames: ['connector'] as const,
     registers: [this.registry],
   });

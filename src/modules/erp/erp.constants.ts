@@ -6,3 +6,7 @@ export const ERP_KEYED_LOCK = Symbol('ERP_KEYED_LOCK');
 export const MAX_CIRCUIT_WAIT_MS = 5 * 60_000;
 /** 429s retried in-process (after Retry-After) before the message is re-queued with a delay. */
 export const MAX_THROTTLE_RETRIES = 20;
+/** A check of the ERP connection is reused this long by /health/ready (one cheap read per process, not per probe). */
+export const ERP_CONNECTION_CHECK_TTL_MS = 30_000;
+/** The start waits this long for the first connection check; an ERP that is slow or down must not hold it longer. */
+export const ERP_START_CHECK_WAIT_MS = 3_000;

@@ -16,6 +16,7 @@ import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repo
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpKeyedLock } from 'src/modules/erp/port/erp-connector-context';
 import { ERP_PORT } from 'src/modules/erp/port/erp.port';
+import { ErpConnectionMonitor } from 'src/modules/erp/writer/erp-connection.monitor';
 import { ErpMessageRunner } from 'src/modules/erp/writer/erp-message-runner';
 import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
 import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
@@ -54,6 +55,8 @@ import { DataSource } from 'typeorm';
             requestTimeoutMs: config.erp.requestTimeoutMs,
             maxCircuitWaitMs: MAX_CIRCUIT_WAIT_MS,
             maxThrottleRetries: MAX_THROTTLE_RETRIES,
+            // While the ERP is down or refuses our settings: one probe per interval (ERP_PROBE_INTERVAL_SECONDS).
+            breaker: { resetTimeoutMs: config.erp.probeIntervalMs },
             maxRetryAfterMs: config.erp.maxRetryAfterMs,
           },
           metrics,
@@ -67,6 +70,7 @@ import { DataSource } from 'typeorm';
       useFactory: (config: AppConfig, redis: Redis) => new RedisKeyedLock(redis, config.erp.requestTimeoutMs * 4),
     },
     ErpMessageRunner,
+    ErpConnectionMonitor,
     ErpChangeRepository,
     ReadErpChanges,
   ],

@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ErrorKind } from 'src/common/errors/app-error';
+import { MetricsService } from 'src/common/observability/metrics.service';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import { ErpWriteGate, type ErpWriteGateOptions } from 'src/modules/erp/writer/erp-write-gate';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
@@ -51,15 +52,19 @@ describe('ErpWriteGate (real Redis)', () => {
   let redis: Redis;
   const gates: ErpWriteGate[] = [];
 
-  function gate(options: Partial<ErpWriteGateOptions> = {}): ErpWriteGate {
-    const g = new ErpWriteGate(redis, {
-      connector: 'test',
-      maxConcurrency: 3,
-      requestTimeoutMs: 2_000,
-      maxCircuitWaitMs: 10_000,
-      maxThrottleRetries: 5,
-      ...options,
-    });
+  function gate(options: Partial<ErpWriteGateOptions> = {}, metrics?: MetricsService): ErpWriteGate {
+    const g = new ErpWriteGate(
+      redis,
+      {
+        connector: 'test',
+        maxConcurrency: 3,
+        requestTimeoutMs: 2_000,
+        maxCircuitWaitMs: 10_000,
+        maxThrottleRetries: 5,
+        ...options,
+      },
+      metrics,
+    );
     gates.push(g);
     return g;
   }
@@ -222,6 +227,63 @@ describe('ErpWriteGate (real Redis)', () => {
     expect(failed).toBeGreaterThanOrEqual(1);
     expect(failed).toBeLessThanOrEqual(2);
     expect(g.circuitState).toBe('closed');
+  });
+
+  it.each([
+    [
+      'a base URL the ERP does not serve',
+      new ErpError(ErrorKind.Configuration, 'No HTTP resource was found', { httpStatus: 404 }),
+    ],
+    ['refused credentials', new ErpError(ErrorKind.Auth, 'Authentication_InvalidCredentials', { httpStatus: 401 })],
+  ])(
+    '%s pauses every caller at the first answer: one probe per interval, nobody fails, an alarm, resumed by itself',
+    async (_name, refusal) => {
+      const metrics = new MetricsService();
+      const g = gate({ breaker: { resetTimeoutMs: 300 } }, metrics);
+      const alarm = async (): Promise<number | undefined> =>
+        (await metrics.erpConfigurationError.get()).values.find((v) => v.labels.connector === 'test')?.value;
+      let wrong = true;
+      let requests = 0;
+      const erp = (): Promise<string> => {
+        requests++;
+        return wrong ? Promise.reject(refusal) : Promise.resolve('ok');
+      };
+      // Twenty messages at once, as a backlog meets a wrong setting; the gate lets three through at a time.
+      const calls = Array.from({ length: 20 }, () =>
+        send(g, erp).then(
+          (value) => value,
+          (error: unknown) => `failed: ${String(error)}`,
+        ),
+      );
+      await until(() => g.circuitState === 'open');
+      expect(g.configurationProblem).toBe(refusal);
+      expect(await alarm()).toBe(1);
+      const atPause = requests;
+      // The requests already holding a permit when the first answer came: never the backlog.
+      expect(atPause).toBeLessThanOrEqual(3);
+      await sleep(1_500);
+      // One probe per 300 ms reset interval, not one request per waiting message.
+      expect(requests - atPause).toBeLessThanOrEqual(Math.ceil(1_500 / 300) + 1);
+      expect(requests - atPause).toBeGreaterThanOrEqual(2);
+      wrong = false;
+      // Nobody was failed, nothing given up: every call completes once the setting works.
+      await expect(Promise.all(calls)).resolves.toEqual(Array.from({ length: 20 }, () => 'ok'));
+      expect(g.circuitState).toBe('closed');
+      expect(g.configurationProblem).toBeUndefined();
+      expect(await alarm()).toBe(0);
+    },
+  );
+
+  it('resumes at once when a check of the connection succeeds', async () => {
+    const g = gate({ breaker: { resetTimeoutMs: 60_000 } });
+    expect(g.pauseForConfiguration(new ErpError(ErrorKind.Configuration, 'Internal_CompanyNotFound'))).toBe(true);
+    expect(g.circuitState).toBe('open');
+    const waiting = send(g, () => Promise.resolve('ok'));
+    g.configurationWorks();
+    await expect(waiting).resolves.toBe('ok');
+    expect(g.configurationProblem).toBeUndefined();
+    // Only refused settings pause; an outage is the breaker's own business.
+    expect(g.pauseForConfiguration(new ErpError(ErrorKind.Transient, 'HTTP 503'))).toBe(false);
   });
 
   it('passes a permanent error straight through without opening the circuit', async () => {

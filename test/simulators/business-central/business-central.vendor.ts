@@ -194,6 +194,9 @@ const MAX_LENGTH: Record<string, number> = {
  * - Microsoft Entra's token endpoint `POST /{tenantId}/oauth2/v2.0/token` (client credentials; wrong tenant,
  *   client, secret or scope refused with Entra's `{"error","error_description":"AADSTS…"}` bodies), outside the
  *   governed API (no faults, limits or latency).
+ * - A path outside `/v2.0/{tenantId}/{environment}/api/v2.0/` (a base URL without its `/v2.0`) → 404
+ *   `BadRequest_NotFound` "No HTTP resource was found that matches the request URI …", an unknown environment → 404
+ *   `NoEnvironmentFound`, an unknown company → 404 `Internal_CompanyNotFound`, as BC answers them.
  * - `/v2.0/{tenantId}/{environment}/api/v2.0/…`: `companies`, `subscriptions`, and per company `customers`,
  *   `salesOrders` (+ `salesOrderLines`, deep insert, `$expand`), `salesCreditMemos` (+ lines), `salesInvoices`
  *   (always empty: nothing is ever posted here), `items` (+ `$expand=itemVariants`), `itemVariants` and
@@ -551,7 +554,12 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
   private async route(request: SimRequest, context: SimContext): Promise<SimResponse> {
     const match = /^\/v2\.0\/([^/]+)\/([^/]+)\/api\/v2\.0\/?(.*)$/.exec(request.url.pathname);
     if (match === null) {
-      throw new ODataError(404, 'BadRequest_NotFound', `No API is served at '${request.url.pathname}'.`);
+      // ASP.NET Web API's routing answer, as BC gives it for a base URL without its /v2.0 (…/{tenant}/{env}/api/…).
+      throw new ODataError(
+        404,
+        'BadRequest_NotFound',
+        `No HTTP resource was found that matches the request URI '${request.origin}${request.url.pathname}${request.url.search}'.`,
+      );
     }
     if (decodeURIComponent(match[2]) !== this.identity.environment) {
       throw new ODataError(404, 'NoEnvironmentFound', `Environment '${decodeURIComponent(match[2])}' was not found.`);

@@ -14,8 +14,8 @@ export type ErpPushResult =
   | { kind: 'handshake'; body: string }
   /** Verified: the delta reads of `streams` are scheduled. */
   | { kind: 'accepted'; streams: ErpChangeStream[] }
-  /** Not for the connector configured here, or not authentic; nothing was scheduled. */
-  | { kind: 'rejected'; reason: 'unknown-connector' | 'unauthenticated' };
+  /** Not for the connector configured here, not authentic, or not a push the ERP sends; nothing was scheduled. */
+  | { kind: 'rejected'; reason: 'unknown-connector' | 'unauthenticated' | 'malformed' };
 
 /**
  * A push from the ERP (`POST /webhooks/erp/:connector`): verified by the connector, then it only wakes the delta
@@ -34,11 +34,14 @@ export class HandleErpPush {
     if (connector !== this.erp.name) {
       return { kind: 'rejected', reason: 'unknown-connector' };
     }
-    const outcome = this.erp.verifyPush(request, this.config.erp.push.secret);
+    const outcome = this.erp.verifyPush(request, this.config.erp.push.secret, {
+      replayWindowMs: this.config.erp.push.replayWindowMs,
+    });
     switch (outcome.kind) {
       case 'handshake':
         return { kind: 'handshake', body: outcome.body };
       case 'rejected':
+      case 'malformed':
         this.audit.record({
           eventId: `erp-push:${connector}:${Date.now()}`,
           entity: 'webhook',
@@ -46,7 +49,7 @@ export class HandleErpPush {
           status: AuditStatus.Rejected,
           reason: outcome.reason,
         });
-        return { kind: 'rejected', reason: 'unauthenticated' };
+        return { kind: 'rejected', reason: outcome.kind === 'malformed' ? 'malformed' : 'unauthenticated' };
       case 'wake': {
         const wakeUps = planPushWakeUps(outcome.streams, this.erp.changeStreams, Date.now());
         await Promise.all(

@@ -58,9 +58,10 @@ export interface ErpPort {
 
   /**
    * Checks a push sent to `POST /webhooks/erp/:connector` and says which delta reads it should wake.
-   * `secret` is the shared secret (or Business Central client state) configured for pushes.
+   * `secret` is the shared secret (or Business Central client state) configured for pushes; a push signed with a
+   * timestamp (NetSuite) is refused outside `replayWindowMs` of now (ERP_PUSH_REPLAY_WINDOW_SECONDS).
    */
-  verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome;
+  verifyPush(request: ErpPushRequest, secret: string | undefined, options?: { replayWindowMs: number }): ErpPushOutcome;
 
   /**
    * For ERPs whose pushes need a subscription (Business Central): create the missing ones and renew those that

@@ -221,4 +221,6 @@ export type ErpPushOutcome =
   /** Verified: wake the delta reads of these streams. */
   | { kind: 'wake'; streams: ErpChangeStream[] }
   /** Not authentic (bad secret / client state): answer 401, do nothing. */
-  | { kind: 'rejected'; reason: string };
+  | { kind: 'rejected'; reason: string }
+  /** Not a push this ERP sends (a validation token over the size it uses): answer 400, do nothing. */
+  | { kind: 'malformed'; reason: string };

@@ -17,10 +17,15 @@ export class ErpPushController {
     description:
       'Verified with the connector’s shared secret (Business Central: clientState). It wakes the delta reads of the ' +
       'streams it concerns; the data is always read from the ERP. Business Central’s validationToken handshake is ' +
-      'answered 200 with the token as text.',
+      'answered 200 with the token as text (a token over 1 KiB gets 400). A NetSuite push is signed over its ' +
+      'timestamp and body, and refused outside ERP_PUSH_REPLAY_WINDOW_SECONDS.',
   })
   @ApiParam({ name: 'connector', enum: ['netsuite', 'business-central', 'cin7'] })
-  @ApiResponse({ status: 200, description: 'Business Central validation handshake: the token, as text/plain' })
+  @ApiResponse({
+    status: 200,
+    description: 'Business Central validation handshake: the token (at most 1 KiB), as text/plain with nosniff',
+  })
+  @ApiResponse({ status: 400, description: 'Malformed (a validation token over 1 KiB)' })
   @ApiResponse({ status: 202, description: 'Verified; the delta reads of the listed streams are scheduled' })
   @ApiResponse({ status: 401, description: 'Not verified (wrong or missing secret)' })
   @ApiResponse({ status: 404, description: 'Not the configured ERP connector' })
@@ -50,7 +55,8 @@ export class ErpPushController {
 function respond(res: Response, connector: string, result: ErpPushResult): void {
   switch (result.kind) {
     case 'handshake':
-      res.status(200).type('text/plain').send(result.body);
+      // The token is the caller's text: never let a browser sniff it into HTML.
+      res.status(200).set('X-Content-Type-Options', 'nosniff').type('text/plain; charset=utf-8').send(result.body);
       return;
     case 'accepted':
       res.status(202).json({ ok: true, streams: result.streams });
@@ -62,6 +68,9 @@ function respond(res: Response, connector: string, result: ErpPushResult): void 
           return;
         case 'unauthenticated':
           res.status(401).json({ statusCode: 401, message: 'push not verified' });
+          return;
+        case 'malformed':
+          res.status(400).json({ statusCode: 400, message: 'not a push this ERP sends' });
           return;
         default:
           return assertNever(result.reason);

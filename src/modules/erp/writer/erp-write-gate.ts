@@ -14,6 +14,7 @@ import {
   type AdaptiveLimitOptions,
   type AdaptiveLimitState,
 } from 'src/modules/erp/writer/adaptive-limit';
+import { ConfigurationPause, isConfigurationError } from 'src/modules/erp/writer/configuration-pause';
 
 export interface ErpWriteGateOptions {
   connector: string;
@@ -82,6 +83,7 @@ export class ErpWriteGate implements ErpRequestGate {
   private readonly key: string;
   /** The breaker's next state change, shared by every caller waiting for the circuit (see nextCircuitChange). */
   private circuitChange?: Promise<void>;
+  private readonly configuration: ConfigurationPause;
 
   constructor(
     private readonly redis: Redis,
@@ -107,8 +109,10 @@ export class ErpWriteGate implements ErpRequestGate {
       resetTimeout: options.breaker?.resetTimeoutMs ?? 5_000,
       rollingCountTimeout: 10_000,
       rollingCountBuckets: 10,
-      // Only an unavailable ERP opens the circuit; a rejected order or a 429 says nothing about availability.
-      errorFilter: (error: unknown) => !(error instanceof ErpError && error.kind === ErrorKind.Transient),
+      // Only an unavailable ERP (or one that refuses our settings) opens the circuit; a rejected order or a 429 says
+      // nothing about availability. A filtered error counts as a success, which would close a half-open circuit.
+      errorFilter: (error: unknown) =>
+        !(error instanceof ErpError && (error.kind === ErrorKind.Transient || isConfigurationError(error))),
     });
     const state = (value: number) => () => this.metrics?.circuitState.set({ connector: options.connector }, value);
     this.breaker.on('open', () => {
@@ -121,6 +125,8 @@ export class ErpWriteGate implements ErpRequestGate {
       state(0)();
     });
     state(0)();
+    this.configuration = new ConfigurationPause(options.connector, this.logger, metrics);
+    this.breaker.on('close', () => this.configuration.end());
     if (options.maxRps !== undefined) {
       this.rateLimiter = new RateLimiterRedis({
         storeClient: redis,
@@ -161,8 +167,68 @@ export class ErpWriteGate implements ErpRequestGate {
           this.logger.debug({ operation }, 'ERP operation waits for the circuit');
           continue;
         }
+        if (this.pauseForConfiguration(error)) {
+          continue;
+        }
         throw error;
       }
+    }
+  }
+
+  /** @description The answer that paused ERP calls because our settings are wrong; undefined while they work. */
+  get configurationProblem(): ErpError | undefined {
+    return this.configuration.problem;
+  }
+
+  /**
+   * Refused credentials, or a base URL, company or account the ERP does not have, fail every message alike until an
+   * operator acts: the circuit opens at once, as for an outage (calls wait, their messages stay in RabbitMQ
+   * uncounted, one probe per reset interval), and ConfigurationPause raises the alarm. True for such an answer.
+   */
+  pauseForConfiguration(error: unknown): boolean {
+    if (!this.configuration.begin(error)) {
+      return false;
+    }
+    this.breaker.open();
+    return true;
+  }
+
+  /**
+   * While paused for a configuration error and the half-open probe finds no caller (no message waits), runs
+   * `check` (a cheap read) as that probe, through the breaker like any call, so the pause ends by itself once the
+   * setting works. Resolves true when it probed.
+   */
+  async probeWhenIdle(check: () => Promise<void>): Promise<boolean> {
+    if (this.configuration.problem === undefined || !this.breaker.halfOpen || !this.breaker.pendingClose) {
+      return false;
+    }
+    try {
+      await this.breaker.fire(check);
+    } catch (error: unknown) {
+      if (isOpenCircuitRejection(error)) {
+        return false; // a message's call took the probe first
+      }
+      this.pauseForConfiguration(error);
+    }
+    return true;
+  }
+
+  /** A check of the connection succeeded: while paused for a configuration error, resume now. */
+  configurationWorks(): void {
+    if (this.configuration.problem !== undefined) {
+      this.breaker.close();
+    }
+  }
+
+  /**
+   * Operations past the breaker when the first refusal came get the same refusal here instead of a request each
+   * (their callers then wait for the circuit), and give their permit back. The half-open probe is not held.
+   */
+  private async refuseWhilePausedForConfiguration(release: () => Promise<void>): Promise<void> {
+    const refusal = this.configuration.problem;
+    if (refusal !== undefined && this.breaker.opened) {
+      await release();
+      throw refusal;
     }
   }
 
@@ -175,6 +241,7 @@ export class ErpWriteGate implements ErpRequestGate {
     let throttleRetries = 0;
     for (;;) {
       const release = await this.acquire();
+      await this.refuseWhilePausedForConfiguration(release);
       const started = Date.now();
       this.inFlight++;
       this.metrics?.erpInFlight.set(this.inFlight);

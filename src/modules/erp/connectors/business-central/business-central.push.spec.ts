@@ -1,4 +1,5 @@
 import {
+  BC_VALIDATION_TOKEN_MAX_BYTES,
   entitySetOf,
   planSubscriptions,
   verifyBusinessCentralPush,
@@ -31,6 +32,19 @@ describe(verifyBusinessCentralPush.name, () => {
     expect(verifyBusinessCentralPush(push('', { validationToken: 'abc123' }), SECRET)).toEqual({
       kind: 'handshake',
       body: 'abc123',
+    });
+  });
+
+  it('refuses to echo a validation token over 1 KiB (malformed, 400), and echoes one of exactly 1 KiB', () => {
+    const longest = 'a'.repeat(BC_VALIDATION_TOKEN_MAX_BYTES);
+    expect(verifyBusinessCentralPush(push('', { validationToken: longest }), SECRET)).toEqual({
+      kind: 'handshake',
+      body: longest,
+    });
+    // Counted in bytes: 512 two-byte characters are 1 KiB, one more is over.
+    expect(verifyBusinessCentralPush(push('', { validationToken: `${'é'.repeat(512)}a` }), SECRET)).toEqual({
+      kind: 'malformed',
+      reason: 'validationToken longer than 1024 bytes',
     });
   });
 

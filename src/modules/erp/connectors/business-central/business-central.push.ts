@@ -6,13 +6,20 @@ import type {
 } from 'src/modules/erp/connectors/business-central/business-central.types';
 import type { ErpChangeStream, ErpPushOutcome, ErpPushRequest } from 'src/modules/erp/port/erp.types';
 
+/**
+ * Longest validation token echoed, in bytes. BC's tokens are short opaque strings; the echo is the one place a
+ * caller's text comes back in our answer, so it is bounded (and sent as text/plain with nosniff by the transport).
+ */
+export const BC_VALIDATION_TOKEN_MAX_BYTES = 1_024;
+
 /** Entity sets whose notifications wake a delta read; BC sends no webhooks for shipments or stock (api-facts §C). */
 const STREAM_OF_ENTITY_SET: Record<string, ErpChangeStream> = { items: 'items' };
 
 /**
  * @description Checks a push from Business Central (api-reference/v2.0/dynamics-subscriptions):
  * - `?validationToken=…` is BC's handshake on subscription create / renew: answer 200 with the token as text.
- *   It carries no secret; echoing the token is all it asks and grants nothing.
+ *   It carries no secret; echoing the token is all it asks and grants nothing. A token over
+ *   {@link BC_VALIDATION_TOKEN_MAX_BYTES} is malformed (400), never echoed.
  * - otherwise a body `{"value":[{subscriptionId, clientState, resource, changeType, …}]}`: every entry must carry
  *   our client state (compared in constant time), else the push is rejected. Verified entries wake the delta read
  *   of their entity set (`items` → items; a `collection` notification the same way).
@@ -20,7 +27,9 @@ const STREAM_OF_ENTITY_SET: Record<string, ErpChangeStream> = { items: 'items' }
 export function verifyBusinessCentralPush(request: ErpPushRequest, clientState: string | undefined): ErpPushOutcome {
   const validationToken = request.query.validationToken;
   if (validationToken !== undefined) {
-    return { kind: 'handshake', body: validationToken };
+    return Buffer.byteLength(validationToken, 'utf8') > BC_VALIDATION_TOKEN_MAX_BYTES
+      ? { kind: 'malformed', reason: `validationToken longer than ${BC_VALIDATION_TOKEN_MAX_BYTES} bytes` }
+      : { kind: 'handshake', body: validationToken };
   }
   if (clientState === undefined || clientState === '') {
     return { kind: 'rejected', reason: 'no Business Central client state is configured' };

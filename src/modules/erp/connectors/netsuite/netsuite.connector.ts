@@ -193,8 +193,12 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
     return { erpId: requireLocationId(answer), externalId: draft.externalId };
   }
 
-  verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {
-    return verifyNetsuitePush(request, secret);
+  verifyPush(
+    request: ErpPushRequest,
+    secret: string | undefined,
+    options?: { replayWindowMs: number },
+  ): ErpPushOutcome {
+    return verifyNetsuitePush(request, secret, Date.now(), options?.replayWindowMs);
   }
 
   /** NetSuite has no webhook subscriptions; pushes come from a SuiteScript deployed in the account. */

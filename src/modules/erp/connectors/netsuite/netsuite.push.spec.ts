@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { signNetsuitePush, verifyNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
 
 const now = Date.parse('2026-10-05T10:00:00Z');
@@ -6,6 +7,11 @@ const secret = 'push-secret';
 function push(body: unknown, headers: Record<string, string | undefined>) {
   const rawBody = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   return { headers, query: {}, rawBody };
+}
+
+/** HMAC-SHA256 hex with the push secret, as the SuiteScript computes it. */
+function hmac(text: string): string {
+  return createHmac('sha256', secret).update(text).digest('hex');
 }
 
 describe(verifyNetsuitePush.name, () => {
@@ -19,8 +25,27 @@ describe(verifyNetsuitePush.name, () => {
   });
 
   it('accepts a millisecond timestamp', () => {
-    const headers = { ...signNetsuitePush(body, secret, now), 'x-erp-timestamp': String(now - 1_000) };
+    const timestamp = String(now - 1_000);
+    const headers = { 'x-erp-timestamp': timestamp, 'x-erp-signature': `sha256=${hmac(`${timestamp}.${body}`)}` };
     expect(verifyNetsuitePush(push(body, headers), secret, now).kind).toBe('wake');
+  });
+
+  it('signs the timestamp with the body: a captured push with a fresh timestamp is refused', () => {
+    const captured = signNetsuitePush(body, secret, now - 600_000);
+    const replayed = { ...captured, 'x-erp-timestamp': String(Math.floor(now / 1_000)) };
+    expect(verifyNetsuitePush(push(body, replayed), secret, now)).toEqual({
+      kind: 'rejected',
+      reason: 'X-Erp-Signature does not match the body',
+    });
+    // A signature of the body alone (the old scheme) no longer passes either.
+    const bodyOnly = { 'x-erp-timestamp': String(Math.floor(now / 1_000)), 'x-erp-signature': `sha256=${hmac(body)}` };
+    expect(verifyNetsuitePush(push(body, bodyOnly), secret, now).kind).toBe('rejected');
+  });
+
+  it('takes the replay window it is given', () => {
+    const minuteOld = signNetsuitePush(body, secret, now - 61_000);
+    expect(verifyNetsuitePush(push(body, minuteOld), secret, now, 60_000)).toMatchObject({ kind: 'rejected' });
+    expect(verifyNetsuitePush(push(body, minuteOld), secret, now, 120_000).kind).toBe('wake');
   });
 
   it.each([

@@ -6,14 +6,17 @@ const STREAMS: readonly ErpChangeStream[] = ['items', 'inventory', 'shipments'];
 
 /**
  * @description Checks a push from the SuiteScript in docs/connectors/netsuite.md (NetSuite has no native webhooks):
- * `X-Erp-Signature: sha256=<hex HMAC-SHA256 of the raw body with the shared secret>` compared in constant time,
- * `X-Erp-Timestamp` (Unix seconds) within 5 minutes of now, and a body `{"streams": [...]}` naming only known
- * streams. A push only wakes delta reads; it never carries data, so its worst abuse is an extra poll.
+ * `X-Erp-Timestamp` (Unix seconds) within the replay window of now (`replayWindowMs`, ERP_PUSH_REPLAY_WINDOW_SECONDS,
+ * 5 minutes by default), `X-Erp-Signature: sha256=<hex HMAC-SHA256 of "<X-Erp-Timestamp>.<raw body>" with the
+ * shared secret>` compared in constant time, and a body `{"streams": [...]}` naming only known streams. The
+ * signature covers the timestamp, so a captured push cannot be replayed with a fresh one once its window has
+ * passed. A push only wakes delta reads; it never carries data, so its worst abuse is an extra poll.
  */
 export function verifyNetsuitePush(
   request: ErpPushRequest,
   secret: string | undefined,
   now: number = Date.now(),
+  replayWindowMs: number = NETSUITE_PUSH_MAX_AGE_MS,
 ): ErpPushOutcome {
   if (secret === undefined || secret === '') {
     return { kind: 'rejected', reason: 'no push secret is configured for netsuite' };
@@ -29,10 +32,10 @@ export function verifyNetsuitePush(
   }
   // Seconds as documented; a 13-digit value is taken as milliseconds (SuiteScript's Date.now()).
   const sentAt = timestamp.length >= 13 ? Number(timestamp) : Number(timestamp) * 1_000;
-  if (Math.abs(now - sentAt) > NETSUITE_PUSH_MAX_AGE_MS) {
-    return { kind: 'rejected', reason: 'X-Erp-Timestamp is more than 5 minutes away from now' };
+  if (Math.abs(now - sentAt) > replayWindowMs) {
+    return { kind: 'rejected', reason: `X-Erp-Timestamp is more than ${replayWindowMs / 1_000} s away from now` };
   }
-  const expected = createHmac('sha256', secret).update(request.rawBody).digest();
+  const expected = pushSignature(timestamp, request.rawBody, secret);
   const given = Buffer.from(match[1] ?? '', 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { kind: 'rejected', reason: 'X-Erp-Signature does not match the body' };
@@ -62,8 +65,14 @@ export function signNetsuitePush(
   secret: string,
   nowMs: number = Date.now(),
 ): { 'x-erp-signature': string; 'x-erp-timestamp': string } {
+  const timestamp = String(Math.floor(nowMs / 1_000));
   return {
-    'x-erp-signature': `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`,
-    'x-erp-timestamp': String(Math.floor(nowMs / 1_000)),
+    'x-erp-signature': `sha256=${pushSignature(timestamp, rawBody, secret).toString('hex')}`,
+    'x-erp-timestamp': timestamp,
   };
+}
+
+/** HMAC-SHA256 of `<timestamp>.<raw body>`: the timestamp exactly as sent, so it cannot be changed without the key. */
+function pushSignature(timestamp: string, rawBody: Buffer | string, secret: string): Buffer {
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
 }
