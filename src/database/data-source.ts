@@ -4,6 +4,7 @@ import { ProductSync1767398400000 } from 'src/database/migrations/1767398400000-
 import { InventorySync1767484800000 } from 'src/database/migrations/1767484800000-InventorySync';
 import { FulfilmentsAndReconciliation1767571200000 } from 'src/database/migrations/1767571200000-FulfilmentsAndReconciliation';
 import { ErpShipmentShippingOrder1767657600000 } from 'src/database/migrations/1767657600000-ErpShipmentShippingOrder';
+import { ErpCustomerXref1767747600000 } from 'src/database/migrations/1767747600000-ErpCustomerXref';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -33,6 +34,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       InventorySync1767484800000,
       FulfilmentsAndReconciliation1767571200000,
       ErpShipmentShippingOrder1767657600000,
+      ErpCustomerXref1767747600000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

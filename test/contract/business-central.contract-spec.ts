@@ -6,7 +6,7 @@ import {
   BusinessCentralConnector,
 } from 'src/modules/erp/connectors/business-central/business-central.connector';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
-import { ErpError } from 'src/modules/erp/port/erp-error';
+import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpCustomerDraft,
   ErpPushOutcome,
@@ -14,6 +14,7 @@ import type {
   ErpRefundDraft,
   ErpSalesOrderDraft,
 } from 'src/modules/erp/port/erp.types';
+import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
 import { createBusinessCentralSimulator } from 'test/simulators/business-central/business-central-simulator';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { createErpTestContext } from 'test/support/erp-test-context';
@@ -301,12 +302,97 @@ describe('Business Central connector against the Business Central simulator', ()
       expect(sim.vendor.customers().filter((c) => c.email === draft.email)).toHaveLength(1);
     });
 
-    it('matches a customer without email by display name', async () => {
+    it('finds a customer without email again by our key (the Shopify customer id)', async () => {
       const draft = customer({ email: undefined, company: `Guest Co ${Date.now()}` });
       const first = await connector.upsertCustomer(draft);
       const second = await connector.upsertCustomer(draft);
       expect(second.erpId).toBe(first.erpId);
       expect(sim.vendor.customers()).toHaveLength(1);
+    });
+
+    it('keeps two Shopify customers of the same name without e-mail apart: two customers, neither PATCHed with the other’s address', async () => {
+      const address = (line1: string) => ({ line1, city: 'Madrid', postalCode: '28001', countryCode: 'ES' });
+      const sam = customer({
+        email: undefined,
+        firstName: 'Sam',
+        lastName: 'Lee',
+        billingAddress: address('Calle A 1'),
+      });
+      const namesake = customer({
+        email: undefined,
+        firstName: 'Sam',
+        lastName: 'Lee',
+        billingAddress: address('Calle B 2'),
+      });
+      const first = await connector.upsertCustomer(sam);
+      const second = await connector.upsertCustomer(namesake);
+      expect(second.erpId).not.toBe(first.erpId);
+      // Each of them again: found by our key, nothing to change.
+      expect((await connector.upsertCustomer(sam)).erpId).toBe(first.erpId);
+      expect((await connector.upsertCustomer(namesake)).erpId).toBe(second.erpId);
+      expect(sim.vendor.customers().map((c) => c.writeCount)).toEqual([1, 1]);
+      expect(sim.vendor.customer(first.erpId)).toMatchObject({ displayName: 'Sam Lee', addressLine1: 'Calle A 1' });
+      expect(sim.vendor.customer(second.erpId)).toMatchObject({ displayName: 'Sam Lee', addressLine1: 'Calle B 2' });
+    });
+
+    it('finds a customer matched by e-mail the first time by our key afterwards, under a new e-mail too', async () => {
+      const draft = customer();
+      const existing = sim.vendor.addCustomer({ displayName: 'Ana Diaz', email: draft.email! });
+      expect((await connector.upsertCustomer(draft)).erpId).toBe(existing);
+      const renamed = { ...draft, email: `new.${draft.email!}` };
+      expect((await connector.upsertCustomer(renamed)).erpId).toBe(existing);
+      expect(sim.vendor.customers()).toEqual([expect.objectContaining({ internalId: existing, email: renamed.email })]);
+    });
+
+    it('finds a customer without e-mail whose create answer was lost on the re-run, instead of creating another', async () => {
+      const draft = customer({ email: undefined, lastName: 'Lost' });
+      // Another customer of that name, not ours: never adopted.
+      sim.vendor.addCustomer({ displayName: `${draft.firstName} ${draft.lastName}` });
+      sim.server.configure({ commitThenDropRate: 1 });
+      draws.push(0);
+      await expectErpError(connector.upsertCustomer(draft), ErrorKind.Transient);
+      sim.server.configure({ commitThenDropRate: 0 });
+      const ref = await connector.upsertCustomer(draft);
+      const created = sim.server.ledgerEntries().filter((e) => e.type === 'customer' && e.created);
+      expect(created).toEqual([expect.objectContaining({ internalId: ref.erpId, responseDropped: true })]);
+      expect(sim.vendor.customers()).toHaveLength(2);
+      expect((await connector.upsertCustomer(draft)).erpId).toBe(ref.erpId);
+    });
+
+    it('lands the next order once on the survivor when BC merged the cached customer into another', async () => {
+      const ana = customer();
+      const cached = await connector.upsertCustomer(ana);
+      // The same person, once a guest checkout without e-mail; a BC user merges the two.
+      const survivor = await connector.upsertCustomer(customer({ email: undefined, lastName: 'Diaz (shop)' }));
+      sim.vendor.mergeCustomer(cached.erpId, survivor.erpId);
+      const draft = order();
+      await expectErpError(connector.upsertSalesOrder(draft, cached), ErrorKind.Permanent, ERP_CUSTOMER_NOT_FOUND);
+      expect(ordersWith(draft.externalId)).toHaveLength(0);
+      // What the order writer does then: the customer once more (our key is stale, the e-mail finds the survivor).
+      const landed = await withFreshCustomer(
+        cached,
+        () => connector.upsertCustomer(ana),
+        (ref) => connector.upsertSalesOrder(draft, ref),
+      );
+      expect(landed.customer.erpId).toBe(survivor.erpId);
+      expect(ordersWith(draft.externalId)).toHaveLength(1);
+      expect(sim.vendor.salesOrder(landed.result.erpId)?.customerId).toBe(survivor.erpId);
+      expect(sim.vendor.customers()).toHaveLength(1);
+    });
+
+    it('creates a deleted customer again (found by neither key nor e-mail), and the order lands once', async () => {
+      const guest = customer({ email: undefined, lastName: 'Gone' });
+      const cached = await connector.upsertCustomer(guest);
+      sim.vendor.mergeCustomer(cached.erpId);
+      const draft = order();
+      const landed = await withFreshCustomer(
+        cached,
+        () => connector.upsertCustomer(guest),
+        (ref) => connector.upsertSalesOrder(draft, ref),
+      );
+      expect(landed.customer.erpId).not.toBe(cached.erpId);
+      expect(sim.vendor.customers()).toEqual([expect.objectContaining({ internalId: landed.customer.erpId })]);
+      expect(ordersWith(draft.externalId)).toHaveLength(1);
     });
   });
 
@@ -456,6 +542,22 @@ describe('Business Central connector against the Business Central simulator', ()
       await connector.upsertSalesOrder(draft, await newCustomerRef());
       expect(ordersWith(draft.externalId)[0].lines).toEqual([{ sku: 'SKU-0007', quantity: 2 }]);
       expect(await context.items.find('SKU-0007')).toBe('00000000-0000-4000-8000-000000001007');
+    });
+
+    it('lands the next order once when an item was re-created in BC with a new id for the same SKU', async () => {
+      const customerRef = await newCustomerRef();
+      const withSku = (sku: string) => order({ lines: [{ ...order().lines[0], sku }] });
+      await connector.upsertSalesOrder(withSku('SKU-0011'), customerRef);
+      const cached = await context.items.find('SKU-0011');
+      const recreated = sim.server.catalog.recreateItem('SKU-0011');
+      const draft = withSku('SKU-0011');
+      await connector.upsertSalesOrder(draft, customerRef);
+      expect(ordersWith(draft.externalId)).toEqual([
+        expect.objectContaining({ lines: [{ sku: 'SKU-0011', quantity: 2 }] }),
+      ]);
+      const now = await context.items.find('SKU-0011');
+      expect(now).not.toBe(cached);
+      expect(now).toBe(`00000000-0000-4000-8000-${recreated.internalId.padStart(12, '0')}`);
     });
 
     it('re-reads and retries once when another user changed the order (Request_EntityChanged)', async () => {

@@ -1,7 +1,7 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import { CIN7_DEFAULT_LIMITS, Cin7Connector } from 'src/modules/erp/connectors/cin7/cin7.connector';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
-import { ErpError } from 'src/modules/erp/port/erp-error';
+import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpCustomerDraft,
   ErpInventoryLevel,
@@ -11,6 +11,7 @@ import type {
   ErpSalesOrderDraft,
   ErpShipment,
 } from 'src/modules/erp/port/erp.types';
+import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
 import { createCin7Simulator } from 'test/simulators/cin7/cin7-simulator';
 import { cin7WebhookDelivery } from 'test/simulators/cin7/cin7-webhooks';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
@@ -413,6 +414,51 @@ describe('Cin7 connector against the Cin7 simulator', () => {
       await connector.upsertSalesOrder(draft, customerRef);
       expect(await context.items.find('SKU-0002')).toBe('00000000-0000-4000-8000-000000001002');
       expect(sim.vendor.orders()).toEqual([expect.objectContaining({ lines: [{ sku: 'SKU-0002', quantity: 2 }] })]);
+    });
+
+    it('lands the next order once when a product was re-created in Cin7 with a new ID for the same SKU', async () => {
+      const withSku = (sku: string) => order({ lines: [{ ...order().lines[0], sku }] });
+      await connector.upsertSalesOrder(withSku('SKU-0013'), customerRef);
+      const cached = await context.items.find('SKU-0013');
+      const recreated = sim.server.catalog.recreateItem('SKU-0013');
+      const draft = withSku('SKU-0013');
+      await connector.upsertSalesOrder(draft, customerRef);
+      expect(sim.vendor.orders().filter((o) => o.externalId === draft.externalId)).toEqual([
+        expect.objectContaining({ lines: [{ sku: 'SKU-0013', quantity: 2 }] }),
+      ]);
+      const now = await context.items.find('SKU-0013');
+      expect(now).not.toBe(cached);
+      expect(now).toBe(`00000000-0000-4000-8000-${recreated.internalId.padStart(12, '0')}`);
+    });
+
+    it.each([
+      ['merged into another customer: the order lands on the survivor, found by e-mail', true],
+      ['deleted: the customer is created again', false],
+    ])('lands the next order once when the cached customer was %s', async (_name, merged) => {
+      const ana = customer();
+      const cached = await connector.upsertCustomer(ana);
+      const survivor = await connector.upsertCustomer(customer({ email: undefined, lastName: 'Diaz (shop)' }));
+      sim.vendor.mergeCustomer(cached.erpId, merged ? survivor.erpId : undefined);
+      const draft = order();
+      await expectErpError(connector.upsertSalesOrder(draft, cached), ErrorKind.Permanent, ERP_CUSTOMER_NOT_FOUND);
+      await expectErpError(
+        connector.cancelSalesOrder({ ...draft, status: 'cancelled' }, cached),
+        ErrorKind.Permanent,
+        ERP_CUSTOMER_NOT_FOUND,
+      );
+      expect(sim.vendor.orders().filter((o) => o.externalId === draft.externalId)).toHaveLength(0);
+      // What the order writer does then: the customer once more, the write once more.
+      const landed = await withFreshCustomer(
+        cached,
+        () => connector.upsertCustomer(ana),
+        (ref) => connector.upsertSalesOrder(draft, ref),
+      );
+      if (merged) {
+        expect(landed.customer.erpId).toBe(survivor.erpId);
+      } else {
+        expect([cached.erpId, survivor.erpId]).not.toContain(landed.customer.erpId);
+      }
+      expect(sim.vendor.orders().filter((o) => o.externalId === draft.externalId)).toHaveLength(1);
     });
 
     it('records a refund as one credit note, idempotently', async () => {

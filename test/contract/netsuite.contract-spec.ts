@@ -3,7 +3,7 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import { NetsuiteConnector } from 'src/modules/erp/connectors/netsuite/netsuite.connector';
 import { signNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
-import { ErpError } from 'src/modules/erp/port/erp-error';
+import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpCustomerDraft,
   ErpDeltaQuery,
@@ -11,6 +11,7 @@ import type {
   ErpRefundDraft,
   ErpSalesOrderDraft,
 } from 'src/modules/erp/port/erp.types';
+import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { createNetsuiteSimulator, type NetsuiteSimulatorHandle } from 'test/simulators/netsuite/netsuite-simulator';
 import { createErpTestContext } from 'test/support/erp-test-context';
@@ -336,6 +337,51 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       await tba.upsertSalesOrder(draft, customer);
       expect(await context.items.find('SKU-0003')).toBe(sim.server.catalog.item('SKU-0003')?.internalId);
       expect(sim.vendor.orders()[0]?.lines[0]).toEqual({ sku: 'SKU-0003', quantity: 2 });
+    });
+  });
+
+  describe('stale internal ids', () => {
+    it('lands the next order once when an item was re-created in NetSuite with a new internal id for the same SKU', async () => {
+      const withSku = (externalId: string) => {
+        const draft = orderDraft(externalId);
+        draft.lines[0] = { ...draft.lines[0], sku: 'SKU-0012' };
+        return draft;
+      };
+      await tba.upsertSalesOrder(withSku('1111'), customer);
+      const cached = await context.items.find('SKU-0012');
+      const recreated = sim.server.catalog.recreateItem('SKU-0012');
+      await tba.upsertSalesOrder(withSku('1112'), customer);
+      expect(recreated.internalId).not.toBe(cached);
+      expect(await context.items.find('SKU-0012')).toBe(recreated.internalId);
+      expect(sim.vendor.orders().filter((o) => o.externalId === '1112')).toEqual([
+        expect.objectContaining({
+          lines: [expect.objectContaining({ sku: 'SKU-0012', quantity: 2 }), expect.anything()],
+        }),
+      ]);
+    });
+
+    it('lands the next order once on the survivor when NetSuite merged the cached customer into another', async () => {
+      // The same person, once a guest checkout without e-mail; a NetSuite user merges the two.
+      const survivor = await tba.upsertCustomer(
+        customerDraft({ externalId: '7300', email: undefined, lastName: 'Lima (shop)' }),
+      );
+      sim.vendor.mergeCustomer(customer.erpId, survivor.erpId);
+      const draft = orderDraft('1113');
+      const error = await rejection(tba.upsertSalesOrder(draft, customer));
+      expect([error.kind, error.code]).toEqual([ErrorKind.Permanent, ERP_CUSTOMER_NOT_FOUND]);
+      expect(error.message).toContain('entity');
+      expect(sim.vendor.orders()).toEqual([]);
+      // What the order writer does then: the customer once more (found by e-mail), the write once more.
+      const landed = await withFreshCustomer(
+        customer,
+        () => tba.upsertCustomer(customerDraft()),
+        (ref) => tba.upsertSalesOrder(draft, ref),
+      );
+      expect(landed.customer.erpId).toBe(survivor.erpId);
+      expect(sim.vendor.orders()).toEqual([
+        expect.objectContaining({ externalId: '1113', internalId: landed.result.erpId }),
+      ]);
+      expect(sim.vendor.customers()).toHaveLength(1);
     });
   });
 

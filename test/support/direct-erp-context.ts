@@ -1,4 +1,5 @@
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
+import type { ErpCustomerXref, ErpCustomerXrefEntry } from 'src/modules/erp/port/erp-customer-xref';
 
 /**
  * A connector context for unit tests of a connector's HTTP handling alone: requests go straight out (no shared
@@ -24,5 +25,25 @@ export function directErpContext(requestTimeoutMs = 2_000): ErpConnectorContext 
       remember: (sku, id) => Promise.resolve(void skus.set(sku, id)),
       forget: (sku) => Promise.resolve(void skus.delete(sku)),
     },
+    customers: memoryCustomerXref(),
+  };
+}
+
+/** The customer cross-reference in this process's memory. */
+function memoryCustomerXref(): ErpCustomerXref {
+  const entries = new Map<string, ErpCustomerXrefEntry>();
+  return {
+    find: (key) => Promise.resolve(entries.get(key)),
+    remember: (key, erpId) => Promise.resolve(void entries.set(key, { erpId })),
+    createSending: (key) => {
+      const at = new Date();
+      entries.set(key, { ...entries.get(key), createSentAt: at });
+      return Promise.resolve(at);
+    },
+    forget: (key) => Promise.resolve(void entries.delete(key)),
+    claimedByOthers: (erpIds, key) =>
+      Promise.resolve(
+        new Set(erpIds.filter((id) => [...entries].some(([other, entry]) => other !== key && entry.erpId === id))),
+      ),
   };
 }

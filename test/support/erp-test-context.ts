@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
+import { ErpCustomerXrefRepository } from 'src/modules/erp/persistence/erp-customer-xref.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
@@ -49,6 +50,7 @@ export async function createErpTestContext(
     gate,
     locks: new RedisKeyedLock(redis, requestTimeoutMs * 3, `${prefix}:lock`),
     items: new ErpItemXrefRepository(dataSource, connector),
+    customers: new ErpCustomerXrefRepository(dataSource, connector),
     requestTimeoutMs,
   };
   return {

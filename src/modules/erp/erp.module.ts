@@ -13,6 +13,7 @@ import {
   MAX_THROTTLE_RETRIES,
 } from 'src/modules/erp/erp.constants';
 import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
+import { ErpCustomerXrefRepository } from 'src/modules/erp/persistence/erp-customer-xref.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpKeyedLock } from 'src/modules/erp/port/erp-connector-context';
 import { ERP_PORT } from 'src/modules/erp/port/erp.port';
@@ -37,6 +38,7 @@ import { DataSource } from 'typeorm';
           gate,
           locks,
           items: new ErpItemXrefRepository(dataSource, config.erp.connector),
+          customers: new ErpCustomerXrefRepository(dataSource, config.erp.connector),
           requestTimeoutMs: config.erp.requestTimeoutMs,
         }),
     },

@@ -20,8 +20,14 @@ export {
   type ErpShipmentKey,
   type ErpShipmentRow,
 } from 'src/modules/erp/persistence/erp-shipment.repository';
-export { ErpError, ErpErrorKind } from 'src/modules/erp/port/erp-error';
+export {
+  ERP_CUSTOMER_NOT_FOUND,
+  ErpError,
+  ErpErrorKind,
+  isStaleCustomerReference,
+} from 'src/modules/erp/port/erp-error';
 export { ERP_PORT, type ErpPort } from 'src/modules/erp/port/erp.port';
 export type * from 'src/modules/erp/port/erp.types';
 export { ErpMessageRunner, type MessageContext } from 'src/modules/erp/writer/erp-message-runner';
 export type { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
+export { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';

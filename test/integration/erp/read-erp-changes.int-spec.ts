@@ -6,6 +6,7 @@ import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repo
 import { ReadErpChanges } from 'src/modules/erp/application/read-erp-changes.use-case';
 import { NetsuiteConnector } from 'src/modules/erp/connectors/netsuite/netsuite.connector';
 import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
+import { ErpCustomerXrefRepository } from 'src/modules/erp/persistence/erp-customer-xref.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
 import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
@@ -53,6 +54,7 @@ describe('ReadErpChanges (NetSuite simulator, real PostgreSQL and Redis)', () =>
         gate,
         locks,
         items: new ErpItemXrefRepository(dataSource, 'netsuite'),
+        customers: new ErpCustomerXrefRepository(dataSource, 'netsuite'),
         requestTimeoutMs: 5_000,
       },
     );

@@ -318,6 +318,28 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
     return order === undefined ? undefined : this.serializeOrder(order, true);
   }
 
+  /** A customer as the API serves it, by its id. */
+  customer(id: string): ODataRecord | undefined {
+    const customer = this.customersById.get(id.toLowerCase());
+    return customer === undefined ? undefined : this.serializeCustomer(customer);
+  }
+
+  /** A customer a BC user created (no ledger entry): what a connector may find by e-mail. Returns its id. */
+  addCustomer(
+    fields: Partial<Record<(typeof CUSTOMER_TEXT_FIELDS)[number], string>> & { displayName: string },
+  ): string {
+    const customer: SimCustomer = {
+      id: randomUUID(),
+      number: `C${++this.counters.customer}`,
+      version: 1,
+      writeCount: 0,
+      lastModifiedDateTime: this.stamp(),
+      fields: { type: 'Person', ...fields },
+    };
+    this.customersById.set(customer.id, customer);
+    return customer.id;
+  }
+
   /**
    * Sends webhook notifications, as BC does after its 30 s batching delay (here at once): one POST per notification
    * URL with every change of the subscriptions there on `entitySet`. Returns each URL's answer status (0 = no
@@ -546,6 +568,38 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
     this.counters = { customer: 10000, order: 101000, creditMemo: 104000 };
     if (this.identity.clientSecret !== this.initialSecret) {
       this.setClientSecret(this.initialSecret);
+    }
+  }
+
+  /**
+   * BC's "Merge Duplicate": the survivor keeps its values and takes the merged customer's where it has none, the
+   * merged customer's documents move to it, and the merged customer is deleted. Without `into`, a deletion. Either
+   * way its id is "The Customer does not exist" from then on.
+   */
+  mergeCustomer(internalId: string, into?: string): void {
+    const merged = this.customersById.get(internalId.toLowerCase());
+    if (merged === undefined) {
+      throw new Error(`no customer ${internalId}`);
+    }
+    const survivor = into === undefined ? undefined : this.customersById.get(into.toLowerCase());
+    if (into !== undefined && survivor === undefined) {
+      throw new Error(`no customer ${into}`);
+    }
+    this.customersById.delete(merged.id);
+    if (survivor === undefined) {
+      return;
+    }
+    for (const [field, value] of Object.entries(merged.fields)) {
+      if ((survivor.fields[field] ?? '') === '' && value !== '') {
+        survivor.fields[field] = value;
+      }
+    }
+    survivor.version++;
+    survivor.lastModifiedDateTime = this.stamp();
+    for (const doc of [...this.ordersById.values(), ...this.creditMemosById.values()]) {
+      if (doc.customerId === merged.id) {
+        doc.customerId = survivor.id;
+      }
     }
   }
 

@@ -149,6 +149,43 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     this.familyIds = new Map();
   }
 
+  /**
+   * A customer removed from Cin7 by a user: merged into `into` (the survivor keeps its values and takes the removed
+   * customer's where it has none, adds its contacts and addresses, and takes its sales), or deleted. Either way a
+   * sale that names the old CustomerID is refused from then on.
+   */
+  mergeCustomer(internalId: string, into?: string): void {
+    const merged = this.customerRecords.get(internalId);
+    if (merged === undefined) {
+      throw new Error(`no customer ${internalId}`);
+    }
+    const survivor = into === undefined ? undefined : this.customerRecords.get(into);
+    if (into !== undefined && survivor === undefined) {
+      throw new Error(`no customer ${into}`);
+    }
+    this.customerRecords.delete(internalId);
+    if (survivor === undefined) {
+      return;
+    }
+    const target = survivor.record as unknown as Record<string, unknown>;
+    for (const [name, value] of Object.entries(merged.record)) {
+      const current = target[name];
+      const empty =
+        current === undefined || current === null || current === '' || (Array.isArray(current) && current.length === 0);
+      if (name === 'Contacts' || name === 'Addresses') {
+        target[name] = [...(Array.isArray(current) ? current : []), ...(Array.isArray(value) ? value : [])];
+      } else if (name !== 'ID' && name !== 'Name' && empty) {
+        target[name] = value;
+      }
+    }
+    survivor.record.LastModifiedOn = toCin7Date(this.stamp());
+    for (const sale of this.sales.values()) {
+      if (sale.header.CustomerID === internalId) {
+        sale.header.CustomerID = survivor.record.ID;
+      }
+    }
+  }
+
   handle(request: SimRequest, context: SimContext): SimResponse {
     const path = request.url.pathname.replace(/\/+$/, '');
     if (!path.toLowerCase().startsWith(CIN7_SIM_API_PATH.toLowerCase() + '/')) {

@@ -51,6 +51,11 @@ export interface CatalogPatch {
   items?: Array<Partial<Omit<SimItem, 'internalId' | 'lastModified'>> & { sku: string }>;
   stock?: Array<{ sku: string; locationCode: string; onHand: number; committed?: number }>;
   shipments?: Array<Omit<SimShipment, 'internalId' | 'lastModified' | 'shippedAt'> & { shippedAt?: string }>;
+  /**
+   * SKUs whose items the ERP user deleted and created again: same SKU and fields, a new internal id (applied
+   * before `items`). Ids cached from before are refused from then on, as by the vendor.
+   */
+  recreate?: string[];
 }
 
 export interface CatalogSnapshot {
@@ -72,6 +77,7 @@ export class SimulatedCatalog {
   private stock = new Map<string, SimStock>();
   private shipments: SimShipment[] = [];
   private lastStamp = 0;
+  private nextItemId = 1;
   readonly locations: readonly SimLocation[] = DEFAULT_LOCATIONS;
 
   constructor() {
@@ -83,6 +89,7 @@ export class SimulatedCatalog {
     this.items = new Map();
     this.stock = new Map();
     this.shipments = [];
+    this.nextItemId = 1;
     for (let index = 1; index <= DEFAULT_ITEM_COUNT; index++) {
       const sku = `SKU-${String(index).padStart(4, '0')}`;
       this.upsertItem({ sku, name: `Item ${index}`, price: `${10 + (index % 90)}.00`, cost: `${5 + (index % 40)}.00` });
@@ -91,6 +98,9 @@ export class SimulatedCatalog {
   }
 
   apply(patch: CatalogPatch): { items: number; stock: number; shipments: number } {
+    for (const sku of patch.recreate ?? []) {
+      this.recreateItem(sku);
+    }
     for (const item of patch.items ?? []) {
       this.upsertItem(item);
     }
@@ -149,10 +159,30 @@ export class SimulatedCatalog {
     });
   }
 
+  /**
+   * The item of `sku` deleted and created again, as an ERP user does to fix an item: same fields and stock, a new
+   * internal id (the old one is unknown from then on) and a new modification stamp. Variants of a re-created parent
+   * keep pointing at it by SKU.
+   */
+  recreateItem(sku: string): SimItem {
+    const existing = this.items.get(sku);
+    if (existing === undefined) {
+      throw new SimulatorConfigError(`cannot re-create unknown SKU ${sku}`);
+    }
+    const recreated: SimItem = { ...existing, internalId: this.newItemId(), lastModified: this.stamp() };
+    this.items.set(sku, recreated);
+    return recreated;
+  }
+
+  private newItemId(): string {
+    // Ids are never reused, so an id cached before a re-creation is refused rather than naming another item.
+    return String(1000 + this.nextItemId++);
+  }
+
   private upsertItem(patch: NonNullable<CatalogPatch['items']>[number]): void {
     const existing = this.items.get(patch.sku);
     const base: SimItem = existing ?? {
-      internalId: String(1000 + this.items.size + 1),
+      internalId: this.newItemId(),
       sku: patch.sku,
       name: patch.sku,
       price: '0.00',
@@ -192,9 +222,13 @@ export class SimulatedCatalog {
 
 /** Validates the body of `POST /_control/catalog`; throws SimulatorConfigError (answered 400) when malformed. */
 export function parseCatalogPatch(body: Record<string, unknown>): CatalogPatch {
-  const unknownKeys = Object.keys(body).filter((key) => !['items', 'stock', 'shipments'].includes(key));
+  const unknownKeys = Object.keys(body).filter((key) => !['items', 'stock', 'shipments', 'recreate'].includes(key));
   if (unknownKeys.length > 0) {
     throw new SimulatorConfigError(`unknown catalog keys: ${unknownKeys.join(', ')}`);
+  }
+  const recreate = body.recreate;
+  if (recreate !== undefined && (!Array.isArray(recreate) || recreate.some((sku) => typeof sku !== 'string'))) {
+    throw new SimulatorConfigError('recreate must be an array of SKUs');
   }
   for (const key of ['items', 'stock', 'shipments'] as const) {
     const list = body[key];

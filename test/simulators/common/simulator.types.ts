@@ -131,6 +131,12 @@ export interface SimulatedErpVendor {
   counts(): { customers: number; salesOrders: number };
   /** Clears the vendor's own documents (the catalog is cleared by the server). */
   reset(): void;
+  /**
+   * An ERP user merged customer `internalId` into customer `into` (its documents move there, the survivor's empty
+   * fields take its values, and it is deleted), or deleted it when `into` is not given. Its id is unknown from then
+   * on, and the vendor refuses a document that names it as it documents.
+   */
+  mergeCustomer?(internalId: string, into?: string): void;
 }
 
 /** @description Counters of governed requests by outcome. */

@@ -309,6 +309,37 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
     this.tokenStats.refused = 0;
   }
 
+  /**
+   * NetSuite's duplicate merge: the survivor keeps its values and takes the duplicate's where it has none, the
+   * duplicate's transactions move to it, and the duplicate is deleted. Without `into`, a deletion. Either way a write
+   * naming the old internal id is refused from then on.
+   */
+  mergeCustomer(internalId: string, into?: string): void {
+    const merged = this.find('customer', internalId);
+    if (merged === undefined) {
+      throw new Error(`no customer ${internalId}`);
+    }
+    const survivor = into === undefined ? undefined : this.find('customer', into);
+    if (into !== undefined && survivor === undefined) {
+      throw new Error(`no customer ${into}`);
+    }
+    this.records = this.records.filter((record) => record !== merged);
+    if (survivor === undefined) {
+      return;
+    }
+    for (const [name, value] of Object.entries(merged.fields)) {
+      if (survivor.fields[name] === undefined || survivor.fields[name] === null || survivor.fields[name] === '') {
+        survivor.fields[name] = value;
+      }
+    }
+    survivor.lastModified = Math.max(Date.now(), survivor.lastModified + 1);
+    for (const record of this.records) {
+      if (record.type !== 'customer' && refId(record.fields.entity) === merged.id) {
+        record.fields.entity = { id: survivor.id };
+      }
+    }
+  }
+
   private async token(request: SimRequest): Promise<SimResponse> {
     if (request.method !== 'POST') {
       return { status: 405, body: { error: 'invalid_request' } };
@@ -487,7 +518,7 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
       return errorResponse(400, 'USER_ERROR', 'Please enter value(s) for: Customer', 'entity');
     }
     if (body.entity !== undefined && this.find('customer', refId(body.entity) ?? '') === undefined) {
-      return errorResponse(400, 'INVALID_KEY_OR_REF', "Invalid value for field 'entity'.", 'entity');
+      return invalidReference(refId(body.entity) ?? '', 'entity', 'entity');
     }
     if (body.createdFrom !== undefined && this.find('salesOrder', refId(body.createdFrom) ?? '') === undefined) {
       return errorResponse(400, 'INVALID_KEY_OR_REF', "Invalid value for field 'createdFrom'.", 'createdFrom');
@@ -512,12 +543,7 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         if (entry.line === undefined) {
           const itemId = refId(entry.item);
           if (itemId === undefined || !this.itemExists(itemId)) {
-            return errorResponse(
-              400,
-              'INVALID_KEY_OR_REF',
-              `Invalid value for field 'item': '${itemId ?? ''}'.`,
-              `item.items[${index}].item`,
-            );
+            return invalidReference(itemId ?? '', 'item', `item.items[${index}].item`);
           }
         }
       }
@@ -933,6 +959,20 @@ function applyLines(existing: SimLine[], items: Array<Record<string, unknown>>):
 
 function salesOrderStatus(record: SimRecord): 'open' | 'cancelled' {
   return record.lines.length > 0 && record.lines.every((line) => line.isClosed) ? 'cancelled' : 'open';
+}
+
+/**
+ * NetSuite's answer to a reference to a record that does not exist (a deleted or re-created item, a merged customer),
+ * in the shape Oracle documents for REST web services ("Error Handling in REST Web Services": `INVALID_CONTENT`,
+ * "You have entered an Invalid Field Value … for the following field: …", `o:errorPath` at the field).
+ */
+function invalidReference(id: string, field: string, path: string): SimResponse {
+  return errorResponse(
+    400,
+    'INVALID_CONTENT',
+    `Error while accessing resource: You have entered an Invalid Field Value ${id} for the following field: ${field}`,
+    path,
+  );
 }
 
 function refId(value: unknown): string | undefined {

@@ -1,3 +1,5 @@
+import type { ErpCustomerXref } from 'src/modules/erp/port/erp-customer-xref';
+
 /**
  * What the ERP machinery lends a connector. Connectors stay plain classes that know one vendor's API; the shared
  * limits, locks and the SKU cross-reference come from here, so no connector re-implements them.
@@ -34,6 +36,8 @@ export interface ErpConnectorContext {
   gate: ErpRequestGate;
   locks: ErpKeyedLock;
   items: ErpItemXref;
+  /** Our customer key → ERP customer id, for ERPs whose customers carry no key of ours (Business Central). */
+  customers: ErpCustomerXref;
   /** Each ERP request (answer included) is aborted after this long and reported as Transient. */
   requestTimeoutMs: number;
 }

@@ -21,3 +21,23 @@ export class ErpError extends AppError {
     this.code = details.vendorCode ?? `ERP_${kind.toUpperCase()}`;
   }
 }
+
+/**
+ * `code` of the Permanent error an order or refund write throws when the ERP says the customer it was given no
+ * longer exists (merged into another, or deleted, since its id was cached): the caller resolves the customer once
+ * more (`upsertCustomer`: by e-mail or our key) and re-runs the write once, and only then gives up (withFreshCustomer).
+ */
+export const ERP_CUSTOMER_NOT_FOUND = 'CUSTOMER_NOT_FOUND';
+
+/** @description Whether `error` says that the customer a write named no longer exists in the ERP. */
+export function isStaleCustomerReference(error: unknown): error is ErpError {
+  return error instanceof ErpError && error.code === ERP_CUSTOMER_NOT_FOUND;
+}
+
+/** @description The vendor's refusal of a customer reference, as the Permanent {@link ERP_CUSTOMER_NOT_FOUND} error. */
+export function staleCustomerReference(cause: ErpError): ErpError {
+  return new ErpError(ErrorKind.Permanent, `The ERP no longer has the customer this write names (${cause.message})`, {
+    vendorCode: ERP_CUSTOMER_NOT_FOUND,
+    httpStatus: cause.details.httpStatus,
+  });
+}

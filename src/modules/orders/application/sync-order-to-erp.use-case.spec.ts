@@ -1,3 +1,4 @@
+import { ErrorKind } from 'src/common/errors/app-error';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import type { AuditEntry, AuditWriter } from 'src/modules/audit';
 import type {
@@ -11,6 +12,7 @@ import type {
   ErpWriteGate,
   MessageContext,
 } from 'src/modules/erp';
+import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { OrderError } from 'src/modules/orders/domain/order.errors';
 import type {
@@ -24,12 +26,24 @@ class FakeErp implements ErpPort {
   readonly name = 'fake';
   readonly defaultLimits = { maxConcurrency: 5 };
   calls: string[] = [];
+  customerId = 'C1';
+  /** Customer ids the ERP no longer has (merged or deleted): an order naming one is refused. */
+  refusedCustomers = new Set<string>();
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
     this.calls.push(`customer:${draft.externalId}`);
-    return Promise.resolve({ erpId: 'C1', externalId: draft.externalId });
+    return Promise.resolve({ erpId: this.customerId, externalId: draft.externalId });
   }
-  upsertSalesOrder(draft: ErpSalesOrderDraft): Promise<ErpRecordRef> {
-    this.calls.push(`upsert:${draft.externalId}:${draft.status}`);
+  upsertSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+    if (this.refusedCustomers.size > 0) {
+      this.calls.push(`upsert:${draft.externalId}:${draft.status}:${customer.erpId}`);
+    } else {
+      this.calls.push(`upsert:${draft.externalId}:${draft.status}`);
+    }
+    if (this.refusedCustomers.has(customer.erpId)) {
+      return Promise.reject(
+        new ErpError(ErrorKind.Permanent, 'The Customer does not exist', { vendorCode: ERP_CUSTOMER_NOT_FOUND }),
+      );
+    }
     return Promise.resolve({ erpId: 'SO1', externalId: draft.externalId });
   }
   cancelSalesOrder(draft: ErpSalesOrderDraft): Promise<ErpRecordRef> {
@@ -192,6 +206,26 @@ describe(SyncOrderToErp.name, () => {
     await useCase.execute(context(first, 'a'), Buffer.from(serialiseOrder(first)));
     await useCase.execute(context(second, 'b'), Buffer.from(serialiseOrder(second)));
     expect(erp.calls.filter((c) => c.startsWith('customer'))).toHaveLength(1);
+  });
+
+  it('resolves a customer the ERP merged or deleted once more, and lands the order with it', async () => {
+    const first = buildShopifyOrder({}, { seed: 8 });
+    const second = { ...buildShopifyOrder({}, { seed: 9 }), customer: first.customer, email: first.email };
+    Object.assign(second, { billing_address: first.billing_address, phone: first.phone, currency: first.currency });
+    await useCase.execute(context(first, 'm1'), Buffer.from(serialiseOrder(first)));
+    const customerKey = erp.calls[0].replace(/^customer:/, '');
+    // The ERP merged C1 away: the cached id is refused, the customer found again is C2.
+    erp.customerId = 'C2';
+    erp.refusedCustomers.add('C1');
+    erp.calls = [];
+    const result = await useCase.execute(context(second, 'm2'), Buffer.from(serialiseOrder(second)));
+    expect(result).toEqual({ outcome: 'succeeded', erpId: 'SO1' });
+    expect(erp.calls).toEqual([
+      `upsert:${second.id}:open:C1`,
+      `customer:${customerKey}`,
+      `upsert:${second.id}:open:C2`,
+    ]);
+    expect(state.customers.get(customerKey)?.erpId).toBe('C2');
   });
 
   it('rejects a payload it cannot map as a permanent OrderError, before any ERP call', async () => {

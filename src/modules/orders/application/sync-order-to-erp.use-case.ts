@@ -5,6 +5,7 @@ import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import {
   ERP_PORT,
   ERP_WRITE_GATE,
+  withFreshCustomer,
   type ErpCustomerDraft,
   type ErpPort,
   type ErpRecordRef,
@@ -67,11 +68,15 @@ export class SyncOrderToErp {
       status: AuditStatus.SentToErp,
       attempt: context.attempt,
     });
-    const customerRef = await this.ensureCustomer(context.shop, customer);
-    const orderRef =
-      salesOrder.status === 'cancelled'
-        ? await this.gate.call('cancelSalesOrder', () => this.erp.cancelSalesOrder(salesOrder, customerRef))
-        : await this.gate.call('upsertSalesOrder', () => this.erp.upsertSalesOrder(salesOrder, customerRef));
+    // A customer the ERP merged or deleted since we cached it is resolved once more and the write re-run once.
+    const { customer: customerRef, result: orderRef } = await withFreshCustomer(
+      await this.ensureCustomer(context.shop, customer),
+      () => this.ensureCustomer(context.shop, customer, true),
+      (ref) =>
+        salesOrder.status === 'cancelled'
+          ? this.gate.call('cancelSalesOrder', () => this.erp.cancelSalesOrder(salesOrder, ref))
+          : this.gate.call('upsertSalesOrder', () => this.erp.upsertSalesOrder(salesOrder, ref)),
+    );
     await this.state.recordApplied(key, {
       updatedAt: salesOrder.sourceUpdatedAt,
       status: salesOrder.status,
@@ -94,10 +99,13 @@ export class SyncOrderToErp {
     return { outcome: 'succeeded', erpId: orderRef.erpId };
   }
 
-  /** Upserts the customer unless the ERP already has exactly this version of it. */
-  private async ensureCustomer(shop: string, draft: ErpCustomerDraft): Promise<ErpRecordRef> {
+  /**
+   * Upserts the customer unless the ERP already has exactly this version of it (or, `refresh`, whatever we hold:
+   * the ERP said the customer we hold is gone).
+   */
+  private async ensureCustomer(shop: string, draft: ErpCustomerDraft, refresh = false): Promise<ErpRecordRef> {
     const hash = createHash('sha256').update(JSON.stringify(draft)).digest('hex');
-    const known = await this.state.findCustomer(shop, draft.externalId);
+    const known = refresh ? null : await this.state.findCustomer(shop, draft.externalId);
     if (known !== null && known.draftHash === hash) {
       return { erpId: known.erpId, externalId: draft.externalId };
     }

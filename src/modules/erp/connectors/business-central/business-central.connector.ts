@@ -9,17 +9,21 @@ import {
   BUSINESS_CENTRAL_ITEM_NUMBER_MAX,
   BUSINESS_CENTRAL_SCOPE,
 } from 'src/modules/erp/connectors/business-central/business-central.constants';
+import {
+  BusinessCentralCustomerResolver,
+  bcCustomerLockKey,
+} from 'src/modules/erp/connectors/business-central/business-central.customer-resolver';
 import { BusinessCentralDeltaReader } from 'src/modules/erp/connectors/business-central/business-central.delta-reader';
 import {
   BC_ENTITY_CHANGED,
-  BC_RECORD_NOT_FOUND_CODES,
+  isBcCustomerRefusal,
+  isBcItemRefusal,
 } from 'src/modules/erp/connectors/business-central/business-central.errors';
 import {
   isCancelledOrder,
   planLineChanges,
 } from 'src/modules/erp/connectors/business-central/business-central.line-plan';
 import {
-  CUSTOMER_IMMUTABLE_FIELDS,
   ORDER_IMMUTABLE_FIELDS,
   bcDate,
   changedFields,
@@ -70,7 +74,7 @@ export type { BusinessCentralConnectorOptions } from 'src/modules/erp/connectors
 /**
  * @description The connector for **Microsoft Dynamics 365 Business Central** through its standard API v2.0
  * (docs/connectors/business-central.md). BC has no upsert by external key, so every write is a lookup by
- * `externalDocumentNumber` (orders, credit memos) or email (customers) followed by a create or an ETag-guarded
+ * `externalDocumentNumber` (orders, credit memos) or our key and e-mail (customers) followed by a create or an ETag-guarded
  * update, under a shared lock; a re-run after any failure finds what the failed run committed. Pure mapping lives
  * in `business-central.mappers.ts`, error classification in `business-central.errors.ts`, the token cache in
  * `business-central.auth.ts`.
@@ -84,6 +88,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   private readonly mapping: BcMappingOptions;
   protected readonly reads: BusinessCentralDeltaReader;
   private readonly items: ItemIdResolver;
+  private readonly customers: BusinessCentralCustomerResolver;
 
   constructor(
     private readonly options: BusinessCentralConnectorOptions,
@@ -103,15 +108,15 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     );
     this.client = new BusinessCentralClient(tokens, context.gate, context.requestTimeoutMs);
     this.reads = new BusinessCentralDeltaReader(this.client, this.companyUrl, options);
-    // A cross-reference id BC refuses as a missing record: the item was deleted or renumbered.
+    // A cross-reference id BC refuses as a missing record: the item was deleted or renumbered. A refused customer is
+    // the order writer's to heal (it resolves the customer again), not a reason to forget item ids.
     this.items = new ItemIdResolver(context.items, {
       find: (skus) => this.findItemIds(skus),
       unknownSkus: ([sku = '']) => unknownSku(sku),
-      isRefusedItem: (error): error is ErpError =>
-        error instanceof ErpError &&
-        error.kind === ErrorKind.Permanent &&
-        BC_RECORD_NOT_FOUND_CODES.has(error.details.vendorCode ?? ''),
+      isRefusedItem: isBcItemRefusal,
+      isRefusedCustomer: isBcCustomerRefusal,
     });
+    this.customers = new BusinessCentralCustomerResolver(context.customers);
     this.mapping = {
       shippingAccountNumber: options.shippingAccountNumber,
       refundAccountNumber: options.refundAccountNumber ?? options.shippingAccountNumber,
@@ -120,36 +125,29 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   }
 
   /**
-   * BC customers have no external-id field: a customer is matched by email (`$filter=email eq '…'`), or, for a
-   * customer without email, by display name. Changed fields are PATCHed with the customer's ETag.
+   * BC customers have no field of ours: a customer is found by our key (the Shopify customer id, kept in the erp
+   * module's customer cross-reference), else by e-mail, else created; never by display name
+   * (BusinessCentralCustomerResolver). Changed fields are PATCHed with the customer's ETag.
    */
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
     const body = toBcCustomerBody(draft, this.mapping);
-    const filter = body.email !== undefined ? eqFilter('email', body.email) : eqFilter('displayName', body.displayName);
-    const lockKey = `business-central:customer:${(body.email ?? body.displayName).toLowerCase()}`;
-    return this.context.locks.withLock(lockKey, () =>
-      this.retryOnEntityChanged(async () => {
-        const [found] = await this.list<BcCustomer>('customers.find', 'customers', { $filter: filter, $top: '1' });
-        if (found === undefined) {
-          const created = await this.client.call<BcCustomer>(
-            'customers.create',
-            'POST',
-            `${this.companyUrl}/customers`,
-            {
-              body,
-            },
-          );
-          return { erpId: created.id, externalId: draft.externalId };
-        }
-        const changes = changedFields(found, body, CUSTOMER_IMMUTABLE_FIELDS);
-        if (Object.keys(changes).length > 0) {
-          await this.client.call('customers.update', 'PATCH', `${this.companyUrl}/customers(${found.id})`, {
-            body: changes,
-            ifMatch: etagOf(found),
-          });
-        }
-        return { erpId: found.id, externalId: draft.externalId };
-      }),
+    return this.context.locks.withLock(bcCustomerLockKey(draft, body), () =>
+      this.retryOnEntityChanged(() =>
+        this.customers.upsert(draft, body, {
+          list: (filter, top) =>
+            this.list<BcCustomer>('customers.find', 'customers', { $filter: filter, $top: String(top) }),
+          create: (created) =>
+            this.client.call<BcCustomer>('customers.create', 'POST', `${this.companyUrl}/customers`, {
+              body: created,
+            }),
+          update: async (found, changes) => {
+            await this.client.call('customers.update', 'PATCH', `${this.companyUrl}/customers(${found.id})`, {
+              body: changes,
+              ifMatch: etagOf(found),
+            });
+          },
+        }),
+      ),
     );
   }
 

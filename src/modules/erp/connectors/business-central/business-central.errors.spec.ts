@@ -1,6 +1,8 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import {
   classifyBusinessCentralError,
+  isBcCustomerRefusal,
+  isBcItemRefusal,
   parseBusinessCentralErrorBody,
 } from 'src/modules/erp/connectors/business-central/business-central.errors';
 import { parseRetryAfter } from 'src/modules/erp/connectors/shared/http-failure';
@@ -149,6 +151,51 @@ describe(parseBusinessCentralErrorBody.name, () => {
   it('truncates very long messages', () => {
     const parsed = parseBusinessCentralErrorBody(body('BadRequest', 'x'.repeat(2_000)));
     expect(parsed.message!.length).toBeLessThanOrEqual(501);
+  });
+});
+
+describe('refused references (a stale id: an item re-created, a customer merged)', () => {
+  const refusal = (code: string, message: string, status = 400) =>
+    classifyBusinessCentralError({ status, body: body(code, message) });
+
+  it.each([
+    [
+      'a missing item',
+      refusal('Internal_RecordNotFound', "The Item does not exist. Identification fields and values: Id='{1}'"),
+      true,
+      false,
+    ],
+    [
+      'a missing variant',
+      refusal('Internal_RecordNotFound', "The Item Variant does not exist. Identification fields and values: Id='{2}'"),
+      true,
+      false,
+    ],
+    [
+      'a missing customer',
+      refusal('Internal_RecordNotFound', "The Customer does not exist. Identification fields and values: No.='C1'"),
+      false,
+      true,
+    ],
+    [
+      'a broken relation to the customer table',
+      refusal(
+        'Internal_InvalidTableRelation',
+        'The field Customer No. of table Sales Header contains a value (C1) that cannot be found in the related table (Customer).',
+      ),
+      false,
+      true,
+    ],
+    [
+      'a missing G/L account',
+      refusal('Internal_RecordNotFound', "The G/L Account does not exist. Identification fields and values: No.='1'"),
+      false,
+      false,
+    ],
+    ['another 400', refusal('BadRequest', 'The Item does not exist.'), false, false],
+    ['an outage that says so', refusal('Internal_RecordNotFound', 'The Item does not exist.', 503), false, false],
+  ])('%s: item %s, customer %s', (_name, error, item, customer) => {
+    expect([isBcItemRefusal(error), isBcCustomerRefusal(error)]).toEqual([item, customer]);
   });
 });
 

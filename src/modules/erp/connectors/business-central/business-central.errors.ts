@@ -28,6 +28,41 @@ export const BC_RECORD_NOT_FOUND_CODES: ReadonlySet<string> = new Set([
 const MAX_DETAIL_LENGTH = 500;
 
 /**
+ * BC names the table of the record it could not find: "The Item does not exist. Identification fields and values:
+ * Id='{…}'" (`Internal_RecordNotFound`), or "… cannot be found in the related table (Customer)"
+ * (`Internal_InvalidTableRelation`).
+ */
+function refusedTable(error: unknown): string | undefined {
+  if (
+    !(error instanceof ErpError) ||
+    error.kind !== ErrorKind.Permanent ||
+    !BC_RECORD_NOT_FOUND_CODES.has(error.details.vendorCode ?? '')
+  ) {
+    return undefined;
+  }
+  const match =
+    /\bThe ([A-Za-z. ]+?) does not exist\b/.exec(error.message) ?? /\brelated table \(([^)]+)\)/.exec(error.message);
+  return match?.[1]?.trim();
+}
+
+/**
+ * @description True when Business Central refused a write because an item (or item variant) it names does not exist:
+ * a cached item id the ERP user deleted or re-created since.
+ */
+export function isBcItemRefusal(error: unknown): error is ErpError {
+  const table = refusedTable(error);
+  return table === 'Item' || table === 'Item Variant';
+}
+
+/**
+ * @description True when Business Central refused a write because the customer it names does not exist (merged
+ * into another with "Merge Duplicate", or deleted, since its id was cached).
+ */
+export function isBcCustomerRefusal(error: unknown): error is ErpError {
+  return refusedTable(error) === 'Customer';
+}
+
+/**
  * Codes that say our settings name something Business Central does not have: the environment (`BC_ENVIRONMENT`) or
  * the company (`BC_COMPANY_ID`). Every request fails the same way until the setting is fixed, so they pause the
  * writers instead of dead-lettering each message.

@@ -3,6 +3,7 @@ import type { Cin7Config } from 'src/config/app-config';
 import { Cin7Client, requireCin7Id } from 'src/modules/erp/connectors/cin7/cin7.client';
 import { CIN7_DEFAULT_BASE_URL, CIN7_DEFAULT_LIMITS } from 'src/modules/erp/connectors/cin7/cin7.constants';
 import { Cin7DeltaReader } from 'src/modules/erp/connectors/cin7/cin7.delta-reader';
+import { isCin7CustomerRefusal, isCin7ProductRefusal } from 'src/modules/erp/connectors/cin7/cin7.errors';
 import {
   customerToken,
   findCreditNote,
@@ -28,7 +29,7 @@ import type {
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
-import { ErpError } from 'src/modules/erp/port/erp-error';
+import { ErpError, staleCustomerReference } from 'src/modules/erp/port/erp-error';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpCustomerDraft,
@@ -69,16 +70,14 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       context.requestTimeoutMs,
     );
     this.reads = new Cin7DeltaReader(this.client, options.sellingPriceTier);
-    // Cin7 refusing a write over a product may mean a stale ProductID (the product was deleted and re-created).
+    // Cin7 refusing a write over a product may mean a stale ProductID (the product was deleted and re-created); over
+    // the customer, a CustomerID cached before the customer was removed, which the order writer heals.
     this.products = new ItemIdResolver(context.items, {
       find: (skus) => this.findProductIds(skus),
       unknownSkus: ([sku]) =>
         new ErpError(ErrorKind.Permanent, `Unknown SKU ${sku}: no Cin7 product has it`, { vendorCode: 'UNKNOWN_SKU' }),
-      isRefusedItem: (error): error is ErpError =>
-        error instanceof ErpError &&
-        error.kind === ErrorKind.Permanent &&
-        error.details.httpStatus === 400 &&
-        /product/i.test(error.message),
+      isRefusedItem: isCin7ProductRefusal,
+      isRefusedCustomer: isCin7CustomerRefusal,
     });
     this.defaults = {
       location: options.location,
@@ -257,11 +256,12 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   }
 
   private async createSaleHeader(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<string> {
-    const sale = await this.client.post<Cin7Sale>(
-      'sale.create',
-      'sale',
-      toCin7SaleHeader(draft, customer, this.defaults),
-    );
+    const sale = await this.client
+      .post<Cin7Sale>('sale.create', 'sale', toCin7SaleHeader(draft, customer, this.defaults))
+      .catch((error: unknown) => {
+        // A cancel creates its header outside the product resolver: the same normalised refusal as an upsert's.
+        throw isCin7CustomerRefusal(error) ? staleCustomerReference(error) : error;
+      });
     if (sale?.ID === undefined) {
       // The header may exist now; a re-run finds it by ExternalID and completes it.
       throw new ErpError(ErrorKind.Transient, 'Cin7 created a sale but answered without its ID', {

@@ -132,3 +132,26 @@ function truncate(text: string): string {
   const single = text.replace(/\s+/g, ' ');
   return single.length > MAX_DETAIL_LENGTH ? `${single.slice(0, MAX_DETAIL_LENGTH)}…` : single;
 }
+
+/**
+ * @description True when Cin7 refused a write over a product it names (`Line 1: Product with ID '…' not found`): a
+ * cached ProductID of a product deleted and created again would explain it, so the SKU is looked up once more.
+ */
+export function isCin7ProductRefusal(error: unknown): error is ErpError {
+  return isValidationRefusal(error) && /\bproduct\b/i.test(error.message);
+}
+
+/**
+ * @description True when Cin7 refused a sale because the customer it names is gone (`Customer '…' not found`, or
+ * no longer valid): removed or merged since its CustomerID was cached.
+ */
+export function isCin7CustomerRefusal(error: unknown): error is ErpError {
+  return (
+    isValidationRefusal(error) &&
+    /\bcustomer\b[^;]*\b(not found|does not exist|is not valid|invalid|deprecated)\b/i.test(error.message)
+  );
+}
+
+function isValidationRefusal(error: unknown): error is ErpError {
+  return error instanceof ErpError && error.kind === ErrorKind.Permanent && error.details.httpStatus === 400;
+}

@@ -14,7 +14,7 @@ import {
   NETSUITE_TOKEN_PATH,
 } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
 import { NetsuiteDeltaReader } from 'src/modules/erp/connectors/netsuite/netsuite.delta-reader';
-import { isItemReferenceError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
+import { isCustomerReferenceError, isItemReferenceError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
 import {
   readEntityId,
   readLineKeys,
@@ -97,6 +97,7 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
       find: (skus) => this.findItemIds(skus),
       unknownSkus: unknownSkusError,
       isRefusedItem: isItemReferenceError,
+      isRefusedCustomer: isCustomerReferenceError,
       refused: unknownSkuError,
     });
   }

@@ -2,6 +2,7 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import {
   classifyNetsuiteError,
   classifyNetsuiteTokenError,
+  isCustomerReferenceError,
   isItemReferenceError,
   parseNetsuiteErrorBody,
 } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
@@ -93,6 +94,58 @@ describe(classifyNetsuiteError.name, () => {
         }),
       ),
     ).toBe(false);
+  });
+
+  describe('refused references (a stale internal id: an item re-created, a customer merged)', () => {
+    const refusal = (code: string, detail: string, path?: string) =>
+      classifyNetsuiteError({ status: 400, body: body(400, code, detail, path) });
+
+    it.each([
+      [
+        "Oracle's documented REST shape",
+        refusal(
+          'INVALID_CONTENT',
+          'Error while accessing resource: You have entered an Invalid Field Value 9999 for the following field: item',
+          'item.items[0].item',
+        ),
+      ],
+      ['a reference key', refusal('INVALID_KEY_OR_REF', 'Invalid item reference key 9999 for subsidiary 1.')],
+      ['an invalid value', refusal('INVALID_KEY_OR_REF', "Invalid value for field 'item'.", 'item.items[3].item')],
+      ['only the path says so', refusal('USER_ERROR', 'That record does not exist.', 'item.items[1].item')],
+    ])('an item refused: %s', (_name, error) => {
+      expect(isItemReferenceError(error)).toBe(true);
+      expect(isCustomerReferenceError(error)).toBe(false);
+    });
+
+    it.each([
+      ['a reference key', refusal('INVALID_KEY_OR_REF', 'Invalid entity reference key 107 for subsidiary 1.')],
+      [
+        "Oracle's documented REST shape",
+        refusal(
+          'INVALID_CONTENT',
+          'Error while accessing resource: You have entered an Invalid Field Value 107 for the following field: entity',
+          'entity',
+        ),
+      ],
+      ['an invalid value', refusal('INVALID_VALUE', "Invalid value for field 'entity'.", 'entity')],
+    ])('the customer refused: %s', (_name, error) => {
+      expect(isCustomerReferenceError(error)).toBe(true);
+      expect(isItemReferenceError(error)).toBe(false);
+    });
+
+    it('is not any other refusal of those fields', () => {
+      const missingLines = refusal('USER_ERROR', 'You must enter at least one line item for this transaction.', 'item');
+      const missingCustomer = refusal('USER_ERROR', 'Please enter value(s) for: Customer', 'entity');
+      const unknownField = refusal('INVALID_CONTENT', "Invalid field 'foo' for sublist 'item'.", 'item.items[0]');
+      for (const error of [missingLines, missingCustomer, unknownField]) {
+        expect([isItemReferenceError(error), isCustomerReferenceError(error)]).toEqual([false, false]);
+      }
+      const outage = classifyNetsuiteError({
+        status: 503,
+        body: body(503, 'X', 'Invalid item reference key 1', 'item.items[0].item'),
+      });
+      expect(isItemReferenceError(outage)).toBe(false);
+    });
   });
 
   it('reads Retry-After in seconds or as a date, defaulting to 1 s', () => {

@@ -167,14 +167,50 @@ export function parseNetsuiteErrorBody(body: string | undefined): NetsuiteErrorB
   };
 }
 
-/** True when an `ErpError` is NetSuite refusing an item reference (a stale or unknown item internal id). */
+/**
+ * True when an `ErpError` is NetSuite refusing an item reference (a stale or unknown item internal id): the error
+ * points at a line's item (`o:errorPath` `item.items[n].item`), or its detail names the `item` field as an invalid
+ * reference. NetSuite words it several ways and under several codes: Oracle's REST example is `INVALID_CONTENT` "You
+ * have entered an Invalid Field Value 9999 for the following field: item" ("Error Handling in REST Web Services");
+ * `INVALID_KEY_OR_REF` "Invalid item reference key 9999" and "Invalid value for field 'item'" are seen too.
+ */
 export function isItemReferenceError(error: unknown): error is ErpError {
-  return (
-    error instanceof ErpError &&
-    error.kind === ErrorKind.Permanent &&
-    error.details.vendorCode === 'INVALID_KEY_OR_REF' &&
-    /\bitem\b/i.test(error.message)
-  );
+  if (!(error instanceof ErpError) || error.kind !== ErrorKind.Permanent) {
+    return false;
+  }
+  return /^item\.items\[\d+\]\.item$/.test(errorPathOf(error) ?? '') || referencedField(error) === 'item';
+}
+
+/**
+ * True when an `ErpError` is NetSuite refusing the customer a transaction names (`entity`): the customer was merged
+ * into another or deleted since its internal id was cached ("Invalid entity reference key 107", or "Invalid Field
+ * Value 107 for the following field: entity").
+ */
+export function isCustomerReferenceError(error: unknown): error is ErpError {
+  return error instanceof ErpError && error.kind === ErrorKind.Permanent && referencedField(error) === 'entity';
+}
+
+/** NetSuite's wordings of "this field names a record that does not exist", capturing the field. */
+const INVALID_REFERENCE = [
+  /Invalid Field Value \S* ?for the following field: ([A-Za-z]+)/i,
+  /Invalid ([A-Za-z]+) reference key/i,
+  /Invalid value for field '([A-Za-z]+)'/i,
+];
+
+/** The field an invalid-reference refusal names, lower-cased; undefined for any other refusal. */
+function referencedField(error: ErpError): string | undefined {
+  for (const pattern of INVALID_REFERENCE) {
+    const field = pattern.exec(error.message)?.[1];
+    if (field !== undefined) {
+      return field.toLowerCase();
+    }
+  }
+  return undefined;
+}
+
+/** The `o:errorPath` that `describe` appended to the message. */
+function errorPathOf(error: ErpError): string | undefined {
+  return /\(o:errorPath ([^)]+)\)$/.exec(error.message)?.[1];
 }
 
 /** A read, patch or delete of one record: the only requests whose 404 may mean "no such record". */

@@ -1,7 +1,7 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import { ItemIdResolver, type ItemIdLookup } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import type { ErpItemXref } from 'src/modules/erp/port/erp-connector-context';
-import { ErpError } from 'src/modules/erp/port/erp-error';
+import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp/port/erp-error';
 
 class MemoryXref implements ErpItemXref {
   readonly rows = new Map<string, string>();
@@ -19,6 +19,11 @@ class MemoryXref implements ErpItemXref {
 }
 
 const refusedItem = new ErpError(ErrorKind.Permanent, 'item refused', { vendorCode: 'REFUSED' });
+/** Some vendors (Business Central) answer a missing customer with the same code as a missing item. */
+const refusedCustomer = new ErpError(ErrorKind.Permanent, 'customer refused', {
+  vendorCode: 'REFUSED',
+  httpStatus: 400,
+});
 
 function setup(erpItems: Record<string, string>, refused?: ItemIdLookup['refused']) {
   const xref = new MemoryXref();
@@ -32,7 +37,8 @@ function setup(erpItems: Record<string, string>, refused?: ItemIdLookup['refused
     },
     unknownSkus: (skus) =>
       new ErpError(ErrorKind.Permanent, `unknown ${skus.join(',')}`, { vendorCode: 'UNKNOWN_SKU' }),
-    isRefusedItem: (error): error is ErpError => error === refusedItem,
+    isRefusedItem: (error): error is ErpError => error === refusedItem || error === refusedCustomer,
+    isRefusedCustomer: (error): error is ErpError => error === refusedCustomer,
     refused,
   };
   return { xref, lookups, resolver: new ItemIdResolver(xref, lookup) };
@@ -77,6 +83,29 @@ describe(ItemIdResolver.name, () => {
     const write = jest.fn().mockRejectedValue(refusedItem);
     await expect(wrapping.resolver.withItemIds(['A'], write)).rejects.toBe(wrapped);
     expect(write).toHaveBeenCalledTimes(2);
+  });
+
+  it('throws a refused customer at once as CUSTOMER_NOT_FOUND, forgetting no item id', async () => {
+    const { xref, lookups, resolver } = setup({ A: '1' });
+    xref.rows.set('A', '1');
+    const write = jest.fn().mockRejectedValue(refusedCustomer);
+    await expect(resolver.withItemIds(['A'], write)).rejects.toMatchObject({
+      kind: ErrorKind.Permanent,
+      code: ERP_CUSTOMER_NOT_FOUND,
+      details: { httpStatus: 400 },
+      message: expect.stringContaining('customer refused'),
+    });
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(lookups).toEqual([]);
+    expect(xref.rows.get('A')).toBe('1');
+  });
+
+  it('says CUSTOMER_NOT_FOUND when the write run again for a stale item finds the customer refused', async () => {
+    const { xref, resolver } = setup({ A: '11' });
+    xref.rows.set('A', 'stale');
+    const write = jest.fn().mockRejectedValueOnce(refusedItem).mockRejectedValueOnce(refusedCustomer);
+    await expect(resolver.withItemIds(['A'], write)).rejects.toMatchObject({ code: ERP_CUSTOMER_NOT_FOUND });
+    expect(xref.rows.get('A')).toBe('11');
   });
 
   it('passes any other failure through without a second write', async () => {

@@ -1,5 +1,5 @@
 import type { ErpItemXref } from 'src/modules/erp/port/erp-connector-context';
-import type { ErpError } from 'src/modules/erp/port/erp-error';
+import { isStaleCustomerReference, staleCustomerReference, type ErpError } from 'src/modules/erp/port/erp-error';
 
 /** @description What one vendor adds to the resolution of SKUs to its item ids. */
 export interface ItemIdLookup {
@@ -14,6 +14,12 @@ export interface ItemIdLookup {
   /** Whether a failed write refused an item id, which a stale cross-reference entry would explain. */
   isRefusedItem(error: unknown): error is ErpError;
   /**
+   * Whether a failed write refused the customer it names (merged or deleted in the ERP since its id was cached).
+   * Such a refusal is thrown as the Permanent `CUSTOMER_NOT_FOUND` error, which the order writer heals by resolving
+   * the customer again (withFreshCustomer); no item id is forgotten for it. Checked before `isRefusedItem`.
+   */
+  isRefusedCustomer(error: unknown): error is ErpError;
+  /**
    * The error for a refused item id that no stale entry explains (none came from the cross-reference, or the ids
    * just looked up were refused too). Default: the ERP's error as it is.
    */
@@ -24,7 +30,7 @@ export interface ItemIdLookup {
  * @description SKU → ERP item id for writes, the same for every vendor: ids come from the cross-reference first and
  * are looked up in the ERP (and remembered) otherwise. An id the ERP refuses may be stale (the item was deleted or
  * re-created): when some ids came from the cross-reference, those are forgotten and the write runs once more with
- * fresh lookups.
+ * fresh lookups. A refused customer is not an item's doing: it is thrown at once as `CUSTOMER_NOT_FOUND`.
  */
 export class ItemIdResolver {
   constructor(
@@ -41,8 +47,8 @@ export class ItemIdResolver {
     try {
       return await write(first.ids);
     } catch (error) {
-      if (!this.lookup.isRefusedItem(error)) {
-        throw error;
+      if (!this.lookup.isRefusedItem(error) || this.isCustomerRefusal(error)) {
+        throw this.customerRefusal(error);
       }
       if (first.fromCache.length === 0) {
         throw this.refused(skus, error);
@@ -53,8 +59,22 @@ export class ItemIdResolver {
     try {
       return await write(second.ids);
     } catch (error) {
-      throw this.lookup.isRefusedItem(error) ? this.refused(skus, error) : error;
+      if (!this.lookup.isRefusedItem(error) || this.isCustomerRefusal(error)) {
+        throw this.customerRefusal(error);
+      }
+      throw this.refused(skus, error);
     }
+  }
+
+  private isCustomerRefusal(error: unknown): boolean {
+    return isStaleCustomerReference(error) || this.lookup.isRefusedCustomer(error);
+  }
+
+  /** A refusal of the customer as the normalised `CUSTOMER_NOT_FOUND` error; anything else as it is. */
+  private customerRefusal(error: unknown): unknown {
+    return !isStaleCustomerReference(error) && this.lookup.isRefusedCustomer(error)
+      ? staleCustomerReference(error)
+      : error;
   }
 
   private async resolve(
