@@ -90,6 +90,8 @@ export interface ErpCommonConfig {
   requestTimeoutMs: number;
   /** ERP_PROBE_INTERVAL_SECONDS in ms: one test call per interval while the ERP is down or refuses our settings. */
   probeIntervalMs: number;
+  /** ERP_CREATE_SETTLE_SECONDS in ms: a create that may still commit holds back the next one of its record this long. */
+  createSettleMs: number;
   /** ERP_MAX_RETRY_AFTER_SECONDS in ms: a longer Retry-After is cut to this before every worker waits it out. */
   maxRetryAfterMs: number;
   /** How often each change stream (items, inventory, shipments) is read when no push comes. */

@@ -206,6 +206,17 @@ export class EnvironmentVariables {
   @Max(600000)
   ERP_REQUEST_TIMEOUT_MS: number = 15000;
 
+  /**
+   * The ERP's longest plausible run time for a create: after a create timed out or lost its connection (the ERP may
+   * still commit it), the next create of the same record waits this long from then, looking up again after.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  ERP_CREATE_SETTLE_SECONDS: number = 120;
+
   /** Seconds between delta reads of each ERP change stream (pushes add reads in between). */
   @IsOptional()
   @Transform(toInt)

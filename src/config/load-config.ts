@@ -67,6 +67,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       maxRps: env.ERP_MAX_RPS,
       requestTimeoutMs: env.ERP_REQUEST_TIMEOUT_MS,
       probeIntervalMs: env.ERP_PROBE_INTERVAL_SECONDS * 1000,
+      createSettleMs: env.ERP_CREATE_SETTLE_SECONDS * 1000,
       maxRetryAfterMs: env.ERP_MAX_RETRY_AFTER_SECONDS * 1000,
       pollIntervalSeconds: env.ERP_POLL_INTERVAL_SECONDS,
       push: {

@@ -15,7 +15,14 @@ export function directErpContext(requestTimeoutMs = 2_000): ErpConnectorContext 
     locks: {
       withLock: async (key, work) => {
         const previous = held.get(key) ?? Promise.resolve();
-        const run = previous.catch(() => undefined).then(work);
+        // A process-local lock is never lost, and nothing here settles creates in doubt.
+        const lease = {
+          signal: new AbortController().signal,
+          fence: () => Promise.resolve(),
+          admitCreate: () => undefined,
+          createInDoubt: () => Promise.resolve(),
+        };
+        const run = previous.catch(() => undefined).then(() => work(lease));
         held.set(key, run);
         return run;
       },

@@ -68,8 +68,12 @@ import { DataSource } from 'typeorm';
     {
       provide: ERP_KEYED_LOCK,
       inject: [APP_CONFIG, REDIS_CLIENT],
-      // A lock outlives a lookup-then-create of a few requests, each bounded by the request timeout.
-      useFactory: (config: AppConfig, redis: Redis) => new RedisKeyedLock(redis, config.erp.requestTimeoutMs * 4),
+      // A lease outlives a lookup-then-create of a few requests, each bounded by the request timeout; it is renewed
+      // while held (waits for a Retry-After or for a create in doubt to settle).
+      useFactory: (config: AppConfig, redis: Redis) =>
+        new RedisKeyedLock(redis, config.erp.requestTimeoutMs * 4, undefined, {
+          createSettleMs: config.erp.createSettleMs,
+        }),
     },
     ErpMessageRunner,
     ErpConnectionMonitor,

@@ -141,6 +141,11 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     return request.method !== 'GET';
   }
 
+  /** `POST /sale/order` replaces the order of an existing sale; every other POST creates a record. */
+  isCreate(request: SimRequest): boolean {
+    return request.method === 'POST' && !/\/sale\/order\/?$/i.test(request.url.pathname);
+  }
+
   reset(): void {
     this.sales = new Map();
     this.salesByExternalId = new Map();

@@ -95,3 +95,44 @@ describe('ErpSimulatorServer Retry-After accounting', () => {
     expect(server.state().stats.retryAfter.earlyRetries).toBe(0);
   });
 });
+
+describe('ErpSimulatorServer commitDelayMs (a create still committing after its client gave up)', () => {
+  let server: ErpSimulatorServer;
+  let url: string;
+  const handled: Array<{ method: string; at: number }> = [];
+
+  beforeEach(async () => {
+    handled.length = 0;
+    server = new ErpSimulatorServer(
+      {
+        ...vendor(false),
+        handle: (request: SimRequest): SimResponse => {
+          handled.push({ method: request.method, at: Date.now() });
+          return { status: 201, body: { id: 'new' } };
+        },
+      },
+      { concurrencyLimit: 0, latencyMs: 0, latencyJitterMs: 0, commitDelayMs: 400 },
+    );
+    url = `http://127.0.0.1:${await server.listen(0)}`;
+  });
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('holds a POST past its client timeout and commits it afterwards; reads are not held', async () => {
+    const sent = Date.now();
+    await expect(
+      fetch(`${url}/records`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(100) }),
+    ).rejects.toThrow();
+    expect(handled).toEqual([]);
+    expect((await fetch(`${url}/records`)).status).toBe(201);
+    expect(handled.map((h) => h.method)).toEqual(['GET']);
+    for (let waited = 0; handled.length < 2 && waited < 2_000; waited += 20) {
+      await sleep(20);
+    }
+    expect(handled.map((h) => h.method)).toEqual(['GET', 'POST']);
+    expect((handled[1]?.at ?? 0) - sent).toBeGreaterThanOrEqual(390);
+    expect(server.state().stats.counters).toEqual(expect.objectContaining({ delayedCommits: 1, clientGone: 1 }));
+  });
+});

@@ -21,10 +21,10 @@ import type {
 
 /**
  * The machinery every ERP simulator shares: an HTTP server with the faults our scenarios inject (a concurrency
- * limit, a per-minute request budget, latency, maintenance windows, 500s, commit-then-drop), load statistics, a
- * ledger of committed writes and the `/_control` API that tests, the demo and the bench drive. A *vendor* plugs in
- * the vendor's own API: paths, bodies, authentication and error shapes. These are simulations for tests and the
- * demo; they talk to no real ERP.
+ * limit, a per-minute request budget, latency, maintenance windows, 500s, commit-then-drop, creates committed
+ * late), load statistics, a ledger of committed writes and the `/_control` API that tests, the demo and the bench
+ * drive. A *vendor* plugs in the vendor's own API: paths, bodies, authentication and error shapes. These are
+ * simulations for tests and the demo; they talk to no real ERP.
  *
  * Control API (no auth, same on every simulator):
  * - `GET /_control/state` → {@link SimulatorState}
@@ -279,6 +279,11 @@ export class ErpSimulatorServer {
         this.send(res, this.vendor.serverError());
         return;
       }
+      if (this.config.commitDelayMs > 0 && (this.vendor.isCreate?.(request) ?? request.method === 'POST')) {
+        // Still working after the client may have given up: the record appears when the delay is over.
+        this.counters.delayedCommits++;
+        await this.sleep(this.config.commitDelayMs);
+      }
       const drop =
         this.vendor.isWrite(request) &&
         this.config.commitThenDropRate > 0 &&
@@ -474,6 +479,7 @@ function emptyCounters(): SimulatorCounters {
     refused: 0,
     hung: 0,
     dropped: 0,
+    delayedCommits: 0,
     error500: 0,
     unauthorized: 0,
     clientError: 0,

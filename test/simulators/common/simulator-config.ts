@@ -13,6 +13,7 @@ export const DEFAULT_SIMULATOR_CONFIG: SimulatorConfig = {
   retryAfterSeconds: 1,
   maintenance: 'off',
   commitThenDropRate: 0,
+  commitDelayMs: 0,
   errorRate: 0,
   rejectAuth: false,
   retryAfterGraceMs: 100,
@@ -28,6 +29,7 @@ export function validateConfig(config: SimulatorConfig): SimulatorConfig {
     'latencyJitterMs',
     'retryAfterSeconds',
     'retryAfterGraceMs',
+    'commitDelayMs',
   ] as const) {
     const value = config[field];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {

@@ -21,6 +21,11 @@ export interface SimulatorConfig {
   maintenance: MaintenanceMode;
   /** Share (0..1) of writes committed whose answer is dropped (connection reset). */
   commitThenDropRate: number;
+  /**
+   * A slow ERP still working after its client gave up: each create (the vendor's `isCreate`, by default a POST) is
+   * held this long (ms) before it is handled and committed, whether or not its client is still waiting. 0 = off.
+   */
+  commitDelayMs: number;
   /** Share (0..1) of accepted requests answered with the vendor's 500, nothing committed. */
   errorRate: number;
   /** Answer every governed request with the vendor's auth failure (expired / revoked credentials). */
@@ -121,6 +126,8 @@ export interface SimulatedErpVendor {
   serverError(): SimResponse;
   /** True for requests that may commit (POST, PUT, PATCH, DELETE): commit-then-drop applies to them. */
   isWrite(request: SimRequest): boolean;
+  /** True for requests that create a record (`commitDelayMs` applies to them); default: every POST. */
+  isCreate?(request: SimRequest): boolean;
   handle(request: SimRequest, context: SimContext): SimResponse | Promise<SimResponse>;
   orders(): SimulatedOrderView[];
   customers(): SimulatedCustomerView[];
@@ -147,6 +154,8 @@ export interface SimulatorCounters {
   refused: number;
   hung: number;
   dropped: number;
+  /** Creates held by `commitDelayMs` (committed when the delay is over). */
+  delayedCommits: number;
   error500: number;
   unauthorized: number;
   clientError: number;

@@ -16,10 +16,44 @@ export interface ErpRequestGate {
   request<T>(operation: string, send: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * What the holder of a keyed lock is lent while its work runs: the signal that says the lock was lost, the fencing
+ * check before a write, and the "create in doubt" record of an ERP without idempotency keys.
+ */
+export interface ErpLockLease {
+  /**
+   * Aborted (its reason a Transient `LOCK_LOST` ErpError) when the lock is lost: its lease could not be renewed
+   * (Redis unreachable) or its key was wiped. Reads stop at once; nothing more is written.
+   */
+  readonly signal: AbortSignal;
+  /**
+   * The fencing check, right before a write is sent: throws the Transient `LOCK_LOST` error unless the lock in Redis
+   * still carries this holder's token, so a holder whose lease lapsed never writes after another took the key over.
+   */
+  fence(): Promise<void>;
+  /**
+   * Before a create: throws a Transient `CREATE_IN_DOUBT` ErpError (its `retryAfterMs` the time left) while an
+   * earlier create of this key may still be committing in the ERP. `withLock` catches it, waits that time out and
+   * runs the work again from its look-up, which then finds what the earlier create committed.
+   */
+  admitCreate(): void;
+  /**
+   * Records that a create sent under this lock may still commit although its answer never came (a timeout, a
+   * broken connection): the key's next creates are held back for the ERP's settle time. Never throws; while Redis
+   * is unreachable the record is kept in this process and written at the next acquisition.
+   */
+  createInDoubt(): Promise<void>;
+}
+
 /** A lock shared by every worker process, for lookup-then-create sequences on ERPs without an upsert. */
 export interface ErpKeyedLock {
-  /** Runs `work` while holding the lock named `key`; other holders of the same key wait. */
-  withLock<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while holding the lock named `key`; other holders of the same key wait. Resolves only if the lock
+   * was held until the work ended: a lost lock aborts the lease's signal and rejects with a Transient `LOCK_LOST`
+   * ErpError (retried through the normal retry path). A lock that cannot be taken (Redis unreachable, held too
+   * long by another) rejects Transient too.
+   */
+  withLock<T>(key: string, work: (lease: ErpLockLease) => Promise<T>): Promise<T>;
 }
 
 /** The SKU → ERP item cross-reference that item delta reads keep current (a PostgreSQL table). */

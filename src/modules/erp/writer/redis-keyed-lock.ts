@@ -1,32 +1,362 @@
+import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { Mutex } from 'redis-semaphore';
-import type { ErpKeyedLock } from 'src/modules/erp/port/erp-connector-context';
+import { randomUUID } from 'node:crypto';
+import { ErrorKind, errorMessage } from 'src/common/errors/app-error';
+import type { ErpKeyedLock, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
+import { ErpError } from 'src/modules/erp/port/erp-error';
+
+/** @description Tuning of {@link RedisKeyedLock} besides its lease; production sets only the settle time. */
+export interface RedisKeyedLockOptions {
+  /**
+   * How long a create that may still commit (it timed out, its connection broke) holds back the next creates of its
+   * key: the ERP's longest plausible run time (`ERP_CREATE_SETTLE_SECONDS`). Default 120 s.
+   */
+  createSettleMs?: number;
+  /** How long a caller waits for a key another holder has; default four leases plus the settle time. */
+  acquireTimeoutMs?: number;
+}
+
+/** The settle time when none is configured: longer than any ERP call we have seen commit after its client gave up. */
+export const DEFAULT_CREATE_SETTLE_MS = 120_000;
+/** A holder's work waits out a create in doubt and runs again at most this often (one wait is the normal case). */
+const MAX_SETTLE_WAITS = 2;
+/** A caller waiting for a held key tries again after 20 ms, then less and less often, up to every 200 ms. */
+const FIRST_RETRY_MS = 20;
+const MAX_RETRY_MS = 200;
+/** What the acquire script answers when another holder has the key. */
+const NOT_TAKEN = -3;
+
+/** SET NX with the lease; when taken, the time left on the key's create-in-doubt marker (-2: none). -3: not taken. */
+const ACQUIRE_SCRIPT = `
+if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  return redis.call('pttl', KEYS[2])
+end
+return ${NOT_TAKEN}`;
+/** Renews the lease only while the key still holds our token (the lock was neither wiped nor taken over). */
+const RENEW_SCRIPT = `
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('pexpire', KEYS[1], ARGV[2])
+end
+return 0`;
+/** Deletes the key only while it holds our token: a lapsed holder never frees another holder's lock. */
+const RELEASE_SCRIPT = `
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('del', KEYS[1])
+end
+return 0`;
+/** Sets the create-in-doubt marker unless one that lasts longer is there already. */
+const MARK_IN_DOUBT_SCRIPT = `
+if redis.call('pttl', KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+end
+return 1`;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What one holding needs from the lock: its Redis calls (each with a deadline), timings and log. */
+interface LockStore {
+  readonly leaseMs: number;
+  readonly renewEveryMs: number;
+  readonly settleMs: number;
+  renew(key: string, token: string): Promise<boolean>;
+  holder(key: string): Promise<string | null>;
+  release(key: string, token: string): Promise<void>;
+  markInDoubt(key: string, token: string, until: number): Promise<void>;
+  warn(message: string, fields: Record<string, unknown>): void;
+}
 
 /**
- * A lock shared by every worker process (a redis-semaphore Mutex: Lua-atomic, with a lease that is refreshed while
- * held and expires if its holder dies). Used around lookup-then-create on ERPs without an upsert by external key.
- * Redis keeps nothing across a restart here; the lock narrows races, while the ERP lookup that follows it (and the
- * single active consumer per order partition) keeps redeliveries safe.
+ * A lock shared by every worker process, around lookup-then-create on ERPs without an upsert by external key
+ * (Business Central, Cin7): a Redis key set with NX and a lease (the key redis-semaphore's Mutex used, so processes of
+ * the previous version exclude this one during a rolling deploy), renewed every third of the lease while held.
+ *
+ * - **Lost lock.** A renewal that Redis refuses (the key was wiped or taken over) or does not answer (Redis is down)
+ *   loses the lock: the lease's signal aborts the holder's reads, its next write fails the fencing check, and
+ *   `withLock` rejects with a Transient `LOCK_LOST`, retried through the normal retry path. Nothing is thrown from a
+ *   timer (redis-semaphore's refresh timer rejected unhandled, which ended the process), and a lost lock is never
+ *   released: its key may be another holder's by then.
+ * - **Fencing.** Each holding has a random token; `lease.fence()` reads the key right before a write is sent.
+ * - **Create in doubt.** A create whose answer never came may still commit long after. The connector records it
+ *   (`lease.createInDoubt()`: a marker whose TTL is the settle time). A later holder looks up first, so what has
+ *   committed by then is found and nothing waits; only before a create of its own (`lease.admitCreate()`) does it wait
+ *   out the marker's remainder and run its work again from the look-up. The wait stays in the holder: the retry
+ *   tiers would round it up to 10 minutes, and the partition's order is kept.
+ *
+ * Every Redis call has a deadline, so neither acquiring nor renewing hangs on an unreachable Redis: acquiring then
+ * fails Transient (`LOCK_UNAVAILABLE`), renewing loses the lock. See docs/reliability.md (S8).
  */
 export class RedisKeyedLock implements ErpKeyedLock {
+  private readonly acquireTimeoutMs: number;
+  private readonly store: LockStore;
+  /** Creates in doubt not yet written to Redis (key → until, epoch ms), because Redis was unreachable. */
+  private readonly unwrittenDoubts = new Map<string, number>();
+
   constructor(
     private readonly redis: Redis,
     private readonly leaseMs: number,
     private readonly prefix = 'erp-sync:erp-lock',
-  ) {}
+    options: RedisKeyedLockOptions = {},
+  ) {
+    const settleMs = options.createSettleMs ?? DEFAULT_CREATE_SETTLE_MS;
+    this.acquireTimeoutMs = options.acquireTimeoutMs ?? leaseMs * 4 + settleMs;
+    const logger = new Logger(RedisKeyedLock.name);
+    this.store = {
+      leaseMs,
+      renewEveryMs: Math.max(50, Math.floor(leaseMs / 3)),
+      settleMs,
+      renew: async (key, token) =>
+        Number(await this.call(redis.eval(RENEW_SCRIPT, 1, this.lockKey(key), token, leaseMs))) === 1,
+      holder: (key) => this.call(redis.get(this.lockKey(key))),
+      release: async (key, token) => {
+        await this.call(redis.eval(RELEASE_SCRIPT, 1, this.lockKey(key), token));
+      },
+      markInDoubt: (key, token, until) => this.markInDoubt(key, token, until),
+      warn: (message, fields) => logger.warn(fields, message),
+    };
+  }
 
-  async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const mutex = new Mutex(this.redis, `${this.prefix}:${key}`, {
-      lockTimeout: this.leaseMs,
-      acquireTimeout: this.leaseMs * 4,
-      retryInterval: 20,
-      refreshInterval: Math.floor(this.leaseMs * 0.6),
-    });
-    await mutex.acquire();
+  async withLock<T>(key: string, work: (lease: ErpLockLease) => Promise<T>): Promise<T> {
+    const held = await this.acquire(key);
     try {
-      return await work();
+      for (let run = 0; ; run++) {
+        try {
+          const result = await work(held);
+          held.throwIfLost();
+          return result;
+        } catch (error: unknown) {
+          // Whatever the work threw once the lock was lost (an aborted read, a refused fence), the loss is the cause.
+          held.throwIfLost();
+          if (error instanceof ErpError && error.code === 'CREATE_IN_DOUBT' && run < MAX_SETTLE_WAITS) {
+            await held.waitOutDoubt();
+            continue;
+          }
+          throw error;
+        }
+      }
     } finally {
-      await mutex.release().catch(() => undefined);
+      await held.release();
     }
+  }
+
+  private async acquire(key: string): Promise<HeldLock> {
+    const token = randomUUID();
+    const started = Date.now();
+    for (let wait = FIRST_RETRY_MS; ; wait = Math.min(MAX_RETRY_MS, Math.ceil(wait * 1.5))) {
+      let doubtMs: number;
+      try {
+        doubtMs = await this.tryAcquire(key, token);
+      } catch (error: unknown) {
+        throw new ErpError(ErrorKind.Transient, `ERP lock ${key} unavailable: ${errorMessage(error)}`, {
+          vendorCode: 'LOCK_UNAVAILABLE',
+        });
+      }
+      if (doubtMs !== NOT_TAKEN) {
+        const doubtUntil = Math.max(doubtMs >= 0 ? Date.now() + doubtMs : 0, this.unwrittenDoubts.get(key) ?? 0);
+        await this.writeUnwrittenDoubts(token);
+        return new HeldLock(this.store, key, token, doubtUntil);
+      }
+      if (Date.now() - started >= this.acquireTimeoutMs) {
+        throw new ErpError(
+          ErrorKind.Transient,
+          `ERP lock ${key} still held by another after ${this.acquireTimeoutMs} ms`,
+          { vendorCode: 'LOCK_TIMEOUT' },
+        );
+      }
+      await sleep(wait);
+    }
+  }
+
+  /** One SET NX; resolves with the marker's time left (-2: none), or NOT_TAKEN. */
+  private async tryAcquire(key: string, token: string): Promise<number> {
+    const attempt = this.redis.eval(ACQUIRE_SCRIPT, 2, this.lockKey(key), this.doubtKey(key), token, this.leaseMs);
+    try {
+      return Number(await this.call(attempt));
+    } catch (error: unknown) {
+      // An answer after the deadline may still have taken the key: give it back rather than block others a lease.
+      attempt
+        .then((result) =>
+          Number(result) === NOT_TAKEN ? undefined : this.redis.eval(RELEASE_SCRIPT, 1, this.lockKey(key), token),
+        )
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Writes a create-in-doubt marker lasting until `until`, or keeps it here while Redis is unreachable. */
+  private async markInDoubt(key: string, token: string, until: number): Promise<void> {
+    const ttl = until - Date.now();
+    if (ttl <= 0) {
+      return;
+    }
+    try {
+      await this.call(this.redis.eval(MARK_IN_DOUBT_SCRIPT, 1, this.doubtKey(key), token, ttl));
+      if ((this.unwrittenDoubts.get(key) ?? 0) <= until) {
+        this.unwrittenDoubts.delete(key);
+      }
+    } catch (error: unknown) {
+      this.unwrittenDoubts.set(key, Math.max(until, this.unwrittenDoubts.get(key) ?? 0));
+      this.store.warn('ERP create in doubt kept in this process until Redis answers', {
+        key,
+        err: errorMessage(error),
+      });
+    }
+  }
+
+  private async writeUnwrittenDoubts(token: string): Promise<void> {
+    for (const [key, until] of [...this.unwrittenDoubts]) {
+      if (until <= Date.now()) {
+        this.unwrittenDoubts.delete(key);
+      } else {
+        await this.markInDoubt(key, token, until);
+      }
+    }
+  }
+
+  /** A Redis call with a deadline (a third of the lease, 5 s at most): a Redis that does not answer has failed. */
+  private call<T>(request: Promise<T>): Promise<T> {
+    const deadlineMs = Math.max(100, Math.min(5_000, Math.floor(this.leaseMs / 3)));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${deadlineMs} ms`)), deadlineMs);
+    });
+    // The request may still settle after the deadline: its rejection must not go unhandled.
+    request.catch(() => undefined);
+    return Promise.race([request, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  /** The lock's own key (the one redis-semaphore's Mutex used). */
+  private lockKey(key: string): string {
+    return `mutex:${this.prefix}:${key}`;
+  }
+
+  private doubtKey(key: string): string {
+    return `${this.prefix}:create-in-doubt:${key}`;
+  }
+}
+
+/** One holding of a key: the lease handed to the work, its renewal timer and its abort signal. */
+class HeldLock implements ErpLockLease {
+  private readonly controller = new AbortController();
+  private timer?: NodeJS.Timeout;
+  private released = false;
+
+  constructor(
+    private readonly store: LockStore,
+    private readonly key: string,
+    private readonly token: string,
+    /** Until when (epoch ms) an earlier create of this key may still commit; 0 when none may. */
+    private doubtUntil: number,
+  ) {
+    this.scheduleRenewal();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  async fence(): Promise<void> {
+    this.throwIfLost();
+    try {
+      const holder = await this.store.holder(this.key);
+      if (holder !== this.token) {
+        this.lose(holder === null ? 'its key is gone' : 'another holder took it over');
+      }
+    } catch (error: unknown) {
+      this.lose(`Redis did not confirm it before a write (${errorMessage(error)})`);
+    }
+    this.throwIfLost();
+  }
+
+  admitCreate(): void {
+    this.throwIfLost();
+    const remaining = this.doubtUntil - Date.now();
+    if (remaining > 0) {
+      throw new ErpError(
+        ErrorKind.Transient,
+        `An earlier create under ERP lock ${this.key} may still commit: ${remaining} ms left to settle`,
+        { vendorCode: 'CREATE_IN_DOUBT', retryAfterMs: remaining },
+      );
+    }
+  }
+
+  async createInDoubt(): Promise<void> {
+    const until = Date.now() + this.store.settleMs;
+    this.doubtUntil = Math.max(this.doubtUntil, until);
+    this.store.warn('ERP create in doubt: the next create of this key waits for it to settle', {
+      key: this.key,
+      settleMs: this.store.settleMs,
+    });
+    await this.store.markInDoubt(this.key, this.token, until);
+  }
+
+  /** Waits until an earlier create has had its settle time (renewing the lease meanwhile); a lost lock ends it. */
+  async waitOutDoubt(): Promise<void> {
+    const remaining = this.doubtUntil - Date.now();
+    if (remaining > 0) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          this.signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, remaining);
+        this.signal.addEventListener('abort', done);
+      });
+    }
+    this.throwIfLost();
+  }
+
+  throwIfLost(): void {
+    if (this.signal.aborted) {
+      throw this.signal.reason as ErpError;
+    }
+  }
+
+  /** Frees the key while it is still ours, once; a lost lock is not released (the key may be another holder's). */
+  async release(): Promise<void> {
+    if (this.released) {
+      return;
+    }
+    this.released = true;
+    clearTimeout(this.timer);
+    if (!this.signal.aborted) {
+      // A release Redis does not answer is harmless: the lease expires by itself.
+      await this.store.release(this.key, this.token).catch(() => undefined);
+    }
+  }
+
+  private scheduleRenewal(): void {
+    this.timer = setTimeout(() => void this.renew(), this.store.renewEveryMs);
+    this.timer.unref();
+  }
+
+  /** Never rejects: it runs from a timer, where a rejection would end the process. */
+  private async renew(): Promise<void> {
+    if (this.released || this.signal.aborted) {
+      return;
+    }
+    try {
+      const renewed = await this.store.renew(this.key, this.token);
+      if (renewed) {
+        if (!this.released) {
+          this.scheduleRenewal();
+        }
+      } else {
+        this.lose('its key was wiped or taken over');
+      }
+    } catch (error: unknown) {
+      this.lose(`Redis did not renew it (${errorMessage(error)})`);
+    }
+  }
+
+  private lose(why: string): void {
+    if (this.signal.aborted || this.released) {
+      return;
+    }
+    clearTimeout(this.timer);
+    this.store.warn('ERP lock lost: its work is aborted and retried', { key: this.key, why });
+    this.controller.abort(
+      new ErpError(ErrorKind.Transient, `ERP lock ${this.key} lost: ${why}`, { vendorCode: 'LOCK_LOST' }),
+    );
   }
 }

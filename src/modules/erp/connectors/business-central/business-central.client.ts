@@ -1,8 +1,8 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import type { BusinessCentralTokenProvider } from 'src/modules/erp/connectors/business-central/business-central.auth';
 import { classifyBusinessCentralError } from 'src/modules/erp/connectors/business-central/business-central.errors';
-import { exchange } from 'src/modules/erp/connectors/shared/http-exchange';
-import type { ErpRequestGate } from 'src/modules/erp/port/erp-connector-context';
+import { admitUnderLock, exchange } from 'src/modules/erp/connectors/shared/http-exchange';
+import type { ErpLockLease, ErpRequestGate } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
 export type BcMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -13,6 +13,11 @@ export interface BcCallOptions {
   ifMatch?: string;
   /** Server-driven page size (`Prefer: odata.maxpagesize=N`): BC then answers `@odata.nextLink` for the rest. */
   maxPageSize?: number;
+  /**
+   * The keyed lock the request is sent under (lookup-then-create): a GET stops when the lock is lost, a PATCH or
+   * DELETE is fenced, a POST is fenced and held back while an earlier create of the key may still commit.
+   */
+  lease?: ErpLockLease;
 }
 
 /**
@@ -28,6 +33,7 @@ export class BusinessCentralClient {
   ) {}
 
   async call<T>(operation: string, method: BcMethod, url: string, options: BcCallOptions = {}): Promise<T> {
+    admitUnderLock({ method }, options.lease);
     const first = await this.tokens.token();
     try {
       return await this.gate.request(operation, () => this.send<T>(method, url, first.accessToken, options));
@@ -58,6 +64,7 @@ export class BusinessCentralClient {
       { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) },
       this.requestTimeoutMs,
       (cause) => classifyBusinessCentralError({ cause }),
+      options.lease,
     );
     if (!response.ok) {
       throw classifyBusinessCentralError({ status: response.status, body: text, headers: response.headers });

@@ -56,7 +56,7 @@ import type {
 } from 'src/modules/erp/connectors/business-central/business-central.types';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
-import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
+import type { ErpConnectorContext, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
@@ -131,19 +131,21 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
    */
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
     const body = toBcCustomerBody(draft, this.mapping);
-    return this.context.locks.withLock(bcCustomerLockKey(draft, body), () =>
+    return this.context.locks.withLock(bcCustomerLockKey(draft, body), (lease) =>
       this.retryOnEntityChanged(() =>
         this.customers.upsert(draft, body, {
           list: (filter, top) =>
-            this.list<BcCustomer>('customers.find', 'customers', { $filter: filter, $top: String(top) }),
+            this.list<BcCustomer>('customers.find', 'customers', { $filter: filter, $top: String(top) }, lease),
           create: (created) =>
             this.client.call<BcCustomer>('customers.create', 'POST', `${this.companyUrl}/customers`, {
               body: created,
+              lease,
             }),
           update: async (found, changes) => {
             await this.client.call('customers.update', 'PATCH', `${this.companyUrl}/customers(${found.id})`, {
               body: changes,
               ifMatch: etagOf(found),
+              lease,
             });
           },
         }),
@@ -172,15 +174,17 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
    */
   createRefund(draft: ErpRefundDraft, order: ErpRecordRef): Promise<ErpRecordRef> {
     const documentNumber = refundDocumentNumber(draft);
-    return this.context.locks.withLock(`business-central:salesCreditMemo:${documentNumber}`, async () => {
-      const [found] = await this.list<BcSalesCreditMemo>('salesCreditMemos.find', 'salesCreditMemos', {
-        $filter: eqFilter('externalDocumentNumber', documentNumber),
-        $top: '1',
-      });
+    return this.context.locks.withLock(`business-central:salesCreditMemo:${documentNumber}`, async (lease) => {
+      const [found] = await this.list<BcSalesCreditMemo>(
+        'salesCreditMemos.find',
+        'salesCreditMemos',
+        { $filter: eqFilter('externalDocumentNumber', documentNumber), $top: '1' },
+        lease,
+      );
       if (found !== undefined) {
         return { erpId: found.id, externalId: draft.externalId };
       }
-      const source = await this.findOrderParty(draft.orderExternalId || order.externalId);
+      const source = await this.findOrderParty(draft.orderExternalId || order.externalId, lease);
       return this.items.withItemIds(refundSkus(draft), async (itemIds) => {
         const created = await this.client.call<BcSalesCreditMemo>(
           'salesCreditMemos.create',
@@ -194,6 +198,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
               ...(source.currencyCode ? { currencyCode: source.currencyCode } : {}),
               salesCreditMemoLines: toBcCreditMemoLines(draft, itemIds, this.mapping),
             },
+            lease,
           },
         );
         return { erpId: created.id, externalId: draft.externalId };
@@ -248,9 +253,9 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   private writeOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
     const documentNumber = orderDocumentNumber(draft);
     const skus = [...new Set(draft.lines.map((line) => line.sku))];
-    return this.context.locks.withLock(`business-central:salesOrder:${documentNumber}`, () =>
+    return this.context.locks.withLock(`business-central:salesOrder:${documentNumber}`, (lease) =>
       this.items.withItemIds(skus, (itemIds) =>
-        this.retryOnEntityChanged(() => this.writeOrderOnce(draft, documentNumber, customer, itemIds)),
+        this.retryOnEntityChanged(() => this.writeOrderOnce(draft, documentNumber, customer, itemIds, lease)),
       ),
     );
   }
@@ -265,22 +270,23 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     documentNumber: string,
     customer: ErpRecordRef,
     itemIds: ReadonlyMap<string, string>,
+    lease: ErpLockLease,
   ): Promise<ErpRecordRef> {
     const ref = (erpId: string): ErpRecordRef => ({ erpId, externalId: draft.externalId });
     const header = toBcSalesOrderHeader(draft, customer.erpId, this.mapping);
     const lines = toBcOrderLines(draft, itemIds, this.mapping);
-    const [existing] = await this.list<BcSalesOrder>('salesOrders.find', 'salesOrders', {
-      $filter: eqFilter('externalDocumentNumber', documentNumber),
-      $expand: 'salesOrderLines',
-    });
+    const [existing] = await this.list<BcSalesOrder>(
+      'salesOrders.find',
+      'salesOrders',
+      { $filter: eqFilter('externalDocumentNumber', documentNumber), $expand: 'salesOrderLines' },
+      lease,
+    );
     if (existing === undefined) {
       const created = await this.client.call<BcSalesOrder>(
         'salesOrders.create',
         'POST',
         `${this.companyUrl}/salesOrders`,
-        {
-          body: { ...header, salesOrderLines: lines },
-        },
+        { body: { ...header, salesOrderLines: lines }, lease },
       );
       return ref(created.id);
     }
@@ -290,41 +296,45 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     const orderUrl = `${this.companyUrl}/salesOrders(${existing.id})`;
     const changes = changedFields(existing, header, ORDER_IMMUTABLE_FIELDS);
     if (Object.keys(changes).length > 0) {
-      await this.client.call('salesOrders.update', 'PATCH', orderUrl, { body: changes, ifMatch: etagOf(existing) });
+      await this.client.call('salesOrders.update', 'PATCH', orderUrl, {
+        body: changes,
+        ifMatch: etagOf(existing),
+        lease,
+      });
     }
     const plan = planLineChanges(existing.salesOrderLines ?? [], lines);
     for (const line of plan.deletes) {
       await this.client.call('salesOrderLines.delete', 'DELETE', `${orderUrl}/salesOrderLines(${line.id})`, {
         ifMatch: etagOf(line),
+        lease,
       });
     }
     for (const { line, changes: lineChanges } of plan.patches) {
       await this.client.call('salesOrderLines.update', 'PATCH', `${orderUrl}/salesOrderLines(${line.id})`, {
         body: lineChanges,
         ifMatch: etagOf(line),
+        lease,
       });
     }
     for (const line of plan.posts) {
-      await this.client.call('salesOrderLines.create', 'POST', `${orderUrl}/salesOrderLines`, { body: line });
+      // A line POST is a create too: a late-committing line would be posted twice by a re-run that came too soon.
+      await this.client.call('salesOrderLines.create', 'POST', `${orderUrl}/salesOrderLines`, { body: line, lease });
     }
     return ref(existing.id);
   }
 
   /** The customer and currency of the order a refund belongs to: the open order, else its posted invoice. */
-  private async findOrderParty(orderExternalId: string): Promise<{ customerId: string; currencyCode?: string }> {
-    const params = { $filter: eqFilter('externalDocumentNumber', orderExternalId), $top: '1' };
-    const [order] = await this.list<BcSalesOrder>('salesOrders.find', 'salesOrders', {
-      ...params,
+  private async findOrderParty(
+    orderExternalId: string,
+    lease: ErpLockLease,
+  ): Promise<{ customerId: string; currencyCode?: string }> {
+    const params = {
+      $filter: eqFilter('externalDocumentNumber', orderExternalId),
+      $top: '1',
       $select: 'id,customerId,currencyCode',
-    });
-    const source =
-      order ??
-      (
-        await this.list<BcSalesOrder>('salesInvoices.find', 'salesInvoices', {
-          ...params,
-          $select: 'id,customerId,currencyCode',
-        })
-      )[0];
+    };
+    const [order] = await this.list<BcSalesOrder>('salesOrders.find', 'salesOrders', params, lease);
+    const source = order ?? (await this.list<BcSalesOrder>('salesInvoices.find', 'salesInvoices', params, lease))[0];
     if (source === undefined) {
       throw new ErpError(
         ErrorKind.Permanent,
@@ -380,11 +390,18 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     return variant === undefined ? undefined : variantErpItemId(variant.itemId, variant.id);
   }
 
-  private async list<T>(operation: string, entitySet: string, params: Record<string, string>): Promise<T[]> {
+  /** A filtered read of one entity set; under a keyed lock (`lease`) it stops when the lock is lost. */
+  private async list<T>(
+    operation: string,
+    entitySet: string,
+    params: Record<string, string>,
+    lease?: ErpLockLease,
+  ): Promise<T[]> {
     const page = await this.client.call<BcCollection<T>>(
       operation,
       'GET',
       `${this.companyUrl}/${entitySet}${queryString(params)}`,
+      { lease },
     );
     return page.value;
   }

@@ -1,8 +1,8 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import { cin7AuthHeaders, type Cin7Credentials } from 'src/modules/erp/connectors/cin7/cin7.auth';
 import { classifyCin7Error } from 'src/modules/erp/connectors/cin7/cin7.errors';
-import { exchange } from 'src/modules/erp/connectors/shared/http-exchange';
-import type { ErpRequestGate } from 'src/modules/erp/port/erp-connector-context';
+import { admitUnderLock, exchange, type LockedEffect } from 'src/modules/erp/connectors/shared/http-exchange';
+import type { ErpLockLease, ErpRequestGate } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
 export type Cin7Query = Record<string, string | number | boolean | undefined>;
@@ -10,7 +10,9 @@ export type Cin7Query = Record<string, string | number | boolean | undefined>;
 /**
  * @description The HTTP side of the Cin7 connector: every call goes through the shared request gate (limits,
  * Retry-After cool-down), carries the two auth headers, is aborted after the request timeout, and turns any failure
- * into a classified `ErpError`. JSON only, as Cin7 accepts nothing else.
+ * into a classified `ErpError`. JSON only, as Cin7 accepts nothing else. A call made under a keyed lock (its `lease`)
+ * is guarded by it: a GET stops when the lock is lost, every write is fenced right before it is sent, and a POST that
+ * creates a record is held back while an earlier create of the same key may still commit (shared/http-exchange.ts).
  */
 export class Cin7Client {
   private readonly baseUrl: string;
@@ -24,29 +26,38 @@ export class Cin7Client {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
 
-  get<T>(operation: string, path: string, query: Cin7Query = {}): Promise<T> {
-    return this.send<T>(operation, 'GET', path, query);
+  get<T>(operation: string, path: string, query: Cin7Query = {}, lease?: ErpLockLease): Promise<T> {
+    return this.send<T>(operation, 'GET', path, query, undefined, lease);
   }
 
-  post<T>(operation: string, path: string, body: unknown): Promise<T> {
-    return this.send<T>(operation, 'POST', path, {}, body);
+  /** A POST that creates a record (`sale`, `customer`, `sale/creditnote`). */
+  post<T>(operation: string, path: string, body: unknown, lease?: ErpLockLease): Promise<T> {
+    return this.send<T>(operation, 'POST', path, {}, body, lease);
   }
 
-  put<T>(operation: string, path: string, body: unknown): Promise<T> {
-    return this.send<T>(operation, 'PUT', path, {}, body);
+  /** A POST that replaces part of a record (`sale/order` writes the whole order of an existing sale). */
+  postReplacing<T>(operation: string, path: string, body: unknown, lease?: ErpLockLease): Promise<T> {
+    return this.send<T>(operation, 'POST', path, {}, body, lease, 'write');
   }
 
-  delete<T>(operation: string, path: string, query: Cin7Query): Promise<T> {
-    return this.send<T>(operation, 'DELETE', path, query);
+  put<T>(operation: string, path: string, body: unknown, lease?: ErpLockLease): Promise<T> {
+    return this.send<T>(operation, 'PUT', path, {}, body, lease);
   }
 
-  private send<T>(
+  delete<T>(operation: string, path: string, query: Cin7Query, lease?: ErpLockLease): Promise<T> {
+    return this.send<T>(operation, 'DELETE', path, query, undefined, lease);
+  }
+
+  private async send<T>(
     operation: string,
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     query: Cin7Query,
     body?: unknown,
+    lease?: ErpLockLease,
+    effect?: LockedEffect,
   ): Promise<T> {
+    admitUnderLock({ method, effect }, lease);
     const url = new URL(`${this.baseUrl}/${path.replace(/^\/+/, '')}`);
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) {
@@ -60,9 +71,10 @@ export class Cin7Client {
     return this.gate.request(operation, async () => {
       const { response, text } = await exchange(
         url.toString(),
-        { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+        { method, headers, body: body === undefined ? undefined : JSON.stringify(body), effect },
         this.requestTimeoutMs,
         (cause) => classifyCin7Error({ cause }),
+        lease,
       );
       if (!response.ok) {
         throw classifyCin7Error({ status: response.status, body: text, headers: response.headers });

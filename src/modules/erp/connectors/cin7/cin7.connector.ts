@@ -28,7 +28,7 @@ import type {
 } from 'src/modules/erp/connectors/cin7/cin7.types';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
-import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
+import type { ErpConnectorContext, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError, staleCustomerReference } from 'src/modules/erp/port/erp-error';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
@@ -94,13 +94,13 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
     const email = draft.email?.trim().toLowerCase();
     const key = email === undefined || email === '' ? draft.externalId : `email:${email}`;
-    return this.context.locks.withLock(`cin7:customer:${key}`, async () => {
-      let existing = email ? await this.findCustomerByEmail(email) : undefined;
-      existing ??= await this.findCustomerByExternalId(draft.externalId);
+    return this.context.locks.withLock(`cin7:customer:${key}`, async (lease) => {
+      let existing = email ? await this.findCustomerByEmail(email, lease) : undefined;
+      existing ??= await this.findCustomerByExternalId(draft.externalId, lease);
       if (existing?.ID !== undefined) {
         const update = toCin7CustomerUpdate(existing, draft);
         if (update !== undefined) {
-          await this.client.put<unknown>('customer.update', 'customer', update);
+          await this.client.put<unknown>('customer.update', 'customer', update, lease);
         }
         return { erpId: existing.ID, externalId: draft.externalId };
       }
@@ -108,6 +108,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
         'customer.create',
         'customer',
         toCin7NewCustomer(draft, this.defaults),
+        lease,
       );
       const erpId = 'CustomerList' in answer ? answer.CustomerList?.[0]?.ID : (answer as Cin7Customer).ID;
       if (erpId === undefined) {
@@ -121,8 +122,8 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   }
 
   upsertSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
-    return this.context.locks.withLock(`cin7:sale:${draft.externalId}`, async () => {
-      const entry = await this.findSale(draft.externalId);
+    return this.context.locks.withLock(`cin7:sale:${draft.externalId}`, async (lease) => {
+      const entry = await this.findSale(draft.externalId, lease);
       if (entry !== undefined && isVoided(entry)) {
         throw new ErpError(ErrorKind.Permanent, `Cin7 sale for order ${draft.reference} is voided; not updated`, {
           vendorCode: 'SALE_VOIDED',
@@ -133,19 +134,21 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
         draft.lines.map((line) => line.sku),
         async (productIds) => {
           if (saleId === undefined) {
-            saleId = await this.createSaleHeader(draft, customer);
+            saleId = await this.createSaleHeader(draft, customer, lease);
           } else {
             await this.client.put<unknown>(
               'sale.update',
               'sale',
               toCin7SaleHeader(draft, customer, this.defaults, saleId),
+              lease,
             );
           }
           // POST /sale/order writes the whole order: lines, charges and Memo are replaced, never appended.
-          await this.client.post<unknown>(
+          await this.client.postReplacing<unknown>(
             'sale.order',
             'sale/order',
             toCin7SaleOrder(saleId, draft, productIds, this.defaults),
+            lease,
           );
         },
       );
@@ -158,25 +161,25 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
    * and a DRAFT order, so nothing is allocated), then voids it: the end state is the same voided sale.
    */
   cancelSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
-    return this.context.locks.withLock(`cin7:sale:${draft.externalId}`, async () => {
-      const entry = await this.findSale(draft.externalId);
+    return this.context.locks.withLock(`cin7:sale:${draft.externalId}`, async (lease) => {
+      const entry = await this.findSale(draft.externalId, lease);
       if (entry?.SaleID !== undefined && isVoided(entry)) {
         return { erpId: entry.SaleID, externalId: draft.externalId };
       }
       let saleId = entry?.SaleID;
       if (saleId === undefined) {
-        saleId = await this.createSaleHeader(draft, customer);
-        await this.writeCancelledOrder(saleId, draft);
+        saleId = await this.createSaleHeader(draft, customer, lease);
+        await this.writeCancelledOrder(saleId, draft, lease);
       }
       // A header whose order step never ran is voided as it is: there is nothing on it to keep.
-      await this.client.delete<unknown>('sale.void', 'sale', { ID: saleId, Void: true });
+      await this.client.delete<unknown>('sale.void', 'sale', { ID: saleId, Void: true }, lease);
       return { erpId: saleId, externalId: draft.externalId };
     });
   }
 
   createRefund(draft: ErpRefundDraft, order: ErpRecordRef): Promise<ErpRecordRef> {
-    return this.context.locks.withLock(`cin7:creditnote:${draft.externalId}`, async () => {
-      const sale = await this.client.get<Cin7Sale>('sale.get', 'sale', { ID: order.erpId });
+    return this.context.locks.withLock(`cin7:creditnote:${draft.externalId}`, async (lease) => {
+      const sale = await this.client.get<Cin7Sale>('sale.get', 'sale', { ID: order.erpId }, lease);
       const existing = findCreditNote(sale.CreditNotes, draft.externalId);
       if (existing?.TaskID !== undefined) {
         return { erpId: existing.TaskID, externalId: draft.externalId };
@@ -188,13 +191,14 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
             'sale.creditnote',
             'sale/creditnote',
             toCin7CreditNote(order.erpId, draft, productIds, this.defaults),
+            lease,
           ),
       );
       let erpId = readCreditNoteId(answer, draft.externalId);
       if (erpId === undefined) {
         // Cin7 answers with the sale or the credit note depending on the sale type; when neither shows our note,
         // read it back rather than guess.
-        const reread = await this.client.get<Cin7Sale>('sale.get', 'sale', { ID: order.erpId });
+        const reread = await this.client.get<Cin7Sale>('sale.get', 'sale', { ID: order.erpId }, lease);
         erpId = findCreditNote(reread.CreditNotes, draft.externalId)?.TaskID;
       }
       if (erpId === undefined) {
@@ -225,39 +229,46 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
 
   // ------------------------------------------------------------------------------------------ helpers
 
-  private async findCustomerByEmail(email: string): Promise<Cin7Customer | undefined> {
+  private async findCustomerByEmail(email: string, lease: ErpLockLease): Promise<Cin7Customer | undefined> {
     // ContactFilter narrows the list by contact details; the exact email match is checked here either way.
-    const answer = await this.client.get<Cin7CustomerListResponse>('customer.find', 'customer', {
-      ContactFilter: email,
-      Page: 1,
-      Limit: 100,
-    });
+    const answer = await this.client.get<Cin7CustomerListResponse>(
+      'customer.find',
+      'customer',
+      { ContactFilter: email, Page: 1, Limit: 100 },
+      lease,
+    );
     return findCustomerByEmail(answer.CustomerList ?? [], email);
   }
 
-  private async findCustomerByExternalId(externalId: string): Promise<Cin7Customer | undefined> {
-    const answer = await this.client.get<Cin7CustomerListResponse>('customer.find', 'customer', {
-      Name: customerToken(externalId),
-      Page: 1,
-      Limit: 100,
-    });
+  private async findCustomerByExternalId(externalId: string, lease: ErpLockLease): Promise<Cin7Customer | undefined> {
+    const answer = await this.client.get<Cin7CustomerListResponse>(
+      'customer.find',
+      'customer',
+      { Name: customerToken(externalId), Page: 1, Limit: 100 },
+      lease,
+    );
     return findCustomerByExternalId(answer.CustomerList ?? [], externalId);
   }
 
   /** The sale carrying this Shopify order id, preferring one that is not voided. */
-  private async findSale(externalId: string): Promise<Cin7SaleListEntry | undefined> {
-    const answer = await this.client.get<Cin7SaleListResponse>('sale.find', 'saleList', {
-      ExternalID: externalId,
-      Page: 1,
-      Limit: 100,
-    });
+  private async findSale(externalId: string, lease: ErpLockLease): Promise<Cin7SaleListEntry | undefined> {
+    const answer = await this.client.get<Cin7SaleListResponse>(
+      'sale.find',
+      'saleList',
+      { ExternalID: externalId, Page: 1, Limit: 100 },
+      lease,
+    );
     const matches = (answer.SaleList ?? []).filter((entry) => entry.ExternalID === externalId && entry.SaleID);
     return matches.find((entry) => !isVoided(entry)) ?? matches[0];
   }
 
-  private async createSaleHeader(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<string> {
+  private async createSaleHeader(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    lease: ErpLockLease,
+  ): Promise<string> {
     const sale = await this.client
-      .post<Cin7Sale>('sale.create', 'sale', toCin7SaleHeader(draft, customer, this.defaults))
+      .post<Cin7Sale>('sale.create', 'sale', toCin7SaleHeader(draft, customer, this.defaults), lease)
       .catch((error: unknown) => {
         // A cancel creates its header outside the product resolver: the same normalised refusal as an upsert's.
         throw isCin7CustomerRefusal(error) ? staleCustomerReference(error) : error;
@@ -272,15 +283,16 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   }
 
   /** The order of a sale that is about to be voided: its lines when every SKU resolves, else none. */
-  private async writeCancelledOrder(saleId: string, draft: ErpSalesOrderDraft): Promise<void> {
+  private async writeCancelledOrder(saleId: string, draft: ErpSalesOrderDraft, lease: ErpLockLease): Promise<void> {
     try {
       await this.products.withItemIds(
         draft.lines.map((line) => line.sku),
         (productIds) =>
-          this.client.post<unknown>(
+          this.client.postReplacing<unknown>(
             'sale.order',
             'sale/order',
             toCin7SaleOrder(saleId, draft, productIds, this.defaults, 'DRAFT'),
+            lease,
           ),
       );
     } catch (error) {

@@ -25,6 +25,16 @@ const NETWORK_ERROR_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
+/** Codes of a connection that was never made: the request cannot have reached the ERP. */
+const NEVER_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
 /** Messages of broken connections that carry no code. */
 const NETWORK_MESSAGES = ['fetch failed', 'socket hang up', 'other side closed', 'terminated'];
 
@@ -89,6 +99,19 @@ export function classifyNetworkError(cause: unknown, service: string): ErpError 
   return new ErpError(ErrorKind.Transient, `${service} request failed (${chain[0]?.name ?? 'unknown error'})`, {
     vendorCode: 'NETWORK',
   });
+}
+
+/**
+ * @description Whether a request that failed without an answer ({@link classifyNetworkError}) may still have reached
+ * the ERP, and so may still commit: a timeout or a connection broken after it was made, but not a connection that
+ * was never made (refused, unreachable, unresolved).
+ */
+export function mayHaveReachedErp(failure: ErpError): boolean {
+  return (
+    failure.kind === ErrorKind.Transient &&
+    failure.details.httpStatus === undefined &&
+    !NEVER_SENT_CODES.has(failure.details.vendorCode ?? '')
+  );
 }
 
 interface CauseLink {
