@@ -5,6 +5,7 @@ import { InventorySync1767484800000 } from 'src/database/migrations/176748480000
 import { FulfilmentsAndReconciliation1767571200000 } from 'src/database/migrations/1767571200000-FulfilmentsAndReconciliation';
 import { ErpShipmentShippingOrder1767657600000 } from 'src/database/migrations/1767657600000-ErpShipmentShippingOrder';
 import { ErpCustomerXref1767747600000 } from 'src/database/migrations/1767747600000-ErpCustomerXref';
+import { IngestOutboxClaims1767834000000 } from 'src/database/migrations/1767834000000-IngestOutboxClaims';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -35,6 +36,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       FulfilmentsAndReconciliation1767571200000,
       ErpShipmentShippingOrder1767657600000,
       ErpCustomerXref1767747600000,
+      IngestOutboxClaims1767834000000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

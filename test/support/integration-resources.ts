@@ -30,6 +30,7 @@ export const INTEGRATION_RESOURCES = {
   advisoryLock: { database: 'erp_sync_it_common' },
   auditLog: { database: 'erp_sync_int_audit' },
   catalogEvents: { database: 'erp_sync_it_catalog_events', redisDb: 4, queues: true },
+  deadLetterList: { database: 'erp_sync_it_dead_letter_list' },
   erpAdaptiveConcurrency: { redisDb: 14 },
   erpContracts: { redisDb: 13 },
   erpPush: { database: 'erp_sync_it_erp_push', redisDb: 10, queues: true },

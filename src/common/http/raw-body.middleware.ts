@@ -62,15 +62,33 @@ function writeJsonHead(res: ServerResponse, status: number, payload: object, hea
 }
 
 /**
- * Answers 413 and closes the connection the way nginx and Apache do ("lingering close"). A socket closed while the
- * client is still uploading holds unread bytes, and closing it then makes the kernel send a reset, which can destroy
- * the 413 on the client's side before the client has read it. So the answer is written whole at once, the rest of the
- * upload is read and thrown away (nothing is kept), and the response ends, closing the connection, once the upload
- * has ended; an upload of more than `LINGER_BODIES` times the limit, or one still going after `LINGER_MS`, is cut off.
+ * Answers 413 and closes the connection the way nginx and Apache do ("lingering close"): see `refuseUnread`.
  */
 function tooLarge(req: IncomingMessage, res: ServerResponse, limitBytes: number): void {
-  const payload = { statusCode: 413, error: 'Payload Too Large', message: `body exceeds ${limitBytes} bytes` };
-  const body = writeJsonHead(res, 413, payload, { Connection: 'close' });
+  refuseUnread(req, res, limitBytes, 413, {
+    statusCode: 413,
+    error: 'Payload Too Large',
+    message: `body exceeds ${limitBytes} bytes`,
+  });
+}
+
+/**
+ * Answers a request without reading its body, and closes the connection the way nginx and Apache do ("lingering
+ * close"). A socket closed while the client is still uploading holds unread bytes, and closing it then makes the
+ * kernel send a reset, which can destroy the answer on the client's side before the client has read it. So the answer
+ * is written whole at once, the rest of the upload is read and thrown away (nothing is kept), and the response ends,
+ * closing the connection, once the upload has ended; an upload of more than `LINGER_BODIES` times `limitBytes`, or
+ * one still going after `LINGER_MS`, is cut off. Used for 413 (too large) and for 503 (too many bodies in flight).
+ */
+export function refuseUnread(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limitBytes: number,
+  status: number,
+  payload: object,
+  headers: Record<string, string> = {},
+): void {
+  const body = writeJsonHead(res, status, payload, { ...headers, Connection: 'close' });
   res.write(body);
   let discarded = 0;
   const cutOff = (): void => {

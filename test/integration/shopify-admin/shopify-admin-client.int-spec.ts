@@ -1,4 +1,6 @@
 import Redis from 'ioredis';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ErrorKind } from 'src/common/errors/app-error';
 import { paginate } from 'src/modules/shopify/admin/paginate';
 import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
@@ -229,4 +231,58 @@ describe('ShopifyAdminClient with the Redis-shared cost bucket (simulator)', () 
     const parent = lines.find((l) => l.id === variant.__parentId)!;
     expect(parent.title).toBe('P7');
   });
+
+  it('abandons a bulk result download that stalls, or whose line never ends, instead of waiting for ever', async () => {
+    // Shopify's signed result URL served by a server of this test's own, which sends a little and then stalls.
+    const downloads = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/jsonl' });
+      res.write(req.url === '/endless-line' ? 'x'.repeat(5_000) : '{"id":"gid://shopify/Product/1"}\n{"id":');
+    });
+    await new Promise<void>((resolve) => downloads.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(downloads.address() as AddressInfo).port}`;
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    redisClients.push(redis);
+    const clientServing = (path: string): ShopifyAdminClient =>
+      new ShopifyAdminClient(
+        { adminApiUrl: url, accessToken: sim.accessToken, bulkDownloadIdleTimeoutMs: 300, bulkMaxLineLength: 1_000 },
+        new RedisCostBucket(redis, SHOP, { onFallback: () => (fallbacks += 1) }),
+        undefined,
+        (input, init) => fetch(urlOf(input).includes('/bulk/') ? `${origin}${path}` : input, init),
+      );
+    const readAll = async (client: ShopifyAdminClient): Promise<{ lines: number; error?: ShopifyAdminError }> => {
+      let lines = 0;
+      try {
+        for await (const _line of client.bulkQuery('{ products { edges { node { id } } } }', { pollIntervalMs: 20 })) {
+          lines++;
+        }
+        return { lines };
+      } catch (error: unknown) {
+        return { lines, error: error as ShopifyAdminError };
+      }
+    };
+    const within = <T>(promise: Promise<T>): Promise<T> =>
+      Promise.race([
+        promise,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('still reading')), 5_000)),
+      ]);
+    try {
+      const stalled = await within(readAll(clientServing('/stalled')));
+      expect(stalled.lines).toBe(1);
+      expect(stalled.error?.code).toBe(ShopifyAdminErrorCode.BulkOperationFailed);
+      expect(stalled.error?.kind).toBe(ErrorKind.Transient);
+      expect(stalled.error?.message).toContain('no data for 300 ms');
+
+      const endless = await within(readAll(clientServing('/endless-line')));
+      expect(endless.lines).toBe(0);
+      expect(endless.error?.code).toBe(ShopifyAdminErrorCode.BulkOperationFailed);
+      expect(endless.error?.message).toContain('longer than 1000 characters');
+    } finally {
+      downloads.closeAllConnections();
+      await new Promise((resolve) => downloads.close(resolve));
+    }
+  });
 });
+
+function urlOf(input: string | URL | Request): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+}

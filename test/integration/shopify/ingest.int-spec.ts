@@ -1,11 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { Connection, type AsyncMessage } from 'rabbitmq-client';
 import { createApp } from 'src/bootstrap';
 import { orderRoutingKey } from 'src/common/messaging/partition';
+import { RABBIT_CONNECTION } from 'src/common/messaging/rabbitmq.module';
 import { ALL_QUEUE_NAMES, MessageHeader } from 'src/common/messaging/topology';
 import { signShopifyBody } from 'src/modules/shopify';
 import request from 'supertest';
+import { AmqpAlarmProxy } from 'test/support/amqp-alarm-proxy';
 import { INTEGRATION_RESOURCES, jestWorkerVhost } from 'test/support/integration-resources';
 import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
 import { TEST_SECRET, TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
@@ -247,4 +251,116 @@ describe('POST /webhooks/shopify (real PostgreSQL, RabbitMQ, Redis)', () => {
     const left = await pg.query<{ n: string }>('SELECT count(*) AS n FROM ingest_outbox');
     expect(Number(left.rows[0]?.n)).toBe(0);
   });
+
+  it('answers 503 with Retry-After past WEBHOOK_MAX_IN_FLIGHT bodies at once, without reading the body', async () => {
+    const capped = await createApp(
+      testConfig(DB, REDIS_DB, { APP_ROLE: 'api', RABBITMQ_URL: urls.RABBITMQ_URL, WEBHOOK_MAX_IN_FLIGHT: '2' }),
+    );
+    await capped.listen(0, '127.0.0.1');
+    const server = capped.getHttpServer() as Server;
+    const port = (server.address() as AddressInfo).port;
+    let arrived = 0;
+    server.on('request', () => arrived++);
+    const sockets: Socket[] = [];
+    try {
+      // Two slow uploads: headers and half the body sent, the rest held back. Each holds a place in flight.
+      const slow = [orderBody(5001), orderBody(5002)].map((body) => {
+        const socket = connect(port, '127.0.0.1');
+        sockets.push(socket);
+        socket.write(rawRequest(body).subarray(0, -Math.floor(body.length / 2)));
+        return { socket, body, answer: statusOfAnswer(socket) };
+      });
+      const deadline = Date.now() + 5_000;
+      while (arrived < 2 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(arrived).toBe(2);
+
+      const third = orderBody(5003);
+      const refused = await fetch(`http://127.0.0.1:${port}/webhooks/shopify`, {
+        method: 'POST',
+        headers: headers(third),
+        body: third,
+      });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+
+      // The slow ones finish and are accepted; then there is room again.
+      for (const { socket, body } of slow) {
+        socket.write(rawRequest(body).subarray(-Math.floor(body.length / 2)));
+      }
+      expect(await Promise.all(slow.map((s) => s.answer))).toEqual([200, 200]);
+      const fourth = orderBody(5004);
+      const accepted = await fetch(`http://127.0.0.1:${port}/webhooks/shopify`, {
+        method: 'POST',
+        headers: headers(fourth),
+        body: fourth,
+      });
+      expect(accepted.status).toBe(200);
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await capped.close();
+    }
+  });
+
+  it('a RabbitMQ resource alarm (connection.blocked on the wire) sends the next webhook to the outbox at once', async () => {
+    const broker = new URL(urls.RABBITMQ_URL);
+    const proxy = new AmqpAlarmProxy({ host: broker.hostname, port: Number(broker.port || 5672) });
+    const proxied = new URL(urls.RABBITMQ_URL);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String(await proxy.listen());
+    const alarmed = await createApp(testConfig(DB, REDIS_DB, { APP_ROLE: 'api', RABBITMQ_URL: proxied.toString() }));
+    await alarmed.init();
+    try {
+      const publishing = alarmed.get<Connection>(RABBIT_CONNECTION);
+      await publishing.onConnect(5_000);
+      const post = async (id: number): Promise<{ durability: string; ms: number }> => {
+        const body = orderBody(id);
+        const started = Date.now();
+        const res = await request(alarmed.getHttpServer()).post('/webhooks/shopify').set(headers(body)).send(body);
+        expect(res.status).toBe(200);
+        return { durability: String(res.body.durability), ms: Date.now() - started };
+      };
+      expect((await post(6001)).durability).toBe('queue');
+
+      const blocked = new Promise<void>((resolve) => publishing.once('connection.blocked', () => resolve()));
+      proxy.raiseAlarm('low on memory');
+      await blocked;
+      const during = await post(6002);
+      expect(during.durability).toBe('outbox');
+      // Not the publish budget (2 s): the broker would read nothing we sent.
+      expect(during.ms).toBeLessThan(500);
+
+      const unblocked = new Promise<void>((resolve) => publishing.once('connection.unblocked', () => resolve()));
+      proxy.clearAlarm();
+      await unblocked;
+      expect((await post(6003)).durability).toBe('queue');
+    } finally {
+      proxy.clearAlarm();
+      await alarmed.close();
+      await proxy.close();
+    }
+  });
 });
+
+/** A whole signed webhook request, as bytes on the wire. */
+function rawRequest(body: string): Buffer {
+  const lines = Object.entries(headers(body)).map(([k, v]) => `${k}: ${v}`);
+  const head = ['POST /webhooks/shopify HTTP/1.1', 'host: 127.0.0.1', `content-length: ${Buffer.byteLength(body)}`];
+  return Buffer.from([...head, ...lines, '', body].join('\r\n'));
+}
+
+/** The status code of the first answer read on `socket` (0 if it closes without one). */
+function statusOfAnswer(socket: Socket): Promise<number> {
+  return new Promise((resolve) => {
+    let text = '';
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      if (match) {
+        resolve(Number(match[1]));
+      }
+    });
+    socket.on('close', () => resolve(0));
+  });
+}

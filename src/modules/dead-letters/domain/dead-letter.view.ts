@@ -23,8 +23,15 @@ export interface DeadLetterView {
   retriedAt: Date | null;
 }
 
+/**
+ * @description A stored dead letter without its message (body, headers, routing key): what a list of dead letters
+ * reads. A body may be up to 2 MiB, and a page of them is what an operator looks at first; the body is read for one
+ * dead letter (its retry) only.
+ */
+export type DeadLetterSummary = Omit<DeadLetterRow, 'body' | 'headers' | 'routingKey'>;
+
 /** Field by field, so that nothing added to the row (body, headers) can leak through. */
-export function toDeadLetterView(row: DeadLetterRow): DeadLetterView {
+export function toDeadLetterView(row: DeadLetterSummary): DeadLetterView {
   return {
     id: row.id,
     messageId: row.messageId,

@@ -4,9 +4,14 @@ import type {
   DeadLetterRow,
   DeadLetterStatus,
 } from 'src/modules/dead-letters/domain/dead-letter.types';
+import type { DeadLetterSummary } from 'src/modules/dead-letters/domain/dead-letter.view';
 import { DataSource } from 'typeorm';
 
-function toRow(r: Record<string, unknown>): DeadLetterRow {
+/** The columns a list shows: never the message itself (body, headers, routing key). */
+const SUMMARY_COLUMNS =
+  'id, message_id, event_id, webhook_id, entity, topic, shop, shopify_id, reason, last_error, attempts, status, created_at, retried_at';
+
+function toSummary(r: Record<string, unknown>): DeadLetterSummary {
   return {
     id: String(r.id),
     messageId: r.message_id as string,
@@ -16,15 +21,21 @@ function toRow(r: Record<string, unknown>): DeadLetterRow {
     topic: (r.topic as string | null) ?? undefined,
     shop: (r.shop as string | null) ?? undefined,
     shopifyId: (r.shopify_id as string | null) ?? undefined,
-    routingKey: r.routing_key as string,
-    headers: r.headers as Record<string, unknown>,
-    body: r.body as Buffer,
     reason: r.reason as string,
     lastError: (r.last_error as string | null) ?? undefined,
     attempts: r.attempts as number,
     status: r.status as DeadLetterStatus,
     createdAt: r.created_at as Date,
     retriedAt: (r.retried_at as Date | null) ?? null,
+  };
+}
+
+function toRow(r: Record<string, unknown>): DeadLetterRow {
+  return {
+    ...toSummary(r),
+    routingKey: r.routing_key as string,
+    headers: r.headers as Record<string, unknown>,
+    body: r.body as Buffer,
   };
 }
 
@@ -56,12 +67,12 @@ export class DeadLetterRepository {
     );
   }
 
-  /** Newest first, keyset-paginated on id. */
+  /** Newest first, keyset-paginated on id; without the messages (see DeadLetterSummary). */
   async list(
     filter: { status?: DeadLetterStatus; entity?: string },
     first: number,
     after?: string,
-  ): Promise<DeadLetterRow[]> {
+  ): Promise<DeadLetterSummary[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.status !== undefined) {
@@ -78,10 +89,10 @@ export class DeadLetterRepository {
     }
     params.push(first);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT * FROM dead_letter ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
+      `SELECT ${SUMMARY_COLUMNS} FROM dead_letter ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
-    return rows.map(toRow);
+    return rows.map(toSummary);
   }
 
   async count(filter: { status?: DeadLetterStatus }): Promise<number> {

@@ -40,6 +40,12 @@ export interface ShopifyAdminClientSettings {
   maxTransientAttempts?: number;
   /** Expected cost of a document never sent before (refined from each answer's requestedQueryCost). */
   defaultExpectedCost?: number;
+  /** A bulk operation's result download that receives no byte for this long is abandoned (a stalled transfer). */
+  bulkDownloadIdleTimeoutMs?: number;
+  /** A bulk operation's result download still running after this long is abandoned, however it trickles. */
+  bulkDownloadTimeoutMs?: number;
+  /** Longest line of a bulk result file (characters): a file without newlines cannot grow the buffer without end. */
+  bulkMaxLineLength?: number;
 }
 
 const DEFAULTS = {
@@ -47,6 +53,10 @@ const DEFAULTS = {
   defaultTimeoutMs: 300_000,
   maxTransientAttempts: 5,
   defaultExpectedCost: 50,
+  bulkDownloadIdleTimeoutMs: 60_000,
+  bulkDownloadTimeoutMs: 3_600_000,
+  // One JSONL line is one object (Shopify flattens connections into lines of their own): a few kB in practice.
+  bulkMaxLineLength: 8 * 1024 * 1024,
 };
 
 /** Backoff for transient failures: 250 ms doubling to 8 s, with full jitter. */
@@ -194,33 +204,78 @@ export class ShopifyAdminClient implements ShopifyAdminPort {
     }
   }
 
-  /** The result file is a signed URL: fetched without the access token, streamed line by line. */
+  /**
+   * The result file is a signed URL: fetched without the access token, streamed line by line. Bounded: no byte for
+   * `bulkDownloadIdleTimeoutMs` (the time the caller spends on each line does not count), or a download still going
+   * after `bulkDownloadTimeoutMs`, aborts it (a Transient error: the next run starts again); a line longer than
+   * `bulkMaxLineLength` is refused (Permanent) instead of buffered.
+   */
   private async *readJsonl(url: string): AsyncIterable<Record<string, unknown>> {
-    const response = await this.fetchImpl(url);
-    if (!response.ok || !response.body) {
-      throw new ShopifyAdminError(
-        ErrorKind.Transient,
-        ShopifyAdminErrorCode.BulkOperationFailed,
-        `bulk operation result download answered HTTP ${response.status}`,
-      );
-    }
-    const decoder = new TextDecoder();
-    let buffered = '';
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffered += decoder.decode(chunk, { stream: true });
-      let newline = buffered.indexOf('\n');
-      while (newline >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        if (line !== '') {
-          yield JSON.parse(line) as Record<string, unknown>;
-        }
-        newline = buffered.indexOf('\n');
+    const { bulkDownloadIdleTimeoutMs: idleMs, bulkDownloadTimeoutMs: totalMs, bulkMaxLineLength } = this.settings;
+    const abort = new AbortController();
+    let idle: NodeJS.Timeout | undefined;
+    const waitForBytes = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(() => abort.abort(new Error(`no data for ${idleMs} ms`)), idleMs);
+    };
+    const overall = setTimeout(() => abort.abort(new Error(`not finished after ${totalMs} ms`)), totalMs);
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    try {
+      waitForBytes();
+      const response = await this.fetchImpl(url, { signal: abort.signal });
+      if (!response.ok || !response.body) {
+        throw new ShopifyAdminError(
+          ErrorKind.Transient,
+          ShopifyAdminErrorCode.BulkOperationFailed,
+          `bulk operation result download answered HTTP ${response.status}`,
+        );
       }
-    }
-    const rest = (buffered + decoder.decode()).trim();
-    if (rest !== '') {
-      yield JSON.parse(rest) as Record<string, unknown>;
+      reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffered = '';
+      for (;;) {
+        waitForBytes();
+        const { done, value } = await reader.read();
+        clearTimeout(idle);
+        if (done) {
+          break;
+        }
+        buffered += decoder.decode(value, { stream: true });
+        let newline = buffered.indexOf('\n');
+        while (newline >= 0) {
+          const line = buffered.slice(0, newline).trim();
+          buffered = buffered.slice(newline + 1);
+          if (line !== '') {
+            yield JSON.parse(line) as Record<string, unknown>;
+          }
+          newline = buffered.indexOf('\n');
+        }
+        if (buffered.length > bulkMaxLineLength) {
+          throw new ShopifyAdminError(
+            ErrorKind.Permanent,
+            ShopifyAdminErrorCode.BulkOperationFailed,
+            `bulk operation result has a line longer than ${bulkMaxLineLength} characters`,
+          );
+        }
+      }
+      const rest = (buffered + decoder.decode()).trim();
+      if (rest !== '') {
+        yield JSON.parse(rest) as Record<string, unknown>;
+      }
+    } catch (error: unknown) {
+      if (abort.signal.aborted && !(error instanceof ShopifyAdminError)) {
+        throw new ShopifyAdminError(
+          ErrorKind.Transient,
+          ShopifyAdminErrorCode.BulkOperationFailed,
+          `bulk operation result download abandoned: ${errorText(abort.signal.reason)}`,
+        );
+      }
+      throw error;
+    } finally {
+      clearTimeout(idle);
+      clearTimeout(overall);
+      // An abandoned download (timeout, a refused line, a caller that stopped reading) frees its connection.
+      await reader?.cancel().catch(() => undefined);
     }
   }
 
@@ -288,4 +343,8 @@ export class ShopifyAdminClient implements ShopifyAdminPort {
       { operation, retryAfterMs: neededMs },
     );
   }
+}
+
+function errorText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
 }

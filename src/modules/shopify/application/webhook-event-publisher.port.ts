@@ -8,7 +8,10 @@ export const WEBHOOK_EVENT_PUBLISHER = Symbol('WEBHOOK_EVENT_PUBLISHER');
  * cases decide what to do when it is down (the PostgreSQL outbox); the adapter owns the broker client.
  */
 export interface WebhookEventPublisher {
-  /** False while the broker is unreachable: a publish would only wait for a reconnect, so ingest uses the outbox. */
+  /**
+   * False while the broker is unreachable or blocks publishing (a memory or disk alarm): a publish would only wait, so
+   * ingest uses the outbox and the relay pauses.
+   */
   readonly connected: boolean;
   /**
    * Resolves once the broker confirmed the message, rejects if it refused it. May hold the message a few

@@ -6,7 +6,8 @@ import { IngestRejection } from 'src/modules/shopify/domain/ingest-outcome';
 import { ShopifyWebhookHttpHandler, statusOf } from 'src/modules/shopify/transport/shopify-webhook.http-handler';
 
 describe('ShopifyWebhookHttpHandler.matches', () => {
-  const handler = new ShopifyWebhookHttpHandler({} as AppConfig, {} as IngestWebhook, {} as MetricsService);
+  const config = { shopify: { maxWebhooksInFlight: 1 } } as AppConfig;
+  const handler = new ShopifyWebhookHttpHandler(config, {} as IngestWebhook, {} as MetricsService);
   const req = (method: string, url: string) => ({ method, url }) as IncomingMessage;
 
   it.each(['/webhooks/shopify', '/webhooks/shopify/', '/Webhooks/Shopify', '/webhooks/shopify?x=1'])(

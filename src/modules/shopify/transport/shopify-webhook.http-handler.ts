@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertNever } from 'src/common/errors/app-error';
-import { readRawBody, sendJson } from 'src/common/http/raw-body.middleware';
+import { readRawBody, refuseUnread, sendJson } from 'src/common/http/raw-body.middleware';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
@@ -18,12 +18,17 @@ export const SHOPIFY_WEBHOOK_PATH = '/webhooks/shopify';
 @Injectable()
 export class ShopifyWebhookHttpHandler {
   private readonly logger = new Logger(ShopifyWebhookHttpHandler.name);
+  /** Requests between their first byte and their answer: each may hold a body of up to maxWebhookBodyBytes. */
+  private inFlight = 0;
+  private readonly maxInFlight: number;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ingest: IngestWebhook,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.maxInFlight = config.shopify.maxWebhooksInFlight;
+  }
 
   /** POST on the path, as Express would route it: any case, an optional trailing slash, any query string. */
   matches(req: IncomingMessage): boolean {
@@ -38,8 +43,17 @@ export class ShopifyWebhookHttpHandler {
     return path.length === SHOPIFY_WEBHOOK_PATH.length && path.toLowerCase() === SHOPIFY_WEBHOOK_PATH;
   }
 
-  /** Never throws: a failure nobody foresaw is logged and answered 503, so that Shopify delivers it again. */
+  /**
+   * Never throws: a failure nobody foresaw is logged and answered 503, so that Shopify delivers it again. Past
+   * WEBHOOK_MAX_IN_FLIGHT requests at once, a request is answered 503 with Retry-After before a byte of its body is
+   * kept (Shopify retries it), so that a flood holds at most that many bodies in memory. The check is one counter.
+   */
   handle(req: IncomingMessage, res: ServerResponse): void {
+    if (this.inFlight >= this.maxInFlight) {
+      this.busy(req, res);
+      return;
+    }
+    this.inFlight++;
     this.receive(req, res).catch((error: unknown) => {
       this.logger.error({ err: String(error) }, 'webhook could not be handled');
       if (!res.headersSent) {
@@ -48,32 +62,49 @@ export class ShopifyWebhookHttpHandler {
     });
   }
 
+  private busy(req: IncomingMessage, res: ServerResponse): void {
+    this.metrics.webhooksReceived.inc({ topic: 'unverified', status: 503 });
+    refuseUnread(
+      req,
+      res,
+      this.config.shopify.maxWebhookBodyBytes,
+      503,
+      { statusCode: 503, message: 'too many webhooks in flight, retry later' },
+      { 'Retry-After': '1' },
+    );
+  }
+
   private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const receivedAt = Date.now();
-    const rawBody = await readRawBody(req, res, this.config.shopify.maxWebhookBodyBytes);
-    if (rawBody === undefined) {
-      return;
-    }
-    const result = await this.ingest.execute({ rawBody, headers: req.headers, receivedAt });
-    switch (result.kind) {
-      case 'accepted':
-        this.metrics.webhookAckSeconds.observe({ durability: result.durability }, (Date.now() - receivedAt) / 1000);
-        this.metrics.webhooksReceived.inc({ topic: result.topic, status: 200 });
-        sendJson(res, 200, { ok: true, eventId: result.eventId, durability: result.durability });
-        return;
-      case 'rejected': {
-        const status = statusOf(result.reason);
-        // The topic of a rejected request is unverified input: never a metric label (unbounded cardinality).
-        this.metrics.webhooksReceived.inc({ topic: 'unverified', status });
-        sendJson(res, status, { statusCode: status, message: result.detail });
+    // Decremented however the request ends (answered, refused, failed): the in-flight cap counts exactly.
+    try {
+      const receivedAt = Date.now();
+      const rawBody = await readRawBody(req, res, this.config.shopify.maxWebhookBodyBytes);
+      if (rawBody === undefined) {
         return;
       }
-      case 'unavailable':
-        this.metrics.webhooksReceived.inc({ topic: result.topic, status: 503 });
-        sendJson(res, 503, { statusCode: 503, message: 'temporarily unable to store the event' });
-        return;
-      default:
-        assertNever(result, 'unexpected ingest outcome');
+      const result = await this.ingest.execute({ rawBody, headers: req.headers, receivedAt });
+      switch (result.kind) {
+        case 'accepted':
+          this.metrics.webhookAckSeconds.observe({ durability: result.durability }, (Date.now() - receivedAt) / 1000);
+          this.metrics.webhooksReceived.inc({ topic: result.topic, status: 200 });
+          sendJson(res, 200, { ok: true, eventId: result.eventId, durability: result.durability });
+          return;
+        case 'rejected': {
+          const status = statusOf(result.reason);
+          // The topic of a rejected request is unverified input: never a metric label (unbounded cardinality).
+          this.metrics.webhooksReceived.inc({ topic: 'unverified', status });
+          sendJson(res, status, { statusCode: status, message: result.detail });
+          return;
+        }
+        case 'unavailable':
+          this.metrics.webhooksReceived.inc({ topic: result.topic, status: 503 });
+          sendJson(res, 503, { statusCode: 503, message: 'temporarily unable to store the event' });
+          return;
+        default:
+          assertNever(result, 'unexpected ingest outcome');
+      }
+    } finally {
+      this.inFlight--;
     }
   }
 }

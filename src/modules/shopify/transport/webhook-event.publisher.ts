@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Connection, Envelope, Publisher } from 'rabbitmq-client';
 import { LingeringPublisher } from 'src/common/messaging/lingering-publisher';
 import { RABBIT_CONNECTION, RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
@@ -9,7 +9,10 @@ import type { OutboxMessage } from 'src/modules/shopify/persistence/ingest-outbo
 /** RabbitMQ behind `WebhookEventPublisher`: the shared confirming publisher, with ingest's lingering bursts. */
 @Injectable()
 export class RabbitWebhookEventPublisher implements WebhookEventPublisher, OnApplicationShutdown {
+  private readonly logger = new Logger(RabbitWebhookEventPublisher.name);
   private readonly lingering: LingeringPublisher;
+  /** RabbitMQ said `connection.blocked` (a memory or disk alarm) and has not said `connection.unblocked` since. */
+  private blocked = false;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -17,10 +20,26 @@ export class RabbitWebhookEventPublisher implements WebhookEventPublisher, OnApp
     @Inject(RABBIT_PUBLISHER) private readonly publisher: Publisher,
   ) {
     this.lingering = new LingeringPublisher(publisher, config.shopify.publishLingerMs);
+    // While the broker is blocked it reads nothing we publish: a publish would only wait out ingest's budget, so
+    // ingest writes to the PostgreSQL outbox at once and the relay waits (rabbitmq-client's `ready` also turns
+    // false then; this does not depend on it, and says so in the log).
+    connection.on('connection.blocked', (reason: unknown) => {
+      this.blocked = true;
+      this.logger.warn(
+        { reason: String(reason) },
+        'RabbitMQ blocked publishing (memory or disk alarm): webhooks go to the PostgreSQL outbox until it unblocks',
+      );
+    });
+    connection.on('connection.unblocked', () => {
+      this.blocked = false;
+      this.logger.log('RabbitMQ unblocked publishing: webhooks are published again, the outbox relayed');
+    });
+    // A new connection starts unblocked; a broker still in alarm blocks it again.
+    connection.on('connection', () => (this.blocked = false));
   }
 
   get connected(): boolean {
-    return this.connection.ready;
+    return this.connection.ready && !this.blocked;
   }
 
   publish(message: OutboxMessage): Promise<void> {

@@ -1,8 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { PageInfo } from 'src/common/graphql/page-info.model';
 import { encodeCursor, type Page } from 'src/common/pagination/cursor';
-import type { DeadLetterRow } from 'src/modules/dead-letters/domain/dead-letter.types';
-import { toDeadLetterView } from 'src/modules/dead-letters/domain/dead-letter.view';
+import { toDeadLetterView, type DeadLetterSummary } from 'src/modules/dead-letters/domain/dead-letter.view';
 import { DeadLetter } from 'src/modules/dead-letters/transport/models/dead-letter.model';
 
 @ObjectType()
@@ -23,7 +22,7 @@ export class DeadLetterConnection {
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
 
-  static fromPage(page: Page<DeadLetterRow>): DeadLetterConnection {
+  static fromPage(page: Page<DeadLetterSummary>): DeadLetterConnection {
     return {
       edges: page.items.map((row) => ({ cursor: encodeCursor(row.id), node: toDeadLetterView(row) })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
