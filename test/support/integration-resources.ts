@@ -31,8 +31,11 @@ export const INTEGRATION_RESOURCES = {
   auditLog: { database: 'erp_sync_int_audit' },
   catalogEvents: { database: 'erp_sync_it_catalog_events', redisDb: 4, queues: true },
   deadLetterList: { database: 'erp_sync_it_dead_letter_list' },
+  deadLetterRecorder: { database: 'erp_sync_it_dead_letters', queues: true },
   erpAdaptiveConcurrency: { redisDb: 14 },
   erpContracts: { redisDb: 13 },
+  // Its Redis is only PINGed (the runner's probe), never written: no db index of its own.
+  erpMessageRunner: { database: 'erp_sync_it_erp_runner', queues: true },
   erpPush: { database: 'erp_sync_it_erp_push', redisDb: 10, queues: true },
   erpWriteGate: { redisDb: 12 },
   fulfilErpShipments: { database: 'erp_sync_it_fulfil', redisDb: 1 },

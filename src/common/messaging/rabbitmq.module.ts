@@ -1,10 +1,11 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Connection, type Publisher } from 'rabbitmq-client';
 import { capabilitiesOf } from 'src/app-role';
+import { MandatoryPublisher } from 'src/common/messaging/mandatory-publisher';
 import { declareTopology } from 'src/common/messaging/topology';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 
-/** Publishing (ingest, outbox relay, retries), topology, health checks and queue-depth sampling. */
+/** Publishing (ingest, outbox relay; retries through MandatoryPublisher), topology, health checks and queue-depth sampling. */
 export const RABBIT_CONNECTION = Symbol('RABBIT_CONNECTION');
 /**
  * The work consumers' connection. In a process that consumes (APP_ROLE worker or all) it is a second TCP connection,
@@ -75,8 +76,14 @@ function openConnection(config: AppConfig, purpose: 'publish' | 'consume', logge
       inject: [RABBIT_CONNECTION],
       useFactory: (connection: Connection): Publisher => connection.createPublisher({ confirm: true, maxAttempts: 1 }),
     },
+    {
+      // Retries, dead letters and their replays: a publish that no queue takes fails instead of being dropped.
+      provide: MandatoryPublisher,
+      inject: [RABBIT_PUBLISHER],
+      useFactory: (publisher: Publisher): MandatoryPublisher => new MandatoryPublisher(publisher),
+    },
   ],
-  exports: [RABBIT_CONNECTION, RABBIT_CONSUMER_CONNECTION, RABBIT_PUBLISHER],
+  exports: [RABBIT_CONNECTION, RABBIT_CONSUMER_CONNECTION, RABBIT_PUBLISHER, MandatoryPublisher],
 })
 export class RabbitMqModule implements OnApplicationShutdown {
   constructor(

@@ -15,6 +15,12 @@ export const RETRY_EXCHANGE = 'erp.retry';
 /** Dead letters: explicit (permanent errors) and the broker's own (delivery limit reached). */
 export const DEAD_LETTER_EXCHANGE = 'erp.dlx';
 export const DEAD_LETTER_QUEUE = 'erp.dead-letters';
+/**
+ * Dead letters the recorder could not store in PostgreSQL after its delivery limit (a row PostgreSQL refuses even
+ * escaped): parked here with the reason (`x-parked-reason`), published through the default exchange, so that the
+ * dead-letter queue keeps moving. An operator reads them with the management UI or a shovel.
+ */
+export const DEAD_LETTER_PARKING_QUEUE = 'erp.dead-letters.parked';
 
 /**
  * Orders are spread over partitions by order id; each partition has a single active consumer, so the events of
@@ -69,6 +75,7 @@ export const ALL_QUEUE_NAMES: readonly string[] = [
   ...RETRY_QUEUES,
   UNROUTED_QUEUE,
   DEAD_LETTER_QUEUE,
+  DEAD_LETTER_PARKING_QUEUE,
   CATALOG_EVENTS_QUEUE,
   INVENTORY_EVENTS_QUEUE,
 ];
@@ -91,6 +98,12 @@ export const MessageHeader = {
   DeadLetterError: 'x-last-error',
   DeadLetterAttempts: 'x-attempts',
   OriginalRoutingKey: 'x-original-routing-key',
+  /** How many times processing failed with an unexpected error (a bug, not an AppError nor an outage). */
+  UnexpectedAttempts: 'x-unexpected-attempts',
+  /** Why the dead-letter recorder parked a dead letter instead of storing it. */
+  ParkedReason: 'x-parked-reason',
+  /** Set by RabbitMQ on a quorum queue's redelivery: how many times the message was delivered before. */
+  DeliveryCount: 'x-delivery-count',
   ReplayOf: 'x-replay-of',
   /** The queue a consumer forwarded the message from, because its topic belongs to another queue. */
   ForwardedFrom: 'x-forwarded-from',
@@ -155,6 +168,11 @@ async function declareOn(connection: Channel): Promise<void> {
     arguments: { 'x-queue-type': 'quorum' as const },
   });
   await connection.queueBind({ queue: DEAD_LETTER_QUEUE, exchange: DEAD_LETTER_EXCHANGE });
+  await connection.queueDeclare({
+    queue: DEAD_LETTER_PARKING_QUEUE,
+    durable: true,
+    arguments: { 'x-queue-type': 'quorum' as const },
+  });
   await connection.queueDeclare({
     queue: UNROUTED_QUEUE,
     durable: true,

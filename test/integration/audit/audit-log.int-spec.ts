@@ -1,6 +1,6 @@
 import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
-import { AuditLogRepository, AuditStatus } from 'src/modules/audit';
+import { AuditLogRepository, AuditStatus, AuditWriter } from 'src/modules/audit';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
 import { serviceUrls } from 'test/support/test-config';
@@ -59,5 +59,42 @@ describe('AuditLogRepository (real PostgreSQL, real migrations)', () => {
     expect(zero[0]).toMatchObject({ latencyMs: null, error: null, erpId: null });
     const window = await repository.find({ from: new Date(at.getTime() + 10), to: new Date(at.getTime() + 20) }, 50);
     expect(window).toHaveLength(10);
+  });
+
+  it('a batch PostgreSQL refuses is split to find the poison rows: stored escaped, the others as they were, never retried', async () => {
+    const writer = new AuditWriter(repository);
+    const inserts = jest.spyOn(repository, 'insertMany');
+    const entries = Array.from({ length: 50 }, (_, i) => ({
+      eventId: `poison-batch-${i}`,
+      entity: 'order' as const,
+      shop: 's.myshopify.com',
+      status: AuditStatus.RetryScheduled,
+      reason: 'transient; retry in 1000 ms',
+      attempt: 1,
+    }));
+    // An ERP's error text with NUL bytes (PostgreSQL: invalid byte sequence for encoding "UTF8": 0x00), a reason
+    // cut in the middle of an emoji, an attempt count beyond `integer`: each alone fails the whole INSERT.
+    Object.assign(entries[7] ?? {}, { error: 'HTTP 500: <html>\u0000\u0000</html>' });
+    Object.assign(entries[31] ?? {}, { reason: 'SKU 🎁'.slice(0, 5), attempt: 2 ** 40 });
+    for (const entry of entries) {
+      writer.record(entry);
+    }
+    await writer.flush();
+    const calls = inserts.mock.calls.length;
+    inserts.mockRestore();
+
+    const stored = await dataSource.query<Array<{ event_id: string; reason: string; attempt: number; error: string }>>(
+      `SELECT event_id, reason, attempt, error FROM sync_audit_log WHERE event_id LIKE 'poison-batch-%' ORDER BY id`,
+    );
+    expect(stored.map((r) => r.event_id)).toEqual(entries.map((e) => e.eventId));
+    expect(stored[7]?.error).toBe('HTTP 500: <html>\\u0000\\u0000</html>');
+    expect(stored[31]).toMatchObject({ reason: 'SKU \\ud83c', attempt: 2_147_483_647 });
+    expect(stored[8]).toMatchObject({ reason: 'transient; retry in 1000 ms', attempt: 1, error: null });
+    // Found by halving (a few dozen statements for 50 rows), not one INSERT per row; nothing left to retry.
+    expect(calls).toBeLessThan(30);
+    const again = jest.spyOn(repository, 'insertMany');
+    await writer.flush();
+    expect(again).not.toHaveBeenCalled();
+    again.mockRestore();
   });
 });

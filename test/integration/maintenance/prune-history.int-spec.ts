@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
+import { MandatoryPublisher } from 'src/common/messaging/mandatory-publisher';
 import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditModule } from 'src/modules/audit';
@@ -20,9 +20,9 @@ function infrastructure(dataSource: DataSource) {
   @Module({
     providers: [
       { provide: DataSource, useValue: dataSource },
-      { provide: RABBIT_PUBLISHER, useValue: {} },
+      { provide: MandatoryPublisher, useValue: {} },
     ],
-    exports: [DataSource, RABBIT_PUBLISHER],
+    exports: [DataSource, MandatoryPublisher],
   })
   class InfrastructureModule {}
   return InfrastructureModule;

@@ -23,6 +23,8 @@ const STRIPPED = new Set<string>([
   MessageHeader.DeadLetterAttempts,
   MessageHeader.OriginalRoutingKey,
   MessageHeader.RetryDelay,
+  MessageHeader.UnexpectedAttempts,
+  MessageHeader.DeliveryCount,
 ]);
 
 /**

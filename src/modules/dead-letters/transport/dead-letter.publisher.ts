@@ -1,17 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Publisher } from 'rabbitmq-client';
-import { RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
+import { MandatoryPublisher } from 'src/common/messaging/mandatory-publisher';
 import { WEBHOOK_EXCHANGE } from 'src/common/messaging/topology';
 import type {
   DeadLetterPublisher,
   RepublishedMessage,
 } from 'src/modules/dead-letters/application/dead-letter-publisher.port';
 
-/** RabbitMQ behind `DeadLetterPublisher`: back to the webhook exchange, so the message takes its first route again. */
+/**
+ * RabbitMQ behind `DeadLetterPublisher`: back to the webhook exchange, so the message takes its first route again.
+ * Mandatory: a replay that reaches no queue fails (and the dead letter stays `dead`) instead of vanishing.
+ */
 @Injectable()
 export class RabbitDeadLetterPublisher implements DeadLetterPublisher {
-  constructor(@Inject(RABBIT_PUBLISHER) private readonly publisher: Publisher) {}
+  constructor(private readonly publisher: MandatoryPublisher) {}
 
   async republish(message: RepublishedMessage): Promise<void> {
     await this.publisher.send(

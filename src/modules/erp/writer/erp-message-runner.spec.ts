@@ -1,16 +1,49 @@
-import { ConsumerStatus, type AsyncMessage, type Envelope, type Publisher } from 'rabbitmq-client';
+import type Redis from 'ioredis';
+import { EventEmitter } from 'node:events';
+import { ConsumerStatus, type AsyncMessage, type Envelope, type ReturnedMessage } from 'rabbitmq-client';
 import { ErrorKind } from 'src/common/errors/app-error';
+import { MandatoryPublisher } from 'src/common/messaging/mandatory-publisher';
 import { DEAD_LETTER_EXCHANGE, MessageHeader, RETRY_DELAYS_MS, RETRY_EXCHANGE } from 'src/common/messaging/topology';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import type { AuditEntry, AuditWriter } from 'src/modules/audit';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import { ErpMessageRunner } from 'src/modules/erp/writer/erp-message-runner';
+import type { DataSource } from 'typeorm';
 
-class FakePublisher {
+/** A confirming publisher: records what was sent; `failing` rejects, `returning` sends back as RabbitMQ would. */
+class FakePublisher extends EventEmitter {
   sent: Array<{ envelope: Envelope; body: unknown }> = [];
+  failing = 0;
+  returning = 0;
   send(envelope: Envelope, body: unknown): Promise<void> {
+    if (this.failing > 0) {
+      this.failing--;
+      return Promise.reject(new Error('publish failed'));
+    }
+    if (this.returning > 0) {
+      this.returning--;
+      const returned: Partial<ReturnedMessage> = {
+        ...envelope,
+        replyCode: 312,
+        replyText: 'NO_ROUTE',
+        exchange: envelope.exchange ?? '',
+        routingKey: envelope.routingKey ?? '',
+      };
+      setImmediate(() => this.emit('basic.return', returned));
+      return Promise.resolve();
+    }
     this.sent.push({ envelope, body });
     return Promise.resolve();
+  }
+}
+
+/** PostgreSQL as the runner's probe sees it: up unless `down`. */
+class FakeDatabase {
+  down = false;
+  probes = 0;
+  query(): Promise<unknown> {
+    this.probes++;
+    return this.down ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : Promise.resolve([]);
   }
 }
 
@@ -43,15 +76,25 @@ function message(attempt = 0): AsyncMessage {
 describe(ErpMessageRunner.name, () => {
   let publisher: FakePublisher;
   let audit: FakeAudit;
+  let database: FakeDatabase;
   let runner: ErpMessageRunner;
 
   beforeEach(() => {
     publisher = new FakePublisher();
     audit = new FakeAudit();
+    database = new FakeDatabase();
     runner = new ErpMessageRunner(
-      publisher as unknown as Publisher,
+      new MandatoryPublisher(publisher),
       audit as unknown as AuditWriter,
       new MetricsService(),
+      database as unknown as DataSource,
+      { ping: () => Promise.resolve('PONG') } as unknown as Redis,
+      {
+        pause: { minProbeIntervalMs: 1, maxProbeIntervalMs: 5 },
+        republishBudgetMs: 50,
+        republishBackoffMs: 1,
+        republishMaxBackoffMs: 5,
+      },
     );
   });
 
@@ -102,18 +145,75 @@ describe(ErpMessageRunner.name, () => {
     expect(envelope.headers?.[MessageHeader.DeadLetterAttempts]).toBe(1);
     expect(envelope.headers?.[MessageHeader.DeadLetterError]).toContain('NOPE-1');
     expect(envelope.headers?.[MessageHeader.OriginalRoutingKey]).toBe('orders.p03');
-    expect(envelope.messageId).not.toBe('m-1');
+    // The original id: the recorder stores a dead letter published twice (a crash before the ack) once.
+    expect(envelope.messageId).toBe('m-1');
     expect(audit.entries.map((e) => e.status)).toEqual(['dead_lettered']);
   });
 
-  it('retries an infrastructure error in-process instead of judging the message', async () => {
+  it('pauses while PostgreSQL is unreachable and runs the message again, uncounted, once the probe answers', async () => {
     let calls = 0;
+    database.down = true;
     const status = await runner.run(message(), 'order', () => {
       calls++;
-      return calls < 3 ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : Promise.resolve();
+      if (calls === 1) {
+        // The probe keeps failing for a while; the handler is not run again meanwhile.
+        setTimeout(() => (database.down = false), 30);
+        return Promise.reject(
+          Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+        );
+      }
+      return Promise.resolve();
     });
     expect(status).toBe(ConsumerStatus.ACK);
-    expect(calls).toBe(3);
+    expect(calls).toBe(2);
+    expect(database.probes).toBeGreaterThan(1);
     expect(publisher.sent).toHaveLength(0);
+  });
+
+  it('judges a "connection refused" that no probe confirms as an unexpected error', async () => {
+    const status = await runner.run(message(), 'order', () =>
+      Promise.reject(Object.assign(new Error('connect ECONNREFUSED 10.0.0.9:443'), { code: 'ECONNREFUSED' })),
+    );
+    expect(status).toBe(ConsumerStatus.ACK);
+    expect(publisher.sent[0]?.envelope.exchange).toBe(RETRY_EXCHANGE);
+    expect(publisher.sent[0]?.envelope.headers?.[MessageHeader.UnexpectedAttempts]).toBe(1);
+  });
+
+  it('retries an unexpected error (a bug) through the retry queues, then dead-letters it with the stack', async () => {
+    const bug = (): Promise<void> => Promise.reject(new RangeError('Invalid money amount: 12.345.6'));
+    expect(await runner.run(message(), 'order', bug)).toBe(ConsumerStatus.ACK);
+    const retry = publisher.sent[0]?.envelope;
+    expect(retry?.exchange).toBe(RETRY_EXCHANGE);
+    expect(retry?.headers?.[MessageHeader.UnexpectedAttempts]).toBe(1);
+    expect(retry?.headers?.[MessageHeader.Attempt]).toBe(0);
+    expect(Number(retry?.headers?.[MessageHeader.RetryDelay])).toBeLessThanOrEqual(1_200);
+
+    const third = message();
+    (third.headers as Record<string, unknown>)[MessageHeader.UnexpectedAttempts] = 2;
+    expect(await runner.run(third, 'order', bug)).toBe(ConsumerStatus.ACK);
+    const dead = publisher.sent[1]?.envelope;
+    expect(dead?.exchange).toBe(DEAD_LETTER_EXCHANGE);
+    expect(dead?.headers?.[MessageHeader.DeadLetterAttempts]).toBe(3);
+    expect(String(dead?.headers?.[MessageHeader.DeadLetterReason])).toMatch(
+      /^unexpected error after 3 attempts: RangeError: Invalid money amount: 12\.345\.6\n\s+at /,
+    );
+    expect(audit.entries.map((e) => e.status)).toEqual(['retry_scheduled', 'dead_lettered']);
+  });
+
+  it('gives the message back to its queue (never acks it) when the retry publish keeps failing', async () => {
+    publisher.failing = 1_000;
+    const status = await runner.run(message(), 'order', () => Promise.reject(new ErpError(ErrorKind.Transient, '502')));
+    expect(status).toBe(ConsumerStatus.REQUEUE);
+    expect(publisher.failing).toBeLessThan(999);
+    expect(audit.entries).toHaveLength(0);
+  });
+
+  it('treats a returned (unroutable) retry publish as failed, and publishes again with backoff', async () => {
+    publisher.returning = 2;
+    const status = await runner.run(message(), 'order', () => Promise.reject(new ErpError(ErrorKind.Transient, '502')));
+    expect(status).toBe(ConsumerStatus.ACK);
+    expect(publisher.returning).toBe(0);
+    expect(publisher.sent).toHaveLength(1);
+    expect(publisher.sent[0]?.envelope.mandatory).toBe(true);
   });
 });

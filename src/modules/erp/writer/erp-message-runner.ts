@@ -1,13 +1,16 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { ConsumerStatus, type AsyncMessage, type Publisher } from 'rabbitmq-client';
-import { errorMessage } from 'src/common/errors/app-error';
-import { RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
+import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { ConsumerStatus, type AsyncMessage } from 'rabbitmq-client';
+import { AppError, errorMessage } from 'src/common/errors/app-error';
+import { ConsumptionPause, type ConsumptionPauseOptions } from 'src/common/messaging/consumption-pause';
+import { MandatoryPublisher } from 'src/common/messaging/mandatory-publisher';
 import { DEAD_LETTER_EXCHANGE, MessageHeader, RETRY_EXCHANGE } from 'src/common/messaging/topology';
 import { MetricsService } from 'src/common/observability/metrics.service';
+import { REDIS_CLIENT } from 'src/common/redis/redis.module';
 import { AuditStatus, AuditWriter, type AuditEntity } from 'src/modules/audit';
-import { decideOnFailure } from 'src/modules/erp/writer/consumer-outcome';
+import { decideOnFailure, decideOnUnexpected, type ConsumerDecision } from 'src/modules/erp/writer/consumer-outcome';
 import { backoffMs } from 'src/modules/erp/writer/retry-policy';
+import { DataSource } from 'typeorm';
 
 export interface MessageContext {
   eventId: string;
@@ -20,8 +23,30 @@ export interface MessageContext {
   receivedAt?: string;
 }
 
-/** How long a message is retried in-process while our own infrastructure (PostgreSQL) is failing. */
-const INFRA_RETRY_BUDGET_MS = 90_000;
+/** @description Tuning of the runner's waits (tests shorten them; the defaults suit production). */
+export interface ErpMessageRunnerOptions {
+  /** Probing PostgreSQL and Redis while a handler found them unreachable. */
+  pause: Partial<ConsumptionPauseOptions>;
+  /**
+   * A retry or dead-letter publish that fails (RabbitMQ unreachable, or the message returned: no queue bound) is
+   * tried again in-process, with backoff, for this long; then the message is given back to its queue (nack,
+   * requeue). Never acked: the original is the only copy.
+   */
+  republishBudgetMs: number;
+  /** First wait before publishing again; doubled up to `republishMaxBackoffMs`. */
+  republishBackoffMs: number;
+  republishMaxBackoffMs: number;
+}
+
+export const DEFAULT_ERP_MESSAGE_RUNNER_OPTIONS: ErpMessageRunnerOptions = {
+  pause: {},
+  republishBudgetMs: 30_000,
+  republishBackoffMs: 500,
+  republishMaxBackoffMs: 10_000,
+};
+
+/** Optional provider of `Partial<ErpMessageRunnerOptions>`. */
+export const ERP_MESSAGE_RUNNER_OPTIONS = Symbol('ERP_MESSAGE_RUNNER_OPTIONS');
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -50,18 +75,42 @@ export function messageContext(message: AsyncMessage): MessageContext {
 
 /**
  * Runs an entity's handler for one queue message and carries out what `decideOnFailure` says: ack, delayed retry
- * through the TTL queues (then ack), dead-letter with reason/attempts/last error (then ack), or requeue.
+ * through the TTL queues (then ack), dead-letter with reason/attempts/last error (then ack), or pause while our own
+ * PostgreSQL or Redis is unreachable (the message waits unacknowledged and runs again, uncounted, when they answer).
  * Entity consumers own their handlers; this is the shared machinery around them.
  */
 @Injectable()
-export class ErpMessageRunner {
+export class ErpMessageRunner implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ErpMessageRunner.name);
+  private readonly options: ErpMessageRunnerOptions;
+  private readonly pause: ConsumptionPause;
+  private stopping = false;
 
   constructor(
-    @Inject(RABBIT_PUBLISHER) private readonly publisher: Publisher,
+    private readonly publisher: MandatoryPublisher,
     private readonly audit: AuditWriter,
     private readonly metrics: MetricsService,
-  ) {}
+    dataSource: DataSource,
+    @Inject(REDIS_CLIENT) redis: Redis,
+    @Optional() @Inject(ERP_MESSAGE_RUNNER_OPTIONS) options?: Partial<ErpMessageRunnerOptions>,
+  ) {
+    this.options = { ...DEFAULT_ERP_MESSAGE_RUNNER_OPTIONS, ...options };
+    this.pause = new ConsumptionPause(
+      { postgresql: () => dataSource.query('SELECT 1'), redis: () => redis.ping() },
+      this.options.pause,
+    );
+  }
+
+  /** Held messages go back to RabbitMQ at once, so the consumers can close (they wait for their handlers). */
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
+    this.pause.stop();
+  }
+
+  /** True while consumption waits for PostgreSQL or Redis to answer again. */
+  get paused(): boolean {
+    return this.pause.paused;
+  }
 
   async run(
     message: AsyncMessage,
@@ -69,95 +118,151 @@ export class ErpMessageRunner {
     handler: (context: MessageContext) => Promise<void>,
   ): Promise<ConsumerStatus> {
     const context = messageContext(message);
-    const started = Date.now();
-    for (let infraAttempt = 1; ; infraAttempt++) {
+    const unexpected = Number(message.headers?.[MessageHeader.UnexpectedAttempts] ?? 0) || 0;
+    for (;;) {
+      // While an outage is waited out, no message starts (it would only fail and spend its delivery count).
+      if (!(await this.pause.untilResumed())) {
+        return ConsumerStatus.REQUEUE;
+      }
       try {
         await handler(context);
         return ConsumerStatus.ACK;
       } catch (error: unknown) {
-        const decision = decideOnFailure(error, context.attempt);
-        const base = { eventId: context.eventId, entity, topic: context.topic, shop: context.shop };
-        switch (decision.action) {
-          case 'requeue':
-            if (Date.now() - started < INFRA_RETRY_BUDGET_MS) {
-              this.logger.warn({ ...base, err: decision.reason }, 'infrastructure error, retrying in-process');
-              await sleep(backoffMs(infraAttempt, 250, 5_000));
-              continue;
-            }
-            this.logger.error({ ...base, err: decision.reason }, 'infrastructure error persists, requeueing');
+        let decision = decideOnFailure(error, { transient: context.attempt, unexpected });
+        if (decision.action === 'pause') {
+          if (await this.pause.holdUntilReachable(decision.services, decision.reason)) {
+            continue;
+          }
+          if (this.stopping) {
             return ConsumerStatus.REQUEUE;
-          case 'retry': {
-            const attempt = context.attempt + (decision.countsAsAttempt ? 1 : 0);
-            await this.republish(message, RETRY_EXCHANGE, {
-              [MessageHeader.RetryDelay]: String(decision.delayMs),
-              [MessageHeader.Attempt]: attempt,
-            });
-            this.metrics.messagesProcessed.inc({ entity, outcome: 'retried' });
-            this.audit.record({
-              ...base,
-              shopifyId: context.resourceId,
-              status: AuditStatus.RetryScheduled,
-              reason: `${decision.reason}; retry in ${decision.delayMs} ms`,
-              attempt,
-              error: errorMessage(error),
-            });
-            return ConsumerStatus.ACK;
           }
-          case 'dead-letter': {
-            const attempts = context.attempt + 1;
-            await this.republish(
-              message,
-              DEAD_LETTER_EXCHANGE,
-              {
-                [MessageHeader.DeadLetterReason]: decision.reason,
-                [MessageHeader.DeadLetterError]: errorMessage(error).slice(0, 2_000),
-                [MessageHeader.DeadLetterAttempts]: attempts,
-                [MessageHeader.OriginalRoutingKey]: message.routingKey,
-              },
-              randomUUID(),
-            );
-            this.metrics.messagesProcessed.inc({ entity, outcome: 'dead_lettered' });
-            this.metrics.deadLetters.inc({ entity, reason: 'permanent' });
-            this.audit.record({
-              ...base,
-              shopifyId: context.resourceId,
-              status: AuditStatus.DeadLettered,
-              reason: decision.reason,
-              attempt: attempts,
-              error: errorMessage(error),
-            });
-            this.logger.warn({ ...base, reason: decision.reason, attempts }, 'message dead-lettered');
-            return ConsumerStatus.ACK;
-          }
+          // Every service answered at once: whatever said "unreachable" was not our PostgreSQL or Redis.
+          decision = decideOnUnexpected(error, unexpected);
         }
+        return this.carryOut(decision, error, message, context, entity, unexpected);
       }
     }
   }
 
+  private async carryOut(
+    decision: Exclude<ConsumerDecision, { action: 'pause' }>,
+    error: unknown,
+    message: AsyncMessage,
+    context: MessageContext,
+    entity: AuditEntity,
+    unexpected: number,
+  ): Promise<ConsumerStatus> {
+    const base = { eventId: context.eventId, entity, topic: context.topic, shop: context.shop };
+    switch (decision.action) {
+      case 'retry': {
+        const attempt = context.attempt + (decision.countsAsAttempt ? 1 : 0);
+        const unexpectedAttempts = unexpected + (decision.countsAsUnexpected === true ? 1 : 0);
+        const published = await this.republish(message, RETRY_EXCHANGE, base, {
+          [MessageHeader.RetryDelay]: String(decision.delayMs),
+          [MessageHeader.Attempt]: attempt,
+          ...(unexpectedAttempts > 0 ? { [MessageHeader.UnexpectedAttempts]: unexpectedAttempts } : {}),
+        });
+        if (!published) {
+          return ConsumerStatus.REQUEUE;
+        }
+        this.metrics.messagesProcessed.inc({ entity, outcome: 'retried' });
+        this.audit.record({
+          ...base,
+          shopifyId: context.resourceId,
+          status: AuditStatus.RetryScheduled,
+          reason: `${decision.reason}; retry in ${decision.delayMs} ms`,
+          attempt,
+          error: errorMessage(error),
+        });
+        return ConsumerStatus.ACK;
+      }
+      case 'dead-letter': {
+        const isUnexpected = !(error instanceof AppError);
+        const attempts = (isUnexpected ? unexpected : context.attempt) + 1;
+        const published = await this.republish(
+          message,
+          DEAD_LETTER_EXCHANGE,
+          base,
+          {
+            [MessageHeader.DeadLetterReason]: decision.reason,
+            [MessageHeader.DeadLetterError]: errorMessage(error).slice(0, 2_000),
+            [MessageHeader.DeadLetterAttempts]: attempts,
+            [MessageHeader.OriginalRoutingKey]: message.routingKey,
+          },
+          // The original id, so that a dead letter published twice (a crash before the ack) is recorded once.
+          message.messageId || context.eventId || undefined,
+        );
+        if (!published) {
+          return ConsumerStatus.REQUEUE;
+        }
+        this.metrics.messagesProcessed.inc({ entity, outcome: 'dead_lettered' });
+        this.metrics.deadLetters.inc({ entity, reason: isUnexpected ? 'unexpected' : 'permanent' });
+        this.audit.record({
+          ...base,
+          shopifyId: context.resourceId,
+          status: AuditStatus.DeadLettered,
+          reason: decision.reason,
+          attempt: attempts,
+          error: errorMessage(error),
+        });
+        this.logger.warn({ ...base, reason: decision.reason, attempts }, 'message dead-lettered');
+        return ConsumerStatus.ACK;
+      }
+    }
+  }
+
+  /**
+   * Publishes the message's next hop (a retry queue, the dead letters); true once a queue took it. A failure is
+   * retried with backoff within `republishBudgetMs`; false after that (or when shutting down), and the caller gives
+   * the message back to its queue instead of acking the only copy.
+   */
   private async republish(
     message: AsyncMessage,
     exchange: string,
+    base: Record<string, string>,
     extraHeaders: Record<string, string | number>,
     messageId?: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const {
       'x-death': _death,
       'x-first-death-exchange': _e,
       'x-first-death-queue': _q,
       'x-first-death-reason': _r,
+      [MessageHeader.DeliveryCount]: _count,
       ...headers
     } = (message.headers ?? {}) as Record<string, unknown>;
-    await this.publisher.send(
-      {
-        exchange,
-        routingKey: message.routingKey,
-        messageId: messageId ?? message.messageId,
-        durable: true,
-        contentType: message.contentType ?? 'application/json',
-        contentEncoding: message.contentEncoding ?? 'utf-8',
-        headers: { ...headers, ...extraHeaders },
-      },
-      message.body as Buffer,
-    );
+    const deadline = Date.now() + this.options.republishBudgetMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.publisher.send(
+          {
+            exchange,
+            routingKey: message.routingKey,
+            messageId: messageId ?? message.messageId,
+            durable: true,
+            contentType: message.contentType ?? 'application/json',
+            contentEncoding: message.contentEncoding ?? 'utf-8',
+            headers: { ...headers, ...extraHeaders },
+          },
+          message.body as Buffer,
+        );
+        return true;
+      } catch (error: unknown) {
+        const remaining = deadline - Date.now();
+        const givingUp = remaining <= 0 || this.stopping;
+        this.logger.error(
+          { ...base, exchange, attempt, err: errorMessage(error) },
+          givingUp
+            ? 'could not publish the message onward: giving it back to its queue'
+            : 'could not publish the message onward: it is kept, trying again',
+        );
+        if (givingUp) {
+          return false;
+        }
+        await sleep(
+          Math.min(remaining, backoffMs(attempt, this.options.republishBackoffMs, this.options.republishMaxBackoffMs)),
+        );
+      }
+    }
   }
 }

@@ -4,6 +4,13 @@ import { RETRY_JITTER_FACTORS, RETRY_TIERS_MS } from 'src/common/messaging/topol
 export const MAX_TRANSIENT_ATTEMPTS = 8;
 
 /**
+ * Unexpected errors (not an AppError, not an outage of ours: a bug until proven otherwise) are retried this many
+ * times in all, through the 1 s and 5 s retry queues, before the DLQ: enough for a one-off, and the message leaves
+ * its partition between attempts instead of holding the orders behind it.
+ */
+export const MAX_UNEXPECTED_ATTEMPTS = 3;
+
+/**
  * Picks the retry delay for the `attempt`-th transient failure (1-based): exponential tiers, a random jitter
  * variant of ±20 %, never sooner than the ERP's Retry-After. Only delays that exist as TTL queues are returned.
  * `random` is injectable for tests.
