@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ErrorKind } from 'src/common/errors/app-error';
@@ -14,10 +15,13 @@ import type {
   ErpRefundDraft,
   ErpSalesOrderDraft,
 } from 'src/modules/erp/port/erp.types';
+import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
 import { createBusinessCentralSimulator } from 'test/simulators/business-central/business-central-simulator';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { createErpTestContext } from 'test/support/erp-test-context';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
+import { serviceUrls } from 'test/support/test-config';
 
 /**
  * Every port operation of the real Business Central connector, over HTTP, against the Business Central simulation,
@@ -189,6 +193,22 @@ function ordersWith(externalId: string) {
   return sim.vendor.orders().filter((o) => o.externalId === externalId);
 }
 
+/** The real lock with its own settle time for creates in doubt (ERP_CREATE_SETTLE_SECONDS), on its own Redis client. */
+function settlingLock(createSettleMs: number): { lock: RedisKeyedLock; close: () => Promise<unknown> } {
+  const redis = new Redis(serviceUrls('unused', INTEGRATION_RESOURCES.erpContracts.redisDb).REDIS_URL);
+  const prefix = `bc-contract-settle:${process.pid}:${Date.now()}`;
+  return { lock: new RedisKeyedLock(redis, 15_000, prefix, { createSettleMs }), close: () => redis.quit() };
+}
+
+/** Resolves once `check` holds (polled every 100 ms); fails after `timeoutMs`. */
+async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  for (const started = Date.now(); !check(); await new Promise((resolve) => setTimeout(resolve, 100))) {
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+  }
+}
+
 /** A webhook endpoint that answers the way the app's `POST /webhooks/erp/business-central` route does. */
 async function startPushEndpoint(
   verify: (request: { query: Record<string, string>; rawBody: Buffer }) => ErpPushOutcome,
@@ -210,6 +230,9 @@ async function startPushEndpoint(
           return;
         case 'rejected':
           res.writeHead(401).end();
+          return;
+        case 'malformed':
+          res.writeHead(400).end();
           return;
       }
     });
@@ -591,6 +614,30 @@ describe('Business Central connector against the Business Central simulator', ()
         expect.objectContaining({ created: true, responseDropped: true }),
       ]);
     });
+
+    it('makes no second document when Business Central commits a create 20 s after the connector gave up at 5 s', async () => {
+      // The scale of issue #14: a 5 s request timeout, the create committed 25 s after it arrived (20 s after the
+      // connector gave up). The settle time covers it: 22 s here, ERP_CREATE_SETTLE_SECONDS (120) in production.
+      const { lock, close } = settlingLock(22_000);
+      try {
+        const slow = newConnector({ locks: lock, requestTimeoutMs: 5_000 });
+        const draft = order();
+        const customerRef = await newCustomerRef();
+        sim.server.configure({ commitDelayMs: 25_000 });
+        await expectErpError(slow.upsertSalesOrder(draft, customerRef), ErrorKind.Transient, 'TIMEOUT');
+        expect(ordersWith(draft.externalId)).toHaveLength(0);
+        sim.server.configure({ commitDelayMs: 0 });
+        // The retry looks up (nothing yet), waits out the settle time before creating, and looks up again.
+        const ref = await slow.upsertSalesOrder(draft, customerRef);
+        await until('the late create to commit', () => sim.server.state().stats.inFlight === 0, 30_000);
+        expect(sim.server.state().stats.counters.delayedCommits).toBe(1);
+        expect(ordersWith(draft.externalId)).toEqual([
+          expect.objectContaining({ internalId: ref.erpId, lines: [{ sku: 'SKU-0001', quantity: 2 }] }),
+        ]);
+      } finally {
+        await close();
+      }
+    }, 60_000);
   });
 
   describe('refunds', () => {

@@ -120,8 +120,12 @@ describe('ReadErpChanges (NetSuite simulator, real PostgreSQL and Redis)', () =>
     );
     sim.server.catalog.apply({ items: [{ sku: 'SKU-0100', price: '1.00' }] });
     sim.server.configure({ rejectAuth: true });
-    await expect(reader.execute('items')).rejects.toMatchObject({ kind: 'auth' });
+    // Refused credentials are a configuration error: the gate holds ERP calls (circuit open) instead of sending them,
+    // and the read gives up after maxCircuitWaitMs.
+    await expect(reader.execute('items')).rejects.toMatchObject({ kind: 'transient', code: 'CIRCUIT_OPEN' });
     sim.server.configure({ rejectAuth: false });
+    // The app's connection check (ErpConnectionMonitor) finds the credentials work again and ends the pause.
+    gate.configurationWorks();
     const after: Array<{ watermark: string; last_error: string | null }> = await dataSource.query(
       "SELECT watermark, last_error FROM erp_sync_watermark WHERE connector = 'netsuite' AND stream = 'items'",
     );
