@@ -11,6 +11,7 @@ import type {
   ErpRefundDraft,
   ErpSalesOrderDraft,
   ErpShipment,
+  ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
 
 /**
@@ -32,14 +33,19 @@ export interface ErpPort {
   /** Create or update the customer matched by email, then by `draft.externalId`. */
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef>;
 
-  /** Create or update the sales order whose external id is `draft.externalId`; never duplicates on redelivery. */
-  upsertSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef>;
+  /**
+   * Create or update the sales order whose external id is `draft.externalId`; never duplicates on redelivery.
+   * With `options.mayExist` false (no earlier attempt to write this order was recorded) the connector may create it
+   * without looking it up first; absent options mean `mayExist: true`.
+   */
+  upsertSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef, options?: ErpWriteOptions): Promise<ErpRecordRef>;
 
   /**
    * Cancel (or close) the sales order with this external id. If the ERP has no such order yet, creates it from
-   * `draft` in cancelled state, so that a cancel that overtook its create still ends cancelled.
+   * `draft` in cancelled state, so that a cancel that overtook its create still ends cancelled. With
+   * `options.mayExist` false the order cannot exist yet and is created cancelled without a look-up.
    */
-  cancelSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef>;
+  cancelSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef, options?: ErpWriteOptions): Promise<ErpRecordRef>;
 
   /**
    * Record a Shopify refund as the ERP's credit memo / credit note / return document, linked to the sales order

@@ -88,6 +88,19 @@ export interface ErpSalesOrderDraft {
   cancelReason?: string;
 }
 
+/**
+ * @description What the caller knows about earlier attempts to write a record, so that a connector looks the record up
+ * only when it can exist. Omitted = `{ mayExist: true }`: the connector looks up before it creates, as on a retry.
+ */
+export interface ErpWriteOptions {
+  /**
+   * false only when no earlier attempt to write this record was recorded: the connector may create without looking
+   * up first. The caller records that a write began (durably) before the first one is sent, so a write that crashed
+   * after sending is retried with `mayExist: true` and found by its look-up instead of duplicated.
+   */
+  mayExist: boolean;
+}
+
 /** @description What the ERP returned for an upserted record. */
 export interface ErpRecordRef {
   /** The ERP's own id (internal id, GUID, SaleID). */
