@@ -6,6 +6,7 @@ import { FulfilmentsAndReconciliation1767571200000 } from 'src/database/migratio
 import { ErpShipmentShippingOrder1767657600000 } from 'src/database/migrations/1767657600000-ErpShipmentShippingOrder';
 import { ErpCustomerXref1767747600000 } from 'src/database/migrations/1767747600000-ErpCustomerXref';
 import { IngestOutboxClaims1767834000000 } from 'src/database/migrations/1767834000000-IngestOutboxClaims';
+import { WebhookInboxResourceIndex1768006800000 } from 'src/database/migrations/1768006800000-WebhookInboxResourceIndex';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -37,6 +38,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       ErpShipmentShippingOrder1767657600000,
       ErpCustomerXref1767747600000,
       IngestOutboxClaims1767834000000,
+      WebhookInboxResourceIndex1768006800000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

@@ -45,6 +45,7 @@ export const INTEGRATION_RESOURCES = {
   inventoryThrottling: { database: 'erp_sync_it_inventory_s8', redisDb: 8 },
   messagingTopology: { queues: true },
   orderSyncState: { database: 'erp_sync_it_order_state' },
+  webhookInboxLookup: { database: 'erp_sync_it_inbox_lookup' },
   outboxRelay: { database: 'erp_sync_it_outbox_relay' },
   productSync: { database: 'erp_sync_it_products', redisDb: 5 },
   pruneHistory: { database: 'erp_sync_it_prune_history' },
