@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --only floor,app,drain,flash,outage,connectors,inventory,adaptive]` (connectors,
- * inventory, adaptive: only when named)
+ * `npm run bench [-- --quick] [-- --only floor,app,drain,flash,outage,slowloris,connectors,inventory,adaptive,soak]`
+ * (slowloris, connectors, inventory, adaptive, soak: only when named)
  *
  * Measures the app against a bare floor in the same run. Each phase writes only its own section of the report
  * (`--out`, docs/benchmarks.md by default; scripts/bench/report-file.ts), with the command that reproduces it, the
@@ -11,7 +11,9 @@
  *   app ÷ floor;
  * - ERP drain rate against the sandbox's theoretical maximum (concurrency ÷ latency);
  * - the issue's headline runs (5,000 orders/create at 500/s; the same with a 60 s ERP outage) judged by the ledger;
- * - when named: the flash sale per ERP connector, the inventory push, and adaptive ERP concurrency (S18).
+ * - when named: webhooks beside slow clients (S13), the flash sale per ERP connector, the inventory push, adaptive
+ *   ERP concurrency (S18), and the soak (S19: half an hour with an ERP outage, a worker kill and a RabbitMQ restart;
+ *   it restarts the machine's whole broker, so run it where nothing else uses it).
  *
  * The floor runs in a worker thread of this process (scripts/bench/floor.ts), so that it has an event loop of its
  * own like the app (a child process) has; the load generator runs on the main thread in both cases. The phases live

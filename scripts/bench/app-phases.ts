@@ -3,11 +3,20 @@ import type { BenchRun } from 'scripts/bench/bench-run';
 import { runConnectorBench } from 'scripts/bench/connectors';
 import { formatConnectorResult, renderConnectorSection } from 'scripts/bench/connectors-report';
 import { drainPhase } from 'scripts/bench/drain-phase';
-import { headlinePhase } from 'scripts/bench/headline-phase';
-import { type HeadlineSectionOptions, renderFlashSection, renderOutageSection } from 'scripts/bench/headline-report';
+import { coldFlashPhase, headlinePhase } from 'scripts/bench/headline-phase';
+import {
+  type HeadlineSectionOptions,
+  renderColdFlashSection,
+  renderFlashSection,
+  renderOutageSection,
+} from 'scripts/bench/headline-report';
 import { appPhase, floorPhase } from 'scripts/bench/ingest-phases';
 import { renderDrainSection, renderIngestSection } from 'scripts/bench/ingest-report';
 import { flashSectionId, type SectionId } from 'scripts/bench/report-sections';
+import { slowlorisPhase } from 'scripts/bench/slowloris-phase';
+import { renderSlowlorisSection } from 'scripts/bench/slowloris-report';
+import { soakPhase } from 'scripts/bench/soak-phase';
+import { renderSoakSection } from 'scripts/bench/soak-report';
 import { log } from 'scripts/lib/log';
 
 /**
@@ -38,12 +47,26 @@ export const APP_PHASES: readonly AppPhase[] = [
   },
   {
     name: 'flash',
-    run: (run) => headlinePhase(run, 'flash sale (S1)', 2_000_000, 0),
-    section: ({ report, flags }) =>
-      report.flash && {
-        id: flashSectionId(flags.flashTopology),
-        body: renderFlashSection(report.flash, headlineOptions(flags)),
-      },
+    run: (run) =>
+      run.flags.cold
+        ? coldFlashPhase(run, 'cold flash sale (S1)', 2_500_000)
+        : headlinePhase(run, 'flash sale (S1)', 2_000_000, 0),
+    section: ({ report, flags }) => {
+      if (flags.cold) {
+        return (
+          report.flashCold && {
+            id: flashSectionId(flags.flashTopology, true),
+            body: renderColdFlashSection(report.flashCold, headlineOptions(flags)),
+          }
+        );
+      }
+      return (
+        report.flash && {
+          id: flashSectionId(flags.flashTopology),
+          body: renderFlashSection(report.flash, headlineOptions(flags)),
+        }
+      );
+    },
   },
   {
     name: 'outage',
@@ -53,9 +76,19 @@ export const APP_PHASES: readonly AppPhase[] = [
       report.outage && { id: 'outage', body: renderOutageSection(report.outage, headlineOptions(flags)) },
   },
   {
+    name: 'slowloris',
+    run: slowlorisPhase,
+    section: ({ report }) => report.slowloris && { id: 'slowloris', body: renderSlowlorisSection(report.slowloris) },
+  },
+  {
     name: 'connectors',
     run: connectorsPhase,
     section: ({ report }) => report.connectors && { id: 'connectors', body: renderConnectorSection(report.connectors) },
+  },
+  {
+    name: 'soak',
+    run: soakPhase,
+    section: ({ report }) => report.soak && { id: 'soak', body: renderSoakSection(report.soak) },
   },
 ];
 

@@ -23,8 +23,22 @@ const flash: Args = (f) => [
   '--flash-sockets',
   f.flashSockets,
 ];
+const coldFlash: Args = (f) => [
+  '--cold',
+  '--flash-runs',
+  f.flashRuns,
+  '--flash-topology',
+  f.flashTopology,
+  '--flash-orders',
+  f.flashOrders,
+  '--flash-rate',
+  f.flashRate,
+  '--flash-sockets',
+  f.flashSockets,
+];
 const outage: Args = (f) => ['--outage-seconds', f.outageSeconds, '--outage-after', f.outageAfter];
 const logLevel: Args = (f) => ['--log-level', f.logLevel];
+const soakSeed: Args = (f) => (f.soakSeed === undefined ? [] : ['--soak-seed', f.soakSeed]);
 const quick: Args = (f) => (f.quick ? ['--quick'] : []);
 
 const ARGS: Record<SectionId, Args> = {
@@ -48,7 +62,20 @@ const ARGS: Record<SectionId, Args> = {
   drain: (f) => ['--only', 'drain', '--drain-orders', f.drainOrders, ...logLevel(f)],
   'flash-all': (f) => ['--only', 'flash', ...flash(f), ...logLevel(f)],
   'flash-split': (f) => ['--only', 'flash', ...flash(f), ...logLevel(f)],
+  'flash-cold-all': (f) => ['--only', 'flash', ...coldFlash(f), ...logLevel(f)],
+  'flash-cold-split': (f) => ['--only', 'flash', ...coldFlash(f), ...logLevel(f)],
   outage: (f) => ['--only', 'outage', ...flash(f), ...outage(f), ...logLevel(f)],
+  slowloris: (f) => [
+    '--only',
+    'slowloris',
+    '--slowloris-connections',
+    f.slowlorisConnections,
+    '--slowloris-rate',
+    f.slowlorisRate,
+    '--slowloris-seconds',
+    f.slowlorisSeconds,
+    ...logLevel(f),
+  ],
   connectors: (f) => [
     '--only',
     'connectors',
@@ -61,6 +88,24 @@ const ARGS: Record<SectionId, Args> = {
   ],
   inventory: (f) => ['--only', 'inventory', ...quick(f)],
   adaptive: (f) => ['--only', 'adaptive', ...quick(f)],
+  soak: (f) => [
+    '--only',
+    'soak',
+    '--soak-minutes',
+    f.soakMinutes,
+    '--soak-rate',
+    f.soakRate,
+    '--soak-warmup-seconds',
+    f.soakWarmupSeconds,
+    '--soak-faults',
+    f.soakFaults,
+    ...soakSeed(f),
+    '--soak-outage-seconds',
+    f.soakOutageSeconds,
+    '--soak-broker-seconds',
+    f.soakBrokerSeconds,
+    ...logLevel(f),
+  ],
 };
 
 /** The flags a plain `--only` of each section's phase starts from (the flash sections need their topology). */
@@ -69,10 +114,14 @@ const DEFAULT_ARGV: Record<SectionId, string[]> = {
   drain: ['--only', 'drain'],
   'flash-all': ['--only', 'flash', '--flash-topology', 'all'],
   'flash-split': ['--only', 'flash', '--flash-topology', 'split'],
+  'flash-cold-all': ['--only', 'flash', '--cold', '--flash-topology', 'all'],
+  'flash-cold-split': ['--only', 'flash', '--cold', '--flash-topology', 'split'],
   outage: ['--only', 'outage'],
+  slowloris: ['--only', 'slowloris'],
   connectors: ['--only', 'connectors'],
   inventory: ['--only', 'inventory'],
   adaptive: ['--only', 'adaptive'],
+  soak: ['--only', 'soak'],
 };
 
 /** The ingest phases the run named (both when it named neither: the section compares them). */

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseSoakFaults } from 'scripts/bench/soak-faults';
 import { positiveNumber, UsageError } from 'scripts/lib/flags';
 
 /** The bench's command line (README: `npm run bench -- --only … --flash-orders … --flash-topology all|split …`). */
@@ -9,10 +10,24 @@ import { positiveNumber, UsageError } from 'scripts/lib/flags';
  * turn any 128 ms of server time into queueing inside the generator, counted against every later request).
  */
 const FLASH_SOCKETS = 512;
-export const PHASES = ['floor', 'app', 'drain', 'flash', 'outage', 'connectors', 'inventory', 'adaptive'] as const;
+export const PHASES = [
+  'floor',
+  'app',
+  'drain',
+  'flash',
+  'outage',
+  'slowloris',
+  'connectors',
+  'inventory',
+  'adaptive',
+  'soak',
+] as const;
 export type Phase = (typeof PHASES)[number];
-/** Phases a plain `npm run bench` leaves out: they run only when `--only` names them. */
-const ONLY_WHEN_NAMED: readonly Phase[] = ['connectors', 'inventory', 'adaptive'];
+/**
+ * Phases a plain `npm run bench` leaves out: they run only when `--only` names them. The soak takes half an hour and
+ * restarts the machine's RabbitMQ (every vhost, not only the bench's): run it on an otherwise idle machine.
+ */
+const ONLY_WHEN_NAMED: readonly Phase[] = ['slowloris', 'connectors', 'inventory', 'adaptive', 'soak'];
 
 /**
  * How the headline runs deploy the app: `all`, one process with APP_ROLE=all; `split`, an APP_ROLE=api process taking
@@ -39,8 +54,29 @@ export interface BenchFlags {
   flashWarmup: number;
   flashSockets: number;
   flashTopology: FlashTopology;
+  /**
+   * `--cold`: each flash sale meets a freshly started service, sent the moment it reports ready, without warm-up
+   * orders (`flashWarmup` 0), `flashRuns` times (3 by default), each on a fresh database, vhost and app process.
+   */
+  cold: boolean;
+  flashRuns: number;
   outageSeconds: number;
   outageAfter: number;
+  /** `slowloris`: slow connections kept open, webhooks per second beside them, and seconds of each half. */
+  slowlorisConnections: number;
+  slowlorisRate: number;
+  slowlorisSeconds: number;
+  /** `soak` (scripts/bench/soak-phase.ts). */
+  soakMinutes: number;
+  soakRate: number;
+  /** Seconds of the run after which "at start" figures are taken; default 10 % of the run. */
+  soakWarmupSeconds: number;
+  /** `random` (times drawn from `soakSeed`), `none`, or `outage@600,kill@900,broker@1200` (seconds into the run). */
+  soakFaults: string;
+  /** Seed of the random fault times; drawn by the soak when absent, and then shown in its command. */
+  soakSeed?: number;
+  soakOutageSeconds: number;
+  soakBrokerSeconds: number;
   pacing: 'spin' | 'timer';
   logLevel: string;
   out: string;
@@ -64,8 +100,20 @@ export function readBenchFlags(argv: string[]): BenchFlags {
       'flash-warmup': { type: 'string' },
       'flash-sockets': { type: 'string' },
       'flash-topology': { type: 'string', default: 'all' },
+      cold: { type: 'boolean', default: false },
+      'flash-runs': { type: 'string' },
       'outage-seconds': { type: 'string' },
       'outage-after': { type: 'string', default: '5' },
+      'slowloris-connections': { type: 'string' },
+      'slowloris-rate': { type: 'string' },
+      'slowloris-seconds': { type: 'string' },
+      'soak-minutes': { type: 'string' },
+      'soak-rate': { type: 'string' },
+      'soak-warmup-seconds': { type: 'string' },
+      'soak-faults': { type: 'string', default: 'random' },
+      'soak-seed': { type: 'string' },
+      'soak-outage-seconds': { type: 'string' },
+      'soak-broker-seconds': { type: 'string' },
       pacing: { type: 'string', default: 'spin' },
       'log-level': { type: 'string', default: 'info' },
       out: { type: 'string', default: 'docs/benchmarks.md' },
@@ -80,6 +128,13 @@ export function readBenchFlags(argv: string[]): BenchFlags {
   if (values.pacing !== 'spin' && values.pacing !== 'timer') {
     throw new UsageError('--pacing must be spin or timer');
   }
+  if (values.cold && values['flash-warmup'] !== undefined && Number(values['flash-warmup']) !== 0) {
+    throw new UsageError('--cold sends no warm-up orders: leave out --flash-warmup');
+  }
+  const soakMinutes = num('soak-minutes', values['soak-minutes'], 30);
+  const soakFaults = values['soak-faults'];
+  // Checked here so that a typo fails before the half-hour run, not in it.
+  parseSoakFaults(soakFaults, soakMinutes * 60);
   return {
     argv,
     quick,
@@ -94,10 +149,23 @@ export function readBenchFlags(argv: string[]): BenchFlags {
     flashRate: num('flash-rate', values['flash-rate'], 500),
     flashSockets: Math.floor(num('flash-sockets', values['flash-sockets'], FLASH_SOCKETS)),
     flashTopology: topology,
-    // 0 is allowed: a cold-start run.
-    flashWarmup: Math.floor(num('flash-warmup', values['flash-warmup'], quick ? 500 : 2000, true)),
+    cold: values.cold,
+    flashRuns: Math.floor(num('flash-runs', values['flash-runs'], values.cold ? 3 : 1)),
+    // 0 is allowed (a sale that meets a service started for it); --cold means 0.
+    flashWarmup: values.cold ? 0 : Math.floor(num('flash-warmup', values['flash-warmup'], quick ? 500 : 2000, true)),
     outageSeconds: num('outage-seconds', values['outage-seconds'], quick ? 15 : 60),
     outageAfter: num('outage-after', values['outage-after'], 5),
+    slowlorisConnections: Math.floor(num('slowloris-connections', values['slowloris-connections'], 200)),
+    slowlorisRate: num('slowloris-rate', values['slowloris-rate'], quick ? 50 : 100),
+    slowlorisSeconds: num('slowloris-seconds', values['slowloris-seconds'], quick ? 10 : 30),
+    soakMinutes,
+    soakRate: num('soak-rate', values['soak-rate'], 100),
+    soakWarmupSeconds: num('soak-warmup-seconds', values['soak-warmup-seconds'], Math.round(soakMinutes * 6)),
+    soakFaults,
+    soakSeed:
+      values['soak-seed'] === undefined ? undefined : Math.floor(num('soak-seed', values['soak-seed'], 0, true)),
+    soakOutageSeconds: num('soak-outage-seconds', values['soak-outage-seconds'], 60),
+    soakBrokerSeconds: num('soak-broker-seconds', values['soak-broker-seconds'], 20),
     pacing: values.pacing,
     logLevel: values['log-level'],
     out: values.out,

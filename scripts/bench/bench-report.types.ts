@@ -2,6 +2,8 @@ import type { BenchFlags } from 'scripts/bench/bench-flags';
 import type { ConnectorBenchFigures } from 'scripts/bench/connectors.types';
 import type { ClosedLoopResult, OpenLoopRow } from 'scripts/bench/ingest-load';
 import type { Machine } from 'scripts/bench/machine';
+import type { SlowlorisResult } from 'scripts/bench/slowloris-report';
+import type { SoakResult } from 'scripts/bench/soak.types';
 import type { FlashSaleResult } from 'scripts/lib/flash-sale.types';
 import type { LedgerReport } from 'test/support/ledger';
 
@@ -52,9 +54,15 @@ export interface Report {
   drain?: DrainResult;
   /** The flash sale (`flash`), in the run's `--flash-topology`. */
   flash?: HeadlineResult;
+  /** `flash --cold`: each run's sale against a service started for it (`--flash-runs`). */
+  flashCold?: HeadlineResult[];
   /** The flash sale with the ERP down part-way (`outage`). */
   outage?: HeadlineResult;
   connectors?: ConnectorBenchFigures;
+  /** Webhooks alone and beside slow connections (`slowloris`, S13). */
+  slowloris?: SlowlorisResult;
+  /** The soak (`soak`, S19). */
+  soak?: SoakResult;
   /** Phases that threw: the run exits 1. */
   failures: Array<{ phase: string; error: string }>;
 }

@@ -31,6 +31,30 @@ export async function headlinePhase(
   seedBase: number,
   outageSeconds: number,
 ): Promise<void> {
+  const result = await oneSale(run, label, seedBase, outageSeconds);
+  if (outageSeconds > 0) {
+    run.report.outage = result;
+  } else {
+    run.report.flash = result;
+  }
+}
+
+/**
+ * `flash --cold`: `--flash-runs` sales, each against a service started for it on fresh infrastructure (database,
+ * vhost, Redis) and sent the moment it reports ready, with no warm-up: what a new deployment, or an instance
+ * started because traffic spiked, meets. Every run is kept (the section quotes each, the median and the worst).
+ */
+export async function coldFlashPhase(run: BenchRun, label: string, seedBase: number): Promise<void> {
+  const runs: HeadlineResult[] = [];
+  run.report.flashCold = runs;
+  for (let i = 0; i < run.flags.flashRuns; i++) {
+    // Distinct order ids per run: each run's ledger is its own.
+    runs.push(await oneSale(run, `${label} ${i + 1}/${run.flags.flashRuns}`, seedBase + i * 100_000, 0));
+  }
+}
+
+/** One sale on fresh infrastructure and a freshly started app (`--flash-topology`), judged by its ledger. */
+async function oneSale(run: BenchRun, label: string, seedBase: number, outageSeconds: number): Promise<HeadlineResult> {
   const { flags } = run;
   await resetInfrastructure(run.urls);
   await run.control.reset();
@@ -62,14 +86,10 @@ export async function headlinePhase(
     if (outageSeconds > 0) {
       result.outage = await outageFigures(run, flash, outageSeconds, watch);
     }
-    if (outageSeconds > 0) {
-      run.report.outage = result;
-    } else {
-      run.report.flash = result;
-    }
     log(
       `${label}: ${formatLedgerVerdict(flash.ledger)}; ack p99 ${ms(flash.ack.latencyMs.p99)} ms; dead letters ${flash.deadLetters}`,
     );
+    return result;
   } finally {
     for (const t of watch.timers) {
       clearTimeout(t);

@@ -10,10 +10,14 @@ export const REPORT_SECTIONS = [
   'drain',
   'flash-all',
   'flash-split',
+  'flash-cold-all',
+  'flash-cold-split',
   'outage',
+  'slowloris',
   'connectors',
   'inventory',
   'adaptive',
+  'soak',
 ] as const;
 
 export type SectionId = (typeof REPORT_SECTIONS)[number];
@@ -23,10 +27,14 @@ const TITLES: Record<SectionId, string> = {
   drain: 'ERP drain: one worker empties a backlog',
   'flash-all': 'Flash sale, one process (`APP_ROLE=all`)',
   'flash-split': 'Flash sale, api and worker processes (`--flash-topology split`, as docker-compose deploys)',
+  'flash-cold-all': 'Flash sale from a cold start, one process (`APP_ROLE=all`, `--cold`)',
+  'flash-cold-split': 'Flash sale from a cold start, api and worker processes (`--cold --flash-topology split`)',
   outage: 'ERP outage during a flash sale',
+  slowloris: 'Slow clients beside webhooks (S13)',
   connectors: 'Flash sale per ERP connector',
   inventory: 'Inventory push ERP → Shopify',
   adaptive: 'Adaptive ERP concurrency',
+  soak: 'Soak: outage, worker kill and broker restart under steady load (S19)',
 };
 
 export function sectionTitle(id: SectionId): string {
@@ -38,6 +46,9 @@ export function sectionMarkers(id: SectionId): SectionMarkers {
   return { start: `<!-- bench:${id} -->`, end: `<!-- /bench:${id} -->` };
 }
 
-export function flashSectionId(topology: FlashTopology): SectionId {
+export function flashSectionId(topology: FlashTopology, cold = false): SectionId {
+  if (cold) {
+    return topology === 'all' ? 'flash-cold-all' : 'flash-cold-split';
+  }
   return topology === 'all' ? 'flash-all' : 'flash-split';
 }

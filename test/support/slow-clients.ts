@@ -22,6 +22,11 @@ export interface SlowClientOptions {
   groups: readonly SlowClientGroup[];
   /** Bytes each connection sends per second (1 = slowloris). */
   bytesPerSecond?: number;
+  /**
+   * Open a new connection in the place of each one the server closes, until `settle` (a sustained attack, as the
+   * bench's `slowloris` phase plays it); by default each group's connections are opened once.
+   */
+  reopen?: boolean;
 }
 
 /** How one slow connection ended. */
@@ -65,9 +70,23 @@ export async function openSlowClients(options: SlowClientOptions): Promise<SlowC
   const port = Number(target.port);
   const host = target.hostname;
   const everyMs = 1000 / (options.bytesPerSecond ?? 1);
-  const tracked = await Promise.all(
-    options.groups.flatMap((group) => Array.from({ length: group.count }, () => openOne(host, port, group))),
-  );
+  const tracked: Tracked[] = [];
+  let settling = false;
+  const open = async (group: SlowClientGroup): Promise<void> => {
+    const t = await openOne(host, port, group);
+    if (settling) {
+      t.socket.destroy();
+      return;
+    }
+    tracked.push(t);
+    void t.closed.then(() => {
+      if (options.reopen && !settling && t.result?.closedByServer) {
+        // A refused connection ends the replacement, not the run: the server may be at its connection limit.
+        open(group).catch(() => undefined);
+      }
+    });
+  };
+  await Promise.all(options.groups.flatMap((group) => Array.from({ length: group.count }, () => open(group))));
   // One timer for every connection: each sends its next byte together, like a thousand slow phones would not, but
   // the server's work per byte is the same.
   const trickle = setInterval(() => {
@@ -80,6 +99,7 @@ export async function openSlowClients(options: SlowClientOptions): Promise<SlowC
   return {
     open: () => tracked.filter((t) => t.result === undefined).length,
     settle: async (timeoutMs) => {
+      settling = true;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         Promise.all(tracked.map((t) => t.closed)),
