@@ -7,6 +7,7 @@ import {
   BusinessCentralConnector,
 } from 'src/modules/erp/connectors/business-central/business-central.connector';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
+import type { ErpCustomerXref } from 'src/modules/erp/port/erp-customer-xref';
 import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpCustomerDraft,
@@ -198,6 +199,44 @@ function settlingLock(createSettleMs: number): { lock: RedisKeyedLock; close: ()
   const redis = new Redis(serviceUrls('unused', INTEGRATION_RESOURCES.erpContracts.redisDb).REDIS_URL);
   const prefix = `bc-contract-settle:${process.pid}:${Date.now()}`;
   return { lock: new RedisKeyedLock(redis, 15_000, prefix, { createSettleMs }), close: () => redis.quit() };
+}
+
+/** The requests the simulated API answered while `work` ran, per `METHOD entitySet`. */
+async function callsDuring<T>(work: () => Promise<T>): Promise<{ result: T; calls: Record<string, number> }> {
+  const before = sim.vendor.requestCounts();
+  const result = await work();
+  const calls: Record<string, number> = {};
+  for (const [route, count] of Object.entries(sim.vendor.requestCounts())) {
+    if (count > (before[route] ?? 0)) {
+      calls[route] = count - (before[route] ?? 0);
+    }
+  }
+  return { result, calls };
+}
+
+/**
+ * The real customer cross-reference, whose look-ups answer only once `count` of them wait: the upserts then reach
+ * their e-mail look-up together, as the customers of a burst of orders do, whatever the timing of Redis and PostgreSQL.
+ */
+function xrefAnsweringTogether(count: number): ErpCustomerXref {
+  const real = context.customers;
+  const waiting: Array<() => void> = [];
+  return {
+    find: async (key) => {
+      const entry = await real.find(key);
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length === count) {
+          waiting.forEach((release) => release());
+        }
+      });
+      return entry;
+    },
+    remember: (key, erpId) => real.remember(key, erpId),
+    createSending: (key) => real.createSending(key),
+    forget: (key) => real.forget(key),
+    claimedByOthers: (erpIds, key) => real.claimedByOthers(erpIds, key),
+  };
 }
 
 /** Resolves once `check` holds (polled every 100 ms); fails after `timeoutMs`. */
@@ -638,6 +677,119 @@ describe('Business Central connector against the Business Central simulator', ()
         await close();
       }
     }, 60_000);
+  });
+
+  describe('calls per order (issue #15)', () => {
+    beforeEach(async () => {
+      // The SKU cross-reference and the token are warm in production; warm them here too.
+      await connector.upsertSalesOrder(order(), await newCustomerRef());
+    });
+
+    it("costs a new customer's order on its first attempt 3 requests alone (look-up, customer, deep insert) and a returning customer's 1", async () => {
+      const draft = order();
+      const fresh = await callsDuring(async () =>
+        connector.upsertSalesOrder(draft, await connector.upsertCustomer(customer()), { mayExist: false }),
+      );
+      expect(fresh.calls).toEqual({ 'GET customers': 1, 'POST customers': 1, 'POST salesOrders': 1 });
+      expect(ordersWith(draft.externalId)).toEqual([
+        expect.objectContaining({ internalId: fresh.result.erpId, lines: [{ sku: 'SKU-0001', quantity: 2 }] }),
+      ]);
+      // A returning customer is resolved by the order writer's own cache: the order is the deep insert alone.
+      const returning = order();
+      const customerRef = { erpId: sim.vendor.salesOrder(fresh.result.erpId)!.customerId as string, externalId: 'c' };
+      const again = await callsDuring(() => connector.upsertSalesOrder(returning, customerRef, { mayExist: false }));
+      expect(again.calls).toEqual({ 'POST salesOrders': 1 });
+      expect(sim.vendor.salesOrder(again.result.erpId)).toMatchObject({
+        customerId: customerRef.erpId,
+        externalDocumentNumber: returning.externalId,
+      });
+      // A cancel that overtook its create, first attempt: created cancelled, in one request too.
+      const cancelled = order({ status: 'cancelled' });
+      const cancel = await callsDuring(() => connector.cancelSalesOrder(cancelled, customerRef, { mayExist: false }));
+      expect(cancel.calls).toEqual({ 'POST salesOrders': 1 });
+      expect(ordersWith(cancelled.externalId)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+    });
+
+    it('looks the e-mails of 10 concurrent new customers up in one request: 2.1 requests per order all told', async () => {
+      const burst = newConnector({ customers: xrefAnsweringTogether(10) });
+      const drafts = Array.from({ length: 10 }, () => ({ buyer: customer(), sale: order() }));
+      const { calls } = await callsDuring(() =>
+        Promise.all(
+          drafts.map(async ({ buyer, sale }) =>
+            burst.upsertSalesOrder(sale, await burst.upsertCustomer(buyer), { mayExist: false }),
+          ),
+        ),
+      );
+      expect(calls).toEqual({ 'GET customers': 1, 'POST customers': 10, 'POST salesOrders': 10 });
+      for (const { sale } of drafts) {
+        expect(ordersWith(sale.externalId)).toHaveLength(1);
+      }
+      expect(sim.vendor.customers().filter((c) => drafts.some(({ buyer }) => buyer.email === c.email))).toHaveLength(
+        10,
+      );
+    });
+
+    it("matches merchants' existing customers in the one batched look-up: any case, quotes in the address, never duplicated", async () => {
+      const quoted = customer({ email: `o'neil.${Date.now()}@example.com` });
+      const upper = customer();
+      const fresh = customer();
+      const quotedId = sim.vendor.addCustomer({ displayName: 'Shane O’Neil', email: quoted.email! });
+      const upperId = sim.vendor.addCustomer({ displayName: 'Ana Diaz', email: upper.email!.toUpperCase() });
+      const burst = newConnector({ customers: xrefAnsweringTogether(3) });
+      const { result, calls } = await callsDuring(() =>
+        Promise.all([quoted, upper, fresh].map((draft) => burst.upsertCustomer(draft))),
+      );
+      // One look-up; the two existing customers brought up to date (their addresses), one created.
+      expect(calls).toEqual({ 'GET customers': 1, 'PATCH customers': 2, 'POST customers': 1 });
+      expect(result.map((ref) => ref.erpId).slice(0, 2)).toEqual([quotedId, upperId]);
+      expect(sim.vendor.customers()).toHaveLength(4);
+    });
+
+    it('looks the order up on a retry after a commit-then-drop of its first attempt, and makes no second document', async () => {
+      const draft = order();
+      const customerRef = await newCustomerRef();
+      sim.server.configure({ commitThenDropRate: 1 });
+      draws.push(0);
+      const first = await callsDuring(() =>
+        expectErpError(connector.upsertSalesOrder(draft, customerRef, { mayExist: false }), ErrorKind.Transient),
+      );
+      expect(first.calls).toEqual({ 'POST salesOrders': 1 });
+      sim.server.configure({ commitThenDropRate: 0 });
+      // The order writer recorded the first attempt: the retry says the order may exist.
+      const retry = await callsDuring(() => connector.upsertSalesOrder(draft, customerRef, { mayExist: true }));
+      expect(retry.calls).toEqual({ 'GET salesOrders': 1 });
+      expect(ordersWith(draft.externalId)).toEqual([expect.objectContaining({ internalId: retry.result.erpId })]);
+      expect(sim.server.ledgerEntries().filter((e) => e.externalId === draft.externalId)).toEqual([
+        expect.objectContaining({ created: true, responseDropped: true }),
+      ]);
+    });
+
+    it('looks up before creating when a create of the order is in doubt, even when told it cannot exist', async () => {
+      // A create that BC commits 2 s after the connector gave up at 1 s: in doubt for the lock's 3 s settle time.
+      const { lock, close } = settlingLock(3_000);
+      try {
+        const slow = newConnector({ locks: lock, requestTimeoutMs: 1_000 });
+        const draft = order();
+        const customerRef = await newCustomerRef();
+        sim.server.configure({ commitDelayMs: 2_000 });
+        await expectErpError(
+          slow.upsertSalesOrder(draft, customerRef, { mayExist: false }),
+          ErrorKind.Transient,
+          'TIMEOUT',
+        );
+        sim.server.configure({ commitDelayMs: 0 });
+        await until('the late create to commit', () => ordersWith(draft.externalId).length === 1, 5_000);
+        // Told the order cannot exist, the connector would create it again at once; but the lock holds that create
+        // back until the first has settled, and the run it repeats looks up and finds what the first committed.
+        const { result, calls } = await callsDuring(() =>
+          slow.upsertSalesOrder(draft, customerRef, { mayExist: false }),
+        );
+        expect(calls).toEqual({ 'GET salesOrders': 1 });
+        expect(ordersWith(draft.externalId)).toEqual([expect.objectContaining({ internalId: result.erpId })]);
+      } finally {
+        await close();
+      }
+    }, 20_000);
   });
 
   describe('refunds', () => {

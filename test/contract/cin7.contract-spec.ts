@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { ErrorKind } from 'src/common/errors/app-error';
 import { CIN7_DEFAULT_LIMITS, Cin7Connector } from 'src/modules/erp/connectors/cin7/cin7.connector';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
@@ -11,11 +12,14 @@ import type {
   ErpSalesOrderDraft,
   ErpShipment,
 } from 'src/modules/erp/port/erp.types';
+import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
 import { createCin7Simulator } from 'test/simulators/cin7/cin7-simulator';
 import { cin7WebhookDelivery } from 'test/simulators/cin7/cin7-webhooks';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { createErpTestContext } from 'test/support/erp-test-context';
+import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
+import { serviceUrls } from 'test/support/test-config';
 
 /**
  * Every port operation of the real Cin7 connector, over HTTP, against the Cin7 simulation, on the real gate, lock
@@ -142,6 +146,35 @@ async function expectErpError(promise: Promise<unknown>, kind: ErrorKind, code?:
     expect((error as ErpError).code).toBe(code);
   }
   return error as ErpError;
+}
+
+/** The requests the simulated API answered while `work` ran, per `METHOD endpoint`. */
+async function callsDuring<T>(work: () => Promise<T>): Promise<{ result: T; calls: Record<string, number> }> {
+  const before = sim.vendor.requestCounts();
+  const result = await work();
+  const calls: Record<string, number> = {};
+  for (const [route, count] of Object.entries(sim.vendor.requestCounts())) {
+    if (count > (before[route] ?? 0)) {
+      calls[route] = count - (before[route] ?? 0);
+    }
+  }
+  return { result, calls };
+}
+
+/** The real lock with its own settle time for creates in doubt (ERP_CREATE_SETTLE_SECONDS), on its own Redis client. */
+function settlingLock(createSettleMs: number): { lock: RedisKeyedLock; close: () => Promise<unknown> } {
+  const redis = new Redis(serviceUrls('unused', INTEGRATION_RESOURCES.erpContracts.redisDb).REDIS_URL);
+  const prefix = `cin7-contract-settle:${process.pid}:${Date.now()}`;
+  return { lock: new RedisKeyedLock(redis, 15_000, prefix, { createSettleMs }), close: () => redis.quit() };
+}
+
+/** Resolves once `check` holds (polled every 50 ms); fails after `timeoutMs`. */
+async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  for (const started = Date.now(); !check(); await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+  }
 }
 
 /** Just after the catalog's newest change (the catalog stamps ahead of the clock when it changes many records). */
@@ -481,6 +514,106 @@ describe('Cin7 connector against the Cin7 simulator', () => {
       await connector.createRefund(refund(draft), ref);
       expect(sim.vendor.creditNotes()).toHaveLength(1);
     });
+  });
+
+  describe('calls per order (issue #15)', () => {
+    const salesOf = (externalId: string) => sim.vendor.orders().filter((o) => o.externalId === externalId);
+
+    beforeEach(async () => {
+      // The SKU cross-reference is warm in production; warm it here too.
+      await connector.upsertSalesOrder(order(), await connector.upsertCustomer(customer()));
+    });
+
+    it("costs a new customer's order on its first attempt 4 requests (e-mail look-up, customer, sale, order) and a returning customer's 2", async () => {
+      const draft = order();
+      const fresh = await callsDuring(async () =>
+        connector.upsertSalesOrder(draft, await connector.upsertCustomer(customer()), { mayExist: false }),
+      );
+      expect(fresh.calls).toEqual({ 'GET customer': 1, 'POST customer': 1, 'POST sale': 1, 'POST sale/order': 1 });
+      expect(salesOf(draft.externalId)).toEqual([
+        expect.objectContaining({ internalId: fresh.result.erpId, lines: [{ sku: 'SKU-0001', quantity: 2 }] }),
+      ]);
+      // A returning customer is resolved by the order writer's own cache: the sale and its order alone.
+      const customerRef = await connector.upsertCustomer(customer());
+      const returning = order();
+      const again = await callsDuring(() => connector.upsertSalesOrder(returning, customerRef, { mayExist: false }));
+      expect(again.calls).toEqual({ 'POST sale': 1, 'POST sale/order': 1 });
+      expect(salesOf(returning.externalId)).toEqual([
+        expect.objectContaining({ sourceUpdatedAt: returning.sourceUpdatedAt }),
+      ]);
+      // A cancel that overtook its create, first attempt: sale, DRAFT order, void.
+      const cancelled = order({ status: 'cancelled' });
+      const cancel = await callsDuring(() => connector.cancelSalesOrder(cancelled, customerRef, { mayExist: false }));
+      expect(cancel.calls).toEqual({ 'DELETE sale': 1, 'POST sale': 1, 'POST sale/order': 1 });
+      expect(salesOf(cancelled.externalId)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+    });
+
+    it('looks each new customer up once, by e-mail (Cin7 cannot take several e-mails in one query)', async () => {
+      const drafts = Array.from({ length: 4 }, () => customer());
+      const { result, calls } = await callsDuring(() =>
+        Promise.all(drafts.map((draft) => connector.upsertCustomer(draft))),
+      );
+      expect(calls).toEqual({ 'GET customer': 4, 'POST customer': 4 });
+      expect(new Set(result.map((ref) => ref.erpId)).size).toBe(4);
+    });
+
+    it('finds a customer whose e-mail changed by the id our cross-reference holds, in one look-up', async () => {
+      const draft = customer();
+      const created = await connector.upsertCustomer(draft);
+      const moved = { ...draft, email: `new.${draft.email!}` };
+      const { result, calls } = await callsDuring(() => connector.upsertCustomer(moved));
+      expect(result.erpId).toBe(created.erpId);
+      // By ID, then the new contact e-mail written onto it; no look-up by e-mail or Name token.
+      expect(calls).toEqual({ 'GET customer': 1, 'PUT customer': 1 });
+      expect(sim.vendor.customers()).toHaveLength(2); // the warm-up's customer and this one
+    });
+
+    it('looks the sale up on a retry after a commit-then-drop of its first attempt, and completes that sale', async () => {
+      const draft = order();
+      const customerRef = await connector.upsertCustomer(customer());
+      sim.server.configure({ commitThenDropRate: 1 });
+      draws.push(0);
+      const first = await callsDuring(() =>
+        expectErpError(connector.upsertSalesOrder(draft, customerRef, { mayExist: false }), ErrorKind.Transient),
+      );
+      expect(first.calls).toEqual({ 'POST sale': 1 });
+      sim.server.configure({ commitThenDropRate: 0 });
+      // The order writer recorded the first attempt: the retry says the sale may exist.
+      const retry = await callsDuring(() => connector.upsertSalesOrder(draft, customerRef, { mayExist: true }));
+      expect(retry.calls).toEqual({ 'GET salelist': 1, 'POST sale/order': 1, 'PUT sale': 1 });
+      expect(salesOf(draft.externalId)).toEqual([
+        expect.objectContaining({ internalId: retry.result.erpId, lines: [{ sku: 'SKU-0001', quantity: 2 }] }),
+      ]);
+    });
+
+    it('looks up before creating when a create of the sale is in doubt, even when told it cannot exist', async () => {
+      // A sale Cin7 commits 2 s after the connector gave up at 1 s: in doubt for the lock's 3 s settle time.
+      const { lock, close } = settlingLock(3_000);
+      try {
+        const slow = newConnector({ locks: lock, requestTimeoutMs: 1_000 });
+        const draft = order();
+        const customerRef = await connector.upsertCustomer(customer());
+        sim.server.configure({ commitDelayMs: 2_000 });
+        await expectErpError(
+          slow.upsertSalesOrder(draft, customerRef, { mayExist: false }),
+          ErrorKind.Transient,
+          'TIMEOUT',
+        );
+        sim.server.configure({ commitDelayMs: 0 });
+        await until('the late sale to commit', () => salesOf(draft.externalId).length === 1, 5_000);
+        // The lock holds the create back until the first has settled; the run it repeats looks up and completes
+        // the sale the first one made.
+        const { result, calls } = await callsDuring(() =>
+          slow.upsertSalesOrder(draft, customerRef, { mayExist: false }),
+        );
+        expect(calls).toEqual({ 'GET salelist': 1, 'POST sale/order': 1, 'PUT sale': 1 });
+        expect(salesOf(draft.externalId)).toEqual([
+          expect.objectContaining({ internalId: result.erpId, lines: [{ sku: 'SKU-0001', quantity: 2 }] }),
+        ]);
+      } finally {
+        await close();
+      }
+    }, 20_000);
   });
 
   describe('delta reads', () => {

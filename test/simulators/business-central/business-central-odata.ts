@@ -1,8 +1,11 @@
 /**
  * The subset of OData v4 query options the simulated Business Central API serves: `$filter` with `eq`, `ne`, `ge`,
- * `gt`, `le`, `lt` joined by `and`; `$orderby` (asc/desc, several keys); `$top`; `$skip`; `$select`; key-based
- * `$skiptoken` paging with `@odata.nextLink` under `Prefer: odata.maxpagesize=N`. String comparisons ignore case,
- * as BC online's SQL collation does. This is a simulation for tests.
+ * `gt`, `le`, `lt` joined by `and` and `or` (`and` binds tighter) and grouped by parentheses, where an `or` may only
+ * join comparisons of one field, as in BC ("The 'OR' operator is not supported on distinct fields on an OData filter",
+ * learn.microsoft.com/dynamics365/business-central/dev-itpro/webservices/odata-known-limitations); `$orderby`
+ * (asc/desc, several keys); `$top`; `$skip`; `$select`; key-based `$skiptoken` paging with `@odata.nextLink` under
+ * `Prefer: odata.maxpagesize=N`. String comparisons ignore case, as BC online's SQL collation does. This is a
+ * simulation for tests.
  */
 
 export type ODataRecord = Record<string, unknown>;
@@ -25,64 +28,120 @@ type Literal =
   | { kind: 'guid'; value: string };
 
 interface Comparison {
+  kind: 'comparison';
   field: string;
   op: 'eq' | 'ne' | 'ge' | 'gt' | 'le' | 'lt';
   literal: Literal;
 }
 
-/** Parses `a eq 'x' and b ge 2026-01-01T00:00:00Z`; throws ODataError(400) on anything else. */
-export function parseFilter(filter: string): Comparison[] {
-  const comparisons: Comparison[] = [];
-  let rest = filter.trim();
+/** @description A parsed `$filter`: comparisons joined by `and` / `or`. */
+export type FilterExpression = Comparison | { kind: 'and' | 'or'; terms: FilterExpression[] };
+
+/**
+ * Parses `a eq 'x' and (b eq 1 or b eq 2)`; throws ODataError(400) on anything else, and on an `or` that joins
+ * comparisons of different fields (BC refuses those).
+ */
+export function parseFilter(filter: string): FilterExpression {
   const syntax = () => new ODataError(400, 'BadRequest_NotFound', `Bad Request - Error in query syntax: '${filter}'`);
-  while (rest !== '') {
-    const head = /^([A-Za-z_][A-Za-z0-9_]*)\s+(eq|ne|ge|gt|le|lt)\s+/.exec(rest);
-    if (head === null) {
-      throw syntax();
+  let rest = filter.trim();
+  const keyword = (word: 'and' | 'or'): boolean => {
+    const found = new RegExp(`^${word}(\\s+|(?=\\())`, 'i').exec(rest);
+    if (found === null) {
+      return false;
     }
-    rest = rest.slice(head[0].length);
-    let literal: Literal;
-    if (rest.startsWith("'")) {
-      let value = '';
-      let index = 1;
-      for (;;) {
-        if (index >= rest.length) {
-          throw syntax();
-        }
-        const char = rest[index];
-        if (char === "'") {
-          if (rest[index + 1] === "'") {
-            value += "'";
-            index += 2;
-            continue;
-          }
-          break;
-        }
-        value += char;
-        index++;
-      }
-      literal = { kind: 'string', value };
-      rest = rest.slice(index + 1);
-    } else {
-      const token = /^[^\s)]+/.exec(rest)?.[0];
-      if (token === undefined) {
+    rest = rest.slice(found[0].length).trimStart();
+    return true;
+  };
+  const joined = (kind: 'and' | 'or', terms: FilterExpression[]): FilterExpression =>
+    terms.length === 1 ? terms[0] : { kind, terms };
+  const orExpression = (): FilterExpression => {
+    const terms = [andExpression()];
+    while (keyword('or')) {
+      terms.push(andExpression());
+    }
+    const or = joined('or', terms);
+    if (or.kind === 'or' && new Set(fieldsOf(or)).size > 1) {
+      throw new ODataError(
+        400,
+        'BadRequest',
+        "An error occurred while processing this request. The 'OR' operator is not supported on distinct fields on an OData filter.",
+      );
+    }
+    return or;
+  };
+  const andExpression = (): FilterExpression => {
+    const terms = [primary()];
+    while (keyword('and')) {
+      terms.push(primary());
+    }
+    return joined('and', terms);
+  };
+  const primary = (): FilterExpression => {
+    if (rest.startsWith('(')) {
+      rest = rest.slice(1).trimStart();
+      const inner = orExpression();
+      if (!rest.startsWith(')')) {
         throw syntax();
       }
-      rest = rest.slice(token.length);
-      literal = parseBareLiteral(token, syntax);
+      rest = rest.slice(1).trimStart();
+      return inner;
     }
-    comparisons.push({ field: head[1], op: head[2] as Comparison['op'], literal });
-    rest = rest.trim();
-    if (rest === '') {
-      break;
+    const parsed = parseComparison(rest, syntax);
+    rest = parsed.rest.trimStart();
+    return parsed.comparison;
+  };
+  if (rest === '') {
+    throw syntax();
+  }
+  const expression = orExpression();
+  if (rest !== '') {
+    throw syntax();
+  }
+  return expression;
+}
+
+/** One `field op literal` at the start of `text`, and what follows it. */
+function parseComparison(text: string, syntax: () => ODataError): { comparison: Comparison; rest: string } {
+  const head = /^([A-Za-z_][A-Za-z0-9_]*)\s+(eq|ne|ge|gt|le|lt)\s+/.exec(text);
+  if (head === null) {
+    throw syntax();
+  }
+  let rest = text.slice(head[0].length);
+  let literal: Literal;
+  if (rest.startsWith("'")) {
+    let value = '';
+    let index = 1;
+    for (;;) {
+      if (index >= rest.length) {
+        throw syntax();
+      }
+      const char = rest[index];
+      if (char === "'") {
+        if (rest[index + 1] === "'") {
+          value += "'";
+          index += 2;
+          continue;
+        }
+        break;
+      }
+      value += char;
+      index++;
     }
-    const and = /^and\s+/i.exec(rest);
-    if (and === null) {
+    literal = { kind: 'string', value };
+    rest = rest.slice(index + 1);
+  } else {
+    const token = /^[^\s)]+/.exec(rest)?.[0];
+    if (token === undefined) {
       throw syntax();
     }
-    rest = rest.slice(and[0].length);
+    rest = rest.slice(token.length);
+    literal = parseBareLiteral(token, syntax);
   }
-  return comparisons;
+  return { comparison: { kind: 'comparison', field: head[1], op: head[2] as Comparison['op'], literal }, rest };
+}
+
+function fieldsOf(expression: FilterExpression): string[] {
+  return expression.kind === 'comparison' ? [expression.field] : expression.terms.flatMap(fieldsOf);
 }
 
 function parseBareLiteral(token: string, syntax: () => ODataError): Literal {
@@ -121,38 +180,69 @@ export function prefilterTextEqualities<T>(
   if (filter === null || filter.trim() === '') {
     return records;
   }
-  let comparisons: Comparison[];
+  let expression: FilterExpression;
   try {
-    comparisons = parseFilter(filter);
+    expression = parseFilter(filter);
   } catch {
     return records;
   }
-  const equalities = comparisons.filter(
-    (c) => c.op === 'eq' && c.literal.kind === 'string' && textFields.includes(c.field),
-  );
-  if (equalities.length === 0) {
+  const necessary = textCondition(expression, textFields);
+  if (necessary === undefined) {
     return records;
   }
-  return records.filter((record) => equalities.every((c) => compare(text(record, c.field), c.literal) === 0));
+  return records.filter((record) => necessary((field) => text(record, field)));
 }
 
-/** Applies parsed comparisons; a field the entity type does not have is BC's 400. */
+type TextCondition = (text: (field: string) => string) => boolean;
+
+/**
+ * A condition on text fields that every record matching `expression` meets (its text equalities), or undefined when
+ * there is none to narrow by: a comparison is one when it is a text equality; `and` needs any of its terms' conditions,
+ * `or` all of them.
+ */
+function textCondition(expression: FilterExpression, textFields: readonly string[]): TextCondition | undefined {
+  if (expression.kind === 'comparison') {
+    const { field, op, literal } = expression;
+    return op === 'eq' && literal.kind === 'string' && textFields.includes(field)
+      ? (text) => compare(text(field), literal) === 0
+      : undefined;
+  }
+  const terms = expression.terms.map((term) => textCondition(term, textFields));
+  const known = terms.filter((term): term is TextCondition => term !== undefined);
+  if (expression.kind === 'and') {
+    return known.length === 0 ? undefined : (text) => known.every((term) => term(text));
+  }
+  return known.length < terms.length ? undefined : (text) => known.some((term) => term(text));
+}
+
+/** Applies a parsed filter; a field the entity type does not have is BC's 400. */
 export function applyFilter(
   records: ODataRecord[],
-  comparisons: Comparison[],
+  expression: FilterExpression,
   entityType: string,
   fields: readonly string[],
 ) {
-  for (const comparison of comparisons) {
-    if (!fields.includes(comparison.field)) {
+  for (const field of fieldsOf(expression)) {
+    if (!fields.includes(field)) {
       throw new ODataError(
         400,
         'BadRequest_NotFound',
-        `Could not find a property named '${comparison.field}' on type 'Microsoft.NAV.${entityType}'.`,
+        `Could not find a property named '${field}' on type 'Microsoft.NAV.${entityType}'.`,
       );
     }
   }
-  return records.filter((record) => comparisons.every((c) => matches(record[c.field], c)));
+  return records.filter((record) => evaluate(record, expression));
+}
+
+function evaluate(record: ODataRecord, expression: FilterExpression): boolean {
+  switch (expression.kind) {
+    case 'comparison':
+      return matches(record[expression.field], expression);
+    case 'and':
+      return expression.terms.every((term) => evaluate(record, term));
+    case 'or':
+      return expression.terms.some((term) => evaluate(record, term));
+  }
 }
 
 function matches(value: unknown, comparison: Comparison): boolean {

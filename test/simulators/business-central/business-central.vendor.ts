@@ -247,6 +247,8 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
   private counters = { customer: 10000, order: 101000, creditMemo: 104000 };
   private pendingConflicts = 0;
   private lastStamp = 0;
+  /** Requests the API answered since the last reset, per `METHOD entitySet` (e.g. `GET customers`). */
+  private tally = new Map<string, number>();
   readonly tokenStats = { issued: 0, refused: 0 };
 
   constructor(options: BusinessCentralVendorOptions = {}) {
@@ -519,6 +521,8 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
 
   async handle(request: SimRequest, context: SimContext): Promise<SimResponse> {
     this.catalog = context.catalog;
+    const route = `${request.method} ${entitySetPath(request.url.pathname)}`;
+    this.tally.set(route, (this.tally.get(route) ?? 0) + 1);
     try {
       return await this.route(request, context);
     } catch (error) {
@@ -546,6 +550,15 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
     });
   }
 
+  /**
+   * The requests that reached the API (past auth, throttling and faults) since the last reset, per `METHOD entitySet`
+   * with keys left out (`GET customers`, `POST salesOrders`, `PATCH salesOrders/salesOrderLines`): what a test counts
+   * calls per order with. Token requests to the simulated Entra endpoint are not among them.
+   */
+  requestCounts(): Record<string, number> {
+    return Object.fromEntries([...this.tally.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
   counts(): { customers: number; salesOrders: number } {
     return { customers: this.customersById.size, salesOrders: this.ordersById.size };
   }
@@ -560,6 +573,7 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
   }
 
   reset(): void {
+    this.tally.clear();
     this.customersById.clear();
     this.ordersById.clear();
     this.creditMemosById.clear();
@@ -1740,6 +1754,16 @@ function splitSegments(path: string): Array<{ name: string; key?: string }> {
     }
     return match[2] === undefined ? { name: match[1] } : { name: match[1], key: match[2] };
   });
+}
+
+/** `…/api/v2.0/companies(<id>)/salesOrders(<id>)/salesOrderLines` → `salesOrders/salesOrderLines`. */
+function entitySetPath(pathname: string): string {
+  const [, path = ''] = /\/api\/v2\.0\/?(.*)$/.exec(pathname) ?? [];
+  const names = path
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map((segment) => segment.replace(/\(.*\)$/, ''));
+  return (names[0] === 'companies' && names.length > 1 ? names.slice(1) : names).join('/');
 }
 
 function entitySetOfResource(resource: string): string | undefined {

@@ -85,6 +85,8 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
   private salesByExternalId = new Map<string, SimSale[]>();
   private creditNoteCount = 0;
   private customerRecords = new Map<string, SimCustomer>();
+  /** Requests the API answered since the last reset, per `METHOD endpoint` (e.g. `GET customer`, `POST sale`). */
+  private tally = new Map<string, number>();
   private familyIds = new Map<string, string>();
   private lastStamp = 0;
   private throttleStatus: 503 | 429;
@@ -147,6 +149,7 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
   }
 
   reset(): void {
+    this.tally = new Map();
     this.sales = new Map();
     this.salesByExternalId = new Map();
     this.creditNoteCount = 0;
@@ -210,6 +213,7 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     }
     const record = body as Record<string, unknown>;
     const route = `${request.method} ${endpoint}`;
+    this.tally.set(route, (this.tally.get(route) ?? 0) + 1);
     switch (route) {
       case 'GET me':
         return ok({ Company: 'Simulated Cin7 Core account', Currency: 'USD', TimeZone: 'UTC' });
@@ -256,6 +260,14 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
       writeCount: sale.writeCount,
       lines: (sale.order?.Lines ?? []).map((line) => ({ sku: line.SKU ?? '', quantity: line.Quantity ?? 0 })),
     }));
+  }
+
+  /**
+   * The requests that reached the API (past auth, throttling and faults) since the last reset, per `METHOD endpoint`
+   * in lower case (`GET customer`, `POST sale`, `POST sale/order`): what a test counts calls per order with.
+   */
+  requestCounts(): Record<string, number> {
+    return Object.fromEntries([...this.tally.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
 
   counts(): { customers: number; salesOrders: number } {

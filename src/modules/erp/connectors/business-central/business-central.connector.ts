@@ -3,6 +3,8 @@ import { BusinessCentralTokenProvider } from 'src/modules/erp/connectors/busines
 import { BusinessCentralClient } from 'src/modules/erp/connectors/business-central/business-central.client';
 import {
   BC_DEFAULT_VARIANT_SKU_SEPARATOR,
+  BC_EMAIL_LOOKUP_BATCH_SIZE,
+  BC_FILTER_MAX_ENCODED_CHARS,
   BUSINESS_CENTRAL_DEFAULT_API_BASE_URL,
   BUSINESS_CENTRAL_DEFAULT_LIMITS,
   BUSINESS_CENTRAL_DEFAULT_TOKEN_URL,
@@ -25,6 +27,7 @@ import {
 } from 'src/modules/erp/connectors/business-central/business-central.line-plan';
 import {
   ORDER_IMMUTABLE_FIELDS,
+  anyOfFilters,
   bcDate,
   changedFields,
   eqFilter,
@@ -55,6 +58,7 @@ import type {
   BusinessCentralConnectorOptions,
 } from 'src/modules/erp/connectors/business-central/business-central.types';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
+import { LookupBatcher, normaliseEmail } from 'src/modules/erp/connectors/shared/lookup-batcher';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
@@ -66,6 +70,7 @@ import type {
   ErpRecordRef,
   ErpRefundDraft,
   ErpSalesOrderDraft,
+  ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
 
 export { BUSINESS_CENTRAL_DEFAULT_LIMITS } from 'src/modules/erp/connectors/business-central/business-central.constants';
@@ -75,7 +80,10 @@ export type { BusinessCentralConnectorOptions } from 'src/modules/erp/connectors
  * @description The connector for **Microsoft Dynamics 365 Business Central** through its standard API v2.0
  * (docs/connectors/business-central.md). BC has no upsert by external key, so every write is a lookup by
  * `externalDocumentNumber` (orders, credit memos) or our key and e-mail (customers) followed by a create or an ETag-guarded
- * update, under a shared lock; a re-run after any failure finds what the failed run committed. Pure mapping lives
+ * update, under a shared lock; a re-run after any failure finds what the failed run committed. The one exception is
+ * an order no attempt was recorded for (`mayExist: false`): it is created at once by deep insert, header and lines in
+ * one request, unless a create of it is in doubt. E-mail look-ups of concurrent customer upserts share one request.
+ * Pure mapping lives
  * in `business-central.mappers.ts`, error classification in `business-central.errors.ts`, the token cache in
  * `business-central.auth.ts`.
  */
@@ -89,6 +97,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   protected readonly reads: BusinessCentralDeltaReader;
   private readonly items: ItemIdResolver;
   private readonly customers: BusinessCentralCustomerResolver;
+  private readonly customersByEmail: LookupBatcher<BcCustomer>;
 
   constructor(
     private readonly options: BusinessCentralConnectorOptions,
@@ -117,6 +126,11 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
       isRefusedCustomer: isBcCustomerRefusal,
     });
     this.customers = new BusinessCentralCustomerResolver(context.customers);
+    this.customersByEmail = new LookupBatcher<BcCustomer>({
+      find: (emails) => this.findCustomersByEmail(emails),
+      maxBatchSize: BC_EMAIL_LOOKUP_BATCH_SIZE,
+      normalise: normaliseEmail,
+    });
     this.mapping = {
       shippingAccountNumber: options.shippingAccountNumber,
       refundAccountNumber: options.refundAccountNumber ?? options.shippingAccountNumber,
@@ -136,6 +150,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
         this.customers.upsert(draft, body, {
           list: (filter, top) =>
             this.list<BcCustomer>('customers.find', 'customers', { $filter: filter, $top: String(top) }, lease),
+          findByEmail: (email) => this.customersByEmail.find(email, lease.signal),
           create: (created) =>
             this.client.call<BcCustomer>('customers.create', 'POST', `${this.companyUrl}/customers`, {
               body: created,
@@ -153,8 +168,12 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     );
   }
 
-  upsertSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
-    return this.writeOrder({ ...draft, status: 'open' }, customer);
+  upsertSalesOrder(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    options?: ErpWriteOptions,
+  ): Promise<ErpRecordRef> {
+    return this.writeOrder({ ...draft, status: 'open' }, customer, options);
   }
 
   /**
@@ -163,8 +182,12 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
    * creates the order that way. Deleting instead would lose the audit trail and let a redelivered create make it
    * again.
    */
-  cancelSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
-    return this.writeOrder({ ...draft, status: 'cancelled' }, customer);
+  cancelSalesOrder(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    options?: ErpWriteOptions,
+  ): Promise<ErpRecordRef> {
+    return this.writeOrder({ ...draft, status: 'cancelled' }, customer, options);
   }
 
   /**
@@ -250,20 +273,31 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     await this.client.call('companies.get', 'GET', `${this.companyUrl}?$select=id,name`);
   }
 
-  private writeOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+  /**
+   * `options.mayExist` false: no attempt to write this order was recorded, so it cannot exist and is created without
+   * a look-up; but a run the lock repeats (it only repeats one whose create was held back by a create of this key in
+   * doubt) looks up all the same.
+   */
+  private writeOrder(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    options: ErpWriteOptions = { mayExist: true },
+  ): Promise<ErpRecordRef> {
     const documentNumber = orderDocumentNumber(draft);
     const skus = [...new Set(draft.lines.map((line) => line.sku))];
-    return this.context.locks.withLock(`business-central:salesOrder:${documentNumber}`, (lease) =>
-      this.items.withItemIds(skus, (itemIds) =>
-        this.retryOnEntityChanged(() => this.writeOrderOnce(draft, documentNumber, customer, itemIds, lease)),
-      ),
-    );
+    let runs = 0;
+    return this.context.locks.withLock(`business-central:salesOrder:${documentNumber}`, (lease) => {
+      const lookUp = options.mayExist || runs++ > 0;
+      return this.items.withItemIds(skus, (itemIds) =>
+        this.retryOnEntityChanged(() => this.writeOrderOnce(draft, documentNumber, customer, itemIds, lease, lookUp)),
+      );
+    });
   }
 
   /**
-   * Looks the order up with its lines; creates it by deep insert when missing, else PATCHes the changed header
-   * fields and brings the lines in line, each write with the ETag just read. A cancelled order is never reopened
-   * (Shopify cannot un-cancel an order; an open draft for it is an older state).
+   * Looks the order up with its lines (unless `lookUp` is false: it cannot exist); creates it by deep insert when
+   * missing, else PATCHes the changed header fields and brings the lines in line, each write with the ETag just read.
+   * A cancelled order is never reopened (Shopify cannot un-cancel an order; an open draft for it is an older state).
    */
   private async writeOrderOnce(
     draft: ErpSalesOrderDraft,
@@ -271,16 +305,19 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     customer: ErpRecordRef,
     itemIds: ReadonlyMap<string, string>,
     lease: ErpLockLease,
+    lookUp: boolean,
   ): Promise<ErpRecordRef> {
     const ref = (erpId: string): ErpRecordRef => ({ erpId, externalId: draft.externalId });
     const header = toBcSalesOrderHeader(draft, customer.erpId, this.mapping);
     const lines = toBcOrderLines(draft, itemIds, this.mapping);
-    const [existing] = await this.list<BcSalesOrder>(
-      'salesOrders.find',
-      'salesOrders',
-      { $filter: eqFilter('externalDocumentNumber', documentNumber), $expand: 'salesOrderLines' },
-      lease,
-    );
+    const [existing] = lookUp
+      ? await this.list<BcSalesOrder>(
+          'salesOrders.find',
+          'salesOrders',
+          { $filter: eqFilter('externalDocumentNumber', documentNumber), $expand: 'salesOrderLines' },
+          lease,
+        )
+      : [];
     if (existing === undefined) {
       const created = await this.client.call<BcSalesOrder>(
         'salesOrders.create',
@@ -321,6 +358,24 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
       await this.client.call('salesOrderLines.create', 'POST', `${orderUrl}/salesOrderLines`, { body: line, lease });
     }
     return ref(existing.id);
+  }
+
+  /**
+   * The customers with these e-mails (normalised), in one request per filter that fits a URL (usually one): each
+   * e-mail's first customer in BC's order (by number).
+   */
+  private async findCustomersByEmail(emails: string[]): Promise<Map<string, BcCustomer>> {
+    const found = new Map<string, BcCustomer>();
+    for (const filter of anyOfFilters('email', emails, BC_FILTER_MAX_ENCODED_CHARS)) {
+      const customers = await this.list<BcCustomer>('customers.findByEmail', 'customers', { $filter: filter });
+      for (const customer of customers) {
+        const email = customer.email === undefined ? '' : normaliseEmail(customer.email);
+        if (email !== '' && !found.has(email)) {
+          found.set(email, customer);
+        }
+      }
+    }
+    return found;
   }
 
   /** The customer and currency of the order a refund belongs to: the open order, else its posted invoice. */

@@ -30,6 +30,20 @@ export const BUSINESS_CENTRAL_EXTERNAL_DOCUMENT_NUMBER_MAX = 35;
 /** Item `No.` is Code[20]: a longer SKU cannot be an item number (BC would answer a filter error). */
 export const BUSINESS_CENTRAL_ITEM_NUMBER_MAX = 20;
 
+/**
+ * E-mail look-ups of the customers of the orders in flight share one `GET customers?$filter=email eq 'a' or email eq
+ * 'b' …` (an `or` of one field is what BC OData accepts; an `or` across fields is refused). At most this many e-mails
+ * per request.
+ */
+export const BC_EMAIL_LOOKUP_BATCH_SIZE = 20;
+
+/**
+ * The longest `$filter` value (percent-encoded) one request carries. Business Central documents no URL limit; IIS's
+ * default for a query string is 2,048 characters, so a look-up whose filter would be longer is split into several
+ * requests below it (unconfirmed for BC online, which may allow more).
+ */
+export const BC_FILTER_MAX_ENCODED_CHARS = 1_500;
+
 /** Sales line `Description` is Text[100]. */
 export const BUSINESS_CENTRAL_DESCRIPTION_MAX = 100;
 

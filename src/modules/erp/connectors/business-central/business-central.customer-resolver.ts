@@ -11,6 +11,11 @@ import type { ErpCustomerDraft, ErpRecordRef } from 'src/modules/erp/port/erp.ty
 export interface BcCustomerCalls {
   /** Customers matching an OData `$filter`, at most `top`. */
   list(filter: string, top: number): Promise<BcCustomer[]>;
+  /**
+   * A customer whose e-mail is this one (case-insensitive), if any; the look-ups of concurrent upserts share one
+   * request.
+   */
+  findByEmail(email: string): Promise<BcCustomer | undefined>;
   create(body: BcCustomerBody): Promise<BcCustomer>;
   /** PATCHes `changes` onto `customer`, with its ETag. */
   update(customer: BcCustomer, changes: Partial<BcCustomerBody>): Promise<void>;
@@ -32,7 +37,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * → BC customer id in erp_customer_xref. A customer is found:
  * 1. by our key, when the cross-reference has it and BC still does (a customer merged or deleted in BC is forgotten
  *    and found again below);
- * 2. by e-mail, and then remembered under our key (so a later change of e-mail still finds it);
+ * 2. by e-mail (one request for the e-mails of every upsert in flight), and then remembered under our key (so a later
+ *    change of e-mail still finds it);
  * 3. after a create whose answer was lost (recorded before it was sent): a customer modified since that holds every
  *    value the create sent (name, e-mail or none, address, phone) and that no other key of ours claims;
  * 4. else it is created, and remembered.
@@ -51,7 +57,7 @@ export class BusinessCentralCustomerResolver {
       await this.xref.forget(key);
     }
     if (found === undefined && body.email !== undefined) {
-      [found] = await calls.list(eqFilter('email', body.email), 1);
+      found = await calls.findByEmail(body.email);
     }
     if (found === undefined && known?.createSentAt !== undefined) {
       found = await this.createdUnanswered(key, body, known.createSentAt, calls);

@@ -5,6 +5,7 @@ import {
   planLineChanges,
 } from 'src/modules/erp/connectors/business-central/business-central.line-plan';
 import {
+  anyOfFilters,
   customerDisplayName,
   eqFilter,
   orderDocumentNumber,
@@ -324,5 +325,28 @@ describe(toBcCreditMemoLines.name, () => {
 describe('OData helpers', () => {
   it('escapes quotes by doubling them', () => {
     expect(eqFilter('email', "o'brien@example.com")).toBe("email eq 'o''brien@example.com'");
+  });
+
+  it('joins the e-mails of one look-up by or on the one field, each escaped', () => {
+    expect(anyOfFilters('email', ["o'brien@example.com", 'b@example.com'], 1_500)).toEqual([
+      "email eq 'o''brien@example.com' or email eq 'b@example.com'",
+    ]);
+  });
+
+  it('splits a look-up whose encoded filter would be too long, never dropping or repeating an e-mail', () => {
+    const emails = Array.from({ length: 30 }, (_, i) => `buyer.${i}+tag@example.com`);
+    const filters = anyOfFilters('email', emails, 400);
+    expect(filters.length).toBeGreaterThan(1);
+    for (const filter of filters) {
+      expect(encodeURIComponent(filter).length).toBeLessThanOrEqual(400);
+    }
+    const sent = filters.flatMap((filter) => filter.split(' or ').map((term) => term.slice("email eq '".length, -1)));
+    expect(sent).toEqual(emails);
+    // One value longer than the budget still goes, alone.
+    expect(anyOfFilters('email', ['x'.repeat(500), 'a@b.c'], 400)).toEqual([
+      `email eq '${'x'.repeat(500)}'`,
+      "email eq 'a@b.c'",
+    ]);
+    expect(anyOfFilters('email', [], 400)).toEqual([]);
   });
 });

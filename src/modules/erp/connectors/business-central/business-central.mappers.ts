@@ -54,6 +54,26 @@ export function eqFilter(field: string, value: string): string {
   return `${field} eq ${odataString(value)}`;
 }
 
+/**
+ * `field eq 'a' or field eq 'b' …` for each value, escaped, split into as few filters as keep each one's
+ * percent-encoded length within `maxEncodedChars` (a value too long for a filter of its own still gets one).
+ */
+export function anyOfFilters(field: string, values: readonly string[], maxEncodedChars: number): string[] {
+  const filters: string[] = [];
+  let current = '';
+  for (const value of values) {
+    const term = eqFilter(field, value);
+    const joined = current === '' ? term : `${current} or ${term}`;
+    if (current !== '' && encodeURIComponent(joined).length > maxEncodedChars) {
+      filters.push(current);
+      current = term;
+    } else {
+      current = joined;
+    }
+  }
+  return current === '' ? filters : [...filters, current];
+}
+
 /** OData query options: `$` kept literal, values percent-encoded (spaces as %20, not `+`). */
 export function queryString(params: Record<string, string>): string {
   const parts = Object.entries(params).map(([key, value]) => `${key}=${encodeURIComponent(value)}`);

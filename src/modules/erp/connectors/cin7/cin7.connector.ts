@@ -38,6 +38,7 @@ import type {
   ErpRecordRef,
   ErpRefundDraft,
   ErpSalesOrderDraft,
+  ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
 
 export { CIN7_DEFAULT_LIMITS };
@@ -48,9 +49,11 @@ export type Cin7ConnectorOptions = Cin7Config;
 /**
  * @description The connector for **Cin7 Core** (formerly DEAR Inventory), API v2. Cin7 has no idempotency keys and no
  * upsert, so every write is lookup-then-write under a shared lock: sales are found by `ExternalID` (the Shopify
- * order id), customers by contact email and then by the external-id token in their Name, credit notes by the refund
- * token in their Memo. Every operation is safe to re-run from the start after any failure (a header created by a
- * run whose order step failed is found and completed). See docs/connectors/cin7.md.
+ * order id), customers by the id our cross-reference holds, then by contact email, then (only when a create of ours
+ * may have committed unanswered, or there is no e-mail) by the external-id token in their Name; credit notes by the
+ * refund token in their Memo. A sale no attempt was recorded for (`mayExist: false`) is created without a look-up,
+ * unless a create of it is in doubt. Every operation is safe to re-run from the start after any failure (a header
+ * created by a run whose order step failed is found and completed). See docs/connectors/cin7.md.
  */
 export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   private readonly client: Cin7Client;
@@ -91,19 +94,42 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
     };
   }
 
+  /**
+   * Cin7 customers carry no field of ours but the `[<external id>]` token in their Name, which only a look-up of its
+   * own finds. So the erp module's customer cross-reference (our key → CustomerID, and "a create was sent") decides
+   * what to look for: the customer it names (by ID); else one whose contact has the e-mail; else, only when a create
+   * of this key was sent and its answer lost, or when there is no e-mail to look by, the Name token; else a new one.
+   * A new customer with an e-mail thus costs one look-up and the create.
+   */
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
     const email = draft.email?.trim().toLowerCase();
-    const key = email === undefined || email === '' ? draft.externalId : `email:${email}`;
-    return this.context.locks.withLock(`cin7:customer:${key}`, async (lease) => {
-      let existing = email ? await this.findCustomerByEmail(email, lease) : undefined;
-      existing ??= await this.findCustomerByExternalId(draft.externalId, lease);
+    const lockKey = email === undefined || email === '' ? draft.externalId : `email:${email}`;
+    const key = draft.externalId;
+    const xref = this.context.customers;
+    return this.context.locks.withLock(`cin7:customer:${lockKey}`, async (lease) => {
+      const known = await xref.find(key);
+      let existing = known?.erpId === undefined ? undefined : await this.findCustomerById(known.erpId, lease);
+      if (known?.erpId !== undefined && existing === undefined) {
+        // Merged into another customer or removed in Cin7 since we matched it: found again below, or created.
+        await xref.forget(key);
+      }
+      if (existing === undefined && email) {
+        existing = await this.findCustomerByEmail(email, lease);
+      }
+      if (existing === undefined && (!email || known?.createSentAt !== undefined)) {
+        existing = await this.findCustomerByExternalId(draft.externalId, lease);
+      }
       if (existing?.ID !== undefined) {
+        if (existing.ID !== known?.erpId) {
+          await xref.remember(key, existing.ID);
+        }
         const update = toCin7CustomerUpdate(existing, draft);
         if (update !== undefined) {
           await this.client.put<unknown>('customer.update', 'customer', update, lease);
         }
         return { erpId: existing.ID, externalId: draft.externalId };
       }
+      await xref.createSending(key);
       const answer = await this.client.post<Cin7CustomerListResponse | Cin7Customer>(
         'customer.create',
         'customer',
@@ -117,13 +143,25 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
           vendorCode: 'MISSING_ID',
         });
       }
+      await xref.remember(key, erpId);
       return { erpId, externalId: draft.externalId };
     });
   }
 
-  upsertSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+  /**
+   * `options.mayExist` false: no attempt to write this order was recorded, so its sale cannot exist and the header is
+   * created without a look-up (2 calls: header, order), unless the lock repeats the run because a create of this
+   * sale was in doubt (then it looks up).
+   */
+  upsertSalesOrder(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    options: ErpWriteOptions = { mayExist: true },
+  ): Promise<ErpRecordRef> {
+    let runs = 0;
     return this.context.locks.withLock(`cin7:sale:${draft.externalId}`, async (lease) => {
-      const entry = await this.findSale(draft.externalId, lease);
+      const lookUp = options.mayExist || runs++ > 0;
+      const entry = lookUp ? await this.findSale(draft.externalId, lease) : undefined;
       if (entry !== undefined && isVoided(entry)) {
         throw new ErpError(ErrorKind.Permanent, `Cin7 sale for order ${draft.reference} is voided; not updated`, {
           vendorCode: 'SALE_VOIDED',
@@ -160,9 +198,15 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
    * Voids the sale (`DELETE /sale?ID=&Void=true`). A cancel that overtook its create makes the sale first (header
    * and a DRAFT order, so nothing is allocated), then voids it: the end state is the same voided sale.
    */
-  cancelSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+  cancelSalesOrder(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    options: ErpWriteOptions = { mayExist: true },
+  ): Promise<ErpRecordRef> {
+    let runs = 0;
     return this.context.locks.withLock(`cin7:sale:${draft.externalId}`, async (lease) => {
-      const entry = await this.findSale(draft.externalId, lease);
+      const lookUp = options.mayExist || runs++ > 0;
+      const entry = lookUp ? await this.findSale(draft.externalId, lease) : undefined;
       if (entry?.SaleID !== undefined && isVoided(entry)) {
         return { erpId: entry.SaleID, externalId: draft.externalId };
       }
@@ -228,6 +272,17 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   }
 
   // ------------------------------------------------------------------------------------------ helpers
+
+  /** The customer with this CustomerID, unless Cin7 no longer has it (merged, removed) or it is deprecated. */
+  private async findCustomerById(id: string, lease: ErpLockLease): Promise<Cin7Customer | undefined> {
+    const answer = await this.client.get<Cin7CustomerListResponse>(
+      'customer.get',
+      'customer',
+      { ID: id, Page: 1, Limit: 1 },
+      lease,
+    );
+    return (answer.CustomerList ?? []).find((customer) => customer.ID === id);
+  }
 
   private async findCustomerByEmail(email: string, lease: ErpLockLease): Promise<Cin7Customer | undefined> {
     // ContactFilter narrows the list by contact details; the exact email match is checked here either way.
