@@ -9,6 +9,7 @@ import { capabilitiesOf } from 'src/app-role';
 import { buildGraphqlOptions } from 'src/common/graphql/graphql-options';
 import { HealthController } from 'src/common/health/health.controller';
 import { JobsModule } from 'src/common/jobs/jobs.module';
+import { LifecycleModule } from 'src/common/lifecycle/lifecycle.module';
 import { QueueDepthSampler } from 'src/common/messaging/queue-depth.sampler';
 import { RabbitMqModule } from 'src/common/messaging/rabbitmq.module';
 import { loggerParams } from 'src/common/observability/logging';
@@ -40,6 +41,7 @@ export class AppModule {
       AppConfigModule.forRoot(config),
       LoggerModule.forRoot(loggerParams(config.logLevel)),
       ObservabilityModule,
+      LifecycleModule,
       // The app's statements are bounded (statement_timeout, pool wait); migrations ran before, without bounds.
       TypeOrmModule.forRoot({ ...appDataSourceOptions(config.database), retryAttempts: 20, retryDelay: 1_500 }),
       RabbitMqModule,

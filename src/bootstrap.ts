@@ -12,7 +12,10 @@ import type { AppConfig } from 'src/config/app-config';
 import { runMigrationsLocked } from 'src/database/migrate';
 import { ShopifyWebhookHttpHandler, shopifyWebhookOpenApi } from 'src/modules/shopify';
 
-/** Builds (and migrates for) the Nest application of one role; main.ts and the tests share it. */
+/**
+ * Builds (and migrates for) the Nest application of one role; main.ts and the tests share it. Signals are main.ts's
+ * business (`exitGracefullyOnSignals`); the tests close the app themselves.
+ */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   await runMigrationsLocked(config.database.url);
 
@@ -23,7 +26,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use((req: Request, res: Response, next: NextFunction) =>
     req.path.startsWith('/webhooks/') ? next() : parseJson(req, res, next),
   );
-  app.enableShutdownHooks();
   const server = app.getHttpServer() as Server;
 
   if (capabilitiesOf(config.role).api) {

@@ -1,6 +1,8 @@
 import { Logger } from 'nestjs-pino';
 import 'reflect-metadata';
+import { capabilitiesOf } from 'src/app-role';
 import { createApp } from 'src/bootstrap';
+import { exitGracefullyOnSignals } from 'src/common/lifecycle/shutdown-signals';
 import type { AppConfig } from 'src/config/app-config';
 import { ConfigError, loadConfig } from 'src/config/load-config';
 
@@ -11,6 +13,7 @@ function fail(message: string): never {
 
 async function bootstrap(config: AppConfig): Promise<void> {
   const app = await createApp(config);
+  exitGracefullyOnSignals(app, { ...config.shutdown, servesTraffic: capabilitiesOf(config.role).api });
   await app.listen(config.port, '0.0.0.0');
   app.get(Logger).log({ role: config.role, port: config.port, erp: config.erp.connector }, 'erp-sync started');
 }

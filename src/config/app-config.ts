@@ -65,7 +65,7 @@ export interface AppConfig {
   /** GET /metrics: on its own port (METRICS_PORT) and/or behind a bearer key (METRICS_API_KEY); unset = open on PORT. */
   metrics: { port?: number; apiKey?: string };
   secretsEncryptionKey?: string;
-  /** SIGTERM handling (GracefulShutdown). */
+  /** SIGTERM handling (`exitGracefullyOnSignals`, src/common/lifecycle/). */
   shutdown: {
     /** SHUTDOWN_GRACE_MS: from the signal to the cut of in-flight message handlers. */
     graceMs: number;

@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, Logger } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type Redis from 'ioredis';
 import type { Connection } from 'rabbitmq-client';
 import { errorMessage } from 'src/common/errors/app-error';
 import { ReadinessChecks, type ReadinessCheck } from 'src/common/health/readiness-checks';
+import { ShutdownState } from 'src/common/lifecycle/shutdown-state';
 import { RABBIT_CONNECTION, RABBIT_CONSUMER_CONNECTION } from 'src/common/messaging/rabbitmq.module';
 import { ORDER_QUEUES, queueDepths } from 'src/common/messaging/topology';
 import { REDIS_CLIENT } from 'src/common/redis/redis.module';
@@ -29,7 +30,8 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 /**
  * Liveness says the process runs; readiness says PostgreSQL, RabbitMQ (and its work queues) and Redis answer, plus
  * what feature modules add (the ERP connection). /health/ready needs no key, so a failing check says a fixed phrase
- * and the error itself goes to the logs, once when the check goes down.
+ * and the error itself goes to the logs, once when the check goes down. Once a shutdown has begun, readiness fails
+ * at once (503, checking nothing else), so load balancers stop sending before the listener closes.
  */
 @ApiTags('operations')
 @Controller('health')
@@ -45,6 +47,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly dataSource: DataSource,
     private readonly registered: ReadinessChecks,
+    private readonly shutdown: ShutdownState,
     @Inject(RABBIT_CONNECTION) private readonly rabbit: Connection,
     @Inject(RABBIT_CONSUMER_CONNECTION) private readonly rabbitConsumer: Connection,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
@@ -58,6 +61,16 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
+    if (this.shutdown.isDraining) {
+      // Terminus' answer for a failed check, without its error line per probe: shutting down is no failure.
+      const lifecycle = { status: 'down', message: 'shutting down' };
+      throw new ServiceUnavailableException({
+        status: 'error',
+        info: {},
+        error: { lifecycle },
+        details: { lifecycle },
+      });
+    }
     return this.health.check([
       () => this.checkPostgres(),
       () => this.checkRabbit(),

@@ -1,6 +1,9 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Connection, type Publisher } from 'rabbitmq-client';
+import { Connection, type ConnectionOptions, type Publisher } from 'rabbitmq-client';
 import { capabilitiesOf } from 'src/app-role';
+import { LifecycleModule } from 'src/common/lifecycle/lifecycle.module';
+import { ShutdownState } from 'src/common/lifecycle/shutdown-state';
+import { ConsumingConnection } from 'src/common/messaging/consuming-connection';
 import { MandatoryPublisher } from 'src/common/messaging/mandatory-publisher';
 import { declareTopology } from 'src/common/messaging/topology';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
@@ -21,8 +24,13 @@ export const RABBIT_PUBLISHER = Symbol('RABBIT_PUBLISHER');
  * 20 s default acquireTimeout, far beyond Shopify's 5 s budget, so it is cut to 1.5 s and publishes are never
  * retried by the client (the caller falls back to the PostgreSQL outbox instead).
  */
-function openConnection(config: AppConfig, purpose: 'publish' | 'consume', logger: Logger): Connection {
-  const connection = new Connection({
+function openConnection<C extends Connection>(
+  Kind: new (options: ConnectionOptions) => C,
+  config: AppConfig,
+  purpose: 'publish' | 'consume',
+  logger: Logger,
+): C {
+  const connection = new Kind({
     url: config.rabbitmq.url,
     connectionName: `erp-sync:${config.role}:${purpose}:${process.pid}`,
     acquireTimeout: 1_500,
@@ -39,13 +47,14 @@ function openConnection(config: AppConfig, purpose: 'publish' | 'consume', logge
 /** One publishing connection per process with one confirming publisher, and a consuming connection where needed. */
 @Global()
 @Module({
+  imports: [LifecycleModule],
   providers: [
     {
       provide: RABBIT_CONNECTION,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): Connection => {
         const logger = new Logger('RabbitMQ');
-        const connection = openConnection(config, 'publish', logger);
+        const connection = openConnection(Connection, config, 'publish', logger);
         // Declared on every (re)connect: identical arguments make this a no-op after the first time. Retried until it
         // succeeds, so a transient failure cannot leave a process without its queues.
         connection.on('connection', () => {
@@ -67,9 +76,16 @@ function openConnection(config: AppConfig, purpose: 'publish' | 'consume', logge
     },
     {
       provide: RABBIT_CONSUMER_CONNECTION,
-      inject: [APP_CONFIG, RABBIT_CONNECTION],
-      useFactory: (config: AppConfig, main: Connection): Connection =>
-        capabilitiesOf(config.role).worker ? openConnection(config, 'consume', new Logger('RabbitMQ')) : main,
+      inject: [APP_CONFIG, RABBIT_CONNECTION, ShutdownState],
+      useFactory: (config: AppConfig, main: Connection, shutdown: ShutdownState): Connection => {
+        if (!capabilitiesOf(config.role).worker) {
+          return main;
+        }
+        const connection = openConnection(ConsumingConnection, config, 'consume', new Logger('RabbitMQ'));
+        // A shutdown cancels every consumer at once, waits for their handlers, and cuts them at the deadline.
+        shutdown.registerIntake('rabbitmq consumers', connection);
+        return connection;
+      },
     },
     {
       provide: RABBIT_PUBLISHER,
