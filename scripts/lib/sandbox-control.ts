@@ -5,6 +5,9 @@ import type {
   SandboxStoredRecordView,
 } from 'test/simulators/sandbox/sandbox-erp.types';
 
+const REQUEST_TIMEOUT_MS = 10_000;
+const LEDGER_TIMEOUT_MS = 300_000;
+
 /** The sandbox ERP's control API over HTTP (the same view a test has of a sandbox in another process). */
 export class SandboxControl {
   constructor(readonly baseUrl: string) {}
@@ -17,8 +20,9 @@ export class SandboxControl {
     return this.request<SandboxStoredRecordView[]>('GET', '/_control/orders');
   }
 
+  /** Every write the sandbox took: after a soak, hundreds of thousands of entries (tens of MB), hence the longer wait. */
   ledger(): Promise<SandboxLedgerEntry[]> {
-    return this.request<SandboxLedgerEntry[]>('GET', '/_control/ledger');
+    return this.request<SandboxLedgerEntry[]>('GET', '/_control/ledger', undefined, LEDGER_TIMEOUT_MS);
   }
 
   async configure(patch: SandboxErpConfigPatch): Promise<void> {
@@ -29,12 +33,17 @@ export class SandboxControl {
     await this.request('POST', '/_control/reset', {});
   }
 
-  private async request<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
+  private async request<T>(
+    method: 'GET' | 'POST',
+    route: string,
+    body?: unknown,
+    timeoutMs = REQUEST_TIMEOUT_MS,
+  ): Promise<T> {
     const res = await fetch(`${this.baseUrl}${route}`, {
       method,
       headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     if (!res.ok) {
       throw new Error(`sandbox ERP ${method} ${route} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
