@@ -119,11 +119,10 @@ export async function soakPhase(run: BenchRun): Promise<void> {
     stopSampling();
     await sampleProcesses(state, true);
     await sampleQueues(state, true);
-    const [erpOrders, erpLedger, deadLetters] = await Promise.all([
-      run.control.orders(),
-      run.control.ledger(),
-      fetchDeadLetters(state.api.url, run.adminKey),
-    ]);
+    // One after the other: the sandbox serialises each of these large answers on its one thread.
+    const erpOrders = await run.control.orders();
+    const erpLedger = await run.control.ledger();
+    const deadLetters = await fetchDeadLetters(state.api.url, run.adminKey);
     const ledger = checkLedger({
       events: load.events,
       finalStatuses: load.finalStatuses,

@@ -6,7 +6,7 @@ import type {
 } from 'test/simulators/sandbox/sandbox-erp.types';
 
 const REQUEST_TIMEOUT_MS = 10_000;
-const LEDGER_TIMEOUT_MS = 300_000;
+const BULK_TIMEOUT_MS = 300_000;
 
 /** The sandbox ERP's control API over HTTP (the same view a test has of a sandbox in another process). */
 export class SandboxControl {
@@ -16,13 +16,14 @@ export class SandboxControl {
     return this.request<SandboxErpState>('GET', '/_control/state');
   }
 
+  /** Every order the sandbox holds: after a soak, 180,000 of them, hence the ledger's longer wait. */
   orders(): Promise<SandboxStoredRecordView[]> {
-    return this.request<SandboxStoredRecordView[]>('GET', '/_control/orders');
+    return this.request<SandboxStoredRecordView[]>('GET', '/_control/orders', undefined, BULK_TIMEOUT_MS);
   }
 
-  /** Every write the sandbox took: after a soak, hundreds of thousands of entries (tens of MB), hence the longer wait. */
+  /** Every write the sandbox took: after a soak, hundreds of thousands of entries (tens of MB). */
   ledger(): Promise<SandboxLedgerEntry[]> {
-    return this.request<SandboxLedgerEntry[]>('GET', '/_control/ledger', undefined, LEDGER_TIMEOUT_MS);
+    return this.request<SandboxLedgerEntry[]>('GET', '/_control/ledger', undefined, BULK_TIMEOUT_MS);
   }
 
   async configure(patch: SandboxErpConfigPatch): Promise<void> {
