@@ -7,6 +7,7 @@ import { ErpShipmentShippingOrder1767657600000 } from 'src/database/migrations/1
 import { ErpCustomerXref1767747600000 } from 'src/database/migrations/1767747600000-ErpCustomerXref';
 import { IngestOutboxClaims1767834000000 } from 'src/database/migrations/1767834000000-IngestOutboxClaims';
 import { WebhookInboxResourceIndex1768006800000 } from 'src/database/migrations/1768006800000-WebhookInboxResourceIndex';
+import { OrderErpWriteStarted1768093200000 } from 'src/database/migrations/1768093200000-OrderErpWriteStarted';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -39,6 +40,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       ErpCustomerXref1767747600000,
       IngestOutboxClaims1767834000000,
       WebhookInboxResourceIndex1768006800000,
+      OrderErpWriteStarted1768093200000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

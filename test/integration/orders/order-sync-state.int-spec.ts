@@ -1,6 +1,19 @@
+import { MetricsService } from 'src/common/observability/metrics.service';
 import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
+import type { AuditWriter } from 'src/modules/audit';
+import type {
+  ErpCustomerDraft,
+  ErpPort,
+  ErpRecordRef,
+  ErpSalesOrderDraft,
+  ErpWriteGate,
+  ErpWriteOptions,
+  MessageContext,
+} from 'src/modules/erp';
+import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/persistence/order-sync-state.repository';
+import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
 import { TEST_SHOP, serviceUrls } from 'test/support/test-config';
@@ -9,7 +22,7 @@ import type { DataSource } from 'typeorm';
 const DB = INTEGRATION_RESOURCES.orderSyncState.database;
 
 /** The order state and inbox writes of the ERP writer, on real PostgreSQL (no Redis or RabbitMQ needed). */
-describe("OrderSyncStateRepository: the ERP writer's reads and writes in one statement each", () => {
+describe("OrderSyncStateRepository: the ERP writer's reads and writes in one statement each, and SyncOrderToErp's write marker on it", () => {
   const urls = serviceUrls(DB, 0);
   let dataSource: DataSource;
   let repository: OrderSyncStateRepository;
@@ -101,5 +114,60 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
 
     await repository.recordSkipped(key('o-6', 'stale'), 'stale');
     expect(await repository.findDelivery(key('o-6', 'stale'))).toEqual({ processedOutcome: 'stale', applied: null });
+  });
+
+  it("records the start of an order's first ERP write once: the next attempt finds it, the state applies over it", async () => {
+    expect(await repository.recordWriteStarted(TEST_SHOP, 'o-7')).toBe(true);
+    // A redelivery after a crash past this point, or a second writer racing: the write may have reached the ERP.
+    expect(await repository.recordWriteStarted(TEST_SHOP, 'o-7')).toBe(false);
+    expect(await repository.findDelivery(key('o-7', 'o7-first'))).toEqual({ processedOutcome: null, applied: null });
+    expect(await repository.appliedVersions(TEST_SHOP, ['o-7'])).toEqual(new Map());
+
+    await repository.recordApplied(key('o-7', 'o7-first'), state('2026-12-01T10:00:00.000Z', 'SO-7'));
+    expect((await repository.find(TEST_SHOP, 'o-7'))?.erpId).toBe('SO-7');
+    expect(await repository.recordWriteStarted(TEST_SHOP, 'o-7')).toBe(false);
+
+    // An order applied before the marker existed (no marker, a state): not a first write either.
+    await repository.recordApplied(key('o-8', 'o8-first'), state('2026-12-01T10:00:00.000Z', 'SO-8'));
+    expect(await repository.recordWriteStarted(TEST_SHOP, 'o-8')).toBe(false);
+
+    const concurrent = await Promise.all(
+      Array.from({ length: 5 }, () => repository.recordWriteStarted(TEST_SHOP, 'o-9')),
+    );
+    expect(concurrent.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('tells the connector the order may exist on the attempt after a crash that followed the marker', async () => {
+    const options: Array<ErpWriteOptions | undefined> = [];
+    let crash = true;
+    const erp = {
+      upsertCustomer: (draft: ErpCustomerDraft) => Promise.resolve({ erpId: 'C-1', externalId: draft.externalId }),
+      upsertSalesOrder: (draft: ErpSalesOrderDraft, _customer: ErpRecordRef, writeOptions?: ErpWriteOptions) => {
+        options.push(writeOptions);
+        // The request went out and the process died before its answer: nothing of ours was recorded after it.
+        return crash
+          ? Promise.reject(new Error('process killed'))
+          : Promise.resolve({ erpId: 'SO-10', externalId: draft.externalId });
+      },
+    } as unknown as ErpPort;
+    const gate = { call: <T>(_operation: string, run: () => Promise<T>) => run() } as unknown as ErpWriteGate;
+    const audit = { record: () => undefined } as unknown as AuditWriter;
+    const sut = new SyncOrderToErp(erp, gate, repository, audit, new MetricsService());
+    const order = buildShopifyOrder({}, { seed: 10 });
+    const delivery: MessageContext = {
+      eventId: 'ev-crash',
+      webhookId: 'wh-crash',
+      shop: TEST_SHOP,
+      topic: 'orders/create',
+      resourceId: String(order.id),
+      attempt: 0, // a redelivery after a crash is not a counted attempt
+    };
+
+    await expect(sut.execute(delivery, Buffer.from(serialiseOrder(order)))).rejects.toThrow('process killed');
+    crash = false;
+    await sut.execute(delivery, Buffer.from(serialiseOrder(order)));
+
+    expect(options).toEqual([{ mayExist: false }, { mayExist: true }]);
+    expect((await repository.find(TEST_SHOP, String(order.id)))?.erpId).toBe('SO-10');
   });
 });

@@ -10,6 +10,7 @@ import type {
   ErpRefundDraft,
   ErpSalesOrderDraft,
   ErpWriteGate,
+  ErpWriteOptions,
   MessageContext,
 } from 'src/modules/erp';
 import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp';
@@ -33,7 +34,14 @@ class FakeErp implements ErpPort {
     this.calls.push(`customer:${draft.externalId}`);
     return Promise.resolve({ erpId: this.customerId, externalId: draft.externalId });
   }
-  upsertSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+  /** The options of each sales-order write, in order. */
+  writeOptions: Array<ErpWriteOptions | undefined> = [];
+  upsertSalesOrder(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    options?: ErpWriteOptions,
+  ): Promise<ErpRecordRef> {
+    this.writeOptions.push(options);
     if (this.refusedCustomers.size > 0) {
       this.calls.push(`upsert:${draft.externalId}:${draft.status}:${customer.erpId}`);
     } else {
@@ -46,7 +54,12 @@ class FakeErp implements ErpPort {
     }
     return Promise.resolve({ erpId: 'SO1', externalId: draft.externalId });
   }
-  cancelSalesOrder(draft: ErpSalesOrderDraft): Promise<ErpRecordRef> {
+  cancelSalesOrder(
+    draft: ErpSalesOrderDraft,
+    _customer: ErpRecordRef,
+    options?: ErpWriteOptions,
+  ): Promise<ErpRecordRef> {
+    this.writeOptions.push(options);
     this.calls.push(`cancel:${draft.externalId}:${draft.status}`);
     return Promise.resolve({ erpId: 'SO1', externalId: draft.externalId });
   }
@@ -111,6 +124,13 @@ class FakeState {
       customerExternalId: state.customerExternalId,
     });
     return Promise.resolve();
+  }
+  /** Orders whose ERP write was recorded as started. */
+  started = new Set<string>();
+  recordWriteStarted(_shop: string, id: string): Promise<boolean> {
+    const first = !this.started.has(id) && !this.orders.has(id);
+    this.started.add(id);
+    return Promise.resolve(first);
   }
   findCustomer(_shop: string, id: string): Promise<{ erpId: string; draftHash: string } | null> {
     return Promise.resolve(this.customers.get(id) ?? null);
@@ -226,6 +246,46 @@ describe(SyncOrderToErp.name, () => {
       `upsert:${second.id}:open:C2`,
     ]);
     expect(state.customers.get(customerKey)?.erpId).toBe('C2');
+  });
+
+  it('creates a new order without a look-up (mayExist false), having recorded first that its write began', async () => {
+    const order = buildShopifyOrder({}, { seed: 10 });
+    const marked: boolean[] = [];
+    erp.upsertSalesOrder = ((original) => (draft, customer, options) => {
+      marked.push(state.started.has(draft.externalId));
+      return original(draft, customer, options);
+    })(erp.upsertSalesOrder.bind(erp));
+
+    await useCase.execute(context(order, 'n1'), Buffer.from(serialiseOrder(order)));
+
+    expect(erp.writeOptions).toEqual([{ mayExist: false }]);
+    expect(marked).toEqual([true]);
+  });
+
+  it('lets the connector look up an order whose write began before, was applied, or failed an attempt', async () => {
+    const crashed = buildShopifyOrder({}, { seed: 11 });
+    state.started.add(String(crashed.id)); // a process died after recording the start, its answer never came
+    await useCase.execute(context(crashed, 'c1'), Buffer.from(serialiseOrder(crashed)));
+
+    const applied = buildShopifyOrder({ updated_at: '2026-10-05T19:00:00Z' }, { seed: 12 });
+    await useCase.execute(context(applied, 'a1'), Buffer.from(serialiseOrder(applied)));
+    const updated = { ...applied, updated_at: '2026-10-05T19:30:00Z' };
+    await useCase.execute(context(updated, 'a2', 'orders/updated'), Buffer.from(serialiseOrder(updated)));
+
+    const retried = buildShopifyOrder({}, { seed: 13 });
+    await useCase.execute({ ...context(retried, 'r1'), attempt: 1 }, Buffer.from(serialiseOrder(retried)));
+
+    expect(erp.writeOptions).toEqual([{ mayExist: true }, { mayExist: false }, { mayExist: true }, { mayExist: true }]);
+  });
+
+  it('creates a cancelled order that overtook its create without a look-up', async () => {
+    const order = buildShopifyOrder(
+      { cancelled_at: '2026-10-05T19:30:00Z', cancel_reason: 'customer', updated_at: '2026-10-05T19:30:00Z' },
+      { seed: 14 },
+    );
+    await useCase.execute(context(order, 'x1', 'orders/cancelled'), Buffer.from(serialiseOrder(order)));
+    expect(erp.calls.at(-1)).toBe(`cancel:${order.id}:cancelled`);
+    expect(erp.writeOptions).toEqual([{ mayExist: false }]);
   });
 
   it('rejects a payload it cannot map as a permanent OrderError, before any ERP call', async () => {

@@ -10,6 +10,7 @@ import {
   type ErpPort,
   type ErpRecordRef,
   type ErpWriteGate,
+  type ErpWriteOptions,
   type MessageContext,
 } from 'src/modules/erp';
 import { decodeOrderPayload } from 'src/modules/orders/domain/decode-order-payload';
@@ -68,14 +69,16 @@ export class SyncOrderToErp {
       status: AuditStatus.SentToErp,
       attempt: context.attempt,
     });
+    const cachedCustomer = await this.ensureCustomer(context.shop, customer);
+    const options: ErpWriteOptions = { mayExist: await this.orderMayExist(key, applied !== null, context.attempt) };
     // A customer the ERP merged or deleted since we cached it is resolved once more and the write re-run once.
     const { customer: customerRef, result: orderRef } = await withFreshCustomer(
-      await this.ensureCustomer(context.shop, customer),
+      cachedCustomer,
       () => this.ensureCustomer(context.shop, customer, true),
       (ref) =>
         salesOrder.status === 'cancelled'
-          ? this.gate.call('cancelSalesOrder', () => this.erp.cancelSalesOrder(salesOrder, ref))
-          : this.gate.call('upsertSalesOrder', () => this.erp.upsertSalesOrder(salesOrder, ref)),
+          ? this.gate.call('cancelSalesOrder', () => this.erp.cancelSalesOrder(salesOrder, ref, options))
+          : this.gate.call('upsertSalesOrder', () => this.erp.upsertSalesOrder(salesOrder, ref, options)),
     );
     await this.state.recordApplied(key, {
       updatedAt: salesOrder.sourceUpdatedAt,
@@ -97,6 +100,19 @@ export class SyncOrderToErp {
     });
     this.metrics.messagesProcessed.inc({ entity: 'order', outcome: 'succeeded' });
     return { outcome: 'succeeded', erpId: orderRef.erpId };
+  }
+
+  /**
+   * Whether the ERP may already hold this order, decided before its write is sent. An order with nothing applied, no
+   * failed attempt and no write recorded as started cannot be in the ERP: the marker is recorded now (durably, before
+   * the first request) and the connector creates the order without looking it up. Every later attempt (a redelivery
+   * after a crash past this point, a retry after a lost answer) finds the marker and looks the order up.
+   */
+  private async orderMayExist(key: InboxKey, applied: boolean, attempt: number): Promise<boolean> {
+    if (applied || attempt > 0) {
+      return true;
+    }
+    return !(await this.state.recordWriteStarted(key.shop, key.resourceId));
   }
 
   /**

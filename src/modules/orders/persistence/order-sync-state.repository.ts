@@ -91,7 +91,7 @@ export class OrderSyncStateRepository {
     }
     const rows: Array<{ shopify_order_id: string; last_applied_updated_at: Date }> = await this.dataSource.query(
       `SELECT shopify_order_id, last_applied_updated_at FROM order_sync_state
-        WHERE shop = $1 AND shopify_order_id = ANY($2::text[])`,
+        WHERE shop = $1 AND shopify_order_id = ANY($2::text[]) AND last_applied_updated_at IS NOT NULL`,
       [shop, shopifyOrderIds],
     );
     return new Map(rows.map((row) => [row.shopify_order_id, row.last_applied_updated_at]));
@@ -111,10 +111,12 @@ export class OrderSyncStateRepository {
 
   /** The outcome recorded for a delivery already processed (by webhook id or event id), or null. */
   async processedOutcome(key: InboxKey): Promise<string | null> {
-    const rows: Array<{ outcome: string }> = await this.dataSource.query(
-      PROCESSED_OUTCOME_SQL,
-      [key.shop, key.topic, key.webhookId, key.eventId],
-    );
+    const rows: Array<{ outcome: string }> = await this.dataSource.query(PROCESSED_OUTCOME_SQL, [
+      key.shop,
+      key.topic,
+      key.webhookId,
+      key.eventId,
+    ]);
     return rows[0]?.outcome ?? null;
   }
 
@@ -150,7 +152,8 @@ export class OrderSyncStateRepository {
            SET last_applied_updated_at = EXCLUDED.last_applied_updated_at, status = EXCLUDED.status,
                erp_id = EXCLUDED.erp_id, customer_erp_id = EXCLUDED.customer_erp_id, order_name = EXCLUDED.order_name,
                customer_external_id = EXCLUDED.customer_external_id, updated_at = now()
-         WHERE order_sync_state.last_applied_updated_at <= EXCLUDED.last_applied_updated_at
+         WHERE order_sync_state.last_applied_updated_at IS NULL
+            OR order_sync_state.last_applied_updated_at <= EXCLUDED.last_applied_updated_at
        )
        INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, resource_id, outcome)
        VALUES ($1, $9, $10, $11, $2, 'applied')
@@ -169,6 +172,22 @@ export class OrderSyncStateRepository {
         key.eventId,
       ],
     );
+  }
+
+  /**
+   * Records, before the first request of a write of this order is sent to the ERP, that such a write began. True when
+   * this is the first: no write of the order was recorded before (started or applied), so the ERP cannot have it yet
+   * and the connector may create it without looking it up. False when one was: a crash or a lost answer may have
+   * left the order in the ERP, so it must be looked up. One statement, so two writers racing get one true.
+   */
+  async recordWriteStarted(shop: string, shopifyOrderId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO order_sync_state (shop, shopify_order_id, erp_write_started_at) VALUES ($1, $2, now())
+       ON CONFLICT (shop, shopify_order_id) DO NOTHING
+       RETURNING 1 AS first`,
+      [shop, shopifyOrderId],
+    );
+    return rows.length === 1;
   }
 
   async findCustomer(shop: string, externalId: string): Promise<{ erpId: string; draftHash: string } | null> {
