@@ -385,6 +385,90 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
     });
   });
 
+  describe('requests per order', () => {
+    /** The gate operation of every request the counted connector sends, in order. */
+    let operations: string[];
+    let counted: NetsuiteConnector;
+    const served = (): number => sim.server.state().stats.requests;
+    const tally = (): Record<string, number> =>
+      operations.reduce<Record<string, number>>((sum, op) => ({ ...sum, [op]: (sum[op] ?? 0) + 1 }), {});
+    /** What the order writer does for an order whose customer it does not hold yet: customer, then order. */
+    const newCustomerOrder = async (i: number, email: string, options = { mayExist: false }): Promise<void> => {
+      const key = String(i).padStart(2, '0');
+      const ref = await counted.upsertCustomer(customerDraft({ externalId: `81${key}`, email }));
+      await counted.upsertSalesOrder(orderDraft(`52${key}`, { customerExternalId: `81${key}`, email }), ref, options);
+    };
+
+    beforeEach(async () => {
+      operations = [];
+      const counting: ErpConnectorContext = {
+        ...context,
+        gate: { request: (operation, send) => (operations.push(operation), context.gate.request(operation, send)) },
+      };
+      // A window wide enough that the look-ups of these concurrent orders meet even on a loaded CI machine.
+      counted = new NetsuiteConnector({ ...sim.connectorOptions(baseUrl, 'tba'), lookupBatchWindowMs: 50 }, counting);
+      // Items the cross-reference holds already (the item delta reads keep it current), so only orders are counted.
+      for (const sku of ['SKU-0001', 'SKU-0002']) {
+        await context.items.remember(sku, sim.server.catalog.item(sku)?.internalId ?? '');
+      }
+    });
+
+    it("costs 2 requests per new customer's order: the e-mail look-ups of the orders in flight are one query", async () => {
+      const before = served();
+      const emails = Array.from({ length: 10 }, (_, i) => (i === 3 ? "O'Neil.3@Example.com" : `new-${i}@example.com`));
+      emails[7] = 'ANA@example.com'; // the merchant's existing customer: matched by e-mail in the same query
+      await Promise.all(emails.map((email, i) => newCustomerOrder(i, email)));
+
+      expect(served() - before).toBe(2 * 10 + 1);
+      expect(tally()).toEqual({ findCustomer: 1, upsertCustomer: 10, upsertSalesOrder: 10 });
+      const customers = sim.vendor.customers();
+      expect(customers).toHaveLength(10);
+      expect(customers.filter((c) => c.email?.toLowerCase() === "o'neil.3@example.com")).toHaveLength(1);
+      expect(customers.find((c) => c.internalId === customer.erpId)?.writeCount).toBe(2);
+      expect(sim.vendor.orders()).toHaveLength(10);
+    });
+
+    it("costs 1 request for a returning customer's order (the order writer holds the customer), new or not", async () => {
+      await counted.upsertSalesOrder(orderDraft('5301'), customer, { mayExist: false });
+      await counted.upsertSalesOrder(orderDraft('5301', { sourceUpdatedAt: '2026-10-06T08:00:00+02:00' }), customer);
+      expect(operations).toEqual(['upsertSalesOrder', 'upsertSalesOrder']);
+      expect(sim.vendor.orders()).toEqual([expect.objectContaining({ externalId: '5301', writeCount: 2 })]);
+    });
+
+    it('creates a cancel that overtook its create in 1 request when no earlier write was recorded, reads first else', async () => {
+      await counted.cancelSalesOrder(orderDraft('5302', { status: 'cancelled' }), customer, { mayExist: false });
+      expect(operations).toEqual(['cancelSalesOrder']);
+      operations = [];
+      await counted.cancelSalesOrder(orderDraft('5303', { status: 'cancelled' }), customer);
+      expect(operations).toEqual(['readSalesOrder', 'cancelSalesOrder']);
+      expect(sim.vendor.orders().map((o) => [o.externalId, o.status])).toEqual([
+        ['5302', 'cancelled'],
+        ['5303', 'cancelled'],
+      ]);
+    });
+
+    it('looks the customer up again on the retry after a committed write lost its answer, and duplicates nothing', async () => {
+      sim.server.configure({ commitThenDropRate: 1 });
+      const lost = await Promise.allSettled([newCustomerOrder(0, 'dropped@example.com')]);
+      expect(lost[0]?.status === 'rejected' && (lost[0].reason as ErpError).kind).toBe(ErrorKind.Transient);
+      const order = await rejection(counted.upsertSalesOrder(orderDraft('5200'), customer, { mayExist: false }));
+      expect(order.kind).toBe(ErrorKind.Transient);
+      sim.server.configure({ commitThenDropRate: 0 });
+      operations = [];
+
+      // The redelivery: the order writer recorded the attempt, so the write may exist (mayExist true).
+      await newCustomerOrder(0, 'dropped@example.com', { mayExist: true });
+
+      expect(operations).toEqual(['findCustomer', 'upsertCustomer', 'upsertSalesOrder']);
+      expect(sim.vendor.customers().filter((c) => c.email === 'dropped@example.com')).toEqual([
+        expect.objectContaining({ writeCount: 2 }),
+      ]);
+      expect(sim.vendor.orders().filter((o) => o.externalId === '5200')).toEqual([
+        expect.objectContaining({ writeCount: 2 }),
+      ]);
+    });
+  });
+
   describe('refunds', () => {
     it('records a refund as one credit memo created from the order, idempotently', async () => {
       const order = await tba.upsertSalesOrder(orderDraft('1019'), customer);

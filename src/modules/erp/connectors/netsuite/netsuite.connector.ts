@@ -9,6 +9,7 @@ import { NetsuiteClient, readRecordId, requireLocationId } from 'src/modules/erp
 import {
   NETSUITE_DEFAULT_LIMITS,
   NETSUITE_DEFAULT_SOURCE_UPDATED_AT_FIELD,
+  NETSUITE_EMAIL_LOOKUP_BATCH,
   NETSUITE_RECORD_PATH,
   NETSUITE_SUITEQL_MAX_LIMIT,
   NETSUITE_TOKEN_PATH,
@@ -27,8 +28,9 @@ import {
   type NetsuiteRecordDefaults,
 } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
 import { verifyNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
-import { customerByEmailQuery, itemsBySkuQuery } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
+import { customersByEmailQuery, itemsBySkuQuery } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
+import { LookupBatcher, normaliseEmail } from 'src/modules/erp/connectors/shared/lookup-batcher';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
@@ -40,6 +42,7 @@ import type {
   ErpRecordRef,
   ErpRefundDraft,
   ErpSalesOrderDraft,
+  ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
 
 export { NETSUITE_DEFAULT_LIMITS };
@@ -54,13 +57,18 @@ export interface NetsuiteConnectorOptions extends NetsuiteConfig {
   priceCurrencyId?: string;
   /** Rows one SuiteQL query serves through paging; NetSuite's cap is 100,000 (lower only for tests). */
   suiteQlMaxRows?: number;
+  /** How long a customer or SKU look-up waits for others to share its query; default LOOKUP_BATCH_WINDOW_MS. */
+  lookupBatchWindowMs?: number;
 }
 
 /**
  * @description The connector for **Oracle NetSuite** over REST web services (record API v1 and SuiteQL).
  * Writes are true upserts by external id (`PUT …/{type}/eid:{key}`, 204 + Location), so a redelivered or retried
  * message updates the record it created: customers (matched by email first), sales orders keyed by the Shopify order
- * id, credit memos keyed by `shopify-refund-{id}`. Cancelling closes every order line. Delta reads are SuiteQL
+ * id, credit memos keyed by `shopify-refund-{id}`. A sales order is therefore never looked up before it is written,
+ * and the e-mail and SKU look-ups of the orders in flight in this process go out as one SuiteQL query per batch
+ * (LookupBatcher): a new customer's order costs two requests (customer, sales order) plus its share of one look-up,
+ * a returning customer's (held by the order writer) one. Cancelling closes every order line. Delta reads are SuiteQL
  * queries on `lastmodifieddate`, paged with limit/offset. Every request goes through the shared gate and every
  * failure is thrown as an `ErpError` classified by `classifyNetsuiteError`.
  */
@@ -69,6 +77,10 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
   private readonly defaults: NetsuiteRecordDefaults;
   protected readonly reads: NetsuiteDeltaReader;
   private readonly items: ItemIdResolver;
+  /** Active customers by lower-case e-mail, the lowest internal id first: one SuiteQL query per batch. */
+  private readonly customersByEmail: LookupBatcher<string>;
+  /** Item internal ids by SKU (`itemid`), for SKUs the cross-reference does not hold. */
+  private readonly itemsBySku: LookupBatcher<string>;
 
   constructor(
     private readonly options: NetsuiteConnectorOptions,
@@ -93,8 +105,19 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
       adjustmentItemId: options.adjustmentItemId,
     };
     this.reads = new NetsuiteDeltaReader(this.client, options);
-    this.items = new ItemIdResolver(context.items, {
+    this.customersByEmail = new LookupBatcher({
+      find: (emails) => this.findCustomerIds(emails),
+      maxBatchSize: NETSUITE_EMAIL_LOOKUP_BATCH,
+      windowMs: options.lookupBatchWindowMs,
+      normalise: normaliseEmail,
+    });
+    this.itemsBySku = new LookupBatcher({
       find: (skus) => this.findItemIds(skus),
+      maxBatchSize: NETSUITE_SUITEQL_MAX_LIMIT,
+      windowMs: options.lookupBatchWindowMs,
+    });
+    this.items = new ItemIdResolver(context.items, {
+      find: (skus) => this.itemsBySku.findMany(skus),
       unknownSkus: unknownSkusError,
       isRefusedItem: isItemReferenceError,
       isRefusedCustomer: isCustomerReferenceError,
@@ -103,20 +126,19 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
   }
 
   /**
-   * Matched by email first (SuiteQL, then PATCH by internal id), else upserted by external id. The lock makes
-   * "look up by email, then create" atomic across workers, so concurrent first orders of one customer make one record.
+   * Matched by email first (SuiteQL, batched with the other look-ups in flight, then PATCH by internal id), else
+   * upserted by external id. The lock makes "look up by email, then create" atomic across workers, so concurrent first
+   * orders of one customer make one record.
    */
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
     const externalId = toNetsuiteExternalId(draft.externalId);
-    const email = draft.email?.trim().toLowerCase();
+    const email = draft.email === undefined ? undefined : normaliseEmail(draft.email);
     const body = toNetsuiteCustomer(draft, this.defaults);
     const lockKey = `netsuite:customer:${email !== undefined && email !== '' ? `email:${email}` : `eid:${externalId}`}`;
-    return this.context.locks.withLock(lockKey, async () => {
+    return this.context.locks.withLock(lockKey, async (lease) => {
       if (email !== undefined && email !== '') {
-        const result = await this.client.suiteQl('findCustomer', customerByEmailQuery(email), { limit: 1, offset: 0 });
-        const match = result.items[0]?.id;
-        if (typeof match === 'string' || typeof match === 'number') {
-          const erpId = String(match);
+        const erpId = await this.customersByEmail.find(email, lease.signal);
+        if (erpId !== undefined) {
           await this.client.call('upsertCustomer', 'PATCH', `${NETSUITE_RECORD_PATH}/customer/${erpId}`, { body });
           return { erpId, externalId: draft.externalId };
         }
@@ -133,8 +155,15 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
     });
   }
 
-  /** `PUT …/salesOrder/eid:{shopifyOrderId}?replace=item`: creates or updates, never duplicates. */
-  upsertSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+  /**
+   * `PUT …/salesOrder/eid:{shopifyOrderId}?replace=item`: creates or updates, never duplicates, whatever
+   * `options.mayExist` says (an upsert by external id needs no look-up).
+   */
+  upsertSalesOrder(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    _options?: ErpWriteOptions,
+  ): Promise<ErpRecordRef> {
     return this.withOrderLock(draft.externalId, () =>
       this.putSalesOrder(draft, customer, draft.status === 'cancelled'),
     );
@@ -142,10 +171,18 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
 
   /**
    * Closes every line of the order (`PATCH …/salesOrder/{id}` with `isClosed: true` per line key, NetSuite's
-   * documented way to close a sales order over REST). With no order yet, upserts it with every line closed.
+   * documented way to close a sales order over REST). With no order yet, upserts it with every line closed: at once,
+   * without reading it, when `options.mayExist` is false (no earlier write of this order was recorded).
    */
-  cancelSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+  cancelSalesOrder(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    options?: ErpWriteOptions,
+  ): Promise<ErpRecordRef> {
     return this.withOrderLock(draft.externalId, async () => {
+      if (options?.mayExist === false) {
+        return this.putSalesOrder(draft, customer, true);
+      }
       const path = `${NETSUITE_RECORD_PATH}/salesOrder/eid:${toNetsuiteExternalId(draft.externalId)}`;
       const existing = await this.client.call('readSalesOrder', 'GET', `${path}?expandSubResources=true`, {
         allowNotFound: true,
@@ -233,18 +270,29 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
     return { erpId: requireLocationId(answer), externalId: draft.externalId };
   }
 
-  /** The item ids of SKUs not in the cross-reference: one SuiteQL query per chunk of SKUs. */
+  /** One batch of e-mail look-ups: the oldest active customer per lower-case e-mail. */
+  private async findCustomerIds(emails: string[]): Promise<Map<string, string>> {
+    const rows = await this.client.suiteQlAll('findCustomer', customersByEmailQuery(emails));
+    const ids = new Map<string, string>();
+    for (const row of rows) {
+      const email = typeof row.email === 'string' ? normaliseEmail(row.email) : undefined;
+      const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : undefined;
+      if (email !== undefined && id !== undefined && !ids.has(email)) {
+        ids.set(email, id);
+      }
+    }
+    return ids;
+  }
+
+  /** One batch of SKU look-ups (at most NETSUITE_SUITEQL_MAX_LIMIT SKUs): the item ids of SKUs not in the xref. */
   private async findItemIds(skus: string[]): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
-    for (let start = 0; start < skus.length; start += NETSUITE_SUITEQL_MAX_LIMIT) {
-      const chunk = skus.slice(start, start + NETSUITE_SUITEQL_MAX_LIMIT);
-      const rows = await this.client.suiteQlAll('findItems', itemsBySkuQuery(chunk));
-      for (const row of rows) {
-        const sku = typeof row.itemid === 'string' ? row.itemid : undefined;
-        const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : undefined;
-        if (sku !== undefined && id !== undefined && chunk.includes(sku) && !ids.has(sku)) {
-          ids.set(sku, id);
-        }
+    const rows = await this.client.suiteQlAll('findItems', itemsBySkuQuery(skus));
+    for (const row of rows) {
+      const sku = typeof row.itemid === 'string' ? row.itemid : undefined;
+      const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : undefined;
+      if (sku !== undefined && id !== undefined && skus.includes(sku) && !ids.has(sku)) {
+        ids.set(sku, id);
       }
     }
     return ids;

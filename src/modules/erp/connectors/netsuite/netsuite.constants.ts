@@ -12,6 +12,11 @@ export const NETSUITE_TOKEN_PATH = '/services/rest/auth/oauth2/v1/token';
 
 /** SuiteQL answers at most 1,000 rows per page (`limit`). */
 export const NETSUITE_SUITEQL_MAX_LIMIT = 1_000;
+/**
+ * E-mails one customer look-up asks for (one SuiteQL `IN` list): the look-ups of the orders in flight go out
+ * together (LookupBatcher), well below Oracle's 1,000 expressions per list and with a query of at most ~26 KB.
+ */
+export const NETSUITE_EMAIL_LOOKUP_BATCH = 100;
 /** SuiteQL serves at most 100,000 rows of one query through limit/offset paging. */
 export const NETSUITE_SUITEQL_MAX_ROWS = 100_000;
 

@@ -1,6 +1,6 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import {
-  customerByEmailQuery,
+  customersByEmailQuery,
   fromSuiteQlTimestamp,
   itemChangesQuery,
   itemsBySkuQuery,
@@ -15,7 +15,10 @@ import { ErpError } from 'src/modules/erp/port/erp-error';
 describe('SuiteQL literals', () => {
   it('doubles single quotes and lets only digits into id lists', () => {
     expect(suiteQlString("o'brien@example.com")).toBe("'o''brien@example.com'");
-    expect(customerByEmailQuery(" O'Brien@Example.com ")).toContain("LOWER(customer.email) = 'o''brien@example.com'");
+    expect(customersByEmailQuery([" O'Brien@Example.com ", 'ana@example.com', "o'brien@example.com"])).toContain(
+      "WHERE LOWER(customer.email) IN ('o''brien@example.com', 'ana@example.com') AND customer.isinactive = 'F'",
+    );
+    expect(() => customersByEmailQuery([])).toThrow(ErpError);
     expect(itemsBySkuQuery(["A'1", 'B'])).toContain("IN ('A''1', 'B')");
     expect(suiteQlIdList(['1', '2; DROP', '3'])).toBe('1, 3');
     expect(() => suiteQlIdList(['x'])).toThrow(ErpError);

@@ -182,11 +182,19 @@ function where(conditions: string[]): string {
   return present.length === 0 ? '' : ` WHERE ${present.join(' AND ')}`;
 }
 
-/** @description Customers with this email (case-insensitive), oldest first. */
-export function customerByEmailQuery(email: string): string {
+/**
+ * @description Active customers with any of these e-mails (compared in lower case), oldest first: the look-ups of
+ * several orders in one query. Oracle SQL, which SuiteQL should be written in, takes at most 1,000 expressions in an
+ * `IN` list (ORA-01795); callers send far fewer (NETSUITE_EMAIL_LOOKUP_BATCH).
+ */
+export function customersByEmailQuery(emails: readonly string[]): string {
+  const list = [...new Set(emails.map((email) => email.trim().toLowerCase()))];
+  if (list.length === 0) {
+    throw new ErpError(ErrorKind.Permanent, 'SuiteQL e-mail list is empty', { vendorCode: 'INVALID_EMAIL_LIST' });
+  }
   return (
-    `SELECT customer.id, customer.externalid, customer.email FROM customer` +
-    ` WHERE LOWER(customer.email) = ${suiteQlString(email.trim().toLowerCase())} AND customer.isinactive = 'F'` +
+    `SELECT customer.id, customer.email FROM customer` +
+    ` WHERE LOWER(customer.email) IN (${list.map(suiteQlString).join(', ')}) AND customer.isinactive = 'F'` +
     ` ORDER BY customer.id`
   );
 }

@@ -22,6 +22,7 @@ import type {
   ErpSalesOrderDraft,
   ErpSalesOrderStatus,
   ErpShipment,
+  ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
 
 /** @description How to reach the sandbox ERP. */
@@ -76,12 +77,21 @@ export class SandboxErpConnector implements ErpPort {
     return this.upsert('customer', draft.externalId, toSandboxCustomer(draft));
   }
 
-  upsertSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+  /** One `PUT …/salesOrder/eid:{id}`: an upsert by external id needs no look-up, whatever `options.mayExist` says. */
+  upsertSalesOrder(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    _options?: ErpWriteOptions,
+  ): Promise<ErpRecordRef> {
     return this.putSalesOrder(draft, customer, 'open');
   }
 
-  /** The upsert creates the order already cancelled when the cancel overtook its create. */
-  cancelSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpRecordRef> {
+  /** The upsert creates the order already cancelled when the cancel overtook its create; one request either way. */
+  cancelSalesOrder(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    _options?: ErpWriteOptions,
+  ): Promise<ErpRecordRef> {
     return this.putSalesOrder(draft, customer, 'cancelled');
   }
 

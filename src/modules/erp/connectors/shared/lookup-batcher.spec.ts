@@ -35,6 +35,17 @@ describe(LookupBatcher.name, () => {
     expect(erp.calls).toEqual([['a@example.com', 'b@example.com', 'nobody@example.com']]);
   });
 
+  it('looks several keys up at once in the same batch as single look-ups', async () => {
+    const erp = directory({ 'SKU-1': '11', 'SKU-3': '33' });
+    const sut = new LookupBatcher({ find: erp.find, maxBatchSize: 50 });
+
+    const [many, one] = await Promise.all([sut.findMany(['SKU-1', 'SKU-2', 'SKU-1']), sut.find('SKU-3')]);
+
+    expect(many).toEqual(new Map([['SKU-1', '11']]));
+    expect(one).toBe('33');
+    expect(erp.calls).toEqual([['SKU-1', 'SKU-2', 'SKU-3']]);
+  });
+
   it('splits the look-ups at maxBatchSize keys per request', async () => {
     const erp = directory({});
     const sut = new LookupBatcher({ find: erp.find, maxBatchSize: 10, maxBatchesInFlight: 3 });

@@ -75,6 +75,23 @@ export class LookupBatcher<V> {
     });
   }
 
+  /**
+   * The values the ERP holds for several keys (each normalised; the map is keyed by the normalised key, a key the ERP
+   * does not have is left out). The keys join the same batches as single look-ups.
+   */
+  async findMany(keys: readonly string[], signal?: AbortSignal): Promise<Map<string, V>> {
+    const unique = [...new Set(keys.map((key) => this.normalise(key)))];
+    const values = await Promise.all(unique.map((key) => this.find(key, signal)));
+    const found = new Map<string, V>();
+    unique.forEach((key, index) => {
+      const value = values[index];
+      if (value !== undefined) {
+        found.set(key, value);
+      }
+    });
+    return found;
+  }
+
   private normalise(key: string): string {
     return this.options.normalise === undefined ? key : this.options.normalise(key);
   }
