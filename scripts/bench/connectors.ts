@@ -1,3 +1,4 @@
+import { measureCallsPerOrder } from 'scripts/bench/connectors-calls';
 import { formatConnectorResult } from 'scripts/bench/connectors-report';
 import type { ConnectorBenchOptions, ConnectorBenchResult } from 'scripts/bench/connectors.types';
 import { runFlashSale } from 'scripts/lib/flash-sale';
@@ -78,9 +79,16 @@ async function runOne(erp: SimulatedErpName, index: number, o: ConnectorBenchOpt
     }
     // 3–7 requests per new order (8 assumed): twice the theoretical time, plus the outage, plus a minute.
     const drainTimeoutMs = ((o.orders * 8) / theoreticalRps) * 2 * 1000 + o.outageSeconds * 1000 + 60_000;
-    const flash = await playSale(control, o, label, app.url, 4_000_000 + index * 100_000, drainTimeoutMs, watch);
+    const seedBase = 4_000_000 + index * 100_000;
+    const flash = await playSale(control, o, label, app.url, seedBase, drainTimeoutMs, watch);
     const result = judge(erp, o, flash, await servedNow(control), watch, theoreticalRps, drainTimeoutMs);
     o.log(`${label}: ${formatConnectorResult(result)}`);
+    if (!flash.timedOut) {
+      result.calls = await measureCallsPerOrder(erp, control, o, app.url, seedBase, theoreticalRps, flash);
+      const problems = [...result.calls.newCustomers.problems, ...result.calls.returningCustomers.problems];
+      result.problems.push(...problems.map((problem) => `calls per order: ${problem}`));
+      result.passed = result.passed && problems.length === 0;
+    }
     return result;
   } finally {
     for (const timer of watch.timers) {

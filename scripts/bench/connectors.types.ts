@@ -36,8 +36,30 @@ export interface ConnectorBenchResult {
   peakConcurrency: number;
   backlogAtOutageEnd: number;
   exactlyOnce: boolean;
+  /** ERP calls per order for new and for returning customers (scripts/bench/connectors-calls.ts). */
+  calls?: CallsPerOrder;
   passed: boolean;
   problems: string[];
+}
+
+/** One burst of the calls-per-order measurement. */
+export interface CallsBurst {
+  orders: number;
+  /** Requests the ERP served during the burst (throttle answers apart). */
+  requests: number;
+  throttled: number;
+  perOrder: number;
+  /** The fewest calls per order the vendor's API allows (issue #15); 5 % above it pass. */
+  target: number;
+  /** The exact ledger of every sale of the run so far, this burst included. */
+  ledgerOk: boolean;
+  problems: string[];
+}
+
+/** Calls per order for orders of customers the middleware has not seen, then for the same customers again. */
+export interface CallsPerOrder {
+  newCustomers: CallsBurst;
+  returningCustomers: CallsBurst;
 }
 
 /** The options the connector section of the report states beside its results. */

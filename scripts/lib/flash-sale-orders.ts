@@ -9,7 +9,7 @@ export const UNKNOWN_SKU = 'SKU-9999';
 
 /** Builds every delivery up front, so that generating orders costs nothing while the clock runs. */
 export function buildFlashSale(
-  options: Pick<FlashSaleOptions, 'orders' | 'secret' | 'seedBase' | 'badSkuPercent' | 'lineCount'>,
+  options: Pick<FlashSaleOptions, 'orders' | 'secret' | 'seedBase' | 'badSkuPercent' | 'lineCount' | 'buildOrder'>,
 ): { events: GeneratedEvent[]; requests: WebhookRequest[] } {
   const events: GeneratedEvent[] = [];
   const requests: WebhookRequest[] = [];
@@ -20,10 +20,14 @@ export function buildFlashSale(
     if (bad) {
       nextBad += badEvery;
     }
-    const order = buildShopifyOrder(bad ? { line_items: [{ sku: UNKNOWN_SKU }] } : {}, {
-      seed: (options.seedBase ?? 1) + i,
-      lineCount: bad ? undefined : options.lineCount,
-    });
+    const seed = (options.seedBase ?? 1) + i;
+    const order =
+      !bad && options.buildOrder !== undefined
+        ? options.buildOrder(i, seed)
+        : buildShopifyOrder(bad ? { line_items: [{ sku: UNKNOWN_SKU }] } : {}, {
+            seed,
+            lineCount: bad ? undefined : options.lineCount,
+          });
     const req = buildWebhookRequest({
       topic: 'orders/create',
       order: serialiseOrder(order),

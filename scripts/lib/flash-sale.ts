@@ -55,11 +55,11 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
     sender.close();
 
     progress.phase = 'draining';
-    const timedOut = await waitForDrain(options, expected(events, finalStatuses));
+    const timedOut = await waitForDrain(options, expected(...withPrior(options, events, finalStatuses)));
     // A moment for anything still in flight (a duplicate would show up here), then the final, exact picture.
     await sleep(1_000);
     stopPolling();
-    const verdict = await judge(options, events, finalStatuses);
+    const verdict = await judge(options, ...withPrior(options, events, finalStatuses));
     progress.phase = 'done';
     progress.inErp = verdict.state.counts.salesOrders;
     progress.deadLetters = verdict.deadLetters;
@@ -187,6 +187,18 @@ function redeliver(
         return { final: delivery.final, attempts: [first, ...delivery.attempts] };
       });
   });
+}
+
+/** This sale's events and final statuses after those of the earlier sale into the same ERP, if any. */
+function withPrior(
+  options: FlashSaleOptions,
+  events: readonly GeneratedEvent[],
+  finalStatuses: readonly number[],
+): [GeneratedEvent[], number[]] {
+  return [
+    [...(options.prior?.events ?? []), ...events],
+    [...(options.prior?.finalStatuses ?? []), ...finalStatuses],
+  ];
 }
 
 /** Distinct orders that must end in the ERP (accepted, valid) and in the dead letters (accepted, unknown SKU). */

@@ -1,4 +1,5 @@
 import type { SandboxControl } from 'scripts/lib/sandbox-control';
+import type { BuiltShopifyOrder } from 'test/factories/shopify-order.factory';
 import type { SandboxErpState } from 'test/simulators/sandbox/sandbox-erp.types';
 import type { GeneratedEvent, LedgerReport } from 'test/support/ledger';
 import type { OpenLoopResult } from 'test/support/open-loop';
@@ -32,6 +33,16 @@ export interface FlashSaleOptions {
   /** Share of orders (0–100) carrying a SKU the ERP does not know; they must end in the dead letters. */
   badSkuPercent?: number;
   lineCount?: number;
+  /**
+   * Builds the valid order of delivery `index` (its factory seed `seed`) instead of the factory's default, e.g. with
+   * a customer of its own or one of an earlier sale (the connector bench's new and returning customers).
+   */
+  buildOrder?: (index: number, seed: number) => BuiltShopifyOrder;
+  /**
+   * An earlier sale into the same ERP in this run (its events and final statuses): its orders are expected in the
+   * ERP as well, so the drain waits for both and the exact ledger judges both together.
+   */
+  prior?: { events: readonly GeneratedEvent[]; finalStatuses: readonly number[] };
   retryDelaysMs?: readonly number[];
   maxSockets?: number;
   /**
