@@ -158,10 +158,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
     customer: ErpRecordRef,
     options: ErpWriteOptions = { mayExist: true },
   ): Promise<ErpRecordRef> {
-    let runs = 0;
-    return this.context.locks.withLock(`cin7:sale:${draft.externalId}`, async (lease) => {
-      const lookUp = options.mayExist || runs++ > 0;
-      const entry = lookUp ? await this.findSale(draft.externalId, lease) : undefined;
+    return this.withSale(draft.externalId, options, async (entry, lease) => {
       if (entry !== undefined && isVoided(entry)) {
         throw new ErpError(ErrorKind.Permanent, `Cin7 sale for order ${draft.reference} is voided; not updated`, {
           vendorCode: 'SALE_VOIDED',
@@ -203,10 +200,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
     customer: ErpRecordRef,
     options: ErpWriteOptions = { mayExist: true },
   ): Promise<ErpRecordRef> {
-    let runs = 0;
-    return this.context.locks.withLock(`cin7:sale:${draft.externalId}`, async (lease) => {
-      const lookUp = options.mayExist || runs++ > 0;
-      const entry = lookUp ? await this.findSale(draft.externalId, lease) : undefined;
+    return this.withSale(draft.externalId, options, async (entry, lease) => {
       if (entry?.SaleID !== undefined && isVoided(entry)) {
         return { erpId: entry.SaleID, externalId: draft.externalId };
       }
@@ -303,6 +297,23 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       lease,
     );
     return findCustomerByExternalId(answer.CustomerList ?? [], externalId);
+  }
+
+  /**
+   * Runs `work` under the sale's lock with the sale as Cin7 has it now: looked up by ExternalID, unless no attempt to
+   * write this order was recorded (`mayExist` false) and this is the lock's first run. A run the lock repeats (a create
+   * of this sale was in doubt) always looks up, so it finds what the earlier create committed.
+   */
+  private withSale<T>(
+    externalId: string,
+    options: ErpWriteOptions,
+    work: (entry: Cin7SaleListEntry | undefined, lease: ErpLockLease) => Promise<T>,
+  ): Promise<T> {
+    let runs = 0;
+    return this.context.locks.withLock(`cin7:sale:${externalId}`, async (lease) => {
+      const lookUp = options.mayExist || runs++ > 0;
+      return work(lookUp ? await this.findSale(externalId, lease) : undefined, lease);
+    });
   }
 
   /** The sale carrying this Shopify order id, preferring one that is not voided. */
