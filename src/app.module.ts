@@ -28,6 +28,7 @@ import { MaintenanceModule } from 'src/modules/maintenance';
 import { OrderReconciliationModule, OrdersModule } from 'src/modules/orders';
 import { CatalogEventsModule, ProductSyncModule } from 'src/modules/products';
 import { ShopifyIngestModule } from 'src/modules/shopify';
+import { ShopsModule } from 'src/modules/shops';
 
 @Module({ imports: [TerminusModule], controllers: [HealthController], providers: [QueueDepthSampler] })
 class HealthModule {}
@@ -48,6 +49,8 @@ export class AppModule {
       RedisModule,
       HealthModule,
       MetricsHttpModule,
+      // Every role: creates the env-bootstrapped shop, re-encrypts secrets after a key change, loads the shops.
+      ShopsModule,
     ];
     if (can.api || can.scheduler) {
       // Bull (Redis): the scheduler runs the jobs; the api only enqueues the reads that ERP pushes wake.

@@ -184,6 +184,7 @@ describe('architecture', () => {
       [/^inventory_[a-z0-9_]+$/, 'inventory'],
       [/^shopify_product_xref$/, 'products'],
       [/^(erp_shipment_fulfilment|shopify_fulfilment)$/, 'fulfilments'],
+      [/^shops$/, 'shops'],
     ];
     // The SQL keywords that name a table (upper case, as every repository writes them), and the name after them.
     const sql = /\b(?:FROM|JOIN|INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z_][a-z0-9_]*)"?/g;

@@ -64,7 +64,11 @@ export interface AppConfig {
   admin: { apiKeys: string[] };
   /** GET /metrics: on its own port (METRICS_PORT) and/or behind a bearer key (METRICS_API_KEY); unset = open on PORT. */
   metrics: { port?: number; apiKey?: string };
-  secretsEncryptionKey?: string;
+  /**
+   * SECRETS_ENCRYPTION_KEY(_PREVIOUS), decoded: the AES-256-GCM keys of the secrets stored in PostgreSQL. `previous`
+   * only decrypts (during a rotation). Unset, no secret can be stored (the env-bootstrapped shop needs none stored).
+   */
+  secrets: { encryptionKey?: Buffer; previousEncryptionKey?: Buffer };
   /** SIGTERM handling (`exitGracefullyOnSignals`, src/common/lifecycle/). */
   shutdown: {
     /** SHUTDOWN_GRACE_MS: from the signal to the cut of in-flight message handlers. */

@@ -36,3 +36,30 @@ export function DiffersFrom(other: string): PropertyDecorator {
     },
   });
 }
+
+/**
+ * @description A 256-bit key written as 64 hex digits or as base64 (44 characters, `openssl rand -base64 32`); the
+ * bytes, or undefined when the text is neither.
+ */
+export function decodeEncryptionKey(text: string): Buffer | undefined {
+  const trimmed = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) {
+    return Buffer.from(trimmed, 'hex');
+  }
+  if (/^[A-Za-z0-9+/]{43}=$/.test(trimmed)) {
+    const bytes = Buffer.from(trimmed, 'base64');
+    return bytes.length === 32 ? bytes : undefined;
+  }
+  return undefined;
+}
+
+/** A 32-byte key (see decodeEncryptionKey); the message never shows the value (the variable is a secret). */
+export function IsEncryptionKey(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isEncryptionKey',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && decodeEncryptionKey(value) !== undefined,
+      defaultMessage: () => 'must be 32 bytes written as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)',
+    },
+  });
+}

@@ -16,7 +16,7 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
-import { DiffersFrom, EachKeyAtLeast, MIN_API_KEY_LENGTH } from 'src/config/env-validators';
+import { DiffersFrom, EachKeyAtLeast, IsEncryptionKey, MIN_API_KEY_LENGTH } from 'src/config/env-validators';
 import { parseLocationMap } from 'src/config/location-map.parser';
 
 export const APP_ROLES = ['all', 'api', 'worker', 'scheduler'] as const;
@@ -136,7 +136,7 @@ export class EnvironmentVariables {
   @Max(30_000)
   HTTP_TIMEOUT_CHECK_INTERVAL_MS: number = 1_000;
 
-  /** One shop per process today; more shops are a list in SHOPIFY_SHOPS (issue-tracked). */
+  /** The shop the environment bootstraps; more are added through the admin API (the `shops` table). */
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: 'must look like my-store.myshopify.com' })
   SHOPIFY_SHOP_DOMAIN!: string;
@@ -385,10 +385,16 @@ export class EnvironmentVariables {
   @Max(3600)
   ERP_PUSH_REPLAY_WINDOW_SECONDS: number = 300;
 
+  /** AES-256-GCM key of the secrets stored in PostgreSQL (shops' webhook secrets and Admin API tokens). */
   @IsOptional()
-  @IsString()
-  @MinLength(32)
+  @IsEncryptionKey()
   SECRETS_ENCRYPTION_KEY?: string;
+
+  /** The key being rotated away from: still decrypts, never encrypts; unset it once the rotation has run. */
+  @IsOptional()
+  @IsEncryptionKey()
+  @DiffersFrom('SECRETS_ENCRYPTION_KEY')
+  SECRETS_ENCRYPTION_KEY_PREVIOUS?: string;
 
   // ERP connectors: required ones are checked only when that connector is selected (docs/connectors/*.md).
   @RequiredFor('netsuite') NETSUITE_ACCOUNT_ID?: string;
@@ -457,6 +463,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'ADMIN_API_KEYS',
   'METRICS_API_KEY',
   'SECRETS_ENCRYPTION_KEY',
+  'SECRETS_ENCRYPTION_KEY_PREVIOUS',
   'NETSUITE_CONSUMER_SECRET',
   'NETSUITE_PRIVATE_KEY',
   'NETSUITE_TOKEN_SECRET',

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { AppConfig } from 'src/config/app-config';
 import { ConfigError } from 'src/config/config.error';
+import { decodeEncryptionKey } from 'src/config/env-validators';
 import { EnvironmentVariables, SECRET_VARIABLES } from 'src/config/env.schema';
 import { erpVendorConfig } from 'src/config/erp-vendor-config.mapper';
 import { parseLocationMap, type LocationMapEntry } from 'src/config/location-map.parser';
@@ -95,7 +96,10 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
         .filter((k) => k.length > 0),
     },
     metrics: { port: env.METRICS_PORT, apiKey: env.METRICS_API_KEY },
-    secretsEncryptionKey: env.SECRETS_ENCRYPTION_KEY,
+    secrets: {
+      encryptionKey: optionalKey(env.SECRETS_ENCRYPTION_KEY),
+      previousEncryptionKey: optionalKey(env.SECRETS_ENCRYPTION_KEY_PREVIOUS),
+    },
     shutdown: { graceMs: env.SHUTDOWN_GRACE_MS, readinessDelayMs: env.SHUTDOWN_READINESS_DELAY_MS },
   };
 }
@@ -107,4 +111,9 @@ function locationMap(text: string): LocationMapEntry[] {
     throw new ConfigError(`Invalid configuration: SHOPIFY_LOCATION_MAP entry ${parsed.entry} ${parsed.reason}`);
   }
   return parsed.entries;
+}
+
+/** A key env.schema has already checked (IsEncryptionKey), as bytes. */
+function optionalKey(text: string | undefined): Buffer | undefined {
+  return text === undefined ? undefined : decodeEncryptionKey(text);
 }

@@ -53,6 +53,7 @@ export const INTEGRATION_RESOURCES = {
   reconcileOrders: { database: 'erp_sync_it_reconcile', redisDb: 2, queues: true },
   serviceBounds: { database: 'erp_sync_it_service_bounds', redisDb: 15 },
   shopifyAdminClient: { redisDb: 3 },
+  shops: { database: 'erp_sync_it_shops' },
 } as const satisfies Record<string, SuiteResources>;
 
 /** The vhost of the jest worker running this file (JEST_WORKER_ID: 1, 2, …; 1 when run in band). */
