@@ -28,7 +28,7 @@ import { MaintenanceModule } from 'src/modules/maintenance';
 import { OrderReconciliationModule, OrdersModule } from 'src/modules/orders';
 import { CatalogEventsModule, ProductSyncModule } from 'src/modules/products';
 import { ShopifyIngestModule } from 'src/modules/shopify';
-import { ShopsModule } from 'src/modules/shops';
+import { ShopsAdminModule, ShopsModule } from 'src/modules/shops';
 
 @Module({ imports: [TerminusModule], controllers: [HealthController], providers: [QueueDepthSampler] })
 class HealthModule {}
@@ -76,6 +76,7 @@ export class AppModule {
         AuditAdminModule,
         DeadLettersAdminModule,
         InventoryAdminModule,
+        ShopsAdminModule,
       );
     }
     if (can.worker) {

@@ -39,7 +39,13 @@ const CLIENT_ERROR_CODES = new Set<string>([
 export function formatGraphqlError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
   if (code !== undefined && CLIENT_ERROR_CODES.has(code)) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    const fieldErrors = formatted.extensions?.fieldErrors;
+    return {
+      message: withoutInputValue(formatted.message),
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: Array.isArray(fieldErrors) ? { code, fieldErrors } : { code },
+    };
   }
   return {
     message: 'Internal server error',
@@ -81,4 +87,27 @@ export function buildGraphqlOptions({ production }: { production: boolean }): Ap
     context: ({ req }: { req: Request }) => ({ req }),
     formatError: formatGraphqlError,
   };
+}
+
+const NAME = '[_A-Za-z][_0-9A-Za-z]*';
+const VALUE_FREE_REASONS = [
+  new RegExp(`Field "${NAME}" is not defined by type "${NAME}"\\.`),
+  new RegExp(`Field "${NAME}" of required type "[_0-9A-Za-z!\\[\\]]+" was not provided\\.`),
+  new RegExp(`Expected type "[_0-9A-Za-z!\\[\\]]+"`),
+];
+
+/**
+ * graphql-js quotes a variable it cannot coerce (`Variable "$input" got invalid value { webhookSecret: … } at
+ * "input.x"; …`): the value may hold a secret, so the answer keeps the variable, the path and the reason when it is
+ * one of graphql-js's value-free reasons, and never the value.
+ */
+export function withoutInputValue(message: string): string {
+  const variable = /^Variable "(\$[_A-Za-z][_0-9A-Za-z]*)" got invalid value /.exec(message)?.[1];
+  if (variable === undefined) {
+    return message;
+  }
+  const paths = [...message.matchAll(/ at "([_A-Za-z][_0-9A-Za-z.[\]]*)"; /g)];
+  const path = paths.at(-1)?.[1];
+  const reason = VALUE_FREE_REASONS.map((pattern) => pattern.exec(message)?.[0]).find((r) => r !== undefined);
+  return `Variable "${variable}" got an invalid value${path === undefined ? '' : ` at "${path}"`}${reason === undefined ? '' : `; ${reason}`}`;
 }

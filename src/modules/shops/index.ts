@@ -1,4 +1,4 @@
 export { ShopDirectory } from 'src/modules/shops/application/shop-directory';
 export { SHOP_DOMAIN_PATTERN, normalizeShopDomain } from 'src/modules/shops/domain/shop-domain';
 export { SecretValue, type Shop, type ShopErpScope } from 'src/modules/shops/domain/shop.types';
-export { ShopsModule } from 'src/modules/shops/shops.module';
+export { ShopsAdminModule, ShopsModule } from 'src/modules/shops/shops.module';

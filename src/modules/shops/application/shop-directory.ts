@@ -70,6 +70,13 @@ export class ShopDirectory implements OnModuleDestroy {
     return this.rows.map((row) => toShopView(row, this.environmentShop));
   }
 
+  /** One shop as operators see it; undefined when no shop has this domain. */
+  async view(domain: string): Promise<ShopView | undefined> {
+    await this.refresh();
+    const row = this.rows.find((r) => r.domain === domain);
+    return row === undefined ? undefined : toShopView(row, this.environmentShop);
+  }
+
   /**
    * Loads the shops if the table changed since the last load (one cheap query otherwise). Throws
    * ShopSecretUnreadableError when a stored secret does not open, keeping the previous copy.
