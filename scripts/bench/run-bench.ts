@@ -14,6 +14,15 @@ import { checkServices, formatServicesReport } from 'test/support/services';
 
 const BENCH_DATABASE = 'erp_sync_bench';
 const BENCH_REDIS_DB = 13;
+/**
+ * A run of the soak alone (half an hour) has a database and a vhost of its own, so that another bench run started on
+ * the same machine meanwhile (which resets `erp_sync_bench` and purges its vhost) cannot empty its queues mid-run.
+ */
+const SOAK_DATABASE = 'erp_sync_bench_soak';
+
+function benchDatabase(flags: BenchFlags): string {
+  return flags.only.length === 1 && flags.only[0] === 'soak' ? SOAK_DATABASE : BENCH_DATABASE;
+}
 const SECTION_PHASES: readonly Phase[] = ['adaptive', 'inventory'];
 
 /**
@@ -28,13 +37,13 @@ export async function runBench(flags: BenchFlags): Promise<number> {
     const machine = await machineFacts(localServiceUrls(BENCH_DATABASE, BENCH_REDIS_DB));
     return runSectionPhases(flags, sectionWriter(outFile, flags, machine));
   }
-  const services = await checkServices(localServiceUrls(BENCH_DATABASE, BENCH_REDIS_DB));
+  const services = await checkServices(localServiceUrls(benchDatabase(flags), BENCH_REDIS_DB));
   if (!services.ok) {
     console.error(`The benchmark needs PostgreSQL, RabbitMQ and Redis.\n${formatServicesReport(services)}`);
     return 1;
   }
   // A vhost of the bench's own where possible: the app's queue names are fixed, so another app would share them.
-  const urls = await isolatedRabbitUrl(localServiceUrls(BENCH_DATABASE, BENCH_REDIS_DB));
+  const urls = await isolatedRabbitUrl(localServiceUrls(benchDatabase(flags), BENCH_REDIS_DB));
   const run = await startBenchRun(flags, urls);
   const write = sectionWriter(outFile, flags, run.report.machine);
   const stopOnSignal = stopAppsOnSignal(run);

@@ -393,7 +393,7 @@ async function warnAboutSharedBroker(schedule: readonly SoakFault[]): Promise<vo
     return;
   }
   const others = await new Promise<string>((resolve) =>
-    execFile('pgrep', ['-fa', 'jest|node dist/src/main.js'], (_err, stdout) => resolve(stdout.trim())),
+    execFile('pgrep', ['-fa', 'jest|dist/src/main.js'], (_err, stdout) => resolve(stdout.trim())),
   );
   log('soak: restarts this machine’s RabbitMQ (every vhost) during the run');
   if (others !== '') {
