@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { APP_NODE_FLAGS } from 'test/support/app-process';
 import ts from 'typescript';
 
 /**
@@ -145,5 +146,17 @@ describe('the production build', () => {
       [],
     );
     expect(sources).toEqual(expect.arrayContaining(['src', 'tsconfig.build.json']));
+  });
+
+  it('runs the app with the same Node flags in the image, in `npm start` and in the test and bench launcher', () => {
+    const commands = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8')
+      .split('\n')
+      .flatMap((line) => /^CMD\s+(\[.*\])\s*$/i.exec(line.trim())?.[1] ?? []);
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+
+    expect(APP_NODE_FLAGS).toContain('--max-old-space-size=1024');
+    // The default target's CMD is the file's last.
+    expect(JSON.parse(commands.at(-1) ?? '[]')).toEqual(['node', ...APP_NODE_FLAGS, 'dist/src/main.js']);
+    expect(pkg.scripts.start).toBe(`NODE_PATH=dist node ${APP_NODE_FLAGS.join(' ')} dist/src/main.js`);
   });
 });

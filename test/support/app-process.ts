@@ -40,6 +40,15 @@ export interface AppProcess {
   lastLines(n?: number): string[];
 }
 
+/**
+ * The Node flags the app runs with, here as in the Docker image's CMD and `npm start` (test/build-contents.spec.ts
+ * checks that the three agree). A cap on V8's old generation does more than bound the heap: below 2 GiB, V8 also lets
+ * the old generation grow to at most 1.3–2 times what is live after a collection (1.6 at 1 GiB) instead of 4 times.
+ * Uncapped, on a machine with plenty of memory, a burst of work (a backlog after an outage) let the worker's heap
+ * grow from 110 to 255 MiB around a live heap of 50–65 MiB, and V8 kept it (docs/benchmarks.md, "Soak").
+ */
+export const APP_NODE_FLAGS: readonly string[] = ['--max-old-space-size=1024'];
+
 const READY_TIMEOUT_MS = 60_000;
 const POLL_INTERVAL_MS = 250;
 const TAIL_BYTES = 64 * 1024;
@@ -131,7 +140,7 @@ export async function startApp(options: StartAppOptions): Promise<AppProcess> {
   const logFd = openSync(options.logFile, 'a');
   const lastLines = (n = 30): string[] => tailLines(options.logFile, n);
 
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, main], {
     cwd,
     env: { ...process.env, ...options.env, NODE_PATH: 'dist', PORT: String(options.port), APP_ROLE: role },
     stdio: ['ignore', logFd, logFd],
