@@ -25,6 +25,7 @@ import { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp';
 import { FulfilmentsModule } from 'src/modules/fulfilments';
 import { InventoryAdminModule, InventoryEventsModule, InventoryModule } from 'src/modules/inventory';
 import { MaintenanceModule } from 'src/modules/maintenance';
+import { MappingAdminModule } from 'src/modules/mapping';
 import { OrderReconciliationModule, OrdersModule } from 'src/modules/orders';
 import { CatalogEventsModule, ProductSyncModule } from 'src/modules/products';
 import { ShopifyIngestModule } from 'src/modules/shopify';
@@ -77,6 +78,7 @@ export class AppModule {
         DeadLettersAdminModule,
         InventoryAdminModule,
         ShopsAdminModule,
+        MappingAdminModule,
       );
     }
     if (can.worker) {

@@ -9,6 +9,7 @@ import { IngestOutboxClaims1767834000000 } from 'src/database/migrations/1767834
 import { WebhookInboxResourceIndex1768006800000 } from 'src/database/migrations/1768006800000-WebhookInboxResourceIndex';
 import { OrderErpWriteStarted1768093200000 } from 'src/database/migrations/1768093200000-OrderErpWriteStarted';
 import { Shops1768200000000 } from 'src/database/migrations/1768200000000-Shops';
+import { MappingConfiguration1768220000000 } from 'src/database/migrations/1768220000000-MappingConfiguration';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -43,6 +44,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       WebhookInboxResourceIndex1768006800000,
       OrderErpWriteStarted1768093200000,
       Shops1768200000000,
+      MappingConfiguration1768220000000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

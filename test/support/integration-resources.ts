@@ -43,6 +43,7 @@ export const INTEGRATION_RESOURCES = {
   inventoryPush: { database: 'erp_sync_it_inventory', redisDb: 6 },
   inventoryReconcile: { database: 'erp_sync_it_inventory_reconcile', redisDb: 7 },
   inventoryThrottling: { database: 'erp_sync_it_inventory_s8', redisDb: 8 },
+  mappingVersions: { database: 'erp_sync_it_mapping_versions' },
   messagingTopology: { queues: true },
   orderSyncState: { database: 'erp_sync_it_order_state' },
   webhookInboxLookup: { database: 'erp_sync_it_inbox_lookup' },

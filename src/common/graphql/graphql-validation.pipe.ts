@@ -11,7 +11,12 @@ function messages(errors: readonly ValidationError[], prefix = ''): string[] {
 /** One entry per failed rule, with the field's path (`input.erpScope.cin7Location`); never the value. */
 export function fieldErrorsOf(errors: readonly ValidationError[], prefix = ''): GraphqlFieldError[] {
   return errors.flatMap((error) => {
-    const field = prefix === '' ? error.property : `${prefix}.${error.property}`;
+    // Array items as `[i]` (`config.taxes[0].taxCode`), like the paths of the domain's own validation errors.
+    const field = /^\d+$/.test(error.property)
+      ? `${prefix}[${error.property}]`
+      : prefix === ''
+        ? error.property
+        : `${prefix}.${error.property}`;
     return [
       // class-validator's messages start with the property's name; the entry names the field apart.
       ...Object.values(error.constraints ?? {}).map((message) => ({

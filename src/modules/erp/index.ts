@@ -26,6 +26,7 @@ export {
   ErpErrorKind,
   isStaleCustomerReference,
 } from 'src/modules/erp/port/erp-error';
+export type * from 'src/modules/erp/port/erp-order-mapping';
 export { ERP_PORT, type ErpPort } from 'src/modules/erp/port/erp.port';
 export type * from 'src/modules/erp/port/erp.types';
 export { ErpMessageRunner, type MessageContext } from 'src/modules/erp/writer/erp-message-runner';

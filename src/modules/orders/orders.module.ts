@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from 'src/modules/audit';
 import { ErpModule } from 'src/modules/erp';
+import { MappingModule } from 'src/modules/mapping';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
@@ -8,7 +9,7 @@ import { OrderEventsConsumer } from 'src/modules/orders/transport/order-events.c
 
 /** Order and refund rules and the consumer of order events (worker role). Never imports connector code. */
 @Module({
-  imports: [AuditModule, ErpModule.forRoot()],
+  imports: [AuditModule, ErpModule.forRoot(), MappingModule],
   providers: [SyncOrderToErp, SyncRefundToErp, OrderSyncStateRepository, OrderEventsConsumer],
 })
 export class OrdersModule {}

@@ -11,6 +11,7 @@ import type {
   ErpWriteOptions,
   MessageContext,
 } from 'src/modules/erp';
+import type { MappingReader } from 'src/modules/mapping';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/persistence/order-sync-state.repository';
 import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
@@ -149,10 +150,28 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
           ? Promise.reject(new Error('process killed'))
           : Promise.resolve({ erpId: 'SO-10', externalId: draft.externalId });
       },
+      orderMapping: { sections: [], fields: [] },
     } as unknown as ErpPort;
     const gate = { call: <T>(_operation: string, run: () => Promise<T>) => run() } as unknown as ErpWriteGate;
     const audit = { record: () => undefined } as unknown as AuditWriter;
-    const sut = new SyncOrderToErp(erp, gate, repository, audit, new MetricsService());
+    const mappings = {
+      forOrders: () =>
+        Promise.resolve({
+          mapping: {
+            version: 1,
+            config: {
+              paymentGateways: [],
+              shippingMethods: [],
+              taxes: [],
+              locations: [],
+              fields: [],
+              skuOverrides: [],
+            },
+          },
+          orderOwner: 'shopify',
+        }),
+    } as unknown as MappingReader;
+    const sut = new SyncOrderToErp(erp, gate, repository, audit, new MetricsService(), mappings);
     const order = buildShopifyOrder({}, { seed: 10 });
     const delivery: MessageContext = {
       eventId: 'ev-crash',

@@ -1,4 +1,9 @@
 import type {
+  ErpOrderMappingCapabilities,
+  ErpPreviewContext,
+  ErpWritePreview,
+} from 'src/modules/erp/port/erp-order-mapping';
+import type {
   ErpChangePage,
   ErpChangeStream,
   ErpCustomerDraft,
@@ -29,6 +34,20 @@ export interface ErpPort {
 
   /** The change streams this connector can read; undefined = all three. */
   readonly changeStreams?: readonly ErpChangeStream[];
+
+  /** What an operator's mapping may set on this connector's sales orders (checked when a mapping is saved). */
+  readonly orderMapping: ErpOrderMappingCapabilities;
+
+  /**
+   * The requests `upsertCustomer` (unless `context.knownCustomerErpId`) and `upsertSalesOrder` / `cancelSalesOrder`
+   * would send for this order, built by the same mappers, and the look-up decisions on the way. Sends nothing and
+   * reads only local cross-references: values only a look-up could find are shown as `<…>` placeholders.
+   */
+  previewOrderWrite(
+    customer: ErpCustomerDraft,
+    order: ErpSalesOrderDraft,
+    context: ErpPreviewContext,
+  ): Promise<ErpWritePreview>;
 
   /** Create or update the customer matched by email, then by `draft.externalId`. */
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef>;

@@ -1,3 +1,5 @@
+import type { ErpMappedOrderFields } from 'src/modules/erp/port/erp-order-mapping';
+
 /** Decimal amounts travel as strings ("44.50") so that no float rounding creeps into money. */
 export type Money = string;
 
@@ -44,6 +46,8 @@ export interface ErpSalesOrderLine {
   /** quantity × unitPrice − discountAmount. */
   lineTotal: Money;
   taxLines: Array<{ title: string; rate: number; amount: Money }>;
+  /** ERP tax code from the shop's mapping (Shopify tax title → code); absent = the connector's default. */
+  taxCode?: string;
 }
 
 /** @description A shipping charge of a sales order. */
@@ -86,6 +90,8 @@ export interface ErpSalesOrderDraft {
   total: Money;
   note?: string;
   cancelReason?: string;
+  /** Values from the shop's active mapping version; absent = the connector's environment defaults only. */
+  mapped?: ErpMappedOrderFields;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AuditEntry, AuditWriter } from 'src/modules/audit';
 import type {
   ErpChangePage,
   ErpCustomerDraft,
+  ErpOrderMappingCapabilities,
   ErpPort,
   ErpPushOutcome,
   ErpRecordRef,
@@ -11,9 +12,11 @@ import type {
   ErpSalesOrderDraft,
   ErpWriteGate,
   ErpWriteOptions,
+  ErpWritePreview,
   MessageContext,
 } from 'src/modules/erp';
 import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp';
+import type { MappingReader, MappingToApply, OrderMappingConfig } from 'src/modules/mapping';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { OrderError } from 'src/modules/orders/domain/order.errors';
 import type {
@@ -26,6 +29,13 @@ import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.
 class FakeErp implements ErpPort {
   readonly name = 'fake';
   readonly defaultLimits = { maxConcurrency: 5 };
+  readonly orderMapping: ErpOrderMappingCapabilities = {
+    sections: ['shipMethod'],
+    fields: [{ name: 'memo', description: 'memo' }],
+  };
+  previewOrderWrite(): Promise<ErpWritePreview> {
+    return Promise.resolve({ requests: [], decisions: [] });
+  }
   calls: string[] = [];
   customerId = 'C1';
   /** Customer ids the ERP no longer has (merged or deleted): an order naming one is refused. */
@@ -36,12 +46,15 @@ class FakeErp implements ErpPort {
   }
   /** The options of each sales-order write, in order. */
   writeOptions: Array<ErpWriteOptions | undefined> = [];
+  /** Each sales-order draft written, in order. */
+  drafts: ErpSalesOrderDraft[] = [];
   upsertSalesOrder(
     draft: ErpSalesOrderDraft,
     customer: ErpRecordRef,
     options?: ErpWriteOptions,
   ): Promise<ErpRecordRef> {
     this.writeOptions.push(options);
+    this.drafts.push(draft);
     if (this.refusedCustomers.size > 0) {
       this.calls.push(`upsert:${draft.externalId}:${draft.status}:${customer.erpId}`);
     } else {
@@ -88,8 +101,22 @@ class FakeErp implements ErpPort {
 }
 
 /** In-memory stand-in for the repository port of this use case (the real one is covered by integration tests). */
+/** The shop's active mapping version and order owner, as the mapping module would read them. */
+class FakeMappings {
+  mapping: MappingToApply = { version: 1, config: emptyConfig() };
+  orderOwner: 'shopify' | 'erp' = 'shopify';
+  forOrders(): Promise<{ mapping: MappingToApply; orderOwner: 'shopify' | 'erp' }> {
+    return Promise.resolve({ mapping: this.mapping, orderOwner: this.orderOwner });
+  }
+}
+
+function emptyConfig(): OrderMappingConfig {
+  return { paymentGateways: [], shippingMethods: [], taxes: [], locations: [], fields: [], skuOverrides: [] };
+}
+
 class FakeState {
   inbox = new Map<string, string>();
+  mappingVersions = new Map<string, number | undefined>();
   orders = new Map<string, OrderSyncState>();
   customers = new Map<string, { erpId: string; draftHash: string }>();
   find(_shop: string, id: string): Promise<OrderSyncState | null> {
@@ -113,8 +140,10 @@ class FakeState {
       erpId: string;
       orderName: string;
       customerExternalId: string;
+      mappingVersion?: number;
     },
   ): Promise<void> {
+    this.mappingVersions.set(key.resourceId, state.mappingVersion);
     this.inbox.set(key.webhookId, 'applied');
     this.orders.set(key.resourceId, {
       lastAppliedUpdatedAt: new Date(state.updatedAt),
@@ -158,7 +187,10 @@ describe(SyncOrderToErp.name, () => {
     attempt: 0,
   });
 
+  let mappings: FakeMappings;
+
   beforeEach(() => {
+    mappings = new FakeMappings();
     erp = new FakeErp();
     state = new FakeState();
     audit = [];
@@ -168,13 +200,43 @@ describe(SyncOrderToErp.name, () => {
       state as unknown as OrderSyncStateRepository,
       { record: (e: AuditEntry) => audit.push(e) } as unknown as AuditWriter,
       new MetricsService(),
+      mappings as unknown as MappingReader,
     );
+  });
+
+  it("maps the order through the shop's active mapping version and records that version with the write", async () => {
+    mappings.mapping = {
+      version: 7,
+      config: {
+        ...emptyConfig(),
+        shippingMethods: [{ shopifyCode: '*', shipMethod: 'FEDEX' }],
+        fields: [{ target: 'memo', source: { kind: 'template', template: 'Shopify {{name}}' } }],
+      },
+    };
+    const order = buildShopifyOrder({ name: '#2001' }, { seed: 21 });
+    const result = await useCase.execute(context(order, 'wh-map'), Buffer.from(serialiseOrder(order)));
+    expect(result).toEqual({ outcome: 'succeeded', erpId: 'SO1', mappingVersion: 7 });
+    expect(erp.drafts[0]?.mapped).toEqual({ version: 7, values: { shipMethod: 'FEDEX', memo: 'Shopify #2001' } });
+    expect(state.mappingVersions.get(String(order.id))).toBe(7);
+  });
+
+  it("writes the create but none of Shopify's later changes while the ERP owns orders", async () => {
+    mappings.orderOwner = 'erp';
+    const order = buildShopifyOrder({ updated_at: '2026-12-01T10:00:00Z' }, { seed: 22 });
+    await useCase.execute(context(order, 'wh-create'), Buffer.from(serialiseOrder(order)));
+    const update = { ...order, updated_at: '2026-12-01T11:00:00Z', note: 'changed' };
+    const result = await useCase.execute(
+      context(update, 'wh-upd', 'orders/updated'),
+      Buffer.from(serialiseOrder(update)),
+    );
+    expect(result).toEqual({ outcome: 'skipped', reason: 'erp-owned' });
+    expect(erp.calls.filter((call) => call.startsWith('upsert:'))).toHaveLength(1);
   });
 
   it('upserts the customer, then the sales order, and records what the ERP holds', async () => {
     const order = buildShopifyOrder({}, { seed: 1 });
     const result = await useCase.execute(context(order, 'w1'), Buffer.from(serialiseOrder(order)));
-    expect(result).toEqual({ outcome: 'succeeded', erpId: 'SO1' });
+    expect(result).toEqual({ outcome: 'succeeded', erpId: 'SO1', mappingVersion: 1 });
     expect(erp.calls).toEqual([`customer:${String(order.customer?.id)}`, `upsert:${order.id}:open`]);
     expect(state.orders.get(String(order.id))?.status).toBe('open');
     expect(audit.map((a) => a.status)).toEqual(['sent_to_erp', 'succeeded']);
@@ -239,7 +301,7 @@ describe(SyncOrderToErp.name, () => {
     erp.refusedCustomers.add('C1');
     erp.calls = [];
     const result = await useCase.execute(context(second, 'm2'), Buffer.from(serialiseOrder(second)));
-    expect(result).toEqual({ outcome: 'succeeded', erpId: 'SO1' });
+    expect(result).toEqual({ outcome: 'succeeded', erpId: 'SO1', mappingVersion: 1 });
     expect(erp.calls).toEqual([
       `upsert:${second.id}:open:C1`,
       `customer:${customerKey}`,

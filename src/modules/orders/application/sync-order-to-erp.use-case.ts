@@ -13,6 +13,7 @@ import {
   type ErpWriteOptions,
   type MessageContext,
 } from 'src/modules/erp';
+import { applyOrderMapping, MappingReader } from 'src/modules/mapping';
 import { decodeOrderPayload } from 'src/modules/orders/domain/decode-order-payload';
 import { mapShopifyOrderToErp } from 'src/modules/orders/domain/map-shopify-order-to-erp';
 import { decideOrderFreshness } from 'src/modules/orders/domain/order-staleness';
@@ -20,7 +21,10 @@ import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.erro
 import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/persistence/order-sync-state.repository';
 
 export type SyncOrderResult =
-  { outcome: 'succeeded'; erpId: string } | { outcome: 'skipped'; reason: 'stale' | 'duplicate' };
+  { outcome: 'succeeded'; erpId: string; mappingVersion: number } | { outcome: 'skipped'; reason: OrderSkipReason };
+
+/** Why an order event was not written: older than what was applied, seen before, or the ERP owns the order now. */
+export type OrderSkipReason = 'stale' | 'duplicate' | 'erp-owned';
 
 /**
  * Applies one Shopify order event to the ERP: dedupe → staleness check → map → customer upsert → sales-order
@@ -35,10 +39,12 @@ export class SyncOrderToErp {
     private readonly state: OrderSyncStateRepository,
     private readonly audit: AuditWriter,
     private readonly metrics: MetricsService,
+    private readonly mappings: MappingReader,
   ) {}
 
   async execute(context: MessageContext, body: Buffer): Promise<SyncOrderResult> {
-    const order = decodeOrderPayload(parseJson(body));
+    const payload = parseJson(body);
+    const order = decodeOrderPayload(payload);
     const key: InboxKey = {
       shop: context.shop,
       topic: context.topic,
@@ -52,15 +58,23 @@ export class SyncOrderToErp {
     if (processedOutcome !== null) {
       return this.skipped(audit, context, 'duplicate');
     }
-    const { customer, salesOrder } = mapShopifyOrderToErp(order);
+    const { customer, salesOrder: unmapped } = mapShopifyOrderToErp(order);
     const freshness = decideOrderFreshness(
-      { updatedAt: salesOrder.sourceUpdatedAt, status: salesOrder.status },
+      { updatedAt: unmapped.sourceUpdatedAt, status: unmapped.status },
       applied && { updatedAt: applied.lastAppliedUpdatedAt.toISOString(), status: applied.status },
     );
     if (!freshness.apply) {
       await this.state.recordSkipped(key, freshness.reason);
       return this.skipped(audit, context, freshness.reason);
     }
+    // The shop's active mapping version and source-of-truth policy, read per order: a change applies to the next one.
+    const { mapping, orderOwner } = await this.mappings.forOrders(context.shop);
+    if (orderOwner === 'erp' && applied !== null) {
+      // "Shopify at creation, then ERP": once the ERP has the order, Shopify's changes are not written.
+      await this.state.recordSkipped(key, 'erp-owned');
+      return this.skipped(audit, context, 'erp-owned');
+    }
+    const { salesOrder } = applyOrderMapping(payload, unmapped, mapping, this.erp.orderMapping);
 
     const started = Date.now();
     this.audit.record({
@@ -87,6 +101,8 @@ export class SyncOrderToErp {
       customerErpId: customerRef.erpId,
       orderName: salesOrder.reference,
       customerExternalId: customer.externalId,
+      mappingVersion: mapping.version,
+      sourcePayload: body.toString('utf8'),
     });
     const receivedAt = context.receivedAt ? Date.parse(context.receivedAt) : NaN;
     this.audit.record({
@@ -99,7 +115,7 @@ export class SyncOrderToErp {
       latencyMs: Number.isFinite(receivedAt) ? Date.now() - receivedAt : Date.now() - started,
     });
     this.metrics.messagesProcessed.inc({ entity: 'order', outcome: 'succeeded' });
-    return { outcome: 'succeeded', erpId: orderRef.erpId };
+    return { outcome: 'succeeded', erpId: orderRef.erpId, mappingVersion: mapping.version };
   }
 
   /**
@@ -133,7 +149,7 @@ export class SyncOrderToErp {
   private skipped(
     audit: { eventId: string; entity: 'order'; topic: string; shop: string },
     context: MessageContext,
-    reason: 'stale' | 'duplicate',
+    reason: OrderSkipReason,
   ): SyncOrderResult {
     this.audit.record({
       ...audit,

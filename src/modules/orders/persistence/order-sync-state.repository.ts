@@ -141,17 +141,22 @@ export class OrderSyncStateRepository {
       customerErpId: string;
       orderName: string;
       customerExternalId: string;
+      /** The shop's mapping version that produced the write. */
+      mappingVersion?: number;
+      /** The Shopify order payload (JSON) the write was mapped from, replayed by mapping previews. */
+      sourcePayload?: string;
     },
   ): Promise<void> {
     await this.dataSource.query(
       `WITH applied AS (
          INSERT INTO order_sync_state (shop, shopify_order_id, last_applied_updated_at, status, erp_id, customer_erp_id,
-                                       order_name, customer_external_id, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+                                       order_name, customer_external_id, mapping_version, source_payload, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $12, $13::jsonb, now())
          ON CONFLICT (shop, shopify_order_id) DO UPDATE
            SET last_applied_updated_at = EXCLUDED.last_applied_updated_at, status = EXCLUDED.status,
                erp_id = EXCLUDED.erp_id, customer_erp_id = EXCLUDED.customer_erp_id, order_name = EXCLUDED.order_name,
-               customer_external_id = EXCLUDED.customer_external_id, updated_at = now()
+               customer_external_id = EXCLUDED.customer_external_id, mapping_version = EXCLUDED.mapping_version,
+               source_payload = EXCLUDED.source_payload, updated_at = now()
          WHERE order_sync_state.last_applied_updated_at IS NULL
             OR order_sync_state.last_applied_updated_at <= EXCLUDED.last_applied_updated_at
        )
@@ -170,6 +175,8 @@ export class OrderSyncStateRepository {
         key.topic,
         key.webhookId,
         key.eventId,
+        state.mappingVersion ?? null,
+        state.sourcePayload ?? null,
       ],
     );
   }

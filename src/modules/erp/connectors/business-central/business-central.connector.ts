@@ -43,6 +43,8 @@ import {
   variantErpItemId,
   type BcMappingOptions,
 } from 'src/modules/erp/connectors/business-central/business-central.mappers';
+import { BUSINESS_CENTRAL_ORDER_MAPPING } from 'src/modules/erp/connectors/business-central/business-central.order-mapping';
+import { previewBcOrderWrite } from 'src/modules/erp/connectors/business-central/business-central.preview';
 import {
   planSubscriptions,
   verifyBusinessCentralPush,
@@ -62,6 +64,7 @@ import { LookupBatcher, normaliseEmail } from 'src/modules/erp/connectors/shared
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
+import type { ErpPreviewContext, ErpWritePreview } from 'src/modules/erp/port/erp-order-mapping';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpCustomerDraft,
@@ -88,6 +91,7 @@ export type { BusinessCentralConnectorOptions } from 'src/modules/erp/connectors
  * `business-central.auth.ts`.
  */
 export class BusinessCentralConnector extends VendorConnectorBase implements ErpPort {
+  readonly orderMapping = BUSINESS_CENTRAL_ORDER_MAPPING;
   private readonly client: BusinessCentralClient;
   /** `…/v2.0/{tenant}/{environment}/api/v2.0` */
   private readonly apiRoot: string;
@@ -165,6 +169,20 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
           },
         }),
       ),
+    );
+  }
+
+  /** The requests of the customer and order writes, built by the same mappers (business-central.preview.ts). */
+  previewOrderWrite(
+    customer: ErpCustomerDraft,
+    order: ErpSalesOrderDraft,
+    context: ErpPreviewContext,
+  ): Promise<ErpWritePreview> {
+    return previewBcOrderWrite(
+      { companyUrl: this.companyUrl, mapping: this.mapping, items: this.context.items },
+      customer,
+      order,
+      context,
     );
   }
 

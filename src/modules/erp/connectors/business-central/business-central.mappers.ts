@@ -187,6 +187,9 @@ export function toBcSalesOrderHeader(
     ...addressFields('billTo', bill),
     ...addressFields('shipTo', ship),
     shipToContact: clip(nonBlank(ship?.name), MAX.name),
+    // From the shop's mapping (draft.mapped); absent = BC's own defaults for the customer.
+    shipmentMethodId: nonBlank(draft.mapped?.values.shipMethod),
+    salesperson: nonBlank(draft.mapped?.values.salesperson),
   });
 }
 
@@ -234,7 +237,7 @@ export function toBcOrderLines(
   for (const shipping of draft.shippingLines) {
     lines.push({
       lineType: 'Account',
-      lineObjectNumber: options.shippingAccountNumber,
+      lineObjectNumber: nonBlank(draft.mapped?.values.shippingItem) ?? options.shippingAccountNumber,
       description: describe(shipping.description || shipping.code || 'Shipping'),
       quantity: cancelled ? 0 : 1,
       unitPrice: money(shipping.amount),

@@ -82,6 +82,10 @@ export interface BcSalesOrderHeader {
   shipToState?: string;
   shipToCountry?: string;
   shipToPostCode?: string;
+  /** Shipment method (GUID), from the shop's shipping mapping. */
+  shipmentMethodId?: string;
+  /** Salesperson code, from the shop's field mapping. */
+  salesperson?: string;
 }
 
 export interface BcSalesOrder extends BcEntity, BcSalesOrderHeader {

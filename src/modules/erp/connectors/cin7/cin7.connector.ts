@@ -16,6 +16,7 @@ import {
   toCin7SaleOrder,
   type Cin7DocumentDefaults,
 } from 'src/modules/erp/connectors/cin7/cin7.mappers';
+import { CIN7_ORDER_MAPPING } from 'src/modules/erp/connectors/cin7/cin7.order-mapping';
 import { verifyCin7Push } from 'src/modules/erp/connectors/cin7/cin7.push';
 import type {
   Cin7CreditNote,
@@ -27,9 +28,11 @@ import type {
   Cin7SaleListResponse,
 } from 'src/modules/erp/connectors/cin7/cin7.types';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
+import { previewItemIds } from 'src/modules/erp/connectors/shared/preview-items';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError, staleCustomerReference } from 'src/modules/erp/port/erp-error';
+import type { ErpPreviewContext, ErpRequestPreview, ErpWritePreview } from 'src/modules/erp/port/erp-order-mapping';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpCustomerDraft,
@@ -56,6 +59,7 @@ export type Cin7ConnectorOptions = Cin7Config;
  * created by a run whose order step failed is found and completed). See docs/connectors/cin7.md.
  */
 export class Cin7Connector extends VendorConnectorBase implements ErpPort {
+  readonly orderMapping = CIN7_ORDER_MAPPING;
   private readonly client: Cin7Client;
   private readonly defaults: Cin7DocumentDefaults;
   protected readonly reads: Cin7DeltaReader;
@@ -146,6 +150,59 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       await xref.remember(key, erpId);
       return { erpId, externalId: draft.externalId };
     });
+  }
+
+  /**
+   * The requests of `upsertCustomer` and `upsertSalesOrder`, built by the same mappers; look-ups (customer, sale,
+   * products the cross-reference lacks) are shown, not sent.
+   */
+  async previewOrderWrite(
+    customer: ErpCustomerDraft,
+    order: ErpSalesOrderDraft,
+    context: ErpPreviewContext,
+  ): Promise<ErpWritePreview> {
+    const requests: ErpRequestPreview[] = [];
+    const { ids, decisions } = await previewItemIds(
+      this.context.items,
+      order.lines.map((line) => line.sku),
+      'GET product?Sku=',
+    );
+    let customerId = context.knownCustomerErpId;
+    if (customerId !== undefined) {
+      decisions.push({ kind: 'customer', subject: customer.externalId, outcome: `unchanged, held as ${customerId}` });
+    } else {
+      requests.push({
+        operation: 'upsertCustomer',
+        method: 'POST',
+        path: 'customer',
+        body: toCin7NewCustomer(customer, this.defaults),
+        condition: 'if no customer is found by its id, e-mail or name token; else PUT customer with its contact',
+      });
+      customerId = '<CustomerID>';
+    }
+    const ref = { erpId: customerId, externalId: customer.externalId };
+    if (context.mayExist) {
+      requests.push({ operation: 'upsertSalesOrder', method: 'GET', path: `saleList?ExternalID=${order.externalId}` });
+    }
+    requests.push(
+      {
+        operation: 'upsertSalesOrder',
+        method: 'POST',
+        path: 'sale',
+        body: toCin7SaleHeader(order, ref, this.defaults),
+        condition: context.mayExist ? 'if no sale has the order id; else PUT sale with its ID' : undefined,
+      },
+      {
+        operation: 'upsertSalesOrder',
+        method: 'POST',
+        path: 'sale/order',
+        body: toCin7SaleOrder('<SaleID>', order, ids, this.defaults),
+      },
+    );
+    if (order.status === 'cancelled') {
+      requests.push({ operation: 'cancelSalesOrder', method: 'DELETE', path: 'sale?ID=<SaleID>&Void=true' });
+    }
+    return { requests, decisions };
   }
 
   /**

@@ -148,20 +148,26 @@ export function toCin7SaleHeader(
   defaults: Cin7DocumentDefaults,
   saleId?: string,
 ): Cin7SaleHeader {
+  // The shop's mapping (draft.mapped) overrides the environment's defaults field by field.
+  const mapped = draft.mapped?.values ?? {};
+  const note = mapped.memo ?? draft.note;
   return {
     ...(saleId === undefined ? {} : { ID: saleId }),
     CustomerID: customer.erpId,
     ...(draft.email === undefined ? {} : { Email: draft.email }),
     ...(draft.shippingAddress?.phone === undefined ? {} : { Phone: draft.shippingAddress.phone }),
-    Location: defaults.location,
+    Location: mapped.location ?? defaults.location,
     TaxRule: defaults.taxRule,
     TaxInclusive: draft.taxesIncluded,
     SkipQuote: true,
     ExternalID: draft.externalId,
-    CustomerReference: draft.reference,
+    CustomerReference: mapped.poNumber ?? draft.reference,
     SaleOrderDate: toCin7Date(draft.orderDate),
     Currency: draft.currency,
-    ...(draft.note === undefined ? {} : { Note: draft.note }),
+    ...(note === undefined ? {} : { Note: note }),
+    ...optional('Carrier', mapped.shipMethod),
+    ...optional('SalesRepresentative', mapped.salesRepresentative),
+    ...optional('ShippingNotes', mapped.shippingNotes),
     ...optional('BillingAddress', toCin7Address(draft.billingAddress)),
     ...optional('ShippingAddress', toCin7Address(draft.shippingAddress)),
   };
@@ -189,7 +195,7 @@ export function toCin7SaleOrder(
       Price: price,
       Discount: discountPercent(amount(line.discountAmount), line.quantity * price),
       Tax: amount(line.taxAmount),
-      TaxRule: defaults.taxRule,
+      TaxRule: line.taxCode ?? defaults.taxRule,
       Total: amount(line.lineTotal),
       Comment: `Shopify line ${line.externalLineId}`,
     };
@@ -198,7 +204,7 @@ export function toCin7SaleOrder(
     const price = amount(shipping.amount);
     const discount = amount(shipping.discountAmount);
     return {
-      Description: shipping.description || shipping.code || 'Shipping',
+      Description: draft.mapped?.values.shippingItem ?? (shipping.description || shipping.code || 'Shipping'),
       Price: price,
       Quantity: 1,
       Discount: discountPercent(discount, price),

@@ -185,6 +185,9 @@ export interface Cin7SaleHeader {
   SaleOrderDate?: string;
   Note?: string;
   Currency?: string;
+  Carrier?: string;
+  SalesRepresentative?: string;
+  ShippingNotes?: string;
   BillingAddress?: Cin7Address;
   ShippingAddress?: Cin7Address;
 }

@@ -68,6 +68,8 @@ export interface NetsuiteItemLine {
   amount?: number;
   description?: string;
   isClosed?: boolean;
+  /** Tax code (non-SuiteTax accounts), from the shop's tax mapping. */
+  taxCode?: NetsuiteRef;
 }
 
 /** @description Body of `PUT …/salesOrder/eid:{shopifyOrderId}`. */
@@ -80,8 +82,12 @@ export interface NetsuiteSalesOrderBody {
   memo?: string;
   email?: string;
   subsidiary?: NetsuiteRef;
+  department?: NetsuiteRef;
+  class?: NetsuiteRef;
+  salesRep?: NetsuiteRef;
   location?: NetsuiteRef;
   currency?: NetsuiteRef;
+  paymentMethod?: NetsuiteRef;
   shipMethod?: NetsuiteRef;
   shippingCost?: number;
   billingAddress?: NetsuiteAddress;
@@ -159,40 +165,54 @@ export function toNetsuiteSalesOrder(
   defaults: NetsuiteRecordDefaults,
   closed: boolean,
 ): NetsuiteSalesOrderBody {
+  // The shop's mapping (draft.mapped) overrides the environment's defaults field by field.
+  const mapped = draft.mapped?.values ?? {};
+  const discountItemId = mapped.discountItem ?? defaults.discountItemId;
   const lines: NetsuiteItemLine[] = [];
   for (const line of draft.lines) {
-    const discounted = defaults.discountItemId !== undefined && toAmount(line.discountAmount, 'discountAmount') !== 0;
+    const discounted = discountItemId !== undefined && toAmount(line.discountAmount, 'discountAmount') !== 0;
     lines.push({
       item: { id: requireItemId(itemIds, line.sku) },
       quantity: line.quantity,
       rate: toAmount(line.unitPrice, 'rate'),
       // Without a discount item, the line carries its net amount (NetSuite keeps `rate` as the list price).
-      amount: defaults.discountItemId === undefined ? toAmount(line.lineTotal, 'amount') : undefined,
+      amount: discountItemId === undefined ? toAmount(line.lineTotal, 'amount') : undefined,
       description: line.description,
       isClosed: closed,
+      taxCode: ref(line.taxCode),
     });
-    if (discounted && defaults.discountItemId !== undefined) {
+    if (discounted && discountItemId !== undefined) {
       const discount = -toAmount(line.discountAmount, 'discountAmount');
-      lines.push({ item: { id: defaults.discountItemId }, rate: discount, amount: discount, isClosed: closed });
+      lines.push({ item: { id: discountItemId }, rate: discount, amount: discount, isClosed: closed });
     }
   }
   const shippingCost = toAmount(draft.shippingTotal, 'shippingCost');
   const body: NetsuiteSalesOrderBody = {
     entity: customer,
     tranDate: toTranDate(draft.orderDate),
-    otherRefNum: draft.reference,
+    otherRefNum: mapped.poNumber ?? draft.reference,
     orderStatus: 'B',
-    memo: draft.note,
+    memo: mapped.memo ?? draft.note,
     email: draft.email,
-    subsidiary: ref(defaults.subsidiaryId),
-    location: ref(defaults.locationId),
+    subsidiary: ref(mapped.subsidiary ?? defaults.subsidiaryId),
+    department: ref(mapped.department),
+    class: ref(mapped.class),
+    salesRep: ref(mapped.salesRep),
+    location: ref(mapped.location ?? defaults.locationId),
     currency: ref(defaults.currencyIds?.[draft.currency]),
-    shipMethod: shippingCost !== 0 ? ref(defaults.shipMethodId) : undefined,
+    paymentMethod: ref(mapped.paymentMethod),
+    shipMethod: shippingCost !== 0 ? ref(mapped.shipMethod ?? defaults.shipMethodId) : undefined,
     shippingCost: shippingCost !== 0 ? shippingCost : undefined,
     billingAddress: draft.billingAddress === undefined ? undefined : toNetsuiteAddress(draft.billingAddress),
     shippingAddress: draft.shippingAddress === undefined ? undefined : toNetsuiteAddress(draft.shippingAddress),
     item: { items: lines.map(stripUndefined) },
   };
+  for (const [field, value] of Object.entries(mapped)) {
+    if (/^custbody[a-z0-9_]+$/.test(field)) {
+      body[field as `custbody${string}`] = value;
+    }
+  }
+  // Last, so that no mapping can overwrite the staleness watermark.
   body[customBodyField(defaults.sourceUpdatedAtField)] = draft.sourceUpdatedAt;
   return stripUndefined(body);
 }

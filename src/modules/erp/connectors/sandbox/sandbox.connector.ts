@@ -7,9 +7,11 @@ import {
   toSandboxCustomer,
   toSandboxSalesOrder,
 } from 'src/modules/erp/connectors/sandbox/sandbox.mappers';
+import { SANDBOX_ORDER_MAPPING } from 'src/modules/erp/connectors/sandbox/sandbox.order-mapping';
 import { exchange } from 'src/modules/erp/connectors/shared/http-exchange';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
+import type { ErpPreviewContext, ErpWritePreview } from 'src/modules/erp/port/erp-order-mapping';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpChangePage,
@@ -64,6 +66,7 @@ export class SandboxErpConnector implements ErpPort {
   readonly defaultLimits = SANDBOX_DEFAULT_LIMITS;
   /** The sandbox simulates the order direction only. */
   readonly changeStreams = [] as const;
+  readonly orderMapping = SANDBOX_ORDER_MAPPING;
   private readonly baseUrl: string;
 
   constructor(
@@ -75,6 +78,48 @@ export class SandboxErpConnector implements ErpPort {
 
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
     return this.upsert('customer', draft.externalId, toSandboxCustomer(draft));
+  }
+
+  /** The two upserts by external id (the customer's only when it changed); items are referenced by SKU. */
+  previewOrderWrite(
+    customer: ErpCustomerDraft,
+    order: ErpSalesOrderDraft,
+    context: ErpPreviewContext,
+  ): Promise<ErpWritePreview> {
+    const path = (type: string, externalId: string): string =>
+      `${RECORD_API_PATH}/${type}/eid:${encodeURIComponent(externalId)}`;
+    const known = context.knownCustomerErpId;
+    const operation = order.status === 'cancelled' ? 'cancelSalesOrder' : 'upsertSalesOrder';
+    return Promise.resolve({
+      requests: [
+        ...(known === undefined
+          ? [
+              {
+                operation: 'upsertCustomer',
+                method: 'PUT',
+                path: path('customer', customer.externalId),
+                body: toSandboxCustomer(customer),
+              },
+            ]
+          : []),
+        {
+          operation,
+          method: 'PUT',
+          path: path('salesOrder', order.externalId),
+          body: toSandboxSalesOrder(order, { erpId: known ?? '<customer id>', externalId: customer.externalId }),
+        },
+      ],
+      decisions: [
+        ...(known === undefined
+          ? []
+          : [{ kind: 'customer' as const, subject: customer.externalId, outcome: `unchanged, held as ${known}` }]),
+        ...order.lines.map((line) => ({
+          kind: 'item' as const,
+          subject: line.sku,
+          outcome: 'referenced by SKU (external id); the sandbox refuses an unknown SKU',
+        })),
+      ],
+    });
   }
 
   /** One `PUT …/salesOrder/eid:{id}`: an upsert by external id needs no look-up, whatever `options.mayExist` says. */

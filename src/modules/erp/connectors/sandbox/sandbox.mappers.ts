@@ -1,4 +1,5 @@
 import {
+  stripUndefined,
   toAmount,
   toNetsuiteAddress,
   toTranDate,
@@ -45,6 +46,7 @@ export interface SandboxSalesOrderLine {
   custcol_tax: number;
   description: string;
   custcol_shopify_line_id: string;
+  taxCode?: { id: string };
 }
 
 /** @description One shipping charge of a sandbox sales order. */
@@ -54,6 +56,8 @@ export interface SandboxShippingLine {
   amount: number;
   custcol_discount: number;
   custcol_tax: number;
+  shipMethod?: { id: string };
+  shippingItem?: { id: string };
 }
 
 /** @description Body of `PUT /services/rest/record/v1/salesOrder/eid:{externalId}` on the sandbox ERP. */
@@ -78,6 +82,16 @@ export interface SandboxSalesOrderBody {
   shippingLines: { items: SandboxShippingLine[] };
   billingAddress?: NetsuiteAddress;
   shippingAddress?: NetsuiteAddress;
+  /** Mapped by the shop's mapping (NetSuite's field names). */
+  otherRefNum?: string;
+  subsidiary?: { id: string };
+  department?: { id: string };
+  class?: { id: string };
+  location?: { id: string };
+  paymentMethod?: { id: string };
+  account?: { id: string };
+  /** The shop's mapping version that produced the mapped fields. */
+  custbody_mapping_version?: number;
   subtotal: number;
   discountTotal: number;
   shippingCost: number;
@@ -110,14 +124,28 @@ export function toSandboxCustomer(draft: ErpCustomerDraft): SandboxCustomerBody 
  * numbers, as NetSuite expects; no arithmetic is done on them, so no rounding is introduced.
  */
 export function toSandboxSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): SandboxSalesOrderBody {
+  const mapped = draft.mapped?.values ?? {};
+  const custom = Object.fromEntries(Object.entries(mapped).filter(([field]) => /^custbody[a-z0-9_]+$/.test(field)));
+  // Custom fields first: the simulation's own custbody_ fields below always win.
   return {
+    ...custom,
+    ...stripUndefined({
+      otherRefNum: mapped.poNumber,
+      subsidiary: ref(mapped.subsidiary),
+      department: ref(mapped.department),
+      class: ref(mapped.class),
+      location: ref(mapped.location),
+      paymentMethod: ref(mapped.paymentMethod),
+      account: ref(mapped.paymentAccount),
+      custbody_mapping_version: draft.mapped?.version,
+    }),
     externalId: draft.externalId,
     tranId: draft.reference,
     tranDate: toTranDate(draft.orderDate),
     currency: draft.currency,
     entity: { externalId: customer.externalId },
     email: draft.email,
-    memo: draft.note,
+    memo: mapped.memo ?? draft.note,
     status: draft.status,
     custbody_source_updated_at: draft.sourceUpdatedAt,
     custbody_financial_status: draft.financialStatus,
@@ -134,6 +162,7 @@ export function toSandboxSalesOrder(draft: ErpSalesOrderDraft, customer: ErpReco
         custcol_tax: toAmount(line.taxAmount, 'custcol_tax'),
         description: line.description,
         custcol_shopify_line_id: line.externalLineId,
+        ...stripUndefined({ taxCode: ref(line.taxCode) }),
       })),
     },
     shippingLines: {
@@ -143,6 +172,7 @@ export function toSandboxSalesOrder(draft: ErpSalesOrderDraft, customer: ErpReco
         amount: toAmount(shipping.amount, 'shippingLines.amount'),
         custcol_discount: toAmount(shipping.discountAmount, 'shippingLines.custcol_discount'),
         custcol_tax: toAmount(shipping.taxAmount, 'shippingLines.custcol_tax'),
+        ...stripUndefined({ shipMethod: ref(mapped.shipMethod), shippingItem: ref(mapped.shippingItem) }),
       })),
     },
     billingAddress: draft.billingAddress === undefined ? undefined : toNetsuiteAddress(draft.billingAddress),
@@ -201,4 +231,8 @@ export function toSandboxCreditMemo(draft: ErpRefundDraft): SandboxCreditMemoBod
     taxTotal: toAmount(draft.taxTotal, 'taxTotal'),
     total: toAmount(draft.total, 'total'),
   };
+}
+
+function ref(id: string | undefined): { id: string } | undefined {
+  return id === undefined || id === '' ? undefined : { id };
 }

@@ -1,0 +1,19 @@
+import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { GraphqlFieldError } from 'src/common/graphql/graphql-client-error';
+import { fieldErrorsOf } from 'src/common/graphql/graphql-validation.pipe';
+
+/** A 400 whose body lists each problem at its field path, like GraphQL's `extensions.fieldErrors`. */
+export function fieldErrorsException(message: string, fieldErrors: GraphqlFieldError[]): BadRequestException {
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message, fieldErrors });
+}
+
+/** The REST routes' validation: the body's problems as `fieldErrors` with the same paths the GraphQL API gives. */
+export const restValidationPipe = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  exceptionFactory: (errors: ValidationError[]) => {
+    const fieldErrors = fieldErrorsOf(errors);
+    return fieldErrorsException(fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '), fieldErrors);
+  },
+});
