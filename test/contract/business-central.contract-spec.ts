@@ -20,7 +20,7 @@ import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
 import { createBusinessCentralSimulator } from 'test/simulators/business-central/business-central-simulator';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
-import { createErpTestContext } from 'test/support/erp-test-context';
+import { createErpTestContext, wipeRedisKeys } from 'test/support/erp-test-context';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { serviceUrls } from 'test/support/test-config';
 
@@ -194,11 +194,18 @@ function ordersWith(externalId: string) {
   return sim.vendor.orders().filter((o) => o.externalId === externalId);
 }
 
-/** The real lock with its own settle time for creates in doubt (ERP_CREATE_SETTLE_SECONDS), on its own Redis client. */
-function settlingLock(createSettleMs: number): { lock: RedisKeyedLock; close: () => Promise<unknown> } {
+/**
+ * The real lock with its own settle time for creates in doubt (ERP_CREATE_SETTLE_SECONDS), on its own Redis client:
+ * `twin()` is the same lock as another worker process builds it; `wipe()` deletes all it keeps in Redis (a FLUSHDB).
+ */
+function settlingLock(
+  createSettleMs: number,
+  leaseMs = 15_000,
+): { lock: RedisKeyedLock; twin: () => RedisKeyedLock; wipe: () => Promise<number>; close: () => Promise<unknown> } {
   const redis = new Redis(serviceUrls('unused', INTEGRATION_RESOURCES.erpContracts.redisDb).REDIS_URL);
   const prefix = `bc-contract-settle:${process.pid}:${Date.now()}`;
-  return { lock: new RedisKeyedLock(redis, 15_000, prefix, { createSettleMs }), close: () => redis.quit() };
+  const twin = (): RedisKeyedLock => new RedisKeyedLock(redis, leaseMs, prefix, { createSettleMs });
+  return { lock: twin(), twin, wipe: () => wipeRedisKeys(redis, prefix), close: () => redis.quit() };
 }
 
 /** The requests the simulated API answered while `work` ran, per `METHOD entitySet`. */
@@ -790,6 +797,62 @@ describe('Business Central connector against the Business Central simulator', ()
         await close();
       }
     }, 20_000);
+  });
+
+  describe('a Redis wipe (issue #14)', () => {
+    it('makes no second document when Redis is wiped between a create in doubt and its retry', async () => {
+      // BC commits the create 3 s after it arrived, 2 s after the connector gave up at 1 s. Before the order writer's
+      // retry, Redis loses what the lock kept there (FLUSHDB, a failover to an empty replica, a restart without
+      // persistence); the retry's look-up comes before the late commit.
+      const { lock, wipe, close } = settlingLock(5_000);
+      try {
+        const slow = newConnector({ locks: lock, requestTimeoutMs: 1_000 });
+        const draft = order();
+        const customerRef = await newCustomerRef();
+        sim.server.configure({ commitDelayMs: 3_000 });
+        await expectErpError(
+          slow.upsertSalesOrder(draft, customerRef, { mayExist: false }),
+          ErrorKind.Transient,
+          'TIMEOUT',
+        );
+        expect(await wipe()).toBeGreaterThan(0);
+        sim.server.configure({ commitDelayMs: 0 });
+        // The order writer recorded the first attempt: the retry says the order may exist.
+        const ref = await slow.upsertSalesOrder(draft, customerRef, { mayExist: true });
+        await until('the late create to commit', () => sim.server.state().stats.inFlight === 0, 10_000);
+        expect(ordersWith(draft.externalId)).toEqual([expect.objectContaining({ internalId: ref.erpId })]);
+      } finally {
+        await close();
+      }
+    }, 30_000);
+
+    it("makes no second document when a wipe hands the lock to a second writer while the first one's create is on its way", async () => {
+      // Writer A's create reaches BC, which commits and answers 3 s later. Meanwhile Redis is wiped (A's lock with it)
+      // and writer B (another worker with the same order: a redelivery) takes the key at once.
+      const { lock, twin, wipe, close } = settlingLock(5_000, 1_500);
+      try {
+        const writerA = newConnector({ locks: lock, requestTimeoutMs: 5_000 });
+        const writerB = newConnector({ locks: twin(), requestTimeoutMs: 5_000 });
+        const draft = order();
+        const customerRef = await newCustomerRef();
+        sim.server.configure({ commitDelayMs: 3_000 });
+        const delayed = sim.server.state().stats.counters.delayedCommits;
+        const first = expectErpError(
+          writerA.upsertSalesOrder(draft, customerRef, { mayExist: false }),
+          ErrorKind.Transient,
+          'LOCK_LOST',
+        );
+        await until("A's create to reach BC", () => sim.server.state().stats.counters.delayedCommits > delayed, 5_000);
+        await wipe();
+        sim.server.configure({ commitDelayMs: 0 });
+        const second = await writerB.upsertSalesOrder(draft, customerRef, { mayExist: true });
+        await first;
+        await until('every create to commit', () => sim.server.state().stats.inFlight === 0, 10_000);
+        expect(ordersWith(draft.externalId)).toEqual([expect.objectContaining({ internalId: second.erpId })]);
+      } finally {
+        await close();
+      }
+    }, 30_000);
   });
 
   describe('refunds', () => {

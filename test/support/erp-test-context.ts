@@ -63,3 +63,21 @@ export async function createErpTestContext(
     },
   };
 }
+
+/**
+ * Deletes every key under `prefix` in `redis`'s db: what FLUSHDB, a failover to an empty replica or a restart without
+ * persistence does to the state a lock (or gate) built with that prefix keeps in Redis, without touching the keys of
+ * the other suites sharing the db.
+ */
+export async function wipeRedisKeys(redis: Redis, prefix: string): Promise<number> {
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) {
+      deleted += await redis.del(...keys);
+    }
+  } while (cursor !== '0');
+  return deleted;
+}
