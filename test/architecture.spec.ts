@@ -173,7 +173,7 @@ describe('architecture', () => {
 
   it('each table is read and written only by its owner module', () => {
     const owners: Array<[RegExp, string]> = [
-      [/^erp_(item_xref|sync_watermark|inventory_level|shipment)$/, 'erp'],
+      [/^erp_(item_xref|sync_watermark|inventory_level|shipment|customer_xref|create_doubt)$/, 'erp'],
       [/^sync_audit_log$/, 'audit'],
       [/^dead_letter$/, 'dead-letters'],
       [

@@ -8,6 +8,7 @@ import { ErpCustomerXref1767747600000 } from 'src/database/migrations/1767747600
 import { IngestOutboxClaims1767834000000 } from 'src/database/migrations/1767834000000-IngestOutboxClaims';
 import { WebhookInboxResourceIndex1768006800000 } from 'src/database/migrations/1768006800000-WebhookInboxResourceIndex';
 import { OrderErpWriteStarted1768093200000 } from 'src/database/migrations/1768093200000-OrderErpWriteStarted';
+import { ErpCreateDoubt1768179600000 } from 'src/database/migrations/1768179600000-ErpCreateDoubt';
 import { Shops1768200000000 } from 'src/database/migrations/1768200000000-Shops';
 import { MappingConfiguration1768220000000 } from 'src/database/migrations/1768220000000-MappingConfiguration';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -43,6 +44,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       IngestOutboxClaims1767834000000,
       WebhookInboxResourceIndex1768006800000,
       OrderErpWriteStarted1768093200000,
+      ErpCreateDoubt1768179600000,
       Shops1768200000000,
       MappingConfiguration1768220000000,
     ],

@@ -6,6 +6,7 @@ import {
   BUSINESS_CENTRAL_DEFAULT_LIMITS,
   BusinessCentralConnector,
 } from 'src/modules/erp/connectors/business-central/business-central.connector';
+import type { ErpCreateDoubtRepository } from 'src/modules/erp/persistence/erp-create-doubt.repository';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import type { ErpCustomerXref } from 'src/modules/erp/port/erp-customer-xref';
 import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp/port/erp-error';
@@ -48,6 +49,7 @@ const sim = createBusinessCentralSimulator({ config: BASE_CONFIG, random: () => 
 let baseUrl: string;
 let context: ErpConnectorContext;
 let closeContext: () => Promise<void>;
+let doubts: ErpCreateDoubtRepository;
 let connector: BusinessCentralConnector;
 let seq = 0;
 
@@ -204,7 +206,7 @@ function settlingLock(
 ): { lock: RedisKeyedLock; twin: () => RedisKeyedLock; wipe: () => Promise<number>; close: () => Promise<unknown> } {
   const redis = new Redis(serviceUrls('unused', INTEGRATION_RESOURCES.erpContracts.redisDb).REDIS_URL);
   const prefix = `bc-contract-settle:${process.pid}:${Date.now()}`;
-  const twin = (): RedisKeyedLock => new RedisKeyedLock(redis, leaseMs, prefix, { createSettleMs });
+  const twin = (): RedisKeyedLock => new RedisKeyedLock(redis, doubts, leaseMs, prefix, { createSettleMs });
   return { lock: twin(), twin, wipe: () => wipeRedisKeys(redis, prefix), close: () => redis.quit() };
 }
 
@@ -297,6 +299,7 @@ beforeAll(async () => {
     requestTimeoutMs: 2_000,
   });
   context = built.context;
+  doubts = built.doubts;
   closeContext = built.close;
   connector = newConnector();
 });

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { ErrorKind } from 'src/common/errors/app-error';
 import { CIN7_DEFAULT_LIMITS, Cin7Connector } from 'src/modules/erp/connectors/cin7/cin7.connector';
+import type { ErpCreateDoubtRepository } from 'src/modules/erp/persistence/erp-create-doubt.repository';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp/port/erp-error';
 import type {
@@ -44,6 +45,7 @@ const sim = createCin7Simulator({ config: BASE_CONFIG, random: () => draws.shift
 let baseUrl: string;
 let context: ErpConnectorContext;
 let closeContext: () => Promise<void>;
+let doubts: ErpCreateDoubtRepository;
 let connector: Cin7Connector;
 let seq = 0;
 
@@ -171,7 +173,7 @@ function settlingLock(
 ): { lock: RedisKeyedLock; twin: () => RedisKeyedLock; wipe: () => Promise<number>; close: () => Promise<unknown> } {
   const redis = new Redis(serviceUrls('unused', INTEGRATION_RESOURCES.erpContracts.redisDb).REDIS_URL);
   const prefix = `cin7-contract-settle:${process.pid}:${Date.now()}`;
-  const twin = (): RedisKeyedLock => new RedisKeyedLock(redis, leaseMs, prefix, { createSettleMs });
+  const twin = (): RedisKeyedLock => new RedisKeyedLock(redis, doubts, leaseMs, prefix, { createSettleMs });
   return { lock: twin(), twin, wipe: () => wipeRedisKeys(redis, prefix), close: () => redis.quit() };
 }
 
@@ -218,6 +220,7 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${port}`;
   const built = await createErpTestContext({ connector: 'cin7', maxConcurrency: 2, requestTimeoutMs: 2_000 });
   context = built.context;
+  doubts = built.doubts;
   closeContext = built.close;
   connector = newConnector();
 });

@@ -19,7 +19,9 @@ export function directErpContext(requestTimeoutMs = 2_000): ErpConnectorContext 
         const lease = {
           signal: new AbortController().signal,
           fence: () => Promise.resolve(),
-          admitCreate: () => undefined,
+          admitCreate: () => Promise.resolve(),
+          assumeNew: () => undefined,
+          whileCreating: <T>(send: () => Promise<T>) => send(),
           createInDoubt: () => Promise.resolve(),
         };
         const run = previous.catch(() => undefined).then(() => work(lease));

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
+import { ErpCreateDoubtRepository } from 'src/modules/erp/persistence/erp-create-doubt.repository';
 import { ErpCustomerXrefRepository } from 'src/modules/erp/persistence/erp-customer-xref.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
@@ -22,9 +23,13 @@ export interface ErpTestContextOptions {
  * A connector context on the real infrastructure, as the worker builds it: the Redis-backed gate and lock and the
  * PostgreSQL SKU cross-reference, in a fresh database (migrations run) and a Redis db of its own.
  */
-export async function createErpTestContext(
-  options: ErpTestContextOptions = {},
-): Promise<{ context: ErpConnectorContext; gate: ErpWriteGate; close(): Promise<void> }> {
+export async function createErpTestContext(options: ErpTestContextOptions = {}): Promise<{
+  context: ErpConnectorContext;
+  gate: ErpWriteGate;
+  /** The durable record of creates in doubt the context's lock keeps (erp_create_doubt), for other locks to share. */
+  doubts: ErpCreateDoubtRepository;
+  close(): Promise<void>;
+}> {
   const requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
   const connector = options.connector ?? 'test';
   const urls = serviceUrls(
@@ -37,6 +42,7 @@ export async function createErpTestContext(
   await dataSource.initialize();
   const redis = new Redis(urls.REDIS_URL, { maxRetriesPerRequest: 2 });
   const prefix = `erp-test:${process.pid}:${Date.now()}`;
+  const doubts = new ErpCreateDoubtRepository(dataSource);
   const gate = new ErpWriteGate(redis, {
     connector,
     maxConcurrency: options.maxConcurrency ?? 5,
@@ -48,7 +54,7 @@ export async function createErpTestContext(
   });
   const context: ErpConnectorContext = {
     gate,
-    locks: new RedisKeyedLock(redis, requestTimeoutMs * 3, `${prefix}:lock`),
+    locks: new RedisKeyedLock(redis, doubts, requestTimeoutMs * 3, `${prefix}:lock`),
     items: new ErpItemXrefRepository(dataSource, connector),
     customers: new ErpCustomerXrefRepository(dataSource, connector),
     requestTimeoutMs,
@@ -56,6 +62,7 @@ export async function createErpTestContext(
   return {
     context,
     gate,
+    doubts,
     close: async () => {
       gate.shutdown();
       await redis.quit();

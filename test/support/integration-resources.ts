@@ -34,6 +34,8 @@ export const INTEGRATION_RESOURCES = {
   deadLetterRecorder: { database: 'erp_sync_it_dead_letters', queues: true },
   erpAdaptiveConcurrency: { redisDb: 14 },
   erpContracts: { redisDb: 13 },
+  // Its Redis is the ERP contract specs' db (every key under the run's own prefix): the records of creates in doubt.
+  erpKeyedLock: { database: 'erp_sync_it_erp_lock' },
   // Its Redis is only PINGed (the runner's probe), never written: no db index of its own.
   erpMessageRunner: { database: 'erp_sync_it_erp_runner', queues: true },
   erpPush: { database: 'erp_sync_it_erp_push', redisDb: 10, queues: true },

@@ -13,6 +13,7 @@ import {
   MAX_THROTTLE_RETRIES,
 } from 'src/modules/erp/erp.constants';
 import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
+import { ErpCreateDoubtRepository } from 'src/modules/erp/persistence/erp-create-doubt.repository';
 import { ErpCustomerXrefRepository } from 'src/modules/erp/persistence/erp-customer-xref.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpKeyedLock } from 'src/modules/erp/port/erp-connector-context';
@@ -67,14 +68,16 @@ import { DataSource } from 'typeorm';
     },
     {
       provide: ERP_KEYED_LOCK,
-      inject: [APP_CONFIG, REDIS_CLIENT],
+      inject: [APP_CONFIG, REDIS_CLIENT, ErpCreateDoubtRepository],
       // A lease outlives a lookup-then-create of a few requests, each bounded by the request timeout; it is renewed
-      // while held (waits for a Retry-After or for a create in doubt to settle).
-      useFactory: (config: AppConfig, redis: Redis) =>
-        new RedisKeyedLock(redis, config.erp.requestTimeoutMs * 4, undefined, {
+      // while held (waits for a Retry-After or for a create in doubt to settle). Creates in doubt are kept in
+      // PostgreSQL, Redis holding a copy.
+      useFactory: (config: AppConfig, redis: Redis, doubts: ErpCreateDoubtRepository) =>
+        new RedisKeyedLock(redis, doubts, config.erp.requestTimeoutMs * 4, undefined, {
           createSettleMs: config.erp.createSettleMs,
         }),
     },
+    ErpCreateDoubtRepository,
     ErpMessageRunner,
     ErpConnectionMonitor,
     ErpChangeRepository,

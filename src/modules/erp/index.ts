@@ -1,3 +1,4 @@
+export { PruneErpCreateDoubts } from 'src/modules/erp/application/prune-erp-create-doubts.use-case';
 export { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp/erp-changes.module';
 export { ErpPersistenceModule } from 'src/modules/erp/erp-persistence.module';
 export { ERP_WRITE_GATE } from 'src/modules/erp/erp.constants';

@@ -4,6 +4,7 @@ import { QueueName } from 'src/common/jobs/job-catalogue';
 import { provideSchedules } from 'src/common/jobs/job-schedules';
 import { AuditModule } from 'src/modules/audit';
 import { DeadLettersModule } from 'src/modules/dead-letters';
+import { ErpPersistenceModule } from 'src/modules/erp';
 import { PruneHistory } from 'src/modules/maintenance/application/prune-history.use-case';
 import { maintenanceSchedules } from 'src/modules/maintenance/schedules';
 import { PruneHistoryProcessor } from 'src/modules/maintenance/transport/prune-history.processor';
@@ -14,6 +15,7 @@ import { OrderHistoryModule } from 'src/modules/orders';
   imports: [
     AuditModule,
     DeadLettersModule,
+    ErpPersistenceModule,
     OrderHistoryModule,
     BullModule.registerQueue({ name: QueueName.Maintenance }),
   ],

@@ -6,6 +6,7 @@ import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repo
 import { ReadErpChanges } from 'src/modules/erp/application/read-erp-changes.use-case';
 import { NetsuiteConnector } from 'src/modules/erp/connectors/netsuite/netsuite.connector';
 import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
+import { ErpCreateDoubtRepository } from 'src/modules/erp/persistence/erp-create-doubt.repository';
 import { ErpCustomerXrefRepository } from 'src/modules/erp/persistence/erp-customer-xref.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
@@ -46,7 +47,7 @@ describe('ReadErpChanges (NetSuite simulator, real PostgreSQL and Redis)', () =>
       maxCircuitWaitMs: 1_000,
       maxThrottleRetries: 5,
     });
-    const locks = new RedisKeyedLock(redis, 20_000);
+    const locks = new RedisKeyedLock(redis, new ErpCreateDoubtRepository(dataSource), 20_000);
     const connector = new NetsuiteConnector(
       // The simulator compares SuiteQL timestamps in UTC, like an integration user whose time zone is UTC.
       { ...sim.connectorOptions(`http://127.0.0.1:${port}`), timeZone: 'UTC' },

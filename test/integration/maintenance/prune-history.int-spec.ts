@@ -5,6 +5,7 @@ import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditModule } from 'src/modules/audit';
 import { DeadLettersModule } from 'src/modules/dead-letters';
+import { ErpPersistenceModule } from 'src/modules/erp';
 import { PruneHistory, type HistoryRetention } from 'src/modules/maintenance';
 import { OrderHistoryModule } from 'src/modules/orders';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
@@ -47,7 +48,7 @@ describe('PruneHistory (real PostgreSQL)', () => {
     dataSource = createDataSource(DATABASE_URL);
     await dataSource.initialize();
     const moduleRef = await Test.createTestingModule({
-      imports: [infrastructure(dataSource), AuditModule, DeadLettersModule, OrderHistoryModule],
+      imports: [infrastructure(dataSource), AuditModule, DeadLettersModule, ErpPersistenceModule, OrderHistoryModule],
       providers: [PruneHistory],
     }).compile();
     prune = moduleRef.get(PruneHistory);
@@ -76,25 +77,39 @@ describe('PruneHistory (real PostgreSQL)', () => {
                now() - interval '29 days 23 hours'),
               ('dead-old', 'order', 'k', '{}', '', 'r', 'dead', now() - interval '400 days', NULL)`,
     );
+    // Creates in doubt: settled over an hour ago, settled just now, still settling; a lock's record of Redis losing
+    // its state, however old, is kept (it tells a later empty Redis from a first start).
+    await dataSource.query(
+      `INSERT INTO erp_create_doubt (lock_key, settles_at, every_key)
+       VALUES ('lock:cin7:sale:old', now() - interval '61 minutes', false),
+              ('lock:cin7:sale:just-settled', now() - interval '1 minute', false),
+              ('lock:cin7:sale:settling', now() + interval '2 minutes', false),
+              ('lock', now() - interval '400 days', true)`,
+    );
 
-    await expect(prune.execute(retention)).resolves.toEqual({ inbox: 1, audit: 1, deadLetters: 1 });
+    await expect(prune.execute(retention)).resolves.toEqual({ inbox: 1, audit: 1, deadLetters: 1, erpCreateDoubts: 1 });
 
     expect(await ids('SELECT webhook_id AS id FROM webhook_inbox ORDER BY 1')).toEqual(['recent']);
     expect(await ids('SELECT event_id AS id FROM sync_audit_log ORDER BY 1')).toEqual(['recent']);
     // A dead letter never retried waits for an operator, however old.
     expect(await ids('SELECT message_id AS id FROM dead_letter ORDER BY 1')).toEqual(['dead-old', 'retried-recent']);
+    expect(await ids('SELECT lock_key AS id FROM erp_create_doubt ORDER BY 1')).toEqual([
+      'lock',
+      'lock:cin7:sale:just-settled',
+      'lock:cin7:sale:settling',
+    ]);
 
     // Nothing more is past its retention: a second run deletes nothing.
-    await expect(prune.execute(retention)).resolves.toEqual({ inbox: 0, audit: 0, deadLetters: 0 });
+    await expect(prune.execute(retention)).resolves.toEqual({ inbox: 0, audit: 0, deadLetters: 0, erpCreateDoubts: 0 });
   });
 
   it('takes each retention from the job payload, owner by owner', async () => {
     await expect(
       prune.execute({ inboxRetentionDays: 6, auditRetentionDays: 90, deadLetterRetentionDays: 30 }),
-    ).resolves.toEqual({ inbox: 1, audit: 0, deadLetters: 0 });
+    ).resolves.toEqual({ inbox: 1, audit: 0, deadLetters: 0, erpCreateDoubts: 0 });
     await expect(
       prune.execute({ inboxRetentionDays: 6, auditRetentionDays: 89, deadLetterRetentionDays: 29 }),
-    ).resolves.toEqual({ inbox: 0, audit: 1, deadLetters: 1 });
+    ).resolves.toEqual({ inbox: 0, audit: 1, deadLetters: 1, erpCreateDoubts: 0 });
     expect(await ids('SELECT message_id AS id FROM dead_letter ORDER BY 1')).toEqual(['dead-old']);
   });
 });

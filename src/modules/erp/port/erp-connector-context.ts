@@ -32,15 +32,29 @@ export interface ErpLockLease {
    */
   fence(): Promise<void>;
   /**
-   * Before a create: throws a Transient `CREATE_IN_DOUBT` ErpError (its `retryAfterMs` the time left) while an
+   * Before a create: rejects with a Transient `CREATE_IN_DOUBT` ErpError (its `retryAfterMs` the time left) while an
    * earlier create of this key may still be committing in the ERP. `withLock` catches it, waits that time out and
-   * runs the work again from its look-up, which then finds what the earlier create committed.
+   * runs the work again from its look-up, which then finds what the earlier create committed. Reads the durable
+   * record (PostgreSQL) unless this run said `assumeNew()`; rejects with PostgreSQL's own error when it cannot be read
+   * (an outage of our own service, which the consumer pauses on).
    */
-  admitCreate(): void;
+  admitCreate(): Promise<void>;
+  /**
+   * Says, for this run of the work, that the caller's own durable record shows no create of this key was ever sent
+   * (an order whose first write this is): its creates then consult only the copy of creates in doubt cached in
+   * Redis, not PostgreSQL. A run repeated after waiting out a create in doubt starts without it.
+   */
+  assumeNew(): void;
+  /**
+   * Sends a create (already fenced) to its answer. Should the lock be lost before the answer comes, the create is
+   * recorded as in doubt: the next holder may take the key first, and must not create the record again.
+   */
+  whileCreating<T>(send: () => Promise<T>): Promise<T>;
   /**
    * Records that a create sent under this lock may still commit although its answer never came (a timeout, a
-   * broken connection): the key's next creates are held back for the ERP's settle time. Never throws; while Redis
-   * is unreachable the record is kept in this process and written at the next acquisition.
+   * broken connection): the key's next creates are held back for the ERP's settle time, in PostgreSQL (so a Redis
+   * that loses its state loses nothing) and in Redis as a cache. Never throws; while PostgreSQL is unreachable the
+   * record is kept in this process and written at its next acquisition.
    */
   createInDoubt(): Promise<void>;
 }

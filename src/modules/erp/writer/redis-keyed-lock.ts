@@ -5,6 +5,22 @@ import { ErrorKind, errorMessage } from 'src/common/errors/app-error';
 import type { ErpKeyedLock, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 
+/**
+ * @description The durable record of creates in doubt that the lock's Redis markers cache (PostgreSQL,
+ * erp_create_doubt). Keys are the lock's own (its prefix and the key), so that two locks never share a record.
+ */
+export interface CreateDoubtStore {
+  /** Records that a create of `key` may commit until `settlesAt` (epoch ms); a record that lasts longer is kept. */
+  record(key: string, settlesAt: number): Promise<void>;
+  /** Until when (epoch ms) a create of `key` may still commit, by its own record or by the lock's `everyKey` one. */
+  settlesAt(key: string, everyKey: string): Promise<number>;
+  /**
+   * Redis holds none of the lock's state: every create in flight then may still be recorded by its writer until
+   * `settlesAt`. False when the lock never had any state before (a first start): then nothing waits.
+   */
+  lockStateLost(everyKey: string, settlesAt: number): Promise<boolean>;
+}
+
 /** @description Tuning of {@link RedisKeyedLock} besides its lease; production sets only the settle time. */
 export interface RedisKeyedLockOptions {
   /**
@@ -26,10 +42,13 @@ const MAX_RETRY_MS = 200;
 /** What the acquire script answers when another holder has the key. */
 const NOT_TAKEN = -3;
 
-/** SET NX with the lease; when taken, the time left on the key's create-in-doubt marker (-2: none). -3: not taken. */
+/**
+ * SET NX with the lease; when taken, the time left on the key's create-in-doubt marker (-2: none) and whether the
+ * lock's state mark is there (0: Redis lost or never had the lock's state). -3: not taken.
+ */
 const ACQUIRE_SCRIPT = `
 if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
-  return redis.call('pttl', KEYS[2])
+  return { redis.call('pttl', KEYS[2]), redis.call('exists', KEYS[3]) }
 end
 return ${NOT_TAKEN}`;
 /** Renews the lease only while the key still holds our token (the lock was neither wiped nor taken over). */
@@ -61,7 +80,10 @@ interface LockStore {
   renew(key: string, token: string): Promise<boolean>;
   holder(key: string): Promise<string | null>;
   release(key: string, token: string): Promise<void>;
+  /** Never rejects. */
   markInDoubt(key: string, token: string, until: number): Promise<void>;
+  /** Until when a create of the key may still commit, by the durable record (PostgreSQL). */
+  durableSettlesAt(key: string): Promise<number>;
   warn(message: string, fields: Record<string, unknown>): void;
 }
 
@@ -77,10 +99,18 @@ interface LockStore {
  *   released: its key may be another holder's by then.
  * - **Fencing.** Each holding has a random token; `lease.fence()` reads the key right before a write is sent.
  * - **Create in doubt.** A create whose answer never came may still commit long after. The connector records it
- *   (`lease.createInDoubt()`: a marker whose TTL is the settle time). A later holder looks up first, so what has
+ *   (`lease.createInDoubt()`), and so does a holder that loses its lock while a create is on its way (the next holder
+ *   may take the key before that answer comes): until the settle time is over, in PostgreSQL (erp_create_doubt,
+ *   which survives Redis losing its state) and in Redis as a cache. A later holder looks up first, so what has
  *   committed by then is found and nothing waits; only before a create of its own (`lease.admitCreate()`) does it wait
- *   out the marker's remainder and run its work again from the look-up. The wait stays in the holder: the retry
- *   tiers would round it up to 10 minutes, and the partition's order is kept.
+ *   out the record's remainder and run its work again from the look-up. PostgreSQL is read only then, and only for a
+ *   record that may exist (not after `lease.assumeNew()`). The wait stays in the holder: the retry tiers would round
+ *   it up to 10 minutes, and the partition's order is kept.
+ * - **Redis losing its state** (FLUSHALL, a failover to an empty replica, a restart without persistence) takes the
+ *   locks with it, and a second writer may take a key while the first one's create is on its way. A mark of the
+ *   lock's state in Redis tells: the first holder to find it gone records in PostgreSQL that creates of records that
+ *   may exist wait one lease. By then every holder that lost its key has noticed (a renewal every third of a lease,
+ *   each bounded by a third) and recorded its create on its way as in doubt, which the second writer then reads.
  *
  * Every Redis call has a deadline, so neither acquiring nor renewing hangs on an unreachable Redis: acquiring then
  * fails Transient (`LOCK_UNAVAILABLE`), renewing loses the lock. See docs/reliability.md (S8).
@@ -88,18 +118,19 @@ interface LockStore {
 export class RedisKeyedLock implements ErpKeyedLock {
   private readonly acquireTimeoutMs: number;
   private readonly store: LockStore;
-  /** Creates in doubt not yet written to Redis (key → until, epoch ms), because Redis was unreachable. */
+  /** Creates in doubt not yet written to PostgreSQL (key → until, epoch ms), because it was unreachable. */
   private readonly unwrittenDoubts = new Map<string, number>();
+  private readonly logger = new Logger(RedisKeyedLock.name);
 
   constructor(
     private readonly redis: Redis,
+    private readonly doubts: CreateDoubtStore,
     private readonly leaseMs: number,
     private readonly prefix = 'erp-sync:erp-lock',
     options: RedisKeyedLockOptions = {},
   ) {
     const settleMs = options.createSettleMs ?? DEFAULT_CREATE_SETTLE_MS;
     this.acquireTimeoutMs = options.acquireTimeoutMs ?? leaseMs * 4 + settleMs;
-    const logger = new Logger(RedisKeyedLock.name);
     this.store = {
       leaseMs,
       renewEveryMs: Math.max(50, Math.floor(leaseMs / 3)),
@@ -111,7 +142,8 @@ export class RedisKeyedLock implements ErpKeyedLock {
         await this.call(redis.eval(RELEASE_SCRIPT, 1, this.lockKey(key), token));
       },
       markInDoubt: (key, token, until) => this.markInDoubt(key, token, until),
-      warn: (message, fields) => logger.warn(fields, message),
+      durableSettlesAt: (key) => this.doubts.settlesAt(this.durableKey(key), this.prefix),
+      warn: (message, fields) => this.logger.warn(fields, message),
     };
   }
 
@@ -120,6 +152,7 @@ export class RedisKeyedLock implements ErpKeyedLock {
     try {
       for (let run = 0; ; run++) {
         try {
+          held.beginRun();
           const result = await work(held);
           held.throwIfLost();
           return result;
@@ -142,15 +175,19 @@ export class RedisKeyedLock implements ErpKeyedLock {
     const token = randomUUID();
     const started = Date.now();
     for (let wait = FIRST_RETRY_MS; ; wait = Math.min(MAX_RETRY_MS, Math.ceil(wait * 1.5))) {
-      let doubtMs: number;
+      let taken: Taken | undefined;
       try {
-        doubtMs = await this.tryAcquire(key, token);
+        taken = await this.tryAcquire(key, token);
+        if (taken !== undefined && !taken.stateMarked) {
+          await this.lockStateLost(key, token);
+        }
       } catch (error: unknown) {
         throw new ErpError(ErrorKind.Transient, `ERP lock ${key} unavailable: ${errorMessage(error)}`, {
           vendorCode: 'LOCK_UNAVAILABLE',
         });
       }
-      if (doubtMs !== NOT_TAKEN) {
+      if (taken !== undefined) {
+        const doubtMs = taken.doubtMs;
         const doubtUntil = Math.max(doubtMs >= 0 ? Date.now() + doubtMs : 0, this.unwrittenDoubts.get(key) ?? 0);
         await this.writeUnwrittenDoubts(token);
         return new HeldLock(this.store, key, token, doubtUntil);
@@ -166,40 +203,79 @@ export class RedisKeyedLock implements ErpKeyedLock {
     }
   }
 
-  /** One SET NX; resolves with the marker's time left (-2: none), or NOT_TAKEN. */
-  private async tryAcquire(key: string, token: string): Promise<number> {
-    const attempt = this.redis.eval(ACQUIRE_SCRIPT, 2, this.lockKey(key), this.doubtKey(key), token, this.leaseMs);
+  /** One SET NX; resolves with the marker's time left and the state mark, or undefined when another holds the key. */
+  private async tryAcquire(key: string, token: string): Promise<Taken | undefined> {
+    const attempt = this.redis.eval(
+      ACQUIRE_SCRIPT,
+      3,
+      this.lockKey(key),
+      this.doubtKey(key),
+      this.stateKey(),
+      token,
+      this.leaseMs,
+    );
     try {
-      return Number(await this.call(attempt));
+      const answer = await this.call(attempt);
+      if (!Array.isArray(answer)) {
+        return undefined;
+      }
+      return { doubtMs: Number(answer[0]), stateMarked: Number(answer[1]) === 1 };
     } catch (error: unknown) {
       // An answer after the deadline may still have taken the key: give it back rather than block others a lease.
       attempt
         .then((result) =>
-          Number(result) === NOT_TAKEN ? undefined : this.redis.eval(RELEASE_SCRIPT, 1, this.lockKey(key), token),
+          Array.isArray(result) ? this.redis.eval(RELEASE_SCRIPT, 1, this.lockKey(key), token) : undefined,
         )
         .catch(() => undefined);
       throw error;
     }
   }
 
-  /** Writes a create-in-doubt marker lasting until `until`, or keeps it here while Redis is unreachable. */
+  /**
+   * Redis holds none of this lock's state (the acquire found no state mark): records in PostgreSQL that creates of
+   * records that may exist wait one lease, then marks the state in Redis again. Until the mark is set, every holder
+   * that acquires records the same (harmless); a holder that finds the mark finds the record too. Throws when either
+   * store fails: the key just taken is then given back.
+   */
+  private async lockStateLost(key: string, token: string): Promise<void> {
+    try {
+      const lost = await this.doubts.lockStateLost(this.prefix, Date.now() + this.leaseMs);
+      if (lost) {
+        this.logger.warn(
+          { key, waitMs: this.leaseMs },
+          'Redis lost the ERP locks (flushed, failed over to an empty replica, or restarted without persistence): creates of records that may exist wait one lease for creates in flight to be recorded',
+        );
+      }
+      await this.call(this.redis.set(this.stateKey(), new Date().toISOString()));
+    } catch (error: unknown) {
+      await this.call(this.redis.eval(RELEASE_SCRIPT, 1, this.lockKey(key), token)).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Records a create in doubt until `until`: in PostgreSQL (kept here, and written at this process's next acquisition,
+   * while PostgreSQL is unreachable), and in Redis as a cache. Never rejects.
+   */
   private async markInDoubt(key: string, token: string, until: number): Promise<void> {
     const ttl = until - Date.now();
     if (ttl <= 0) {
       return;
     }
     try {
-      await this.call(this.redis.eval(MARK_IN_DOUBT_SCRIPT, 1, this.doubtKey(key), token, ttl));
+      await this.doubts.record(this.durableKey(key), until);
       if ((this.unwrittenDoubts.get(key) ?? 0) <= until) {
         this.unwrittenDoubts.delete(key);
       }
     } catch (error: unknown) {
       this.unwrittenDoubts.set(key, Math.max(until, this.unwrittenDoubts.get(key) ?? 0));
-      this.store.warn('ERP create in doubt kept in this process until Redis answers', {
+      this.store.warn('ERP create in doubt kept in this process until PostgreSQL answers', {
         key,
         err: errorMessage(error),
       });
     }
+    // The cache: a holder told that its record cannot exist (`assumeNew`) still sees it.
+    await this.call(this.redis.eval(MARK_IN_DOUBT_SCRIPT, 1, this.doubtKey(key), token, ttl)).catch(() => undefined);
   }
 
   private async writeUnwrittenDoubts(token: string): Promise<void> {
@@ -232,6 +308,22 @@ export class RedisKeyedLock implements ErpKeyedLock {
   private doubtKey(key: string): string {
     return `${this.prefix}:create-in-doubt:${key}`;
   }
+
+  /** The mark that Redis holds this lock's state; gone when Redis lost it (or never had it). No TTL. */
+  private stateKey(): string {
+    return `${this.prefix}:state`;
+  }
+
+  /** The key's durable record of creates in doubt (the lock's own `prefix` alone names its every-key record). */
+  private durableKey(key: string): string {
+    return `${this.prefix}:${key}`;
+  }
+}
+
+/** A key just taken: the time left on its Redis create-in-doubt marker (-2: none), and whether the state mark is there. */
+interface Taken {
+  doubtMs: number;
+  stateMarked: boolean;
 }
 
 /** One holding of a key: the lease handed to the work, its renewal timer and its abort signal. */
@@ -239,6 +331,10 @@ class HeldLock implements ErpLockLease {
   private readonly controller = new AbortController();
   private timer?: NodeJS.Timeout;
   private released = false;
+  /** Creates sent under this holding and not yet answered (or given up). */
+  private creating = 0;
+  /** This run of the work may create a record an earlier create made (not told otherwise by `assumeNew`). */
+  private mayExist = true;
 
   constructor(
     private readonly store: LockStore,
@@ -267,8 +363,22 @@ class HeldLock implements ErpLockLease {
     this.throwIfLost();
   }
 
-  admitCreate(): void {
+  /** A run of the work begins (the first, or one repeated after waiting out a create in doubt). */
+  beginRun(): void {
+    this.mayExist = true;
+  }
+
+  assumeNew(): void {
+    this.mayExist = false;
+  }
+
+  async admitCreate(): Promise<void> {
     this.throwIfLost();
+    if (this.mayExist && this.doubtUntil <= Date.now()) {
+      // Redis (the cache) knows of nothing in doubt, and Redis may have lost it: the durable record decides.
+      this.doubtUntil = Math.max(this.doubtUntil, await this.store.durableSettlesAt(this.key));
+      this.throwIfLost();
+    }
     const remaining = this.doubtUntil - Date.now();
     if (remaining > 0) {
       throw new ErpError(
@@ -287,6 +397,15 @@ class HeldLock implements ErpLockLease {
       settleMs: this.store.settleMs,
     });
     await this.store.markInDoubt(this.key, this.token, until);
+  }
+
+  async whileCreating<T>(send: () => Promise<T>): Promise<T> {
+    this.creating++;
+    try {
+      return await send();
+    } finally {
+      this.creating--;
+    }
   }
 
   /** Waits until an earlier create has had its settle time (renewing the lease meanwhile); a lost lock ends it. */
@@ -354,7 +473,13 @@ class HeldLock implements ErpLockLease {
       return;
     }
     clearTimeout(this.timer);
-    this.store.warn('ERP lock lost: its work is aborted and retried', { key: this.key, why });
+    this.store.warn('ERP lock lost: its work is aborted and retried', { key: this.key, why, creating: this.creating });
+    if (this.creating > 0) {
+      // The next holder may take the key before this create's answer comes: for it, the create is in doubt.
+      const until = Date.now() + this.store.settleMs;
+      this.doubtUntil = Math.max(this.doubtUntil, until);
+      void this.store.markInDoubt(this.key, this.token, until);
+    }
     this.controller.abort(
       new ErpError(ErrorKind.Transient, `ERP lock ${this.key} lost: ${why}`, { vendorCode: 'LOCK_LOST' }),
     );

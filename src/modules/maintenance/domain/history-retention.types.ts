@@ -13,4 +13,6 @@ export interface HistoryPruned {
   inbox: number;
   audit: number;
   deadLetters: number;
+  /** Records of creates in doubt that have settled (kept an hour past their settle time, whatever the retention). */
+  erpCreateDoubts: number;
 }

@@ -33,7 +33,7 @@ export class BusinessCentralClient {
   ) {}
 
   async call<T>(operation: string, method: BcMethod, url: string, options: BcCallOptions = {}): Promise<T> {
-    admitUnderLock({ method }, options.lease);
+    await admitUnderLock({ method }, options.lease);
     const first = await this.tokens.token();
     try {
       return await this.gate.request(operation, () => this.send<T>(method, url, first.accessToken, options));

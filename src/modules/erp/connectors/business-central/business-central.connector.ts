@@ -60,6 +60,7 @@ import type {
   BusinessCentralConnectorOptions,
 } from 'src/modules/erp/connectors/business-central/business-central.types';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
+import { lookUpOnRun } from 'src/modules/erp/connectors/shared/look-up-on-run';
 import { LookupBatcher, normaliseEmail } from 'src/modules/erp/connectors/shared/lookup-batcher';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
@@ -305,7 +306,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     const skus = [...new Set(draft.lines.map((line) => line.sku))];
     let runs = 0;
     return this.context.locks.withLock(`business-central:salesOrder:${documentNumber}`, (lease) => {
-      const lookUp = options.mayExist || runs++ > 0;
+      const lookUp = lookUpOnRun(options, runs++ > 0, lease);
       return this.items.withItemIds(skus, (itemIds) =>
         this.retryOnEntityChanged(() => this.writeOrderOnce(draft, documentNumber, customer, itemIds, lease, lookUp)),
       );

@@ -57,7 +57,7 @@ export class Cin7Client {
     lease?: ErpLockLease,
     effect?: LockedEffect,
   ): Promise<T> {
-    admitUnderLock({ method, effect }, lease);
+    await admitUnderLock({ method, effect }, lease);
     const url = new URL(`${this.baseUrl}/${path.replace(/^\/+/, '')}`);
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) {

@@ -28,6 +28,7 @@ import type {
   Cin7SaleListResponse,
 } from 'src/modules/erp/connectors/cin7/cin7.types';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
+import { lookUpOnRun } from 'src/modules/erp/connectors/shared/look-up-on-run';
 import { previewItemIds } from 'src/modules/erp/connectors/shared/preview-items';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
@@ -368,7 +369,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   ): Promise<T> {
     let runs = 0;
     return this.context.locks.withLock(`cin7:sale:${externalId}`, async (lease) => {
-      const lookUp = options.mayExist || runs++ > 0;
+      const lookUp = lookUpOnRun(options, runs++ > 0, lease);
       return work(lookUp ? await this.findSale(externalId, lease) : undefined, lease);
     });
   }

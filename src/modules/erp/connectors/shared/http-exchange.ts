@@ -37,9 +37,12 @@ export function lockedEffect(request: Pick<HttpExchangeRequest, 'method' | 'effe
  * Before a request under a keyed lock goes to the request gate: a create is held back (a Transient
  * `CREATE_IN_DOUBT` that the lock waits out) while an earlier create of the same key may still commit.
  */
-export function admitUnderLock(request: Pick<HttpExchangeRequest, 'method' | 'effect'>, lease?: ErpLockLease): void {
+export async function admitUnderLock(
+  request: Pick<HttpExchangeRequest, 'method' | 'effect'>,
+  lease?: ErpLockLease,
+): Promise<void> {
   if (lease !== undefined && lockedEffect(request) === 'create') {
-    lease.admitCreate();
+    await lease.admitCreate();
   }
 }
 
@@ -50,8 +53,8 @@ export function admitUnderLock(request: Pick<HttpExchangeRequest, 'method' | 'ef
  *
  * Under a keyed lock (`lease`): a read also stops when the lock is lost (its error is then the lock's `LOCK_LOST`); a
  * write is fenced right before it is sent and then runs to its answer or timeout (cutting a write already sent would
- * only make its outcome unknown); a create whose outcome is unknown (no answer, or a gateway's 504) is recorded as a
- * create in doubt before its error is thrown.
+ * only make its outcome unknown); a create whose outcome is unknown (no answer, or a gateway's 504), or whose lock is
+ * lost before its answer comes, is recorded as a create in doubt.
  */
 export async function exchange(
   url: string,
@@ -67,9 +70,13 @@ export async function exchange(
   }
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = lease !== undefined && effect === 'read' ? AbortSignal.any([timeout, lease.signal]) : timeout;
-  try {
+  const send = async (): Promise<HttpExchangeAnswer> => {
     const response = await fetch(url, { ...init, signal });
-    const text = await response.text();
+    return { response, text: await response.text() };
+  };
+  try {
+    const { response, text } =
+      lease !== undefined && effect === 'create' ? await lease.whileCreating(send) : await send();
     if (lease !== undefined && effect === 'create' && response.status === 504) {
       await lease.createInDoubt();
     }
