@@ -26,7 +26,7 @@ import { FulfilmentsModule } from 'src/modules/fulfilments';
 import { InventoryAdminModule, InventoryEventsModule, InventoryModule } from 'src/modules/inventory';
 import { MaintenanceModule } from 'src/modules/maintenance';
 import { MappingAdminModule } from 'src/modules/mapping';
-import { OrderReconciliationModule, OrdersModule } from 'src/modules/orders';
+import { OrderMappingPreviewModule, OrderReconciliationModule, OrdersModule } from 'src/modules/orders';
 import { CatalogEventsModule, ProductSyncModule } from 'src/modules/products';
 import { ShopifyIngestModule } from 'src/modules/shopify';
 import { ShopsAdminModule, ShopsModule } from 'src/modules/shops';
@@ -79,6 +79,7 @@ export class AppModule {
         InventoryAdminModule,
         ShopsAdminModule,
         MappingAdminModule,
+        OrderMappingPreviewModule,
       );
     }
     if (can.worker) {

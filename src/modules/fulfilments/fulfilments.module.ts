@@ -9,6 +9,7 @@ import { FulfilErpShipments } from 'src/modules/fulfilments/application/fulfil-e
 import { ShipmentFulfilmentRepository } from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
 import { fulfilmentSchedules } from 'src/modules/fulfilments/schedules';
 import { FulfilShipmentsProcessor } from 'src/modules/fulfilments/transport/fulfil-shipments.processor';
+import { MappingPolicyModule } from 'src/modules/mapping';
 import { ShopifyAdminModule } from 'src/modules/shopify';
 
 /**
@@ -19,6 +20,7 @@ import { ShopifyAdminModule } from 'src/modules/shopify';
 @Module({
   imports: [
     AuditModule,
+    MappingPolicyModule,
     ErpPersistenceModule,
     ShopifyAdminModule,
     BullModule.registerQueue({ name: QueueName.ShopifyFulfilments }),

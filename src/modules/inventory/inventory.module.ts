@@ -17,6 +17,7 @@ import { inventorySchedules } from 'src/modules/inventory/schedules';
 import { InventoryEventsConsumer } from 'src/modules/inventory/transport/inventory-events.consumer';
 import { InventoryReconciliationResolver } from 'src/modules/inventory/transport/inventory-reconciliation.resolver';
 import { InventorySyncProcessor } from 'src/modules/inventory/transport/inventory-sync.processor';
+import { MappingPolicyModule } from 'src/modules/mapping';
 import { ShopifyAdminModule } from 'src/modules/shopify';
 
 export function inventorySettingsFrom(config: AppConfig): InventorySettings {
@@ -35,6 +36,7 @@ const settingsProvider = { provide: INVENTORY_SETTINGS, inject: [APP_CONFIG], us
 @Module({
   imports: [
     AuditModule,
+    MappingPolicyModule,
     ErpPersistenceModule,
     ShopifyAdminModule,
     BullModule.registerQueue({ name: QueueName.ShopifyInventory }),

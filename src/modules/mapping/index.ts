@@ -11,4 +11,4 @@ export {
 } from 'src/modules/mapping/domain/apply-order-mapping';
 export type { OrderMappingConfig } from 'src/modules/mapping/domain/order-mapping.types';
 export { ownerOf, type OwnedEntity, type SyncOwner } from 'src/modules/mapping/domain/ownership-policy';
-export { MappingAdminModule, MappingModule } from 'src/modules/mapping/mapping.module';
+export { MappingAdminModule, MappingModule, MappingPolicyModule } from 'src/modules/mapping/mapping.module';

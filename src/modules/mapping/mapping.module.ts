@@ -12,23 +12,22 @@ import { MappingController } from 'src/modules/mapping/transport/mapping.control
 import { MappingResolver } from 'src/modules/mapping/transport/mapping.resolver';
 import { ShopsModule } from 'src/modules/shops';
 
+/** The source-of-truth policy alone, for the writers (products, inventory, fulfilments): no ERP connector needed. */
+@Module({
+  imports: [ShopsModule],
+  providers: [OwnershipPolicyRepository, MappingShops, OwnershipPolicyService],
+  exports: [OwnershipPolicyService, MappingShops],
+})
+export class MappingPolicyModule {}
+
 /**
  * Per-shop mapping configuration (versioned) and source-of-truth policy: the reads every writer makes (the order
  * writer's active mapping, each writer's owners) and the use cases of the admin API. Any role.
  */
 @Module({
-  imports: [ErpModule, ShopsModule],
-  providers: [
-    MappingVersionRepository,
-    OwnershipPolicyRepository,
-    MappingShops,
-    MappingReader,
-    GetOrderMapping,
-    SaveMappingVersion,
-    ActivateMappingVersion,
-    OwnershipPolicyService,
-  ],
-  exports: [MappingReader, OwnershipPolicyService, MappingShops],
+  imports: [ErpModule, MappingPolicyModule],
+  providers: [MappingVersionRepository, MappingReader, GetOrderMapping, SaveMappingVersion, ActivateMappingVersion],
+  exports: [MappingReader, MappingPolicyModule],
 })
 export class MappingModule {}
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AppError, ErrorKind, errorMessage } from 'src/common/errors/app-error';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
@@ -20,6 +20,7 @@ import {
   ShipmentFulfilmentRepository,
   type DueShipment,
 } from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
+import { OwnershipPolicyService } from 'src/modules/mapping';
 import { SHOPIFY_ADMIN, assertNoUserErrors, type ShopifyAdminPort } from 'src/modules/shopify';
 
 export interface FulfilErpShipmentsInput {
@@ -62,6 +63,7 @@ export class FulfilErpShipments {
     private readonly repository: ShipmentFulfilmentRepository,
     private readonly audit: AuditWriter,
     private readonly locks: AdvisoryLocks,
+    @Optional() private readonly ownership?: OwnershipPolicyService,
   ) {}
 
   async execute(input: FulfilErpShipmentsInput): Promise<FulfilErpShipmentsResult> {
@@ -74,6 +76,11 @@ export class FulfilErpShipments {
       retried: 0,
       failed: 0,
     };
+    const shop = this.config.shopify.shopDomain;
+    if ((await this.ownership?.owner(shop, 'fulfillment', 'tracking')) === 'shopify') {
+      // Fulfilments are Shopify's (source-of-truth policy): ERP shipments wait, and are written if that changes.
+      return result;
+    }
     // One fulfilment writer per connector at a time, across processes.
     await this.locks.tryExclusive(`fulfilments:${input.connector}`, async () => {
       result.ran = true;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import {
@@ -28,6 +28,7 @@ import {
   stateOf,
   type InventoryLevelRow,
 } from 'src/modules/inventory/persistence/inventory.repository';
+import { OwnershipPolicyService } from 'src/modules/mapping';
 import { SHOPIFY_ADMIN, type ShopifyAdminPort } from 'src/modules/shopify';
 
 /** @description What one push run did. */
@@ -60,9 +61,14 @@ export class PushInventoryDeltas {
     private readonly audit: AuditWriter,
     @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
     private readonly locks: AdvisoryLocks,
+    @Optional() private readonly ownership?: OwnershipPolicyService,
   ) {}
 
-  async execute(): Promise<InventoryPushRun | { busy: string }> {
+  async execute(): Promise<InventoryPushRun | { busy: string } | { off: string }> {
+    if ((await this.ownership?.owner(this.settings.shop, 'inventory', 'quantity')) === 'shopify') {
+      // The pending levels stay pending (the watermark does not move): giving quantities back to the ERP pushes them.
+      return { off: 'inventory quantities are owned by Shopify (source-of-truth policy): no inventory push' };
+    }
     const run = await this.locks.tryExclusive(inventoryWriterLock(this.settings.connector), () => this.drain());
     return run ?? { busy: 'another inventory write is running' };
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { errorMessage } from 'src/common/errors/app-error';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
@@ -20,6 +20,7 @@ import {
   stateOf,
   type ReconciliationRunStats,
 } from 'src/modules/inventory/persistence/inventory.repository';
+import { OwnershipPolicyService } from 'src/modules/mapping';
 import { SHOPIFY_ADMIN, type ShopifyAdminPort } from 'src/modules/shopify';
 
 export type ReconciliationTrigger = 'schedule' | 'operator';
@@ -43,9 +44,13 @@ export class ReconcileInventory {
     private readonly audit: AuditWriter,
     @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
     private readonly locks: AdvisoryLocks,
+    @Optional() private readonly ownership?: OwnershipPolicyService,
   ) {}
 
   async execute(trigger: ReconciliationTrigger, now = new Date()): Promise<ReconciliationResult> {
+    if ((await this.ownership?.owner(this.settings.shop, 'inventory', 'quantity')) === 'shopify') {
+      return { outcome: 'skipped', reason: 'inventory quantities are owned by Shopify (source-of-truth policy)' };
+    }
     if (trigger === 'schedule') {
       const decision = shouldRunScheduledReconciliation(
         now,

@@ -19,7 +19,7 @@ export class InventorySyncProcessor {
   ) {}
 
   @Process(JobName.InventoryPushDelta)
-  pushDelta(): Promise<InventoryPushRun | { busy: string }> {
+  pushDelta(): Promise<InventoryPushRun | { busy: string } | { off: string }> {
     return this.push.execute();
   }
 

@@ -32,7 +32,13 @@ interface RuleDefinition {
  * field no ERP write exists for stays Shopify's.
  */
 export const OWNERSHIP_CATALOGUE: readonly RuleDefinition[] = [
-  { entity: 'product', field: 'sku', owner: 'erp', allowed: ['erp', 'shopify'], description: 'variant SKU' },
+  {
+    entity: 'product',
+    field: 'sku',
+    owner: 'erp',
+    allowed: ['erp'],
+    description: 'variant SKU (the key items are matched by, so always the ERP’s)',
+  },
   { entity: 'product', field: 'price', owner: 'erp', allowed: ['erp', 'shopify'], description: 'variant price' },
   { entity: 'product', field: 'cost', owner: 'erp', allowed: ['erp', 'shopify'], description: 'inventory item cost' },
   { entity: 'product', field: 'barcode', owner: 'erp', allowed: ['erp', 'shopify'], description: 'variant barcode' },

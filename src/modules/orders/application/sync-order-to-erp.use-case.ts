@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import {
@@ -14,6 +13,7 @@ import {
   type MessageContext,
 } from 'src/modules/erp';
 import { applyOrderMapping, MappingReader } from 'src/modules/mapping';
+import { customerDraftHash } from 'src/modules/orders/domain/customer-draft-hash';
 import { decodeOrderPayload } from 'src/modules/orders/domain/decode-order-payload';
 import { mapShopifyOrderToErp } from 'src/modules/orders/domain/map-shopify-order-to-erp';
 import { decideOrderFreshness } from 'src/modules/orders/domain/order-staleness';
@@ -136,7 +136,7 @@ export class SyncOrderToErp {
    * the ERP said the customer we hold is gone).
    */
   private async ensureCustomer(shop: string, draft: ErpCustomerDraft, refresh = false): Promise<ErpRecordRef> {
-    const hash = createHash('sha256').update(JSON.stringify(draft)).digest('hex');
+    const hash = customerDraftHash(draft);
     const known = refresh ? null : await this.state.findCustomer(shop, draft.externalId);
     if (known !== null && known.draftHash === hash) {
       return { erpId: known.erpId, externalId: draft.externalId };

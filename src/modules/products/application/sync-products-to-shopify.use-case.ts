@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ErrorKind, errorMessage } from 'src/common/errors/app-error';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import { ownerOf, OwnershipPolicyService } from 'src/modules/mapping';
 import {
   PRODUCT_CREATE,
   VARIANTS_BY_SKU,
@@ -11,7 +12,9 @@ import {
   type SyncedVariantIds,
 } from 'src/modules/products/application/products.shopify-graphql';
 import {
+  ALL_ERP_FIELDS,
   planProductSync,
+  type ErpOwnedField,
   type PlannedVariant,
   type ProductSyncPlan,
 } from 'src/modules/products/domain/plan-product-sync';
@@ -66,7 +69,19 @@ export class SyncProductsToShopify {
     private readonly audit: AuditWriter,
     @Inject(PRODUCT_SYNC_SETTINGS) private readonly settings: ProductSyncSettings,
     private readonly locks: AdvisoryLocks,
+    @Optional() private readonly ownership?: OwnershipPolicyService,
   ) {}
+
+  private async ownedFields(): Promise<ReadonlySet<ErpOwnedField>> {
+    if (this.ownership === undefined) {
+      return ALL_ERP_FIELDS;
+    }
+    const policy = await this.ownership.policy(this.settings.shop);
+    return new Set([...ALL_ERP_FIELDS].filter((field) => ownerOf(policy, 'product', field) === 'erp'));
+  }
+
+  /** The fields this run may write (the shop's source-of-truth policy). */
+  private owned: ReadonlySet<ErpOwnedField> = ALL_ERP_FIELDS;
 
   async execute(): Promise<ProductSyncRun | { busy: string }> {
     const result = await this.locks.tryExclusive(`erp-sync:product-sync:${this.settings.connector}`, () => this.run());
@@ -75,6 +90,8 @@ export class SyncProductsToShopify {
 
   private async run(): Promise<ProductSyncRun> {
     const runId = randomUUID();
+    // The shop's source-of-truth policy, read once per run (one run at a time: the advisory lock above).
+    this.owned = await this.ownedFields();
     const totals: ProductSyncRun = {
       groups: 0,
       created: 0,
@@ -127,7 +144,7 @@ export class SyncProductsToShopify {
   }
 
   private async syncGroup(group: ProductGroup, runId: string, totals: ProductSyncRun): Promise<void> {
-    const plan = planProductSync(group);
+    const plan = planProductSync(group, this.owned);
     const base = {
       eventId: `product-sync:${runId}:${group.groupId}`,
       entity: 'product' as const,
@@ -209,7 +226,7 @@ export class SyncProductsToShopify {
         });
       }
       await this.adoptExisting([group], totals);
-      const replanned = planProductSync(group);
+      const replanned = planProductSync(group, this.owned);
       return { marks: await this.apply(replanned, group, totals), applied: replanned };
     }
   }

@@ -196,3 +196,39 @@ describe('pushed-field comparison', () => {
     ]);
   });
 });
+
+describe('planProductSync under the source-of-truth policy', () => {
+  const synced = row({
+    shopifyProductId: 'gid://shopify/Product/1',
+    shopifyVariantId: 'gid://shopify/ProductVariant/11',
+    shopifyInventoryItemId: 'gid://shopify/InventoryItem/111',
+    price: '25.00',
+    pushedFields: { sku: 'TEE-M', price: '20.00', cost: '8.50', barcode: '4006381333931', title: 'Organic Tee' },
+  });
+
+  it('writes a field the ERP owns', () => {
+    const plan = planProductSync(group([parent, synced], 'gid://shopify/Product/1'));
+    expect(plan.kind === 'update' && plan.updates).toEqual([{ id: 'gid://shopify/ProductVariant/11', price: '25.00' }]);
+  });
+
+  it('never writes a field Shopify owns, and says so in the audit notes', () => {
+    const plan = planProductSync(
+      group([parent, synced], 'gid://shopify/Product/1'),
+      new Set(['sku', 'cost', 'barcode'] as const),
+    );
+    expect(plan.kind).toBe('none');
+    expect(plan.notes).toContainEqual({
+      sku: 'TEE-M',
+      reason: 'price is owned by Shopify (source-of-truth policy): not written',
+    });
+  });
+
+  it('creates a product without the fields Shopify owns', () => {
+    const plan = planProductSync(group([parent, m]), new Set(['sku', 'cost'] as const));
+    expect(plan.kind === 'create' && plan.input.variants[0]).toEqual({
+      optionValues: [{ optionName: 'Size', name: 'M' }],
+      sku: 'TEE-M',
+      inventoryItem: { sku: 'TEE-M', cost: '8.50', tracked: true },
+    });
+  });
+});

@@ -49,6 +49,24 @@ export function fieldsHash(fields: PushedFields): string {
 export type ErpOwnedField = 'sku' | 'price' | 'cost' | 'barcode';
 const COMPARED: readonly ErpOwnedField[] = ['sku', 'price', 'cost', 'barcode'];
 
+/** Every field the product sync can write: the default source-of-truth policy gives them all to the ERP. */
+export const ALL_ERP_FIELDS: ReadonlySet<ErpOwnedField> = new Set(COMPARED);
+
+/**
+ * The fields a write may carry under the shop's source-of-truth policy: a field Shopify owns keeps what was last
+ * pushed (or nothing), so it is never seen as changed and never sent.
+ */
+function ownedOnly(fields: PushedFields, pushed: PushedFields | null, owned: ReadonlySet<ErpOwnedField>): PushedFields {
+  const result = { ...fields };
+  // The SKU is how items are matched: always the ERP's (the policy refuses to give it to Shopify).
+  for (const field of ['price', 'cost', 'barcode'] as const) {
+    if (!owned.has(field)) {
+      result[field] = pushed?.[field] ?? null;
+    }
+  }
+  return result;
+}
+
 /** The ERP-owned fields whose value differs from what was last pushed (all of them when nothing was). */
 export function changedFields(current: PushedFields, pushed: PushedFields | null): ErpOwnedField[] {
   if (pushed === null) {
@@ -149,7 +167,14 @@ function withoutNulls<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as T;
 }
 
-export function planProductSync(group: ProductGroup): ProductSyncPlan {
+/**
+ * Plans the Shopify writes of one ERP product group. `owned`: the fields the shop's source-of-truth policy gives to
+ * the ERP; the others are never written (and noted when the ERP's value differs from Shopify's).
+ */
+export function planProductSync(
+  group: ProductGroup,
+  owned: ReadonlySet<ErpOwnedField> = ALL_ERP_FIELDS,
+): ProductSyncPlan {
   const notes: OwnershipNote[] = [];
   const planned: PlannedVariant[] = [];
   for (const row of variantRows(group)) {
@@ -157,7 +182,13 @@ export function planProductSync(group: ProductGroup): ProductSyncPlan {
       notes.push({ sku: row.sku, reason: 'inactive in the ERP: not created in Shopify' });
       continue;
     }
-    const fields = erpOwnedFields(row);
+    const erpFields = erpOwnedFields(row);
+    const fields = ownedOnly(erpFields, row.pushedFields, owned);
+    for (const field of COMPARED) {
+      if (!owned.has(field) && erpFields[field] !== fields[field] && row.shopifyVariantId !== null) {
+        notes.push({ sku: row.sku, reason: `${field} is owned by Shopify (source-of-truth policy): not written` });
+      }
+    }
     planned.push({ row, fields, hash: fieldsHash(fields), changed: changedFields(fields, row.pushedFields) });
   }
   const title = groupTitle(group);

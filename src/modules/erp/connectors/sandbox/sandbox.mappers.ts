@@ -90,8 +90,6 @@ export interface SandboxSalesOrderBody {
   location?: { id: string };
   paymentMethod?: { id: string };
   account?: { id: string };
-  /** The shop's mapping version that produced the mapped fields. */
-  custbody_mapping_version?: number;
   subtotal: number;
   discountTotal: number;
   shippingCost: number;
@@ -137,7 +135,6 @@ export function toSandboxSalesOrder(draft: ErpSalesOrderDraft, customer: ErpReco
       location: ref(mapped.location),
       paymentMethod: ref(mapped.paymentMethod),
       account: ref(mapped.paymentAccount),
-      custbody_mapping_version: draft.mapped?.version,
     }),
     externalId: draft.externalId,
     tranId: draft.reference,

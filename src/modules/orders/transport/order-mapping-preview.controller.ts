@@ -1,0 +1,113 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  UseGuards,
+  UsePipes,
+  ValidationPipe,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { assertNever } from 'src/common/errors/app-error';
+import { fieldErrorsOf } from 'src/common/graphql/graphql-validation.pipe';
+import { PreviewMappingChange } from 'src/modules/orders/application/preview-mapping-change.use-case';
+import { PreviewOrderMapping } from 'src/modules/orders/application/preview-order-mapping.use-case';
+import {
+  MappingChangePreviewModel,
+  OrderMappingPreviewModel,
+} from 'src/modules/orders/transport/models/order-mapping-preview.model';
+import {
+  PreviewMappingChangeBody,
+  PreviewOrderMappingBody,
+} from 'src/modules/orders/transport/order-mapping-preview.args';
+import { toChangedModel, toPreviewModel } from 'src/modules/orders/transport/order-mapping-preview.views';
+
+const badRequest = (fieldErrors: Array<{ field: string; message: string }>): BadRequestException =>
+  new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '),
+    fieldErrors,
+  });
+
+/** The same previews as the GraphQL API, for operators working from Swagger. Nothing is sent to the ERP. */
+@ApiTags('mapping')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
+@ApiNotFoundResponse({ description: 'Unknown shop, order or mapping version.' })
+@UseGuards(AdminApiKeyGuard)
+@UsePipes(
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => badRequest(fieldErrorsOf(errors)),
+  }),
+)
+@Controller('admin/shops/:shop/mapping')
+export class OrderMappingPreviewController {
+  constructor(
+    private readonly previewOrder: PreviewOrderMapping,
+    private readonly previewChange: PreviewMappingChange,
+  ) {}
+
+  @Post('preview-order')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'The ERP requests writing one order would send (by id or payload), and why; sends nothing' })
+  @ApiOkResponse({ type: OrderMappingPreviewModel })
+  @ApiBadRequestResponse({ description: 'Neither orderId nor payload, or a payload the writer cannot map.' })
+  async order(@Param('shop') shop: string, @Body() body: PreviewOrderMappingBody): Promise<OrderMappingPreviewModel> {
+    if (body.orderId === undefined && body.payload === undefined) {
+      throw badRequest([{ field: 'orderId', message: 'give orderId or payload' }]);
+    }
+    const result = await this.previewOrder.execute({ shop, ...body });
+    switch (result.outcome) {
+      case 'previewed':
+        return toPreviewModel(result.preview);
+      case 'unknown_shop':
+        throw new NotFoundException('unknown shop');
+      case 'order_not_found':
+        throw new NotFoundException('no order with this id has been written for the shop');
+      case 'version_not_found':
+        throw new NotFoundException('the shop has no such mapping version');
+      case 'unmappable':
+        throw badRequest([{ field: 'payload', message: result.reason }]);
+      default:
+        return assertNever(result);
+    }
+  }
+
+  @Post('preview-change')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Past orders whose ERP requests a draft version would change, field by field' })
+  @ApiOkResponse({ type: MappingChangePreviewModel })
+  async change(
+    @Param('shop') shop: string,
+    @Body() body: PreviewMappingChangeBody,
+  ): Promise<MappingChangePreviewModel> {
+    const result = await this.previewChange.execute({ shop, ...body });
+    switch (result.outcome) {
+      case 'previewed':
+        return { ...result, changed: result.changed.map(toChangedModel) };
+      case 'unknown_shop':
+        throw new NotFoundException('unknown shop');
+      case 'version_not_found':
+        throw new NotFoundException(`the shop has no mapping version ${body.draftVersion}`);
+      default:
+        return assertNever(result);
+    }
+  }
+}
