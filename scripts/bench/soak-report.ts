@@ -1,14 +1,12 @@
 import type { ProcessSample, QueueSample, SoakProcess, SoakResult, SoakVerdict } from 'scripts/bench/soak.types';
 import { ms } from 'scripts/lib/format';
-import { ORDER_PARTITIONS } from 'src/common/messaging/topology';
+import { ORDER_PARTITIONS, ORDER_PREFETCH } from 'src/common/messaging/topology';
 import { formatLedgerVerdict } from 'test/support/ledger';
 
 /** The soak's verdict and its section of the report (scenario S19; scripts/bench/soak-phase.ts measures). */
 
 /** RSS may grow this much from the end of the warm-up to the end of the load (the issue's "flat"). */
 const RSS_GROWTH_LIMIT = 0.1;
-/** The order consumers' prefetch: unacknowledged messages are bounded by it per partition, whatever the load. */
-const ORDER_PREFETCH = 2;
 /**
  * RSS is judged on windows of readings, not on two single readings. A Node process's RSS follows its V8 heap, a
  * sawtooth: garbage piles up in the old space until a major collection (every minute or two at 100 webhooks a

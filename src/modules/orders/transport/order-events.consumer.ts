@@ -1,19 +1,30 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AsyncMessage, Connection, Consumer } from 'rabbitmq-client';
+import { exactIntegerField } from 'src/common/json/exact-integer-field';
+import { KeyedSerialQueue } from 'src/common/messaging/keyed-serial-queue';
 import { RABBIT_CONSUMER_CONNECTION } from 'src/common/messaging/rabbitmq.module';
-import { MessageHeader, ORDER_QUEUES, orderQueueArguments } from 'src/common/messaging/topology';
+import {
+  MessageHeader,
+  ORDER_PREFETCH,
+  ORDER_QUEUES,
+  orderQueueArguments,
+  ORDERS_IN_FLIGHT_PER_PARTITION,
+} from 'src/common/messaging/topology';
 import { ErpMessageRunner } from 'src/modules/erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
 
 /**
- * One consumer per order partition. Each partition queue has a single active consumer across all worker
- * processes and handles one message at a time, so the events of one order (and its refunds) are applied in order.
+ * One consumer per order partition. Each partition queue has a single active consumer across all worker processes,
+ * which writes up to ORDERS_IN_FLIGHT_PER_PARTITION orders at once but the messages of one order (its events and
+ * refunds) one at a time, in delivery order: so they are applied in order, while the ERP connectors batch the
+ * customer look-ups of the many orders in flight.
  */
 @Injectable()
 export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OrderEventsConsumer.name);
   private consumers: Consumer[] = [];
+  private readonly perOrder = new KeyedSerialQueue();
 
   constructor(
     @Inject(RABBIT_CONSUMER_CONNECTION) private readonly connection: Connection,
@@ -29,12 +40,14 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
           queue,
           // Same arguments as the topology declares, so a (re)declare on reconnect can never conflict.
           queueOptions: { queue, durable: true, arguments: orderQueueArguments },
-          concurrency: 1,
-          qos: { prefetchCount: 2 },
+          concurrency: ORDERS_IN_FLIGHT_PER_PARTITION,
+          qos: { prefetchCount: ORDER_PREFETCH },
           requeue: true,
         },
         (message: AsyncMessage) =>
-          this.runner.run(message, entityOf(message), (context) => this.handle(context, message)),
+          this.perOrder.run(orderKeyOf(message), () =>
+            this.runner.run(message, entityOf(message), (context) => this.handle(context, message)),
+          ),
       );
       consumer.on('error', (error: unknown) => this.logger.warn({ queue, err: String(error) }, 'consumer error'));
       return consumer;
@@ -56,6 +69,24 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
 }
 
 const REFUND_TOPIC = 'refunds/create';
+
+/**
+ * The order a message belongs to, within its shop: the resource for an order event, the body's `order_id` for a
+ * refund (read exactly from the text). Messages with the same key are handled one at a time, in delivery order.
+ */
+function orderKeyOf(message: AsyncMessage): string {
+  const shop = headerText(message, MessageHeader.Shop);
+  if (message.headers?.[MessageHeader.Topic] === REFUND_TOPIC) {
+    const body = Buffer.isBuffer(message.body) ? message.body.toString('utf8') : String(message.body);
+    return `${shop}/${exactIntegerField(body, 'order_id') ?? ''}`;
+  }
+  return `${shop}/${headerText(message, MessageHeader.ResourceId)}`;
+}
+
+function headerText(message: AsyncMessage, name: string): string {
+  const value: unknown = message.headers?.[name];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
 
 /** Refunds share their order's partition (so they follow its events) but are audited as refunds. */
 function entityOf(message: AsyncMessage): 'order' | 'refund' {
