@@ -1,6 +1,10 @@
 import Redis from 'ioredis';
 import { ErrorKind } from 'src/common/errors/app-error';
-import { CIN7_DEFAULT_LIMITS, Cin7Connector } from 'src/modules/erp/connectors/cin7/cin7.connector';
+import {
+  CIN7_DEFAULT_LIMITS,
+  Cin7Connector,
+  type Cin7ConnectorOptions,
+} from 'src/modules/erp/connectors/cin7/cin7.connector';
 import type { ErpCreateDoubtRepository } from 'src/modules/erp/persistence/erp-create-doubt.repository';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp/port/erp-error';
@@ -49,8 +53,15 @@ let doubts: ErpCreateDoubtRepository;
 let connector: Cin7Connector;
 let seq = 0;
 
-function newConnector(overrides: Partial<ErpConnectorContext> = {}, credentials?: { applicationKey: string }) {
-  return new Cin7Connector({ ...sim.connectorOptions(baseUrl), ...credentials }, { ...context, ...overrides });
+function newConnector(
+  overrides: Partial<ErpConnectorContext> = {},
+  credentials?: { applicationKey: string },
+  options: Partial<Cin7ConnectorOptions> = {},
+) {
+  return new Cin7Connector(
+    { ...sim.connectorOptions(baseUrl), ...credentials, ...options },
+    { ...context, ...overrides },
+  );
 }
 
 /** A gate that sends at once, so that the connector's own classification is what a test sees. */
@@ -534,7 +545,7 @@ describe('Cin7 connector against the Cin7 simulator', () => {
       await connector.upsertSalesOrder(order(), await connector.upsertCustomer(customer()));
     });
 
-    it("costs a new customer's order on its first attempt 4 requests (e-mail look-up, customer, sale, order) and a returning customer's 2", async () => {
+    it("costs a new customer's order on its first attempt 3 requests (customer, sale, order) and its share of a look-up, and a returning customer's 2", async () => {
       const draft = order();
       const fresh = await callsDuring(async () =>
         connector.upsertSalesOrder(draft, await connector.upsertCustomer(customer()), { mayExist: false }),
@@ -558,13 +569,34 @@ describe('Cin7 connector against the Cin7 simulator', () => {
       expect(salesOf(cancelled.externalId)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
     });
 
-    it('looks each new customer up once, by e-mail (Cin7 cannot take several e-mails in one query)', async () => {
-      const drafts = Array.from({ length: 4 }, () => customer());
+    it("answers the e-mail look-ups of concurrent new customers with one request (customers changed since the newest it holds), the merchant's own customer matched", async () => {
+      // A window long enough for all ten to reach the look-up (each takes its lock and reads the cross-reference first).
+      const batching = newConnector({}, undefined, { lookupBatchWindowMs: 1_500 });
+      await batching.upsertCustomer(customer()); // its first look-up reads every customer once
+      // A customer the merchant made in Cin7 itself, after that read: the next look-ups must see it.
+      const merchants = customer();
+      const made = await newConnector().upsertCustomer({ ...merchants, externalId: 'made-in-cin7' });
+      const drafts = [...Array.from({ length: 9 }, () => customer()), merchants];
       const { result, calls } = await callsDuring(() =>
-        Promise.all(drafts.map((draft) => connector.upsertCustomer(draft))),
+        Promise.all(drafts.map((draft) => batching.upsertCustomer(draft))),
       );
-      expect(calls).toEqual({ 'GET customer': 4, 'POST customer': 4 });
-      expect(new Set(result.map((ref) => ref.erpId)).size).toBe(4);
+      expect(calls).toEqual({ 'GET customer': 1, 'POST customer': 9 });
+      expect(result[9]?.erpId).toBe(made.erpId);
+      expect(new Set(result.map((ref) => ref.erpId)).size).toBe(10);
+    });
+
+    it('looks the customer up again on a retry after a commit-then-drop of its create, and duplicates nothing', async () => {
+      const draft = customer();
+      sim.server.configure({ commitThenDropRate: 1 });
+      const first = await callsDuring(() => expectErpError(connector.upsertCustomer(draft), ErrorKind.Transient));
+      sim.server.configure({ commitThenDropRate: 0 });
+      expect(first.calls).toEqual({ 'GET customer': 1, 'POST customer': 1 });
+      const retry = await callsDuring(() => connector.upsertCustomer(draft));
+      // The refresh lists the customer the lost create made; nothing is created again.
+      expect(retry.calls).toEqual({ 'GET customer': 1 });
+      expect(sim.vendor.customers().filter((c) => c.externalId === draft.externalId)).toEqual([
+        expect.objectContaining({ internalId: retry.result.erpId }),
+      ]);
     });
 
     it('finds a customer whose e-mail changed by the id our cross-reference holds, in one look-up', async () => {

@@ -2,12 +2,12 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import type { Cin7Config } from 'src/config/app-config';
 import { Cin7Client, requireCin7Id } from 'src/modules/erp/connectors/cin7/cin7.client';
 import { CIN7_DEFAULT_BASE_URL, CIN7_DEFAULT_LIMITS } from 'src/modules/erp/connectors/cin7/cin7.constants';
+import { Cin7CustomerDirectory } from 'src/modules/erp/connectors/cin7/cin7.customer-directory';
 import { Cin7DeltaReader } from 'src/modules/erp/connectors/cin7/cin7.delta-reader';
 import { isCin7CustomerRefusal, isCin7ProductRefusal } from 'src/modules/erp/connectors/cin7/cin7.errors';
 import {
   customerToken,
   findCreditNote,
-  findCustomerByEmail,
   findCustomerByExternalId,
   toCin7CreditNote,
   toCin7CustomerUpdate,
@@ -48,7 +48,10 @@ import type {
 export { CIN7_DEFAULT_LIMITS };
 
 /** @description The Cin7 section of the configuration (src/config; docs/connectors/cin7.md lists the variables). */
-export type Cin7ConnectorOptions = Cin7Config;
+export type Cin7ConnectorOptions = Cin7Config & {
+  /** How long the first customer look-up of a batch waits for others (tests lengthen it); default 5 ms. */
+  lookupBatchWindowMs?: number;
+};
 
 /**
  * @description The connector for **Cin7 Core** (formerly DEAR Inventory), API v2. Cin7 has no idempotency keys and no
@@ -65,6 +68,8 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   private readonly defaults: Cin7DocumentDefaults;
   protected readonly reads: Cin7DeltaReader;
   private readonly products: ItemIdResolver;
+  /** Customers by e-mail, for every look-up of the orders in flight at once (Cin7CustomerDirectory). */
+  private readonly directory: Cin7CustomerDirectory;
 
   constructor(
     private readonly options: Cin7ConnectorOptions,
@@ -78,6 +83,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       context.requestTimeoutMs,
     );
     this.reads = new Cin7DeltaReader(this.client, options.sellingPriceTier);
+    this.directory = new Cin7CustomerDirectory(this.client, { windowMs: options.lookupBatchWindowMs });
     // Cin7 refusing a write over a product may mean a stale ProductID (the product was deleted and re-created); over
     // the customer, a CustomerID cached before the customer was removed, which the order writer heals.
     this.products = new ItemIdResolver(context.items, {
@@ -116,10 +122,11 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       let existing = known?.erpId === undefined ? undefined : await this.findCustomerById(known.erpId, lease);
       if (known?.erpId !== undefined && existing === undefined) {
         // Merged into another customer or removed in Cin7 since we matched it: found again below, or created.
+        this.directory.forget(known.erpId);
         await xref.forget(key);
       }
       if (existing === undefined && email) {
-        existing = await this.findCustomerByEmail(email, lease);
+        existing = await this.directory.find(email, lease.signal);
       }
       if (existing === undefined && (!email || known?.createSentAt !== undefined)) {
         existing = await this.findCustomerByExternalId(draft.externalId, lease);
@@ -130,6 +137,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
         }
         const update = toCin7CustomerUpdate(existing, draft);
         if (update !== undefined) {
+          // The directory's copy is brought up to date by the next refresh (Cin7 lists the customer as changed).
           await this.client.put<unknown>('customer.update', 'customer', update, lease);
         }
         return { erpId: existing.ID, externalId: draft.externalId };
@@ -148,6 +156,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
           vendorCode: 'MISSING_ID',
         });
       }
+      rememberAnswer(this.directory, answer);
       await xref.remember(key, erpId);
       return { erpId, externalId: draft.externalId };
     });
@@ -336,17 +345,6 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
     return (answer.CustomerList ?? []).find((customer) => customer.ID === id);
   }
 
-  private async findCustomerByEmail(email: string, lease: ErpLockLease): Promise<Cin7Customer | undefined> {
-    // ContactFilter narrows the list by contact details; the exact email match is checked here either way.
-    const answer = await this.client.get<Cin7CustomerListResponse>(
-      'customer.find',
-      'customer',
-      { ContactFilter: email, Page: 1, Limit: 100 },
-      lease,
-    );
-    return findCustomerByEmail(answer.CustomerList ?? [], email);
-  }
-
   private async findCustomerByExternalId(externalId: string, lease: ErpLockLease): Promise<Cin7Customer | undefined> {
     const answer = await this.client.get<Cin7CustomerListResponse>(
       'customer.find',
@@ -447,6 +445,17 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       ids.set(sku, product.ID);
     }
     return ids;
+  }
+}
+
+/** Holds the customer a `POST /customer` answered with (a list of one, or the customer) in the directory. */
+function rememberAnswer(directory: Cin7CustomerDirectory, answer: unknown): void {
+  if (typeof answer !== 'object' || answer === null) {
+    return;
+  }
+  const list = (answer as Cin7CustomerListResponse).CustomerList;
+  for (const customer of Array.isArray(list) ? list : [answer as Cin7Customer]) {
+    directory.remember(customer);
   }
 }
 

@@ -3,7 +3,6 @@ import {
   customerExternalIdFromName,
   discountPercent,
   findCreditNote,
-  findCustomerByEmail,
   findCustomerByExternalId,
   readRefundIdFromMemo,
   readUpdatedAtFromMemo,
@@ -159,9 +158,7 @@ describe('customer mapping', () => {
     ],
   };
 
-  it('finds customers by exact email (case-insensitive) and by external id token', () => {
-    expect(findCustomerByEmail([existing], 'ANA@example.com')?.ID).toBe('c-1');
-    expect(findCustomerByEmail([existing], 'na@example.com')).toBeUndefined();
+  it('finds customers by external id token', () => {
     expect(findCustomerByExternalId([existing], '8094839668810')?.ID).toBe('c-1');
     expect(findCustomerByExternalId([existing], '809483966881')).toBeUndefined();
   });

@@ -81,14 +81,6 @@ export function toCin7NewCustomer(draft: ErpCustomerDraft, defaults: Cin7Documen
   };
 }
 
-/** @description The customer of a list whose contacts include this email (case-insensitive, exact). */
-export function findCustomerByEmail(customers: Cin7Customer[], email: string): Cin7Customer | undefined {
-  const wanted = email.trim().toLowerCase();
-  return customers.find((customer) =>
-    (customer.Contacts ?? []).some((contact) => contact.Email?.trim().toLowerCase() === wanted),
-  );
-}
-
 /** @description The customer of a list whose Name carries this external id (see {@link customerToken}). */
 export function findCustomerByExternalId(customers: Cin7Customer[], externalId: string): Cin7Customer | undefined {
   return customers.find((customer) => customerExternalIdFromName(customer.Name) === externalId);
