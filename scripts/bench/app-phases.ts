@@ -18,6 +18,7 @@ import { renderSlowlorisSection } from 'scripts/bench/slowloris-report';
 import { soakPhase } from 'scripts/bench/soak-phase';
 import { renderSoakSection } from 'scripts/bench/soak-report';
 import { log } from 'scripts/lib/log';
+import type { SimulatedErpName } from 'test/simulators/vendor-simulators';
 
 /**
  * The phases that run against the app and the sandbox ERP, in the order they run, each with the section of the
@@ -105,13 +106,28 @@ function headlineOptions(flags: BenchRun['flags']): HeadlineSectionOptions {
  * Issue #3's flash sale per ERP connector (scripts/bench/connectors.ts). Its figures are kept before a failing
  * connector fails the phase, so that the section shows which one failed and why.
  */
+const CONNECTORS: readonly SimulatedErpName[] = ['netsuite', 'business-central', 'cin7'];
+
+/** The connectors the phase runs: those BENCH_CONNECTORS names (comma-separated, e.g. `cin7`), else all three. */
+function benchConnectors(): SimulatedErpName[] {
+  const named = (process.env.BENCH_CONNECTORS ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const unknown = named.filter((name) => !CONNECTORS.some((known) => known === name));
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_CONNECTORS names ${unknown.join(', ')}; known: ${CONNECTORS.join(', ')}`);
+  }
+  return CONNECTORS.filter((known) => named.length === 0 || named.includes(known));
+}
+
 async function connectorsPhase(run: BenchRun): Promise<void> {
   const { flags } = run;
   const o = { orders: flags.flashOrders, ratePerSecond: flags.flashRate, limit: 5, latencyMs: 150, jitterMs: 30 };
   const timing = { ...o, outageSeconds: flags.outageSeconds, outageAfterSeconds: flags.outageAfter };
   const results = await runConnectorBench({
     ...timing,
-    erps: ['netsuite', 'business-central', 'cin7'],
+    erps: benchConnectors(),
     urls: run.urls,
     secret: run.secret,
     adminKey: run.adminKey,

@@ -12,8 +12,12 @@ import { isolatedRabbitUrl, localServiceUrls } from 'scripts/lib/services';
 import { repoRoot } from 'test/support/app-process';
 import { checkServices, formatServicesReport } from 'test/support/services';
 
-const BENCH_DATABASE = 'erp_sync_bench';
-const BENCH_REDIS_DB = 13;
+/**
+ * The run's database and RabbitMQ vhost, and its Redis db index (on REDIS_URL's server): BENCH_DATABASE and
+ * BENCH_REDIS_DB name others, so that two benches on one machine do not reset each other's.
+ */
+const BENCH_DATABASE = process.env.BENCH_DATABASE ?? 'erp_sync_bench';
+const BENCH_REDIS_DB = Number(process.env.BENCH_REDIS_DB ?? 13);
 /**
  * A run of the soak alone (half an hour) has a database and a vhost of its own, so that another bench run started on
  * the same machine meanwhile (which resets `erp_sync_bench` and purges its vhost) cannot empty its queues mid-run.
@@ -21,6 +25,9 @@ const BENCH_REDIS_DB = 13;
 const SOAK_DATABASE = 'erp_sync_bench_soak';
 
 function benchDatabase(flags: BenchFlags): string {
+  if (process.env.BENCH_DATABASE !== undefined) {
+    return BENCH_DATABASE;
+  }
   return flags.only.length === 1 && flags.only[0] === 'soak' ? SOAK_DATABASE : BENCH_DATABASE;
 }
 const SECTION_PHASES: readonly Phase[] = ['adaptive', 'inventory'];
