@@ -19,6 +19,7 @@ import { RedisModule } from 'src/common/redis/redis.module';
 import type { AppConfig } from 'src/config/app-config';
 import { AppConfigModule } from 'src/config/config.module';
 import { appDataSourceOptions } from 'src/database/data-source';
+import { AccessModule } from 'src/modules/access';
 import { AuditAdminModule } from 'src/modules/audit';
 import { DeadLetterWorkerModule, DeadLettersAdminModule } from 'src/modules/dead-letters';
 import { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp';
@@ -74,6 +75,8 @@ export class AppModule {
           driver: ApolloDriver,
           ...buildGraphqlOptions({ production: config.production }),
         }),
+        // Stored admin API keys for every admin handler's guard, and the boot check that each declares a role.
+        AccessModule,
         AuditAdminModule,
         DeadLettersAdminModule,
         InventoryAdminModule,

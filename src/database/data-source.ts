@@ -10,6 +10,7 @@ import { WebhookInboxResourceIndex1768006800000 } from 'src/database/migrations/
 import { OrderErpWriteStarted1768093200000 } from 'src/database/migrations/1768093200000-OrderErpWriteStarted';
 import { ErpCreateDoubt1768179600000 } from 'src/database/migrations/1768179600000-ErpCreateDoubt';
 import { Shops1768200000000 } from 'src/database/migrations/1768200000000-Shops';
+import { AdminApiKeys1768210000000 } from 'src/database/migrations/1768210000000-AdminApiKeys';
 import { MappingConfiguration1768220000000 } from 'src/database/migrations/1768220000000-MappingConfiguration';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
@@ -46,6 +47,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       OrderErpWriteStarted1768093200000,
       ErpCreateDoubt1768179600000,
       Shops1768200000000,
+      AdminApiKeys1768210000000,
       MappingConfiguration1768220000000,
     ],
     migrationsTableName: 'schema_migrations',

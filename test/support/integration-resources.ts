@@ -27,6 +27,7 @@ export interface SuiteResources {
 }
 
 export const INTEGRATION_RESOURCES = {
+  adminApiKeys: { database: 'erp_sync_it_admin_api_keys' },
   advisoryLock: { database: 'erp_sync_it_common' },
   auditLog: { database: 'erp_sync_int_audit' },
   catalogEvents: { database: 'erp_sync_it_catalog_events', redisDb: 4, queues: true },

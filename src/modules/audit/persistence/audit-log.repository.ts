@@ -19,6 +19,8 @@ export interface AuditLogRow {
 }
 
 export interface AuditLogFilter {
+  /** Only rows of these shops (lower-cased myshopify domains); undefined: every shop. */
+  shops?: readonly string[];
   entity?: string;
   status?: AuditStatus;
   shopifyId?: string;
@@ -83,6 +85,9 @@ export class AuditLogRepository {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
+    if (filter.shops !== undefined) {
+      add('shop = ANY(?)', filter.shops);
+    }
     if (filter.entity !== undefined) {
       add('entity = ?', filter.entity);
     }

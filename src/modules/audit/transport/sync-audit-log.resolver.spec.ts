@@ -168,7 +168,10 @@ describe(SyncAuditLogResolver.name, () => {
     expect(res.body.errors).toEqual([
       expect.objectContaining({
         message: 'first must not be greater than 200',
-        extensions: { code: 'BAD_USER_INPUT' },
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          fieldErrors: [{ field: 'first', message: 'must not be greater than 200' }],
+        },
       }),
     ]);
     expect(repository.calls).toHaveLength(0);
@@ -179,7 +182,10 @@ describe(SyncAuditLogResolver.name, () => {
     const forged = await post({ query: PAGE, variables: { after: "1' OR '1'='1" } });
 
     expect(zero.body.errors[0]).toEqual(
-      expect.objectContaining({ message: 'first must not be less than 1', extensions: { code: 'BAD_USER_INPUT' } }),
+      expect.objectContaining({
+        message: 'first must not be less than 1',
+        extensions: { code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'first', message: 'must not be less than 1' }] },
+      }),
     );
     expect(forged.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(repository.calls).toHaveLength(0);

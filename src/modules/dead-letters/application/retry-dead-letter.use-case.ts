@@ -39,9 +39,10 @@ export class RetryDeadLetter {
     private readonly audit: AuditWriter,
   ) {}
 
-  async execute(id: string): Promise<RetryDeadLetterResult> {
+  /** `shops`: the shops the operator may act on (undefined: every shop); another shop's dead letter is not found. */
+  async execute(id: string, shops?: readonly string[]): Promise<RetryDeadLetterResult> {
     const deadLetter = await this.repository.findById(id);
-    if (deadLetter === null) {
+    if (deadLetter === null || (shops !== undefined && !shops.includes(deadLetter.shop ?? ''))) {
       return { outcome: 'not_found' };
     }
     if (!(await this.repository.markRetried(id))) {

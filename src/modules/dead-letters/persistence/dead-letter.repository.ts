@@ -39,6 +39,14 @@ function toRow(r: Record<string, unknown>): DeadLetterRow {
   };
 }
 
+/** What a dead-letter list is narrowed by; every field optional. */
+export interface DeadLetterListFilter {
+  status?: DeadLetterStatus;
+  entity?: string;
+  /** Only these shops (lower-cased myshopify domains); undefined: every shop. */
+  shops?: readonly string[];
+}
+
 /** The only code that touches dead_letter. */
 @Injectable()
 export class DeadLetterRepository {
@@ -67,14 +75,17 @@ export class DeadLetterRepository {
     );
   }
 
-  /** Newest first, keyset-paginated on id; without the messages (see DeadLetterSummary). */
-  async list(
-    filter: { status?: DeadLetterStatus; entity?: string },
-    first: number,
-    after?: string,
-  ): Promise<DeadLetterSummary[]> {
+  /**
+   * Newest first, keyset-paginated on id; without the messages (see DeadLetterSummary). `shops` limits the list to
+   * those shops (undefined: every shop).
+   */
+  async list(filter: DeadLetterListFilter, first: number, after?: string): Promise<DeadLetterSummary[]> {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (filter.shops !== undefined) {
+      params.push(filter.shops);
+      where.push(`shop = ANY($${params.length})`);
+    }
     if (filter.status !== undefined) {
       params.push(filter.status);
       where.push(`status = $${params.length}`);
@@ -95,11 +106,21 @@ export class DeadLetterRepository {
     return rows.map(toSummary);
   }
 
-  async count(filter: { status?: DeadLetterStatus }): Promise<number> {
-    const rows: Array<{ n: string }> =
-      filter.status === undefined
-        ? await this.dataSource.query('SELECT count(*) AS n FROM dead_letter')
-        : await this.dataSource.query('SELECT count(*) AS n FROM dead_letter WHERE status = $1', [filter.status]);
+  async count(filter: Omit<DeadLetterListFilter, 'entity'>): Promise<number> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status !== undefined) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (filter.shops !== undefined) {
+      params.push(filter.shops);
+      where.push(`shop = ANY($${params.length})`);
+    }
+    const rows: Array<{ n: string }> = await this.dataSource.query(
+      `SELECT count(*) AS n FROM dead_letter ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`,
+      params,
+    );
     return Number(rows[0]?.n ?? 0);
   }
 

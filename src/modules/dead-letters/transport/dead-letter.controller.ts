@@ -9,7 +9,6 @@ import {
   Param,
   Post,
   Query,
-  UseGuards,
   UsePipes,
   ValidationPipe,
 } from '@nestjs/common';
@@ -17,13 +16,16 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { Caller } from 'src/common/auth/admin-caller';
+import { AdminRole, callerAllowsShop, shopsToList, type AdminCaller } from 'src/common/auth/admin-role';
+import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
 import { decodeCursor, toPage } from 'src/common/pagination/cursor';
 import { RetryDeadLetter } from 'src/modules/dead-letters/application/retry-dead-letter.use-case';
@@ -37,7 +39,7 @@ import { DeadLetter } from 'src/modules/dead-letters/transport/models/dead-lette
 @ApiTags('dead-letters')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
-@UseGuards(AdminApiKeyGuard)
+@ApiForbiddenResponse({ description: "The key's role or shops do not allow this." })
 @Controller('admin/dead-letters')
 export class DeadLetterController {
   constructor(
@@ -46,18 +48,20 @@ export class DeadLetterController {
   ) {}
 
   @Get()
+  @RequireRole(AdminRole.Viewer)
   @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
   @ApiOperation({ summary: 'List dead letters, newest first' })
   @ApiOkResponse({ type: DeadLetterPageDto })
   @ApiBadRequestResponse({ description: 'A query parameter is invalid.' })
-  async list(@Query() query: ListDeadLettersQuery): Promise<DeadLetterPageDto> {
+  async list(@Query() query: ListDeadLettersQuery, @Caller() caller: AdminCaller): Promise<DeadLetterPageDto> {
     const after = query.after === undefined ? undefined : decodeCursor(query.after);
     if (after === null) {
       throw new BadRequestException('after is not a cursor returned by this API');
     }
+    const filter = { status: query.status, shops: shopsToList(caller, query.shop) };
     const [rows, total] = await Promise.all([
-      this.deadLetters.list({ status: query.status }, query.first + 1, after),
-      this.deadLetters.count({ status: query.status }),
+      this.deadLetters.list(filter, query.first + 1, after),
+      this.deadLetters.count(filter),
     ]);
     const page = toPage(rows, query.first);
     return {
@@ -68,12 +72,14 @@ export class DeadLetterController {
   }
 
   @Get(':id')
+  @RequireRole(AdminRole.Viewer)
   @ApiOperation({ summary: 'One dead letter' })
   @ApiOkResponse({ type: DeadLetter })
   @ApiNotFoundResponse({ description: 'No dead letter has this id.' })
-  async get(@Param('id') id: string): Promise<DeadLetter> {
+  async get(@Param('id') id: string, @Caller() caller: AdminCaller): Promise<DeadLetter> {
     const row = await this.deadLetters.findById(id);
-    if (row === null) {
+    // Another shop's dead letter is not found: a key limited to some shops learns nothing of the others.
+    if (row === null || !callerAllowsShop(caller, row.shop ?? '')) {
       throw new NotFoundException('dead letter not found');
     }
     return toDeadLetterView(row);
@@ -81,12 +87,13 @@ export class DeadLetterController {
 
   @Post(':id/retry')
   @HttpCode(HttpStatus.OK)
+  @RequireRole(AdminRole.Operator)
   @ApiOperation({ summary: 'Send a dead letter back through the pipeline (once)' })
   @ApiOkResponse({ type: DeadLetter, description: 'Re-published; the dead letter is now retried.' })
   @ApiNotFoundResponse({ description: 'No dead letter has this id.' })
   @ApiConflictResponse({ description: 'The dead letter was already retried.' })
-  async retryOne(@Param('id') id: string): Promise<DeadLetter> {
-    const result = await this.retry.execute(id);
+  async retryOne(@Param('id') id: string, @Caller() caller: AdminCaller): Promise<DeadLetter> {
+    const result = await this.retry.execute(id, shopsToList(caller));
     switch (result.outcome) {
       case 'retried':
         return toDeadLetterView(result.deadLetter);

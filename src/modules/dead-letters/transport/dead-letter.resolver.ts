@@ -1,6 +1,7 @@
-import { UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { Caller } from 'src/common/auth/admin-caller';
+import { AdminRole, shopsToList, type AdminCaller } from 'src/common/auth/admin-role';
+import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
 import { GraphqlClientError } from 'src/common/graphql/graphql-client-error';
 import { GraphqlValidationPipe } from 'src/common/graphql/graphql-validation.pipe';
@@ -14,26 +15,36 @@ import { DeadLetter } from 'src/modules/dead-letters/transport/models/dead-lette
 
 /** Dead letters for operators: list them, and send one back through the pipeline once its cause is fixed. */
 @Resolver(() => DeadLetter)
-@UseGuards(AdminApiKeyGuard)
 export class DeadLetterResolver {
   constructor(
     private readonly repository: DeadLetterRepository,
     private readonly retry: RetryDeadLetter,
   ) {}
 
-  @Query(() => DeadLetterConnection, { description: 'Dead letters, newest first, cursor-paginated.' })
-  async deadLetters(@Args(new GraphqlValidationPipe()) args: DeadLettersArgs): Promise<DeadLetterConnection> {
+  @Query(() => DeadLetterConnection, {
+    description: "Dead letters, newest first, cursor-paginated; only the key's shops for a key limited to some.",
+  })
+  @RequireRole(AdminRole.Viewer)
+  async deadLetters(
+    @Args(new GraphqlValidationPipe()) args: DeadLettersArgs,
+    @Caller() caller: AdminCaller,
+  ): Promise<DeadLetterConnection> {
     const after = args.after === undefined || args.after === null ? undefined : decodeCursor(args.after);
     if (after === null) {
       throw new GraphqlClientError('after is not a cursor returned by this API', 'BAD_USER_INPUT');
     }
-    const rows = await this.repository.list({ status: args.status }, args.first + 1, after);
+    const filter = { status: args.status, shops: shopsToList(caller, args.shop) };
+    const rows = await this.repository.list(filter, args.first + 1, after);
     return DeadLetterConnection.fromPage(toPage(rows, args.first));
   }
 
   @Mutation(() => DeadLetter, { description: 'Sends a DEAD dead letter back through the pipeline, once.' })
-  async retryDeadLetter(@Args('id', { type: () => ID }) id: string): Promise<DeadLetter> {
-    const result = await this.retry.execute(id);
+  @RequireRole(AdminRole.Operator)
+  async retryDeadLetter(
+    @Args('id', { type: () => ID }) id: string,
+    @Caller() caller: AdminCaller,
+  ): Promise<DeadLetter> {
+    const result = await this.retry.execute(id, shopsToList(caller));
     switch (result.outcome) {
       case 'retried':
         return toDeadLetterView(result.deadLetter);

@@ -1,12 +1,15 @@
 import type { Queue } from 'bull';
+import { ADMIN_ACCESS } from 'src/common/auth/admin-access';
 import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { AdminRole } from 'src/common/auth/admin-role';
 import { JobName } from 'src/common/jobs/job-catalogue';
 import { InventoryReconciliationResolver } from 'src/modules/inventory/transport/inventory-reconciliation.resolver';
 
 describe(InventoryReconciliationResolver.name, () => {
-  it('is behind the admin API key guard', () => {
-    const guards = Reflect.getMetadata('__guards__', InventoryReconciliationResolver) as unknown[];
-    expect(guards).toContain(AdminApiKeyGuard);
+  it('is for operators with a key for every shop, behind the admin API key guard', () => {
+    const handler = InventoryReconciliationResolver.prototype.startInventoryReconciliation;
+    expect(Reflect.getMetadata('__guards__', handler)).toContain(AdminApiKeyGuard);
+    expect(Reflect.getMetadata(ADMIN_ACCESS, handler)).toEqual({ role: AdminRole.Operator, allShops: true });
   });
 
   it('queues an operator-triggered reconciliation (which ignores the window) and returns its job id', async () => {

@@ -6,6 +6,12 @@ import type { AuditLogFilter } from 'src/modules/audit/persistence/audit-log.rep
 /** Every field narrows the result; all are optional. `from` is inclusive, `to` exclusive. */
 @InputType()
 export class SyncAuditLogFilter {
+  @Field({ nullable: true, description: "The shop's myshopify domain; a key limited to some shops sees only theirs." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  shop?: string;
+
   @Field({ nullable: true, description: 'order, customer, product, inventory, fulfillment or webhook.' })
   @IsOptional()
   @IsString()
@@ -39,7 +45,10 @@ export class SyncAuditLogFilter {
   @IsDate()
   to?: Date;
 
-  /** The repository filter; an explicit GraphQL `null` means "no filter" like an omitted field. */
+  /**
+   * The repository filter but the shop, which the resolver sets from the caller's scope (`shopsToList`); an explicit
+   * GraphQL `null` means "no filter" like an omitted field.
+   */
   toFilter(): AuditLogFilter {
     return {
       entity: this.entity ?? undefined,

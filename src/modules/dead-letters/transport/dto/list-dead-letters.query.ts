@@ -15,6 +15,15 @@ export class ListDeadLettersQuery {
   @IsEnum(DeadLetterStatusValue)
   status: DeadLetterStatusValue = DeadLetterStatusValue.DEAD;
 
+  @ApiPropertyOptional({
+    description: "Only this shop's (myshopify domain); a key limited to some shops sees only theirs.",
+    example: 'example.myshopify.com',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  shop?: string;
+
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
   @IsOptional()
   @Type(() => Number)

@@ -1,0 +1,1 @@
+export { AccessModule } from 'src/modules/access/access.module';

@@ -1,0 +1,515 @@
+import { ClientError, GraphQLClient } from 'graphql-request';
+import { readFileSync } from 'node:fs';
+import { Scenario, orders, until } from 'test/support/scenario';
+import { TEST_ADMIN_KEY, TEST_SECRET, TEST_SHOP } from 'test/support/test-config';
+
+/**
+ * The admin API over HTTP, as an operations team uses it: a real GraphQL client (graphql-request) and plain REST
+ * calls against the app as a child process, on real PostgreSQL, RabbitMQ and Redis. Keys are created through the
+ * API itself, from the bootstrap key of ADMIN_API_KEYS; each test asserts what one role or one shop scope may do.
+ * Every answer and every log line of the run is kept, and the last test searches them for each secret the run knew.
+ */
+
+const SHOP_A = TEST_SHOP;
+const SHOP_B = 'second-store.myshopify.com';
+
+/** Secrets the app holds from its environment; none may ever appear in an answer or a log line. */
+const ENV_SECRETS = {
+  SHOPIFY_WEBHOOK_SECRET_PREVIOUS: 'shpss_previous_secret_e2e_7f3a9c',
+  ERP_PUSH_SECRET: 'erp-push-secret-e2e-5b8d2e41c9',
+  METRICS_API_KEY: 'metrics-key-e2e-0123456789abcdef0123',
+  SECRETS_ENCRYPTION_KEY: 'secrets-encryption-key-e2e-0123456789abcdef',
+};
+
+interface Answer {
+  what: string;
+  status: number;
+  body: string;
+}
+
+interface GraphqlErrorShape {
+  message: string;
+  extensions?: { code?: string; fields?: Array<{ field: string; message: string }> };
+}
+
+interface ApiKeyNode {
+  id: string;
+  name: string;
+  role: string;
+  shops: string[] | null;
+  prefix: string;
+  revokedAt: string | null;
+}
+
+const API_KEY_FIELDS = 'id name role shops prefix createdBy createdAt lastUsedAt revokedAt';
+
+describe('admin API: roles, shops, validation, pagination and secrets (GraphQL client + REST)', () => {
+  const scenario = new Scenario({
+    name: 'admin-api',
+    database: 'erp_sync_e2e_admin_api',
+    redisDb: 11,
+    env: { ...ENV_SECRETS, LOG_LEVEL: 'debug' },
+  });
+  /** Every answer of the run, in order, except the creation answers that carry a new key (listed apart). */
+  const answers: Answer[] = [];
+  const creationAnswers: Answer[] = [];
+  /** Keys created in the run: each a secret everywhere but in its own creation answer. */
+  const keys: Record<string, string> = {};
+  let baseUrl = '';
+  let shopADeadLetters: string[] = [];
+  let shopBDeadLetter = '';
+
+  /** A recording fetch: every answer is kept (its text, read from a clone) before the client sees it. */
+  const recordingFetch =
+    (what: string) =>
+    async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      const response = await fetch(input, init);
+      const body = await response.clone().text();
+      const answer = { what, status: response.status, body };
+      (/createApiKey|POST \/admin\/api-keys$/.test(what) && response.ok ? creationAnswers : answers).push(answer);
+      return response;
+    };
+
+  const client = (key: string | null, what = 'graphql'): GraphQLClient =>
+    new GraphQLClient(`${baseUrl}/graphql`, {
+      headers: key === null ? {} : { authorization: `Bearer ${key}` },
+      fetch: recordingFetch(what),
+    });
+
+  /** A GraphQL call expected to fail: its errors (the client throws ClientError with the answer). */
+  async function errorsOf(
+    key: string | null,
+    document: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphqlErrorShape[]> {
+    try {
+      await client(key).request(document, variables);
+    } catch (error: unknown) {
+      if (error instanceof ClientError) {
+        return error.response.errors ?? [];
+      }
+      throw error;
+    }
+    throw new Error('expected the request to fail');
+  }
+
+  const codesOf = async (key: string | null, document: string, variables?: Record<string, unknown>) =>
+    (await errorsOf(key, document, variables)).map((e) => e.extensions?.code);
+
+  async function rest(
+    key: string | null,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown> }> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (key !== null) {
+      headers.authorization = `Bearer ${key}`;
+    }
+    const response = await recordingFetch(`${method} ${path.split('?')[0]}`)(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  async function createKey(name: string, role: string, shops: string[] | null): Promise<string> {
+    const created = await client(TEST_ADMIN_KEY, 'createApiKey').request<{
+      createApiKey: { key: string; apiKey: ApiKeyNode };
+    }>(
+      `mutation Create($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { ${API_KEY_FIELDS} } } }`,
+      { input: { name, role, shops } },
+    );
+    keys[name] = created.createApiKey.key;
+    return created.createApiKey.key;
+  }
+
+  beforeAll(async () => {
+    await scenario.setup();
+    baseUrl = (await scenario.start('all')).url;
+
+    // Shop A's dead letters come from the pipeline: signed orders whose SKUs the ERP does not know.
+    const poison = orders(3, 160_000).map((o, i) => ({
+      ...o,
+      line_items: o.line_items.map((line) => ({ ...line, sku: `NO-SUCH-SKU-${i}` })),
+    }));
+    poison.forEach((o) => scenario.plan(o, 'orders/create', { validSkus: false }));
+    await scenario.sendAll(20);
+    await until(
+      'three dead letters of shop A',
+      async () => (await scenario.sql(`SELECT 1 FROM dead_letter WHERE shop = $1`, [SHOP_A])).length === 3,
+      60_000,
+    );
+    shopADeadLetters = (
+      await scenario.sql<{ id: string }>(`SELECT id FROM dead_letter WHERE shop = $1 ORDER BY id`, [SHOP_A])
+    ).map((r) => String(r.id));
+    // Shop B's rows, as a second shop of the deployment would have them.
+    const [deadB] = await scenario.sql<{ id: string }>(
+      `INSERT INTO dead_letter (message_id, event_id, entity, topic, shop, shopify_id, routing_key, headers, body, reason, attempts)
+       VALUES ('m-shop-b', 'e-shop-b', 'order', 'orders/create', $1, '990001', 'orders.p00', '{}', $2, 'unknown SKU', 1)
+       RETURNING id`,
+      [SHOP_B, Buffer.from('{"id":990001}')],
+    );
+    shopBDeadLetter = String(deadB?.id);
+    await scenario.sql(
+      `INSERT INTO sync_audit_log (event_id, entity, topic, shop, shopify_id, status, attempt)
+       SELECT 'e-shop-b-' || n, 'order', 'orders/create', $1, '99000' || n, 'received', 0 FROM generate_series(1, 4) n`,
+      [SHOP_B],
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await scenario.teardown();
+  });
+
+  it('an admin of ADMIN_API_KEYS creates keys with roles and shops; the key is answered once, stored as a hash', async () => {
+    await createKey('viewer', 'VIEWER', null);
+    await createKey('operator', 'OPERATOR', null);
+    await createKey('admin', 'ADMIN', null);
+    await createKey('viewer-a', 'VIEWER', [SHOP_A]);
+    await createKey('operator-b', 'OPERATOR', ['Second-Store.myshopify.com']);
+    // REST creates the same way, for the Swagger user.
+    const created = await rest(TEST_ADMIN_KEY, 'POST', '/admin/api-keys', {
+      name: 'rest-admin-a',
+      role: 'admin',
+      shops: [SHOP_A],
+    });
+    expect(created.status).toBe(201);
+    keys['rest-admin-a'] = String(created.json.key);
+    expect(created.json.apiKey).toMatchObject({ name: 'rest-admin-a', role: 'admin', shops: [SHOP_A] });
+
+    const listed = await client(keys.admin ?? '').request<{ apiKeys: { edges: Array<{ node: ApiKeyNode }> } }>(
+      `{ apiKeys(first: 50) { edges { node { ${API_KEY_FIELDS} } } } }`,
+    );
+    const byName = Object.fromEntries(listed.apiKeys.edges.map(({ node }) => [node.name, node]));
+    expect(byName['operator-b']).toMatchObject({ role: 'OPERATOR', shops: [SHOP_B], revokedAt: null });
+    expect(byName['viewer-a']).toMatchObject({ role: 'VIEWER', shops: [SHOP_A] });
+    expect(byName.viewer?.shops).toBeNull();
+    for (const [name, key] of Object.entries(keys)) {
+      expect(key).toMatch(/^esk_/);
+      expect(byName[name]?.prefix).toBe(key.slice(0, 12));
+    }
+    const stored = await scenario.sql<{ row: string }>(`SELECT to_jsonb(k)::text AS row FROM admin_api_key k`);
+    for (const key of Object.values(keys)) {
+      expect(stored.map((r) => r.row).join('\n')).not.toContain(key.slice(12));
+    }
+  });
+
+  it('refuses a request without a key, or with an unknown one, as UNAUTHENTICATED / 401', async () => {
+    const query = '{ deadLetters { edges { node { id } } } }';
+    expect(await codesOf(null, query)).toEqual(['UNAUTHENTICATED']);
+    expect(await codesOf(`${keys.viewer ?? ''}x`, query)).toEqual(['UNAUTHENTICATED']);
+    expect(await codesOf('esk_not-a-key-of-this-deployment-0123456789', query)).toEqual(['UNAUTHENTICATED']);
+    expect((await rest(null, 'GET', '/admin/dead-letters')).status).toBe(401);
+    expect((await rest('wrong-key-0123456789abcdef0123456789', 'GET', '/admin/api-keys')).status).toBe(401);
+  });
+
+  describe('roles', () => {
+    const RETRY = 'mutation Retry($id: ID!) { retryDeadLetter(id: $id) { id status } }';
+
+    it('a viewer reads, but cannot retry, trigger or change configuration (FORBIDDEN / 403)', async () => {
+      const viewer = keys.viewer ?? '';
+      const read = await client(viewer).request<{ deadLetters: { edges: unknown[] } }>(
+        '{ deadLetters { edges { node { id shop } } } }',
+      );
+      expect(read.deadLetters.edges).toHaveLength(4);
+
+      const refused = await errorsOf(viewer, RETRY, { id: shopADeadLetters[0] });
+      expect(refused).toEqual([
+        expect.objectContaining({
+          message: 'this operation requires the operator role; the key has the viewer role',
+          extensions: { code: 'FORBIDDEN' },
+        }),
+      ]);
+      expect(await codesOf(viewer, 'mutation { startInventoryReconciliation { jobId } }')).toEqual(['FORBIDDEN']);
+      expect(await codesOf(viewer, 'mutation { createApiKey(input: { name: "mine", role: ADMIN }) { key } }')).toEqual([
+        'FORBIDDEN',
+      ]);
+      expect(await codesOf(viewer, '{ apiKeys { edges { node { id } } } }')).toEqual(['FORBIDDEN']);
+      expect((await rest(viewer, 'POST', `/admin/dead-letters/${shopADeadLetters[0]}/retry`)).status).toBe(403);
+      expect((await rest(viewer, 'POST', '/admin/api-keys', { name: 'mine', role: 'admin' })).status).toBe(403);
+      // Nothing was retried by the refused calls.
+      const statuses = await scenario.sql<{ status: string }>(`SELECT status FROM dead_letter WHERE shop = $1`, [
+        SHOP_A,
+      ]);
+      expect(statuses.map((r) => r.status)).toEqual(['dead', 'dead', 'dead']);
+    });
+
+    it('an operator retries (GraphQL and REST) and triggers work, but cannot manage keys', async () => {
+      const operator = keys.operator ?? '';
+      // The cause fixed first (the ERP now has the items), so that the retried orders land instead of dying again.
+      await fetch(`${scenario.sandboxUrl}/_control/items`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ skus: [0, 1, 2].map((i) => `NO-SUCH-SKU-${i}`) }),
+      });
+      const retried = await client(operator).request<{ retryDeadLetter: { id: string; status: string } }>(RETRY, {
+        id: shopADeadLetters[0],
+      });
+      expect(retried.retryDeadLetter).toEqual({ id: shopADeadLetters[0], status: 'RETRIED' });
+      const viaRest = await rest(operator, 'POST', `/admin/dead-letters/${shopADeadLetters[1]}/retry`);
+      expect(viaRest).toMatchObject({ status: 200, json: { id: shopADeadLetters[1], status: 'retried' } });
+      const reconciliation = await client(operator).request<{ startInventoryReconciliation: { jobId: string } }>(
+        'mutation { startInventoryReconciliation { jobId } }',
+      );
+      expect(reconciliation.startInventoryReconciliation.jobId).toMatch(/^\d+$/);
+
+      expect(await codesOf(operator, `mutation { revokeApiKey(id: "1") { id } }`)).toEqual(['FORBIDDEN']);
+      expect((await rest(operator, 'GET', '/admin/api-keys')).status).toBe(403);
+      await until(
+        'both retried orders succeeded',
+        async () =>
+          (await scenario.sql(`SELECT 1 FROM sync_audit_log WHERE status = 'succeeded' AND shop = $1`, [SHOP_A]))
+            .length === 2,
+        60_000,
+      );
+      const replayed = await scenario.sql(`SELECT 1 FROM sync_audit_log WHERE status = 'replayed' AND shop = $1`, [
+        SHOP_A,
+      ]);
+      expect(replayed).toHaveLength(2);
+    });
+
+    it('an admin manages keys: a revoked key is refused from the next request on', async () => {
+      const temporary = await createKey('temporary', 'VIEWER', null);
+      const query = '{ syncAuditLogs(first: 1) { edges { node { id } } } }';
+      await client(temporary).request(query);
+      const { apiKeys } = await client(keys.admin ?? '').request<{ apiKeys: { edges: Array<{ node: ApiKeyNode }> } }>(
+        `{ apiKeys(first: 1) { edges { node { ${API_KEY_FIELDS} } } } }`,
+      );
+      const newest = apiKeys.edges[0]?.node;
+      expect(newest?.name).toBe('temporary');
+
+      const revoked = await client(keys.admin ?? '').request<{ revokeApiKey: ApiKeyNode }>(
+        `mutation Revoke($id: ID!) { revokeApiKey(id: $id) { ${API_KEY_FIELDS} } }`,
+        { id: newest?.id },
+      );
+      expect(revoked.revokeApiKey.revokedAt).not.toBeNull();
+      expect(await codesOf(temporary, query)).toEqual(['UNAUTHENTICATED']);
+      expect(await codesOf(keys.admin ?? '', `mutation { revokeApiKey(id: "${newest?.id}") { id } }`)).toEqual([
+        'CONFLICT',
+      ]);
+      const again = await rest(TEST_ADMIN_KEY, 'POST', `/admin/api-keys/${newest?.id}/revoke`);
+      expect(again.status).toBe(409);
+      expect((await rest(TEST_ADMIN_KEY, 'POST', '/admin/api-keys/424242/revoke')).status).toBe(404);
+    });
+  });
+
+  describe('shops', () => {
+    const AUDIT = `query Audit($filter: SyncAuditLogFilter) {
+      syncAuditLogs(first: 200, filter: $filter) { edges { node { shop } } }
+    }`;
+    const DEAD = 'query Dead($shop: String) { deadLetters(shop: $shop, status: DEAD) { edges { node { id shop } } } }';
+
+    it('a key for shop A sees only shop A, with or without asking for it', async () => {
+      const viewerA = keys['viewer-a'] ?? '';
+      const audit = await client(viewerA).request<{ syncAuditLogs: { edges: Array<{ node: { shop: string } }> } }>(
+        AUDIT,
+      );
+      expect(audit.syncAuditLogs.edges.length).toBeGreaterThan(0);
+      expect(new Set(audit.syncAuditLogs.edges.map((e) => e.node.shop))).toEqual(new Set([SHOP_A]));
+      const asked = await client(viewerA).request<{ syncAuditLogs: { edges: Array<{ node: { shop: string } }> } }>(
+        AUDIT,
+        { filter: { shop: 'TEST-STORE.myshopify.com' } },
+      );
+      expect(asked.syncAuditLogs.edges.length).toBeGreaterThan(0);
+      expect(new Set(asked.syncAuditLogs.edges.map((e) => e.node.shop))).toEqual(new Set([SHOP_A]));
+
+      const dead = await client(viewerA).request<{ deadLetters: { edges: Array<{ node: { shop: string } }> } }>(DEAD);
+      expect(dead.deadLetters.edges.map((e) => e.node.shop)).toEqual([SHOP_A]);
+      const restList = await rest(viewerA, 'GET', '/admin/dead-letters?status=dead');
+      expect(restList.status).toBe(200);
+      expect(restList.json).toMatchObject({ total: 1, items: [{ shop: SHOP_A }] });
+
+      // A key for every shop sees both.
+      const all = await client(keys.viewer ?? '').request<{
+        syncAuditLogs: { edges: Array<{ node: { shop: string } }> };
+      }>(AUDIT);
+      expect(new Set(all.syncAuditLogs.edges.map((e) => e.node.shop))).toEqual(new Set([SHOP_A, SHOP_B]));
+    });
+
+    it('a key for shop A asking for shop B is FORBIDDEN / 403, and gets nothing of it', async () => {
+      const viewerA = keys['viewer-a'] ?? '';
+      const refused = await errorsOf(viewerA, AUDIT, { filter: { shop: SHOP_B } });
+      expect(refused).toEqual([
+        expect.objectContaining({
+          message: 'the key is not allowed to access the shop asked for',
+          extensions: { code: 'FORBIDDEN' },
+        }),
+      ]);
+      expect(await codesOf(viewerA, DEAD, { shop: SHOP_B })).toEqual(['FORBIDDEN']);
+      expect((await rest(viewerA, 'GET', `/admin/dead-letters?shop=${SHOP_B}`)).status).toBe(403);
+      expect((await rest(viewerA, 'GET', `/admin/dead-letters?shop=${SHOP_A}&shop=${SHOP_B}`)).status).toBe(403);
+      // Another shop's dead letter by id: not found, as if it did not exist.
+      expect((await rest(viewerA, 'GET', `/admin/dead-letters/${shopBDeadLetter}`)).status).toBe(404);
+      expect((await rest(viewerA, 'GET', `/admin/dead-letters/${shopADeadLetters[2]}`)).status).toBe(200);
+    });
+
+    it("an operator for shop B cannot retry shop A's dead letter, nor act on every shop", async () => {
+      const operatorB = keys['operator-b'] ?? '';
+      const refused = await errorsOf(
+        operatorB,
+        'mutation { retryDeadLetter(id: "' + shopADeadLetters[2] + '") { id } }',
+      );
+      expect(refused.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+      expect((await rest(operatorB, 'POST', `/admin/dead-letters/${shopADeadLetters[2]}/retry`)).status).toBe(404);
+      expect(await codesOf(operatorB, 'mutation { startInventoryReconciliation { jobId } }')).toEqual(['FORBIDDEN']);
+      const [row] = await scenario.sql<{ status: string }>('SELECT status FROM dead_letter WHERE id = $1', [
+        shopADeadLetters[2],
+      ]);
+      expect(row?.status).toBe('dead');
+    });
+
+    it('an admin limited to shop A cannot manage keys (they reach every shop)', async () => {
+      const adminA = keys['rest-admin-a'] ?? '';
+      expect(await codesOf(adminA, '{ apiKeys { edges { node { id } } } }')).toEqual(['FORBIDDEN']);
+      expect((await rest(adminA, 'POST', '/admin/api-keys', { name: 'escalate', role: 'admin' })).status).toBe(403);
+    });
+  });
+
+  it('answers invalid input field by field (GraphQL extensions.fields, REST message list)', async () => {
+    const CREATE = 'mutation Create($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }';
+    const [invalid] = await errorsOf(keys.admin ?? '', CREATE, {
+      input: { name: '', role: 'VIEWER', shops: ['shop-a.myshopify.com', 'not a shop'] },
+    });
+    expect(invalid?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        { field: 'input.name', message: 'name should not be empty' },
+        { field: 'input.shops', message: 'each value in shops must be a myshopify domain' },
+      ],
+    });
+    const [badRole] = await errorsOf(keys.admin ?? '', CREATE, { input: { name: 'x', role: 'OWNER' } });
+    expect(badRole?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(badRole?.message).toContain('input.role');
+
+    const [emptyShops] = await errorsOf(keys.admin ?? '', CREATE, { input: { name: 'x', role: 'VIEWER', shops: [] } });
+    expect(emptyShops?.extensions?.fields).toEqual([
+      { field: 'input.shops', message: 'shops must contain at least 1 elements' },
+    ]);
+
+    const viaRest = await rest(TEST_ADMIN_KEY, 'POST', '/admin/api-keys', {
+      name: 'y'.repeat(101),
+      role: 'owner',
+      extra: true,
+    });
+    expect(viaRest.status).toBe(400);
+    expect(viaRest.json.message).toEqual(
+      expect.arrayContaining([
+        'property extra should not exist',
+        'name must be shorter than or equal to 100 characters',
+        'role must be one of the following values: viewer, operator, admin',
+      ]),
+    );
+    const [page] = await errorsOf(
+      keys.viewer ?? '',
+      'query Page($first: Int) { deadLetters(first: $first) { edges { node { id } } } }',
+      { first: 500 },
+    );
+    expect(page?.extensions?.fields).toEqual([{ field: 'first', message: 'first must not be greater than 200' }]);
+    // Nothing was created by the invalid calls.
+    const names = await scenario.sql<{ name: string }>(`SELECT name FROM admin_api_key WHERE name IN ('', 'x', 'y')`);
+    expect(names).toEqual([]);
+  });
+
+  it('pages through keys, audit rows and dead letters with cursors (GraphQL and REST)', async () => {
+    const admin = keys.admin ?? '';
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 20; pages++) {
+      const page: {
+        apiKeys: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      } = await client(admin).request(
+        'query Page($after: String) { apiKeys(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
+      seen.push(...page.apiKeys.edges.map((e) => e.node.id));
+      if (!page.apiKeys.pageInfo.hasNextPage) {
+        break;
+      }
+      after = page.apiKeys.pageInfo.endCursor;
+    }
+    const all = await scenario.sql<{ id: string }>('SELECT id FROM admin_api_key ORDER BY id DESC');
+    expect(seen).toEqual(all.map((r) => String(r.id)));
+
+    const restSeen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await rest(
+        TEST_ADMIN_KEY,
+        'GET',
+        `/admin/api-keys?first=3${cursor === null ? '' : `&after=${cursor}`}`,
+      );
+      restSeen.push(...(page.json.items as Array<{ id: string }>).map((k) => k.id));
+      cursor = page.json.nextCursor as string | null;
+    } while (cursor !== null && restSeen.length < 100);
+    expect(restSeen).toEqual(seen);
+
+    // Audit rows of shop B, one per page: the scope holds on every page.
+    const operatorB = keys['operator-b'] ?? '';
+    const shopB: string[] = [];
+    let auditAfter: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const page: {
+        syncAuditLogs: {
+          edges: Array<{ node: { id: string; shop: string } }>;
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      } = await client(operatorB).request(
+        'query P($after: String) { syncAuditLogs(first: 1, after: $after) { edges { node { id shop } } pageInfo { hasNextPage endCursor } } }',
+        { after: auditAfter },
+      );
+      shopB.push(...page.syncAuditLogs.edges.map((e) => e.node.shop));
+      if (!page.syncAuditLogs.pageInfo.hasNextPage) {
+        break;
+      }
+      auditAfter = page.syncAuditLogs.pageInfo.endCursor;
+    }
+    expect(shopB).toEqual([SHOP_B, SHOP_B, SHOP_B, SHOP_B]);
+    expect(await codesOf(admin, '{ apiKeys(after: "bm90LWEtY3Vyc29y") { edges { cursor } } }')).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+  });
+
+  it('never shows a secret: no key, webhook secret or token in any answer or log line of the run', async () => {
+    // Logs are written by the child process; stop it so that everything it logged is on disk.
+    await Promise.all(scenario.apps.map((app) => app.stop()));
+    const logs = scenario.apps.map((app) => readFileSync(app.logFile, 'utf8')).join('\n');
+    expect(logs).toContain('admin API key created');
+    expect(logs).toContain('admin API request forbidden');
+    expect(answers.length).toBeGreaterThan(50);
+    expect(creationAnswers.length).toBe(Object.keys(keys).length);
+
+    const secrets: Record<string, string> = {
+      ADMIN_API_KEYS: TEST_ADMIN_KEY,
+      SHOPIFY_WEBHOOK_SECRET: TEST_SECRET,
+      ...ENV_SECRETS,
+      ...Object.fromEntries(Object.entries(keys).map(([name, key]) => [`key ${name}`, key])),
+      // What a key is but for its last character: the refused near-miss above.
+      'near-miss of key viewer': `${keys.viewer ?? ''}x`,
+    };
+    const found: string[] = [];
+    for (const [name, secret] of Object.entries(secrets)) {
+      // The secret part of a key is what follows its shown prefix.
+      const needle = secret.startsWith('esk_') ? secret.slice(12) : secret;
+      if (logs.includes(needle)) {
+        found.push(`${name} in the logs`);
+      }
+      for (const answer of answers) {
+        if (answer.body.includes(needle)) {
+          found.push(`${name} in the answer to ${answer.what} (${answer.status})`);
+        }
+      }
+      for (const answer of creationAnswers) {
+        if (answer.body.includes(needle) && !answer.body.includes(`"key":"${secret}"`)) {
+          found.push(`${name} in a creation answer not its own`);
+        }
+      }
+    }
+    expect(found).toEqual([]);
+    // The search can find: each creation answer holds its own key.
+    for (const key of Object.values(keys)) {
+      expect(creationAnswers.filter((a) => a.body.includes(key.slice(12)))).toHaveLength(1);
+    }
+  });
+});
