@@ -18,7 +18,7 @@ const ENV_SECRETS = {
   SHOPIFY_WEBHOOK_SECRET_PREVIOUS: 'shpss_previous_secret_e2e_7f3a9c',
   ERP_PUSH_SECRET: 'erp-push-secret-e2e-5b8d2e41c9',
   METRICS_API_KEY: 'metrics-key-e2e-0123456789abcdef0123',
-  SECRETS_ENCRYPTION_KEY: 'secrets-encryption-key-e2e-0123456789abcdef',
+  SECRETS_ENCRYPTION_KEY: 'ZTJlLWFkbWluLWFwaS1zZWNyZXRzLWtleS0zMi1ieXQ=',
 };
 
 interface Answer {
