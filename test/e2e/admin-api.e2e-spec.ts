@@ -13,6 +13,13 @@ import { TEST_ADMIN_KEY, TEST_SECRET, TEST_SHOP } from 'test/support/test-config
 const SHOP_A = TEST_SHOP;
 const SHOP_B = 'second-store.myshopify.com';
 
+/** Shop B's secrets, given to the API once when the shop is added. */
+const SHOP_B_SECRETS = {
+  webhookSecret: 'shpss_shop_b_webhook_secret_e2e_41d7',
+  webhookSecretPrevious: 'shpss_shop_b_previous_secret_e2e_93c2',
+  adminAccessToken: 'shpat_shop_b_admin_token_e2e_6e0f5a',
+};
+
 /** Secrets the app holds from its environment; none may ever appear in an answer or a log line. */
 const ENV_SECRETS = {
   SHOPIFY_WEBHOOK_SECRET_PREVIOUS: 'shpss_previous_secret_e2e_7f3a9c',
@@ -29,7 +36,7 @@ interface Answer {
 
 interface GraphqlErrorShape {
   message: string;
-  extensions?: { code?: string; fields?: Array<{ field: string; message: string }> };
+  extensions?: { code?: string; fieldErrors?: Array<{ field: string; message: string }> };
 }
 
 interface ApiKeyNode {
@@ -98,7 +105,7 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
 
   async function rest(
     key: string | null,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH',
     path: string,
     body?: unknown,
   ): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -196,6 +203,25 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     }
   });
 
+  it('an admin adds shop B with its secrets; no answer shows them', async () => {
+    const added = await client(TEST_ADMIN_KEY).request<{
+      addShop: { shop: string; secrets: Record<string, string> };
+    }>(
+      `mutation Add($shop: String!, $input: ShopSettingsInput!) {
+        addShop(shop: $shop, input: $input) { shop secrets { webhookSecret webhookSecretPrevious adminAccessToken } }
+      }`,
+      {
+        shop: SHOP_B,
+        // An unreachable Admin API: nothing of this run may call a real shop.
+        input: { currency: 'EUR', adminApiUrl: 'http://127.0.0.1:9/admin/api/2026-10/graphql.json', ...SHOP_B_SECRETS },
+      },
+    );
+    expect(added.addShop).toEqual({
+      shop: SHOP_B,
+      secrets: { webhookSecret: 'STORED', webhookSecretPrevious: 'STORED', adminAccessToken: 'STORED' },
+    });
+  });
+
   it('refuses a request without a key, or with an unknown one, as UNAUTHENTICATED / 401', async () => {
     const query = '{ deadLetters { edges { node { id } } } }';
     expect(await codesOf(null, query)).toEqual(['UNAUTHENTICATED']);
@@ -204,6 +230,9 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     expect((await rest(null, 'GET', '/admin/dead-letters')).status).toBe(401);
     expect((await rest('wrong-key-0123456789abcdef0123456789', 'GET', '/admin/api-keys')).status).toBe(401);
   });
+
+  const UPDATE_SHOP =
+    'mutation Update($shop: String!, $input: ShopSettingsInput!) { updateShop(shop: $shop, input: $input) { shop currency } }';
 
   describe('roles', () => {
     const RETRY = 'mutation Retry($id: ID!) { retryDeadLetter(id: $id) { id status } }';
@@ -227,6 +256,9 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
         'FORBIDDEN',
       ]);
       expect(await codesOf(viewer, '{ apiKeys { edges { node { id } } } }')).toEqual(['FORBIDDEN']);
+      expect(await codesOf(viewer, UPDATE_SHOP, { shop: SHOP_A, input: { currency: 'GBP' } })).toEqual(['FORBIDDEN']);
+      expect((await rest(viewer, 'PATCH', `/admin/shops/${SHOP_A}`, { currency: 'GBP' })).status).toBe(403);
+      expect((await rest(viewer, 'POST', `/admin/shops/${SHOP_B}/disable`)).status).toBe(403);
       expect((await rest(viewer, 'POST', `/admin/dead-letters/${shopADeadLetters[0]}/retry`)).status).toBe(403);
       expect((await rest(viewer, 'POST', '/admin/api-keys', { name: 'mine', role: 'admin' })).status).toBe(403);
       // Nothing was retried by the refused calls.
@@ -256,6 +288,7 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       expect(reconciliation.startInventoryReconciliation.jobId).toMatch(/^\d+$/);
 
       expect(await codesOf(operator, `mutation { revokeApiKey(id: "1") { id } }`)).toEqual(['FORBIDDEN']);
+      expect(await codesOf(operator, UPDATE_SHOP, { shop: SHOP_A, input: { currency: 'GBP' } })).toEqual(['FORBIDDEN']);
       expect((await rest(operator, 'GET', '/admin/api-keys')).status).toBe(403);
       await until(
         'both retried orders succeeded',
@@ -320,6 +353,10 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       const restList = await rest(viewerA, 'GET', '/admin/dead-letters?status=dead');
       expect(restList.status).toBe(200);
       expect(restList.json).toMatchObject({ total: 1, items: [{ shop: SHOP_A }] });
+      const shops = await client(viewerA).request<{ shops: Array<{ shop: string }> }>('{ shops { shop } }');
+      expect(shops.shops).toEqual([{ shop: SHOP_A }]);
+      const restShops = await rest(viewerA, 'GET', '/admin/shops');
+      expect((restShops.json as unknown as Array<{ shop: string }>).map((x) => x.shop)).toEqual([SHOP_A]);
 
       // A key for every shop sees both.
       const all = await client(keys.viewer ?? '').request<{
@@ -340,6 +377,10 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       expect(await codesOf(viewerA, DEAD, { shop: SHOP_B })).toEqual(['FORBIDDEN']);
       expect((await rest(viewerA, 'GET', `/admin/dead-letters?shop=${SHOP_B}`)).status).toBe(403);
       expect((await rest(viewerA, 'GET', `/admin/dead-letters?shop=${SHOP_A}&shop=${SHOP_B}`)).status).toBe(403);
+      expect(
+        await codesOf(viewerA, 'query S($shop: String!) { shop(shop: $shop) { shop } }', { shop: SHOP_B }),
+      ).toEqual(['FORBIDDEN']);
+      expect((await rest(viewerA, 'GET', `/admin/shops/${SHOP_B}`)).status).toBe(403);
       // Another shop's dead letter by id: not found, as if it did not exist.
       expect((await rest(viewerA, 'GET', `/admin/dead-letters/${shopBDeadLetter}`)).status).toBe(404);
       expect((await rest(viewerA, 'GET', `/admin/dead-letters/${shopADeadLetters[2]}`)).status).toBe(200);
@@ -360,8 +401,24 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       expect(row?.status).toBe('dead');
     });
 
-    it('an admin limited to shop A cannot manage keys (they reach every shop)', async () => {
+    it('an admin limited to shop A configures shop A, but not shop B, shops or keys', async () => {
       const adminA = keys['rest-admin-a'] ?? '';
+      const changed = await client(adminA).request<{ updateShop: { shop: string; currency: string } }>(UPDATE_SHOP, {
+        shop: SHOP_A,
+        input: { currency: 'CHF' },
+      });
+      expect(changed.updateShop).toEqual({ shop: SHOP_A, currency: 'CHF' });
+      expect(await codesOf(adminA, UPDATE_SHOP, { shop: SHOP_B, input: { currency: 'CHF' } })).toEqual(['FORBIDDEN']);
+      expect((await rest(adminA, 'PATCH', `/admin/shops/${SHOP_B}`, { currency: 'CHF' })).status).toBe(403);
+      expect((await rest(adminA, 'POST', `/admin/shops/${SHOP_B}/disable`)).status).toBe(403);
+      expect(
+        (await rest(adminA, 'POST', '/admin/shops/third-store.myshopify.com', { webhookSecret: 'x' })).status,
+      ).toBe(403);
+      const [shopB] = await scenario.sql<{ currency: string; enabled: boolean }>(
+        'SELECT currency, enabled FROM shops WHERE domain = $1',
+        [SHOP_B],
+      );
+      expect(shopB).toEqual({ currency: 'EUR', enabled: true });
       expect(await codesOf(adminA, '{ apiKeys { edges { node { id } } } }')).toEqual(['FORBIDDEN']);
       expect((await rest(adminA, 'POST', '/admin/api-keys', { name: 'escalate', role: 'admin' })).status).toBe(403);
     });
@@ -374,9 +431,9 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     });
     expect(invalid?.extensions).toEqual({
       code: 'BAD_USER_INPUT',
-      fields: [
-        { field: 'input.name', message: 'name should not be empty' },
-        { field: 'input.shops', message: 'each value in shops must be a myshopify domain' },
+      fieldErrors: [
+        { field: 'name', message: 'should not be empty' },
+        { field: 'shops', message: 'each value in shops must be a myshopify domain' },
       ],
     });
     const [badRole] = await errorsOf(keys.admin ?? '', CREATE, { input: { name: 'x', role: 'OWNER' } });
@@ -384,9 +441,15 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     expect(badRole?.message).toContain('input.role');
 
     const [emptyShops] = await errorsOf(keys.admin ?? '', CREATE, { input: { name: 'x', role: 'VIEWER', shops: [] } });
-    expect(emptyShops?.extensions?.fields).toEqual([
-      { field: 'input.shops', message: 'shops must contain at least 1 elements' },
+    expect(emptyShops?.extensions?.fieldErrors).toEqual([
+      { field: 'shops', message: 'must contain at least 1 elements' },
     ]);
+    // The shops module's own rules answer the same way.
+    const [badShop] = await errorsOf(keys.admin ?? '', UPDATE_SHOP, { shop: SHOP_B, input: { currency: 'euro' } });
+    expect(badShop?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ field: 'currency', message: 'must be an ISO 4217 code in capitals, such as EUR' }],
+    });
 
     const viaRest = await rest(TEST_ADMIN_KEY, 'POST', '/admin/api-keys', {
       name: 'y'.repeat(101),
@@ -406,7 +469,7 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       'query Page($first: Int) { deadLetters(first: $first) { edges { node { id } } } }',
       { first: 500 },
     );
-    expect(page?.extensions?.fields).toEqual([{ field: 'first', message: 'first must not be greater than 200' }]);
+    expect(page?.extensions?.fieldErrors).toEqual([{ field: 'first', message: 'must not be greater than 200' }]);
     // Nothing was created by the invalid calls.
     const names = await scenario.sql<{ name: string }>(`SELECT name FROM admin_api_key WHERE name IN ('', 'x', 'y')`);
     expect(names).toEqual([]);
@@ -484,6 +547,7 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       ADMIN_API_KEYS: TEST_ADMIN_KEY,
       SHOPIFY_WEBHOOK_SECRET: TEST_SECRET,
       ...ENV_SECRETS,
+      ...Object.fromEntries(Object.entries(SHOP_B_SECRETS).map(([name, value]) => [`shop B ${name}`, value])),
       ...Object.fromEntries(Object.entries(keys).map(([name, key]) => [`key ${name}`, key])),
       // What a key is but for its last character: the refused near-miss above.
       'near-miss of key viewer': `${keys.viewer ?? ''}x`,

@@ -10,7 +10,6 @@ import {
   Param,
   Patch,
   Post,
-  UseGuards,
   ValidationPipe,
   type ValidationError,
 } from '@nestjs/common';
@@ -18,13 +17,16 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { Caller } from 'src/common/auth/admin-caller';
+import { AdminRole, callerAllowsShop, type AdminCaller } from 'src/common/auth/admin-role';
+import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
 import { fieldErrorsOf } from 'src/common/graphql/graphql-validation.pipe';
 import { AddShop } from 'src/modules/shops/application/add-shop.use-case';
@@ -56,7 +58,7 @@ const bodyPipe = new ValidationPipe({
 @ApiTags('shops')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
-@UseGuards(AdminApiKeyGuard)
+@ApiForbiddenResponse({ description: "The key's role or shops do not allow this." })
 @Controller('admin/shops')
 export class ShopsController {
   constructor(
@@ -67,14 +69,16 @@ export class ShopsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List the shops (secrets shown as set or not, never a value)' })
+  @RequireRole(AdminRole.Viewer)
+  @ApiOperation({ summary: "List the shops (the key's own for a key limited to some; secrets shown as set or not)" })
   @ApiOkResponse({ type: [ShopModel] })
-  async list(): Promise<ShopModel[]> {
-    return (await this.directory.views()).map(toShopModel);
+  async list(@Caller() caller: AdminCaller): Promise<ShopModel[]> {
+    return (await this.directory.views()).filter((view) => callerAllowsShop(caller, view.domain)).map(toShopModel);
   }
 
   @Post('secrets-encryption-key/rotate')
   @HttpCode(HttpStatus.OK)
+  @RequireRole(AdminRole.Admin, { allShops: true })
   @ApiOperation({ summary: 'Re-encrypt every stored secret with SECRETS_ENCRYPTION_KEY' })
   @ApiOkResponse({ type: SecretsKeyRotationModel })
   @ApiBadRequestResponse({ description: 'SECRETS_ENCRYPTION_KEY is not set.' })
@@ -98,6 +102,7 @@ export class ShopsController {
   }
 
   @Get(':shop')
+  @RequireRole(AdminRole.Viewer)
   @ApiOperation({ summary: 'One shop by its myshopify domain' })
   @ApiOkResponse({ type: ShopModel })
   @ApiNotFoundResponse({ description: 'No shop has this domain.' })
@@ -110,6 +115,7 @@ export class ShopsController {
   }
 
   @Post(':shop')
+  @RequireRole(AdminRole.Admin, { allShops: true })
   @ApiOperation({ summary: 'Add a shop (its webhook secret is required)' })
   @ApiOkResponse({ type: ShopModel })
   @ApiBadRequestResponse({ description: 'Field-level errors in `fieldErrors`.' })
@@ -129,6 +135,7 @@ export class ShopsController {
   }
 
   @Patch(':shop')
+  @RequireRole(AdminRole.Admin)
   @ApiOperation({ summary: 'Change a shop (a field left out is kept, null clears it)' })
   @ApiOkResponse({ type: ShopModel })
   @ApiBadRequestResponse({ description: 'Field-level errors in `fieldErrors`.' })
@@ -139,6 +146,7 @@ export class ShopsController {
 
   @Post(':shop/disable')
   @HttpCode(HttpStatus.OK)
+  @RequireRole(AdminRole.Admin)
   @ApiOperation({ summary: 'Disable a shop: its webhooks are refused (401) until enabled again' })
   @ApiOkResponse({ type: ShopModel })
   @ApiNotFoundResponse({ description: 'No shop has this domain.' })

@@ -1,6 +1,7 @@
-import { UseGuards } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { Caller } from 'src/common/auth/admin-caller';
+import { AdminRole, callerAllowsShop, type AdminCaller } from 'src/common/auth/admin-role';
+import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
 import { GraphqlClientError } from 'src/common/graphql/graphql-client-error';
 import { GraphqlValidationPipe } from 'src/common/graphql/graphql-validation.pipe';
@@ -15,7 +16,6 @@ import { SecretsKeyRotationModel, ShopModel, toShopModel } from 'src/modules/sho
 
 /** The shops of the deployment for operators: list, add, change, disable, and re-encrypt their stored secrets. */
 @Resolver(() => ShopModel)
-@UseGuards(AdminApiKeyGuard)
 export class ShopsResolver {
   constructor(
     private readonly directory: ShopDirectory,
@@ -24,12 +24,16 @@ export class ShopsResolver {
     private readonly rotation: RotateSecretsEncryptionKey,
   ) {}
 
-  @Query(() => [ShopModel], { description: 'Every shop, by domain. Secrets are shown as set or not, never a value.' })
-  async shops(): Promise<ShopModel[]> {
-    return (await this.directory.views()).map(toShopModel);
+  @Query(() => [ShopModel], {
+    description: "Every shop (the key's own for a key limited to some), by domain. Secrets: set or not, never a value.",
+  })
+  @RequireRole(AdminRole.Viewer)
+  async shops(@Caller() caller: AdminCaller): Promise<ShopModel[]> {
+    return (await this.directory.views()).filter((view) => callerAllowsShop(caller, view.domain)).map(toShopModel);
   }
 
   @Query(() => ShopModel, { description: 'One shop by its myshopify domain.' })
+  @RequireRole(AdminRole.Viewer)
   async shop(@Args('shop') shop: string): Promise<ShopModel> {
     const view = await this.directory.view(normalizeShopDomain(shop) ?? '');
     if (view === undefined) {
@@ -39,6 +43,8 @@ export class ShopsResolver {
   }
 
   @Mutation(() => ShopModel, { description: 'Adds a Shopify store; its webhooks are accepted with its own secret.' })
+  // A new shop is outside every shop list a key could have: only an admin of every shop adds one.
+  @RequireRole(AdminRole.Admin, { allShops: true })
   async addShop(
     @Args('shop') shop: string,
     @Args('input', new GraphqlValidationPipe()) input: ShopSettingsInput,
@@ -57,6 +63,7 @@ export class ShopsResolver {
   }
 
   @Mutation(() => ShopModel, { description: 'Changes a shop; a field left out is kept, null clears it.' })
+  @RequireRole(AdminRole.Admin)
   async updateShop(
     @Args('shop') shop: string,
     @Args('input', new GraphqlValidationPipe()) input: ShopSettingsInput,
@@ -65,6 +72,7 @@ export class ShopsResolver {
   }
 
   @Mutation(() => ShopModel, { description: 'Disables a shop: its webhooks are refused (401) until enabled again.' })
+  @RequireRole(AdminRole.Admin)
   async disableShop(@Args('shop') shop: string): Promise<ShopModel> {
     return updated(await this.update.execute(shop, { enabled: false }));
   }
@@ -73,6 +81,7 @@ export class ShopsResolver {
     description:
       'Re-encrypts every stored secret with SECRETS_ENCRYPTION_KEY (after a key change; also done at start).',
   })
+  @RequireRole(AdminRole.Admin, { allShops: true })
   async rotateSecretsEncryptionKey(): Promise<SecretsKeyRotationModel> {
     const result = await this.rotation.execute();
     switch (result.outcome) {
