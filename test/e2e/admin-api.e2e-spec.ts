@@ -234,6 +234,10 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
   const UPDATE_SHOP =
     'mutation Update($shop: String!, $input: ShopSettingsInput!) { updateShop(shop: $shop, input: $input) { shop currency } }';
 
+  const OWNERSHIP = 'query Policy($shop: String!) { ownershipPolicy(shop: $shop) { shop } }';
+  const ACTIVATE_MAPPING =
+    'mutation Activate($shop: String!, $version: Int!) { activateOrderMapping(shop: $shop, version: $version) { version } }';
+
   describe('roles', () => {
     const RETRY = 'mutation Retry($id: ID!) { retryDeadLetter(id: $id) { id status } }';
 
@@ -259,6 +263,10 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       expect(await codesOf(viewer, UPDATE_SHOP, { shop: SHOP_A, input: { currency: 'GBP' } })).toEqual(['FORBIDDEN']);
       expect((await rest(viewer, 'PATCH', `/admin/shops/${SHOP_A}`, { currency: 'GBP' })).status).toBe(403);
       expect((await rest(viewer, 'POST', `/admin/shops/${SHOP_B}/disable`)).status).toBe(403);
+      // The mapping configuration: readable, not changeable (not even a roll back).
+      await client(viewer).request(OWNERSHIP, { shop: SHOP_A });
+      expect(await codesOf(viewer, ACTIVATE_MAPPING, { shop: SHOP_A, version: 1 })).toEqual(['FORBIDDEN']);
+      expect((await rest(viewer, 'POST', `/admin/shops/${SHOP_A}/mapping/versions/1/activate`)).status).toBe(403);
       expect((await rest(viewer, 'POST', `/admin/dead-letters/${shopADeadLetters[0]}/retry`)).status).toBe(403);
       expect((await rest(viewer, 'POST', '/admin/api-keys', { name: 'mine', role: 'admin' })).status).toBe(403);
       // Nothing was retried by the refused calls.
@@ -289,6 +297,7 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
 
       expect(await codesOf(operator, `mutation { revokeApiKey(id: "1") { id } }`)).toEqual(['FORBIDDEN']);
       expect(await codesOf(operator, UPDATE_SHOP, { shop: SHOP_A, input: { currency: 'GBP' } })).toEqual(['FORBIDDEN']);
+      expect(await codesOf(operator, ACTIVATE_MAPPING, { shop: SHOP_A, version: 1 })).toEqual(['FORBIDDEN']);
       expect((await rest(operator, 'GET', '/admin/api-keys')).status).toBe(403);
       await until(
         'both retried orders succeeded',
@@ -381,6 +390,9 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
         await codesOf(viewerA, 'query S($shop: String!) { shop(shop: $shop) { shop } }', { shop: SHOP_B }),
       ).toEqual(['FORBIDDEN']);
       expect((await rest(viewerA, 'GET', `/admin/shops/${SHOP_B}`)).status).toBe(403);
+      expect(await codesOf(viewerA, OWNERSHIP, { shop: SHOP_B })).toEqual(['FORBIDDEN']);
+      expect((await rest(viewerA, 'GET', `/admin/shops/${SHOP_B}/mapping`)).status).toBe(403);
+      expect((await rest(viewerA, 'GET', `/admin/shops/${SHOP_B}/ownership-policy`)).status).toBe(403);
       // Another shop's dead letter by id: not found, as if it did not exist.
       expect((await rest(viewerA, 'GET', `/admin/dead-letters/${shopBDeadLetter}`)).status).toBe(404);
       expect((await rest(viewerA, 'GET', `/admin/dead-letters/${shopADeadLetters[2]}`)).status).toBe(200);

@@ -11,19 +11,20 @@ import {
   Post,
   Put,
   Query,
-  UseGuards,
   UsePipes,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { AdminRole } from 'src/common/auth/admin-role';
+import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
 import { decodeCursor, encodeCursor } from 'src/common/pagination/cursor';
 import { ActivateMappingVersion } from 'src/modules/mapping/application/activate-mapping-version.use-case';
@@ -55,7 +56,7 @@ const unknownShop = (): NotFoundException => new NotFoundException('unknown shop
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
 @ApiNotFoundResponse({ description: 'Unknown shop, or no such version.' })
-@UseGuards(AdminApiKeyGuard)
+@ApiForbiddenResponse({ description: "The key's role or shops do not allow this." })
 @UsePipes(restValidationPipe)
 @Controller('admin/shops/:shop')
 export class MappingController {
@@ -68,6 +69,7 @@ export class MappingController {
   ) {}
 
   @Get('mapping')
+  @RequireRole(AdminRole.Viewer)
   @ApiOperation({ summary: 'The shop’s active mapping version' })
   @ApiOkResponse({ type: MappingVersionModel })
   async active(@Param('shop') shop: string): Promise<MappingVersionModel> {
@@ -75,6 +77,7 @@ export class MappingController {
   }
 
   @Get('mapping/targets')
+  @RequireRole(AdminRole.Viewer)
   @ApiOperation({ summary: 'What the ERP connector lets a mapping set (sections, fields, custom fields)' })
   @ApiOkResponse({ type: MappingTargetsModel })
   targets(): MappingTargetsModel {
@@ -83,6 +86,7 @@ export class MappingController {
   }
 
   @Get('mapping/versions')
+  @RequireRole(AdminRole.Viewer)
   @ApiOperation({ summary: 'Saved versions of the shop’s mapping, newest first' })
   @ApiOkResponse({ type: MappingVersionPageModel })
   async versions(
@@ -108,6 +112,7 @@ export class MappingController {
   }
 
   @Get('mapping/versions/:version')
+  @RequireRole(AdminRole.Viewer)
   @ApiOperation({ summary: 'One saved version of the shop’s mapping' })
   @ApiOkResponse({ type: MappingVersionModel })
   async one(
@@ -118,6 +123,7 @@ export class MappingController {
   }
 
   @Post('mapping/versions')
+  @RequireRole(AdminRole.Admin)
   @ApiOperation({ summary: 'Validate and save a new version (a draft unless activate is true)' })
   @ApiOkResponse({ type: MappingVersionModel })
   @ApiBadRequestResponse({ type: FieldErrorsResponse, description: 'Invalid: each problem at its field path.' })
@@ -149,6 +155,7 @@ export class MappingController {
   }
 
   @Post('mapping/versions/:version/activate')
+  @RequireRole(AdminRole.Admin)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Activate a saved version (a draft goes live; an older version rolls back)' })
   @ApiOkResponse({ type: MappingVersionModel })
@@ -171,6 +178,7 @@ export class MappingController {
   }
 
   @Get('ownership-policy')
+  @RequireRole(AdminRole.Viewer)
   @ApiOperation({ summary: 'Who owns each field of each entity for this shop' })
   @ApiOkResponse({ type: OwnershipPolicyModel })
   async policy(@Param('shop') shop: string): Promise<OwnershipPolicyModel> {
@@ -182,6 +190,7 @@ export class MappingController {
   }
 
   @Put('ownership-policy')
+  @RequireRole(AdminRole.Admin)
   @ApiOperation({ summary: 'Change the owners of the fields named (others keep theirs)' })
   @ApiOkResponse({ type: OwnershipPolicyModel })
   @ApiBadRequestResponse({ type: FieldErrorsResponse, description: 'Invalid: each problem at its field path.' })

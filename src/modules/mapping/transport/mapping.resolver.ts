@@ -1,6 +1,6 @@
-import { UseGuards } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { AdminRole } from 'src/common/auth/admin-role';
+import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
 import { GraphqlClientError } from 'src/common/graphql/graphql-client-error';
 import { GraphqlValidationPipe } from 'src/common/graphql/graphql-validation.pipe';
@@ -33,7 +33,6 @@ const unknownShop = (): GraphqlClientError => new GraphqlClientError('unknown sh
 
 /** Mapping configuration (versioned) and the source-of-truth policy of each shop, for operators. */
 @Resolver()
-@UseGuards(AdminApiKeyGuard)
 export class MappingResolver {
   constructor(
     private readonly reader: MappingReader,
@@ -44,6 +43,7 @@ export class MappingResolver {
   ) {}
 
   @Query(() => MappingVersionModel, { description: 'A version of the shop’s mapping; the active one by default.' })
+  @RequireRole(AdminRole.Viewer)
   async orderMapping(@Args(new GraphqlValidationPipe()) args: OrderMappingArgs): Promise<MappingVersionModel> {
     const result = await this.get.version(args.shop, args.version);
     switch (result.outcome) {
@@ -59,6 +59,7 @@ export class MappingResolver {
   }
 
   @Query(() => MappingVersionPageModel, { description: 'Saved versions of the shop’s mapping, newest first.' })
+  @RequireRole(AdminRole.Viewer)
   async orderMappingVersions(
     @Args(new GraphqlValidationPipe()) args: OrderMappingVersionsArgs,
   ): Promise<MappingVersionPageModel> {
@@ -80,6 +81,7 @@ export class MappingResolver {
   }
 
   @Query(() => MappingTargetsModel, { description: 'What this deployment’s ERP connector lets a mapping set.' })
+  @RequireRole(AdminRole.Viewer)
   orderMappingTargets(@Args(new GraphqlValidationPipe()) _args: ShopArgs): MappingTargetsModel {
     const { connector, capabilities } = this.reader.capabilities();
     return toTargetsModel(connector, capabilities);
@@ -90,6 +92,7 @@ export class MappingResolver {
       'Validates and saves a new immutable version of the shop’s mapping (field-level errors in ' +
       'extensions.fieldErrors); activates it when activate is true, else it is a draft.',
   })
+  @RequireRole(AdminRole.Admin)
   async saveOrderMapping(
     @Args(new GraphqlValidationPipe()) args: SaveOrderMappingArgs,
     @Actor() actor: string,
@@ -120,6 +123,7 @@ export class MappingResolver {
   @Mutation(() => MappingVersionModel, {
     description: 'Activates a saved version: a draft goes live, an older version is a roll back.',
   })
+  @RequireRole(AdminRole.Admin)
   async activateOrderMapping(
     @Args(new GraphqlValidationPipe()) args: ActivateOrderMappingArgs,
     @Actor() actor: string,
@@ -138,6 +142,7 @@ export class MappingResolver {
   }
 
   @Query(() => OwnershipPolicyModel, { description: 'Who owns each field of each entity for this shop.' })
+  @RequireRole(AdminRole.Viewer)
   async ownershipPolicy(@Args(new GraphqlValidationPipe()) args: ShopArgs): Promise<OwnershipPolicyModel> {
     const policy = await this.ownership.read(args.shop);
     if (policy === undefined) {
@@ -149,6 +154,7 @@ export class MappingResolver {
   @Mutation(() => OwnershipPolicyModel, {
     description: 'Changes the owners of the fields named; the writers honour the change from their next run.',
   })
+  @RequireRole(AdminRole.Admin)
   async setOwnershipPolicy(
     @Args(new GraphqlValidationPipe()) args: SetOwnershipPolicyArgs,
     @Actor() actor: string,

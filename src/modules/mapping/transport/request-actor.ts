@@ -1,39 +1,23 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
-import type { Request } from 'express';
 import { createHash } from 'node:crypto';
+import { callerOf, requestOf } from 'src/common/auth/admin-caller';
 import { bearerToken } from 'src/common/auth/bearer-keys';
 
-/** What an auth guard may attach to the request about the caller (an API key's stored name and id). */
-interface RequestPrincipal {
-  name?: string;
-  id?: string;
-}
-
 /**
- * Who made an admin request, for the "who" of a saved mapping version or policy change: the principal the guard
- * attached (an API key's name, else its id) when there is one, else a fingerprint of the bearer key — the first 8
- * hex digits of its SHA-256, which tells keys apart in the history without revealing anything of the key.
+ * Who made an admin request, for the "who" of a saved mapping version or policy change: a stored API key by its name
+ * and id (`api-key:ops (#7)`); a key of ADMIN_API_KEYS, which has no name of its own, by a fingerprint of the key —
+ * the first 8 hex digits of its SHA-256, which tells keys apart in the history without revealing anything of it.
  */
-export function actorOf(request: Request | undefined): string {
-  const principal = (request as (Request & { principal?: RequestPrincipal }) | undefined)?.principal;
-  if (principal?.name !== undefined && principal.name !== '') {
-    return `api-key:${principal.name}`;
+export function actorOf(context: ExecutionContext): string {
+  const caller = callerOf(context);
+  if (caller?.keyId !== undefined && caller.keyId !== null) {
+    return `api-key:${caller.name} (#${caller.keyId})`;
   }
-  if (principal?.id !== undefined && principal.id !== '') {
-    return `api-key:${principal.id}`;
-  }
-  const token = bearerToken(request?.headers?.authorization);
+  const token = bearerToken(requestOf(context)?.headers?.authorization);
   return token === undefined
     ? 'unknown'
     : `api-key:${createHash('sha256').update(token, 'utf8').digest('hex').slice(0, 8)}`;
 }
 
 /** Resolver / controller parameter: the caller, as `actorOf` names it. */
-export const Actor = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
-  const request =
-    context.getType<GqlContextType>() === 'graphql'
-      ? GqlExecutionContext.create(context).getContext<{ req?: Request }>().req
-      : context.switchToHttp().getRequest<Request>();
-  return actorOf(request);
-});
+export const Actor = createParamDecorator((_data: unknown, context: ExecutionContext): string => actorOf(context));
