@@ -7,20 +7,21 @@ import {
   NotFoundException,
   Param,
   Post,
-  UseGuards,
   UsePipes,
   ValidationPipe,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { AdminRole } from 'src/common/auth/admin-role';
+import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
 import { fieldErrorsOf } from 'src/common/graphql/graphql-validation.pipe';
 import { PreviewMappingChange } from 'src/modules/orders/application/preview-mapping-change.use-case';
@@ -48,7 +49,7 @@ const badRequest = (fieldErrors: Array<{ field: string; message: string }>): Bad
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
 @ApiNotFoundResponse({ description: 'Unknown shop, order or mapping version.' })
-@UseGuards(AdminApiKeyGuard)
+@ApiForbiddenResponse({ description: "The key's shops do not include this shop." })
 @UsePipes(
   new ValidationPipe({
     whitelist: true,
@@ -65,6 +66,7 @@ export class OrderMappingPreviewController {
   ) {}
 
   @Post('preview-order')
+  @RequireRole(AdminRole.Viewer)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'The ERP requests writing one order would send (by id or payload), and why; sends nothing' })
   @ApiOkResponse({ type: OrderMappingPreviewModel })
@@ -91,6 +93,7 @@ export class OrderMappingPreviewController {
   }
 
   @Post('preview-change')
+  @RequireRole(AdminRole.Viewer)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Past orders whose ERP requests a draft version would change, field by field' })
   @ApiOkResponse({ type: MappingChangePreviewModel })

@@ -1,6 +1,6 @@
-import { UseGuards } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { AdminRole } from 'src/common/auth/admin-role';
+import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
 import { GraphqlClientError } from 'src/common/graphql/graphql-client-error';
 import { GraphqlValidationPipe } from 'src/common/graphql/graphql-validation.pipe';
@@ -18,7 +18,6 @@ import { toChangedModel, toPreviewModel } from 'src/modules/orders/transport/ord
 
 /** The mapping previews: what the order writer would send, under the active or a draft mapping. Nothing is sent. */
 @Resolver()
-@UseGuards(AdminApiKeyGuard)
 export class OrderMappingPreviewResolver {
   constructor(
     private readonly previewOrder: PreviewOrderMapping,
@@ -30,6 +29,8 @@ export class OrderMappingPreviewResolver {
       'The exact ERP requests writing an order (by id, or a payload) would send under the active or a given ' +
       'mapping version, and each decision (mapping, ownership, stale, item and customer resolution). Sends nothing.',
   })
+  // A preview sends nothing: reading it is a viewer's.
+  @RequireRole(AdminRole.Viewer)
   async previewOrderMapping(
     @Args(new GraphqlValidationPipe()) args: PreviewOrderMappingArgs,
   ): Promise<OrderMappingPreviewModel> {
@@ -76,6 +77,8 @@ export class OrderMappingPreviewResolver {
       'Replays past orders through the active and a draft mapping version and returns the orders whose ERP ' +
       'requests would differ, field by field. Sends nothing.',
   })
+  // A preview sends nothing: reading it is a viewer's.
+  @RequireRole(AdminRole.Viewer)
   async previewMappingChange(
     @Args(new GraphqlValidationPipe()) args: PreviewMappingChangeArgs,
   ): Promise<MappingChangePreviewModel> {
