@@ -6,6 +6,7 @@ import { decodeEncryptionKey } from 'src/config/env-validators';
 import { EnvironmentVariables, SECRET_VARIABLES } from 'src/config/env.schema';
 import { erpVendorConfig } from 'src/config/erp-vendor-config.mapper';
 import { parseLocationMap, type LocationMapEntry } from 'src/config/location-map.parser';
+import { parseTrackingCompanyMap } from 'src/config/tracking-company-map.parser';
 
 export { ConfigError };
 
@@ -61,6 +62,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       maxWebhookBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
       publishLingerMs: env.WEBHOOK_PUBLISH_LINGER_MS,
       maxWebhooksInFlight: env.WEBHOOK_MAX_IN_FLIGHT,
+      trackingCompanyMap:
+        env.SHOPIFY_TRACKING_COMPANY_MAP === undefined ? {} : trackingCompanyMap(env.SHOPIFY_TRACKING_COMPANY_MAP),
     },
     erp: {
       ...erpVendorConfig(env),
@@ -111,6 +114,15 @@ function locationMap(text: string): LocationMapEntry[] {
     throw new ConfigError(`Invalid configuration: SHOPIFY_LOCATION_MAP entry ${parsed.entry} ${parsed.reason}`);
   }
   return parsed.entries;
+}
+
+/** SHOPIFY_TRACKING_COMPANY_MAP's entries; env.schema has already refused a malformed map. */
+function trackingCompanyMap(text: string): Record<string, string> {
+  const parsed = parseTrackingCompanyMap(text);
+  if (!parsed.ok) {
+    throw new ConfigError(`Invalid configuration: SHOPIFY_TRACKING_COMPANY_MAP ${parsed.reason}`);
+  }
+  return parsed.map;
 }
 
 /** A key env.schema has already checked (IsEncryptionKey), as bytes. */

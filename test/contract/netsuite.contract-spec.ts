@@ -565,14 +565,14 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       });
     });
 
-    it('reads shipments of Shopify orders with tracking numbers and lines', async () => {
+    it('reads shipments of Shopify orders with tracking numbers, ship method and lines', async () => {
       await tba.upsertSalesOrder(orderDraft('2001'), customer);
       sim.server.catalog.apply({
         shipments: [
           {
             orderExternalId: '2001',
             trackingNumbers: ['1Z999AA10123456784', '1Z999AA10123456785'],
-            carrier: 'UPS',
+            carrier: 'UPS Ground',
             trackingUrl: null,
             lines: [
               { sku: 'SKU-0001', quantity: 2 },
@@ -587,6 +587,7 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
           erpShipmentId: expect.any(String),
           orderExternalId: '2001',
           trackingNumbers: ['1Z999AA10123456784', '1Z999AA10123456785'],
+          carrier: 'UPS Ground',
           shippedAt: expect.any(String),
           lines: [
             { sku: 'SKU-0001', quantity: 2 },

@@ -63,11 +63,13 @@ describe('ERP shipments → Shopify fulfilments (NetSuite simulator → app → 
     const seeded: SimOrder[] = orders(12, 80_000).map((order) =>
       area.state.seedOrder(order as unknown as Record<string, unknown>),
     );
+    // NetSuite's Ship Via is a shipping item named as the merchant likes: mapped to Shopify's tracking companies.
+    const shipMethods = ['UPS Ground', 'FEDEX_GROUND', 'fedex 2day', 'USPS Priority Mail', 'DHL', 'Acme Freight'];
     const shipmentOf = (order: SimOrder, tracking: string, share: (quantity: number) => number) => ({
       orderExternalId: order.gid.replace('gid://shopify/Order/', ''),
       trackingNumbers: [tracking],
-      carrier: 'DHL',
-      trackingUrl: `https://www.dhl.com/track?id=${tracking}`,
+      carrier: shipMethods[seeded.indexOf(order) % shipMethods.length],
+      trackingUrl: null,
       lines: order.lineItems
         .map((line) => ({ sku: line.sku ?? '', quantity: share(line.quantity) }))
         .filter((line) => line.quantity > 0),
@@ -105,6 +107,13 @@ describe('ERP shipments → Shopify fulfilments (NetSuite simulator → app → 
       o.fulfillments.flatMap((f) => f.trackingInfo.map((t) => t.number)),
     );
     expect(new Set(numbers).size).toBe(numbers.length);
+    // Every fulfilment names its carrier as Shopify knows it (an unknown one as NetSuite names it): never null.
+    const expected = ['UPS', 'FedEx', 'FedEx', 'USPS', 'DHL Express', 'Acme Freight'];
+    for (const [index, order] of seeded.entries()) {
+      for (const fulfilment of order.fulfillments) {
+        expect(fulfilment.trackingInfo.map((t) => t.company)).toEqual([expected[index % expected.length]]);
+      }
+    }
     expect(shopify.ledger.appliedMutations('fulfillmentCreate').length).toBe(seeded.length + partial.length);
     const rows = await scenario.sql<{ status: string; n: string }>(
       `SELECT status, count(*)::text AS n FROM erp_shipment_fulfilment GROUP BY status`,

@@ -680,6 +680,7 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
           trandate: Date.parse(stringField(record.fields.tranDate) ?? '') || record.createdAt,
           createddate: record.createdAt,
           lastmodifieddate: record.lastModified,
+          shipmethod: null,
         })),
       ...shipments.ghostOrders,
       ...shipments.headers,
@@ -760,9 +761,12 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
           trandate: 'timestamp',
           createddate: 'timestamp',
           lastmodifieddate: 'timestamp',
+          shipmethod: 'id',
         },
         transactions,
       ),
+      // Shipping items (Lists > Accounting > Shipping Items): one per carrier name the catalog's shipments use.
+      shipitem: table({ id: 'id', itemid: 'text' }, () => shipments.shipItems),
       transactionline: table(
         { id: 'id', transaction: 'id', mainline: 'bool', item: 'id', quantity: 'number', createdfrom: 'id' },
         transactionLines,
@@ -775,14 +779,34 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
    * Item fulfilments from the catalog's shipments. A shipment of an order this account never received still needs
    * a sales order to come from (NetSuite has no fulfilment without one), so a stand-in order row is made for it.
    */
-  private shipmentDocuments(): { headers: SqlRow[]; lines: SqlRow[]; packages: SqlRow[]; ghostOrders: SqlRow[] } {
+  private shipmentDocuments(): {
+    headers: SqlRow[];
+    lines: SqlRow[];
+    packages: SqlRow[];
+    ghostOrders: SqlRow[];
+    shipItems: SqlRow[];
+  } {
     const result = {
       headers: [] as SqlRow[],
       lines: [] as SqlRow[],
       packages: [] as SqlRow[],
       ghostOrders: [] as SqlRow[],
+      shipItems: [] as SqlRow[],
     };
     const ghosts = new Map<string, string>();
+    const shipItemIds = new Map<string, string>();
+    const shipItemOf = (carrier: string | null): string | null => {
+      if (carrier === null || carrier === '') {
+        return null;
+      }
+      let id = shipItemIds.get(carrier);
+      if (id === undefined) {
+        id = String(95_000 + shipItemIds.size + 1);
+        shipItemIds.set(carrier, id);
+        result.shipItems.push({ id, itemid: carrier });
+      }
+      return id;
+    };
     for (const shipment of this.catalog?.listShipments() ?? []) {
       const id = String(800_000 + Number(shipment.internalId));
       let orderId =
@@ -800,6 +824,7 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
           trandate: 0,
           createddate: 0,
           lastmodifieddate: 0,
+          shipmethod: null,
         });
       }
       const shippedAt = Date.parse(shipment.shippedAt);
@@ -813,6 +838,7 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         trandate: shippedAt,
         createddate: shippedAt,
         lastmodifieddate: Date.parse(shipment.lastModified),
+        shipmethod: shipItemOf(shipment.carrier),
       });
       result.lines.push({
         id: Number(id) * 1_000,

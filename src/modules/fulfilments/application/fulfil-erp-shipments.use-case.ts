@@ -147,7 +147,7 @@ export class FulfilErpShipments {
           fulfillment: {
             lineItemsByFulfillmentOrder: group.lineItemsByFulfillmentOrder,
             notifyCustomer: true,
-            trackingInfo: trackingInputOf(shipment),
+            trackingInfo: trackingInputOf(shipment, this.config.shopify.trackingCompanyMap),
           },
         });
         const payload = assertNoUserErrors(data.fulfillmentCreate, 'fulfillmentCreate');

@@ -270,6 +270,22 @@ describe(trackingInputOf.name, () => {
       ),
     ).toEqual({ numbers: ['A1', 'B2'] });
   });
+
+  it("sends the ERP's ship method as Shopify's tracking company, configured names first", () => {
+    expect(trackingInputOf(shipment([], { carrier: 'FEDEX_GROUND', trackingUrl: undefined }))).toEqual({
+      company: 'FedEx',
+      number: '1Z999',
+    });
+    expect(
+      trackingInputOf(shipment([], { carrier: 'Pallet 24', trackingUrl: undefined }), { 'pallet 24': 'Palletways' }),
+    ).toEqual({ company: 'Palletways', number: '1Z999' });
+  });
+
+  it('sends an unknown carrier as given, with the URL of the feed', () => {
+    expect(
+      trackingInputOf(shipment([], { carrier: 'Acme Freight', trackingUrl: 'https://acme.example/t/1Z999' })),
+    ).toEqual({ company: 'Acme Freight', number: '1Z999', url: 'https://acme.example/t/1Z999' });
+  });
 });
 
 describe(findOurFulfilment.name, () => {

@@ -7,6 +7,7 @@ import type {
   FulfilmentTrackingInput,
   ShipmentToFulfil,
 } from 'src/modules/fulfilments/domain/fulfilment.types';
+import { resolveTrackingCompany, type TrackingCompanyMap } from 'src/modules/fulfilments/domain/tracking-company';
 
 /** Fulfilment orders `fulfillmentCreate` accepts line items of. */
 const FULFILLABLE = new Set(['OPEN', 'IN_PROGRESS']);
@@ -100,11 +101,19 @@ export function planFulfilment(shipment: ShipmentToFulfil, orders: readonly Fulf
   return { groups: [...groups.values()] };
 }
 
-/** The tracking input of a shipment: one number as `number`, several as `numbers`; carrier as `company`. */
-export function trackingInputOf(shipment: ShipmentToFulfil): FulfilmentTrackingInput {
+/**
+ * The tracking input of a shipment: one number as `number`, several as `numbers`; the carrier as the Shopify tracking
+ * company it maps to (`resolveTrackingCompany`: configured names, the built-in table, else the ERP's name as given),
+ * and the feed's tracking URL when it has one.
+ */
+export function trackingInputOf(
+  shipment: Pick<ShipmentToFulfil, 'trackingNumbers' | 'carrier' | 'trackingUrl'>,
+  companies: TrackingCompanyMap = {},
+): FulfilmentTrackingInput {
   const numbers = uniqueTrackingNumbers(shipment);
+  const { company } = resolveTrackingCompany(shipment.carrier, companies);
   return {
-    ...(shipment.carrier ? { company: shipment.carrier } : {}),
+    ...(company !== undefined ? { company } : {}),
     ...(numbers.length === 1 ? { number: numbers[0] } : numbers.length > 1 ? { numbers } : {}),
     ...(shipment.trackingUrl ? { url: shipment.trackingUrl } : {}),
   };
@@ -212,7 +221,7 @@ function normaliseSku(sku: string | null | undefined): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
-function uniqueTrackingNumbers(shipment: ShipmentToFulfil): string[] {
+function uniqueTrackingNumbers(shipment: Pick<ShipmentToFulfil, 'trackingNumbers'>): string[] {
   return [...new Set(shipment.trackingNumbers.map((n) => n.trim()).filter((n) => n !== ''))];
 }
 

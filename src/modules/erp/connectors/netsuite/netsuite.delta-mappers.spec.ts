@@ -86,6 +86,7 @@ describe('SuiteQL rows', () => {
           {
             id: '800',
             orderexternalid: '1019',
+            shipmethod: 'UPS Ground',
             shippedat: '2026-10-06 08:00:00 +00:00',
             lastmodified: '2026-10-06 08:00:01 +00:00',
           },
@@ -106,6 +107,7 @@ describe('SuiteQL rows', () => {
         erpShipmentId: '800',
         orderExternalId: '1019',
         trackingNumbers: ['1Z1', '1Z2'],
+        carrier: 'UPS Ground',
         shippedAt: '2026-10-06T08:00:00.000Z',
         lines: [{ sku: 'MUG', quantity: 1 }],
         lastModified: '2026-10-06T08:00:01.000Z',

@@ -114,6 +114,7 @@ export function toShipments(
       erpShipmentId: id,
       orderExternalId,
       trackingNumbers: trackingById.get(id) ?? [],
+      ...(text(row.shipmethod) !== undefined ? { carrier: text(row.shipmethod) } : {}),
       shippedAt: fromSuiteQlTimestamp(row.shippedat, timeZone) ?? lastModified,
       lines: linesById.get(id) ?? [],
       lastModified,

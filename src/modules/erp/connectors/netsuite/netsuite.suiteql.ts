@@ -254,15 +254,17 @@ export function inventoryLevelsQuery(options: { since?: string; timeZone: string
 /**
  * @description Item fulfilments (`ItemShip`) created from sales orders that carry an external id (ours: the Shopify
  * order id), modified at or after `since`, oldest first. The link to the order is the fulfilment's main line
- * `createdfrom`.
+ * `createdfrom`. The carrier is the fulfilment's Ship Via (`shipmethod`, a shipping item): its name (`itemid`, e.g.
+ * "UPS Ground", "FedEx 2Day"), which the fulfilment writer maps to Shopify's tracking company.
  */
 export function shipmentHeadersQuery(options: { since?: string; timeZone: string }): string {
   return (
-    `SELECT t.id, so.externalid AS orderexternalid,` +
+    `SELECT t.id, so.externalid AS orderexternalid, sm.itemid AS shipmethod,` +
     ` TO_CHAR(t.createddate, '${SUITEQL_TIMESTAMP_OUT_FORMAT}') AS shippedat,` +
     ` TO_CHAR(t.lastmodifieddate, '${SUITEQL_TIMESTAMP_OUT_FORMAT}') AS lastmodified` +
     ` FROM transaction t INNER JOIN transactionline ml ON ml.transaction = t.id AND ml.mainline = 'T'` +
     ` INNER JOIN transaction so ON so.id = ml.createdfrom` +
+    ` LEFT JOIN shipitem sm ON sm.id = t.shipmethod` +
     where([
       `t.type = 'ItemShip'`,
       `so.type = 'SalesOrd'`,
