@@ -51,6 +51,8 @@ export interface AppConfig {
     maxWebhooksInFlight: number;
     /** SHOPIFY_TRACKING_COMPANY_MAP: ERP carrier names → Shopify tracking company names, before the built-in table. */
     trackingCompanyMap: Record<string, string>;
+    /** SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER: notifyCustomer of fulfillmentTrackingInfoUpdate. */
+    trackingUpdateNotifyCustomer: boolean;
   };
   erp: ErpConfig;
   inventory: {

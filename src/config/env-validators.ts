@@ -1,4 +1,5 @@
 import { ValidateBy } from 'class-validator';
+import { parseTrackingCompanyMap } from 'src/config/tracking-company-map.parser';
 
 /** Shortest admin or metrics key accepted: 32 characters are out of reach of guessing over HTTP. */
 export const MIN_API_KEY_LENGTH = 32;
@@ -60,6 +61,21 @@ export function IsEncryptionKey(): PropertyDecorator {
     validator: {
       validate: (value: unknown) => typeof value === 'string' && decodeEncryptionKey(value) !== undefined,
       defaultMessage: () => 'must be 32 bytes written as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)',
+    },
+  });
+}
+
+/** SHOPIFY_TRACKING_COMPANY_MAP's syntax (tracking-company-map.parser.ts); the message says what is wrong. */
+export function IsTrackingCompanyMap(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTrackingCompanyMap',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseTrackingCompanyMap(value).ok,
+      defaultMessage: (args) => {
+        const parsed = typeof args?.value === 'string' ? parseTrackingCompanyMap(args.value) : undefined;
+        const problem = parsed === undefined || parsed.ok ? 'must be a string' : parsed.reason;
+        return `${problem}; expected a JSON object of ERP carrier names to Shopify tracking company names`;
+      },
     },
   });
 }

@@ -16,9 +16,14 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
-import { DiffersFrom, EachKeyAtLeast, IsEncryptionKey, MIN_API_KEY_LENGTH } from 'src/config/env-validators';
+import {
+  DiffersFrom,
+  EachKeyAtLeast,
+  IsEncryptionKey,
+  IsTrackingCompanyMap,
+  MIN_API_KEY_LENGTH,
+} from 'src/config/env-validators';
 import { parseLocationMap } from 'src/config/location-map.parser';
-import { parseTrackingCompanyMap } from 'src/config/tracking-company-map.parser';
 
 export const APP_ROLES = ['all', 'api', 'worker', 'scheduler'] as const;
 export const ERP_CONNECTORS = ['sandbox', 'netsuite', 'business-central', 'cin7'] as const;
@@ -41,21 +46,6 @@ function RequiredIf(condition: (env: EnvironmentVariables) => boolean): Property
 /** A non-empty string required when ERP_CONNECTOR selects this connector. */
 function RequiredFor(connector: (typeof ERP_CONNECTORS)[number]): PropertyDecorator {
   return RequiredIf((env) => env.ERP_CONNECTOR === connector);
-}
-
-/** SHOPIFY_TRACKING_COMPANY_MAP's syntax (tracking-company-map.parser.ts); the message says what is wrong. */
-function IsTrackingCompanyMap(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isTrackingCompanyMap',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && parseTrackingCompanyMap(value).ok,
-      defaultMessage: (args) => {
-        const parsed = typeof args?.value === 'string' ? parseTrackingCompanyMap(args.value) : undefined;
-        const problem = parsed === undefined || parsed.ok ? 'must be a string' : parsed.reason;
-        return `${problem}; expected a JSON object of ERP carrier names to Shopify tracking company names`;
-      },
-    },
-  });
 }
 
 /** SHOPIFY_LOCATION_MAP's syntax (location-map.parser.ts); the message names the first malformed entry. */
@@ -268,6 +258,11 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsTrackingCompanyMap()
   SHOPIFY_TRACKING_COMPANY_MAP?: string;
+
+  /** Whether Shopify e-mails the customer when the ERP changes a fulfilment's tracking (fulfillmentTrackingInfoUpdate). */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER: 'true' | 'false' = 'true';
 
   /** Which ERP number lands in Shopify's `available` (README "ERP → Shopify: inventory"); bootstraps the shop's policy. */
   @IsOptional()

@@ -64,6 +64,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       maxWebhooksInFlight: env.WEBHOOK_MAX_IN_FLIGHT,
       trackingCompanyMap:
         env.SHOPIFY_TRACKING_COMPANY_MAP === undefined ? {} : trackingCompanyMap(env.SHOPIFY_TRACKING_COMPANY_MAP),
+      trackingUpdateNotifyCustomer: env.SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER === 'true',
     },
     erp: {
       ...erpVendorConfig(env),

@@ -12,6 +12,7 @@ import { ErpCreateDoubt1768179600000 } from 'src/database/migrations/17681796000
 import { Shops1768200000000 } from 'src/database/migrations/1768200000000-Shops';
 import { AdminApiKeys1768210000000 } from 'src/database/migrations/1768210000000-AdminApiKeys';
 import { MappingConfiguration1768220000000 } from 'src/database/migrations/1768220000000-MappingConfiguration';
+import { FulfilmentTrackingSent1768230000000 } from 'src/database/migrations/1768230000000-FulfilmentTrackingSent';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -49,6 +50,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       Shops1768200000000,
       AdminApiKeys1768210000000,
       MappingConfiguration1768220000000,
+      FulfilmentTrackingSent1768230000000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

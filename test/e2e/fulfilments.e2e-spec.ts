@@ -115,6 +115,27 @@ describe('ERP shipments → Shopify fulfilments (NetSuite simulator → app → 
       }
     }
     expect(shopify.ledger.appliedMutations('fulfillmentCreate').length).toBe(seeded.length + partial.length);
+
+    // The ERP changes the carrier and tracking number of a shipment already fulfilled: the fulfilment's tracking is
+    // replaced (fulfillmentTrackingInfoUpdate, the customer notified), no second fulfilment is made.
+    const changed = full[0];
+    scenario.simulator?.server.catalog.updateShipment(changed.gid.replace('gid://shopify/Order/', ''), {
+      trackingNumbers: ['JX9999'],
+      carrier: 'FedEx Home Delivery',
+    });
+    await until(
+      'the tracking update',
+      () => Promise.resolve(shopify.ledger.appliedMutations('fulfillmentTrackingInfoUpdate').length === 1),
+      60_000,
+      250,
+    );
+    expect(changed.fulfillments.map((f) => f.trackingInfo.map((t) => [t.company, t.number]))).toEqual([
+      [['FedEx', 'JX9999']],
+    ]);
+    expect(total()).toBe(seeded.length + partial.length);
+    expect(shopify.ledger.appliedMutations('fulfillmentCreate').length).toBe(seeded.length + partial.length);
+    expect(area.state.notifications.at(-1)).toMatchObject({ orderGid: changed.gid, trackingNumbers: ['JX9999'] });
+
     const rows = await scenario.sql<{ status: string; n: string }>(
       `SELECT status, count(*)::text AS n FROM erp_shipment_fulfilment GROUP BY status`,
     );

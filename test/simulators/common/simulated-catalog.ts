@@ -146,6 +146,18 @@ export class SimulatedCatalog {
     );
   }
 
+  /** The ERP user edits a shipment (new tracking number, another carrier): its modification time moves on. */
+  updateShipment(
+    orderExternalId: string,
+    patch: Partial<Pick<SimShipment, 'trackingNumbers' | 'carrier' | 'trackingUrl'>>,
+  ): SimShipment | undefined {
+    const shipment = this.shipments.find((s) => s.orderExternalId === orderExternalId);
+    if (shipment !== undefined) {
+      Object.assign(shipment, patch, { lastModified: this.stamp() });
+    }
+    return shipment;
+  }
+
   listShipments(): SimShipment[] {
     return [...this.shipments].sort(byModified);
   }

@@ -570,6 +570,54 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
     return { fulfillment: fulfillmentView(order, fulfillment), userErrors: [] };
   };
 
+  /**
+   * `fulfillmentTrackingInfoUpdate(fulfillmentId, trackingInfoInput, notifyCustomer)`: replaces the fulfilment's
+   * tracking (company, numbers, URLs); Shopify e-mails the customer the shipping update when `notifyCustomer`.
+   */
+  const fulfillmentTrackingInfoUpdate = (args: Json): Json => {
+    const gid = String(args.fulfillmentId);
+    const order = [...orders.values()].find((o) => o.fulfillments.some((f) => f.gid === gid));
+    const fulfillment = order?.fulfillments.find((f) => f.gid === gid);
+    if (order === undefined || fulfillment === undefined) {
+      return { fulfillment: null, userErrors: [{ field: ['fulfillmentId'], message: 'Fulfillment does not exist.' }] };
+    }
+    const tracking = (args.trackingInfoInput as Json | null | undefined) ?? {};
+    const numbers = [
+      ...(typeof tracking.number === 'string' ? [tracking.number] : []),
+      ...((tracking.numbers as string[] | undefined) ?? []),
+    ];
+    const urls = [
+      ...(typeof tracking.url === 'string' ? [tracking.url] : []),
+      ...((tracking.urls as string[] | undefined) ?? []),
+    ];
+    const company = typeof tracking.company === 'string' ? tracking.company : null;
+    fulfillment.trackingInfo =
+      numbers.length === 0 && company === null && urls.length === 0
+        ? []
+        : (numbers.length > 0 ? numbers : [null]).map((number, i) => ({
+            company,
+            number,
+            url: urls[i] ?? urls[0] ?? null,
+          }));
+    state.touch(order.gid);
+    if (args.notifyCustomer === true) {
+      notifications.push({
+        orderGid: order.gid,
+        fulfillmentGid: fulfillment.gid,
+        email: typeof order.rest.email === 'string' ? order.rest.email : null,
+        trackingNumbers: numbers,
+        at: context.clock.now(),
+      });
+    }
+    context.emit('fulfillments/update', {
+      id: GidFactory.numeric(fulfillment.gid),
+      admin_graphql_api_id: fulfillment.gid,
+      order_id: GidFactory.numeric(order.gid),
+      tracking_numbers: numbers,
+    });
+    return { fulfillment: fulfillmentView(order, fulfillment), userErrors: [] };
+  };
+
   const extension: ShopifySimExtension = {
     name: 'orders',
     query: {
@@ -583,7 +631,10 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
         return fo === undefined ? null : fulfillmentOrderView(mustGet(orders, fo.orderGid, 'order'), fo);
       },
     },
-    mutation: { fulfillmentCreate: (args) => fulfillmentCreate(args) },
+    mutation: {
+      fulfillmentCreate: (args) => fulfillmentCreate(args),
+      fulfillmentTrackingInfoUpdate: (args) => fulfillmentTrackingInfoUpdate(args),
+    },
     nodes: {
       Order: (gid) => {
         const order = orders.get(gid);

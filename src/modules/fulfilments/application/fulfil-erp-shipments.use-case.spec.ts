@@ -2,7 +2,11 @@ import type { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import type { AppConfig } from 'src/config/app-config';
 import type { AuditEntry, AuditWriter } from 'src/modules/audit';
 import { FulfilErpShipments } from 'src/modules/fulfilments/application/fulfil-erp-shipments.use-case';
-import type { FulfilmentPlan, ShipmentToFulfil } from 'src/modules/fulfilments/domain/fulfilment.types';
+import type {
+  FulfilmentPlan,
+  FulfilmentTrackingInput,
+  ShipmentToFulfil,
+} from 'src/modules/fulfilments/domain/fulfilment.types';
 import type {
   DueShipment,
   ShipmentFulfilmentRepository,
@@ -16,14 +20,23 @@ const LOCATION = 'gid://shopify/Location/1';
 class FakeRepository {
   status = new Map<string, string>();
   plans = new Map<string, FulfilmentPlan>();
-  records = new Map<string, { fulfillmentGid: string | null; pendingAt: Date | null }>();
+  records = new Map<
+    string,
+    { fulfillmentGid: string | null; pendingAt: Date | null; tracking: FulfilmentTrackingInput | null }
+  >();
   errors = new Map<string, string>();
-  constructor(private readonly shipments: ShipmentToFulfil[]) {}
+  /** Shipments the ERP changed since they were fulfilled (due again). */
+  changed = new Set<string>();
+  constructor(readonly shipments: ShipmentToFulfil[]) {}
 
   due(): Promise<DueShipment[]> {
     return Promise.resolve(
       this.shipments
-        .filter((s) => !['fulfilled', 'failed'].includes(this.status.get(s.erpShipmentId) ?? ''))
+        .filter(
+          (s) =>
+            !['fulfilled', 'failed'].includes(this.status.get(s.erpShipmentId) ?? '') ||
+            this.changed.has(s.erpShipmentId),
+        )
         .map((shipment) => ({
           shipment,
           status: (this.status.get(shipment.erpShipmentId) ?? null) as DueShipment['status'],
@@ -43,16 +56,29 @@ class FakeRepository {
     return Promise.resolve();
   }
   markPending(s: ShipmentToFulfil, location: string): Promise<Date> {
-    this.records.set(`${s.erpShipmentId}@${location}`, { fulfillmentGid: null, pendingAt: new Date() });
+    this.records.set(`${s.erpShipmentId}@${location}`, { fulfillmentGid: null, pendingAt: new Date(), tracking: null });
     this.status.set(s.erpShipmentId, 'pending');
     return Promise.resolve(new Date());
   }
-  recordFulfilment(s: ShipmentToFulfil, location: string, gid: string): Promise<void> {
-    this.records.set(`${s.erpShipmentId}@${location}`, { fulfillmentGid: gid, pendingAt: null });
+  recordFulfilment(
+    s: ShipmentToFulfil,
+    location: string,
+    gid: string,
+    tracking: FulfilmentTrackingInput,
+  ): Promise<void> {
+    this.records.set(`${s.erpShipmentId}@${location}`, { fulfillmentGid: gid, pendingAt: null, tracking });
+    return Promise.resolve();
+  }
+  recordTracking(s: ShipmentToFulfil, location: string, tracking: FulfilmentTrackingInput): Promise<void> {
+    const record = this.records.get(`${s.erpShipmentId}@${location}`);
+    if (record !== undefined) {
+      record.tracking = tracking;
+    }
     return Promise.resolve();
   }
   markFulfilled(s: ShipmentToFulfil): Promise<void> {
     this.status.set(s.erpShipmentId, 'fulfilled');
+    this.changed.delete(s.erpShipmentId);
     return Promise.resolve();
   }
   markRetry(_shop: string, _order: string, s: ShipmentToFulfil, error: string): Promise<void> {
@@ -116,7 +142,9 @@ class FakeShopify {
           }
         : document.name === 'OrderFulfillments'
           ? { order: { id: ORDER, fulfillments: [] } }
-          : this.createAnswer();
+          : document.name === 'FulfillmentTrackingInfoUpdate'
+            ? { fulfillmentTrackingInfoUpdate: { fulfillment: { id: 'x', trackingInfo: [] }, userErrors: [] } }
+            : this.createAnswer();
     return Promise.resolve({ data: data as TData });
   }
   bulkQuery(): AsyncIterable<Record<string, unknown>> {
@@ -141,7 +169,13 @@ function setup(shipments: ShipmentToFulfil[] = [shipment]) {
   const audits: AuditEntry[] = [];
   const sut = new FulfilErpShipments(
     shopify,
-    { shopify: { shopDomain: 'shop.myshopify.com' } } as AppConfig,
+    {
+      shopify: {
+        shopDomain: 'shop.myshopify.com',
+        trackingCompanyMap: { 'pallet 24': 'Palletways' },
+        trackingUpdateNotifyCustomer: false,
+      },
+    } as unknown as AppConfig,
     repository as unknown as ShipmentFulfilmentRepository,
     { record: (entry: AuditEntry) => audits.push(entry) } as unknown as AuditWriter,
     locks as unknown as AdvisoryLocks,
@@ -211,6 +245,53 @@ describe(FulfilErpShipments.name, () => {
     await expect(sut.execute({ connector: 'netsuite' })).resolves.toMatchObject({ created: 1 });
     // The frozen plan is reused (no second planning read); the order's fulfilments are checked first.
     expect(shopify.sent.map((s) => s.name)).toEqual(['OrderFulfillments', 'FulfillmentCreate']);
+  });
+
+  it('sends a later ERP change of carrier or tracking as fulfillmentTrackingInfoUpdate, never a second fulfilment', async () => {
+    const { sut, repository, shopify, audits } = setup();
+    await sut.execute({ connector: 'netsuite' });
+    // The ERP changes the shipment's ship method and tracking number after it was fulfilled.
+    repository.shipments[0] = { ...shipment, trackingNumbers: ['1Z2'], carrier: 'Pallet 24' };
+    repository.changed.add('IF-1');
+    shopify.sent = [];
+    await expect(sut.execute({ connector: 'netsuite' })).resolves.toMatchObject({
+      created: 0,
+      fulfilled: 0,
+      trackingUpdated: 1,
+    });
+    expect(shopify.sent).toEqual([
+      {
+        name: 'FulfillmentTrackingInfoUpdate',
+        variables: {
+          fulfillmentId: 'gid://shopify/Fulfillment/9',
+          trackingInfoInput: { company: 'Palletways', number: '1Z2' },
+          notifyCustomer: false,
+        },
+      },
+    ]);
+    expect(repository.records.get(`IF-1@${LOCATION}`)?.tracking).toEqual({ company: 'Palletways', number: '1Z2' });
+    expect(audits.at(-1)).toMatchObject({ topic: 'fulfillments/update', status: 'succeeded' });
+
+    // Another ERP change that leaves the tracking as it is (a memo, a line) sends nothing.
+    repository.changed.add('IF-1');
+    shopify.sent = [];
+    await expect(sut.execute({ connector: 'netsuite' })).resolves.toMatchObject({ trackingUpdated: 0 });
+    expect(shopify.sent).toEqual([]);
+    expect(repository.status.get('IF-1')).toBe('fulfilled');
+  });
+
+  it('takes the tracking of a fulfilment recorded before tracking was kept as sent (no update, no e-mail)', async () => {
+    const { sut, repository, shopify } = setup();
+    await sut.execute({ connector: 'netsuite' });
+    const record = repository.records.get(`IF-1@${LOCATION}`);
+    if (record !== undefined) {
+      record.tracking = null;
+    }
+    repository.changed.add('IF-1');
+    shopify.sent = [];
+    await expect(sut.execute({ connector: 'netsuite' })).resolves.toMatchObject({ trackingUpdated: 0 });
+    expect(shopify.sent).toEqual([]);
+    expect(repository.records.get(`IF-1@${LOCATION}`)?.tracking).toEqual({ company: 'UPS', number: '1Z1' });
   });
 
   it('refuses an order id that is not a Shopify id without calling Shopify', async () => {

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import {
   FULFILLMENT_CREATE,
+  FULFILLMENT_TRACKING_INFO_UPDATE,
   ORDER_FULFILLMENTS,
   ORDER_FULFILLMENT_ORDERS,
 } from 'src/modules/fulfilments/application/fulfilments.shopify-graphql';
@@ -13,9 +14,15 @@ import type {
   ExistingFulfilment,
   FulfillmentOrderView,
   FulfilmentPlan,
+  FulfilmentTrackingInput,
   ShipmentToFulfil,
 } from 'src/modules/fulfilments/domain/fulfilment.types';
-import { findOurFulfilment, planFulfilment, trackingInputOf } from 'src/modules/fulfilments/domain/plan-fulfilment';
+import {
+  findOurFulfilment,
+  planFulfilment,
+  sameTracking,
+  trackingInputOf,
+} from 'src/modules/fulfilments/domain/plan-fulfilment';
 import {
   ShipmentFulfilmentRepository,
   type DueShipment,
@@ -38,6 +45,8 @@ export interface FulfilErpShipmentsResult {
   created: number;
   /** Fulfilments found on the order after an unknown outcome, recorded instead of created again. */
   recovered: number;
+  /** Fulfilments whose tracking was replaced (`fulfillmentTrackingInfoUpdate`) after the ERP changed it. */
+  trackingUpdated: number;
   retried: number;
   failed: number;
 }
@@ -73,6 +82,7 @@ export class FulfilErpShipments {
       fulfilled: 0,
       created: 0,
       recovered: 0,
+      trackingUpdated: 0,
       retried: 0,
       failed: 0,
     };
@@ -122,15 +132,23 @@ export class FulfilErpShipments {
       if (due.plan === null) {
         this.audit.record({ ...audit, shopifyId: orderGid, status: AuditStatus.Received, reason: describePlan(plan) });
       }
+      const tracking = trackingInputOf(shipment, this.config.shopify.trackingCompanyMap);
+      const madeEarlier: Array<{ locationKey: string; fulfillmentGid: string; sent: FulfilmentTrackingInput | null }> =
+        [];
       for (const group of plan.groups) {
         const record = due.records.get(group.locationKey);
         if (record?.fulfillmentGid) {
+          madeEarlier.push({
+            locationKey: group.locationKey,
+            fulfillmentGid: record.fulfillmentGid,
+            sent: record.tracking,
+          });
           continue;
         }
         if (record?.pendingAt) {
           const found = await this.findExisting(orderGid, shipment, group, record.pendingAt);
           if (found !== undefined) {
-            await this.repository.recordFulfilment(shipment, group.locationKey, found.id);
+            await this.repository.recordFulfilment(shipment, group.locationKey, found.id, tracking);
             result.recovered++;
             this.audit.record({
               ...audit,
@@ -147,7 +165,7 @@ export class FulfilErpShipments {
           fulfillment: {
             lineItemsByFulfillmentOrder: group.lineItemsByFulfillmentOrder,
             notifyCustomer: true,
-            trackingInfo: trackingInputOf(shipment, this.config.shopify.trackingCompanyMap),
+            trackingInfo: tracking,
           },
         });
         const payload = assertNoUserErrors(data.fulfillmentCreate, 'fulfillmentCreate');
@@ -158,7 +176,7 @@ export class FulfilErpShipments {
             `shipment ${shipment.erpShipmentId}: fulfillmentCreate answered without a fulfilment or an error`,
           );
         }
-        await this.repository.recordFulfilment(shipment, group.locationKey, fulfillmentId);
+        await this.repository.recordFulfilment(shipment, group.locationKey, fulfillmentId, tracking);
         result.created++;
         this.audit.record({
           ...audit,
@@ -167,8 +185,13 @@ export class FulfilErpShipments {
           latencyMs: Date.now() - started,
         });
       }
+      for (const made of madeEarlier) {
+        await this.updateTracking(shipment, made, tracking, audit, result);
+      }
       await this.repository.markFulfilled(shipment);
-      result.fulfilled++;
+      if (due.status !== 'fulfilled') {
+        result.fulfilled++;
+      }
     } catch (error: unknown) {
       const message = errorMessage(error);
       const kind = error instanceof AppError ? error.kind : ErrorKind.Transient;
@@ -197,6 +220,48 @@ export class FulfilErpShipments {
         attempt: due.attempts,
       });
     }
+  }
+
+  /**
+   * A fulfilment made by an earlier run whose shipment the ERP changed since: when the tracking it carries (company,
+   * numbers, URL as we sent them) differs from the shipment's now, `fulfillmentTrackingInfoUpdate` replaces it (a
+   * second fulfilment is never made). One recorded before tracking was kept is taken as sent: no update, no e-mail.
+   * A shipment that now has no tracking at all leaves the fulfilment's as it is.
+   */
+  private async updateTracking(
+    shipment: ShipmentToFulfil,
+    made: { locationKey: string; fulfillmentGid: string; sent: FulfilmentTrackingInput | null },
+    tracking: FulfilmentTrackingInput,
+    audit: { eventId: string; entity: 'fulfillment'; shop: string; erpId: string },
+    result: FulfilErpShipmentsResult,
+  ): Promise<void> {
+    const empty = Object.keys(tracking).length === 0;
+    if (made.sent === null || empty) {
+      if (made.sent === null) {
+        await this.repository.recordTracking(shipment, made.locationKey, tracking);
+      }
+      return;
+    }
+    if (sameTracking(made.sent, tracking)) {
+      return;
+    }
+    const started = Date.now();
+    const { data } = await this.shopify.request(FULFILLMENT_TRACKING_INFO_UPDATE, {
+      fulfillmentId: made.fulfillmentGid,
+      trackingInfoInput: tracking,
+      notifyCustomer: this.config.shopify.trackingUpdateNotifyCustomer,
+    });
+    assertNoUserErrors(data.fulfillmentTrackingInfoUpdate, 'fulfillmentTrackingInfoUpdate');
+    await this.repository.recordTracking(shipment, made.locationKey, tracking);
+    result.trackingUpdated++;
+    this.audit.record({
+      ...audit,
+      topic: 'fulfillments/update',
+      shopifyId: made.fulfillmentGid,
+      status: AuditStatus.Succeeded,
+      reason: 'tracking changed in the ERP: fulfillmentTrackingInfoUpdate',
+      latencyMs: Date.now() - started,
+    });
   }
 
   private async plan(shop: string, orderGid: string, shipment: ShipmentToFulfil): Promise<FulfilmentPlan> {

@@ -97,3 +97,38 @@ export const FULFILLMENT_CREATE = shopifyDocument<FulfillmentCreateData, Fulfill
   }
 }`,
 );
+
+export interface FulfillmentTrackingInfoUpdateVariables {
+  fulfillmentId: string;
+  trackingInfoInput: { company?: string; number?: string; numbers?: string[]; url?: string };
+  notifyCustomer: boolean;
+}
+
+export interface FulfillmentTrackingInfoUpdateData {
+  fulfillmentTrackingInfoUpdate: {
+    fulfillment: { id: string; trackingInfo: Array<{ company: string | null; number: string | null }> } | null;
+    userErrors: ShopifyUserError[];
+  } | null;
+}
+
+/** Replaces the tracking of a fulfilment we created (the ERP changed the shipment's carrier or numbers). */
+export const FULFILLMENT_TRACKING_INFO_UPDATE = shopifyDocument<
+  FulfillmentTrackingInfoUpdateData,
+  FulfillmentTrackingInfoUpdateVariables
+>(
+  'FulfillmentTrackingInfoUpdate',
+  `mutation FulfillmentTrackingInfoUpdate(
+  $fulfillmentId: ID!
+  $trackingInfoInput: FulfillmentTrackingInput!
+  $notifyCustomer: Boolean
+) {
+  fulfillmentTrackingInfoUpdate(
+    fulfillmentId: $fulfillmentId
+    trackingInfoInput: $trackingInfoInput
+    notifyCustomer: $notifyCustomer
+  ) {
+    fulfillment { id trackingInfo(first: 10) { company number } }
+    userErrors { field message }
+  }
+}`,
+);

@@ -120,6 +120,21 @@ export function trackingInputOf(
 }
 
 /**
+ * Whether two tracking inputs say the same: company, URL and the set of numbers (`number` and `numbers` alike).
+ */
+export function sameTracking(a: FulfilmentTrackingInput, b: FulfilmentTrackingInput): boolean {
+  const numbers = (t: FulfilmentTrackingInput): string[] => [
+    ...(t.number === undefined ? [] : [t.number]),
+    ...(t.numbers ?? []),
+  ];
+  return (
+    (a.company ?? null) === (b.company ?? null) &&
+    (a.url ?? null) === (b.url ?? null) &&
+    sameSet(numbers(a), numbers(b))
+  );
+}
+
+/**
  * Finds the fulfilment a create of `group` made, among the order's fulfilments, after an unknown outcome (a crash or
  * a lost response). With tracking numbers: a fulfilment at the group's location carrying exactly the shipment's
  * numbers. Without: one at that location with exactly the group's line items and quantities, created after the

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ErpShipmentRepository, type ErpShipmentKey, type ErpShipmentRow } from 'src/modules/erp';
-import type { FulfilmentPlan, ShipmentToFulfil } from 'src/modules/fulfilments/domain/fulfilment.types';
+import type {
+  FulfilmentPlan,
+  FulfilmentTrackingInput,
+  ShipmentToFulfil,
+} from 'src/modules/fulfilments/domain/fulfilment.types';
 import { DataSource } from 'typeorm';
 
 export type ShipmentFulfilmentStatus = 'planned' | 'pending' | 'retry' | 'fulfilled' | 'failed';
@@ -11,8 +15,14 @@ export interface DueShipment {
   status: ShipmentFulfilmentStatus | null;
   plan: FulfilmentPlan | null;
   attempts: number;
-  /** Per location key: the fulfilment GID once known, and when the create was sent (the pending marker). */
-  records: Map<string, { fulfillmentGid: string | null; pendingAt: Date | null }>;
+  /**
+   * Per location key: the fulfilment GID once known, when the create was sent (the pending marker), and the tracking
+   * the fulfilment carries as we last sent it (null: recorded before tracking was kept).
+   */
+  records: Map<
+    string,
+    { fulfillmentGid: string | null; pendingAt: Date | null; tracking: FulfilmentTrackingInput | null }
+  >;
 }
 
 /** This module's state of one shipment that is due, `i` its place in the page of ERP shipment keys. */
@@ -21,7 +31,12 @@ interface DueStateRow {
   status: ShipmentFulfilmentStatus | null;
   plan: FulfilmentPlan | null;
   attempts: number | null;
-  records: Array<{ location_id: string; fulfillment_gid: string | null; pending_at: string | null }> | null;
+  records: Array<{
+    location_id: string;
+    fulfillment_gid: string | null;
+    pending_at: string | null;
+    tracking: FulfilmentTrackingInput | null;
+  }> | null;
 }
 
 /** ERP shipment keys read per page while looking for due ones (most shipments are fulfilled long ago). */
@@ -40,7 +55,8 @@ export class ShipmentFulfilmentRepository {
 
   /**
    * Shipments to work on, oldest shipped first: never attempted; planned or pending (a crash mid-way); retry once
-   * due; failed only when the ERP changed the shipment since (an operator fixed it there). Fulfilled ones never.
+   * due; failed only when the ERP changed the shipment since (an operator fixed it there); fulfilled ones only when
+   * the ERP changed the shipment since (its tracking may have changed).
    * The ERP's shipment keys are read a page at a time and matched with this module's state in one statement per
    * page, until `limit` are found; then the full shipments of those come in one read.
    */
@@ -107,18 +123,46 @@ export class ShipmentFulfilmentRepository {
     return pendingAt;
   }
 
-  /** The shipment → fulfilment record (a create that answered, or one found after an unknown outcome). */
-  async recordFulfilment(shipment: ShipmentToFulfil, locationKey: string, fulfillmentGid: string): Promise<void> {
+  /**
+   * The shipment → fulfilment record (a create that answered, or one found after an unknown outcome), with the
+   * tracking it was created with.
+   */
+  async recordFulfilment(
+    shipment: ShipmentToFulfil,
+    locationKey: string,
+    fulfillmentGid: string,
+    tracking: FulfilmentTrackingInput,
+  ): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO shopify_fulfilment (connector, erp_shipment_id, location_id, fulfillment_gid)
-       VALUES ($1, $2, $3, $4)
-       ON CONFLICT (connector, erp_shipment_id, location_id) DO UPDATE SET fulfillment_gid = EXCLUDED.fulfillment_gid`,
-      [shipment.connector, shipment.erpShipmentId, locationKey, fulfillmentGid],
+      `INSERT INTO shopify_fulfilment (connector, erp_shipment_id, location_id, fulfillment_gid, tracking)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (connector, erp_shipment_id, location_id) DO UPDATE
+         SET fulfillment_gid = EXCLUDED.fulfillment_gid, tracking = EXCLUDED.tracking`,
+      [shipment.connector, shipment.erpShipmentId, locationKey, fulfillmentGid, JSON.stringify(tracking)],
     );
   }
 
+  /** The tracking a fulfilment carries now (after `fulfillmentTrackingInfoUpdate`, or taken as sent). */
+  async recordTracking(
+    shipment: ShipmentToFulfil,
+    locationKey: string,
+    tracking: FulfilmentTrackingInput,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE shopify_fulfilment SET tracking = $4
+        WHERE connector = $1 AND erp_shipment_id = $2 AND location_id = $3`,
+      [shipment.connector, shipment.erpShipmentId, locationKey, JSON.stringify(tracking)],
+    );
+  }
+
+  /** Fulfilled as the ERP has the shipment now: due again only when the ERP changes it after this version. */
   async markFulfilled(shipment: ShipmentToFulfil): Promise<void> {
-    await this.setStatus(shipment, 'fulfilled', null, null);
+    await this.dataSource.query(
+      `UPDATE erp_shipment_fulfilment SET status = 'fulfilled', last_error = NULL, next_attempt_at = NULL,
+              shipment_changed_at = GREATEST(shipment_changed_at, $3::timestamptz), updated_at = now()
+        WHERE connector = $1 AND erp_shipment_id = $2`,
+      [shipment.connector, shipment.erpShipmentId, shipment.version ?? shipment.changedAt],
+    );
   }
 
   /** A transient failure: tried again from `nextAttemptAt` (with the plan, if one was saved). */
@@ -188,7 +232,7 @@ export class ShipmentFulfilmentRepository {
     return this.dataSource.query(
       `SELECT k.i, f.status, f.plan, f.attempts,
               (SELECT json_agg(json_build_object('location_id', r.location_id, 'fulfillment_gid', r.fulfillment_gid,
-                                                 'pending_at', r.pending_at))
+                                                 'pending_at', r.pending_at, 'tracking', r.tracking))
                  FROM shopify_fulfilment r
                 WHERE r.connector = $1 AND r.erp_shipment_id = k.erp_shipment_id) AS records
          FROM json_to_recordset($2::json) AS k(i integer, erp_shipment_id text, changed_at timestamptz)
@@ -196,7 +240,7 @@ export class ShipmentFulfilmentRepository {
         WHERE f.status IS NULL
            OR f.status IN ('planned', 'pending')
            OR (f.status = 'retry' AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= now()))
-           OR (f.status = 'failed' AND k.changed_at > f.shipment_changed_at)
+           OR (f.status IN ('failed', 'fulfilled') AND k.changed_at > f.shipment_changed_at)
         ORDER BY k.i
         LIMIT $3`,
       [
@@ -204,19 +248,6 @@ export class ShipmentFulfilmentRepository {
         JSON.stringify(keys.map((k, i) => ({ i, erp_shipment_id: k.erpShipmentId, changed_at: k.changedAt }))),
         limit,
       ],
-    );
-  }
-
-  private async setStatus(
-    shipment: ShipmentToFulfil,
-    status: ShipmentFulfilmentStatus,
-    error: string | null,
-    nextAttemptAt: Date | null,
-  ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE erp_shipment_fulfilment SET status = $3, last_error = $4, next_attempt_at = $5, updated_at = now()
-        WHERE connector = $1 AND erp_shipment_id = $2`,
-      [shipment.connector, shipment.erpShipmentId, status, error?.slice(0, 2_000) ?? null, nextAttemptAt],
     );
   }
 }
@@ -241,7 +272,11 @@ function toDueShipment(row: ErpShipmentRow, state: DueStateRow): DueShipment {
     records: new Map(
       (state.records ?? []).map((r) => [
         r.location_id,
-        { fulfillmentGid: r.fulfillment_gid, pendingAt: r.pending_at === null ? null : new Date(r.pending_at) },
+        {
+          fulfillmentGid: r.fulfillment_gid,
+          pendingAt: r.pending_at === null ? null : new Date(r.pending_at),
+          tracking: r.tracking,
+        },
       ]),
     ),
   };
