@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { ConnectorBenchFigures, ConnectorBenchResult } from 'scripts/bench/connectors.types';
 import { percent as pct } from 'scripts/lib/format';
+import { ORDER_PARTITIONS, ORDERS_IN_FLIGHT_PER_PARTITION } from 'src/common/messaging/topology';
 import { formatLedgerVerdict } from 'test/support/ledger';
 import { formatMs } from 'test/support/percentiles';
 
@@ -53,7 +54,8 @@ export function renderConnectorSection({ results, timing: o }: ConnectorBenchFig
       'order; the target is the fewest the API allows on the first attempt (NetSuite and Business Central 2 and 1, ' +
       'Cin7 3 and 2), 5 % above it passes, and the exact ledger judges every sale of the run together ' +
       "(scripts/bench/connectors-calls.ts). A new customer's e-mail look-up is shared by the orders in flight, at " +
-      'most 16 at a time (one per order partition).',
+      `most ${ORDER_PARTITIONS * ORDERS_IN_FLIGHT_PER_PARTITION} at a time (${ORDERS_IN_FLIGHT_PER_PARTITION} per ` +
+      `order partition, ${ORDER_PARTITIONS} partitions).`,
     '',
     '| ERP | new customers: orders | calls per order | target | returning customers: orders | calls per order | target | ledger |',
     '|---|---|---|---|---|---|---|---|',
