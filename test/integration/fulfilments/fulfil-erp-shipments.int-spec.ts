@@ -249,6 +249,64 @@ describe('FulfilErpShipments (Shopify simulator, real PostgreSQL and Redis)', ()
     ]);
   });
 
+  it('a later ERP change of carrier or tracking replaces the fulfilment tracking; other changes send nothing', async () => {
+    const order = seed([{ sku: 'TRK-A', quantity: 1 }]);
+    const original = {
+      ...shipment(order, [{ sku: 'TRK-A', quantity: 1 }]),
+      carrier: 'UPS Ground',
+      trackingUrl: undefined,
+    };
+    await changes.applyShipments(CONNECTOR, [original]);
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ created: 1, trackingUpdated: 0 });
+    expect(fulfilmentsOf(order)[0]?.trackingInfo.map((t) => t.company)).toEqual(['UPS']);
+    const updates = () => sim.ledger.appliedMutations('fulfillmentTrackingInfoUpdate').length;
+    const before = { created: applied(), updates: updates() };
+
+    // Nothing changed: a run sends nothing.
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ considered: 0 });
+
+    // The ERP user corrects the ship method and the tracking number.
+    await changes.applyShipments(CONNECTOR, [
+      {
+        ...original,
+        trackingNumbers: ['794612345678'],
+        carrier: 'FEDEX_GROUND',
+        lastModified: new Date().toISOString(),
+      },
+    ]);
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({
+      considered: 1,
+      created: 0,
+      fulfilled: 0,
+      trackingUpdated: 1,
+    });
+    expect(fulfilmentsOf(order)).toHaveLength(1);
+    expect(fulfilmentsOf(order)[0]?.trackingInfo.map((t) => [t.company, t.number])).toEqual([
+      ['FedEx', '794612345678'],
+    ]);
+    expect({ created: applied(), updates: updates() }).toEqual({
+      created: before.created,
+      updates: before.updates + 1,
+    });
+
+    // Only the lines change (same tracking): due again, nothing sent, and not due after that.
+    await changes.applyShipments(CONNECTOR, [
+      {
+        ...original,
+        trackingNumbers: ['794612345678'],
+        carrier: 'FEDEX_GROUND',
+        lines: [
+          { sku: 'TRK-A', quantity: 1 },
+          { sku: 'TRK-A', quantity: 0 },
+        ],
+        lastModified: new Date().toISOString(),
+      },
+    ]);
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ considered: 1, trackingUpdated: 0 });
+    expect(updates()).toBe(before.updates + 1);
+    expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ considered: 0 });
+  });
+
   it('a shipment whose lines sit at two locations makes one call per location', async () => {
     const order = seed(
       [
