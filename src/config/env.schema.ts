@@ -253,7 +253,7 @@ export class EnvironmentVariables {
 
   /**
    * ERP carrier / ship method → Shopify tracking company, a JSON object (`{"Next Day Pallet":"Palletways"}`); names
-   * compare case-insensitively, `_` `-` `.` as spaces. Consulted before the built-in table (README "Carriers").
+   * compare case-insensitively, punctuation as spaces. Consulted before the built-in table (docs/erp-to-shopify.md "Carriers").
    */
   @IsOptional()
   @IsTrackingCompanyMap()

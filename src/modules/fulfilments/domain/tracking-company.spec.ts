@@ -31,6 +31,21 @@ describe(resolveTrackingCompany.name, () => {
     expect(resolveTrackingCompany(carrier)).toEqual({ company, source: 'default' });
   });
 
+  // What each connector's shipment feed gives: NetSuite ship items (Ship Via), Business Central shipping agent codes
+  // (its demo companies have DHL, FEDEX, UPS and OWN LOG.), Cin7 Core carrier names.
+  it.each([
+    ['netsuite', 'FedEx 2Day®', 'FedEx'],
+    ['netsuite', 'UPS® Ground', 'UPS'],
+    ['business-central', 'FEDEX', 'FedEx'],
+    ['business-central', 'DHL', 'DHL Express'],
+    ['business-central', 'OWN LOG.', 'OWN LOG.'],
+    ['cin7', 'Australia Post', 'Australia Post'],
+    ['cin7', 'StarTrack Express', 'StarTrack'],
+    ['cin7', 'NZ Post', 'New Zealand Post'],
+  ])('%s: %s → %s', (_connector, carrier, company) => {
+    expect(resolveTrackingCompany(carrier).company).toBe(company);
+  });
+
   it('does not take a carrier for one whose name only contains its letters', () => {
     expect(resolveTrackingCompany('Groups Freight')).toEqual({ company: 'Groups Freight', source: 'as-given' });
     expect(resolveTrackingCompany('Upsala Couriers')).toEqual({ company: 'Upsala Couriers', source: 'as-given' });

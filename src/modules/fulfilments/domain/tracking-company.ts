@@ -17,7 +17,7 @@ export interface TrackingCompanyResolution {
 
 /**
  * Shopify's supported names that the built-in rules produce, each with the spellings ERPs use for it (whole words of
- * the normalised name: lower case, `_`, `-`, `.` and `/` as spaces). The first rule that matches wins, so the more
+ * the normalised name: lower case, anything but letters and digits as spaces). The first rule that matches wins, so the more
  * specific ones (DHL eCommerce, DPD UK) come before the general ones (DHL, DPD).
  */
 const DEFAULT_RULES: ReadonlyArray<{ company: string; words: readonly string[] }> = [
@@ -110,11 +110,10 @@ export function resolveTrackingCompany(
   return { company: given, source: 'as-given' };
 }
 
-/** Lower case, separators as spaces, one space between words: `FEDEX_GROUND` → `fedex ground`. */
+/** Lower case, anything but letters and digits as spaces, one space between words: `FEDEX_GROUND` → `fedex ground`. */
 export function normaliseCarrier(name: string): string {
   return name
     .toLowerCase()
-    .replace(/[_\-./,()]+/g, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
