@@ -11,9 +11,10 @@ const RSS_GROWTH_LIMIT = 0.1;
  * RSS is judged on windows of readings, not on two single readings. A Node process's RSS follows its V8 heap, a
  * sawtooth: garbage piles up in the old space until a major collection (every minute or two at 100 webhooks a
  * second), and a single reading lands anywhere on it. Measured with heap snapshots, the live heap of both processes
- * stayed flat while single readings moved by up to 40 % either way (docs/benchmarks.md, "Soak"). The median of a
- * window of a few of those cycles is the process's level: a leak raises it, the sawtooth does not, and neither does
- * a minute of idleness (an ERP outage) or of catching up afterwards. The lowest and highest readings are shown.
+ * stayed flat while single readings moved by up to 40 % either way (docs/benchmarks-history.md, "Soak (S19): where
+ * the RSS went"). The median of a window of a few of those cycles is the process's level: a leak raises it, the
+ * sawtooth does not, and neither does a minute of idleness (an ERP outage) or of catching up afterwards. The lowest
+ * and highest readings are shown.
  */
 const RSS_WINDOW_S = 300;
 

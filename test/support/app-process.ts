@@ -45,7 +45,8 @@ export interface AppProcess {
  * checks that the three agree). A cap on V8's old generation does more than bound the heap: below 2 GiB, V8 also lets
  * the old generation grow to at most 1.3–2 times what is live after a collection (1.6 at 1 GiB) instead of 4 times.
  * Uncapped, on a machine with plenty of memory, a burst of work (a backlog after an outage) let the worker's heap
- * grow from 110 to 255 MiB around a live heap of 50–65 MiB, and V8 kept it (docs/benchmarks.md, "Soak").
+ * grow from 110 to 255 MiB around a live heap of 50–65 MiB, and V8 kept it (docs/benchmarks-history.md, "Soak
+ * (S19): where the RSS went").
  */
 export const APP_NODE_FLAGS: readonly string[] = ['--max-old-space-size=1024'];
 
