@@ -168,13 +168,13 @@ export class Scenario {
   plan(
     order: BuiltShopifyOrder,
     topic: string,
-    opts: { webhookId?: string; eventId?: string; validSkus?: boolean } = {},
+    opts: { webhookId?: string; eventId?: string; validSkus?: boolean; shop?: string; secret?: string } = {},
   ) {
     const request = buildWebhookRequest({
       topic,
       order: serialiseOrder(order),
-      secret: TEST_SECRET,
-      shop: TEST_SHOP,
+      secret: opts.secret ?? TEST_SECRET,
+      shop: opts.shop ?? TEST_SHOP,
       webhookId: opts.webhookId,
       eventId: opts.eventId,
     });

@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
 import { ReadErpChanges } from 'src/modules/erp/application/read-erp-changes.use-case';
 import { createErpConnector, defaultLimitsFor, gateConcurrencyFor } from 'src/modules/erp/erp-connector.factory';
+import { ErpConnectorsByScope } from 'src/modules/erp/erp-connectors-by-scope';
 import {
   ERP_KEYED_LOCK,
   ERP_WRITE_GATE,
@@ -16,13 +17,31 @@ import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repo
 import { ErpCreateDoubtRepository } from 'src/modules/erp/persistence/erp-create-doubt.repository';
 import { ErpCustomerXrefRepository } from 'src/modules/erp/persistence/erp-customer-xref.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
-import type { ErpKeyedLock } from 'src/modules/erp/port/erp-connector-context';
-import { ERP_PORT } from 'src/modules/erp/port/erp.port';
+import type { ErpConnectorContext, ErpKeyedLock } from 'src/modules/erp/port/erp-connector-context';
+import { ERP_PORTS_BY_SCOPE } from 'src/modules/erp/port/erp-scope';
+import { ERP_PORT, type ErpPort } from 'src/modules/erp/port/erp.port';
 import { ErpConnectionMonitor } from 'src/modules/erp/writer/erp-connection.monitor';
 import { ErpMessageRunner } from 'src/modules/erp/writer/erp-message-runner';
 import { ErpWriteGate } from 'src/modules/erp/writer/erp-write-gate';
 import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { DataSource } from 'typeorm';
+
+/** What the machinery lends a connector; cross-references under `namespace`. */
+function connectorContext(
+  config: AppConfig,
+  dataSource: DataSource,
+  gate: ErpWriteGate,
+  locks: ErpKeyedLock,
+  namespace: string,
+): ErpConnectorContext {
+  return {
+    gate,
+    locks,
+    items: new ErpItemXrefRepository(dataSource, namespace),
+    customers: new ErpCustomerXrefRepository(dataSource, namespace),
+    requestTimeoutMs: config.erp.requestTimeoutMs,
+  };
+}
 
 /**
  * The ERP port, its connector and the write machinery, one instance per process (a static module: every importer
@@ -35,13 +54,16 @@ import { DataSource } from 'typeorm';
       provide: ERP_PORT,
       inject: [APP_CONFIG, DataSource, ERP_WRITE_GATE, ERP_KEYED_LOCK],
       useFactory: (config: AppConfig, dataSource: DataSource, gate: ErpWriteGate, locks: ErpKeyedLock) =>
-        createErpConnector(config.erp, {
-          gate,
-          locks,
-          items: new ErpItemXrefRepository(dataSource, config.erp.connector),
-          customers: new ErpCustomerXrefRepository(dataSource, config.erp.connector),
-          requestTimeoutMs: config.erp.requestTimeoutMs,
-        }),
+        createErpConnector(config.erp, connectorContext(config, dataSource, gate, locks, config.erp.connector)),
+    },
+    {
+      // Per shop: the connector of the shop's ERP scope (subsidiary, company, location); same gate, same locks.
+      provide: ERP_PORTS_BY_SCOPE,
+      inject: [APP_CONFIG, DataSource, ERP_WRITE_GATE, ERP_KEYED_LOCK, ERP_PORT],
+      useFactory: (config: AppConfig, dataSource: DataSource, gate: ErpWriteGate, locks: ErpKeyedLock, port: ErpPort) =>
+        new ErpConnectorsByScope(config.erp, port, (namespace) =>
+          connectorContext(config, dataSource, gate, locks, namespace),
+        ),
     },
     {
       provide: ERP_WRITE_GATE,
@@ -83,7 +105,7 @@ import { DataSource } from 'typeorm';
     ErpChangeRepository,
     ReadErpChanges,
   ],
-  exports: [ERP_PORT, ERP_WRITE_GATE, ERP_KEYED_LOCK, ErpMessageRunner, ReadErpChanges],
+  exports: [ERP_PORT, ERP_PORTS_BY_SCOPE, ERP_WRITE_GATE, ERP_KEYED_LOCK, ErpMessageRunner, ReadErpChanges],
 })
 export class ErpModule implements OnApplicationShutdown {
   constructor(@Inject(ERP_WRITE_GATE) private readonly gate: ErpWriteGate) {}

@@ -28,6 +28,7 @@ export {
   isStaleCustomerReference,
 } from 'src/modules/erp/port/erp-error';
 export type * from 'src/modules/erp/port/erp-order-mapping';
+export { ERP_PORTS_BY_SCOPE, type ErpPortsByScope, type ErpScope } from 'src/modules/erp/port/erp-scope';
 export { ERP_PORT, type ErpPort } from 'src/modules/erp/port/erp.port';
 export type * from 'src/modules/erp/port/erp.types';
 export { ErpMessageRunner, type MessageContext } from 'src/modules/erp/writer/erp-message-runner';

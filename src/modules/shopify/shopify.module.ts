@@ -6,13 +6,14 @@ import { WEBHOOK_EVENT_PUBLISHER } from 'src/modules/shopify/application/webhook
 import { IngestOutboxRepository } from 'src/modules/shopify/persistence/ingest-outbox.repository';
 import { ShopifyWebhookHttpHandler } from 'src/modules/shopify/transport/shopify-webhook.http-handler';
 import { RabbitWebhookEventPublisher } from 'src/modules/shopify/transport/webhook-event.publisher';
+import { ShopsModule } from 'src/modules/shops';
 
 /**
  * Shopify webhook ingest (api role): verify, make durable, relay the outbox. Its route is not a Nest controller:
  * `createApp` serves it with `ShopifyWebhookHttpHandler` ahead of Express.
  */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, ShopsModule],
   providers: [
     { provide: WEBHOOK_EVENT_PUBLISHER, useClass: RabbitWebhookEventPublisher },
     IngestWebhook,

@@ -12,6 +12,7 @@ import type {
   MessageContext,
 } from 'src/modules/erp';
 import type { MappingReader } from 'src/modules/mapping';
+import type { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/persistence/order-sync-state.repository';
 import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
@@ -171,7 +172,8 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
           orderOwner: 'shopify',
         }),
     } as unknown as MappingReader;
-    const sut = new SyncOrderToErp(erp, gate, repository, audit, new MetricsService(), mappings);
+    const shopErp = { for: () => Promise.resolve(erp) } as unknown as ShopErp;
+    const sut = new SyncOrderToErp(shopErp, gate, repository, audit, new MetricsService(), mappings);
     const order = buildShopifyOrder({}, { seed: 10 });
     const delivery: MessageContext = {
       eventId: 'ev-crash',

@@ -85,6 +85,9 @@ export interface SimulatedOrderView {
   total: string | null;
   writeCount: number;
   lines: Array<{ sku: string; quantity: number }>;
+  /** NetSuite: the subsidiary and location internal ids the order was written with (per shop ERP scope). */
+  subsidiary?: string | null;
+  location?: string | null;
 }
 
 /** @description A customer in the vendor-neutral shape. */

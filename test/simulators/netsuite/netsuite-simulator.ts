@@ -261,6 +261,8 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
           const item = this.catalog?.itemById(line.itemId);
           return item === undefined ? [] : [{ sku: item.sku, quantity: line.quantity ?? 0 }];
         }),
+        subsidiary: refId(record.fields.subsidiary) ?? null,
+        location: refId(record.fields.location) ?? null,
       }));
   }
 

@@ -17,6 +17,7 @@ import type {
 } from 'src/modules/erp';
 import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp';
 import type { MappingReader, MappingToApply, OrderMappingConfig } from 'src/modules/mapping';
+import type { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { OrderError } from 'src/modules/orders/domain/order.errors';
 import type {
@@ -195,7 +196,7 @@ describe(SyncOrderToErp.name, () => {
     state = new FakeState();
     audit = [];
     useCase = new SyncOrderToErp(
-      erp,
+      { for: () => Promise.resolve(erp) } as unknown as ShopErp,
       passThroughGate,
       state as unknown as OrderSyncStateRepository,
       { record: (e: AuditEntry) => audit.push(e) } as unknown as AuditWriter,

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import {
-  ERP_PORT,
   ERP_WRITE_GATE,
   withFreshCustomer,
   type ErpCustomerDraft,
@@ -13,6 +12,7 @@ import {
   type MessageContext,
 } from 'src/modules/erp';
 import { applyOrderMapping, MappingReader } from 'src/modules/mapping';
+import { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { customerDraftHash } from 'src/modules/orders/domain/customer-draft-hash';
 import { decodeOrderPayload } from 'src/modules/orders/domain/decode-order-payload';
 import { mapShopifyOrderToErp } from 'src/modules/orders/domain/map-shopify-order-to-erp';
@@ -34,7 +34,7 @@ export type OrderSkipReason = 'stale' | 'duplicate' | 'erp-owned';
 @Injectable()
 export class SyncOrderToErp {
   constructor(
-    @Inject(ERP_PORT) private readonly erp: ErpPort,
+    private readonly shopErp: ShopErp,
     @Inject(ERP_WRITE_GATE) private readonly gate: ErpWriteGate,
     private readonly state: OrderSyncStateRepository,
     private readonly audit: AuditWriter,
@@ -74,7 +74,8 @@ export class SyncOrderToErp {
       await this.state.recordSkipped(key, 'erp-owned');
       return this.skipped(audit, context, 'erp-owned');
     }
-    const { salesOrder } = applyOrderMapping(payload, unmapped, mapping, this.erp.orderMapping);
+    const erp = await this.shopErp.for(context.shop);
+    const { salesOrder } = applyOrderMapping(payload, unmapped, mapping, erp.orderMapping);
 
     const started = Date.now();
     this.audit.record({
@@ -83,16 +84,16 @@ export class SyncOrderToErp {
       status: AuditStatus.SentToErp,
       attempt: context.attempt,
     });
-    const cachedCustomer = await this.ensureCustomer(context.shop, customer);
+    const cachedCustomer = await this.ensureCustomer(erp, context.shop, customer);
     const options: ErpWriteOptions = { mayExist: await this.orderMayExist(key, applied !== null, context.attempt) };
     // A customer the ERP merged or deleted since we cached it is resolved once more and the write re-run once.
     const { customer: customerRef, result: orderRef } = await withFreshCustomer(
       cachedCustomer,
-      () => this.ensureCustomer(context.shop, customer, true),
+      () => this.ensureCustomer(erp, context.shop, customer, true),
       (ref) =>
         salesOrder.status === 'cancelled'
-          ? this.gate.call('cancelSalesOrder', () => this.erp.cancelSalesOrder(salesOrder, ref, options))
-          : this.gate.call('upsertSalesOrder', () => this.erp.upsertSalesOrder(salesOrder, ref, options)),
+          ? this.gate.call('cancelSalesOrder', () => erp.cancelSalesOrder(salesOrder, ref, options))
+          : this.gate.call('upsertSalesOrder', () => erp.upsertSalesOrder(salesOrder, ref, options)),
     );
     await this.state.recordApplied(key, {
       updatedAt: salesOrder.sourceUpdatedAt,
@@ -135,13 +136,18 @@ export class SyncOrderToErp {
    * Upserts the customer unless the ERP already has exactly this version of it (or, `refresh`, whatever we hold:
    * the ERP said the customer we hold is gone).
    */
-  private async ensureCustomer(shop: string, draft: ErpCustomerDraft, refresh = false): Promise<ErpRecordRef> {
+  private async ensureCustomer(
+    erp: ErpPort,
+    shop: string,
+    draft: ErpCustomerDraft,
+    refresh = false,
+  ): Promise<ErpRecordRef> {
     const hash = customerDraftHash(draft);
     const known = refresh ? null : await this.state.findCustomer(shop, draft.externalId);
     if (known !== null && known.draftHash === hash) {
       return { erpId: known.erpId, externalId: draft.externalId };
     }
-    const ref = await this.gate.call('upsertCustomer', () => this.erp.upsertCustomer(draft));
+    const ref = await this.gate.call('upsertCustomer', () => erp.upsertCustomer(draft));
     await this.state.saveCustomer(shop, draft.externalId, ref.erpId, hash);
     return ref;
   }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
-import { ERP_PORT, ERP_WRITE_GATE, type ErpPort, type ErpWriteGate, type MessageContext } from 'src/modules/erp';
+import { ERP_WRITE_GATE, type ErpWriteGate, type MessageContext } from 'src/modules/erp';
+import { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { decodeRefundPayload } from 'src/modules/orders/domain/decode-refund-payload';
 import { mapShopifyRefundToErp } from 'src/modules/orders/domain/map-shopify-refund-to-erp';
 import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.errors';
@@ -17,7 +18,7 @@ export type SyncRefundResult = { outcome: 'succeeded'; erpId: string } | { outco
 @Injectable()
 export class SyncRefundToErp {
   constructor(
-    @Inject(ERP_PORT) private readonly erp: ErpPort,
+    private readonly shopErp: ShopErp,
     @Inject(ERP_WRITE_GATE) private readonly gate: ErpWriteGate,
     private readonly state: OrderSyncStateRepository,
     private readonly audit: AuditWriter,
@@ -54,7 +55,8 @@ export class SyncRefundToErp {
     const started = Date.now();
     this.audit.record({ ...audit, shopifyId: refund.id, status: AuditStatus.SentToErp, attempt: context.attempt });
     const erpOrder = { erpId: order.erpId, externalId: refund.order_id };
-    const ref = await this.gate.call('createRefund', () => this.erp.createRefund(draft, erpOrder));
+    const erp = await this.shopErp.for(context.shop);
+    const ref = await this.gate.call('createRefund', () => erp.createRefund(draft, erpOrder));
     await this.state.recordProcessed(key, 'applied');
     this.audit.record({
       ...audit,

@@ -11,6 +11,11 @@ export enum OrderErrorCode {
    * refund waits with backoff, and is dead-lettered with this reason if the order never arrives.
    */
   OrderNotInErp = 'ORDER_NOT_IN_ERP',
+  /**
+   * The message names a shop the `shops` table does not hold (a setting, not the message, is wrong): it waits,
+   * uncounted, like any configuration error, until the shop is added.
+   */
+  UnknownShop = 'ORDER_UNKNOWN_SHOP',
 }
 
 /**
@@ -37,6 +42,8 @@ function kindOf(code: OrderErrorCode): ErrorKind {
       return ErrorKind.Permanent;
     case OrderErrorCode.OrderNotInErp:
       return ErrorKind.Transient;
+    case OrderErrorCode.UnknownShop:
+      return ErrorKind.Configuration;
     default:
       return assertNever(code);
   }

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { MessageHeader, WEBHOOK_EXCHANGE } from 'src/common/messaging/topology';
 import { MetricsService } from 'src/common/observability/metrics.service';
-import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import {
   WEBHOOK_EVENT_PUBLISHER,
@@ -19,6 +18,7 @@ import {
   routingKeyFor,
 } from 'src/modules/shopify/domain/webhook-envelope';
 import { IngestOutboxRepository, type OutboxMessage } from 'src/modules/shopify/persistence/ingest-outbox.repository';
+import { ShopDirectory, type SecretValue } from 'src/modules/shops';
 
 export interface IngestWebhookInput {
   rawBody: Buffer;
@@ -46,7 +46,7 @@ export class IngestWebhook {
   private readonly logger = new Logger(IngestWebhook.name);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly shops: ShopDirectory,
     @Inject(WEBHOOK_EVENT_PUBLISHER) private readonly publisher: WebhookEventPublisher,
     private readonly outbox: IngestOutboxRepository,
     private readonly audit: AuditWriter,
@@ -65,14 +65,24 @@ export class IngestWebhook {
         topic: topicHeader,
       };
     }
-    if (shop !== this.config.shopify.shopDomain) {
+    // The shop's own secrets, from memory (ShopDirectory): no database read per webhook.
+    const known = this.shops.get(shop);
+    if (known === undefined) {
       return { kind: 'rejected', reason: IngestRejection.UnknownShop, detail: 'unknown shop', topic: topicHeader };
     }
-    if (!verifyShopifyHmac(rawBody, header(headers, 'x-shopify-hmac-sha256'), this.config.shopify.webhookSecrets)) {
+    if (!verifyShopifyHmac(rawBody, header(headers, 'x-shopify-hmac-sha256'), known.webhookSecrets.map(revealed))) {
       return {
         kind: 'rejected',
         reason: IngestRejection.Unauthenticated,
         detail: 'invalid or missing HMAC',
+        topic: topicHeader,
+      };
+    }
+    if (!known.enabled) {
+      return {
+        kind: 'rejected',
+        reason: IngestRejection.Unauthenticated,
+        detail: 'shop is disabled',
         topic: topicHeader,
       };
     }
@@ -165,6 +175,10 @@ export class IngestWebhook {
       clearTimeout(timer);
     }
   }
+}
+
+function revealed(secret: SecretValue): string {
+  return secret.reveal();
 }
 
 function rawBodyDigest(body: Buffer): string {

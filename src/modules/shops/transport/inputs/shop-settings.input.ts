@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import type { ShopSettings } from 'src/modules/shops/domain/shop-settings';
 
-/** Formats are checked by the use case (`validateShopSettings`), which answers per field. */
+/** Types and lengths are checked here; formats by the use case (`validateShopSettings`), every field at once. */
 @InputType({ description: 'ERP scope of a shop; null clears a field, a field left out is kept.' })
 @ApiSchema({ name: 'ShopErpScopeInput' })
 export class ShopErpScopeInput {
@@ -54,7 +54,7 @@ export class ShopSettingsInput implements ShopSettings {
   @ApiPropertyOptional({ type: String, nullable: true, example: 'EUR' })
   @IsOptional()
   @IsString()
-  @MaxLength(3)
+  @MaxLength(64)
   currency?: string | null;
 
   @Field(() => ShopErpScopeInput, { nullable: true })
