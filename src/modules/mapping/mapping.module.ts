@@ -27,7 +27,7 @@ export class MappingPolicyModule {}
 @Module({
   imports: [ErpModule, MappingPolicyModule],
   providers: [MappingVersionRepository, MappingReader, GetOrderMapping, SaveMappingVersion, ActivateMappingVersion],
-  exports: [MappingReader, MappingPolicyModule],
+  exports: [MappingReader, GetOrderMapping, SaveMappingVersion, ActivateMappingVersion, MappingPolicyModule],
 })
 export class MappingModule {}
 
