@@ -427,7 +427,7 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
         (await rest(adminA, 'POST', '/admin/shops/third-store.myshopify.com', { webhookSecret: 'x' })).status,
       ).toBe(403);
       const [shopB] = await scenario.sql<{ currency: string; enabled: boolean }>(
-        'SELECT currency, enabled FROM shops WHERE domain = $1',
+        'SELECT currency, enabled FROM shops WHERE shop_domain = $1',
         [SHOP_B],
       );
       expect(shopB).toEqual({ currency: 'EUR', enabled: true });
