@@ -249,6 +249,9 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
         sourceUpdatedAt: '2026-10-05T19:09:49+02:00',
         total: '104.00',
         writeCount: 1,
+        // No subsidiary or location configured for this connector: the order carries neither.
+        subsidiary: null,
+        location: null,
         lines: [
           { sku: 'SKU-0001', quantity: 2 },
           { sku: 'SKU-0002', quantity: 1 },
