@@ -56,7 +56,7 @@ export async function startIngestPart(config: AppConfig, fail: (message: string)
   app.get(ReadinessChecks).register('erp-process', () => supervisor.readiness());
   app.get(MetricsService).addSource(() => supervisor.metrics());
   app.get(ShutdownState).registerIntake('erp process', supervisor);
-  await app.get(IngestWarmUp).run(app.getHttpServer() as Server);
+  await app.get(IngestWarmUp).run(app.getHttpServer() as Server, config.shopify.warmUpRequests);
   await supervisor.started();
 
   process.off('SIGTERM', abortStart);

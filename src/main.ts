@@ -27,7 +27,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
   const { api } = capabilitiesOf(config.role);
   exitGracefullyOnSignals(app, { ...config.shutdown, servesTraffic: api });
   if (api) {
-    await app.get(IngestWarmUp).run(app.getHttpServer() as Server);
+    await app.get(IngestWarmUp).run(app.getHttpServer() as Server, config.shopify.warmUpRequests);
   }
   await app.listen(config.port, '0.0.0.0');
   started(app, config);

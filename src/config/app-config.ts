@@ -59,6 +59,8 @@ export interface AppConfig {
     trackingCompanyMap: Record<string, string>;
     /** SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER: notifyCustomer of fulfillmentTrackingInfoUpdate. */
     trackingUpdateNotifyCustomer: boolean;
+    /** WEBHOOK_WARM_UP_REQUESTS: see IngestWarmUp. */
+    warmUpRequests: number;
   };
   erp: ErpConfig;
   inventory: {

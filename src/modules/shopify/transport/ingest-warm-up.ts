@@ -16,8 +16,6 @@ const CONCURRENCY = 32;
 /** A confirmed publish nobody receives: the default exchange drops a message no queue is named after. */
 const DISCARD_ROUTING_KEY = 'erp-sync.warm-up.discarded';
 const WARM_UP_BUDGET_MS = 20_000;
-/** Enough calls for V8 to optimise the route's hot functions; about a second of start-up on two cores. */
-const WARM_UP_REQUESTS = 1_000;
 
 export interface IngestWarmUpReport {
   requests: number;
@@ -30,7 +28,7 @@ export interface IngestWarmUpReport {
  * compiled code instead of paying V8's interpreter and compiler on the hot path (issue #15: a cold start answered
  * the first second of a 500/s sale in up to 4.6 s). Nothing it does reaches a queue, the database or an ERP:
  *
- * - `requests` (1,000) signed webhooks through the route's own request listener, on a loopback server of its own (the
+ * - `requests` signed webhooks through the route's own request listener, on a loopback server of its own (the
  *   service's port is not open yet). Each is a correctly signed `orders/create` whose body is a JSON *array* of an
  *   order: verified, decoded and parsed like a real one, then refused 400 (not a JSON object) before anything is kept.
  * - `requests` confirmed publishes through the webhook publisher (lingering included) to the default exchange under
@@ -49,7 +47,7 @@ export class IngestWarmUp {
   ) {}
 
   /** Never throws: a warm-up that fails only leaves the code colder (logged). */
-  async run(server: Server, requests = WARM_UP_REQUESTS): Promise<IngestWarmUpReport> {
+  async run(server: Server, requests: number): Promise<IngestWarmUpReport> {
     const started = performance.now();
     const report: IngestWarmUpReport = { requests: 0, publishes: 0, ms: 0 };
     if (requests <= 0) {
