@@ -39,7 +39,7 @@ class HealthModule {}
 @Module({})
 export class AppModule {
   static forRole(config: AppConfig): DynamicModule {
-    const can = capabilitiesOf(config.role, config.part);
+    const can = capabilitiesOf(config.role);
     const imports: NonNullable<ModuleMetadata['imports']> = [
       AppConfigModule.forRoot(config),
       LoggerModule.forRoot(loggerParams(config.logLevel)),

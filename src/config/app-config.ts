@@ -1,4 +1,3 @@
-import type { AllInOnePart } from 'src/app-role';
 import type {
   APP_ROLES,
   CIN7_DOCUMENT_STATUSES,
@@ -14,11 +13,6 @@ export type ErpConnectorName = (typeof ERP_CONNECTORS)[number];
 /** Typed, nested configuration built once from the validated environment. */
 export interface AppConfig {
   role: AppRoleName;
-  /**
-   * Which process of APP_ROLE=all this is (`AllInOnePart`): set by main.ts, never read from the environment. Unset,
-   * the process runs every capability of its role.
-   */
-  part?: AllInOnePart;
   /** NODE_ENV=production: introspection off, terse errors. */
   production: boolean;
   port: number;
@@ -59,8 +53,6 @@ export interface AppConfig {
     trackingCompanyMap: Record<string, string>;
     /** SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER: notifyCustomer of fulfillmentTrackingInfoUpdate. */
     trackingUpdateNotifyCustomer: boolean;
-    /** WEBHOOK_WARM_UP_REQUESTS: see IngestWarmUp. */
-    warmUpRequests: number;
   };
   erp: ErpConfig;
   inventory: {

@@ -307,17 +307,6 @@ export class EnvironmentVariables {
   @Max(100_000)
   WEBHOOK_MAX_IN_FLIGHT: number = 128;
 
-  /**
-   * Signed webhooks (refused after parsing) and discarded confirmed publishes run through ingest before the service
-   * listens, so that a sale's first webhooks meet compiled code (IngestWarmUp); 0 = none.
-   */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
-  WEBHOOK_WARM_UP_REQUESTS: number = 1_000;
-
   /** Longest Retry-After of an ERP that is honoured (and shared with every worker); a longer one is cut to this. */
   @IsOptional()
   @Transform(toInt)

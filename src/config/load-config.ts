@@ -65,7 +65,6 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       trackingCompanyMap:
         env.SHOPIFY_TRACKING_COMPANY_MAP === undefined ? {} : trackingCompanyMap(env.SHOPIFY_TRACKING_COMPANY_MAP),
       trackingUpdateNotifyCustomer: env.SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER === 'true',
-      warmUpRequests: env.WEBHOOK_WARM_UP_REQUESTS,
     },
     erp: {
       ...erpVendorConfig(env),

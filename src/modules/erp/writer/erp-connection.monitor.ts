@@ -68,7 +68,7 @@ export class ErpConnectionMonitor implements OnModuleInit, OnApplicationShutdown
     } else if (Date.now() - this.checkedAt > ERP_CONNECTION_CHECK_TTL_MS) {
       void this.check();
     }
-    const blocking = this.state === 'configuration-error' && !capabilitiesOf(this.config.role, this.config.part).api;
+    const blocking = this.state === 'configuration-error' && !capabilitiesOf(this.config.role).api;
     const message = READINESS_MESSAGES[this.state];
     return {
       ready: !blocking,
