@@ -1,6 +1,6 @@
-import { ORDER_QUEUES } from 'src/common/messaging/topology';
+import { ORDER_QUEUES, ORDERS_IN_FLIGHT_PER_PARTITION } from 'src/common/messaging/topology';
 import { expectExactlyOnceAfter } from 'test/e2e/expect-exactly-once';
-import { Scenario, orders, until, updated } from 'test/support/scenario';
+import { orders, Scenario, until, updated } from 'test/support/scenario';
 
 /**
  * Fault scenarios of docs/reliability.md that leave the shared services running, judged by the exact ledger: the
@@ -36,8 +36,9 @@ describe('faults of the ERP and of our own processes', () => {
       await until('the circuit to open', async () => (await circuitState(app.url)) === 2, 30_000);
       const openedAt = Date.now();
       const unavailableAtOpen = (await erp.state()).unavailable;
-      // Operations already past the breaker when it opened end (one request each at most, and at most one
-      // operation per order partition): the ERP idle at two looks in a row. From then on it sees only probes.
+      // Operations already past the breaker when it opened end (one request each at most, and at most
+      // ORDERS_IN_FLIGHT_PER_PARTITION operations per order partition): the ERP idle at two looks in a row. From then
+      // on it sees only probes.
       let idleBefore = false;
       await until('the requests in flight to end', async () => {
         const idle = (await erp.state()).inFlight === 0;
@@ -46,7 +47,7 @@ describe('faults of the ERP and of our own processes', () => {
         return settled;
       });
       const settled = (await erp.state()).unavailable;
-      expect(settled - unavailableAtOpen).toBeLessThanOrEqual(ORDER_QUEUES.length);
+      expect(settled - unavailableAtOpen).toBeLessThanOrEqual(ORDER_QUEUES.length * ORDERS_IN_FLIGHT_PER_PARTITION);
       await until('the half-open probe', async () => (await erp.state()).unavailable > settled, 30_000);
       // Consumption paused: nothing reached the ERP for most of the breaker's 5 s reset interval, then one probe —
       // not a retry storm — and the circuit is open again.
