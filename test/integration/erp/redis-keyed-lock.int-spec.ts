@@ -289,8 +289,10 @@ describe('RedisKeyedLock (real Redis)', () => {
       expect((await rejection(holding)).code).toBe('LOCK_LOST');
       expect(await redis.exists(`${PREFIX}:create-in-doubt:doubt-offline`)).toBe(0);
       const runs = await createRuns(newLock(redis, 1_000), 'doubt-offline');
-      expect(runs).toHaveLength(2);
-      expect(runs[1]).toBeGreaterThanOrEqual(500);
+      // Refused at least once while in doubt (a busy machine may wake it once more before the deadline), and the
+      // create that goes through waited the doubt out.
+      expect(runs.length).toBeGreaterThanOrEqual(2);
+      expect(runs.at(-1)).toBeGreaterThanOrEqual(500);
     } finally {
       own.disconnect();
     }
