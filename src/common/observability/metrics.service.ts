@@ -34,6 +34,14 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly messageWaitSeconds = new Histogram({
+    name: 'erp_sync_message_wait_seconds',
+    help: 'Age of a queue message when its processing starts (webhook receipt to consumer), by entity: the queue age per flow',
+    labelNames: ['entity'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+    registers: [this.registry],
+  });
+
   readonly erpRequests = new Counter({
     name: 'erp_sync_erp_requests_total',
     help: 'ERP requests by operation and outcome (ok, throttled, transient, permanent, auth, configuration)',

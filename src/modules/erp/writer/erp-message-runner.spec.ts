@@ -78,15 +78,17 @@ describe(ErpMessageRunner.name, () => {
   let audit: FakeAudit;
   let database: FakeDatabase;
   let runner: ErpMessageRunner;
+  let metrics: MetricsService;
 
   beforeEach(() => {
     publisher = new FakePublisher();
     audit = new FakeAudit();
     database = new FakeDatabase();
+    metrics = new MetricsService();
     runner = new ErpMessageRunner(
       new MandatoryPublisher(publisher),
       audit as unknown as AuditWriter,
-      new MetricsService(),
+      metrics,
       database as unknown as DataSource,
       { ping: () => Promise.resolve('PONG') } as unknown as Redis,
       {
@@ -107,6 +109,19 @@ describe(ErpMessageRunner.name, () => {
     expect(status).toBe(ConsumerStatus.ACK);
     expect(seen).toEqual(['ev-1/wh-1/1/0']);
     expect(publisher.sent).toHaveLength(0);
+  });
+
+  it('observes the age of the message as its processing starts, per entity', async () => {
+    const aged = message();
+    aged.headers = { ...aged.headers, [MessageHeader.ReceivedAt]: new Date(Date.now() - 90_000).toISOString() };
+    await runner.run(aged, 'refund', () => Promise.resolve());
+    const { values } = await metrics.messageWaitSeconds.get();
+    const count = (le: number) =>
+      values.find((v) => {
+        const labels = v.labels as Record<string, string | number | undefined>;
+        return v.metricName?.endsWith('_bucket') === true && labels.entity === 'refund' && labels.le === le;
+      })?.value;
+    expect([count(60), count(300)]).toEqual([0, 1]);
   });
 
   it('schedules a transient failure on a retry queue with the attempt counted, then acks', async () => {

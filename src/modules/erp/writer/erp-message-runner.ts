@@ -119,6 +119,7 @@ export class ErpMessageRunner implements BeforeApplicationShutdown {
   ): Promise<ConsumerStatus> {
     const context = messageContext(message);
     const unexpected = Number(message.headers?.[MessageHeader.UnexpectedAttempts] ?? 0) || 0;
+    this.observeWait(context, entity);
     for (;;) {
       // While an outage is waited out, no message starts (it would only fail and spend its delivery count).
       if (!(await this.pause.untilResumed())) {
@@ -141,6 +142,14 @@ export class ErpMessageRunner implements BeforeApplicationShutdown {
         }
         return this.carryOut(decision, error, message, context, entity, unexpected);
       }
+    }
+  }
+
+  /** The message's age as its processing starts (retries included: the age is the operator's, not the try's). */
+  private observeWait(context: MessageContext, entity: AuditEntity): void {
+    const receivedAt = context.receivedAt === undefined ? Number.NaN : Date.parse(context.receivedAt);
+    if (Number.isFinite(receivedAt)) {
+      this.metrics.messageWaitSeconds.observe({ entity }, Math.max(0, Date.now() - receivedAt) / 1_000);
     }
   }
 
