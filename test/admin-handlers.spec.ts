@@ -1,8 +1,10 @@
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ADMIN_ACCESS } from 'src/common/auth/admin-access';
+import { ADMIN_ACCESS, type AdminAccess } from 'src/common/auth/admin-access';
 import { AdminApiKeyGuard } from 'src/common/auth/admin-api-key.guard';
+import { MappingController } from 'src/modules/mapping/transport/mapping.controller';
+import { MappingResolver } from 'src/modules/mapping/transport/mapping.resolver';
 
 /**
  * The boot check (`AdminRoutesCheck`) without a boot: every GraphQL operation and every route under /admin of every
@@ -50,5 +52,50 @@ describe('admin handlers', () => {
     expect(undeclared).toEqual([]);
     // The walk finds what it should: the key, dead-letter, shop and mapping operations at least.
     expect(checked).toBeGreaterThanOrEqual(40);
+  });
+
+  it('mapping: viewers read, an operator rolls back, an admin saves, activates drafts and sets owners', () => {
+    const roleOf = (type: { prototype: object }, name: string): string | undefined =>
+      (
+        Reflect.getMetadata(ADMIN_ACCESS, (type.prototype as Record<string, unknown>)[name] as object) as
+          AdminAccess | undefined
+      )?.role;
+    const roles = (type: { prototype: object }, names: string[]) => names.map((name) => [name, roleOf(type, name)]);
+    expect(
+      roles(MappingResolver, [
+        'orderMapping',
+        'orderMappingVersions',
+        'ownershipPolicy',
+        'rollbackOrderMapping',
+        'saveOrderMapping',
+        'activateOrderMapping',
+        'setOwnershipPolicy',
+      ]),
+    ).toEqual([
+      ['orderMapping', 'viewer'],
+      ['orderMappingVersions', 'viewer'],
+      ['ownershipPolicy', 'viewer'],
+      ['rollbackOrderMapping', 'operator'],
+      ['saveOrderMapping', 'admin'],
+      ['activateOrderMapping', 'admin'],
+      ['setOwnershipPolicy', 'admin'],
+    ]);
+    expect(
+      roles(MappingController, [
+        'active',
+        'versions',
+        'rollbackVersion',
+        'saveVersion',
+        'activateVersion',
+        'setPolicy',
+      ]),
+    ).toEqual([
+      ['active', 'viewer'],
+      ['versions', 'viewer'],
+      ['rollbackVersion', 'operator'],
+      ['saveVersion', 'admin'],
+      ['activateVersion', 'admin'],
+      ['setPolicy', 'admin'],
+    ]);
   });
 });

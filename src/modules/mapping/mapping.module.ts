@@ -5,6 +5,7 @@ import { GetOrderMapping } from 'src/modules/mapping/application/get-order-mappi
 import { MappingReader } from 'src/modules/mapping/application/mapping-reader.service';
 import { MappingShops } from 'src/modules/mapping/application/mapping-shops';
 import { OwnershipPolicyService } from 'src/modules/mapping/application/ownership-policy.service';
+import { RollBackMappingVersion } from 'src/modules/mapping/application/roll-back-mapping-version.use-case';
 import { SaveMappingVersion } from 'src/modules/mapping/application/save-mapping-version.use-case';
 import { MappingVersionRepository } from 'src/modules/mapping/persistence/mapping-version.repository';
 import { OwnershipPolicyRepository } from 'src/modules/mapping/persistence/ownership-policy.repository';
@@ -26,8 +27,22 @@ export class MappingPolicyModule {}
  */
 @Module({
   imports: [ErpModule, MappingPolicyModule],
-  providers: [MappingVersionRepository, MappingReader, GetOrderMapping, SaveMappingVersion, ActivateMappingVersion],
-  exports: [MappingReader, GetOrderMapping, SaveMappingVersion, ActivateMappingVersion, MappingPolicyModule],
+  providers: [
+    MappingVersionRepository,
+    MappingReader,
+    GetOrderMapping,
+    SaveMappingVersion,
+    ActivateMappingVersion,
+    RollBackMappingVersion,
+  ],
+  exports: [
+    MappingReader,
+    GetOrderMapping,
+    SaveMappingVersion,
+    ActivateMappingVersion,
+    RollBackMappingVersion,
+    MappingPolicyModule,
+  ],
 })
 export class MappingModule {}
 

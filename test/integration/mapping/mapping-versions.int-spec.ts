@@ -7,6 +7,7 @@ import { GetOrderMapping } from 'src/modules/mapping/application/get-order-mappi
 import { BOOTSTRAP_ACTOR, MappingReader } from 'src/modules/mapping/application/mapping-reader.service';
 import { MappingShops } from 'src/modules/mapping/application/mapping-shops';
 import { OwnershipPolicyService } from 'src/modules/mapping/application/ownership-policy.service';
+import { RollBackMappingVersion } from 'src/modules/mapping/application/roll-back-mapping-version.use-case';
 import { SaveMappingVersion } from 'src/modules/mapping/application/save-mapping-version.use-case';
 import { emptyMappingConfig, type OrderMappingConfig } from 'src/modules/mapping/domain/order-mapping.types';
 import { MappingVersionRepository } from 'src/modules/mapping/persistence/mapping-version.repository';
@@ -40,6 +41,7 @@ describe('mapping versions (real PostgreSQL)', () => {
   let reader: MappingReader;
   let save: SaveMappingVersion;
   let activate: ActivateMappingVersion;
+  let rollBack: RollBackMappingVersion;
   let get: GetOrderMapping;
   let ownership: OwnershipPolicyService;
 
@@ -60,6 +62,7 @@ describe('mapping versions (real PostgreSQL)', () => {
     reader = new MappingReader(repository, erp, config);
     save = new SaveMappingVersion(shops, reader, repository);
     activate = new ActivateMappingVersion(shops, reader, repository);
+    rollBack = new RollBackMappingVersion(shops, reader, repository);
     get = new GetOrderMapping(shops, reader);
     ownership = new OwnershipPolicyService(shops, new OwnershipPolicyRepository(dataSource));
   });
@@ -165,6 +168,43 @@ describe('mapping versions (real PostgreSQL)', () => {
     ]);
   });
 
+  it('rolls back only to a version that has been active: by default the one before the current', async () => {
+    // Activations so far: 1, 3, 2, 1.
+    expect(await rollBack.execute({ shop: TEST_SHOP, actor: 'api-key:night' })).toMatchObject({
+      outcome: 'rolled_back',
+      version: { version: 2 },
+      from: 1,
+    });
+    expect((await reader.forOrders(TEST_SHOP)).mapping.version).toBe(2);
+    expect(await rollBack.execute({ shop: TEST_SHOP, version: 3, actor: 'api-key:night' })).toMatchObject({
+      outcome: 'rolled_back',
+      version: { version: 3 },
+      from: 2,
+    });
+    // Already active: no new activation.
+    expect(await rollBack.execute({ shop: TEST_SHOP, version: 3, actor: 'api-key:night' })).toMatchObject({
+      outcome: 'rolled_back',
+      from: 3,
+    });
+    const draft = await save.execute({ shop: TEST_SHOP, config: withShipping('DRAFT'), actor: 'a', activate: false });
+    const draftVersion = draft.outcome === 'saved' ? draft.version.version : -1;
+    expect(await rollBack.execute({ shop: TEST_SHOP, version: draftVersion, actor: 'x' })).toEqual({
+      outcome: 'never_active',
+      version: draftVersion,
+    });
+    expect(await rollBack.execute({ shop: TEST_SHOP, version: 99, actor: 'x' })).toEqual({ outcome: 'not_found' });
+    expect(await rollBack.execute({ shop: 'other.myshopify.com', actor: 'x' })).toEqual({ outcome: 'unknown_shop' });
+    const history: Array<{ version: number; activated_by: string }> = await dataSource.query(
+      'SELECT version, activated_by FROM mapping_activation WHERE shop = $1 ORDER BY id',
+      [TEST_SHOP],
+    );
+    expect(history.slice(4)).toEqual([
+      { version: 2, activated_by: 'api-key:night' },
+      { version: 3, activated_by: 'api-key:night' },
+    ]);
+    expect((await reader.forOrders(TEST_SHOP)).mapping.version).toBe(3);
+  });
+
   it('numbers concurrent saves without gaps or duplicates', async () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
@@ -172,7 +212,7 @@ describe('mapping versions (real PostgreSQL)', () => {
       ),
     );
     const numbers = results.map((r) => (r.outcome === 'saved' ? r.version.version : -1)).sort((a, b) => a - b);
-    expect(numbers).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(numbers).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
     const page = await get.list(TEST_SHOP, 3, 6);
     expect(page.outcome === 'found' && page.versions.map((v) => v.version)).toEqual([5, 4, 3]);
   });

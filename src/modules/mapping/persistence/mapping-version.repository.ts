@@ -103,6 +103,32 @@ export class MappingVersionRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Makes `version` active again, only if it has been active before (a roll back never puts a draft live); false
+   * when it never was.
+   */
+  async reactivate(shop: string, version: number, activatedBy: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO mapping_activation (shop, version, activated_by)
+       SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM mapping_activation WHERE shop = $1 AND version = $2)
+       RETURNING id`,
+      [shop, version, activatedBy],
+    );
+    return rows.length > 0;
+  }
+
+  /** The version that was active before the active one (the latest activation of another version), if any. */
+  async previouslyActive(shop: string): Promise<number | null> {
+    const rows: Array<{ version: number }> = await this.dataSource.query(
+      `SELECT version FROM mapping_activation
+        WHERE shop = $1
+          AND version <> (SELECT version FROM mapping_activation WHERE shop = $1 ORDER BY id DESC LIMIT 1)
+        ORDER BY id DESC LIMIT 1`,
+      [shop],
+    );
+    return rows[0]?.version ?? null;
+  }
+
   /** The shop's active version: the one its latest activation names. */
   async active(shop: string): Promise<ActiveMapping | null> {
     const rows: ActiveRow[] = await this.dataSource.query(

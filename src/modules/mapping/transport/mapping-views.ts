@@ -25,3 +25,7 @@ export function toPolicyModel(policy: ShopOwnershipPolicy): OwnershipPolicyModel
     updatedAt: policy.updatedAt ?? null,
   };
 }
+
+/** Why a roll back to a version never active is refused, and what puts a draft live instead. */
+export const NEVER_ACTIVE =
+  'a roll back returns to a version that has been active; a draft goes live through activateOrderMapping (admin)';

@@ -58,6 +58,18 @@ export class ActivateOrderMappingArgs extends ShopArgs {
 }
 
 @ArgsType()
+export class RollbackOrderMappingArgs extends ShopArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: 'A version that has been active before; absent = the one active before the current one.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number | null;
+}
+
+@ArgsType()
 export class SetOwnershipPolicyArgs extends ShopArgs {
   @Field(() => [OwnershipRuleModel], { description: 'The owners to change; fields not named keep theirs.' })
   @IsArray()

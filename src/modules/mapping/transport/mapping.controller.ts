@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   Body,
+  ConflictException,
   Controller,
   Get,
   HttpCode,
@@ -31,15 +32,17 @@ import { ActivateMappingVersion } from 'src/modules/mapping/application/activate
 import { GetOrderMapping } from 'src/modules/mapping/application/get-order-mapping.query';
 import { MappingReader } from 'src/modules/mapping/application/mapping-reader.service';
 import { OwnershipPolicyService } from 'src/modules/mapping/application/ownership-policy.service';
+import { RollBackMappingVersion } from 'src/modules/mapping/application/roll-back-mapping-version.use-case';
 import { SaveMappingVersion } from 'src/modules/mapping/application/save-mapping-version.use-case';
 import {
   FieldErrorsResponse,
   ListMappingVersionsQuery,
+  RollbackOrderMappingBody,
   SaveOrderMappingBody,
   SetOwnershipPolicyBody,
 } from 'src/modules/mapping/transport/dto/mapping-rest.dto';
 import { toDomainConfig, toVersionModel } from 'src/modules/mapping/transport/mapping-config.converter';
-import { toPolicyModel, toTargetsModel } from 'src/modules/mapping/transport/mapping-views';
+import { NEVER_ACTIVE, toPolicyModel, toTargetsModel } from 'src/modules/mapping/transport/mapping-views';
 import { MappingTargetsModel } from 'src/modules/mapping/transport/models/mapping-targets.model';
 import {
   MappingVersionModel,
@@ -65,6 +68,7 @@ export class MappingController {
     private readonly get: GetOrderMapping,
     private readonly save: SaveMappingVersion,
     private readonly activate: ActivateMappingVersion,
+    private readonly rollBack: RollBackMappingVersion,
     private readonly ownership: OwnershipPolicyService,
   ) {}
 
@@ -157,7 +161,7 @@ export class MappingController {
   @Post('mapping/versions/:version/activate')
   @RequireRole(AdminRole.Admin)
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Activate a saved version (a draft goes live; an older version rolls back)' })
+  @ApiOperation({ summary: 'Activate any saved version: a draft goes live (admin; operators use …/mapping/rollback)' })
   @ApiOkResponse({ type: MappingVersionModel })
   async activateVersion(
     @Param('shop') shop: string,
@@ -170,6 +174,38 @@ export class MappingController {
         return toVersionModel(result.version, result.version.version);
       case 'not_found':
         throw new NotFoundException(`the shop has no mapping version ${version}`);
+      case 'unknown_shop':
+        throw unknownShop();
+      default:
+        return assertNever(result);
+    }
+  }
+
+  @Post('mapping/rollback')
+  @RequireRole(AdminRole.Operator)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Roll back to a version that has been active (default: the one before the current); never a draft',
+  })
+  @ApiOkResponse({ type: MappingVersionModel })
+  @ApiBadRequestResponse({ type: FieldErrorsResponse, description: 'The version has never been active.' })
+  async rollbackVersion(
+    @Param('shop') shop: string,
+    @Body() body: RollbackOrderMappingBody,
+    @Actor() actor: string,
+  ): Promise<MappingVersionModel> {
+    const result = await this.rollBack.execute({ shop, version: body.version, actor });
+    switch (result.outcome) {
+      case 'rolled_back':
+        return toVersionModel(result.version, result.version.version);
+      case 'never_active':
+        throw fieldErrorsException(`version ${result.version} has never been active`, [
+          { field: 'version', message: NEVER_ACTIVE },
+        ]);
+      case 'nothing_to_roll_back':
+        throw new ConflictException('the shop has no earlier active version to roll back to');
+      case 'not_found':
+        throw new NotFoundException(`the shop has no mapping version ${String(body.version)}`);
       case 'unknown_shop':
         throw unknownShop();
       default:

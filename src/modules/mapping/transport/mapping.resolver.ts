@@ -9,14 +9,16 @@ import { ActivateMappingVersion } from 'src/modules/mapping/application/activate
 import { GetOrderMapping } from 'src/modules/mapping/application/get-order-mapping.query';
 import { MappingReader } from 'src/modules/mapping/application/mapping-reader.service';
 import { OwnershipPolicyService } from 'src/modules/mapping/application/ownership-policy.service';
+import { RollBackMappingVersion } from 'src/modules/mapping/application/roll-back-mapping-version.use-case';
 import { SaveMappingVersion } from 'src/modules/mapping/application/save-mapping-version.use-case';
 import type { OwnershipRule } from 'src/modules/mapping/domain/ownership-policy';
 import { toDomainConfig, toVersionModel } from 'src/modules/mapping/transport/mapping-config.converter';
-import { toPolicyModel, toTargetsModel } from 'src/modules/mapping/transport/mapping-views';
+import { NEVER_ACTIVE, toPolicyModel, toTargetsModel } from 'src/modules/mapping/transport/mapping-views';
 import {
   ActivateOrderMappingArgs,
   OrderMappingArgs,
   OrderMappingVersionsArgs,
+  RollbackOrderMappingArgs,
   SaveOrderMappingArgs,
   SetOwnershipPolicyArgs,
   ShopArgs,
@@ -39,6 +41,7 @@ export class MappingResolver {
     private readonly get: GetOrderMapping,
     private readonly save: SaveMappingVersion,
     private readonly activate: ActivateMappingVersion,
+    private readonly rollBack: RollBackMappingVersion,
     private readonly ownership: OwnershipPolicyService,
   ) {}
 
@@ -121,7 +124,8 @@ export class MappingResolver {
   }
 
   @Mutation(() => MappingVersionModel, {
-    description: 'Activates a saved version: a draft goes live, an older version is a roll back.',
+    description:
+      'Activates any saved version: a draft goes live (admin). An operator rolls back with rollbackOrderMapping.',
   })
   @RequireRole(AdminRole.Admin)
   async activateOrderMapping(
@@ -134,6 +138,35 @@ export class MappingResolver {
         return toVersionModel(result.version, result.version.version);
       case 'not_found':
         throw new GraphqlClientError(`the shop has no mapping version ${args.version}`, 'NOT_FOUND');
+      case 'unknown_shop':
+        throw unknownShop();
+      default:
+        return assertNever(result);
+    }
+  }
+
+  @Mutation(() => MappingVersionModel, {
+    description:
+      'Rolls back to a version that has been active before (absent: the one active before the current one). ' +
+      'A draft that was never active is refused: it goes live through activateOrderMapping (admin).',
+  })
+  @RequireRole(AdminRole.Operator)
+  async rollbackOrderMapping(
+    @Args(new GraphqlValidationPipe()) args: RollbackOrderMappingArgs,
+    @Actor() actor: string,
+  ): Promise<MappingVersionModel> {
+    const result = await this.rollBack.execute({ shop: args.shop, version: args.version ?? undefined, actor });
+    switch (result.outcome) {
+      case 'rolled_back':
+        return toVersionModel(result.version, result.version.version);
+      case 'never_active':
+        throw new GraphqlClientError(`version ${result.version} has never been active`, 'BAD_USER_INPUT', [
+          { field: 'version', message: NEVER_ACTIVE },
+        ]);
+      case 'nothing_to_roll_back':
+        throw new GraphqlClientError('the shop has no earlier active version to roll back to', 'CONFLICT');
+      case 'not_found':
+        throw new GraphqlClientError(`the shop has no mapping version ${String(args.version)}`, 'NOT_FOUND');
       case 'unknown_shop':
         throw unknownShop();
       default:

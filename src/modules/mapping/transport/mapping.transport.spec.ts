@@ -10,6 +10,7 @@ import { GetOrderMapping } from 'src/modules/mapping/application/get-order-mappi
 import { MappingReader } from 'src/modules/mapping/application/mapping-reader.service';
 import { MappingShops } from 'src/modules/mapping/application/mapping-shops';
 import { OwnershipPolicyService } from 'src/modules/mapping/application/ownership-policy.service';
+import { RollBackMappingVersion } from 'src/modules/mapping/application/roll-back-mapping-version.use-case';
 import { SaveMappingVersion } from 'src/modules/mapping/application/save-mapping-version.use-case';
 import type { MappingVersion, OrderMappingConfig } from 'src/modules/mapping/domain/order-mapping.types';
 import type { OwnershipRule } from 'src/modules/mapping/domain/ownership-policy';
@@ -58,6 +59,17 @@ class FakeVersions {
       this.activations.push(version);
     }
     return Promise.resolve(found);
+  }
+  reactivate(_shop: string, version: number): Promise<boolean> {
+    const was = this.activations.includes(version);
+    if (was) {
+      this.activations.push(version);
+    }
+    return Promise.resolve(was);
+  }
+  previouslyActive(): Promise<number | null> {
+    const current = this.activations.at(-1);
+    return Promise.resolve(this.activations.findLast((v) => v !== current) ?? null);
   }
   activeVersion(): Promise<number | null> {
     return Promise.resolve(this.activations.at(-1) ?? null);
@@ -115,6 +127,7 @@ describe('mapping admin API (GraphQL and REST transport)', () => {
         GetOrderMapping,
         SaveMappingVersion,
         ActivateMappingVersion,
+        RollBackMappingVersion,
         OwnershipPolicyService,
         { provide: MappingVersionRepository, useValue: versions },
         { provide: OwnershipPolicyRepository, useValue: new FakePolicies() },
@@ -227,6 +240,34 @@ describe('mapping admin API (GraphQL and REST transport)', () => {
       [1, true],
     ]);
     expect((await rest().get(`/admin/shops/other.myshopify.com/mapping`)).status).toBe(404);
+  });
+
+  it('rolls back to a version that has been active (GraphQL and REST); a draft is refused with its field', async () => {
+    // Activations so far: 1, 2, 3, 1. Version 4 is a draft.
+    const draft = await rest()
+      .post(`/admin/shops/${TEST_SHOP}/mapping/versions`)
+      .send({ config: { shippingMethods: [{ shopifyCode: '*', shipMethod: 'UPS' }] } });
+    expect(draft.body).toMatchObject({ version: 4, active: false });
+    const ROLLBACK =
+      'mutation R($shop: String!, $version: Int) { rollbackOrderMapping(shop: $shop, version: $version) { version active } }';
+    // No version: the one active before the current (3).
+    const back = await graphql(ROLLBACK, { shop: TEST_SHOP });
+    expect(back.body.data.rollbackOrderMapping).toEqual({ version: 3, active: true });
+    const refused = await graphql(ROLLBACK, { shop: TEST_SHOP, version: 4 });
+    expect(refused.body.errors[0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ field: 'version', message: expect.stringContaining('activateOrderMapping (admin)') }],
+    });
+    const viaRest = await rest().post(`/admin/shops/${TEST_SHOP}/mapping/rollback`).send({ version: 2 });
+    expect(viaRest.status).toBe(200);
+    expect(viaRest.body).toMatchObject({ version: 2, active: true });
+    // Already active: nothing changes, the answer is the same (a retried call is harmless).
+    expect((await rest().post(`/admin/shops/${TEST_SHOP}/mapping/rollback`).send({ version: 2 })).status).toBe(200);
+    const draftRest = await rest().post(`/admin/shops/${TEST_SHOP}/mapping/rollback`).send({ version: 4 });
+    expect(draftRest.status).toBe(400);
+    expect(draftRest.body.fieldErrors).toEqual([{ field: 'version', message: expect.any(String) }]);
+    expect((await rest().post(`/admin/shops/${TEST_SHOP}/mapping/rollback`).send({ version: 99 })).status).toBe(404);
+    expect(versions.activations).toEqual([1, 2, 3, 1, 3, 2]);
   });
 
   it('reads and changes the source-of-truth policy, refusing an owner a field cannot have', async () => {

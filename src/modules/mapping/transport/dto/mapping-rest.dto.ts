@@ -34,6 +34,17 @@ export class SetOwnershipPolicyBody {
 }
 
 /** Query of `GET /admin/shops/{shop}/mapping/versions`. */
+export class RollbackOrderMappingBody {
+  @ApiPropertyOptional({
+    minimum: 1,
+    description: 'A version that has been active before; absent = the one active before the current one.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
 export class ListMappingVersionsQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
   @IsOptional()
