@@ -1,6 +1,6 @@
 import { AuditStatus } from 'src/modules/audit';
 import { QuantityPolicyMode } from 'src/modules/inventory/domain/quantity-policy';
-import { CONNECTOR, InventoryWorld, type SeededLevel } from 'test/integration/inventory/inventory-world';
+import { CONNECTOR, InventoryWorld, SHOP, type SeededLevel } from 'test/integration/inventory/inventory-world';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { serviceUrls } from 'test/support/test-config';
 
@@ -62,6 +62,23 @@ describe('Inventory push (Shopify simulator, real PostgreSQL and Redis)', () => 
     world.sim.ledger.entries.splice(0);
     expect(await world.push.execute()).toMatchObject({ considered: 0, written: 0 });
     expect(world.sim.ledger.entries).toHaveLength(0);
+  });
+
+  it('pushes nothing while Shopify owns quantities; what was held back is pushed once the ERP owns them again', async () => {
+    const held = level(7, 2);
+    const before = world.shopifyAvailable(held);
+    await world.changeErp([{ sku: held.sku, erpLocationId: held.erpLocationId, available: 777 }]);
+    const setOwner = (owner: 'shopify' | 'erp') =>
+      world.ownership.change({ shop: SHOP, rules: [{ entity: 'inventory', field: 'quantity', owner }], actor: 'test' });
+    expect(await setOwner('shopify')).toMatchObject({ outcome: 'changed' });
+
+    expect(await world.push.execute()).toEqual({ off: expect.stringContaining('owned by Shopify') as string });
+    expect(world.sim.ledger.entries).toHaveLength(0);
+    expect(world.shopifyAvailable(held)).toBe(before);
+
+    await setOwner('erp');
+    expect(await world.push.execute()).toMatchObject({ considered: 1, written: 1 });
+    expect(world.shopifyAvailable(held)).toBe(777);
   });
 
   it('re-reads a stale changeFromQuantity and retries from the fresh read instead of overwriting blindly', async () => {

@@ -11,8 +11,12 @@ import { ReconcileInventory } from 'src/modules/inventory/application/reconcile-
 import { parseDailyWindow } from 'src/modules/inventory/domain/reconcile-window';
 import type { InventorySettings } from 'src/modules/inventory/inventory.constants';
 import { InventoryRepository } from 'src/modules/inventory/persistence/inventory.repository';
+import { MappingShops } from 'src/modules/mapping/application/mapping-shops';
+import { OwnershipPolicyService } from 'src/modules/mapping/application/ownership-policy.service';
+import { OwnershipPolicyRepository } from 'src/modules/mapping/persistence/ownership-policy.repository';
 import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
 import { RedisCostBucket } from 'src/modules/shopify/admin/shopify-cost-bucket';
+import type { ShopDirectory } from 'src/modules/shops';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { ensureDatabase } from 'test/support/services';
 import type { DataSource } from 'typeorm';
@@ -42,6 +46,8 @@ export class InventoryWorld {
   push!: PushInventoryDeltas;
   reconcile!: ReconcileInventory;
   levelUpdates!: HandleInventoryLevelUpdate;
+  /** The shop's source-of-truth policy, as the writers read it (the defaults until a test changes it). */
+  ownership!: OwnershipPolicyService;
   readonly settings: InventorySettings;
   /** ERP location id → Shopify location GID. */
   readonly locations = new Map<string, string>();
@@ -76,8 +82,20 @@ export class InventoryWorld {
     this.repository = new InventoryRepository(this.dataSource, new ErpInventoryLevelRepository(this.dataSource));
     this.audit = new AuditWriter(new AuditLogRepository(this.dataSource));
     const locks = new AdvisoryLocks(this.dataSource);
-    this.push = new PushInventoryDeltas(this.repository, this.client, this.audit, this.settings, locks);
-    this.reconcile = new ReconcileInventory(this.repository, this.client, this.audit, this.settings, locks);
+    const shops = { find: (domain: string) => Promise.resolve(domain === SHOP ? { domain } : undefined) };
+    this.ownership = new OwnershipPolicyService(
+      new MappingShops(shops as unknown as ShopDirectory),
+      new OwnershipPolicyRepository(this.dataSource),
+    );
+    this.push = new PushInventoryDeltas(this.repository, this.client, this.audit, this.settings, locks, this.ownership);
+    this.reconcile = new ReconcileInventory(
+      this.repository,
+      this.client,
+      this.audit,
+      this.settings,
+      locks,
+      this.ownership,
+    );
     this.levelUpdates = new HandleInventoryLevelUpdate(this.repository, this.audit, this.settings);
   }
 

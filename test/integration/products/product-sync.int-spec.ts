@@ -8,6 +8,9 @@ import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repo
 import { ErpItemCatalogRepository } from 'src/modules/erp/persistence/erp-item-catalog.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpItemChange } from 'src/modules/erp/port/erp.types';
+import { MappingShops } from 'src/modules/mapping/application/mapping-shops';
+import { OwnershipPolicyService } from 'src/modules/mapping/application/ownership-policy.service';
+import { OwnershipPolicyRepository } from 'src/modules/mapping/persistence/ownership-policy.repository';
 import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';
 import {
   SyncProductsToShopify,
@@ -17,6 +20,7 @@ import { ProductSyncRepository } from 'src/modules/products/persistence/product-
 import type { ProductSyncSettings } from 'src/modules/products/products.constants';
 import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
 import { RedisCostBucket } from 'src/modules/shopify/admin/shopify-cost-bucket';
+import type { ShopDirectory } from 'src/modules/shops';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
@@ -70,6 +74,7 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
   let sync: SyncProductsToShopify;
   let handleUpdate: HandleProductUpdate;
   let audit: AuditWriter;
+  let ownership: OwnershipPolicyService;
   const settings: ProductSyncSettings = { connector: CONNECTOR, shop: SHOP, concurrency: 4 };
 
   const erp = (...items: ErpItemChange[]): Promise<string[]> => changes.applyItems(CONNECTOR, items);
@@ -120,7 +125,13 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
     const repository = new ProductSyncRepository(dataSource, new ErpItemCatalogRepository(dataSource));
     audit = new AuditWriter(new AuditLogRepository(dataSource));
     changes = new ErpChangeRepository(dataSource);
-    sync = new SyncProductsToShopify(repository, client, audit, settings, new AdvisoryLocks(dataSource));
+    ownership = new OwnershipPolicyService(
+      new MappingShops({
+        find: (domain: string) => Promise.resolve(domain === SHOP ? { domain } : undefined),
+      } as unknown as ShopDirectory),
+      new OwnershipPolicyRepository(dataSource),
+    );
+    sync = new SyncProductsToShopify(repository, client, audit, settings, new AdvisoryLocks(dataSource), ownership);
     handleUpdate = new HandleProductUpdate(repository, audit, settings);
   });
 
@@ -226,6 +237,29 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
     expect((await auditReasons()).join('\n')).toMatch(
       /MUG: title changed in the ERP \("Enamel Mug XL"\): the title is Shopify's after creation, not written/,
     );
+  });
+
+  it('a field the shop gives to Shopify (source-of-truth policy) is not written; the ERP keeps writing the others', async () => {
+    const setPriceOwner = (owner: 'shopify' | 'erp') =>
+      ownership.change({ shop: SHOP, rules: [{ entity: 'product', field: 'price', owner }], actor: 'test' });
+    expect(await setPriceOwner('shopify')).toMatchObject({ outcome: 'changed' });
+    const before = sim.ledger.appliedMutations('productVariantsBulkUpdate').length;
+
+    await erp({ ...mug, name: 'Enamel Mug XL', barcode: '555', price: '99.00' });
+    expect(await run()).toMatchObject({ groups: 1, updatedVariants: 1, failed: 0 });
+    const sent = sim.ledger.appliedMutations('productVariantsBulkUpdate').slice(before);
+    expect(sent.map((e) => e.variables.variants)).toEqual([
+      [{ id: sim.catalog.variantBySku('MUG')!.id, barcode: '555' }],
+    ]);
+    expect(sim.catalog.variantBySku('MUG')).toMatchObject({ price: '12.50', barcode: '555' });
+    expect((await auditReasons()).join('\n')).toContain(
+      'MUG: price is owned by Shopify (source-of-truth policy): not written',
+    );
+
+    // The ERP owns prices again; its price is back to what Shopify has, so nothing is left to write.
+    await setPriceOwner('erp');
+    await erp({ ...mug, name: 'Enamel Mug XL', barcode: '555', price: '12.50' });
+    expect(await run()).toMatchObject({ groups: 1, unchanged: 1, shopifyRequests: 0 });
   });
 
   it('our own products/update webhook is recognised as an echo; a Shopify-side price edit is recorded as drift', async () => {
