@@ -1,6 +1,6 @@
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { readFileSync } from 'node:fs';
-import { Scenario, orders, until } from 'test/support/scenario';
+import { Scenario, nthOrder, orders, until, updated } from 'test/support/scenario';
 import { TEST_ADMIN_KEY, TEST_SECRET, TEST_SHOP } from 'test/support/test-config';
 
 /**
@@ -8,6 +8,9 @@ import { TEST_ADMIN_KEY, TEST_SECRET, TEST_SHOP } from 'test/support/test-config
  * calls against the app as a child process, on real PostgreSQL, RabbitMQ and Redis. Keys are created through the
  * API itself, from the bootstrap key of ADMIN_API_KEYS; each test asserts what one role or one shop scope may do.
  * Every answer and every log line of the run is kept, and the last test searches them for each secret the run knew.
+ * The mapping block drives the configuration half on the same app: 200 past orders through the pipeline, then the
+ * impact of a draft, the change seen in the preview and in the sandbox ERP, an operator's roll back, and an ownership
+ * change.
  */
 
 const SHOP_A = TEST_SHOP;
@@ -544,6 +547,247 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     expect(await codesOf(admin, '{ apiKeys(after: "bm90LWEtY3Vyc29y") { edges { cursor } } }')).toEqual([
       'BAD_USER_INPUT',
     ]);
+  });
+
+  describe('mapping configuration: impact preview, change, roll back, ownership (issue #16)', () => {
+    const SAVE = `mutation Save($shop: String!, $config: OrderMappingConfigInput!, $activate: Boolean, $note: String) {
+      saveOrderMapping(shop: $shop, config: $config, activate: $activate, note: $note) { version active createdBy }
+    }`;
+    const PREVIEW_ORDER = `query Preview($shop: String!, $orderId: String, $payload: String, $version: Int) {
+      previewOrderMapping(shop: $shop, orderId: $orderId, payload: $payload, mappingVersion: $version) {
+        mappingVersion wouldSend requests { operation method path body } decisions { kind subject outcome }
+      }
+    }`;
+    const PREVIEW_CHANGE = `query Impact($shop: String!, $draft: Int!, $last: Int!) {
+      previewMappingChange(shop: $shop, draftVersion: $draft, last: $last) {
+        activeVersion draftVersion examined
+        changed { orderId differences { request field active draft } }
+        unmappable { orderId reason }
+      }
+    }`;
+    const ROLLBACK =
+      'mutation Back($shop: String!, $version: Int) { rollbackOrderMapping(shop: $shop, version: $version) { version active } }';
+    const SET_ORDER_OWNER = `mutation Owner($shop: String!, $owner: SyncOwner!) {
+      setOwnershipPolicy(shop: $shop, rules: [{ entity: ORDER, field: "order", owner: $owner }]) { shop }
+    }`;
+    /** The draft: PayPal payments to their own ERP payment method, and a memo saying so; other orders as before. */
+    const PAYPAL_DRAFT = {
+      paymentGateways: [{ gateway: 'paypal', paymentMethod: '9' }],
+      fields: [
+        {
+          target: 'memo',
+          source: {
+            kind: 'LOOKUP',
+            path: 'payment_gateway_names.0',
+            table: [{ key: 'paypal', value: 'Paid with PayPal' }],
+          },
+        },
+      ],
+    };
+    const PAST = 200;
+    /** Every fifth past order was paid with PayPal, the others with Shopify Payments. */
+    const paidWithPaypal = (i: number): boolean => i % 5 === 2;
+    const past = orders(PAST, 170_000).map((o, i) => ({
+      ...o,
+      payment_gateway_names: [paidWithPaypal(i) ? 'paypal' : 'shopify_payments'],
+    }));
+    let draftVersion = 0;
+
+    interface SandboxOrder {
+      externalId: string;
+      writeCount: number;
+      memo?: string | null;
+      paymentMethod?: { id: string };
+    }
+    const erpOrder = async (id: number | string): Promise<SandboxOrder | undefined> => {
+      const all = (await (await fetch(`${scenario.sandboxUrl}/_control/orders`)).json()) as SandboxOrder[];
+      return all.find((o) => o.externalId === String(id));
+    };
+    /** Sends one order webhook of shop A and waits until the ERP holds its `writes`-th write. */
+    async function deliver(order: (typeof past)[number], topic: string, writes = 1): Promise<SandboxOrder> {
+      scenario.plan(order, topic);
+      await scenario.sendAll(50);
+      let found: SandboxOrder | undefined;
+      await until(
+        `order ${order.id} written ${writes} time(s)`,
+        async () => (found = await erpOrder(order.id))?.writeCount === writes,
+        30_000,
+      );
+      return found as SandboxOrder;
+    }
+    const salesOrderBody = (preview: { requests: Array<{ operation: string; body: string | null }> }) =>
+      JSON.parse(preview.requests.find((r) => r.operation === 'upsertSalesOrder')?.body ?? 'null') as Record<
+        string,
+        unknown
+      >;
+
+    beforeAll(async () => {
+      // 200 past orders of shop A through the pipeline: the order writer keeps each payload, which the impact preview
+      // replays.
+      past.forEach((o) => scenario.plan(o, 'orders/create'));
+      await scenario.sendAll(200);
+      const ids = past.map((o) => String(o.id));
+      await until(
+        '200 past orders written',
+        async () =>
+          (
+            await scenario.sql<{ n: number }>(
+              `SELECT count(*)::int AS n FROM order_sync_state
+                WHERE shop = $1 AND shopify_order_id = ANY($2) AND source_payload IS NOT NULL`,
+              [SHOP_A, ids],
+            )
+          )[0]?.n === PAST,
+        90_000,
+      );
+    }, 120_000);
+
+    it('previewMappingChange over the last 200 orders shows exactly the PayPal orders, field by field', async () => {
+      const admin = keys.admin ?? '';
+      const saved = await client(admin).request<{ saveOrderMapping: { version: number; active: boolean } }>(SAVE, {
+        shop: SHOP_A,
+        config: PAYPAL_DRAFT,
+        note: 'PayPal to its own payment method',
+      });
+      expect(saved.saveOrderMapping.active).toBe(false);
+      draftVersion = saved.saveOrderMapping.version;
+
+      const impact = await client(keys.viewer ?? '').request<{
+        previewMappingChange: {
+          activeVersion: number;
+          draftVersion: number;
+          examined: number;
+          changed: Array<{
+            orderId: string;
+            differences: Array<{ field: string; active: string | null; draft: string | null }>;
+          }>;
+          unmappable: unknown[];
+        };
+      }>(PREVIEW_CHANGE, { shop: SHOP_A, draft: draftVersion, last: PAST });
+      const preview = impact.previewMappingChange;
+      expect(preview).toMatchObject({ activeVersion: 1, draftVersion, examined: PAST, unmappable: [] });
+      const expected = past.filter((_, i) => paidWithPaypal(i)).map((o) => String(o.id));
+      expect(expected).toHaveLength(40);
+      expect(preview.changed.map((c) => c.orderId).sort()).toEqual([...expected].sort());
+      for (const order of preview.changed) {
+        expect(order.differences.map((d) => [d.field, d.draft]).sort()).toEqual([
+          ['memo', '"Paid with PayPal"'],
+          ['paymentMethod.id', '"9"'],
+        ]);
+      }
+      // Nothing was sent: the ERP still holds each past order from its one write.
+      expect((await erpOrder(expected[0] ?? ''))?.writeCount).toBe(1);
+    });
+
+    it('a mapping change alters the next ERP request (preview, then the ERP); a roll back by an operator restores it', async () => {
+      const next = (n: number) => ({
+        ...nthOrder(175_000, n),
+        payment_gateway_names: ['paypal'],
+      });
+      // Previewed under the draft, before it is live: the exact request the writer would send.
+      const first = next(0);
+      const previewed = await client(keys.viewer ?? '').request<{
+        previewOrderMapping: {
+          mappingVersion: number;
+          wouldSend: boolean;
+          requests: Array<{ operation: string; body: string | null }>;
+        };
+      }>(PREVIEW_ORDER, { shop: SHOP_A, payload: JSON.stringify(first), version: draftVersion });
+      expect(previewed.previewOrderMapping).toMatchObject({ mappingVersion: draftVersion, wouldSend: true });
+      const previewBody = salesOrderBody(previewed.previewOrderMapping);
+      expect(previewBody).toMatchObject({ memo: 'Paid with PayPal', paymentMethod: { id: '9' } });
+      const underActive = await client(keys.viewer ?? '').request<{
+        previewOrderMapping: { requests: Array<{ operation: string; body: string | null }> };
+      }>(PREVIEW_ORDER, { shop: SHOP_A, payload: JSON.stringify(first) });
+      expect(salesOrderBody(underActive.previewOrderMapping).paymentMethod).toBeUndefined();
+
+      // Going live is an admin's: an operator may not activate a draft, nor roll back to one.
+      const operator = keys.operator ?? '';
+      expect(await codesOf(operator, ACTIVATE_MAPPING, { shop: SHOP_A, version: draftVersion })).toEqual(['FORBIDDEN']);
+      const [draftRefused] = await errorsOf(operator, ROLLBACK, { shop: SHOP_A, version: draftVersion });
+      expect(draftRefused?.extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        fieldErrors: [
+          { field: 'version', message: expect.stringContaining('activateOrderMapping (admin)') as unknown },
+        ],
+      });
+      await client(keys.admin ?? '').request(ACTIVATE_MAPPING, { shop: SHOP_A, version: draftVersion });
+
+      const written = await deliver(first, 'orders/create');
+      expect(written).toMatchObject({ memo: previewBody.memo, paymentMethod: previewBody.paymentMethod });
+      const [state] = await scenario.sql<{ mapping_version: number }>(
+        'SELECT mapping_version FROM order_sync_state WHERE shop = $1 AND shopify_order_id = $2',
+        [SHOP_A, String(first.id)],
+      );
+      expect(state?.mapping_version).toBe(draftVersion);
+
+      // A viewer may not roll back; an operator may (GraphQL), to the version active before; the next order is as
+      // before the change.
+      expect(await codesOf(keys.viewer ?? '', ROLLBACK, { shop: SHOP_A })).toEqual(['FORBIDDEN']);
+      expect((await rest(keys.viewer ?? '', 'POST', `/admin/shops/${SHOP_A}/mapping/rollback`, {})).status).toBe(403);
+      expect(await codesOf(keys['operator-b'] ?? '', ROLLBACK, { shop: SHOP_A })).toEqual(['FORBIDDEN']);
+      const back = await client(operator).request<{ rollbackOrderMapping: { version: number; active: boolean } }>(
+        ROLLBACK,
+        { shop: SHOP_A },
+      );
+      expect(back.rollbackOrderMapping).toEqual({ version: 1, active: true });
+      const second = next(1);
+      const restored = await deliver(second, 'orders/create');
+      expect(restored.paymentMethod).toBeUndefined();
+      expect(restored.memo ?? null).toBe(second.note);
+      const [rolledBack] = await scenario.sql<{ mapping_version: number }>(
+        'SELECT mapping_version FROM order_sync_state WHERE shop = $1 AND shopify_order_id = $2',
+        [SHOP_A, String(second.id)],
+      );
+      expect(rolledBack?.mapping_version).toBe(1);
+
+      // REST alike: back to the draft's version (active before), then back again to 1.
+      const viaRest = await rest(operator, 'POST', `/admin/shops/${SHOP_A}/mapping/rollback`, {
+        version: draftVersion,
+      });
+      expect(viaRest).toMatchObject({ status: 200, json: { version: draftVersion, active: true } });
+      const again = await rest(operator, 'POST', `/admin/shops/${SHOP_A}/mapping/rollback`, {});
+      expect(again).toMatchObject({ status: 200, json: { version: 1, active: true } });
+      const history = await scenario.sql<{ version: number }>(
+        'SELECT version FROM mapping_activation WHERE shop = $1 ORDER BY id',
+        [SHOP_A],
+      );
+      expect(history.map((h) => h.version)).toEqual([1, draftVersion, 1, draftVersion, 1]);
+    });
+
+    it('an ownership change alters what the order writer touches: ERP-owned orders are not updated from Shopify', async () => {
+      const order = past[0];
+      expect((await erpOrder(order.id))?.writeCount).toBe(1);
+      await client(keys.admin ?? '').request(SET_ORDER_OWNER, { shop: SHOP_A, owner: 'ERP' });
+
+      const change = updated(order, 5, { note: 'changed in Shopify while the ERP owns the order' });
+      const previewed = await client(keys.viewer ?? '').request<{
+        previewOrderMapping: { wouldSend: boolean; decisions: Array<{ kind: string; outcome: string }> };
+      }>(PREVIEW_ORDER, { shop: SHOP_A, payload: JSON.stringify(change) });
+      expect(previewed.previewOrderMapping.wouldSend).toBe(false);
+      expect(previewed.previewOrderMapping.decisions.filter((d) => d.kind === 'ownership')).toEqual([
+        expect.objectContaining({ outcome: 'the ERP owns the order once created: not written' }),
+      ]);
+
+      scenario.plan(change, 'orders/updated');
+      await scenario.sendAll(50);
+      await until(
+        'the update skipped as erp-owned',
+        async () =>
+          (
+            await scenario.sql(
+              `SELECT 1 FROM sync_audit_log WHERE shop = $1 AND shopify_id = $2 AND status = 'skipped' AND reason = 'erp-owned'`,
+              [SHOP_A, String(order.id)],
+            )
+          ).length === 1,
+      );
+      expect(await erpOrder(order.id)).toMatchObject({ writeCount: 1 });
+
+      // Shopify owns orders again: its next change is written.
+      await client(keys.admin ?? '').request(SET_ORDER_OWNER, { shop: SHOP_A, owner: 'SHOPIFY' });
+      const later = updated(order, 10, { note: 'changed in Shopify again' });
+      const rewritten = await deliver(later, 'orders/updated', 2);
+      expect(rewritten.memo).toBe('changed in Shopify again');
+    });
   });
 
   it('never shows a secret: no key, webhook secret or token in any answer or log line of the run', async () => {

@@ -69,7 +69,7 @@ class FakeVersions {
   }
   previouslyActive(): Promise<number | null> {
     const current = this.activations.at(-1);
-    return Promise.resolve(this.activations.findLast((v) => v !== current) ?? null);
+    return Promise.resolve([...this.activations].reverse().find((v) => v !== current) ?? null);
   }
   activeVersion(): Promise<number | null> {
     return Promise.resolve(this.activations.at(-1) ?? null);
