@@ -23,6 +23,7 @@ import { AccessModule } from 'src/modules/access';
 import { AuditAdminModule } from 'src/modules/audit';
 import { DeadLetterWorkerModule, DeadLettersAdminModule } from 'src/modules/dead-letters';
 import { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp';
+import { FlowsAdminModule } from 'src/modules/flows';
 import { FulfilmentsModule } from 'src/modules/fulfilments';
 import { InventoryAdminModule, InventoryEventsModule, InventoryModule } from 'src/modules/inventory';
 import { MaintenanceModule } from 'src/modules/maintenance';
@@ -83,6 +84,7 @@ export class AppModule {
         ShopsAdminModule,
         MappingAdminModule,
         OrderMappingPreviewModule,
+        FlowsAdminModule,
       );
     }
     if (can.worker) {

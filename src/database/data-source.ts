@@ -13,6 +13,7 @@ import { Shops1768200000000 } from 'src/database/migrations/1768200000000-Shops'
 import { AdminApiKeys1768210000000 } from 'src/database/migrations/1768210000000-AdminApiKeys';
 import { MappingConfiguration1768220000000 } from 'src/database/migrations/1768220000000-MappingConfiguration';
 import { FulfilmentTrackingSent1768230000000 } from 'src/database/migrations/1768230000000-FulfilmentTrackingSent';
+import { FlowPause1768270000000 } from 'src/database/migrations/1768270000000-FlowPause';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -51,6 +52,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       AdminApiKeys1768210000000,
       MappingConfiguration1768220000000,
       FulfilmentTrackingSent1768230000000,
+      FlowPause1768270000000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

@@ -41,6 +41,8 @@ export const INTEGRATION_RESOURCES = {
   erpMessageRunner: { database: 'erp_sync_it_erp_runner', queues: true },
   erpPush: { database: 'erp_sync_it_erp_push', redisDb: 10, queues: true },
   erpWriteGate: { redisDb: 12 },
+  // Its Redis (Bull's registered schedules) is the ERP contract specs' db, every key under the run's own prefix.
+  flows: { database: 'erp_sync_it_flows', queues: true },
   fulfilErpShipments: { database: 'erp_sync_it_fulfil', redisDb: 1 },
   ingest: { database: 'erp_sync_int_ingest', redisDb: 11, queues: true },
   inventoryPush: { database: 'erp_sync_it_inventory', redisDb: 6 },

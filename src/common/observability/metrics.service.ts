@@ -92,7 +92,7 @@ export class MetricsService {
 
   readonly messagesProcessed = new Counter({
     name: 'erp_sync_messages_processed_total',
-    help: 'Queue messages processed, by entity and outcome (succeeded, skipped, retried, dead_lettered)',
+    help: 'Queue messages processed, by entity and outcome (succeeded, skipped, retried, dead_lettered; paused: kept for later)',
     labelNames: ['entity', 'outcome'] as const,
     registers: [this.registry],
   });

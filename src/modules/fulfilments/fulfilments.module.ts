@@ -5,6 +5,7 @@ import { provideSchedules } from 'src/common/jobs/job-schedules';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditModule } from 'src/modules/audit';
 import { ErpPersistenceModule } from 'src/modules/erp';
+import { FlowsModule } from 'src/modules/flows';
 import { FulfilErpShipments } from 'src/modules/fulfilments/application/fulfil-erp-shipments.use-case';
 import { ShipmentFulfilmentRepository } from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
 import { fulfilmentSchedules } from 'src/modules/fulfilments/schedules';
@@ -21,6 +22,7 @@ import { ShopifyAdminModule } from 'src/modules/shopify';
   imports: [
     AuditModule,
     MappingPolicyModule,
+    FlowsModule,
     ErpPersistenceModule,
     ShopifyAdminModule,
     BullModule.registerQueue({ name: QueueName.ShopifyFulfilments }),

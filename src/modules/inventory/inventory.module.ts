@@ -6,6 +6,7 @@ import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
 import { ErpModule, ErpPersistenceModule } from 'src/modules/erp';
+import { FlowsModule } from 'src/modules/flows';
 import { BootstrapInventory } from 'src/modules/inventory/application/bootstrap-inventory.service';
 import { HandleInventoryLevelUpdate } from 'src/modules/inventory/application/handle-inventory-level-update.use-case';
 import { PushInventoryDeltas } from 'src/modules/inventory/application/push-inventory-deltas.use-case';
@@ -37,6 +38,7 @@ const settingsProvider = { provide: INVENTORY_SETTINGS, inject: [APP_CONFIG], us
   imports: [
     AuditModule,
     MappingPolicyModule,
+    FlowsModule,
     ErpPersistenceModule,
     ShopifyAdminModule,
     BullModule.registerQueue({ name: QueueName.ShopifyInventory }),

@@ -4,6 +4,7 @@ import { QueueName } from 'src/common/jobs/job-catalogue';
 import { provideSchedules } from 'src/common/jobs/job-schedules';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditModule } from 'src/modules/audit';
+import { FlowsModule } from 'src/modules/flows';
 import { ReconcileOrders } from 'src/modules/orders/application/reconcile-orders.use-case';
 import { OrderReconciliationRepository } from 'src/modules/orders/persistence/order-reconciliation.repository';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
@@ -18,7 +19,12 @@ import { ShopifyAdminModule } from 'src/modules/shopify';
  * state and produces order events; it needs no ERP connector.
  */
 @Module({
-  imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.OrderReconciliation })],
+  imports: [
+    AuditModule,
+    FlowsModule,
+    ShopifyAdminModule,
+    BullModule.registerQueue({ name: QueueName.OrderReconciliation }),
+  ],
   providers: [
     AdvisoryLocks,
     OrderSyncStateRepository,

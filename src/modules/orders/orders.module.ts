@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from 'src/modules/audit';
 import { ErpModule } from 'src/modules/erp';
+import { FlowsModule } from 'src/modules/flows';
 import { MappingModule } from 'src/modules/mapping';
 import { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
@@ -11,7 +12,7 @@ import { ShopsModule } from 'src/modules/shops';
 
 /** Order and refund rules and the consumer of order events (worker role). Never imports connector code. */
 @Module({
-  imports: [AuditModule, ErpModule.forRoot(), MappingModule, ShopsModule],
+  imports: [AuditModule, ErpModule.forRoot(), MappingModule, ShopsModule, FlowsModule],
   providers: [ShopErp, SyncOrderToErp, SyncRefundToErp, OrderSyncStateRepository, OrderEventsConsumer],
 })
 export class OrdersModule {}

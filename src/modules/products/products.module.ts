@@ -6,6 +6,7 @@ import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditModule } from 'src/modules/audit';
 import { ErpModule, ErpPersistenceModule } from 'src/modules/erp';
+import { FlowsModule } from 'src/modules/flows';
 import { MappingPolicyModule } from 'src/modules/mapping';
 import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';
 import { SyncProductsToShopify } from 'src/modules/products/application/sync-products-to-shopify.use-case';
@@ -31,6 +32,7 @@ const settingsProvider = {
   imports: [
     AuditModule,
     MappingPolicyModule,
+    FlowsModule,
     ErpPersistenceModule,
     ShopifyAdminModule,
     BullModule.registerQueue({ name: QueueName.ShopifyProducts }),

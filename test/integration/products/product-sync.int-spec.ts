@@ -83,6 +83,9 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
     if ('busy' in result) {
       throw new Error(result.busy);
     }
+    if ('paused' in result) {
+      throw new Error(result.paused);
+    }
     await audit.flush();
     return result;
   };

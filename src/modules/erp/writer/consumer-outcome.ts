@@ -28,6 +28,16 @@ export type ConsumerDecision =
 /** Delay while the ERP is paused (circuit open, bad credentials): long enough not to spin, short enough to resume. */
 const PAUSED_RETRY_MS = 30_000;
 
+/**
+ * A message of a flow an operator paused for its shop: it leaves its partition (other shops' messages go on) for a
+ * short, uncounted trip through the retry queues, and is checked again when it comes back. Holding it unacknowledged
+ * instead would stop the whole partition and, past RabbitMQ's consumer_timeout (30 min), close the channel and spend
+ * the message's delivery count. The 5 s tier: a resumed flow picks its messages up within seconds.
+ */
+export function decideOnPausedFlow(): Extract<ConsumerDecision, { action: 'retry' }> {
+  return { action: 'retry', delayMs: retryDelayMs(2), countsAsAttempt: false, reason: 'flow paused' };
+}
+
 /** Failed attempts a message has already spent, by what they count against. */
 export interface SpentAttempts {
   /** Transient ERP failures (the `x-attempt` header). */

@@ -8,7 +8,12 @@ import { DEAD_LETTER_EXCHANGE, MessageHeader, RETRY_EXCHANGE } from 'src/common/
 import { MetricsService } from 'src/common/observability/metrics.service';
 import { REDIS_CLIENT } from 'src/common/redis/redis.module';
 import { AuditStatus, AuditWriter, type AuditEntity } from 'src/modules/audit';
-import { decideOnFailure, decideOnUnexpected, type ConsumerDecision } from 'src/modules/erp/writer/consumer-outcome';
+import {
+  decideOnFailure,
+  decideOnPausedFlow,
+  decideOnUnexpected,
+  type ConsumerDecision,
+} from 'src/modules/erp/writer/consumer-outcome';
 import { backoffMs } from 'src/modules/erp/writer/retry-policy';
 import { DataSource } from 'typeorm';
 
@@ -112,13 +117,21 @@ export class ErpMessageRunner implements BeforeApplicationShutdown {
     return this.pause.paused;
   }
 
+  /**
+   * `paused`, when given, is asked first (with the message's context): true means an operator paused this message's
+   * flow for its shop, and the message is kept for later (decideOnPausedFlow) without being handled or audited.
+   */
   async run(
     message: AsyncMessage,
     entity: AuditEntity,
     handler: (context: MessageContext) => Promise<void>,
+    paused?: (context: MessageContext) => Promise<boolean>,
   ): Promise<ConsumerStatus> {
     const context = messageContext(message);
     const unexpected = Number(message.headers?.[MessageHeader.UnexpectedAttempts] ?? 0) || 0;
+    if (paused !== undefined && (await paused(context))) {
+      return this.keepWhilePaused(message, context, entity);
+    }
     this.observeWait(context, entity);
     for (;;) {
       // While an outage is waited out, no message starts (it would only fail and spend its delivery count).
@@ -143,6 +156,24 @@ export class ErpMessageRunner implements BeforeApplicationShutdown {
         return this.carryOut(decision, error, message, context, entity, unexpected);
       }
     }
+  }
+
+  private async keepWhilePaused(
+    message: AsyncMessage,
+    context: MessageContext,
+    entity: AuditEntity,
+  ): Promise<ConsumerStatus> {
+    const decision = decideOnPausedFlow();
+    const base = { eventId: context.eventId, entity, topic: context.topic, shop: context.shop };
+    // The attempt counts stay as they are: the message failed nothing.
+    const published = await this.republish(message, RETRY_EXCHANGE, base, {
+      [MessageHeader.RetryDelay]: String(decision.delayMs),
+    });
+    if (!published) {
+      return ConsumerStatus.REQUEUE;
+    }
+    this.metrics.messagesProcessed.inc({ entity, outcome: 'paused' });
+    return ConsumerStatus.ACK;
   }
 
   /** The message's age as its processing starts (retries included: the age is the operator's, not the try's). */

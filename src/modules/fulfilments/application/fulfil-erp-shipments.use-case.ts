@@ -3,6 +3,7 @@ import { AppError, ErrorKind, errorMessage } from 'src/common/errors/app-error';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import { Flow, FlowPauses } from 'src/modules/flows';
 import {
   FULFILLMENT_CREATE,
   FULFILLMENT_TRACKING_INFO_UPDATE,
@@ -73,6 +74,7 @@ export class FulfilErpShipments {
     private readonly audit: AuditWriter,
     private readonly locks: AdvisoryLocks,
     @Optional() private readonly ownership?: OwnershipPolicyService,
+    @Optional() private readonly flows?: FlowPauses,
   ) {}
 
   async execute(input: FulfilErpShipmentsInput): Promise<FulfilErpShipmentsResult> {
@@ -87,6 +89,10 @@ export class FulfilErpShipments {
       failed: 0,
     };
     const shop = this.config.shopify.shopDomain;
+    if ((await this.flows?.isPaused(shop, Flow.Fulfilments)) === true) {
+      // The flow is paused for the shop: its shipments wait in PostgreSQL, and the first run after the resume takes them.
+      return result;
+    }
     if ((await this.ownership?.owner(shop, 'fulfillment', 'tracking')) === 'shopify') {
       // Fulfilments are Shopify's (source-of-truth policy): ERP shipments wait, and are written if that changes.
       return result;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import { Flow, FlowPauses } from 'src/modules/flows';
 import {
   InventoryQuantityWriter,
   type InventoryWriteSink,
@@ -62,9 +63,14 @@ export class PushInventoryDeltas {
     @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
     private readonly locks: AdvisoryLocks,
     @Optional() private readonly ownership?: OwnershipPolicyService,
+    @Optional() private readonly flows?: FlowPauses,
   ) {}
 
   async execute(): Promise<InventoryPushRun | { busy: string } | { off: string }> {
+    if ((await this.flows?.isPaused(this.settings.shop, Flow.Inventory)) === true) {
+      // The pending levels stay pending: the first push after the resume writes them.
+      return { off: 'the inventory flow is paused for this shop' };
+    }
     if ((await this.ownership?.owner(this.settings.shop, 'inventory', 'quantity')) === 'shopify') {
       // The pending levels stay pending (the watermark does not move): giving quantities back to the ERP pushes them.
       return { off: 'inventory quantities are owned by Shopify (source-of-truth policy): no inventory push' };

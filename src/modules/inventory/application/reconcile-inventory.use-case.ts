@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { errorMessage } from 'src/common/errors/app-error';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import { Flow, FlowPauses } from 'src/modules/flows';
 import { InventoryQuantityWriter } from 'src/modules/inventory/application/inventory-quantity-writer';
 import { INVENTORY_LEVELS_BULK } from 'src/modules/inventory/application/inventory.shopify-graphql';
 import { foldBulkLevels } from 'src/modules/inventory/domain/bulk-levels';
@@ -45,9 +46,13 @@ export class ReconcileInventory {
     @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
     private readonly locks: AdvisoryLocks,
     @Optional() private readonly ownership?: OwnershipPolicyService,
+    @Optional() private readonly flows?: FlowPauses,
   ) {}
 
   async execute(trigger: ReconciliationTrigger, now = new Date()): Promise<ReconciliationResult> {
+    if ((await this.flows?.isPaused(this.settings.shop, Flow.Inventory)) === true) {
+      return { outcome: 'skipped', reason: 'the inventory flow is paused for this shop' };
+    }
     if ((await this.ownership?.owner(this.settings.shop, 'inventory', 'quantity')) === 'shopify') {
       return { outcome: 'skipped', reason: 'inventory quantities are owned by Shopify (source-of-truth policy)' };
     }

@@ -25,6 +25,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AdminRole } from 'src/common/auth/admin-role';
+import { Actor } from 'src/common/auth/request-actor';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
 import { decodeCursor, encodeCursor } from 'src/common/pagination/cursor';
@@ -49,7 +50,6 @@ import {
   MappingVersionPageModel,
 } from 'src/modules/mapping/transport/models/mapping-version.model';
 import { OwnershipPolicyModel } from 'src/modules/mapping/transport/models/ownership-policy.model';
-import { Actor } from 'src/modules/mapping/transport/request-actor';
 import { fieldErrorsException, restValidationPipe } from 'src/modules/mapping/transport/rest-validation';
 
 const unknownShop = (): NotFoundException => new NotFoundException('unknown shop');

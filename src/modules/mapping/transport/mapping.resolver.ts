@@ -1,5 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AdminRole } from 'src/common/auth/admin-role';
+import { Actor } from 'src/common/auth/request-actor';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
 import { GraphqlClientError } from 'src/common/graphql/graphql-client-error';
@@ -29,7 +30,6 @@ import {
   MappingVersionPageModel,
 } from 'src/modules/mapping/transport/models/mapping-version.model';
 import { OwnershipPolicyModel } from 'src/modules/mapping/transport/models/ownership-policy.model';
-import { Actor } from 'src/modules/mapping/transport/request-actor';
 
 const unknownShop = (): GraphqlClientError => new GraphqlClientError('unknown shop', 'NOT_FOUND');
 

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { errorMessage } from 'src/common/errors/app-error';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import { Flow, FlowPauses } from 'src/modules/flows';
 import {
   RECONCILE_ORDER,
   RECONCILE_ORDERS_PAGE,
@@ -71,10 +72,15 @@ export class ReconcileOrders {
     private readonly repository: OrderReconciliationRepository,
     private readonly audit: AuditWriter,
     private readonly locks: AdvisoryLocks,
+    @Optional() private readonly flows?: FlowPauses,
   ) {}
 
   async execute(input: ReconcileOrdersInput = {}): Promise<ReconcileOrdersResult> {
     const shop = this.config.shopify.shopDomain;
+    if ((await this.flows?.isPaused(shop, Flow.OrderReconciliation)) === true) {
+      // Skipped, the watermark unmoved: the first run after the resume reads the paused time too.
+      return { ran: false, listed: 0, ordersPublished: 0, refundsPublished: 0 };
+    }
     // One reconciliation per shop at a time, across processes.
     const result = await this.locks.tryExclusive(`order-reconciliation:${shop}`, () =>
       this.run(shop, input.now ?? new Date()),

@@ -10,7 +10,8 @@ import {
   orderQueueArguments,
   ORDERS_IN_FLIGHT_PER_PARTITION,
 } from 'src/common/messaging/topology';
-import { ErpMessageRunner } from 'src/modules/erp';
+import { ErpMessageRunner, type MessageContext } from 'src/modules/erp';
+import { flowOfOrderTopic, FlowPauses } from 'src/modules/flows';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
 
@@ -31,6 +32,7 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
     private readonly runner: ErpMessageRunner,
     private readonly syncOrder: SyncOrderToErp,
     private readonly syncRefund: SyncRefundToErp,
+    private readonly flows: FlowPauses,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,7 +48,12 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
         },
         (message: AsyncMessage) =>
           this.perOrder.run(orderKeyOf(message), () =>
-            this.runner.run(message, entityOf(message), (context) => this.handle(context, message)),
+            this.runner.run(
+              message,
+              entityOf(message),
+              (context) => this.handle(context, message),
+              (context) => this.paused(context),
+            ),
           ),
       );
       consumer.on('error', (error: unknown) => this.logger.warn({ queue, err: String(error) }, 'consumer error'));
@@ -56,6 +63,11 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.consumers.map((c) => c.close()));
+  }
+
+  /** An operator paused this shop's orders (or refunds): the message is kept for later, untouched. */
+  private paused(context: MessageContext): Promise<boolean> {
+    return this.flows.isPaused(context.shop, flowOfOrderTopic(context.topic));
   }
 
   private async handle(context: Parameters<SyncOrderToErp['execute']>[0], message: AsyncMessage): Promise<void> {

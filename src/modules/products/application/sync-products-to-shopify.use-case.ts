@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorKind, errorMessage } from 'src/common/errors/app-error';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import { Flow, FlowPauses } from 'src/modules/flows';
 import { ownerOf, OwnershipPolicyService } from 'src/modules/mapping';
 import {
   PRODUCT_CREATE,
@@ -70,6 +71,7 @@ export class SyncProductsToShopify {
     @Inject(PRODUCT_SYNC_SETTINGS) private readonly settings: ProductSyncSettings,
     private readonly locks: AdvisoryLocks,
     @Optional() private readonly ownership?: OwnershipPolicyService,
+    @Optional() private readonly flows?: FlowPauses,
   ) {}
 
   private async ownedFields(): Promise<ReadonlySet<ErpOwnedField>> {
@@ -83,7 +85,11 @@ export class SyncProductsToShopify {
   /** The fields this run may write (the shop's source-of-truth policy). */
   private owned: ReadonlySet<ErpOwnedField> = ALL_ERP_FIELDS;
 
-  async execute(): Promise<ProductSyncRun | { busy: string }> {
+  async execute(): Promise<ProductSyncRun | { busy: string } | { paused: string }> {
+    if ((await this.flows?.isPaused(this.settings.shop, Flow.Products)) === true) {
+      // The changed items stay pending in PostgreSQL: the first run after the resume pushes them.
+      return { paused: 'the products flow is paused for this shop' };
+    }
     const result = await this.locks.tryExclusive(`erp-sync:product-sync:${this.settings.connector}`, () => this.run());
     return result ?? { busy: 'another product sync is running for this connector' };
   }

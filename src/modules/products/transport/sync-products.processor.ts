@@ -11,7 +11,7 @@ export class SyncProductsProcessor {
   constructor(private readonly sync: SyncProductsToShopify) {}
 
   @Process(JobName.SyncProducts)
-  run(): Promise<ProductSyncRun | { busy: string }> {
+  run(): Promise<ProductSyncRun | { busy: string } | { paused: string }> {
     return this.sync.execute();
   }
 }

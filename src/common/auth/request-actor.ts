@@ -4,7 +4,7 @@ import { callerOf, requestOf } from 'src/common/auth/admin-caller';
 import { bearerToken } from 'src/common/auth/bearer-keys';
 
 /**
- * Who made an admin request, for the "who" of a saved mapping version or policy change: a stored API key by its name
+ * Who made an admin request, for the "who" of a change (a mapping version, a policy, a paused flow): a stored API key by its name
  * and id (`api-key:ops (#7)`); a key of ADMIN_API_KEYS, which has no name of its own, by a fingerprint of the key —
  * the first 8 hex digits of its SHA-256, which tells keys apart in the history without revealing anything of it.
  */
