@@ -2,7 +2,6 @@ import type { AsyncMessage, Connection, ConsumerHandler, ConsumerProps } from 'r
 import { ConsumerStatus } from 'rabbitmq-client';
 import { MessageHeader, ORDER_PREFETCH, ORDERS_IN_FLIGHT_PER_PARTITION } from 'src/common/messaging/topology';
 import type { ErpMessageRunner, MessageContext } from 'src/modules/erp';
-import type { FlowPauses } from 'src/modules/flows';
 import type { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import type { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
 import { OrderEventsConsumer } from 'src/modules/orders/transport/order-events.consumer';
@@ -40,8 +39,7 @@ function setUp() {
   const syncRefund = {
     execute: (_c: MessageContext, body: Buffer) => hold(body.toString()),
   } as unknown as SyncRefundToErp;
-  const flows = { isPaused: () => Promise.resolve(false) } as unknown as FlowPauses;
-  const sut = new OrderEventsConsumer(connection, runner, syncOrder, syncRefund, flows);
+  const sut = new OrderEventsConsumer(connection, runner, syncOrder, syncRefund);
   sut.onApplicationBootstrap();
   const deliver = (topic: string, resourceId: string, body: string): Promise<unknown> =>
     Promise.resolve(
