@@ -32,11 +32,11 @@ export const ORDER_QUEUES: readonly string[] = Array.from({ length: ORDER_PARTIT
 /**
  * Orders a partition's consumer writes at once (messages of one order still one at a time, in delivery order). The
  * orders in flight are what the ERP connectors batch their customer look-ups across: with one per partition a
- * look-up is shared by 4–5 orders, with four by about 20 (docs/orders.md). Kept at 1 for now: with 4, operations
- * that had passed the ERP circuit breaker before it opened but still waited for a request permit went on sending
- * to an ERP that was down (the S2 e2e scenario found one 125 ms after the circuit opened).
+ * look-up is shared by 4–5 orders, with four by about 20 (docs/orders.md). Operations waiting for an ERP request
+ * permit when the ERP's circuit opens send nothing more (ErpWriteGate), so more orders in flight never means more
+ * requests to a down ERP.
  */
-export const ORDERS_IN_FLIGHT_PER_PARTITION = 1;
+export const ORDERS_IN_FLIGHT_PER_PARTITION = 4;
 /** Unacknowledged messages per partition: the orders in flight and one more ready to start. */
 export const ORDER_PREFETCH = ORDERS_IN_FLIGHT_PER_PARTITION + 1;
 

@@ -274,6 +274,49 @@ describe('ErpWriteGate (real Redis)', () => {
     },
   );
 
+  it('operations waiting for a permit when the circuit opens send nothing more: the ERP sees only the half-open probe', async () => {
+    const g = gate({ breaker: { volumeThreshold: 3, resetTimeoutMs: 400 } });
+    let down = false;
+    let requests = 0;
+    let sentWhileOpen = 0;
+    const erp = async (): Promise<string> => {
+      requests++;
+      if (g.circuitState === 'open') {
+        sentWhileOpen++;
+      }
+      await sleep(40);
+      if (down) {
+        throw new ErpError(ErrorKind.Transient, 'HTTP 503', { httpStatus: 503 });
+      }
+      return 'ok';
+    };
+    // Twenty orders in flight, each past the breaker and sending one request; three permits, so most of them wait.
+    const calls = Array.from({ length: 20 }, () =>
+      send(g, erp).then(
+        () => 'ok',
+        () => 'failed',
+      ),
+    );
+    await until(() => requests >= 3);
+    down = true;
+    await until(() => g.circuitState === 'open');
+    const atOpen = requests;
+    await until(() => g.circuitState === 'half-open', 2_000);
+    // Only the requests already sent when the circuit opened answered after it: no waiting operation took its permit
+    // and sent to the ERP it knew was down.
+    expect(sentWhileOpen).toBe(0);
+    expect(requests - atOpen).toBe(0);
+    down = false;
+    const outcomes = await Promise.all(calls);
+    // The operations overtaken by the opening were re-run once the circuit closed: the only failures reported to
+    // callers are of requests sent before it opened (the breaker counts every operation fired, so 20 in flight take
+    // 11 failures to open it; those become counted retries of their messages), and the rest completed.
+    const failed = outcomes.filter((o) => o === 'failed').length;
+    expect(failed).toBeLessThan(atOpen);
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(20 - failed);
+    expect(g.circuitState).toBe('closed');
+  });
+
   it('resumes at once when a check of the connection succeeds', async () => {
     const g = gate({ breaker: { resetTimeoutMs: 60_000 } });
     expect(g.pauseForConfiguration(new ErpError(ErrorKind.Configuration, 'Internal_CompanyNotFound'))).toBe(true);

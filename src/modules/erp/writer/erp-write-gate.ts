@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import CircuitBreaker from 'opossum';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -60,6 +61,13 @@ const CIRCUIT_EVENTS = ['halfOpen', 'close', 'open'] as const;
 /** Callers waiting for the circuit look again at least this often, event or not (their deadline may have come). */
 const CIRCUIT_RECHECK_MS = 1_000;
 
+/** What a port operation run by `call` carries to its requests: the circuit's opening it was let through under. */
+interface OperationContext {
+  readonly opening: number;
+}
+/** The refusal a request of an operation gets when the circuit opened after the operation was let through. */
+const CIRCUIT_OPENED_CODE = 'CIRCUIT_OPENED';
+
 /**
  * Everything between a use case and the ERP: a concurrency limit shared by every worker process (a Redis
  * semaphore with leases, sized by an adaptive limit learnt from the ERP's 429s), an optional shared requests-per-second limit,
@@ -84,6 +92,9 @@ export class ErpWriteGate implements ErpRequestGate {
   /** The breaker's next state change, shared by every caller waiting for the circuit (see nextCircuitChange). */
   private circuitChange?: Promise<void>;
   private readonly configuration: ConfigurationPause;
+  /** How many times the circuit has opened; an operation let through before the last opening sends nothing more. */
+  private openings = 0;
+  private readonly operation = new AsyncLocalStorage<OperationContext>();
 
   constructor(
     private readonly redis: Redis,
@@ -111,11 +122,14 @@ export class ErpWriteGate implements ErpRequestGate {
       rollingCountBuckets: 10,
       // Only an unavailable ERP (or one that refuses our settings) opens the circuit; a rejected order or a 429 says
       // nothing about availability. A filtered error counts as a success, which would close a half-open circuit.
+      // The gate's own refusal of an operation that the circuit's opening overtook (see request) says nothing either.
       errorFilter: (error: unknown) =>
+        isCircuitOpenedRefusal(error) ||
         !(error instanceof ErpError && (error.kind === ErrorKind.Transient || isConfigurationError(error))),
     });
     const state = (value: number) => () => this.metrics?.circuitState.set({ connector: options.connector }, value);
     this.breaker.on('open', () => {
+      this.openings++;
       this.logger.warn({ connector: options.connector }, 'ERP circuit opened: pausing ERP writes');
       state(2)();
     });
@@ -155,10 +169,12 @@ export class ErpWriteGate implements ErpRequestGate {
     for (;;) {
       await this.waitForClosedCircuit();
       try {
-        return (await this.breaker.fire(run)) as T;
+        const context: OperationContext = { opening: this.openings };
+        return (await this.operation.run(context, () => this.breaker.fire(run))) as T;
       } catch (error: unknown) {
-        if (isOpenCircuitRejection(error)) {
-          // Lost the race for the half-open probe: wait for the circuit again.
+        if (isOpenCircuitRejection(error) || isCircuitOpenedRefusal(error)) {
+          // Lost the race for the half-open probe, or the circuit opened while this operation waited for a permit:
+          // wait for the circuit again (the operation is re-run from the start).
           continue;
         }
         const kind = error instanceof ErpError ? error.kind : ErrorKind.Transient;
@@ -240,8 +256,14 @@ export class ErpWriteGate implements ErpRequestGate {
   async request<T>(operation: string, send: () => Promise<T>): Promise<T> {
     let throttleRetries = 0;
     for (;;) {
+      await this.untilCircuitLetsThrough();
       const release = await this.acquire();
       await this.refuseWhilePausedForConfiguration(release);
+      if (this.overtakenByOpening()) {
+        // The circuit changed while this request waited for its permit: give the permit back and decide again.
+        await release();
+        continue;
+      }
       const started = Date.now();
       this.inFlight++;
       this.metrics?.erpInFlight.set(this.inFlight);
@@ -272,6 +294,32 @@ export class ErpWriteGate implements ErpRequestGate {
         this.metrics?.erpConcurrencyLimit.set(this.limit.current);
         await release();
       }
+    }
+  }
+
+  /**
+   * True while the circuit is not closed and the calling operation was let through before its latest opening: such
+   * an operation (one of the orders in flight, waiting for a permit when the ERP went down) must not send, or every
+   * order in flight would reach a down ERP once more. Requests outside `call` (none today) are not held back.
+   */
+  private overtakenByOpening(): boolean {
+    const context = this.operation.getStore();
+    return context !== undefined && !this.breaker.closed && context.opening !== this.openings;
+  }
+
+  /**
+   * Before a request of an operation the circuit's opening overtook: while the circuit is open, refuse it (its
+   * caller, `call`, waits for the circuit and re-runs the operation); while half-open, wait for the probe's outcome
+   * without a permit (a refusal now would count against the probe's circuit either way).
+   */
+  private async untilCircuitLetsThrough(): Promise<void> {
+    while (this.overtakenByOpening()) {
+      if (this.breaker.opened) {
+        throw new ErpError(ErrorKind.Transient, 'ERP circuit opened while the operation waited', {
+          vendorCode: CIRCUIT_OPENED_CODE,
+        });
+      }
+      await this.nextCircuitChange();
     }
   }
 
@@ -492,6 +540,10 @@ export class ErpWriteGate implements ErpRequestGate {
   shutdown(): void {
     this.breaker.shutdown();
   }
+}
+
+function isCircuitOpenedRefusal(error: unknown): boolean {
+  return error instanceof ErpError && error.details.vendorCode === CIRCUIT_OPENED_CODE;
 }
 
 function isOpenCircuitRejection(error: unknown): boolean {

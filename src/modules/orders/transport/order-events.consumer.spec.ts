@@ -68,6 +68,7 @@ describe(OrderEventsConsumer.name, () => {
       expect(p.concurrency).toBe(ORDERS_IN_FLIGHT_PER_PARTITION);
       expect(p.qos?.prefetchCount).toBe(ORDER_PREFETCH);
     }
+    expect(ORDERS_IN_FLIGHT_PER_PARTITION).toBeGreaterThan(1);
   });
 
   it('writes different orders side by side and the events of one order one at a time, in delivery order', async () => {
