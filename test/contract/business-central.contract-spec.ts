@@ -807,7 +807,8 @@ describe('Business Central connector against the Business Central simulator', ()
       // BC commits the create 3 s after it arrived, 2 s after the connector gave up at 1 s. Before the order writer's
       // retry, Redis loses what the lock kept there (FLUSHDB, a failover to an empty replica, a restart without
       // persistence); the retry's look-up comes before the late commit.
-      const { lock, wipe, close } = settlingLock(5_000);
+      // A lease of 2.5 s outlives the 1 s request and keeps the wait for lost holders after the wipe short.
+      const { lock, wipe, close } = settlingLock(5_000, 2_500);
       try {
         const slow = newConnector({ locks: lock, requestTimeoutMs: 1_000 });
         const draft = order();
