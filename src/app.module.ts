@@ -20,6 +20,7 @@ import type { AppConfig } from 'src/config/app-config';
 import { AppConfigModule } from 'src/config/config.module';
 import { appDataSourceOptions } from 'src/database/data-source';
 import { AccessModule } from 'src/modules/access';
+import { AlertsModule } from 'src/modules/alerts';
 import { AuditAdminModule } from 'src/modules/audit';
 import { DeadLetterWorkerModule, DeadLettersAdminModule } from 'src/modules/dead-letters';
 import { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp';
@@ -98,6 +99,7 @@ export class AppModule {
         FulfilmentsModule,
         OrderReconciliationModule,
         ProductSyncModule,
+        AlertsModule,
       );
     }
     if (can.api || can.scheduler) {

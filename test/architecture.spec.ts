@@ -188,6 +188,7 @@ describe('architecture', () => {
       [/^shops$/, 'shops'],
       [/^mapping_[a-z_]+$/, 'mapping'],
       [/^flow_pause$/, 'flows'],
+      [/^alert_episode$/, 'alerts'],
     ];
     // The SQL keywords that name a table (upper case, as every repository writes them), and the name after them.
     const sql = /\b(?:FROM|JOIN|INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z_][a-z0-9_]*)"?/g;

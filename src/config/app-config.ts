@@ -73,6 +73,13 @@ export interface AppConfig {
    * only decrypts (during a rotation). Unset, no secret can be stored (the env-bootstrapped shop needs none stored).
    */
   secrets: { encryptionKey?: Buffer; previousEncryptionKey?: Buffer };
+  /** Alert rules and their signed outbound webhook (ALERT_*); `webhook` undefined = alerts are not sent. */
+  alerts: {
+    webhook?: { url: string; secret: string };
+    deadLetters: { threshold: number; windowMs: number };
+    erpCircuitOpenMs: number;
+    checkIntervalMs: number;
+  };
   /** SIGTERM handling (`exitGracefullyOnSignals`, src/common/lifecycle/). */
   shutdown: {
     /** SHUTDOWN_GRACE_MS: from the signal to the cut of in-flight message handlers. */

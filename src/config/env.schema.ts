@@ -38,6 +38,10 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 
 const urlOptions = { require_tld: false, require_protocol: true };
 
+/** An optional integer setting within [min, max]; its default is the property's initialiser. */
+const IntSetting = (min: number, max: number): PropertyDecorator =>
+  applyDecorators(IsOptional(), Transform(toInt), IsInt(), Min(min), Max(max));
+
 /** A non-empty string required when `condition` holds for the environment (e.g. the selected connector). */
 function RequiredIf(condition: (env: EnvironmentVariables) => boolean): PropertyDecorator {
   return applyDecorators(ValidateIf(condition), IsString(), IsNotEmpty());
@@ -205,31 +209,16 @@ export class EnvironmentVariables {
   ERP_MAX_RPS?: number;
 
   /** Timeout of one ERP HTTP request. Kept far below RabbitMQ's 30 min consumer timeout. */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(600000)
-  ERP_REQUEST_TIMEOUT_MS: number = 15000;
+  @IntSetting(100, 600000) ERP_REQUEST_TIMEOUT_MS: number = 15000;
 
   /**
    * The ERP's longest plausible run time for a create: after a create timed out or lost its connection (the ERP may
    * still commit it), the next create of the same record waits this long from then, looking up again after.
    */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3600)
-  ERP_CREATE_SETTLE_SECONDS: number = 120;
+  @IntSetting(1, 3600) ERP_CREATE_SETTLE_SECONDS: number = 120;
 
   /** Seconds between delta reads of each ERP change stream (pushes add reads in between). */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(5)
-  @Max(86400)
-  ERP_POLL_INTERVAL_SECONDS: number = 60;
+  @IntSetting(5, 86400) ERP_POLL_INTERVAL_SECONDS: number = 60;
 
   /** Shared secret that ERP pushes to /webhooks/erp/:connector must carry (Business Central: clientState). */
   @IsOptional()
@@ -308,12 +297,7 @@ export class EnvironmentVariables {
   WEBHOOK_MAX_IN_FLIGHT: number = 128;
 
   /** Longest Retry-After of an ERP that is honoured (and shared with every worker); a longer one is cut to this. */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
-  ERP_MAX_RETRY_AFTER_SECONDS: number = 300;
+  @IntSetting(1, 86_400) ERP_MAX_RETRY_AFTER_SECONDS: number = 300;
 
   /** A Redis command without an answer within this fails (a stalled connection never holds a caller forever). */
   @IsOptional()
@@ -388,21 +372,26 @@ export class EnvironmentVariables {
   @MinLength(MIN_API_KEY_LENGTH)
   METRICS_API_KEY?: string;
 
+  /** Where alerts (and their recoveries) are POSTed, signed with ALERT_WEBHOOK_SECRET; unset, no alert is sent. */
+  @IsOptional() @IsUrl(urlOptions) ALERT_WEBHOOK_URL?: string;
+  /** HMAC-SHA256 key of the alert webhook's `X-Erp-Sync-Signature`; required with ALERT_WEBHOOK_URL. */
+  @ValidateIf((env: EnvironmentVariables) => env.ALERT_WEBHOOK_URL !== undefined)
+  @IsString()
+  @MinLength(MIN_API_KEY_LENGTH)
+  ALERT_WEBHOOK_SECRET?: string;
+  /** Alert when more than this many messages were dead-lettered within ALERT_DEAD_LETTERS_WINDOW_MINUTES. */
+  @IntSetting(0, 100_000) ALERT_DEAD_LETTERS_THRESHOLD: number = 10;
+  @IntSetting(1, 1440) ALERT_DEAD_LETTERS_WINDOW_MINUTES: number = 15;
+  /** Alert when the ERP circuit has been open (or half-open: not closed again) this long. */
+  @IntSetting(1, 1440) ALERT_ERP_CIRCUIT_OPEN_MINUTES: number = 5;
+  /** How often the scheduler evaluates the alert rules. */
+  @IntSetting(5, 3600) ALERT_CHECK_INTERVAL_SECONDS: number = 30;
+
   /** While the ERP is down or refuses our settings, each process tests it with one call per this interval. */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(300)
-  ERP_PROBE_INTERVAL_SECONDS: number = 5;
+  @IntSetting(1, 300) ERP_PROBE_INTERVAL_SECONDS: number = 5;
 
   /** A signed ERP push (NetSuite) is refused when its X-Erp-Timestamp is further than this from now. */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(3600)
-  ERP_PUSH_REPLAY_WINDOW_SECONDS: number = 300;
+  @IntSetting(10, 3600) ERP_PUSH_REPLAY_WINDOW_SECONDS: number = 300;
 
   /** AES-256-GCM key of the secrets stored in PostgreSQL (shops' webhook secrets and Admin API tokens). */
   @IsOptional()
@@ -481,6 +470,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'SHOPIFY_ADMIN_ACCESS_TOKEN',
   'ADMIN_API_KEYS',
   'METRICS_API_KEY',
+  'ALERT_WEBHOOK_SECRET',
   'SECRETS_ENCRYPTION_KEY',
   'SECRETS_ENCRYPTION_KEY_PREVIOUS',
   'NETSUITE_CONSUMER_SECRET',

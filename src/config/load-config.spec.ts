@@ -198,6 +198,24 @@ describe(loadConfig.name, () => {
     expect(error.message).not.toContain('short-metrics-key');
   });
 
+  it('sends no alert without ALERT_WEBHOOK_URL, and needs a 32-character secret with it (never shown)', () => {
+    expect(loadConfig(valid).alerts).toEqual({
+      webhook: undefined,
+      deadLetters: { threshold: 10, windowMs: 900_000 },
+      erpCircuitOpenMs: 300_000,
+      checkIntervalMs: 30_000,
+    });
+    const url = 'https://alerts.example.com/hook';
+    expect(loadConfig({ ...valid, ALERT_WEBHOOK_URL: url, ALERT_WEBHOOK_SECRET: KEY_ONE }).alerts.webhook).toEqual({
+      url,
+      secret: KEY_ONE,
+    });
+    expect(errorOf({ ...valid, ALERT_WEBHOOK_URL: url }).message).toContain('ALERT_WEBHOOK_SECRET');
+    const error = errorOf({ ...valid, ALERT_WEBHOOK_URL: url, ALERT_WEBHOOK_SECRET: 'short-alert-secret' });
+    expect(error.message).toContain('ALERT_WEBHOOK_SECRET');
+    expect(error.message).not.toContain('short-alert-secret');
+  });
+
   it('probes a paused ERP every 5 s and takes pushes within 5 minutes, unless told otherwise', () => {
     expect(loadConfig(valid).erp).toMatchObject({ probeIntervalMs: 5_000, push: { replayWindowMs: 300_000 } });
     const config = loadConfig({ ...valid, ERP_PROBE_INTERVAL_SECONDS: '1', ERP_PUSH_REPLAY_WINDOW_SECONDS: '60' });

@@ -104,6 +104,18 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       encryptionKey: optionalKey(env.SECRETS_ENCRYPTION_KEY),
       previousEncryptionKey: optionalKey(env.SECRETS_ENCRYPTION_KEY_PREVIOUS),
     },
+    alerts: {
+      webhook:
+        env.ALERT_WEBHOOK_URL === undefined || env.ALERT_WEBHOOK_SECRET === undefined
+          ? undefined
+          : { url: env.ALERT_WEBHOOK_URL, secret: env.ALERT_WEBHOOK_SECRET },
+      deadLetters: {
+        threshold: env.ALERT_DEAD_LETTERS_THRESHOLD,
+        windowMs: env.ALERT_DEAD_LETTERS_WINDOW_MINUTES * 60_000,
+      },
+      erpCircuitOpenMs: env.ALERT_ERP_CIRCUIT_OPEN_MINUTES * 60_000,
+      checkIntervalMs: env.ALERT_CHECK_INTERVAL_SECONDS * 1_000,
+    },
     shutdown: { graceMs: env.SHUTDOWN_GRACE_MS, readinessDelayMs: env.SHUTDOWN_READINESS_DELAY_MS },
   };
 }

@@ -14,6 +14,7 @@ import { AdminApiKeys1768210000000 } from 'src/database/migrations/1768210000000
 import { MappingConfiguration1768220000000 } from 'src/database/migrations/1768220000000-MappingConfiguration';
 import { FulfilmentTrackingSent1768230000000 } from 'src/database/migrations/1768230000000-FulfilmentTrackingSent';
 import { FlowPause1768270000000 } from 'src/database/migrations/1768270000000-FlowPause';
+import { AlertEpisode1768271000000 } from 'src/database/migrations/1768271000000-AlertEpisode';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -53,6 +54,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       MappingConfiguration1768220000000,
       FulfilmentTrackingSent1768230000000,
       FlowPause1768270000000,
+      AlertEpisode1768271000000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

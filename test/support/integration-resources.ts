@@ -29,6 +29,7 @@ export interface SuiteResources {
 export const INTEGRATION_RESOURCES = {
   adminApiKeys: { database: 'erp_sync_it_admin_api_keys' },
   advisoryLock: { database: 'erp_sync_it_common' },
+  alerts: { database: 'erp_sync_it_alerts' },
   auditLog: { database: 'erp_sync_int_audit' },
   catalogEvents: { database: 'erp_sync_it_catalog_events', redisDb: 4, queues: true },
   deadLetterList: { database: 'erp_sync_it_dead_letter_list' },

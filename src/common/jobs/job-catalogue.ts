@@ -10,6 +10,8 @@ export enum QueueName {
   ShopifyInventory = 'shopify-inventory',
   /** ERP items → Shopify products and variants (scheduler role). */
   ShopifyProducts = 'shopify-products',
+  /** The alert rules' evaluation (scheduler role). */
+  Alerts = 'alerts',
 }
 
 export enum JobName {
@@ -21,6 +23,7 @@ export enum JobName {
   InventoryPushDelta = 'inventory.push-delta',
   InventoryReconcile = 'inventory.reconcile',
   SyncProducts = 'products.sync',
+  EvaluateAlerts = 'alerts.evaluate',
 }
 
 export interface JobPayloads {
@@ -34,6 +37,7 @@ export interface JobPayloads {
   /** `operator` runs at once; `schedule` runs only inside the shop's off-hours window, once per window. */
   [JobName.InventoryReconcile]: { trigger: 'schedule' | 'operator' };
   [JobName.SyncProducts]: Record<string, never>;
+  [JobName.EvaluateAlerts]: Record<string, never>;
 }
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
@@ -48,6 +52,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.InventoryPushDelta]: QueueName.ShopifyInventory,
   [JobName.InventoryReconcile]: QueueName.ShopifyInventory,
   [JobName.SyncProducts]: QueueName.ShopifyProducts,
+  [JobName.EvaluateAlerts]: QueueName.Alerts,
 };
 
 /** The jobs of one queue, by the catalogue (the queue's name as @nestjs/bull's metadata has it). */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from 'src/modules/audit';
+import { CountRecentDeadLetters } from 'src/modules/dead-letters/application/count-recent-dead-letters.query';
 import { DEAD_LETTER_PUBLISHER } from 'src/modules/dead-letters/application/dead-letter-publisher.port';
 import { PruneDeadLetters } from 'src/modules/dead-letters/application/prune-dead-letters.use-case';
 import { RecordDeadLetter } from 'src/modules/dead-letters/application/record-dead-letter.use-case';
@@ -19,8 +20,9 @@ import { DeadLetterResolver } from 'src/modules/dead-letters/transport/dead-lett
     RecordDeadLetter,
     RetryDeadLetter,
     PruneDeadLetters,
+    CountRecentDeadLetters,
   ],
-  exports: [DeadLetterRepository, RecordDeadLetter, RetryDeadLetter, PruneDeadLetters],
+  exports: [DeadLetterRepository, RecordDeadLetter, RetryDeadLetter, PruneDeadLetters, CountRecentDeadLetters],
 })
 export class DeadLettersModule {}
 

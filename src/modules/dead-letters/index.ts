@@ -1,3 +1,4 @@
+export { CountRecentDeadLetters } from 'src/modules/dead-letters/application/count-recent-dead-letters.query';
 export { PruneDeadLetters } from 'src/modules/dead-letters/application/prune-dead-letters.use-case';
 export {
   DeadLetterWorkerModule,

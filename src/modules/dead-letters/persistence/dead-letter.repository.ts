@@ -124,6 +124,15 @@ export class DeadLetterRepository {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** Messages dead-lettered at or after `since`, whatever became of them since (retried or not). */
+  async countSince(since: Date): Promise<number> {
+    const rows: Array<{ n: string }> = await this.dataSource.query(
+      'SELECT count(*) AS n FROM dead_letter WHERE created_at >= $1',
+      [since],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async findById(id: string): Promise<DeadLetterRow | null> {
     if (!/^\d+$/.test(id)) {
       return null;
