@@ -31,6 +31,9 @@ export interface SimLineItem {
   sku: string | null;
   title: string;
   variantTitle: string | null;
+  /** `gid://shopify/ProductVariant/…`; null for a custom line. */
+  variantGid: string | null;
+  isGiftCard: boolean;
   name: string;
   quantity: number;
   currentQuantity: number;
@@ -135,6 +138,11 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
         sku: (item.sku as string | null | undefined) ?? null,
         title: String(item.title),
         variantTitle: (item.variant_title as string | null | undefined) ?? null,
+        variantGid:
+          item.variant_id === undefined || item.variant_id === null
+            ? null
+            : `gid://shopify/ProductVariant/${text(item.variant_id)}`,
+        isGiftCard: item.gift_card === true,
         name: String(item.name ?? item.title),
         quantity: Number(item.quantity),
         currentQuantity: Number(item.current_quantity ?? item.quantity),
@@ -231,6 +239,8 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
     sku: item.sku,
     title: item.title,
     variantTitle: item.variantTitle,
+    variant: item.variantGid === null ? null : { id: item.variantGid },
+    isGiftCard: item.isGiftCard,
     name: item.name,
     quantity: item.quantity,
     currentQuantity: item.currentQuantity,

@@ -30,10 +30,20 @@ export interface ErpCustomerDraft {
   billingAddress?: ErpAddress;
 }
 
+/**
+ * @description What an order line is. `product`: a product variant, its SKU is the ERP item. The others carry no
+ * product SKU and go to a configured ERP item (docs/orders.md, "Lines without a SKU"): `giftCard` a gift card sold
+ * (a liability item, not stock), `custom` a custom line item, `tip` a tip, `duty` the import duties collected at
+ * checkout, `rounding` the rounding adjustment of the order's rounding policy.
+ */
+export type ErpLineKind = 'product' | 'giftCard' | 'custom' | 'tip' | 'duty' | 'rounding';
+
 /** @description One item line of a sales order, resolved by SKU. */
 export interface ErpSalesOrderLine {
   /** Shopify line item id, kept so that updates can match lines. */
   externalLineId: string;
+  /** Absent = `product`. */
+  kind?: ErpLineKind;
   sku: string;
   description: string;
   quantity: number;
@@ -60,6 +70,42 @@ export interface ErpShippingLine {
 }
 
 export type ErpSalesOrderStatus = 'open' | 'cancelled';
+
+/**
+ * @description The order's two currencies. Shopify keeps every amount in the shop currency and in the presentment
+ * currency (what the customer was charged in); the sales order's amounts are in `ErpSalesOrderDraft.currency`, one
+ * of the two, and this carries the other side so the ERP can hold both.
+ */
+export interface ErpOrderCurrencies {
+  shopCurrency: string;
+  presentmentCurrency: string;
+  /** Shopify's total in the shop currency. */
+  shopTotal: Money;
+  /** Shopify's total in the presentment currency. */
+  presentmentTotal: Money;
+  /**
+   * Shop-currency units per presentment-currency unit (`shopTotal / presentmentTotal`, 6 decimals; `"1"` for one
+   * currency). NetSuite's `exchangeRate` and Cin7's `CurrencyRate` take it this way round when the shop currency is
+   * the ERP's base currency.
+   */
+  exchangeRate: string;
+}
+
+/**
+ * @description The order's rounding policy outcome: whether the sales order's lines add up to Shopify's total.
+ * `exact`: they do. `adjusted`: they were off by no more than `tolerance` and a `rounding` line makes up the
+ * difference. `flagged`: they were off by more; no line is added and the difference is reported.
+ */
+export interface ErpOrderReconciliation {
+  outcome: 'exact' | 'adjusted' | 'flagged';
+  /** Shopify's total in the document currency. */
+  shopifyTotal: Money;
+  /** What the ERP document adds up to before any rounding line (see docs/orders.md for what each ERP adds). */
+  documentTotal: Money;
+  /** shopifyTotal − documentTotal. */
+  difference: Money;
+  tolerance: Money;
+}
 
 /**
  * @description Everything the ERP needs to create or update a sales order from a Shopify order.
@@ -92,6 +138,10 @@ export interface ErpSalesOrderDraft {
   cancelReason?: string;
   /** Values from the shop's active mapping version; absent = the connector's environment defaults only. */
   mapped?: ErpMappedOrderFields;
+  /** Shop and presentment currency; absent when the payload had no `*_set` amounts. */
+  currencies?: ErpOrderCurrencies;
+  /** The rounding policy's outcome. */
+  reconciliation?: ErpOrderReconciliation;
 }
 
 /**

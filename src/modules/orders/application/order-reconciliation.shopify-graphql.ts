@@ -52,6 +52,9 @@ export interface GqlLineItem {
   sku: string | null;
   title: string;
   variantTitle: string | null;
+  /** Null for a custom line item. */
+  variant: { id: string } | null;
+  isGiftCard: boolean;
   name: string;
   quantity: number;
   currentQuantity: number;
@@ -143,7 +146,7 @@ const ALLOCATIONS = `discountAllocations { allocatedAmountSet { ${MONEY} } }`;
 const ADDRESS =
   'firstName lastName name company address1 address2 city province provinceCode zip country countryCodeV2 phone';
 
-const LINE_ITEM_FIELDS = `id sku title variantTitle name quantity currentQuantity
+const LINE_ITEM_FIELDS = `id sku title variantTitle variant { id } isGiftCard name quantity currentQuantity
         originalUnitPriceSet { ${MONEY} }
         ${TAX_LINES}
         ${ALLOCATIONS}`;
@@ -201,7 +204,7 @@ export const RECONCILE_ORDER = shopifyDocument<{ order: GqlOrder | null }, { id:
     lineItems(first: 40) {
       pageInfo { hasNextPage endCursor }
       nodes {
-        id sku title variantTitle name quantity currentQuantity
+        id sku title variantTitle variant { id } isGiftCard name quantity currentQuantity
         originalUnitPriceSet { ${MONEY} }
         ${TAX_LINES}
         ${ALLOCATIONS}

@@ -45,7 +45,7 @@ describe(decodeOrderPayload.name, () => {
   it('allows and drops fields it does not know, since Shopify adds fields', () => {
     const order = decodeOrderPayload(sample((o) => (o.brand_new_field = { nested: true })));
     expect(order).not.toHaveProperty('brand_new_field');
-    expect(order).not.toHaveProperty('total_price_set');
+    expect(order).not.toHaveProperty('total_line_items_price');
   });
 
   it('reads ids above 2^53 exactly from admin_graphql_api_id', () => {

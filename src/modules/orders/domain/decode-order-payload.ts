@@ -5,7 +5,9 @@ import type {
   ShopifyCustomer,
   ShopifyDiscountAllocation,
   ShopifyDiscountCode,
+  ShopifyDuty,
   ShopifyLineItem,
+  ShopifyMoneySet,
   ShopifyOrderPayload,
   ShopifyShippingLine,
   ShopifyTaxLine,
@@ -51,6 +53,12 @@ export function decodeOrderPayload(value: unknown): ShopifyOrderPayload {
     updated_at: instant(order.updated_at, 'updated_at'),
     ...optionalInstants(order, ['processed_at', 'cancelled_at']),
     currency: matching(order.currency, 'currency', CURRENCY, 'a three-letter ISO 4217 code'),
+    ...present(
+      'presentment_currency',
+      optional(order, 'presentment_currency', 'presentment_currency', (v, path) =>
+        matching(v, path, CURRENCY, 'a three-letter ISO 4217 code'),
+      ),
+    ),
     taxes_included: boolean(order.taxes_included, 'taxes_included'),
     subtotal_price: money(order.subtotal_price, 'subtotal_price'),
     total_discounts: money(order.total_discounts, 'total_discounts'),
@@ -61,7 +69,21 @@ export function decodeOrderPayload(value: unknown): ShopifyOrderPayload {
       'current_total_discounts',
       'current_total_tax',
       'current_total_price',
+      'total_tip_received',
     ]),
+    ...optionalMoneySets(order, '', [
+      'total_price_set',
+      'subtotal_price_set',
+      'total_tax_set',
+      'total_discounts_set',
+      'current_total_price_set',
+      'current_subtotal_price_set',
+      'current_total_tax_set',
+      'current_total_discounts_set',
+      'original_total_duties_set',
+      'current_total_duties_set',
+    ]),
+    ...optionalFields(order, '', ['po_number']),
     ...present('discount_codes', optional(order, 'discount_codes', 'discount_codes', decodeDiscountCodes)),
     line_items: array(order.line_items, 'line_items').map((item, i) => decodeLineItem(item, `line_items[${i}]`)),
     ...present(
@@ -83,15 +105,89 @@ function decodeLineItem(value: unknown, path: string): ShopifyLineItem {
     id: idOf(item, path),
     ...gidOf(item, path),
     ...optionalFields(item, path, ['sku', 'variant_title', 'name']),
+    ...optionalIds(item, path, ['product_id', 'variant_id']),
+    ...(item.gift_card === undefined || item.gift_card === null
+      ? {}
+      : { gift_card: boolean(item.gift_card, `${path}.gift_card`) }),
     title: string(item.title, `${path}.title`),
     quantity,
     ...(item.current_quantity === undefined || item.current_quantity === null
       ? {}
       : { current_quantity: count(item.current_quantity, `${path}.current_quantity`) }),
     price: money(item.price, `${path}.price`),
+    ...optionalMoneySets(item, path, ['price_set']),
     tax_lines: taxLines(item, path),
     discount_allocations: discountAllocations(item, path),
+    ...present(
+      'duties',
+      optional(item, 'duties', join(path, 'duties'), (v, dutiesPath) =>
+        array(v, dutiesPath).map((duty, i) => decodeDuty(duty, `${dutiesPath}[${i}]`)),
+      ),
+    ),
   };
+}
+
+function decodeDuty(value: unknown, path: string): ShopifyDuty {
+  const duty = object(value, path);
+  return {
+    ...(duty.id === undefined || duty.id === null ? {} : { id: idOf(duty, path) }),
+    price_set: moneySet(duty.price_set, join(path, 'price_set')),
+  };
+}
+
+/** Shopify's `{ shop_money, presentment_money }`, each `{ amount, currency_code }`. */
+function moneySet(value: unknown, path: string): ShopifyMoneySet {
+  const set = object(value, path);
+  const side = (key: 'shop_money' | 'presentment_money'): ShopifyMoneySet[typeof key] => {
+    const amount = object(set[key], join(path, key));
+    return {
+      amount: money(amount.amount, join(path, `${key}.amount`)),
+      currency_code: matching(
+        amount.currency_code,
+        join(path, `${key}.currency_code`),
+        CURRENCY,
+        'a three-letter ISO 4217 code',
+      ),
+    };
+  };
+  return { shop_money: side('shop_money'), presentment_money: side('presentment_money') };
+}
+
+function optionalMoneySets<K extends string>(
+  owner: JsonObject,
+  path: string,
+  keys: readonly K[],
+): Partial<Record<K, ShopifyMoneySet>> {
+  const out: Partial<Record<K, ShopifyMoneySet>> = {};
+  for (const key of keys) {
+    const value = owner[key];
+    if (value !== undefined && value !== null) {
+      out[key] = moneySet(value, join(path, key));
+    }
+  }
+  return out;
+}
+
+/** Optional numeric ids (`product_id`, `variant_id`) as exact digit strings; null stays null. */
+function optionalIds<K extends string>(
+  owner: JsonObject,
+  path: string,
+  keys: readonly K[],
+): Partial<Record<K, string | null>> {
+  const out: Partial<Record<K, string | null>> = {};
+  for (const key of keys) {
+    const value = owner[key];
+    if (value === undefined) {
+      continue;
+    }
+    if (value === null) {
+      out[key] = null;
+      continue;
+    }
+    const written = typeof value === 'number' && Number.isInteger(value) ? String(value) : value;
+    out[key] = typeof written === 'string' && DIGITS.test(written) ? written : fail(join(path, key), 'an id', value);
+  }
+  return out;
 }
 
 function decodeShippingLine(value: unknown, path: string): ShopifyShippingLine {
@@ -101,6 +197,7 @@ function decodeShippingLine(value: unknown, path: string): ShopifyShippingLine {
     title: string(line.title, `${path}.title`),
     ...optionalFields(line, path, ['code']),
     price: money(line.price, `${path}.price`),
+    ...optionalMoneySets(line, path, ['price_set']),
     ...(line.is_removed === undefined || line.is_removed === null
       ? {}
       : { is_removed: boolean(line.is_removed, `${path}.is_removed`) }),
@@ -141,7 +238,12 @@ function taxLines(owner: JsonObject, ownerPath: string): ShopifyTaxLine[] {
     if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
       fail(`${path}[${i}].rate`, 'a non-negative number', rate);
     }
-    return { title: string(line.title, `${path}[${i}].title`), rate, price: money(line.price, `${path}[${i}].price`) };
+    return {
+      title: string(line.title, `${path}[${i}].title`),
+      rate,
+      price: money(line.price, `${path}[${i}].price`),
+      ...optionalMoneySets(line, `${path}[${i}]`, ['price_set']),
+    };
   });
 }
 
@@ -152,6 +254,7 @@ function discountAllocations(owner: JsonObject, ownerPath: string): ShopifyDisco
     const index = allocation.discount_application_index;
     return {
       amount: money(allocation.amount, `${path}[${i}].amount`),
+      ...optionalMoneySets(allocation, `${path}[${i}]`, ['amount_set']),
       ...(typeof index === 'number' ? { discount_application_index: index } : {}),
     };
   });

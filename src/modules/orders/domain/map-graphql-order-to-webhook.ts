@@ -46,6 +46,8 @@ export function mapGraphqlOrderToWebhook(order: GqlOrder): Json {
       sku: item.sku,
       title: item.title,
       variant_title: item.variantTitle,
+      variant_id: item.variant === null ? null : legacyId(item.variant.id),
+      gift_card: item.isGiftCard,
       name: item.name,
       quantity: item.quantity,
       current_quantity: item.currentQuantity,

@@ -63,7 +63,10 @@ describe(mapShopifyOrderToErp.name, () => {
       const error = mapError(() => mapShopifyOrderToErp(order));
       expect(error.code).toBe(OrderErrorCode.MissingSku);
       expect(error.kind).toBe(ErrorKind.Permanent);
-      expect(error.message).toBe('line item 14851429007434 ("T-Shirt") has no SKU; the ERP resolves items by SKU');
+      expect(error.message).toBe(
+        'line item 14851429007434 ("T-Shirt") is a product variant without a SKU; the ERP resolves product items by ' +
+          'SKU (gift cards, custom lines and tips go to their configured items)',
+      );
     }
   });
 

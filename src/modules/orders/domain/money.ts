@@ -96,3 +96,28 @@ export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
   const difference = toUnits(a) - toUnits(b);
   return difference < 0n ? -1 : difference > 0n ? 1 : 0;
 }
+
+/**
+ * `numerator / denominator` rounded half away from zero to `decimals` places, as a plain decimal string without
+ * trailing zeros (`"1.083333"`, `"1"`). For exchange rates, which carry more decimals than an amount.
+ */
+export function ratioOf(numerator: Money, denominator: Money, decimals: number): string {
+  const divisor = toUnits(denominator);
+  if (divisor === 0n || !Number.isSafeInteger(decimals) || decimals < 0) {
+    throw new RangeError(`cannot divide ${numerator} by ${denominator}`);
+  }
+  const scale = 10n ** BigInt(decimals);
+  const dividend = toUnits(numerator) * scale;
+  const negative = dividend < 0n !== divisor < 0n;
+  const a = dividend < 0n ? -dividend : dividend;
+  const b = divisor < 0n ? -divisor : divisor;
+  const scaled = (a * 2n + b) / (2n * b);
+  const whole = (scaled / scale).toString();
+  const fraction = decimals === 0 ? '' : (scaled % scale).toString().padStart(decimals, '0').replace(/0+$/, '');
+  return `${negative && scaled !== 0n ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+}
+
+/** The absolute value of an amount. */
+export function absMoney(amount: Money): Money {
+  return amount.startsWith('-') ? normaliseMoney(amount.slice(1)) : normaliseMoney(amount);
+}

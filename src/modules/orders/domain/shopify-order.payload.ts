@@ -13,6 +13,23 @@ export type ShopifyId = number | string;
 /** @description A decimal amount as Shopify writes it (`"44.50"`), in the shop currency. */
 export type ShopifyMoney = string;
 
+/** @description One amount of Shopify's `*_set` fields. */
+export interface ShopifyMoneyAmount {
+  amount: ShopifyMoney;
+  /** ISO 4217. */
+  currency_code: string;
+}
+
+/**
+ * @description Shopify's `*_set` money bag: the same amount in the shop currency and in the presentment currency
+ * (the currency the customer saw and paid in; the same as the shop's unless the order came through a Market in
+ * another currency).
+ */
+export interface ShopifyMoneySet {
+  shop_money: ShopifyMoneyAmount;
+  presentment_money: ShopifyMoneyAmount;
+}
+
 /** @description One tax charged on a line item or a shipping line. */
 export interface ShopifyTaxLine {
   title: string;
@@ -20,11 +37,13 @@ export interface ShopifyTaxLine {
   rate: number;
   /** Tax amount for the whole line (all units). */
   price: ShopifyMoney;
+  price_set?: ShopifyMoneySet;
 }
 
 /** @description The part of one discount application that landed on a line item or a shipping line. */
 export interface ShopifyDiscountAllocation {
   amount: ShopifyMoney;
+  amount_set?: ShopifyMoneySet;
   discount_application_index?: number;
 }
 
@@ -34,6 +53,11 @@ export interface ShopifyLineItem {
   admin_graphql_api_id?: string;
   /** Null or blank for custom items and variants without a SKU. */
   sku?: string | null;
+  /** Null for a custom line item (added in an order edit, a draft order or the POS without a product). */
+  product_id?: ShopifyId | null;
+  variant_id?: ShopifyId | null;
+  /** True when the line sells a gift card: money the shop owes until the card is spent, not stock. */
+  gift_card?: boolean;
   title: string;
   variant_title?: string | null;
   /** `"<title> - <variant_title>"`. */
@@ -44,10 +68,19 @@ export interface ShopifyLineItem {
   current_quantity?: number;
   /** Unit price before discounts; includes tax when the order's `taxes_included` is true. */
   price: ShopifyMoney;
+  price_set?: ShopifyMoneySet;
   /** Taxes for the original `quantity`. */
   tax_lines?: ShopifyTaxLine[];
   /** Discounts for the original `quantity`. */
   discount_allocations?: ShopifyDiscountAllocation[];
+  /** Import duties charged on this line (Markets with duties collected at checkout). */
+  duties?: ShopifyDuty[];
+}
+
+/** @description An import duty charged on a line item. */
+export interface ShopifyDuty {
+  id?: string;
+  price_set: ShopifyMoneySet;
 }
 
 /** @description A shipping charge of an order. */
@@ -57,6 +90,7 @@ export interface ShopifyShippingLine {
   code?: string | null;
   /** Price before discounts. */
   price: ShopifyMoney;
+  price_set?: ShopifyMoneySet;
   /** True when an order edit removed this shipping line. */
   is_removed?: boolean;
   tax_lines?: ShopifyTaxLine[];
@@ -118,8 +152,10 @@ export interface ShopifyOrderPayload {
   processed_at?: string | null;
   cancelled_at?: string | null;
   cancel_reason?: string | null;
-  /** ISO 4217 shop currency, which every amount below is in. */
+  /** ISO 4217 shop currency, which every plain amount below is in (the `*_set` fields carry both currencies). */
   currency: string;
+  /** ISO 4217 currency the customer was charged in; the shop currency unless a Market sold in another one. */
+  presentment_currency?: string;
   /** Whether line and shipping prices already include their taxes. */
   taxes_included: boolean;
   financial_status?: string | null;
@@ -134,6 +170,21 @@ export interface ShopifyOrderPayload {
   current_total_discounts?: ShopifyMoney;
   current_total_tax?: ShopifyMoney;
   current_total_price?: ShopifyMoney;
+  total_price_set?: ShopifyMoneySet;
+  subtotal_price_set?: ShopifyMoneySet;
+  total_tax_set?: ShopifyMoneySet;
+  total_discounts_set?: ShopifyMoneySet;
+  current_total_price_set?: ShopifyMoneySet;
+  current_subtotal_price_set?: ShopifyMoneySet;
+  current_total_tax_set?: ShopifyMoneySet;
+  current_total_discounts_set?: ShopifyMoneySet;
+  /** Duties collected at checkout (included in the total price). */
+  original_total_duties_set?: ShopifyMoneySet;
+  current_total_duties_set?: ShopifyMoneySet;
+  /** Tips in the shop currency (included in the total price). */
+  total_tip_received?: ShopifyMoney;
+  /** B2B: the buyer's purchase order number. */
+  po_number?: string | null;
   discount_codes?: ShopifyDiscountCode[];
   line_items: ShopifyLineItem[];
   shipping_lines?: ShopifyShippingLine[];
