@@ -97,6 +97,7 @@ const ALLOWED_FIELDS: Record<RecordType, readonly string[]> = {
     'externalId',
     ...COMMON_TRANSACTION_FIELDS,
     'orderStatus',
+    'exchangeRate',
     'email',
     'shipMethod',
     'shippingCost',

@@ -143,6 +143,14 @@ export function toCin7SaleHeader(
   // The shop's mapping (draft.mapped) overrides the environment's defaults field by field.
   const mapped = draft.mapped?.values ?? {};
   const note = mapped.memo ?? draft.note;
+  const currencies = draft.currencies;
+  // The shop currency is taken to be Cin7's base currency; the rate is only sent for an order in another currency.
+  const currencyRate =
+    currencies !== undefined &&
+    currencies.presentmentCurrency !== currencies.shopCurrency &&
+    draft.currency === currencies.presentmentCurrency
+      ? Number(currencies.exchangeRate)
+      : undefined;
   return {
     ...(saleId === undefined ? {} : { ID: saleId }),
     CustomerID: customer.erpId,
@@ -156,6 +164,7 @@ export function toCin7SaleHeader(
     CustomerReference: mapped.poNumber ?? draft.reference,
     SaleOrderDate: toCin7Date(draft.orderDate),
     Currency: draft.currency,
+    ...(currencyRate === undefined ? {} : { CurrencyRate: currencyRate }),
     ...(note === undefined ? {} : { Note: note }),
     ...optional('Carrier', mapped.shipMethod),
     ...optional('SalesRepresentative', mapped.salesRepresentative),

@@ -185,6 +185,8 @@ export interface Cin7SaleHeader {
   SaleOrderDate?: string;
   Note?: string;
   Currency?: string;
+  /** Base-currency units for one customer-currency unit (Cin7 Core's sale `CurrencyRate`). */
+  CurrencyRate?: number;
   Carrier?: string;
   SalesRepresentative?: string;
   ShippingNotes?: string;

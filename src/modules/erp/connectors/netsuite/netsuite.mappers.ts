@@ -87,6 +87,11 @@ export interface NetsuiteSalesOrderBody {
   salesRep?: NetsuiteRef;
   location?: NetsuiteRef;
   currency?: NetsuiteRef;
+  /**
+   * Base-currency units per transaction-currency unit (NetSuite's convention); set when the order is in the
+   * presentment currency and that differs from the shop currency, which is taken to be the subsidiary's base.
+   */
+  exchangeRate?: number;
   paymentMethod?: NetsuiteRef;
   shipMethod?: NetsuiteRef;
   shippingCost?: number;
@@ -186,7 +191,14 @@ export function toNetsuiteSalesOrder(
       lines.push({ item: { id: discountItemId }, rate: discount, amount: discount, isClosed: closed });
     }
   }
-  const shippingCost = toAmount(draft.shippingTotal, 'shippingCost');
+  // Net of shipping discounts, so that the document adds up to Shopify's total.
+  const shippingCost =
+    draft.shippingLines.length === 0 ? toAmount(draft.shippingTotal, 'shippingCost') : netShipping(draft);
+  const currencies = draft.currencies;
+  const foreign =
+    currencies !== undefined &&
+    currencies.presentmentCurrency !== currencies.shopCurrency &&
+    draft.currency === currencies.presentmentCurrency;
   const body: NetsuiteSalesOrderBody = {
     entity: customer,
     tranDate: toTranDate(draft.orderDate),
@@ -200,6 +212,7 @@ export function toNetsuiteSalesOrder(
     salesRep: ref(mapped.salesRep),
     location: ref(mapped.location ?? defaults.locationId),
     currency: ref(defaults.currencyIds?.[draft.currency]),
+    exchangeRate: foreign ? toAmount(currencies.exchangeRate, 'exchangeRate') : undefined,
     paymentMethod: ref(mapped.paymentMethod),
     shipMethod: shippingCost !== 0 ? ref(mapped.shipMethod ?? defaults.shipMethodId) : undefined,
     shippingCost: shippingCost !== 0 ? shippingCost : undefined,
@@ -334,6 +347,15 @@ export function toNetsuiteAddress(address: ErpAddress): NetsuiteAddress {
     country: address.countryCode,
     addrPhone: address.phone,
   });
+}
+
+/** Shipping net of its discounts; the JSON number NetSuite takes, rounded to the 4 decimals amounts carry. */
+function netShipping(draft: ErpSalesOrderDraft): number {
+  const net = draft.shippingLines.reduce(
+    (sum, line) => sum + toAmount(line.amount, 'shippingCost') - toAmount(line.discountAmount, 'shippingDiscount'),
+    0,
+  );
+  return Math.round(net * 10_000) / 10_000;
 }
 
 function customBodyField(name: string): `custbody${string}` {

@@ -95,6 +95,11 @@ export interface SandboxSalesOrderBody {
   shippingCost: number;
   taxTotal: number;
   total: number;
+  /** Shop-currency units per document-currency unit, for an order written in its presentment currency. */
+  exchangeRate?: number;
+  /** The shop currency and Shopify's total in it, beside the document's own currency and total. */
+  custbody_shop_currency?: string;
+  custbody_shop_total?: number;
 }
 
 /** @description Maps a customer draft to the sandbox ERP's customer body. Pure. */
@@ -179,6 +184,16 @@ export function toSandboxSalesOrder(draft: ErpSalesOrderDraft, customer: ErpReco
     shippingCost: toAmount(draft.shippingTotal, 'shippingCost'),
     taxTotal: toAmount(draft.taxTotal, 'taxTotal'),
     total: toAmount(draft.total, 'total'),
+    ...(draft.currencies === undefined
+      ? {}
+      : {
+          exchangeRate:
+            draft.currency === draft.currencies.shopCurrency
+              ? 1
+              : toAmount(draft.currencies.exchangeRate, 'exchangeRate'),
+          custbody_shop_currency: draft.currencies.shopCurrency,
+          custbody_shop_total: toAmount(draft.currencies.shopTotal, 'custbody_shop_total'),
+        }),
   };
 }
 
