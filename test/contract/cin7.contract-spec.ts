@@ -19,6 +19,7 @@ import type {
 } from 'src/modules/erp/port/erp.types';
 import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
+import { moneyTableDrafts, NON_PRODUCT_ITEMS } from 'test/contract/money-table';
 import { createCin7Simulator } from 'test/simulators/cin7/cin7-simulator';
 import { cin7WebhookDelivery } from 'test/simulators/cin7/cin7-webhooks';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
@@ -923,5 +924,20 @@ describe('Cin7 connector against the Cin7 simulator', () => {
       sim.server.configure({ maintenance: 'hang' });
       await expectErpError(connector.checkConnection(), ErrorKind.Transient, 'TIMEOUT');
     });
+  });
+});
+
+describe('the money fixture table on Cin7', () => {
+  it('writes every order with Shopify total as the sale total and the exchange rate of a Markets order', async () => {
+    sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+    const drafts = moneyTableDrafts();
+    for (const { customer: buyer, salesOrder } of drafts) {
+      await connector.upsertSalesOrder(salesOrder, await connector.upsertCustomer(buyer));
+    }
+    const totals = new Map(sim.vendor.orders().map((order) => [order.externalId, order.total]));
+    const mismatches = drafts
+      .filter(({ salesOrder }) => totals.get(salesOrder.externalId) !== salesOrder.total)
+      .map(({ name, salesOrder }) => `${name}: ${totals.get(salesOrder.externalId)} vs ${salesOrder.total}`);
+    expect(mismatches).toEqual([]);
   });
 });

@@ -12,6 +12,12 @@ import type {
   ErpSalesOrderDraft,
 } from 'src/modules/erp/port/erp.types';
 import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
+import {
+  moneyTableDrafts,
+  netOfAddedTax,
+  NON_PRODUCT_ITEMS,
+  shopifyTotalBeforeAddedTax,
+} from 'test/contract/money-table';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { createNetsuiteSimulator, type NetsuiteSimulatorHandle } from 'test/simulators/netsuite/netsuite-simulator';
 import { createErpTestContext } from 'test/support/erp-test-context';
@@ -745,6 +751,23 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
           .filter((e) => e.externalId === '4001')
           .map((e) => e.responseDropped),
       ).toEqual([true, false]);
+    });
+  });
+  describe('the money fixture table', () => {
+    it('writes every order so that the document adds up to Shopify total (before the tax NetSuite adds)', async () => {
+      sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+      const drafts = moneyTableDrafts();
+      for (const { customer: buyer, salesOrder } of drafts) {
+        await tba.upsertSalesOrder(salesOrder, await tba.upsertCustomer(buyer));
+      }
+      const totals = new Map(sim.vendor.orders().map((order) => [order.externalId, order.total]));
+      const mismatches = drafts
+        .filter(({ salesOrder }) => totals.get(salesOrder.externalId) !== shopifyTotalBeforeAddedTax(salesOrder))
+        .map(({ name, salesOrder }) => `${name}: ${totals.get(salesOrder.externalId)} vs ${salesOrder.total}`);
+      expect(mismatches).toEqual([]);
+      expect(
+        drafts.every(({ salesOrder }) => netOfAddedTax(salesOrder) === shopifyTotalBeforeAddedTax(salesOrder)),
+      ).toBe(true);
     });
   });
 });
