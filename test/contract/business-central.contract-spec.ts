@@ -19,6 +19,7 @@ import type {
 } from 'src/modules/erp/port/erp.types';
 import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
+import { moneyTableDrafts, NON_PRODUCT_ITEMS, shopifyTotalBeforeAddedTax } from 'test/contract/money-table';
 import { createBusinessCentralSimulator } from 'test/simulators/business-central/business-central-simulator';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { createErpTestContext, wipeRedisKeys } from 'test/support/erp-test-context';
@@ -1163,5 +1164,25 @@ describe('Business Central connector against the Business Central simulator', ()
       sim.server.configure({ maintenance: 'refuse' });
       await expectErpError(direct.checkConnection(), ErrorKind.Transient);
     });
+  });
+});
+
+describe('the money fixture table on Business Central', () => {
+  it('writes every order so that the document adds up to Shopify total (before the tax BC adds)', async () => {
+    sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+    const drafts = moneyTableDrafts();
+    for (const { customer: buyer, salesOrder } of drafts) {
+      await connector.upsertSalesOrder(salesOrder, await connector.upsertCustomer(buyer));
+    }
+    const totals = new Map(sim.vendor.orders().map((order) => [order.externalId, order.total]));
+    const mismatches = drafts
+      .filter(({ salesOrder }) => totals.get(salesOrder.externalId) !== shopifyTotalBeforeAddedTax(salesOrder))
+      .map(({ name, salesOrder }) => `${name}: ${totals.get(salesOrder.externalId)} vs ${salesOrder.total}`);
+    expect(mismatches).toEqual([]);
+    // BC keeps the exchange rate in its own currency table; the order carries the currency code.
+    const views = new Map(sim.vendor.orders().map((order) => [order.externalId, order]));
+    for (const { salesOrder } of drafts.filter(({ salesOrder }) => salesOrder.currency === 'EUR')) {
+      expect(views.get(salesOrder.externalId)).toMatchObject({ currency: 'EUR' });
+    }
   });
 });

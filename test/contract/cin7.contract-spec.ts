@@ -939,5 +939,14 @@ describe('the money fixture table on Cin7', () => {
       .filter(({ salesOrder }) => totals.get(salesOrder.externalId) !== salesOrder.total)
       .map(({ name, salesOrder }) => `${name}: ${totals.get(salesOrder.externalId)} vs ${salesOrder.total}`);
     expect(mismatches).toEqual([]);
+    const views = new Map(sim.vendor.orders().map((order) => [order.externalId, order]));
+    const markets = drafts.filter(({ salesOrder }) => salesOrder.currency !== salesOrder.currencies?.shopCurrency);
+    expect(markets.length).toBeGreaterThanOrEqual(10);
+    for (const { salesOrder } of markets) {
+      expect(views.get(salesOrder.externalId)).toMatchObject({
+        currency: salesOrder.currencies?.presentmentCurrency,
+        exchangeRate: Number(salesOrder.currencies?.exchangeRate),
+      });
+    }
   });
 });

@@ -769,5 +769,27 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
         drafts.every(({ salesOrder }) => netOfAddedTax(salesOrder) === shopifyTotalBeforeAddedTax(salesOrder)),
       ).toBe(true);
     });
+
+    it('carries the presentment currency and the exchange rate of Markets orders', async () => {
+      sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+      const currencyIds = { USD: '1', GBP: '2', CAD: '3', EUR: '4', AUD: '5', CHF: '6' };
+      const withCurrencies = new NetsuiteConnector({ ...sim.connectorOptions(baseUrl, 'tba'), currencyIds }, context);
+      const markets = moneyTableDrafts().filter(
+        ({ salesOrder }) => salesOrder.currencies?.presentmentCurrency !== salesOrder.currencies?.shopCurrency,
+      );
+      expect(markets.length).toBeGreaterThanOrEqual(10);
+      for (const { customer: buyer, salesOrder } of markets) {
+        await withCurrencies.upsertSalesOrder(salesOrder, await withCurrencies.upsertCustomer(buyer));
+      }
+      const views = new Map(sim.vendor.orders().map((order) => [order.externalId, order]));
+      for (const { salesOrder } of markets) {
+        const currencies = salesOrder.currencies;
+        expect(views.get(salesOrder.externalId)).toMatchObject({
+          currency: currencyIds[currencies?.presentmentCurrency as keyof typeof currencyIds],
+          exchangeRate: Number(currencies?.exchangeRate),
+          total: shopifyTotalBeforeAddedTax(salesOrder),
+        });
+      }
+    });
   });
 });

@@ -546,6 +546,7 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
         lines: order.lines
           .filter((line) => line.lineType === 'Item')
           .map((line) => ({ sku: this.lineSku(line), quantity: line.quantity })),
+        ...(order.fields.currencyCode === undefined ? {} : { currency: order.fields.currencyCode }),
       };
     });
   }

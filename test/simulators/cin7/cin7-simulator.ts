@@ -259,6 +259,10 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
       total: sale.order?.Total === undefined ? null : sale.order.Total.toFixed(2),
       writeCount: sale.writeCount,
       lines: (sale.order?.Lines ?? []).map((line) => ({ sku: line.SKU ?? '', quantity: line.Quantity ?? 0 })),
+      // Only for a sale in a foreign currency (one with a rate), so the views of plain sales stay as they were.
+      ...(sale.header.CurrencyRate === undefined
+        ? {}
+        : { currency: sale.header.Currency ?? null, exchangeRate: sale.header.CurrencyRate }),
     }));
   }
 

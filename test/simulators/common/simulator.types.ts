@@ -88,6 +88,10 @@ export interface SimulatedOrderView {
   /** NetSuite: the subsidiary and location internal ids the order was written with (per shop ERP scope). */
   subsidiary?: string | null;
   location?: string | null;
+  /** The document's currency as the vendor keeps it (NetSuite: currency internal id; BC and Cin7: ISO code). */
+  currency?: string | null;
+  /** The document's exchange rate where the vendor has one (NetSuite `exchangeRate`, Cin7 `CurrencyRate`). */
+  exchangeRate?: number | null;
 }
 
 /** @description A customer in the vendor-neutral shape. */

@@ -264,6 +264,8 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         }),
         subsidiary: refId(record.fields.subsidiary) ?? null,
         location: refId(record.fields.location) ?? null,
+        ...(record.fields.currency === undefined ? {} : { currency: refId(record.fields.currency) ?? null }),
+        ...(typeof record.fields.exchangeRate === 'number' ? { exchangeRate: record.fields.exchangeRate } : {}),
       }));
   }
 

@@ -234,6 +234,17 @@ describe(SyncOrderToErp.name, () => {
     expect(erp.calls.filter((call) => call.startsWith('upsert:'))).toHaveLength(1);
   });
 
+  it('writes an order whose lines miss Shopify total beyond the tolerance, and flags it in the audit', async () => {
+    const order = buildShopifyOrder({}, { seed: 31 });
+    const off = { ...order, current_total_price: (Number(order.current_total_price) + 1).toFixed(2) };
+    const result = await useCase.execute(context(off, 'w-flag'), Buffer.from(serialiseOrder(off)));
+    expect(result).toMatchObject({ outcome: 'succeeded' });
+    expect(erp.drafts[0]?.reconciliation).toMatchObject({ outcome: 'flagged', difference: '1.00' });
+    expect(audit.find((entry) => entry.status === 'succeeded')?.reason).toMatch(
+      /^total-mismatch: Shopify .* \(difference 1\.00 beyond the tolerance 0\.05\)$/,
+    );
+  });
+
   it('upserts the customer, then the sales order, and records what the ERP holds', async () => {
     const order = buildShopifyOrder({}, { seed: 1 });
     const result = await useCase.execute(context(order, 'w1'), Buffer.from(serialiseOrder(order)));

@@ -7,6 +7,7 @@ import {
   type ErpCustomerDraft,
   type ErpPort,
   type ErpRecordRef,
+  type ErpSalesOrderDraft,
   type ErpWriteGate,
   type ErpWriteOptions,
   type MessageContext,
@@ -111,6 +112,8 @@ export class SyncOrderToErp {
       shopifyId: context.resourceId,
       erpId: orderRef.erpId,
       status: AuditStatus.Succeeded,
+      // The rounding policy's flag: written as Shopify priced it, but its lines miss Shopify's total.
+      ...(reconciliationFlag(salesOrder) === undefined ? {} : { reason: reconciliationFlag(salesOrder) }),
       attempt: context.attempt,
       // End to end when known (webhook received → ERP confirmed), else the ERP part alone.
       latencyMs: Number.isFinite(receivedAt) ? Date.now() - receivedAt : Date.now() - started,
@@ -166,6 +169,15 @@ export class SyncOrderToErp {
     this.metrics.messagesProcessed.inc({ entity: 'order', outcome: reason === 'duplicate' ? 'duplicate' : 'skipped' });
     return { outcome: 'skipped', reason };
   }
+}
+
+/** The audit reason of an order its rounding policy flagged (docs/orders.md, "Money"); undefined otherwise. */
+function reconciliationFlag(salesOrder: ErpSalesOrderDraft): string | undefined {
+  const r = salesOrder.reconciliation;
+  return r?.outcome === 'flagged'
+    ? `total-mismatch: Shopify ${r.shopifyTotal} ${salesOrder.currency}, ERP lines ${r.documentTotal} ` +
+        `(difference ${r.difference} beyond the tolerance ${r.tolerance})`
+    : undefined;
 }
 
 function parseJson(body: Buffer): unknown {
