@@ -2,6 +2,7 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import { SandboxErpConnector } from 'src/modules/erp/connectors/sandbox/sandbox.connector';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpCustomerDraft, ErpRecordRef, ErpSalesOrderDraft } from 'src/modules/erp/port/erp.types';
+import { moneyTableDrafts, NON_PRODUCT_ITEMS } from 'test/contract/money-table';
 import { SandboxErpServer } from 'test/simulators/sandbox/sandbox-erp.server';
 import { directErpContext } from 'test/support/direct-erp-context';
 
@@ -408,6 +409,27 @@ describe(SandboxErpServer.name, () => {
       const [, state] = await control('GET', 'state');
       expect(state.config.authRequired).toBe(true);
       expect(JSON.stringify(state)).not.toContain('hidden-token');
+    });
+  });
+
+  describe('the money fixture table', () => {
+    it('keeps Shopify total as the document total, with the shop total and exchange rate of Markets orders', async () => {
+      sandbox.addItems(NON_PRODUCT_ITEMS.map((item) => item.sku));
+      const drafts = moneyTableDrafts();
+      for (const { customer: buyer, salesOrder } of drafts) {
+        await connector.upsertSalesOrder(salesOrder, await connector.upsertCustomer(buyer));
+      }
+      const stored = new Map(sandbox.snapshot().salesOrders.map((order) => [order.externalId, order]));
+      for (const { salesOrder } of drafts) {
+        const currencies = salesOrder.currencies;
+        expect(stored.get(salesOrder.externalId)).toMatchObject({
+          currency: salesOrder.currency,
+          total: Number(salesOrder.total),
+          exchangeRate: salesOrder.currency === currencies?.shopCurrency ? 1 : Number(currencies?.exchangeRate),
+          custbody_shop_currency: currencies?.shopCurrency,
+          custbody_shop_total: Number(currencies?.shopTotal),
+        });
+      }
     });
   });
 });
