@@ -208,6 +208,24 @@ describe('sale mapping', () => {
     expect(toCin7SaleHeader(orderDraft, { erpId: 'c-1', externalId: 'x' }, defaults, 's-1').ID).toBe('s-1');
   });
 
+  it('sends CurrencyRate for a sale in the presentment currency only', () => {
+    const currencies = {
+      shopCurrency: 'USD',
+      presentmentCurrency: 'EUR',
+      shopTotal: '117.05',
+      presentmentTotal: '104.00',
+      exchangeRate: '1.125481',
+    };
+    const markets = toCin7SaleHeader(
+      { ...orderDraft, currency: 'EUR', currencies },
+      { erpId: 'c-1', externalId: 'x' },
+      defaults,
+    );
+    expect(markets).toMatchObject({ Currency: 'EUR', CurrencyRate: 1.125481 });
+    const shop = toCin7SaleHeader({ ...orderDraft, currencies }, { erpId: 'c-1', externalId: 'x' }, defaults);
+    expect(shop).not.toHaveProperty('CurrencyRate');
+  });
+
   it('builds the order with percentage discounts whose totals match Cin7 arithmetic', () => {
     const order = toCin7SaleOrder('s-1', orderDraft, productIds, defaults);
     expect(order).toMatchObject({ SaleID: 's-1', Status: 'AUTHORISED', Tax: 7.1, Total: 143.1, TotalBeforeTax: 136 });

@@ -145,6 +145,40 @@ describe(toNetsuiteSalesOrder.name, () => {
     ]);
   });
 
+  it('writes a Markets order in its currency with the exchange rate, and shipping net of its discount', () => {
+    const markets: ErpSalesOrderDraft = {
+      ...order,
+      shippingLines: [
+        { code: 'STD', description: 'Standard', amount: '6.90', discountAmount: '1.90', taxAmount: '0.00' },
+      ],
+      shippingTotal: '6.90',
+      currencies: {
+        shopCurrency: 'USD',
+        presentmentCurrency: 'EUR',
+        shopTotal: '117.05',
+        presentmentTotal: '104.00',
+        exchangeRate: '1.125481',
+      },
+    };
+    const body = toNetsuiteSalesOrder(
+      markets,
+      { id: '42' },
+      itemIds,
+      { ...defaults, currencyIds: { EUR: '4' } },
+      false,
+    );
+    expect(body).toMatchObject({ currency: { id: '4' }, exchangeRate: 1.125481, shippingCost: 5 });
+    const shop = toNetsuiteSalesOrder(
+      { ...markets, currency: 'USD' },
+      { id: '42' },
+      itemIds,
+      { ...defaults, currencyIds: { USD: '1' } },
+      false,
+    );
+    expect(shop.exchangeRate).toBeUndefined();
+    expect(shop.currency).toEqual({ id: '1' });
+  });
+
   it('keeps the line amounts summing to the subtotal after discounts', () => {
     const body = toNetsuiteSalesOrder(order, { id: '900' }, itemIds, defaults, false);
     const cents = body.item.items.reduce((sum, line) => sum + Math.round((line.amount ?? 0) * 100), 0);
