@@ -404,6 +404,10 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
       currentTotalDiscountsSet: m('current_total_discounts', 'total_discounts'),
       currentTotalTaxSet: m('current_total_tax', 'total_tax'),
       currentTotalPriceSet: m('current_total_price', 'total_price'),
+      // The simulator does not model Markets: every order is presented in the shop currency, without duties.
+      presentmentCurrencyCode: c,
+      originalTotalDutiesSet: null,
+      currentTotalDutiesSet: null,
       discountCodes: ((rest.discount_codes as Json[] | undefined) ?? []).map((d) => String(d.code)),
       lineItems: (args: ConnectionArgs, ctx: SimRequestContext) =>
         connection(order.lineItems, args, ctx, (item) => lineItemView(order, item)),

@@ -2,6 +2,8 @@ import { shopifyDocument } from 'src/modules/shopify';
 
 export interface Money {
   shopMoney: { amount: string; currencyCode: string };
+  /** Read on the order's amounts only; refunds are credited in the shop currency (cheaper: see RECONCILE_ORDER). */
+  presentmentMoney?: { amount: string; currencyCode: string };
 }
 type Nodes<T> = { nodes: T[] };
 
@@ -75,6 +77,8 @@ export interface GqlOrder {
   cancelledAt: string | null;
   cancelReason: string | null;
   currencyCode: string;
+  /** The currency the customer was charged in (Markets). */
+  presentmentCurrencyCode: string;
   taxesIncluded: boolean;
   displayFinancialStatus: string | null;
   note: string | null;
@@ -86,6 +90,8 @@ export interface GqlOrder {
   currentTotalDiscountsSet: Money;
   currentTotalTaxSet: Money;
   currentTotalPriceSet: Money;
+  originalTotalDutiesSet: Money | null;
+  currentTotalDutiesSet: Money | null;
   discountCodes: string[];
   lineItems: Nodes<GqlLineItem> & { pageInfo?: { hasNextPage: boolean; endCursor: string | null } };
   shippingLines: Nodes<{
@@ -140,7 +146,8 @@ export const RECONCILE_ORDERS_PAGE = shopifyDocument<
 }`,
 );
 
-const MONEY = 'shopMoney { amount currencyCode }';
+const MONEY = 'shopMoney { amount currencyCode } presentmentMoney { amount currencyCode }';
+const SHOP_MONEY = 'shopMoney { amount currencyCode }';
 const TAX_LINES = `taxLines { title rate ratePercentage priceSet { ${MONEY} } }`;
 const ALLOCATIONS = `discountAllocations { allocatedAmountSet { ${MONEY} } }`;
 const ADDRESS =
@@ -151,7 +158,7 @@ const LINE_ITEM_FIELDS = `id sku title variantTitle variant { id } isGiftCard na
         ${TAX_LINES}
         ${ALLOCATIONS}`;
 
-/** The line items of an order after the first page (orders with more than 40 lines). */
+/** The line items of an order after the first page (orders with more than 25 lines). */
 export const RECONCILE_ORDER_LINE_ITEMS = shopifyDocument<
   {
     order: {
@@ -173,7 +180,11 @@ export const RECONCILE_ORDER_LINE_ITEMS = shopifyDocument<
 }`,
 );
 
-/** One order in full, with its refunds: what the orders and refunds webhooks would have carried. */
+/**
+ * One order in full, with its refunds: what the orders and refunds webhooks would have carried. Its requested cost
+ * must stay under Shopify's 1,000-point single-query limit (864 by the simulator's count): the order's amounts carry
+ * both currencies, refunds the shop money only, and the first page holds 25 line items (the rest are paged).
+ */
 export const RECONCILE_ORDER = shopifyDocument<{ order: GqlOrder | null }, { id: string }>(
   'ReconcileOrder',
   `query ReconcileOrder($id: ID!) {
@@ -200,8 +211,11 @@ export const RECONCILE_ORDER = shopifyDocument<{ order: GqlOrder | null }, { id:
     currentTotalDiscountsSet { ${MONEY} }
     currentTotalTaxSet { ${MONEY} }
     currentTotalPriceSet { ${MONEY} }
+    presentmentCurrencyCode
+    originalTotalDutiesSet { ${MONEY} }
+    currentTotalDutiesSet { ${MONEY} }
     discountCodes
-    lineItems(first: 40) {
+    lineItems(first: 25) {
       pageInfo { hasNextPage endCursor }
       nodes {
         id sku title variantTitle variant { id } isGiftCard name quantity currentQuantity
@@ -230,14 +244,14 @@ export const RECONCILE_ORDER = shopifyDocument<{ order: GqlOrder | null }, { id:
       refundLineItems(first: 40) {
         nodes {
           id quantity restockType
-          subtotalSet { ${MONEY} }
-          totalTaxSet { ${MONEY} }
+          subtotalSet { ${SHOP_MONEY} }
+          totalTaxSet { ${SHOP_MONEY} }
           lineItem { id sku name title }
         }
       }
-      refundShippingLines(first: 10) { nodes { subtotalAmountSet { ${MONEY} } taxAmountSet { ${MONEY} } } }
-      orderAdjustments(first: 10) { nodes { amountSet { ${MONEY} } taxAmountSet { ${MONEY} } reason } }
-      transactions(first: 10) { nodes { kind status amountSet { ${MONEY} } } }
+      refundShippingLines(first: 10) { nodes { subtotalAmountSet { ${SHOP_MONEY} } taxAmountSet { ${SHOP_MONEY} } } }
+      orderAdjustments(first: 10) { nodes { amountSet { ${SHOP_MONEY} } taxAmountSet { ${SHOP_MONEY} } reason } }
+      transactions(first: 10) { nodes { kind status amountSet { ${SHOP_MONEY} } } }
     }
   }
 }`,

@@ -1,6 +1,6 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import { MetricsService } from 'src/common/observability/metrics.service';
-import type { AuditEntry, AuditWriter } from 'src/modules/audit';
+import { AuditStatus, type AuditEntry, type AuditWriter } from 'src/modules/audit';
 import type {
   ErpChangePage,
   ErpCustomerDraft,
@@ -240,7 +240,7 @@ describe(SyncOrderToErp.name, () => {
     const result = await useCase.execute(context(off, 'w-flag'), Buffer.from(serialiseOrder(off)));
     expect(result).toMatchObject({ outcome: 'succeeded' });
     expect(erp.drafts[0]?.reconciliation).toMatchObject({ outcome: 'flagged', difference: '1.00' });
-    expect(audit.find((entry) => entry.status === 'succeeded')?.reason).toMatch(
+    expect(audit.find((entry) => entry.status === AuditStatus.Succeeded)?.reason).toMatch(
       /^total-mismatch: Shopify .* \(difference 1\.00 beyond the tolerance 0\.05\)$/,
     );
   });

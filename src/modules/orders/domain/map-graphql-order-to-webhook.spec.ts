@@ -75,12 +75,48 @@ describe(mapGraphqlOrderToWebhook.name, () => {
     const mapped = mapGraphqlOrderToWebhook(await readOrder(sim, seeded.gid));
     const viaReconciliation = mapShopifyOrderToErp(decodeOrderPayload(JSON.parse(JSON.stringify(mapped))));
     const viaWebhook = mapShopifyOrderToErp(decodeOrderPayload(JSON.parse(text)));
-    // The reconciliation reads shop money only (presentment amounts there are follow-up work: docs/orders.md).
-    const withoutCurrencies = (drafts: typeof viaWebhook): typeof viaWebhook => ({
-      ...drafts,
-      salesOrder: { ...drafts.salesOrder, currencies: undefined },
+    // A fixture without `*_set` amounts has no currencies on the webhook side; GraphQL always returns both.
+    const comparable = (drafts: typeof viaWebhook): typeof viaWebhook =>
+      viaWebhook.salesOrder.currencies === undefined
+        ? { ...drafts, salesOrder: { ...drafts.salesOrder, currencies: undefined } }
+        : drafts;
+    expect(instants(comparable(viaReconciliation))).toEqual(instants(comparable(viaWebhook)));
+  });
+
+  it('carries the presentment currency and amounts of a Markets order from GraphQL to the draft', async () => {
+    const sim = simulator();
+    const seeded = sim.state.seedOrder(JSON.parse(fixture('orders-create')) as Record<string, unknown>);
+    const order = await readOrder(sim, seeded.gid);
+    // Shopify answers every MoneyBag with both sides; present this order in GBP at twice the shop amounts.
+    const presentInGbp = (value: unknown): unknown => {
+      if (Array.isArray(value)) {
+        return value.map(presentInGbp);
+      }
+      if (typeof value !== 'object' || value === null) {
+        return value;
+      }
+      const entries = Object.entries(value).map(([key, inner]) => {
+        if (key === 'presentmentMoney') {
+          const money = inner as { amount: string };
+          return [key, { amount: (Number(money.amount) * 2).toFixed(2), currencyCode: 'GBP' }];
+        }
+        return [key, presentInGbp(inner)];
+      });
+      return Object.fromEntries(entries);
+    };
+    const markets = { ...(presentInGbp(order) as GqlOrder), presentmentCurrencyCode: 'GBP' };
+    const webhook = JSON.parse(JSON.stringify(mapGraphqlOrderToWebhook(markets))) as unknown;
+    const { salesOrder } = mapShopifyOrderToErp(decodeOrderPayload(webhook));
+    expect(salesOrder.currency).toBe('GBP');
+    expect(salesOrder.total).toBe('188.00');
+    expect(salesOrder.currencies).toEqual({
+      shopCurrency: 'EUR',
+      presentmentCurrency: 'GBP',
+      shopTotal: '94.00',
+      presentmentTotal: '188.00',
+      exchangeRate: '0.5',
     });
-    expect(instants(withoutCurrencies(viaReconciliation))).toEqual(instants(withoutCurrencies(viaWebhook)));
+    expect(salesOrder.reconciliation?.outcome).toBe('exact');
   });
 
   it('keeps ids above 2^53 exact and writes amounts as REST does', async () => {

@@ -28,6 +28,7 @@ export function mapGraphqlOrderToWebhook(order: GqlOrder): Json {
     cancelled_at: order.cancelledAt,
     cancel_reason: lower(order.cancelReason),
     currency: order.currencyCode,
+    presentment_currency: order.presentmentCurrencyCode,
     taxes_included: order.taxesIncluded,
     financial_status: lower(order.displayFinancialStatus),
     note: order.note,
@@ -39,6 +40,18 @@ export function mapGraphqlOrderToWebhook(order: GqlOrder): Json {
     current_total_discounts: amount(order.currentTotalDiscountsSet),
     current_total_tax: amount(order.currentTotalTaxSet),
     current_total_price: amount(order.currentTotalPriceSet),
+    ...sets({
+      subtotal_price_set: order.subtotalPriceSet,
+      total_discounts_set: order.totalDiscountsSet,
+      total_tax_set: order.totalTaxSet,
+      total_price_set: order.totalPriceSet,
+      current_subtotal_price_set: order.currentSubtotalPriceSet,
+      current_total_discounts_set: order.currentTotalDiscountsSet,
+      current_total_tax_set: order.currentTotalTaxSet,
+      current_total_price_set: order.currentTotalPriceSet,
+      original_total_duties_set: order.originalTotalDutiesSet,
+      current_total_duties_set: order.currentTotalDutiesSet,
+    }),
     discount_codes: order.discountCodes.map((code) => ({ code })),
     line_items: order.lineItems.nodes.map((item) => ({
       id: legacyId(item.id),
@@ -52,6 +65,7 @@ export function mapGraphqlOrderToWebhook(order: GqlOrder): Json {
       quantity: item.quantity,
       current_quantity: item.currentQuantity,
       price: amount(item.originalUnitPriceSet),
+      price_set: moneySet(item.originalUnitPriceSet),
       tax_lines: item.taxLines.map(taxLine),
       discount_allocations: item.discountAllocations.map(allocation),
     })),
@@ -60,6 +74,7 @@ export function mapGraphqlOrderToWebhook(order: GqlOrder): Json {
       title: line.title,
       code: line.code,
       price: amount(line.originalPriceSet),
+      price_set: moneySet(line.originalPriceSet),
       is_removed: line.isRemoved,
       tax_lines: line.taxLines.map(taxLine),
       discount_allocations: line.discountAllocations.map(allocation),
@@ -151,16 +166,29 @@ function amount(money: Money): string {
 }
 
 function moneySet(money: Money): Json {
-  return { shop_money: { amount: amount(money), currency_code: money.shopMoney.currencyCode } };
+  const presentment = money.presentmentMoney;
+  return {
+    shop_money: { amount: amount(money), currency_code: money.shopMoney.currencyCode },
+    ...(presentment === undefined
+      ? {}
+      : { presentment_money: { amount: restDecimal(presentment.amount), currency_code: presentment.currencyCode } }),
+  };
+}
+
+/** The REST `*_set` fields of the sets Shopify returned (a null one is left out, as REST omits it). */
+function sets(entries: Record<string, Money | null>): Json {
+  return Object.fromEntries(
+    Object.entries(entries).flatMap(([key, money]) => (money === null ? [] : [[key, moneySet(money)]])),
+  );
 }
 
 function taxLine(line: GqlTaxLine): Json {
   const rate = line.rate ?? (line.ratePercentage === null ? 0 : line.ratePercentage / 100);
-  return { title: line.title, rate, price: amount(line.priceSet) };
+  return { title: line.title, rate, price: amount(line.priceSet), price_set: moneySet(line.priceSet) };
 }
 
 function allocation(entry: GqlDiscountAllocation): Json {
-  return { amount: amount(entry.allocatedAmountSet) };
+  return { amount: amount(entry.allocatedAmountSet), amount_set: moneySet(entry.allocatedAmountSet) };
 }
 
 function address(value: GqlAddress | null): Json | null {
