@@ -339,6 +339,18 @@ describe('RedisKeyedLock (real Redis)', () => {
       expect(await createRuns(newLock(redis, 5_000, prefix), 'later')).toHaveLength(1);
     });
 
+    it('a first start under a burst (twenty keys at once, no state ever): no create waits, and a later wipe still does', async () => {
+      const prefix = ownPrefix();
+      const lock = newLock(redis, 5_000, prefix);
+      const runs = await Promise.all(Array.from({ length: 20 }, (_, i) => createRuns(lock, `burst-${i}`)));
+      // Each ran once: none was held back for a loss of state that never happened (they used to race into recording
+      // one, and every create of a record that may exist waited a lease at a new deployment's first sale).
+      expect(runs.filter((r) => r.length !== 1)).toEqual([]);
+      await wipeRedisKeys(redis, prefix);
+      const after = await Promise.all(Array.from({ length: 5 }, (_, i) => createRuns(lock, `after-${i}`)));
+      expect(after.every((r) => r.length === 2 && (r[1] ?? 0) >= LEASE_MS - 50)).toBe(true);
+    });
+
     it('lets a create the caller knows is new go at once, reading nothing from PostgreSQL', async () => {
       const prefix = ownPrefix();
       let reads = 0;

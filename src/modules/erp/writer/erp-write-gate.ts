@@ -1,8 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import CircuitBreaker from 'opossum';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { Semaphore } from 'redis-semaphore';
 import { ErrorKind } from 'src/common/errors/app-error';
@@ -15,7 +13,13 @@ import {
   type AdaptiveLimitOptions,
   type AdaptiveLimitState,
 } from 'src/modules/erp/writer/adaptive-limit';
-import { ConfigurationPause, isConfigurationError } from 'src/modules/erp/writer/configuration-pause';
+import { ConfigurationPause } from 'src/modules/erp/writer/configuration-pause';
+import {
+  ErpCircuit,
+  isCircuitOpenedRefusal,
+  isOpenCircuitRejection,
+  type ErpCircuitTuning,
+} from 'src/modules/erp/writer/erp-circuit';
 
 export interface ErpWriteGateOptions {
   connector: string;
@@ -42,7 +46,7 @@ export interface ErpWriteGateOptions {
    */
   maxRetryAfterMs?: number;
   /** Circuit breaker tuning (defaults suit a 60 s outage: opens within a few calls, probes every 5 s). */
-  breaker?: { volumeThreshold?: number; errorThresholdPercentage?: number; resetTimeoutMs?: number };
+  breaker?: ErpCircuitTuning;
   /** Redis key prefix of the shared state; only tests that run several independent gates change it. */
   keyPrefix?: string;
 }
@@ -56,22 +60,11 @@ const DEFAULT_MAX_RETRY_AFTER_MS = 300_000;
  */
 const PERMIT_POLL_MS = 20;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-/** The breaker events that can let a waiting caller through (or start a new wait). */
-const CIRCUIT_EVENTS = ['halfOpen', 'close', 'open'] as const;
-/** Callers waiting for the circuit look again at least this often, event or not (their deadline may have come). */
-const CIRCUIT_RECHECK_MS = 1_000;
-
-/** What a port operation run by `call` carries to its requests: the circuit's opening it was let through under. */
-interface OperationContext {
-  readonly opening: number;
-}
-/** The refusal a request of an operation gets when the circuit opened after the operation was let through. */
-const CIRCUIT_OPENED_CODE = 'CIRCUIT_OPENED';
 
 /**
  * Everything between a use case and the ERP: a concurrency limit shared by every worker process (a Redis
  * semaphore with leases, sized by an adaptive limit learnt from the ERP's 429s), an optional shared requests-per-second limit,
- * a shared cool-down after Retry-After, and a circuit breaker that pauses calls while the ERP is down.
+ * a shared cool-down after Retry-After, and a circuit breaker that pauses calls while the ERP is down (ErpCircuit).
  *
  * Redis keeps nothing across a restart here, so the gate *fences* after one: a process that sees the gate's epoch
  * change waits one lease length before acquiring, so permits wiped with Redis cannot let concurrency overshoot.
@@ -79,7 +72,8 @@ const CIRCUIT_OPENED_CODE = 'CIRCUIT_OPENED';
 export class ErpWriteGate implements ErpRequestGate {
   private readonly logger = new Logger(ErpWriteGate.name);
   private readonly limit: AdaptiveLimit;
-  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  private readonly circuit: ErpCircuit;
+  private readonly breaker: ErpCircuit['breaker'];
   private readonly rateLimiter?: RateLimiterRedis;
   private readonly leaseMs: number;
   /** Only one local caller polls Redis for a permit at a time; the others queue here, in order. */
@@ -89,12 +83,7 @@ export class ErpWriteGate implements ErpRequestGate {
   /** Wakes the (single) local caller waiting for a permit when a local request releases one. */
   private permitFreed?: () => void;
   private readonly key: string;
-  /** The breaker's next state change, shared by every caller waiting for the circuit (see nextCircuitChange). */
-  private circuitChange?: Promise<void>;
   private readonly configuration: ConfigurationPause;
-  /** How many times the circuit has opened; an operation let through before the last opening sends nothing more. */
-  private openings = 0;
-  private readonly operation = new AsyncLocalStorage<OperationContext>();
 
   constructor(
     private readonly redis: Redis,
@@ -113,32 +102,8 @@ export class ErpWriteGate implements ErpRequestGate {
       Date.now(),
     );
     this.leaseMs = options.requestTimeoutMs + 5_000;
-    this.breaker = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
-      timeout: false,
-      volumeThreshold: options.breaker?.volumeThreshold ?? 5,
-      errorThresholdPercentage: options.breaker?.errorThresholdPercentage ?? 50,
-      resetTimeout: options.breaker?.resetTimeoutMs ?? 5_000,
-      rollingCountTimeout: 10_000,
-      rollingCountBuckets: 10,
-      // Only an unavailable ERP (or one that refuses our settings) opens the circuit; a rejected order or a 429 says
-      // nothing about availability. A filtered error counts as a success, which would close a half-open circuit.
-      // The gate's own refusal of an operation that the circuit's opening overtook (see request) says nothing either.
-      errorFilter: (error: unknown) =>
-        isCircuitOpenedRefusal(error) ||
-        !(error instanceof ErpError && (error.kind === ErrorKind.Transient || isConfigurationError(error))),
-    });
-    const state = (value: number) => () => this.metrics?.circuitState.set({ connector: options.connector }, value);
-    this.breaker.on('open', () => {
-      this.openings++;
-      this.logger.warn({ connector: options.connector }, 'ERP circuit opened: pausing ERP writes');
-      state(2)();
-    });
-    this.breaker.on('halfOpen', state(1));
-    this.breaker.on('close', () => {
-      this.logger.log({ connector: options.connector }, 'ERP circuit closed: resuming ERP writes');
-      state(0)();
-    });
-    state(0)();
+    this.circuit = new ErpCircuit(options.connector, options.breaker, this.logger, metrics);
+    this.breaker = this.circuit.breaker;
     this.configuration = new ConfigurationPause(options.connector, this.logger, metrics);
     this.breaker.on('close', () => this.configuration.end());
     if (options.maxRps !== undefined) {
@@ -153,7 +118,7 @@ export class ErpWriteGate implements ErpRequestGate {
   }
 
   get circuitState(): 'closed' | 'half-open' | 'open' {
-    return this.breaker.closed ? 'closed' : this.breaker.halfOpen ? 'half-open' : 'open';
+    return this.circuit.state;
   }
 
   get concurrencyLimit(): number {
@@ -167,10 +132,9 @@ export class ErpWriteGate implements ErpRequestGate {
    */
   async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     for (;;) {
-      await this.waitForClosedCircuit();
+      await this.circuit.waitForClosed(this.options.maxCircuitWaitMs);
       try {
-        const context: OperationContext = { opening: this.openings };
-        return (await this.operation.run(context, () => this.breaker.fire(run))) as T;
+        return await this.circuit.fire(run);
       } catch (error: unknown) {
         if (isOpenCircuitRejection(error) || isCircuitOpenedRefusal(error)) {
           // Lost the race for the half-open probe, or the circuit opened while this operation waited for a permit:
@@ -256,10 +220,10 @@ export class ErpWriteGate implements ErpRequestGate {
   async request<T>(operation: string, send: () => Promise<T>): Promise<T> {
     let throttleRetries = 0;
     for (;;) {
-      await this.untilCircuitLetsThrough();
+      await this.circuit.untilLetsThrough();
       const release = await this.acquire();
       await this.refuseWhilePausedForConfiguration(release);
-      if (this.overtakenByOpening()) {
+      if (this.circuit.overtaken()) {
         // The circuit changed while this request waited for its permit: give the permit back and decide again.
         await release();
         continue;
@@ -295,75 +259,6 @@ export class ErpWriteGate implements ErpRequestGate {
         await release();
       }
     }
-  }
-
-  /**
-   * True while the circuit is not closed and the calling operation was let through before its latest opening: such
-   * an operation (one of the orders in flight, waiting for a permit when the ERP went down) must not send, or every
-   * order in flight would reach a down ERP once more. Requests outside `call` (none today) are not held back.
-   */
-  private overtakenByOpening(): boolean {
-    const context = this.operation.getStore();
-    return context !== undefined && !this.breaker.closed && context.opening !== this.openings;
-  }
-
-  /**
-   * Before a request of an operation the circuit's opening overtook: while the circuit is open, refuse it (its
-   * caller, `call`, waits for the circuit and re-runs the operation); while half-open, wait for the probe's outcome
-   * without a permit (a refusal now would count against the probe's circuit either way).
-   */
-  private async untilCircuitLetsThrough(): Promise<void> {
-    while (this.overtakenByOpening()) {
-      if (this.breaker.opened) {
-        throw new ErpError(ErrorKind.Transient, 'ERP circuit opened while the operation waited', {
-          vendorCode: CIRCUIT_OPENED_CODE,
-        });
-      }
-      await this.nextCircuitChange();
-    }
-  }
-
-  /**
-   * Resolves when the circuit lets this call through: closed, or half-open with the single probe not yet taken.
-   * Everyone else sleeps until the circuit changes state (never spins through permits while a probe is out).
-   * Throws a Transient CIRCUIT_OPEN error after maxCircuitWaitMs.
-   */
-  private async waitForClosedCircuit(): Promise<void> {
-    const deadline = Date.now() + this.options.maxCircuitWaitMs;
-    while (!this.breaker.closed && !(this.breaker.halfOpen && this.breaker.pendingClose)) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) {
-        throw new ErpError(ErrorKind.Transient, 'ERP circuit open', { vendorCode: 'CIRCUIT_OPEN' });
-      }
-      if (remaining >= CIRCUIT_RECHECK_MS) {
-        await this.nextCircuitChange();
-      } else {
-        await Promise.race([this.nextCircuitChange(), sleep(remaining)]);
-      }
-    }
-  }
-
-  /**
-   * Settles on the breaker's next state change, or after CIRCUIT_RECHECK_MS without one. Every waiting caller awaits
-   * the same promise, so a backlog waiting out an outage holds one listener per event, not three per caller (which
-   * grew with the backlog and tripped Node's MaxListenersExceededWarning within seconds of an outage).
-   */
-  private nextCircuitChange(): Promise<void> {
-    this.circuitChange ??= new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        for (const event of CIRCUIT_EVENTS) {
-          this.breaker.removeListener(event, done);
-        }
-        this.circuitChange = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, CIRCUIT_RECHECK_MS);
-      for (const event of CIRCUIT_EVENTS) {
-        this.breaker.once(event, done);
-      }
-    });
-    return this.circuitChange;
   }
 
   /** Takes one shared permit (after any shared cool-down and rate limit); returns its release. */
@@ -538,14 +433,6 @@ export class ErpWriteGate implements ErpRequestGate {
   }
 
   shutdown(): void {
-    this.breaker.shutdown();
+    this.circuit.shutdown();
   }
-}
-
-function isCircuitOpenedRefusal(error: unknown): boolean {
-  return error instanceof ErpError && error.details.vendorCode === CIRCUIT_OPENED_CODE;
-}
-
-function isOpenCircuitRejection(error: unknown): boolean {
-  return error instanceof Error && (error as Error & { code?: string }).code === 'EOPENBREAKER';
 }

@@ -4,6 +4,15 @@ import { randomUUID } from 'node:crypto';
 import { ErrorKind, errorMessage } from 'src/common/errors/app-error';
 import type { ErpKeyedLock, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
+import {
+  ACQUIRE_SCRIPT,
+  DROP_PENDING_SCRIPT,
+  MARK_IN_DOUBT_SCRIPT,
+  MARK_STATE_SCRIPT,
+  PENDING_STATE_MS,
+  RELEASE_SCRIPT,
+  RENEW_SCRIPT,
+} from 'src/modules/erp/writer/redis-keyed-lock.scripts';
 
 /**
  * @description The durable record of creates in doubt that the lock's Redis markers cache (PostgreSQL,
@@ -39,37 +48,6 @@ const MAX_SETTLE_WAITS = 2;
 /** A caller waiting for a held key tries again after 20 ms, then less and less often, up to every 200 ms. */
 const FIRST_RETRY_MS = 20;
 const MAX_RETRY_MS = 200;
-/** What the acquire script answers when another holder has the key. */
-const NOT_TAKEN = -3;
-
-/**
- * SET NX with the lease; when taken, the time left on the key's create-in-doubt marker (-2: none) and whether the
- * lock's state mark is there (0: Redis lost or never had the lock's state). -3: not taken.
- */
-const ACQUIRE_SCRIPT = `
-if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
-  return { redis.call('pttl', KEYS[2]), redis.call('exists', KEYS[3]) }
-end
-return ${NOT_TAKEN}`;
-/** Renews the lease only while the key still holds our token (the lock was neither wiped nor taken over). */
-const RENEW_SCRIPT = `
-if redis.call('get', KEYS[1]) == ARGV[1] then
-  return redis.call('pexpire', KEYS[1], ARGV[2])
-end
-return 0`;
-/** Deletes the key only while it holds our token: a lapsed holder never frees another holder's lock. */
-const RELEASE_SCRIPT = `
-if redis.call('get', KEYS[1]) == ARGV[1] then
-  return redis.call('del', KEYS[1])
-end
-return 0`;
-/** Sets the create-in-doubt marker unless one that lasts longer is there already. */
-const MARK_IN_DOUBT_SCRIPT = `
-if redis.call('pttl', KEYS[1]) < tonumber(ARGV[2]) then
-  redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
-end
-return 1`;
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What one holding needs from the lock: its Redis calls (each with a deadline), timings and log. */
@@ -213,6 +191,7 @@ export class RedisKeyedLock implements ErpKeyedLock {
       this.stateKey(),
       token,
       this.leaseMs,
+      PENDING_STATE_MS,
     );
     try {
       const answer = await this.call(attempt);
@@ -232,10 +211,10 @@ export class RedisKeyedLock implements ErpKeyedLock {
   }
 
   /**
-   * Redis holds none of this lock's state (the acquire found no state mark): records in PostgreSQL that creates of
-   * records that may exist wait one lease, then marks the state in Redis again. Until the mark is set, every holder
-   * that acquires records the same (harmless); a holder that finds the mark finds the record too. Throws when either
-   * store fails: the key just taken is then given back.
+   * Redis held none of this lock's state (the acquire found no state mark and set a pending one): records in
+   * PostgreSQL that creates of records that may exist wait one lease (unless this is the first start, which PostgreSQL
+   * tells), then marks the state in Redis for good. Other acquirers wait for that; a holder that finds the mark finds
+   * the record too. Throws when either store fails: the pending mark is dropped and the key just taken given back.
    */
   private async lockStateLost(key: string, token: string): Promise<void> {
     try {
@@ -246,8 +225,9 @@ export class RedisKeyedLock implements ErpKeyedLock {
           'Redis lost the ERP locks (flushed, failed over to an empty replica, or restarted without persistence): creates of records that may exist wait one lease for creates in flight to be recorded',
         );
       }
-      await this.call(this.redis.set(this.stateKey(), new Date().toISOString()));
+      await this.call(this.redis.eval(MARK_STATE_SCRIPT, 1, this.stateKey(), token, new Date().toISOString()));
     } catch (error: unknown) {
+      await this.call(this.redis.eval(DROP_PENDING_SCRIPT, 1, this.stateKey(), token)).catch(() => undefined);
       await this.call(this.redis.eval(RELEASE_SCRIPT, 1, this.lockKey(key), token)).catch(() => undefined);
       throw error;
     }
