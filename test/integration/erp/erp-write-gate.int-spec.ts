@@ -305,7 +305,8 @@ describe('ErpWriteGate (real Redis)', () => {
     // Only the requests already sent when the circuit opened answered after it: no waiting operation took its permit
     // and sent to the ERP it knew was down.
     expect(sentWhileOpen).toBe(0);
-    expect(requests - atOpen).toBe(0);
+    // By the time the circuit is seen half-open, its probe may have gone: that one request, no more.
+    expect(requests - atOpen).toBeLessThanOrEqual(1);
     down = false;
     const outcomes = await Promise.all(calls);
     // The operations overtaken by the opening were re-run once the circuit closed: the only failures reported to
