@@ -10,6 +10,7 @@ import type { InventorySettings } from 'src/modules/inventory/inventory.constant
 import { ReconcileOrders } from 'src/modules/orders/application/reconcile-orders.use-case';
 import { SyncProductsToShopify } from 'src/modules/products/application/sync-products-to-shopify.use-case';
 import type { ProductSyncSettings } from 'src/modules/products/products.constants';
+import type { ShopDirectory } from 'src/modules/shops';
 
 /**
  * Each scheduled flow skips its run for a shop whose flow an operator paused, before it reads or writes anything:
@@ -40,12 +41,21 @@ function pausesOf(...flows: Flow[]): FlowPauses {
 }
 
 const config = { shopify: { shopDomain: SHOP } } as unknown as AppConfig;
+/** The deployment's one shop, as the shops module hands it out (reading it is not touching the flow's work). */
+const shop = { domain: SHOP, enabled: true, bootstrap: true, erpScope: {}, adminApiUrl: '', webhookSecrets: [] };
+const shops = {
+  bootstrapDomain: SHOP,
+  find: () => Promise.resolve(shop),
+  enabled: () => Promise.resolve([shop]),
+  catalogueShops: () => Promise.resolve([shop]),
+} as unknown as ShopDirectory;
 const settings = { shop: SHOP, connector: 'sandbox' };
 
 describe('scheduled flows paused for their shop', () => {
   it('order reconciliation: no run, the watermark untouched', async () => {
     const sut = new ReconcileOrders(
       untouchable('shopify'),
+      shops,
       untouchable('publisher'),
       config,
       untouchable('orders'),
@@ -54,12 +64,14 @@ describe('scheduled flows paused for their shop', () => {
       untouchable<AdvisoryLocks>('locks'),
       pausesOf(Flow.OrderReconciliation),
     );
-    expect(await sut.execute()).toEqual({ ran: false, listed: 0, ordersPublished: 0, refundsPublished: 0 });
+    expect(await sut.execute()).toEqual({ shop: SHOP, ran: false, listed: 0, ordersPublished: 0, refundsPublished: 0 });
   });
 
   it('fulfilments: no run, the shipments left waiting', async () => {
     const sut = new FulfilErpShipments(
       untouchable('shopify'),
+      shops,
+      untouchable('orderShops'),
       config,
       untouchable('repository'),
       untouchable('audit'),
@@ -77,6 +89,7 @@ describe('scheduled flows paused for their shop', () => {
       untouchable('audit'),
       settings as unknown as ProductSyncSettings,
       untouchable<AdvisoryLocks>('locks'),
+      shops,
       undefined,
       pausesOf(Flow.Products),
     );
@@ -90,6 +103,8 @@ describe('scheduled flows paused for their shop', () => {
       untouchable<never>('audit'),
       settings as unknown as InventorySettings,
       untouchable<AdvisoryLocks>('locks'),
+      shops,
+      untouchable<never>('locations'),
       undefined,
       pausesOf(Flow.Inventory),
     ] as const;
@@ -105,6 +120,7 @@ describe('scheduled flows paused for their shop', () => {
   it('runs what is not paused: another flow of the shop goes on', async () => {
     const sut = new ReconcileOrders(
       untouchable('shopify'),
+      shops,
       untouchable('publisher'),
       config,
       untouchable('orders'),

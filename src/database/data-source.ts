@@ -13,6 +13,8 @@ import { Shops1768200000000 } from 'src/database/migrations/1768200000000-Shops'
 import { AdminApiKeys1768210000000 } from 'src/database/migrations/1768210000000-AdminApiKeys';
 import { MappingConfiguration1768220000000 } from 'src/database/migrations/1768220000000-MappingConfiguration';
 import { FulfilmentTrackingSent1768230000000 } from 'src/database/migrations/1768230000000-FulfilmentTrackingSent';
+import { OrderShopLookup1768250000000 } from 'src/database/migrations/1768250000000-OrderShopLookup';
+import { PerShopCatalogue1768251000000 } from 'src/database/migrations/1768251000000-PerShopCatalogue';
 import { FlowPause1768270000000 } from 'src/database/migrations/1768270000000-FlowPause';
 import { AlertEpisode1768271000000 } from 'src/database/migrations/1768271000000-AlertEpisode';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -53,6 +55,8 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       AdminApiKeys1768210000000,
       MappingConfiguration1768220000000,
       FulfilmentTrackingSent1768230000000,
+      OrderShopLookup1768250000000,
+      PerShopCatalogue1768251000000,
       FlowPause1768270000000,
       AlertEpisode1768271000000,
     ],

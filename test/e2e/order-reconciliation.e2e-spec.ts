@@ -38,14 +38,19 @@ describe('missed-webhook order reconciliation (Shopify Admin API → order pipel
     await shopify.stop();
   });
 
-  /** Runs the reconciliation job now (the schedule would run it within 10 minutes) and waits for its result. */
+  /**
+   * Runs the reconciliation job now (the schedule would run it within 10 minutes) and waits for its result: the
+   * environment's shop's (the job reconciles every enabled shop; this deployment has one).
+   */
   async function reconcile(): Promise<Record<string, unknown>> {
     const job = await queue.add(JobName.ReconcileOrders, {}, { removeOnComplete: false, removeOnFail: false });
     const deadline = Date.now() + 60_000;
     for (;;) {
       const state = await job.getState();
       if (state === 'completed') {
-        return (await queue.getJob(job.id))?.returnvalue as Record<string, unknown>;
+        const shops = (await queue.getJob(job.id))?.returnvalue as Array<Record<string, unknown>>;
+        expect(shops.map((r) => r.shop)).toEqual([scenario.env.SHOPIFY_SHOP_DOMAIN]);
+        return shops[0] ?? {};
       }
       if (state === 'failed' || Date.now() > deadline) {
         throw new Error(`reconciliation job ${state}: ${(await queue.getJob(job.id))?.failedReason ?? 'timed out'}`);

@@ -11,6 +11,7 @@ export {
 } from 'src/modules/erp/persistence/erp-inventory-level.repository';
 export {
   ErpItemCatalogRepository,
+  type CatalogueShop,
   type ErpItemPushedVariant,
   type ErpItemSyncMark,
   type ErpItemSyncRow,

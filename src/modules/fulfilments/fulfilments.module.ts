@@ -11,7 +11,9 @@ import { ShipmentFulfilmentRepository } from 'src/modules/fulfilments/persistenc
 import { fulfilmentSchedules } from 'src/modules/fulfilments/schedules';
 import { FulfilShipmentsProcessor } from 'src/modules/fulfilments/transport/fulfil-shipments.processor';
 import { MappingPolicyModule } from 'src/modules/mapping';
+import { OrderHistoryModule } from 'src/modules/orders';
 import { ShopifyAdminModule } from 'src/modules/shopify';
+import { ShopsModule } from 'src/modules/shops';
 
 /**
  * ERP → Shopify fulfilments (scheduler role). Its own module rather than part of `orders`: it writes to Shopify
@@ -23,6 +25,8 @@ import { ShopifyAdminModule } from 'src/modules/shopify';
     AuditModule,
     MappingPolicyModule,
     FlowsModule,
+    ShopsModule,
+    OrderHistoryModule,
     ErpPersistenceModule,
     ShopifyAdminModule,
     BullModule.registerQueue({ name: QueueName.ShopifyFulfilments }),

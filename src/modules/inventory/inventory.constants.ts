@@ -4,7 +4,7 @@ import type { DailyWindow } from 'src/modules/inventory/domain/reconcile-window'
 export interface InventorySettings {
   /** The ERP connector whose levels are pushed (erp_inventory_level.connector). */
   connector: string;
-  /** The shop (audit rows, the quantity policy). */
+  /** The environment's shop (the one `execute()` without a shop writes to, and the echo check's audit rows). */
   shop: string;
   reconcileWindow: DailyWindow;
   shopTimeZone: string;
@@ -14,9 +14,12 @@ export interface InventorySettings {
 
 export const INVENTORY_SETTINGS = Symbol('INVENTORY_SETTINGS');
 
-/** The advisory lock of the inventory writer: one push or reconciliation per connector at a time, across processes. */
-export function inventoryWriterLock(connector: string): string {
-  return `inventory-writer:${connector}`;
+/**
+ * The advisory lock of the inventory writer: one push or reconciliation per connector and shop at a time, across
+ * processes (the environment's shop keeps the name it had before shops: a rolling deploy runs both versions).
+ */
+export function inventoryWriterLock(connector: string, shop: { domain: string; bootstrap: boolean }): string {
+  return `inventory-writer:${connector}${shop.bootstrap ? '' : `:${shop.domain}`}`;
 }
 
 /** Levels handled per round of a push (each round reads, writes and records them before the next). */

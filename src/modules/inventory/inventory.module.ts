@@ -11,6 +11,7 @@ import { BootstrapInventory } from 'src/modules/inventory/application/bootstrap-
 import { HandleInventoryLevelUpdate } from 'src/modules/inventory/application/handle-inventory-level-update.use-case';
 import { PushInventoryDeltas } from 'src/modules/inventory/application/push-inventory-deltas.use-case';
 import { ReconcileInventory } from 'src/modules/inventory/application/reconcile-inventory.use-case';
+import { ShopStockLocations } from 'src/modules/inventory/application/shop-stock-locations';
 import { parseDailyWindow } from 'src/modules/inventory/domain/reconcile-window';
 import { INVENTORY_SETTINGS, type InventorySettings } from 'src/modules/inventory/inventory.constants';
 import { InventoryRepository } from 'src/modules/inventory/persistence/inventory.repository';
@@ -20,6 +21,7 @@ import { InventoryReconciliationResolver } from 'src/modules/inventory/transport
 import { InventorySyncProcessor } from 'src/modules/inventory/transport/inventory-sync.processor';
 import { MappingPolicyModule } from 'src/modules/mapping';
 import { ShopifyAdminModule } from 'src/modules/shopify';
+import { ShopsModule } from 'src/modules/shops';
 
 export function inventorySettingsFrom(config: AppConfig): InventorySettings {
   return {
@@ -39,6 +41,7 @@ const settingsProvider = { provide: INVENTORY_SETTINGS, inject: [APP_CONFIG], us
     AuditModule,
     MappingPolicyModule,
     FlowsModule,
+    ShopsModule,
     ErpPersistenceModule,
     ShopifyAdminModule,
     BullModule.registerQueue({ name: QueueName.ShopifyInventory }),
@@ -47,6 +50,7 @@ const settingsProvider = { provide: INVENTORY_SETTINGS, inject: [APP_CONFIG], us
     settingsProvider,
     AdvisoryLocks,
     InventoryRepository,
+    ShopStockLocations,
     PushInventoryDeltas,
     ReconcileInventory,
     InventorySyncProcessor,

@@ -1,3 +1,4 @@
+export { MappingLocations, type StockLocationPair } from 'src/modules/mapping/application/mapping-locations.query';
 export { MappingReader } from 'src/modules/mapping/application/mapping-reader.service';
 export { MappingShops } from 'src/modules/mapping/application/mapping-shops';
 export {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ErpModule } from 'src/modules/erp';
 import { ActivateMappingVersion } from 'src/modules/mapping/application/activate-mapping-version.use-case';
 import { GetOrderMapping } from 'src/modules/mapping/application/get-order-mapping.query';
+import { MappingLocations } from 'src/modules/mapping/application/mapping-locations.query';
 import { MappingReader } from 'src/modules/mapping/application/mapping-reader.service';
 import { MappingShops } from 'src/modules/mapping/application/mapping-shops';
 import { OwnershipPolicyService } from 'src/modules/mapping/application/ownership-policy.service';
@@ -13,11 +14,20 @@ import { MappingController } from 'src/modules/mapping/transport/mapping.control
 import { MappingResolver } from 'src/modules/mapping/transport/mapping.resolver';
 import { ShopsModule } from 'src/modules/shops';
 
-/** The source-of-truth policy alone, for the writers (products, inventory, fulfilments): no ERP connector needed. */
+/**
+ * What the ERP → Shopify writers read (products, inventory, fulfilments): the source-of-truth policy and the stock
+ * direction of the location pairs. No ERP connector needed.
+ */
 @Module({
   imports: [ShopsModule],
-  providers: [OwnershipPolicyRepository, MappingShops, OwnershipPolicyService],
-  exports: [OwnershipPolicyService, MappingShops],
+  providers: [
+    OwnershipPolicyRepository,
+    MappingShops,
+    OwnershipPolicyService,
+    MappingVersionRepository,
+    MappingLocations,
+  ],
+  exports: [OwnershipPolicyService, MappingShops, MappingLocations],
 })
 export class MappingPolicyModule {}
 

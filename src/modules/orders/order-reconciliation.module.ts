@@ -12,6 +12,7 @@ import { orderSchedules } from 'src/modules/orders/schedules';
 import { ORDER_EVENT_PUBLISHER, RabbitOrderEventPublisher } from 'src/modules/orders/transport/order-event.publisher';
 import { ReconcileOrdersProcessor } from 'src/modules/orders/transport/reconcile-orders.processor';
 import { ShopifyAdminModule } from 'src/modules/shopify';
+import { ShopsModule } from 'src/modules/shops';
 
 /**
  * Missed-webhook order reconciliation (scheduler role): reads orders through the Shopify Admin API and feeds the
@@ -23,6 +24,7 @@ import { ShopifyAdminModule } from 'src/modules/shopify';
     AuditModule,
     FlowsModule,
     ShopifyAdminModule,
+    ShopsModule,
     BullModule.registerQueue({ name: QueueName.OrderReconciliation }),
   ],
   providers: [

@@ -16,6 +16,7 @@ import { productSchedules } from 'src/modules/products/schedules';
 import { CatalogEventsConsumer } from 'src/modules/products/transport/catalog-events.consumer';
 import { SyncProductsProcessor } from 'src/modules/products/transport/sync-products.processor';
 import { ShopifyAdminModule } from 'src/modules/shopify';
+import { ShopsModule } from 'src/modules/shops';
 
 const settingsProvider = {
   provide: PRODUCT_SYNC_SETTINGS,
@@ -33,6 +34,7 @@ const settingsProvider = {
     AuditModule,
     MappingPolicyModule,
     FlowsModule,
+    ShopsModule,
     ErpPersistenceModule,
     ShopifyAdminModule,
     BullModule.registerQueue({ name: QueueName.ShopifyProducts }),

@@ -1,5 +1,10 @@
 export { paginate, type ConnectionPage } from 'src/modules/shopify/admin/paginate';
 export {
+  ShopifyAdminClients,
+  type ShopifyAdminClientFactory,
+  type ShopifyShopTarget,
+} from 'src/modules/shopify/admin/shopify-admin-clients';
+export {
   ShopifyAdminError,
   ShopifyAdminErrorCode,
   ShopifyUserErrorsError,
@@ -7,7 +12,6 @@ export {
 } from 'src/modules/shopify/admin/shopify-admin.errors';
 export { ShopifyAdminModule } from 'src/modules/shopify/admin/shopify-admin.module';
 export {
-  SHOPIFY_ADMIN,
   shopifyDocument,
   type ShopifyAdminPort,
   type ShopifyDocument,

@@ -11,6 +11,9 @@ import { ErpShipmentRepository } from 'src/modules/erp/persistence/erp-shipment.
 import type { ErpShipment } from 'src/modules/erp/port/erp.types';
 import { FulfilErpShipments } from 'src/modules/fulfilments/application/fulfil-erp-shipments.use-case';
 import { ShipmentFulfilmentRepository } from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
+import { OrderShops } from 'src/modules/orders/application/order-shops.query';
+import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
+import { ShopifyAdminClients } from 'src/modules/shopify/admin/shopify-admin-clients';
 import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
 import { ShopifyAdminError, ShopifyAdminErrorCode } from 'src/modules/shopify/admin/shopify-admin.errors';
 import type { ShopifyAdminPort } from 'src/modules/shopify/admin/shopify-admin.port';
@@ -20,6 +23,8 @@ import { ordersExtension, type OrdersState, type SimOrder } from 'test/simulator
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
+import { oneClientForEveryShop } from 'test/support/shopify-clients';
+import { TestShops } from 'test/support/shops';
 import { TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
 
@@ -39,6 +44,8 @@ describe('FulfilErpShipments (Shopify simulator, real PostgreSQL and Redis)', ()
   const sim = new ShopifySimulator({ shopDomain: TEST_SHOP });
   const orders: { state: OrdersState } = ordersExtension(sim.context);
   let dataSource: DataSource;
+  let shops: TestShops;
+  let url: string;
   let redis: Redis;
   let audit: AuditWriter;
   let changes: ErpChangeRepository;
@@ -48,11 +55,13 @@ describe('FulfilErpShipments (Shopify simulator, real PostgreSQL and Redis)', ()
 
   beforeAll(async () => {
     sim.use((orders as ReturnType<typeof ordersExtension>).extension);
-    const url = await sim.start();
+    url = await sim.start();
     await ensureDatabase(urls.DATABASE_URL, { reset: true });
     await runMigrationsLocked(urls.DATABASE_URL);
     dataSource = createDataSource(urls.DATABASE_URL);
     await dataSource.initialize();
+    shops = new TestShops(dataSource, config);
+    await shops.start();
     redis = new Redis(urls.REDIS_URL);
     await redis.flushdb();
     audit = new AuditWriter(new AuditLogRepository(dataSource));
@@ -74,7 +83,9 @@ describe('FulfilErpShipments (Shopify simulator, real PostgreSQL and Redis)', ()
 
   function fulfilWith(port: ShopifyAdminPort): FulfilErpShipments {
     return new FulfilErpShipments(
-      port,
+      oneClientForEveryShop(port),
+      shops.directory,
+      new OrderShops(new OrderSyncStateRepository(dataSource)),
       config,
       new ShipmentFulfilmentRepository(dataSource, new ErpShipmentRepository(dataSource)),
       audit,
@@ -380,5 +391,91 @@ describe('FulfilErpShipments (Shopify simulator, real PostgreSQL and Redis)', ()
     ]);
     expect(await sut.execute({ connector: CONNECTOR })).toMatchObject({ considered: 1, created: 1, fulfilled: 1 });
     expect(fulfilmentsOf(order)).toHaveLength(1);
+  });
+  it("two shops: each shipment reaches only the shop its order came from, through that shop's own client, token and cost bucket", async () => {
+    const SHOP_B = 'expansion-store.myshopify.com';
+    const simB = new ShopifySimulator({ shopDomain: SHOP_B, accessToken: 'shpat_expansion_store' });
+    const ordersB = ordersExtension(simB.context);
+    simB.use(ordersB.extension);
+    const urlB = await simB.start();
+    try {
+      // Each shop's own endpoint and token, stored as the admin API stores them (sealed).
+      await shops.update(TEST_SHOP, { adminApiUrl: url, adminAccessToken: sim.accessToken });
+      await shops.add(SHOP_B, { adminApiUrl: urlB, adminAccessToken: 'shpat_expansion_store', webhookSecret: 'b' });
+      const clients = new ShopifyAdminClients(
+        ({ domain, adminApiUrl, accessToken }) =>
+          new ShopifyAdminClient({ adminApiUrl, accessToken, shopDomain: domain }, new RedisCostBucket(redis, domain)),
+        (domain) => shops.directory.find(domain),
+      );
+      const twoShops = new FulfilErpShipments(
+        clients,
+        shops.directory,
+        new OrderShops(new OrderSyncStateRepository(dataSource)),
+        config,
+        new ShipmentFulfilmentRepository(dataSource, new ErpShipmentRepository(dataSource)),
+        audit,
+        new AdvisoryLocks(dataSource),
+      );
+      const orderA = seed([{ sku: 'SKU-A', quantity: 1 }]);
+      const seedB = (): SimOrder => {
+        const payload = buildShopifyOrder({ line_items: [{ sku: 'SKU-B', quantity: 2, current_quantity: 2 }] });
+        return ordersB.state.seedOrder(payload as unknown as Record<string, unknown>);
+      };
+      const orderB = seedB();
+      const idOf = (order: SimOrder): string => order.gid.replace('gid://shopify/Order/', '');
+      // The order writer's records: which shop each order came from.
+      const applied = async (shop: string, order: SimOrder): Promise<void> => {
+        await dataSource.query(
+          `INSERT INTO order_sync_state (shop, shopify_order_id, last_applied_updated_at, status) VALUES ($1, $2, now(), 'open')`,
+          [shop, idOf(order)],
+        );
+      };
+      await applied(TEST_SHOP, orderA);
+      await applied(SHOP_B, orderB);
+      const shipmentA = shipment(orderA, [{ sku: 'SKU-A', quantity: 1 }]);
+      const shipmentB = shipment(orderB, [{ sku: 'SKU-B', quantity: 2 }]);
+      await changes.applyShipments(CONNECTOR, [shipmentA, shipmentB]);
+      const beforeA = sim.ledger.appliedMutations('fulfillmentCreate').length;
+
+      await twoShops.execute({ connector: CONNECTOR });
+
+      expect(fulfilmentsOf(orderA)).toHaveLength(1);
+      expect(ordersB.state.orders.get(orderB.gid)?.fulfillments).toHaveLength(1);
+      expect(ordersB.state.orders.get(orderB.gid)?.fulfillments[0]?.trackingInfo[0]?.number).toBe(
+        shipmentB.trackingNumbers[0],
+      );
+      // Shop A's store saw only its own order's fulfilment; shop B's store only B's.
+      expect(sim.ledger.appliedMutations('fulfillmentCreate').length - beforeA).toBe(1);
+      expect(simB.ledger.appliedMutations('fulfillmentCreate')).toHaveLength(1);
+      expect(orders.state.orders.has(orderB.gid)).toBe(false);
+      const recorded: Array<{ erp_shipment_id: string; shop: string }> = await dataSource.query(
+        'SELECT erp_shipment_id, shop FROM erp_shipment_fulfilment WHERE erp_shipment_id = ANY($1::text[])',
+        [[shipmentA.erpShipmentId, shipmentB.erpShipmentId]],
+      );
+      expect(Object.fromEntries(recorded.map((r) => [r.erp_shipment_id, r.shop]))).toEqual({
+        [shipmentA.erpShipmentId]: TEST_SHOP,
+        [shipmentB.erpShipmentId]: SHOP_B,
+      });
+      // One cost bucket per shop in Redis, each learnt from its own store's answers.
+      expect(await redis.exists(`shopify:bucket:{${TEST_SHOP}}:state`, `shopify:bucket:{${SHOP_B}}:state`)).toBe(2);
+
+      // A disabled shop's shipment is held (retried later), never sent to another shop.
+      await shops.update(SHOP_B, { enabled: false });
+      const orderB2 = seedB();
+      await applied(SHOP_B, orderB2);
+      const shipmentB2 = shipment(orderB2, [{ sku: 'SKU-B', quantity: 2 }]);
+      await changes.applyShipments(CONNECTOR, [shipmentB2]);
+      const held = await twoShops.execute({ connector: CONNECTOR });
+      expect(held.held).toBeGreaterThanOrEqual(1);
+      expect(ordersB.state.orders.get(orderB2.gid)?.fulfillments ?? []).toHaveLength(0);
+      expect(simB.ledger.appliedMutations('fulfillmentCreate')).toHaveLength(1);
+      const [state] = await dataSource.query<Array<{ status: string; shop: string }>>(
+        'SELECT status, shop FROM erp_shipment_fulfilment WHERE erp_shipment_id = $1',
+        [shipmentB2.erpShipmentId],
+      );
+      expect(state).toEqual({ status: 'retry', shop: SHOP_B });
+    } finally {
+      await simB.stop();
+    }
   });
 });

@@ -217,14 +217,21 @@ describe('Inventory push (Shopify simulator, real PostgreSQL and Redis)', () => 
     await world.repository.resetScanWatermark();
     const keyOf = (row: { sku: string; erpLocationId: string }): string => `${row.sku}@${row.erpLocationId}`;
 
-    const page1 = await world.repository.pendingLevels(CONNECTOR, 1);
+    const shop = { domain: world.settings.shop, bootstrap: true };
+    const locations = world.locations;
+    const page1 = await world.repository.pendingLevels(CONNECTOR, shop, locations, 1);
     expect(page1.map(keyOf)).toEqual([keyOf(first)]);
     expect(page1[0]).toMatchObject({ available: 41, inventoryItemId: first.inventoryItemId, isBundle: false });
     expect(page1[0]?.shopifyLocationId).toBe(first.locationId);
-    expect((await world.repository.pendingLevels(CONNECTOR, 1, page1[0])).map(keyOf)).toEqual([keyOf(second)]);
-    expect((await world.repository.pendingLevels(CONNECTOR, 2)).map(keyOf)).toEqual([keyOf(first), keyOf(second)]);
+    expect((await world.repository.pendingLevels(CONNECTOR, shop, locations, 1, page1[0])).map(keyOf)).toEqual([
+      keyOf(second),
+    ]);
+    expect((await world.repository.pendingLevels(CONNECTOR, shop, locations, 2)).map(keyOf)).toEqual([
+      keyOf(first),
+      keyOf(second),
+    ]);
 
     expect(await world.push.execute()).toMatchObject({ considered: 2, written: 2 });
-    expect(await world.repository.pendingLevels(CONNECTOR, 1_000)).toEqual([]);
+    expect(await world.repository.pendingLevels(CONNECTOR, shop, locations, 1_000)).toEqual([]);
   });
 });

@@ -8,17 +8,22 @@ import { ErpInventoryLevelRepository } from 'src/modules/erp/persistence/erp-inv
 import { HandleInventoryLevelUpdate } from 'src/modules/inventory/application/handle-inventory-level-update.use-case';
 import { PushInventoryDeltas } from 'src/modules/inventory/application/push-inventory-deltas.use-case';
 import { ReconcileInventory } from 'src/modules/inventory/application/reconcile-inventory.use-case';
+import { ShopStockLocations } from 'src/modules/inventory/application/shop-stock-locations';
 import { parseDailyWindow } from 'src/modules/inventory/domain/reconcile-window';
 import type { InventorySettings } from 'src/modules/inventory/inventory.constants';
 import { InventoryRepository } from 'src/modules/inventory/persistence/inventory.repository';
+import { MappingLocations } from 'src/modules/mapping/application/mapping-locations.query';
 import { MappingShops } from 'src/modules/mapping/application/mapping-shops';
 import { OwnershipPolicyService } from 'src/modules/mapping/application/ownership-policy.service';
+import { MappingVersionRepository } from 'src/modules/mapping/persistence/mapping-version.repository';
 import { OwnershipPolicyRepository } from 'src/modules/mapping/persistence/ownership-policy.repository';
 import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
 import { RedisCostBucket } from 'src/modules/shopify/admin/shopify-cost-bucket';
-import type { ShopDirectory } from 'src/modules/shops';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { ensureDatabase } from 'test/support/services';
+import { oneClientForEveryShop } from 'test/support/shopify-clients';
+import { TestShops } from 'test/support/shops';
+import { testConfig } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
 
 export const CONNECTOR = 'netsuite';
@@ -48,6 +53,7 @@ export class InventoryWorld {
   levelUpdates!: HandleInventoryLevelUpdate;
   /** The shop's source-of-truth policy, as the writers read it (the defaults until a test changes it). */
   ownership!: OwnershipPolicyService;
+  shops!: TestShops;
   readonly settings: InventorySettings;
   /** ERP location id → Shopify location GID. */
   readonly locations = new Map<string, string>();
@@ -82,18 +88,35 @@ export class InventoryWorld {
     this.repository = new InventoryRepository(this.dataSource, new ErpInventoryLevelRepository(this.dataSource));
     this.audit = new AuditWriter(new AuditLogRepository(this.dataSource));
     const locks = new AdvisoryLocks(this.dataSource);
-    const shops = { find: (domain: string) => Promise.resolve(domain === SHOP ? { domain } : undefined) };
+    const clients = oneClientForEveryShop(this.client);
+    this.shops = new TestShops(this.dataSource, testConfig('unused', 0, { SHOPIFY_SHOP_DOMAIN: SHOP }));
+    const directory = await this.shops.start();
     this.ownership = new OwnershipPolicyService(
-      new MappingShops(shops as unknown as ShopDirectory),
+      new MappingShops(directory),
       new OwnershipPolicyRepository(this.dataSource),
     );
-    this.push = new PushInventoryDeltas(this.repository, this.client, this.audit, this.settings, locks, this.ownership);
-    this.reconcile = new ReconcileInventory(
+    const locations = new ShopStockLocations(
       this.repository,
-      this.client,
+      new MappingLocations(new MappingVersionRepository(this.dataSource)),
+    );
+    this.push = new PushInventoryDeltas(
+      this.repository,
+      clients,
       this.audit,
       this.settings,
       locks,
+      directory,
+      locations,
+      this.ownership,
+    );
+    this.reconcile = new ReconcileInventory(
+      this.repository,
+      clients,
+      this.audit,
+      this.settings,
+      locks,
+      directory,
+      locations,
       this.ownership,
     );
     this.levelUpdates = new HandleInventoryLevelUpdate(this.repository, this.audit, this.settings);

@@ -5,11 +5,19 @@ import { runMigrationsLocked } from 'src/database/migrate';
 import { AuditWriter } from 'src/modules/audit/application/audit-writer.service';
 import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repository';
 import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
+import { ErpInventoryLevelRepository } from 'src/modules/erp/persistence/erp-inventory-level.repository';
 import { ErpItemCatalogRepository } from 'src/modules/erp/persistence/erp-item-catalog.repository';
 import { ErpItemXrefRepository } from 'src/modules/erp/persistence/erp-item-xref.repository';
 import type { ErpItemChange } from 'src/modules/erp/port/erp.types';
+import { PushInventoryDeltas } from 'src/modules/inventory/application/push-inventory-deltas.use-case';
+import { ShopStockLocations } from 'src/modules/inventory/application/shop-stock-locations';
+import { parseDailyWindow } from 'src/modules/inventory/domain/reconcile-window';
+import { InventoryRepository } from 'src/modules/inventory/persistence/inventory.repository';
+import { MappingLocations } from 'src/modules/mapping/application/mapping-locations.query';
 import { MappingShops } from 'src/modules/mapping/application/mapping-shops';
 import { OwnershipPolicyService } from 'src/modules/mapping/application/ownership-policy.service';
+import { emptyMappingConfig, type OrderMappingConfig } from 'src/modules/mapping/domain/order-mapping.types';
+import { MappingVersionRepository } from 'src/modules/mapping/persistence/mapping-version.repository';
 import { OwnershipPolicyRepository } from 'src/modules/mapping/persistence/ownership-policy.repository';
 import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';
 import {
@@ -18,13 +26,15 @@ import {
 } from 'src/modules/products/application/sync-products-to-shopify.use-case';
 import { ProductSyncRepository } from 'src/modules/products/persistence/product-sync.repository';
 import type { ProductSyncSettings } from 'src/modules/products/products.constants';
+import { ShopifyAdminClients } from 'src/modules/shopify/admin/shopify-admin-clients';
 import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
 import { RedisCostBucket } from 'src/modules/shopify/admin/shopify-cost-bucket';
-import type { ShopDirectory } from 'src/modules/shops';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
-import { serviceUrls } from 'test/support/test-config';
+import { oneClientForEveryShop } from 'test/support/shopify-clients';
+import { TestShops } from 'test/support/shops';
+import { serviceUrls, testConfig } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -75,6 +85,9 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
   let handleUpdate: HandleProductUpdate;
   let audit: AuditWriter;
   let ownership: OwnershipPolicyService;
+  let shops: TestShops;
+  let repository: ProductSyncRepository;
+  let url: string;
   const settings: ProductSyncSettings = { connector: CONNECTOR, shop: SHOP, concurrency: 4 };
 
   const erp = (...items: ErpItemChange[]): Promise<string[]> => changes.applyItems(CONNECTOR, items);
@@ -120,21 +133,26 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
     await dataSource.initialize();
     redis = new Redis(urls.REDIS_URL);
     await redis.flushdb();
-    const url = await sim.start();
+    url = await sim.start();
     const client = new ShopifyAdminClient(
       { adminApiUrl: url, accessToken: sim.accessToken },
       new RedisCostBucket(redis, SHOP),
     );
-    const repository = new ProductSyncRepository(dataSource, new ErpItemCatalogRepository(dataSource));
+    repository = new ProductSyncRepository(dataSource, new ErpItemCatalogRepository(dataSource));
     audit = new AuditWriter(new AuditLogRepository(dataSource));
     changes = new ErpChangeRepository(dataSource);
-    ownership = new OwnershipPolicyService(
-      new MappingShops({
-        find: (domain: string) => Promise.resolve(domain === SHOP ? { domain } : undefined),
-      } as unknown as ShopDirectory),
-      new OwnershipPolicyRepository(dataSource),
+    shops = new TestShops(dataSource, testConfig('unused', 0, { SHOPIFY_SHOP_DOMAIN: SHOP }));
+    const directory = await shops.start();
+    ownership = new OwnershipPolicyService(new MappingShops(directory), new OwnershipPolicyRepository(dataSource));
+    sync = new SyncProductsToShopify(
+      repository,
+      oneClientForEveryShop(client),
+      audit,
+      settings,
+      new AdvisoryLocks(dataSource),
+      directory,
+      ownership,
     );
-    sync = new SyncProductsToShopify(repository, client, audit, settings, new AdvisoryLocks(dataSource), ownership);
     handleUpdate = new HandleProductUpdate(repository, audit, settings);
   });
 
@@ -403,6 +421,117 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
     expect(again.status).toBe('DRAFT');
     expect(sim.catalog.variantBySku('CAP')!.price).toBe('16.00');
     expect((await xref('CAP')).shopify_product_id).toBe(again.id);
+  });
+
+  it('two shops: an ERP price and stock reach each shop with its own ids, location pairs, token and cost bucket', async () => {
+    const SHOP_B = 'expansion-store.myshopify.com';
+    const simB = new ShopifySimulator({ restoreRate: 1_000, shopDomain: SHOP_B, accessToken: 'shpat_expansion' });
+    const urlB = await simB.start();
+    try {
+      // Each shop's own endpoint and token, stored (sealed) as the admin API stores them.
+      await shops.update(SHOP, { adminApiUrl: url, adminAccessToken: sim.accessToken });
+      await shops.add(SHOP_B, { adminApiUrl: urlB, adminAccessToken: 'shpat_expansion', webhookSecret: 'b' });
+      const clients = new ShopifyAdminClients(
+        ({ domain, adminApiUrl, accessToken }) =>
+          new ShopifyAdminClient({ adminApiUrl, accessToken, shopDomain: domain }, new RedisCostBucket(redis, domain)),
+        (domain) => shops.directory.find(domain),
+      );
+      // Each store has its own locations; each shop's mapping pairs its own with the ERP's.
+      const numberOf = (gid: string): string => gid.replace('gid://shopify/Location/', '');
+      const eastA = sim.catalog.addLocation('A East');
+      const westA = sim.catalog.addLocation('A West');
+      const eastB = simB.catalog.addLocation('B East');
+      const westB = simB.catalog.addLocation('B West');
+      const versions = new MappingVersionRepository(dataSource);
+      const pairs = (east: string, west: string): OrderMappingConfig => ({
+        ...emptyMappingConfig(),
+        locations: [
+          { shopifyLocationId: numberOf(east), erpLocation: 'WH-EAST' },
+          { shopifyLocationId: numberOf(west), erpLocation: 'WH-WEST' },
+        ],
+      });
+      await versions.bootstrap(SHOP, pairs(eastA.id, westA.id), 'spec', 'two shops');
+      // Shop B sells from WH-EAST only.
+      await versions.bootstrap(
+        SHOP_B,
+        { ...pairs(eastB.id, westB.id), locations: pairs(eastB.id, westB.id).locations.slice(0, 1) },
+        'spec',
+        'two shops',
+      );
+
+      const locks = new AdvisoryLocks(dataSource);
+      const everyShop = new SyncProductsToShopify(repository, clients, audit, settings, locks, shops.directory);
+      const lamp = item({ sku: 'DESK-LAMP', erpItemId: 'desk-lamp', name: 'Desk Lamp', price: '49.00' });
+      await erp(lamp);
+      const first = await everyShop.executeForCatalogueShops();
+      expect(first.map((r) => [r.shop, 'failed' in r ? r.failed : r])).toEqual([
+        [SHOP, 0],
+        [SHOP_B, 0],
+      ]);
+      expect(sim.catalog.variantBySku('DESK-LAMP')!.price).toBe('49.00');
+      expect(simB.catalog.variantBySku('DESK-LAMP')!.price).toBe('49.00');
+      // A price change reaches both, each through its own ids.
+      await erp({ ...lamp, price: '44.50', lastModified: '2026-12-02T10:00:00Z' });
+      await everyShop.executeForCatalogueShops();
+      const [inA, inB] = [sim.catalog.variantBySku('DESK-LAMP')!, simB.catalog.variantBySku('DESK-LAMP')!];
+      expect([inA.price, inB.price]).toEqual(['44.50', '44.50']);
+      expect((await xref('DESK-LAMP')).shopify_variant_id).toBe(inA.id);
+      const [inShopB] = await dataSource.query<
+        Array<{ shopify_variant_id: string; shopify_inventory_item_id: string }>
+      >(
+        `SELECT shopify_variant_id, shopify_inventory_item_id FROM erp_item_shop_xref
+          WHERE connector = $1 AND shop = $2 AND sku = 'DESK-LAMP'`,
+        [CONNECTOR, SHOP_B],
+      );
+      expect(inShopB).toEqual({ shopify_variant_id: inB.id, shopify_inventory_item_id: inB.inventoryItemId });
+      expect(inB.id).not.toBe(inA.id);
+
+      // Stock: the merchant stocks the lamp at the shops' locations; the ERP's levels go where each shop's pairs say.
+      for (const [store, location] of [
+        [sim, eastA],
+        [sim, westA],
+        [simB, eastB],
+        [simB, westB],
+      ] as const) {
+        const variant = store.catalog.variantBySku('DESK-LAMP')!;
+        store.catalog.setLevel(variant.inventoryItemId, location.id, { available: 0 });
+      }
+      await changes.applyInventory(CONNECTOR, [
+        { erpItemId: 'desk-lamp', sku: 'DESK-LAMP', erpLocationId: 'WH-EAST', onHand: 7, available: 7 },
+        { erpItemId: 'desk-lamp', sku: 'DESK-LAMP', erpLocationId: 'WH-WEST', onHand: 3, available: 3 },
+      ]);
+      const inventory = new InventoryRepository(dataSource, new ErpInventoryLevelRepository(dataSource));
+      const push = new PushInventoryDeltas(
+        inventory,
+        clients,
+        audit,
+        {
+          connector: CONNECTOR,
+          shop: SHOP,
+          reconcileWindow: parseDailyWindow('01:00-04:00'),
+          shopTimeZone: 'UTC',
+          writeConcurrency: 2,
+        },
+        locks,
+        shops.directory,
+        new ShopStockLocations(inventory, new MappingLocations(versions)),
+      );
+      const pushed = await push.executeForCatalogueShops();
+      expect(pushed.map((r) => [r.shop, 'written' in r ? r.written : r])).toEqual([
+        [SHOP, 2],
+        [SHOP_B, 1],
+      ]);
+      expect(sim.catalog.quantity(inA.inventoryItemId, eastA.id)).toBe(7);
+      expect(sim.catalog.quantity(inA.inventoryItemId, westA.id)).toBe(3);
+      expect(simB.catalog.quantity(inB.inventoryItemId, eastB.id)).toBe(7);
+      // WH-WEST is not among shop B's pairs: its stock is not B's.
+      expect(simB.catalog.quantity(inB.inventoryItemId, westB.id)).toBe(0);
+      // One cost bucket per shop in Redis; shop B's store only ever saw shop B's token (it answers 401 to another).
+      expect(await redis.exists(`shopify:bucket:{${SHOP}}:state`, `shopify:bucket:{${SHOP_B}}:state`)).toBe(2);
+      expect([sim.stats.unauthorized, simB.stats.unauthorized]).toEqual([0, 0]);
+    } finally {
+      await simB.stop();
+    }
   });
 
   it('no request was throttled', () => {

@@ -23,6 +23,8 @@ import { ordersExtension } from 'test/simulators/shopify/orders-extension';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { INTEGRATION_RESOURCES, jestWorkerVhost } from 'test/support/integration-resources';
 import { ensureDatabase, purgeQueues } from 'test/support/services';
+import { oneClientForEveryShop } from 'test/support/shopify-clients';
+import { TestShops } from 'test/support/shops';
 import { TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
 
@@ -40,6 +42,7 @@ describe('ReconcileOrders (Shopify simulator, real PostgreSQL, Redis and RabbitM
   const area = ordersExtension(sim.context);
   sim.use(area.extension);
   let dataSource: DataSource;
+  let shops: TestShops;
   let redis: Redis;
   let rabbit: Connection;
   let audit: AuditWriter;
@@ -54,6 +57,8 @@ describe('ReconcileOrders (Shopify simulator, real PostgreSQL, Redis and RabbitM
     await runMigrationsLocked(urls.DATABASE_URL);
     dataSource = createDataSource(urls.DATABASE_URL);
     await dataSource.initialize();
+    shops = new TestShops(dataSource, config);
+    await shops.start();
     redis = new Redis(urls.REDIS_URL);
     await redis.flushdb();
     rabbit = new Connection(urls.RABBITMQ_URL);
@@ -81,7 +86,8 @@ describe('ReconcileOrders (Shopify simulator, real PostgreSQL, Redis and RabbitM
 
   function reconcilerWith(port: ShopifyAdminPort): ReconcileOrders {
     return new ReconcileOrders(
-      port,
+      oneClientForEveryShop(port),
+      shops.directory,
       new RabbitOrderEventPublisher(publisher),
       config,
       new OrderSyncStateRepository(dataSource),

@@ -11,7 +11,9 @@ import type {
   DueShipment,
   ShipmentFulfilmentRepository,
 } from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
-import type { ShopifyDocument } from 'src/modules/shopify';
+import type { OrderShops } from 'src/modules/orders';
+import { ShopifyAdminClients, type ShopifyDocument } from 'src/modules/shopify';
+import type { ShopDirectory } from 'src/modules/shops';
 
 const ORDER = 'gid://shopify/Order/1001';
 const LOCATION = 'gid://shopify/Location/1';
@@ -39,6 +41,7 @@ class FakeRepository {
         )
         .map((shipment) => ({
           shipment,
+          shop: null,
           status: (this.status.get(shipment.erpShipmentId) ?? null) as DueShipment['status'],
           plan: this.plans.get(shipment.erpShipmentId) ?? null,
           attempts: 0,
@@ -167,8 +170,14 @@ function setup(shipments: ShipmentToFulfil[] = [shipment]) {
   const shopify = new FakeShopify();
   const locks = new FakeLocks();
   const audits: AuditEntry[] = [];
+  const shop = { domain: 'shop.myshopify.com', adminApiUrl: 'https://shop.myshopify.com/admin', enabled: true };
   const sut = new FulfilErpShipments(
-    shopify,
+    new ShopifyAdminClients(
+      () => shopify,
+      () => Promise.resolve(shop),
+    ),
+    { enabled: () => Promise.resolve([shop]), bootstrapDomain: shop.domain } as unknown as ShopDirectory,
+    { owners: () => Promise.resolve(new Map<string, string>()) } as unknown as OrderShops,
     {
       shopify: {
         shopDomain: 'shop.myshopify.com',

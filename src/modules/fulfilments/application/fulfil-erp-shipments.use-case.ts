@@ -29,7 +29,9 @@ import {
   type DueShipment,
 } from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
 import { OwnershipPolicyService } from 'src/modules/mapping';
-import { SHOPIFY_ADMIN, assertNoUserErrors, type ShopifyAdminPort } from 'src/modules/shopify';
+import { OrderShops } from 'src/modules/orders';
+import { ShopifyAdminClients, assertNoUserErrors, type ShopifyAdminPort } from 'src/modules/shopify';
+import { ShopDirectory, type Shop } from 'src/modules/shops';
 
 export interface FulfilErpShipmentsInput {
   connector: string;
@@ -49,6 +51,8 @@ export interface FulfilErpShipmentsResult {
   /** Fulfilments whose tracking was replaced (`fulfillmentTrackingInfoUpdate`) after the ERP changed it. */
   trackingUpdated: number;
   retried: number;
+  /** Shipments of orders whose shop is disabled or keeps fulfilments (source-of-truth policy): retried later. */
+  held: number;
   failed: number;
 }
 
@@ -62,13 +66,21 @@ const RETRY_MAX_MS = 3_600_000;
  * fulfilment GID. A group left pending by a crash or a lost response is first looked for among the order's
  * fulfilments (by tracking number and location) and only created if it is not there, so one shipment never makes two
  * fulfilments. Permanent failures are kept with their reason; transient ones are retried with backoff.
+ *
+ * Each shipment goes to the shop its order came from (the order writer's record; else the shop an earlier attempt used;
+ * else the environment's shop, as for an order the middleware never applied), through that shop's own Admin API
+ * client. A shipment whose shop has its fulfilments flow paused is held and looked at again every 30 s; one whose shop
+ * is disabled or keeps fulfilments itself (source-of-truth policy) is held and looked at again with backoff; when no
+ * enabled shop takes fulfilments now, the run does nothing.
  */
 @Injectable()
 export class FulfilErpShipments {
   private readonly logger = new Logger(FulfilErpShipments.name);
 
   constructor(
-    @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
+    private readonly clients: ShopifyAdminClients,
+    private readonly shops: ShopDirectory,
+    private readonly orderShops: OrderShops,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: ShipmentFulfilmentRepository,
     private readonly audit: AuditWriter,
@@ -87,13 +99,19 @@ export class FulfilErpShipments {
       trackingUpdated: 0,
       retried: 0,
       failed: 0,
+      held: 0,
     };
-    const shop = this.config.shopify.shopDomain;
-    if ((await this.flows?.isPaused(shop, Flow.Fulfilments)) === true) {
-      // The flow is paused for the shop: its shipments wait in PostgreSQL, and the first run after the resume takes them.
-      return result;
+    const writable = new Map<string, Shop>();
+    const paused = new Set<string>();
+    for (const shop of await this.shops.enabled()) {
+      if ((await this.flows?.isPaused(shop.domain, Flow.Fulfilments)) === true) {
+        // The flow is paused for the shop: its shipments wait, and a run after the resume takes them.
+        paused.add(shop.domain);
+      } else if ((await this.ownership?.owner(shop.domain, 'fulfillment', 'tracking')) !== 'shopify') {
+        writable.set(shop.domain, shop);
+      }
     }
-    if ((await this.ownership?.owner(shop, 'fulfillment', 'tracking')) === 'shopify') {
+    if (writable.size === 0) {
       // Fulfilments are Shopify's (source-of-truth policy): ERP shipments wait, and are written if that changes.
       return result;
     }
@@ -102,17 +120,58 @@ export class FulfilErpShipments {
       result.ran = true;
       const due = await this.repository.due(input.connector, input.limit ?? DEFAULT_LIMIT);
       result.considered = due.length;
-      // One at a time: shipments of one order must see each other's fulfilments, and Shopify's bucket is shared.
+      const owners = await this.orderShops.owners(due.map((d) => d.shipment.orderExternalId));
+      // One at a time: shipments of one order must see each other's fulfilments.
       for (const entry of due) {
-        await this.fulfil(entry, result);
+        const domain = owners.get(entry.shipment.orderExternalId) ?? entry.shop ?? this.shops.bootstrapDomain;
+        const shop = writable.get(domain);
+        if (shop === undefined) {
+          await this.hold(entry, domain, paused.has(domain), result);
+          continue;
+        }
+        await this.fulfil(entry, shop.domain, this.clients.forShop(shop), result);
       }
     });
     return result;
   }
 
-  private async fulfil(due: DueShipment, result: FulfilErpShipmentsResult): Promise<void> {
+  /**
+   * A shipment of a shop whose fulfilments flow is paused (looked at again every RETRY_BASE_MS), or that is disabled
+   * (or unknown) or keeps fulfilments itself (looked at again with backoff). Held rather than left due, so that held
+   * shipments never fill a run and hold back the other shops'.
+   */
+  private async hold(due: DueShipment, shop: string, paused: boolean, result: FulfilErpShipmentsResult): Promise<void> {
     const { shipment } = due;
-    const shop = this.config.shopify.shopDomain;
+    const reason = paused
+      ? `the fulfilments flow of shop ${shop} is paused: held`
+      : `shop ${shop} is disabled, unknown here or keeps fulfilments (source-of-truth policy): held`;
+    const delay = paused ? RETRY_BASE_MS : Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(10, due.attempts));
+    await this.repository.markRetry(
+      shop,
+      `gid://shopify/Order/${shipment.orderExternalId}`,
+      shipment,
+      reason,
+      new Date(Date.now() + delay),
+    );
+    result.held++;
+    this.audit.record({
+      eventId: `shipment:${shipment.connector}:${shipment.erpShipmentId}`,
+      entity: 'fulfillment',
+      topic: 'fulfillments/create',
+      shop,
+      erpId: shipment.erpShipmentId,
+      status: AuditStatus.Skipped,
+      reason,
+    });
+  }
+
+  private async fulfil(
+    due: DueShipment,
+    shop: string,
+    shopify: ShopifyAdminPort,
+    result: FulfilErpShipmentsResult,
+  ): Promise<void> {
+    const { shipment } = due;
     const orderGid = `gid://shopify/Order/${shipment.orderExternalId}`;
     const audit = {
       eventId: `shipment:${shipment.connector}:${shipment.erpShipmentId}`,
@@ -134,7 +193,7 @@ export class FulfilErpShipments {
           `shipment ${shipment.erpShipmentId} is partly fulfilled and was changed in the ERP; fulfil the rest in Shopify`,
         );
       }
-      const plan = due.plan ?? (await this.plan(shop, orderGid, shipment));
+      const plan = due.plan ?? (await this.plan(shopify, shop, orderGid, shipment));
       if (due.plan === null) {
         this.audit.record({ ...audit, shopifyId: orderGid, status: AuditStatus.Received, reason: describePlan(plan) });
       }
@@ -152,7 +211,7 @@ export class FulfilErpShipments {
           continue;
         }
         if (record?.pendingAt) {
-          const found = await this.findExisting(orderGid, shipment, group, record.pendingAt);
+          const found = await this.findExisting(shopify, orderGid, shipment, group, record.pendingAt);
           if (found !== undefined) {
             await this.repository.recordFulfilment(shipment, group.locationKey, found.id, tracking);
             result.recovered++;
@@ -167,7 +226,7 @@ export class FulfilErpShipments {
         }
         await this.repository.markPending(shipment, group.locationKey);
         const started = Date.now();
-        const { data } = await this.shopify.request(FULFILLMENT_CREATE, {
+        const { data } = await shopify.request(FULFILLMENT_CREATE, {
           fulfillment: {
             lineItemsByFulfillmentOrder: group.lineItemsByFulfillmentOrder,
             notifyCustomer: true,
@@ -192,7 +251,7 @@ export class FulfilErpShipments {
         });
       }
       for (const made of madeEarlier) {
-        await this.updateTracking(shipment, made, tracking, audit, result);
+        await this.updateTracking(shopify, shipment, made, tracking, audit, result);
       }
       await this.repository.markFulfilled(shipment);
       if (due.status !== 'fulfilled') {
@@ -235,6 +294,7 @@ export class FulfilErpShipments {
    * A shipment that now has no tracking at all leaves the fulfilment's as it is.
    */
   private async updateTracking(
+    shopify: ShopifyAdminPort,
     shipment: ShipmentToFulfil,
     made: { locationKey: string; fulfillmentGid: string; sent: FulfilmentTrackingInput | null },
     tracking: FulfilmentTrackingInput,
@@ -252,7 +312,7 @@ export class FulfilErpShipments {
       return;
     }
     const started = Date.now();
-    const { data } = await this.shopify.request(FULFILLMENT_TRACKING_INFO_UPDATE, {
+    const { data } = await shopify.request(FULFILLMENT_TRACKING_INFO_UPDATE, {
       fulfillmentId: made.fulfillmentGid,
       trackingInfoInput: tracking,
       notifyCustomer: this.config.shopify.trackingUpdateNotifyCustomer,
@@ -270,8 +330,13 @@ export class FulfilErpShipments {
     });
   }
 
-  private async plan(shop: string, orderGid: string, shipment: ShipmentToFulfil): Promise<FulfilmentPlan> {
-    const { data } = await this.shopify.request(ORDER_FULFILLMENT_ORDERS, { id: orderGid });
+  private async plan(
+    shopify: ShopifyAdminPort,
+    shop: string,
+    orderGid: string,
+    shipment: ShipmentToFulfil,
+  ): Promise<FulfilmentPlan> {
+    const { data } = await shopify.request(ORDER_FULFILLMENT_ORDERS, { id: orderGid });
     if (data.order === null) {
       throw new FulfilmentError(
         FulfilmentErrorCode.OrderNotFound,
@@ -304,12 +369,13 @@ export class FulfilErpShipments {
   }
 
   private async findExisting(
+    shopify: ShopifyAdminPort,
     orderGid: string,
     shipment: ShipmentToFulfil,
     group: FulfilmentPlan['groups'][number],
     pendingAt: Date,
   ): Promise<ExistingFulfilment | undefined> {
-    const { data } = await this.shopify.request(ORDER_FULFILLMENTS, { id: orderGid });
+    const { data } = await shopify.request(ORDER_FULFILLMENTS, { id: orderGid });
     const existing: ExistingFulfilment[] = (data.order?.fulfillments ?? []).map((f) => ({
       id: f.id,
       status: f.status,

@@ -12,6 +12,8 @@ export type ShipmentFulfilmentStatus = 'planned' | 'pending' | 'retry' | 'fulfil
 /** @description A shipment due for (another) fulfilment attempt, with what earlier attempts recorded. */
 export interface DueShipment {
   shipment: ShipmentToFulfil;
+  /** The shop an earlier attempt worked for (the order's); null before the first attempt. */
+  shop: string | null;
   status: ShipmentFulfilmentStatus | null;
   plan: FulfilmentPlan | null;
   attempts: number;
@@ -28,6 +30,7 @@ export interface DueShipment {
 /** This module's state of one shipment that is due, `i` its place in the page of ERP shipment keys. */
 interface DueStateRow {
   i: number;
+  shop: string | null;
   status: ShipmentFulfilmentStatus | null;
   plan: FulfilmentPlan | null;
   attempts: number | null;
@@ -230,7 +233,7 @@ export class ShipmentFulfilmentRepository {
       return [];
     }
     return this.dataSource.query(
-      `SELECT k.i, f.status, f.plan, f.attempts,
+      `SELECT k.i, f.shop, f.status, f.plan, f.attempts,
               (SELECT json_agg(json_build_object('location_id', r.location_id, 'fulfillment_gid', r.fulfillment_gid,
                                                  'pending_at', r.pending_at, 'tracking', r.tracking))
                  FROM shopify_fulfilment r
@@ -265,6 +268,7 @@ function toDueShipment(row: ErpShipmentRow, state: DueStateRow): DueShipment {
       changedAt: row.changedAt,
       version: row.version,
     },
+    shop: state.shop,
     status: state.status,
     // A failed shipment the ERP changed is planned afresh; any other plan is kept (see the migration).
     plan: state.status === 'failed' ? null : state.plan,

@@ -37,7 +37,12 @@ export class HandleInventoryLevelUpdate {
     @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
   ) {}
 
-  async execute(update: InventoryLevelUpdate, eventId: string): Promise<InventoryLevelUpdateOutcome> {
+  /** `shop`: the shop the webhook came from (its audit rows); Shopify's ids are global, so the check is not. */
+  async execute(
+    update: InventoryLevelUpdate,
+    eventId: string,
+    shop = this.settings.shop,
+  ): Promise<InventoryLevelUpdateOutcome> {
     const inventoryItemId = gid('InventoryItem', update.inventory_item_id);
     const locationId = gid('Location', update.location_id);
     const state = await this.repository.findByShopifyLevel(inventoryItemId, locationId);
@@ -45,7 +50,7 @@ export class HandleInventoryLevelUpdate {
       eventId,
       entity: 'inventory' as const,
       topic: 'inventory_levels/update',
-      shop: this.settings.shop,
+      shop,
       shopifyId: inventoryItemId,
     };
     if (state === undefined) {

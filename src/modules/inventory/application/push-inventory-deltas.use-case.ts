@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import type { CatalogueShop } from 'src/modules/erp';
 import { Flow, FlowPauses } from 'src/modules/flows';
 import {
   InventoryQuantityWriter,
   type InventoryWriteSink,
   type InventoryWriteStats,
 } from 'src/modules/inventory/application/inventory-quantity-writer';
+import { ShopStockLocations } from 'src/modules/inventory/application/shop-stock-locations';
 import {
   levelKey,
   type InventoryPushItem,
@@ -28,11 +30,21 @@ import {
   InventoryRepository,
   stateOf,
   type InventoryLevelRow,
+  type StockLocations,
 } from 'src/modules/inventory/persistence/inventory.repository';
 import { OwnershipPolicyService } from 'src/modules/mapping';
-import { SHOPIFY_ADMIN, type ShopifyAdminPort } from 'src/modules/shopify';
+import { ShopifyAdminClients } from 'src/modules/shopify';
+import { forEachShop, ShopDirectory, type Shop } from 'src/modules/shops';
 
-/** @description What one push run did. */
+export type InventoryPushOutcome = InventoryPushRun | { busy: string } | { off: string };
+
+/** The shop a push writes to: its key in the state tables and its location pairs. */
+interface ShopPush {
+  shop: CatalogueShop;
+  locations: StockLocations;
+}
+
+/** @description What one push run did in one shop. */
 export interface InventoryPushRun {
   considered: number;
   /** Written to Shopify. */
@@ -50,7 +62,9 @@ export interface InventoryPushRun {
  * Pushes the ERP levels that changed since they were last handled, at mapped locations, to Shopify's `available`
  * (quantity policy of the shop). Pending work is derived from PostgreSQL on every run (erp_inventory_level.changed_at
  * vs inventory_push_state), so a lost Bull job or a Redis wipe loses nothing: the next run finds the same work.
- * Each round's outcome is recorded as its batches land. One run at a time across processes (an advisory lock).
+ * Each round's outcome is recorded as its batches land. One run per shop at a time across processes (an advisory
+ * lock). Per shop: every shop that sells the ERP catalogue (`executeForCatalogueShops`), through its own location
+ * pairs (ShopStockLocations), inventory item ids, push state, quantity policy, ownership and Admin API client.
  */
 @Injectable()
 export class PushInventoryDeltas {
@@ -58,30 +72,47 @@ export class PushInventoryDeltas {
 
   constructor(
     private readonly repository: InventoryRepository,
-    @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
+    private readonly clients: ShopifyAdminClients,
     private readonly audit: AuditWriter,
     @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
     private readonly locks: AdvisoryLocks,
+    private readonly shops: ShopDirectory,
+    private readonly locations: ShopStockLocations,
     @Optional() private readonly ownership?: OwnershipPolicyService,
     @Optional() private readonly flows?: FlowPauses,
   ) {}
 
-  async execute(): Promise<InventoryPushRun | { busy: string } | { off: string }> {
-    if ((await this.flows?.isPaused(this.settings.shop, Flow.Inventory)) === true) {
+  /** Every shop that sells the ERP catalogue, one after the other; a failure is thrown after the others ran. */
+  async executeForCatalogueShops(): Promise<Array<InventoryPushOutcome & { shop: string }>> {
+    return forEachShop(await this.shops.catalogueShops(), (shop) => this.execute(shop));
+  }
+
+  /** One shop's push (the environment's by default). */
+  async execute(shop?: Shop): Promise<InventoryPushOutcome> {
+    const target = shop ?? (await this.shops.find(this.shops.bootstrapDomain));
+    if (target === undefined) {
+      throw new Error(`inventory push: no shop ${this.shops.bootstrapDomain} in this deployment`);
+    }
+    if ((await this.flows?.isPaused(target.domain, Flow.Inventory)) === true) {
       // The pending levels stay pending: the first push after the resume writes them.
       return { off: 'the inventory flow is paused for this shop' };
     }
-    if ((await this.ownership?.owner(this.settings.shop, 'inventory', 'quantity')) === 'shopify') {
+    if ((await this.ownership?.owner(target.domain, 'inventory', 'quantity')) === 'shopify') {
       // The pending levels stay pending (the watermark does not move): giving quantities back to the ERP pushes them.
       return { off: 'inventory quantities are owned by Shopify (source-of-truth policy): no inventory push' };
     }
-    const run = await this.locks.tryExclusive(inventoryWriterLock(this.settings.connector), () => this.drain());
+    const run = await this.locks.tryExclusive(inventoryWriterLock(this.settings.connector, target), () =>
+      this.drain(target),
+    );
     return run ?? { busy: 'another inventory write is running' };
   }
 
-  private async drain(): Promise<InventoryPushRun> {
-    const mode = await this.repository.policy(this.settings.shop);
-    const writer = new InventoryQuantityWriter(this.shopify, {
+  private async drain(target: Shop): Promise<InventoryPushRun> {
+    const shop: CatalogueShop = { domain: target.domain, bootstrap: target.bootstrap };
+    const ctx: ShopPush = { shop, locations: await this.locations.of(shop) };
+    const mode = await this.repository.policy(shop.domain);
+    const shopify = this.clients.forShop(target);
+    const writer = new InventoryQuantityWriter(shopify, {
       mode,
       concurrency: this.settings.writeConcurrency,
       maxStaleRounds: MAX_STALE_ROUNDS,
@@ -97,31 +128,38 @@ export class PushInventoryDeltas {
       splits: 0,
     };
     const horizon = await this.repository.scanHorizon();
-    const waiting = await this.repository.waitingLevels(this.settings.connector);
+    const waiting = await this.repository.waitingLevels(this.settings.connector, shop, ctx.locations);
     if (waiting.length > 0) {
       run.considered += waiting.length;
-      await this.round(waiting, mode, writer, run);
+      await this.round(ctx, waiting, mode, writer, run);
     }
     let after: { sku: string; erpLocationId: string } | undefined;
     for (;;) {
-      const rows = await this.repository.pendingLevels(this.settings.connector, PUSH_ROUND_SIZE, after);
+      const rows = await this.repository.pendingLevels(
+        this.settings.connector,
+        shop,
+        ctx.locations,
+        PUSH_ROUND_SIZE,
+        after,
+      );
       if (rows.length === 0) {
         break;
       }
       const last = rows[rows.length - 1];
       after = { sku: last.sku, erpLocationId: last.erpLocationId };
       run.considered += rows.length;
-      await this.round(rows, mode, writer, run);
+      await this.round(ctx, rows, mode, writer, run);
     }
     // Reached only when nothing is pending: a failed run keeps the old watermark and the next one rescans.
-    await this.repository.advanceScanWatermark(this.settings.connector, horizon);
+    await this.repository.advanceScanWatermark(this.settings.connector, shop, ctx.locations, horizon);
     if (run.considered > 0) {
-      this.logger.log({ ...run, connector: this.settings.connector }, 'inventory pushed');
+      this.logger.log({ ...run, connector: this.settings.connector, shop: shop.domain }, 'inventory pushed');
     }
     return run;
   }
 
   private async round(
+    ctx: ShopPush,
     rows: InventoryLevelRow[],
     mode: QuantityPolicyMode,
     writer: InventoryQuantityWriter,
@@ -137,10 +175,11 @@ export class PushInventoryDeltas {
         changedAt: row.changedAt,
       };
       if (row.isBundle) {
-        await this.repository.saveOutcome(connector, 'skipped', [
+        await this.repository.saveOutcome(connector, ctx.shop, 'skipped', [
           { ...base, inventoryItemId: row.inventoryItemId, reason: 'bundle' },
         ]);
         this.record(
+          ctx,
           row.sku,
           row.erpLocationId,
           AuditStatus.Skipped,
@@ -150,10 +189,11 @@ export class PushInventoryDeltas {
         continue;
       }
       if (row.inventoryItemId === null) {
-        await this.repository.saveOutcome(connector, 'waiting', [
+        await this.repository.saveOutcome(connector, ctx.shop, 'waiting', [
           { ...base, inventoryItemId: null, reason: 'no Shopify inventory item yet' },
         ]);
         this.record(
+          ctx,
           row.sku,
           row.erpLocationId,
           AuditStatus.Skipped,
@@ -206,28 +246,30 @@ export class PushInventoryDeltas {
       }
       (item.quantity === item.changeFromQuantity ? unchanged : toWrite).push(item);
     }
-    await this.sink(run).alreadyRight(unchanged);
+    await this.sink(ctx, run).alreadyRight(unchanged);
     for (const item of notStocked) {
-      await this.sink(run).rejected(item, 'not stocked at this location in Shopify');
+      await this.sink(ctx, run).rejected(item, 'not stocked at this location in Shopify');
     }
-    const stats: InventoryWriteStats = await writer.write(toWrite, this.sink(run));
+    const stats: InventoryWriteStats = await writer.write(toWrite, this.sink(ctx, run));
     run.requests += stats.requests;
     run.staleRereads += stats.staleRereads;
     run.splits += stats.splits;
   }
 
-  private sink(run: InventoryPushRun): InventoryWriteSink {
+  private sink(ctx: ShopPush, run: InventoryPushRun): InventoryWriteSink {
     const { connector } = this.settings;
     return {
       landed: async (items) => {
         await this.repository.saveOutcome(
           connector,
+          ctx.shop,
           'synced',
           items.map((i) => stateOf(i)),
         );
         run.written += items.length;
         for (const item of items) {
           this.record(
+            ctx,
             item.sku,
             item.erpLocationId,
             AuditStatus.Succeeded,
@@ -239,12 +281,14 @@ export class PushInventoryDeltas {
       alreadyRight: async (items) => {
         await this.repository.saveOutcome(
           connector,
+          ctx.shop,
           'synced',
           items.map((i) => stateOf(i, 'unchanged')),
         );
         run.unchanged += items.length;
         for (const item of items) {
           this.record(
+            ctx,
             item.sku,
             item.erpLocationId,
             AuditStatus.Skipped,
@@ -254,19 +298,33 @@ export class PushInventoryDeltas {
         }
       },
       rejected: async (item, reason) => {
-        await this.repository.saveOutcome(connector, 'rejected', [stateOf(item, reason.slice(0, 500))]);
+        await this.repository.saveOutcome(connector, ctx.shop, 'rejected', [stateOf(item, reason.slice(0, 500))]);
         run.rejected++;
-        this.record(item.sku, item.erpLocationId, AuditStatus.DeadLettered, reason.slice(0, 500), item.inventoryItemId);
+        this.record(
+          ctx,
+          item.sku,
+          item.erpLocationId,
+          AuditStatus.DeadLettered,
+          reason.slice(0, 500),
+          item.inventoryItemId,
+        );
       },
     };
   }
 
-  private record(sku: string, erpLocationId: string, status: AuditStatus, reason: string, shopifyId?: string): void {
+  private record(
+    ctx: ShopPush,
+    sku: string,
+    erpLocationId: string,
+    status: AuditStatus,
+    reason: string,
+    shopifyId?: string,
+  ): void {
     this.audit.record({
-      eventId: `inventory:${this.settings.connector}:${sku}@${erpLocationId}`,
+      eventId: `inventory:${this.settings.connector}:${ctx.shop.bootstrap ? '' : `${ctx.shop.domain}:`}${sku}@${erpLocationId}`,
       entity: 'inventory',
       topic: 'inventory.push',
-      shop: this.settings.shop,
+      shop: ctx.shop.domain,
       erpId: `${sku}@${erpLocationId}`,
       shopifyId,
       status,

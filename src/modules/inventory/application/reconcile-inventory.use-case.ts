@@ -2,9 +2,11 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { errorMessage } from 'src/common/errors/app-error';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import type { CatalogueShop } from 'src/modules/erp';
 import { Flow, FlowPauses } from 'src/modules/flows';
 import { InventoryQuantityWriter } from 'src/modules/inventory/application/inventory-quantity-writer';
 import { INVENTORY_LEVELS_BULK } from 'src/modules/inventory/application/inventory.shopify-graphql';
+import { ShopStockLocations } from 'src/modules/inventory/application/shop-stock-locations';
 import { foldBulkLevels } from 'src/modules/inventory/domain/bulk-levels';
 import { diffLevels } from 'src/modules/inventory/domain/diff-levels';
 import { levelKey, type InventoryPushItem } from 'src/modules/inventory/domain/inventory.types';
@@ -22,7 +24,8 @@ import {
   type ReconciliationRunStats,
 } from 'src/modules/inventory/persistence/inventory.repository';
 import { OwnershipPolicyService } from 'src/modules/mapping';
-import { SHOPIFY_ADMIN, type ShopifyAdminPort } from 'src/modules/shopify';
+import { ShopifyAdminClients } from 'src/modules/shopify';
+import { forEachShop, ShopDirectory, type Shop } from 'src/modules/shops';
 
 export type ReconciliationTrigger = 'schedule' | 'operator';
 
@@ -33,7 +36,7 @@ export type ReconciliationResult =
  * The full reconciliation: every Shopify level read by one bulk operation, compared with what the ERP wants there
  * (quantity policy), and only the differences written, each from the quantity just read (`changeFromQuantity`).
  * Levels found equal become the new belief. The scheduled run does nothing outside the shop's off-hours window (and
- * runs once per window); an operator's start runs at once.
+ * runs once per window); an operator's start runs at once. Per shop, like the push (`executeForCatalogueShops`).
  */
 @Injectable()
 export class ReconcileInventory {
@@ -41,19 +44,35 @@ export class ReconcileInventory {
 
   constructor(
     private readonly repository: InventoryRepository,
-    @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
+    private readonly clients: ShopifyAdminClients,
     private readonly audit: AuditWriter,
     @Inject(INVENTORY_SETTINGS) private readonly settings: InventorySettings,
     private readonly locks: AdvisoryLocks,
+    private readonly shops: ShopDirectory,
+    private readonly locations: ShopStockLocations,
     @Optional() private readonly ownership?: OwnershipPolicyService,
     @Optional() private readonly flows?: FlowPauses,
   ) {}
 
-  async execute(trigger: ReconciliationTrigger, now = new Date()): Promise<ReconciliationResult> {
-    if ((await this.flows?.isPaused(this.settings.shop, Flow.Inventory)) === true) {
+  /** Every shop that sells the ERP catalogue, one after the other; a failure is thrown after the others ran. */
+  async executeForCatalogueShops(
+    trigger: ReconciliationTrigger,
+    now = new Date(),
+  ): Promise<Array<ReconciliationResult & { shop: string }>> {
+    return forEachShop(await this.shops.catalogueShops(), (shop) => this.execute(trigger, now, shop));
+  }
+
+  /** One shop's reconciliation (the environment's by default). */
+  async execute(trigger: ReconciliationTrigger, now = new Date(), shop?: Shop): Promise<ReconciliationResult> {
+    const target = shop ?? (await this.shops.find(this.shops.bootstrapDomain));
+    if (target === undefined) {
+      throw new Error(`inventory reconciliation: no shop ${this.shops.bootstrapDomain} in this deployment`);
+    }
+    if ((await this.flows?.isPaused(target.domain, Flow.Inventory)) === true) {
       return { outcome: 'skipped', reason: 'the inventory flow is paused for this shop' };
     }
-    if ((await this.ownership?.owner(this.settings.shop, 'inventory', 'quantity')) === 'shopify') {
+    const key: CatalogueShop = { domain: target.domain, bootstrap: target.bootstrap };
+    if ((await this.ownership?.owner(target.domain, 'inventory', 'quantity')) === 'shopify') {
       return { outcome: 'skipped', reason: 'inventory quantities are owned by Shopify (source-of-truth policy)' };
     }
     if (trigger === 'schedule') {
@@ -61,31 +80,35 @@ export class ReconcileInventory {
         now,
         this.settings.reconcileWindow,
         this.settings.shopTimeZone,
-        await this.repository.lastCompletedReconciliation(),
+        await this.repository.lastCompletedReconciliation(key),
       );
       if (!decision.run) {
         return { outcome: 'skipped', reason: decision.reason };
       }
     }
-    const result = await this.locks.tryExclusive(inventoryWriterLock(this.settings.connector), () =>
-      this.reconcile(trigger),
+    const result = await this.locks.tryExclusive(inventoryWriterLock(this.settings.connector, key), () =>
+      this.reconcile(target, trigger),
     );
     return result ?? { outcome: 'skipped', reason: 'another inventory write is running' };
   }
 
-  private async reconcile(trigger: ReconciliationTrigger): Promise<ReconciliationResult> {
-    const runId = await this.repository.startReconciliation(trigger);
+  private async reconcile(target: Shop, trigger: ReconciliationTrigger): Promise<ReconciliationResult> {
+    const shop: CatalogueShop = { domain: target.domain, bootstrap: target.bootstrap };
+    const runId = await this.repository.startReconciliation(shop, trigger);
     const eventId = `inventory:reconcile:${runId}`;
-    this.record(eventId, AuditStatus.Received, `full reconciliation started (${trigger})`);
+    const record = (status: AuditStatus, reason: string): void => this.record(shop.domain, eventId, status, reason);
+    record(AuditStatus.Received, `full reconciliation started (${trigger})`);
     try {
+      const client = this.clients.forShop(target);
       const lines: Record<string, unknown>[] = [];
-      for await (const line of this.shopify.bulkQuery(INVENTORY_LEVELS_BULK.source)) {
+      for await (const line of client.bulkQuery(INVENTORY_LEVELS_BULK.source)) {
         lines.push(line);
       }
       const shopify = foldBulkLevels(lines);
-      const mode = await this.repository.policy(this.settings.shop);
+      const mode = await this.repository.policy(shop.domain);
       const desired: InventoryPushItem[] = [];
-      for (const row of await this.repository.allMappedLevels(this.settings.connector)) {
+      const locations = await this.locations.of(shop);
+      for (const row of await this.repository.allMappedLevels(this.settings.connector, shop, locations)) {
         if (row.isBundle || row.inventoryItemId === null) {
           continue;
         }
@@ -109,15 +132,17 @@ export class ReconcileInventory {
       const { connector } = this.settings;
       await this.repository.saveOutcome(
         connector,
+        shop,
         'synced',
         diff.equal.map((i) => stateOf(i, 'reconciled: equal')),
       );
       await this.repository.saveOutcome(
         connector,
+        shop,
         'rejected',
         diff.missing.map((i) => stateOf(i, 'not stocked at this location in Shopify')),
       );
-      const writer = new InventoryQuantityWriter(this.shopify, {
+      const writer = new InventoryQuantityWriter(client, {
         mode,
         concurrency: this.settings.writeConcurrency,
         maxStaleRounds: MAX_STALE_ROUNDS,
@@ -129,12 +154,12 @@ export class ReconcileInventory {
           written += items.length;
           await this.repository.saveOutcome(
             connector,
+            shop,
             'synced',
             items.map((i) => stateOf(i, 'reconciled')),
           );
           for (const item of items) {
-            this.record(
-              eventId,
+            record(
               AuditStatus.Succeeded,
               `reconciled ${item.sku}@${item.erpLocationId}: available ${item.changeFromQuantity} → ${item.quantity}`,
             );
@@ -143,41 +168,37 @@ export class ReconcileInventory {
         alreadyRight: (items) =>
           this.repository.saveOutcome(
             connector,
+            shop,
             'synced',
             items.map((i) => stateOf(i, 'reconciled: equal')),
           ),
         rejected: async (item, reason) => {
           rejected++;
-          await this.repository.saveOutcome(connector, 'rejected', [stateOf(item, reason.slice(0, 500))]);
-          this.record(eventId, AuditStatus.DeadLettered, `${item.sku}@${item.erpLocationId}: ${reason.slice(0, 500)}`);
+          await this.repository.saveOutcome(connector, shop, 'rejected', [stateOf(item, reason.slice(0, 500))]);
+          record(AuditStatus.DeadLettered, `${item.sku}@${item.erpLocationId}: ${reason.slice(0, 500)}`);
         },
       });
       const stats: ReconciliationRunStats = { compared: desired.length, written, equal: diff.equal.length, rejected };
       await this.repository.finishReconciliation(runId, { stats });
-      this.record(
-        eventId,
+      record(
         AuditStatus.Succeeded,
         `full reconciliation: compared ${stats.compared}, written ${written}, equal ${stats.equal}, rejected ${rejected}`,
       );
-      this.logger.log({ runId, trigger, ...stats }, 'inventory reconciled');
+      this.logger.log({ runId, trigger, shop: shop.domain, ...stats }, 'inventory reconciled');
       return { outcome: 'completed', runId, ...stats };
     } catch (error: unknown) {
       await this.repository.finishReconciliation(runId, { error: errorMessage(error) });
-      this.record(
-        eventId,
-        AuditStatus.RetryScheduled,
-        `full reconciliation failed: ${errorMessage(error).slice(0, 500)}`,
-      );
+      record(AuditStatus.RetryScheduled, `full reconciliation failed: ${errorMessage(error).slice(0, 500)}`);
       throw error;
     }
   }
 
-  private record(eventId: string, status: AuditStatus, reason: string): void {
+  private record(shop: string, eventId: string, status: AuditStatus, reason: string): void {
     this.audit.record({
       eventId,
       entity: 'inventory',
       topic: 'inventory.reconcile',
-      shop: this.settings.shop,
+      shop,
       status,
       reason,
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ErpInventoryLevelRepository, type ErpInventoryLevelRow } from 'src/modules/erp';
+import { ErpInventoryLevelRepository, type CatalogueShop, type ErpInventoryLevelRow } from 'src/modules/erp';
 import type { InventoryPushItem } from 'src/modules/inventory/domain/inventory.types';
 import { QuantityPolicyMode } from 'src/modules/inventory/domain/quantity-policy';
 import { DataSource } from 'typeorm';
@@ -62,9 +62,13 @@ const LEVEL_FILTERS: Record<LevelFilter, string> = {
 /** Levels per page read from the erp module for a full scan (the reconciliation reads every mapped level). */
 const SCAN_PAGE = 10_000;
 
+/** ERP location → Shopify location GID: where a shop puts each ERP location's stock. */
+export type StockLocations = ReadonlyMap<string, string>;
+
 /**
  * The inventory sync tables (push state, scan watermark, location map, bundles, shop policy, reconciliation runs):
- * the only code that touches them. The ERP levels come from the erp module (ErpInventoryLevelRepository), a page at
+ * the only code that touches them. Push state, watermark and reconciliation runs are per shop: the environment's
+ * shop is '' there (its rows are older than shops), another shop its domain. The ERP levels come from the erp module (ErpInventoryLevelRepository), a page at
  * a time, and are joined with this module's own state in one statement per page.
  */
 @Injectable()
@@ -80,19 +84,20 @@ export class InventoryRepository {
    */
   async pendingLevels(
     connector: string,
+    shop: CatalogueShop,
+    locations: StockLocations,
     limit: number,
     after?: { sku: string; erpLocationId: string },
   ): Promise<InventoryLevelRow[]> {
-    const changedSince = await this.scanWatermark(connector);
-    const locations = await this.mappedLocations();
+    const changedSince = await this.scanWatermark(connector, shop, locations);
     const erpLocationIds = [...locations.keys()];
     const rows: InventoryLevelRow[] = [];
     // Keyset order on the primary key: each round of a drain reads on from where the previous one stopped. A page
     // of ERP levels may hold few pending ones (the rest handled already): read on until `limit` are found.
     let cursor = after;
     for (;;) {
-      const levels = await this.erpLevels.page(connector, { erpLocationIds, changedSince, after: cursor, limit });
-      rows.push(...(await this.withState(connector, locations, levels, 'pending')));
+      const levels = await this.erpLevels.page(connector, shop, { erpLocationIds, changedSince, after: cursor, limit });
+      rows.push(...(await this.withState(connector, shop, locations, levels, 'pending')));
       if (rows.length >= limit || levels.length < limit) {
         return rows.slice(0, limit);
       }
@@ -101,27 +106,31 @@ export class InventoryRepository {
   }
 
   /** Levels that waited for their Shopify inventory item id and now have one (whenever the ERP changed them). */
-  async waitingLevels(connector: string): Promise<InventoryLevelRow[]> {
+  async waitingLevels(connector: string, shop: CatalogueShop, locations: StockLocations): Promise<InventoryLevelRow[]> {
     const keys: Array<{ sku: string; erp_location_id: string }> = await this.dataSource.query(
-      "SELECT sku, erp_location_id FROM inventory_push_state WHERE connector = $1 AND status = 'waiting'",
-      [connector],
+      "SELECT sku, erp_location_id FROM inventory_push_state WHERE connector = $1 AND shop = $2 AND status = 'waiting'",
+      [connector, shopKey(shop)],
     );
     const levels = await this.erpLevels.byKeys(
       connector,
+      shop,
       keys.map((k) => ({ sku: k.sku, erpLocationId: k.erp_location_id })),
     );
-    return this.withState(connector, await this.mappedLocations(), levels, 'waiting');
+    return this.withState(connector, shop, locations, levels, 'waiting');
   }
 
   /** Every level at a mapped location (the full reconciliation), in (SKU, location) order. */
-  async allMappedLevels(connector: string): Promise<InventoryLevelRow[]> {
-    const locations = await this.mappedLocations();
+  async allMappedLevels(
+    connector: string,
+    shop: CatalogueShop,
+    locations: StockLocations,
+  ): Promise<InventoryLevelRow[]> {
     const erpLocationIds = [...locations.keys()];
     const rows: InventoryLevelRow[] = [];
     let after: { sku: string; erpLocationId: string } | undefined;
     for (;;) {
-      const levels = await this.erpLevels.page(connector, { erpLocationIds, after, limit: SCAN_PAGE });
-      rows.push(...(await this.withState(connector, locations, levels, 'all')));
+      const levels = await this.erpLevels.page(connector, shop, { erpLocationIds, after, limit: SCAN_PAGE });
+      rows.push(...(await this.withState(connector, shop, locations, levels, 'all')));
       if (levels.length < SCAN_PAGE) {
         return rows;
       }
@@ -137,13 +146,24 @@ export class InventoryRepository {
     return rows[0].horizon;
   }
 
-  /** After a complete drain: every level changed before `horizon` has been handled. */
-  async advanceScanWatermark(connector: string, horizon: string): Promise<void> {
+  /**
+   * After a complete drain: every level changed before `horizon` has been handled, at these locations (a drain with
+   * other location pairs starts the watermark again).
+   */
+  async advanceScanWatermark(
+    connector: string,
+    shop: CatalogueShop,
+    locations: StockLocations,
+    horizon: string,
+  ): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO inventory_scan_watermark (connector, scanned_from) VALUES ($1, $2::timestamptz)
-       ON CONFLICT (connector) DO UPDATE SET scanned_from = GREATEST(inventory_scan_watermark.scanned_from,
-                                                                     EXCLUDED.scanned_from), updated_at = now()`,
-      [connector, horizon],
+      `INSERT INTO inventory_scan_watermark AS w (connector, shop, scanned_from, locations)
+       VALUES ($1, $2, $3::timestamptz, $4)
+       ON CONFLICT (connector, shop) DO UPDATE
+         SET scanned_from = CASE WHEN w.locations IS DISTINCT FROM EXCLUDED.locations THEN EXCLUDED.scanned_from
+                                 ELSE GREATEST(w.scanned_from, EXCLUDED.scanned_from) END,
+             locations = EXCLUDED.locations, updated_at = now()`,
+      [connector, shopKey(shop), horizon, locationsKey(locations)],
     );
   }
 
@@ -153,20 +173,25 @@ export class InventoryRepository {
   }
 
   /** Records the outcome for these levels; `synced` sets the belief, the other statuses keep the previous one. */
-  async saveOutcome(connector: string, status: PushStateStatus, updates: readonly PushStateUpdate[]): Promise<void> {
+  async saveOutcome(
+    connector: string,
+    shop: CatalogueShop,
+    status: PushStateStatus,
+    updates: readonly PushStateUpdate[],
+  ): Promise<void> {
     if (updates.length === 0) {
       return;
     }
     await this.dataSource.query(
-      `INSERT INTO inventory_push_state AS s (connector, sku, erp_location_id, inventory_item_id, shopify_location_id,
-                                              status, last_pushed_quantity, handled_changed_at, pushed_at, reason,
-                                              attempts, updated_at)
-       SELECT $1, r.sku, r.erp_location_id, r.inventory_item_id, r.shopify_location_id, $2,
+      `INSERT INTO inventory_push_state AS s (connector, shop, sku, erp_location_id, inventory_item_id,
+                                              shopify_location_id, status, last_pushed_quantity, handled_changed_at,
+                                              pushed_at, reason, attempts, updated_at)
+       SELECT $1, $4, r.sku, r.erp_location_id, r.inventory_item_id, r.shopify_location_id, $2,
               CASE WHEN $2 = 'synced' THEN r.quantity END, r.changed_at,
               CASE WHEN $2 = 'synced' THEN now() END, r.reason, 1, now()
          FROM json_to_recordset($3::json) AS r(sku text, erp_location_id text, inventory_item_id text,
               shopify_location_id text, changed_at timestamptz, quantity integer, reason text)
-       ON CONFLICT (connector, sku, erp_location_id) DO UPDATE
+       ON CONFLICT (connector, shop, sku, erp_location_id) DO UPDATE
          SET status = EXCLUDED.status, handled_changed_at = EXCLUDED.handled_changed_at, reason = EXCLUDED.reason,
              last_pushed_quantity = CASE WHEN EXCLUDED.status = 'synced' THEN EXCLUDED.last_pushed_quantity
                                          WHEN s.inventory_item_id IS DISTINCT FROM EXCLUDED.inventory_item_id
@@ -189,6 +214,7 @@ export class InventoryRepository {
             reason: u.reason ?? null,
           })),
         ),
+        shopKey(shop),
       ],
     );
   }
@@ -296,18 +322,19 @@ export class InventoryRepository {
     }
   }
 
-  async lastCompletedReconciliation(): Promise<Date | undefined> {
+  async lastCompletedReconciliation(shop: CatalogueShop): Promise<Date | undefined> {
     const rows: Array<{ finished_at: Date }> = await this.dataSource.query(
-      `SELECT finished_at FROM inventory_reconciliation_run WHERE status = 'completed'
+      `SELECT finished_at FROM inventory_reconciliation_run WHERE status = 'completed' AND shop = $1
         ORDER BY finished_at DESC LIMIT 1`,
+      [shopKey(shop)],
     );
     return rows[0]?.finished_at;
   }
 
-  async startReconciliation(trigger: string): Promise<string> {
+  async startReconciliation(shop: CatalogueShop, trigger: string): Promise<string> {
     const rows: Array<{ id: string }> = await this.dataSource.query(
-      'INSERT INTO inventory_reconciliation_run (trigger) VALUES ($1) RETURNING id',
-      [trigger],
+      'INSERT INTO inventory_reconciliation_run (shop, trigger) VALUES ($1, $2) RETURNING id',
+      [shopKey(shop), trigger],
     );
     return rows[0].id;
   }
@@ -339,7 +366,8 @@ export class InventoryRepository {
    */
   private async withState(
     connector: string,
-    locations: ReadonlyMap<string, string>,
+    shop: CatalogueShop,
+    locations: StockLocations,
     levels: readonly ErpInventoryLevelRow[],
     filter: LevelFilter,
   ): Promise<InventoryLevelRow[]> {
@@ -362,7 +390,7 @@ export class InventoryRepository {
               WITH ORDINALITY AS r(sku, erp_location_id, changed_at, inventory_item_id, shopify_location_id, i)
          LEFT JOIN inventory_bundle_sku b ON b.connector = $1 AND b.sku = r.sku
          LEFT JOIN inventory_push_state s
-                ON s.connector = $1 AND s.sku = r.sku AND s.erp_location_id = r.erp_location_id
+                ON s.connector = $1 AND s.shop = $11 AND s.sku = r.sku AND s.erp_location_id = r.erp_location_id
                -- The page's key range: an index range of the push state, not all of it, per page.
                AND (s.sku, s.erp_location_id) BETWEEN ($7, $8) AND ($9, $10)
         WHERE ${LEVEL_FILTERS[filter]}
@@ -378,6 +406,7 @@ export class InventoryRepository {
         first.erpLocationId,
         last.sku,
         last.erpLocationId,
+        shopKey(shop),
       ],
     );
     return states.map((state) => {
@@ -397,19 +426,33 @@ export class InventoryRepository {
     });
   }
 
-  /** Where the pending scan starts (text, full precision); undefined: scan everything. */
-  private async scanWatermark(connector: string): Promise<string | undefined> {
-    const rows: Array<{ scanned_from: string }> = await this.dataSource.query(
-      'SELECT scanned_from::text AS scanned_from FROM inventory_scan_watermark WHERE connector = $1',
-      [connector],
+  /**
+   * Where the pending scan starts (text, full precision); undefined: scan everything (never scanned, or last
+   * scanned with other location pairs).
+   */
+  private async scanWatermark(
+    connector: string,
+    shop: CatalogueShop,
+    locations: StockLocations,
+  ): Promise<string | undefined> {
+    const rows: Array<{ scanned_from: string; locations: string | null }> = await this.dataSource.query(
+      `SELECT scanned_from::text AS scanned_from, locations FROM inventory_scan_watermark
+        WHERE connector = $1 AND shop = $2`,
+      [connector, shopKey(shop)],
     );
-    return rows[0]?.scanned_from;
+    const row = rows[0];
+    return row === undefined || row.locations !== locationsKey(locations) ? undefined : row.scanned_from;
   }
+}
 
-  /** ERP location → Shopify location GID, for every mapped location. */
-  private async mappedLocations(): Promise<Map<string, string>> {
-    return new Map((await this.locationMap()).map((m) => [m.erpLocationId, m.shopifyLocationId]));
-  }
+/** The shop column of the per-shop inventory tables: '' for the environment's shop (rows from before shops). */
+function shopKey(shop: CatalogueShop): string {
+  return shop.bootstrap ? '' : shop.domain;
+}
+
+/** The location pairs as one text, the same for the same pairs in any order. */
+function locationsKey(locations: StockLocations): string {
+  return JSON.stringify([...locations].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The state update of one push item. */

@@ -47,6 +47,6 @@ export class InventoryEventsConsumer implements OnApplicationBootstrap, OnApplic
       throw new InventoryEventError(InventoryEventErrorCode.UnknownTopic, `no inventory handler for ${context.topic}`);
     }
     const body = Buffer.isBuffer(message.body) ? message.body : Buffer.from(String(message.body));
-    await this.levelUpdates.execute(decodeInventoryLevelUpdate(body), context.eventId);
+    await this.levelUpdates.execute(decodeInventoryLevelUpdate(body), context.eventId, context.shop || undefined);
   }
 }

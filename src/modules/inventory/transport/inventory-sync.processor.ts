@@ -3,7 +3,7 @@ import type { Job } from 'bull';
 import { JobName, QueueName, type JobPayloads } from 'src/common/jobs/job-catalogue';
 import {
   PushInventoryDeltas,
-  type InventoryPushRun,
+  type InventoryPushOutcome,
 } from 'src/modules/inventory/application/push-inventory-deltas.use-case';
 import {
   ReconcileInventory,
@@ -19,12 +19,14 @@ export class InventorySyncProcessor {
   ) {}
 
   @Process(JobName.InventoryPushDelta)
-  pushDelta(): Promise<InventoryPushRun | { busy: string } | { off: string }> {
-    return this.push.execute();
+  pushDelta(): Promise<Array<InventoryPushOutcome & { shop: string }>> {
+    return this.push.executeForCatalogueShops();
   }
 
   @Process(JobName.InventoryReconcile)
-  reconcileLevels(job: Job<JobPayloads[JobName.InventoryReconcile]>): Promise<ReconciliationResult> {
-    return this.reconcile.execute(job.data.trigger);
+  reconcileLevels(
+    job: Job<JobPayloads[JobName.InventoryReconcile]>,
+  ): Promise<Array<ReconciliationResult & { shop: string }>> {
+    return this.reconcile.executeForCatalogueShops(job.data.trigger);
   }
 }

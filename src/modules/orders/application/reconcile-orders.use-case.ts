@@ -25,14 +25,18 @@ import {
   type OrderEventPublisher,
   type SyntheticOrderEvent,
 } from 'src/modules/orders/transport/order-event.publisher';
-import { SHOPIFY_ADMIN, paginate, type ShopifyAdminPort } from 'src/modules/shopify';
+import { ShopifyAdminClients, paginate, type ShopifyAdminPort } from 'src/modules/shopify';
+import { ShopDirectory, forEachShop, type Shop } from 'src/modules/shops';
 
 export interface ReconcileOrdersInput {
   /** The run's clock (tests move it forward). */
   now?: Date;
+  /** The shop to reconcile (its myshopify domain); absent: the environment's shop. */
+  shop?: string;
 }
 
 export interface ReconcileOrdersResult {
+  shop: string;
   ran: boolean;
   from?: string;
   to?: string;
@@ -58,14 +62,16 @@ export const RECONCILE_INITIAL_LOOKBACK_MS = 24 * 3_600_000;
  * the order in full and publishes the REST-shaped body the orders webhooks carry onto the order's partition, with a
  * synthetic event id — the same pipeline, so its idempotency (inbox, `updated_at` staleness, ERP upserts by external
  * id) makes a late real webhook a duplicate. Refunds the inbox has never seen are fed the same way after their order.
- * The watermark moves only after a complete read.
+ * The watermark moves only after a complete read. Per shop: its own watermark, lock, feed records and Admin API
+ * client; the scheduled run (`executeForEnabledShops`) reconciles every enabled shop in turn.
  */
 @Injectable()
 export class ReconcileOrders {
   private readonly logger = new Logger(ReconcileOrders.name);
 
   constructor(
-    @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
+    private readonly clients: ShopifyAdminClients,
+    private readonly shops: ShopDirectory,
     @Inject(ORDER_EVENT_PUBLISHER) private readonly publisher: OrderEventPublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly orders: OrderSyncStateRepository,
@@ -75,26 +81,43 @@ export class ReconcileOrders {
     @Optional() private readonly flows?: FlowPauses,
   ) {}
 
-  async execute(input: ReconcileOrdersInput = {}): Promise<ReconcileOrdersResult> {
-    const shop = this.config.shopify.shopDomain;
-    if ((await this.flows?.isPaused(shop, Flow.OrderReconciliation)) === true) {
-      // Skipped, the watermark unmoved: the first run after the resume reads the paused time too.
-      return { ran: false, listed: 0, ordersPublished: 0, refundsPublished: 0 };
-    }
-    // One reconciliation per shop at a time, across processes.
-    const result = await this.locks.tryExclusive(`order-reconciliation:${shop}`, () =>
-      this.run(shop, input.now ?? new Date()),
-    );
-    return result ?? { ran: false, listed: 0, ordersPublished: 0, refundsPublished: 0 };
+  /**
+   * Every enabled shop, one after the other; a shop that fails does not stop the others, and the first failure is
+   * thrown at the end (Bull retries the run; the shops that completed moved their watermarks).
+   */
+  async executeForEnabledShops(input: Omit<ReconcileOrdersInput, 'shop'> = {}): Promise<ReconcileOrdersResult[]> {
+    return forEachShop(await this.shops.enabled(), (shop) => this.reconcile(shop, input.now ?? new Date()));
   }
 
-  private async run(shop: string, now: Date): Promise<ReconcileOrdersResult> {
+  async execute(input: ReconcileOrdersInput = {}): Promise<ReconcileOrdersResult> {
+    const domain = input.shop ?? this.shops.bootstrapDomain;
+    const shop = await this.shops.find(domain);
+    if (shop === undefined) {
+      throw new Error(`order reconciliation: no shop ${domain} in this deployment`);
+    }
+    return this.reconcile(shop, input.now ?? new Date());
+  }
+
+  private async reconcile(shop: Shop, now: Date): Promise<ReconcileOrdersResult> {
+    if ((await this.flows?.isPaused(shop.domain, Flow.OrderReconciliation)) === true) {
+      // Skipped, the watermark unmoved: the first run after the resume reads the paused time too.
+      return { shop: shop.domain, ran: false, listed: 0, ordersPublished: 0, refundsPublished: 0 };
+    }
+    // One reconciliation per shop at a time, across processes.
+    const result = await this.locks.tryExclusive(`order-reconciliation:${shop.domain}`, () =>
+      this.run(this.clients.forShop(shop), shop.domain, now),
+    );
+    return result ?? { shop: shop.domain, ran: false, listed: 0, ordersPublished: 0, refundsPublished: 0 };
+  }
+
+  private async run(shopify: ShopifyAdminPort, shop: string, now: Date): Promise<ReconcileOrdersResult> {
     const watermark = await this.repository.watermark(shop, STREAM);
     const from = new Date(
       (watermark?.getTime() ?? now.getTime() - RECONCILE_INITIAL_LOOKBACK_MS) - RECONCILE_OVERLAP_MS,
     );
     const to = new Date(now.getTime() - RECONCILE_GRACE_MS);
     const result: ReconcileOrdersResult = {
+      shop,
       ran: true,
       from: from.toISOString(),
       to: to.toISOString(),
@@ -109,18 +132,18 @@ export class ReconcileOrders {
       const query = `updated_at:>='${from.toISOString()}' AND updated_at:<='${to.toISOString()}'`;
       let batch: OrdersPageData['orders']['nodes'] = [];
       for await (const node of paginate(
-        this.shopify,
+        shopify,
         RECONCILE_ORDERS_PAGE,
         { query, first: PAGE_SIZE },
         (data) => data.orders,
       )) {
         batch.push(node);
         if (batch.length === PAGE_SIZE) {
-          await this.reconcileBatch(shop, batch, result);
+          await this.reconcileBatch(shopify, shop, batch, result);
           batch = [];
         }
       }
-      await this.reconcileBatch(shop, batch, result);
+      await this.reconcileBatch(shopify, shop, batch, result);
     } catch (error: unknown) {
       // The watermark stays: the next run reads the same window again (publishing is idempotent).
       await this.repository.saveRun(shop, STREAM, { error: errorMessage(error) });
@@ -134,6 +157,7 @@ export class ReconcileOrders {
   }
 
   private async reconcileBatch(
+    shopify: ShopifyAdminPort,
     shop: string,
     nodes: OrdersPageData['orders']['nodes'],
     result: ReconcileOrdersResult,
@@ -164,6 +188,7 @@ export class ReconcileOrders {
         continue;
       }
       await this.feed(
+        shopify,
         shop,
         node.id,
         { order: orderMissing, isNew: appliedAt === undefined, refunds: refundsMissing },
@@ -173,12 +198,13 @@ export class ReconcileOrders {
   }
 
   private async feed(
+    shopify: ShopifyAdminPort,
     shop: string,
     orderGid: string,
     missing: { order: boolean; isNew: boolean; refunds: string[] },
     result: ReconcileOrdersResult,
   ): Promise<void> {
-    const { data } = await this.shopify.request(RECONCILE_ORDER, { id: orderGid });
+    const { data } = await shopify.request(RECONCILE_ORDER, { id: orderGid });
     const order = data.order;
     if (order === null) {
       return; // deleted since it was listed: nothing to feed
@@ -187,7 +213,7 @@ export class ReconcileOrders {
     if (more?.hasNextPage === true && more.endCursor !== null) {
       // Large orders: the rest of the lines, page by page (the ERP must get every line).
       for await (const line of paginate(
-        this.shopify,
+        shopify,
         RECONCILE_ORDER_LINE_ITEMS,
         { id: orderGid, after: more.endCursor },
         (page) => page.order?.lineItems ?? { nodes: [], pageInfo: { hasNextPage: false } },

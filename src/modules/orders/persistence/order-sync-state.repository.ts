@@ -97,6 +97,21 @@ export class OrderSyncStateRepository {
     return new Map(rows.map((row) => [row.shopify_order_id, row.last_applied_updated_at]));
   }
 
+  /**
+   * The shop each of these Shopify orders came from (those the order writer has a state row for). Shopify's order
+   * ids are global, so an id names one order of one store.
+   */
+  async shopsOfOrders(shopifyOrderIds: readonly string[]): Promise<Map<string, string>> {
+    if (shopifyOrderIds.length === 0) {
+      return new Map();
+    }
+    const rows: Array<{ shopify_order_id: string; shop: string }> = await this.dataSource.query(
+      'SELECT shopify_order_id, shop FROM order_sync_state WHERE shopify_order_id = ANY($1::text[])',
+      [shopifyOrderIds],
+    );
+    return new Map(rows.map((row) => [row.shopify_order_id, row.shop]));
+  }
+
   /** Which of these resources (e.g. refund ids under `refunds/create`) have a processed delivery. */
   async processedResources(shop: string, topic: string, resourceIds: readonly string[]): Promise<Set<string>> {
     if (resourceIds.length === 0) {

@@ -8,7 +8,7 @@ export class ReconcileOrdersProcessor {
   constructor(private readonly reconcile: ReconcileOrders) {}
 
   @Process(JobName.ReconcileOrders)
-  run(): Promise<ReconcileOrdersResult> {
-    return this.reconcile.execute();
+  run(): Promise<ReconcileOrdersResult[]> {
+    return this.reconcile.executeForEnabledShops();
   }
 }

@@ -30,7 +30,12 @@ export class HandleProductUpdate {
     @Inject(PRODUCT_SYNC_SETTINGS) private readonly settings: ProductSyncSettings,
   ) {}
 
-  async execute(payload: ProductUpdatePayload, eventId: string): Promise<ProductUpdateOutcome> {
+  /** `shop`: the shop the webhook came from (its audit rows); Shopify's variant ids are global, so the check is not. */
+  async execute(
+    payload: ProductUpdatePayload,
+    eventId: string,
+    shop = this.settings.shop,
+  ): Promise<ProductUpdateOutcome> {
     const productId =
       payload.admin_graphql_api_id ??
       (payload.id === undefined ? undefined : `gid://shopify/Product/${String(payload.id)}`);
@@ -47,7 +52,7 @@ export class HandleProductUpdate {
       eventId,
       entity: 'product' as const,
       topic: 'products/update',
-      shop: this.settings.shop,
+      shop,
       shopifyId: productId,
     };
     const known = variants.filter((v) => pushed.get(v.gid)?.pushedFields);

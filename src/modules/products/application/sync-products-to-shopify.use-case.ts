@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorKind, errorMessage } from 'src/common/errors/app-error';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
+import type { CatalogueShop } from 'src/modules/erp';
 import { Flow, FlowPauses } from 'src/modules/flows';
 import { ownerOf, OwnershipPolicyService } from 'src/modules/mapping';
 import {
@@ -25,13 +26,14 @@ import { ProductSyncRepository, type SyncMark } from 'src/modules/products/persi
 import { PRODUCT_SYNC_SETTINGS, type ProductSyncSettings } from 'src/modules/products/products.constants';
 import {
   assertNoUserErrors,
-  SHOPIFY_ADMIN,
+  ShopifyAdminClients,
   ShopifyAdminError,
   ShopifyUserErrorsError,
   type ShopifyAdminPort,
 } from 'src/modules/shopify';
+import { forEachShop, ShopDirectory, type Shop } from 'src/modules/shops';
 
-/** @description What one run did (returned to Bull and asserted by tests). */
+/** @description What one run did in one shop (returned to Bull and asserted by tests). */
 export interface ProductSyncRun {
   groups: number;
   created: number;
@@ -43,7 +45,17 @@ export interface ProductSyncRun {
   shopifyRequests: number;
 }
 
+export type ProductSyncOutcome = ProductSyncRun | { busy: string } | { paused: string };
+
 const PAGE = 100;
+
+/** What a run knows of the shop it writes to. */
+interface ShopRun {
+  shop: CatalogueShop;
+  /** The fields this run may write (the shop's source-of-truth policy). */
+  owned: ReadonlySet<ErpOwnedField>;
+  shopify: ShopifyAdminPort;
+}
 const LOOKUP_BATCH = 50;
 
 /** Shopify search values are quoted so SKUs with spaces or colons stay one term. */
@@ -57,8 +69,11 @@ function skuTerm(sku: string): string {
  * existing products). Shopify ids are written back (inventory sync reads `shopify_inventory_item_id`). A SKU
  * without ids is first looked up in Shopify, so an existing product is adopted and a create whose answer was lost
  * is not repeated. Ids Shopify no longer knows (a product the merchant deleted or re-created) are forgotten and the
- * SKUs looked up again before the write is made once more. One run per connector at a time (advisory lock). Every
- * group's outcome is audited.
+ * SKUs looked up again before the write is made once more. One run per connector and shop at a time (advisory lock).
+ * Every group's outcome is audited.
+ *
+ * Per shop: the scheduled job syncs every shop that sells the ERP catalogue (`executeForCatalogueShops`), each with
+ * its own Shopify ids and pushed state, its own products, its source-of-truth policy and its own Admin API client.
  */
 @Injectable()
 export class SyncProductsToShopify {
@@ -66,38 +81,53 @@ export class SyncProductsToShopify {
 
   constructor(
     private readonly repository: ProductSyncRepository,
-    @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
+    private readonly clients: ShopifyAdminClients,
     private readonly audit: AuditWriter,
     @Inject(PRODUCT_SYNC_SETTINGS) private readonly settings: ProductSyncSettings,
     private readonly locks: AdvisoryLocks,
+    private readonly shops: ShopDirectory,
     @Optional() private readonly ownership?: OwnershipPolicyService,
     @Optional() private readonly flows?: FlowPauses,
   ) {}
 
-  private async ownedFields(): Promise<ReadonlySet<ErpOwnedField>> {
+  private async ownedFields(shop: string): Promise<ReadonlySet<ErpOwnedField>> {
     if (this.ownership === undefined) {
       return ALL_ERP_FIELDS;
     }
-    const policy = await this.ownership.policy(this.settings.shop);
+    const policy = await this.ownership.policy(shop);
     return new Set([...ALL_ERP_FIELDS].filter((field) => ownerOf(policy, 'product', field) === 'erp'));
   }
 
-  /** The fields this run may write (the shop's source-of-truth policy). */
-  private owned: ReadonlySet<ErpOwnedField> = ALL_ERP_FIELDS;
+  /** Every shop that sells the ERP catalogue, one after the other; a failure is thrown after the others ran. */
+  async executeForCatalogueShops(): Promise<Array<ProductSyncOutcome & { shop: string }>> {
+    return forEachShop(await this.shops.catalogueShops(), (shop) => this.execute(shop));
+  }
 
-  async execute(): Promise<ProductSyncRun | { busy: string } | { paused: string }> {
-    if ((await this.flows?.isPaused(this.settings.shop, Flow.Products)) === true) {
+  /** One shop's sync (the environment's by default). */
+  async execute(shop?: Shop): Promise<ProductSyncOutcome> {
+    const target = shop ?? (await this.shops.find(this.shops.bootstrapDomain));
+    if (target === undefined) {
+      throw new Error(`product sync: no shop ${this.shops.bootstrapDomain} in this deployment`);
+    }
+    if ((await this.flows?.isPaused(target.domain, Flow.Products)) === true) {
       // The changed items stay pending in PostgreSQL: the first run after the resume pushes them.
       return { paused: 'the products flow is paused for this shop' };
     }
-    const result = await this.locks.tryExclusive(`erp-sync:product-sync:${this.settings.connector}`, () => this.run());
-    return result ?? { busy: 'another product sync is running for this connector' };
+    // The environment's shop keeps the lock name it had before shops (a rolling deploy runs both versions).
+    const lock = `erp-sync:product-sync:${this.settings.connector}${target.bootstrap ? '' : `:${target.domain}`}`;
+    const result = await this.locks.tryExclusive(lock, () => this.run(target));
+    return result ?? { busy: 'another product sync is running for this connector and shop' };
   }
 
-  private async run(): Promise<ProductSyncRun> {
+  private async run(shop: Shop): Promise<ProductSyncRun> {
     const runId = randomUUID();
-    // The shop's source-of-truth policy, read once per run (one run at a time: the advisory lock above).
-    this.owned = await this.ownedFields();
+    // The shop's source-of-truth policy, read once per run (one run per shop at a time: the advisory lock above;
+    // runs of different shops are made one after the other by executeForCatalogueShops).
+    const ctx: ShopRun = {
+      owned: await this.ownedFields(shop.domain),
+      shop: { domain: shop.domain, bootstrap: shop.bootstrap },
+      shopify: this.clients.forShop(shop),
+    };
     const totals: ProductSyncRun = {
       groups: 0,
       created: 0,
@@ -110,28 +140,28 @@ export class SyncProductsToShopify {
     };
     let after = '';
     for (;;) {
-      const groups = await this.repository.pendingGroups(this.settings.connector, PAGE, after);
+      const groups = await this.repository.pendingGroups(this.settings.connector, ctx.shop, PAGE, after);
       if (groups.length === 0) {
         break;
       }
       after = groups[groups.length - 1].groupId;
       totals.groups += groups.length;
-      await this.adoptExisting(groups, totals);
-      await this.inParallel(groups, (group) => this.syncGroup(group, runId, totals));
+      await this.adoptExisting(ctx, groups, totals);
+      await this.inParallel(groups, (group) => this.syncGroup(ctx, group, runId, totals));
     }
     if (totals.groups > 0) {
-      this.logger.log({ ...totals }, 'product sync run finished');
+      this.logger.log({ ...totals, shop: shop.domain }, 'product sync run finished');
     }
     return totals;
   }
 
   /** Fills in the Shopify ids of SKUs Shopify already has (by SKU), for rows that have none. */
-  private async adoptExisting(groups: ProductGroup[], totals: ProductSyncRun): Promise<void> {
+  private async adoptExisting(ctx: ShopRun, groups: ProductGroup[], totals: ProductSyncRun): Promise<void> {
     const unknown = groups.flatMap((g) => g.rows.filter((r) => r.shopifyVariantId === null && r.active));
     for (let i = 0; i < unknown.length; i += LOOKUP_BATCH) {
       const batch = unknown.slice(i, i + LOOKUP_BATCH);
       totals.shopifyRequests += 1;
-      const { data } = await this.shopify.request(VARIANTS_BY_SKU, {
+      const { data } = await ctx.shopify.request(VARIANTS_BY_SKU, {
         query: batch.map((r) => skuTerm(r.sku)).join(' OR '),
       });
       const bySku = new Map(data.productVariants.nodes.map((v) => [v.sku, v]));
@@ -149,21 +179,21 @@ export class SyncProductsToShopify {
     }
   }
 
-  private async syncGroup(group: ProductGroup, runId: string, totals: ProductSyncRun): Promise<void> {
-    const plan = planProductSync(group, this.owned);
+  private async syncGroup(ctx: ShopRun, group: ProductGroup, runId: string, totals: ProductSyncRun): Promise<void> {
+    const plan = planProductSync(group, ctx.owned);
     const base = {
       eventId: `product-sync:${runId}:${group.groupId}`,
       entity: 'product' as const,
       topic: 'products/sync',
-      shop: this.settings.shop,
+      shop: ctx.shop.domain,
       erpId: group.groupId,
     };
     for (const note of plan.notes) {
       this.audit.record({ ...base, status: AuditStatus.Skipped, reason: `${note.sku}: ${note.reason}` });
     }
     try {
-      const { marks, applied } = await this.applyOrRefind(plan, group, totals);
-      await this.repository.mark(this.settings.connector, [...marks, ...this.otherRows(group, marks)]);
+      const { marks, applied } = await this.applyOrRefind(ctx, plan, group, totals);
+      await this.repository.mark(this.settings.connector, ctx.shop, [...marks, ...this.otherRows(group, marks)]);
       this.audit.record({ ...base, shopifyId: group.shopifyProductId ?? undefined, ...this.outcome(applied) });
     } catch (error) {
       if (!(error instanceof ShopifyAdminError) || error.kind === ErrorKind.Auth) {
@@ -174,6 +204,7 @@ export class SyncProductsToShopify {
         totals.failed += 1;
         await this.repository.mark(
           this.settings.connector,
+          ctx.shop,
           group.rows.map((r) => ({ sku: r.sku, changedAt: r.changedAt, pushed: false, error: errorMessage(error) })),
         );
         this.audit.record({
@@ -201,12 +232,13 @@ export class SyncProductsToShopify {
    * applied once; a second refusal fails the group as any other.
    */
   private async applyOrRefind(
+    ctx: ShopRun,
     plan: ProductSyncPlan,
     group: ProductGroup,
     totals: ProductSyncRun,
   ): Promise<{ marks: SyncMark[]; applied: ProductSyncPlan }> {
     try {
-      return { marks: await this.apply(plan, group, totals), applied: plan };
+      return { marks: await this.apply(ctx, plan, group, totals), applied: plan };
     } catch (error) {
       if (!(error instanceof ShopifyUserErrorsError) || !refusesStaleShopifyIds(error.userErrors)) {
         throw error;
@@ -217,6 +249,7 @@ export class SyncProductsToShopify {
       );
       await this.repository.forgetShopifyIds(
         this.settings.connector,
+        ctx.shop,
         group.groupId,
         group.rows.map((r) => r.sku),
       );
@@ -231,23 +264,28 @@ export class SyncProductsToShopify {
           pushedHash: null,
         });
       }
-      await this.adoptExisting([group], totals);
-      const replanned = planProductSync(group, this.owned);
-      return { marks: await this.apply(replanned, group, totals), applied: replanned };
+      await this.adoptExisting(ctx, [group], totals);
+      const replanned = planProductSync(group, ctx.owned);
+      return { marks: await this.apply(ctx, replanned, group, totals), applied: replanned };
     }
   }
 
-  private async apply(plan: ProductSyncPlan, group: ProductGroup, totals: ProductSyncRun): Promise<SyncMark[]> {
+  private async apply(
+    ctx: ShopRun,
+    plan: ProductSyncPlan,
+    group: ProductGroup,
+    totals: ProductSyncRun,
+  ): Promise<SyncMark[]> {
     switch (plan.kind) {
       case 'none':
         totals.unchanged += plan.unchanged.length;
         return plan.unchanged.map((p) => this.markOf(p, false));
       case 'create': {
         totals.shopifyRequests += 1;
-        const { data } = await this.shopify.request(PRODUCT_CREATE, { input: plan.input });
+        const { data } = await ctx.shopify.request(PRODUCT_CREATE, { input: plan.input });
         const payload = assertNoUserErrors(data.productSet, 'productSet');
         const product = payload.product!;
-        await this.repository.saveGroupProduct(this.settings.connector, group.groupId, product.id);
+        await this.repository.saveGroupProduct(this.settings.connector, ctx.shop, group.groupId, product.id);
         group.shopifyProductId = product.id;
         totals.created += 1;
         return this.withIds(plan.variants, product.id, product.variants.nodes);
@@ -257,7 +295,7 @@ export class SyncProductsToShopify {
         const returned: SyncedVariantIds[] = [];
         if (plan.updates.length > 0) {
           totals.shopifyRequests += 1;
-          const { data } = await this.shopify.request(VARIANTS_UPDATE, {
+          const { data } = await ctx.shopify.request(VARIANTS_UPDATE, {
             productId: plan.productId,
             variants: plan.updates,
           });
@@ -268,7 +306,7 @@ export class SyncProductsToShopify {
         }
         if (plan.creates.length > 0) {
           totals.shopifyRequests += 1;
-          const { data } = await this.shopify.request(VARIANTS_CREATE, {
+          const { data } = await ctx.shopify.request(VARIANTS_CREATE, {
             productId: plan.productId,
             variants: plan.creates,
           });
@@ -277,7 +315,7 @@ export class SyncProductsToShopify {
           );
           totals.createdVariants += plan.creates.length;
         }
-        await this.repository.saveGroupProduct(this.settings.connector, group.groupId, plan.productId);
+        await this.repository.saveGroupProduct(this.settings.connector, ctx.shop, group.groupId, plan.productId);
         return [
           ...this.withIds(plan.variants, plan.productId, returned),
           ...plan.unchanged.map((p) => this.markOf(p, false)),

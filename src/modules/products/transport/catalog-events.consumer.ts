@@ -57,7 +57,7 @@ export class CatalogEventsConsumer implements OnApplicationBootstrap, OnApplicat
   private async route(context: MessageContext, message: AsyncMessage): Promise<void> {
     if (context.topic === 'products/update') {
       const body = decodeCatalogEvent(Buffer.isBuffer(message.body) ? message.body : Buffer.from(String(message.body)));
-      await this.products.execute(body, context.eventId);
+      await this.products.execute(body, context.eventId, context.shop || undefined);
       return;
     }
     const home = queueOfTopic(context.topic);

@@ -2,7 +2,7 @@ import { Process, Processor } from '@nestjs/bull';
 import { JobName, QueueName } from 'src/common/jobs/job-catalogue';
 import {
   SyncProductsToShopify,
-  type ProductSyncRun,
+  type ProductSyncOutcome,
 } from 'src/modules/products/application/sync-products-to-shopify.use-case';
 
 /** Bull transport of the ERP → Shopify product sync (scheduler role). */
@@ -11,7 +11,7 @@ export class SyncProductsProcessor {
   constructor(private readonly sync: SyncProductsToShopify) {}
 
   @Process(JobName.SyncProducts)
-  run(): Promise<ProductSyncRun | { busy: string } | { paused: string }> {
-    return this.sync.execute();
+  run(): Promise<Array<ProductSyncOutcome & { shop: string }>> {
+    return this.sync.executeForCatalogueShops();
   }
 }

@@ -32,6 +32,8 @@ export interface ShopifyAdminClientSettings {
   adminApiUrl: string;
   /** Undefined: every call fails with a clear NotConfigured error (roles that never call Shopify need none). */
   accessToken?: string;
+  /** The shop this client writes to, named in the NotConfigured error; absent: the environment's shop. */
+  shopDomain?: string;
   /** Per HTTP request. */
   requestTimeoutMs?: number;
   /** Overall default per `request` (waiting for the bucket included) unless the caller passes `timeoutMs`. */
@@ -74,8 +76,8 @@ function transientBackoffMs(attempt: number): number {
  */
 export class ShopifyAdminClient implements ShopifyAdminPort {
   private readonly logger = new Logger(ShopifyAdminClient.name);
-  private readonly settings: Required<Omit<ShopifyAdminClientSettings, 'accessToken'>> &
-    Pick<ShopifyAdminClientSettings, 'accessToken'>;
+  private readonly settings: Required<Omit<ShopifyAdminClientSettings, 'accessToken' | 'shopDomain'>> &
+    Pick<ShopifyAdminClientSettings, 'accessToken' | 'shopDomain'>;
   /** Requested cost of each document the last time it was sent. */
   private readonly lastRequestedCost = new Map<string, number>();
 
@@ -98,7 +100,9 @@ export class ShopifyAdminClient implements ShopifyAdminPort {
       throw new ShopifyAdminError(
         ErrorKind.Auth,
         ShopifyAdminErrorCode.NotConfigured,
-        `${document.name}: SHOPIFY_ADMIN_ACCESS_TOKEN is not set; the worker and scheduler roles need it to call the Shopify Admin API`,
+        this.settings.shopDomain === undefined
+          ? `${document.name}: SHOPIFY_ADMIN_ACCESS_TOKEN is not set; the worker and scheduler roles need it to call the Shopify Admin API`
+          : `${document.name}: shop ${this.settings.shopDomain} has no Admin API token (SHOPIFY_ADMIN_ACCESS_TOKEN for the environment's shop, adminAccessToken through the shops API for the others)`,
         { operation: document.name },
       );
     }

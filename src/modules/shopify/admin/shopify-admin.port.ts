@@ -86,5 +86,3 @@ export interface ShopifyAdminPort {
     options?: { pollIntervalMs?: number; timeoutMs?: number },
   ): AsyncIterable<Record<string, unknown>>;
 }
-
-export const SHOPIFY_ADMIN = Symbol('SHOPIFY_ADMIN');

@@ -64,6 +64,30 @@ export class ShopDirectory implements OnModuleDestroy {
     return [...this.shops.values()];
   }
 
+  /**
+   * The shops the ERP → Shopify writers deliver to, as the table holds them now: every enabled shop, the
+   * environment's shop first.
+   */
+  async enabled(): Promise<Shop[]> {
+    const shops = (await this.list()).filter((shop) => shop.enabled);
+    return [...shops.filter((shop) => shop.bootstrap), ...shops.filter((shop) => !shop.bootstrap)];
+  }
+
+  /**
+   * The enabled shops that sell the ERP catalogue the item and stock reads bring (read in the connector's own
+   * scope): all of them, except with Business Central, where items and stock belong to a company, the shops of
+   * another company than BC_COMPANY_ID. The environment's shop always (as before shops).
+   */
+  async catalogueShops(): Promise<Shop[]> {
+    const company = this.environmentShop.erpScope.businessCentralCompanyId;
+    return (await this.enabled()).filter(
+      (shop) =>
+        shop.bootstrap ||
+        company === undefined ||
+        shop.erpScope.businessCentralCompanyId?.toLowerCase() === company.toLowerCase(),
+    );
+  }
+
   /** Every shop as operators see it (no secret), by domain. */
   async views(): Promise<ShopView[]> {
     await this.refresh();
