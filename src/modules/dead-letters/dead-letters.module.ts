@@ -3,6 +3,7 @@ import { AuditModule } from 'src/modules/audit';
 import { CountRecentDeadLetters } from 'src/modules/dead-letters/application/count-recent-dead-letters.query';
 import { DEAD_LETTER_PUBLISHER } from 'src/modules/dead-letters/application/dead-letter-publisher.port';
 import { PruneDeadLetters } from 'src/modules/dead-letters/application/prune-dead-letters.use-case';
+import { ReadDeadLetterTrail } from 'src/modules/dead-letters/application/read-dead-letter-trail.query';
 import { RecordDeadLetter } from 'src/modules/dead-letters/application/record-dead-letter.use-case';
 import { RetryDeadLetter } from 'src/modules/dead-letters/application/retry-dead-letter.use-case';
 import { DeadLetterRepository } from 'src/modules/dead-letters/persistence/dead-letter.repository';
@@ -33,3 +34,7 @@ export class DeadLettersAdminModule {}
 /** Moves dead letters from RabbitMQ's DLQ into PostgreSQL (worker role). */
 @Module({ imports: [DeadLettersModule], providers: [DeadLetterRecorderConsumer] })
 export class DeadLetterWorkerModule {}
+
+/** The dead letters of one order, for the order trace (api role); needs only the global DataSource. */
+@Module({ providers: [DeadLetterRepository, ReadDeadLetterTrail], exports: [ReadDeadLetterTrail] })
+export class DeadLetterTrailModule {}

@@ -7,6 +7,7 @@ import { AuditModule } from 'src/modules/audit';
 import { ErpPersistenceModule } from 'src/modules/erp';
 import { FlowsModule } from 'src/modules/flows';
 import { FulfilErpShipments } from 'src/modules/fulfilments/application/fulfil-erp-shipments.use-case';
+import { ReadOrderFulfilments } from 'src/modules/fulfilments/application/read-order-fulfilments.query';
 import { ShipmentFulfilmentRepository } from 'src/modules/fulfilments/persistence/shipment-fulfilment.repository';
 import { fulfilmentSchedules } from 'src/modules/fulfilments/schedules';
 import { FulfilShipmentsProcessor } from 'src/modules/fulfilments/transport/fulfil-shipments.processor';
@@ -41,3 +42,11 @@ import { ShopsModule } from 'src/modules/shops';
   exports: [FulfilErpShipments],
 })
 export class FulfilmentsModule {}
+
+/** The fulfilments of one order, for the order trace (api role): the erp module's persistence and the DataSource. */
+@Module({
+  imports: [ErpPersistenceModule],
+  providers: [ShipmentFulfilmentRepository, ReadOrderFulfilments],
+  exports: [ReadOrderFulfilments],
+})
+export class FulfilmentTrailModule {}

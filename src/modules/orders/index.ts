@@ -1,7 +1,10 @@
 export { OrderShops } from 'src/modules/orders/application/order-shops.query';
 export { PruneWebhookInbox } from 'src/modules/orders/application/prune-webhook-inbox.use-case';
+export { ReadOrderTrail, type OrderTrail } from 'src/modules/orders/application/read-order-trail.query';
 export { ReconcileOrders, type ReconcileOrdersResult } from 'src/modules/orders/application/reconcile-orders.use-case';
 export { OrderHistoryModule } from 'src/modules/orders/order-history.module';
 export { OrderMappingPreviewModule } from 'src/modules/orders/order-mapping-preview.module';
 export { OrderReconciliationModule } from 'src/modules/orders/order-reconciliation.module';
+export { OrderTrailModule } from 'src/modules/orders/order-trail.module';
 export { OrdersModule } from 'src/modules/orders/orders.module';
+export type { OrderErpDocument, ProcessedDelivery } from 'src/modules/orders/persistence/order-sync-state.repository';

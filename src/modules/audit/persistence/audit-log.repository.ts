@@ -77,6 +77,20 @@ export class AuditLogRepository {
     return deleted;
   }
 
+  /** The rows of one shop about any of these Shopify ids, oldest first (the order trace), at most `limit`. */
+  async ofShopifyIds(shop: string, shopifyIds: readonly string[], limit: number): Promise<AuditLogRow[]> {
+    if (shopifyIds.length === 0) {
+      return [];
+    }
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT id, event_id, entity, topic, shop, shopify_id, erp_id, status, reason, attempt, latency_ms, error, created_at
+         FROM sync_audit_log WHERE shopify_id = ANY($2::text[]) AND shop = $1
+        ORDER BY created_at, id LIMIT $3`,
+      [shop, shopifyIds, limit],
+    );
+    return rows.map(toAuditLogRow);
+  }
+
   /** Newest first, keyset-paginated on id (`after` is the id of the last row of the previous page). */
   async find(filter: AuditLogFilter, first: number, after?: string): Promise<AuditLogRow[]> {
     const where: string[] = [];
@@ -116,20 +130,24 @@ export class AuditLogRepository {
         ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
-    return rows.map((r) => ({
-      id: String(r.id),
-      eventId: r.event_id as string,
-      entity: r.entity as string,
-      topic: r.topic as string | null,
-      shop: r.shop as string,
-      shopifyId: r.shopify_id as string | null,
-      erpId: r.erp_id as string | null,
-      status: r.status as string,
-      reason: r.reason as string | null,
-      attempt: r.attempt as number,
-      latencyMs: r.latency_ms as number | null,
-      error: r.error as string | null,
-      createdAt: r.created_at as Date,
-    }));
+    return rows.map(toAuditLogRow);
   }
+}
+
+function toAuditLogRow(r: Record<string, unknown>): AuditLogRow {
+  return {
+    id: String(r.id),
+    eventId: r.event_id as string,
+    entity: r.entity as string,
+    topic: r.topic as string | null,
+    shop: r.shop as string,
+    shopifyId: r.shopify_id as string | null,
+    erpId: r.erp_id as string | null,
+    status: r.status as string,
+    reason: r.reason as string | null,
+    attempt: r.attempt as number,
+    latencyMs: r.latency_ms as number | null,
+    error: r.error as string | null,
+    createdAt: r.created_at as Date,
+  };
 }

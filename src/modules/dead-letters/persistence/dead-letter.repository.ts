@@ -106,6 +106,29 @@ export class DeadLetterRepository {
     return rows.map(toSummary);
   }
 
+  /** The dead letters of one shop about any of these Shopify ids, oldest first, at most `limit` (the order trace). */
+  async ofShopifyIds(shop: string, shopifyIds: readonly string[], limit: number): Promise<DeadLetterSummary[]> {
+    if (shopifyIds.length === 0) {
+      return [];
+    }
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM dead_letter WHERE shopify_id = ANY($2::text[]) AND shop = $1
+        ORDER BY id LIMIT $3`,
+      [shop, shopifyIds, limit],
+    );
+    return rows.map(toSummary);
+  }
+
+  /** The Shopify id of the `entity` a dead-lettered webhook of the shop was about; undefined when none. */
+  async shopifyIdOfWebhook(shop: string, webhookId: string, entity: string): Promise<string | undefined> {
+    const rows: Array<{ shopify_id: string | null }> = await this.dataSource.query(
+      `SELECT shopify_id FROM dead_letter WHERE webhook_id = $2 AND shop = $1 AND entity = $3 AND shopify_id IS NOT NULL
+        ORDER BY id LIMIT 1`,
+      [shop, webhookId, entity],
+    );
+    return rows[0]?.shopify_id ?? undefined;
+  }
+
   async count(filter: Omit<DeadLetterListFilter, 'entity'>): Promise<number> {
     const where: string[] = [];
     const params: unknown[] = [];

@@ -27,6 +27,20 @@ export interface DueShipment {
   >;
 }
 
+/** @description An ERP shipment of one order taken up by the fulfilment writer, and what it made in Shopify. */
+export interface OrderShipmentFulfilment {
+  connector: string;
+  erpShipmentId: string;
+  orderGid: string;
+  status: ShipmentFulfilmentStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Per location: the fulfilment's GID once created (null while its create is in flight). */
+  fulfilments: Array<{ locationId: string; fulfillmentGid: string | null; pendingAt: Date | null; createdAt: Date }>;
+}
+
 /** This module's state of one shipment that is due, `i` its place in the page of ERP shipment keys. */
 interface DueStateRow {
   i: number;
@@ -213,6 +227,57 @@ export class ShipmentFulfilmentRepository {
         shipment.version ?? shipment.changedAt,
       ],
     );
+  }
+
+  /**
+   * The shipments of one order of the shop this module took up, with the fulfilment each made per location, oldest
+   * first. `orderGids`: the order's id in every form it may be kept in (the writer keeps its GID).
+   */
+  async ofOrder(shop: string, orderGids: readonly string[]): Promise<OrderShipmentFulfilment[]> {
+    const rows: Array<{
+      connector: string;
+      erp_shipment_id: string;
+      order_gid: string;
+      status: ShipmentFulfilmentStatus;
+      attempts: number;
+      last_error: string | null;
+      created_at: Date;
+      updated_at: Date;
+      records: Array<{
+        location_id: string;
+        fulfillment_gid: string | null;
+        pending_at: string | null;
+        created_at: string;
+      }> | null;
+    }> = await this.dataSource.query(
+      `SELECT f.connector, f.erp_shipment_id, f.order_gid, f.status, f.attempts, f.last_error, f.created_at,
+              f.updated_at,
+              (SELECT json_agg(json_build_object('location_id', r.location_id, 'fulfillment_gid', r.fulfillment_gid,
+                                                 'pending_at', r.pending_at, 'created_at', r.created_at)
+                               ORDER BY r.created_at, r.location_id)
+                 FROM shopify_fulfilment r
+                WHERE r.connector = f.connector AND r.erp_shipment_id = f.erp_shipment_id) AS records
+         FROM erp_shipment_fulfilment f
+        WHERE f.order_gid = ANY($2::text[]) AND f.shop = $1
+        ORDER BY f.created_at, f.connector, f.erp_shipment_id`,
+      [shop, orderGids],
+    );
+    return rows.map((row) => ({
+      connector: row.connector,
+      erpShipmentId: row.erp_shipment_id,
+      orderGid: row.order_gid,
+      status: row.status,
+      attempts: row.attempts,
+      lastError: row.last_error,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      fulfilments: (row.records ?? []).map((r) => ({
+        locationId: r.location_id,
+        fulfillmentGid: r.fulfillment_gid,
+        pendingAt: r.pending_at === null ? null : new Date(r.pending_at),
+        createdAt: new Date(r.created_at),
+      })),
+    }));
   }
 
   /** Fulfilment GIDs already recorded for other shipments of the same order (never taken as ours). */

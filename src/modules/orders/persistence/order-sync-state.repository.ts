@@ -20,6 +20,31 @@ export interface InboxKey {
   resourceId: string;
 }
 
+/** @description A delivery the order writer processed (its inbox row): applied, stale, duplicate or erp-owned. */
+export interface ProcessedDelivery {
+  topic: string;
+  webhookId: string;
+  eventId: string;
+  outcome: string;
+  completedAt: Date;
+}
+
+/**
+ * @description The ERP sales order of one Shopify order as the writer last recorded it: its ERP id and Shopify name,
+ * the mapping version that produced it; `erpId` null while a first write is only started.
+ */
+export interface OrderErpDocument {
+  erpId: string | null;
+  orderName: string | null;
+  mappingVersion: number | null;
+  status: AppliedOrderStatus | null;
+  /** Shopify's `updated_at` of the order version applied. */
+  sourceUpdatedAt: Date | null;
+  writeStartedAt: Date | null;
+  /** When the row was last written (the write applied, or started). */
+  recordedAt: Date;
+}
+
 const STATE_COLUMNS = 'last_applied_updated_at, status, erp_id, order_name, customer_external_id';
 
 /** A row of STATE_COLUMNS; every column is null when a LEFT JOIN found no state. */
@@ -239,6 +264,62 @@ export class OrderSyncStateRepository {
       [days],
     );
     return deleted;
+  }
+
+  /** The deliveries of one order's own topics (`orders/*`) the writer processed, in the order they completed. */
+  async deliveriesOf(shop: string, shopifyOrderId: string, limit: number): Promise<ProcessedDelivery[]> {
+    const rows: Array<{ topic: string; webhook_id: string; event_id: string; outcome: string; completed_at: Date }> =
+      await this.dataSource.query(
+        `SELECT topic, webhook_id, event_id, outcome, completed_at FROM webhook_inbox
+          WHERE resource_id = $2 AND shop = $1 AND topic LIKE 'orders/%'
+          ORDER BY completed_at, webhook_id LIMIT $3`,
+        [shop, shopifyOrderId, limit],
+      );
+    return rows.map((row) => ({
+      topic: row.topic,
+      webhookId: row.webhook_id,
+      eventId: row.event_id,
+      outcome: row.outcome,
+      completedAt: row.completed_at,
+    }));
+  }
+
+  /** The order a processed order delivery (`orders/*`) was about, by its webhook id; undefined when none. */
+  async orderOfWebhook(shop: string, webhookId: string): Promise<string | undefined> {
+    const rows: Array<{ resource_id: string | null }> = await this.dataSource.query(
+      `SELECT resource_id FROM webhook_inbox WHERE webhook_id = $2 AND shop = $1 AND topic LIKE 'orders/%' LIMIT 1`,
+      [shop, webhookId],
+    );
+    return rows[0]?.resource_id ?? undefined;
+  }
+
+  /** What the ERP holds of one order as the writer last recorded it (also a write only started); null when nothing. */
+  async documentOf(shop: string, shopifyOrderId: string): Promise<OrderErpDocument | null> {
+    const rows: Array<{
+      erp_id: string | null;
+      order_name: string | null;
+      mapping_version: number | null;
+      status: AppliedOrderStatus | null;
+      last_applied_updated_at: Date | null;
+      erp_write_started_at: Date | null;
+      updated_at: Date;
+    }> = await this.dataSource.query(
+      `SELECT erp_id, order_name, mapping_version, status, last_applied_updated_at, erp_write_started_at, updated_at
+         FROM order_sync_state WHERE shop = $1 AND shopify_order_id = $2`,
+      [shop, shopifyOrderId],
+    );
+    const row = rows[0];
+    return row === undefined
+      ? null
+      : {
+          erpId: row.erp_id,
+          orderName: row.order_name,
+          mappingVersion: row.mapping_version,
+          status: row.status,
+          sourceUpdatedAt: row.last_applied_updated_at,
+          writeStartedAt: row.erp_write_started_at,
+          recordedAt: row.updated_at,
+        };
   }
 
   /** Marks a delivery processed with its outcome (a refund recorded in the ERP: `applied`). */
