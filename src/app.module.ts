@@ -33,6 +33,7 @@ import { OrderMappingPreviewModule, OrderReconciliationModule, OrdersModule } fr
 import { CatalogEventsModule, ProductSyncModule } from 'src/modules/products';
 import { ShopifyIngestModule } from 'src/modules/shopify';
 import { ShopsAdminModule, ShopsModule } from 'src/modules/shops';
+import { TraceAdminModule } from 'src/modules/trace';
 
 @Module({ imports: [TerminusModule], controllers: [HealthController], providers: [QueueDepthSampler] })
 class HealthModule {}
@@ -86,6 +87,7 @@ export class AppModule {
         MappingAdminModule,
         OrderMappingPreviewModule,
         FlowsAdminModule,
+        TraceAdminModule,
       );
     }
     if (can.worker) {

@@ -52,6 +52,7 @@ export const INTEGRATION_RESOURCES = {
   mappingVersions: { database: 'erp_sync_it_mapping_versions' },
   messagingTopology: { queues: true },
   orderSyncState: { database: 'erp_sync_it_order_state' },
+  orderTrace: { database: 'erp_sync_it_order_trace' },
   webhookInboxLookup: { database: 'erp_sync_it_inbox_lookup' },
   outboxRelay: { database: 'erp_sync_it_outbox_relay' },
   productSync: { database: 'erp_sync_it_products', redisDb: 5 },
