@@ -526,6 +526,64 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     return rows.length > 0;
   }
 
+  it('traces a dead-lettered, retried order of shop A (viewer: by GID, webhook id, REST); a key for shop B is FORBIDDEN', async () => {
+    const TRACE = `query Trace($shop: String!, $orderId: String, $webhookId: String) {
+      orderTrace(shop: $shop, orderId: $orderId, webhookId: $webhookId) {
+        orderId orderGid summary { stage deadLetters openDeadLetters erpId }
+        hops { at kind outcome topic webhookId eventId } } }`;
+    // The first dead letter of shop A, which an operator retried once its SKU was in the ERP (the roles block).
+    const [letter] = await scenario.sql<{ shopify_id: string; webhook_id: string }>(
+      'SELECT shopify_id, webhook_id FROM dead_letter WHERE id = $1',
+      [shopADeadLetters[0]],
+    );
+    const orderId = String(letter?.shopify_id);
+    interface Traced {
+      orderTrace: {
+        orderId: string;
+        orderGid: string;
+        summary: { stage: string; deadLetters: number; openDeadLetters: number; erpId: string | null };
+        hops: Array<{ at: string; kind: string; outcome: string; webhookId: string | null }>;
+      };
+    }
+    const viewerA = keys['viewer-a'] ?? '';
+    const { orderTrace } = await client(viewerA).request<Traced>(TRACE, {
+      shop: SHOP_A,
+      orderId: `gid://shopify/Order/${orderId}`,
+    });
+    expect(orderTrace).toMatchObject({
+      orderId,
+      orderGid: `gid://shopify/Order/${orderId}`,
+      summary: { stage: 'in_erp', deadLetters: 1, openDeadLetters: 0, erpId: expect.any(String) },
+    });
+    const kinds = orderTrace.hops.map((h) => `${h.kind}:${h.outcome}`);
+    const order = [
+      'message:queued',
+      'message:dead_lettered',
+      'dead_letter:dead',
+      'dead_letter:retried',
+      // The order state is written before the audit row that says the write succeeded.
+      'erp_document:open',
+      'message:succeeded',
+    ].map((hop) => kinds.indexOf(hop));
+    expect(order).not.toContain(-1);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(orderTrace.hops.find((h) => h.kind === 'webhook')?.webhookId).toBe(letter?.webhook_id);
+    const times = orderTrace.hops.map((h) => Date.parse(h.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+
+    const byWebhook = await client(viewerA).request<Traced>(TRACE, { shop: SHOP_A, webhookId: letter?.webhook_id });
+    expect(byWebhook.orderTrace).toEqual(orderTrace);
+    const overRest = await rest(viewerA, 'GET', `/admin/shops/${SHOP_A}/orders/${orderId}/trace`);
+    expect(overRest).toMatchObject({ status: 200, json: { orderId, summary: { stage: 'in_erp' } } });
+
+    const operatorB = keys['operator-b'] ?? '';
+    expect(await codesOf(operatorB, TRACE, { shop: SHOP_A, orderId })).toEqual(['FORBIDDEN']);
+    expect((await rest(operatorB, 'GET', `/admin/shops/${SHOP_A}/orders/${orderId}/trace`)).status).toBe(403);
+    expect(await codesOf(viewerA, TRACE, { shop: SHOP_A, orderId: '1' })).toEqual(['NOT_FOUND']);
+    expect(await codesOf(viewerA, TRACE, { shop: SHOP_A })).toEqual(['BAD_USER_INPUT']);
+    expect((await rest(viewerA, 'GET', `/admin/shops/${SHOP_A}/orders/not-an-id/trace`)).status).toBe(400);
+  });
+
   it('answers invalid input field by field (GraphQL extensions.fields, REST message list)', async () => {
     const CREATE = 'mutation Create($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }';
     const [invalid] = await errorsOf(keys.admin ?? '', CREATE, {
