@@ -483,6 +483,9 @@ describe('Business Central connector against the Business Central simulator', ()
       });
       const stored = sim.vendor.salesOrder(ref.erpId)!;
       expect(stored.orderDate).toBe('2026-10-05');
+      // BC's own document number (the salesOrders entity's `number`), written back to the Shopify order.
+      expect(ref.documentNumber).toEqual(stored.number);
+      expect(ref.documentNumber).toMatch(/^S-ORD\d+$/);
       const lines = stored.salesOrderLines as Array<Record<string, unknown>>;
       expect(lines.map((l) => [l.lineType, l.lineObjectNumber, l.description])).toEqual([
         ['Item', 'SKU-0001', 'Item 1'],
@@ -515,6 +518,7 @@ describe('Business Central connector against the Business Central simulator', ()
       };
       const again = await connector.upsertSalesOrder(updated, customerRef);
       expect(again.erpId).toBe(ref.erpId);
+      expect(again.documentNumber).toBe(ref.documentNumber);
       const views = ordersWith(draft.externalId);
       expect(views).toHaveLength(1);
       expect(views[0]).toMatchObject({

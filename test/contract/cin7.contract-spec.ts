@@ -343,6 +343,8 @@ describe('Cin7 connector against the Cin7 simulator', () => {
     it('creates a sale with its order, lines, total and Shopify updated_at', async () => {
       const draft = order();
       const ref = await connector.upsertSalesOrder(draft, customerRef);
+      // Cin7's order number, from the answer of POST /sale/order (written back to the Shopify order).
+      expect(ref.documentNumber).toMatch(/^SO-\d+$/);
       expect(sim.vendor.orders()).toEqual([
         {
           externalId: draft.externalId,
@@ -369,6 +371,7 @@ describe('Cin7 connector against the Cin7 simulator', () => {
       });
       const again = await connector.upsertSalesOrder(newer, customerRef);
       expect(again.erpId).toBe(ref.erpId);
+      expect(again.documentNumber).toBe(ref.documentNumber);
       expect(sim.vendor.orders()).toEqual([
         expect.objectContaining({
           internalId: ref.erpId,

@@ -247,6 +247,8 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
   describe('sales orders', () => {
     it('creates an order with lines, discount lines and the source updated_at', async () => {
       const ref = await tba.upsertSalesOrder(orderDraft('1001'), customer);
+      // The order's `tranId`, read once after the 204 (written back to the Shopify order).
+      expect(ref.documentNumber).toBe(`SO${ref.erpId}`);
       const [order] = sim.vendor.orders();
       expect(order).toEqual({
         externalId: '1001',
@@ -269,8 +271,11 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       const first = await tba.upsertSalesOrder(orderDraft('1002'), customer);
       const changed = orderDraft('1002', { sourceUpdatedAt: '2026-10-06T08:00:00+02:00' });
       changed.lines = changed.lines.slice(0, 1);
-      const second = await tba.upsertSalesOrder(changed, customer);
+      // The caller holds the number already: it is not read again.
+      const second = await tba.upsertSalesOrder(changed, customer, { mayExist: true, documentNumberKnown: true });
       expect(second.erpId).toBe(first.erpId);
+      expect(first.documentNumber).toBe(`SO${first.erpId}`);
+      expect(second.documentNumber).toBeUndefined();
       expect(sim.vendor.orders()).toEqual([
         expect.objectContaining({
           externalId: '1002',

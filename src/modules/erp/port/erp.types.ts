@@ -155,6 +155,11 @@ export interface ErpWriteOptions {
    * after sending is retried with `mayExist: true` and found by its look-up instead of duplicated.
    */
   mayExist: boolean;
+  /**
+   * True when the caller already holds the order's ERP document number: a connector whose write answer lacks it
+   * (NetSuite's 204) then reads it no more.
+   */
+  documentNumberKnown?: boolean;
 }
 
 /** @description What the ERP returned for an upserted record. */
@@ -162,6 +167,11 @@ export interface ErpRecordRef {
   /** The ERP's own id (internal id, GUID, SaleID). */
   erpId: string;
   externalId: string;
+  /**
+   * The ERP's human-facing document number of a sales order, when its answer carries one (NetSuite `tranId`,
+   * Business Central `number`, Cin7 Core `SaleOrderNumber`); written back to the Shopify order (docs/erp-to-shopify.md).
+   */
+  documentNumber?: string;
 }
 
 /** @description One refunded line of a refund; `erpItemId` is resolved by the connector from the SKU. */

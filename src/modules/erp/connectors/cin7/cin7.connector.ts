@@ -232,6 +232,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
         });
       }
       let saleId = entry?.SaleID;
+      let documentNumber: string | undefined;
       await this.products.withItemIds(
         draft.lines.map((line) => line.sku),
         async (productIds) => {
@@ -246,15 +247,21 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
             );
           }
           // POST /sale/order writes the whole order: lines, charges and Memo are replaced, never appended.
-          await this.client.postReplacing<unknown>(
+          const order = await this.client.postReplacing<{ SaleOrderNumber?: unknown } | undefined>(
             'sale.order',
             'sale/order',
             toCin7SaleOrder(saleId, draft, productIds, this.defaults),
             lease,
           );
+          // The answer is the sale's order, with Cin7's own order number (`SaleOrderNumber`, e.g. `SO-00042`).
+          documentNumber = typeof order?.SaleOrderNumber === 'string' ? order.SaleOrderNumber : undefined;
         },
       );
-      return { erpId: requireCin7Id(saleId), externalId: draft.externalId };
+      return {
+        erpId: requireCin7Id(saleId),
+        externalId: draft.externalId,
+        ...(documentNumber === undefined || documentNumber === '' ? {} : { documentNumber }),
+      };
     });
   }
 

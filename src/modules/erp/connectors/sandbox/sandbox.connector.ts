@@ -175,7 +175,10 @@ export class SandboxErpConnector implements ErpPort {
     customer: ErpRecordRef,
     status: ErpSalesOrderStatus,
   ): Promise<ErpRecordRef> {
-    return this.upsert('salesOrder', draft.externalId, toSandboxSalesOrder({ ...draft, status }, customer));
+    return this.upsert('salesOrder', draft.externalId, toSandboxSalesOrder({ ...draft, status }, customer)).then(
+      // The sandbox ERP numbers its sales orders `SO{internal id}` (as NetSuite's default `tranId` looks).
+      (ref) => ({ ...ref, documentNumber: `SO${ref.erpId}` }),
+    );
   }
 
   private async upsert(
