@@ -29,7 +29,12 @@ import { FulfilmentsModule } from 'src/modules/fulfilments';
 import { InventoryAdminModule, InventoryEventsModule, InventoryModule } from 'src/modules/inventory';
 import { MaintenanceModule } from 'src/modules/maintenance';
 import { MappingAdminModule } from 'src/modules/mapping';
-import { OrderMappingPreviewModule, OrderReconciliationModule, OrdersModule } from 'src/modules/orders';
+import {
+  OrderMappingPreviewModule,
+  OrderReconciliationModule,
+  OrderWriteBackModule,
+  OrdersModule,
+} from 'src/modules/orders';
 import { CatalogEventsModule, ProductSyncModule } from 'src/modules/products';
 import { ShopifyIngestModule } from 'src/modules/shopify';
 import { ShopsAdminModule, ShopsModule } from 'src/modules/shops';
@@ -100,6 +105,7 @@ export class AppModule {
         InventoryModule,
         FulfilmentsModule,
         OrderReconciliationModule,
+        OrderWriteBackModule,
         ProductSyncModule,
         AlertsModule,
       );

@@ -53,6 +53,8 @@ export interface AppConfig {
     trackingCompanyMap: Record<string, string>;
     /** SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER: notifyCustomer of fulfillmentTrackingInfoUpdate. */
     trackingUpdateNotifyCustomer: boolean;
+    /** SHOPIFY_ERP_DOCUMENT_TAG_PREFIX: the order tag carrying the ERP document number is this + the number. */
+    erpDocumentTagPrefix: string;
   };
   erp: ErpConfig;
   inventory: {

@@ -253,6 +253,14 @@ export class EnvironmentVariables {
   @IsIn(['true', 'false'])
   SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER: 'true' | 'false' = 'true';
 
+  /**
+   * Prefix of the tag that carries the ERP's document number on the Shopify order (`ERP:` + `SO1234`); the number also
+   * goes to the metafield `erp_sync.erp_document_number` (docs/erp-to-shopify.md "ERP document number").
+   */
+  @IsOptional()
+  @Matches(/^[^,]{0,30}$/, { message: 'must be at most 30 characters, without commas' })
+  SHOPIFY_ERP_DOCUMENT_TAG_PREFIX: string = 'ERP:';
+
   /** Which ERP number lands in Shopify's `available` (README "ERP → Shopify: inventory"); bootstraps the shop's policy. */
   @IsOptional()
   @IsIn(['erp-available', 'on-hand-minus-shopify-committed'])

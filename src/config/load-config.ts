@@ -65,6 +65,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       trackingCompanyMap:
         env.SHOPIFY_TRACKING_COMPANY_MAP === undefined ? {} : trackingCompanyMap(env.SHOPIFY_TRACKING_COMPANY_MAP),
       trackingUpdateNotifyCustomer: env.SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER === 'true',
+      erpDocumentTagPrefix: env.SHOPIFY_ERP_DOCUMENT_TAG_PREFIX,
     },
     erp: {
       ...erpVendorConfig(env),

@@ -17,6 +17,7 @@ import { OrderShopLookup1768250000000 } from 'src/database/migrations/1768250000
 import { PerShopCatalogue1768251000000 } from 'src/database/migrations/1768251000000-PerShopCatalogue';
 import { FlowPause1768270000000 } from 'src/database/migrations/1768270000000-FlowPause';
 import { AlertEpisode1768271000000 } from 'src/database/migrations/1768271000000-AlertEpisode';
+import { OrderErpDocumentNumber1768280000000 } from 'src/database/migrations/1768280000000-OrderErpDocumentNumber';
 import { OrderTraceIndexes1768290000000 } from 'src/database/migrations/1768290000000-OrderTraceIndexes';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
@@ -60,6 +61,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       PerShopCatalogue1768251000000,
       FlowPause1768270000000,
       AlertEpisode1768271000000,
+      OrderErpDocumentNumber1768280000000,
       OrderTraceIndexes1768290000000,
     ],
     migrationsTableName: 'schema_migrations',

@@ -53,6 +53,8 @@ export const INTEGRATION_RESOURCES = {
   messagingTopology: { queues: true },
   orderSyncState: { database: 'erp_sync_it_order_state' },
   orderTrace: { database: 'erp_sync_it_order_trace' },
+  // Its Redis (Bull's queue, the cost bucket) is the ERP contract specs' db, every key under the run's own prefix.
+  orderWriteBack: { database: 'erp_sync_it_order_write_back' },
   webhookInboxLookup: { database: 'erp_sync_it_inbox_lookup' },
   outboxRelay: { database: 'erp_sync_it_outbox_relay' },
   productSync: { database: 'erp_sync_it_products', redisDb: 5 },

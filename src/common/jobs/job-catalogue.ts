@@ -12,6 +12,8 @@ export enum QueueName {
   ShopifyProducts = 'shopify-products',
   /** The alert rules' evaluation (scheduler role). */
   Alerts = 'alerts',
+  /** ERP document numbers → the Shopify orders (a tag and a metafield; scheduler role). */
+  ShopifyOrderWriteBack = 'shopify-order-write-back',
 }
 
 export enum JobName {
@@ -24,6 +26,7 @@ export enum JobName {
   InventoryReconcile = 'inventory.reconcile',
   SyncProducts = 'products.sync',
   EvaluateAlerts = 'alerts.evaluate',
+  WriteBackDocumentNumbers = 'orders.write-back-document-numbers',
 }
 
 export interface JobPayloads {
@@ -38,6 +41,7 @@ export interface JobPayloads {
   [JobName.InventoryReconcile]: { trigger: 'schedule' | 'operator' };
   [JobName.SyncProducts]: Record<string, never>;
   [JobName.EvaluateAlerts]: Record<string, never>;
+  [JobName.WriteBackDocumentNumbers]: Record<string, never>;
 }
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
@@ -53,6 +57,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.InventoryReconcile]: QueueName.ShopifyInventory,
   [JobName.SyncProducts]: QueueName.ShopifyProducts,
   [JobName.EvaluateAlerts]: QueueName.Alerts,
+  [JobName.WriteBackDocumentNumbers]: QueueName.ShopifyOrderWriteBack,
 };
 
 /** The jobs of one queue, by the catalogue (the queue's name as @nestjs/bull's metadata has it). */

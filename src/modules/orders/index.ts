@@ -6,5 +6,6 @@ export { OrderHistoryModule } from 'src/modules/orders/order-history.module';
 export { OrderMappingPreviewModule } from 'src/modules/orders/order-mapping-preview.module';
 export { OrderReconciliationModule } from 'src/modules/orders/order-reconciliation.module';
 export { OrderTrailModule } from 'src/modules/orders/order-trail.module';
+export { OrderWriteBackModule } from 'src/modules/orders/order-write-back.module';
 export { OrdersModule } from 'src/modules/orders/orders.module';
 export type { OrderErpDocument, ProcessedDelivery } from 'src/modules/orders/persistence/order-sync-state.repository';

@@ -91,6 +91,18 @@ export interface SimOrder {
   fulfillmentOrders: SimFulfillmentOrder[];
   fulfillments: SimFulfillment[];
   refunds: SimRefund[];
+  /** The order's tags (seeded from the payload's comma-separated `tags`; `tagsAdd` adds). */
+  tags: string[];
+  /** Metafields set with `metafieldsSet`. */
+  metafields: SimMetafield[];
+}
+
+export interface SimMetafield {
+  id: string;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
 }
 
 /** @description A customer e-mail Shopify would send because a fulfilment was created with `notifyCustomer: true`. */
@@ -106,6 +118,10 @@ export interface OrdersState {
   orders: Map<string, SimOrder>;
   fulfillmentOrders: Map<string, SimFulfillmentOrder>;
   notifications: SimCustomerNotification[];
+  /** Each `tagsAdd` that added a tag to an order (a test counts writes with it). */
+  tagWrites: Array<{ orderGid: string; tags: string[]; at: number }>;
+  /** Each metafield value written by `metafieldsSet`. */
+  metafieldWrites: Array<{ orderGid: string; namespace: string; key: string; value: string }>;
   /**
    * Adds an order from a REST-shaped orders webhook payload. Each line item's fulfilment location is `locations[sku]`
    * (default: the main warehouse); one fulfilment order per location. `updated_at` becomes the order's updatedAt.
@@ -123,12 +139,16 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
   const orders = new Map<string, SimOrder>();
   const fulfillmentOrders = new Map<string, SimFulfillmentOrder>();
   const notifications: SimCustomerNotification[] = [];
+  const tagWrites: OrdersState['tagWrites'] = [];
+  const metafieldWrites: OrdersState['metafieldWrites'] = [];
   const now = (): string => isoAt(context.clock.now());
 
   const state: OrdersState = {
     orders,
     fulfillmentOrders,
     notifications,
+    tagWrites,
+    metafieldWrites,
     seedOrder(payload, options = {}) {
       const gid = text(payload.admin_graphql_api_id) || `gid://shopify/Order/${text(payload.id)}`;
       const currency = text(payload.currency) || 'EUR';
@@ -164,6 +184,14 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
         fulfillmentOrders: [],
         fulfillments: [],
         refunds: [],
+        tags:
+          typeof payload.tags === 'string'
+            ? payload.tags
+                .split(',')
+                .map((t) => t.trim())
+                .filter((t) => t !== '')
+            : [],
+        metafields: [],
       };
       const byLocation = new Map<string, SimFulfillmentOrder>();
       for (const item of lineItems) {
@@ -408,6 +436,13 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
       presentmentCurrencyCode: c,
       originalTotalDutiesSet: null,
       currentTotalDutiesSet: null,
+      tags: [...order.tags],
+      metafield: (args: { namespace?: string | null; key: string }) => {
+        const found = order.metafields.find(
+          (m) => m.key === args.key && m.namespace === (args.namespace ?? '$app'),
+        );
+        return found === undefined ? null : { ...found, ownerType: 'ORDER', compareDigest: found.value };
+      },
       discountCodes: ((rest.discount_codes as Json[] | undefined) ?? []).map((d) => String(d.code)),
       lineItems: (args: ConnectionArgs, ctx: SimRequestContext) =>
         connection(order.lineItems, args, ctx, (item) => lineItemView(order, item)),
@@ -632,6 +667,103 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
     return { fulfillment: fulfillmentView(order, fulfillment), userErrors: [] };
   };
 
+  /**
+   * `tagsAdd` (2026-10) on an order: `tags` is a list, each item may itself be a comma-separated list; tags are trimmed
+   * and a tag the order has already (compared case-insensitively) is not added twice. The order's updatedAt moves only
+   * when a tag was added (the simulation sends no `orders/updated` for it). An id that is no order is a userError.
+   */
+  const tagsAdd = (args: Json): Json => {
+    const order = orders.get(String(args.id));
+    if (order === undefined) {
+      return { node: null, userErrors: [{ field: ['id'], message: 'Order does not exist' }] };
+    }
+    const asked = (Array.isArray(args.tags) ? (args.tags as unknown[]) : [args.tags])
+      .flatMap((t) => String(t).split(','))
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
+    if (asked.length === 0) {
+      return { node: null, userErrors: [{ field: ['tags'], message: 'Tags cannot be empty' }] };
+    }
+    const tooLong = asked.find((t) => t.length > 255);
+    if (tooLong !== undefined) {
+      return { node: null, userErrors: [{ field: ['tags'], message: `Tag ${tooLong} is too long (maximum is 255)` }] };
+    }
+    let added = false;
+    for (const tag of asked) {
+      if (!order.tags.some((t) => t.toLowerCase() === tag.toLowerCase())) {
+        order.tags.push(tag);
+        added = true;
+      }
+    }
+    if (added) {
+      tagWrites.push({ orderGid: order.gid, tags: asked, at: context.clock.now() });
+      state.touch(order.gid);
+    }
+    return { node: { __typename: 'Order', id: order.gid }, userErrors: [] };
+  };
+
+  /**
+   * `metafieldsSet` (2026-10) on orders: at most 25 inputs, all or nothing; `namespace` 3–255 and `key` 2–64
+   * characters of letters, digits, `-` and `_` (namespace default `$app`); `type` is needed for a new metafield
+   * without definition and must match an existing one's; `ownerId` must be an order. Creates or replaces the value.
+   */
+  const metafieldsSet = (args: Json): Json => {
+    const inputs = (args.metafields as Json[] | undefined) ?? [];
+    const errors: Json[] = [];
+    if (inputs.length > 25) {
+      errors.push({ field: ['metafields'], message: 'Exceeded the maximum metafields input limit of 25.', code: 'LESS_THAN_OR_EQUAL_TO' });
+    }
+    const planned: Array<{ order: SimOrder; input: SimMetafield; existing: SimMetafield | undefined }> = [];
+    inputs.forEach((input, i) => {
+      const namespace = typeof input.namespace === 'string' ? input.namespace : '$app';
+      const key = String(input.key);
+      const order = orders.get(String(input.ownerId));
+      if (order === undefined) {
+        errors.push({ field: ['metafields', String(i), 'ownerId'], message: 'Owner does not exist.', code: 'INVALID' });
+        return;
+      }
+      if (!/^[\w$-]{3,255}$/.test(namespace) || !/^[\w-]{2,64}$/.test(key)) {
+        errors.push({ field: ['metafields', String(i), 'key'], message: 'Namespace or key is invalid.', code: 'INVALID' });
+        return;
+      }
+      const existing = order.metafields.find((m) => m.namespace === namespace && m.key === key);
+      const type = typeof input.type === 'string' ? input.type : existing?.type;
+      if (type === undefined) {
+        errors.push({ field: ['metafields', String(i), 'type'], message: "Type can't be blank.", code: 'BLANK' });
+        return;
+      }
+      if (existing !== undefined && existing.type !== type) {
+        errors.push({ field: ['metafields', String(i), 'type'], message: 'Type does not match.', code: 'INVALID_TYPE' });
+        return;
+      }
+      const value = typeof input.value === 'string' ? input.value : '';
+      if (type === 'single_line_text_field' && (value === '' || value.includes('\n'))) {
+        errors.push({ field: ['metafields', String(i), 'value'], message: 'Value is invalid.', code: 'INVALID_VALUE' });
+        return;
+      }
+      planned.push({
+        order,
+        existing,
+        input: { id: existing?.id ?? context.ids.next('Metafield'), namespace, key, type, value },
+      });
+    });
+    if (errors.length > 0) {
+      return { metafields: null, userErrors: errors };
+    }
+    for (const { order, existing, input } of planned) {
+      if (existing === undefined) {
+        order.metafields.push(input);
+      } else {
+        existing.value = input.value;
+      }
+      metafieldWrites.push({ orderGid: order.gid, namespace: input.namespace, key: input.key, value: input.value });
+    }
+    return {
+      metafields: planned.map(({ input }) => ({ ...input, ownerType: 'ORDER', compareDigest: input.value })),
+      userErrors: [],
+    };
+  };
+
   const extension: ShopifySimExtension = {
     name: 'orders',
     query: {
@@ -648,6 +780,8 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
     mutation: {
       fulfillmentCreate: (args) => fulfillmentCreate(args),
       fulfillmentTrackingInfoUpdate: (args) => fulfillmentTrackingInfoUpdate(args),
+      tagsAdd: (args) => tagsAdd(args),
+      metafieldsSet: (args) => metafieldsSet(args),
     },
     nodes: {
       Order: (gid) => {
@@ -659,6 +793,8 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
       orders.clear();
       fulfillmentOrders.clear();
       notifications.length = 0;
+      tagWrites.length = 0;
+      metafieldWrites.length = 0;
     },
   };
   return { extension, state };

@@ -66,8 +66,14 @@ class FakeErp implements ErpPort {
         new ErpError(ErrorKind.Permanent, 'The Customer does not exist', { vendorCode: ERP_CUSTOMER_NOT_FOUND }),
       );
     }
-    return Promise.resolve({ erpId: 'SO1', externalId: draft.externalId });
+    return Promise.resolve({
+      erpId: 'SO1',
+      externalId: draft.externalId,
+      ...(this.documentNumber === undefined ? {} : { documentNumber: this.documentNumber }),
+    });
   }
+  /** The document number the ERP's answer carries, if any. */
+  documentNumber: string | undefined;
   cancelSalesOrder(
     draft: ErpSalesOrderDraft,
     _customer: ErpRecordRef,
@@ -142,6 +148,7 @@ class FakeState {
       orderName: string;
       customerExternalId: string;
       mappingVersion?: number;
+      erpDocumentNumber?: string;
     },
   ): Promise<void> {
     this.mappingVersions.set(key.resourceId, state.mappingVersion);
@@ -152,6 +159,7 @@ class FakeState {
       erpId: state.erpId,
       orderName: state.orderName,
       customerExternalId: state.customerExternalId,
+      erpDocumentNumber: state.erpDocumentNumber ?? this.orders.get(key.resourceId)?.erpDocumentNumber ?? null,
     });
     return Promise.resolve();
   }
@@ -252,6 +260,19 @@ describe(SyncOrderToErp.name, () => {
     expect(erp.calls).toEqual([`customer:${String(order.customer?.id)}`, `upsert:${order.id}:open`]);
     expect(state.orders.get(String(order.id))?.status).toBe('open');
     expect(audit.map((a) => a.status)).toEqual(['sent_to_erp', 'succeeded']);
+  });
+
+  it('records the document number the ERP answered (owed to Shopify), and asks for it no more once held', async () => {
+    erp.documentNumber = 'SO-1001';
+    const order = buildShopifyOrder({ updated_at: '2026-10-05T19:00:00Z' }, { seed: 14 });
+    await useCase.execute(context(order, 'd1'), Buffer.from(serialiseOrder(order)));
+    expect(state.orders.get(String(order.id))?.erpDocumentNumber).toBe('SO-1001');
+
+    erp.documentNumber = undefined; // a connector that reads the number only when asked
+    const updated = { ...order, updated_at: '2026-10-05T19:30:00Z' };
+    await useCase.execute(context(updated, 'd2', 'orders/updated'), Buffer.from(serialiseOrder(updated)));
+    expect(erp.writeOptions).toEqual([{ mayExist: false }, { mayExist: true, documentNumberKnown: true }]);
+    expect(state.orders.get(String(order.id))?.erpDocumentNumber).toBe('SO-1001');
   });
 
   it('skips a delivery it already processed, without calling the ERP', async () => {

@@ -86,7 +86,10 @@ export class SyncOrderToErp {
       attempt: context.attempt,
     });
     const cachedCustomer = await this.ensureCustomer(erp, context.shop, customer);
-    const options: ErpWriteOptions = { mayExist: await this.orderMayExist(key, applied !== null, context.attempt) };
+    const options: ErpWriteOptions = {
+      mayExist: await this.orderMayExist(key, applied !== null, context.attempt),
+      ...(applied !== null && applied.erpDocumentNumber !== null ? { documentNumberKnown: true } : {}),
+    };
     // A customer the ERP merged or deleted since we cached it is resolved once more and the write re-run once.
     const { customer: customerRef, result: orderRef } = await withFreshCustomer(
       cachedCustomer,
@@ -105,6 +108,8 @@ export class SyncOrderToErp {
       customerExternalId: customer.externalId,
       mappingVersion: mapping.version,
       sourcePayload: body.toString('utf8'),
+      // Owed to the Shopify order once (a tag and a metafield); its own job writes it (docs/erp-to-shopify.md).
+      ...(orderRef.documentNumber === undefined ? {} : { erpDocumentNumber: orderRef.documentNumber }),
     });
     const receivedAt = context.receivedAt ? Date.parse(context.receivedAt) : NaN;
     this.audit.record({

@@ -16,6 +16,8 @@ export enum OrderErrorCode {
    * uncounted, like any configuration error, until the shop is added.
    */
   UnknownShop = 'ORDER_UNKNOWN_SHOP',
+  /** Shopify has no such order (deleted since): its ERP document number cannot be written back to it. */
+  NotInShopify = 'ORDER_NOT_IN_SHOPIFY',
 }
 
 /**
@@ -39,6 +41,7 @@ function kindOf(code: OrderErrorCode): ErrorKind {
   switch (code) {
     case OrderErrorCode.InvalidPayload:
     case OrderErrorCode.MissingSku:
+    case OrderErrorCode.NotInShopify:
       return ErrorKind.Permanent;
     case OrderErrorCode.OrderNotInErp:
       return ErrorKind.Transient;

@@ -10,6 +10,18 @@ export interface OrderSyncState {
   /** Shopify's order name (`#1001`); null for orders applied before it was recorded. */
   orderName: string | null;
   customerExternalId: string | null;
+  /** The ERP's document number of the order's sales document, once an answer carried it. */
+  erpDocumentNumber: string | null;
+}
+
+/** An order whose ERP document number is owed to the Shopify order (a tag and a metafield). */
+export interface DueDocumentNumber {
+  shop: string;
+  shopifyOrderId: string;
+  documentNumber: string;
+  /** The number written before (a changed number is written again), or null. */
+  written: string | null;
+  attempts: number;
 }
 
 export interface InboxKey {
@@ -45,7 +57,7 @@ export interface OrderErpDocument {
   recordedAt: Date;
 }
 
-const STATE_COLUMNS = 'last_applied_updated_at, status, erp_id, order_name, customer_external_id';
+const STATE_COLUMNS = 'last_applied_updated_at, status, erp_id, order_name, customer_external_id, erp_document_number';
 
 /** A row of STATE_COLUMNS; every column is null when a LEFT JOIN found no state. */
 interface OrderStateRow {
@@ -54,6 +66,7 @@ interface OrderStateRow {
   erp_id: string | null;
   order_name: string | null;
   customer_external_id: string | null;
+  erp_document_number: string | null;
 }
 
 function toOrderSyncState(row: OrderStateRow | undefined): OrderSyncState | null {
@@ -66,6 +79,7 @@ function toOrderSyncState(row: OrderStateRow | undefined): OrderSyncState | null
     erpId: row.erp_id,
     orderName: row.order_name,
     customerExternalId: row.customer_external_id,
+    erpDocumentNumber: row.erp_document_number ?? null,
   };
 }
 
@@ -185,18 +199,33 @@ export class OrderSyncStateRepository {
       mappingVersion?: number;
       /** The Shopify order payload (JSON) the write was mapped from, replayed by mapping previews. */
       sourcePayload?: string;
+      /** The ERP's document number, when the write's answer carried it: a new or changed one is owed to Shopify. */
+      erpDocumentNumber?: string;
     },
   ): Promise<void> {
     await this.dataSource.query(
       `WITH applied AS (
          INSERT INTO order_sync_state (shop, shopify_order_id, last_applied_updated_at, status, erp_id, customer_erp_id,
-                                       order_name, customer_external_id, mapping_version, source_payload, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $12, $13::jsonb, now())
+                                       order_name, customer_external_id, mapping_version, source_payload, updated_at,
+                                       erp_document_number, write_back_due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $12, $13::jsonb, now(), $14::text,
+                 CASE WHEN $14::text IS NULL THEN NULL ELSE now() END)
          ON CONFLICT (shop, shopify_order_id) DO UPDATE
            SET last_applied_updated_at = EXCLUDED.last_applied_updated_at, status = EXCLUDED.status,
                erp_id = EXCLUDED.erp_id, customer_erp_id = EXCLUDED.customer_erp_id, order_name = EXCLUDED.order_name,
                customer_external_id = EXCLUDED.customer_external_id, mapping_version = EXCLUDED.mapping_version,
-               source_payload = EXCLUDED.source_payload, updated_at = now()
+               source_payload = EXCLUDED.source_payload, updated_at = now(),
+               erp_document_number = COALESCE(EXCLUDED.erp_document_number, order_sync_state.erp_document_number),
+               -- A new or changed number is owed to Shopify (at once, with fresh attempts); the same one is not.
+               write_back_due_at = CASE
+                 WHEN EXCLUDED.erp_document_number IS NOT NULL
+                  AND EXCLUDED.erp_document_number IS DISTINCT FROM order_sync_state.erp_document_number
+                  AND EXCLUDED.erp_document_number IS DISTINCT FROM order_sync_state.document_number_written
+                 THEN now() ELSE order_sync_state.write_back_due_at END,
+               write_back_attempts = CASE
+                 WHEN EXCLUDED.erp_document_number IS DISTINCT FROM order_sync_state.erp_document_number
+                  AND EXCLUDED.erp_document_number IS NOT NULL
+                 THEN 0 ELSE order_sync_state.write_back_attempts END
          WHERE order_sync_state.last_applied_updated_at IS NULL
             OR order_sync_state.last_applied_updated_at <= EXCLUDED.last_applied_updated_at
        )
@@ -217,6 +246,7 @@ export class OrderSyncStateRepository {
         key.eventId,
         state.mappingVersion ?? null,
         state.sourcePayload ?? null,
+        state.erpDocumentNumber ?? null,
       ],
     );
   }
@@ -337,6 +367,62 @@ export class OrderSyncStateRepository {
       `INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, resource_id, outcome) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT DO NOTHING`,
       [key.shop, key.topic, key.webhookId, key.eventId, key.resourceId, outcome],
+    );
+  }
+
+  /** Orders of the shop whose ERP document number is owed to Shopify and due now, oldest first. */
+  async dueDocumentNumbers(shop: string, limit: number): Promise<DueDocumentNumber[]> {
+    const rows: Array<{
+      shopify_order_id: string;
+      erp_document_number: string;
+      document_number_written: string | null;
+      write_back_attempts: number;
+    }> = await this.dataSource.query(
+      `SELECT shopify_order_id, erp_document_number, document_number_written, write_back_attempts
+         FROM order_sync_state
+        WHERE shop = $1 AND write_back_due_at IS NOT NULL AND write_back_due_at <= now()
+          AND erp_document_number IS NOT NULL
+        ORDER BY write_back_due_at
+        LIMIT $2`,
+      [shop, limit],
+    );
+    return rows.map((row) => ({
+      shop,
+      shopifyOrderId: row.shopify_order_id,
+      documentNumber: row.erp_document_number,
+      written: row.document_number_written,
+      attempts: row.write_back_attempts,
+    }));
+  }
+
+  /**
+   * The number is on the Shopify order. Only if it is still the order's number: one the ERP changed meanwhile stays
+   * owed.
+   */
+  async markDocumentNumberWritten(shop: string, shopifyOrderId: string, documentNumber: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE order_sync_state
+          SET document_number_written = $3,
+              write_back_due_at = CASE WHEN erp_document_number = $3 THEN NULL ELSE write_back_due_at END,
+              write_back_error = NULL
+        WHERE shop = $1 AND shopify_order_id = $2`,
+      [shop, shopifyOrderId, documentNumber],
+    );
+  }
+
+  /** A failed write-back: retried at `retryAt`, or (null) never again, with its reason kept. */
+  async markDocumentNumberFailed(
+    shop: string,
+    shopifyOrderId: string,
+    documentNumber: string,
+    error: string,
+    retryAt: Date | null,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE order_sync_state
+          SET write_back_due_at = $4, write_back_attempts = write_back_attempts + 1, write_back_error = $5
+        WHERE shop = $1 AND shopify_order_id = $2 AND erp_document_number = $3`,
+      [shop, shopifyOrderId, documentNumber, retryAt, error.slice(0, 2_000)],
     );
   }
 }
