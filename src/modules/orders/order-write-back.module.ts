@@ -9,6 +9,7 @@ import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-s
 import { orderWriteBackSchedules } from 'src/modules/orders/schedules';
 import { WriteBackDocumentNumbersProcessor } from 'src/modules/orders/transport/write-back-document-numbers.processor';
 import { ShopifyAdminModule } from 'src/modules/shopify';
+import { ShopsModule } from 'src/modules/shops';
 
 /**
  * The ERP document number → the Shopify order (scheduler role). Part of the orders module because the number is kept
@@ -16,7 +17,12 @@ import { ShopifyAdminModule } from 'src/modules/shopify';
  * job of its own, as the fulfilments do.
  */
 @Module({
-  imports: [AuditModule, ShopifyAdminModule, BullModule.registerQueue({ name: QueueName.ShopifyOrderWriteBack })],
+  imports: [
+    AuditModule,
+    ShopifyAdminModule,
+    ShopsModule,
+    BullModule.registerQueue({ name: QueueName.ShopifyOrderWriteBack }),
+  ],
   providers: [
     AdvisoryLocks,
     OrderSyncStateRepository,

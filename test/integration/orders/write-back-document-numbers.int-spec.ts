@@ -17,6 +17,8 @@ import { ordersExtension, type SimOrder } from 'test/simulators/shopify/orders-e
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
+import { oneClientForEveryShop } from 'test/support/shopify-clients';
+import { TestShops } from 'test/support/shops';
 import { TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
 
@@ -53,12 +55,21 @@ describe('WriteBackDocumentNumbers (Bull on Redis, Shopify simulator, real Postg
     redis = new Redis(urls.REDIS_URL);
     audit = new AuditWriter(new AuditLogRepository(dataSource));
     state = new OrderSyncStateRepository(dataSource);
+    const shops = new TestShops(dataSource, config);
+    await shops.start();
     const client = new ShopifyAdminClient(
       { adminApiUrl: url, accessToken: sim.accessToken },
       new RedisCostBucket(redis, `${PREFIX}.${TEST_SHOP}`),
       new MetricsService(),
     );
-    const sut = new WriteBackDocumentNumbers(client, config, state, audit, new AdvisoryLocks(dataSource));
+    const sut = new WriteBackDocumentNumbers(
+      oneClientForEveryShop(client),
+      shops.directory,
+      config,
+      state,
+      audit,
+      new AdvisoryLocks(dataSource),
+    );
     queue = new Bull(QueueName.ShopifyOrderWriteBack, urls.REDIS_URL, { prefix: PREFIX });
     const processor = new WriteBackDocumentNumbersProcessor(sut, queue);
     void queue.process(JobName.WriteBackDocumentNumbers, () => processor.run());

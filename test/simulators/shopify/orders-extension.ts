@@ -438,9 +438,7 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
       currentTotalDutiesSet: null,
       tags: [...order.tags],
       metafield: (args: { namespace?: string | null; key: string }) => {
-        const found = order.metafields.find(
-          (m) => m.key === args.key && m.namespace === (args.namespace ?? '$app'),
-        );
+        const found = order.metafields.find((m) => m.key === args.key && m.namespace === (args.namespace ?? '$app'));
         return found === undefined ? null : { ...found, ownerType: 'ORDER', compareDigest: found.value };
       },
       discountCodes: ((rest.discount_codes as Json[] | undefined) ?? []).map((d) => String(d.code)),
@@ -711,7 +709,11 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
     const inputs = (args.metafields as Json[] | undefined) ?? [];
     const errors: Json[] = [];
     if (inputs.length > 25) {
-      errors.push({ field: ['metafields'], message: 'Exceeded the maximum metafields input limit of 25.', code: 'LESS_THAN_OR_EQUAL_TO' });
+      errors.push({
+        field: ['metafields'],
+        message: 'Exceeded the maximum metafields input limit of 25.',
+        code: 'LESS_THAN_OR_EQUAL_TO',
+      });
     }
     const planned: Array<{ order: SimOrder; input: SimMetafield; existing: SimMetafield | undefined }> = [];
     inputs.forEach((input, i) => {
@@ -723,7 +725,11 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
         return;
       }
       if (!/^[\w$-]{3,255}$/.test(namespace) || !/^[\w-]{2,64}$/.test(key)) {
-        errors.push({ field: ['metafields', String(i), 'key'], message: 'Namespace or key is invalid.', code: 'INVALID' });
+        errors.push({
+          field: ['metafields', String(i), 'key'],
+          message: 'Namespace or key is invalid.',
+          code: 'INVALID',
+        });
         return;
       }
       const existing = order.metafields.find((m) => m.namespace === namespace && m.key === key);
@@ -733,7 +739,11 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
         return;
       }
       if (existing !== undefined && existing.type !== type) {
-        errors.push({ field: ['metafields', String(i), 'type'], message: 'Type does not match.', code: 'INVALID_TYPE' });
+        errors.push({
+          field: ['metafields', String(i), 'type'],
+          message: 'Type does not match.',
+          code: 'INVALID_TYPE',
+        });
         return;
       }
       const value = typeof input.value === 'string' ? input.value : '';

@@ -8,13 +8,17 @@ import {
   ORDER_METAFIELDS_SET,
   ORDER_TAGS_ADD,
 } from 'src/modules/orders/application/order-write-back.shopify-graphql';
+import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.errors';
 import {
   ERP_DOCUMENT_METAFIELD,
   planDocumentNumberWriteBack,
 } from 'src/modules/orders/domain/plan-document-number-write-back';
-import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.errors';
-import { OrderSyncStateRepository, type DueDocumentNumber } from 'src/modules/orders/persistence/order-sync-state.repository';
-import { SHOPIFY_ADMIN, assertNoUserErrors, type ShopifyAdminPort } from 'src/modules/shopify';
+import {
+  OrderSyncStateRepository,
+  type DueDocumentNumber,
+} from 'src/modules/orders/persistence/order-sync-state.repository';
+import { ShopifyAdminClients, assertNoUserErrors, type ShopifyAdminPort } from 'src/modules/shopify';
+import { ShopDirectory, forEachShop, type Shop } from 'src/modules/shops';
 
 export interface WriteBackDocumentNumbersResult {
   /** False when another process holds the run lock (nothing was done). */
@@ -44,14 +48,34 @@ export class WriteBackDocumentNumbers {
   private readonly logger = new Logger(WriteBackDocumentNumbers.name);
 
   constructor(
-    @Inject(SHOPIFY_ADMIN) private readonly shopify: ShopifyAdminPort,
+    private readonly clients: ShopifyAdminClients,
+    private readonly shops: ShopDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly state: OrderSyncStateRepository,
     private readonly audit: AuditWriter,
     private readonly locks: AdvisoryLocks,
   ) {}
 
+  /**
+   * Every enabled shop in turn, each through its own Admin client (a shop that fails does not stop the others); the
+   * result adds the shops' up. `considered` is the most owed orders of one shop (a full page means more are waiting).
+   */
   async execute(input: { limit?: number } = {}): Promise<WriteBackDocumentNumbersResult> {
+    const perShop = await forEachShop(await this.shops.enabled(), (shop) => this.runShop(shop, input.limit));
+    return perShop.reduce<WriteBackDocumentNumbersResult>(
+      (sum, r) => ({
+        ran: sum.ran || r.ran,
+        considered: Math.max(sum.considered, r.considered),
+        written: sum.written + r.written,
+        unchanged: sum.unchanged + r.unchanged,
+        retried: sum.retried + r.retried,
+        failed: sum.failed + r.failed,
+      }),
+      { ran: false, considered: 0, written: 0, unchanged: 0, retried: 0, failed: 0 },
+    );
+  }
+
+  private async runShop(shop: Shop, limit = DEFAULT_LIMIT): Promise<WriteBackDocumentNumbersResult> {
     const result: WriteBackDocumentNumbersResult = {
       ran: false,
       considered: 0,
@@ -60,20 +84,24 @@ export class WriteBackDocumentNumbers {
       retried: 0,
       failed: 0,
     };
-    // The Admin client serves the bootstrap shop; the orders of other shops wait until it serves theirs.
-    const shop = this.config.shopify.shopDomain;
-    await this.locks.tryExclusive(`order-write-back:${shop}`, async () => {
+    // One writer per shop at a time, across processes.
+    await this.locks.tryExclusive(`order-write-back:${shop.domain}`, async () => {
       result.ran = true;
-      const due = await this.state.dueDocumentNumbers(shop, input.limit ?? DEFAULT_LIMIT);
+      const due = await this.state.dueDocumentNumbers(shop.domain, limit);
       result.considered = due.length;
+      const shopify = this.clients.forShop(shop);
       for (const entry of due) {
-        await this.writeBack(entry, result);
+        await this.writeBack(shopify, entry, result);
       }
     });
     return result;
   }
 
-  private async writeBack(due: DueDocumentNumber, result: WriteBackDocumentNumbersResult): Promise<void> {
+  private async writeBack(
+    shopify: ShopifyAdminPort,
+    due: DueDocumentNumber,
+    result: WriteBackDocumentNumbersResult,
+  ): Promise<void> {
     const orderGid = `gid://shopify/Order/${due.shopifyOrderId}`;
     const audit = {
       eventId: `erp-document-number:${due.shopifyOrderId}:${due.documentNumber}`,
@@ -85,7 +113,7 @@ export class WriteBackDocumentNumbers {
     };
     const started = Date.now();
     try {
-      const { data } = await this.shopify.request(ORDER_DOCUMENT_NUMBER, {
+      const { data } = await shopify.request(ORDER_DOCUMENT_NUMBER, {
         id: orderGid,
         namespace: ERP_DOCUMENT_METAFIELD.namespace,
         key: ERP_DOCUMENT_METAFIELD.key,
@@ -98,11 +126,11 @@ export class WriteBackDocumentNumbers {
         metafieldValue: data.order.metafield?.value ?? null,
       });
       if (plan.addTag !== null) {
-        const tagged = await this.shopify.request(ORDER_TAGS_ADD, { id: orderGid, tags: [plan.addTag] });
+        const tagged = await shopify.request(ORDER_TAGS_ADD, { id: orderGid, tags: [plan.addTag] });
         assertNoUserErrors(tagged.data.tagsAdd, 'tagsAdd');
       }
       if (plan.setMetafield) {
-        const set = await this.shopify.request(ORDER_METAFIELDS_SET, {
+        const set = await shopify.request(ORDER_METAFIELDS_SET, {
           metafields: [{ ownerId: orderGid, ...ERP_DOCUMENT_METAFIELD, value: due.documentNumber }],
         });
         assertNoUserErrors(set.data.metafieldsSet, 'metafieldsSet');
@@ -118,7 +146,10 @@ export class WriteBackDocumentNumbers {
         status: nothingSent ? AuditStatus.Duplicate : AuditStatus.Succeeded,
         reason: nothingSent
           ? 'the order carries the ERP document number already'
-          : `ERP document number written: ${[plan.addTag === null ? '' : `tag ${plan.addTag}`, plan.setMetafield ? 'metafield' : '']
+          : `ERP document number written: ${[
+              plan.addTag === null ? '' : `tag ${plan.addTag}`,
+              plan.setMetafield ? 'metafield' : '',
+            ]
               .filter((part) => part !== '')
               .join(', ')}`,
         latencyMs: Date.now() - started,

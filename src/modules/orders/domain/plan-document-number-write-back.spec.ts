@@ -18,9 +18,9 @@ describe(planDocumentNumberWriteBack.name, () => {
   });
 
   it('writes only what is missing', () => {
-    expect(planDocumentNumberWriteBack('ERP:', 'S-ORD101001', { tags: ['ERP:S-ORD101001'], metafieldValue: null })).toEqual(
-      { addTag: null, setMetafield: true },
-    );
+    expect(
+      planDocumentNumberWriteBack('ERP:', 'S-ORD101001', { tags: ['ERP:S-ORD101001'], metafieldValue: null }),
+    ).toEqual({ addTag: null, setMetafield: true });
     expect(planDocumentNumberWriteBack('ERP:', 'SO-00042', { tags: [], metafieldValue: 'SO-00042' })).toEqual({
       addTag: 'ERP:SO-00042',
       setMetafield: false,
