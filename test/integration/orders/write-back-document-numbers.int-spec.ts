@@ -144,7 +144,7 @@ describe('WriteBackDocumentNumbers (Bull on Redis, Shopify simulator, real Postg
     expect(batch[0]?.tags).toEqual(['vip', 'ERP:SO1000']);
 
     // Nothing owed any more; a redelivered ERP write with the same number owes nothing either.
-    await applied(batch[0] as SimOrder, 'SO1000');
+    await applied(batch[0], 'SO1000');
     expect(await run()).toMatchObject({ ran: true, considered: 0 });
     for (const order of batch) {
       expect(tagsAdded(order)).toHaveLength(1);
