@@ -326,12 +326,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     lease: ErpLockLease,
     lookUp: boolean,
   ): Promise<ErpRecordRef> {
-    // `number` is BC's own document number of the sales order (No. series, e.g. `S-ORD101001`).
-    const ref = (erpId: string, number?: string): ErpRecordRef => ({
-      erpId,
-      externalId: draft.externalId,
-      ...(typeof number === 'string' && number !== '' ? { documentNumber: number } : {}),
-    });
+    const ref = (erpId: string): ErpRecordRef => ({ erpId, externalId: draft.externalId });
     const header = toBcSalesOrderHeader(draft, customer.erpId, this.mapping);
     const lines = toBcOrderLines(draft, itemIds, this.mapping);
     const [existing] = lookUp
@@ -349,10 +344,11 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
         `${this.companyUrl}/salesOrders`,
         { body: { ...header, salesOrderLines: lines }, lease },
       );
-      return ref(created.id, created.number);
+      // With BC's own document number of the order (`number`, from its No. series, e.g. `S-ORD101001`).
+      return { ...ref(created.id), documentNumber: created.number };
     }
     if (draft.status === 'open' && isCancelledOrder(existing)) {
-      return ref(existing.id, existing.number);
+      return { ...ref(existing.id), documentNumber: existing.number };
     }
     const orderUrl = `${this.companyUrl}/salesOrders(${existing.id})`;
     const changes = changedFields(existing, header, ORDER_IMMUTABLE_FIELDS);
@@ -381,7 +377,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
       // A line POST is a create too: a late-committing line would be posted twice by a re-run that came too soon.
       await this.client.call('salesOrderLines.create', 'POST', `${orderUrl}/salesOrderLines`, { body: line, lease });
     }
-    return ref(existing.id, existing.number);
+    return { ...ref(existing.id), documentNumber: existing.number };
   }
 
   /**
