@@ -66,6 +66,7 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
       erpId: 'SO-1',
       orderName: '#1001',
       customerExternalId: 'c-1',
+      erpDocumentNumber: null,
     });
     expect(await repository.processedOutcome(key('o-1', 'a'))).toBe('applied');
   });
@@ -104,6 +105,7 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
       erpId: 'SO-5',
       orderName: '#1001',
       customerExternalId: 'c-1',
+      erpDocumentNumber: null,
     };
     expect(await repository.findDelivery(key('o-5', 'first'))).toEqual({ processedOutcome: 'applied', applied });
     // A new delivery of the same order: not processed, but the order's applied state is known.
