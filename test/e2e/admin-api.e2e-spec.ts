@@ -668,27 +668,31 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     } while (cursor !== null && restSeen.length < 100);
     expect(restSeen).toEqual(seen);
 
-    // Audit rows of shop B, one per page: the scope holds on every page.
+    // Audit rows of shop B, one per page: the scope holds on every page. The four order rows seeded for it, by a
+    // filter: the app's own per-shop jobs audit shop B too (its Admin API is unreachable here), at their own pace.
     const operatorB = keys['operator-b'] ?? '';
     const shopB: string[] = [];
+    const shopBOrders: string[] = [];
     let auditAfter: string | null = null;
     for (let pages = 0; pages < 10; pages++) {
       const page: {
         syncAuditLogs: {
-          edges: Array<{ node: { id: string; shop: string } }>;
+          edges: Array<{ node: { id: string; shop: string; shopifyId: string } }>;
           pageInfo: { hasNextPage: boolean; endCursor: string };
         };
       } = await client(operatorB).request(
-        'query P($after: String) { syncAuditLogs(first: 1, after: $after) { edges { node { id shop } } pageInfo { hasNextPage endCursor } } }',
+        'query P($after: String) { syncAuditLogs(first: 1, after: $after, filter: { entity: "order", status: Received }) { edges { node { id shop shopifyId } } pageInfo { hasNextPage endCursor } } }',
         { after: auditAfter },
       );
       shopB.push(...page.syncAuditLogs.edges.map((e) => e.node.shop));
+      shopBOrders.push(...page.syncAuditLogs.edges.map((e) => e.node.shopifyId));
       if (!page.syncAuditLogs.pageInfo.hasNextPage) {
         break;
       }
       auditAfter = page.syncAuditLogs.pageInfo.endCursor;
     }
     expect(shopB).toEqual([SHOP_B, SHOP_B, SHOP_B, SHOP_B]);
+    expect(shopBOrders.sort()).toEqual(['990001', '990002', '990003', '990004']);
     expect(await codesOf(admin, '{ apiKeys(after: "bm90LWEtY3Vyc29y") { edges { cursor } } }')).toEqual([
       'BAD_USER_INPUT',
     ]);

@@ -167,32 +167,13 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
   upsertSalesOrder(
     draft: ErpSalesOrderDraft,
     customer: ErpRecordRef,
-    options?: ErpWriteOptions,
+    _options?: ErpWriteOptions,
   ): Promise<ErpRecordRef> {
-    return this.withOrderLock(draft.externalId, async () => {
-      const ref = await this.putSalesOrder(draft, customer, draft.status === 'cancelled');
-      return options?.documentNumberKnown === true ? ref : this.withTranId(ref);
-    });
-  }
-
-  /**
-   * The upsert answers 204 with a `Location` only; the order's document number (`tranId`, e.g. `SO1234`, set by
-   * NetSuite's numbering) is read once with `GET …/salesOrder/{id}?fields=tranId`. The order is written either way:
-   * a failed read leaves the number for the order's next write.
-   */
-  private async withTranId(ref: ErpRecordRef): Promise<ErpRecordRef> {
-    try {
-      const answer = await this.client.call(
-        'readSalesOrderNumber',
-        'GET',
-        `${NETSUITE_RECORD_PATH}/salesOrder/${encodeURIComponent(ref.erpId)}?fields=tranId`,
-        { allowNotFound: true },
-      );
-      const tranId = (answer?.json as { tranId?: unknown } | undefined)?.tranId;
-      return typeof tranId === 'string' && tranId !== '' ? { ...ref, documentNumber: tranId } : ref;
-    } catch {
-      return ref;
-    }
+    // NetSuite's upsert answers 204 without the order's document number (`tranId`): reading it here would cost one
+    // more request per order on the ERP's scarcest resource, so the ref carries none (docs/erp-to-shopify.md).
+    return this.withOrderLock(draft.externalId, () =>
+      this.putSalesOrder(draft, customer, draft.status === 'cancelled'),
+    );
   }
 
   /**
