@@ -92,7 +92,7 @@ describe(SandboxErpServer.name, () => {
       );
 
       expect(second).toEqual(first);
-      expect(first).toEqual({ erpId: '1', externalId: '6004604174410' });
+      expect(first).toEqual({ erpId: '1', externalId: '6004604174410', documentNumber: 'SO1' });
       const { ledger, salesOrders, counts } = sandbox.snapshot();
       expect(counts.salesOrders).toBe(1);
       expect(ledger.map((e) => [e.externalId, e.internalId, e.created])).toEqual([
