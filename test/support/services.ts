@@ -302,6 +302,24 @@ export async function ensureVhosts(rabbitmqUrl: string, vhosts: readonly string[
   }
 }
 
+/**
+ * One queue purge. A quorum queue declared a moment ago on a fresh vhost may still be starting its Raft member: the
+ * broker then ends the connection with INTERNAL_ERROR (its log: "Generic server terminating" on `queue.purge`). The
+ * client reconnects by itself; the purge is tried again until the queue answers (a few attempts, backing off).
+ */
+async function purgeOnce(rabbit: Connection, queue: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await withBrokerTimeout(rabbit.queuePurge({ queue }), `purge of ${queue}`)).messageCount;
+    } catch (err) {
+      if (attempt >= 6 || (err as { code?: unknown }).code !== 'INTERNAL_ERROR') {
+        throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
 export interface PurgeResult {
   /** Messages removed per existing queue. */
   purged: Record<string, number>;
@@ -328,8 +346,7 @@ export async function purgeQueues(rabbitmqUrl: string, names: readonly string[])
         }
         throw err;
       }
-      const ok = await withBrokerTimeout(rabbit.queuePurge({ queue }), `purge of ${queue}`);
-      result.purged[queue] = ok.messageCount;
+      result.purged[queue] = await purgeOnce(rabbit, queue);
     }
     return result;
   } finally {
