@@ -271,8 +271,7 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       const first = await tba.upsertSalesOrder(orderDraft('1002'), customer);
       const changed = orderDraft('1002', { sourceUpdatedAt: '2026-10-06T08:00:00+02:00' });
       changed.lines = changed.lines.slice(0, 1);
-      // The caller holds the number already: it is not read again.
-      const second = await tba.upsertSalesOrder(changed, customer, { mayExist: true, documentNumberKnown: true });
+      const second = await tba.upsertSalesOrder(changed, customer, { mayExist: true });
       expect(second.erpId).toBe(first.erpId);
       expect(first.documentNumber).toBeUndefined();
       expect(second.documentNumber).toBeUndefined();

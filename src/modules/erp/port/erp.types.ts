@@ -155,11 +155,6 @@ export interface ErpWriteOptions {
    * after sending is retried with `mayExist: true` and found by its look-up instead of duplicated.
    */
   mayExist: boolean;
-  /**
-   * True when the caller already holds the order's ERP document number: a connector whose write answer lacks it
-   * (NetSuite's 204) then reads it no more.
-   */
-  documentNumberKnown?: boolean;
 }
 
 /** @description What the ERP returned for an upserted record. */

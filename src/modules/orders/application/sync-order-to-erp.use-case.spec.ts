@@ -262,16 +262,16 @@ describe(SyncOrderToErp.name, () => {
     expect(audit.map((a) => a.status)).toEqual(['sent_to_erp', 'succeeded']);
   });
 
-  it('records the document number the ERP answered (owed to Shopify), and asks for it no more once held', async () => {
+  it('records the document number the ERP answered (owed to Shopify), and keeps it when a later write answers none', async () => {
     erp.documentNumber = 'SO-1001';
     const order = buildShopifyOrder({ updated_at: '2026-10-05T19:00:00Z' }, { seed: 14 });
     await useCase.execute(context(order, 'd1'), Buffer.from(serialiseOrder(order)));
     expect(state.orders.get(String(order.id))?.erpDocumentNumber).toBe('SO-1001');
 
-    erp.documentNumber = undefined; // a connector that reads the number only when asked
+    erp.documentNumber = undefined; // a write whose answer carries no number
     const updated = { ...order, updated_at: '2026-10-05T19:30:00Z' };
     await useCase.execute(context(updated, 'd2', 'orders/updated'), Buffer.from(serialiseOrder(updated)));
-    expect(erp.writeOptions).toEqual([{ mayExist: false }, { mayExist: true, documentNumberKnown: true }]);
+    expect(erp.writeOptions).toEqual([{ mayExist: false }, { mayExist: true }]);
     expect(state.orders.get(String(order.id))?.erpDocumentNumber).toBe('SO-1001');
   });
 

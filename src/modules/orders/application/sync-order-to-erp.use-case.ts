@@ -86,10 +86,7 @@ export class SyncOrderToErp {
       attempt: context.attempt,
     });
     const cachedCustomer = await this.ensureCustomer(erp, context.shop, customer);
-    const options: ErpWriteOptions = {
-      mayExist: await this.orderMayExist(key, applied !== null, context.attempt),
-      ...(applied !== null && applied.erpDocumentNumber !== null ? { documentNumberKnown: true } : {}),
-    };
+    const options: ErpWriteOptions = { mayExist: await this.orderMayExist(key, applied !== null, context.attempt) };
     // A customer the ERP merged or deleted since we cached it is resolved once more and the write re-run once.
     const { customer: customerRef, result: orderRef } = await withFreshCustomer(
       cachedCustomer,
