@@ -51,7 +51,16 @@ describe('S11 a captured delivery replayed days later', () => {
     const creates = batch.map((order) => ({ order, captured: scenario.plan(order, 'orders/create') }));
     const updates = v2.map((order) => ({ order, captured: scenario.plan(order, 'orders/updated') }));
     await scenario.sendAll(50);
-    await scenario.drain(60_000);
+    // Settled means in the ERP and audited: the audit row follows the ERP's answer, so wait for both.
+    const audited = async (): Promise<number> =>
+      (
+        await scenario.sql(
+          `SELECT 1 FROM sync_audit_log
+            WHERE entity = 'order' AND status IN ('duplicate', 'skipped', 'succeeded', 'dead_lettered')`,
+        )
+      ).length;
+    await scenario.drain(60_000, async () => (await audited()) >= 50);
+    expect(await audited()).toBe(50);
     expect((await scenario.ledger({ strictWrites: true })).problems).toEqual([]);
     const erpLedgerBefore = await scenario.erpLedger();
     const erpOrdersBefore = await scenario.erpOrders();

@@ -12,9 +12,11 @@ import { openSlowClients, type SlowClientResult } from 'test/support/slow-client
  * request, checked every second) every slow connection is closed by the server within 10 s, and every webhook is
  * answered 200 at its first attempt, quickly, and lands in the ERP exactly once.
  *
- * The latency bound here is generous (p99 < 500 ms): this machine's two cores are shared by the app, PostgreSQL,
- * RabbitMQ, the ERP, the load and other suites, so a tight bound would test the neighbours. The real p99 beside
- * slow clients is measured by `npm run bench -- --only slowloris`, against a baseline of the same load without them.
+ * The latency bounds here are generous (p50 < 200 ms, p99 < 1 s): this machine's two cores are shared by the app,
+ * PostgreSQL, RabbitMQ, the ERP, the load and two other e2e suites, so a tight bound would test the neighbours. They
+ * still catch what the scenario is about: a webhook stuck behind a slow connection waits for its 5 s header timeout.
+ * The real p99 beside slow clients is measured by `npm run bench -- --only slowloris`, against a baseline of the same
+ * load without them.
  */
 
 /** The app's defaults (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_TIMEOUT_CHECK_INTERVAL_MS). */
@@ -73,7 +75,8 @@ describe('S13 slow clients and a connection flood beside legitimate load', () =>
     expect(outcomes.filter((o) => o?.status !== 200)).toEqual([]);
     const latencies = outcomes.flatMap((o) => (o ? [o.endedAt - o.startedAt] : []));
     expect(latencies).toHaveLength(batch.length);
-    expect(percentile(latencies, 99)).toBeLessThan(500);
+    expect(percentile(latencies, 50)).toBeLessThan(200);
+    expect(percentile(latencies, 99)).toBeLessThan(1_000);
     await expectExactlyOnceAfter(scenario, 60_000);
 
     // The sockets are gone from the app too (200 would show as 200 descriptors), and it is healthy.
