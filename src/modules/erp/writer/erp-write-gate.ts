@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { Semaphore } from 'redis-semaphore';
 import { ErrorKind } from 'src/common/errors/app-error';
 import type { MetricsService } from 'src/common/observability/metrics.service';
 import type { ErpRequestGate } from 'src/modules/erp/port/erp-connector-context';
@@ -20,6 +19,7 @@ import {
   isOpenCircuitRejection,
   type ErpCircuitTuning,
 } from 'src/modules/erp/writer/erp-circuit';
+import { TAKE_PERMIT_SCRIPT } from 'src/modules/erp/writer/erp-write-gate.scripts';
 
 export interface ErpWriteGateOptions {
   connector: string;
@@ -83,6 +83,7 @@ export class ErpWriteGate implements ErpRequestGate {
   /** Wakes the (single) local caller waiting for a permit when a local request releases one. */
   private permitFreed?: () => void;
   private readonly key: string;
+  private readonly permitsKey: string;
   private readonly configuration: ConfigurationPause;
 
   constructor(
@@ -91,6 +92,8 @@ export class ErpWriteGate implements ErpRequestGate {
     private readonly metrics?: MetricsService,
   ) {
     this.key = options.keyPrefix ?? DEFAULT_KEY;
+    // Where redis-semaphore kept the permits, so that a rolling upgrade shares them with the processes not yet new.
+    this.permitsKey = `semaphore:${this.key}:permits`;
     this.limit = new AdaptiveLimit(
       {
         min: 1,
@@ -261,73 +264,66 @@ export class ErpWriteGate implements ErpRequestGate {
     }
   }
 
-  /** Takes one shared permit (after any shared cool-down and rate limit); returns its release. */
+  /**
+   * Takes one shared permit (after any shared cool-down and rate limit); returns its release. Local callers take
+   * their turn one at a time; each try is one atomic round trip to Redis (TAKE_PERMIT_SCRIPT), which also answers
+   * the gate's epoch, the shared learnt limit and the shared cool-down, so a permit is never taken inside a
+   * Retry-After nor after a Redis restart not yet fenced.
+   */
   private async acquire(): Promise<() => Promise<void>> {
     let releaseTurn!: () => void;
     const previous = this.acquireChain;
     this.acquireChain = new Promise<void>((resolve) => (releaseTurn = resolve));
     await previous;
     try {
-      for (;;) {
-        const semaphore = await this.takePermit();
-        // Waiting for the permit can take a while, and meanwhile another request may have been throttled: a permit
-        // taken inside a shared Retry-After is handed back and the cool-down waited out, never sent early.
-        const wait = await this.coolDownRemaining().catch(async (error: unknown) => {
-          await semaphore.release().catch(() => undefined);
-          throw error;
+      const holder = await this.takePermit();
+      return async () => {
+        await this.redis.zrem(this.permitsKey, holder).catch((error: unknown) => {
+          // The lease expires by itself; a failed release only delays the next caller.
+          this.logger.warn(`permit release failed: ${String(error)}`);
         });
-        if (wait <= 0) {
-          return async () => {
-            await semaphore.release().catch((error: unknown) => {
-              // The lease expires by itself; a failed release only delays the next caller.
-              this.logger.warn(`permit release failed: ${String(error)}`);
-            });
-            this.permitFreed?.();
-          };
-        }
-        await semaphore.release().catch(() => undefined);
         this.permitFreed?.();
-        await sleep(wait);
-      }
+      };
     } finally {
       releaseTurn();
     }
   }
 
-  /** Waits out the fence, the shared cool-down and the rate limit, then polls for one permit of the shared limit. */
-  private async takePermit(): Promise<Semaphore> {
-    // One round trip reads the gate's epoch (Redis restarted?), the shared cool-down and the shared learnt limit.
-    const [epoch, coolDownUntil, sharedLimit] = await this.redis.mget(
-      `${this.key}:epoch`,
-      `${this.key}:cooldown-until`,
-      `${this.key}:limit`,
-    );
-    await this.fenceAfterRedisRestart(epoch);
-    this.adoptSharedLimit(sharedLimit);
-    const wait = Number(coolDownUntil ?? 0) - Date.now();
-    if (wait > 0) {
-      await sleep(wait);
-    }
+  /** Waits out the fence, the shared cool-down and the rate limit, then polls for one permit; returns its holder id. */
+  private async takePermit(): Promise<string> {
+    const holder = randomUUID();
     await this.takeRateToken();
-    const semaphore = new Semaphore(this.redis, `${this.key}:permits`, this.limit.current, {
-      lockTimeout: this.leaseMs,
-      // One attempt per tryAcquire: the waiting between attempts is ours (woken by local releases).
-      acquireAttemptsLimit: 1,
-      acquireTimeout: this.leaseMs,
-      retryInterval: 0,
-      refreshInterval: 0,
-      identifier: randomUUID(),
-    });
-    while (!(await semaphore.tryAcquire())) {
+    for (;;) {
+      const [taken, epoch, sharedLimit, coolDownLeft] = (await this.redis.eval(
+        TAKE_PERMIT_SCRIPT,
+        4,
+        `${this.key}:epoch`,
+        `${this.key}:cooldown-until`,
+        `${this.key}:limit`,
+        this.permitsKey,
+        Date.now(),
+        this.leaseMs,
+        holder,
+        this.epoch ?? '',
+        randomUUID(),
+        this.limit.current,
+        this.options.maxConcurrency,
+      )) as [number, string, string, number];
+      this.adoptSharedLimit(sharedLimit === '' ? null : sharedLimit);
+      if (epoch !== this.epoch) {
+        await this.fenceAfterRedisRestart(epoch);
+        continue;
+      }
+      if (Number(taken) === 1) {
+        return holder;
+      }
+      if (Number(coolDownLeft) > 0) {
+        await sleep(Number(coolDownLeft));
+        await this.takeRateToken();
+        continue;
+      }
       await this.untilPermitFreed(PERMIT_POLL_MS);
     }
-    return semaphore;
-  }
-
-  /** How long the shared Retry-After still holds every request back (0 when it does not). */
-  private async coolDownRemaining(): Promise<number> {
-    const until = await this.redis.get(`${this.key}:cooldown-until`);
-    return Number(until ?? 0) - Date.now();
   }
 
   /** Resolves when a local request releases a permit, or after `ms`. */
@@ -364,17 +360,13 @@ export class ErpWriteGate implements ErpRequestGate {
     this.redis.set(`${this.key}:limit`, JSON.stringify(this.limit.snapshot())).catch(() => undefined);
   }
 
-  private async fenceAfterRedisRestart(current: string | null): Promise<void> {
-    const epochKey = `${this.key}:epoch`;
-    if (current !== null && current === this.epoch) {
-      return;
-    }
-    if (current === null) {
-      await this.redis.set(epochKey, randomUUID(), 'NX');
-    }
-    const adopted = await this.redis.get(epochKey);
+  /**
+   * The gate's epoch in Redis is not the one this process knew: Redis restarted (or lost its keys), and permits
+   * leased before may still be in use. The first epoch a process sees is adopted as it is; a change waits one lease.
+   */
+  private async fenceAfterRedisRestart(current: string): Promise<void> {
     const hadEpoch = this.epoch !== undefined;
-    this.epoch = adopted ?? undefined;
+    this.epoch = current;
     if (hadEpoch) {
       this.logger.warn({ waitMs: this.leaseMs }, 'Redis state was reset: fencing one lease length before ERP calls');
       await sleep(this.leaseMs);
