@@ -4,25 +4,33 @@ import ts from 'typescript';
 
 /**
  * `.env.example` says it lists every variable the service reads: each property of the validated environment
- * (src/config/env.schema.ts) has a line there, set or commented out, and the file names no variable the service
+ * (src/config/env.schema.ts, with the alert settings of alert-settings.schema.ts) has a line there, set or commented out, and the file names no variable the service
  * does not read. Read from the source with the TypeScript parser, so a new setting cannot be forgotten.
  */
 
 const ROOT = path.resolve(__dirname, '..');
 
+/** The properties of the validated environment: EnvironmentVariables and the classes it extends (AlertSettings). */
+const SCHEMA_CLASSES: ReadonlyArray<{ file: string; name: string }> = [
+  { file: 'src/config/env.schema.ts', name: 'EnvironmentVariables' },
+  { file: 'src/config/alert-settings.schema.ts', name: 'AlertSettings' },
+];
+
 function schemaVariables(): string[] {
-  const file = path.join(ROOT, 'src/config/env.schema.ts');
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const names: string[] = [];
-  source.forEachChild((node) => {
-    if (ts.isClassDeclaration(node) && node.name?.text === 'EnvironmentVariables') {
-      for (const member of node.members) {
-        if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name)) {
-          names.push(member.name.text);
+  for (const schema of SCHEMA_CLASSES) {
+    const file = path.join(ROOT, schema.file);
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    source.forEachChild((node) => {
+      if (ts.isClassDeclaration(node) && node.name?.text === schema.name) {
+        for (const member of node.members) {
+          if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name)) {
+            names.push(member.name.text);
+          }
         }
       }
-    }
-  });
+    });
+  }
   return names;
 }
 

@@ -75,12 +75,20 @@ export interface AppConfig {
    * only decrypts (during a rotation). Unset, no secret can be stored (the env-bootstrapped shop needs none stored).
    */
   secrets: { encryptionKey?: Buffer; previousEncryptionKey?: Buffer };
-  /** Alert rules and their signed outbound webhook (ALERT_*); `webhook` undefined = alerts are not sent. */
+  /** Alert rules and their channels (ALERT_*): the signed webhook and e-mail; neither set = alerts are not sent. */
   alerts: {
     webhook?: { url: string; secret: string };
     deadLetters: { threshold: number; windowMs: number };
     erpCircuitOpenMs: number;
+    /** ALERT_ORDER_LAG_MINUTES: orders reaching the ERP later than this after their webhook. */
+    orderLagMs: number;
+    /** ALERT_ERP_FEED_LAG_MINUTES: an ERP change stream without a successful read for this long. */
+    erpFeedLagMs: number;
+    /** ALERT_RECONCILIATION_WINDOW_MINUTES: reconciliation gaps found within this window. */
+    reconciliationWindowMs: number;
     checkIntervalMs: number;
+    /** E-mail through SMTP (ALERT_SMTP_URL, ALERT_EMAIL_FROM, ALERT_EMAIL_TO); undefined = no e-mail. */
+    email?: { smtpUrl: string; from: string; to: string[] };
   };
   /** SIGTERM handling (`exitGracefullyOnSignals`, src/common/lifecycle/). */
   shutdown: {

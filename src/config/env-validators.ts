@@ -1,4 +1,6 @@
-import { ValidateBy } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
 import { parseTrackingCompanyMap } from 'src/config/tracking-company-map.parser';
 
 /** Shortest admin or metrics key accepted: 32 characters are out of reach of guessing over HTTP. */
@@ -79,3 +81,13 @@ export function IsTrackingCompanyMap(): PropertyDecorator {
     },
   });
 }
+
+export const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** URLs of settings: a scheme required, a host without a TLD allowed (internal names, 127.0.0.1). */
+export const urlOptions = { require_tld: false, require_protocol: true };
+
+/** An optional integer setting within [min, max]; its default is the property's initialiser. */
+export const IntSetting = (min: number, max: number): PropertyDecorator =>
+  applyDecorators(IsOptional(), Transform(toInt), IsInt(), Min(min), Max(max));

@@ -16,12 +16,16 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import { AlertSettings } from 'src/config/alert-settings.schema';
 import {
   DiffersFrom,
   EachKeyAtLeast,
+  IntSetting,
   IsEncryptionKey,
   IsTrackingCompanyMap,
   MIN_API_KEY_LENGTH,
+  toInt,
+  urlOptions,
 } from 'src/config/env-validators';
 import { parseLocationMap } from 'src/config/location-map.parser';
 
@@ -32,15 +36,6 @@ export const NETSUITE_AUTH_KINDS = ['oauth2-m2m', 'tba'] as const;
 /** Signature algorithms NetSuite accepts for the OAuth 2.0 client credentials assertion. */
 export const NETSUITE_JWT_ALGORITHMS = ['PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
 export const CIN7_DOCUMENT_STATUSES = ['AUTHORISED', 'DRAFT'] as const;
-
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-
-const urlOptions = { require_tld: false, require_protocol: true };
-
-/** An optional integer setting within [min, max]; its default is the property's initialiser. */
-const IntSetting = (min: number, max: number): PropertyDecorator =>
-  applyDecorators(IsOptional(), Transform(toInt), IsInt(), Min(min), Max(max));
 
 /** A non-empty string required when `condition` holds for the environment (e.g. the selected connector). */
 function RequiredIf(condition: (env: EnvironmentVariables) => boolean): PropertyDecorator {
@@ -72,7 +67,7 @@ function IsLocationMap(): PropertyDecorator {
  * Every environment variable the service reads. This class (through load-config.ts) is the ONLY reader of
  * process.env. Variables listed in SECRET_VARIABLES are never echoed in errors or logs.
  */
-export class EnvironmentVariables {
+export class EnvironmentVariables extends AlertSettings {
   @IsString()
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
   DATABASE_URL!: string;
@@ -380,21 +375,6 @@ export class EnvironmentVariables {
   @MinLength(MIN_API_KEY_LENGTH)
   METRICS_API_KEY?: string;
 
-  /** Where alerts (and their recoveries) are POSTed, signed with ALERT_WEBHOOK_SECRET; unset, no alert is sent. */
-  @IsOptional() @IsUrl(urlOptions) ALERT_WEBHOOK_URL?: string;
-  /** HMAC-SHA256 key of the alert webhook's `X-Erp-Sync-Signature`; required with ALERT_WEBHOOK_URL. */
-  @ValidateIf((env: EnvironmentVariables) => env.ALERT_WEBHOOK_URL !== undefined)
-  @IsString()
-  @MinLength(MIN_API_KEY_LENGTH)
-  ALERT_WEBHOOK_SECRET?: string;
-  /** Alert when more than this many messages were dead-lettered within ALERT_DEAD_LETTERS_WINDOW_MINUTES. */
-  @IntSetting(0, 100_000) ALERT_DEAD_LETTERS_THRESHOLD: number = 10;
-  @IntSetting(1, 1440) ALERT_DEAD_LETTERS_WINDOW_MINUTES: number = 15;
-  /** Alert when the ERP circuit has been open (or half-open: not closed again) this long. */
-  @IntSetting(1, 1440) ALERT_ERP_CIRCUIT_OPEN_MINUTES: number = 5;
-  /** How often the scheduler evaluates the alert rules. */
-  @IntSetting(5, 3600) ALERT_CHECK_INTERVAL_SECONDS: number = 30;
-
   /** While the ERP is down or refuses our settings, each process tests it with one call per this interval. */
   @IntSetting(1, 300) ERP_PROBE_INTERVAL_SECONDS: number = 5;
 
@@ -479,6 +459,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'ADMIN_API_KEYS',
   'METRICS_API_KEY',
   'ALERT_WEBHOOK_SECRET',
+  'ALERT_SMTP_URL',
   'SECRETS_ENCRYPTION_KEY',
   'SECRETS_ENCRYPTION_KEY_PREVIOUS',
   'NETSUITE_CONSUMER_SECRET',

@@ -203,7 +203,11 @@ describe(loadConfig.name, () => {
       webhook: undefined,
       deadLetters: { threshold: 10, windowMs: 900_000 },
       erpCircuitOpenMs: 300_000,
+      orderLagMs: 900_000,
+      erpFeedLagMs: 3_600_000,
+      reconciliationWindowMs: 3_600_000,
       checkIntervalMs: 30_000,
+      email: undefined,
     });
     const url = 'https://alerts.example.com/hook';
     expect(loadConfig({ ...valid, ALERT_WEBHOOK_URL: url, ALERT_WEBHOOK_SECRET: KEY_ONE }).alerts.webhook).toEqual({
@@ -214,6 +218,27 @@ describe(loadConfig.name, () => {
     const error = errorOf({ ...valid, ALERT_WEBHOOK_URL: url, ALERT_WEBHOOK_SECRET: 'short-alert-secret' });
     expect(error.message).toContain('ALERT_WEBHOOK_SECRET');
     expect(error.message).not.toContain('short-alert-secret');
+  });
+
+  it('e-mails alerts only with an SMTP URL, a sender and recipients, and never shows the SMTP credentials', () => {
+    const smtp = 'smtp://alerts:smtp-password-123@mail.example.com:587';
+    const config = loadConfig({
+      ...valid,
+      ALERT_SMTP_URL: smtp,
+      ALERT_EMAIL_FROM: 'ERP sync <alerts@example.com>',
+      ALERT_EMAIL_TO: 'ops@example.com, finance@example.com',
+    });
+    expect(config.alerts.email).toEqual({
+      smtpUrl: smtp,
+      from: 'ERP sync <alerts@example.com>',
+      to: ['ops@example.com', 'finance@example.com'],
+    });
+    expect(errorOf({ ...valid, ALERT_SMTP_URL: smtp }).message).toMatch(/ALERT_EMAIL_FROM is missing.*ALERT_EMAIL_TO/);
+    const bad = errorOf({ ...valid, ALERT_SMTP_URL: 'https://alerts:smtp-password-123@mail.example.com' });
+    expect(bad.message).toContain('ALERT_SMTP_URL');
+    expect(bad.message).not.toContain('smtp-password-123');
+    const to = errorOf({ ...valid, ALERT_SMTP_URL: smtp, ALERT_EMAIL_FROM: 'a@example.com', ALERT_EMAIL_TO: 'ops' });
+    expect(to.message).toContain('ALERT_EMAIL_TO must be one or more e-mail addresses');
   });
 
   it('probes a paused ERP every 5 s and takes pushes within 5 minutes, unless told otherwise', () => {

@@ -115,7 +115,20 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
         windowMs: env.ALERT_DEAD_LETTERS_WINDOW_MINUTES * 60_000,
       },
       erpCircuitOpenMs: env.ALERT_ERP_CIRCUIT_OPEN_MINUTES * 60_000,
+      orderLagMs: env.ALERT_ORDER_LAG_MINUTES * 60_000,
+      erpFeedLagMs: env.ALERT_ERP_FEED_LAG_MINUTES * 60_000,
+      reconciliationWindowMs: env.ALERT_RECONCILIATION_WINDOW_MINUTES * 60_000,
       checkIntervalMs: env.ALERT_CHECK_INTERVAL_SECONDS * 1_000,
+      email:
+        env.ALERT_SMTP_URL === undefined || env.ALERT_EMAIL_FROM === undefined || env.ALERT_EMAIL_TO === undefined
+          ? undefined
+          : {
+              smtpUrl: env.ALERT_SMTP_URL,
+              from: env.ALERT_EMAIL_FROM.trim(),
+              to: env.ALERT_EMAIL_TO.split(',')
+                .map((address) => address.trim())
+                .filter((address) => address.length > 0),
+            },
     },
     shutdown: { graceMs: env.SHUTDOWN_GRACE_MS, readinessDelayMs: env.SHUTDOWN_READINESS_DELAY_MS },
   };

@@ -1,8 +1,10 @@
 export { PruneErpCreateDoubts } from 'src/modules/erp/application/prune-erp-create-doubts.use-case';
+export { ReadErpFeedRuns } from 'src/modules/erp/application/read-erp-feed-runs.query';
 export { ErpChangeReadsModule, ErpPushModule } from 'src/modules/erp/erp-changes.module';
 export { ErpPersistenceModule } from 'src/modules/erp/erp-persistence.module';
 export { ERP_WRITE_GATE } from 'src/modules/erp/erp.constants';
 export { ErpModule } from 'src/modules/erp/erp.module';
+export type { ErpFeedRun } from 'src/modules/erp/persistence/erp-change.repository';
 export {
   ErpInventoryLevelRepository,
   type ErpInventoryLevelRow,

@@ -1,9 +1,14 @@
+export {
+  CountReconciliationGaps,
+  type ReconciliationGaps,
+} from 'src/modules/orders/application/count-reconciliation-gaps.query';
 export { OrderShops } from 'src/modules/orders/application/order-shops.query';
 export { PruneWebhookInbox } from 'src/modules/orders/application/prune-webhook-inbox.use-case';
 export { ReadOrderTrail, type OrderTrail } from 'src/modules/orders/application/read-order-trail.query';
 export { ReconcileOrders, type ReconcileOrdersResult } from 'src/modules/orders/application/reconcile-orders.use-case';
 export { OrderHistoryModule } from 'src/modules/orders/order-history.module';
 export { OrderMappingPreviewModule } from 'src/modules/orders/order-mapping-preview.module';
+export { OrderReconciliationGapsModule } from 'src/modules/orders/order-reconciliation-gaps.module';
 export { OrderReconciliationModule } from 'src/modules/orders/order-reconciliation.module';
 export { OrderTrailModule } from 'src/modules/orders/order-trail.module';
 export { OrderWriteBackModule } from 'src/modules/orders/order-write-back.module';

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import type { AppConfig } from 'src/config/app-config';
 import { createDataSource } from 'src/database/data-source';
@@ -8,10 +9,17 @@ import { EvaluateAlerts } from 'src/modules/alerts/application/evaluate-alerts.u
 import type { AlertNotice } from 'src/modules/alerts/domain/alert-rules';
 import { signAlert } from 'src/modules/alerts/domain/sign-alert';
 import { AlertEpisodeRepository } from 'src/modules/alerts/persistence/alert-episode.repository';
+import { SmtpAlertEmail } from 'src/modules/alerts/transport/alert-email.sender';
 import { HttpAlertWebhook } from 'src/modules/alerts/transport/alert-webhook.sender';
+import { ReadOrderLatency } from 'src/modules/audit/application/read-order-latency.query';
+import { AuditLogRepository } from 'src/modules/audit/persistence/audit-log.repository';
 import { CountRecentDeadLetters } from 'src/modules/dead-letters/application/count-recent-dead-letters.query';
 import { DeadLetterRepository } from 'src/modules/dead-letters/persistence/dead-letter.repository';
 import type { ErpWriteGate } from 'src/modules/erp';
+import { ReadErpFeedRuns } from 'src/modules/erp/application/read-erp-feed-runs.query';
+import { ErpChangeRepository } from 'src/modules/erp/persistence/erp-change.repository';
+import { CountReconciliationGaps } from 'src/modules/orders/application/count-reconciliation-gaps.query';
+import { OrderReconciliationRepository } from 'src/modules/orders/persistence/order-reconciliation.repository';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { ensureDatabase } from 'test/support/services';
 import { serviceUrls, testConfig } from 'test/support/test-config';
@@ -45,8 +53,11 @@ describe('alerts: rules delivered once per episode to a signed webhook (real Pos
   const evaluator = (cfg: AppConfig = config): EvaluateAlerts =>
     new EvaluateAlerts(
       new AlertEpisodeRepository(dataSource),
-      new HttpAlertWebhook(cfg),
+      [new HttpAlertWebhook(cfg), new SmtpAlertEmail(cfg)],
       new CountRecentDeadLetters(new DeadLetterRepository(dataSource)),
+      new ReadOrderLatency(new AuditLogRepository(dataSource)),
+      new ReadErpFeedRuns(new ErpChangeRepository(dataSource)),
+      new CountReconciliationGaps(new OrderReconciliationRepository(dataSource)),
       gate as unknown as ErpWriteGate,
       cfg,
       new AdvisoryLocks(dataSource),
@@ -84,7 +95,9 @@ describe('alerts: rules delivered once per episode to a signed webhook (real Pos
     received.length = 0;
     failWith.length = 0;
     gate.circuitState = 'closed';
-    await dataSource.query('TRUNCATE alert_episode, dead_letter');
+    await dataSource.query(
+      'TRUNCATE alert_episode, dead_letter, sync_audit_log, erp_sync_watermark, order_reconciliation_feed',
+    );
   });
 
   afterAll(async () => {
@@ -176,13 +189,187 @@ describe('alerts: rules delivered once per episode to a signed webhook (real Pos
     expect(received.map((r) => r.notice.event)).toEqual(['alert']);
   });
 
-  it('sends nothing and records nothing without ALERT_WEBHOOK_URL', async () => {
+  it('sends nothing and records nothing without ALERT_WEBHOOK_URL nor ALERT_SMTP_URL', async () => {
     gate.circuitState = 'open';
     const unconfigured = testConfig(DB, 0, {});
     expect(await evaluator(unconfigured).execute(new Date())).toEqual({
       ran: false,
-      reason: 'ALERT_WEBHOOK_URL is not set',
+      reason: 'no alert channel is set (ALERT_WEBHOOK_URL, ALERT_SMTP_URL)',
     });
     expect(await dataSource.query('SELECT 1 FROM alert_episode')).toEqual([]);
+  });
+
+  /** Evaluates every minute from `from` to `to` (inclusive) of the clock t0 + m, each by a new evaluator. */
+  const evaluateMinutes = async (t0: Date, from: number, to: number, cfg: AppConfig = config): Promise<void> => {
+    for (let m = from; m <= to; m++) {
+      await evaluator(cfg).execute(minutes(t0, m));
+    }
+  };
+  const notices = (): string[] => received.map((r) => `${r.notice.event} ${r.notice.rule}`);
+
+  it('orders reaching the ERP later than ALERT_ORDER_LAG_MINUTES raise one alert, and on-time orders recover it', async () => {
+    const t0 = new Date();
+    const written = (at: Date, latencyMinutes: number, n: number) =>
+      dataSource.query(
+        `INSERT INTO sync_audit_log (event_id, entity, topic, shop, shopify_id, status, attempt, latency_ms, created_at)
+         SELECT 'e-' || $3 || '-' || g, 'order', 'orders/create', 's.myshopify.com', g::text, 'succeeded', 0, $2, $1
+           FROM generate_series(1, $4) g`,
+        [at, latencyMinutes * 60_000, at.getTime(), n],
+      );
+    await written(minutes(t0, 0), 2, 20); // on time
+    await evaluateMinutes(t0, 0, 0);
+    await written(minutes(t0, 1), 25, 20); // a backlog: 25 minutes behind
+    await evaluateMinutes(t0, 1, 3); // minutes 2 and 3: no order written, no evidence: the episode stays
+    await written(minutes(t0, 4), 1, 20);
+    await evaluateMinutes(t0, 4, 4);
+    expect(notices()).toEqual(['alert order-lag', 'recovery order-lag']);
+    expect(received[0]?.notice.details).toMatchObject({ orders: 20, p95Minutes: '25.0', thresholdMinutes: 15 });
+  });
+
+  it('an ERP change stream without a successful read for ALERT_ERP_FEED_LAG_MINUTES raises one alert until it reads again', async () => {
+    const t0 = new Date();
+    const run = (stream: string, lastSuccess: Date, error: string | null) =>
+      dataSource.query(
+        `INSERT INTO erp_sync_watermark (connector, stream, last_run_at, last_error, last_success_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (connector, stream) DO UPDATE SET last_run_at = $3, last_error = $4, last_success_at = $5`,
+        [config.erp.connector, stream, t0, error, lastSuccess],
+      );
+    await run('items', minutes(t0, 0), null);
+    await run('inventory', minutes(t0, 0), null);
+    await evaluateMinutes(t0, 0, 30);
+    await run('inventory', minutes(t0, 0), 'HTTP 401 from the ERP'); // failing from minute 30 on
+    await evaluateMinutes(t0, 31, 59);
+    expect(notices()).toEqual([]);
+    await evaluateMinutes(t0, 60, 61);
+    expect(notices()).toEqual(['alert erp-feed-lag']);
+    expect(received[0]?.notice.summary).toContain('inventory');
+    expect(received[0]?.notice.details).toMatchObject({ streams: 'inventory (failing), items' });
+    expect(received[0]?.body).not.toContain('HTTP 401'); // the ERP's error text stays in the table
+    await run('items', minutes(t0, 62), null);
+    await run('inventory', minutes(t0, 62), null);
+    await evaluateMinutes(t0, 62, 63);
+    expect(notices()).toEqual(['alert erp-feed-lag', 'recovery erp-feed-lag']);
+  });
+
+  it('orders the reconciliation had to feed raise one alert, recovered once the window passes without new gaps', async () => {
+    const t0 = new Date();
+    await dataSource.query(
+      `INSERT INTO order_reconciliation_feed (shop, kind, shopify_id, version, event_id, published_at)
+       VALUES ('s.myshopify.com', 'order', '1', '1', 'r-1', $1), ('s.myshopify.com', 'order', '2', '1', 'r-2', $1),
+              ('s.myshopify.com', 'refund', '3', 'refund', 'r-3', $1)`,
+      [minutes(t0, 1)],
+    );
+    await evaluateMinutes(t0, 0, 62);
+    expect(notices()).toEqual(['alert reconciliation-gaps', 'recovery reconciliation-gaps']);
+    expect(received[0]?.notice.details).toMatchObject({ orders: 2, refunds: 1, windowMinutes: 60 });
+    expect(received[1]?.notice.recoveredAt).toBe(minutes(t0, 61).toISOString());
+  });
+
+  describe('by e-mail too (a real SMTP server)', () => {
+    interface Mail {
+      from: string;
+      to: string[];
+      data: string;
+    }
+    const mails: Mail[] = [];
+    /** Refuses this many messages first (SMTP 451), then takes them. */
+    let refuse = 0;
+    let smtp: SMTPServer;
+    let emailConfig: AppConfig;
+
+    beforeAll(async () => {
+      smtp = new SMTPServer({
+        disabledCommands: ['STARTTLS'],
+        allowInsecureAuth: true,
+        onAuth: (auth, _session, callback) =>
+          auth.username === 'alerts' && auth.password === 'smtp-secret-password'
+            ? callback(null, { user: 'alerts' })
+            : callback(new Error('invalid credentials')),
+        onData: (stream, session, callback) => {
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            if (refuse > 0) {
+              refuse--;
+              const error = Object.assign(new Error('try again later'), { responseCode: 451 });
+              callback(error);
+              return;
+            }
+            mails.push({
+              from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
+              to: session.envelope.rcptTo.map((r) => r.address),
+              data: Buffer.concat(chunks).toString('utf8'),
+            });
+            callback();
+          });
+        },
+      });
+      await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+      const { port } = smtp.server.address() as AddressInfo;
+      emailConfig = testConfig(DB, 0, {
+        ALERT_WEBHOOK_URL: config.alerts.webhook?.url ?? '',
+        ALERT_WEBHOOK_SECRET: SECRET,
+        ALERT_ERP_CIRCUIT_OPEN_MINUTES: '5',
+        ALERT_SMTP_URL: `smtp://alerts:smtp-secret-password@127.0.0.1:${port}`,
+        ALERT_EMAIL_FROM: 'ERP sync <alerts@example.com>',
+        ALERT_EMAIL_TO: 'ops@example.com, finance@example.com',
+      });
+    });
+
+    afterAll(async () => {
+      await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    });
+
+    it('an outage raises one alert and one recovery on each channel; a refused e-mail is sent again, the webhook is not', async () => {
+      mails.length = 0;
+      refuse = 1;
+      const t0 = new Date();
+      for (let m = 0; m <= 14; m++) {
+        gate.circuitState = m >= 1 && m < 11 ? 'open' : 'closed';
+        await evaluator(emailConfig).execute(minutes(t0, m));
+      }
+      expect(notices()).toEqual(['alert erp-circuit-open', 'recovery erp-circuit-open']);
+      expect(mails).toHaveLength(2);
+      const [alert, recovery] = mails;
+      expect(alert).toMatchObject({ from: 'alerts@example.com', to: ['ops@example.com', 'finance@example.com'] });
+      expect(alert?.data).toMatch(
+        /^Subject: \[erp-sync\] ALERT erp-circuit-open: the sandbox ERP circuit has/m,
+      );
+      expect(alert?.data).toContain(`X-Erp-Sync-Delivery: ${received[0]?.notice.episodeId}:alert`);
+      expect(recovery?.data).toMatch(/^Subject: \[erp-sync\] RECOVERED erp-circuit-open/m);
+      for (const mail of mails) {
+        expect(mail.data).not.toContain('smtp-secret-password');
+      }
+      const [episode] = await dataSource.query<Array<{ alert_sent_to: string[]; recovery_sent_to: string[] }>>(
+        'SELECT alert_sent_to, recovery_sent_to FROM alert_episode',
+      );
+      // The webhook took the alert at minute 6, the e-mail (refused once) at minute 7.
+      expect(episode).toEqual({ alert_sent_to: ['webhook', 'email'], recovery_sent_to: ['webhook', 'email'] });
+    });
+
+    it('an SMTP server refusing the credentials fails the delivery with its code, never the password', async () => {
+      const { port } = smtp.server.address() as AddressInfo;
+      const wrong = testConfig(DB, 0, {
+        ALERT_SMTP_URL: `smtp://alerts:wrong-password-456@127.0.0.1:${port}`,
+        ALERT_EMAIL_FROM: 'alerts@example.com',
+        ALERT_EMAIL_TO: 'ops@example.com',
+      });
+      const email = new SmtpAlertEmail(wrong);
+      const notice = {
+        event: 'alert' as const,
+        rule: 'erp-circuit-open' as never,
+        episodeId: '1',
+        startedAt: new Date().toISOString(),
+        summary: 's',
+        details: {},
+      };
+      const error = await email.send(notice).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      email.onApplicationShutdown();
+      expect(error?.message).toBe('the alert e-mail was not sent (SMTP EAUTH 535)');
+      expect(error?.message).not.toContain('wrong-password-456');
+    });
   });
 });

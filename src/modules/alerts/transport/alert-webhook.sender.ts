@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
-import type { AlertWebhookPort } from 'src/modules/alerts/application/alert-webhook.port';
+import type { AlertChannel } from 'src/modules/alerts/application/alert-channel.port';
 import type { AlertNotice } from 'src/modules/alerts/domain/alert-rules';
 import { signAlert } from 'src/modules/alerts/domain/sign-alert';
 
@@ -8,7 +8,8 @@ const TIMEOUT_MS = 10_000;
 
 /** POSTs alert notices as JSON to ALERT_WEBHOOK_URL, signed (signAlert); the secret never leaves this class. */
 @Injectable()
-export class HttpAlertWebhook implements AlertWebhookPort {
+export class HttpAlertWebhook implements AlertChannel {
+  readonly name = 'webhook';
   private readonly webhook?: { url: string; secret: string };
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {

@@ -35,6 +35,24 @@ export class AuditLogRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
+   * How late the orders written to the ERP since `since` were: their count and the 95th percentile of their end to end
+   * latency (webhook received → ERP confirmed), in ms (null when none was written).
+   */
+  async orderLatencySince(since: Date): Promise<{ orders: number; p95Ms: number | null }> {
+    const rows: Array<{ orders: string; p95: number | null }> = await this.dataSource.query(
+      `SELECT count(*) AS orders, percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95
+         FROM sync_audit_log
+        WHERE created_at > $1 AND entity = 'order' AND status = 'succeeded' AND latency_ms IS NOT NULL`,
+      [since],
+    );
+    const row = rows[0];
+    return {
+      orders: Number(row?.orders ?? 0),
+      p95Ms: row?.p95 === null || row?.p95 === undefined ? null : Number(row.p95),
+    };
+  }
+
+  /**
    * One INSERT … SELECT FROM unnest(arrays): twelve parameters whatever the batch size, so PostgreSQL parses and
    * plans one small statement instead of one with a parameter per column per row.
    */

@@ -2,6 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { ErpChangeStream, ErpInventoryLevel, ErpItemChange, ErpShipment } from 'src/modules/erp/port/erp.types';
 import { DataSource } from 'typeorm';
 
+/** @description One ERP change stream's runs (its error text stays in the table: it may quote the ERP's answer). */
+export interface ErpFeedRun {
+  stream: string;
+  lastRunAt: Date | null;
+  lastSuccessAt: Date | null;
+  /** The last run ended with an error. */
+  failing: boolean;
+}
+
 /**
  * The only code that writes what delta reads found: erp_item_xref (items), erp_inventory_level, erp_shipment and
  * their watermarks. Each apply is one statement per page; a row whose ERP-owned fields did not change is left
@@ -26,13 +35,34 @@ export class ErpChangeRepository {
   ): Promise<void> {
     // A failed run keeps the previous watermark: the next run reads the same changes again (reads are idempotent).
     await this.dataSource.query(
-      `INSERT INTO erp_sync_watermark (connector, stream, watermark, last_run_at, last_error, updated_at)
-       VALUES ($1, $2, $3, now(), $4, now())
+      `INSERT INTO erp_sync_watermark (connector, stream, watermark, last_run_at, last_error, last_success_at, updated_at)
+       VALUES ($1, $2, $3, now(), $4, CASE WHEN $4::text IS NULL THEN now() END, now())
        ON CONFLICT (connector, stream) DO UPDATE
          SET watermark = COALESCE(EXCLUDED.watermark, erp_sync_watermark.watermark), last_run_at = now(),
-             last_error = EXCLUDED.last_error, updated_at = now()`,
+             last_error = EXCLUDED.last_error,
+             last_success_at = COALESCE(EXCLUDED.last_success_at, erp_sync_watermark.last_success_at), updated_at = now()`,
       [connector, stream, run.watermark ?? null, run.error],
     );
+  }
+
+  /** Each change stream of the connector that has run: when it last ran, last read to the end, and its last error. */
+  async feedRuns(connector: string): Promise<ErpFeedRun[]> {
+    const rows: Array<{
+      stream: string;
+      last_run_at: Date | null;
+      last_success_at: Date | null;
+      last_error: string | null;
+    }> = await this.dataSource.query(
+      `SELECT stream, last_run_at, last_success_at, last_error FROM erp_sync_watermark WHERE connector = $1
+          ORDER BY stream`,
+      [connector],
+    );
+    return rows.map((r) => ({
+      stream: r.stream,
+      lastRunAt: r.last_run_at,
+      lastSuccessAt: r.last_success_at,
+      failing: r.last_error !== null,
+    }));
   }
 
   /** Upserts items by SKU; returns the SKUs that were new or whose ERP-owned fields changed. */

@@ -37,6 +37,16 @@ export class OrderReconciliationRepository {
     );
   }
 
+  /** How many order versions and refunds the reconciliation published since a moment, over every shop. */
+  async publishedSince(since: Date): Promise<{ orders: number; refunds: number }> {
+    const rows: Array<{ kind: string; n: string }> = await this.dataSource.query(
+      'SELECT kind, count(*) AS n FROM order_reconciliation_feed WHERE published_at > $1 GROUP BY kind',
+      [since],
+    );
+    const count = (kind: FeedKind): number => Number(rows.find((r) => r.kind === kind)?.n ?? 0);
+    return { orders: count('order'), refunds: count('refund') };
+  }
+
   /** `kind:id:version` of the entries already published. */
   async published(shop: string, entries: ReadonlyArray<Omit<FeedEntry, 'eventId'>>): Promise<Set<string>> {
     if (entries.length === 0) {
