@@ -176,7 +176,7 @@ describe('architecture', () => {
       [/^erp_(item_xref|sync_watermark|inventory_level|shipment|customer_xref|create_doubt)$/, 'erp'],
       [/^sync_audit_log$/, 'audit'],
       [/^admin_api_key$/, 'access'],
-      [/^dead_letter$/, 'dead-letters'],
+      [/^dead_letter(_action)?$/, 'dead-letters'],
       [
         /^(webhook_inbox|order_sync_state|customer_sync_state|order_reconciliation_feed|shopify_reconciliation_watermark)$/,
         'orders',

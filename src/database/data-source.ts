@@ -19,6 +19,7 @@ import { FlowPause1768270000000 } from 'src/database/migrations/1768270000000-Fl
 import { AlertEpisode1768271000000 } from 'src/database/migrations/1768271000000-AlertEpisode';
 import { OrderErpDocumentNumber1768280000000 } from 'src/database/migrations/1768280000000-OrderErpDocumentNumber';
 import { OrderTraceIndexes1768290000000 } from 'src/database/migrations/1768290000000-OrderTraceIndexes';
+import { DeadLetterOperatorActions1768300000000 } from 'src/database/migrations/1768300000000-DeadLetterOperatorActions';
 import { AlertEpisodeChannels1768340000000 } from 'src/database/migrations/1768340000000-AlertEpisodeChannels';
 import { ErpFeedLastSuccess1768341000000 } from 'src/database/migrations/1768341000000-ErpFeedLastSuccess';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -65,6 +66,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       AlertEpisode1768271000000,
       OrderErpDocumentNumber1768280000000,
       OrderTraceIndexes1768290000000,
+      DeadLetterOperatorActions1768300000000,
       AlertEpisodeChannels1768340000000,
       ErpFeedLastSuccess1768341000000,
     ],

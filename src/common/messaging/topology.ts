@@ -107,6 +107,8 @@ export const MessageHeader = {
   DeadLetterReason: 'x-dead-letter-reason',
   DeadLetterError: 'x-last-error',
   DeadLetterAttempts: 'x-attempts',
+  /** The class of the error that dead-lettered a message: its AppError code, or `UNEXPECTED`. */
+  DeadLetterErrorClass: 'x-dead-letter-error-class',
   OriginalRoutingKey: 'x-original-routing-key',
   /** How many times processing failed with an unexpected error (a bug, not an AppError nor an outage). */
   UnexpectedAttempts: 'x-unexpected-attempts',

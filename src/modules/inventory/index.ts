@@ -4,3 +4,4 @@ export {
   type InventoryLevelUpdateOutcome,
 } from 'src/modules/inventory/application/handle-inventory-level-update.use-case';
 export { InventoryAdminModule, InventoryEventsModule, InventoryModule } from 'src/modules/inventory/inventory.module';
+export { decodeInventoryLevelUpdate } from 'src/modules/inventory/domain/decode-inventory-level-update';

@@ -14,3 +14,4 @@ export { OrderTrailModule } from 'src/modules/orders/order-trail.module';
 export { OrderWriteBackModule } from 'src/modules/orders/order-write-back.module';
 export { OrdersModule } from 'src/modules/orders/orders.module';
 export type { OrderErpDocument, ProcessedDelivery } from 'src/modules/orders/persistence/order-sync-state.repository';
+export { decodeOrderMessage } from 'src/modules/orders/domain/decode-order-message';

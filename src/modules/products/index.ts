@@ -8,3 +8,4 @@ export {
   type ProductSyncRun,
 } from 'src/modules/products/application/sync-products-to-shopify.use-case';
 export { CatalogEventsModule, ProductSyncModule } from 'src/modules/products/products.module';
+export { decodeCatalogEvent } from 'src/modules/products/domain/catalog-event.error';

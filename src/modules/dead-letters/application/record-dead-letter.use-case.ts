@@ -37,6 +37,7 @@ function escaped(record: DeadLetterRecord): DeadLetterRecord {
     headers: escapeUnstorableJson(record.headers) as Record<string, unknown>,
     reason: escapeUnstorableText(record.reason),
     lastError: optional(record.lastError),
+    errorClass: optional(record.errorClass),
   };
 }
 
@@ -93,6 +94,9 @@ function toRecord(message: DeadLetteredMessage): DeadLetterRecord {
       text(headers[MessageHeader.DeadLetterReason]) ??
       (death.reason === 'delivery_limit' ? 'delivery limit reached (crash loop)' : (death.reason ?? 'unknown')),
     lastError: text(headers[MessageHeader.DeadLetterError]),
+    errorClass:
+      text(headers[MessageHeader.DeadLetterErrorClass]) ??
+      (death.reason === 'delivery_limit' ? 'DELIVERY_LIMIT' : death.reason?.toUpperCase()),
     attempts: toStorableInteger(Number(headers[MessageHeader.DeadLetterAttempts] ?? death.count ?? 0) || 0, 0),
   };
 }

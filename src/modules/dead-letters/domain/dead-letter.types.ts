@@ -1,5 +1,8 @@
-/** @description `dead`: waiting for an operator. `retried`: sent back through the pipeline (once). */
-export type DeadLetterStatus = 'dead' | 'retried';
+/**
+ * @description `dead`: waiting for an operator. `retried`: sent back through the pipeline (once). `discarded`: an
+ * operator decided it is not to be sent; the row stays, with who and when.
+ */
+export type DeadLetterStatus = 'dead' | 'retried' | 'discarded';
 
 /**
  * @description A message the pipeline gave up on, as it arrived from the broker's dead-letter queue: our own dead
@@ -26,6 +29,8 @@ export interface DeadLetterRecord {
   body: Buffer;
   reason: string;
   lastError?: string;
+  /** The class of the error that killed it: an AppError code (`ORDER_INVALID_PAYLOAD`), `UNEXPECTED`, `DELIVERY_LIMIT`. */
+  errorClass?: string;
   attempts: number;
 }
 
@@ -35,4 +40,8 @@ export interface DeadLetterRow extends DeadLetterRecord {
   status: DeadLetterStatus;
   createdAt: Date;
   retriedAt: Date | null;
+  /** Who retried it (`api-key:ops (#7)`); null when not retried, or retried before this was recorded. */
+  retriedBy: string | null;
+  discardedAt: Date | null;
+  discardedBy: string | null;
 }

@@ -16,9 +16,13 @@ const ROW: DeadLetterRow = {
   reason: 'unknown SKU',
   lastError: 'SKU ABC-1 not found',
   attempts: 2,
+  errorClass: 'ORDER_MISSING_SKU',
   status: 'dead',
   createdAt: new Date('2026-01-02T03:04:05.000Z'),
   retriedAt: null,
+  retriedBy: null,
+  discardedAt: null,
+  discardedBy: null,
 };
 
 describe(toDeadLetterView.name, () => {
@@ -28,7 +32,16 @@ describe(toDeadLetterView.name, () => {
   });
 
   it('turns absent optional fields into null, as both APIs publish them', () => {
-    const { eventId: _e, webhookId: _w, topic: _t, shop: _s, shopifyId: _i, lastError: _l, ...bare } = ROW;
+    const {
+      eventId: _e,
+      webhookId: _w,
+      topic: _t,
+      shop: _s,
+      shopifyId: _i,
+      lastError: _l,
+      errorClass: _c,
+      ...bare
+    } = ROW;
     expect(toDeadLetterView(bare)).toMatchObject({
       eventId: null,
       webhookId: null,
@@ -36,7 +49,15 @@ describe(toDeadLetterView.name, () => {
       shop: null,
       shopifyId: null,
       lastError: null,
+      errorClass: null,
     });
+  });
+
+  it('keeps a discarded one discarded, with who and when', () => {
+    const discardedAt = new Date('2026-01-02T05:00:00.000Z');
+    expect(
+      toDeadLetterView({ ...ROW, status: 'discarded', discardedAt, discardedBy: 'api-key:ops (#7)' }),
+    ).toMatchObject({ status: 'discarded', discardedAt, discardedBy: 'api-key:ops (#7)' });
   });
 
   it('keeps a retried one retried, with when', () => {

@@ -17,10 +17,14 @@ export interface DeadLetterView {
   /** Why it was dead-lettered. */
   reason: string;
   lastError: string | null;
+  errorClass: string | null;
   attempts: number;
   status: DeadLetterStatus;
   createdAt: Date;
   retriedAt: Date | null;
+  retriedBy: string | null;
+  discardedAt: Date | null;
+  discardedBy: string | null;
 }
 
 /**
@@ -43,9 +47,13 @@ export function toDeadLetterView(row: DeadLetterSummary): DeadLetterView {
     shopifyId: row.shopifyId ?? null,
     reason: row.reason,
     lastError: row.lastError ?? null,
+    errorClass: row.errorClass ?? null,
     attempts: row.attempts,
-    status: row.status === 'retried' ? 'retried' : 'dead',
+    status: row.status === 'retried' || row.status === 'discarded' ? row.status : 'dead',
     createdAt: row.createdAt,
     retriedAt: row.retriedAt,
+    retriedBy: row.retriedBy ?? null,
+    discardedAt: row.discardedAt ?? null,
+    discardedBy: row.discardedBy ?? null,
   };
 }

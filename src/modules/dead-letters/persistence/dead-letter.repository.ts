@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  DeadLetterAction,
+  DeadLetterActionKind,
+  PayloadChange,
+} from 'src/modules/dead-letters/domain/dead-letter-action';
+import type { DeadLetterSelection } from 'src/modules/dead-letters/domain/dead-letter-selection';
+import type {
   DeadLetterRecord,
   DeadLetterRow,
   DeadLetterStatus,
@@ -9,7 +15,7 @@ import { DataSource } from 'typeorm';
 
 /** The columns a list shows: never the message itself (body, headers, routing key). */
 const SUMMARY_COLUMNS =
-  'id, message_id, event_id, webhook_id, entity, topic, shop, shopify_id, reason, last_error, attempts, status, created_at, retried_at';
+  'id, message_id, event_id, webhook_id, entity, topic, shop, shopify_id, reason, last_error, error_class, attempts, status, created_at, retried_at, retried_by, discarded_at, discarded_by';
 
 function toSummary(r: Record<string, unknown>): DeadLetterSummary {
   return {
@@ -23,10 +29,14 @@ function toSummary(r: Record<string, unknown>): DeadLetterSummary {
     shopifyId: (r.shopify_id as string | null) ?? undefined,
     reason: r.reason as string,
     lastError: (r.last_error as string | null) ?? undefined,
+    errorClass: (r.error_class as string | null) ?? undefined,
     attempts: r.attempts as number,
     status: r.status as DeadLetterStatus,
     createdAt: r.created_at as Date,
     retriedAt: (r.retried_at as Date | null) ?? null,
+    retriedBy: (r.retried_by as string | null) ?? null,
+    discardedAt: (r.discarded_at as Date | null) ?? null,
+    discardedBy: (r.discarded_by as string | null) ?? null,
   };
 }
 
@@ -55,8 +65,8 @@ export class DeadLetterRepository {
   /** Idempotent on message id: the recorder may see the same dead letter twice (at-least-once). */
   async insert(record: DeadLetterRecord): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO dead_letter (message_id, event_id, webhook_id, entity, topic, shop, shopify_id, routing_key, headers, body, reason, last_error, attempts)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (message_id) DO NOTHING`,
+      `INSERT INTO dead_letter (message_id, event_id, webhook_id, entity, topic, shop, shopify_id, routing_key, headers, body, reason, last_error, attempts, error_class)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (message_id) DO NOTHING`,
       [
         record.messageId,
         record.eventId ?? null,
@@ -71,6 +81,7 @@ export class DeadLetterRepository {
         record.reason,
         record.lastError ?? null,
         record.attempts,
+        record.errorClass ?? null,
       ],
     );
   }
@@ -167,13 +178,139 @@ export class DeadLetterRepository {
     return rows[0] ? toRow(rows[0]) : null;
   }
 
-  /** Marks a dead letter retried; false if it was not 'dead' (already retried by someone else). */
-  async markRetried(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `UPDATE dead_letter SET status = 'retried', retried_at = now() WHERE id = $1 AND status = 'dead' RETURNING id`,
+  /**
+   * Marks a dead letter retried by `actor` and appends the action to its trail, in one statement; false if it was not
+   * `dead` (retried or discarded by someone else meanwhile): the conditional UPDATE is what makes a retry happen once.
+   */
+  async markRetried(
+    id: string,
+    actor = 'unknown',
+    trail: { action: DeadLetterActionKind; changes?: readonly PayloadChange[]; note?: string } = { action: 'retried' },
+  ): Promise<boolean> {
+    return this.transition(
+      id,
+      `status = 'retried', retried_at = now(), retried_by = $2`,
+      actor,
+      trail.action,
+      trail.note,
+      trail.changes,
+    );
+  }
+
+  /** Marks a dead letter discarded by `actor` (the row stays) and appends the action; false if it was not `dead`. */
+  async markDiscarded(id: string, actor: string, note?: string): Promise<boolean> {
+    return this.transition(
+      id,
+      `status = 'discarded', discarded_at = now(), discarded_by = $2`,
+      actor,
+      'discarded',
+      note,
+    );
+  }
+
+  /** `dead` again after a retry whose message the broker refused; the trail says so. */
+  async markDead(id: string, actor = 'unknown', note?: string): Promise<void> {
+    await this.dataSource.query(
+      `WITH changed AS (
+         UPDATE dead_letter SET status = 'dead', retried_at = NULL, retried_by = NULL WHERE id = $1 RETURNING id
+       )
+       INSERT INTO dead_letter_action (dead_letter_id, action, actor, note)
+       SELECT id, 'republish_failed', $2::text, $3::text FROM changed`,
+      [id, actor, note ?? null],
+    );
+  }
+
+  private async transition(
+    id: string,
+    set: string,
+    actor: string,
+    action: DeadLetterActionKind,
+    note?: string,
+    changes?: readonly PayloadChange[],
+  ): Promise<boolean> {
+    if (!/^\d+$/.test(id)) {
+      return false;
+    }
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `WITH changed AS (UPDATE dead_letter SET ${set} WHERE id = $1 AND status = 'dead' RETURNING id)
+       INSERT INTO dead_letter_action (dead_letter_id, action, actor, note, changes)
+       SELECT id, $3::text, $2::text, $4::text, $5::jsonb FROM changed RETURNING dead_letter_id AS id`,
+      [id, actor, action, note ?? null, changes === undefined ? null : JSON.stringify(changes)],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * The dead letters a bulk action selects, oldest first, at most `limit`: without their messages. Every criterion
+   * given must hold; `reasonContains` matches the reason or the last error, case-insensitively, as plain text.
+   */
+  async select(selection: DeadLetterSelection, limit: number): Promise<DeadLetterSummary[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: (n: string) => string, value: unknown): void => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (selection.ids !== undefined) {
+      add(
+        (n) => `id = ANY(${n}::bigint[])`,
+        selection.ids.filter((id) => /^\d{1,18}$/.test(id)),
+      );
+    }
+    if (selection.shops !== undefined) {
+      add((n) => `shop = ANY(${n})`, selection.shops);
+    }
+    if (selection.status !== undefined) {
+      add((n) => `status = ${n}`, selection.status);
+    }
+    if (selection.entity !== undefined) {
+      add((n) => `entity = ${n}`, selection.entity);
+    }
+    if (selection.topic !== undefined) {
+      add((n) => `topic = ${n}`, selection.topic);
+    }
+    if (selection.errorClass !== undefined) {
+      add((n) => `error_class = ${n}`, selection.errorClass);
+    }
+    if (selection.reasonContains !== undefined) {
+      // Plain text, not a pattern: LIKE's own wildcards in the operator's text match themselves.
+      const escaped = selection.reasonContains.replace(/[\\%_]/g, (c) => `\\${c}`);
+      add((n) => `(reason ILIKE ${n} OR last_error ILIKE ${n})`, `%${escaped}%`);
+    }
+    if (selection.createdFrom !== undefined) {
+      add((n) => `created_at >= ${n}`, selection.createdFrom);
+    }
+    if (selection.createdTo !== undefined) {
+      add((n) => `created_at < ${n}`, selection.createdTo);
+    }
+    params.push(limit);
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM dead_letter ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY id LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toSummary);
+  }
+
+  /** The trail of one dead letter, oldest first. */
+  async actionsOf(id: string): Promise<DeadLetterAction[]> {
+    if (!/^\d+$/.test(id)) {
+      return [];
+    }
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT id, dead_letter_id, action, actor, note, changes, created_at FROM dead_letter_action
+        WHERE dead_letter_id = $1 ORDER BY id`,
       [id],
     );
-    return (Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length) > 0;
+    return rows.map((r) => ({
+      id: String(r.id),
+      deadLetterId: String(r.dead_letter_id),
+      action: r.action as DeadLetterActionKind,
+      actor: r.actor as string,
+      note: (r.note as string | null) ?? null,
+      changes: (r.changes as PayloadChange[] | null) ?? null,
+      createdAt: r.created_at as Date,
+    }));
   }
 
   /** Deletes dead letters retried more than `days` ago (a dead one stays until an operator acts); returns how many. */
@@ -183,9 +320,5 @@ export class DeadLetterRepository {
       [days],
     );
     return deleted;
-  }
-
-  async markDead(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE dead_letter SET status = 'dead', retried_at = NULL WHERE id = $1`, [id]);
   }
 }

@@ -33,6 +33,9 @@ function deadLetter(id: number, status: DeadLetterStatus = 'dead'): DeadLetterRo
     status,
     createdAt: new Date('2026-01-02T03:04:05.000Z'),
     retriedAt: status === 'retried' ? new Date('2026-01-02T04:00:00.000Z') : null,
+    retriedBy: status === 'retried' ? 'api-key:ops (#7)' : null,
+    discardedAt: null,
+    discardedBy: null,
   };
 }
 
@@ -158,10 +161,14 @@ describe(DeadLetterController.name, () => {
         shopifyId: '5003',
         reason: 'unknown SKU',
         lastError: 'SKU ABC-1 not found',
+        errorClass: null,
         attempts: 1,
         status: 'dead',
         createdAt: '2026-01-02T03:04:05.000Z',
         retriedAt: null,
+        retriedBy: null,
+        discardedAt: null,
+        discardedBy: null,
       });
     });
 
@@ -180,7 +187,7 @@ describe(DeadLetterController.name, () => {
       ['first=100000', 'first must not be greater than 200'],
       ['first=0', 'first must not be less than 1'],
       ['first=abc', 'first must be an integer number'],
-      ['status=bogus', 'status must be one of the following values: dead, retried'],
+      ['status=bogus', 'status must be one of the following values: dead, retried, discarded'],
       ['body=1', 'property body should not exist'],
     ])('answers 400 to ?%s', async (query, message) => {
       const res = await get(`/admin/dead-letters?${query}`);

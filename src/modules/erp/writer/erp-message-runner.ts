@@ -227,6 +227,7 @@ export class ErpMessageRunner implements BeforeApplicationShutdown {
             [MessageHeader.DeadLetterReason]: decision.reason,
             [MessageHeader.DeadLetterError]: errorMessage(error).slice(0, 2_000),
             [MessageHeader.DeadLetterAttempts]: attempts,
+            [MessageHeader.DeadLetterErrorClass]: error instanceof AppError ? error.code : 'UNEXPECTED',
             [MessageHeader.OriginalRoutingKey]: message.routingKey,
           },
           // The original id, so that a dead letter published twice (a crash before the ack) is recorded once.

@@ -52,6 +52,14 @@ export class DeadLetter implements DeadLetterView {
   @ApiProperty({ type: String, nullable: true })
   lastError!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The class of the error: an error code (ORDER_INVALID_PAYLOAD, ORDER_MISSING_SKU…), UNEXPECTED or DELIVERY_LIMIT.',
+  })
+  @ApiProperty({ type: String, nullable: true, example: 'ORDER_INVALID_PAYLOAD' })
+  errorClass!: string | null;
+
   @Field(() => Int)
   @ApiProperty({ example: 1 })
   attempts!: number;
@@ -68,4 +76,16 @@ export class DeadLetter implements DeadLetterView {
   @Field(() => Date, { nullable: true })
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   retriedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Who retried it (the API key).' })
+  @ApiProperty({ type: String, nullable: true, example: 'api-key:ops (#7)' })
+  retriedBy!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  discardedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Who discarded it (the API key).' })
+  @ApiProperty({ type: String, nullable: true, example: 'api-key:ops (#7)' })
+  discardedBy!: string | null;
 }
