@@ -33,6 +33,7 @@ export const INTEGRATION_RESOURCES = {
   auditLog: { database: 'erp_sync_int_audit' },
   catalogEvents: { database: 'erp_sync_it_catalog_events', redisDb: 4, queues: true },
   deadLetterList: { database: 'erp_sync_it_dead_letter_list' },
+  deadLetterOperatorActions: { database: 'erp_sync_it_dead_letter_actions', queues: true },
   deadLetterRecorder: { database: 'erp_sync_it_dead_letters', queues: true },
   erpAdaptiveConcurrency: { redisDb: 14 },
   erpContracts: { redisDb: 13 },
