@@ -939,6 +939,181 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     });
   });
 
+  describe('dead letters in bulk and edited (issue #18)', () => {
+    const EDIT = `mutation Edit($id: ID!, $payload: String!) {
+      editAndRetryDeadLetter(id: $id, payload: $payload) { deadLetter { id status retriedBy } changes { path } }
+    }`;
+    const BULK_RETRY = `mutation Bulk($filter: DeadLetterFilterInput!, $limit: Int) {
+      bulkRetryDeadLetters(filter: $filter, limit: $limit) { matched retried discarded hasMore skipped { reason count ids } }
+    }`;
+    const BULK_DISCARD = `mutation Discard($filter: DeadLetterFilterInput!) {
+      bulkDiscardDeadLetters(filter: $filter) { discarded }
+    }`;
+    /** Four orders of shop A with SKUs the ERP does not know: one for the edit, two for the bulk retry, one discarded. */
+    const [typo, bulk0, bulk1, noise] = ['SKU-TYP0-18', 'BULK-NEW-18-0', 'BULK-NEW-18-1', 'NOISE-18'].map((sku, i) =>
+      nthOrder(180_000, i, { line_items: [{ sku }] }),
+    );
+    const letterOf: Record<string, string> = {};
+
+    interface ErpRecord {
+      externalId: string;
+      writeCount: number;
+      item?: { items: Array<{ item: { externalId: string } }> };
+    }
+    const erpRecords = async (id: number | string): Promise<ErpRecord[]> =>
+      ((await (await fetch(`${scenario.sandboxUrl}/_control/orders`)).json()) as ErpRecord[]).filter(
+        (o) => o.externalId === String(id),
+      );
+    const statusOf = async (id: string): Promise<string | undefined> =>
+      (await scenario.sql<{ status: string }>('SELECT status FROM dead_letter WHERE id = $1', [id]))[0]?.status;
+
+    beforeAll(async () => {
+      for (const order of [typo, bulk0, bulk1, noise].filter((o) => o !== undefined)) {
+        scenario.plan(order, 'orders/create', { validSkus: false });
+      }
+      await scenario.sendAll(50);
+      const ids = [typo, bulk0, bulk1, noise].map((o) => String(o?.id));
+      await until(
+        'four dead letters of the issue #18 orders',
+        async () =>
+          (await scenario.sql(`SELECT 1 FROM dead_letter WHERE shop = $1 AND shopify_id = ANY($2)`, [SHOP_A, ids]))
+            .length === 4,
+        30_000,
+      );
+      for (const row of await scenario.sql<{ id: string; shopify_id: string }>(
+        'SELECT id, shopify_id FROM dead_letter WHERE shop = $1 AND shopify_id = ANY($2)',
+        [SHOP_A, ids],
+      )) {
+        letterOf[row.shopify_id] = String(row.id);
+      }
+    }, 60_000);
+
+    it('a viewer may not edit, retry or discard them (FORBIDDEN / 403), and nothing changes', async () => {
+      const viewer = keys.viewer ?? '';
+      const id = letterOf[String(typo?.id)] ?? '';
+      expect(await codesOf(viewer, EDIT, { id, payload: '{}' })).toEqual(['FORBIDDEN']);
+      expect(await codesOf(viewer, BULK_RETRY, { filter: { ids: [id] } })).toEqual(['FORBIDDEN']);
+      expect(await codesOf(viewer, BULK_DISCARD, { filter: { ids: [id] } })).toEqual(['FORBIDDEN']);
+      expect((await rest(viewer, 'POST', `/admin/dead-letters/${id}/edit-and-retry`, { payload: '{}' })).status).toBe(
+        403,
+      );
+      expect((await rest(viewer, 'POST', '/admin/dead-letters/bulk-retry', { filter: { ids: [id] } })).status).toBe(
+        403,
+      );
+      expect((await rest(viewer, 'POST', '/admin/dead-letters/bulk-discard', { filter: { ids: [id] } })).status).toBe(
+        403,
+      );
+      for (const letter of Object.values(letterOf)) {
+        expect(await statusOf(letter)).toBe('dead');
+      }
+    });
+
+    it('an operator edits the bad order over REST: refused while invalid, then lands once in the ERP with the edit; trail and audit show the editor', async () => {
+      const operator = keys.operator ?? '';
+      const id = letterOf[String(typo?.id)] ?? '';
+      const path = `/admin/dead-letters/${id}/edit-and-retry`;
+      const first = typo?.line_items[0];
+      const invalid = JSON.stringify({ ...typo, line_items: [{ ...first, price: 'ten' }] });
+      const refused = await rest(operator, 'POST', path, { payload: invalid });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.json.message)).toContain('line_items[0].price');
+      expect(await statusOf(id)).toBe('dead');
+
+      const fixed = JSON.stringify({
+        ...typo,
+        line_items: [{ ...first, sku: 'SKU-0001' }, ...(typo?.line_items ?? []).slice(1)],
+      });
+      const edited = await rest(operator, 'POST', path, { payload: fixed });
+      expect(edited).toMatchObject({
+        status: 200,
+        json: {
+          deadLetter: { id, status: 'retried', retriedBy: expect.stringMatching(/^api-key:operator \(#\d+\)$/) },
+          changes: [{ path: 'line_items[0].sku', change: 'changed', before: '"SKU-TYP0-18"', after: '"SKU-0001"' }],
+        },
+      });
+      await until('the edited order is in the ERP', async () => (await erpRecords(typo?.id ?? 0)).length > 0, 30_000);
+      const records = await erpRecords(typo?.id ?? 0);
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({ writeCount: 1 });
+      expect(records[0]?.item?.items[0]?.item.externalId).toBe('SKU-0001');
+      // Once: the same edit again is a conflict, and sends nothing.
+      expect((await rest(operator, 'POST', path, { payload: fixed })).status).toBe(409);
+
+      const trail = await client(keys.viewer ?? '').request<{
+        deadLetterActions: Array<{ action: string; actor: string; changes: Array<{ path: string }> }>;
+      }>('query T($id: ID!) { deadLetterActions(id: $id) { action actor changes { path } } }', { id });
+      expect(trail.deadLetterActions).toEqual([
+        {
+          action: 'edited_and_retried',
+          actor: expect.stringMatching(/^api-key:operator/) as unknown,
+          changes: [{ path: 'line_items[0].sku' }],
+        },
+      ]);
+      await until(
+        'the edit audited, with its editor',
+        async () =>
+          (
+            await scenario.sql<{ reason: string }>(
+              `SELECT reason FROM sync_audit_log WHERE shop = $1 AND shopify_id = $2 AND status = 'replayed'`,
+              [SHOP_A, String(typo?.id)],
+            )
+          ).some((r) =>
+            /^dead letter \d+ edited by api-key:operator \(#\d+\) and retried; changed line_items\[0\]\.sku$/.test(
+              r.reason,
+            ),
+          ),
+        10_000,
+      );
+      expect(await erpRecords(typo?.id ?? 0)).toHaveLength(1);
+    });
+
+    it('an operator retries by filter (GraphQL), once, and discards over REST: the discarded row stays', async () => {
+      const operator = keys.operator ?? '';
+      await fetch(`${scenario.sandboxUrl}/_control/items`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ skus: ['BULK-NEW-18-0', 'BULK-NEW-18-1'] }),
+      });
+      const filter = { shop: SHOP_A, topic: 'orders/create', reasonContains: 'bulk-new-18' };
+      const bulk = await client(operator).request<{ bulkRetryDeadLetters: Record<string, unknown> }>(BULK_RETRY, {
+        filter,
+      });
+      expect(bulk.bulkRetryDeadLetters).toEqual({ matched: 2, retried: 2, discarded: 0, hasMore: false, skipped: [] });
+      const again = await client(operator).request<{ bulkRetryDeadLetters: Record<string, unknown> }>(BULK_RETRY, {
+        filter: { ids: [letterOf[String(bulk0?.id)], letterOf[String(bulk1?.id)]] },
+      });
+      expect(again.bulkRetryDeadLetters).toMatchObject({
+        retried: 0,
+        skipped: [{ reason: 'already_retried', count: 2 }],
+      });
+      // Without a focus (a shop alone would take every dead letter) it is refused.
+      expect(
+        (await rest(operator, 'POST', '/admin/dead-letters/bulk-retry', { filter: { shop: SHOP_A } })).status,
+      ).toBe(400);
+
+      const noiseId = letterOf[String(noise?.id)] ?? '';
+      const discarded = await rest(operator, 'POST', '/admin/dead-letters/bulk-discard', {
+        filter: { ids: [noiseId] },
+        note: 'test order',
+      });
+      expect(discarded).toMatchObject({ status: 200, json: { discarded: 1, retried: 0, matched: 1 } });
+      const [row] = await scenario.sql<{ status: string; discarded_by: string }>(
+        'SELECT status, discarded_by FROM dead_letter WHERE id = $1',
+        [noiseId],
+      );
+      expect(row).toMatchObject({ status: 'discarded', discarded_by: expect.stringMatching(/^api-key:operator/) });
+
+      await until(
+        'both bulk-retried orders in the ERP',
+        async () => (await erpRecords(bulk0?.id ?? 0)).length + (await erpRecords(bulk1?.id ?? 0)).length === 2,
+        30_000,
+      );
+      expect((await erpRecords(bulk0?.id ?? 0))[0]).toMatchObject({ writeCount: 1 });
+      expect((await erpRecords(bulk1?.id ?? 0))[0]).toMatchObject({ writeCount: 1 });
+      expect(await erpRecords(noise?.id ?? 0)).toEqual([]);
+    });
+  });
+
   it('never shows a secret: no key, webhook secret or token in any answer or log line of the run', async () => {
     // Logs are written by the child process; stop it so that everything it logged is on disk.
     await Promise.all(scenario.apps.map((app) => app.stop()));
