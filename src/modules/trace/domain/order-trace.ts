@@ -193,7 +193,10 @@ export function buildOrderTrace(parts: OrderTraceParts): OrderTrace | undefined 
     };
     hops.push({ ...ids, at: letter.createdAt, outcome: 'dead', detail: joinDetail(letter.reason, letter.lastError) });
     if (letter.retriedAt !== null) {
-      hops.push({ ...ids, at: letter.retriedAt, outcome: 'retried' });
+      hops.push({ ...ids, at: letter.retriedAt, outcome: 'retried', detail: letter.retriedBy });
+    }
+    if (letter.discardedAt !== null) {
+      hops.push({ ...ids, at: letter.discardedAt, outcome: 'discarded', detail: letter.discardedBy });
     }
   }
   if (order.document !== null && order.document.erpId !== null) {
