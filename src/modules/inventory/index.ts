@@ -3,5 +3,5 @@ export {
   type InventoryLevelUpdate,
   type InventoryLevelUpdateOutcome,
 } from 'src/modules/inventory/application/handle-inventory-level-update.use-case';
-export { InventoryAdminModule, InventoryEventsModule, InventoryModule } from 'src/modules/inventory/inventory.module';
 export { decodeInventoryLevelUpdate } from 'src/modules/inventory/domain/decode-inventory-level-update';
+export { InventoryAdminModule, InventoryEventsModule, InventoryModule } from 'src/modules/inventory/inventory.module';

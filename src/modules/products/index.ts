@@ -7,5 +7,5 @@ export {
   SyncProductsToShopify,
   type ProductSyncRun,
 } from 'src/modules/products/application/sync-products-to-shopify.use-case';
-export { CatalogEventsModule, ProductSyncModule } from 'src/modules/products/products.module';
 export { decodeCatalogEvent } from 'src/modules/products/domain/catalog-event.error';
+export { CatalogEventsModule, ProductSyncModule } from 'src/modules/products/products.module';
