@@ -124,6 +124,10 @@ describe(DeadLetterController.name, () => {
       ['GET', '/admin/dead-letters'],
       ['GET', '/admin/dead-letters/1'],
       ['POST', '/admin/dead-letters/1/retry'],
+      ['POST', '/admin/dead-letters/bulk-retry'],
+      ['POST', '/admin/dead-letters/bulk-discard'],
+      ['POST', '/admin/dead-letters/1/edit-and-retry'],
+      ['GET', '/admin/dead-letters/1/actions'],
     ])('%s %s answers 401', async (method, path) => {
       const server = app.getHttpServer();
       const missing = method === 'GET' ? request(server).get(path) : request(server).post(path);
@@ -238,6 +242,36 @@ describe(DeadLetterController.name, () => {
 
     it('answers 404 for an unknown id', async () => {
       expect((await post('/admin/dead-letters/99/retry')).status).toBe(404);
+    });
+  });
+
+  describe('bulk and edit input', () => {
+    const send = (path: string, body: object) => post(path).send(body);
+
+    it.each([
+      [{ filter: { ids: ['1 OR 1=1'] } }, 'filter.each id must be a dead letter id (digits)'],
+      [{ filter: { createdFrom: 'yesterday' } }, 'filter.createdFrom must be a Date instance'],
+      [{ filter: { status: 'gone' } }, 'filter.status must be one of the following values: dead, retried, discarded'],
+      [{ filter: { topic: 'orders/create' }, limit: 501 }, 'limit must not be greater than 500'],
+      [{ filter: { topic: 'orders/create' }, everything: true }, 'property everything should not exist'],
+    ])('refuses a bad bulk body %j with 400, naming the field', async (body, message) => {
+      const res = await send('/admin/dead-letters/bulk-retry', body);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toContain(message);
+    });
+
+    it('refuses a filter that names nothing but a shop with 400', async () => {
+      const res = await send('/admin/dead-letters/bulk-discard', { filter: { shop: 'test-store.myshopify.com' } });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/^filter must name ids or at least one of/);
+    });
+
+    it('refuses an edit without a payload string with 400', async () => {
+      for (const body of [{}, { payload: { id: 1 } }]) {
+        const res = await send('/admin/dead-letters/1/edit-and-retry', body);
+        expect(res.status).toBe(400);
+        expect(res.body.message).toContain('payload must be a string');
+      }
     });
   });
 
