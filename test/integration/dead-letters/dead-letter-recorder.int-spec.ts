@@ -166,6 +166,16 @@ describe('DeadLetterRecorderConsumer (real RabbitMQ and PostgreSQL)', () => {
     expect(record.deliveriesOf('nul-1')).toEqual([undefined]);
   });
 
+  it('stores the error class the runner named, for bulk actions to select by', async () => {
+    await deadLetter('class-1', { [MessageHeader.DeadLetterErrorClass]: 'ORDER_MISSING_SKU' });
+    await until('the dead letter to be stored', async () => (await rows('class-1')).length === 1);
+    const [row] = await admin.query<Array<{ error_class: string }>>(
+      'SELECT error_class FROM dead_letter WHERE message_id = $1',
+      ['class-1'],
+    );
+    expect(row?.error_class).toBe('ORDER_MISSING_SKU');
+  });
+
   it('stores a message the runner dead-lettered twice (a crash between its publish and its ack) once', async () => {
     const redis = new Redis('redis://127.0.0.1:6379');
     const runner = new ErpMessageRunner(

@@ -160,6 +160,8 @@ describe(ErpMessageRunner.name, () => {
     expect(envelope.headers?.[MessageHeader.DeadLetterAttempts]).toBe(1);
     expect(envelope.headers?.[MessageHeader.DeadLetterError]).toContain('NOPE-1');
     expect(envelope.headers?.[MessageHeader.OriginalRoutingKey]).toBe('orders.p03');
+    // The error's class, by which an operator selects dead letters in bulk.
+    expect(envelope.headers?.[MessageHeader.DeadLetterErrorClass]).toBe(new ErpError(ErrorKind.Permanent, 'x').code);
     // The original id: the recorder stores a dead letter published twice (a crash before the ack) once.
     expect(envelope.messageId).toBe('m-1');
     expect(audit.entries.map((e) => e.status)).toEqual(['dead_lettered']);
@@ -209,6 +211,7 @@ describe(ErpMessageRunner.name, () => {
     const dead = publisher.sent[1]?.envelope;
     expect(dead?.exchange).toBe(DEAD_LETTER_EXCHANGE);
     expect(dead?.headers?.[MessageHeader.DeadLetterAttempts]).toBe(3);
+    expect(dead?.headers?.[MessageHeader.DeadLetterErrorClass]).toBe('UNEXPECTED');
     expect(String(dead?.headers?.[MessageHeader.DeadLetterReason])).toMatch(
       /^unexpected error after 3 attempts: RangeError: Invalid money amount: 12\.345\.6\n\s+at /,
     );
