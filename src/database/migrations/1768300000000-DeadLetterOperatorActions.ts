@@ -5,7 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * retried or discarded it and when (a discarded one stays, status `discarded`), and the class of the error that
  * killed it (`error_class`: the AppError code, `UNEXPECTED`, or `DELIVERY_LIMIT`) so that a bulk action can select by
  * it. `dead_letter_action` is each dead letter's own trail: one row per operator action, with the changed paths of an
- * edit (before/after, sensitive values redacted). Both tables belong to the dead-letters module.
+ * edit (before/after, sensitive values redacted). Both tables belong to the dead-letters module. No foreign key: a
+ * `TRUNCATE dead_letter` (tests, an operator's clean-up) keeps working; the retention job deletes a dead letter's
+ * trail with it.
  */
 export class DeadLetterOperatorActions1768300000000 implements MigrationInterface {
   name = 'DeadLetterOperatorActions1768300000000';
@@ -19,7 +21,7 @@ export class DeadLetterOperatorActions1768300000000 implements MigrationInterfac
     await queryRunner.query(`
       CREATE TABLE IF NOT EXISTS dead_letter_action (
         id             bigserial   PRIMARY KEY,
-        dead_letter_id bigint      NOT NULL REFERENCES dead_letter (id) ON DELETE CASCADE,
+        dead_letter_id bigint      NOT NULL,
         action         text        NOT NULL,
         actor          text        NOT NULL,
         note           text,

@@ -84,6 +84,8 @@ describe('dead-letter operator actions (real PostgreSQL and RabbitMQ)', () => {
   });
 
   beforeEach(async () => {
+    // What the last test audited is written before the tables are emptied, not into the next test's.
+    await audit.flush();
     await dataSource.query('TRUNCATE dead_letter, dead_letter_action, sync_audit_log');
     await rabbit.queuePurge({ queue: QUEUE });
   });
@@ -289,6 +291,20 @@ describe('dead-letter operator actions (real PostgreSQL and RabbitMQ)', () => {
         ids.map((id) => `dead letter ${id} discarded by ${OPERATOR}: staging noise`),
       );
     });
+  });
+
+  it('retention deletes a dead letter retried long ago with its trail, and keeps a discarded one', async () => {
+    const [retried, discarded] = [await deadLetter(), await deadLetter()];
+    await bulkRetry.execute({ ids: [retried] }, 10, OPERATOR);
+    await bulkDiscard.execute({ ids: [discarded] }, 10, OPERATOR);
+    await dataSource.query(
+      `UPDATE dead_letter SET retried_at = now() - interval '40 days', discarded_at = now() - interval '40 days'`,
+    );
+    expect(await repository.pruneRetried(30)).toBe(1);
+    const left = await dataSource.query<Array<{ id: string; status: string }>>('SELECT id, status FROM dead_letter');
+    expect(left.map((r) => [String(r.id), r.status])).toEqual([[discarded, 'discarded']]);
+    const trails = await dataSource.query<Array<{ id: string }>>('SELECT dead_letter_id AS id FROM dead_letter_action');
+    expect(trails.map((r) => String(r.id))).toEqual([discarded]);
   });
 
   describe('edit and retry', () => {

@@ -313,12 +313,21 @@ export class DeadLetterRepository {
     }));
   }
 
-  /** Deletes dead letters retried more than `days` ago (a dead one stays until an operator acts); returns how many. */
+  /**
+   * Deletes dead letters retried more than `days` ago, with their trails (a dead one stays until an operator acts, a
+   * discarded one stays); returns how many.
+   */
   async pruneRetried(days: number): Promise<number> {
-    const [, deleted] = await this.dataSource.query<[unknown[], number]>(
-      `DELETE FROM dead_letter WHERE status = 'retried' AND retried_at < now() - make_interval(days => $1)`,
+    // The trail goes with its dead letter, in the same statement.
+    const rows: Array<{ n: string }> = await this.dataSource.query(
+      `WITH pruned AS (
+         DELETE FROM dead_letter WHERE status = 'retried' AND retried_at < now() - make_interval(days => $1) RETURNING id
+       ), trail AS (
+         DELETE FROM dead_letter_action WHERE dead_letter_id IN (SELECT id FROM pruned)
+       )
+       SELECT count(*) AS n FROM pruned`,
       [days],
     );
-    return deleted;
+    return Number(rows[0]?.n ?? 0);
   }
 }
