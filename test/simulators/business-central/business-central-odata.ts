@@ -24,6 +24,7 @@ type Literal =
   | { kind: 'string'; value: string }
   | { kind: 'number'; value: number }
   | { kind: 'datetime'; value: number }
+  | { kind: 'date'; value: string }
   | { kind: 'boolean'; value: boolean }
   | { kind: 'guid'; value: string };
 
@@ -158,6 +159,10 @@ function parseBareLiteral(token: string, syntax: () => ODataError): Literal {
     }
     return { kind: 'datetime', value: at };
   }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(token)) {
+    // An Edm.Date literal (`orderDate ge 2026-10-05`).
+    return { kind: 'date', value: token };
+  }
   if (/^-?\d+(\.\d+)?$/.test(token)) {
     return { kind: 'number', value: Number(token) };
   }
@@ -272,6 +277,10 @@ function compare(value: unknown, literal: Literal): number | undefined {
       return typeof value === 'number' ? Math.sign(value - literal.value) : undefined;
     case 'boolean':
       return value === literal.value ? 0 : 1;
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)
+        ? Math.sign(value.slice(0, 10).localeCompare(literal.value))
+        : undefined;
     case 'datetime': {
       const at = typeof value === 'string' ? Date.parse(value) : NaN;
       return Number.isNaN(at) ? undefined : Math.sign(at - literal.value);

@@ -320,6 +320,27 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
     return order === undefined ? undefined : this.serializeOrder(order, true);
   }
 
+  /**
+   * A second sales order with the same header and lines (so the same `externalDocumentNumber`), its own id and
+   * number, as a user copying a document in BC would make; BC does not keep `externalDocumentNumber` unique.
+   */
+  copySalesOrder(id: string): string {
+    const order = this.ordersById.get(id);
+    if (order === undefined) {
+      throw new Error(`no sales order ${id}`);
+    }
+    const copy: SimDocument = {
+      ...structuredClone(order),
+      id: randomUUID(),
+      number: `S-ORD${++this.counters.order}`,
+      version: 1,
+      writeCount: 1,
+      lastModifiedDateTime: this.stamp(),
+    };
+    this.ordersById.set(copy.id, copy);
+    return copy.id;
+  }
+
   /** A customer as the API serves it, by its id. */
   customer(id: string): ODataRecord | undefined {
     const customer = this.customersById.get(id.toLowerCase());

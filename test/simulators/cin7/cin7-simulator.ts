@@ -55,6 +55,8 @@ interface SimSale {
   orderNumber: string;
   order: Cin7SaleOrder | null;
   creditNotes: Cin7CreditNote[];
+  /** When the sale was created (Cin7 date), for `CreatedSince`. */
+  created: string;
   updated: string;
   writeCount: number;
 }
@@ -498,11 +500,16 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     if (since === null) {
       return cin7Error(400, 'UpdatedSince is not a valid date');
     }
+    const createdSince = parseSince(param(request, 'CreatedSince'));
+    if (createdSince === null) {
+      return cin7Error(400, 'CreatedSince is not a valid date');
+    }
     const status = param(request, 'Status')?.toUpperCase();
     const candidates =
       externalId === undefined ? [...this.sales.values()] : (this.salesByExternalId.get(externalId) ?? []);
     const shipments = shipmentsByOrder(catalog);
     const entries = candidates
+      .filter((sale) => createdSince === undefined || fromCin7Date(sale.created) >= createdSince)
       .map((sale) => this.toListEntry(sale, shipments))
       .filter((entry) => status === undefined || entry.Status === status)
       .filter((entry) => since === undefined || fromCin7Date(entry.Updated ?? '') >= since)
@@ -537,9 +544,11 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
       orderNumber: `SO-${String(this.sales.size + 1).padStart(5, '0')}`,
       order: null,
       creditNotes: [],
-      updated: this.stamp(),
+      created: this.stamp(),
+      updated: '',
       writeCount: 1,
     };
+    sale.updated = sale.created;
     this.sales.set(id, sale);
     if (sale.header.ExternalID !== undefined) {
       // The newest sale: appending keeps the list in creation order.

@@ -315,6 +315,38 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
   }
 
   /**
+   * A second sales order for the same Shopify order, as a user or another integration would enter it by hand: a copy
+   * of the order with this external id, with its own internal id and no external id (NetSuite keeps external ids
+   * unique per record type), the same `otherRefNum`. Returns the copy's internal id.
+   */
+  copySalesOrderWithoutExternalId(externalId: string): string {
+    const original = this.find('salesOrder', `eid:${externalId}`);
+    if (original === undefined) {
+      throw new Error(`no sales order eid:${externalId}`);
+    }
+    const now = Date.now();
+    const copy: SimRecord = {
+      ...structuredClone(original),
+      id: String(this.nextId++),
+      externalId: null,
+      writeCount: 1,
+      createdAt: now,
+      lastModified: now,
+    };
+    this.records.push(copy);
+    return copy.id;
+  }
+
+  /** Deletes the sales order with this external id (as a user would in the UI). */
+  deleteSalesOrder(externalId: string): void {
+    const record = this.find('salesOrder', `eid:${externalId}`);
+    if (record === undefined) {
+      throw new Error(`no sales order eid:${externalId}`);
+    }
+    this.records = this.records.filter((candidate) => candidate !== record);
+  }
+
+  /**
    * NetSuite's duplicate merge: the survivor keeps its values and takes the duplicate's where it has none, the
    * duplicate's transactions move to it, and the duplicate is deleted. Without `into`, a deletion. Either way a write
    * naming the old internal id is refused from then on.
@@ -686,6 +718,9 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
           createddate: record.createdAt,
           lastmodifieddate: record.lastModified,
           shipmethod: null,
+          // The total in the transaction's currency, and that currency's internal id.
+          foreigntotal: record.type === 'salesOrder' ? Number(this.total(record)) : null,
+          currency: refId(record.fields.currency) ?? null,
         })),
       ...shipments.ghostOrders,
       ...shipments.headers,
@@ -767,6 +802,8 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
           createddate: 'timestamp',
           lastmodifieddate: 'timestamp',
           shipmethod: 'id',
+          foreigntotal: 'number',
+          currency: 'id',
         },
         transactions,
       ),

@@ -48,7 +48,8 @@ const RESET_KEYS = ['resetConfig', 'resetCatalog', 'config'];
  * HTTP server, limits, latency, faults, ledger and item catalogue; {@link SandboxRecordApi} the record API. Its
  * control API keeps the sandbox's own shapes (no auth): `GET /_control/state`, `GET /_control/orders`,
  * `GET /_control/customers`, `GET /_control/ledger[?afterSeq=n]`, `POST /_control/config`, `POST /_control/reset`,
- * `POST /_control/items`, plus the core's `GET|POST /_control/catalog`.
+ * `POST /_control/items`, `POST /_control/orders/delete` and `POST /_control/orders/copy` (`{"externalIds": […]}`:
+ * delete sales orders, or enter a second one without external id, as a user would), plus the core's `GET|POST /_control/catalog`.
  *
  * @example
  * const sandbox = new SandboxErpServer({ concurrencyLimit: 5, latencyMs: 100 });
@@ -173,6 +174,10 @@ export class SandboxErpServer {
         return ok(this.configure(await request.json()));
       case 'POST /_control/reset':
         return ok(this.reset(resetOptions(await request.json())));
+      case 'POST /_control/orders/delete':
+        return ok({ deleted: this.api.deleteSalesOrders(externalIdsOf(await request.json())) });
+      case 'POST /_control/orders/copy':
+        return ok({ copied: this.api.copySalesOrders(externalIdsOf(await request.json())) });
       case 'POST /_control/items': {
         const skus = (await request.json()).skus;
         if (!Array.isArray(skus) || !skus.every((sku): sku is string => typeof sku === 'string' && sku !== '')) {
@@ -184,6 +189,14 @@ export class SandboxErpServer {
         return undefined;
     }
   }
+}
+
+function externalIdsOf(body: Record<string, unknown>): string[] {
+  const ids = body.externalIds;
+  if (!Array.isArray(ids) || !ids.every((id): id is string => typeof id === 'string' && id !== '')) {
+    throw new SimulatorConfigError('body must be {"externalIds": ["…", …]} with non-empty strings');
+  }
+  return ids;
 }
 
 function ok(body: unknown): SimResponse {

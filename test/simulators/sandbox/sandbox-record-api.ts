@@ -8,13 +8,14 @@ import type {
   SimulatedOrderView,
 } from 'test/simulators/common/erp-simulator';
 import { errorResponse } from 'test/simulators/netsuite/netsuite-error-response';
+import { SuiteQlError, runSuiteQl, type SqlRow } from 'test/simulators/netsuite/netsuite-suiteql-engine';
 import type { SandboxRecordType, SandboxStoredRecordView } from 'test/simulators/sandbox/sandbox-erp.types';
 import {
   isObject,
-  type RecordProblem,
   validateCreditMemo,
   validateCustomer,
   validateSalesOrder,
+  type RecordProblem,
 } from 'test/simulators/sandbox/sandbox-record-validation';
 
 /** Counters only the record API can keep (the simulator core counts throttles, outages, drops, 500s, 401s). */
@@ -37,6 +38,7 @@ interface StoredRecord {
 type RecordStore = Record<SandboxRecordType, Map<string, StoredRecord>>;
 
 const RECORD_API_PREFIX = '/services/rest/record/v1/';
+const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
 const METADATA_CATALOG_PATH = '/services/rest/record/v1/metadata-catalog';
 const RECORD_PATH = /^\/services\/rest\/record\/v1\/(customer|salesOrder|creditMemo)\/([^/]+)$/;
 const RECORD_CONTENT_TYPE = 'application/vnd.oracle.resource+json; type=singular-resource; charset=utf-8';
@@ -55,6 +57,8 @@ export class SandboxRecordApi implements SimulatedErpVendor {
   readonly name = 'sandbox';
   readonly zeroConcurrencyLimit = 'closed';
   private records: RecordStore = emptyStore();
+  /** Sales orders without an external id: copies of ours, as a user or another integration would enter them. */
+  private copies: StoredRecord[] = [];
   private nextInternalId: Record<SandboxRecordType, number> = { customer: 1, salesOrder: 1, creditMemo: 1 };
   private counters: SandboxRecordCounters = emptyCounters();
 
@@ -70,7 +74,7 @@ export class SandboxRecordApi implements SimulatedErpVendor {
 
   /** Anything outside the record API is not the ERP's: a plain 404 that counts as no record request. */
   handleUngoverned(request: SimRequest): SimResponse | undefined {
-    if (request.url.pathname.startsWith(RECORD_API_PREFIX)) {
+    if (request.url.pathname.startsWith(RECORD_API_PREFIX) || request.url.pathname === SUITEQL_PATH) {
       return undefined;
     }
     return { status: 404, body: { error: `no route for ${request.method} ${request.url.pathname}` } };
@@ -126,6 +130,9 @@ export class SandboxRecordApi implements SimulatedErpVendor {
 
   handle(request: SimRequest, context: SimContext): SimResponse {
     const pathname = request.url.pathname;
+    if (pathname === SUITEQL_PATH) {
+      return request.method === 'POST' ? this.suiteQl(request) : this.methodNotAllowed('POST');
+    }
     if (pathname === METADATA_CATALOG_PATH || pathname.startsWith(`${METADATA_CATALOG_PATH}/`)) {
       return request.method === 'GET' ? metadataCatalog(request.origin) : this.methodNotAllowed('GET');
     }
@@ -179,6 +186,7 @@ export class SandboxRecordApi implements SimulatedErpVendor {
 
   reset(): void {
     this.records = emptyStore();
+    this.copies = [];
     this.nextInternalId = { customer: 1, salesOrder: 1, creditMemo: 1 };
     this.counters = emptyCounters();
   }
@@ -197,6 +205,112 @@ export class SandboxRecordApi implements SimulatedErpVendor {
       createdAt: new Date(record.createdAt).toISOString(),
       updatedAt: new Date(record.updatedAt).toISOString(),
     }));
+  }
+
+  /** Deletes the sales orders with these external ids, as a user would in the ERP; returns how many existed. */
+  deleteSalesOrders(externalIds: readonly string[]): number {
+    return externalIds.filter((externalId) => this.records.salesOrder.delete(externalId)).length;
+  }
+
+  /**
+   * A second sales order for each of these orders, as a user or another integration would enter it: the same body
+   * (reference, date, total), its own internal id and no external id (external ids are unique per record type).
+   */
+  copySalesOrders(externalIds: readonly string[]): number {
+    const now = Date.now();
+    for (const externalId of externalIds) {
+      const original = this.records.salesOrder.get(externalId);
+      if (original === undefined) {
+        throw new Error(`no sales order with external id ${externalId}`);
+      }
+      this.copies.push({
+        ...structuredClone(original),
+        internalId: String(this.nextInternalId.salesOrder++),
+        externalId: '',
+        writeCount: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+    return externalIds.length;
+  }
+
+  /**
+   * NetSuite's SuiteQL (`POST …/query/v1/suiteql`, `Prefer: transient`, `limit` ≤ 1000, `offset` a multiple of it,
+   * `hasMore`) over the one table the sandbox has: `transaction`, its sales orders (ours and copies).
+   */
+  private suiteQl(request: SimRequest): SimResponse {
+    if (String(request.headers.prefer ?? '').toLowerCase() !== 'transient') {
+      return this.badRequest({
+        detail: "SuiteQL requests need the header 'Prefer: transient'.",
+        code: 'INVALID_PARAMETER',
+      });
+    }
+    const limit = Number(request.url.searchParams.get('limit') ?? '1000');
+    const offset = Number(request.url.searchParams.get('offset') ?? '0');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1_000 || !Number.isInteger(offset) || offset % limit !== 0) {
+      return this.badRequest({
+        detail: 'limit must be 1 to 1000 and offset a non-negative multiple of it.',
+        code: 'INVALID_PARAMETER',
+      });
+    }
+    let q: unknown;
+    try {
+      q = (JSON.parse(request.body.toString('utf8')) as { q?: unknown }).q;
+    } catch {
+      q = undefined;
+    }
+    if (typeof q !== 'string') {
+      return this.badRequest({
+        detail: "The request body must be a JSON object with a 'q' string.",
+        code: 'INVALID_CONTENT',
+      });
+    }
+    const toRow = (record: StoredRecord): SqlRow => ({
+      id: record.internalId,
+      type: 'SalesOrd',
+      externalid: record.externalId === '' ? null : record.externalId,
+      tranid: `SO${record.internalId}`,
+      otherrefnum: stringOrNull(record.body.otherRefNum),
+      trandate: Date.parse(stringOrNull(record.body.tranDate) ?? '') || record.createdAt,
+      foreigntotal: typeof record.body.total === 'number' ? record.body.total : null,
+      currency: stringOrNull(record.body.currency),
+    });
+    let rows: Array<Record<string, string | number>>;
+    try {
+      rows = runSuiteQl(q, {
+        transaction: {
+          columns: {
+            id: 'id',
+            type: 'text',
+            externalid: 'text',
+            tranid: 'text',
+            otherrefnum: 'text',
+            trandate: 'timestamp',
+            foreigntotal: 'number',
+            currency: 'text',
+          },
+          rows: () => [...this.records.salesOrder.values(), ...this.copies].map(toRow),
+        },
+      });
+    } catch (error) {
+      if (error instanceof SuiteQlError) {
+        return this.badRequest({ detail: `Invalid search query: ${error.message}`, code: 'INVALID_PARAMETER' });
+      }
+      throw error;
+    }
+    const items = rows.slice(offset, offset + limit).map((row) => ({ links: [], ...row }));
+    return {
+      status: 200,
+      body: {
+        links: [],
+        count: items.length,
+        hasMore: offset + limit < rows.length,
+        items,
+        offset,
+        totalResults: rows.length,
+      },
+    };
   }
 
   private read(

@@ -14,7 +14,9 @@ import type {
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpSalesOrderDocument,
   ErpSalesOrderDraft,
+  ErpSalesOrderQuery,
   ErpShipment,
   ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
@@ -71,6 +73,16 @@ export interface ErpPort {
    * when the ERP has it. Idempotent on `draft.externalId` (the Shopify refund id).
    */
   createRefund(draft: ErpRefundDraft, order: ErpRecordRef): Promise<ErpRecordRef>;
+
+  /**
+   * @description The sales order documents the ERP holds for these Shopify orders, read from the ERP itself through
+   * its documented listing (NetSuite SuiteQL on `transaction`, Business Central `salesOrders` with `$filter`, Cin7 Core
+   * `saleList` then `sale`), every page. Two documents for one order are both returned; none is changed.
+   * @example
+   * const docs = await erp.listSalesOrders({ orders: [{ externalId: '6004604174410', reference: '#1019' }],
+   *   from: '2026-10-05T00:00:00Z', to: '2026-10-06T00:00:00Z' });
+   */
+  listSalesOrders(query: ErpSalesOrderQuery): Promise<ErpSalesOrderDocument[]>;
 
   /** Items (with price, cost, barcode, variants) modified at or after `query.since`, oldest first, paged. */
   readItemChanges(query: ErpDeltaQuery): Promise<ErpChangePage<ErpItemChange>>;

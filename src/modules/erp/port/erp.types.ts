@@ -298,3 +298,38 @@ export type ErpPushOutcome =
   | { kind: 'rejected'; reason: string }
   /** Not a push this ERP sends (a validation token over the size it uses): answer 400, do nothing. */
   | { kind: 'malformed'; reason: string };
+
+/**
+ * @description Which sales orders {@link ErpPort.listSalesOrders} reads: the documents of these Shopify orders, created
+ * in the window `[from, to)`. Connectors filter by external id (the Shopify order id) and use the window to bound the
+ * vendor's listing (order dates, creation dates); NetSuite also matches documents without our external id by the
+ * order's reference (`otherRefNum`), since a second NetSuite sales order cannot carry the same external id.
+ */
+export interface ErpSalesOrderQuery {
+  /** The Shopify orders: `externalId` the Shopify order id, `reference` its name (`#1001`). */
+  orders: ReadonlyArray<{ externalId: string; reference: string }>;
+  /** Window start (ISO 8601): when the earliest of these orders was created in Shopify. */
+  from: string;
+  /** Window end (ISO 8601, exclusive). */
+  to: string;
+}
+
+/** @description One sales order document as the ERP lists it, read from the ERP (not from our own tables). */
+export interface ErpSalesOrderDocument {
+  /** The ERP's own id (internal id, GUID, SaleID). */
+  erpId: string;
+  /** The ERP's document number (NetSuite `tranId`, Business Central `number`, Cin7 Core `OrderNumber`). */
+  documentNumber?: string;
+  /** The Shopify order id this document belongs to. */
+  externalId: string;
+  /** How the document was matched: our external id, or (NetSuite) only the order's reference. */
+  matchedBy: 'externalId' | 'reference';
+  /** The document's order date (YYYY-MM-DD) when the ERP gives one. */
+  orderDate?: string;
+  /** ISO 4217 code of the document's currency; undefined when the ERP leaves it implicit (its base currency). */
+  currency?: string;
+  /** The document's total including tax, exact decimal. */
+  total: Money;
+  /** The document's status as the ERP names it. */
+  status?: string;
+}

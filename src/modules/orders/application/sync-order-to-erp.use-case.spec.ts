@@ -93,6 +93,10 @@ class FakeErp implements ErpPort {
   readInventoryLevels(): Promise<ErpChangePage<never>> {
     return Promise.resolve({ records: [] });
   }
+  listSalesOrders(): Promise<never[]> {
+    return Promise.resolve([]);
+  }
+
   readShipments(): Promise<ErpChangePage<never>> {
     return Promise.resolve({ records: [] });
   }

@@ -1,10 +1,22 @@
 import {
+  anyOfFilters,
   dropUndefined,
   nonBlank,
   variantErpItemId,
 } from 'src/modules/erp/connectors/business-central/business-central.mappers';
-import type { BcItem, BcSalesShipment } from 'src/modules/erp/connectors/business-central/business-central.types';
-import type { ErpInventoryLevel, ErpItemChange, ErpShipment, Money } from 'src/modules/erp/port/erp.types';
+import type {
+  BcItem,
+  BcSalesOrder,
+  BcSalesShipment,
+} from 'src/modules/erp/connectors/business-central/business-central.types';
+import type {
+  ErpInventoryLevel,
+  ErpItemChange,
+  ErpSalesOrderDocument,
+  ErpSalesOrderQuery,
+  ErpShipment,
+  Money,
+} from 'src/modules/erp/port/erp.types';
 
 /* Items, stock and shipments as the delta reads return them, in the port's shapes. */
 
@@ -97,4 +109,53 @@ export function byModified<T extends { lastModifiedDateTime: string; id: string 
 
 function isRealDate(date: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) && !date.startsWith('0001-');
+}
+
+/**
+ * @description The `$filter`s of a sales order listing: each is `(externalDocumentNumber eq 'a' or …)` for a batch of
+ * order ids (BC allows `or` only within one field) and `orderDate` within the window widened by a day each side (the
+ * order date is the shop's local date).
+ */
+export function salesOrderListFilters(query: ErpSalesOrderQuery, maxEncodedChars: number): string[] {
+  const day = 86_400_000;
+  const date = (iso: string, shiftMs: number): string => new Date(Date.parse(iso) + shiftMs).toISOString().slice(0, 10);
+  const window = `orderDate ge ${date(query.from, -day)} and orderDate le ${date(query.to, day)}`;
+  return anyOfFilters(
+    'externalDocumentNumber',
+    query.orders.map((order) => order.externalId),
+    maxEncodedChars - encodeURIComponent(` and ()${window}`).length,
+  ).map((ids) => `(${ids}) and ${window}`);
+}
+
+/**
+ * @description A listed `salesOrders` entity as the port's document, when its `externalDocumentNumber` is one of the
+ * wanted order ids (BC compares case-insensitively; so do we). `currencyCode` blank is the company's local currency.
+ * Pure.
+ */
+export function toSalesOrderDocument(
+  order: BcSalesOrder,
+  wanted: ReadonlyMap<string, string>,
+  localCurrencyCode: string | undefined,
+): ErpSalesOrderDocument | undefined {
+  const externalId = wanted.get((order.externalDocumentNumber ?? '').toLowerCase());
+  if (externalId === undefined || typeof order.totalAmountIncludingTax !== 'number') {
+    return undefined;
+  }
+  const currency = nonBlank(order.currencyCode) ?? localCurrencyCode;
+  return {
+    erpId: order.id,
+    ...(order.number === undefined ? {} : { documentNumber: order.number }),
+    externalId,
+    matchedBy: 'externalId',
+    ...(order.orderDate === undefined ? {} : { orderDate: order.orderDate.slice(0, 10) }),
+    ...(currency === undefined ? {} : { currency }),
+    total: bcAmount(order.totalAmountIncludingTax),
+    ...(order.status === undefined ? {} : { status: order.status }),
+  };
+}
+
+/** A BC decimal (JSON number) as an exact two-decimal string, as BC rounds amounts to the currency's 0.01. */
+function bcAmount(value: number): string {
+  const [whole = '0', decimals = ''] = String(value).split('.');
+  return decimals.length <= 2 ? `${whole}.${decimals.padEnd(2, '0')}` : value.toFixed(2);
 }

@@ -8,7 +8,13 @@ import type {
   Cin7SaleListEntry,
 } from 'src/modules/erp/connectors/cin7/cin7.types';
 import { ErpError } from 'src/modules/erp/port/erp-error';
-import type { ErpInventoryLevel, ErpItemChange, ErpShipment, Money } from 'src/modules/erp/port/erp.types';
+import type {
+  ErpInventoryLevel,
+  ErpItemChange,
+  ErpSalesOrderDocument,
+  ErpShipment,
+  Money,
+} from 'src/modules/erp/port/erp.types';
 
 // ---------------------------------------------------------------------------------------------- delta reads
 
@@ -196,4 +202,21 @@ export function formatAmount(value: number): Money {
   return round(value, 4)
     .toFixed(4)
     .replace(/0{1,2}$/, '');
+}
+
+/**
+ * @description A sale of a Shopify order (its `ExternalID` one of `wanted`, not voided) and its full record as the
+ * port's document: `Order.Total` (the sale order's total with tax), the sale's currency, `OrderNumber`. Pure.
+ */
+export function toSalesOrderDocument(entry: Cin7SaleListEntry, sale: Cin7Sale): ErpSalesOrderDocument {
+  return {
+    erpId: entry.SaleID ?? '',
+    ...(entry.OrderNumber === undefined ? {} : { documentNumber: entry.OrderNumber }),
+    externalId: entry.ExternalID ?? '',
+    matchedBy: 'externalId',
+    ...(entry.OrderDate === undefined ? {} : { orderDate: entry.OrderDate.slice(0, 10) }),
+    ...(sale.Currency === undefined ? {} : { currency: sale.Currency }),
+    total: formatAmount(sale.Order?.Total ?? 0),
+    ...(entry.Status === undefined ? {} : { status: entry.Status }),
+  };
 }

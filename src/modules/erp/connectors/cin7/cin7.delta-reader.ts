@@ -8,6 +8,7 @@ import {
   saleHasShipments,
   toErpItemChange,
   toErpShipments,
+  toSalesOrderDocument,
   type Cin7FamilyMembership,
 } from 'src/modules/erp/connectors/cin7/cin7.delta-mappers';
 import { toCin7Date } from 'src/modules/erp/connectors/cin7/cin7.mappers';
@@ -17,6 +18,7 @@ import type {
   Cin7ProductFamilyListResponse,
   Cin7ProductListResponse,
   Cin7Sale,
+  Cin7SaleListEntry,
   Cin7SaleListResponse,
 } from 'src/modules/erp/connectors/cin7/cin7.types';
 import type { ErpDeltaReads } from 'src/modules/erp/port/erp.port';
@@ -25,6 +27,8 @@ import type {
   ErpDeltaQuery,
   ErpInventoryLevel,
   ErpItemChange,
+  ErpSalesOrderDocument,
+  ErpSalesOrderQuery,
   ErpShipment,
 } from 'src/modules/erp/port/erp.types';
 
@@ -135,6 +139,47 @@ export class Cin7DeltaReader implements ErpDeltaReads {
         return indexFamilies(families);
       }
     }
+  }
+
+  /**
+   * `GET /saleList?CreatedSince=` (a day before the window, for clock skew), every page of CIN7_MAX_PAGE_SIZE; the
+   * sales whose `ExternalID` is one of the orders and that are not voided are then read with `GET /sale?ID=` for the
+   * order total and currency (the list carries neither), one call each of the 60 a minute.
+   */
+  async listSalesOrders(query: ErpSalesOrderQuery): Promise<ErpSalesOrderDocument[]> {
+    if (query.orders.length === 0) {
+      return [];
+    }
+    const wanted = new Set(query.orders.map((order) => order.externalId));
+    const createdSince = toCin7Date(new Date(Date.parse(query.from) - 86_400_000).toISOString());
+    const matches: Cin7SaleListEntry[] = [];
+    for (let page = 1; ; page++) {
+      const answer = await this.client.get<Cin7SaleListResponse>('sale.list', 'saleList', {
+        Page: page,
+        Limit: CIN7_MAX_PAGE_SIZE,
+        CreatedSince: createdSince,
+      });
+      const entries = answer.SaleList ?? [];
+      matches.push(
+        ...entries.filter(
+          (entry) =>
+            entry.SaleID !== undefined &&
+            entry.ExternalID !== undefined &&
+            entry.ExternalID !== null &&
+            wanted.has(entry.ExternalID) &&
+            entry.Status !== 'VOIDED',
+        ),
+      );
+      if (entries.length < CIN7_MAX_PAGE_SIZE || page * CIN7_MAX_PAGE_SIZE >= (answer.Total ?? 0)) {
+        break;
+      }
+    }
+    const documents: ErpSalesOrderDocument[] = [];
+    for (const entry of matches) {
+      const sale = await this.client.get<Cin7Sale>('sale.get', 'sale', { ID: requireCin7Id(entry.SaleID) });
+      documents.push(toSalesOrderDocument(entry, sale));
+    }
+    return documents;
   }
 }
 

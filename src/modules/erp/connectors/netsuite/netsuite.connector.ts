@@ -45,7 +45,9 @@ import type {
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpSalesOrderDocument,
   ErpSalesOrderDraft,
+  ErpSalesOrderQuery,
   ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
 
@@ -328,6 +330,11 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
         }),
     );
     return { erpId: requireLocationId(answer), externalId: draft.externalId };
+  }
+
+  /** SuiteQL on `transaction` (`SalesOrd`) by external id, and by `otherrefnum` within the window; every page. */
+  listSalesOrders(query: ErpSalesOrderQuery): Promise<ErpSalesOrderDocument[]> {
+    return this.reads.listSalesOrders(query, this.defaults.currencyIds);
   }
 
   /** One batch of e-mail look-ups: the oldest active customer per lower-case e-mail. */

@@ -2,7 +2,14 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import { stripUndefined } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
 import { fromSuiteQlTimestamp } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
 import { ErpError } from 'src/modules/erp/port/erp-error';
-import type { ErpInventoryLevel, ErpItemChange, ErpShipment, Money } from 'src/modules/erp/port/erp.types';
+import type {
+  ErpInventoryLevel,
+  ErpItemChange,
+  ErpSalesOrderDocument,
+  ErpSalesOrderQuery,
+  ErpShipment,
+  Money,
+} from 'src/modules/erp/port/erp.types';
 
 /*
  * SuiteQL rows of the delta reads (items, stock, fulfilments) as the port's changes. The queries themselves are in
@@ -119,6 +126,59 @@ export function toShipments(
       lines: linesById.get(id) ?? [],
       lastModified,
     };
+  });
+}
+
+/**
+ * @description Rows of {@link salesOrdersQuery} as the port's documents: a row with one of the wanted external ids
+ * belongs to that order, one without an external id to the order whose name is its `otherrefnum`; others are not
+ * ours and are dropped. `currencyCode` maps a currency internal id back to its ISO code (unknown ids: no currency).
+ * Pure; a row without an id or total is a Permanent error.
+ */
+export function toSalesOrderDocuments(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  query: ErpSalesOrderQuery,
+  currencyCode: (currencyId: string) => string | undefined,
+): ErpSalesOrderDocument[] {
+  const ids = new Set(query.orders.map((order) => order.externalId));
+  const byReference = new Map<string, string>();
+  for (const order of query.orders) {
+    if (!byReference.has(order.reference)) {
+      byReference.set(order.reference, order.externalId);
+    }
+  }
+  return rows.flatMap((row): ErpSalesOrderDocument[] => {
+    const externalId = text(row.externalid);
+    const reference = text(row.otherrefnum);
+    const owner =
+      externalId !== undefined
+        ? ids.has(externalId)
+          ? { externalId, matchedBy: 'externalId' as const }
+          : undefined
+        : reference === undefined
+          ? undefined
+          : byReference.has(reference)
+            ? { externalId: byReference.get(reference) ?? '', matchedBy: 'reference' as const }
+            : undefined;
+    if (owner === undefined) {
+      return [];
+    }
+    const erpId = text(row.id);
+    const total = toMoney(row.foreigntotal);
+    if (erpId === undefined || total === undefined) {
+      throw invalidRow('sales order');
+    }
+    const currencyId = text(row.currency);
+    return [
+      stripUndefined({
+        erpId,
+        documentNumber: text(row.tranid),
+        ...owner,
+        orderDate: text(row.trandate),
+        currency: currencyId === undefined ? undefined : currencyCode(currencyId),
+        total,
+      }),
+    ];
   });
 }
 

@@ -7,13 +7,16 @@ import {
 import {
   toInventoryLevel,
   toItemChange,
+  toSalesOrderDocuments,
   toShipments,
 } from 'src/modules/erp/connectors/netsuite/netsuite.delta-mappers';
 import {
   inventoryLevelsQuery,
   itemChangesQuery,
+  NETSUITE_SALES_ORDER_LIST_BATCH,
   nextSuiteQlCursor,
   planSuiteQlPage,
+  salesOrdersQuery,
   shipmentHeadersQuery,
   shipmentLinesQuery,
   shipmentPackagesQuery,
@@ -25,6 +28,8 @@ import type {
   ErpDeltaQuery,
   ErpInventoryLevel,
   ErpItemChange,
+  ErpSalesOrderDocument,
+  ErpSalesOrderQuery,
   ErpShipment,
 } from 'src/modules/erp/port/erp.types';
 
@@ -98,5 +103,30 @@ export class NetsuiteDeltaReader implements ErpDeltaReads {
       this.options.suiteQlMaxRows ?? NETSUITE_SUITEQL_MAX_ROWS,
     );
     return nextCursor === undefined ? { records } : { records, nextCursor };
+  }
+
+  /**
+   * The sales orders of these Shopify orders (see salesOrdersQuery), NETSUITE_SALES_ORDER_LIST_BATCH orders per
+   * statement, each statement read page by page (`limit` 1000, `offset`, until `hasMore` is false).
+   */
+  async listSalesOrders(
+    query: ErpSalesOrderQuery,
+    currencyIds: Readonly<Record<string, string>> = {},
+  ): Promise<ErpSalesOrderDocument[]> {
+    const currencyCodes = new Map(Object.entries(currencyIds).map(([code, id]) => [id, code]));
+    const documents: ErpSalesOrderDocument[] = [];
+    for (let start = 0; start < query.orders.length; start += NETSUITE_SALES_ORDER_LIST_BATCH) {
+      const orders = query.orders.slice(start, start + NETSUITE_SALES_ORDER_LIST_BATCH);
+      const sql = salesOrdersQuery({
+        externalIds: orders.map((order) => order.externalId),
+        references: [...new Set(orders.map((order) => order.reference).filter((reference) => reference !== ''))],
+        from: query.from,
+        to: query.to,
+        timeZone: this.timeZone,
+      });
+      const rows = await this.client.suiteQlAll('listSalesOrders', sql);
+      documents.push(...toSalesOrderDocuments(rows, { ...query, orders }, (id) => currencyCodes.get(id)));
+    }
+    return documents;
   }
 }

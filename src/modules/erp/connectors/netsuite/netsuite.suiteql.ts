@@ -292,3 +292,40 @@ export function shipmentPackagesQuery(fulfilmentIds: readonly string[]): string 
     ` ORDER BY pkg.itemfulfillment, pkg.packagetrackingnumber`
   );
 }
+
+/** Shopify orders per sales-order listing statement (two `IN` lists of at most this many, under Oracle's 1,000). */
+export const NETSUITE_SALES_ORDER_LIST_BATCH = 200;
+
+/**
+ * @description The sales orders (`SalesOrd`) of these Shopify orders: those whose `externalid` is one of the order
+ * ids, and those without an external id of ours whose `otherrefnum` is one of the order names and whose `trandate`
+ * is in the window widened by a day each side (time zones): a second sales order entered by hand or by another
+ * integration cannot carry the external id (NetSuite keeps it unique per record type), so it is found by reference.
+ * `foreigntotal` is the total in the transaction's currency. Oldest first, by internal id (a unique order, as paging
+ * by offset needs).
+ */
+export function salesOrdersQuery(options: {
+  externalIds: readonly string[];
+  references: readonly string[];
+  from: string;
+  to: string;
+  timeZone: string;
+}): string {
+  if (options.externalIds.length === 0) {
+    throw new ErpError(ErrorKind.Permanent, 'SuiteQL external id list is empty', { vendorCode: 'INVALID_ID_LIST' });
+  }
+  const day = 86_400_000;
+  const bound = (iso: string, shiftMs: number): string =>
+    `TO_TIMESTAMP(${suiteQlString(toSuiteQlTimestamp(new Date(Date.parse(iso) + shiftMs).toISOString(), options.timeZone))}, '${SUITEQL_TIMESTAMP_IN_FORMAT}')`;
+  const byReference =
+    options.references.length === 0
+      ? ''
+      : ` OR (t.externalid IS NULL AND t.otherrefnum IN (${options.references.map(suiteQlString).join(', ')})` +
+        ` AND t.trandate >= ${bound(options.from, -day)} AND t.trandate < ${bound(options.to, day)})`;
+  return (
+    `SELECT t.id, t.tranid, t.externalid, t.otherrefnum, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate,` +
+    ` t.foreigntotal, t.currency FROM transaction t` +
+    ` WHERE t.type = 'SalesOrd' AND (t.externalid IN (${options.externalIds.map(suiteQlString).join(', ')})${byReference})` +
+    ` ORDER BY t.id`
+  );
+}

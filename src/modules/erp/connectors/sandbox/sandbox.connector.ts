@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorKind } from 'src/common/errors/app-error';
 import { requireLocationId } from 'src/modules/erp/connectors/netsuite/netsuite.client';
+import { NETSUITE_SUITEQL_MAX_LIMIT } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
+import { parseSuiteQlResult, toSalesOrderDocuments } from 'src/modules/erp/connectors/netsuite/netsuite.delta-mappers';
 import { classifyNetsuiteError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
+import {
+  NETSUITE_SALES_ORDER_LIST_BATCH,
+  salesOrdersQuery,
+} from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
 import {
   toSandboxCreditMemo,
   toSandboxCustomer,
@@ -21,7 +27,9 @@ import type {
   ErpPushOutcome,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpSalesOrderDocument,
   ErpSalesOrderDraft,
+  ErpSalesOrderQuery,
   ErpSalesOrderStatus,
   ErpShipment,
   ErpWriteOptions,
@@ -36,6 +44,9 @@ export interface SandboxErpConnectorOptions {
 }
 
 const RECORD_API_PATH = '/services/rest/record/v1';
+const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
+/** The sandbox keeps no more rows per query than NetSuite's cap; it never holds that many orders. */
+const SUITEQL_MAX_PAGES = 100;
 
 /** How errors and messages name the other side. */
 const SERVICE = 'Sandbox ERP';
@@ -146,6 +157,40 @@ export class SandboxErpConnector implements ErpPort {
     return this.upsert('creditMemo', body.externalId, body).then((ref) => ({ ...ref, externalId: draft.externalId }));
   }
 
+  /**
+   * NetSuite's listing, as the sandbox simulates it: SuiteQL on `transaction` (`SalesOrd`) by external id, and by
+   * `otherrefnum` within the window for copies without one; every page. The sandbox keeps currency codes as such.
+   */
+  async listSalesOrders(query: ErpSalesOrderQuery): Promise<ErpSalesOrderDocument[]> {
+    const documents: ErpSalesOrderDocument[] = [];
+    for (let start = 0; start < query.orders.length; start += NETSUITE_SALES_ORDER_LIST_BATCH) {
+      const orders = query.orders.slice(start, start + NETSUITE_SALES_ORDER_LIST_BATCH);
+      const q = salesOrdersQuery({
+        externalIds: orders.map((order) => order.externalId),
+        references: [...new Set(orders.map((order) => order.reference).filter((reference) => reference !== ''))],
+        from: query.from,
+        to: query.to,
+        timeZone: 'UTC',
+      });
+      const rows: Array<Record<string, unknown>> = [];
+      for (let page = 0; page < SUITEQL_MAX_PAGES; page++) {
+        const offset = page * NETSUITE_SUITEQL_MAX_LIMIT;
+        const answer = await this.request(
+          'POST',
+          `${SUITEQL_PATH}?limit=${NETSUITE_SUITEQL_MAX_LIMIT}&offset=${offset}`,
+          JSON.stringify({ q }),
+        );
+        const result = parseSuiteQlResult(parseJson(answer.text));
+        rows.push(...result.items);
+        if (!result.hasMore) {
+          break;
+        }
+      }
+      documents.push(...toSalesOrderDocuments(rows, { ...query, orders }, (code) => code));
+    }
+    return documents;
+  }
+
   readItemChanges(): Promise<ErpChangePage<ErpItemChange>> {
     return Promise.resolve().then(readsNotSimulated);
   }
@@ -193,21 +238,24 @@ export class SandboxErpConnector implements ErpPort {
 
   /** Sends one request through the shared gate and reads its answer to the end; failures are thrown classified. */
   private request(
-    method: 'GET' | 'PUT',
+    method: 'GET' | 'PUT' | 'POST',
     path: string,
     body?: string,
-  ): Promise<{ status: number; location: string | null }> {
-    return this.context.gate.request(`${method} ${path.split('/eid:')[0] ?? path}`, () =>
+  ): Promise<{ status: number; location: string | null; text: string }> {
+    return this.context.gate.request(`${method} ${(path.split('/eid:')[0] ?? path).split('?')[0]}`, () =>
       this.send(method, path, body),
     );
   }
 
   private async send(
-    method: 'GET' | 'PUT',
+    method: 'GET' | 'PUT' | 'POST',
     path: string,
     body?: string,
-  ): Promise<{ status: number; location: string | null }> {
+  ): Promise<{ status: number; location: string | null; text: string }> {
     const headers: Record<string, string> = { Accept: 'application/json' };
+    if (method === 'POST') {
+      headers.Prefer = 'transient';
+    }
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
@@ -232,6 +280,14 @@ export class SandboxErpConnector implements ErpPort {
         SERVICE,
       );
     }
-    return { status: response.status, location: response.headers.get('location') };
+    return { status: response.status, location: response.headers.get('location'), text };
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }
