@@ -5,11 +5,10 @@ import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import { Flow, FlowPauses } from 'src/modules/flows';
 import {
-  RECONCILE_ORDER,
   RECONCILE_ORDERS_PAGE,
-  RECONCILE_ORDER_LINE_ITEMS,
   type OrdersPageData,
 } from 'src/modules/orders/application/order-reconciliation.shopify-graphql';
+import { readOrderInFull } from 'src/modules/orders/application/read-order-in-full';
 import {
   mapGraphqlOrderToWebhook,
   mapGraphqlRefundToWebhook,
@@ -204,22 +203,9 @@ export class ReconcileOrders {
     missing: { order: boolean; isNew: boolean; refunds: string[] },
     result: ReconcileOrdersResult,
   ): Promise<void> {
-    const { data } = await shopify.request(RECONCILE_ORDER, { id: orderGid });
-    const order = data.order;
+    const order = await readOrderInFull(shopify, orderGid);
     if (order === null) {
       return; // deleted since it was listed: nothing to feed
-    }
-    const more = order.lineItems.pageInfo;
-    if (more?.hasNextPage === true && more.endCursor !== null) {
-      // Large orders: the rest of the lines, page by page (the ERP must get every line).
-      for await (const line of paginate(
-        shopify,
-        RECONCILE_ORDER_LINE_ITEMS,
-        { id: orderGid, after: more.endCursor },
-        (page) => page.order?.lineItems ?? { nodes: [], pageInfo: { hasNextPage: false } },
-      )) {
-        order.lineItems.nodes.push(line);
-      }
     }
     if (missing.order) {
       // The version read now may be newer than the one listed; it is the one fed (and recorded).

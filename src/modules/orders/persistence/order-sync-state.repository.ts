@@ -252,6 +252,26 @@ export class OrderSyncStateRepository {
   }
 
   /**
+   * The ERP no longer holds these orders (the gap report listed none): what was applied is forgotten, so the next
+   * delivery of each writes it again instead of being skipped as a duplicate of the version applied. The write marker
+   * is kept (set when absent): the order may have been there, so the connector looks it up before it creates.
+   * Returns how many orders had a state.
+   */
+  async forgetApplied(shop: string, shopifyOrderIds: readonly string[]): Promise<number> {
+    if (shopifyOrderIds.length === 0) {
+      return 0;
+    }
+    const [, count] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE order_sync_state
+          SET last_applied_updated_at = NULL, status = NULL, updated_at = now(),
+              erp_write_started_at = COALESCE(erp_write_started_at, now())
+        WHERE shop = $1 AND shopify_order_id = ANY($2::text[])`,
+      [shop, shopifyOrderIds],
+    );
+    return count;
+  }
+
+  /**
    * Records, before the first request of a write of this order is sent to the ERP, that such a write began. True when
    * this is the first: no write of the order was recorded before (started or applied), so the ERP cannot have it yet
    * and the connector may create it without looking it up. False when one was: a crash or a lost answer may have
