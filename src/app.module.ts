@@ -30,6 +30,7 @@ import { InventoryAdminModule, InventoryEventsModule, InventoryModule } from 'sr
 import { MaintenanceModule } from 'src/modules/maintenance';
 import { MappingAdminModule } from 'src/modules/mapping';
 import {
+  OrderGapReportModule,
   OrderMappingPreviewModule,
   OrderReconciliationModule,
   OrderWriteBackModule,
@@ -91,6 +92,7 @@ export class AppModule {
         ShopsAdminModule,
         MappingAdminModule,
         OrderMappingPreviewModule,
+        OrderGapReportModule,
         FlowsAdminModule,
         TraceAdminModule,
       );

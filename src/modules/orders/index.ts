@@ -7,6 +7,7 @@ export { PruneWebhookInbox } from 'src/modules/orders/application/prune-webhook-
 export { ReadOrderTrail, type OrderTrail } from 'src/modules/orders/application/read-order-trail.query';
 export { ReconcileOrders, type ReconcileOrdersResult } from 'src/modules/orders/application/reconcile-orders.use-case';
 export { decodeOrderMessage } from 'src/modules/orders/domain/decode-order-message';
+export { OrderGapReportModule } from 'src/modules/orders/order-gap-report.module';
 export { OrderHistoryModule } from 'src/modules/orders/order-history.module';
 export { OrderMappingPreviewModule } from 'src/modules/orders/order-mapping-preview.module';
 export { OrderReconciliationGapsModule } from 'src/modules/orders/order-reconciliation-gaps.module';

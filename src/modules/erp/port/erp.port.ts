@@ -110,7 +110,13 @@ export interface ErpPort {
   checkConnection(): Promise<void>;
 }
 
-/** @description The delta reads of a connector, for a connector that keeps them in a class of their own. */
-export type ErpDeltaReads = Pick<ErpPort, 'readItemChanges' | 'readInventoryLevels' | 'readShipments'>;
+/**
+ * @description The reads of a connector (the three delta reads and the gap report's sales order listing), for a
+ * connector that keeps them in a class of their own.
+ */
+export type ErpDeltaReads = Pick<
+  ErpPort,
+  'readItemChanges' | 'readInventoryLevels' | 'readShipments' | 'listSalesOrders'
+>;
 
 export const ERP_PORT = Symbol('ERP_PORT');

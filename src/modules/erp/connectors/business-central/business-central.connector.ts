@@ -9,17 +9,12 @@ import {
   BUSINESS_CENTRAL_DEFAULT_LIMITS,
   BUSINESS_CENTRAL_DEFAULT_TOKEN_URL,
   BUSINESS_CENTRAL_ITEM_NUMBER_MAX,
-  BUSINESS_CENTRAL_MAX_PAGE_SIZE,
   BUSINESS_CENTRAL_SCOPE,
 } from 'src/modules/erp/connectors/business-central/business-central.constants';
 import {
   BusinessCentralCustomerResolver,
   bcCustomerLockKey,
 } from 'src/modules/erp/connectors/business-central/business-central.customer-resolver';
-import {
-  salesOrderListFilters,
-  toSalesOrderDocument,
-} from 'src/modules/erp/connectors/business-central/business-central.delta-mappers';
 import { BusinessCentralDeltaReader } from 'src/modules/erp/connectors/business-central/business-central.delta-reader';
 import {
   BC_ENTITY_CHANGED,
@@ -78,9 +73,7 @@ import type {
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
-  ErpSalesOrderDocument,
   ErpSalesOrderDraft,
-  ErpSalesOrderQuery,
   ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
 
@@ -473,48 +466,6 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   }
 
   /** A filtered read of one entity set; under a keyed lock (`lease`) it stops when the lock is lost. */
-  /**
-   * `GET …/salesOrders?$filter=(externalDocumentNumber eq … or …) and orderDate ge … and orderDate le …` with
-   * `$select`, one request per batch of ids that fits the filter length, each followed through `@odata.nextLink`.
-   */
-  async listSalesOrders(query: ErpSalesOrderQuery): Promise<ErpSalesOrderDocument[]> {
-    if (query.orders.length === 0) {
-      return [];
-    }
-    const wanted = new Map(query.orders.map((order) => [order.externalId.toLowerCase(), order.externalId]));
-    const documents: ErpSalesOrderDocument[] = [];
-    for (const filter of salesOrderListFilters(query, BC_FILTER_MAX_ENCODED_CHARS)) {
-      let url: string | undefined =
-        `${this.companyUrl}/salesOrders` +
-        queryString({
-          $filter: filter,
-          $select: 'id,number,externalDocumentNumber,orderDate,currencyCode,totalAmountIncludingTax,status',
-        });
-      while (url !== undefined) {
-        const page: BcCollection<BcSalesOrder> = await this.client.call<BcCollection<BcSalesOrder>>(
-          'salesOrders.list',
-          'GET',
-          url,
-          { maxPageSize: BUSINESS_CENTRAL_MAX_PAGE_SIZE },
-        );
-        for (const order of page.value) {
-          const document = toSalesOrderDocument(order, wanted, this.mapping.localCurrencyCode);
-          if (document !== undefined) {
-            documents.push(document);
-          }
-        }
-        url = page['@odata.nextLink'];
-        if (url !== undefined && new URL(url).origin !== new URL(this.companyUrl).origin) {
-          // Our bearer token goes with the next request: only to this API.
-          throw new ErpError(ErrorKind.Transient, 'Business Central answered a nextLink to another host', {
-            vendorCode: 'INVALID_NEXT_LINK',
-          });
-        }
-      }
-    }
-    return documents;
-  }
-
   private async list<T>(
     operation: string,
     entitySet: string,

@@ -5,18 +5,22 @@ import {
   BC_DEFAULT_INVENTORY_LOCATION_CODE,
   BC_DEFAULT_TRACKING_NUMBER_FIELD,
   BC_DEFAULT_VARIANT_SKU_SEPARATOR,
+  BC_FILTER_MAX_ENCODED_CHARS,
   BUSINESS_CENTRAL_MAX_PAGE_SIZE,
 } from 'src/modules/erp/connectors/business-central/business-central.constants';
 import {
   byModified,
+  salesOrderListFilters,
   toInventoryLevel,
   toItemChanges,
+  toSalesOrderDocument,
   toShipment,
 } from 'src/modules/erp/connectors/business-central/business-central.delta-mappers';
 import { queryString } from 'src/modules/erp/connectors/business-central/business-central.mappers';
 import type {
   BcCollection,
   BcItem,
+  BcSalesOrder,
   BcSalesShipment,
   BusinessCentralConnectorOptions,
 } from 'src/modules/erp/connectors/business-central/business-central.types';
@@ -27,6 +31,8 @@ import type {
   ErpDeltaQuery,
   ErpInventoryLevel,
   ErpItemChange,
+  ErpSalesOrderDocument,
+  ErpSalesOrderQuery,
   ErpShipment,
 } from 'src/modules/erp/port/erp.types';
 
@@ -42,7 +48,7 @@ export class BusinessCentralDeltaReader implements ErpDeltaReads {
     private readonly companyUrl: string,
     private readonly options: Pick<
       BusinessCentralConnectorOptions,
-      'variantSkuSeparator' | 'inventoryLocationCode' | 'trackingNumberField' | 'carrierField'
+      'variantSkuSeparator' | 'inventoryLocationCode' | 'trackingNumberField' | 'carrierField' | 'localCurrencyCode'
     >,
   ) {}
 
@@ -95,6 +101,48 @@ export class BusinessCentralDeltaReader implements ErpDeltaReads {
         .filter((shipment): shipment is ErpShipment => shipment !== undefined),
       nextCursor: page['@odata.nextLink'],
     };
+  }
+
+  /**
+   * `GET …/salesOrders?$filter=(externalDocumentNumber eq … or …) and orderDate ge … and orderDate le …` with
+   * `$select`, one request per batch of ids that fits the filter length, each followed through `@odata.nextLink`.
+   */
+  async listSalesOrders(query: ErpSalesOrderQuery): Promise<ErpSalesOrderDocument[]> {
+    if (query.orders.length === 0) {
+      return [];
+    }
+    const wanted = new Map(query.orders.map((order) => [order.externalId.toLowerCase(), order.externalId]));
+    const documents: ErpSalesOrderDocument[] = [];
+    for (const filter of salesOrderListFilters(query, BC_FILTER_MAX_ENCODED_CHARS)) {
+      let url: string | undefined =
+        `${this.companyUrl}/salesOrders` +
+        queryString({
+          $filter: filter,
+          $select: 'id,number,externalDocumentNumber,orderDate,currencyCode,totalAmountIncludingTax,status',
+        });
+      while (url !== undefined) {
+        const page: BcCollection<BcSalesOrder> = await this.client.call<BcCollection<BcSalesOrder>>(
+          'salesOrders.list',
+          'GET',
+          url,
+          { maxPageSize: BUSINESS_CENTRAL_MAX_PAGE_SIZE },
+        );
+        for (const order of page.value) {
+          const document = toSalesOrderDocument(order, wanted, this.options.localCurrencyCode);
+          if (document !== undefined) {
+            documents.push(document);
+          }
+        }
+        url = page['@odata.nextLink'];
+        if (url !== undefined && new URL(url).origin !== new URL(this.companyUrl).origin) {
+          // Our bearer token goes with the next request: only to this API.
+          throw new ErpError(ErrorKind.Transient, 'Business Central answered a nextLink to another host', {
+            vendorCode: 'INVALID_NEXT_LINK',
+          });
+        }
+      }
+    }
+    return documents;
   }
 
   /** One page of a delta read: the cursor (a nextLink of this API) or the first page's URL. */

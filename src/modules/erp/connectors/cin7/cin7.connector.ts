@@ -41,9 +41,7 @@ import type {
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
-  ErpSalesOrderDocument,
   ErpSalesOrderDraft,
-  ErpSalesOrderQuery,
   ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
 
@@ -379,11 +377,6 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       const lookUp = lookUpOnRun(options, runs++ > 0, lease);
       return work(lookUp ? await this.findSale(externalId, lease) : undefined, lease);
     });
-  }
-
-  /** `saleList` by creation date, every page, then `sale` per sale of these orders (see Cin7DeltaReader). */
-  listSalesOrders(query: ErpSalesOrderQuery): Promise<ErpSalesOrderDocument[]> {
-    return this.reads.listSalesOrders(query);
   }
 
   /** The sale carrying this Shopify order id, preferring one that is not voided. */

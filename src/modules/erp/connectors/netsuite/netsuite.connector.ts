@@ -45,9 +45,7 @@ import type {
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
-  ErpSalesOrderDocument,
   ErpSalesOrderDraft,
-  ErpSalesOrderQuery,
   ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
 
@@ -330,11 +328,6 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
         }),
     );
     return { erpId: requireLocationId(answer), externalId: draft.externalId };
-  }
-
-  /** SuiteQL on `transaction` (`SalesOrd`) by external id, and by `otherrefnum` within the window; every page. */
-  listSalesOrders(query: ErpSalesOrderQuery): Promise<ErpSalesOrderDocument[]> {
-    return this.reads.listSalesOrders(query, this.defaults.currencyIds);
   }
 
   /** One batch of e-mail look-ups: the oldest active customer per lower-case e-mail. */

@@ -47,7 +47,7 @@ export class NetsuiteDeltaReader implements ErpDeltaReads {
     private readonly client: NetsuiteClient,
     private readonly options: Pick<
       NetsuiteConnectorOptions,
-      'timeZone' | 'priceLevelId' | 'priceCurrencyId' | 'suiteQlMaxRows'
+      'timeZone' | 'priceLevelId' | 'priceCurrencyId' | 'suiteQlMaxRows' | 'currencyIds'
     >,
   ) {
     this.timeZone = options.timeZone ?? SAFE_DEFAULT_TIME_ZONE;
@@ -109,11 +109,8 @@ export class NetsuiteDeltaReader implements ErpDeltaReads {
    * The sales orders of these Shopify orders (see salesOrdersQuery), NETSUITE_SALES_ORDER_LIST_BATCH orders per
    * statement, each statement read page by page (`limit` 1000, `offset`, until `hasMore` is false).
    */
-  async listSalesOrders(
-    query: ErpSalesOrderQuery,
-    currencyIds: Readonly<Record<string, string>> = {},
-  ): Promise<ErpSalesOrderDocument[]> {
-    const currencyCodes = new Map(Object.entries(currencyIds).map(([code, id]) => [id, code]));
+  async listSalesOrders(query: ErpSalesOrderQuery): Promise<ErpSalesOrderDocument[]> {
+    const currencyCodes = new Map(Object.entries(this.options.currencyIds ?? {}).map(([code, id]) => [id, code]));
     const documents: ErpSalesOrderDocument[] = [];
     for (let start = 0; start < query.orders.length; start += NETSUITE_SALES_ORDER_LIST_BATCH) {
       const orders = query.orders.slice(start, start + NETSUITE_SALES_ORDER_LIST_BATCH);

@@ -1,0 +1,111 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  UsePipes,
+  ValidationPipe,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AdminRole } from 'src/common/auth/admin-role';
+import { RequireRole } from 'src/common/auth/require-role.decorator';
+import { fieldErrorsOf } from 'src/common/graphql/graphql-validation.pipe';
+import { ReplayMissingOrders } from 'src/modules/orders/application/replay-missing-orders.use-case';
+import { ReportOrderGaps } from 'src/modules/orders/application/report-order-gaps.use-case';
+import {
+  OrderGapReportModel,
+  ReplayMissingOrdersModel,
+  toOrderGapReportModel,
+} from 'src/modules/orders/transport/models/order-gap-report.model';
+import { OrderGapWindowDto } from 'src/modules/orders/transport/order-gap-report.args';
+
+const badRequest = (fieldErrors: Array<{ field: string; message: string }>): BadRequestException =>
+  new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '),
+    fieldErrors,
+  });
+
+/** The same gap report and replay as the GraphQL API (`orderGapReport`, `replayMissingOrders`), for Swagger. */
+@ApiTags('orders')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
+@ApiForbiddenResponse({ description: "The key's role or shops do not allow this." })
+@ApiNotFoundResponse({ description: 'Unknown shop.' })
+@ApiBadRequestResponse({
+  description: 'from/to missing or not timestamps, to not after from, or a window over 31 days.',
+})
+@UsePipes(
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => badRequest(fieldErrorsOf(errors)),
+  }),
+)
+@Controller('admin/shops/:shop/orders/gap-report')
+export class OrderGapReportController {
+  constructor(
+    private readonly reportGaps: ReportOrderGaps,
+    private readonly replayMissing: ReplayMissingOrders,
+  ) {}
+
+  @Get()
+  @RequireRole(AdminRole.Viewer)
+  @ApiOperation({
+    summary: 'Shopify orders of a window against the ERP’s documents: missing, duplicated, totals that differ',
+    description:
+      'Lists the orders created in [from, to) through the Shopify Admin API and the sales orders the ERP holds for ' +
+      'them, read from the ERP itself. Reads only; duplicates are reported, never deleted.',
+  })
+  @ApiOkResponse({ type: OrderGapReportModel })
+  async report(@Param('shop') shop: string, @Query() window: OrderGapWindowDto): Promise<OrderGapReportModel> {
+    const result = await this.reportGaps.execute({ shop, ...window });
+    switch (result.outcome) {
+      case 'reported':
+        return toOrderGapReportModel(result.report);
+      case 'unknown_shop':
+        throw new NotFoundException('unknown shop');
+      case 'invalid_window':
+        throw badRequest([{ field: 'to', message: result.reason }]);
+    }
+  }
+
+  @Post('replay-missing')
+  @RequireRole(AdminRole.Operator)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Replay the orders the ERP is missing in a window, in one call',
+    description:
+      'Runs the report, then publishes each missing order into the order pipeline again (one orders/create ' +
+      'event, read in full from Shopify), so the ERP gets each once.',
+  })
+  @ApiOkResponse({ type: ReplayMissingOrdersModel })
+  async replay(@Param('shop') shop: string, @Body() window: OrderGapWindowDto): Promise<ReplayMissingOrdersModel> {
+    const result = await this.replayMissing.execute({ shop, ...window });
+    switch (result.outcome) {
+      case 'replayed':
+        return { report: toOrderGapReportModel(result.report), replayed: result.replayed, gone: result.gone };
+      case 'unknown_shop':
+        throw new NotFoundException('unknown shop');
+      case 'invalid_window':
+        throw badRequest([{ field: 'to', message: result.reason }]);
+    }
+  }
+}
