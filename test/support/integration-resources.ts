@@ -52,6 +52,8 @@ export const INTEGRATION_RESOURCES = {
   inventoryThrottling: { database: 'erp_sync_it_inventory_s8', redisDb: 8 },
   mappingVersions: { database: 'erp_sync_it_mapping_versions' },
   messagingTopology: { queues: true },
+  // Its Redis (the Shopify cost bucket) is the ERP contract specs' db, under a key of the run's own.
+  orderGapReport: { database: 'erp_sync_it_order_gaps', queues: true },
   orderSyncState: { database: 'erp_sync_it_order_state' },
   orderTrace: { database: 'erp_sync_it_order_trace' },
   // Its Redis (Bull's queue, the cost bucket) is the ERP contract specs' db, every key under the run's own prefix.

@@ -13,6 +13,7 @@ import type {
   SandboxErpState,
   SandboxLedgerEntry,
   SandboxResetOptions,
+  SandboxStoredRecordView,
 } from 'test/simulators/sandbox/sandbox-erp.types';
 import { SandboxRecordApi } from 'test/simulators/sandbox/sandbox-record-api';
 import { isObject } from 'test/simulators/sandbox/sandbox-record-validation';
@@ -113,6 +114,26 @@ export class SandboxErpServer {
   addItems(skus: readonly string[]): number {
     this.core.catalog.apply({ items: skus.map((sku) => ({ sku })) });
     return this.core.catalog.itemCount();
+  }
+
+  /** Deletes the sales orders with these external ids, as a user would in the ERP; returns how many existed. */
+  deleteSalesOrders(externalIds: readonly string[]): number {
+    return this.api.deleteSalesOrders(externalIds);
+  }
+
+  /** Enters a second sales order (no external id, same body) for each of these orders; see SandboxRecordApi. */
+  copySalesOrders(externalIds: readonly string[]): number {
+    return this.api.copySalesOrders(externalIds);
+  }
+
+  /** The copies entered by {@link copySalesOrders}, as the control API lists records. */
+  copies(): SandboxStoredRecordView[] {
+    return structuredClone(this.api.listCopies());
+  }
+
+  /** Changes a sales order's total in place, as a user editing it in the ERP would. */
+  setSalesOrderTotal(externalId: string, total: number): void {
+    this.api.setSalesOrderTotal(externalId, total);
   }
 
   /** Config, stats and record counts, as `GET /_control/state` answers them. */

@@ -235,6 +235,28 @@ export class SandboxRecordApi implements SimulatedErpVendor {
     return externalIds.length;
   }
 
+  /** The copies without external id, as {@link listRecords} shows records. */
+  listCopies(): SandboxStoredRecordView[] {
+    return this.copies.map((record) => ({
+      ...record.body,
+      internalId: record.internalId,
+      externalId: record.externalId,
+      writeCount: record.writeCount,
+      createdAt: new Date(record.createdAt).toISOString(),
+      updatedAt: new Date(record.updatedAt).toISOString(),
+    }));
+  }
+
+  /** Sets a sales order's total, as a user editing it in the ERP would. */
+  setSalesOrderTotal(externalId: string, total: number): void {
+    const record = this.records.salesOrder.get(externalId);
+    if (record === undefined) {
+      throw new Error(`no sales order with external id ${externalId}`);
+    }
+    record.body = { ...record.body, total };
+    record.updatedAt = Date.now();
+  }
+
   /**
    * NetSuite's SuiteQL (`POST …/query/v1/suiteql`, `Prefer: transient`, `limit` ≤ 1000, `offset` a multiple of it,
    * `hasMore`) over the one table the sandbox has: `transaction`, its sales orders (ours and copies).
@@ -270,7 +292,7 @@ export class SandboxRecordApi implements SimulatedErpVendor {
       id: record.internalId,
       type: 'SalesOrd',
       externalid: record.externalId === '' ? null : record.externalId,
-      tranid: `SO${record.internalId}`,
+      tranid: stringOrNull(record.body.tranId),
       otherrefnum: stringOrNull(record.body.otherRefNum),
       trandate: Date.parse(stringOrNull(record.body.tranDate) ?? '') || record.createdAt,
       foreigntotal: typeof record.body.total === 'number' ? record.body.total : null,

@@ -1,6 +1,9 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import { stripUndefined } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
-import { fromSuiteQlTimestamp } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
+import {
+  fromSuiteQlTimestamp,
+  type SalesOrderReferenceColumn,
+} from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpInventoryLevel,
@@ -131,7 +134,7 @@ export function toShipments(
 
 /**
  * @description Rows of {@link salesOrdersQuery} as the port's documents: a row with one of the wanted external ids
- * belongs to that order, one without an external id to the order whose name is its `otherrefnum`; others are not
+ * belongs to that order, one without an external id to the order whose name is its `referenceColumn`; others are not
  * ours and are dropped. `currencyCode` maps a currency internal id back to its ISO code (unknown ids: no currency).
  * Pure; a row without an id or total is a Permanent error.
  */
@@ -139,6 +142,7 @@ export function toSalesOrderDocuments(
   rows: ReadonlyArray<Record<string, unknown>>,
   query: ErpSalesOrderQuery,
   currencyCode: (currencyId: string) => string | undefined,
+  referenceColumn: SalesOrderReferenceColumn = 'otherrefnum',
 ): ErpSalesOrderDocument[] {
   const ids = new Set(query.orders.map((order) => order.externalId));
   const byReference = new Map<string, string>();
@@ -149,7 +153,7 @@ export function toSalesOrderDocuments(
   }
   return rows.flatMap((row): ErpSalesOrderDocument[] => {
     const externalId = text(row.externalid);
-    const reference = text(row.otherrefnum);
+    const reference = text(row[referenceColumn]);
     const owner =
       externalId !== undefined
         ? ids.has(externalId)

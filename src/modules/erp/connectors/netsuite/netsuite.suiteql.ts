@@ -293,6 +293,9 @@ export function shipmentPackagesQuery(fulfilmentIds: readonly string[]): string 
   );
 }
 
+/** @description The column holding an order's name on its sales order. */
+export type SalesOrderReferenceColumn = 'otherrefnum' | 'tranid';
+
 /** Shopify orders per sales-order listing statement (two `IN` lists of at most this many, under Oracle's 1,000). */
 export const NETSUITE_SALES_ORDER_LIST_BATCH = 200;
 
@@ -310,6 +313,8 @@ export function salesOrdersQuery(options: {
   from: string;
   to: string;
   timeZone: string;
+  /** Where the order's name is: `otherrefnum` (NetSuite connector), `tranid` (the sandbox ERP writes it there). */
+  referenceColumn?: SalesOrderReferenceColumn;
 }): string {
   if (options.externalIds.length === 0) {
     throw new ErpError(ErrorKind.Permanent, 'SuiteQL external id list is empty', { vendorCode: 'INVALID_ID_LIST' });
@@ -320,7 +325,7 @@ export function salesOrdersQuery(options: {
   const byReference =
     options.references.length === 0
       ? ''
-      : ` OR (t.externalid IS NULL AND t.otherrefnum IN (${options.references.map(suiteQlString).join(', ')})` +
+      : ` OR (t.externalid IS NULL AND t.${options.referenceColumn ?? 'otherrefnum'} IN (${options.references.map(suiteQlString).join(', ')})` +
         ` AND t.trandate >= ${bound(options.from, -day)} AND t.trandate < ${bound(options.to, day)})`;
   return (
     `SELECT t.id, t.tranid, t.externalid, t.otherrefnum, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate,` +

@@ -159,7 +159,8 @@ export class SandboxErpConnector implements ErpPort {
 
   /**
    * NetSuite's listing, as the sandbox simulates it: SuiteQL on `transaction` (`SalesOrd`) by external id, and by
-   * `otherrefnum` within the window for copies without one; every page. The sandbox keeps currency codes as such.
+   * `tranid` (where the sandbox writes the order name) within the window for copies without one; every page. The
+   * sandbox keeps currency codes as such.
    */
   async listSalesOrders(query: ErpSalesOrderQuery): Promise<ErpSalesOrderDocument[]> {
     const documents: ErpSalesOrderDocument[] = [];
@@ -171,6 +172,7 @@ export class SandboxErpConnector implements ErpPort {
         from: query.from,
         to: query.to,
         timeZone: 'UTC',
+        referenceColumn: 'tranid',
       });
       const rows: Array<Record<string, unknown>> = [];
       for (let page = 0; page < SUITEQL_MAX_PAGES; page++) {
@@ -186,7 +188,7 @@ export class SandboxErpConnector implements ErpPort {
           break;
         }
       }
-      documents.push(...toSalesOrderDocuments(rows, { ...query, orders }, (code) => code));
+      documents.push(...toSalesOrderDocuments(rows, { ...query, orders }, (code) => code, 'tranid'));
     }
     return documents;
   }
