@@ -21,6 +21,7 @@ import {
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { createNetsuiteSimulator, type NetsuiteSimulatorHandle } from 'test/simulators/netsuite/netsuite-simulator';
 import { createErpTestContext } from 'test/support/erp-test-context';
+import { fetchesDuring, requestLine } from 'test/support/fetch-recorder';
 
 /**
  * Every ErpPort operation of the NetSuite connector, through the real connector over HTTP against the NetSuite
@@ -497,6 +498,86 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       const error = await rejection(tba.createRefund(refundDraft('556', '9999'), { erpId: '', externalId: '9999' }));
       expect(error.kind).toBe(ErrorKind.Transient);
       expect(error.code).toBe('ORDER_NOT_FOUND');
+    });
+  });
+
+  describe('sales order listing (gap report)', () => {
+    const window = { from: '2026-10-05T00:00:00Z', to: '2026-10-06T00:00:00Z' };
+    const wanted = (id: string): { externalId: string; reference: string } => ({
+      externalId: id,
+      reference: `#${id.slice(-4)}`,
+    });
+
+    it('lists by external id and, without one, by otherrefnum within the window: one SuiteQL statement, limit 1000 from offset 0', async () => {
+      const first = await tba.upsertSalesOrder(orderDraft('7000001'), customer);
+      const second = await tba.upsertSalesOrder(orderDraft('7000002'), customer);
+      const copy = sim.vendor.copySalesOrderWithoutExternalId('7000001');
+      // Another order's document with the same name but our external id of that order: not matched by reference.
+      await tba.upsertSalesOrder(orderDraft('8000001'), customer);
+
+      const { result, fetches } = await fetchesDuring(() =>
+        tba.listSalesOrders({ orders: ['7000001', '7000002', '7000003'].map(wanted), ...window }),
+      );
+
+      expect(fetches.map(requestLine)).toEqual(['POST /services/rest/query/v1/suiteql?limit=1000&offset=0']);
+      const q = (JSON.parse(fetches[0]?.body ?? '{}') as { q: string }).q;
+      expect(q).toMatch(
+        /^SELECT t\.id, t\.tranid, t\.externalid, t\.otherrefnum, .* t\.foreigntotal, t\.currency FROM transaction t/,
+      );
+      expect(q).toContain("WHERE t.type = 'SalesOrd' AND (t.externalid IN ('7000001', '7000002', '7000003')");
+      expect(q).toContain("OR (t.externalid IS NULL AND t.otherrefnum IN ('#0001', '#0002', '#0003')");
+      // The window widened by a day each side, in the account's time zone (the simulator's: UTC).
+      expect(q).toContain(
+        "t.trandate >= TO_TIMESTAMP('2026-10-04 00:00:00', 'YYYY-MM-DD HH24:MI:SS') AND " +
+          "t.trandate < TO_TIMESTAMP('2026-10-07 00:00:00', 'YYYY-MM-DD HH24:MI:SS')",
+      );
+      expect(q).toMatch(/ORDER BY t\.id$/);
+      const total = sim.vendor.orders().find((o) => o.externalId === '7000001')?.total;
+      expect(result).toEqual([
+        {
+          erpId: first.erpId,
+          documentNumber: `SO${first.erpId}`,
+          externalId: '7000001',
+          matchedBy: 'externalId',
+          orderDate: '2026-10-05',
+          total,
+        },
+        {
+          erpId: second.erpId,
+          documentNumber: `SO${second.erpId}`,
+          externalId: '7000002',
+          matchedBy: 'externalId',
+          orderDate: '2026-10-05',
+          total,
+        },
+        {
+          erpId: copy,
+          documentNumber: `SO${copy}`,
+          externalId: '7000001',
+          matchedBy: 'reference',
+          orderDate: '2026-10-05',
+          total,
+        },
+      ]);
+    });
+
+    it('pages a statement past 1,000 rows by offset, and sends 200 orders a statement', async () => {
+      await tba.upsertSalesOrder(orderDraft('7000001'), customer);
+      for (let i = 0; i < 1_000; i++) {
+        sim.vendor.copySalesOrderWithoutExternalId('7000001');
+      }
+      const orders = ['7000001', ...Array.from({ length: 200 }, (_, i) => String(7_100_000 + i))].map(wanted);
+
+      const { result, fetches } = await fetchesDuring(() => tba.listSalesOrders({ orders, ...window }));
+
+      expect(fetches.map(requestLine)).toEqual([
+        'POST /services/rest/query/v1/suiteql?limit=1000&offset=0',
+        'POST /services/rest/query/v1/suiteql?limit=1000&offset=1000',
+        'POST /services/rest/query/v1/suiteql?limit=1000&offset=0',
+      ]);
+      expect(fetches.map((f) => (f.body?.match(/'\d{7}'/g) ?? []).length)).toEqual([200, 200, 1]);
+      expect(result).toHaveLength(1_001);
+      expect(new Set(result.map((document) => document.externalId))).toEqual(new Set(['7000001']));
     });
   });
 
