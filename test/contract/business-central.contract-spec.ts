@@ -23,6 +23,7 @@ import { moneyTableDrafts, NON_PRODUCT_ITEMS, shopifyTotalBeforeAddedTax } from 
 import { createBusinessCentralSimulator } from 'test/simulators/business-central/business-central-simulator';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { createErpTestContext, wipeRedisKeys } from 'test/support/erp-test-context';
+import { fetchesDuring, type RecordedFetch } from 'test/support/fetch-recorder';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { serviceUrls } from 'test/support/test-config';
 
@@ -1187,6 +1188,83 @@ describe('the money fixture table on Business Central', () => {
     const views = new Map(sim.vendor.orders().map((order) => [order.externalId, order]));
     for (const { salesOrder } of drafts.filter(({ salesOrder }) => salesOrder.currency === 'EUR')) {
       expect(views.get(salesOrder.externalId)).toMatchObject({ currency: 'EUR' });
+    }
+  });
+});
+
+describe('Business Central sales order listing (gap report)', () => {
+  const window = { from: '2026-10-05T00:00:00Z', to: '2026-10-06T00:00:00Z' };
+  const wanted = (draft: ErpSalesOrderDraft): { externalId: string; reference: string } => ({
+    externalId: draft.externalId,
+    reference: draft.reference,
+  });
+  const listings = (fetches: RecordedFetch[]): RecordedFetch[] =>
+    fetches.filter((f) => f.url.pathname.endsWith('/salesOrders'));
+
+  it('GETs salesOrders filtered by externalDocumentNumber and the widened orderDate window, with $select; a copy is found', async () => {
+    const ref = await newCustomerRef();
+    const [a, b] = [order(), order()];
+    const first = await connector.upsertSalesOrder(a, ref);
+    const second = await connector.upsertSalesOrder(b, ref);
+    const copy = sim.vendor.copySalesOrder(first.erpId);
+
+    const { result, fetches } = await fetchesDuring(() =>
+      connector.listSalesOrders({
+        orders: [wanted(a), wanted(b), { externalId: '404', reference: '#404' }],
+        ...window,
+      }),
+    );
+
+    const [list, ...more] = listings(fetches);
+    expect(more).toEqual([]);
+    expect(list?.method).toBe('GET');
+    expect(list?.url.pathname).toMatch(/\/api\/v2\.0\/companies\([^)]+\)\/salesOrders$/);
+    expect(list?.url.searchParams.get('$filter')).toBe(
+      `(externalDocumentNumber eq '${a.externalId}' or externalDocumentNumber eq '${b.externalId}' or ` +
+        `externalDocumentNumber eq '404') and orderDate ge 2026-10-04 and orderDate le 2026-10-07`,
+    );
+    expect(list?.url.searchParams.get('$select')).toBe(
+      'id,number,externalDocumentNumber,orderDate,currencyCode,totalAmountIncludingTax,status',
+    );
+    const total = (id: string): unknown => sim.vendor.salesOrder(id)?.totalAmountIncludingTax;
+    expect(result.map((d) => [d.erpId, d.externalId, d.matchedBy, d.orderDate, Number(d.total)])).toEqual(
+      expect.arrayContaining([
+        [first.erpId, a.externalId, 'externalId', '2026-10-05', total(first.erpId)],
+        [second.erpId, b.externalId, 'externalId', '2026-10-05', total(second.erpId)],
+        [copy, a.externalId, 'externalId', '2026-10-05', total(copy)],
+      ]),
+    );
+    expect(result).toHaveLength(3);
+    expect(new Set(result.map((d) => d.documentNumber)).size).toBe(3);
+  });
+
+  it('splits many ids into filters within the URL budget and follows @odata.nextLink page by page', async () => {
+    const paged = createBusinessCentralSimulator({ config: BASE_CONFIG, vendor: { serverPageSize: 2 } });
+    const pagedUrl = `http://127.0.0.1:${await paged.server.listen()}`;
+    try {
+      const pagedConnector = new BusinessCentralConnector(paged.connectorOptions(pagedUrl), context);
+      const ref = await pagedConnector.upsertCustomer(customer());
+      const drafts = [order(), order(), order()];
+      for (const draft of drafts) {
+        await pagedConnector.upsertSalesOrder(draft, ref);
+      }
+      const unknown = Array.from({ length: 60 }, (_, i) => ({ externalId: `${9_000_000_000_000 + i}`, reference: '' }));
+
+      const { result, fetches } = await fetchesDuring(() =>
+        pagedConnector.listSalesOrders({ orders: [...drafts.map(wanted), ...unknown], ...window }),
+      );
+
+      const lists = listings(fetches);
+      const filters = lists.filter((f) => f.url.searchParams.has('$filter') && !f.url.searchParams.has('$skiptoken'));
+      expect(filters.length).toBeGreaterThan(1);
+      for (const f of filters) {
+        expect(encodeURIComponent(f.url.searchParams.get('$filter') ?? '').length).toBeLessThanOrEqual(1_500);
+      }
+      // The first filter holds the three orders: three documents, two a page, so one nextLink followed.
+      expect(lists.length).toBe(filters.length + 1);
+      expect(result.map((d) => d.externalId).sort()).toEqual(drafts.map((d) => d.externalId).sort());
+    } finally {
+      await paged.server.close();
     }
   });
 });
