@@ -24,6 +24,7 @@ import { createCin7Simulator } from 'test/simulators/cin7/cin7-simulator';
 import { cin7WebhookDelivery } from 'test/simulators/cin7/cin7-webhooks';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { createErpTestContext, wipeRedisKeys } from 'test/support/erp-test-context';
+import { fetchesDuring, requestLine } from 'test/support/fetch-recorder';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { serviceUrls } from 'test/support/test-config';
 
@@ -951,5 +952,45 @@ describe('the money fixture table on Cin7', () => {
         exchangeRate: Number(salesOrder.currencies?.exchangeRate),
       });
     }
+  });
+});
+
+describe('Cin7 sales order listing (gap report)', () => {
+  it('asks saleList for 1,000 a page from a day before the window (CreatedSince), then GETs each live sale of the orders for its total', async () => {
+    const window = {
+      from: new Date(Date.now() - 3_600_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+    };
+    const ref = await connector.upsertCustomer(customer());
+    const [a, b, voided] = [order(), order(), order()];
+    const first = await connector.upsertSalesOrder(a, ref);
+    // A second sale for the same order: created without a look-up, as a duplicate would be.
+    const second = await connector.upsertSalesOrder(a, ref, { mayExist: false });
+    const other = await connector.upsertSalesOrder(b, ref);
+    await connector.upsertSalesOrder(voided, ref);
+    await connector.cancelSalesOrder(voided, ref);
+    // Not one of the listed orders.
+    await connector.upsertSalesOrder(order(), ref);
+
+    const { result, fetches } = await fetchesDuring(() =>
+      connector.listSalesOrders({
+        orders: [a, b, voided].map((draft) => ({ externalId: draft.externalId, reference: draft.reference })),
+        ...window,
+      }),
+    );
+
+    const createdSince = new Date(Date.parse(window.from) - 86_400_000).toISOString().slice(0, 23);
+    expect(fetches.map(requestLine)).toEqual([
+      `GET /ExternalApi/v2/saleList?Page=1&Limit=1000&CreatedSince=${encodeURIComponent(createdSince)}`,
+      ...[first.erpId, second.erpId, other.erpId].map((id) => `GET /ExternalApi/v2/sale?ID=${id}`),
+    ]);
+    const total = (id: string): string | null | undefined =>
+      sim.vendor.orders().find((o) => o.internalId === id)?.total;
+    expect(result.map((d) => [d.erpId, d.externalId, d.matchedBy, d.total])).toEqual([
+      [first.erpId, a.externalId, 'externalId', total(first.erpId)],
+      [second.erpId, a.externalId, 'externalId', total(second.erpId)],
+      [other.erpId, b.externalId, 'externalId', total(other.erpId)],
+    ]);
+    expect(first.erpId).not.toBe(second.erpId);
   });
 });
