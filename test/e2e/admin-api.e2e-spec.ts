@@ -584,6 +584,31 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     expect((await rest(viewerA, 'GET', `/admin/shops/${SHOP_A}/orders/not-an-id/trace`)).status).toBe(400);
   });
 
+  it('gap report: a viewer is answered a bad window field by field; only an operator may replay (FORBIDDEN / 403)', async () => {
+    const viewer = keys.viewer ?? '';
+    const reversed = 'from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z';
+    const report = await rest(viewer, 'GET', `/admin/shops/${SHOP_A}/orders/gap-report?${reversed}`);
+    expect(report).toMatchObject({ status: 400, json: { message: 'to must be after from' } });
+    expect((await rest(viewer, 'GET', `/admin/shops/${SHOP_A}/orders/gap-report?to=2026-12-01T00:00:00Z`)).status).toBe(
+      400,
+    );
+    const [tooLong] = await errorsOf(
+      viewer,
+      `{ orderGapReport(shop: "${SHOP_A}", from: "2026-01-01T00:00:00Z", to: "2026-03-01T00:00:00Z") { orders } }`,
+    );
+    expect(tooLong?.extensions?.code).toBe('BAD_USER_INPUT');
+    const window = { from: '2026-12-01T00:00:00Z', to: '2026-12-02T00:00:00Z' };
+    expect((await rest(viewer, 'POST', `/admin/shops/${SHOP_A}/orders/gap-report/replay-missing`, window)).status).toBe(
+      403,
+    );
+    expect(
+      await codesOf(
+        viewer,
+        `mutation { replayMissingOrders(shop: "${SHOP_A}", from: "2026-12-01T00:00:00Z", to: "2026-12-02T00:00:00Z") { replayed } }`,
+      ),
+    ).toEqual(['FORBIDDEN']);
+  });
+
   it('answers invalid input field by field (GraphQL extensions.fields, REST message list)', async () => {
     const CREATE = 'mutation Create($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }';
     const [invalid] = await errorsOf(keys.admin ?? '', CREATE, {

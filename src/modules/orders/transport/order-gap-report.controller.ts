@@ -42,6 +42,14 @@ const badRequest = (fieldErrors: Array<{ field: string; message: string }>): Bad
     fieldErrors,
   });
 
+const invalidWindow = (reason: string): BadRequestException =>
+  new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: reason,
+    fieldErrors: [{ field: 'to', message: reason }],
+  });
+
 /** The same gap report and replay as the GraphQL API (`orderGapReport`, `replayMissingOrders`), for Swagger. */
 @ApiTags('orders')
 @ApiBearerAuth()
@@ -83,7 +91,7 @@ export class OrderGapReportController {
       case 'unknown_shop':
         throw new NotFoundException('unknown shop');
       case 'invalid_window':
-        throw badRequest([{ field: 'to', message: result.reason }]);
+        throw invalidWindow(result.reason);
     }
   }
 
@@ -105,7 +113,7 @@ export class OrderGapReportController {
       case 'unknown_shop':
         throw new NotFoundException('unknown shop');
       case 'invalid_window':
-        throw badRequest([{ field: 'to', message: result.reason }]);
+        throw invalidWindow(result.reason);
     }
   }
 }
