@@ -170,6 +170,8 @@ export interface NetsuiteConfig {
   timeZone?: string;
   /** Price level read as the item price; default 1 (Base Price). */
   priceLevelId?: string;
+  /** Price level read as the compare-at price; undefined = no compare-at price is read. */
+  compareAtPriceLevelId?: string;
 }
 
 /** @description NETSUITE_AUTH=oauth2-m2m (the default) or tba. */
@@ -264,6 +266,8 @@ export interface Cin7Config {
   customerPriceTier?: string;
   /** Name of the price tier that is Shopify's selling price (a key of `PriceTiers`); default `PriceTier1`. */
   sellingPriceTier?: string;
+  /** Number (1–10) of the `PriceTierN` read as the compare-at price; undefined = no compare-at price is read. */
+  compareAtPriceTier?: number;
   /** Status of the sale order written for an open Shopify order; default AUTHORISED (allocates stock). */
   orderStatus?: (typeof CIN7_DOCUMENT_STATUSES)[number];
   /** Status of credit notes written for refunds; default AUTHORISED. */

@@ -421,6 +421,10 @@ export class EnvironmentVariables extends AlertSettings {
   /** IANA time zone of the integration user (SuiteQL compares timestamps in it). */
   @IsOptional() @IsString() NETSUITE_TIME_ZONE?: string;
   @IsOptional() @IsString() NETSUITE_PRICE_LEVEL_ID?: string;
+  /** Internal id of the price level read as the compare-at price; unset = no compare-at price. */
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'must be a price level internal id (digits)' })
+  NETSUITE_COMPARE_AT_PRICE_LEVEL?: string;
 
   @RequiredFor('business-central') BC_TENANT_ID?: string;
   @RequiredFor('business-central') BC_ENVIRONMENT?: string;
@@ -447,6 +451,13 @@ export class EnvironmentVariables extends AlertSettings {
   @IsOptional() @IsUrl(urlOptions) CIN7_BASE_URL?: string;
   @IsOptional() @IsString() CIN7_CUSTOMER_PRICE_TIER?: string;
   @IsOptional() @IsString() CIN7_SELLING_PRICE_TIER?: string;
+  /** Number of the price tier (PriceTier1–PriceTier10) read as the compare-at price; unset = no compare-at price. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  CIN7_COMPARE_AT_PRICE_TIER?: number;
   @IsOptional() @IsIn(CIN7_DOCUMENT_STATUSES) CIN7_ORDER_STATUS?: (typeof CIN7_DOCUMENT_STATUSES)[number];
   @IsOptional() @IsIn(CIN7_DOCUMENT_STATUSES) CIN7_CREDIT_NOTE_STATUS?: (typeof CIN7_DOCUMENT_STATUSES)[number];
 }

@@ -44,6 +44,7 @@ function netsuiteConfig(env: EnvironmentVariables): NetsuiteConfig {
     adjustmentItemId: env.NETSUITE_ADJUSTMENT_ITEM_ID,
     timeZone: env.NETSUITE_TIME_ZONE,
     priceLevelId: env.NETSUITE_PRICE_LEVEL_ID,
+    compareAtPriceLevelId: env.NETSUITE_COMPARE_AT_PRICE_LEVEL,
   };
 }
 
@@ -109,6 +110,7 @@ function cin7Config(env: EnvironmentVariables): Cin7Config {
     revenueAccount: required(env, 'CIN7_REVENUE_ACCOUNT'),
     customerPriceTier: env.CIN7_CUSTOMER_PRICE_TIER,
     sellingPriceTier: env.CIN7_SELLING_PRICE_TIER,
+    compareAtPriceTier: env.CIN7_COMPARE_AT_PRICE_TIER,
     orderStatus: env.CIN7_ORDER_STATUS,
     creditNoteStatus: env.CIN7_CREDIT_NOTE_STATUS,
   };

@@ -230,6 +230,16 @@ export interface ErpChangePage<T> {
   nextCursor?: string;
 }
 
+/** @description The weight units Shopify takes (its `WeightUnit` enum); each connector maps its ERP's onto them. */
+export type ErpWeightUnit = 'GRAMS' | 'KILOGRAMS' | 'OUNCES' | 'POUNDS';
+
+/** @description A weight as the ERP has it: an exact decimal string and its unit, never converted. */
+export interface ErpWeight {
+  /** Decimal string, e.g. `"1.25"`. */
+  value: string;
+  unit: ErpWeightUnit;
+}
+
 /** @description An item (product / variant / matrix child) as the ERP has it. ERP-owned fields only. */
 export interface ErpItemChange {
   erpItemId: string;
@@ -239,6 +249,13 @@ export interface ErpItemChange {
   price?: Money;
   cost?: Money;
   barcode?: string;
+  /**
+   * Compare-at ("was") price in the ERP's base currency, from the price level / tier the connector is configured to
+   * read it from; undefined when none is configured or the item has none there.
+   */
+  compareAtPrice?: Money;
+  /** Shipping weight of one unit; undefined when the ERP has none (or none in a unit Shopify knows). */
+  weight?: ErpWeight;
   /** For a variant / matrix child: the ERP id of its parent (all children of one parent are one Shopify product). */
   parentErpItemId?: string;
   /** Variant option values, e.g. `{ Size: 'M', Colour: 'Red' }`. */

@@ -82,7 +82,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       context.gate,
       context.requestTimeoutMs,
     );
-    this.reads = new Cin7DeltaReader(this.client, options.sellingPriceTier);
+    this.reads = new Cin7DeltaReader(this.client, options.sellingPriceTier, options.compareAtPriceTier);
     this.directory = new Cin7CustomerDirectory(this.client, { windowMs: options.lookupBatchWindowMs });
     // Cin7 refusing a write over a product may mean a stale ProductID (the product was deleted and re-created); over
     // the customer, a CustomerID cached before the customer was removed, which the order writer heals.

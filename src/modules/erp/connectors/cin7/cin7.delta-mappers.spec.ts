@@ -71,6 +71,29 @@ describe('delta mapping', () => {
     expect(change?.barcode).toBeUndefined();
   });
 
+  it('reads the weight and, from the configured tier only, the compare-at price', () => {
+    const product = {
+      ID: 'p',
+      SKU: 'S',
+      PriceTier1: 20,
+      PriceTier3: 29.9,
+      Weight: 0.75,
+      WeightUnits: 'kg',
+      LastModifiedOn: '2026-01-01T00:00:00',
+    };
+    expect(toErpItemChange(product, new Map(), undefined, 3)).toMatchObject({
+      price: '20.00',
+      compareAtPrice: '29.90',
+      weight: { value: '0.75', unit: 'KILOGRAMS' },
+    });
+    expect(toErpItemChange(product, new Map())).not.toHaveProperty('compareAtPrice');
+    // A tier without a price (0 or absent) and an unset weight (0) are nothing to write.
+    const bare = toErpItemChange({ ...product, PriceTier3: 0, Weight: 0 }, new Map(), undefined, 3);
+    expect(bare).not.toHaveProperty('compareAtPrice');
+    expect(bare).not.toHaveProperty('weight');
+    expect(toErpItemChange(product, new Map(), undefined, 4)).not.toHaveProperty('compareAtPrice');
+  });
+
   it('sums batches per product and location', () => {
     expect(
       aggregateAvailability([

@@ -7,6 +7,7 @@ import type {
   Cin7Sale,
   Cin7SaleListEntry,
 } from 'src/modules/erp/connectors/cin7/cin7.types';
+import { toErpWeight } from 'src/modules/erp/connectors/shared/item-weight';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpInventoryLevel,
@@ -51,18 +52,22 @@ export function indexFamilies(families: Cin7ProductFamily[]): Map<string, Cin7Fa
 
 /**
  * @description A Cin7 product as an item change: PriceTier1 is the selling price (the tier Shopify sells at is
- * configurable by name through `priceTierName`), AverageCost the cost, Status `Active` → active.
+ * configurable by name through `priceTierName`), AverageCost the cost, `PriceTier<compareAtTier>` (1–10, when
+ * configured) the compare-at price, `Weight` in `WeightUnits` the weight, Status `Active` → active.
  */
 export function toErpItemChange(
   product: Cin7Product,
   families: ReadonlyMap<string, Cin7FamilyMembership>,
   priceTierName?: string,
+  compareAtTier?: number,
 ): ErpItemChange | undefined {
   if (product.ID === undefined || product.SKU === undefined || product.LastModifiedOn === undefined) {
     return undefined;
   }
   const price =
     priceTierName === undefined ? product.PriceTier1 : (product.PriceTiers?.[priceTierName] ?? product.PriceTier1);
+  const compareAt = compareAtTier === undefined ? undefined : compareAtTierPrice(product, compareAtTier);
+  const weight = toErpWeight(product.Weight, product.WeightUnits);
   const membership = families.get(product.ID);
   return {
     erpItemId: product.ID,
@@ -73,10 +78,22 @@ export function toErpItemChange(
       ? {}
       : { cost: formatAmount(product.AverageCost) }),
     ...(product.Barcode ? { barcode: product.Barcode } : {}),
+    // A tier Cin7 leaves at 0 is a tier without a price, not a compare-at price of zero.
+    ...(compareAt === undefined || compareAt === null || compareAt <= 0
+      ? {}
+      : { compareAtPrice: formatAmount(compareAt) }),
+    ...(weight === undefined ? {} : { weight }),
     ...(membership === undefined ? {} : { parentErpItemId: membership.familyId, options: membership.options }),
     active: (product.Status ?? 'Active').toLowerCase() === 'active',
     lastModified: fromCin7Date(product.LastModifiedOn),
   };
+}
+
+function compareAtTierPrice(product: Cin7Product, tier: number): number | null | undefined {
+  const key = `PriceTier${tier}`;
+  return Number.isInteger(tier) && tier >= 1 && tier <= 10
+    ? (product[key as keyof Cin7Product] as number | null | undefined)
+    : undefined;
 }
 
 /**

@@ -42,6 +42,8 @@ export class Cin7DeltaReader implements ErpDeltaReads {
     private readonly client: Cin7Client,
     /** Name of the price tier that is Shopify's selling price; default `PriceTier1`. */
     private readonly sellingPriceTier: string | undefined,
+    /** Number (1–10) of the `PriceTierN` that is the compare-at price; undefined = none. */
+    private readonly compareAtPriceTier?: number,
   ) {}
 
   /**
@@ -62,7 +64,7 @@ export class Cin7DeltaReader implements ErpDeltaReads {
     const products = answer.Products ?? [];
     const families = products.length === 0 ? new Map<string, Cin7FamilyMembership>() : await this.readFamilies();
     const records = products
-      .map((product) => toErpItemChange(product, families, this.sellingPriceTier))
+      .map((product) => toErpItemChange(product, families, this.sellingPriceTier, this.compareAtPriceTier))
       .filter((record): record is ErpItemChange => record !== undefined)
       .sort((a, b) => a.lastModified.localeCompare(b.lastModified) || a.erpItemId.localeCompare(b.erpItemId));
     return { records, ...nextPage(cursor.page, limit, products.length, answer.Total) };

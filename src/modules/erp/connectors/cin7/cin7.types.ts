@@ -63,8 +63,21 @@ export interface Cin7Product {
   Barcode?: string | null;
   Status?: string;
   PriceTier1?: number;
+  PriceTier2?: number;
+  PriceTier3?: number;
+  PriceTier4?: number;
+  PriceTier5?: number;
+  PriceTier6?: number;
+  PriceTier7?: number;
+  PriceTier8?: number;
+  PriceTier9?: number;
+  PriceTier10?: number;
   PriceTiers?: Record<string, number>;
   AverageCost?: number;
+  /** Weight of one unit, in `WeightUnits`. */
+  Weight?: number | null;
+  /** Unit of `Weight` (e.g. `g`, `kg`, `oz`, `lb`). */
+  WeightUnits?: string | null;
   LastModifiedOn?: string;
 }
 

@@ -16,6 +16,20 @@ describe('SuiteQL rows', () => {
     expect(() => parseSuiteQlResult({ error: 1 })).toThrow(ErpError);
   });
 
+  it('maps the weight (unit by its select id or abbreviation) and the compare-at price', () => {
+    const row = { id: '7', itemid: 'MUG', isinactive: 'F', lastmodified: '2026-10-05 17:00:00' };
+    expect(toItemChange({ ...row, weight: 1.25, weightunit: '3', compareatprice: 24 }, 'UTC')).toMatchObject({
+      weight: { value: '1.25', unit: 'KILOGRAMS' },
+      compareAtPrice: '24.00',
+    });
+    expect(toItemChange({ ...row, weight: '12', weightunit: 2 }, 'UTC').weight).toEqual({ value: '12', unit: 'OUNCES' });
+    expect(toItemChange({ ...row, weight: '500', weightunit: 'g' }, 'UTC').weight).toEqual({ value: '500', unit: 'GRAMS' });
+    expect(toItemChange({ ...row, weight: 2, weightunit: '1' }, 'UTC').weight).toEqual({ value: '2', unit: 'POUNDS' });
+    const none = toItemChange({ ...row, weight: null, weightunit: '1', compareatprice: null }, 'UTC');
+    expect(none).not.toHaveProperty('weight');
+    expect(none).not.toHaveProperty('compareAtPrice');
+  });
+
   it('maps an item row, with numbers or strings, omitted nulls and a matrix parent', () => {
     expect(
       toItemChange(

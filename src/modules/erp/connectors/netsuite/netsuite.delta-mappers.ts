@@ -4,6 +4,7 @@ import {
   fromSuiteQlTimestamp,
   type SalesOrderReferenceColumn,
 } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
+import { toErpWeight } from 'src/modules/erp/connectors/shared/item-weight';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpInventoryLevel,
@@ -56,6 +57,8 @@ export function toItemChange(row: Record<string, unknown>, timeZone: string): Er
     price: toMoney(row.price),
     cost: toMoney(row.cost),
     barcode: text(row.upccode),
+    compareAtPrice: toMoney(row.compareatprice),
+    weight: toErpWeight(row.weight, netsuiteWeightUnit(row.weightunit)),
     parentErpItemId: text(row.parent),
     active: !isTrue(row.isinactive),
     lastModified,
@@ -199,6 +202,17 @@ export function toMoney(value: unknown): Money | undefined {
   const whole = match[2] === '' ? '0' : match[2];
   const decimals = (match[3] ?? '').padEnd(2, '0');
   return `${match[1]}${whole}.${decimals}`;
+}
+
+/**
+ * The item's `weightunit` select: SuiteQL returns its internal id (1 lb, 2 oz, 3 kg, 4 g); a text value (`BUILTIN.DF`,
+ * the record API) is the abbreviation itself.
+ */
+const NETSUITE_WEIGHT_UNITS: Readonly<Record<string, string>> = { '1': 'lb', '2': 'oz', '3': 'kg', '4': 'g' };
+
+function netsuiteWeightUnit(value: unknown): string | undefined {
+  const unit = text(value);
+  return unit === undefined ? undefined : (NETSUITE_WEIGHT_UNITS[unit] ?? unit);
 }
 
 function text(value: unknown): string | undefined {

@@ -47,7 +47,7 @@ export class NetsuiteDeltaReader implements ErpDeltaReads {
     private readonly client: NetsuiteClient,
     private readonly options: Pick<
       NetsuiteConnectorOptions,
-      'timeZone' | 'priceLevelId' | 'priceCurrencyId' | 'suiteQlMaxRows' | 'currencyIds'
+      'timeZone' | 'priceLevelId' | 'priceCurrencyId' | 'compareAtPriceLevelId' | 'suiteQlMaxRows' | 'currencyIds'
     >,
   ) {
     this.timeZone = options.timeZone ?? SAFE_DEFAULT_TIME_ZONE;
@@ -60,6 +60,7 @@ export class NetsuiteDeltaReader implements ErpDeltaReads {
       timeZone: this.timeZone,
       priceLevelId: this.options.priceLevelId ?? NETSUITE_BASE_PRICE_LEVEL_ID,
       priceCurrencyId: this.options.priceCurrencyId,
+      compareAtPriceLevelId: this.options.compareAtPriceLevelId,
     });
     const result = await this.client.suiteQl('readItemChanges', sql, page);
     const records = result.items.map((row) => toItemChange(row, this.timeZone));

@@ -116,4 +116,16 @@ describe(itemChangesQuery.name, () => {
     expect(sql).toMatch(/ORDER BY item\.lastmodifieddate, item\.id$/);
     expect(itemChangesQuery({ timeZone: 'UTC', priceLevelId: '1' })).not.toContain('TO_TIMESTAMP');
   });
+
+  it('reads the weight and its unit, and the compare-at price only from a configured price level', () => {
+    const without = itemChangesQuery({ timeZone: 'UTC', priceLevelId: '1' });
+    expect(without).toContain('item.weight, item.weightunit');
+    expect(without).not.toContain('compareat');
+    const sql = itemChangesQuery({ timeZone: 'UTC', priceLevelId: '1', priceCurrencyId: '2', compareAtPriceLevelId: '5' });
+    expect(sql).toContain('compareat.unitprice AS compareatprice');
+    expect(sql).toContain(
+      'LEFT JOIN pricing compareat ON compareat.item = item.id AND compareat.pricelevel = 5 AND compareat.currency = 2',
+    );
+    expect(() => itemChangesQuery({ timeZone: 'UTC', priceLevelId: '1', compareAtPriceLevelId: '5 OR 1=1' })).toThrow();
+  });
 });

@@ -211,22 +211,30 @@ export interface ItemChangesQueryOptions {
   priceLevelId: string;
   /** Restrict the price to one currency (multi-currency accounts); undefined = no currency filter. */
   priceCurrencyId?: string;
+  /** Price level read as the compare-at price; undefined = no compare-at price is read. */
+  compareAtPriceLevelId?: string;
 }
 
 /**
  * @description Inventory items (matrix parents and children included) modified at or after `since`, with the price
- * of one price level, oldest first. `ORDER BY lastmodifieddate, id` is unique, as limit/offset paging needs.
+ * of one price level (and, when configured, the compare-at price of another, joined as `compareat`), the weight and
+ * its unit (`weight`, `weightunit`), oldest first. `ORDER BY lastmodifieddate, id` is unique, as limit/offset paging
+ * needs.
  */
 export function itemChangesQuery(options: ItemChangesQueryOptions): string {
-  const priceJoin =
-    `LEFT JOIN pricing ON pricing.item = item.id AND pricing.pricelevel = ${suiteQlIdList([options.priceLevelId])}` +
+  const levelJoin = (alias: string, levelId: string): string =>
+    `LEFT JOIN pricing ${alias} ON ${alias}.item = item.id AND ${alias}.pricelevel = ${suiteQlIdList([levelId])}` +
     (options.priceCurrencyId === undefined
       ? ''
-      : ` AND pricing.currency = ${suiteQlIdList([options.priceCurrencyId])}`);
+      : ` AND ${alias}.currency = ${suiteQlIdList([options.priceCurrencyId])}`);
+  const compareAt = options.compareAtPriceLevelId;
   return (
     `SELECT item.id, item.itemid, item.displayname, item.parent, item.upccode, item.cost, item.isinactive,` +
-    ` pricing.unitprice AS price, TO_CHAR(item.lastmodifieddate, '${SUITEQL_TIMESTAMP_OUT_FORMAT}') AS lastmodified` +
-    ` FROM item ${priceJoin}` +
+    ` item.weight, item.weightunit, pricing.unitprice AS price,` +
+    (compareAt === undefined ? '' : ' compareat.unitprice AS compareatprice,') +
+    ` TO_CHAR(item.lastmodifieddate, '${SUITEQL_TIMESTAMP_OUT_FORMAT}') AS lastmodified` +
+    ` FROM item ${levelJoin('pricing', options.priceLevelId)}` +
+    (compareAt === undefined ? '' : ` ${levelJoin('compareat', compareAt)}`) +
     where([`item.itemtype = 'InvtPart'`, sinceFilter('item.lastmodifieddate', options.since, options.timeZone)]) +
     ` ORDER BY item.lastmodifieddate, item.id`
   );
