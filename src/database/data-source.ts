@@ -22,6 +22,7 @@ import { OrderTraceIndexes1768290000000 } from 'src/database/migrations/17682900
 import { DeadLetterOperatorActions1768300000000 } from 'src/database/migrations/1768300000000-DeadLetterOperatorActions';
 import { AlertEpisodeChannels1768340000000 } from 'src/database/migrations/1768340000000-AlertEpisodeChannels';
 import { ErpFeedLastSuccess1768341000000 } from 'src/database/migrations/1768341000000-ErpFeedLastSuccess';
+import { ErpItemCompareAtWeight1768350000000 } from 'src/database/migrations/1768350000000-ErpItemCompareAtWeight';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -69,6 +70,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       DeadLetterOperatorActions1768300000000,
       AlertEpisodeChannels1768340000000,
       ErpFeedLastSuccess1768341000000,
+      ErpItemCompareAtWeight1768350000000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

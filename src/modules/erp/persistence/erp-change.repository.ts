@@ -72,19 +72,24 @@ export class ErpChangeRepository {
     }
     const rows: Array<{ sku: string }> = await this.dataSource.query(
       `INSERT INTO erp_item_xref AS x (connector, sku, erp_item_id, parent_erp_item_id, name, price, cost, barcode,
-                                       options, active, erp_last_modified)
-       SELECT $1, r.sku, r.erp_item_id, r.parent_erp_item_id, r.name, r.price, r.cost, r.barcode, r.options, r.active,
-              r.last_modified
+                                       compare_at_price, weight_value, weight_unit, options, active, erp_last_modified)
+       SELECT $1, r.sku, r.erp_item_id, r.parent_erp_item_id, r.name, r.price, r.cost, r.barcode, r.compare_at_price,
+              r.weight_value, r.weight_unit, r.options, r.active, r.last_modified
          FROM json_to_recordset($2::json) AS r(sku text, erp_item_id text, parent_erp_item_id text, name text,
-              price numeric, cost numeric, barcode text, options jsonb, active boolean, last_modified timestamptz)
+              price numeric, cost numeric, barcode text, compare_at_price numeric, weight_value numeric,
+              weight_unit text, options jsonb, active boolean, last_modified timestamptz)
        ON CONFLICT (connector, sku) DO UPDATE
          SET erp_item_id = EXCLUDED.erp_item_id, parent_erp_item_id = EXCLUDED.parent_erp_item_id,
              name = EXCLUDED.name, price = EXCLUDED.price, cost = EXCLUDED.cost, barcode = EXCLUDED.barcode,
+             compare_at_price = EXCLUDED.compare_at_price, weight_value = EXCLUDED.weight_value,
+             weight_unit = EXCLUDED.weight_unit,
              options = EXCLUDED.options, active = EXCLUDED.active, erp_last_modified = EXCLUDED.erp_last_modified,
              changed_at = now(), updated_at = now()
-         WHERE (x.erp_item_id, x.parent_erp_item_id, x.name, x.price, x.cost, x.barcode, x.options, x.active)
+         WHERE (x.erp_item_id, x.parent_erp_item_id, x.name, x.price, x.cost, x.barcode, x.compare_at_price,
+                x.weight_value, x.weight_unit, x.options, x.active)
                IS DISTINCT FROM (EXCLUDED.erp_item_id, EXCLUDED.parent_erp_item_id, EXCLUDED.name, EXCLUDED.price,
-                                 EXCLUDED.cost, EXCLUDED.barcode, EXCLUDED.options, EXCLUDED.active)
+                                 EXCLUDED.cost, EXCLUDED.barcode, EXCLUDED.compare_at_price, EXCLUDED.weight_value,
+                                 EXCLUDED.weight_unit, EXCLUDED.options, EXCLUDED.active)
        RETURNING x.sku`,
       [
         connector,
@@ -97,6 +102,9 @@ export class ErpChangeRepository {
             price: item.price ?? null,
             cost: item.cost ?? null,
             barcode: item.barcode ?? null,
+            compare_at_price: item.compareAtPrice ?? null,
+            weight_value: item.weight?.value ?? null,
+            weight_unit: item.weight?.unit ?? null,
             options: item.options ?? null,
             active: item.active,
             last_modified: item.lastModified,

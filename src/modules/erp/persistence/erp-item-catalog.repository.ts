@@ -10,6 +10,10 @@ export interface ShopifyPushedFields {
   price: string | null;
   cost: string | null;
   barcode: string | null;
+  /** Absent on rows pushed before the sync wrote it: read as null. */
+  compareAtPrice?: string | null;
+  /** `"<value> <unit>"` (e.g. `"1.25 KILOGRAMS"`); absent on rows pushed before the sync wrote it: read as null. */
+  weight?: string | null;
   title?: string | null;
 }
 
@@ -25,6 +29,10 @@ export interface ErpItemSyncRow {
   price: string | null;
   cost: string | null;
   barcode: string | null;
+  compareAtPrice: string | null;
+  weightValue: string | null;
+  /** Shopify's WeightUnit name (GRAMS, KILOGRAMS, OUNCES, POUNDS), with `weightValue`. */
+  weightUnit: string | null;
   options: Record<string, string> | null;
   active: boolean;
   shopifyProductId: string | null;
@@ -116,7 +124,8 @@ export class ErpItemCatalogRepository {
           LIMIT $2)
        SELECT g.group_id AS "groupId", x.sku, x.erp_item_id AS "erpItemId",
               x.parent_erp_item_id AS "parentErpItemId", x.name, x.price::text AS price, x.cost::text AS cost,
-              x.barcode, x.options, x.active, x.changed_at::text AS "changedAt", ${shopifyColumns('x')}
+              x.barcode, x.compare_at_price::text AS "compareAtPrice", x.weight_value::text AS "weightValue",
+              x.weight_unit AS "weightUnit", x.options, x.active, x.changed_at::text AS "changedAt", ${shopifyColumns('x')}
          FROM g
          JOIN erp_item_xref x
            ON x.connector = $1 AND x.erp_last_modified IS NOT NULL
@@ -145,7 +154,8 @@ export class ErpItemCatalogRepository {
           LIMIT $2)
        SELECT g.group_id AS "groupId", x.sku, x.erp_item_id AS "erpItemId",
               x.parent_erp_item_id AS "parentErpItemId", x.name, x.price::text AS price, x.cost::text AS cost,
-              x.barcode, x.options, x.active, x.changed_at::text AS "changedAt", ${shopifyColumns('s')}
+              x.barcode, x.compare_at_price::text AS "compareAtPrice", x.weight_value::text AS "weightValue",
+              x.weight_unit AS "weightUnit", x.options, x.active, x.changed_at::text AS "changedAt", ${shopifyColumns('s')}
          FROM g
          JOIN erp_item_xref x
            ON x.connector = $1 AND x.erp_last_modified IS NOT NULL

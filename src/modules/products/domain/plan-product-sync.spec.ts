@@ -17,6 +17,9 @@ function row(overrides: Partial<ErpItemRow> = {}): ErpItemRow {
     price: '20.000000',
     cost: '8.500000',
     barcode: '4006381333931',
+    compareAtPrice: null,
+    weightValue: null,
+    weightUnit: null,
     options: { Size: 'M' },
     active: true,
     shopifyProductId: null,
@@ -181,7 +184,7 @@ describe('pushed-field comparison', () => {
   it('changedFields and fieldsHash ignore the title', () => {
     const a = erpOwnedFields(m);
     expect(changedFields(a, { ...a, title: 'x' })).toEqual([]);
-    expect(changedFields(a, null)).toEqual(['sku', 'price', 'cost', 'barcode']);
+    expect(changedFields(a, null)).toEqual(['sku', 'price', 'cost', 'barcode', 'compareAtPrice', 'weight']);
     expect(fieldsHash(a)).toBe(fieldsHash({ ...a, title: 'other' }));
     expect(fieldsHash(a)).not.toBe(fieldsHash({ ...a, price: '20.01' }));
   });
@@ -230,5 +233,91 @@ describe('planProductSync under the source-of-truth policy', () => {
       sku: 'TEE-M',
       inventoryItem: { sku: 'TEE-M', cost: '8.50', tracked: true },
     });
+  });
+});
+
+describe('compare-at price and weight', () => {
+  const weighted = row({ compareAtPrice: '29.900000', weightValue: '1.250000', weightUnit: 'KILOGRAMS' });
+  const live = (r: ErpItemRow, pushedFields: ErpItemRow['pushedFields']): ErpItemRow => ({
+    ...r,
+    shopifyProductId: 'gid://shopify/Product/1',
+    shopifyVariantId: 'gid://shopify/ProductVariant/11',
+    shopifyInventoryItemId: 'gid://shopify/InventoryItem/111',
+    pushedFields,
+  });
+  /** What a row pushed before the sync wrote either field holds. */
+  const before = { sku: 'TEE-M', price: '20.00', cost: '8.50', barcode: '4006381333931', title: 'Organic Tee' };
+
+  it('normalises them as they are compared and pushed', () => {
+    expect(erpOwnedFields(weighted)).toMatchObject({ compareAtPrice: '29.90', weight: '1.25 KILOGRAMS' });
+    expect(erpOwnedFields(row({ weightValue: '2', weightUnit: 'STONE' })).weight).toBeNull();
+  });
+
+  it('a new product carries them: compareAtPrice on the variant, the weight on the inventory item', () => {
+    const plan = planProductSync(group([parent, weighted]));
+    expect(plan.kind === 'create' && plan.input.variants[0]).toEqual({
+      optionValues: [{ optionName: 'Size', name: 'M' }],
+      sku: 'TEE-M',
+      price: '20.00',
+      compareAtPrice: '29.90',
+      barcode: '4006381333931',
+      inventoryItem: {
+        sku: 'TEE-M',
+        cost: '8.50',
+        tracked: true,
+        measurement: { weight: { value: 1.25, unit: 'KILOGRAMS' } },
+      },
+    });
+  });
+
+  it('an existing variant gets them once they change, and not again', () => {
+    const plan = planProductSync(group([parent, live(weighted, before)], 'gid://shopify/Product/1'));
+    expect(plan.kind === 'update' && plan.updates).toEqual([
+      {
+        id: 'gid://shopify/ProductVariant/11',
+        compareAtPrice: '29.90',
+        inventoryItem: { measurement: { weight: { value: 1.25, unit: 'KILOGRAMS' } } },
+      },
+    ]);
+    const again = planProductSync(
+      group([parent, live(weighted, { ...erpOwnedFields(weighted), title: 'Organic Tee' })], 'gid://shopify/Product/1'),
+    );
+    expect(again.kind).toBe('none');
+  });
+
+  it('rows pushed before the two fields were synced keep their hash and are unchanged while the ERP has neither', () => {
+    const a = erpOwnedFields(m);
+    expect(fieldsHash(a)).toBe(fieldsHash(before));
+    expect(planProductSync(group([parent, live(m, before)], 'gid://shopify/Product/1')).kind).toBe('none');
+  });
+
+  it('a compare-at price the ERP dropped is cleared; a dropped weight is left as it is in Shopify', () => {
+    const pushedBoth = { ...erpOwnedFields(weighted), title: 'Organic Tee' };
+    const plan = planProductSync(group([parent, live(m, pushedBoth)], 'gid://shopify/Product/1'));
+    expect(plan.kind === 'update' && plan.updates).toEqual([
+      { id: 'gid://shopify/ProductVariant/11', compareAtPrice: null },
+    ]);
+    const onlyWeight = planProductSync(
+      group([parent, live(row({ compareAtPrice: '29.90' }), pushedBoth)], 'gid://shopify/Product/1'),
+    );
+    expect(onlyWeight.kind).toBe('none');
+    expect(onlyWeight.kind === 'none' && onlyWeight.unchanged[0]?.fields.weight).toBeNull();
+  });
+
+  it('writes neither when the policy gives them to Shopify, and says so', () => {
+    const plan = planProductSync(
+      group([parent, live(weighted, before)], 'gid://shopify/Product/1'),
+      new Set(['sku', 'price', 'cost', 'barcode'] as const),
+    );
+    expect(plan.kind).toBe('none');
+    expect(plan.notes.map((n) => n.reason)).toEqual(
+      expect.arrayContaining([
+        'compareAtPrice is owned by Shopify (source-of-truth policy): not written',
+        'weight is owned by Shopify (source-of-truth policy): not written',
+      ]),
+    );
+    const created = planProductSync(group([parent, weighted]), new Set(['sku', 'price', 'cost', 'barcode'] as const));
+    expect(created.kind === 'create' && created.input.variants[0]).not.toHaveProperty('compareAtPrice');
+    expect(created.kind === 'create' && created.input.variants[0]?.inventoryItem).not.toHaveProperty('measurement');
   });
 });

@@ -3,7 +3,8 @@ import type { ErpItemRow, ProductGroup, PushedFields } from 'src/modules/product
 
 /**
  * Pure planning of the Shopify writes for one ERP product group (docs/architecture.md, source of truth). Only ERP-owned fields
- * are ever sent: SKU, price, cost (on the inventory item) and barcode; the title only when the product is created.
+ * are ever sent: SKU, price, compare-at price, cost and weight (on the inventory item) and barcode; the title only when
+ * the product is created.
  * Images, SEO, the HTML description, tags and status are never in an update, so Shopify's data cannot be touched:
  * - a new product is created with `productSet` (no identifier: a create), as a DRAFT for the merchant to complete;
  * - an existing product is never sent to `productSet` (its list fields are replace-all), only
@@ -28,6 +29,23 @@ export function normaliseDecimal(value: string | number | null | undefined): str
   return `${whole}.${trimmed}`;
 }
 
+export type ShopifyWeightUnit = 'GRAMS' | 'KILOGRAMS' | 'OUNCES' | 'POUNDS';
+const WEIGHT_UNITS: readonly string[] = ['GRAMS', 'KILOGRAMS', 'OUNCES', 'POUNDS'];
+
+/** A row's weight as compared and pushed: `"<normalised value> <unit>"`, e.g. `"1.25 KILOGRAMS"`; null when none. */
+export function weightText(value: string | null | undefined, unit: string | null | undefined): string | null {
+  const normalised = normaliseDecimal(value);
+  return normalised === null || unit === null || unit === undefined || !WEIGHT_UNITS.includes(unit)
+    ? null
+    : `${normalised} ${unit}`;
+}
+
+/** `"1.25 KILOGRAMS"` as Shopify's WeightInput (its `value` is a Float: weights are not money). */
+export function weightInput(text: string): { value: number; unit: ShopifyWeightUnit } {
+  const [value = '', unit = ''] = text.split(' ');
+  return { value: Number(value), unit: unit as ShopifyWeightUnit };
+}
+
 /** The ERP-owned fields of one row, normalised the way they are compared with what was pushed. */
 export function erpOwnedFields(row: ErpItemRow): PushedFields {
   return {
@@ -35,19 +53,35 @@ export function erpOwnedFields(row: ErpItemRow): PushedFields {
     price: normaliseDecimal(row.price),
     cost: normaliseDecimal(row.cost),
     barcode: row.barcode === null || row.barcode === '' ? null : row.barcode,
+    compareAtPrice: normaliseDecimal(row.compareAtPrice),
+    weight: weightText(row.weightValue, row.weightUnit),
   };
 }
 
-/** Hash of the fields a write would carry (not the title, which is written only once). */
+/**
+ * Hash of the fields a write would carry (not the title, which is written only once). The compare-at price and the
+ * weight are hashed only when set, so that the hashes of rows pushed before they were synced stay the same.
+ */
 export function fieldsHash(fields: PushedFields): string {
+  const extra = [fields.compareAtPrice ?? null, fields.weight ?? null];
   return createHash('sha256')
-    .update(JSON.stringify([fields.sku, fields.price, fields.cost, fields.barcode]))
+    .update(
+      JSON.stringify([
+        fields.sku,
+        fields.price,
+        fields.cost,
+        fields.barcode,
+        ...(extra.every((v) => v === null) ? [] : extra),
+      ]),
+    )
     .digest('hex')
     .slice(0, 32);
 }
 
-export type ErpOwnedField = 'sku' | 'price' | 'cost' | 'barcode';
-const COMPARED: readonly ErpOwnedField[] = ['sku', 'price', 'cost', 'barcode'];
+export type ErpOwnedField = 'sku' | 'price' | 'cost' | 'barcode' | 'compareAtPrice' | 'weight';
+const COMPARED: readonly ErpOwnedField[] = ['sku', 'price', 'cost', 'barcode', 'compareAtPrice', 'weight'];
+/** The fields the source-of-truth policy may give to Shopify (the SKU is always the ERP's). */
+const POLICY_FIELDS = ['price', 'cost', 'barcode', 'compareAtPrice', 'weight'] as const;
 
 /** Every field the product sync can write: the default source-of-truth policy gives them all to the ERP. */
 export const ALL_ERP_FIELDS: ReadonlySet<ErpOwnedField> = new Set(COMPARED);
@@ -59,7 +93,7 @@ export const ALL_ERP_FIELDS: ReadonlySet<ErpOwnedField> = new Set(COMPARED);
 function ownedOnly(fields: PushedFields, pushed: PushedFields | null, owned: ReadonlySet<ErpOwnedField>): PushedFields {
   const result = { ...fields };
   // The SKU is how items are matched: always the ERP's (the policy refuses to give it to Shopify).
-  for (const field of ['price', 'cost', 'barcode'] as const) {
+  for (const field of POLICY_FIELDS) {
     if (!owned.has(field)) {
       result[field] = pushed?.[field] ?? null;
     }
@@ -80,8 +114,18 @@ export interface VariantBulkInput {
   id?: string;
   optionValues?: { optionName: string; name: string }[];
   price?: string;
+  /** null clears it (the ERP no longer has one). */
+  compareAtPrice?: string | null;
   barcode?: string | null;
-  inventoryItem?: { sku?: string; cost?: string | null; tracked?: boolean };
+  inventoryItem?: InventoryItemInput;
+}
+
+/** The InventoryItemInput fields the sync writes. */
+export interface InventoryItemInput {
+  sku?: string;
+  cost?: string | null;
+  tracked?: boolean;
+  measurement?: { weight: { value: number; unit: ShopifyWeightUnit } };
 }
 
 /** Input of `productSet` for a create (ProductSetInput). */
@@ -93,8 +137,9 @@ export interface ProductCreateInput {
     optionValues: { optionName: string; name: string }[];
     sku: string;
     price?: string;
+    compareAtPrice?: string;
     barcode?: string;
-    inventoryItem: { sku: string; cost?: string; tracked: boolean };
+    inventoryItem: InventoryItemInput;
   }[];
 }
 
@@ -163,6 +208,16 @@ function optionValuesOf(row: ErpItemRow, names: string[], several: boolean): { o
   return names.map((optionName) => ({ optionName, name: row.options?.[optionName] ?? '-' }));
 }
 
+/** The inventory item of a new variant: SKU, cost and weight when the ERP has them; tracked. */
+function newInventoryItem(fields: PushedFields): InventoryItemInput {
+  return withoutNulls({
+    sku: fields.sku,
+    cost: fields.cost ?? undefined,
+    tracked: true,
+    measurement: fields.weight ? { weight: weightInput(fields.weight) } : undefined,
+  });
+}
+
 function withoutNulls<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as T;
 }
@@ -217,8 +272,9 @@ export function planProductSync(
           optionValues: optionsOf(p.row),
           sku: p.fields.sku,
           price: p.fields.price ?? undefined,
+          compareAtPrice: p.fields.compareAtPrice ?? undefined,
           barcode: p.fields.barcode ?? undefined,
-          inventoryItem: withoutNulls({ sku: p.fields.sku, cost: p.fields.cost ?? undefined, tracked: true }),
+          inventoryItem: newInventoryItem(p.fields),
         }),
       ),
     };
@@ -247,8 +303,12 @@ export function planProductSync(
     if (p.row.shopifyVariantId === null) {
       creates.push({
         optionValues: optionsOf(p.row),
-        ...withoutNulls({ price: p.fields.price ?? undefined, barcode: p.fields.barcode ?? undefined }),
-        inventoryItem: withoutNulls({ sku: p.fields.sku, cost: p.fields.cost ?? undefined, tracked: true }),
+        ...withoutNulls({
+          price: p.fields.price ?? undefined,
+          compareAtPrice: p.fields.compareAtPrice ?? undefined,
+          barcode: p.fields.barcode ?? undefined,
+        }),
+        inventoryItem: newInventoryItem(p.fields),
       });
       written.push({ ...p, fields: { ...fields, title: pushedTitle ?? title } });
       continue;
@@ -269,6 +329,15 @@ export function planProductSync(
         case 'barcode':
           input.barcode = p.fields.barcode;
           break;
+        case 'compareAtPrice':
+          input.compareAtPrice = p.fields.compareAtPrice ?? null;
+          break;
+        case 'weight':
+          // Shopify has no "no weight": a weight the ERP dropped is left as it is in Shopify.
+          if (p.fields.weight) {
+            item.measurement = { weight: weightInput(p.fields.weight) };
+          }
+          break;
         case 'cost':
           item.cost = p.fields.cost;
           break;
@@ -279,6 +348,11 @@ export function planProductSync(
     }
     if (Object.keys(item).length > 0) {
       input.inventoryItem = item;
+    }
+    if (Object.keys(input).length === 1) {
+      // Only a dropped weight changed: nothing to send, the row is synced as it is.
+      unchanged.push({ ...p, fields });
+      continue;
     }
     updates.push(input);
     written.push({ ...p, fields });

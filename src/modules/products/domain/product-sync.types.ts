@@ -8,8 +8,8 @@ export type ErpItemRow = Omit<ErpItemSyncRow, 'groupId'>;
 
 /**
  * @description The ERP-owned fields of one variant, normalised, as last pushed to Shopify (docs/architecture.md, source of truth:
- * SKU, price, cost, barcode; compare-at price and weight are ERP-owned too but the ERP change feed carries neither
- * today). `title` is kept to tell an ERP rename (not written: Shopify owns the title after creation).
+ * SKU, price, cost, barcode, compare-at price and weight — the last two where the connector's feed carries them).
+ * `title` is kept to tell an ERP rename (not written: Shopify owns the title after creation).
  */
 export type PushedFields = ShopifyPushedFields;
 
