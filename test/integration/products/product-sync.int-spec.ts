@@ -534,6 +534,87 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
     }
   });
 
+  it('compare-at price and weight reach Shopify when the ERP owns them, only when changed, and not when Shopify owns them', async () => {
+    const kettle = item({
+      sku: 'KETTLE',
+      erpItemId: 'kettle',
+      name: 'Kettle',
+      price: '39.00',
+      compareAtPrice: '49.00',
+      weight: { value: '1.2', unit: 'KILOGRAMS' },
+    });
+    await erp(kettle);
+    expect(await run()).toMatchObject({ created: 1, failed: 0 });
+    expect(sim.catalog.variantBySku('KETTLE')).toMatchObject({ price: '39.00', compareAtPrice: '49.00' });
+    expect(sim.catalog.itemBySku('KETTLE')!.weight).toEqual({ value: 1.2, unit: 'KILOGRAMS' });
+    expect((await xref('KETTLE')).shopify_pushed_fields).toMatchObject({
+      compareAtPrice: '49.00',
+      weight: '1.20 KILOGRAMS',
+    });
+
+    // Changed in the ERP: only the changed fields go out, through productVariantsBulkUpdate.
+    const before = sim.ledger.appliedMutations('productVariantsBulkUpdate').length;
+    await erp({ ...kettle, compareAtPrice: '45.00', weight: { value: '1100', unit: 'GRAMS' } });
+    expect(await run()).toMatchObject({ groups: 1, updatedVariants: 1, failed: 0 });
+    const variantId = sim.catalog.variantBySku('KETTLE')!.id;
+    expect(
+      sim.ledger
+        .appliedMutations('productVariantsBulkUpdate')
+        .slice(before)
+        .map((e) => e.variables.variants),
+    ).toEqual([
+      [
+        {
+          id: variantId,
+          compareAtPrice: '45.00',
+          inventoryItem: { measurement: { weight: { value: 1100, unit: 'GRAMS' } } },
+        },
+      ],
+    ]);
+    expect(sim.catalog.variantBySku('KETTLE')!.compareAtPrice).toBe('45.00');
+    expect(sim.catalog.itemBySku('KETTLE')!.weight).toEqual({ value: 1100, unit: 'GRAMS' });
+
+    // Unchanged: no write.
+    const requests = sim.ledger.entries.length;
+    expect(await erp({ ...kettle, compareAtPrice: '45.00', weight: { value: '1100', unit: 'GRAMS' } })).toEqual([]);
+    expect(await run()).toMatchObject({ groups: 0, shopifyRequests: 0 });
+    expect(sim.ledger.entries.length).toBe(requests);
+
+    // Given to Shopify: an ERP change of either is not written, and the audit says so; the price still is.
+    expect(
+      await ownership.change({
+        shop: SHOP,
+        rules: [
+          { entity: 'product', field: 'compareAtPrice', owner: 'shopify' },
+          { entity: 'product', field: 'weight', owner: 'shopify' },
+        ],
+        actor: 'test',
+      }),
+    ).toMatchObject({ outcome: 'changed' });
+    const mark = sim.ledger.appliedMutations('productVariantsBulkUpdate').length;
+    await erp({ ...kettle, price: '35.00', compareAtPrice: '59.00', weight: { value: '2', unit: 'POUNDS' } });
+    expect(await run()).toMatchObject({ groups: 1, updatedVariants: 1, failed: 0 });
+    expect(
+      sim.ledger
+        .appliedMutations('productVariantsBulkUpdate')
+        .slice(mark)
+        .map((e) => e.variables.variants),
+    ).toEqual([[{ id: variantId, price: '35.00' }]]);
+    expect(sim.catalog.variantBySku('KETTLE')).toMatchObject({ price: '35.00', compareAtPrice: '45.00' });
+    expect(sim.catalog.itemBySku('KETTLE')!.weight).toEqual({ value: 1100, unit: 'GRAMS' });
+    const reasons = (await auditReasons()).join('\n');
+    expect(reasons).toContain('KETTLE: compareAtPrice is owned by Shopify (source-of-truth policy): not written');
+    expect(reasons).toContain('KETTLE: weight is owned by Shopify (source-of-truth policy): not written');
+    await ownership.change({
+      shop: SHOP,
+      rules: [
+        { entity: 'product', field: 'compareAtPrice', owner: 'erp' },
+        { entity: 'product', field: 'weight', owner: 'erp' },
+      ],
+      actor: 'test',
+    });
+  });
+
   it('no request was throttled', () => {
     expect(sim.stats.throttled).toBe(0);
   });

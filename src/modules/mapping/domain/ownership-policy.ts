@@ -47,14 +47,14 @@ export const OWNERSHIP_CATALOGUE: readonly RuleDefinition[] = [
     field: 'compareAtPrice',
     owner: 'erp',
     allowed: ['erp', 'shopify'],
-    description: 'compare-at price (no ERP read carries it yet: never written today)',
+    description: 'compare-at price (NetSuite and Cin7 Core, from a configured price level / tier)',
   },
   {
     entity: 'product',
     field: 'weight',
     owner: 'erp',
     allowed: ['erp', 'shopify'],
-    description: 'weight (no ERP read carries it yet: never written today)',
+    description: 'weight on the inventory item (NetSuite and Cin7 Core; Business Central has none)',
   },
   {
     entity: 'product',
