@@ -23,6 +23,7 @@ import { moneyTableDrafts, NON_PRODUCT_ITEMS } from 'test/contract/money-table';
 import { createCin7Simulator } from 'test/simulators/cin7/cin7-simulator';
 import { cin7WebhookDelivery } from 'test/simulators/cin7/cin7-webhooks';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
+import { SIM_COMPARE_AT_PRICE_TIER } from 'test/simulators/common/simulated-catalog';
 import { createErpTestContext, wipeRedisKeys } from 'test/support/erp-test-context';
 import { fetchesDuring, requestLine } from 'test/support/fetch-recorder';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
@@ -744,6 +745,37 @@ describe('Cin7 connector against the Cin7 simulator', () => {
           active: true,
         }),
       ]);
+    });
+
+    it('reads Weight in WeightUnits, and the compare-at price from the configured PriceTier only', async () => {
+      const since = afterNewestChange();
+      sim.server.catalog.apply({
+        items: [
+          { sku: 'SKU-0004', compareAtPrice: '74.50', weight: { value: '2.5', unit: 'POUNDS' } },
+          { sku: 'SKU-0005', weight: { value: '300', unit: 'GRAMS' } },
+        ],
+      });
+      const fetchSpy = jest.spyOn(global, 'fetch');
+      try {
+        const compareAt = newConnector({}, undefined, { compareAtPriceTier: SIM_COMPARE_AT_PRICE_TIER });
+        const page = await compareAt.readItemChanges({ since, pageSize: 100 });
+        const productCalls = fetchSpy.mock.calls
+          .map(([url]) => new URL(String(url)))
+          .filter((u) => u.pathname.endsWith('/product'));
+        expect(productCalls.at(-1)?.searchParams.get('ModifiedSince')).not.toBeNull();
+        expect(page.records.find((r) => r.sku === 'SKU-0004')).toMatchObject({
+          compareAtPrice: '74.50',
+          weight: { value: '2.5', unit: 'POUNDS' },
+        });
+        const grams = page.records.find((r) => r.sku === 'SKU-0005');
+        expect(grams?.weight).toEqual({ value: '300', unit: 'GRAMS' });
+        // Its tier is 0 in Cin7 (no price there): no compare-at price.
+        expect(grams).not.toHaveProperty('compareAtPrice');
+      } finally {
+        fetchSpy.mockRestore();
+      }
+      const plain = await connector.readItemChanges({ since, pageSize: 100 });
+      expect(plain.records.find((r) => r.sku === 'SKU-0004')).not.toHaveProperty('compareAtPrice');
     });
 
     it('pages through every item, oldest first within pages', async () => {

@@ -19,6 +19,7 @@ import {
   shopifyTotalBeforeAddedTax,
 } from 'test/contract/money-table';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
+import { SIM_COMPARE_AT_PRICE_LEVEL } from 'test/simulators/common/simulated-catalog';
 import { createNetsuiteSimulator, type NetsuiteSimulatorHandle } from 'test/simulators/netsuite/netsuite-simulator';
 import { createErpTestContext } from 'test/support/erp-test-context';
 import { fetchesDuring, requestLine } from 'test/support/fetch-recorder';
@@ -606,6 +607,46 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       const times = records.map((r) => r.lastModified);
       expect([...times].sort()).toEqual(times);
       expect(records.every((r) => r.lastModified >= `${since.slice(0, 19)}.000Z`)).toBe(true);
+    });
+
+    it('reads the weight, and the compare-at price from the configured price level only', async () => {
+      const since = watermark();
+      await nextSecond();
+      sim.server.catalog.apply({
+        items: [
+          { sku: 'SKU-0008', compareAtPrice: '59.00', weight: { value: '1.25', unit: 'KILOGRAMS' } },
+          { sku: 'SKU-0009', weight: { value: '12', unit: 'OUNCES' } },
+        ],
+      });
+      const fetchSpy = jest.spyOn(global, 'fetch');
+      try {
+        const compareAt = new NetsuiteConnector(
+          { ...sim.connectorOptions(baseUrl, 'tba'), compareAtPriceLevelId: SIM_COMPARE_AT_PRICE_LEVEL },
+          context,
+        );
+        const { records } = await readAll((q) => compareAt.readItemChanges(q), { since, pageSize: 1_000 });
+        const bodies = fetchSpy.mock.calls
+          .filter(([url]) => String(url).includes('/query/v1/suiteql'))
+          .map(([, init]) => JSON.parse(String(init?.body)) as { q: string });
+        expect(bodies.at(-1)?.q).toContain('item.weight, item.weightunit');
+        expect(bodies.at(-1)?.q).toContain(
+          `LEFT JOIN pricing compareat ON compareat.item = item.id AND compareat.pricelevel = ${SIM_COMPARE_AT_PRICE_LEVEL}`,
+        );
+        expect(records.find((r) => r.sku === 'SKU-0008')).toMatchObject({
+          price: '18.00',
+          compareAtPrice: '59.00',
+          weight: { value: '1.25', unit: 'KILOGRAMS' },
+        });
+        const ounces = records.find((r) => r.sku === 'SKU-0009');
+        expect(ounces?.weight).toEqual({ value: '12', unit: 'OUNCES' });
+        expect(ounces).not.toHaveProperty('compareAtPrice');
+      } finally {
+        fetchSpy.mockRestore();
+      }
+      // Without a compare-at price level nothing is read as compare-at; the weight still is.
+      const { records } = await readAll((q) => tba.readItemChanges(q), { since, pageSize: 1_000 });
+      expect(records.find((r) => r.sku === 'SKU-0008')).not.toHaveProperty('compareAtPrice');
+      expect(records.find((r) => r.sku === 'SKU-0008')?.weight).toEqual({ value: '1.25', unit: 'KILOGRAMS' });
     });
 
     it('pages through every item with an opaque cursor', async () => {

@@ -24,7 +24,13 @@ import {
   type SimulatedOrderView,
   type SimulatorConfigPatch,
 } from 'test/simulators/common/erp-simulator';
-import type { SimItem, SimShipment, SimulatedCatalog } from 'test/simulators/common/simulated-catalog';
+import {
+  SIM_COMPARE_AT_PRICE_TIER,
+  type SimItem,
+  type SimShipment,
+  type SimulatedCatalog,
+  type SimWeightUnit,
+} from 'test/simulators/common/simulated-catalog';
 
 /** API root path of Cin7 Core v2 (matched case-insensitively, as Cin7's IIS front end does). */
 export const CIN7_SIM_API_PATH = '/ExternalApi/v2';
@@ -954,6 +960,14 @@ function validateLines(lines: Cin7SaleLine[], catalog: SimulatedCatalog): string
   return problems;
 }
 
+/** Cin7 Core's `WeightUnits` names. */
+const CIN7_WEIGHT_UNITS: Readonly<Record<SimWeightUnit, string>> = {
+  GRAMS: 'g',
+  KILOGRAMS: 'kg',
+  OUNCES: 'oz',
+  POUNDS: 'lb',
+};
+
 function toProduct(item: SimItem): Cin7Product & { Type: string } {
   return {
     ID: productGuid(item.internalId),
@@ -963,8 +977,13 @@ function toProduct(item: SimItem): Cin7Product & { Type: string } {
     Barcode: item.barcode,
     Status: item.active ? 'Active' : 'Deprecated',
     PriceTier1: Number(item.price),
+    // Cin7 Core answers every tier; a tier without a price is 0.
+    [`PriceTier${SIM_COMPARE_AT_PRICE_TIER}`]: item.compareAtPrice === null ? 0 : Number(item.compareAtPrice),
     PriceTiers: { 'Tier 1': Number(item.price) },
     AverageCost: Number(item.cost),
+    // An item without a weight has Weight 0 (in the account's default unit).
+    Weight: item.weight === null ? 0 : Number(item.weight.value),
+    WeightUnits: item.weight === null ? 'g' : CIN7_WEIGHT_UNITS[item.weight.unit],
     LastModifiedOn: toCin7Date(item.lastModified),
   };
 }

@@ -14,12 +14,32 @@ export interface SimItem {
   price: string;
   cost: string;
   barcode: string | null;
+  /**
+   * Compare-at price: served at the simulators' compare-at price level / tier (NetSuite price level
+   * {@link SIM_COMPARE_AT_PRICE_LEVEL}, Cin7 Core `PriceTier{@link SIM_COMPARE_AT_PRICE_TIER}`).
+   */
+  compareAtPrice: string | null;
+  /** Weight of one unit in Shopify's unit names; each simulator serves it in its vendor's vocabulary. */
+  weight: SimWeight | null;
   /** SKU of the matrix parent, for a variant. */
   parentSku: string | null;
   options: Record<string, string>;
   active: boolean;
   lastModified: string;
 }
+
+export type SimWeightUnit = 'GRAMS' | 'KILOGRAMS' | 'OUNCES' | 'POUNDS';
+
+export interface SimWeight {
+  /** Decimal string. */
+  value: string;
+  unit: SimWeightUnit;
+}
+
+/** The NetSuite price level (internal id) the simulator serves compare-at prices at. */
+export const SIM_COMPARE_AT_PRICE_LEVEL = '2';
+/** The Cin7 Core price tier number (`PriceTier2`) the simulator serves compare-at prices at. */
+export const SIM_COMPARE_AT_PRICE_TIER = 2;
 
 export interface SimLocation {
   internalId: string;
@@ -200,6 +220,8 @@ export class SimulatedCatalog {
       price: '0.00',
       cost: '0.00',
       barcode: null,
+      compareAtPrice: null,
+      weight: null,
       parentSku: null,
       options: {},
       active: true,
@@ -255,6 +277,9 @@ export function parseCatalogPatch(body: Record<string, unknown>): CatalogPatch {
       if (key !== 'shipments' && (typeof record.sku !== 'string' || record.sku === '')) {
         throw new SimulatorConfigError(`${key} entries need a sku`);
       }
+      if (key === 'items' && record.weight !== undefined && record.weight !== null && !isSimWeight(record.weight)) {
+        throw new SimulatorConfigError('item weight must be { value: decimal string, unit: GRAMS|KILOGRAMS|OUNCES|POUNDS }');
+      }
       if (key === 'stock' && (!Number.isInteger(record.onHand) || typeof record.locationCode !== 'string')) {
         throw new SimulatorConfigError('stock entries need locationCode and an integer onHand');
       }
@@ -264,6 +289,16 @@ export function parseCatalogPatch(body: Record<string, unknown>): CatalogPatch {
     }
   }
   return body;
+}
+
+function isSimWeight(value: unknown): value is SimWeight {
+  const weight = value as Partial<SimWeight>;
+  return (
+    typeof weight === 'object' &&
+    typeof weight.value === 'string' &&
+    /^\d+(\.\d+)?$/.test(weight.value) &&
+    ['GRAMS', 'KILOGRAMS', 'OUNCES', 'POUNDS'].includes(String(weight.unit))
+  );
 }
 
 function byModified<T extends { lastModified: string; internalId: string }>(a: T, b: T): number {

@@ -10,7 +10,11 @@ import {
   type SimulatedOrderView,
   type SimulatorConfigPatch,
 } from 'test/simulators/common/erp-simulator';
-import type { SimulatedCatalog } from 'test/simulators/common/simulated-catalog';
+import {
+  SIM_COMPARE_AT_PRICE_LEVEL,
+  type SimulatedCatalog,
+  type SimWeightUnit,
+} from 'test/simulators/common/simulated-catalog';
 import { errorResponse } from 'test/simulators/netsuite/netsuite-error-response';
 import {
   checkTbaSignature,
@@ -26,6 +30,14 @@ import {
   type SqlTable,
 } from 'test/simulators/netsuite/netsuite-suiteql-engine';
 
+
+/** The internal ids of the item's `weightunit` select (1 lb, 2 oz, 3 kg, 4 g), as SuiteQL returns it. */
+const NETSUITE_WEIGHT_UNIT_IDS: Readonly<Record<SimWeightUnit, string>> = {
+  POUNDS: '1',
+  OUNCES: '2',
+  KILOGRAMS: '3',
+  GRAMS: '4',
+};
 /**
  * A **simulated** Oracle NetSuite account for tests, the demo and the bench. It talks to no real NetSuite. It serves
  * the slice of REST web services the connector uses, with NetSuite's shapes and refusals:
@@ -670,6 +682,8 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         parent: item.parentSku === null ? null : (catalog?.item(item.parentSku)?.internalId ?? null),
         upccode: item.barcode,
         cost: Number(item.cost),
+        weight: item.weight === null ? null : Number(item.weight.value),
+        weightunit: item.weight === null ? null : NETSUITE_WEIGHT_UNIT_IDS[item.weight.unit],
         isinactive: item.active ? 'F' : 'T',
         itemtype: 'InvtPart',
         lastmodifieddate: Date.parse(item.lastModified),
@@ -681,18 +695,27 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         parent: null,
         upccode: null,
         cost: null,
+        weight: null,
+        weightunit: null,
         isinactive: 'F',
         itemtype: special.itemtype,
         lastmodifieddate: 0,
       })),
     ];
     const pricing = (): SqlRow[] =>
-      (catalog?.listItems() ?? []).map((item) => ({
-        item: item.internalId,
-        pricelevel: '1',
-        currency: '1',
-        unitprice: Number(item.price),
-      }));
+      (catalog?.listItems() ?? []).flatMap((item) => [
+        { item: item.internalId, pricelevel: '1', currency: '1', unitprice: Number(item.price) },
+        ...(item.compareAtPrice === null
+          ? []
+          : [
+              {
+                item: item.internalId,
+                pricelevel: SIM_COMPARE_AT_PRICE_LEVEL,
+                currency: '1',
+                unitprice: Number(item.compareAtPrice),
+              },
+            ]),
+      ]);
     const locations = (): SqlRow[] => (catalog?.locations ?? []).map((loc) => ({ id: loc.internalId, name: loc.name }));
     const stock = (): SqlRow[] =>
       (catalog?.listStock() ?? []).map((level) => ({
@@ -771,6 +794,8 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
           parent: 'id',
           upccode: 'text',
           cost: 'number',
+          weight: 'number',
+          weightunit: 'id',
           isinactive: 'bool',
           itemtype: 'text',
           lastmodifieddate: 'timestamp',
