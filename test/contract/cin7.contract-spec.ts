@@ -760,7 +760,7 @@ describe('Cin7 connector against the Cin7 simulator', () => {
         const compareAt = newConnector({}, undefined, { compareAtPriceTier: SIM_COMPARE_AT_PRICE_TIER });
         const page = await compareAt.readItemChanges({ since, pageSize: 100 });
         const productCalls = fetchSpy.mock.calls
-          .map(([url]) => new URL(String(url)))
+          .map(([url]) => new URL(url instanceof Request ? url.url : url))
           .filter((u) => u.pathname.endsWith('/product'));
         expect(productCalls.at(-1)?.searchParams.get('ModifiedSince')).not.toBeNull();
         expect(page.records.find((r) => r.sku === 'SKU-0004')).toMatchObject({

@@ -626,8 +626,8 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
         );
         const { records } = await readAll((q) => compareAt.readItemChanges(q), { since, pageSize: 1_000 });
         const bodies = fetchSpy.mock.calls
-          .filter(([url]) => String(url).includes('/query/v1/suiteql'))
-          .map(([, init]) => JSON.parse(String(init?.body)) as { q: string });
+          .filter(([url]) => (url instanceof Request ? url.url : url.toString()).includes('/query/v1/suiteql'))
+          .map(([, init]) => JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { q: string });
         expect(bodies.at(-1)?.q).toContain('item.weight, item.weightunit');
         expect(bodies.at(-1)?.q).toContain(
           `LEFT JOIN pricing compareat ON compareat.item = item.id AND compareat.pricelevel = ${SIM_COMPARE_AT_PRICE_LEVEL}`,

@@ -278,7 +278,9 @@ export function parseCatalogPatch(body: Record<string, unknown>): CatalogPatch {
         throw new SimulatorConfigError(`${key} entries need a sku`);
       }
       if (key === 'items' && record.weight !== undefined && record.weight !== null && !isSimWeight(record.weight)) {
-        throw new SimulatorConfigError('item weight must be { value: decimal string, unit: GRAMS|KILOGRAMS|OUNCES|POUNDS }');
+        throw new SimulatorConfigError(
+          'item weight must be { value: decimal string, unit: GRAMS|KILOGRAMS|OUNCES|POUNDS }',
+        );
       }
       if (key === 'stock' && (!Number.isInteger(record.onHand) || typeof record.locationCode !== 'string')) {
         throw new SimulatorConfigError('stock entries need locationCode and an integer onHand');

@@ -30,7 +30,6 @@ import {
   type SqlTable,
 } from 'test/simulators/netsuite/netsuite-suiteql-engine';
 
-
 /** The internal ids of the item's `weightunit` select (1 lb, 2 oz, 3 kg, 4 g), as SuiteQL returns it. */
 const NETSUITE_WEIGHT_UNIT_IDS: Readonly<Record<SimWeightUnit, string>> = {
   POUNDS: '1',

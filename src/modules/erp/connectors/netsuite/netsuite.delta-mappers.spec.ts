@@ -22,8 +22,14 @@ describe('SuiteQL rows', () => {
       weight: { value: '1.25', unit: 'KILOGRAMS' },
       compareAtPrice: '24.00',
     });
-    expect(toItemChange({ ...row, weight: '12', weightunit: 2 }, 'UTC').weight).toEqual({ value: '12', unit: 'OUNCES' });
-    expect(toItemChange({ ...row, weight: '500', weightunit: 'g' }, 'UTC').weight).toEqual({ value: '500', unit: 'GRAMS' });
+    expect(toItemChange({ ...row, weight: '12', weightunit: 2 }, 'UTC').weight).toEqual({
+      value: '12',
+      unit: 'OUNCES',
+    });
+    expect(toItemChange({ ...row, weight: '500', weightunit: 'g' }, 'UTC').weight).toEqual({
+      value: '500',
+      unit: 'GRAMS',
+    });
     expect(toItemChange({ ...row, weight: 2, weightunit: '1' }, 'UTC').weight).toEqual({ value: '2', unit: 'POUNDS' });
     const none = toItemChange({ ...row, weight: null, weightunit: '1', compareatprice: null }, 'UTC');
     expect(none).not.toHaveProperty('weight');

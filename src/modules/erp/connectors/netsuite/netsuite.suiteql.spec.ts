@@ -121,7 +121,12 @@ describe(itemChangesQuery.name, () => {
     const without = itemChangesQuery({ timeZone: 'UTC', priceLevelId: '1' });
     expect(without).toContain('item.weight, item.weightunit');
     expect(without).not.toContain('compareat');
-    const sql = itemChangesQuery({ timeZone: 'UTC', priceLevelId: '1', priceCurrencyId: '2', compareAtPriceLevelId: '5' });
+    const sql = itemChangesQuery({
+      timeZone: 'UTC',
+      priceLevelId: '1',
+      priceCurrencyId: '2',
+      compareAtPriceLevelId: '5',
+    });
     expect(sql).toContain('compareat.unitprice AS compareatprice');
     expect(sql).toContain(
       'LEFT JOIN pricing compareat ON compareat.item = item.id AND compareat.pricelevel = 5 AND compareat.currency = 2',

@@ -31,7 +31,8 @@ export function weightUnitOf(name: unknown): ErpWeightUnit | undefined {
  */
 export function toErpWeight(value: unknown, unitName: unknown): ErpWeight | undefined {
   const unit = weightUnitOf(unitName);
-  const raw = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
+  const raw =
+    typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
   if (unit === undefined || !/^\d+(\.\d+)?$/.test(raw) || /^0+(\.0+)?$/.test(raw)) {
     return undefined;
   }
