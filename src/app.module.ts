@@ -33,6 +33,8 @@ import {
   OrderGapReportModule,
   OrderMappingPreviewModule,
   OrderReconciliationModule,
+  OrderReplayAdminModule,
+  OrderReplayModule,
   OrderWriteBackModule,
   OrdersModule,
 } from 'src/modules/orders';
@@ -93,6 +95,7 @@ export class AppModule {
         MappingAdminModule,
         OrderMappingPreviewModule,
         OrderGapReportModule,
+        OrderReplayAdminModule,
         FlowsAdminModule,
         TraceAdminModule,
       );
@@ -107,6 +110,7 @@ export class AppModule {
         InventoryModule,
         FulfilmentsModule,
         OrderReconciliationModule,
+        OrderReplayModule,
         OrderWriteBackModule,
         ProductSyncModule,
         AlertsModule,

@@ -20,6 +20,7 @@ import { AlertEpisode1768271000000 } from 'src/database/migrations/1768271000000
 import { OrderErpDocumentNumber1768280000000 } from 'src/database/migrations/1768280000000-OrderErpDocumentNumber';
 import { OrderTraceIndexes1768290000000 } from 'src/database/migrations/1768290000000-OrderTraceIndexes';
 import { DeadLetterOperatorActions1768300000000 } from 'src/database/migrations/1768300000000-DeadLetterOperatorActions';
+import { OrderReplay1768310000000 } from 'src/database/migrations/1768310000000-OrderReplay';
 import { AlertEpisodeChannels1768340000000 } from 'src/database/migrations/1768340000000-AlertEpisodeChannels';
 import { ErpFeedLastSuccess1768341000000 } from 'src/database/migrations/1768341000000-ErpFeedLastSuccess';
 import { ErpItemCompareAtWeight1768350000000 } from 'src/database/migrations/1768350000000-ErpItemCompareAtWeight';
@@ -68,6 +69,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       OrderErpDocumentNumber1768280000000,
       OrderTraceIndexes1768290000000,
       DeadLetterOperatorActions1768300000000,
+      OrderReplay1768310000000,
       AlertEpisodeChannels1768340000000,
       ErpFeedLastSuccess1768341000000,
       ErpItemCompareAtWeight1768350000000,

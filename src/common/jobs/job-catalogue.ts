@@ -14,6 +14,8 @@ export enum QueueName {
   Alerts = 'alerts',
   /** ERP document numbers → the Shopify orders (a tag and a metafield; scheduler role). */
   ShopifyOrderWriteBack = 'shopify-order-write-back',
+  /** Operators' order replays: a date range or a list of ids read from Shopify into the order pipeline (scheduler role). */
+  OrderReplay = 'order-replay',
 }
 
 export enum JobName {
@@ -27,6 +29,7 @@ export enum JobName {
   SyncProducts = 'products.sync',
   EvaluateAlerts = 'alerts.evaluate',
   WriteBackDocumentNumbers = 'orders.write-back-document-numbers',
+  ReplayOrders = 'orders.replay',
 }
 
 export interface JobPayloads {
@@ -42,6 +45,8 @@ export interface JobPayloads {
   [JobName.SyncProducts]: Record<string, never>;
   [JobName.EvaluateAlerts]: Record<string, never>;
   [JobName.WriteBackDocumentNumbers]: Record<string, never>;
+  /** The `order_replay` row to run (or resume from its last completed page). */
+  [JobName.ReplayOrders]: { replayId: string };
 }
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
@@ -58,6 +63,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.SyncProducts]: QueueName.ShopifyProducts,
   [JobName.EvaluateAlerts]: QueueName.Alerts,
   [JobName.WriteBackDocumentNumbers]: QueueName.ShopifyOrderWriteBack,
+  [JobName.ReplayOrders]: QueueName.OrderReplay,
 };
 
 /** The jobs of one queue, by the catalogue (the queue's name as @nestjs/bull's metadata has it). */

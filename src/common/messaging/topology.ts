@@ -117,6 +117,8 @@ export const MessageHeader = {
   /** Set by RabbitMQ on a quorum queue's redelivery: how many times the message was delivered before. */
   DeliveryCount: 'x-delivery-count',
   ReplayOf: 'x-replay-of',
+  /** `force` on an operator's forced order re-sync: the writer applies the version it already holds once more. */
+  ReplayMode: 'x-replay-mode',
   /** The queue a consumer forwarded the message from, because its topic belongs to another queue. */
   ForwardedFrom: 'x-forwarded-from',
 } as const;

@@ -26,6 +26,8 @@ export interface MessageContext {
   /** Counted (transient) attempts that already failed. */
   attempt: number;
   receivedAt?: string;
+  /** An operator's forced re-sync (header `x-replay-mode: force`): set only then. */
+  forced?: true;
 }
 
 /** @description Tuning of the runner's waits (tests shorten them; the defaults suit production). */
@@ -75,6 +77,7 @@ export function messageContext(message: AsyncMessage): MessageContext {
     resourceId: text(headers[MessageHeader.ResourceId]),
     attempt: Number(headers[MessageHeader.Attempt] ?? 0) || 0,
     receivedAt: text(headers[MessageHeader.ReceivedAt]) || undefined,
+    ...(text(headers[MessageHeader.ReplayMode]) === 'force' ? { forced: true as const } : {}),
   };
 }
 

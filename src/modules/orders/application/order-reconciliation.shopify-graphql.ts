@@ -256,3 +256,24 @@ export const RECONCILE_ORDER = shopifyDocument<{ order: GqlOrder | null }, { id:
   }
 }`,
 );
+
+export interface ReplayOrdersPageData {
+  orders: {
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<{ id: string; legacyResourceId: string }>;
+  };
+}
+
+/** Orders created in a window (an operator's replay), oldest first; ids only (cheap: ~1 point each). */
+export const REPLAY_ORDERS_PAGE = shopifyDocument<
+  ReplayOrdersPageData,
+  { query: string; first: number; after?: string | null }
+>(
+  'ReplayOrdersPage',
+  `query ReplayOrdersPage($query: String!, $first: Int!, $after: String) {
+  orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id legacyResourceId }
+  }
+}`,
+);

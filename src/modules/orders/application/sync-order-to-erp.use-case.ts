@@ -63,6 +63,8 @@ export class SyncOrderToErp {
     const freshness = decideOrderFreshness(
       { updatedAt: unmapped.sourceUpdatedAt, status: unmapped.status },
       applied && { updatedAt: applied.lastAppliedUpdatedAt.toISOString(), status: applied.status },
+      // An operator's forced re-sync rewrites the applied version (one upsert by external id: the same document).
+      { force: context.forced === true },
     );
     if (!freshness.apply) {
       await this.state.recordSkipped(key, freshness.reason);

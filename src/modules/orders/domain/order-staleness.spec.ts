@@ -64,6 +64,29 @@ describe(decideOrderFreshness.name, () => {
     });
   });
 
+  describe("an operator's forced re-sync", () => {
+    const force = { force: true };
+    it('applies the version the ERP already holds (the same instant), where a redelivery is a duplicate', () => {
+      const v = open('2026-10-05T19:09:49+02:00');
+      expect(decideOrderFreshness(v, open('2026-10-05T17:09:49.000Z'), force)).toEqual({ apply: true });
+      expect(decideOrderFreshness(v, open('2026-10-05T17:09:49.000Z'))).toEqual({ apply: false, reason: 'duplicate' });
+    });
+
+    it('applies a newer version and a first one as any event does', () => {
+      expect(decideOrderFreshness(open('2026-10-05T19:09:50Z'), open('2026-10-05T19:09:49Z'), force)).toEqual({
+        apply: true,
+      });
+      expect(decideOrderFreshness(open('2026-10-05T19:09:50Z'), null, force)).toEqual({ apply: true });
+    });
+
+    it('never takes the ERP back to an older version', () => {
+      expect(decideOrderFreshness(open('2026-10-05T19:09:48Z'), open('2026-10-05T19:09:49Z'), force)).toEqual({
+        apply: false,
+        reason: 'stale',
+      });
+    });
+  });
+
   it('throws a typed error for a timestamp that cannot be read', () => {
     const error = catchError(() => decideOrderFreshness(open('yesterday'), open('2026-10-05T19:00:00Z')));
     expect(error).toBeInstanceOf(OrderError);

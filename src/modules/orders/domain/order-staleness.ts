@@ -14,6 +14,15 @@ export interface OrderVersion {
 export type OrderFreshness = { apply: true } | { apply: false; reason: 'stale' | 'duplicate' };
 
 /**
+ * @description How the event came: `force` is an operator's forced re-sync (`resyncOrder(force: true)`, a forced
+ * replay), read from Shopify at that moment. It rewrites the version the ERP already holds (e.g. after a mapping
+ * change); the ERP write is the same upsert by external id, so it updates the one document, never adds one.
+ */
+export interface FreshnessOptions {
+  force?: boolean;
+}
+
+/**
  * Decides whether `incoming` is newer than the version last applied to the ERP. Timestamps are compared as instants,
  * because Shopify writes them in the shop's offset (`+02:00`) while stored ones come back as `Z`.
  *
@@ -21,8 +30,15 @@ export type OrderFreshness = { apply: true } | { apply: false; reason: 'stale' |
  * - same instant → duplicate, except a cancel of an order applied as open: Shopify timestamps have one-second
  *   resolution, so a cancel in the same second as the last update must not be lost;
  * - older → stale.
+ *
+ * A forced re-sync applies the version already applied too (same instant), but never an older one: a replay must
+ * not take the ERP back to a version Shopify has since changed.
  */
-export function decideOrderFreshness(incoming: OrderVersion, applied: OrderVersion | null): OrderFreshness {
+export function decideOrderFreshness(
+  incoming: OrderVersion,
+  applied: OrderVersion | null,
+  options: FreshnessOptions = {},
+): OrderFreshness {
   if (applied === null) {
     return { apply: true };
   }
@@ -33,6 +49,9 @@ export function decideOrderFreshness(incoming: OrderVersion, applied: OrderVersi
   }
   if (incomingAt < appliedAt) {
     return { apply: false, reason: 'stale' };
+  }
+  if (options.force === true) {
+    return { apply: true };
   }
   return incoming.status === 'cancelled' && applied.status === 'open'
     ? { apply: true }

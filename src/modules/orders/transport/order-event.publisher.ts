@@ -5,7 +5,10 @@ import { orderRoutingKey } from 'src/common/messaging/partition';
 import { RABBIT_PUBLISHER } from 'src/common/messaging/rabbitmq.module';
 import { MessageHeader, WEBHOOK_EXCHANGE } from 'src/common/messaging/topology';
 
-/** @description An order-pipeline event the reconciliation makes in place of a webhook that never came. */
+/**
+ * @description An order-pipeline event the middleware makes itself: the reconciliation's, in place of a webhook that
+ * never came, and an operator's replay or re-sync.
+ */
 export interface SyntheticOrderEvent {
   shop: string;
   topic: 'orders/create' | 'orders/updated' | 'refunds/create';
@@ -13,10 +16,12 @@ export interface SyntheticOrderEvent {
   orderId: string;
   /** The resource itself: the order, or the refund. */
   resourceId: string;
-  /** Deterministic (`reconcile:order:<id>:<updated_at ms>`), used as webhook id and event id. */
+  /** Deterministic (`reconcile:order:<id>:<updated_at ms>`, `replay:order:…`), used as webhook id and event id. */
   eventId: string;
   apiVersion: string;
   body: Buffer;
+  /** An operator's forced re-sync: the writer applies it even at the version it already holds. */
+  force?: boolean;
 }
 
 export const ORDER_EVENT_PUBLISHER = Symbol('ORDER_EVENT_PUBLISHER');
@@ -52,6 +57,7 @@ export class RabbitOrderEventPublisher implements OrderEventPublisher {
           [MessageHeader.ReceivedAt]: now,
           [MessageHeader.ResourceId]: event.resourceId,
           [MessageHeader.Attempt]: 0,
+          ...(event.force === true ? { [MessageHeader.ReplayMode]: 'force' } : {}),
         },
       },
       event.body,
