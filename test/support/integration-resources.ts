@@ -55,6 +55,8 @@ export const INTEGRATION_RESOURCES = {
   // Its Redis (the Shopify cost bucket) is the ERP contract specs' db, under a key of the run's own.
   orderGapReport: { database: 'erp_sync_it_order_gaps', queues: true },
   orderSyncState: { database: 'erp_sync_it_order_state' },
+  // Its Redis (Bull's queue) is the ERP contract specs' db, every key under the run's own prefix.
+  orderReplay: { database: 'erp_sync_it_order_replay', queues: true },
   orderTrace: { database: 'erp_sync_it_order_trace' },
   // Its Redis (Bull's queue, the cost bucket) is the ERP contract specs' db, every key under the run's own prefix.
   orderWriteBack: { database: 'erp_sync_it_order_write_back' },
