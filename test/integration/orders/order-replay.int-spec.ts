@@ -216,7 +216,6 @@ describe('order replays (Shopify simulator → order pipeline → sandbox ERP, r
   it('replays a date range of 500 orders, 300 already in the ERP: each ends in the ERP exactly once', async () => {
     const inRange = seed(500, 200_000, '2026-11-03');
     const before = seed(5, 201_000, '2026-11-01');
-    const seeded = Date.now();
     const already = inRange.slice(0, 300);
     for (let i = 0; i < already.length; i += 25) {
       await Promise.all(already.slice(i, i + 25).map(applyWebhook));
@@ -249,9 +248,7 @@ describe('order replays (Shopify simulator → order pipeline → sandbox ERP, r
     });
     // Bounded: 500 orders at 100 per second take at least five seconds.
     expect(Date.now() - began).toBeGreaterThanOrEqual(4_900);
-    const published = Date.now() - began;
     await until('every replayed order processed', async () => (await status(id))?.status === 'done');
-    console.log({ seedMs: began - seeded, publishedMs: published, doneMs: Date.now() - began });
 
     expect(await status(id)).toMatchObject({
       status: 'done',
@@ -274,7 +271,7 @@ describe('order replays (Shopify simulator → order pipeline → sandbox ERP, r
   }, 120_000);
 
   it('resumes a run that stopped on a Shopify outage after its last completed page: each order published once', async () => {
-    const orders = seed(120, 210_000, '2026-11-10');
+    const orders = seed(70, 210_000, '2026-11-10');
     consumed.clear();
     let pages = 0;
     const flaky: ShopifyAdminPort = {
@@ -307,7 +304,7 @@ describe('order replays (Shopify simulator → order pipeline → sandbox ERP, r
     // The resume (Bull's retry, or resumeOrderReplay) goes on after page 1.
     await runnerWith(flaky).execute(replay.id);
     await until('the resumed replay processed', async () => (await status(replay.id))?.status === 'done');
-    expect(await status(replay.id)).toMatchObject({ listed: 120, published: 120, processed: 120, applied: 120 });
+    expect(await status(replay.id)).toMatchObject({ listed: 70, published: 70, processed: 70, applied: 70 });
     expect(orders.map((o) => consumed.get(String(o.id)))).toEqual(orders.map(() => 1));
     const erp = erpOrders();
     expect(orders.map((o) => erp.get(String(o.id)))).toEqual(orders.map(() => 1));

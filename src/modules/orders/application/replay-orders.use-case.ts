@@ -25,7 +25,11 @@ export interface ReplayOrdersInput {
   actor: string;
   /** The replay this belongs to (a background replay's id); makes forced event ids unique per replay. */
   replayId?: string;
-  /** Called after each order is published (the background replay records it and paces the next). */
+  /** Awaited before each order is read (the background replay's bounded rate). */
+  pace?: () => Promise<void>;
+  /** Orders read and published at once (default 1); results keep the order of `orderIds`. */
+  concurrency?: number;
+  /** Called after each order is published (the background replay records it). */
   onPublished?: (order: ReplayedOrder) => Promise<void>;
 }
 
@@ -73,13 +77,31 @@ export class ReplayOrders {
     }
     const shopify = this.clients.forShop(shop);
     const forceId = input.force === true ? (input.replayId ?? randomUUID()) : undefined;
-    const results: ReplayedOrder[] = [];
-    for (const id of input.orderIds) {
-      const result = ORDER_ID_PATTERN.test(id)
-        ? await this.replayOne(shopify, shop.domain, orderGid(id), input.actor, forceId, input.replayId)
-        : ({ orderId: id, outcome: 'not_found' } as const);
-      results.push(result);
-      await input.onPublished?.(result);
+    const results: ReplayedOrder[] = new Array<ReplayedOrder>(input.orderIds.length);
+    let next = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      while (next < input.orderIds.length && !failed) {
+        const index = next++;
+        const id = input.orderIds[index] ?? '';
+        try {
+          await input.pace?.();
+          const result = ORDER_ID_PATTERN.test(id)
+            ? await this.replayOne(shopify, shop.domain, orderGid(id), input.actor, forceId, input.replayId)
+            : ({ orderId: id, outcome: 'not_found' } as const);
+          await input.onPublished?.(result);
+          results[index] = result;
+        } catch (error: unknown) {
+          failed = true; // the other workers stop after their current order: nothing runs on once this rejects
+          throw error;
+        }
+      }
+    };
+    const workers = Math.max(1, Math.min(input.concurrency ?? 1, input.orderIds.length));
+    const settled = await Promise.allSettled(Array.from({ length: workers }, worker));
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure !== undefined) {
+      throw failure.reason;
     }
     return { outcome: 'replayed', shop: shop.domain, orders: results };
   }
