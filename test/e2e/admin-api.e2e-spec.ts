@@ -1,5 +1,8 @@
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { readFileSync } from 'node:fs';
+import { buildShopifyOrder } from 'test/factories/shopify-order.factory';
+import { ordersExtension } from 'test/simulators/shopify/orders-extension';
+import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { Scenario, nthOrder, orders, until, updated } from 'test/support/scenario';
 import { TEST_ADMIN_KEY, TEST_SECRET, TEST_SHOP } from 'test/support/test-config';
 
@@ -29,6 +32,7 @@ const ENV_SECRETS = {
   ERP_PUSH_SECRET: 'erp-push-secret-e2e-5b8d2e41c9',
   METRICS_API_KEY: 'metrics-key-e2e-0123456789abcdef0123',
   SECRETS_ENCRYPTION_KEY: 'ZTJlLWFkbWluLWFwaS1zZWNyZXRzLWtleS0zMi1ieXQ=',
+  SHOPIFY_ADMIN_ACCESS_TOKEN: 'shpat_shop_a_admin_token_e2e_2c9d41',
 };
 
 interface Answer {
@@ -60,6 +64,10 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     redisDb: 11,
     env: { ...ENV_SECRETS, LOG_LEVEL: 'debug' },
   });
+  /** Shop A's Admin API (the replays read orders from it), reached through SHOPIFY_ADMIN_API_URL. */
+  const shopify = new ShopifySimulator({ shopDomain: SHOP_A, accessToken: ENV_SECRETS.SHOPIFY_ADMIN_ACCESS_TOKEN });
+  const shopifyOrders = ordersExtension(shopify.context);
+  shopify.use(shopifyOrders.extension);
   /** Every answer of the run, in order, except the creation answers that carry a new key (listed apart). */
   const answers: Answer[] = [];
   const creationAnswers: Answer[] = [];
@@ -137,7 +145,7 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
 
   beforeAll(async () => {
     await scenario.setup();
-    baseUrl = (await scenario.start('all')).url;
+    baseUrl = (await scenario.start('all', { SHOPIFY_ADMIN_API_URL: await shopify.start() })).url;
 
     // Shop A's dead letters come from the pipeline: signed orders whose SKUs the ERP does not know.
     const poison = orders(3, 160_000).map((o, i) => ({
@@ -171,6 +179,7 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
 
   afterAll(async () => {
     await scenario.teardown();
+    await shopify.stop();
   });
 
   it('an admin of ADMIN_API_KEYS creates keys with roles and shops; the key is answered once, stored as a hash', async () => {
@@ -524,6 +533,69 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       [SHOP_A, orderId],
     );
     return rows.length > 0;
+  }
+
+  it('replays a date range of shop A over REST (operator; viewer 403): the ERP ends with each order once, some already there', async () => {
+    const viewer = keys.viewer ?? '';
+    const operator = keys.operator ?? '';
+    // Twelve orders of a day long past (the scheduled reconciliation looks at the last 24 hours only).
+    const day = Array.from({ length: 12 }, (_, i) => {
+      const at = new Date(Date.parse('2026-10-01T09:00:00Z') + i * 60_000).toISOString();
+      return buildShopifyOrder(
+        { created_at: at, processed_at: at, updated_at: at },
+        { seed: 178_000 + i, lineCount: 1 },
+      );
+    });
+    day.forEach((order) => shopifyOrders.state.seedOrder(order as unknown as Record<string, unknown>));
+    // Five came through their webhooks; the other seven never did.
+    day.slice(0, 5).forEach((order) => scenario.plan(order, 'orders/create'));
+    await scenario.sendAll(50);
+    await until('five orders in the ERP', async () => (await writes(day)).filter((w) => w === 1).length === 5, 30_000);
+
+    const range = { createdFrom: '2026-10-01T00:00:00Z', createdTo: '2026-10-01T23:59:59Z', ratePerSecond: 50 };
+    expect((await rest(viewer, 'POST', `/admin/shops/${SHOP_A}/order-replays`, range)).status).toBe(403);
+    expect(
+      (
+        await rest(operator, 'POST', `/admin/shops/${SHOP_A}/order-replays`, {
+          ...range,
+          createdTo: '2026-09-01T00:00:00Z',
+        })
+      ).status,
+    ).toBe(400);
+    const started = await rest(operator, 'POST', `/admin/shops/${SHOP_A}/order-replays`, range);
+    expect(started).toMatchObject({ status: 202, json: { shop: SHOP_A, status: 'QUEUED', force: false } });
+    const id = String(started.json.id);
+    const status = async (): Promise<Record<string, unknown>> =>
+      (await rest(viewer, 'GET', `/admin/shops/${SHOP_A}/order-replays/${id}`)).json;
+    await until('the replay is done', async () => (await status()).status === 'DONE', 30_000);
+    expect(await status()).toMatchObject({ listed: 12, published: 12, processed: 12, applied: 7, notFound: 0 });
+    expect(await writes(day)).toEqual(day.map(() => 1));
+
+    // One order re-synced by an operator over GraphQL, forced (a mapping change, say): the same document, written again.
+    const RESYNC = `mutation R($shop: String!, $orderId: String!) {
+      resyncOrder(shop: $shop, orderId: $orderId, force: true) { orderId outcome force eventId }
+    }`;
+    const target = String(day[0]?.id);
+    expect(await codesOf(viewer, RESYNC, { shop: SHOP_A, orderId: target })).toEqual(['FORBIDDEN']);
+    const resync = await client(operator).request<{ resyncOrder: Record<string, unknown> }>(RESYNC, {
+      shop: SHOP_A,
+      orderId: target,
+    });
+    expect(resync.resyncOrder).toMatchObject({ orderId: target, outcome: 'PUBLISHED', force: true });
+    await until('the forced re-sync written', async () => (await writes(day))[0] === 2, 30_000);
+    const replay = await client(viewer).request<{ orderReplay: { status: string; applied: number } }>(
+      'query S($shop: String!, $id: ID!) { orderReplay(shop: $shop, id: $id) { status applied } }',
+      { shop: SHOP_A, id },
+    );
+    expect(replay.orderReplay).toEqual({ status: 'DONE', applied: 7 });
+    const records = (await scenario.erpOrders()).filter((o) => day.some((d) => String(d.id) === o.externalId));
+    expect(records).toHaveLength(12);
+  }, 60_000);
+
+  /** How many times the ERP wrote each of `of` (0: not there). */
+  async function writes(of: ReadonlyArray<{ id: number | string }>): Promise<number[]> {
+    const records = await scenario.erpOrders();
+    return of.map((order) => records.find((r) => r.externalId === String(order.id))?.writeCount ?? 0);
   }
 
   it('traces a dead-lettered, retried order of shop A (viewer: by GID, webhook id, REST); a key for shop B is FORBIDDEN', async () => {
