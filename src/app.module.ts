@@ -38,7 +38,7 @@ import {
   OrderWriteBackModule,
   OrdersModule,
 } from 'src/modules/orders';
-import { CatalogEventsModule, ProductSyncModule } from 'src/modules/products';
+import { CatalogEventsModule, ProductAdminModule, ProductSyncModule } from 'src/modules/products';
 import { ShopifyIngestModule } from 'src/modules/shopify';
 import { ShopsAdminModule, ShopsModule } from 'src/modules/shops';
 import { TraceAdminModule } from 'src/modules/trace';
@@ -96,6 +96,7 @@ export class AppModule {
         OrderMappingPreviewModule,
         OrderGapReportModule,
         OrderReplayAdminModule,
+        ProductAdminModule,
         FlowsAdminModule,
         TraceAdminModule,
       );

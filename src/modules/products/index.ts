@@ -8,4 +8,4 @@ export {
   type ProductSyncRun,
 } from 'src/modules/products/application/sync-products-to-shopify.use-case';
 export { decodeCatalogEvent } from 'src/modules/products/domain/catalog-event.error';
-export { CatalogEventsModule, ProductSyncModule } from 'src/modules/products/products.module';
+export { CatalogEventsModule, ProductAdminModule, ProductSyncModule } from 'src/modules/products/products.module';

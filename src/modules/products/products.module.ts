@@ -9,11 +9,14 @@ import { ErpModule, ErpPersistenceModule } from 'src/modules/erp';
 import { FlowsModule } from 'src/modules/flows';
 import { MappingPolicyModule } from 'src/modules/mapping';
 import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';
+import { ResyncProduct } from 'src/modules/products/application/resync-product.use-case';
 import { SyncProductsToShopify } from 'src/modules/products/application/sync-products-to-shopify.use-case';
 import { ProductSyncRepository } from 'src/modules/products/persistence/product-sync.repository';
 import { PRODUCT_SYNC_SETTINGS, type ProductSyncSettings } from 'src/modules/products/products.constants';
 import { productSchedules } from 'src/modules/products/schedules';
 import { CatalogEventsConsumer } from 'src/modules/products/transport/catalog-events.consumer';
+import { ProductResyncController } from 'src/modules/products/transport/product-resync.controller';
+import { ProductResyncResolver } from 'src/modules/products/transport/product-resync.resolver';
 import { SyncProductsProcessor } from 'src/modules/products/transport/sync-products.processor';
 import { ShopifyAdminModule } from 'src/modules/shopify';
 import { ShopsModule } from 'src/modules/shops';
@@ -56,3 +59,11 @@ export class ProductSyncModule {}
   providers: [settingsProvider, ProductSyncRepository, HandleProductUpdate, CatalogEventsConsumer],
 })
 export class CatalogEventsModule {}
+
+/** Api role: an operator's re-sync of one SKU (`resyncProduct`); it queues the product sync the scheduler runs. */
+@Module({
+  imports: [ShopsModule, ErpPersistenceModule, BullModule.registerQueue({ name: QueueName.ShopifyProducts })],
+  providers: [settingsProvider, ProductSyncRepository, ResyncProduct, ProductResyncResolver],
+  controllers: [ProductResyncController],
+})
+export class ProductAdminModule {}

@@ -1,4 +1,6 @@
+import type { Queue } from 'bull';
 import Redis from 'ioredis';
+import { JobName } from 'src/common/jobs/job-catalogue';
 import { AdvisoryLocks } from 'src/common/persistence/advisory-lock';
 import { createDataSource } from 'src/database/data-source';
 import { runMigrationsLocked } from 'src/database/migrate';
@@ -20,6 +22,7 @@ import { emptyMappingConfig, type OrderMappingConfig } from 'src/modules/mapping
 import { MappingVersionRepository } from 'src/modules/mapping/persistence/mapping-version.repository';
 import { OwnershipPolicyRepository } from 'src/modules/mapping/persistence/ownership-policy.repository';
 import { HandleProductUpdate } from 'src/modules/products/application/handle-product-update.use-case';
+import { ResyncProduct } from 'src/modules/products/application/resync-product.use-case';
 import {
   SyncProductsToShopify,
   type ProductSyncRun,
@@ -313,6 +316,37 @@ describe('product sync (ERP → Shopify simulator, real PostgreSQL and Redis)', 
       },
       { event_id: 'evt-echo', status: 'skipped', reason: expect.stringMatching(/^echo/) },
     ]);
+  });
+
+  it("an operator's re-sync of one SKU writes its ERP price over a Shopify edit; its sibling is not written", async () => {
+    // After the drift above, TEE-M costs 19.00 in Shopify while the ERP says 24.90; nothing changed in the ERP.
+    expect(sim.catalog.variantBySku('TEE-M')?.price).toBe('19.00');
+    const queued: string[] = [];
+    const resync = new ResyncProduct(repository, shops.directory, settings, {
+      add: (name: unknown) => {
+        queued.push(String(name));
+        return Promise.resolve({ id: 7, timestamp: Date.now() });
+      },
+    } as unknown as Pick<Queue, 'add'>);
+    expect(await resync.execute({ shop: SHOP, sku: 'NOPE' })).toEqual({ outcome: 'unknown_sku' });
+    expect(await resync.execute({ shop: 'nowhere.myshopify.com', sku: 'TEE-M' })).toEqual({ outcome: 'unknown_shop' });
+    expect(await resync.execute({ shop: SHOP, sku: 'TEE-M' })).toMatchObject({
+      outcome: 'queued',
+      sku: 'TEE-M',
+      jobId: '7',
+    });
+    expect(queued).toEqual([JobName.SyncProducts]);
+
+    const before = sim.ledger.entries.length;
+    const result = await run(); // what the queued job runs
+    expect(result).toMatchObject({ updatedVariants: 1 });
+    expect(sim.catalog.variantBySku('TEE-M')?.price).toBe('24.90');
+    const updates = sim.ledger.entries
+      .slice(before)
+      .filter((e) => e.fields.includes('productVariantsBulkUpdate'))
+      .flatMap((e) => (e.variables.variants as Array<{ id: string }>).map((v) => v.id));
+    expect(updates).toEqual([sim.catalog.variantBySku('TEE-M')?.id]);
+    expect((await xref('TEE-M')).synced).toBe(true);
   });
 
   it('adopts a product Shopify already has for a SKU (no second product), and adds a new SKU of a group as a variant', async () => {

@@ -243,6 +243,33 @@ export class ErpItemCatalogRepository {
     );
   }
 
+  /**
+   * An operator's re-sync of one SKU: it becomes pending with nothing recorded as pushed, so the next product sync
+   * writes every ERP-owned field of it (price included) from what the ERP last said. False when the ERP never told us
+   * of the SKU (no item read).
+   */
+  async requestResync(connector: string, shop: CatalogueShop, sku: string): Promise<boolean> {
+    const known: unknown[] = await this.dataSource.query(
+      'SELECT 1 FROM erp_item_xref WHERE connector = $1 AND sku = $2 AND erp_last_modified IS NOT NULL',
+      [connector, sku],
+    );
+    if (known.length === 0) {
+      return false;
+    }
+    // A shop without a row for the SKU has never synced it: it is pending already.
+    await this.dataSource.query(
+      shop.bootstrap
+        ? `UPDATE erp_item_xref SET shopify_synced_changed_at = NULL, shopify_pushed_fields = NULL,
+                  shopify_pushed_hash = NULL, updated_at = now()
+            WHERE connector = $1 AND sku = $2`
+        : `UPDATE erp_item_shop_xref SET shopify_synced_changed_at = NULL, shopify_pushed_fields = NULL,
+                  shopify_pushed_hash = NULL, updated_at = now()
+            WHERE connector = $1 AND sku = $2 AND shop = $3`,
+      shop.bootstrap ? [connector, sku] : [connector, sku, shop.domain],
+    );
+    return true;
+  }
+
   /** What was last pushed to these Shopify variants (any connector, any shop: Shopify's ids are global). */
   async pushedVariants(variantIds: readonly string[]): Promise<ErpItemPushedVariant[]> {
     if (variantIds.length === 0) {

@@ -44,6 +44,11 @@ export class ProductSyncRepository {
     return [...groups.values()];
   }
 
+  /** One SKU made pending with nothing recorded as pushed (an operator's re-sync); false for a SKU the ERP never sent. */
+  requestResync(connector: string, shop: CatalogueShop, sku: string): Promise<boolean> {
+    return this.items.requestResync(connector, shop, sku);
+  }
+
   async saveGroupProduct(connector: string, shop: CatalogueShop, groupId: string, productId: string): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO shopify_product_xref (connector, shop, erp_group_id, shopify_product_id) VALUES ($1, $2, $3, $4)
