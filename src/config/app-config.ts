@@ -134,10 +134,13 @@ export interface ErpCommonConfig {
 
 /** @description ERP_CONNECTOR and the section of the connector it selects (docs/connectors/*.md name each variable). */
 export type ErpVendorConfig =
-  | { connector: 'sandbox'; sandbox: { url: string } }
+  | { connector: 'sandbox'; sandbox: { url: string; paymentTermsMap?: PaymentTermsMap } }
   | { connector: 'netsuite'; netsuite: NetsuiteConfig }
   | { connector: 'business-central'; businessCentral: BusinessCentralConfig }
   | { connector: 'cin7'; cin7: Cin7Config };
+
+/** @description ERP_PAYMENT_TERMS_MAP read: Shopify payment terms name → the selected ERP's terms. */
+export type PaymentTermsMap = Readonly<Record<string, string>>;
 
 /**
  * @description NETSUITE_* (docs/connectors/netsuite.md): how to reach one NetSuite account and what to put on the
@@ -172,6 +175,8 @@ export interface NetsuiteConfig {
   priceLevelId?: string;
   /** Price level read as the compare-at price; undefined = no compare-at price is read. */
   compareAtPriceLevelId?: string;
+  /** ERP_PAYMENT_TERMS_MAP: Shopify payment terms name → NetSuite term internal id (the sales order's `terms`). */
+  paymentTermsMap?: PaymentTermsMap;
 }
 
 /** @description NETSUITE_AUTH=oauth2-m2m (the default) or tba. */
@@ -239,6 +244,8 @@ export interface BusinessCentralConfig {
   trackingNumberField?: string;
   /** Sales shipment field carrying the carrier, if an extension adds one. Default `shippingAgentCode`. */
   carrierField?: string;
+  /** ERP_PAYMENT_TERMS_MAP: Shopify payment terms name → Business Central payment terms code (looked up for the sales order's `paymentTermsId`). */
+  paymentTermsMap?: PaymentTermsMap;
 }
 
 /**
@@ -272,6 +279,8 @@ export interface Cin7Config {
   orderStatus?: (typeof CIN7_DOCUMENT_STATUSES)[number];
   /** Status of credit notes written for refunds; default AUTHORISED. */
   creditNoteStatus?: (typeof CIN7_DOCUMENT_STATUSES)[number];
+  /** ERP_PAYMENT_TERMS_MAP: Shopify payment terms name → Cin7 Core payment term name (the sale's `Terms`). */
+  paymentTermsMap?: PaymentTermsMap;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

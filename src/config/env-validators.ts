@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
+import { parsePaymentTermsMap } from 'src/config/payment-terms-map.parser';
 import { parseTrackingCompanyMap } from 'src/config/tracking-company-map.parser';
 
 /** Shortest admin or metrics key accepted: 32 characters are out of reach of guessing over HTTP. */
@@ -91,3 +92,18 @@ export const urlOptions = { require_tld: false, require_protocol: true };
 /** An optional integer setting within [min, max]; its default is the property's initialiser. */
 export const IntSetting = (min: number, max: number): PropertyDecorator =>
   applyDecorators(IsOptional(), Transform(toInt), IsInt(), Min(min), Max(max));
+
+/** ERP_PAYMENT_TERMS_MAP's syntax (payment-terms-map.parser.ts); the message says what is wrong. */
+export function IsPaymentTermsMap(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isPaymentTermsMap',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parsePaymentTermsMap(value).ok,
+      defaultMessage: (args) => {
+        const parsed = typeof args?.value === 'string' ? parsePaymentTermsMap(args.value) : undefined;
+        const problem = parsed === undefined || parsed.ok ? 'must be a string' : parsed.reason;
+        return `${problem}; expected a JSON object of Shopify payment terms names to the ERP's terms`;
+      },
+    },
+  });
+}

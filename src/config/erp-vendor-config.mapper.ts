@@ -4,9 +4,11 @@ import type {
   ErpVendorConfig,
   NetsuiteAuthConfig,
   NetsuiteConfig,
+  PaymentTermsMap,
 } from 'src/config/app-config';
 import { ConfigError } from 'src/config/config.error';
 import type { EnvironmentVariables } from 'src/config/env.schema';
+import { parsePaymentTermsMap } from 'src/config/payment-terms-map.parser';
 
 type VariableName = keyof EnvironmentVariables;
 
@@ -18,7 +20,7 @@ type VariableName = keyof EnvironmentVariables;
 export function erpVendorConfig(env: EnvironmentVariables): ErpVendorConfig {
   switch (env.ERP_CONNECTOR) {
     case 'sandbox':
-      return { connector: 'sandbox', sandbox: { url: env.SANDBOX_ERP_URL } };
+      return { connector: 'sandbox', sandbox: { url: env.SANDBOX_ERP_URL, paymentTermsMap: paymentTermsMap(env) } };
     case 'netsuite':
       return { connector: 'netsuite', netsuite: netsuiteConfig(env) };
     case 'business-central':
@@ -45,6 +47,7 @@ function netsuiteConfig(env: EnvironmentVariables): NetsuiteConfig {
     timeZone: env.NETSUITE_TIME_ZONE,
     priceLevelId: env.NETSUITE_PRICE_LEVEL_ID,
     compareAtPriceLevelId: env.NETSUITE_COMPARE_AT_PRICE_LEVEL,
+    paymentTermsMap: paymentTermsMap(env),
   };
 }
 
@@ -95,6 +98,7 @@ function businessCentralConfig(env: EnvironmentVariables): BusinessCentralConfig
     inventoryLocationCode: env.BC_INVENTORY_LOCATION_CODE,
     trackingNumberField: env.BC_TRACKING_NUMBER_FIELD,
     carrierField: env.BC_CARRIER_FIELD,
+    paymentTermsMap: paymentTermsMap(env),
   };
 }
 
@@ -113,7 +117,20 @@ function cin7Config(env: EnvironmentVariables): Cin7Config {
     compareAtPriceTier: env.CIN7_COMPARE_AT_PRICE_TIER,
     orderStatus: env.CIN7_ORDER_STATUS,
     creditNoteStatus: env.CIN7_CREDIT_NOTE_STATUS,
+    paymentTermsMap: paymentTermsMap(env),
   };
+}
+
+/** ERP_PAYMENT_TERMS_MAP's entries, or undefined when unset; env.schema has already refused a malformed map. */
+function paymentTermsMap(env: EnvironmentVariables): PaymentTermsMap | undefined {
+  if (env.ERP_PAYMENT_TERMS_MAP === undefined) {
+    return undefined;
+  }
+  const parsed = parsePaymentTermsMap(env.ERP_PAYMENT_TERMS_MAP);
+  if (!parsed.ok) {
+    throw new ConfigError(`Invalid configuration: ERP_PAYMENT_TERMS_MAP ${parsed.reason}`);
+  }
+  return parsed.map;
 }
 
 /**

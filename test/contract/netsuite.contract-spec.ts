@@ -879,6 +879,100 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       ).toEqual([true, false]);
     });
   });
+  describe('B2B orders', () => {
+    const b2b = (): ReturnType<typeof moneyTableDrafts> =>
+      moneyTableDrafts().filter(({ customer: buyer }) => buyer.parentCompany !== undefined);
+    let terms: NetsuiteConnector;
+
+    beforeEach(() => {
+      sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+      terms = new NetsuiteConnector(
+        { ...sim.connectorOptions(baseUrl, 'tba'), paymentTermsMap: { 'Net 30': '2', 'Net 60': '3' } },
+        context,
+      );
+    });
+
+    it('writes each company location as a sub-customer of its company, matched on our key, never by e-mail', async () => {
+      const [first] = b2b();
+      const location = first!.customer;
+      // The buyer is also a consumer with an account of their own under the same e-mail.
+      const consumer = await terms.upsertCustomer(
+        customerDraft({ externalId: '7002', email: first!.salesOrder.email }),
+      );
+      const otherLocation = { ...location, externalId: 'company-location-424242' };
+      const ref = await terms.upsertCustomer(location);
+      await terms.upsertCustomer(location);
+      const otherRef = await terms.upsertCustomer(otherLocation);
+
+      const byKey = new Map(sim.vendor.customers().map((c) => [c.externalId, c]));
+      const company = byKey.get(location.parentCompany!.externalId);
+      expect(company).toMatchObject({ name: 'Acme Retail Ltd', parentInternalId: null });
+      expect(byKey.get(location.externalId)).toMatchObject({
+        internalId: ref.erpId,
+        name: 'Acme Retail Ltd',
+        email: null,
+        parentInternalId: company!.internalId,
+        writeCount: 2,
+      });
+      expect(byKey.get('company-location-424242')).toMatchObject({
+        internalId: otherRef.erpId,
+        parentInternalId: company!.internalId,
+      });
+      expect(new Set([ref.erpId, otherRef.erpId, consumer.erpId, company!.internalId]).size).toBe(4);
+      expect(byKey.get('7002')?.writeCount).toBe(1);
+    });
+
+    it('puts the PO number in otherRefNum and the mapped payment terms in terms', async () => {
+      for (const { customer: buyer, salesOrder } of b2b()) {
+        await terms.upsertSalesOrder(salesOrder, await terms.upsertCustomer(buyer));
+      }
+      const views = new Map(sim.vendor.orders().map((order) => [order.externalId, order]));
+      const written = b2b().map(({ salesOrder }) => ({
+        po: views.get(salesOrder.externalId)?.purchaseOrderNumber,
+        terms: views.get(salesOrder.externalId)?.paymentTerms,
+      }));
+      // Net 15 is not in the map: NetSuite applies the customer's terms.
+      expect(written).toEqual([
+        { po: 'PO-44781', terms: '2' },
+        { po: 'ACME-2026-117', terms: '3' },
+        { po: 'BESTELLUNG-9931', terms: null },
+      ]);
+    });
+
+    it('previews the company, the location under it and the order with its PO and terms', async () => {
+      const [{ customer: buyer, salesOrder }] = b2b() as [ReturnType<typeof moneyTableDrafts>[number]];
+      const preview = await terms.previewOrderWrite(buyer, salesOrder, { mayExist: false });
+      expect(preview.requests.map((request) => [request.method, request.path.split('?')[0]])).toEqual([
+        ['PUT', `/services/rest/record/v1/customer/eid:${buyer.parentCompany!.externalId}`],
+        ['PUT', `/services/rest/record/v1/customer/eid:${buyer.externalId}`],
+        ['PUT', `/services/rest/record/v1/salesOrder/eid:${salesOrder.externalId}`],
+      ]);
+      expect(preview.requests[0]?.body).toMatchObject({ isPerson: false, companyName: 'Acme Retail Ltd' });
+      expect(preview.requests[1]?.body).toMatchObject({
+        isPerson: false,
+        companyName: 'Acme Retail Ltd',
+        parent: { id: '<company customer id>' },
+      });
+      expect(preview.requests[1]?.body).not.toHaveProperty('email');
+      expect(preview.requests[2]?.body).toMatchObject({
+        otherRefNum: 'PO-44781',
+        terms: { id: '2' },
+        memo: `Shopify order ${salesOrder.reference}`,
+      });
+    });
+
+    it('is refused by NetSuite when the map names a term the account lacks', async () => {
+      const wrong = new NetsuiteConnector(
+        { ...sim.connectorOptions(baseUrl, 'tba'), paymentTermsMap: { 'Net 30': '99' } },
+        context,
+      );
+      const [{ customer: buyer, salesOrder }] = b2b() as [ReturnType<typeof moneyTableDrafts>[number]];
+      const error = await rejection(wrong.upsertSalesOrder(salesOrder, await wrong.upsertCustomer(buyer)));
+      expect(error.kind).toBe(ErrorKind.Permanent);
+      expect(error.message).toContain('terms');
+    });
+  });
+
   describe('the money fixture table', () => {
     it('writes every order so that the document adds up to Shopify total (before the tax NetSuite adds)', async () => {
       sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });

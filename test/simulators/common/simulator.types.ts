@@ -92,6 +92,10 @@ export interface SimulatedOrderView {
   currency?: string | null;
   /** The document's exchange rate where the vendor has one (NetSuite `exchangeRate`, Cin7 `CurrencyRate`). */
   exchangeRate?: number | null;
+  /** B2B: the customer's PO number where the vendor keeps it (NetSuite `otherRefNum`, Cin7 `CustomerReference`). */
+  purchaseOrderNumber?: string | null;
+  /** B2B: the payment terms as the vendor keeps them (NetSuite term id, BC `paymentTermsId`, Cin7 `Terms`). */
+  paymentTerms?: string | null;
 }
 
 /** @description A customer in the vendor-neutral shape. */
@@ -100,6 +104,10 @@ export interface SimulatedCustomerView {
   externalId: string | null;
   email: string | null;
   writeCount: number;
+  /** The customer's name (company name, display name, Name) where the vendor view has it. */
+  name?: string | null;
+  /** B2B: the parent customer's id where the vendor has customer hierarchies (NetSuite `parent`). */
+  parentInternalId?: string | null;
 }
 
 /** Passed to a vendor handler: commit records, and learn whether this write's answer will be dropped. */

@@ -103,6 +103,7 @@ const ALLOWED_FIELDS: Record<RecordType, readonly string[]> = {
     'phone',
     'subsidiary',
     'currency',
+    'parent',
   ],
   salesOrder: [
     'externalId',
@@ -111,6 +112,7 @@ const ALLOWED_FIELDS: Record<RecordType, readonly string[]> = {
     'exchangeRate',
     'email',
     'shipMethod',
+    'terms',
     'shippingCost',
     'billingAddress',
     'shippingAddress',
@@ -118,6 +120,17 @@ const ALLOWED_FIELDS: Record<RecordType, readonly string[]> = {
   ],
   creditMemo: ['externalId', ...COMMON_TRANSACTION_FIELDS, 'createdFrom', 'item'],
 };
+/**
+ * The account's payment terms (`term` records, Setup > Accounting > Accounting Lists), by internal id, as a new
+ * account has them.
+ */
+export const NETSUITE_SIM_TERMS: Readonly<Record<string, string>> = {
+  '1': 'Net 15',
+  '2': 'Net 30',
+  '3': 'Net 60',
+  '4': 'Due on receipt',
+};
+
 const LINE_FIELDS = ['line', 'item', 'quantity', 'rate', 'amount', 'description', 'isClosed'];
 
 export interface NetsuiteSimulatedVendorSetup {
@@ -277,6 +290,8 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         location: refId(record.fields.location) ?? null,
         ...(record.fields.currency === undefined ? {} : { currency: refId(record.fields.currency) ?? null }),
         ...(typeof record.fields.exchangeRate === 'number' ? { exchangeRate: record.fields.exchangeRate } : {}),
+        purchaseOrderNumber: stringField(record.fields.otherRefNum),
+        paymentTerms: refId(record.fields.terms) ?? null,
       }));
   }
 
@@ -301,6 +316,8 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         externalId: record.externalId,
         email: stringField(record.fields.email),
         writeCount: record.writeCount,
+        name: stringField(record.fields.companyName) ?? stringField(record.fields.lastName),
+        parentInternalId: refId(record.fields.parent) ?? null,
       }));
   }
 
@@ -560,7 +577,13 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
       if (upsert && !person && typeof body.companyName !== 'string') {
         return errorResponse(400, 'USER_ERROR', 'Please enter value(s) for: Company Name', 'companyName');
       }
+      if (body.parent !== undefined && this.find('customer', refId(body.parent) ?? '') === undefined) {
+        return invalidReference(refId(body.parent) ?? '', 'parent', 'parent');
+      }
       return undefined;
+    }
+    if (body.terms !== undefined && NETSUITE_SIM_TERMS[refId(body.terms) ?? ''] === undefined) {
+      return invalidReference(refId(body.terms) ?? '', 'terms', 'terms');
     }
     if (upsert && refId(body.entity) === undefined) {
       return errorResponse(400, 'USER_ERROR', 'Please enter value(s) for: Customer', 'entity');

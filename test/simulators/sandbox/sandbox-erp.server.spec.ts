@@ -412,6 +412,36 @@ describe(SandboxErpServer.name, () => {
     });
   });
 
+  describe('B2B orders', () => {
+    it('keeps each company location under its company, with the PO number and the payment terms', async () => {
+      sandbox.addItems(NON_PRODUCT_ITEMS.map((item) => item.sku));
+      const b2b = moneyTableDrafts().filter(({ customer: buyer }) => buyer.parentCompany !== undefined);
+      expect(b2b.length).toBeGreaterThanOrEqual(3);
+      for (const { customer: buyer, salesOrder } of b2b) {
+        await connector.upsertSalesOrder(salesOrder, await connector.upsertCustomer(buyer));
+      }
+      const { customers: storedCustomers, salesOrders } = sandbox.snapshot();
+      const customers = new Map(storedCustomers.map((c) => [c.externalId, c]));
+      const orders = new Map(salesOrders.map((o) => [o.externalId, o]));
+      for (const { customer: buyer, salesOrder } of b2b) {
+        expect(customers.get(buyer.parentCompany!.externalId)).toMatchObject({
+          isPerson: false,
+          companyName: 'Acme Retail Ltd',
+        });
+        expect(customers.get(buyer.externalId)).toMatchObject({
+          isPerson: false,
+          companyName: 'Acme Retail Ltd',
+          parent: { externalId: buyer.parentCompany!.externalId },
+        });
+        expect(customers.get(buyer.externalId)).not.toHaveProperty('email');
+        expect(orders.get(salesOrder.externalId)).toMatchObject({
+          otherRefNum: salesOrder.purchaseOrderNumber,
+          custbody_payment_terms: salesOrder.paymentTerms?.name,
+        });
+      }
+    });
+  });
+
   describe('the money fixture table', () => {
     it('keeps Shopify total as the document total, with the shop total and exchange rate of Markets orders', async () => {
       sandbox.addItems(NON_PRODUCT_ITEMS.map((item) => item.sku));

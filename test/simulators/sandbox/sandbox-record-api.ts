@@ -168,6 +168,8 @@ export class SandboxRecordApi implements SimulatedErpVendor {
       total: typeof record.body.total === 'number' ? String(record.body.total) : null,
       writeCount: record.writeCount,
       lines: salesOrderLines(record.body),
+      purchaseOrderNumber: stringOrNull(record.body.otherRefNum),
+      paymentTerms: stringOrNull(record.body.custbody_payment_terms),
     }));
   }
 
@@ -177,6 +179,8 @@ export class SandboxRecordApi implements SimulatedErpVendor {
       externalId: record.externalId,
       email: stringOrNull(record.body.email),
       writeCount: record.writeCount,
+      name: stringOrNull(record.body.companyName) ?? stringOrNull(record.body.lastName),
+      parentInternalId: parentExternalId(record.body),
     }));
   }
 
@@ -480,4 +484,14 @@ function safeDecode(segment: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The external id of a customer's `parent` (the simulation references customers by external id). */
+function parentExternalId(body: Record<string, unknown>): string | null {
+  const parent = body.parent;
+  return typeof parent === 'object' &&
+    parent !== null &&
+    typeof (parent as { externalId?: unknown }).externalId === 'string'
+    ? (parent as { externalId: string }).externalId
+    : null;
 }

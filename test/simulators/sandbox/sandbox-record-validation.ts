@@ -36,6 +36,9 @@ export function validateCustomer(body: JsonObject, externalId: string): RecordPr
   if (body.email !== undefined && typeof body.email !== 'string') {
     return invalidValue('email');
   }
+  if (body.parent !== undefined && (!isObject(body.parent) || typeof body.parent.externalId !== 'string')) {
+    return invalidValue('parent');
+  }
   return undefined;
 }
 

@@ -17,9 +17,25 @@ export interface ErpAddress {
   phone?: string;
 }
 
-/** @description Customer to create or update in the ERP; matched by email, then by external id. */
+/**
+ * @description B2B: the Shopify company a company location's customer belongs to. `externalId` is our key of the
+ * company (`company-<Shopify company id>`); `name` the company's name as the order's addresses carry it.
+ */
+export interface ErpCompanyDraft {
+  externalId: string;
+  name: string;
+}
+
+/**
+ * @description Customer to create or update in the ERP; matched by email, then by external id. A B2B order's
+ * customer is its company location (`parentCompany` set): matched on our key only, never by e-mail, since the
+ * contact's e-mail is a person's and may also be that person's own consumer account.
+ */
 export interface ErpCustomerDraft {
-  /** Shopify customer id, or `email:<address>` for guest checkouts. */
+  /**
+   * Shopify customer id, `email:<address>` for guest checkouts, `guest:<order id>` for a guest without e-mail, or
+   * `company-location-<id>` for a B2B company location.
+   */
   externalId: string;
   email?: string;
   firstName?: string;
@@ -28,6 +44,23 @@ export interface ErpCustomerDraft {
   company?: string;
   currency: string;
   billingAddress?: ErpAddress;
+  /** B2B: the company this customer (a company location) belongs to; absent for a consumer. */
+  parentCompany?: ErpCompanyDraft;
+}
+
+/**
+ * @description B2B payment terms of an order, as Shopify named them. Each connector turns `name` into the ERP's own
+ * terms through the configured payment terms map (ERP_PAYMENT_TERMS_MAP); a name the map lacks leaves the ERP's
+ * default (the customer's terms).
+ */
+export interface ErpPaymentTerms {
+  /** Shopify's payment terms name (`Net 30`). */
+  name: string;
+  /** Shopify's template type: `NET`, `FIXED`, `RECEIPT`, `FULFILLMENT`. */
+  type?: string;
+  dueInDays?: number;
+  /** When the first unpaid installment is due (ISO 8601), when Shopify has scheduled it. */
+  dueAt?: string;
 }
 
 /**
@@ -136,6 +169,10 @@ export interface ErpSalesOrderDraft {
   total: Money;
   note?: string;
   cancelReason?: string;
+  /** B2B: the buyer's purchase order number (Shopify `po_number`). */
+  purchaseOrderNumber?: string;
+  /** B2B: the order's payment terms. */
+  paymentTerms?: ErpPaymentTerms;
   /** Values from the shop's active mapping version; absent = the connector's environment defaults only. */
   mapped?: ErpMappedOrderFields;
   /** Shop and presentment currency; absent when the payload had no `*_set` amounts. */

@@ -9,6 +9,9 @@ import type {
   ShopifyLineItem,
   ShopifyMoneySet,
   ShopifyOrderPayload,
+  ShopifyPaymentSchedule,
+  ShopifyPaymentTerms,
+  ShopifyPurchasingCompany,
   ShopifyShippingLine,
   ShopifyTaxLine,
 } from 'src/modules/orders/domain/shopify-order.payload';
@@ -84,6 +87,8 @@ export function decodeOrderPayload(value: unknown): ShopifyOrderPayload {
       'current_total_duties_set',
     ]),
     ...optionalFields(order, '', ['po_number']),
+    ...present('company', optional(order, 'company', 'company', decodeCompany)),
+    ...present('payment_terms', optional(order, 'payment_terms', 'payment_terms', decodePaymentTerms)),
     ...present('discount_codes', optional(order, 'discount_codes', 'discount_codes', decodeDiscountCodes)),
     line_items: array(order.line_items, 'line_items').map((item, i) => decodeLineItem(item, `line_items[${i}]`)),
     ...present(
@@ -215,6 +220,48 @@ function decodeCustomer(value: unknown, path: string): ShopifyCustomer {
   };
 }
 
+function decodeCompany(value: unknown, path: string): ShopifyPurchasingCompany {
+  const company = object(value, path);
+  return { id: exactId(company.id, `${path}.id`), location_id: exactId(company.location_id, `${path}.location_id`) };
+}
+
+function decodePaymentTerms(value: unknown, path: string): ShopifyPaymentTerms {
+  const terms = object(value, path);
+  const days = terms.due_in_days;
+  if (days !== undefined && days !== null) {
+    count(days, `${path}.due_in_days`);
+  }
+  return {
+    payment_terms_name: nonBlankString(terms.payment_terms_name, `${path}.payment_terms_name`),
+    ...optionalFields(terms, path, ['payment_terms_type']),
+    ...(typeof days === 'number' ? { due_in_days: days } : {}),
+    ...present(
+      'payment_schedules',
+      optional(terms, 'payment_schedules', `${path}.payment_schedules`, (v, p) =>
+        array(v, p).map((entry, i) => decodePaymentSchedule(entry, `${p}[${i}]`)),
+      ),
+    ),
+  };
+}
+
+function decodePaymentSchedule(value: unknown, path: string): ShopifyPaymentSchedule {
+  const schedule = object(value, path);
+  return {
+    ...optionalMoney(schedule, ['amount'], path),
+    ...optionalFields(schedule, path, ['currency']),
+    ...optionalInstantsAt(schedule, path, ['issued_at', 'due_at', 'completed_at']),
+  };
+}
+
+/** An id that is not a resource of its own (no gid beside it): an integer or a string of digits, as a string. */
+function exactId(value: unknown, path: string): string {
+  const written = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  if (typeof written === 'string' && DIGITS.test(written)) {
+    return written;
+  }
+  return fail(path, 'an integer or a string of digits', value);
+}
+
 function decodeAddress(value: unknown, path: string): ShopifyAddress {
   return optionalFields(object(value, path), path, ADDRESS_FIELDS);
 }
@@ -324,6 +371,22 @@ function optionalInstants<K extends string>(owner: JsonObject, keys: readonly K[
     const value = owner[key];
     if (value !== undefined) {
       out[key] = value === null ? null : instant(value, key);
+    }
+  }
+  return out;
+}
+
+/** Like optionalInstants, for the keys of a nested object; an empty string counts as absent. */
+function optionalInstantsAt<K extends string>(
+  owner: JsonObject,
+  path: string,
+  keys: readonly K[],
+): Partial<Record<K, string | null>> {
+  const out: Partial<Record<K, string | null>> = {};
+  for (const key of keys) {
+    const value = owner[key];
+    if (value !== undefined) {
+      out[key] = value === null || value === '' ? null : instant(value, join(path, key));
     }
   }
   return out;

@@ -117,4 +117,86 @@ describe(mapShopifyOrderToErp.name, () => {
       JSON.stringify(mapShopifyOrderToErp(decodeOrderPayload(JSON.parse(JSON.stringify(payload))))),
     );
   });
+
+  describe('B2B orders', () => {
+    function b2bPayload(extra: Record<string, unknown> = {}): unknown {
+      const base = buildShopifyOrder({}, { seed: 21, lineCount: 2 });
+      return {
+        ...base,
+        billing_address: { ...base.billing_address, company: ' Acme Retail Ltd ' },
+        po_number: ' PO-44781 ',
+        company: { id: 4501, location_id: '820982911946154508' },
+        payment_terms: {
+          payment_terms_name: 'Net 30',
+          payment_terms_type: 'NET',
+          due_in_days: 30,
+          payment_schedules: [
+            { amount: '10.00', due_at: '2026-10-01T00:00:00Z', completed_at: '2026-10-02T00:00:00Z' },
+            { amount: '90.00', issued_at: '2026-10-05T00:00:00Z', due_at: '2026-11-04T00:00:00Z', completed_at: null },
+          ],
+        },
+        ...extra,
+      };
+    }
+
+    it('makes the company location the customer, under its company, keyed by our own key and without e-mail', () => {
+      const { customer, salesOrder } = mapShopifyOrderToErp(decodeOrderPayload(b2bPayload()));
+      expect(customer).toMatchObject({
+        externalId: 'company-location-820982911946154508',
+        company: 'Acme Retail Ltd',
+        parentCompany: { externalId: 'company-4501', name: 'Acme Retail Ltd' },
+      });
+      expect(customer).not.toHaveProperty('email');
+      expect(customer).not.toHaveProperty('firstName');
+      expect(salesOrder.customerExternalId).toBe('company-location-820982911946154508');
+      // The buyer's e-mail stays on the order.
+      expect(salesOrder.email).toBeDefined();
+    });
+
+    it('carries the PO number and the payment terms, due when the first unpaid installment is', () => {
+      const { salesOrder } = mapShopifyOrderToErp(decodeOrderPayload(b2bPayload()));
+      expect(salesOrder.purchaseOrderNumber).toBe('PO-44781');
+      expect(salesOrder.paymentTerms).toStrictEqual({
+        name: 'Net 30',
+        type: 'NET',
+        dueInDays: 30,
+        dueAt: '2026-11-04T00:00:00Z',
+      });
+      expect(draftImbalances(salesOrder)).toEqual([]);
+    });
+
+    it('names the company by its id when no address names it', () => {
+      const base = b2bPayload() as { billing_address: object; shipping_address: object };
+      const { customer } = mapShopifyOrderToErp(
+        decodeOrderPayload({
+          ...base,
+          billing_address: { ...base.billing_address, company: null },
+          shipping_address: { ...base.shipping_address, company: '' },
+        }),
+      );
+      expect(customer.company).toBe('Shopify company 4501');
+      expect(customer.parentCompany?.name).toBe('Shopify company 4501');
+    });
+
+    it('leaves a consumer order as it was: no company, no PO number, no terms', () => {
+      const { customer, salesOrder } = mapShopifyOrderToErp(
+        decodeOrderPayload(b2bPayload({ company: null, payment_terms: null, po_number: '' })),
+      );
+      expect(customer).not.toHaveProperty('parentCompany');
+      expect(customer.externalId).not.toMatch(/^company/);
+      expect(salesOrder).not.toHaveProperty('purchaseOrderNumber');
+      expect(salesOrder).not.toHaveProperty('paymentTerms');
+    });
+
+    it('refuses a company without its location id', () => {
+      const error = mapError(() => decodeOrderPayload(b2bPayload({ company: { id: 4501 } })));
+      expect(error.code).toBe(OrderErrorCode.InvalidPayload);
+      expect(error.message).toContain('company.location_id');
+    });
+
+    it('refuses payment terms without a name', () => {
+      const error = mapError(() => decodeOrderPayload(b2bPayload({ payment_terms: { due_in_days: 30 } })));
+      expect(error.message).toContain('payment_terms.payment_terms_name');
+    });
+  });
 });

@@ -4,6 +4,7 @@ import type {
   ErpLineKind,
   ErpOrderCurrencies,
   ErpOrderReconciliation,
+  ErpPaymentTerms,
   ErpSalesOrderDraft,
   ErpSalesOrderLine,
   ErpShippingLine,
@@ -27,6 +28,7 @@ import type {
   ShopifyLineItem,
   ShopifyMoneySet,
   ShopifyOrderPayload,
+  ShopifyPurchasingCompany,
   ShopifyShippingLine,
 } from 'src/modules/orders/domain/shopify-order.payload';
 
@@ -150,6 +152,8 @@ export function mapShopifyOrderToErp(order: ShopifyOrderPayload, options: OrderM
     total,
     note: text(order.note),
     cancelReason: text(order.cancel_reason),
+    purchaseOrderNumber: text(order.po_number)?.trim(),
+    paymentTerms: mapPaymentTerms(order),
     currencies: mapCurrencies(order),
     reconciliation,
   });
@@ -365,9 +369,20 @@ function mapCurrencies(order: ShopifyOrderPayload): ErpOrderCurrencies | undefin
   };
 }
 
+/** @description Our key of a B2B company location's ERP customer. */
+export function companyLocationCustomerKey(locationId: string): string {
+  return `company-location-${locationId}`;
+}
+
+/** @description Our key of a B2B company's ERP customer (the parent of its locations' customers, where the ERP has one). */
+export function companyCustomerKey(companyId: string): string {
+  return `company-${companyId}`;
+}
+
 /**
- * The ERP customer key: the Shopify customer id; for a guest checkout the lowercased email, so that repeat guest
- * orders land on one ERP customer; and with neither, a key of this order alone.
+ * The ERP customer key: for a B2B order its company location; else the Shopify customer id; for a guest checkout
+ * the lowercased email, so that repeat guest orders land on one ERP customer; and with neither, a key of this order
+ * alone.
  */
 function mapCustomer(
   order: ShopifyOrderPayload,
@@ -375,6 +390,10 @@ function mapCustomer(
   email: string | undefined,
   billingAddress: ErpAddress | undefined,
 ): ErpCustomerDraft {
+  const company = order.company ?? undefined;
+  if (company !== undefined) {
+    return mapCompanyLocation(order, company, billingAddress);
+  }
   const customer: ShopifyCustomer | undefined = order.customer ?? undefined;
   const customerEmail = text(customer?.email) ?? email;
   const externalId =
@@ -392,6 +411,49 @@ function mapCustomer(
     company: billingAddress?.company,
     currency: order.currency,
     billingAddress,
+  });
+}
+
+/**
+ * A B2B order's customer: the company location that ordered, under its company. Shopify's order carries only their
+ * ids, so the name is the company the addresses name (Shopify fills it from the company location), else the id. No
+ * e-mail and no person: the buyer is a contact of the company, and the order carries the contact's e-mail.
+ */
+function mapCompanyLocation(
+  order: ShopifyOrderPayload,
+  company: ShopifyPurchasingCompany,
+  billingAddress: ErpAddress | undefined,
+): ErpCustomerDraft {
+  const companyId = String(company.id);
+  const name =
+    text(order.billing_address?.company)?.trim() ??
+    text(order.shipping_address?.company)?.trim() ??
+    `Shopify company ${companyId}`;
+  return definedOnly({
+    externalId: companyLocationCustomerKey(String(company.location_id)),
+    phone: billingAddress?.phone,
+    company: name,
+    currency: order.currency,
+    billingAddress,
+    parentCompany: { externalId: companyCustomerKey(companyId), name },
+  });
+}
+
+/** The payment terms of a B2B order, with the due date of its first installment not yet paid. */
+function mapPaymentTerms(order: ShopifyOrderPayload): ErpPaymentTerms | undefined {
+  const terms = order.payment_terms ?? undefined;
+  const name = text(terms?.payment_terms_name)?.trim();
+  if (terms === undefined || name === undefined) {
+    return undefined;
+  }
+  const due = (terms.payment_schedules ?? []).find(
+    (schedule) => text(schedule.completed_at) === undefined && text(schedule.due_at) !== undefined,
+  );
+  return definedOnly({
+    name,
+    type: text(terms.payment_terms_type),
+    dueInDays: terms.due_in_days ?? undefined,
+    dueAt: text(due?.due_at),
   });
 }
 

@@ -125,6 +125,38 @@ export interface ShopifyCustomer {
   phone?: string | null;
 }
 
+/**
+ * @description B2B: the purchasing company of an order placed for a company (Shopify Plus B2B), as the REST-shaped
+ * order carries it: the company's id and the id of the company location that ordered (REST Admin API `Order.company`).
+ * Absent or null for a consumer order. Shopify sends no names here: the company's name is the addresses' `company`.
+ */
+export interface ShopifyPurchasingCompany {
+  id: ShopifyId;
+  location_id: ShopifyId;
+}
+
+/** @description One installment of B2B payment terms (REST `Order.payment_terms.payment_schedules[]`). */
+export interface ShopifyPaymentSchedule {
+  amount?: ShopifyMoney | null;
+  currency?: string | null;
+  /** ISO 8601; when the invoice was issued (net terms count from it). */
+  issued_at?: string | null;
+  /** ISO 8601; when payment is due. */
+  due_at?: string | null;
+  completed_at?: string | null;
+}
+
+/**
+ * @description The payment terms of a B2B order (REST `Order.payment_terms`): the name of the Shopify template
+ * (`Net 30`, `Due on fulfillment`…), its type (`NET`, `FIXED`, `RECEIPT`, `FULFILLMENT`) and days, and the schedules.
+ */
+export interface ShopifyPaymentTerms {
+  payment_terms_name: string;
+  payment_terms_type?: string | null;
+  due_in_days?: number | null;
+  payment_schedules?: ShopifyPaymentSchedule[];
+}
+
 /** @description A discount code used on the order. */
 export interface ShopifyDiscountCode {
   code: string;
@@ -185,6 +217,10 @@ export interface ShopifyOrderPayload {
   total_tip_received?: ShopifyMoney;
   /** B2B: the buyer's purchase order number. */
   po_number?: string | null;
+  /** B2B: the company and company location the order was placed for. */
+  company?: ShopifyPurchasingCompany | null;
+  /** B2B: the order's payment terms. */
+  payment_terms?: ShopifyPaymentTerms | null;
   discount_codes?: ShopifyDiscountCode[];
   line_items: ShopifyLineItem[];
   shipping_lines?: ShopifyShippingLine[];

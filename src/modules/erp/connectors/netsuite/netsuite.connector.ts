@@ -22,6 +22,7 @@ import {
   readLineKeys,
   refundExternalId,
   toCloseLinesPatch,
+  toNetsuiteCompanyCustomer,
   toNetsuiteCreditMemo,
   toNetsuiteCustomer,
   toNetsuiteExternalId,
@@ -40,6 +41,7 @@ import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpPreviewContext, ErpRequestPreview, ErpWritePreview } from 'src/modules/erp/port/erp-order-mapping';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
+  ErpCompanyDraft,
   ErpCustomerDraft,
   ErpPushOutcome,
   ErpPushRequest,
@@ -108,6 +110,7 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
       shipMethodId: options.shipMethodId,
       shippingRefundItemId: options.shippingRefundItemId,
       adjustmentItemId: options.adjustmentItemId,
+      paymentTermsMap: options.paymentTermsMap,
     };
     this.reads = new NetsuiteDeltaReader(this.client, options);
     this.customersByEmail = new LookupBatcher({
@@ -136,6 +139,9 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
    * orders of one customer make one record.
    */
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
+    if (draft.parentCompany !== undefined) {
+      return this.upsertCompanyLocation({ ...draft, parentCompany: draft.parentCompany });
+    }
     const externalId = toNetsuiteExternalId(draft.externalId);
     const email = draft.email === undefined ? undefined : normaliseEmail(draft.email);
     const body = toNetsuiteCustomer(draft, this.defaults);
@@ -154,6 +160,33 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
         `${NETSUITE_RECORD_PATH}/customer/eid:${externalId}`,
         {
           body,
+        },
+      );
+      return { erpId: requireLocationId(answer), externalId: draft.externalId };
+    });
+  }
+
+  /**
+   * B2B: the company's customer (`PUT …/customer/eid:company-<id>`), then the company location's as its
+   * sub-customer (`parent`, `PUT …/customer/eid:company-location-<id>`). Both are keyed by our own key, never matched
+   * by e-mail (the buyer's e-mail is a person's), so a redelivery updates the same two records.
+   */
+  private upsertCompanyLocation(draft: ErpCustomerDraft & { parentCompany: ErpCompanyDraft }): Promise<ErpRecordRef> {
+    const externalId = toNetsuiteExternalId(draft.externalId);
+    return this.context.locks.withLock(`netsuite:customer:eid:${externalId}`, async () => {
+      const company = await this.client.call(
+        'upsertCustomer',
+        'PUT',
+        `${NETSUITE_RECORD_PATH}/customer/eid:${toNetsuiteExternalId(draft.parentCompany.externalId)}`,
+        { body: toNetsuiteCompanyCustomer(draft, this.defaults) },
+      );
+      const parent = { id: requireLocationId(company) };
+      const answer = await this.client.call(
+        'upsertCustomer',
+        'PUT',
+        `${NETSUITE_RECORD_PATH}/customer/eid:${externalId}`,
+        {
+          body: toNetsuiteCustomer(draft, this.defaults, parent),
         },
       );
       return { erpId: requireLocationId(answer), externalId: draft.externalId };
@@ -256,6 +289,27 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
     let customerId = context.knownCustomerErpId;
     if (customerId !== undefined) {
       decisions.push({ kind: 'customer', subject: customer.externalId, outcome: `unchanged, held as ${customerId}` });
+    } else if (customer.parentCompany !== undefined) {
+      requests.push(
+        {
+          operation: 'upsertCustomer',
+          method: 'PUT',
+          path: `${NETSUITE_RECORD_PATH}/customer/eid:${toNetsuiteExternalId(customer.parentCompany.externalId)}`,
+          body: toNetsuiteCompanyCustomer({ ...customer, parentCompany: customer.parentCompany }, this.defaults),
+        },
+        {
+          operation: 'upsertCustomer',
+          method: 'PUT',
+          path: `${NETSUITE_RECORD_PATH}/customer/eid:${toNetsuiteExternalId(customer.externalId)}`,
+          body: toNetsuiteCustomer(customer, this.defaults, { id: '<company customer id>' }),
+        },
+      );
+      decisions.push({
+        kind: 'customer',
+        subject: customer.externalId,
+        outcome: `B2B company location, a sub-customer of ${customer.parentCompany.externalId}; matched on our key`,
+      });
+      customerId = '<customer id>';
     } else {
       const email = customer.email === undefined ? undefined : normaliseEmail(customer.email);
       const body = toNetsuiteCustomer(customer, this.defaults);

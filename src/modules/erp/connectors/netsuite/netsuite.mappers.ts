@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ErrorKind } from 'src/common/errors/app-error';
+import { mappedPaymentTerms } from 'src/modules/erp/connectors/shared/payment-terms';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpAddress,
+  ErpCompanyDraft,
   ErpCustomerDraft,
   ErpRefundDraft,
   ErpSalesOrderDraft,
@@ -32,6 +34,8 @@ export interface NetsuiteRecordDefaults {
   shippingRefundItemId?: string;
   /** Item for refunded order adjustments on credit memos. */
   adjustmentItemId?: string;
+  /** B2B: Shopify payment terms name → NetSuite term internal id (ERP_PAYMENT_TERMS_MAP). */
+  paymentTermsMap?: Readonly<Record<string, string>>;
 }
 
 /** @description NetSuite address subrecord fields. */
@@ -58,6 +62,8 @@ export interface NetsuiteCustomerBody {
   phone?: string;
   subsidiary?: NetsuiteRef;
   currency?: NetsuiteRef;
+  /** B2B: a company location's customer is a sub-customer of its company's customer. */
+  parent?: NetsuiteRef;
 }
 
 /** @description One line of a transaction's `item` sublist. */
@@ -93,6 +99,8 @@ export interface NetsuiteSalesOrderBody {
    */
   exchangeRate?: number;
   paymentMethod?: NetsuiteRef;
+  /** B2B: the payment terms (a `term` record), from ERP_PAYMENT_TERMS_MAP. */
+  terms?: NetsuiteRef;
   shipMethod?: NetsuiteRef;
   shippingCost?: number;
   billingAddress?: NetsuiteAddress;
@@ -132,8 +140,34 @@ export function refundExternalId(shopifyRefundId: string): string {
   return toNetsuiteExternalId(`shopify-refund-${shopifyRefundId}`);
 }
 
-/** @description Maps a customer draft to NetSuite's customer body (no external id: the URL carries it). Pure. */
-export function toNetsuiteCustomer(draft: ErpCustomerDraft, defaults: NetsuiteRecordDefaults): NetsuiteCustomerBody {
+/** NetSuite's `otherRefNum` ("PO/Check #") holds 45 characters. */
+const OTHER_REF_NUM_MAX = 45;
+
+/**
+ * @description B2B: the body of a company's own customer, the parent of its locations' customers (`PUT
+ * …/customer/eid:company-<id>`). Pure.
+ */
+export function toNetsuiteCompanyCustomer(
+  draft: ErpCustomerDraft & { parentCompany: ErpCompanyDraft },
+  defaults: NetsuiteRecordDefaults,
+): NetsuiteCustomerBody {
+  return stripUndefined({
+    isPerson: false,
+    companyName: draft.parentCompany.name,
+    subsidiary: ref(defaults.subsidiaryId),
+    currency: ref(defaults.currencyIds?.[draft.currency]),
+  });
+}
+
+/**
+ * @description Maps a customer draft to NetSuite's customer body (no external id: the URL carries it). Pure. A B2B
+ * company location's customer is a company, under `parent` (its company's customer) when that is known.
+ */
+export function toNetsuiteCustomer(
+  draft: ErpCustomerDraft,
+  defaults: NetsuiteRecordDefaults,
+  parent?: NetsuiteRef,
+): NetsuiteCustomerBody {
   const isPerson = draft.company === undefined || draft.company.trim() === '';
   const body: NetsuiteCustomerBody = {
     isPerson,
@@ -150,6 +184,7 @@ export function toNetsuiteCustomer(draft: ErpCustomerDraft, defaults: NetsuiteRe
     body.companyName = draft.company;
     body.firstName = draft.firstName;
     body.lastName = draft.lastName;
+    body.parent = parent;
   }
   return stripUndefined(body);
 }
@@ -161,7 +196,9 @@ export function toNetsuiteCustomer(draft: ErpCustomerDraft, defaults: NetsuiteRe
  *
  * Shopify's order name goes to `otherRefNum` (the customer's reference, "PO/Check #"), not `tranId`: `tranId` is
  * the document number NetSuite's auto-numbering owns (setting it fails or is ignored unless "Allow Override" is on),
- * while `otherRefNum` is free, printed on documents and searchable.
+ * while `otherRefNum` is free, printed on documents and searchable. A B2B order's PO number takes `otherRefNum`
+ * (what it is for), and the order name then goes to the memo unless the order has a note; its payment terms become
+ * `terms` through the configured map.
  */
 export function toNetsuiteSalesOrder(
   draft: ErpSalesOrderDraft,
@@ -199,12 +236,13 @@ export function toNetsuiteSalesOrder(
     currencies !== undefined &&
     currencies.presentmentCurrency !== currencies.shopCurrency &&
     draft.currency === currencies.presentmentCurrency;
+  const poNumber = draft.purchaseOrderNumber?.slice(0, OTHER_REF_NUM_MAX);
   const body: NetsuiteSalesOrderBody = {
     entity: customer,
     tranDate: toTranDate(draft.orderDate),
-    otherRefNum: mapped.poNumber ?? draft.reference,
+    otherRefNum: mapped.poNumber ?? poNumber ?? draft.reference,
     orderStatus: 'B',
-    memo: mapped.memo ?? draft.note,
+    memo: mapped.memo ?? draft.note ?? (poNumber === undefined ? undefined : `Shopify order ${draft.reference}`),
     email: draft.email,
     subsidiary: ref(mapped.subsidiary ?? defaults.subsidiaryId),
     department: ref(mapped.department),
@@ -214,6 +252,7 @@ export function toNetsuiteSalesOrder(
     currency: ref(defaults.currencyIds?.[draft.currency]),
     exchangeRate: foreign ? toAmount(currencies.exchangeRate, 'exchangeRate') : undefined,
     paymentMethod: ref(mapped.paymentMethod),
+    terms: ref(mappedPaymentTerms(draft.paymentTerms, defaults.paymentTermsMap)),
     shipMethod: shippingCost !== 0 ? ref(mapped.shipMethod ?? defaults.shipMethodId) : undefined,
     shippingCost: shippingCost !== 0 ? shippingCost : undefined,
     billingAddress: draft.billingAddress === undefined ? undefined : toNetsuiteAddress(draft.billingAddress),

@@ -9,6 +9,7 @@ import {
   salesOrdersQuery,
 } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
 import {
+  toSandboxCompanyCustomer,
   toSandboxCreditMemo,
   toSandboxCustomer,
   toSandboxSalesOrder,
@@ -41,6 +42,8 @@ export interface SandboxErpConnectorOptions {
   baseUrl: string;
   /** Sent as `Authorization: Bearer <authToken>` when the sandbox is started with a token. */
   authToken?: string;
+  /** B2B: Shopify payment terms name → term id (ERP_PAYMENT_TERMS_MAP), as on NetSuite. */
+  paymentTermsMap?: Readonly<Record<string, string>>;
 }
 
 const RECORD_API_PATH = '/services/rest/record/v1';
@@ -87,7 +90,12 @@ export class SandboxErpConnector implements ErpPort {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
   }
 
-  upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
+  /** B2B: the company's customer first, then the company location's under it (`parent`), as on NetSuite. */
+  async upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
+    if (draft.parentCompany !== undefined) {
+      const company = { ...draft, parentCompany: draft.parentCompany };
+      await this.upsert('customer', draft.parentCompany.externalId, toSandboxCompanyCustomer(company));
+    }
     return this.upsert('customer', draft.externalId, toSandboxCustomer(draft));
   }
 
@@ -103,6 +111,16 @@ export class SandboxErpConnector implements ErpPort {
     const operation = order.status === 'cancelled' ? 'cancelSalesOrder' : 'upsertSalesOrder';
     return Promise.resolve({
       requests: [
+        ...(known === undefined && customer.parentCompany !== undefined
+          ? [
+              {
+                operation: 'upsertCustomer',
+                method: 'PUT',
+                path: path('customer', customer.parentCompany.externalId),
+                body: toSandboxCompanyCustomer({ ...customer, parentCompany: customer.parentCompany }),
+              },
+            ]
+          : []),
         ...(known === undefined
           ? [
               {
@@ -117,7 +135,11 @@ export class SandboxErpConnector implements ErpPort {
           operation,
           method: 'PUT',
           path: path('salesOrder', order.externalId),
-          body: toSandboxSalesOrder(order, { erpId: known ?? '<customer id>', externalId: customer.externalId }),
+          body: toSandboxSalesOrder(
+            order,
+            { erpId: known ?? '<customer id>', externalId: customer.externalId },
+            this.options.paymentTermsMap,
+          ),
         },
       ],
       decisions: [
@@ -222,7 +244,11 @@ export class SandboxErpConnector implements ErpPort {
     customer: ErpRecordRef,
     status: ErpSalesOrderStatus,
   ): Promise<ErpRecordRef> {
-    return this.upsert('salesOrder', draft.externalId, toSandboxSalesOrder({ ...draft, status }, customer)).then(
+    return this.upsert(
+      'salesOrder',
+      draft.externalId,
+      toSandboxSalesOrder({ ...draft, status }, customer, this.options.paymentTermsMap),
+    ).then(
       // The sandbox ERP numbers its sales orders `SO{internal id}` (as NetSuite's default `tranId` looks).
       (ref) => ({ ...ref, documentNumber: `SO${ref.erpId}` }),
     );

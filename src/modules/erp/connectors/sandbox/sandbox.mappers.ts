@@ -6,7 +6,9 @@ import {
   type NetsuiteAddress,
   type NetsuiteCustomerBody,
 } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
+import { mappedPaymentTerms } from 'src/modules/erp/connectors/shared/payment-terms';
 import type {
+  ErpCompanyDraft,
   ErpCustomerDraft,
   ErpRecordRef,
   ErpRefundDraft,
@@ -24,8 +26,10 @@ import type {
  * @description Body of `PUT /services/rest/record/v1/customer/eid:{externalId}` on the sandbox ERP: NetSuite's
  * customer fields, with the external id and the currency code in the body.
  */
-export interface SandboxCustomerBody extends Omit<NetsuiteCustomerBody, 'subsidiary' | 'currency'> {
+export interface SandboxCustomerBody extends Omit<NetsuiteCustomerBody, 'subsidiary' | 'currency' | 'parent'> {
   externalId: string;
+  /** B2B: a company location's customer is a sub-customer of its company's, referenced by external id. */
+  parent?: { externalId: string };
   /** ISO 4217 code (NetSuite would take a currency record reference; the simulation keeps the code). */
   currency: string;
   addressBook?: {
@@ -82,8 +86,12 @@ export interface SandboxSalesOrderBody {
   shippingLines: { items: SandboxShippingLine[] };
   billingAddress?: NetsuiteAddress;
   shippingAddress?: NetsuiteAddress;
-  /** Mapped by the shop's mapping (NetSuite's field names). */
+  /** The B2B order's PO number, or what the shop's mapping sets (NetSuite's field names). */
   otherRefNum?: string;
+  /** B2B: the payment terms, when ERP_PAYMENT_TERMS_MAP gives the term's id (as NetSuite's `terms`). */
+  terms?: { id: string };
+  /** B2B: Shopify's payment terms name, kept whether mapped or not (the simulation's own field). */
+  custbody_payment_terms?: string;
   subsidiary?: { id: string };
   department?: { id: string };
   class?: { id: string };
@@ -102,11 +110,15 @@ export interface SandboxSalesOrderBody {
   custbody_shop_total?: number;
 }
 
-/** @description Maps a customer draft to the sandbox ERP's customer body. Pure. */
+/**
+ * @description Maps a customer draft to the sandbox ERP's customer body. Pure. A B2B company location is a company
+ * under its company's customer (`parent`), as on NetSuite.
+ */
 export function toSandboxCustomer(draft: ErpCustomerDraft): SandboxCustomerBody {
   const address = draft.billingAddress === undefined ? undefined : toNetsuiteAddress(draft.billingAddress);
   return {
     externalId: draft.externalId,
+    ...(draft.parentCompany === undefined ? {} : { parent: { externalId: draft.parentCompany.externalId } }),
     isPerson: draft.company === undefined,
     firstName: draft.firstName,
     lastName: draft.lastName,
@@ -121,19 +133,37 @@ export function toSandboxCustomer(draft: ErpCustomerDraft): SandboxCustomerBody 
   };
 }
 
+/** @description B2B: the body of a company's own customer, the parent of its locations' customers. Pure. */
+export function toSandboxCompanyCustomer(
+  draft: ErpCustomerDraft & { parentCompany: ErpCompanyDraft },
+): SandboxCustomerBody {
+  return {
+    externalId: draft.parentCompany.externalId,
+    isPerson: false,
+    companyName: draft.parentCompany.name,
+    currency: draft.currency,
+  };
+}
+
 /**
  * @description Maps a sales order draft to the sandbox ERP's sales order body, referencing the customer by its
  * external id. Pure; the status is the draft's (the connector sets it per operation). Money strings become JSON
  * numbers, as NetSuite expects; no arithmetic is done on them, so no rounding is introduced.
  */
-export function toSandboxSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): SandboxSalesOrderBody {
+export function toSandboxSalesOrder(
+  draft: ErpSalesOrderDraft,
+  customer: ErpRecordRef,
+  paymentTermsMap?: Readonly<Record<string, string>>,
+): SandboxSalesOrderBody {
   const mapped = draft.mapped?.values ?? {};
   const custom = Object.fromEntries(Object.entries(mapped).filter(([field]) => /^custbody[a-z0-9_]+$/.test(field)));
   // Custom fields first: the simulation's own custbody_ fields below always win.
   return {
     ...custom,
     ...stripUndefined({
-      otherRefNum: mapped.poNumber,
+      otherRefNum: mapped.poNumber ?? draft.purchaseOrderNumber,
+      terms: ref(mappedPaymentTerms(draft.paymentTerms, paymentTermsMap)),
+      custbody_payment_terms: draft.paymentTerms?.name,
       subsidiary: ref(mapped.subsidiary),
       department: ref(mapped.department),
       class: ref(mapped.class),
