@@ -262,6 +262,8 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
         // No subsidiary or location configured for this connector: the order carries neither.
         subsidiary: null,
         location: null,
+        // Shopify's order name, the customer's reference of a consumer order.
+        purchaseOrderNumber: '#1001',
         lines: [
           { sku: 'SKU-0001', quantity: 2 },
           { sku: 'SKU-0002', quantity: 1 },
@@ -906,7 +908,8 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
 
       const byKey = new Map(sim.vendor.customers().map((c) => [c.externalId, c]));
       const company = byKey.get(location.parentCompany!.externalId);
-      expect(company).toMatchObject({ name: 'Acme Retail Ltd', parentInternalId: null });
+      expect(company).toMatchObject({ name: 'Acme Retail Ltd' });
+      expect(company).not.toHaveProperty('parentInternalId');
       expect(byKey.get(location.externalId)).toMatchObject({
         internalId: ref.erpId,
         name: 'Acme Retail Ltd',

@@ -290,8 +290,10 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         location: refId(record.fields.location) ?? null,
         ...(record.fields.currency === undefined ? {} : { currency: refId(record.fields.currency) ?? null }),
         ...(typeof record.fields.exchangeRate === 'number' ? { exchangeRate: record.fields.exchangeRate } : {}),
-        purchaseOrderNumber: stringField(record.fields.otherRefNum),
-        paymentTerms: refId(record.fields.terms) ?? null,
+        ...(record.fields.otherRefNum === undefined
+          ? {}
+          : { purchaseOrderNumber: stringField(record.fields.otherRefNum) }),
+        ...(record.fields.terms === undefined ? {} : { paymentTerms: refId(record.fields.terms) ?? null }),
       }));
   }
 
@@ -316,8 +318,8 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         externalId: record.externalId,
         email: stringField(record.fields.email),
         writeCount: record.writeCount,
-        name: stringField(record.fields.companyName) ?? stringField(record.fields.lastName),
-        parentInternalId: refId(record.fields.parent) ?? null,
+        ...(record.fields.isPerson === false ? { name: stringField(record.fields.companyName) } : {}),
+        ...(record.fields.parent === undefined ? {} : { parentInternalId: refId(record.fields.parent) ?? null }),
       }));
   }
 

@@ -168,8 +168,10 @@ export class SandboxRecordApi implements SimulatedErpVendor {
       total: typeof record.body.total === 'number' ? String(record.body.total) : null,
       writeCount: record.writeCount,
       lines: salesOrderLines(record.body),
-      purchaseOrderNumber: stringOrNull(record.body.otherRefNum),
-      paymentTerms: stringOrNull(record.body.custbody_payment_terms),
+      ...(record.body.otherRefNum === undefined ? {} : { purchaseOrderNumber: stringOrNull(record.body.otherRefNum) }),
+      ...(record.body.custbody_payment_terms === undefined
+        ? {}
+        : { paymentTerms: stringOrNull(record.body.custbody_payment_terms) }),
     }));
   }
 
@@ -179,8 +181,8 @@ export class SandboxRecordApi implements SimulatedErpVendor {
       externalId: record.externalId,
       email: stringOrNull(record.body.email),
       writeCount: record.writeCount,
-      name: stringOrNull(record.body.companyName) ?? stringOrNull(record.body.lastName),
-      parentInternalId: parentExternalId(record.body),
+      ...(record.body.isPerson === false ? { name: stringOrNull(record.body.companyName) } : {}),
+      ...(record.body.parent === undefined ? {} : { parentInternalId: parentExternalId(record.body) }),
     }));
   }
 
