@@ -938,7 +938,7 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       expect(written).toEqual([
         { po: 'PO-44781', terms: '2' },
         { po: 'ACME-2026-117', terms: '3' },
-        { po: 'BESTELLUNG-9931', terms: null },
+        { po: 'BESTELLUNG-9931', terms: undefined },
       ]);
     });
 
