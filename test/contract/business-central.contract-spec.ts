@@ -21,6 +21,7 @@ import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
 import { moneyTableDrafts, NON_PRODUCT_ITEMS, shopifyTotalBeforeAddedTax } from 'test/contract/money-table';
 import { createBusinessCentralSimulator } from 'test/simulators/business-central/business-central-simulator';
+import { BC_SIM_PAYMENT_TERMS } from 'test/simulators/business-central/business-central.vendor';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { createErpTestContext, wipeRedisKeys } from 'test/support/erp-test-context';
 import { fetchesDuring, type RecordedFetch } from 'test/support/fetch-recorder';
@@ -1266,5 +1267,88 @@ describe('Business Central sales order listing (gap report)', () => {
     } finally {
       await paged.server.close();
     }
+
+describe('B2B orders on Business Central', () => {
+  const b2b = (): ReturnType<typeof moneyTableDrafts> =>
+    moneyTableDrafts().filter(({ customer: buyer }) => buyer.parentCompany !== undefined);
+  const withTerms = (map: Record<string, string>): BusinessCentralConnector =>
+    new BusinessCentralConnector({ ...sim.connectorOptions(baseUrl), paymentTermsMap: map }, context);
+  const termsId = (code: string): string | undefined => BC_SIM_PAYMENT_TERMS.find((t) => t.code === code)?.id;
+
+  beforeEach(() => {
+    sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+  });
+
+  it('makes one company customer per company location, matched on our key and never by the buyer e-mail', async () => {
+    const bc = withTerms({});
+    const [{ customer: location, salesOrder }] = b2b() as [ReturnType<typeof moneyTableDrafts>[number]];
+    // The buyer also shops as a consumer under the same e-mail.
+    const consumer = await bc.upsertCustomer(customer({ email: salesOrder.email }));
+    const first = await bc.upsertCustomer(location);
+    const again = await bc.upsertCustomer(location);
+    const other = await bc.upsertCustomer({ ...location, externalId: `company-location-${Date.now()}` });
+    expect(again.erpId).toBe(first.erpId);
+    expect(new Set([consumer.erpId, first.erpId, other.erpId]).size).toBe(3);
+    const byId = new Map(sim.vendor.customers().map((c) => [c.internalId, c]));
+    expect(byId.get(first.erpId)).toMatchObject({ name: 'Acme Retail Ltd', email: null, writeCount: 1 });
+    expect(byId.get(other.erpId)).toMatchObject({ name: 'Acme Retail Ltd', email: null });
+    expect(byId.get(consumer.erpId)?.writeCount).toBe(1);
+  });
+
+  it('sets paymentTermsId from the mapped code, looked up once, and keeps the PO number in a comment line', async () => {
+    const bc = withTerms({ 'Net 30': '30 days', 'Net 60': '60 DAYS' });
+    const drafts = b2b();
+    for (const { customer: buyer, salesOrder } of drafts) {
+      await bc.upsertSalesOrder(salesOrder, await bc.upsertCustomer(buyer));
+    }
+    // A second order on Net 30 terms: the code is known by now.
+    const [net30] = drafts as [ReturnType<typeof moneyTableDrafts>[number]];
+    const repeat = { ...net30.salesOrder, externalId: `${net30.salesOrder.externalId}9` };
+    await bc.upsertSalesOrder(repeat, await bc.upsertCustomer(net30.customer));
+    const views = new Map(sim.vendor.orders().map((order) => [order.externalId, order]));
+    expect(
+      [...drafts.map(({ salesOrder }) => salesOrder), repeat].map((order) => ({
+        po: views.get(order.externalId)?.purchaseOrderNumber,
+        terms: views.get(order.externalId)?.paymentTerms,
+      })),
+    ).toEqual([
+      { po: 'PO-44781', terms: termsId('30 DAYS') },
+      { po: 'ACME-2026-117', terms: termsId('60 DAYS') },
+      // Net 15 is not in the map: BC keeps the customer's terms.
+      { po: 'BESTELLUNG-9931', terms: undefined },
+      { po: 'PO-44781', terms: termsId('30 DAYS') },
+    ]);
+    expect(sim.vendor.requestCounts()['GET paymentTerms']).toBe(2);
+  });
+
+  it('previews the header with paymentTermsId and the PO comment line', async () => {
+    const [{ customer: buyer, salesOrder }] = b2b() as [ReturnType<typeof moneyTableDrafts>[number]];
+    const preview = await withTerms({ 'Net 30': '30 DAYS' }).previewOrderWrite(buyer, salesOrder, {
+      mayExist: false,
+    });
+    expect(preview.requests.map((request) => `${request.method} ${request.operation}`)).toEqual([
+      'POST upsertCustomer',
+      'GET paymentTerms.find',
+      'POST upsertSalesOrder',
+    ]);
+    expect(preview.requests[0]?.body).toMatchObject({ displayName: 'Acme Retail Ltd', type: 'Company' });
+    expect(preview.requests[0]?.body).not.toHaveProperty('email');
+    expect(preview.requests[1]?.path).toContain(`$filter=code eq '30 DAYS'`);
+    const order = preview.requests[2]?.body as { paymentTermsId?: string; salesOrderLines: unknown[] };
+    expect(order.paymentTermsId).toBe('<payment terms id>');
+    expect(order.salesOrderLines).toContainEqual({ lineType: 'Comment', description: 'Customer PO PO-44781' });
+  });
+
+  it('refuses an order whose mapped code Business Central does not have (Permanent), writing nothing', async () => {
+    const [{ customer: buyer, salesOrder }] = b2b() as [ReturnType<typeof moneyTableDrafts>[number]];
+    const bc = withTerms({ 'Net 30': 'NET30' });
+    const error = await bc.upsertSalesOrder(salesOrder, await bc.upsertCustomer(buyer)).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(ErpError);
+    expect((error as ErpError).kind).toBe(ErrorKind.Permanent);
+    expect((error as ErpError).details.vendorCode).toBe('UNKNOWN_PAYMENT_TERMS');
+    expect(sim.vendor.orders()).toEqual([]);
   });
 });

@@ -139,7 +139,15 @@ const ORDER_TEXT_FIELDS = [
   'sellToState',
   'sellToCountry',
   'sellToPostCode',
+  'paymentTermsId',
 ] as const;
+/** The company's payment terms (`paymentTerms`, API v2.0), as a CRONUS demo company has some of them. */
+export const BC_SIM_PAYMENT_TERMS: ReadonlyArray<{ id: string; code: string; displayName: string }> = [
+  { id: '6a1f7a9e-0f1d-4b55-9a43-1b7c2d9e0a14', code: '14 DAYS', displayName: 'Net 14 days' },
+  { id: '3bb5b4b6-ea4c-43ca-ba1c-3b69e29a6668', code: '30 DAYS', displayName: 'Net 30 days' },
+  { id: '9e2c4d1a-7b3f-4c8e-8d2a-5f6b7c8d9e01', code: '60 DAYS', displayName: 'Net 60 days' },
+  { id: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f', code: 'COD', displayName: 'Cash on delivery' },
+];
 const CREDIT_MEMO_TEXT_FIELDS = [
   'externalDocumentNumber',
   'creditMemoDate',
@@ -568,8 +576,16 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
           .filter((line) => line.lineType === 'Item')
           .map((line) => ({ sku: this.lineSku(line), quantity: line.quantity })),
         ...(order.fields.currencyCode === undefined ? {} : { currency: order.fields.currencyCode }),
+        ...(order.fields.paymentTermsId === undefined ? {} : { paymentTerms: order.fields.paymentTermsId }),
+        ...this.purchaseOrderNumber(order),
       };
     });
+  }
+
+  /** The PO number a B2B order carries in its `Customer PO …` comment line (API v2.0 has no field for it). */
+  private purchaseOrderNumber(order: SimDocument): { purchaseOrderNumber?: string } {
+    const line = order.lines.find((l) => l.lineType === 'Comment' && (l.description ?? '').startsWith('Customer PO '));
+    return line === undefined ? {} : { purchaseOrderNumber: (line.description ?? '').slice('Customer PO '.length) };
   }
 
   /**
@@ -591,6 +607,7 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
       externalId: null,
       email: customer.fields.email || null,
       writeCount: customer.writeCount,
+      ...(customer.fields.type === 'Company' ? { name: customer.fields.displayName ?? null } : {}),
     }));
   }
 
@@ -713,6 +730,16 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
         );
       case 'salesShipments':
         return this.readOnly(request, () => this.routeShipments(request));
+      case 'paymentTerms':
+        return this.readOnly(request, () =>
+          this.collection(
+            request,
+            BC_SIM_PAYMENT_TERMS.map((terms) => ({ ...terms })),
+            'paymentTerm',
+            ['id', 'code', 'displayName'],
+            'code',
+          ),
+        );
       default:
         throw resourceNotFound(entity.name);
     }
@@ -1067,6 +1094,14 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
     }
     if (fields.orderDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(fields.orderDate)) {
       throw new ODataError(400, 'BadRequest', 'Unable to convert value to Date');
+    }
+    const termsId = fields.paymentTermsId;
+    if (termsId !== undefined && !BC_SIM_PAYMENT_TERMS.some((terms) => terms.id === termsId.toLowerCase())) {
+      throw new ODataError(
+        404,
+        'Internal_RecordNotFound',
+        `The Payment Terms does not exist. Identification fields and values: Id='{${termsId}}'`,
+      );
     }
     return fields;
   }

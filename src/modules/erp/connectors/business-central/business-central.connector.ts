@@ -8,7 +8,6 @@ import {
   BUSINESS_CENTRAL_DEFAULT_API_BASE_URL,
   BUSINESS_CENTRAL_DEFAULT_LIMITS,
   BUSINESS_CENTRAL_DEFAULT_TOKEN_URL,
-  BUSINESS_CENTRAL_ITEM_NUMBER_MAX,
   BUSINESS_CENTRAL_SCOPE,
 } from 'src/modules/erp/connectors/business-central/business-central.constants';
 import {
@@ -21,6 +20,7 @@ import {
   isBcCustomerRefusal,
   isBcItemRefusal,
 } from 'src/modules/erp/connectors/business-central/business-central.errors';
+import { lookupBcItem } from 'src/modules/erp/connectors/business-central/business-central.item-lookup';
 import {
   isCancelledOrder,
   planLineChanges,
@@ -40,10 +40,13 @@ import {
   toBcOrderLines,
   toBcSalesOrderHeader,
   unknownSku,
-  variantErpItemId,
   type BcMappingOptions,
 } from 'src/modules/erp/connectors/business-central/business-central.mappers';
 import { BUSINESS_CENTRAL_ORDER_MAPPING } from 'src/modules/erp/connectors/business-central/business-central.order-mapping';
+import {
+  BcPaymentTermsDirectory,
+  type BcPaymentTerm,
+} from 'src/modules/erp/connectors/business-central/business-central.payment-terms';
 import { previewBcOrderWrite } from 'src/modules/erp/connectors/business-central/business-central.preview';
 import {
   planSubscriptions,
@@ -52,8 +55,6 @@ import {
 import type {
   BcCollection,
   BcCustomer,
-  BcItem,
-  BcItemVariant,
   BcSalesCreditMemo,
   BcSalesOrder,
   BcSubscription,
@@ -103,6 +104,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   private readonly items: ItemIdResolver;
   private readonly customers: BusinessCentralCustomerResolver;
   private readonly customersByEmail: LookupBatcher<BcCustomer>;
+  private readonly paymentTerms: BcPaymentTermsDirectory;
 
   constructor(
     private readonly options: BusinessCentralConnectorOptions,
@@ -136,6 +138,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
       maxBatchSize: BC_EMAIL_LOOKUP_BATCH_SIZE,
       normalise: normaliseEmail,
     });
+    this.paymentTerms = new BcPaymentTermsDirectory(options.paymentTermsMap);
     this.mapping = {
       shippingAccountNumber: options.shippingAccountNumber,
       refundAccountNumber: options.refundAccountNumber ?? options.shippingAccountNumber,
@@ -180,7 +183,12 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     context: ErpPreviewContext,
   ): Promise<ErpWritePreview> {
     return previewBcOrderWrite(
-      { companyUrl: this.companyUrl, mapping: this.mapping, items: this.context.items },
+      {
+        companyUrl: this.companyUrl,
+        mapping: this.mapping,
+        items: this.context.items,
+        paymentTerms: this.paymentTerms,
+      },
       customer,
       order,
       context,
@@ -327,7 +335,10 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     lookUp: boolean,
   ): Promise<ErpRecordRef> {
     const ref = (erpId: string): ErpRecordRef => ({ erpId, externalId: draft.externalId });
-    const header = toBcSalesOrderHeader(draft, customer.erpId, this.mapping);
+    const termsId = await this.paymentTerms.idFor(draft.paymentTerms, (filter) =>
+      this.list<BcPaymentTerm>('paymentTerms.find', 'paymentTerms', { $filter: filter }, lease),
+    );
+    const header = toBcSalesOrderHeader(draft, customer.erpId, this.mapping, termsId);
     const lines = toBcOrderLines(draft, itemIds, this.mapping);
     const [existing] = lookUp
       ? await this.list<BcSalesOrder>(
@@ -427,42 +438,17 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   private async findItemIds(skus: string[]): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     for (const sku of skus) {
-      const found = await this.lookupItem(sku);
+      const found = await lookupBcItem(
+        sku,
+        this.options.variantSkuSeparator ?? BC_DEFAULT_VARIANT_SKU_SEPARATOR,
+        this.list.bind(this),
+      );
       if (found === undefined) {
         break;
       }
       ids.set(sku, found);
     }
     return ids;
-  }
-
-  /** An item whose number is the SKU, else a variant `<item number><separator><variant code>`. */
-  private async lookupItem(sku: string): Promise<string | undefined> {
-    if (sku.length <= BUSINESS_CENTRAL_ITEM_NUMBER_MAX) {
-      const [item] = await this.list<BcItem>('items.find', 'items', {
-        $filter: eqFilter('number', sku),
-        $select: 'id,number',
-        $top: '1',
-      });
-      if (item !== undefined) {
-        return item.id;
-      }
-    }
-    const separator = this.options.variantSkuSeparator ?? BC_DEFAULT_VARIANT_SKU_SEPARATOR;
-    const at = sku.lastIndexOf(separator);
-    if (separator === '' || at <= 0 || at + separator.length >= sku.length) {
-      return undefined;
-    }
-    const itemNumber = sku.slice(0, at);
-    const code = sku.slice(at + separator.length);
-    if (itemNumber.length > BUSINESS_CENTRAL_ITEM_NUMBER_MAX || code.length > 10) {
-      return undefined;
-    }
-    const [variant] = await this.list<BcItemVariant>('itemVariants.find', 'itemVariants', {
-      $filter: `${eqFilter('itemNumber', itemNumber)} and ${eqFilter('code', code)}`,
-      $top: '1',
-    });
-    return variant === undefined ? undefined : variantErpItemId(variant.itemId, variant.id);
   }
 
   /** A filtered read of one entity set; under a keyed lock (`lease`) it stops when the lock is lost. */

@@ -62,6 +62,11 @@ export const BC_COMMENT_PREFIX = {
   updatedAt: 'Shopify updated_at ',
   /** `Shopify cancelled: <reason>`: present iff the order was cancelled in Shopify (all quantities are then 0). */
   cancelled: 'Shopify cancelled',
+  /**
+   * `Customer PO 4500012345`: a B2B order's purchase order number. API v2.0 `salesOrders` has no field for it
+   * (`externalDocumentNumber` is our key; `customerPurchaseOrderReference` exists on `salesInvoices` only).
+   */
+  purchaseOrder: 'Customer PO ',
 } as const;
 
 /** Prefix of a credit memo's `externalDocumentNumber`: `SR-<Shopify refund id>`. */

@@ -174,6 +174,7 @@ export function toBcSalesOrderHeader(
   draft: ErpSalesOrderDraft,
   customerId: string,
   options: Pick<BcMappingOptions, 'localCurrencyCode'>,
+  paymentTermsId?: string,
 ): BcSalesOrderHeader {
   const bill = draft.billingAddress;
   const ship = draft.shippingAddress;
@@ -190,6 +191,8 @@ export function toBcSalesOrderHeader(
     // From the shop's mapping (draft.mapped); absent = BC's own defaults for the customer.
     shipmentMethodId: nonBlank(draft.mapped?.values.shipMethod),
     salesperson: nonBlank(draft.mapped?.values.salesperson),
+    // B2B: the payment terms ERP_PAYMENT_TERMS_MAP gives; absent = the customer's.
+    paymentTermsId,
   });
 }
 
@@ -245,6 +248,10 @@ export function toBcOrderLines(
     });
   }
   lines.push(comment(`${BC_COMMENT_PREFIX.reference}${draft.reference}`));
+  const po = nonBlank(draft.purchaseOrderNumber);
+  if (po !== undefined) {
+    lines.push(comment(`${BC_COMMENT_PREFIX.purchaseOrder}${po}`));
+  }
   if (cancelled) {
     const reason = nonBlank(draft.cancelReason);
     lines.push(

@@ -6,6 +6,10 @@ import {
   toBcSalesOrderHeader,
   type BcMappingOptions,
 } from 'src/modules/erp/connectors/business-central/business-central.mappers';
+import {
+  paymentTermsFilter,
+  type BcPaymentTermsDirectory,
+} from 'src/modules/erp/connectors/business-central/business-central.payment-terms';
 import { previewItemIds } from 'src/modules/erp/connectors/shared/preview-items';
 import type { ErpItemXref } from 'src/modules/erp/port/erp-connector-context';
 import type { ErpPreviewContext, ErpRequestPreview, ErpWritePreview } from 'src/modules/erp/port/erp-order-mapping';
@@ -17,7 +21,12 @@ import type { ErpCustomerDraft, ErpSalesOrderDraft } from 'src/modules/erp/port/
  * not sent.
  */
 export async function previewBcOrderWrite(
-  connector: { companyUrl: string; mapping: BcMappingOptions; items: ErpItemXref },
+  connector: {
+    companyUrl: string;
+    mapping: BcMappingOptions;
+    items: ErpItemXref;
+    paymentTerms: BcPaymentTermsDirectory;
+  },
   customer: ErpCustomerDraft,
   order: ErpSalesOrderDraft,
   context: ErpPreviewContext,
@@ -41,7 +50,18 @@ export async function previewBcOrderWrite(
     });
     customerId = '<customer id>';
   }
-  const header = toBcSalesOrderHeader(order, customerId, connector.mapping);
+  const termsCode = connector.paymentTerms.codeFor(order.paymentTerms);
+  let termsId = termsCode === undefined ? undefined : connector.paymentTerms.knownId(termsCode);
+  if (termsCode !== undefined && termsId === undefined) {
+    requests.push({
+      operation: 'paymentTerms.find',
+      method: 'GET',
+      path: `${connector.companyUrl}/paymentTerms?$filter=${paymentTermsFilter(termsCode)}`,
+      condition: 'once per payment terms code and process',
+    });
+    termsId = '<payment terms id>';
+  }
+  const header = toBcSalesOrderHeader(order, customerId, connector.mapping, termsId);
   const lines = toBcOrderLines(order, ids, connector.mapping);
   if (context.mayExist) {
     const filter = eqFilter('externalDocumentNumber', orderDocumentNumber(order));

@@ -86,6 +86,8 @@ export interface BcSalesOrderHeader {
   shipmentMethodId?: string;
   /** Salesperson code, from the shop's field mapping. */
   salesperson?: string;
+  /** B2B: the order's payment terms (a `paymentTerms` id). */
+  paymentTermsId?: string;
 }
 
 export interface BcSalesOrder extends BcEntity, BcSalesOrderHeader {
