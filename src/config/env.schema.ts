@@ -188,14 +188,8 @@ export class EnvironmentVariables extends AlertSettings {
   @IsIn(ERP_CONNECTORS)
   ERP_CONNECTOR: (typeof ERP_CONNECTORS)[number] = 'sandbox';
 
-  /**
-   * B2B payment terms: a JSON object of Shopify payment terms names to the ERP's terms (NetSuite term internal id,
-   * Business Central payment terms code, Cin7 Core payment term name), e.g. `{"Net 30":"2"}`. A name not listed
-   * leaves the ERP's default (the customer's terms).
-   */
-  @IsOptional()
-  @IsPaymentTermsMap()
-  ERP_PAYMENT_TERMS_MAP?: string;
+  /** B2B: JSON of Shopify payment terms name → NetSuite term id / BC payment terms code / Cin7 payment term name. */
+  @IsOptional() @IsPaymentTermsMap() ERP_PAYMENT_TERMS_MAP?: string;
 
   /** Upper bound of concurrent ERP requests across every worker process. */
   @IsOptional()
