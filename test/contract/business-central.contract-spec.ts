@@ -1267,6 +1267,8 @@ describe('Business Central sales order listing (gap report)', () => {
     } finally {
       await paged.server.close();
     }
+  });
+});
 
 describe('B2B orders on Business Central', () => {
   const b2b = (): ReturnType<typeof moneyTableDrafts> =>

@@ -286,7 +286,13 @@ describe('Cin7 connector against the Cin7 simulator', () => {
       const ref = await connector.upsertCustomer(draft);
       expect(ref.externalId).toBe(draft.externalId);
       expect(sim.vendor.customers()).toEqual([
-        { internalId: ref.erpId, externalId: draft.externalId, email: draft.email, writeCount: 1 },
+        {
+          internalId: ref.erpId,
+          externalId: draft.externalId,
+          email: draft.email,
+          writeCount: 1,
+          name: `Ana ${draft.lastName} [${draft.externalId}]`,
+        },
       ]);
     });
 
@@ -356,6 +362,8 @@ describe('Cin7 connector against the Cin7 simulator', () => {
           total: '26.60',
           writeCount: 2,
           lines: [{ sku: 'SKU-0001', quantity: 2 }],
+          // CustomerReference: a consumer order's is Shopify's order name.
+          purchaseOrderNumber: draft.reference,
         },
       ]);
     });
@@ -1024,5 +1032,72 @@ describe('Cin7 sales order listing (gap report)', () => {
       [other.erpId, b.externalId, 'externalId', total(other.erpId)],
     ]);
     expect(first.erpId).not.toBe(second.erpId);
+  });
+});
+
+describe('B2B orders on Cin7', () => {
+  const b2b = (): ReturnType<typeof moneyTableDrafts> =>
+    moneyTableDrafts().filter(({ customer: buyer }) => buyer.parentCompany !== undefined);
+  type Drafts = ReturnType<typeof moneyTableDrafts>;
+
+  beforeEach(() => {
+    sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+  });
+
+  it('makes one customer per company location, found again by our key and never by the buyer e-mail', async () => {
+    const cin7 = newConnector();
+    const [{ customer: location, salesOrder }] = b2b() as [Drafts[number]];
+    const consumer = await cin7.upsertCustomer(customer({ email: salesOrder.email }));
+    const first = await cin7.upsertCustomer(location);
+    const again = await cin7.upsertCustomer(location);
+    expect(again.erpId).toBe(first.erpId);
+    expect(first.erpId).not.toBe(consumer.erpId);
+    const created = sim.vendor.customers().find((c) => c.internalId === first.erpId);
+    expect(created).toMatchObject({
+      externalId: location.externalId,
+      name: `Acme Retail Ltd [${location.externalId}]`,
+      email: null,
+      writeCount: 1,
+    });
+  });
+
+  it('puts the PO number in CustomerReference and the mapped payment term in Terms', async () => {
+    const cin7 = newConnector({}, undefined, { paymentTermsMap: { 'Net 30': '30 days', 'Net 60': '60 days' } });
+    const drafts = b2b();
+    for (const { customer: buyer, salesOrder } of drafts) {
+      await cin7.upsertSalesOrder(salesOrder, await cin7.upsertCustomer(buyer));
+    }
+    const views = new Map(sim.vendor.orders().map((order) => [order.externalId, order]));
+    expect(
+      drafts.map(({ salesOrder }) => ({
+        po: views.get(salesOrder.externalId)?.purchaseOrderNumber,
+        terms: views.get(salesOrder.externalId)?.paymentTerms,
+      })),
+    ).toEqual([
+      { po: 'PO-44781', terms: '30 days' },
+      { po: 'ACME-2026-117', terms: '60 days' },
+      // Net 15 is not in the map: Cin7 applies the customer's payment term.
+      { po: 'BESTELLUNG-9931', terms: undefined },
+    ]);
+  });
+
+  it('previews the sale header with CustomerReference and Terms', async () => {
+    const cin7 = newConnector({}, undefined, { paymentTermsMap: { 'Net 30': '30 days' } });
+    const [{ customer: buyer, salesOrder }] = b2b() as [Drafts[number]];
+    const preview = await cin7.previewOrderWrite(buyer, salesOrder, { mayExist: false });
+    const header = preview.requests.find((request) => request.path === 'sale')?.body;
+    expect(header).toMatchObject({ CustomerReference: 'PO-44781', Terms: '30 days' });
+    const newCustomer = preview.requests.find((request) => request.path === 'customer')?.body;
+    expect(newCustomer).toMatchObject({ Name: `Acme Retail Ltd [${buyer.externalId}]` });
+  });
+
+  it('is refused by Cin7 when the map names a payment term the account lacks', async () => {
+    const cin7 = newConnector({}, undefined, { paymentTermsMap: { 'Net 30': 'Net 30 days' } });
+    const [{ customer: buyer, salesOrder }] = b2b() as [Drafts[number]];
+    const error = await expectErpError(
+      cin7.upsertSalesOrder(salesOrder, await cin7.upsertCustomer(buyer)),
+      ErrorKind.Permanent,
+    );
+    expect(error.message).toContain("Payment term 'Net 30 days' not found");
   });
 });

@@ -44,6 +44,9 @@ export const CIN7_SIM_ACCOUNT = {
   revenueAccount: '200',
 } as const;
 
+/** The account's payment terms (`GET /ref/paymentterm` names); a sale's or customer's `Terms` must be one of them. */
+export const CIN7_SIM_PAYMENT_TERMS: readonly string[] = ['30 days', '60 days', '15 days', 'COD'];
+
 const RATE_LIMIT_MESSAGE = 'You reached 60 calls per minute API limit';
 const MAX_LIMIT = 1000;
 
@@ -271,6 +274,8 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
       ...(sale.header.CurrencyRate === undefined
         ? {}
         : { currency: sale.header.Currency ?? null, exchangeRate: sale.header.CurrencyRate }),
+      ...(sale.header.CustomerReference === undefined ? {} : { purchaseOrderNumber: sale.header.CustomerReference }),
+      ...(sale.header.Terms === undefined ? {} : { paymentTerms: sale.header.Terms }),
     }));
   }
 
@@ -295,6 +300,7 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
         externalId: /\[([^\]]+)\]$/.exec(record.Name ?? '')?.[1] ?? null,
         email,
         writeCount,
+        name: record.Name ?? null,
       };
     });
   }
@@ -728,6 +734,9 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     }
     if (body.Location !== undefined && !catalog.locations.some((location) => location.name === body.Location)) {
       return cin7Error(400, `Location '${body.Location}' not found`);
+    }
+    if (body.Terms !== undefined && !CIN7_SIM_PAYMENT_TERMS.includes(body.Terms)) {
+      return cin7Error(400, `Payment term '${body.Terms}' not found`);
     }
     return undefined;
   }

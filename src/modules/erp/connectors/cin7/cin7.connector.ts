@@ -102,6 +102,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       priceTier: options.customerPriceTier,
       orderStatus: options.orderStatus ?? 'AUTHORISED',
       creditNoteStatus: options.creditNoteStatus ?? 'AUTHORISED',
+      paymentTermsMap: options.paymentTermsMap,
     };
   }
 
@@ -110,7 +111,8 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
    * own finds. So the erp module's customer cross-reference (our key → CustomerID, and "a create was sent") decides
    * what to look for: the customer it names (by ID); else one whose contact has the e-mail; else, only when a create
    * of this key was sent and its answer lost, or when there is no e-mail to look by, the Name token; else a new one.
-   * A new customer with an e-mail thus costs one look-up and the create.
+   * A new customer with an e-mail thus costs one look-up and the create. A B2B company location's customer has no
+   * e-mail (its draft carries none): it is found by our key only (`[company-location-<id>]`), never by the buyer's.
    */
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
     const email = draft.email?.trim().toLowerCase();

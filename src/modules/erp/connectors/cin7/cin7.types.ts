@@ -195,6 +195,8 @@ export interface Cin7SaleHeader {
   SkipQuote?: boolean;
   ExternalID?: string;
   CustomerReference?: string;
+  /** Payment term name (`/ref/paymentterm`); absent = the customer's. */
+  Terms?: string;
   SaleOrderDate?: string;
   Note?: string;
   Currency?: string;
