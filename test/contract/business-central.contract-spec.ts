@@ -1318,6 +1318,8 @@ describe('B2B orders on Business Central', () => {
       { po: 'ACME-2026-117', terms: termsId('60 DAYS') },
       // Net 15 is not in the map: BC keeps the customer's terms.
       { po: 'BESTELLUNG-9931', terms: undefined },
+      // No PO number: no comment line.
+      { po: undefined, terms: undefined },
       { po: 'PO-44781', terms: termsId('30 DAYS') },
     ]);
     expect(sim.vendor.requestCounts()['GET paymentTerms']).toBe(2);

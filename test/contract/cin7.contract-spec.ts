@@ -1078,6 +1078,8 @@ describe('B2B orders on Cin7', () => {
       { po: 'ACME-2026-117', terms: '60 days' },
       // Net 15 is not in the map: Cin7 applies the customer's payment term.
       { po: 'BESTELLUNG-9931', terms: undefined },
+      // No PO number: Shopify's order name, as on a consumer order.
+      { po: drafts[3]?.salesOrder.reference, terms: undefined },
     ]);
   });
 

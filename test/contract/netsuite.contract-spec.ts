@@ -939,7 +939,15 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
         { po: 'PO-44781', terms: '2' },
         { po: 'ACME-2026-117', terms: '3' },
         { po: 'BESTELLUNG-9931', terms: undefined },
+        // No PO number: the order name, as on a consumer order.
+        { po: b2b()[3]?.salesOrder.reference, terms: undefined },
       ]);
+      // The two locations of company 4501 are sub-customers of one company customer.
+      const byKey = new Map(sim.vendor.customers().map((c) => [c.externalId, c]));
+      const parent = byKey.get('company-4501')?.internalId;
+      expect(parent).toBeDefined();
+      expect(byKey.get('company-location-88001')?.parentInternalId).toBe(parent);
+      expect(byKey.get('company-location-88002')?.parentInternalId).toBe(parent);
     });
 
     it('previews the company, the location under it and the order with its PO and terms', async () => {

@@ -435,10 +435,13 @@ describe(SandboxErpServer.name, () => {
         });
         expect(customers.get(buyer.externalId)).not.toHaveProperty('email');
         expect(orders.get(salesOrder.externalId)).toMatchObject({
-          otherRefNum: salesOrder.purchaseOrderNumber,
           custbody_payment_terms: salesOrder.paymentTerms?.name,
         });
+        expect(orders.get(salesOrder.externalId)?.otherRefNum).toBe(salesOrder.purchaseOrderNumber);
       }
+      // Two locations of one company: two customers under the one company customer.
+      expect(customers.get('company-location-88001')?.parent).toEqual({ externalId: 'company-4501' });
+      expect(customers.get('company-location-88002')?.parent).toEqual({ externalId: 'company-4501' });
     });
   });
 

@@ -38,6 +38,43 @@ describe('the money fixture table', () => {
     expect(rows.some((r) => r.b2b !== undefined)).toBe(true);
   });
 
+  it('maps each B2B order to its company location under its company, with its PO number and payment terms', () => {
+    const b2b = TABLE.filter(([, payload]) => payload.company !== null).map(([name, payload]) => {
+      const { customer, salesOrder } = mapShopifyOrderToErp(decodeOrderPayload(JSON.parse(JSON.stringify(payload))));
+      return [
+        name,
+        customer.externalId,
+        customer.parentCompany?.externalId,
+        salesOrder.purchaseOrderNumber,
+        salesOrder.paymentTerms?.name,
+      ];
+    });
+    expect(b2b).toEqual([
+      ['B2B net 30 with PO', 'company-location-88001', 'company-4501', 'PO-44781', 'Net 30'],
+      [
+        expect.stringContaining('B2B net 60'),
+        expect.stringMatching(/^company-location-\d+$/),
+        expect.stringMatching(/^company-\d+$/),
+        'ACME-2026-117',
+        'Net 60',
+      ],
+      [
+        expect.stringContaining('B2B in EUR'),
+        expect.stringMatching(/^company-location-\d+$/),
+        expect.stringMatching(/^company-\d+$/),
+        'BESTELLUNG-9931',
+        'Net 15',
+      ],
+      [
+        expect.stringContaining('B2B second location'),
+        'company-location-88002',
+        'company-4501',
+        undefined,
+        'Due on receipt',
+      ],
+    ]);
+  });
+
   describe.each(TABLE)('%s', (_name, payload) => {
     const order = decodeOrderPayload(JSON.parse(JSON.stringify(payload)));
     const totalSet = payload.current_total_price_set as ShopifyMoneySet;
