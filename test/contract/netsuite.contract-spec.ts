@@ -896,11 +896,9 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
 
     it('writes each company location as a sub-customer of its company, matched on our key, never by e-mail', async () => {
       const [first] = b2b();
-      const location = first!.customer;
+      const location = first.customer;
       // The buyer is also a consumer with an account of their own under the same e-mail.
-      const consumer = await terms.upsertCustomer(
-        customerDraft({ externalId: '7002', email: first!.salesOrder.email }),
-      );
+      const consumer = await terms.upsertCustomer(customerDraft({ externalId: '7002', email: first.salesOrder.email }));
       const otherLocation = { ...location, externalId: 'company-location-424242' };
       const ref = await terms.upsertCustomer(location);
       await terms.upsertCustomer(location);

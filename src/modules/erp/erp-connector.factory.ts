@@ -55,7 +55,10 @@ export function gateConcurrencyFor(connector: ErpConnectorName, maxConcurrency: 
 export function createErpConnector(erp: ErpConfig, context: ErpConnectorContext): ErpPort {
   switch (erp.connector) {
     case 'sandbox':
-      return new SandboxErpConnector({ baseUrl: erp.sandbox.url, paymentTermsMap: erp.sandbox.paymentTermsMap }, context);
+      return new SandboxErpConnector(
+        { baseUrl: erp.sandbox.url, paymentTermsMap: erp.sandbox.paymentTermsMap },
+        context,
+      );
     case 'netsuite':
       return new NetsuiteConnector(erp.netsuite, context);
     case 'business-central':
