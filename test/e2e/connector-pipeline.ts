@@ -25,6 +25,13 @@ const FAULTS_THROUGH: SimulatedErpName = 'netsuite';
  */
 const TEST_MAX_RPS = 200;
 
+/** Shopify's `Net 30` as each simulated account has it: a NetSuite term id, a BC payment terms code, a Cin7 name. */
+const NET_30: Record<SimulatedErpName, string> = {
+  netsuite: '2',
+  'business-central': '30 DAYS',
+  cin7: '30 days',
+};
+
 export function describeConnectorPipeline(erp: SimulatedErpName, redisDb: number): void {
   describe(`order pipeline through the ${erp} connector`, () => {
     const scenario = new Scenario({
@@ -33,7 +40,10 @@ export function describeConnectorPipeline(erp: SimulatedErpName, redisDb: number
       redisDb,
       erp,
       simulator: { concurrencyLimit: 5, latencyMs: 25, latencyJitterMs: 5, requestsPerMinute: 0, retryAfterSeconds: 1 },
-      env: erp === 'netsuite' ? {} : { ERP_MAX_RPS: String(TEST_MAX_RPS) },
+      env: {
+        ...(erp === 'netsuite' ? {} : { ERP_MAX_RPS: String(TEST_MAX_RPS) }),
+        ERP_PAYMENT_TERMS_MAP: JSON.stringify({ 'Net 30': NET_30[erp] }),
+      },
       // Cin7 voids a sale as it stands: the cancel's updated_at is not written to it (docs/connectors/cin7.md).
       ledgerOptions: { cancelKeepsStamp: erp === 'cin7' },
     });
@@ -112,6 +122,43 @@ export function describeConnectorPipeline(erp: SimulatedErpName, redisDb: number
       expect(state.peakConcurrency).toBeLessThanOrEqual(5);
       // The shared limiter never sends a sixth concurrent request, so the ERP never had to throttle.
       expect(state.throttled).toBe(0);
+    });
+
+    it('B2B: two locations of one company, each a customer of its own with no e-mail, with PO number and terms', async () => {
+      const b2b = orders(2, 300_000).map((order, i) => {
+        const b2bOrder = Object.assign(structuredClone(order), {
+          company: { id: 77_001, location_id: 78_001 + i },
+          po_number: `PO-E2E-${i}`,
+          payment_terms: { payment_terms_name: 'Net 30', payment_terms_type: 'net', due_in_days: 30 },
+        });
+        if (b2bOrder.billing_address) {
+          b2bOrder.billing_address.company = 'Acme B2B Ltd';
+        }
+        return b2bOrder;
+      });
+      b2b.forEach((order) => scenario.plan(order, 'orders/create'));
+      await scenario.sendAll(50);
+      await scenario.drain(30_000);
+      await expectExactLedger(b2b);
+      const written = new Map(
+        (
+          (await scenario.erpOrders()) as Array<{
+            externalId: string;
+            purchaseOrderNumber?: string;
+            paymentTerms?: string;
+          }>
+        ).map((o) => [o.externalId, o]),
+      );
+      expect(b2b.map((o) => written.get(String(o.id))?.purchaseOrderNumber)).toEqual(['PO-E2E-0', 'PO-E2E-1']);
+      expect(b2b.every((o) => written.get(String(o.id))?.paymentTerms !== undefined)).toBe(true);
+      const customers = (await (await fetch(`${scenario.erpUrl}/_control/customers`)).json()) as Array<{
+        name?: string | null;
+        email: string | null;
+      }>;
+      const acme = customers.filter((c) => c.name?.startsWith('Acme B2B Ltd') === true);
+      // NetSuite also has the company's own customer, the parent of the two.
+      expect(acme.length).toBe(erp === 'netsuite' ? 3 : 2);
+      expect(acme.every((c) => c.email === null)).toBe(true);
     });
 
     if (erp !== FAULTS_THROUGH) {
