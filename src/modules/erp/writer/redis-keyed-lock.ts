@@ -390,15 +390,20 @@ class HeldLock implements ErpLockLease {
 
   /** Waits until an earlier create has had its settle time (renewing the lease meanwhile); a lost lock ends it. */
   async waitOutDoubt(): Promise<void> {
-    const remaining = this.doubtUntil - Date.now();
-    if (remaining > 0) {
+    // A timer may fire a millisecond before the wall clock reaches its end (timers run on a monotonic clock): wait
+    // until Date.now() has passed it, so that the create admitted next never finds 1 ms left.
+    for (
+      let remaining = this.doubtUntil - Date.now();
+      remaining > 0 && !this.signal.aborted;
+      remaining = this.doubtUntil - Date.now()
+    ) {
       await new Promise<void>((resolve) => {
         const done = (): void => {
           clearTimeout(timer);
           this.signal.removeEventListener('abort', done);
           resolve();
         };
-        const timer = setTimeout(done, remaining);
+        const timer = setTimeout(done, remaining + 1);
         this.signal.addEventListener('abort', done);
       });
     }
