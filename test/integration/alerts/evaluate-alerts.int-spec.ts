@@ -332,9 +332,7 @@ describe('alerts: rules delivered once per episode to a signed webhook (real Pos
       expect(mails).toHaveLength(2);
       const [alert, recovery] = mails;
       expect(alert).toMatchObject({ from: 'alerts@example.com', to: ['ops@example.com', 'finance@example.com'] });
-      expect(alert?.data).toMatch(
-        /^Subject: \[erp-sync\] ALERT erp-circuit-open: the sandbox ERP circuit has/m,
-      );
+      expect(alert?.data).toMatch(/^Subject: \[erp-sync\] ALERT erp-circuit-open: the sandbox ERP circuit has/m);
       expect(alert?.data).toContain(`X-Erp-Sync-Delivery: ${received[0]?.notice.episodeId}:alert`);
       expect(recovery?.data).toMatch(/^Subject: \[erp-sync\] RECOVERED erp-circuit-open/m);
       for (const mail of mails) {
