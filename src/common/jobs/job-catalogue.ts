@@ -41,7 +41,8 @@ export interface JobPayloads {
   [JobName.ReconcileOrders]: Record<string, never>;
   [JobName.InventoryPushDelta]: Record<string, never>;
   /** `operator` runs at once; `schedule` runs only inside the shop's off-hours window, once per window. */
-  [JobName.InventoryReconcile]: { trigger: 'schedule' | 'operator' };
+  /** With `shop` and `location` (an ERP location id it stocks): that location of that shop only (an operator's re-sync). */
+  [JobName.InventoryReconcile]: { trigger: 'schedule' | 'operator'; shop?: string; location?: string };
   [JobName.SyncProducts]: Record<string, never>;
   [JobName.EvaluateAlerts]: Record<string, never>;
   [JobName.WriteBackDocumentNumbers]: Record<string, never>;

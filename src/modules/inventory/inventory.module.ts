@@ -11,12 +11,14 @@ import { BootstrapInventory } from 'src/modules/inventory/application/bootstrap-
 import { HandleInventoryLevelUpdate } from 'src/modules/inventory/application/handle-inventory-level-update.use-case';
 import { PushInventoryDeltas } from 'src/modules/inventory/application/push-inventory-deltas.use-case';
 import { ReconcileInventory } from 'src/modules/inventory/application/reconcile-inventory.use-case';
+import { ResyncInventoryLocation } from 'src/modules/inventory/application/resync-inventory-location.use-case';
 import { ShopStockLocations } from 'src/modules/inventory/application/shop-stock-locations';
 import { parseDailyWindow } from 'src/modules/inventory/domain/reconcile-window';
 import { INVENTORY_SETTINGS, type InventorySettings } from 'src/modules/inventory/inventory.constants';
 import { InventoryRepository } from 'src/modules/inventory/persistence/inventory.repository';
 import { inventorySchedules } from 'src/modules/inventory/schedules';
 import { InventoryEventsConsumer } from 'src/modules/inventory/transport/inventory-events.consumer';
+import { InventoryLocationResyncController } from 'src/modules/inventory/transport/inventory-location-resync.controller';
 import { InventoryReconciliationResolver } from 'src/modules/inventory/transport/inventory-reconciliation.resolver';
 import { InventorySyncProcessor } from 'src/modules/inventory/transport/inventory-sync.processor';
 import { MappingPolicyModule } from 'src/modules/mapping';
@@ -60,10 +62,14 @@ const settingsProvider = { provide: INVENTORY_SETTINGS, inject: [APP_CONFIG], us
 })
 export class InventoryModule {}
 
-/** Api role: the operator's `startInventoryReconciliation` mutation (queues the job the scheduler runs). */
+/**
+ * Api role: the operator's `startInventoryReconciliation` and `resyncInventoryLocation` (GraphQL and REST); each
+ * queues the job the scheduler runs.
+ */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.ShopifyInventory })],
-  providers: [InventoryReconciliationResolver],
+  imports: [MappingPolicyModule, ShopsModule, BullModule.registerQueue({ name: QueueName.ShopifyInventory })],
+  providers: [InventoryRepository, ShopStockLocations, ResyncInventoryLocation, InventoryReconciliationResolver],
+  controllers: [InventoryLocationResyncController],
 })
 export class InventoryAdminModule {}
 

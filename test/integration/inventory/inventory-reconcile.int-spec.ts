@@ -1,4 +1,4 @@
-import { InventoryWorld, type SeededLevel } from 'test/integration/inventory/inventory-world';
+import { InventoryWorld, SHOP, type SeededLevel } from 'test/integration/inventory/inventory-world';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
 import { serviceUrls } from 'test/support/test-config';
 
@@ -71,5 +71,34 @@ describe('Inventory reconciliation (Shopify simulator bulk operation, real Postg
     const result = await world.reconcile.execute('operator', new Date('2026-07-15T10:00:00Z'));
     expect(result).toMatchObject({ outcome: 'completed', written: 1 });
     expect(world.shopifyAvailable(l)).not.toBe(1234);
+  });
+
+  it("an operator's re-sync of one location writes that location's differences only, and is not the window's run", async () => {
+    const [here, elsewhere] = [
+      world.levels[60],
+      world.levels.find((l) => l.erpLocationId !== world.levels[60].erpLocationId),
+    ];
+    if (elsewhere === undefined) {
+      throw new Error('the seed has one location only');
+    }
+    world.sim.catalog.setLevel(here.inventoryItemId, here.locationId, { available: 4321 });
+    world.sim.catalog.setLevel(elsewhere.inventoryItemId, elsewhere.locationId, { available: 4321 });
+    const fullRunBefore = await world.repository.lastCompletedReconciliation({ domain: SHOP, bootstrap: true });
+    expect(fullRunBefore).toBeInstanceOf(Date); // the nightly run of the test above
+    world.sim.ledger.entries.splice(0);
+
+    const [result] = await world.reconcile.executeForShop('operator', SHOP, here.erpLocationId);
+
+    expect(result).toMatchObject({ shop: SHOP, outcome: 'completed', compared: 200, written: 1, equal: 199 });
+    expect(world.writtenLevels()).toEqual([`${here.inventoryItemId}|${here.locationId}`]);
+    expect(world.shopifyAvailable(here)).not.toBe(4321);
+    expect(world.shopifyAvailable(elsewhere)).toBe(4321);
+    expect(await world.repository.lastCompletedReconciliation({ domain: SHOP, bootstrap: true })).toEqual(
+      fullRunBefore,
+    );
+    // An unknown shop is reported, not thrown: the job ends and nothing is written.
+    expect(await world.reconcile.executeForShop('operator', 'unknown.myshopify.com', here.erpLocationId)).toEqual([
+      { shop: 'unknown.myshopify.com', outcome: 'skipped', reason: 'no such shop in this deployment' },
+    ]);
   });
 });

@@ -62,8 +62,29 @@ export class ReconcileInventory {
     return forEachShop(await this.shops.catalogueShops(), (shop) => this.execute(trigger, now, shop));
   }
 
-  /** One shop's reconciliation (the environment's by default). */
-  async execute(trigger: ReconciliationTrigger, now = new Date(), shop?: Shop): Promise<ReconciliationResult> {
+  /**
+   * One shop's reconciliation, of one of its ERP locations when `erpLocation` is given (an operator's re-sync of a
+   * location: its levels read from Shopify, compared and the differences written, the other locations untouched).
+   */
+  async executeForShop(
+    trigger: ReconciliationTrigger,
+    domain: string,
+    erpLocation?: string,
+  ): Promise<Array<ReconciliationResult & { shop: string }>> {
+    const shop = await this.shops.find(domain);
+    if (shop === undefined) {
+      return [{ shop: domain, outcome: 'skipped', reason: 'no such shop in this deployment' }];
+    }
+    return [{ shop: shop.domain, ...(await this.execute(trigger, new Date(), shop, erpLocation)) }];
+  }
+
+  /** One shop's reconciliation (the environment's by default), of one ERP location only when given. */
+  async execute(
+    trigger: ReconciliationTrigger,
+    now = new Date(),
+    shop?: Shop,
+    erpLocation?: string,
+  ): Promise<ReconciliationResult> {
     const target = shop ?? (await this.shops.find(this.shops.bootstrapDomain));
     if (target === undefined) {
       throw new Error(`inventory reconciliation: no shop ${this.shops.bootstrapDomain} in this deployment`);
@@ -87,17 +108,25 @@ export class ReconcileInventory {
       }
     }
     const result = await this.locks.tryExclusive(inventoryWriterLock(this.settings.connector, key), () =>
-      this.reconcile(target, trigger),
+      this.reconcile(target, trigger, erpLocation),
     );
     return result ?? { outcome: 'skipped', reason: 'another inventory write is running' };
   }
 
-  private async reconcile(target: Shop, trigger: ReconciliationTrigger): Promise<ReconciliationResult> {
+  private async reconcile(
+    target: Shop,
+    trigger: ReconciliationTrigger,
+    erpLocation?: string,
+  ): Promise<ReconciliationResult> {
     const shop: CatalogueShop = { domain: target.domain, bootstrap: target.bootstrap };
-    const runId = await this.repository.startReconciliation(shop, trigger);
+    const runId = await this.repository.startReconciliation(
+      shop,
+      erpLocation === undefined ? trigger : `${trigger}:location:${erpLocation}`,
+    );
     const eventId = `inventory:reconcile:${runId}`;
     const record = (status: AuditStatus, reason: string): void => this.record(shop.domain, eventId, status, reason);
-    record(AuditStatus.Received, `full reconciliation started (${trigger})`);
+    const scope = erpLocation === undefined ? 'full reconciliation' : `reconciliation of ERP location ${erpLocation}`;
+    record(AuditStatus.Received, `${scope} started (${trigger})`);
     try {
       const client = this.clients.forShop(target);
       const lines: Record<string, unknown>[] = [];
@@ -107,7 +136,9 @@ export class ReconcileInventory {
       const shopify = foldBulkLevels(lines);
       const mode = await this.repository.policy(shop.domain);
       const desired: InventoryPushItem[] = [];
-      const locations = await this.locations.of(shop);
+      const stocked = await this.locations.of(shop);
+      const locations =
+        erpLocation === undefined ? stocked : new Map([...stocked].filter(([erpId]) => erpId === erpLocation));
       for (const row of await this.repository.allMappedLevels(this.settings.connector, shop, locations)) {
         if (row.isBundle || row.inventoryItemId === null) {
           continue;
@@ -182,13 +213,13 @@ export class ReconcileInventory {
       await this.repository.finishReconciliation(runId, { stats });
       record(
         AuditStatus.Succeeded,
-        `full reconciliation: compared ${stats.compared}, written ${written}, equal ${stats.equal}, rejected ${rejected}`,
+        `${scope}: compared ${stats.compared}, written ${written}, equal ${stats.equal}, rejected ${rejected}`,
       );
       this.logger.log({ runId, trigger, shop: shop.domain, ...stats }, 'inventory reconciled');
       return { outcome: 'completed', runId, ...stats };
     } catch (error: unknown) {
       await this.repository.finishReconciliation(runId, { error: errorMessage(error) });
-      record(AuditStatus.RetryScheduled, `full reconciliation failed: ${errorMessage(error).slice(0, 500)}`);
+      record(AuditStatus.RetryScheduled, `${scope} failed: ${errorMessage(error).slice(0, 500)}`);
       throw error;
     }
   }

@@ -322,9 +322,11 @@ export class InventoryRepository {
     }
   }
 
+  /** The last full reconciliation that completed (a re-sync of one location is not one). */
   async lastCompletedReconciliation(shop: CatalogueShop): Promise<Date | undefined> {
     const rows: Array<{ finished_at: Date }> = await this.dataSource.query(
-      `SELECT finished_at FROM inventory_reconciliation_run WHERE status = 'completed' AND shop = $1
+      `SELECT finished_at FROM inventory_reconciliation_run
+        WHERE status = 'completed' AND shop = $1 AND trigger NOT LIKE '%:location:%'
         ORDER BY finished_at DESC LIMIT 1`,
       [shopKey(shop)],
     );

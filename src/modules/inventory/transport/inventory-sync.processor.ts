@@ -27,6 +27,9 @@ export class InventorySyncProcessor {
   reconcileLevels(
     job: Job<JobPayloads[JobName.InventoryReconcile]>,
   ): Promise<Array<ReconciliationResult & { shop: string }>> {
-    return this.reconcile.executeForCatalogueShops(job.data.trigger);
+    const { trigger, shop, location } = job.data;
+    return shop === undefined
+      ? this.reconcile.executeForCatalogueShops(trigger)
+      : this.reconcile.executeForShop(trigger, shop, location);
   }
 }
