@@ -67,7 +67,12 @@ export class InventoryModule {}
  * queues the job the scheduler runs.
  */
 @Module({
-  imports: [MappingPolicyModule, ShopsModule, BullModule.registerQueue({ name: QueueName.ShopifyInventory })],
+  imports: [
+    ErpPersistenceModule,
+    MappingPolicyModule,
+    ShopsModule,
+    BullModule.registerQueue({ name: QueueName.ShopifyInventory }),
+  ],
   providers: [InventoryRepository, ShopStockLocations, ResyncInventoryLocation, InventoryReconciliationResolver],
   controllers: [InventoryLocationResyncController],
 })
