@@ -1211,6 +1211,17 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     });
   });
 
+  it('re-syncs a stock location for an operator only, and names a location the shop does not stock (REST)', async () => {
+    const path = `/admin/shops/${SHOP_A}/inventory/locations/NO-SUCH-LOCATION/resync`;
+    expect((await rest(keys.viewer ?? '', 'POST', path)).status).toBe(403);
+    const unknown = await rest(keys.operator ?? '', 'POST', path);
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.message).toBe('the shop stocks no such location (its mapping pairs none)');
+    expect(
+      (await rest(keys.operator ?? '', 'POST', '/admin/shops/nope.myshopify.com/inventory/locations/1/resync')).status,
+    ).toBe(404);
+  });
+
   it('never shows a secret: no key, webhook secret or token in any answer or log line of the run', async () => {
     // Logs are written by the child process; stop it so that everything it logged is on disk.
     await Promise.all(scenario.apps.map((app) => app.stop()));
