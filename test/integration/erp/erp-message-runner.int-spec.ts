@@ -197,6 +197,8 @@ describe('ErpMessageRunner (real RabbitMQ and PostgreSQL)', () => {
     expect(String(dead.headers?.[MessageHeader.DeadLetterReason])).toMatch(
       /^unexpected error after 3 attempts: RangeError: Invalid money amount: "12\.345,6"\n\s+at bug \(/,
     );
+    // The dead letter is published before its audit entry is written: wait for the entry.
+    await until('the dead letter audited', () => audit.length >= 3, 5_000);
     expect(audit.map((e) => e.status)).toEqual(['retry_scheduled', 'retry_scheduled', 'dead_lettered']);
   }, 20_000);
 
