@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from 'src/modules/audit';
 import { ErpModule } from 'src/modules/erp';
 import { ReplayMissingOrders } from 'src/modules/orders/application/replay-missing-orders.use-case';
 import { ReportOrderGaps } from 'src/modules/orders/application/report-order-gaps.use-case';
 import { ShopErp } from 'src/modules/orders/application/shop-erp';
+import { OrderReplayAdminModule } from 'src/modules/orders/order-replay.module';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
-import { ORDER_EVENT_PUBLISHER, RabbitOrderEventPublisher } from 'src/modules/orders/transport/order-event.publisher';
 import { OrderGapReportController } from 'src/modules/orders/transport/order-gap-report.controller';
 import { OrderGapReportResolver } from 'src/modules/orders/transport/order-gap-report.resolver';
 import { ShopifyAdminModule } from 'src/modules/shopify';
@@ -16,15 +15,8 @@ import { ShopsModule } from 'src/modules/shops';
  * shop's ERP port, and the replay of the missing ones into the order pipeline, over GraphQL and REST.
  */
 @Module({
-  imports: [ErpModule.forRoot(), AuditModule, ShopifyAdminModule, ShopsModule],
-  providers: [
-    ShopErp,
-    OrderSyncStateRepository,
-    { provide: ORDER_EVENT_PUBLISHER, useClass: RabbitOrderEventPublisher },
-    ReportOrderGaps,
-    ReplayMissingOrders,
-    OrderGapReportResolver,
-  ],
+  imports: [ErpModule.forRoot(), OrderReplayAdminModule, ShopifyAdminModule, ShopsModule],
+  providers: [ShopErp, OrderSyncStateRepository, ReportOrderGaps, ReplayMissingOrders, OrderGapReportResolver],
   controllers: [OrderGapReportController],
 })
 export class OrderGapReportModule {}

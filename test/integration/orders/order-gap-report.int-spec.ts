@@ -10,6 +10,7 @@ import { SandboxErpConnector } from 'src/modules/erp/connectors/sandbox/sandbox.
 import { messageContext } from 'src/modules/erp/writer/erp-message-runner';
 import type { MappingReader } from 'src/modules/mapping';
 import { ReplayMissingOrders } from 'src/modules/orders/application/replay-missing-orders.use-case';
+import { ReplayOrders } from 'src/modules/orders/application/replay-orders.use-case';
 import { ReportOrderGaps } from 'src/modules/orders/application/report-order-gaps.use-case';
 import type { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
@@ -86,7 +87,15 @@ describe('Gap report: Shopify orders of a window against the ERP’s documents, 
     } as unknown as AuditWriter;
     state = new OrderSyncStateRepository(dataSource);
     report = new ReportOrderGaps(oneClientForEveryShop(client), shops.directory, shopErp);
-    replay = new ReplayMissingOrders(report, state, new RabbitOrderEventPublisher(publisher), config, audit);
+    const replayOrders = new ReplayOrders(
+      oneClientForEveryShop(client),
+      shops.directory,
+      new RabbitOrderEventPublisher(publisher),
+      config,
+      state,
+      audit,
+    );
+    replay = new ReplayMissingOrders(report, state, replayOrders);
     const gate = { call: <T>(_operation: string, run: () => Promise<T>) => run() } as unknown as ErpWriteGate;
     const mappings = {
       forOrders: () =>
@@ -195,7 +204,7 @@ describe('Gap report: Shopify orders of a window against the ERP’s documents, 
     expect(found.report).toMatchObject({ orders: 60, documents: 45, erp: 'sandbox', tolerance: '0.05' });
 
     // One call replays the missing; the order writer then writes each once.
-    const replayed = await replay.execute(window);
+    const replayed = await replay.execute({ ...window, actor: 'operator-key' });
     expect(replayed).toMatchObject({ outcome: 'replayed', gone: [] });
     expect(replayed.outcome === 'replayed' ? [...replayed.replayed].sort() : []).toEqual([...deleted].sort());
     expect(

@@ -1,15 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
-import { AuditStatus, AuditWriter } from 'src/modules/audit';
-import { readOrderInFull } from 'src/modules/orders/application/read-order-in-full';
+import { Injectable } from '@nestjs/common';
+import { ReplayOrders } from 'src/modules/orders/application/replay-orders.use-case';
 import {
   ReportOrderGaps,
   type OrderGapReport,
   type OrderGapWindow,
 } from 'src/modules/orders/application/report-order-gaps.use-case';
-import { mapGraphqlOrderToWebhook } from 'src/modules/orders/domain/map-graphql-order-to-webhook';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
-import { ORDER_EVENT_PUBLISHER, type OrderEventPublisher } from 'src/modules/orders/transport/order-event.publisher';
 
 export type ReplayMissingOrdersResult =
   | {
@@ -26,60 +22,38 @@ export type ReplayMissingOrdersResult =
 
 /**
  * One call to replay the orders the ERP is missing: runs the gap report for the window, forgets what the middleware
- * had applied for each missing order (so its event is not skipped as a duplicate of that version), reads each in
- * full through the Admin API and publishes it onto its order partition as an `orders/create` event with a
- * `gap-replay:` event id — the path the reconciliation feeds missed webhooks through, so the order writer writes it
- * with its usual idempotency (the connector looks the order up before creating it). Duplicates are only reported.
+ * had applied for each missing order (our record says the ERP has it; the ERP says it does not), then replays them
+ * through ReplayOrders, forced so that each call's events are new to the inbox: read in full, published onto their
+ * partitions, written by the order writer with its usual idempotency (the write-started marker is kept, so the
+ * connector looks each order up before it creates it). Duplicates are only reported.
  */
 @Injectable()
 export class ReplayMissingOrders {
   constructor(
     private readonly reportGaps: ReportOrderGaps,
     private readonly state: OrderSyncStateRepository,
-    @Inject(ORDER_EVENT_PUBLISHER) private readonly publisher: OrderEventPublisher,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly audit: AuditWriter,
+    private readonly replay: ReplayOrders,
   ) {}
 
-  async execute(input: OrderGapWindow): Promise<ReplayMissingOrdersResult> {
+  async execute(input: OrderGapWindow & { actor: string }): Promise<ReplayMissingOrdersResult> {
     const result = await this.reportGaps.execute(input);
     if (result.outcome !== 'reported') {
       return result;
     }
-    const { report, shopify, orderGids } = result;
+    const { report } = result;
     const missing = report.missing.map((order) => order.orderId);
     await this.state.forgetApplied(report.shop, missing);
-    const replayed: string[] = [];
-    const gone: string[] = [];
-    const replayedAt = Date.now();
-    for (const orderId of missing) {
-      const order = await readOrderInFull(shopify, orderGids.get(orderId) ?? `gid://shopify/Order/${orderId}`);
-      if (order === null) {
-        gone.push(orderId);
-        continue;
-      }
-      const eventId = `gap-replay:order:${orderId}:${replayedAt}`;
-      await this.publisher.publish({
-        shop: report.shop,
-        topic: 'orders/create',
-        orderId,
-        resourceId: orderId,
-        eventId,
-        apiVersion: this.config.shopify.apiVersion,
-        body: Buffer.from(JSON.stringify(mapGraphqlOrderToWebhook(order))),
-      });
-      const audit = {
-        eventId,
-        entity: 'order' as const,
-        topic: 'orders/create',
-        shop: report.shop,
-        shopifyId: orderId,
-        reason: 'missing in the ERP; replayed from the gap report',
-      };
-      this.audit.record({ ...audit, status: AuditStatus.Received });
-      this.audit.record({ ...audit, status: AuditStatus.Queued });
-      replayed.push(orderId);
+    const replayed = await this.replay.execute({
+      shop: report.shop,
+      orderIds: missing,
+      force: true,
+      actor: `${input.actor} (missing in the ERP, from the gap report)`,
+    });
+    if (replayed.outcome !== 'replayed') {
+      return replayed;
     }
-    return { outcome: 'replayed', report, replayed, gone };
+    const ids = (outcome: 'published' | 'not_found'): string[] =>
+      replayed.orders.filter((order) => order.outcome === outcome).map((order) => order.orderId);
+    return { outcome: 'replayed', report, replayed: ids('published'), gone: ids('not_found') };
   }
 }

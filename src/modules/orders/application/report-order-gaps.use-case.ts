@@ -7,7 +7,7 @@ import {
 import { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { DEFAULT_ROUNDING_TOLERANCE } from 'src/modules/orders/domain/map-shopify-order-to-erp';
 import { findOrderGaps, type GapShopifyOrder, type OrderGaps } from 'src/modules/orders/domain/order-gaps';
-import { ShopifyAdminClients, paginate, type ShopifyAdminPort } from 'src/modules/shopify';
+import { ShopifyAdminClients, paginate } from 'src/modules/shopify';
 import { ShopDirectory, type Shop } from 'src/modules/shops';
 
 /** The longest window one report reads (it runs while the caller waits). */
@@ -36,7 +36,7 @@ export interface OrderGapReport extends OrderGaps {
 }
 
 export type ReportOrderGapsResult =
-  | { outcome: 'reported'; report: OrderGapReport; shopify: ShopifyAdminPort; orderGids: ReadonlyMap<string, string> }
+  | { outcome: 'reported'; report: OrderGapReport }
   | { outcome: 'unknown_shop' }
   | { outcome: 'invalid_window'; reason: string };
 
@@ -97,8 +97,6 @@ export class ReportOrderGaps {
     return {
       outcome: 'reported',
       report: { shop: shop.domain, from, to, erp: erp.name, tolerance, ...findOrderGaps(orders, documents, tolerance) },
-      shopify,
-      orderGids: new Map(nodes.map((node) => [node.legacyResourceId, node.id])),
     };
   }
 }

@@ -23,6 +23,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AdminRole } from 'src/common/auth/admin-role';
+import { Actor } from 'src/common/auth/request-actor';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { fieldErrorsOf } from 'src/common/graphql/graphql-validation.pipe';
 import { ReplayMissingOrders } from 'src/modules/orders/application/replay-missing-orders.use-case';
@@ -105,8 +106,12 @@ export class OrderGapReportController {
       'event, read in full from Shopify), so the ERP gets each once.',
   })
   @ApiOkResponse({ type: ReplayMissingOrdersModel })
-  async replay(@Param('shop') shop: string, @Body() window: OrderGapWindowDto): Promise<ReplayMissingOrdersModel> {
-    const result = await this.replayMissing.execute({ shop, ...window });
+  async replay(
+    @Param('shop') shop: string,
+    @Body() window: OrderGapWindowDto,
+    @Actor() actor: string,
+  ): Promise<ReplayMissingOrdersModel> {
+    const result = await this.replayMissing.execute({ shop, ...window, actor });
     switch (result.outcome) {
       case 'replayed':
         return { report: toOrderGapReportModel(result.report), replayed: result.replayed, gone: result.gone };

@@ -1,5 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AdminRole } from 'src/common/auth/admin-role';
+import { Actor } from 'src/common/auth/request-actor';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { GraphqlClientError } from 'src/common/graphql/graphql-client-error';
 import { GraphqlValidationPipe } from 'src/common/graphql/graphql-validation.pipe';
@@ -48,8 +49,9 @@ export class OrderGapReportResolver {
   @RequireRole(AdminRole.Operator)
   async replayMissingOrders(
     @Args(new GraphqlValidationPipe()) args: OrderGapReportArgs,
+    @Actor() actor: string,
   ): Promise<ReplayMissingOrdersModel> {
-    const result = await this.replayMissing.execute(args);
+    const result = await this.replayMissing.execute({ ...args, actor });
     switch (result.outcome) {
       case 'replayed':
         return { report: toOrderGapReportModel(result.report), replayed: result.replayed, gone: result.gone };
