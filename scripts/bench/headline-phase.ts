@@ -89,6 +89,7 @@ async function oneSale(run: BenchRun, label: string, seedBase: number, outageSec
     log(
       `${label}: ${formatLedgerVerdict(flash.ledger)}; ack p99 ${ms(flash.ack.latencyMs.p99)} ms; dead letters ${flash.deadLetters}`,
     );
+    log(`${label}: send → answer p99 by second of the sale (ms): ${p99BySecond(flash, flags.flashRate).join(', ')}`);
     return result;
   } finally {
     for (const t of watch.timers) {
@@ -181,4 +182,18 @@ async function outageFigures(
     drainAfterEndMs: outageEndedAt > 0 && flash.drain.lastWriteAt ? flash.drain.lastWriteAt - outageEndedAt : 0,
     boundMs: ((watch.backlogAtEnd * writesPerOrder) / theoretical) * 1.1 * 1000 + 30_000,
   };
+}
+
+/** Where in the sale the slow answers are (a cold start's cost is in its first seconds): p99 of each second's sends. */
+function p99BySecond(flash: FlashSaleResult, rate: number): string[] {
+  const seconds: number[][] = [];
+  flash.ack.results.forEach((r, i) => {
+    if (r !== undefined) {
+      (seconds[Math.floor(i / rate)] ??= []).push(r.endedAt - r.startedAt);
+    }
+  });
+  return seconds.map((latencies) => {
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return ms(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0);
+  });
 }

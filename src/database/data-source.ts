@@ -24,6 +24,8 @@ import { OrderReplay1768310000000 } from 'src/database/migrations/1768310000000-
 import { AlertEpisodeChannels1768340000000 } from 'src/database/migrations/1768340000000-AlertEpisodeChannels';
 import { ErpFeedLastSuccess1768341000000 } from 'src/database/migrations/1768341000000-ErpFeedLastSuccess';
 import { ErpItemCompareAtWeight1768350000000 } from 'src/database/migrations/1768350000000-ErpItemCompareAtWeight';
+import { WebhookInboxOrderId1768360000000 } from 'src/database/migrations/1768360000000-WebhookInboxOrderId';
+import { ErpFeedFirstRun1768361000000 } from 'src/database/migrations/1768361000000-ErpFeedFirstRun';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -73,6 +75,8 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       AlertEpisodeChannels1768340000000,
       ErpFeedLastSuccess1768341000000,
       ErpItemCompareAtWeight1768350000000,
+      WebhookInboxOrderId1768360000000,
+      ErpFeedFirstRun1768361000000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

@@ -251,6 +251,20 @@ describe('alerts: rules delivered once per episode to a signed webhook (real Pos
     expect(notices()).toEqual(['alert erp-feed-lag', 'recovery erp-feed-lag']);
   });
 
+  it('a stream that never read to the end is late from its first run, not at once', async () => {
+    const t0 = new Date();
+    await dataSource.query(
+      `INSERT INTO erp_sync_watermark (connector, stream, last_run_at, last_error, first_run_at) VALUES ($1, 'shipments', $2, $3, $2)
+       ON CONFLICT (connector, stream) DO UPDATE SET last_run_at = $2, last_error = $3, last_success_at = NULL, first_run_at = $2`,
+      [config.erp.connector, t0, 'HTTP 401 from the ERP'],
+    );
+    await evaluateMinutes(t0, 0, 59);
+    expect(notices()).toEqual([]);
+    await evaluateMinutes(t0, 60, 61);
+    expect(notices()).toEqual(['alert erp-feed-lag']);
+    expect(received[0]?.notice.details).toMatchObject({ streams: 'shipments (failing)' });
+  });
+
   it('orders the reconciliation had to feed raise one alert, recovered once the window passes without new gaps', async () => {
     const t0 = new Date();
     await dataSource.query(

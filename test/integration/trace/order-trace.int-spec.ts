@@ -24,6 +24,7 @@ const SHOP = 'trace-store.myshopify.com';
 const OTHER_SHOP = 'other-store.myshopify.com';
 const FULFILLED_ORDER = '5612345678901';
 const RETRIED_ORDER = '5612345678902';
+const REFUNDED_ORDER = '5612345678903';
 
 /** Seconds after a fixed start, so that every row has a known place in time. */
 const T0 = Date.parse('2026-11-02T09:00:00.000Z');
@@ -219,6 +220,77 @@ describe('TraceOrder (real PostgreSQL)', () => {
       const byId = await trace({ orderId: FULFILLED_ORDER });
       expect(byWebhook).toEqual(byId);
       expect(byGid).toEqual(byId);
+    });
+  });
+
+  describe('an order and its refund, recorded in the ERP as a credit memo', () => {
+    const created: InboxKey = {
+      shop: SHOP,
+      topic: 'orders/create',
+      webhookId: 'wh-rf-order',
+      eventId: 'ev-rf-order',
+      resourceId: REFUNDED_ORDER,
+    };
+    // The refund writer keeps a refund under its own id, with the order it belongs to.
+    const refund: InboxKey = {
+      shop: SHOP,
+      topic: 'refunds/create',
+      webhookId: 'wh-rf-1',
+      eventId: 'ev-rf-1',
+      resourceId: '929361462',
+      orderId: REFUNDED_ORDER,
+    };
+
+    beforeAll(async () => {
+      const order = { entity: 'order' as const, shop: SHOP, shopifyId: REFUNDED_ORDER, eventId: 'ev-rf-order' };
+      const credit = { entity: 'refund' as const, shop: SHOP, shopifyId: '929361462', eventId: 'ev-rf-1' };
+      await audit.insertMany([
+        { ...order, topic: 'orders/create', status: AuditStatus.Received, at: at(200) },
+        { ...order, topic: 'orders/create', status: AuditStatus.Succeeded, erpId: 'SO-1003', at: at(201) },
+        { ...credit, topic: 'refunds/create', status: AuditStatus.Received, at: at(300) },
+        { ...credit, topic: 'refunds/create', status: AuditStatus.SentToErp, attempt: 0, at: at(301) },
+        { ...credit, topic: 'refunds/create', status: AuditStatus.Succeeded, erpId: 'CM-77', at: at(302) },
+        // Another order's refund is never part of this order's trace.
+        { ...credit, shopifyId: '929361999', eventId: 'ev-rf-other', status: AuditStatus.Received, at: at(300) },
+      ]);
+      await state.recordApplied(created, {
+        updatedAt: '2026-11-02T09:03:19Z',
+        status: 'open',
+        erpId: 'SO-1003',
+        customerErpId: 'C-3',
+        orderName: '#1003',
+        customerExternalId: 'shopify:3',
+        mappingVersion: 3,
+      });
+      await state.recordProcessed(refund, 'applied');
+      await state.recordProcessed(
+        { ...refund, webhookId: 'wh-rf-other', eventId: 'ev-rf-other', resourceId: '929361999', orderId: '1' },
+        'applied',
+      );
+    });
+
+    it('lists the refund webhook and its credit memo after the order, with the refund id', async () => {
+      const { hops, summary } = await trace({ orderId: REFUNDED_ORDER });
+      const refundHops = hops.filter((h) => h.entity === 'refund');
+      expect(refundHops).toEqual([
+        expect.objectContaining({
+          kind: TraceHopKind.Webhook,
+          at: at(300),
+          topic: 'refunds/create',
+          webhookId: 'wh-rf-1',
+          outcome: 'accepted',
+          shopifyId: '929361462',
+        }),
+        expect.objectContaining({ kind: TraceHopKind.Message, outcome: 'sent_to_erp', shopifyId: '929361462' }),
+        expect.objectContaining({ kind: TraceHopKind.Message, outcome: 'succeeded', erpId: 'CM-77' }),
+      ]);
+      const orderWritten = hops.findIndex((h) => h.entity === 'order' && h.outcome === 'succeeded');
+      expect(hops.indexOf(refundHops[0]!)).toBeGreaterThan(orderWritten);
+      expect(summary).toMatchObject({ stage: 'in_erp', webhooks: 2, refunds: 1, erpId: 'SO-1003' });
+    });
+
+    it("finds the order from its refund's webhook id", async () => {
+      expect(await trace({ webhookId: 'wh-rf-1' })).toEqual(await trace({ orderId: REFUNDED_ORDER }));
     });
   });
 

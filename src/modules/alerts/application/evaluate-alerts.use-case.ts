@@ -83,9 +83,11 @@ export class EvaluateAlerts {
     const latency = await this.orderLatency.execute(since(Math.max(alerts.checkIntervalMs, MIN_LATENCY_WINDOW_MS)));
     const lagMinutes = latency.p95Ms === null ? 'none' : (latency.p95Ms / 60_000).toFixed(1);
     const feeds = await this.erpFeeds.execute(connector);
-    const behind = feeds.filter(
-      (f) => f.lastSuccessAt === null || now.getTime() - f.lastSuccessAt.getTime() >= alerts.erpFeedLagMs,
-    );
+    // Late since its last read to the end; a stream that never read to the end, since its first run.
+    const behind = feeds.filter((f) => {
+      const since = f.lastSuccessAt ?? f.firstRunAt;
+      return since === null || now.getTime() - since.getTime() >= alerts.erpFeedLagMs;
+    });
     const gaps = await this.reconciliationGaps.execute(since(alerts.reconciliationWindowMs));
     return [
       {

@@ -7,6 +7,8 @@ export interface ErpFeedRun {
   stream: string;
   lastRunAt: Date | null;
   lastSuccessAt: Date | null;
+  /** When the stream first ran (a stream that never read to the end is late from then). */
+  firstRunAt: Date | null;
   /** The last run ended with an error. */
   failing: boolean;
 }
@@ -35,8 +37,9 @@ export class ErpChangeRepository {
   ): Promise<void> {
     // A failed run keeps the previous watermark: the next run reads the same changes again (reads are idempotent).
     await this.dataSource.query(
-      `INSERT INTO erp_sync_watermark (connector, stream, watermark, last_run_at, last_error, last_success_at, updated_at)
-       VALUES ($1, $2, $3, now(), $4, CASE WHEN $4::text IS NULL THEN now() END, now())
+      `INSERT INTO erp_sync_watermark (connector, stream, watermark, last_run_at, last_error, last_success_at,
+                                       first_run_at, updated_at)
+       VALUES ($1, $2, $3, now(), $4, CASE WHEN $4::text IS NULL THEN now() END, now(), now())
        ON CONFLICT (connector, stream) DO UPDATE
          SET watermark = COALESCE(EXCLUDED.watermark, erp_sync_watermark.watermark), last_run_at = now(),
              last_error = EXCLUDED.last_error,
@@ -51,9 +54,10 @@ export class ErpChangeRepository {
       stream: string;
       last_run_at: Date | null;
       last_success_at: Date | null;
+      first_run_at: Date | null;
       last_error: string | null;
     }> = await this.dataSource.query(
-      `SELECT stream, last_run_at, last_success_at, last_error FROM erp_sync_watermark WHERE connector = $1
+      `SELECT stream, last_run_at, last_success_at, first_run_at, last_error FROM erp_sync_watermark WHERE connector = $1
           ORDER BY stream`,
       [connector],
     );
@@ -61,6 +65,7 @@ export class ErpChangeRepository {
       stream: r.stream,
       lastRunAt: r.last_run_at,
       lastSuccessAt: r.last_success_at,
+      firstRunAt: r.first_run_at,
       failing: r.last_error !== null,
     }));
   }

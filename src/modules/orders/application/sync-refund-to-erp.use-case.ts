@@ -34,6 +34,7 @@ export class SyncRefundToErp {
       webhookId: context.webhookId,
       eventId: context.eventId,
       resourceId: refund.id,
+      orderId: refund.order_id,
     };
     const audit = { eventId: context.eventId, entity: 'refund' as const, topic: context.topic, shop: context.shop };
     if ((await this.state.processedOutcome(key)) !== null) {

@@ -30,6 +30,8 @@ export interface InboxKey {
   webhookId: string;
   eventId: string;
   resourceId: string;
+  /** The order a child resource belongs to (a refund's `order_id`); absent for the order's own deliveries. */
+  orderId?: string;
 }
 
 /** @description A delivery the order writer processed (its inbox row): applied, stale, duplicate or erp-owned. */
@@ -37,6 +39,8 @@ export interface ProcessedDelivery {
   topic: string;
   webhookId: string;
   eventId: string;
+  /** What the delivery was about: the order's id, or a refund's own id. */
+  resourceId: string;
   outcome: string;
   completedAt: Date;
 }
@@ -318,29 +322,38 @@ export class OrderSyncStateRepository {
 
   /** The deliveries of one order's own topics (`orders/*`) the writer processed, in the order they completed. */
   async deliveriesOf(shop: string, shopifyOrderId: string, limit: number): Promise<ProcessedDelivery[]> {
-    const rows: Array<{ topic: string; webhook_id: string; event_id: string; outcome: string; completed_at: Date }> =
-      await this.dataSource.query(
-        `SELECT topic, webhook_id, event_id, outcome, completed_at FROM webhook_inbox
-          WHERE resource_id = $2 AND shop = $1 AND topic LIKE 'orders/%'
-          ORDER BY completed_at, webhook_id LIMIT $3`,
-        [shop, shopifyOrderId, limit],
-      );
+    const rows: Array<{
+      topic: string;
+      webhook_id: string;
+      event_id: string;
+      resource_id: string;
+      outcome: string;
+      completed_at: Date;
+    }> = await this.dataSource.query(
+      `SELECT topic, webhook_id, event_id, resource_id, outcome, completed_at FROM webhook_inbox
+        WHERE shop = $1 AND ((resource_id = $2 AND topic LIKE 'orders/%') OR order_id = $2)
+        ORDER BY completed_at, webhook_id LIMIT $3`,
+      [shop, shopifyOrderId, limit],
+    );
     return rows.map((row) => ({
       topic: row.topic,
       webhookId: row.webhook_id,
       eventId: row.event_id,
+      resourceId: row.resource_id,
       outcome: row.outcome,
       completedAt: row.completed_at,
     }));
   }
 
-  /** The order a processed order delivery (`orders/*`) was about, by its webhook id; undefined when none. */
+  /** The order a processed order or refund delivery was about, by its webhook id; undefined when none. */
   async orderOfWebhook(shop: string, webhookId: string): Promise<string | undefined> {
-    const rows: Array<{ resource_id: string | null }> = await this.dataSource.query(
-      `SELECT resource_id FROM webhook_inbox WHERE webhook_id = $2 AND shop = $1 AND topic LIKE 'orders/%' LIMIT 1`,
+    const rows: Array<{ order_id: string | null }> = await this.dataSource.query(
+      `SELECT CASE WHEN topic LIKE 'orders/%' THEN resource_id ELSE order_id END AS order_id
+         FROM webhook_inbox WHERE webhook_id = $2 AND shop = $1 AND (topic LIKE 'orders/%' OR order_id IS NOT NULL)
+        LIMIT 1`,
       [shop, webhookId],
     );
-    return rows[0]?.resource_id ?? undefined;
+    return rows[0]?.order_id ?? undefined;
   }
 
   /** What the ERP holds of one order as the writer last recorded it (also a write only started); null when nothing. */
@@ -384,9 +397,9 @@ export class OrderSyncStateRepository {
   ): Promise<void> {
     // No conflict target: either unique index (webhook id or event id) makes a second record a no-op.
     await runner.query(
-      `INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, resource_id, outcome) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT DO NOTHING`,
-      [key.shop, key.topic, key.webhookId, key.eventId, key.resourceId, outcome],
+      `INSERT INTO webhook_inbox (shop, topic, webhook_id, event_id, resource_id, outcome, order_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [key.shop, key.topic, key.webhookId, key.eventId, key.resourceId, outcome, key.orderId ?? null],
     );
   }
 

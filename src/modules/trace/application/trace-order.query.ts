@@ -4,7 +4,7 @@ import { ReadDeadLetterTrail } from 'src/modules/dead-letters';
 import { ReadOrderFulfilments } from 'src/modules/fulfilments';
 import { ReadOrderTrail } from 'src/modules/orders';
 import { normalizeShopDomain, ShopDirectory } from 'src/modules/shops';
-import { buildOrderTrace, type OrderTrace } from 'src/modules/trace/domain/order-trace';
+import { buildOrderTrace, isRefundDelivery, type OrderTrace } from 'src/modules/trace/domain/order-trace';
 import { normalizeShopifyOrderId, shopifyOrderGid } from 'src/modules/trace/domain/shopify-order-id';
 
 /** @description Which order to trace: its Shopify id (numeric or GID), or the id of a webhook about it. */
@@ -19,8 +19,8 @@ export type TraceOrderOutcome =
   | { outcome: 'not_found' };
 
 /**
- * Follows one order from its webhooks to its queue messages, dead letters, ERP document and the Shopify fulfilments
- * made from its ERP shipments. Each part is read through its owning module's query (orders, audit, dead letters,
+ * Follows one order from its webhooks to its queue messages, dead letters, ERP document, refunds (credit memos) and
+ * the Shopify fulfilments made from its ERP shipments. Each part is read through its owning module's query (orders, audit, dead letters,
  * fulfilments), then joined here by the order's id in the form each keeps.
  */
 @Injectable()
@@ -44,15 +44,18 @@ export class TraceOrder {
       return 'orderId' in input ? { outcome: 'invalid_order_id' } : { outcome: 'not_found' };
     }
     const orderGid = shopifyOrderGid(orderId);
-    const [order, deadLetters, fulfilments] = await Promise.all([
+    const [order, fulfilments] = await Promise.all([
       this.orders.execute(shop, orderId),
-      this.deadLetters.execute(shop, [orderId]),
       this.fulfilments.execute(shop, orderId),
     ]);
+    const refundIds = order.deliveries.filter(isRefundDelivery).map((d) => d.resourceId);
     const fulfilmentGids = fulfilments.flatMap((s) =>
       s.fulfilments.flatMap((f) => (f.fulfillmentGid === null ? [] : [f.fulfillmentGid])),
     );
-    const audit = await this.audit.execute(shop, [orderId, orderGid, ...fulfilmentGids]);
+    const [deadLetters, audit] = await Promise.all([
+      this.deadLetters.execute(shop, [orderId, ...refundIds]),
+      this.audit.execute(shop, [orderId, orderGid, ...refundIds, ...fulfilmentGids]),
+    ]);
     const trace = buildOrderTrace({ shop, orderId, orderGid, order, audit, deadLetters, fulfilments });
     return trace === undefined ? { outcome: 'not_found' } : { outcome: 'traced', trace };
   }

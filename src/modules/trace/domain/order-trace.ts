@@ -5,7 +5,10 @@ import type { OrderTrail } from 'src/modules/orders';
 
 /** @description Where a hop of an order trace comes from (one owning module each). */
 export enum TraceHopKind {
-  /** A Shopify webhook about the order: received by ingest, then processed (or not) by the order writer. */
+  /**
+   * A Shopify webhook about the order or one of its refunds: received by ingest, then processed (or not) by the order
+   * writer.
+   */
   Webhook = 'webhook',
   /** A step of a queue message of the order (audit row): queued, sent to the ERP, retry scheduled, succeeded… */
   Message = 'message',
@@ -73,6 +76,8 @@ export interface OrderTraceSummary {
   mappingVersion: number | null;
   /** Shopify fulfilments created (a GID recorded). */
   fulfilments: number;
+  /** Shopify refunds of the order the writer recorded in the ERP (credit memos). */
+  refunds: number;
 }
 
 /** @description One Shopify order followed end to end through every module that handled it. */
@@ -147,15 +152,17 @@ export function buildOrderTrace(parts: OrderTraceParts): OrderTrace | undefined 
   const processed = new Set<string>();
   for (const delivery of order.deliveries) {
     processed.add(delivery.eventId);
+    const refund = isRefundDelivery(delivery);
     hops.push({
       ...NO_IDS,
       at: receivedAt.get(delivery.eventId) ?? delivery.completedAt,
       kind: TraceHopKind.Webhook,
       outcome: INBOX_OUTCOME[delivery.outcome] ?? delivery.outcome,
-      entity: 'order',
+      entity: refund ? 'refund' : 'order',
       topic: delivery.topic,
       webhookId: delivery.webhookId,
       eventId: delivery.eventId,
+      shopifyId: refund ? delivery.resourceId : null,
     });
   }
   for (const row of audit) {
@@ -266,7 +273,13 @@ function summarize(parts: OrderTraceParts, hops: readonly TraceHop[]): OrderTrac
     reference: document?.orderName ?? null,
     mappingVersion: document?.mappingVersion ?? null,
     fulfilments,
+    refunds: parts.order.deliveries.filter((d) => isRefundDelivery(d) && d.outcome === 'applied').length,
   };
+}
+
+/** A refund's delivery, listed with its order's: its resource id is the refund's own. */
+export function isRefundDelivery(delivery: { topic: string }): boolean {
+  return delivery.topic.startsWith('refunds/');
 }
 
 function joinDetail(reason: string | null, error: string | null): string | null {

@@ -125,6 +125,10 @@ export class OrderTraceSummaryModel {
   @Field(() => Int, { description: 'Shopify fulfilments created from the order’s ERP shipments.' })
   @ApiProperty({ example: 1 })
   fulfilments!: number;
+
+  @Field(() => Int, { description: 'Shopify refunds of the order recorded in the ERP (credit memos).' })
+  @ApiProperty({ example: 0 })
+  refunds!: number;
 }
 
 @ObjectType({ description: 'One Shopify order followed end to end: its hops in time order, and a summary.' })
