@@ -1,10 +1,12 @@
 import { Logger } from 'nestjs-pino';
+import type { Server } from 'node:http';
 import 'reflect-metadata';
 import { capabilitiesOf } from 'src/app-role';
 import { createApp } from 'src/bootstrap';
 import { exitGracefullyOnSignals } from 'src/common/lifecycle/shutdown-signals';
 import type { AppConfig } from 'src/config/app-config';
 import { ConfigError, loadConfig } from 'src/config/load-config';
+import { IngestWarmUp } from 'src/modules/shopify';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -13,7 +15,13 @@ function fail(message: string): never {
 
 async function bootstrap(config: AppConfig): Promise<void> {
   const app = await createApp(config);
-  exitGracefullyOnSignals(app, { ...config.shutdown, servesTraffic: capabilitiesOf(config.role).api });
+  const servesTraffic = capabilitiesOf(config.role).api;
+  exitGracefullyOnSignals(app, { ...config.shutdown, servesTraffic });
+  if (servesTraffic) {
+    // Before the port opens, so that /health/ready answers only once a sale meets compiled code.
+    await app.init();
+    await app.get(IngestWarmUp).run(app.getHttpServer() as Server);
+  }
   await app.listen(config.port, '0.0.0.0');
   app.get(Logger).log({ role: config.role, port: config.port, erp: config.erp.connector }, 'erp-sync started');
 }

@@ -150,7 +150,9 @@ async function sendFirstAttempts(
     },
   });
   const [before, after] = await Promise.all([metricsBefore, fetchAckHistogram(options.appUrl)]);
-  const serverAck = before && after ? summariseAckHistogram(subtractHistograms(after, before)) : undefined;
+  // With no warm-up orders the histogram is absent before the sale (nothing observed yet): the sale is all of it.
+  const base = before ?? (warmupCount === 0 ? new Map<number, number>() : undefined);
+  const serverAck = base && after ? summariseAckHistogram(subtractHistograms(after, base)) : undefined;
   return { ack, serverAck };
 }
 

@@ -49,6 +49,8 @@ export interface AppConfig {
     publishLingerMs: number;
     /** WEBHOOK_MAX_IN_FLIGHT: webhook bodies held at once; past it 503 with Retry-After. */
     maxWebhooksInFlight: number;
+    /** WEBHOOK_WARM_UP_REQUESTS: see IngestWarmUp; 0 = none. */
+    warmUpRequests: number;
     /** SHOPIFY_TRACKING_COMPANY_MAP: ERP carrier names → Shopify tracking company names, before the built-in table. */
     trackingCompanyMap: Record<string, string>;
     /** SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER: notifyCustomer of fulfillmentTrackingInfoUpdate. */

@@ -303,6 +303,9 @@ export class EnvironmentVariables extends AlertSettings {
   @Max(100_000)
   WEBHOOK_MAX_IN_FLIGHT: number = 128;
 
+  /** Webhooks run through ingest before the port opens (published to no queue), so a sale meets compiled code. */
+  @IntSetting(0, 10_000) WEBHOOK_WARM_UP_REQUESTS: number = 1_000;
+
   /** Longest Retry-After of an ERP that is honoured (and shared with every worker); a longer one is cut to this. */
   @IntSetting(1, 86_400) ERP_MAX_RETRY_AFTER_SECONDS: number = 300;
 

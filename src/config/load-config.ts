@@ -62,6 +62,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       maxWebhookBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
       publishLingerMs: env.WEBHOOK_PUBLISH_LINGER_MS,
       maxWebhooksInFlight: env.WEBHOOK_MAX_IN_FLIGHT,
+      warmUpRequests: env.WEBHOOK_WARM_UP_REQUESTS,
       trackingCompanyMap:
         env.SHOPIFY_TRACKING_COMPANY_MAP === undefined ? {} : trackingCompanyMap(env.SHOPIFY_TRACKING_COMPANY_MAP),
       trackingUpdateNotifyCustomer: env.SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER === 'true',

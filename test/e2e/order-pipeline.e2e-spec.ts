@@ -18,6 +18,20 @@ describe('order pipeline (webhook → queue → sandbox ERP)', () => {
     await scenario.teardown();
   });
 
+  it('warm-up: before the port opened, ingest ran its warm-up webhooks through the route, and they left nothing', async () => {
+    const warmedUp = scenario.apps[0]?.lastLines(400).find((line) => line.includes('ingest warmed up'));
+    expect(JSON.parse(warmedUp ?? '{}')).toMatchObject({ requests: 50, accepted: 50 });
+    // Published to no queue, not audited, not counted: the ERP, the audit log and the webhook metrics are empty.
+    expect(await scenario.erpLedger()).toEqual([]);
+    expect(await scenario.sql('SELECT 1 FROM sync_audit_log LIMIT 1')).toEqual([]);
+    const metrics = await (await fetch(`${scenario.ingestUrl}/metrics`)).text();
+    const counted = metrics
+      .split('\n')
+      .filter((line) => /^erp_sync_(webhooks_received_total|webhook_ack_seconds_count)[{ ]/.test(line))
+      .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)));
+    expect(counted.filter((n) => n > 0)).toEqual([]);
+  });
+
   it('S1 flash sale: every webhook 200, every order in the ERP exactly once in its latest state, limit held', async () => {
     const batch = orders(600, 10_000);
     for (const order of batch) {

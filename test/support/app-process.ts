@@ -141,7 +141,10 @@ export async function startApp(options: StartAppOptions): Promise<AppProcess> {
   const logFd = openSync(options.logFile, 'a');
   const lastLines = (n = 30): string[] => tailLines(options.logFile, n);
 
-  const child = spawn(process.execPath, [...APP_NODE_FLAGS, main], {
+  // BENCH_APP_NODE_FLAGS: extra Node flags for a diagnosis (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), which
+  // NODE_OPTIONS does not accept.
+  const extraFlags = (process.env.BENCH_APP_NODE_FLAGS ?? '').split(' ').filter((f) => f.length > 0);
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...extraFlags, main], {
     cwd,
     env: { ...process.env, ...options.env, NODE_PATH: 'dist', PORT: String(options.port), APP_ROLE: role },
     stdio: ['ignore', logFd, logFd],

@@ -34,6 +34,8 @@ export function testEnv(
     ADMIN_API_KEYS: TEST_ADMIN_KEY,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
+    // Tests start many processes: a short ingest warm-up each (the product's default is 1,000).
+    WEBHOOK_WARM_UP_REQUESTS: '50',
     ...overrides,
   };
 }

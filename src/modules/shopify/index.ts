@@ -22,5 +22,6 @@ export {
 } from 'src/modules/shopify/admin/shopify-admin.port';
 export { signShopifyBody, verifyShopifyHmac } from 'src/modules/shopify/domain/verify-shopify-hmac';
 export { ShopifyIngestModule } from 'src/modules/shopify/shopify.module';
+export { IngestWarmUp, type IngestWarmUpReport } from 'src/modules/shopify/transport/ingest-warm-up';
 export { ShopifyWebhookHttpHandler } from 'src/modules/shopify/transport/shopify-webhook.http-handler';
 export { shopifyWebhookOpenApi } from 'src/modules/shopify/transport/shopify-webhook.openapi';

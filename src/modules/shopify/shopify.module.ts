@@ -4,6 +4,7 @@ import { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.us
 import { OutboxRelay } from 'src/modules/shopify/application/outbox-relay.service';
 import { WEBHOOK_EVENT_PUBLISHER } from 'src/modules/shopify/application/webhook-event-publisher.port';
 import { IngestOutboxRepository } from 'src/modules/shopify/persistence/ingest-outbox.repository';
+import { IngestWarmUp } from 'src/modules/shopify/transport/ingest-warm-up';
 import { ShopifyWebhookHttpHandler } from 'src/modules/shopify/transport/shopify-webhook.http-handler';
 import { RabbitWebhookEventPublisher } from 'src/modules/shopify/transport/webhook-event.publisher';
 import { ShopsModule } from 'src/modules/shops';
@@ -20,7 +21,8 @@ import { ShopsModule } from 'src/modules/shops';
     IngestOutboxRepository,
     OutboxRelay,
     ShopifyWebhookHttpHandler,
+    IngestWarmUp,
   ],
-  exports: [ShopifyWebhookHttpHandler],
+  exports: [ShopifyWebhookHttpHandler, IngestWarmUp],
 })
 export class ShopifyIngestModule {}

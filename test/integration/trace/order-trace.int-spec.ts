@@ -285,7 +285,7 @@ describe('TraceOrder (real PostgreSQL)', () => {
         expect.objectContaining({ kind: TraceHopKind.Message, outcome: 'succeeded', erpId: 'CM-77' }),
       ]);
       const orderWritten = hops.findIndex((h) => h.entity === 'order' && h.outcome === 'succeeded');
-      expect(hops.indexOf(refundHops[0]!)).toBeGreaterThan(orderWritten);
+      expect(hops.indexOf(refundHops[0])).toBeGreaterThan(orderWritten);
       expect(summary).toMatchObject({ stage: 'in_erp', webhooks: 2, refunds: 1, erpId: 'SO-1003' });
     });
 

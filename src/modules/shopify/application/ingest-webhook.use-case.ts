@@ -25,7 +25,15 @@ export interface IngestWebhookInput {
   /** Lower-cased header names (Node lower-cases them; HTTP/2 sends them lower-case anyway). */
   headers: Record<string, string | string[] | undefined>;
   receivedAt: number;
+  /**
+   * A warm-up request of this process (IngestWarmUp, before the port opens): the whole path runs, but the message is
+   * published to a routing key no queue has (the broker drops it), nothing is audited and nothing goes to the outbox.
+   */
+  warmUp?: boolean;
 }
+
+/** Where a warm-up request's message goes: the default exchange drops a message no queue is named after. */
+export const WARM_UP_DISCARD_ROUTING_KEY = 'erp-sync.warm-up.discarded';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -120,8 +128,8 @@ export class IngestWebhook {
     const webhookId = header(headers, 'x-shopify-webhook-id') ?? `sha256:${rawBodyDigest(rawBody)}`;
     const eventId = header(headers, 'x-shopify-event-id') ?? webhookId;
     const message: OutboxMessage = {
-      exchange: WEBHOOK_EXCHANGE,
-      routingKey: routingKeyFor(topic, orderId),
+      exchange: input.warmUp === true ? '' : WEBHOOK_EXCHANGE,
+      routingKey: input.warmUp === true ? WARM_UP_DISCARD_ROUTING_KEY : routingKeyFor(topic, orderId),
       messageId: randomUUID(),
       headers: {
         [MessageHeader.Shop]: shop,
@@ -136,6 +144,11 @@ export class IngestWebhook {
       },
       body: rawBody,
     };
+    if (input.warmUp === true) {
+      return (await this.publish(message))
+        ? { kind: 'accepted', durability: 'queue', topic, eventId }
+        : { kind: 'unavailable', topic };
+    }
     const entity = ORDER_TOPICS.has(topic) ? 'order' : ORDER_CHILD_TOPICS.has(topic) ? 'refund' : 'webhook';
     this.audit.record({ eventId, entity, topic, shop, shopifyId: resourceId, status: AuditStatus.Received });
 

@@ -3,11 +3,12 @@ import type { MetricsService } from 'src/common/observability/metrics.service';
 import type { AppConfig } from 'src/config/app-config';
 import type { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
 import { IngestRejection } from 'src/modules/shopify/domain/ingest-outcome';
+import type { IngestWarmUp } from 'src/modules/shopify/transport/ingest-warm-up';
 import { ShopifyWebhookHttpHandler, statusOf } from 'src/modules/shopify/transport/shopify-webhook.http-handler';
 
 describe('ShopifyWebhookHttpHandler.matches', () => {
   const config = { shopify: { maxWebhooksInFlight: 1 } } as AppConfig;
-  const handler = new ShopifyWebhookHttpHandler(config, {} as IngestWebhook, {} as MetricsService);
+  const handler = new ShopifyWebhookHttpHandler(config, {} as IngestWebhook, {} as MetricsService, {} as IngestWarmUp);
   const req = (method: string, url: string) => ({ method, url }) as IncomingMessage;
 
   it.each(['/webhooks/shopify', '/webhooks/shopify/', '/Webhooks/Shopify', '/webhooks/shopify?x=1'])(

@@ -6,6 +6,7 @@ import { MetricsService } from 'src/common/observability/metrics.service';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
 import { IngestRejection } from 'src/modules/shopify/domain/ingest-outcome';
+import { IngestWarmUp, WARM_UP_HEADER } from 'src/modules/shopify/transport/ingest-warm-up';
 
 export const SHOPIFY_WEBHOOK_PATH = '/webhooks/shopify';
 
@@ -26,6 +27,7 @@ export class ShopifyWebhookHttpHandler {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ingest: IngestWebhook,
     private readonly metrics: MetricsService,
+    private readonly warmUp: IngestWarmUp,
   ) {
     this.maxInFlight = config.shopify.maxWebhooksInFlight;
   }
@@ -82,7 +84,8 @@ export class ShopifyWebhookHttpHandler {
       if (rawBody === undefined) {
         return;
       }
-      const result = await this.ingest.execute({ rawBody, headers: req.headers, receivedAt });
+      const warmUp = this.warmUp.admits(req.headers[WARM_UP_HEADER]);
+      const result = await this.ingest.execute({ rawBody, headers: req.headers, receivedAt, warmUp });
       switch (result.kind) {
         case 'accepted':
           this.metrics.webhookAckSeconds.observe({ durability: result.durability }, (Date.now() - receivedAt) / 1000);
