@@ -89,7 +89,10 @@ async function oneSale(run: BenchRun, label: string, seedBase: number, outageSec
     log(
       `${label}: ${formatLedgerVerdict(flash.ledger)}; ack p99 ${ms(flash.ack.latencyMs.p99)} ms; dead letters ${flash.deadLetters}`,
     );
-    log(`${label}: send → answer p99 by second of the sale (ms): ${p99BySecond(flash, flags.flashRate).join(', ')}`);
+    log(`${label}: send → answer p99 by second of the sale (ms): ${p99ByWindow(flash, flags.flashRate).join(', ')}`);
+    log(
+      `${label}: the first 2 s by 100 ms (send → answer p99, ms): ${p99ByWindow(flash, flags.flashRate / 10, 20).join(', ')}`,
+    );
     return result;
   } finally {
     for (const t of watch.timers) {
@@ -184,15 +187,19 @@ async function outageFigures(
   };
 }
 
-/** Where in the sale the slow answers are (a cold start's cost is in its first seconds): p99 of each second's sends. */
-function p99BySecond(flash: FlashSaleResult, rate: number): string[] {
-  const seconds: number[][] = [];
+/**
+ * Where in the sale the slow answers are (a cold start's cost is in its first seconds): p99 of the sends of each
+ * window of `perWindow` requests (the rate: one second), the first `windows` of them or all.
+ */
+function p99ByWindow(flash: FlashSaleResult, perWindow: number, windows = Number.POSITIVE_INFINITY): string[] {
+  const buckets: number[][] = [];
   flash.ack.results.forEach((r, i) => {
-    if (r !== undefined) {
-      (seconds[Math.floor(i / rate)] ??= []).push(r.endedAt - r.startedAt);
+    const w = Math.floor(i / perWindow);
+    if (r !== undefined && w < windows) {
+      (buckets[w] ??= []).push(r.endedAt - r.startedAt);
     }
   });
-  return seconds.map((latencies) => {
+  return buckets.map((latencies) => {
     const sorted = [...latencies].sort((a, b) => a - b);
     return ms(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0);
   });

@@ -293,18 +293,20 @@ describe('dead-letter operator actions (real PostgreSQL and RabbitMQ)', () => {
     });
   });
 
-  it('retention deletes a dead letter retried long ago with its trail, and keeps a discarded one', async () => {
-    const [retried, discarded] = [await deadLetter(), await deadLetter()];
+  it('retention deletes dead letters retried or discarded long ago with their trails, and keeps a recent one', async () => {
+    const [retried, discarded, recent] = [await deadLetter(), await deadLetter(), await deadLetter()];
     await bulkRetry.execute({ ids: [retried] }, 10, OPERATOR);
-    await bulkDiscard.execute({ ids: [discarded] }, 10, OPERATOR);
+    await bulkDiscard.execute({ ids: [discarded, recent] }, 10, OPERATOR);
     await dataSource.query(
-      `UPDATE dead_letter SET retried_at = now() - interval '40 days', discarded_at = now() - interval '40 days'`,
+      `UPDATE dead_letter SET retried_at = now() - interval '40 days', discarded_at = now() - interval '40 days'
+        WHERE id IN ($1, $2)`,
+      [retried, discarded],
     );
-    expect(await repository.pruneRetried(30)).toBe(1);
+    expect(await repository.pruneSettled(30)).toBe(2);
     const left = await dataSource.query<Array<{ id: string; status: string }>>('SELECT id, status FROM dead_letter');
-    expect(left.map((r) => [String(r.id), r.status])).toEqual([[discarded, 'discarded']]);
+    expect(left.map((r) => [String(r.id), r.status])).toEqual([[recent, 'discarded']]);
     const trails = await dataSource.query<Array<{ id: string }>>('SELECT dead_letter_id AS id FROM dead_letter_action');
-    expect(trails.map((r) => String(r.id))).toEqual([discarded]);
+    expect(trails.map((r) => String(r.id))).toEqual([recent]);
   });
 
   describe('edit and retry', () => {

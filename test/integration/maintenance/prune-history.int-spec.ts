@@ -77,6 +77,13 @@ describe('PruneHistory (real PostgreSQL)', () => {
                now() - interval '29 days 23 hours'),
               ('dead-old', 'order', 'k', '{}', '', 'r', 'dead', now() - interval '400 days', NULL)`,
     );
+    await dataSource.query(
+      `INSERT INTO dead_letter (message_id, entity, routing_key, headers, body, reason, status, created_at, discarded_at)
+       VALUES ('discarded-old', 'order', 'k', '{}', '', 'r', 'discarded', now() - interval '60 days',
+               now() - interval '30 days 1 hour'),
+              ('discarded-recent', 'order', 'k', '{}', '', 'r', 'discarded', now() - interval '60 days',
+               now() - interval '29 days 23 hours')`,
+    );
     // Creates in doubt: settled over an hour ago, settled just now, still settling; a lock's record of Redis losing
     // its state, however old, is kept (it tells a later empty Redis from a first start).
     await dataSource.query(
@@ -87,12 +94,16 @@ describe('PruneHistory (real PostgreSQL)', () => {
               ('lock', now() - interval '400 days', true)`,
     );
 
-    await expect(prune.execute(retention)).resolves.toEqual({ inbox: 1, audit: 1, deadLetters: 1, erpCreateDoubts: 1 });
+    await expect(prune.execute(retention)).resolves.toEqual({ inbox: 1, audit: 1, deadLetters: 2, erpCreateDoubts: 1 });
 
     expect(await ids('SELECT webhook_id AS id FROM webhook_inbox ORDER BY 1')).toEqual(['recent']);
     expect(await ids('SELECT event_id AS id FROM sync_audit_log ORDER BY 1')).toEqual(['recent']);
-    // A dead letter never retried waits for an operator, however old.
-    expect(await ids('SELECT message_id AS id FROM dead_letter ORDER BY 1')).toEqual(['dead-old', 'retried-recent']);
+    // Retried or discarded past the retention: deleted. A dead letter nobody settled waits for an operator, however old.
+    expect(await ids('SELECT message_id AS id FROM dead_letter ORDER BY 1')).toEqual([
+      'dead-old',
+      'discarded-recent',
+      'retried-recent',
+    ]);
     expect(await ids('SELECT lock_key AS id FROM erp_create_doubt ORDER BY 1')).toEqual([
       'lock',
       'lock:cin7:sale:just-settled',
@@ -109,7 +120,7 @@ describe('PruneHistory (real PostgreSQL)', () => {
     ).resolves.toEqual({ inbox: 1, audit: 0, deadLetters: 0, erpCreateDoubts: 0 });
     await expect(
       prune.execute({ inboxRetentionDays: 6, auditRetentionDays: 89, deadLetterRetentionDays: 29 }),
-    ).resolves.toEqual({ inbox: 0, audit: 1, deadLetters: 1, erpCreateDoubts: 0 });
+    ).resolves.toEqual({ inbox: 0, audit: 1, deadLetters: 2, erpCreateDoubts: 0 });
     expect(await ids('SELECT message_id AS id FROM dead_letter ORDER BY 1')).toEqual(['dead-old']);
   });
 });

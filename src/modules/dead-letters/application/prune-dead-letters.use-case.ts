@@ -11,6 +11,6 @@ export class PruneDeadLetters {
 
   /** Returns how many dead letters were deleted. */
   async execute(days: number): Promise<number> {
-    return this.deadLetters.pruneRetried(days);
+    return this.deadLetters.pruneSettled(days);
   }
 }

@@ -314,14 +314,17 @@ export class DeadLetterRepository {
   }
 
   /**
-   * Deletes dead letters retried more than `days` ago, with their trails (a dead one stays until an operator acts, a
-   * discarded one stays); returns how many.
+   * Deletes dead letters an operator settled (retried or discarded) more than `days` ago, with their trails (a dead
+   * one stays until an operator acts, however old); returns how many. The audit log keeps the settling step.
    */
-  async pruneRetried(days: number): Promise<number> {
+  async pruneSettled(days: number): Promise<number> {
     // The trail goes with its dead letter, in the same statement.
     const rows: Array<{ n: string }> = await this.dataSource.query(
       `WITH pruned AS (
-         DELETE FROM dead_letter WHERE status = 'retried' AND retried_at < now() - make_interval(days => $1) RETURNING id
+         DELETE FROM dead_letter
+          WHERE (status = 'retried' AND retried_at < now() - make_interval(days => $1))
+             OR (status = 'discarded' AND discarded_at < now() - make_interval(days => $1))
+         RETURNING id
        ), trail AS (
          DELETE FROM dead_letter_action WHERE dead_letter_id IN (SELECT id FROM pruned)
        )
