@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import 'reflect-metadata';
@@ -7,6 +8,8 @@ import { exitGracefullyOnSignals } from 'src/common/lifecycle/shutdown-signals';
 import type { AppConfig } from 'src/config/app-config';
 import { ConfigError, loadConfig } from 'src/config/load-config';
 import { IngestWarmUp } from 'src/modules/shopify';
+
+const LISTEN_BACKLOG = 4_096;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -22,8 +25,16 @@ async function bootstrap(config: AppConfig): Promise<void> {
     await app.init();
     await app.get(IngestWarmUp).run(app.getHttpServer() as Server);
   }
-  await app.listen(config.port, '0.0.0.0');
+  // A flash sale opens hundreds of connections in its first second: a queue of 4,096 (the kernel caps it at
+  // net.core.somaxconn) instead of Node's 511, so that a burst of connects is not dropped and retried a second later.
+  await listenWithBacklog(app, config.port, '0.0.0.0', LISTEN_BACKLOG);
   app.get(Logger).log({ role: config.role, port: config.port, erp: config.erp.connector }, 'erp-sync started');
+}
+
+/** Nest hands extra arguments to `server.listen`, whose third is the backlog; its typings name only a callback. */
+function listenWithBacklog(app: INestApplication, port: number, host: string, backlog: number): Promise<unknown> {
+  const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
+  return listen(port, host, backlog);
 }
 
 let config: AppConfig;

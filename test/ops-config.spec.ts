@@ -189,6 +189,12 @@ describe('monitoring configuration (ops/)', () => {
     expect(prometheus.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
   });
 
+  it('gives the ERP side a low CPU weight beside the api, so that ingest wins a contended CPU', () => {
+    const services = record(record(yamlFile('docker-compose.yml'), 'docker-compose.yml').services, 'services');
+    const shares = (name: string): unknown => record(services[name], name).cpu_shares;
+    expect([shares('api'), shares('worker'), shares('scheduler')]).toEqual([undefined, 36, 36]);
+  });
+
   it('mounts into Prometheus and Grafana only files of the repository, where their configuration expects them', () => {
     const services = record(record(yamlFile('docker-compose.yml'), 'docker-compose.yml').services, 'services');
     const mounts = new Map<string, string>();

@@ -36,7 +36,9 @@ const ONLY_WHEN_NAMED: readonly Phase[] = ['slowloris', 'connectors', 'inventory
 export type FlashTopology = 'all' | 'split';
 
 export function topologyLabel(topology: FlashTopology): string {
-  return topology === 'all' ? 'APP_ROLE=all' : 'APP_ROLE=api + APP_ROLE=worker (two processes, as docker-compose)';
+  return topology === 'all'
+    ? 'APP_ROLE=all'
+    : 'APP_ROLE=api + APP_ROLE=worker (two processes, as docker-compose: the worker at nice 15, its CPU weight there)';
 }
 
 export interface BenchFlags {

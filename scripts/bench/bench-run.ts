@@ -35,6 +35,9 @@ export interface BenchRun {
   stopApps(): Promise<void>;
 }
 
+/** nice 15: the CFS weight (36) docker-compose gives the worker and scheduler services beside the api (1,024). */
+const ERP_SIDE_NICE = 15;
+
 /** Prepares a run: the report's machine facts, the sandbox ERP process, and the app launcher. */
 export async function startBenchRun(flags: BenchFlags, urls: ServiceUrls): Promise<BenchRun> {
   const secret = `shpss_bench_${randomUUID()}`;
@@ -65,6 +68,10 @@ export async function startBenchRun(flags: BenchFlags, urls: ServiceUrls): Promi
       port: await freePort(),
       logFile: logFile(role),
     });
+    if (role === 'worker' || role === 'scheduler') {
+      // As docker-compose deploys them (cpu_shares 36): the ERP side yields a contended CPU to ingest.
+      os.setPriority(app.pid, ERP_SIDE_NICE);
+    }
     apps.add(app);
     return app;
   };

@@ -143,7 +143,10 @@ async function sendFirstAttempts(
     maxSockets: options.maxSockets,
     warmupCount,
     onMeasuredStart: () => {
-      metricsBefore = fetchAckHistogram(options.appUrl);
+      // With no warm-up orders there is nothing to subtract: no scrape of the app while its sale begins.
+      if (warmupCount > 0) {
+        metricsBefore = fetchAckHistogram(options.appUrl);
+      }
     },
     onAnswered: (answered) => {
       progress.answered = answered;
