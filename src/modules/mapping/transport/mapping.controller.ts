@@ -28,6 +28,7 @@ import { AdminRole } from 'src/common/auth/admin-role';
 import { Actor } from 'src/common/auth/request-actor';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
+import { fieldErrorsException, restValidationPipe } from 'src/common/http/rest-validation';
 import { decodeCursor, encodeCursor } from 'src/common/pagination/cursor';
 import { ActivateMappingVersion } from 'src/modules/mapping/application/activate-mapping-version.use-case';
 import { GetOrderMapping } from 'src/modules/mapping/application/get-order-mapping.query';
@@ -50,7 +51,6 @@ import {
   MappingVersionPageModel,
 } from 'src/modules/mapping/transport/models/mapping-version.model';
 import { OwnershipPolicyModel } from 'src/modules/mapping/transport/models/ownership-policy.model';
-import { fieldErrorsException, restValidationPipe } from 'src/modules/mapping/transport/rest-validation';
 
 const unknownShop = (): NotFoundException => new NotFoundException('unknown shop');
 

@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -10,7 +9,6 @@ import {
   Post,
   Query,
   UsePipes,
-  ValidationPipe,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -25,7 +23,7 @@ import {
 import { AdminRole } from 'src/common/auth/admin-role';
 import { Actor } from 'src/common/auth/request-actor';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
-import { fieldErrorsOf } from 'src/common/graphql/graphql-validation.pipe';
+import { fieldErrorsException, restValidationPipe } from 'src/common/http/rest-validation';
 import { ReplayMissingOrders } from 'src/modules/orders/application/replay-missing-orders.use-case';
 import { ReportOrderGaps } from 'src/modules/orders/application/report-order-gaps.use-case';
 import {
@@ -35,21 +33,7 @@ import {
 } from 'src/modules/orders/transport/models/order-gap-report.model';
 import { OrderGapWindowDto } from 'src/modules/orders/transport/order-gap-report.args';
 
-const badRequest = (fieldErrors: Array<{ field: string; message: string }>): BadRequestException =>
-  new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '),
-    fieldErrors,
-  });
-
-const invalidWindow = (reason: string): BadRequestException =>
-  new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: reason,
-    fieldErrors: [{ field: 'to', message: reason }],
-  });
+const invalidWindow = (reason: string) => fieldErrorsException(reason, [{ field: 'to', message: reason }]);
 
 /** The same gap report and replay as the GraphQL API (`orderGapReport`, `replayMissingOrders`), for Swagger. */
 @ApiTags('orders')
@@ -60,14 +44,7 @@ const invalidWindow = (reason: string): BadRequestException =>
 @ApiBadRequestResponse({
   description: 'from/to missing or not timestamps, to not after from, or a window over 31 days.',
 })
-@UsePipes(
-  new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    exceptionFactory: (errors) => badRequest(fieldErrorsOf(errors)),
-  }),
-)
+@UsePipes(restValidationPipe)
 @Controller('admin/shops/:shop/orders/gap-report')
 export class OrderGapReportController {
   constructor(

@@ -1,15 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  HttpCode,
-  HttpStatus,
-  NotFoundException,
-  Param,
-  Post,
-  UsePipes,
-  ValidationPipe,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, NotFoundException, Param, Post, UsePipes } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -23,7 +12,7 @@ import {
 import { AdminRole } from 'src/common/auth/admin-role';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
-import { fieldErrorsOf } from 'src/common/graphql/graphql-validation.pipe';
+import { fieldErrorsBadRequest, restValidationPipe } from 'src/common/http/rest-validation';
 import { PreviewMappingChange } from 'src/modules/orders/application/preview-mapping-change.use-case';
 import { PreviewOrderMapping } from 'src/modules/orders/application/preview-order-mapping.use-case';
 import {
@@ -36,28 +25,13 @@ import {
 } from 'src/modules/orders/transport/order-mapping-preview.args';
 import { toChangedModel, toPreviewModel } from 'src/modules/orders/transport/order-mapping-preview.views';
 
-const badRequest = (fieldErrors: Array<{ field: string; message: string }>): BadRequestException =>
-  new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '),
-    fieldErrors,
-  });
-
 /** The same previews as the GraphQL API, for operators working from Swagger. Nothing is sent to the ERP. */
 @ApiTags('mapping')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
 @ApiNotFoundResponse({ description: 'Unknown shop, order or mapping version.' })
 @ApiForbiddenResponse({ description: "The key's shops do not include this shop." })
-@UsePipes(
-  new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    exceptionFactory: (errors) => badRequest(fieldErrorsOf(errors)),
-  }),
-)
+@UsePipes(restValidationPipe)
 @Controller('admin/shops/:shop/mapping')
 export class OrderMappingPreviewController {
   constructor(
@@ -73,7 +47,7 @@ export class OrderMappingPreviewController {
   @ApiBadRequestResponse({ description: 'Neither orderId nor payload, or a payload the writer cannot map.' })
   async order(@Param('shop') shop: string, @Body() body: PreviewOrderMappingBody): Promise<OrderMappingPreviewModel> {
     if (body.orderId === undefined && body.payload === undefined) {
-      throw badRequest([{ field: 'orderId', message: 'give orderId or payload' }]);
+      throw fieldErrorsBadRequest([{ field: 'orderId', message: 'give orderId or payload' }]);
     }
     const result = await this.previewOrder.execute({ shop, ...body });
     switch (result.outcome) {
@@ -86,7 +60,7 @@ export class OrderMappingPreviewController {
       case 'version_not_found':
         throw new NotFoundException('the shop has no such mapping version');
       case 'unmappable':
-        throw badRequest([{ field: 'payload', message: result.reason }]);
+        throw fieldErrorsBadRequest([{ field: 'payload', message: result.reason }]);
       default:
         return assertNever(result);
     }

@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -10,7 +9,6 @@ import {
   ParseUUIDPipe,
   Post,
   UsePipes,
-  ValidationPipe,
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -28,7 +26,7 @@ import { AdminRole } from 'src/common/auth/admin-role';
 import { Actor } from 'src/common/auth/request-actor';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
-import { fieldErrorsOf } from 'src/common/graphql/graphql-validation.pipe';
+import { fieldErrorsBadRequest, restValidationPipe } from 'src/common/http/rest-validation';
 import { ReadOrderReplay } from 'src/modules/orders/application/read-order-replay.query';
 import { ReplayOrders } from 'src/modules/orders/application/replay-orders.use-case';
 import { StartOrderReplay } from 'src/modules/orders/application/start-order-replay.use-case';
@@ -38,28 +36,13 @@ import { ResyncOrderBody, StartOrderReplayBody } from 'src/modules/orders/transp
 import { REPLAY_PROBLEMS } from 'src/modules/orders/transport/order-replay.problems';
 import { toOrderReplayModel, toOrderResyncModel } from 'src/modules/orders/transport/order-replay.views';
 
-const badRequest = (fieldErrors: Array<{ field: string; message: string }>): BadRequestException =>
-  new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '),
-    fieldErrors,
-  });
-
 /** The same re-sync and replays as the GraphQL API (`resyncOrder`, `startOrderReplay`, `orderReplay`), for Swagger. */
 @ApiTags('replay')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
 @ApiForbiddenResponse({ description: "The key's role or shops do not allow this (re-sync and replays need operator)." })
 @ApiNotFoundResponse({ description: 'Unknown shop or replay.' })
-@UsePipes(
-  new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    exceptionFactory: (errors) => badRequest(fieldErrorsOf(errors)),
-  }),
-)
+@UsePipes(restValidationPipe)
 @Controller('admin/shops/:shop')
 export class OrderReplayController {
   constructor(
@@ -88,7 +71,7 @@ export class OrderReplayController {
     @Actor() actor: string,
   ): Promise<OrderResyncModel> {
     if (!ORDER_ID_PATTERN.test(orderId)) {
-      throw badRequest([{ field: 'orderId', message: 'must be a Shopify order id' }]);
+      throw fieldErrorsBadRequest([{ field: 'orderId', message: 'must be a Shopify order id' }]);
     }
     const force = body.force === true;
     const result = await this.replayOrders.execute({ shop, orderIds: [orderId], force, actor });
@@ -121,7 +104,7 @@ export class OrderReplayController {
       case 'unknown_shop':
         throw new NotFoundException('unknown shop');
       case 'invalid':
-        throw badRequest([REPLAY_PROBLEMS[result.problem]]);
+        throw fieldErrorsBadRequest([REPLAY_PROBLEMS[result.problem]]);
       default:
         return assertNever(result);
     }

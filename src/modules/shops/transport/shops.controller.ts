@@ -10,8 +10,6 @@ import {
   Param,
   Patch,
   Post,
-  ValidationPipe,
-  type ValidationError,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -28,31 +26,14 @@ import { Caller } from 'src/common/auth/admin-caller';
 import { AdminRole, callerAllowsShop, type AdminCaller } from 'src/common/auth/admin-role';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
-import { fieldErrorsOf } from 'src/common/graphql/graphql-validation.pipe';
+import { fieldErrorsBadRequest, restValidationPipe } from 'src/common/http/rest-validation';
 import { AddShop } from 'src/modules/shops/application/add-shop.use-case';
 import { RotateSecretsEncryptionKey } from 'src/modules/shops/application/rotate-secrets-encryption-key.use-case';
 import { ShopDirectory } from 'src/modules/shops/application/shop-directory';
 import { UpdateShop, type UpdateShopResult } from 'src/modules/shops/application/update-shop.use-case';
 import { normalizeShopDomain } from 'src/modules/shops/domain/shop-domain';
-import type { ShopFieldError } from 'src/modules/shops/domain/shop.types';
 import { ShopSettingsInput } from 'src/modules/shops/transport/inputs/shop-settings.input';
 import { SecretsKeyRotationModel, ShopModel, toShopModel } from 'src/modules/shops/transport/models/shop.model';
-
-/** 400 with one entry per bad field: `{ statusCode, message, fieldErrors: [{ field, message }] }`. */
-function badRequest(fieldErrors: ShopFieldError[]): BadRequestException {
-  return new BadRequestException({
-    statusCode: 400,
-    message: fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '),
-    fieldErrors,
-  });
-}
-
-const bodyPipe = new ValidationPipe({
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  transform: true,
-  exceptionFactory: (errors: ValidationError[]) => badRequest(fieldErrorsOf(errors)),
-});
 
 /** The same shop operations as the GraphQL API, for operators working from Swagger at /docs. */
 @ApiTags('shops')
@@ -120,13 +101,13 @@ export class ShopsController {
   @ApiOkResponse({ type: ShopModel })
   @ApiBadRequestResponse({ description: 'Field-level errors in `fieldErrors`.' })
   @ApiConflictResponse({ description: 'A shop with this domain exists already.' })
-  async create(@Param('shop') shop: string, @Body(bodyPipe) input: ShopSettingsInput): Promise<ShopModel> {
+  async create(@Param('shop') shop: string, @Body(restValidationPipe) input: ShopSettingsInput): Promise<ShopModel> {
     const result = await this.add.execute(shop, input);
     switch (result.outcome) {
       case 'added':
         return toShopModel(result.shop);
       case 'invalid':
-        throw badRequest(result.errors);
+        throw fieldErrorsBadRequest(result.errors);
       case 'exists':
         throw new ConflictException('a shop with this domain exists already');
       default:
@@ -140,7 +121,7 @@ export class ShopsController {
   @ApiOkResponse({ type: ShopModel })
   @ApiBadRequestResponse({ description: 'Field-level errors in `fieldErrors`.' })
   @ApiNotFoundResponse({ description: 'No shop has this domain.' })
-  async change(@Param('shop') shop: string, @Body(bodyPipe) input: ShopSettingsInput): Promise<ShopModel> {
+  async change(@Param('shop') shop: string, @Body(restValidationPipe) input: ShopSettingsInput): Promise<ShopModel> {
     return updated(await this.update.execute(shop, input));
   }
 
@@ -160,7 +141,7 @@ function updated(result: UpdateShopResult): ShopModel {
     case 'updated':
       return toShopModel(result.shop);
     case 'invalid':
-      throw badRequest(result.errors);
+      throw fieldErrorsBadRequest(result.errors);
     case 'not_found':
       throw new NotFoundException('shop not found');
     default:

@@ -7,13 +7,15 @@ export function fieldErrorsException(message: string, fieldErrors: GraphqlFieldE
   return new BadRequestException({ statusCode: 400, error: 'Bad Request', message, fieldErrors });
 }
 
-/** The REST routes' validation: the body's problems as `fieldErrors` with the same paths the GraphQL API gives. */
+/** The same, its message each problem as `field message`, joined by `; `. */
+export function fieldErrorsBadRequest(fieldErrors: GraphqlFieldError[]): BadRequestException {
+  return fieldErrorsException(fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '), fieldErrors);
+}
+
+/** The admin REST routes' validation: the body's problems as `fieldErrors` with the paths the GraphQL API gives. */
 export const restValidationPipe = new ValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,
-  exceptionFactory: (errors: ValidationError[]) => {
-    const fieldErrors = fieldErrorsOf(errors);
-    return fieldErrorsException(fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '), fieldErrors);
-  },
+  exceptionFactory: (errors: ValidationError[]) => fieldErrorsBadRequest(fieldErrorsOf(errors)),
 });
