@@ -221,6 +221,19 @@ describe('POST /webhooks/shopify (real PostgreSQL, RabbitMQ, Redis)', () => {
     expect(res.body.paths['/admin/dead-letters']).toBeDefined();
   });
 
+  it('says in the OpenAPI document that every admin operation needs a bearer key (401) and may be refused (403)', async () => {
+    const res = await request(app.getHttpServer()).get('/docs-json');
+    const paths = res.body.paths as Record<string, Record<string, { security?: unknown[]; responses?: object }>>;
+    const admin = Object.entries(paths).filter(([path]) => path.startsWith('/admin/'));
+    expect(admin.length).toBeGreaterThan(20);
+    const lacking = admin.flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, op]) => !(op.security?.length && '401' in (op.responses ?? {}) && '403' in (op.responses ?? {})))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(lacking).toEqual([]);
+  });
+
   it('holds webhooks in the PostgreSQL outbox while RabbitMQ is unreachable, then relays them', async () => {
     await pg.query('DELETE FROM ingest_outbox');
     const offline = await createApp(

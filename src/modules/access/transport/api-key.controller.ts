@@ -14,16 +14,13 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { AdminApi } from 'src/common/auth/admin-api.decorator';
 import { Caller } from 'src/common/auth/admin-caller';
 import { AdminRole, type AdminCaller } from 'src/common/auth/admin-role';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
@@ -41,10 +38,7 @@ import { CreatedApiKey } from 'src/modules/access/transport/models/created-api-k
 const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 
 /** The same key management as the GraphQL API (`apiKeys`, `createApiKey`, `revokeApiKey`), for admins of every shop. */
-@ApiTags('api-keys')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
-@ApiForbiddenResponse({ description: 'The key is not an admin key for every shop.' })
+@AdminApi('api-keys', 'The key is not an admin key for every shop.')
 @Controller('admin/api-keys')
 export class ApiKeyController {
   constructor(

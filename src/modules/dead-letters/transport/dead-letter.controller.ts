@@ -15,16 +15,13 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { AdminApi } from 'src/common/auth/admin-api.decorator';
 import { Caller } from 'src/common/auth/admin-caller';
 import { AdminRole, callerAllowsShop, shopsToList, type AdminCaller } from 'src/common/auth/admin-role';
 import { Actor } from 'src/common/auth/request-actor';
@@ -63,10 +60,7 @@ import {
 const VALIDATE = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 
 /** The same dead-letter actions as the GraphQL API, for operators working from Swagger at /docs. */
-@ApiTags('dead-letters')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
-@ApiForbiddenResponse({ description: "The key's role or shops do not allow this." })
+@AdminApi('dead-letters')
 @Controller('admin/dead-letters')
 export class DeadLetterController {
   constructor(

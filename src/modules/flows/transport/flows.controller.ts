@@ -13,17 +13,14 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiProperty,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { AdminApi } from 'src/common/auth/admin-api.decorator';
 import { AdminRole } from 'src/common/auth/admin-role';
 import { Actor } from 'src/common/auth/request-actor';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
@@ -44,10 +41,7 @@ const FLOW_PARAM = { name: 'flow', enum: Object.values(FlowValue), example: 'ord
 const flowPipe = new ParseEnumPipe(FlowValue);
 
 /** The same flow operations as the GraphQL API (`flows`, `pauseFlow`, `resumeFlow`), for operators in Swagger. */
-@ApiTags('flows')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
-@ApiForbiddenResponse({ description: "The key's role or shops do not allow this." })
+@AdminApi('flows')
 @ApiNotFoundResponse({ description: 'Unknown shop.' })
 @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
 @Controller('admin/shops/:shop/flows')

@@ -1,24 +1,13 @@
 import { Controller, HttpCode, HttpStatus, NotFoundException, Param, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { AdminApi } from 'src/common/auth/admin-api.decorator';
 import { AdminRole } from 'src/common/auth/admin-role';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { ResyncInventoryLocation } from 'src/modules/inventory/application/resync-inventory-location.use-case';
 import { InventoryLocationResyncRequest } from 'src/modules/inventory/transport/models/inventory-location-resync-request.model';
 
 /** The same location re-sync as the GraphQL API (`resyncInventoryLocation`), for operators in Swagger. */
-@ApiTags('replay')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
-@ApiForbiddenResponse({ description: "The key's role or shops do not allow this (operator)." })
+@AdminApi('replay', "The key's role or shops do not allow this (operator).")
 @Controller('admin/shops/:shop/inventory/locations')
 export class InventoryLocationResyncController {
   constructor(private readonly resync: ResyncInventoryLocation) {}

@@ -14,16 +14,8 @@ import {
   Query,
   UsePipes,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminApi } from 'src/common/auth/admin-api.decorator';
 import { AdminRole } from 'src/common/auth/admin-role';
 import { Actor } from 'src/common/auth/request-actor';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
@@ -55,11 +47,8 @@ import { OwnershipPolicyModel } from 'src/modules/mapping/transport/models/owner
 const unknownShop = (): NotFoundException => new NotFoundException('unknown shop');
 
 /** The same mapping and source-of-truth operations as the GraphQL API, for operators working from Swagger. */
-@ApiTags('mapping')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
+@AdminApi('mapping')
 @ApiNotFoundResponse({ description: 'Unknown shop, or no such version.' })
-@ApiForbiddenResponse({ description: "The key's role or shops do not allow this." })
 @UsePipes(restValidationPipe)
 @Controller('admin/shops/:shop')
 export class MappingController {

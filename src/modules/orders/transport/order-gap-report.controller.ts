@@ -10,16 +10,8 @@ import {
   Query,
   UsePipes,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminApi } from 'src/common/auth/admin-api.decorator';
 import { AdminRole } from 'src/common/auth/admin-role';
 import { Actor } from 'src/common/auth/request-actor';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
@@ -36,10 +28,7 @@ import { OrderGapWindowDto } from 'src/modules/orders/transport/order-gap-report
 const invalidWindow = (reason: string) => fieldErrorsException(reason, [{ field: 'to', message: reason }]);
 
 /** The same gap report and replay as the GraphQL API (`orderGapReport`, `replayMissingOrders`), for Swagger. */
-@ApiTags('orders')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
-@ApiForbiddenResponse({ description: "The key's role or shops do not allow this." })
+@AdminApi('orders')
 @ApiNotFoundResponse({ description: 'Unknown shop.' })
 @ApiBadRequestResponse({
   description: 'from/to missing or not timestamps, to not after from, or a window over 31 days.',

@@ -1,14 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, NotFoundException, Param, Post, UsePipes } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminApi } from 'src/common/auth/admin-api.decorator';
 import { AdminRole } from 'src/common/auth/admin-role';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { assertNever } from 'src/common/errors/app-error';
@@ -26,11 +18,8 @@ import {
 import { toChangedModel, toPreviewModel } from 'src/modules/orders/transport/order-mapping-preview.views';
 
 /** The same previews as the GraphQL API, for operators working from Swagger. Nothing is sent to the ERP. */
-@ApiTags('mapping')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
+@AdminApi('mapping', "The key's shops do not include this shop.")
 @ApiNotFoundResponse({ description: 'Unknown shop, order or mapping version.' })
-@ApiForbiddenResponse({ description: "The key's shops do not include this shop." })
 @UsePipes(restValidationPipe)
 @Controller('admin/shops/:shop/mapping')
 export class OrderMappingPreviewController {

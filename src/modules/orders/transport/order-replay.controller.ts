@@ -13,15 +13,12 @@ import {
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { AdminApi } from 'src/common/auth/admin-api.decorator';
 import { AdminRole } from 'src/common/auth/admin-role';
 import { Actor } from 'src/common/auth/request-actor';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
@@ -37,10 +34,7 @@ import { REPLAY_PROBLEMS } from 'src/modules/orders/transport/order-replay.probl
 import { toOrderReplayModel, toOrderResyncModel } from 'src/modules/orders/transport/order-replay.views';
 
 /** The same re-sync and replays as the GraphQL API (`resyncOrder`, `startOrderReplay`, `orderReplay`), for Swagger. */
-@ApiTags('replay')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
-@ApiForbiddenResponse({ description: "The key's role or shops do not allow this (re-sync and replays need operator)." })
+@AdminApi('replay', "The key's role or shops do not allow this (re-sync and replays need operator).")
 @ApiNotFoundResponse({ description: 'Unknown shop or replay.' })
 @UsePipes(restValidationPipe)
 @Controller('admin/shops/:shop')

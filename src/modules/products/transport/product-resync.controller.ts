@@ -1,23 +1,13 @@
 import { Controller, HttpCode, HttpStatus, NotFoundException, Param, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminApi } from 'src/common/auth/admin-api.decorator';
 import { AdminRole } from 'src/common/auth/admin-role';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { ResyncProduct } from 'src/modules/products/application/resync-product.use-case';
 import { ProductResyncRequest } from 'src/modules/products/transport/models/product-resync-request.model';
 
 /** The same SKU re-sync as the GraphQL API (`resyncProduct`), for operators in Swagger. */
-@ApiTags('replay')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
-@ApiForbiddenResponse({ description: "The key's role or shops do not allow this (operator)." })
+@AdminApi('replay', "The key's role or shops do not allow this (operator).")
 @Controller('admin/shops/:shop/products')
 export class ProductResyncController {
   constructor(private readonly resync: ResyncProduct) {}

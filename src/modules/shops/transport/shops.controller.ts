@@ -13,15 +13,12 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { AdminApi } from 'src/common/auth/admin-api.decorator';
 import { Caller } from 'src/common/auth/admin-caller';
 import { AdminRole, callerAllowsShop, type AdminCaller } from 'src/common/auth/admin-role';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
@@ -36,10 +33,7 @@ import { ShopSettingsInput } from 'src/modules/shops/transport/inputs/shop-setti
 import { SecretsKeyRotationModel, ShopModel, toShopModel } from 'src/modules/shops/transport/models/shop.model';
 
 /** The same shop operations as the GraphQL API, for operators working from Swagger at /docs. */
-@ApiTags('shops')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
-@ApiForbiddenResponse({ description: "The key's role or shops do not allow this." })
+@AdminApi('shops')
 @Controller('admin/shops')
 export class ShopsController {
   constructor(

@@ -1,15 +1,6 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { AdminApi } from 'src/common/auth/admin-api.decorator';
 import { AdminRole } from 'src/common/auth/admin-role';
 import { RequireRole } from 'src/common/auth/require-role.decorator';
 import { TraceOrder, type TraceOrderOutcome } from 'src/modules/trace/application/trace-order.query';
@@ -21,10 +12,7 @@ const TRACE_DESCRIPTION =
   'ERP shipments, in time order as one list of hops, plus a summary.';
 
 /** The same order trace as the GraphQL API (`orderTrace`), for operators in Swagger. */
-@ApiTags('trace')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or invalid API key.' })
-@ApiForbiddenResponse({ description: "The key's role or shops do not allow this." })
+@AdminApi('trace')
 @ApiNotFoundResponse({ description: 'Unknown shop, or no record of the order (or webhook) in the shop.' })
 @Controller('admin/shops/:shop')
 export class OrderTraceController {
