@@ -50,7 +50,7 @@ class HealthModule {}
 @Module({})
 export class AppModule {
   static forRole(config: AppConfig): DynamicModule {
-    const can = capabilitiesOf(config.role);
+    const can = capabilitiesOf(config.role, config.part);
     const imports: NonNullable<ModuleMetadata['imports']> = [
       AppConfigModule.forRoot(config),
       LoggerModule.forRoot(loggerParams(config.logLevel)),

@@ -28,7 +28,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   );
   const server = app.getHttpServer() as Server;
 
-  if (capabilitiesOf(config.role).api) {
+  if (capabilitiesOf(config.role, config.part).api) {
     // The webhook route takes the flash sale: node:http serves it ahead of Express (ShopifyWebhookHttpHandler).
     serveAhead(server, app.get(ShopifyWebhookHttpHandler));
     const document = SwaggerModule.createDocument(

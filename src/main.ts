@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import 'reflect-metadata';
+import { isErpPart, startErpPart, startIngestPart } from 'src/all-in-one';
 import { capabilitiesOf } from 'src/app-role';
 import { createApp } from 'src/bootstrap';
 import { exitGracefullyOnSignals } from 'src/common/lifecycle/shutdown-signals';
@@ -17,6 +18,18 @@ function fail(message: string): never {
 }
 
 async function bootstrap(config: AppConfig): Promise<void> {
+  if (config.role === 'all') {
+    // One command, two processes (src/all-in-one.ts): this one ingests, a child it forks writes to the ERP.
+    if (isErpPart(process.argv)) {
+      const erp = await startErpPart(config);
+      started(erp, { ...config, part: 'erp' });
+      return;
+    }
+    const ingest = await startIngestPart(config, fail);
+    await listenWithBacklog(ingest, config.port, '0.0.0.0', LISTEN_BACKLOG);
+    started(ingest, { ...config, part: 'ingest' });
+    return;
+  }
   const app = await createApp(config);
   const servesTraffic = capabilitiesOf(config.role).api;
   exitGracefullyOnSignals(app, { ...config.shutdown, servesTraffic });
@@ -28,7 +41,13 @@ async function bootstrap(config: AppConfig): Promise<void> {
   // A flash sale opens hundreds of connections in its first second: a queue of 4,096 (the kernel caps it at
   // net.core.somaxconn) instead of Node's 511, so that a burst of connects is not dropped and retried a second later.
   await listenWithBacklog(app, config.port, '0.0.0.0', LISTEN_BACKLOG);
-  app.get(Logger).log({ role: config.role, port: config.port, erp: config.erp.connector }, 'erp-sync started');
+  started(app, config);
+}
+
+function started(app: INestApplication, config: AppConfig): void {
+  app
+    .get(Logger)
+    .log({ role: config.role, part: config.part, port: config.port, erp: config.erp.connector }, 'erp-sync started');
 }
 
 /** Nest hands extra arguments to `server.listen`, whose third is the backlog; its typings name only a callback. */

@@ -1,3 +1,4 @@
+import type { AllInOnePart } from 'src/app-role';
 import type {
   APP_ROLES,
   CIN7_DOCUMENT_STATUSES,
@@ -13,6 +14,13 @@ export type ErpConnectorName = (typeof ERP_CONNECTORS)[number];
 /** Typed, nested configuration built once from the validated environment. */
 export interface AppConfig {
   role: AppRoleName;
+  /**
+   * Which process of APP_ROLE=all this is (`AllInOnePart`): set by main.ts, never read from the environment. Unset,
+   * the process runs every capability of its role.
+   */
+  part?: AllInOnePart;
+  /** ERP_PROCESS_NICE: the nice value APP_ROLE=all gives its ERP child process. */
+  erpProcessNice: number;
   /** NODE_ENV=production: introspection off, terse errors. */
   production: boolean;
   port: number;

@@ -92,6 +92,12 @@ export class EnvironmentVariables extends AlertSettings {
   @IsIn(APP_ROLES)
   APP_ROLE: (typeof APP_ROLES)[number] = 'all';
 
+  /**
+   * APP_ROLE=all only: the nice value of the child process that runs the ERP writers and schedules (0 = the same
+   * priority as ingest, 19 = the lowest), so that a sale's webhooks are answered first when both need the CPU.
+   */
+  @IntSetting(0, 19) ERP_PROCESS_NICE: number = 15;
+
   @IsOptional()
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';

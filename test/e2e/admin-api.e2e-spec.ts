@@ -1,9 +1,10 @@
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { readFileSync } from 'node:fs';
+import { FLOW_PAUSES_MAX_AGE_MS } from 'src/modules/flows';
 import { buildShopifyOrder } from 'test/factories/shopify-order.factory';
 import { ordersExtension } from 'test/simulators/shopify/orders-extension';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
-import { Scenario, nthOrder, orders, until, updated } from 'test/support/scenario';
+import { Scenario, nthOrder, orders, sleep, until, updated } from 'test/support/scenario';
 import { TEST_ADMIN_KEY, TEST_SECRET, TEST_SHOP } from 'test/support/test-config';
 
 /**
@@ -495,7 +496,9 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       },
     });
 
-    // In this single process the pause holds from the answer on (other processes see it within seconds).
+    // The pause holds in every process within FLOW_PAUSES_MAX_AGE_MS of the answer (each reads the pauses at most that
+    // often; APP_ROLE=all writes to the ERP in its child process): the order is sent once that bound has passed.
+    await sleep(FLOW_PAUSES_MAX_AGE_MS + 250);
     const metricsAuth = { authorization: `Bearer ${ENV_SECRETS.METRICS_API_KEY}` };
     const kept = async (): Promise<number> => {
       const text = await (await fetch(`${baseUrl}/metrics`, { headers: metricsAuth })).text();

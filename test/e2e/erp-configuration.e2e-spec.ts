@@ -77,7 +77,10 @@ describe('a configuration error pauses the writers', () => {
       // One error line for the whole episode, naming what BC said.
       const errorLines = readFileSync(wrong.logFile, 'utf8')
         .split('\n')
-        .filter((line) => line.includes(`"pid":${wrong.pid},`) && line.includes('ERP configuration error'));
+        .filter(
+          (line) =>
+            wrong.pids().some((pid) => line.includes(`"pid":${pid},`)) && line.includes('ERP configuration error'),
+        );
       expect(errorLines).toHaveLength(1);
       expect(errorLines[0]).toContain('No HTTP resource was found');
 

@@ -10,8 +10,9 @@ import { Scenario, nthOrder, orders, until } from 'test/support/scenario';
  *
  * - /health/ready answers 503 at once, while the listener still takes webhooks (one is answered 200 then);
  * - after SHUTDOWN_READINESS_DELAY_MS the listener is closed, with the process still running (its handlers sleep);
- * - the process exits by itself within SHUTDOWN_GRACE_MS (+ scheduling slack), cutting the sleeping handlers, instead
- *   of waiting for them until the orchestrator's SIGKILL;
+ * - the process exits by itself within SHUTDOWN_GRACE_MS (+ scheduling slack), its ERP child (APP_ROLE=all runs the
+ *   writers in a child process) cutting the sleeping handlers, instead of waiting for them until the orchestrator's
+ *   SIGKILL;
  * - the cut messages were never acked: once the ERP accepts again, a new process writes every order exactly once
  *   and nothing is dead-lettered.
  *
@@ -88,14 +89,19 @@ describe('graceful shutdown', () => {
       expect(exit.code).toBe(0);
       expect(exit.at - signalledAt).toBeLessThan(GRACE_MS + SLACK_MS);
 
-      // Each step once; the handlers still asleep at the deadline were cut.
+      // Each step once. APP_ROLE=all is two processes: the one started (ingest) and its ERP child, which got the signal
+      // at once; the child's handlers still asleep at its deadline were cut, and the child exited before the parent.
       const lines = shutdownLines(app.logFile, app.pid);
-      const step = (words: string): string[] => lines.filter((line) => line.includes(words));
+      const step = (words: string, of = lines): string[] => of.filter((line) => line.includes(words));
       expect(step('readiness fails')).toHaveLength(1);
       expect(step('listener closed')).toHaveLength(1);
       expect(step('consumers cancelled')).toHaveLength(1);
-      expect(step('deadline reached')).toHaveLength(1);
-      expect(Number(/"inFlight":(\d+)/.exec(step('deadline reached')[0] ?? '')?.[1])).toBeGreaterThanOrEqual(1);
+      expect(step('complete')).toHaveLength(1);
+      const childLines = shutdownLines(app.logFile, app.pids()[1] ?? -1);
+      expect(step('deadline reached', childLines)).toHaveLength(1);
+      expect(
+        Number(/"inFlight":(\d+)/.exec(step('deadline reached', childLines)[0] ?? '')?.[1]),
+      ).toBeGreaterThanOrEqual(1);
 
       // The ERP accepts again and the process is restarted: the cut messages come back and land exactly once.
       await scenario.configureErp({ concurrencyLimit: 5 });

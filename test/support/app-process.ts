@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -38,6 +38,11 @@ export interface AppProcess {
   exited: Promise<number | null>;
   /** The last lines the process printed. */
   lastLines(n?: number): string[];
+  /**
+   * The pids whose lines are this app's: its own and, for APP_ROLE=all, that of the ERP child it started (from its
+   * "ERP process started" lines; a restarted child adds its pid).
+   */
+  pids(): number[];
 }
 
 /**
@@ -64,9 +69,21 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.on('exit', () => {
     for (const child of live) {
-      child.kill('SIGKILL');
+      killGroup(child);
     }
   });
+}
+
+/**
+ * SIGKILL to the app and every process it started (its process group: APP_ROLE=all forks an ERP child), as a crash
+ * or an orchestrator's kill ends them all; a SIGKILL to the parent alone would leave the child to shut down gracefully.
+ */
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-(child.pid ?? 0), 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
 }
 
 /** The directory holding package.json, walking up from here (works from src and from dist/). */
@@ -148,6 +165,8 @@ export async function startApp(options: StartAppOptions): Promise<AppProcess> {
     cwd,
     env: { ...process.env, ...options.env, NODE_PATH: 'dist', PORT: String(options.port), APP_ROLE: role },
     stdio: ['ignore', logFd, logFd],
+    // A process group of its own, so that a kill reaches the ERP child of APP_ROLE=all too (`killGroup`).
+    detached: true,
   });
   closeSync(logFd);
   installExitHook();
@@ -174,8 +193,12 @@ export async function startApp(options: StartAppOptions): Promise<AppProcess> {
     if (exitCode !== undefined) {
       return exitCode;
     }
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    if (signal === 'SIGKILL') {
+      killGroup(child);
+    } else {
+      child.kill(signal);
+    }
+    const timer = setTimeout(() => killGroup(child), timeoutMs);
     try {
       return await exited;
     } finally {
@@ -205,5 +228,15 @@ export async function startApp(options: StartAppOptions): Promise<AppProcess> {
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
 
-  return { pid: child.pid ?? -1, port: options.port, url, logFile: options.logFile, stop, kill, exited, lastLines };
+  const pid = child.pid ?? -1;
+  const pids = (): number[] => [pid, ...erpChildPids(options.logFile, pid)];
+  return { pid, port: options.port, url, logFile: options.logFile, stop, kill, exited, lastLines, pids };
+}
+
+function erpChildPids(logFile: string, pid: number): number[] {
+  return readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(`"pid":${pid},`) && line.includes('"msg":"ERP process started'))
+    .map((line) => Number(/"childPid":(\d+)/.exec(line)?.[1]))
+    .filter((childPid) => Number.isInteger(childPid));
 }

@@ -36,6 +36,10 @@ export function testEnv(
     NODE_ENV: 'test',
     // Tests start many processes: a short ingest warm-up each (the product's default is 1,000).
     WEBHOOK_WARM_UP_REQUESTS: '50',
+    // APP_ROLE=all's ERP child at the priority of everything else: the suites run many apps side by side, and a child
+    // at nice 15 waits behind the other suites' processes (the product's default is 15: ingest first, on a machine
+    // of its own).
+    ERP_PROCESS_NICE: '0',
     ...overrides,
   };
 }

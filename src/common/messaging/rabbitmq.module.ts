@@ -32,7 +32,7 @@ function openConnection<C extends Connection>(
 ): C {
   const connection = new Kind({
     url: config.rabbitmq.url,
-    connectionName: `erp-sync:${config.role}:${purpose}:${process.pid}`,
+    connectionName: `erp-sync:${config.part === undefined ? config.role : `${config.role}-${config.part}`}:${purpose}:${process.pid}`,
     acquireTimeout: 1_500,
     connectionTimeout: 3_000,
     heartbeat: 10,
@@ -78,7 +78,7 @@ function openConnection<C extends Connection>(
       provide: RABBIT_CONSUMER_CONNECTION,
       inject: [APP_CONFIG, RABBIT_CONNECTION, ShutdownState],
       useFactory: (config: AppConfig, main: Connection, shutdown: ShutdownState): Connection => {
-        if (!capabilitiesOf(config.role).worker) {
+        if (!capabilitiesOf(config.role, config.part).worker) {
           return main;
         }
         const connection = openConnection(ConsumingConnection, config, 'consume', new Logger('RabbitMQ'));

@@ -57,7 +57,7 @@ export class MetricsPortServer implements OnApplicationBootstrap, OnApplicationS
       return;
     }
     try {
-      const body = await this.metrics.registry.metrics();
+      const body = await this.metrics.exposition();
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
     } catch {
       res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('metrics unavailable');

@@ -21,7 +21,7 @@ export class MetricsController {
       // The public port must not expose what the operator moved to an internal one.
       throw new NotFoundException();
     }
-    const body = await this.metrics.registry.metrics();
+    const body = await this.metrics.exposition();
     res.type('text/plain; version=0.0.4; charset=utf-8');
     return body;
   }

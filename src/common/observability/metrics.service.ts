@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Another process's metrics as its `registry.getMetricsAsJSON()` gives them (the ERP child of APP_ROLE=all). */
+export type MetricsSource = () => Promise<object[]>;
 
 /** Every Prometheus metric the product exposes at GET /metrics, in one place so operators can find them. */
 @Injectable()
@@ -31,6 +34,8 @@ export class MetricsService {
     name: 'erp_sync_queue_depth',
     help: 'Messages ready in each RabbitMQ queue (sampled)',
     labelNames: ['queue'] as const,
+    // Every process of APP_ROLE=all reports it: /metrics shows the largest, not the sum.
+    aggregator: 'max',
     registers: [this.registry],
   });
 
@@ -73,6 +78,8 @@ export class MetricsService {
   readonly erpConcurrencyLimit = new Gauge({
     name: 'erp_sync_erp_concurrency_limit',
     help: 'Current ERP concurrency limit learnt from throttling, at most ERP_MAX_CONCURRENCY (or 20 when unset)',
+    // Every process of APP_ROLE=all reports it: /metrics shows the largest, not the sum.
+    aggregator: 'max',
     registers: [this.registry],
   });
 
@@ -80,6 +87,8 @@ export class MetricsService {
     name: 'erp_sync_erp_circuit_state',
     help: 'ERP circuit breaker: 0 closed, 1 half-open, 2 open',
     labelNames: ['connector'] as const,
+    // Every process of APP_ROLE=all reports it: /metrics shows the largest, not the sum.
+    aggregator: 'max',
     registers: [this.registry],
   });
 
@@ -87,6 +96,8 @@ export class MetricsService {
     name: 'erp_sync_erp_configuration_error',
     help: 'ERP calls paused because the ERP refuses our settings (credentials, base URL, company or account): 1, else 0',
     labelNames: ['connector'] as const,
+    // Every process of APP_ROLE=all reports it: /metrics shows the largest, not the sum.
+    aggregator: 'max',
     registers: [this.registry],
   });
 
@@ -128,10 +139,31 @@ export class MetricsService {
   readonly shopifyBucketAvailable = new Gauge({
     name: 'erp_sync_shopify_bucket_available',
     help: 'Points available in the Shopify cost bucket, as Shopify last reported (throttleStatus.currentlyAvailable)',
+    // Every process of APP_ROLE=all reports it: /metrics shows the smallest, not the sum.
+    aggregator: 'min',
     registers: [this.registry],
   });
 
+  private readonly sources: MetricsSource[] = [];
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Adds another process's metrics to `exposition()` (APP_ROLE=all: the ERP child's). */
+  addSource(source: MetricsSource): void {
+    this.sources.push(source);
+  }
+
+  /**
+   * GET /metrics: this process's registry, with every added source's aggregated in (prom-client's cluster
+   * aggregation: counters and histograms summed, gauges by their `aggregator`).
+   */
+  async exposition(): Promise<string> {
+    if (this.sources.length === 0) {
+      return this.registry.metrics();
+    }
+    const all = await Promise.all([this.registry.getMetricsAsJSON(), ...this.sources.map((source) => source())]);
+    return AggregatorRegistry.aggregate(all.filter((metrics) => metrics.length > 0)).metrics();
   }
 }

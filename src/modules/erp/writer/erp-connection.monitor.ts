@@ -51,6 +51,10 @@ export class ErpConnectionMonitor implements OnModuleInit, OnApplicationShutdown
   ) {}
 
   async onModuleInit(): Promise<void> {
+    if (this.config.part === 'ingest') {
+      // APP_ROLE=all: the ERP child watches the connection, and the process that ingests reports the child's check.
+      return;
+    }
     this.readiness.register('erp', () => this.readinessReport());
     this.idleProbes = setInterval(() => void this.probeWhileIdle(), this.config.erp.probeIntervalMs);
     this.idleProbes.unref();
