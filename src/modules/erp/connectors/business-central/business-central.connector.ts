@@ -35,9 +35,11 @@ import {
   queryString,
   refundDocumentNumber,
   refundSkus,
+  returnDocumentNumber,
   toBcCreditMemoLines,
   toBcCustomerBody,
   toBcOrderLines,
+  toBcReturnLines,
   toBcSalesOrderHeader,
   unknownSku,
   type BcMappingOptions,
@@ -74,6 +76,8 @@ import type {
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpReturnDraft,
+  ErpReturnRef,
   ErpSalesOrderDraft,
   ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
@@ -254,6 +258,52 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
         return { erpId: created.id, externalId: draft.externalId };
       });
     });
+  }
+
+  /**
+   * A draft `salesCreditMemo` `RMA-<return id>` of Comment lines (found first by its externalDocumentNumber, so never
+   * made twice) for the sales order's customer; exchange items a sales order upserted like any order.
+   */
+  async createReturn(draft: ErpReturnDraft, order: ErpRecordRef): Promise<ErpReturnRef> {
+    const documentNumber = returnDocumentNumber(draft);
+    const { erpId, customerId } = await this.context.locks.withLock(
+      `business-central:salesCreditMemo:${documentNumber}`,
+      async (lease) => {
+        const source = await this.findOrderParty(draft.orderExternalId || order.externalId, lease);
+        const [found] = await this.list<BcSalesCreditMemo>(
+          'salesCreditMemos.find',
+          'salesCreditMemos',
+          { $filter: eqFilter('externalDocumentNumber', documentNumber), $top: '1' },
+          lease,
+        );
+        if (found !== undefined) {
+          return { erpId: found.id, customerId: source.customerId };
+        }
+        const created = await this.client.call<BcSalesCreditMemo>(
+          'salesCreditMemos.create',
+          'POST',
+          `${this.companyUrl}/salesCreditMemos`,
+          {
+            body: {
+              externalDocumentNumber: documentNumber,
+              creditMemoDate: bcDate(draft.returnDate),
+              customerId: source.customerId,
+              salesCreditMemoLines: toBcReturnLines(draft),
+            },
+            lease,
+          },
+        );
+        return { erpId: created.id, customerId: source.customerId };
+      },
+    );
+    if (draft.exchangeOrder === undefined) {
+      return { erpId, externalId: draft.externalId };
+    }
+    const exchangeOrder = await this.upsertSalesOrder(draft.exchangeOrder, {
+      erpId: customerId,
+      externalId: draft.customerExternalId,
+    });
+    return { erpId, externalId: draft.externalId, exchangeOrder };
   }
 
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {

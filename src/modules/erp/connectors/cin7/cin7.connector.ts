@@ -9,9 +9,11 @@ import {
   customerToken,
   findCreditNote,
   findCustomerByExternalId,
+  findReturnNote,
   toCin7CreditNote,
   toCin7CustomerUpdate,
   toCin7NewCustomer,
+  toCin7ReturnNote,
   toCin7SaleHeader,
   toCin7SaleOrder,
   type Cin7DocumentDefaults,
@@ -41,6 +43,8 @@ import type {
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpReturnDraft,
+  ErpReturnRef,
   ErpSalesOrderDraft,
   ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
@@ -326,6 +330,53 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       }
       return { erpId, externalId: draft.externalId };
     });
+  }
+
+  /**
+   * A DRAFT credit note of the sale (found again by the return's Memo token, so never made twice), lines at price 0;
+   * exchange items a sale upserted like any order, for the sale's customer.
+   */
+  async createReturn(draft: ErpReturnDraft, order: ErpRecordRef): Promise<ErpReturnRef> {
+    const { erpId, customerId } = await this.context.locks.withLock(
+      `cin7:returnnote:${draft.externalId}`,
+      async (lease) => {
+        const sale = await this.client.get<Cin7Sale>('sale.get', 'sale', { ID: order.erpId }, lease);
+        const existing = findReturnNote(sale.CreditNotes, draft.externalId)?.TaskID;
+        if (existing !== undefined) {
+          return { erpId: existing, customerId: sale.CustomerID };
+        }
+        await this.products.withItemIds(
+          draft.lines.map((line) => line.sku),
+          (productIds) =>
+            this.client.post<unknown>(
+              'sale.creditnote',
+              'sale/creditnote',
+              toCin7ReturnNote(order.erpId, draft, productIds, this.defaults),
+              lease,
+            ),
+        );
+        const reread = await this.client.get<Cin7Sale>('sale.get', 'sale', { ID: order.erpId }, lease);
+        const created = findReturnNote(reread.CreditNotes, draft.externalId)?.TaskID;
+        if (created === undefined) {
+          throw new ErpError(
+            ErrorKind.Transient,
+            `Cin7 credit note for return ${draft.externalId} not found after create`,
+            {
+              vendorCode: 'MISSING_ID',
+            },
+          );
+        }
+        return { erpId: created, customerId: sale.CustomerID };
+      },
+    );
+    if (draft.exchangeOrder === undefined) {
+      return { erpId, externalId: draft.externalId };
+    }
+    const exchangeOrder = await this.upsertSalesOrder(draft.exchangeOrder, {
+      erpId: customerId ?? '',
+      externalId: draft.customerExternalId,
+    });
+    return { erpId, externalId: draft.externalId, exchangeOrder };
   }
 
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {

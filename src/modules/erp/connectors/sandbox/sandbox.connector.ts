@@ -12,6 +12,7 @@ import {
   toSandboxCompanyCustomer,
   toSandboxCreditMemo,
   toSandboxCustomer,
+  toSandboxReturnAuthorization,
   toSandboxSalesOrder,
 } from 'src/modules/erp/connectors/sandbox/sandbox.mappers';
 import { SANDBOX_ORDER_MAPPING } from 'src/modules/erp/connectors/sandbox/sandbox.order-mapping';
@@ -28,6 +29,8 @@ import type {
   ErpPushOutcome,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpReturnDraft,
+  ErpReturnRef,
   ErpSalesOrderDocument,
   ErpSalesOrderDraft,
   ErpSalesOrderQuery,
@@ -180,6 +183,21 @@ export class SandboxErpConnector implements ErpPort {
   }
 
   /**
+   * An approved Shopify return becomes a return authorization created from the sales order, upserted by
+   * `shopify-return-{id}` (no money: the refund's credit memo carries it); its exchange items a sales order upserted
+   * by `<order id>-exchange-<return id>` for the same customer.
+   */
+  async createReturn(draft: ErpReturnDraft): Promise<ErpReturnRef> {
+    const body = toSandboxReturnAuthorization(draft);
+    const ref = await this.upsert('returnAuthorization', body.externalId, body);
+    const exchangeOrder =
+      draft.exchangeOrder === undefined
+        ? undefined
+        : await this.upsertSalesOrder(draft.exchangeOrder, { erpId: '', externalId: draft.customerExternalId });
+    return { ...ref, externalId: draft.externalId, ...(exchangeOrder === undefined ? {} : { exchangeOrder }) };
+  }
+
+  /**
    * NetSuite's listing, as the sandbox simulates it: SuiteQL on `transaction` (`SalesOrd`) by external id, and by
    * `tranid` (where the sandbox writes the order name) within the window for copies without one; every page. The
    * sandbox keeps currency codes as such.
@@ -255,7 +273,7 @@ export class SandboxErpConnector implements ErpPort {
   }
 
   private async upsert(
-    type: 'customer' | 'salesOrder' | 'creditMemo',
+    type: 'customer' | 'salesOrder' | 'creditMemo' | 'returnAuthorization',
     externalId: string,
     body: object,
   ): Promise<ErpRecordRef> {
