@@ -12,14 +12,25 @@ import { ShopifyAdminClients } from 'src/modules/shopify';
 
 export type SyncReturnResult =
   | { outcome: 'succeeded'; erpId: string; exchangeOrderErpId?: string }
-  | { outcome: 'skipped'; reason: 'duplicate' | 'not-approved' | 'not-in-shopify' };
+  | { outcome: 'skipped'; reason: 'duplicate' | 'not-approved' | 'not-in-shopify' | 'already-recorded' };
+
+/** The `returns/*` topics routed here (the ingest's RETURN_TOPICS): any of them may find the return recorded. */
+const RETURN_TOPICS = [
+  'returns/request',
+  'returns/approve',
+  'returns/decline',
+  'returns/cancel',
+  'returns/close',
+  'returns/reopen',
+] as const;
 
 /**
  * Records one Shopify return (`returns/*` webhooks) in the ERP as its return document: dedupe → the order must
  * already be in the ERP (returns travel on their order's partition, like refunds) → read the Return through the
  * Admin API (the webhook carries ids only, and the return's state now is what counts, whichever topic woke us) →
  * an approved return is mapped and created, idempotent on the return id, with its exchange order; a return not
- * approved (requested, declined, cancelled) writes nothing → mark processed.
+ * approved (requested, declined, cancelled) writes nothing; a return already recorded (by another of its topics) is
+ * not written again → mark processed.
  */
 @Injectable()
 export class SyncReturnToErp {
@@ -61,6 +72,10 @@ export class SyncReturnToErp {
         `order ${webhook.orderId} of return ${webhook.returnId} is not in the ERP yet`,
       );
     }
+    if (await this.state.appliedUnder(context.shop, RETURN_TOPICS, webhook.returnId)) {
+      // Another topic of this return (its approval, or a redelivery under a new id) already wrote its document.
+      return this.skip(key, audit, 'already-recorded', `return ${webhook.returnId} is already in the ERP`);
+    }
     const admin = await this.shopify.forDomain(context.shop);
     const { data } = await admin.request(RETURN_FOR_ERP, { id: `gid://shopify/Return/${webhook.returnId}` });
     if (data.return === null) {
@@ -98,7 +113,7 @@ export class SyncReturnToErp {
   private async skip(
     key: InboxKey,
     audit: { eventId: string; entity: 'return'; topic: string; shop: string; shopifyId: string },
-    reason: 'not-approved' | 'not-in-shopify',
+    reason: 'not-approved' | 'not-in-shopify' | 'already-recorded',
     detail: string,
   ): Promise<SyncReturnResult> {
     await this.state.recordProcessed(key, 'skipped');
