@@ -128,6 +128,6 @@ function headerText(message: AsyncMessage, name: string): string {
 
 /** Refunds and returns share their order's partition (so they follow its events) but are audited as themselves. */
 function entityOf(message: AsyncMessage): 'order' | 'refund' | 'return' {
-  const topic = message.headers?.[MessageHeader.Topic];
+  const topic: unknown = message.headers?.[MessageHeader.Topic];
   return topic === REFUND_TOPIC ? 'refund' : isReturnTopic(topic) ? 'return' : 'order';
 }
