@@ -903,7 +903,8 @@ describe('Business Central connector against the Business Central simulator', ()
         ['Comment', 0, 0],
         ['Comment', 0, 0],
       ]);
-      const exchange = sim.vendor.orders().filter((o) => o.externalId === `${draft.externalId}-exchange-7001`);
+      // externalDocumentNumber is a Code field: Business Central stores it upper-case.
+      const exchange = sim.vendor.orders().filter((o) => o.externalId === `${draft.externalId}-EXCHANGE-7001`);
       expect(exchange).toHaveLength(1);
       expect(sim.vendor.salesOrder(first.exchangeOrder?.erpId ?? '')?.customerId).toBe(customerRef.erpId);
     });
