@@ -21,19 +21,22 @@ import {
   readEntityId,
   readLineKeys,
   refundExternalId,
-  returnExternalId,
   toCloseLinesPatch,
   toNetsuiteCompanyCustomer,
   toNetsuiteCreditMemo,
   toNetsuiteCustomer,
   toNetsuiteExternalId,
-  toNetsuiteReturnAuthorization,
   toNetsuiteSalesOrder,
   type NetsuiteRecordDefaults,
 } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
 import { NETSUITE_ORDER_MAPPING } from 'src/modules/erp/connectors/netsuite/netsuite.order-mapping';
 import { verifyNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
+import {
+  returnExternalId,
+  toNetsuiteReturnAuthorization,
+} from 'src/modules/erp/connectors/netsuite/netsuite.return-mapping';
 import { customersByEmailQuery, itemsBySkuQuery } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
+import { withExchangeOrder } from 'src/modules/erp/connectors/shared/exchange-order';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import { LookupBatcher, normaliseEmail } from 'src/modules/erp/connectors/shared/lookup-batcher';
 import { previewItemIds } from 'src/modules/erp/connectors/shared/preview-items';
@@ -274,15 +277,12 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
           body: toNetsuiteReturnAuthorization(draft, { id: entityId }, { id: salesOrderId }, itemIds, this.defaults),
         }),
     );
-    const exchangeOrder =
-      draft.exchangeOrder === undefined
-        ? undefined
-        : await this.upsertSalesOrder(draft.exchangeOrder, { erpId: entityId, externalId: draft.customerExternalId });
-    return {
-      erpId: requireLocationId(answer),
-      externalId: draft.externalId,
-      ...(exchangeOrder === undefined ? {} : { exchangeOrder }),
-    };
+    return withExchangeOrder(
+      { erpId: requireLocationId(answer), externalId: draft.externalId },
+      draft,
+      entityId,
+      (o, c) => this.upsertSalesOrder(o, c),
+    );
   }
 
   /** The sales order's internal id and customer, read from NetSuite; Transient while the order is not there yet. */

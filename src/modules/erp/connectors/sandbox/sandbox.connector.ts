@@ -16,6 +16,7 @@ import {
   toSandboxSalesOrder,
 } from 'src/modules/erp/connectors/sandbox/sandbox.mappers';
 import { SANDBOX_ORDER_MAPPING } from 'src/modules/erp/connectors/sandbox/sandbox.order-mapping';
+import { withExchangeOrder } from 'src/modules/erp/connectors/shared/exchange-order';
 import { exchange } from 'src/modules/erp/connectors/shared/http-exchange';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
@@ -190,11 +191,10 @@ export class SandboxErpConnector implements ErpPort {
   async createReturn(draft: ErpReturnDraft): Promise<ErpReturnRef> {
     const body = toSandboxReturnAuthorization(draft);
     const ref = await this.upsert('returnAuthorization', body.externalId, body);
-    const exchangeOrder =
-      draft.exchangeOrder === undefined
-        ? undefined
-        : await this.upsertSalesOrder(draft.exchangeOrder, { erpId: '', externalId: draft.customerExternalId });
-    return { ...ref, externalId: draft.externalId, ...(exchangeOrder === undefined ? {} : { exchangeOrder }) };
+    // The sandbox names the customer by its external id: no ERP id is needed.
+    return withExchangeOrder({ ...ref, externalId: draft.externalId }, draft, undefined, (o, c) =>
+      this.upsertSalesOrder(o, c),
+    );
   }
 
   /**
