@@ -20,6 +20,7 @@ import type {
 import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
 import { moneyTableDrafts, NON_PRODUCT_ITEMS, shopifyTotalBeforeAddedTax } from 'test/contract/money-table';
+import { returnDraft } from 'test/contract/return-drafts';
 import { createBusinessCentralSimulator } from 'test/simulators/business-central/business-central-simulator';
 import { BC_SIM_PAYMENT_TERMS } from 'test/simulators/business-central/business-central.vendor';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
@@ -883,6 +884,29 @@ describe('Business Central connector against the Business Central simulator', ()
         ['Account', '40400', 1, 5],
         ['Comment', '', 0, 0],
       ]);
+    });
+
+    it('records an approved return as one draft credit memo RMA-<return id> of Comment lines and its exchange order, idempotently', async () => {
+      const draft = order();
+      const customerRef = await newCustomerRef();
+      const orderRef = await connector.upsertSalesOrder(draft, customerRef);
+      const first = await connector.createReturn(returnDraft(draft, '7001', true), orderRef);
+      const second = await connector.createReturn(returnDraft(draft, '7001', true), orderRef);
+      expect(second.erpId).toBe(first.erpId);
+      expect(second.exchangeOrder?.erpId).toBe(first.exchangeOrder?.erpId);
+      const memos = sim.vendor.creditMemos().filter((m) => m.externalId === 'RMA-7001');
+      expect(memos).toHaveLength(1);
+      expect(memos[0].customerId).toBe(customerRef.erpId);
+      // Comment lines only: the draft credits nothing and moves no stock, the refund's SR- memo does.
+      expect(memos[0].lines.map((l) => [l.lineType, l.quantity, l.unitPrice])).toEqual([
+        ['Comment', 0, 0],
+        ['Comment', 0, 0],
+        ['Comment', 0, 0],
+      ]);
+      // externalDocumentNumber is a Code field: Business Central stores it upper-case.
+      const exchange = sim.vendor.orders().filter((o) => o.externalId === `${draft.externalId}-EXCHANGE-7001`);
+      expect(exchange).toHaveLength(1);
+      expect(sim.vendor.salesOrder(first.exchangeOrder?.erpId ?? '')?.customerId).toBe(customerRef.erpId);
     });
 
     it('fails Permanent when no order or invoice carries the refund order id', async () => {

@@ -20,6 +20,7 @@ import type {
 import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
 import { moneyTableDrafts, NON_PRODUCT_ITEMS } from 'test/contract/money-table';
+import { returnDraft } from 'test/contract/return-drafts';
 import { createCin7Simulator } from 'test/simulators/cin7/cin7-simulator';
 import { cin7WebhookDelivery } from 'test/simulators/cin7/cin7-webhooks';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
@@ -537,6 +538,36 @@ describe('Cin7 connector against the Cin7 simulator', () => {
       expect(second.erpId).toBe(first.erpId);
       expect(sim.vendor.creditNotes()).toEqual([
         expect.objectContaining({ TaskID: first.erpId, SaleID: ref.erpId, Total: 10.8 }),
+      ]);
+    });
+
+    it('records an approved return as one DRAFT credit note at price 0 (restock per line) and its exchange sale, idempotently', async () => {
+      const draft = order();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      const first = await connector.createReturn(returnDraft(draft, '7001', true), ref);
+      const second = await connector.createReturn(returnDraft(draft, '7001', true), ref);
+      expect(second.erpId).toBe(first.erpId);
+      expect(second.exchangeOrder?.erpId).toBe(first.exchangeOrder?.erpId);
+      const notes = sim.vendor.creditNotes();
+      expect(notes).toEqual([
+        expect.objectContaining({ TaskID: first.erpId, SaleID: ref.erpId, Status: 'DRAFT', Total: 0 }),
+      ]);
+      expect(notes[0]?.Lines?.map((l) => [l.SKU, l.Quantity, l.Price, l.Comment])).toEqual([
+        ['SKU-0001', 1, 0, 'Restock (size_too_small)'],
+        ['SKU-0001', 1, 0, 'No restock (defective)'],
+      ]);
+      expect(sim.vendor.orders().filter((o) => o.externalId === `${draft.externalId}-exchange-7001`)).toHaveLength(1);
+    });
+
+    it('keeps the return apart from the refund: one credit note each', async () => {
+      const draft = order();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      await connector.createRefund(refund(draft), ref);
+      await connector.createReturn(returnDraft(draft, '7003', false), ref);
+      await connector.createRefund(refund(draft), ref);
+      expect(sim.vendor.creditNotes().map((n) => [n.Status, n.Total])).toEqual([
+        ['AUTHORISED', 10.8],
+        ['DRAFT', 0],
       ]);
     });
 

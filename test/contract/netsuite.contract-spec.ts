@@ -18,6 +18,7 @@ import {
   NON_PRODUCT_ITEMS,
   shopifyTotalBeforeAddedTax,
 } from 'test/contract/money-table';
+import { returnDraft } from 'test/contract/return-drafts';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { SIM_COMPARE_AT_PRICE_LEVEL } from 'test/simulators/common/simulated-catalog';
 import { createNetsuiteSimulator, type NetsuiteSimulatorHandle } from 'test/simulators/netsuite/netsuite-simulator';
@@ -501,6 +502,38 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       const error = await rejection(tba.createRefund(refundDraft('556', '9999'), { erpId: '', externalId: '9999' }));
       expect(error.kind).toBe(ErrorKind.Transient);
       expect(error.code).toBe('ORDER_NOT_FOUND');
+    });
+  });
+
+  describe('returns', () => {
+    it('records an approved return as one return authorization from the order (no money, no-restock lines closed) and its exchange order, idempotently', async () => {
+      const draft = orderDraft('1019');
+      const order = await tba.upsertSalesOrder(draft, customer);
+      const first = await tba.createReturn(returnDraft(draft, '7001', true), order);
+      const again = await tba.createReturn(returnDraft(draft, '7001', true), order);
+      expect(again.erpId).toBe(first.erpId);
+      expect(again.exchangeOrder?.erpId).toBe(first.exchangeOrder?.erpId);
+      const [authorization, ...others] = sim.vendor.returnAuthorizations();
+      expect(others).toEqual([]);
+      expect(authorization).toMatchObject({
+        externalId: 'shopify-return-7001',
+        internalId: first.erpId,
+        createdFrom: order.erpId,
+        orderStatus: 'B',
+      });
+      expect(authorization?.lines.map((l) => [l.quantity, l.rate, l.isClosed])).toEqual([
+        [1, 0, false],
+        [1, 0, true],
+      ]);
+      expect(sim.vendor.orders().filter((o) => o.externalId === '1019-exchange-7001')).toHaveLength(1);
+    });
+
+    it('waits (Transient) for an order NetSuite does not have yet', async () => {
+      const error = await rejection(
+        tba.createReturn(returnDraft(orderDraft('9998'), '7002', false), { erpId: '', externalId: '9998' }),
+      );
+      expect(error.kind).toBe(ErrorKind.Transient);
+      expect(sim.vendor.returnAuthorizations()).toEqual([]);
     });
   });
 

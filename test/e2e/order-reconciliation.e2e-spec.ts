@@ -4,7 +4,8 @@ import type { BuiltShopifyOrder } from 'test/factories/shopify-order.factory';
 import { ordersExtension } from 'test/simulators/shopify/orders-extension';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { Scenario, orders, sleep } from 'test/support/scenario';
-import { TEST_SHOP } from 'test/support/test-config';
+import { TEST_SECRET, TEST_SHOP } from 'test/support/test-config';
+import { buildWebhookRequest } from 'test/support/webhook-signer';
 
 /**
  * Missed webhooks end to end: the middleware as a real process (APP_ROLE=all), RabbitMQ, PostgreSQL and Redis, the
@@ -181,5 +182,55 @@ describe('missed-webhook order reconciliation (Shopify Admin API → order pipel
     );
     expect(trail.map((r) => r.status)).toEqual(expect.arrayContaining(['received', 'queued', 'succeeded']));
     expect(trail.some((r) => r.reason?.includes('fed by the reconciliation'))).toBe(true);
+  });
+
+  it('a signed returns/approve webhook ends as the return authorization and its exchange order in the ERP, once', async () => {
+    const [order] = orders(1, 60_000);
+    const line = order?.line_items.find((item) => item.sku !== null);
+    if (order === undefined || line?.sku === undefined || line.sku === null) {
+      throw new Error('order without a SKU line');
+    }
+    area.state.seedOrder(order as unknown as Record<string, unknown>);
+    scenario.plan(order, 'orders/create');
+    await scenario.sendAll(100);
+    await waitFor(async () => (await writesByExternalId('salesOrder')).get(String(order.id)) === 1);
+
+    const { ret, webhook } = area.state.seedReturn(order.admin_graphql_api_id, {
+      lines: [{ sku: line.sku, quantity: 1, reason: 'defective' }],
+      exchanges: [{ sku: line.sku, title: line.title, price: line.price, quantity: 1 }],
+    });
+    const returnId = ret.gid.replace('gid://shopify/Return/', '');
+    const post = async (topic: string, webhookId?: string): Promise<number> => {
+      const request = buildWebhookRequest({ topic, order: webhook, secret: TEST_SECRET, shop: TEST_SHOP, webhookId });
+      const res = await fetch(`${scenario.ingestUrl}/webhooks/shopify`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+      });
+      return res.status;
+    };
+    // The approval, its redelivery (same webhook id), and a later topic about the same return.
+    expect(await post('returns/approve', `return-approve-${returnId}`)).toBe(200);
+    expect(await post('returns/approve', `return-approve-${returnId}`)).toBe(200);
+    expect(await post('returns/close')).toBe(200);
+
+    await waitFor(async () => (await writesByExternalId('returnAuthorization')).size === 1);
+    const exchangeId = `${order.id}-exchange-${returnId}`;
+    await waitFor(async () => (await writesByExternalId('salesOrder')).get(exchangeId) !== undefined);
+    // Every delivery handled: the approval applied, its redelivery a duplicate, the close skipped as recorded.
+    const trail = async (): Promise<string[]> =>
+      (
+        await scenario.sql<{ status: string; reason: string | null }>(
+          `SELECT status, reason FROM sync_audit_log WHERE entity = 'return' AND shopify_id = $1 ORDER BY id`,
+          [returnId],
+        )
+      ).map((row) => (row.reason?.startsWith('already-recorded') === true ? 'already-recorded' : row.status));
+    await waitFor(async () => {
+      const seen = await trail();
+      return ['succeeded', 'duplicate', 'already-recorded'].every((status) => seen.includes(status));
+    });
+    const authorizations = await writesByExternalId('returnAuthorization');
+    expect([...authorizations.entries()]).toEqual([[`shopify-return-${returnId}`, 1]]);
+    expect((await writesByExternalId('salesOrder')).get(exchangeId)).toBe(1);
   });
 });

@@ -6,13 +6,22 @@ import { MappingModule } from 'src/modules/mapping';
 import { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
+import { SyncReturnToErp } from 'src/modules/orders/application/sync-return-to-erp.use-case';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
 import { OrderEventsConsumer } from 'src/modules/orders/transport/order-events.consumer';
+import { ShopifyAdminModule } from 'src/modules/shopify';
 import { ShopsModule } from 'src/modules/shops';
 
-/** Order and refund rules and the consumer of order events (worker role). Never imports connector code. */
+/** Order, refund and return rules and the consumer of order events (worker role). Never imports connector code. */
 @Module({
-  imports: [AuditModule, ErpModule.forRoot(), MappingModule, ShopsModule, FlowsModule],
-  providers: [ShopErp, SyncOrderToErp, SyncRefundToErp, OrderSyncStateRepository, OrderEventsConsumer],
+  imports: [AuditModule, ErpModule.forRoot(), MappingModule, ShopsModule, FlowsModule, ShopifyAdminModule],
+  providers: [
+    ShopErp,
+    SyncOrderToErp,
+    SyncRefundToErp,
+    SyncReturnToErp,
+    OrderSyncStateRepository,
+    OrderEventsConsumer,
+  ],
 })
 export class OrdersModule {}

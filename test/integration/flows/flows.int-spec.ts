@@ -24,6 +24,7 @@ import { SetFlowPaused } from 'src/modules/flows/application/pause-flow.use-case
 import { Flow } from 'src/modules/flows/domain/flow';
 import { FlowPauseRepository } from 'src/modules/flows/persistence/flow-pause.repository';
 import type { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
+import type { SyncReturnToErp } from 'src/modules/orders/application/sync-return-to-erp.use-case';
 import type { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
 import { OrderEventsConsumer } from 'src/modules/orders/transport/order-events.consumer';
 import type { ShopDirectory } from 'src/modules/shops';
@@ -198,6 +199,7 @@ describe('flows: pause and resume per shop (real PostgreSQL, Redis and RabbitMQ)
         runner,
         { execute: record } as unknown as SyncOrderToErp,
         { execute: record } as unknown as SyncRefundToErp,
+        { execute: record } as unknown as SyncReturnToErp,
         worker,
       );
       consumer.onApplicationBootstrap();

@@ -711,9 +711,10 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
     };
     sale.creditNotes.push(note);
     this.touch(sale);
+    const returnId = /\[shopify-return:([^\]]+)\]/.exec(body.Memo ?? '')?.[1];
     context.commit({
-      type: 'refund',
-      externalId: /\[shopify-refund:([^\]]+)\]/.exec(body.Memo ?? '')?.[1] ?? '',
+      type: returnId === undefined ? 'refund' : 'return',
+      externalId: returnId ?? /\[shopify-refund:([^\]]+)\]/.exec(body.Memo ?? '')?.[1] ?? '',
       internalId: note.TaskID ?? '',
       created: true,
       status: null,

@@ -40,7 +40,7 @@ const NETSUITE_WEIGHT_UNIT_IDS: Readonly<Record<SimWeightUnit, string>> = {
 /**
  * A **simulated** Oracle NetSuite account for tests, the demo and the bench. It talks to no real NetSuite. It serves
  * the slice of REST web services the connector uses, with NetSuite's shapes and refusals:
- * - `PUT /services/rest/record/v1/{customer|salesOrder|creditMemo}/eid:{externalId}` upserts (204 + Location),
+ * - `PUT /services/rest/record/v1/{customer|salesOrder|creditMemo|returnAuthorization}/eid:{externalId}` upserts (204 + Location),
  *   `PATCH …/{type}/{id}` updates, `GET …/{type}/{id|eid:…}` (`expandSubResources`, `fields`); item sublists are
  *   appended to unless `?replace=item` (as in NetSuite), lines keep `line` keys, and a sales order whose item lines
  *   are all closed (`isClosed`) reports status `cancelled`;
@@ -60,7 +60,7 @@ const NETSUITE_WEIGHT_UNIT_IDS: Readonly<Record<SimWeightUnit, string>> = {
 const RECORD_PREFIX = '/services/rest/record/v1/';
 const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
 const TOKEN_PATH = '/services/rest/auth/oauth2/v1/token';
-const RECORD_TYPES = ['customer', 'salesOrder', 'creditMemo'] as const;
+const RECORD_TYPES = ['customer', 'salesOrder', 'creditMemo', 'returnAuthorization'] as const;
 type RecordType = (typeof RECORD_TYPES)[number];
 
 /** Non-inventory items every simulated account has (referenced by the connector's options). */
@@ -119,6 +119,9 @@ const ALLOWED_FIELDS: Record<RecordType, readonly string[]> = {
     'item',
   ],
   creditMemo: ['externalId', ...COMMON_TRANSACTION_FIELDS, 'createdFrom', 'item'],
+  // Return authorization (REST record `returnAuthorization`, Return Authorizations feature): a non-posting
+  // transaction created from a sales order; `orderStatus` A = Pending Approval, B = Pending Receipt.
+  returnAuthorization: ['externalId', ...COMMON_TRANSACTION_FIELDS, 'createdFrom', 'orderStatus', 'item'],
 };
 /**
  * The account's payment terms (`term` records, Setup > Accounting > Accounting Lists), by internal id, as a new
@@ -332,6 +335,25 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         internalId: record.id,
         createdFrom: refId(record.fields.createdFrom) ?? null,
         lines: record.lines.length,
+      }));
+  }
+
+  /** Return authorizations, for tests: external id, internal id, createdFrom, status and lines. */
+  returnAuthorizations(): Array<{
+    externalId: string | null;
+    internalId: string;
+    createdFrom: string | null;
+    orderStatus: string | null;
+    lines: Array<Record<string, unknown>>;
+  }> {
+    return this.records
+      .filter((record) => record.type === 'returnAuthorization')
+      .map((record) => ({
+        externalId: record.externalId,
+        internalId: record.id,
+        createdFrom: refId(record.fields.createdFrom) ?? null,
+        orderStatus: typeof record.fields.orderStatus === 'string' ? record.fields.orderStatus : null,
+        lines: record.lines.map((line) => ({ ...line })),
       }));
   }
 

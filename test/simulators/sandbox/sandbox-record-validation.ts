@@ -56,6 +56,43 @@ export function validateCreditMemo(body: JsonObject, externalId: string): Record
   return undefined;
 }
 
+/**
+ * Checks what NetSuite would reject for a return authorization created from a sales order: the order named, and
+ * item lines with a known SKU and a positive quantity. It carries no money (rate 0) in this product.
+ */
+export function validateReturnAuthorization(
+  body: JsonObject,
+  externalId: string,
+  hasItem: (sku: string) => boolean,
+): RecordProblem | undefined {
+  if (body.externalId !== externalId) {
+    return invalidValue('externalId');
+  }
+  const createdFrom = body.createdFrom;
+  if (!isObject(createdFrom) || typeof createdFrom.externalId !== 'string' || createdFrom.externalId === '') {
+    return missing('createdFrom');
+  }
+  const item = body.item;
+  if (!isObject(item) || !Array.isArray(item.items) || item.items.length === 0) {
+    return missing('item');
+  }
+  for (const line of item.items as unknown[]) {
+    if (!isObject(line) || !isObject(line.item) || typeof line.item.externalId !== 'string') {
+      return missing('item.items.item');
+    }
+    if (!hasItem(line.item.externalId)) {
+      return invalidValue('item.items.item');
+    }
+    if (typeof line.quantity !== 'number' || !(line.quantity > 0)) {
+      return invalidValue('item.items.quantity');
+    }
+    if (line.rate !== 0) {
+      return invalidValue('item.items.rate');
+    }
+  }
+  return undefined;
+}
+
 /** Checks what NetSuite would reject for a sales order; `hasItem` says whether a SKU is in the item catalog. */
 export function validateSalesOrder(
   body: JsonObject,

@@ -97,6 +97,38 @@ export interface SimOrder {
   metafields: SimMetafield[];
 }
 
+/** @description A return of an order (Admin API `Return`), as `seedReturn` made it. */
+export interface SimReturn {
+  gid: string;
+  orderGid: string;
+  name: string;
+  status: 'CANCELED' | 'CLOSED' | 'DECLINED' | 'OPEN' | 'REQUESTED';
+  createdAt: string;
+  requestApprovedAt: string | null;
+  lines: Array<{
+    gid: string;
+    fulfillmentLineItemGid: string;
+    lineItemGid: string;
+    quantity: number;
+    reason: string | null;
+    dispositions: Array<{ type: 'MISSING' | 'NOT_RESTOCKED' | 'PROCESSING_REQUIRED' | 'RESTOCKED'; quantity: number }>;
+  }>;
+  /** Exchange items, each with the order line Shopify added for it. */
+  exchanges: Array<{ gid: string; quantity: number; line: SimLineItem }>;
+}
+
+/** @description What `seedReturn` needs: the returned order lines by SKU, and exchange items. */
+export interface SimReturnSeed {
+  status?: SimReturn['status'];
+  lines: Array<{
+    sku: string;
+    quantity: number;
+    reason?: string;
+    dispositions?: SimReturn['lines'][number]['dispositions'];
+  }>;
+  exchanges?: Array<{ sku: string; title: string; price: string; quantity: number }>;
+}
+
 export interface SimMetafield {
   id: string;
   namespace: string;
@@ -127,6 +159,11 @@ export interface OrdersState {
    * (default: the main warehouse); one fulfilment order per location. `updated_at` becomes the order's updatedAt.
    */
   seedOrder(payload: Json, options?: { locations?: Record<string, { id: string; name: string }> }): SimOrder;
+  /**
+   * Adds a return of an order's lines (by SKU), OPEN by default, and answers `return(id:)` with it. Returns it, with
+   * the `returns/approve` webhook body Shopify would send (ids only).
+   */
+  seedReturn(orderGid: string, seed: SimReturnSeed): { ret: SimReturn; webhook: Json };
   /** Adds a refund (REST `refunds/create` shape, amounts in `*_set.shop_money`); the order's updatedAt moves to its createdAt. */
   seedRefund(orderGid: string, payload: Json): SimRefund;
   /** Changes a fulfilment order's status (e.g. ON_HOLD) without touching quantities. */
@@ -138,6 +175,7 @@ export interface OrdersState {
 export function ordersExtension(context: SimContext): { extension: ShopifySimExtension; state: OrdersState } {
   const orders = new Map<string, SimOrder>();
   const fulfillmentOrders = new Map<string, SimFulfillmentOrder>();
+  const returns = new Map<string, SimReturn>();
   const notifications: SimCustomerNotification[] = [];
   const tagWrites: OrdersState['tagWrites'] = [];
   const metafieldWrites: OrdersState['metafieldWrites'] = [];
@@ -212,6 +250,65 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
       }
       orders.set(gid, order);
       return order;
+    },
+    seedReturn(orderGid, seed) {
+      const order = mustGet(orders, orderGid, 'order');
+      const gid = context.ids.next('Return');
+      const count = [...returns.values()].filter((r) => r.orderGid === orderGid).length + 1;
+      const ret: SimReturn = {
+        gid,
+        orderGid,
+        name: `${text(order.rest.name)}-R${count}`,
+        status: seed.status ?? 'OPEN',
+        createdAt: now(),
+        requestApprovedAt: (seed.status ?? 'OPEN') === 'REQUESTED' ? null : now(),
+        lines: seed.lines.map((line) => {
+          const item = order.lineItems.find((candidate) => candidate.sku === line.sku);
+          if (item === undefined) {
+            throw new Error(`order ${orderGid} has no line with SKU ${line.sku}`);
+          }
+          return {
+            gid: context.ids.next('ReturnLineItem'),
+            fulfillmentLineItemGid: `gid://shopify/FulfillmentLineItem/${GidFactory.numeric(item.gid)}`,
+            lineItemGid: item.gid,
+            quantity: line.quantity,
+            reason: line.reason ?? null,
+            dispositions: line.dispositions ?? [],
+          };
+        }),
+        exchanges: (seed.exchanges ?? []).map((exchange) => ({
+          gid: context.ids.next('ExchangeLineItem'),
+          quantity: exchange.quantity,
+          line: {
+            gid: context.ids.next('LineItem'),
+            sku: exchange.sku,
+            title: exchange.title,
+            variantTitle: null,
+            variantGid: null,
+            isGiftCard: false,
+            name: exchange.title,
+            quantity: exchange.quantity,
+            currentQuantity: exchange.quantity,
+            price: exchange.price,
+            taxLines: [],
+            discountAllocations: [],
+          },
+        })),
+      };
+      returns.set(gid, ret);
+      const webhook: Json = {
+        id: Number(GidFactory.numeric(gid)),
+        admin_graphql_api_id: gid,
+        status: ret.status.toLowerCase(),
+        order: { id: Number(GidFactory.numeric(orderGid)), admin_graphql_api_id: orderGid },
+        name: ret.name,
+        total_return_line_items: ret.lines.length,
+        return_line_items: [],
+        return_shipping_fees: [],
+        exchange_line_items: [],
+        total_exchange_line_items: ret.exchanges.length,
+      };
+      return { ret, webhook };
     },
     seedRefund(orderGid, payload) {
       const order = mustGet(orders, orderGid, 'order');
@@ -469,6 +566,43 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
         order.fulfillments.slice(0, args.first ?? order.fulfillments.length).map((f) => fulfillmentView(order, f)),
       fulfillmentOrders: (args: ConnectionArgs, ctx: SimRequestContext) =>
         connection(order.fulfillmentOrders, args, ctx, (fo) => fulfillmentOrderView(order, fo)),
+    };
+  };
+
+  const returnView = (ret: SimReturn): Json => {
+    const order = mustGet(orders, ret.orderGid, 'order');
+    return {
+      id: ret.gid,
+      name: ret.name,
+      status: ret.status,
+      createdAt: ret.createdAt,
+      requestApprovedAt: ret.requestApprovedAt,
+      order: orderView(order),
+      returnLineItems: (args: ConnectionArgs, ctx: SimRequestContext) =>
+        connection(ret.lines, args, ctx, (line) => {
+          const item = mustGet(new Map(order.lineItems.map((l) => [l.gid, l])), line.lineItemGid, 'line item');
+          return {
+            __typename: 'ReturnLineItem',
+            id: line.gid,
+            quantity: line.quantity,
+            returnReasonDefinition: line.reason === null ? null : { handle: line.reason },
+            fulfillmentLineItem: { id: line.fulfillmentLineItemGid, lineItem: lineItemView(order, item) },
+          };
+        }),
+      exchangeLineItems: (args: ConnectionArgs, ctx: SimRequestContext) =>
+        connection(ret.exchanges, args, ctx, (exchange) => ({
+          id: exchange.gid,
+          quantity: exchange.quantity,
+          lineItems: [lineItemView(order, exchange.line)],
+        })),
+      reverseFulfillmentOrders: (args: ConnectionArgs, ctx: SimRequestContext) =>
+        connection(ret.lines.some((line) => line.dispositions.length > 0) ? [ret] : [], args, ctx, (r) => ({
+          lineItems: (inner: ConnectionArgs, innerCtx: SimRequestContext) =>
+            connection(r.lines, inner, innerCtx, (line) => ({
+              fulfillmentLineItem: { id: line.fulfillmentLineItemGid },
+              dispositions: line.dispositions,
+            })),
+        })),
     };
   };
 
@@ -782,6 +916,10 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
         return order === undefined ? null : orderView(order);
       },
       orders: (args, ctx) => listOrders(args, ctx),
+      return: (args) => {
+        const ret = returns.get(String(args.id));
+        return ret === undefined ? null : returnView(ret);
+      },
       fulfillmentOrder: (args) => {
         const fo = fulfillmentOrders.get(String(args.id));
         return fo === undefined ? null : fulfillmentOrderView(mustGet(orders, fo.orderGid, 'order'), fo);
@@ -801,6 +939,7 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
     },
     reset: () => {
       orders.clear();
+      returns.clear();
       fulfillmentOrders.clear();
       notifications.length = 0;
       tagWrites.length = 0;

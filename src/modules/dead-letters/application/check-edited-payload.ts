@@ -41,7 +41,7 @@ export function checkEditedPayload(topic: string, shopifyId: string | undefined,
 
 /** The resource id the consumer's decoder read, when it reads one. */
 function decode(topic: string, body: Buffer): string | undefined {
-  if (topic.startsWith('orders/') || topic === 'refunds/create') {
+  if (topic.startsWith('orders/') || topic === 'refunds/create' || topic.startsWith('returns/')) {
     return decodeOrderMessage(topic, body).resourceId;
   }
   if (topic === 'inventory_levels/update') {

@@ -14,6 +14,8 @@ import type {
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpReturnDraft,
+  ErpReturnRef,
   ErpSalesOrderDocument,
   ErpSalesOrderDraft,
   ErpSalesOrderQuery,
@@ -73,6 +75,16 @@ export interface ErpPort {
    * when the ERP has it. Idempotent on `draft.externalId` (the Shopify refund id).
    */
   createRefund(draft: ErpRefundDraft, order: ErpRecordRef): Promise<ErpRecordRef>;
+
+  /**
+   * @description Record an approved Shopify return as the ERP's return document, created from (or naming) the sales
+   * order, with its lines by SKU, quantity and restock yes/no, and no money (the refund's credit memo is the money
+   * document). When `draft.exchangeOrder` is set, also upserts that exchange sales order for the sales order's
+   * customer. Idempotent on `draft.externalId` (the Shopify return id) and on the exchange order's external id.
+   * @example
+   * await erp.createReturn(draft, { erpId: '1042', externalId: '6004604174410' });
+   */
+  createReturn(draft: ErpReturnDraft, order: ErpRecordRef): Promise<ErpReturnRef>;
 
   /**
    * @description The sales order documents the ERP holds for these Shopify orders, read from the ERP itself through

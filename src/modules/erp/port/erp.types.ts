@@ -246,6 +246,56 @@ export interface ErpRefundDraft {
   note?: string;
 }
 
+/** @description One returned line of a Shopify return: what comes back, and whether it goes back to stock. */
+export interface ErpReturnLine {
+  /** Shopify return line item id (with `-restock` / `-no-restock` when one line was split by disposition). */
+  externalLineId: string;
+  /** Shopify line item id of the order line being returned. */
+  orderLineExternalId: string;
+  sku: string;
+  description: string;
+  quantity: number;
+  /**
+   * Whether the goods go back to stock: Shopify's disposition when the return has one (`RESTOCKED` yes,
+   * `NOT_RESTOCKED` / `MISSING` no), otherwise yes (expected back to stock).
+   */
+  restock: boolean;
+  /** Shopify's return reason (`returnReasonDefinition.handle`, e.g. `defective`), when given. */
+  reason?: string;
+}
+
+/**
+ * @description An approved Shopify return to record in the ERP as its return document (NetSuite
+ * `returnAuthorization`, a Business Central draft `salesCreditMemo`, a Cin7 Core DRAFT sale credit note). It carries
+ * **no money**: the money (refunded goods, shipping, restocking fees) is the refund's credit memo (`createRefund`),
+ * so the two never credit the customer twice. `externalId` is the Shopify return id: the ERP's key for an idempotent
+ * create.
+ */
+export interface ErpReturnDraft {
+  externalId: string;
+  /** Shopify's return name (`#1001-R1`). */
+  name: string;
+  /** The Shopify order id, i.e. the sales order's external id. */
+  orderExternalId: string;
+  /** The order's customer-facing reference (`#1001`). */
+  orderReference: string;
+  customerExternalId: string;
+  /** When Shopify approved the return (else when it was created), ISO 8601. */
+  returnDate: string;
+  lines: ErpReturnLine[];
+  /**
+   * Exchange items the customer gets instead: a new sales order of the same customer, external id
+   * `<order id>-exchange-<return id>`, written with `upsertSalesOrder` (so idempotent like any order). Absent when the
+   * return has no exchange lines.
+   */
+  exchangeOrder?: ErpSalesOrderDraft;
+}
+
+/** @description What the ERP holds for a return: its return document, and the exchange sales order when there is one. */
+export interface ErpReturnRef extends ErpRecordRef {
+  exchangeOrder?: ErpRecordRef;
+}
+
 /** @description Where a delta read starts and how much it may return. */
 export interface ErpDeltaQuery {
   /**

@@ -57,9 +57,12 @@ export interface FlowState {
   schedule: FlowScheduleEntry[];
 }
 
-/** The flow of an order-partition message: refunds travel with their order but pause on their own. */
+/**
+ * The flow of an order-partition message: refunds travel with their order but pause on their own; returns
+ * (`returns/*`, the ERP's return documents) pause with the refunds.
+ */
 export function flowOfOrderTopic(topic: string): Flow.Orders | Flow.Refunds {
-  return topic === 'refunds/create' ? Flow.Refunds : Flow.Orders;
+  return topic === 'refunds/create' || topic.startsWith('returns/') ? Flow.Refunds : Flow.Orders;
 }
 
 /** The state of every flow of one shop, from its stored pauses and the registered schedules. */

@@ -9,6 +9,8 @@ import type {
   ErpPushOutcome,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpReturnDraft,
+  ErpReturnRef,
   ErpSalesOrderDraft,
   ErpWriteGate,
   ErpWriteOptions,
@@ -86,6 +88,10 @@ class FakeErp implements ErpPort {
   createRefund(draft: ErpRefundDraft): Promise<ErpRecordRef> {
     this.calls.push(`refund:${draft.externalId}`);
     return Promise.resolve({ erpId: 'CM1', externalId: draft.externalId });
+  }
+  createReturn(draft: ErpReturnDraft): Promise<ErpReturnRef> {
+    this.calls.push(`return:${draft.externalId}`);
+    return Promise.resolve({ erpId: 'RA1', externalId: draft.externalId });
   }
   readItemChanges(): Promise<ErpChangePage<never>> {
     return Promise.resolve({ records: [] });

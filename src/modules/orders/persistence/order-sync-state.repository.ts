@@ -167,6 +167,16 @@ export class OrderSyncStateRepository {
     return new Set(rows.map((row) => row.resource_id));
   }
 
+  /** Whether a delivery of any of these topics (e.g. `returns/*`) applied this resource to the ERP. */
+  async appliedUnder(shop: string, topics: readonly string[], resourceId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM webhook_inbox
+        WHERE shop = $1 AND topic = ANY($2::text[]) AND resource_id = $3 AND outcome = 'applied' LIMIT 1`,
+      [shop, topics, resourceId],
+    );
+    return rows.length > 0;
+  }
+
   /** The outcome recorded for a delivery already processed (by webhook id or event id), or null. */
   async processedOutcome(key: InboxKey): Promise<string | null> {
     const rows: Array<{ outcome: string }> = await this.dataSource.query(PROCESSED_OUTCOME_SQL, [

@@ -3,6 +3,7 @@ import { ConsumerStatus } from 'rabbitmq-client';
 import { MessageHeader, ORDER_PREFETCH, ORDERS_IN_FLIGHT_PER_PARTITION } from 'src/common/messaging/topology';
 import type { ErpMessageRunner, MessageContext } from 'src/modules/erp';
 import type { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
+import type { SyncReturnToErp } from 'src/modules/orders/application/sync-return-to-erp.use-case';
 import type { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
 import { OrderEventsConsumer } from 'src/modules/orders/transport/order-events.consumer';
 
@@ -39,7 +40,10 @@ function setUp() {
   const syncRefund = {
     execute: (_c: MessageContext, body: Buffer) => hold(body.toString()),
   } as unknown as SyncRefundToErp;
-  const sut = new OrderEventsConsumer(connection, runner, syncOrder, syncRefund);
+  const syncReturn = {
+    execute: (_c: MessageContext, body: Buffer) => hold(body.toString()),
+  } as unknown as SyncReturnToErp;
+  const sut = new OrderEventsConsumer(connection, runner, syncOrder, syncRefund, syncReturn);
   sut.onApplicationBootstrap();
   const deliver = (topic: string, resourceId: string, body: string): Promise<unknown> =>
     Promise.resolve(
@@ -100,6 +104,24 @@ describe(OrderEventsConsumer.name, () => {
     running[0].release();
     await settle();
     expect(running.map((held) => held.name)).toContain('{"id":555,"order_id":9007199254740993}');
+    running.forEach((held) => held.release());
+    await Promise.all(done);
+  });
+
+  it("holds a return until its order's event before it is written (keyed by the return's order gid or order_id)", async () => {
+    const { running, deliver } = setUp();
+    const approve = '{"id":77,"admin_graphql_api_id":"gid://shopify/Return/77","order":{"id":9007199254740993,"admin_graphql_api_id":"gid://shopify/Order/9007199254740993"}}';
+    const close = '{"id":78,"admin_graphql_api_id":"gid://shopify/Return/78","order_id":1002}';
+    const done = [
+      deliver('orders/updated', '9007199254740993', 'update'),
+      deliver('returns/approve', '77', approve),
+      deliver('returns/close', '78', close),
+    ];
+    await settle();
+    expect(running.map((held) => held.name)).toEqual(['update', close]);
+    running[0].release();
+    await settle();
+    expect(running.map((held) => held.name)).toContain(approve);
     running.forEach((held) => held.release());
     await Promise.all(done);
   });

@@ -21,11 +21,13 @@ import { ErpMessageRunner, type MessageContext } from 'src/modules/erp';
 import { flowOfOrderTopic, FlowPauses } from 'src/modules/flows';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
+import { SyncReturnToErp } from 'src/modules/orders/application/sync-return-to-erp.use-case';
+import { decodeReturnWebhook } from 'src/modules/orders/domain/decode-return-webhook';
 
 /**
  * One consumer per order partition. Each partition queue has a single active consumer across all worker processes,
- * which writes up to ORDERS_IN_FLIGHT_PER_PARTITION orders at once but the messages of one order (its events and
- * refunds) one at a time, in delivery order: so they are applied in order, while the ERP connectors batch the
+ * which writes up to ORDERS_IN_FLIGHT_PER_PARTITION orders at once but the messages of one order (its events,
+ * refunds and returns) one at a time, in delivery order: so they are applied in order, while the ERP connectors batch the
  * customer look-ups of the many orders in flight.
  */
 @Injectable()
@@ -39,6 +41,7 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
     private readonly runner: ErpMessageRunner,
     private readonly syncOrder: SyncOrderToErp,
     private readonly syncRefund: SyncRefundToErp,
+    private readonly syncReturn: SyncReturnToErp,
     // Optional only for specs that build the consumer by hand: the orders module always provides it.
     @Optional() private readonly flows?: FlowPauses,
   ) {}
@@ -82,6 +85,8 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
     const body = Buffer.isBuffer(message.body) ? message.body : Buffer.from(String(message.body));
     if (context.topic === REFUND_TOPIC) {
       await this.syncRefund.execute(context, body);
+    } else if (isReturnTopic(context.topic)) {
+      await this.syncReturn.execute(context, body);
     } else {
       await this.syncOrder.execute(context, body);
     }
@@ -90,12 +95,25 @@ export class OrderEventsConsumer implements OnApplicationBootstrap, OnApplicatio
 
 const REFUND_TOPIC = 'refunds/create';
 
+function isReturnTopic(topic: unknown): boolean {
+  return typeof topic === 'string' && topic.startsWith('returns/');
+}
+
 /**
  * The order a message belongs to, within its shop: the resource for an order event, the body's `order_id` for a
  * refund (read exactly from the text). Messages with the same key are handled one at a time, in delivery order.
  */
 function orderKeyOf(message: AsyncMessage): string {
   const shop = headerText(message, MessageHeader.Shop);
+  if (isReturnTopic(message.headers?.[MessageHeader.Topic])) {
+    const body = Buffer.isBuffer(message.body) ? message.body.toString('utf8') : String(message.body);
+    try {
+      return `${shop}/${decodeReturnWebhook(body).orderId}`;
+    } catch {
+      // An unreadable body fails in its handler (dead-lettered with the reason); it needs no particular order.
+      return `${shop}/`;
+    }
+  }
   if (message.headers?.[MessageHeader.Topic] === REFUND_TOPIC) {
     const body = Buffer.isBuffer(message.body) ? message.body.toString('utf8') : String(message.body);
     return `${shop}/${exactIntegerField(body, 'order_id') ?? ''}`;
@@ -108,7 +126,8 @@ function headerText(message: AsyncMessage, name: string): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
-/** Refunds share their order's partition (so they follow its events) but are audited as refunds. */
-function entityOf(message: AsyncMessage): 'order' | 'refund' {
-  return message.headers?.[MessageHeader.Topic] === REFUND_TOPIC ? 'refund' : 'order';
+/** Refunds and returns share their order's partition (so they follow its events) but are audited as themselves. */
+function entityOf(message: AsyncMessage): 'order' | 'refund' | 'return' {
+  const topic: unknown = message.headers?.[MessageHeader.Topic];
+  return topic === REFUND_TOPIC ? 'refund' : isReturnTopic(topic) ? 'return' : 'order';
 }

@@ -14,6 +14,7 @@ import {
   ORDER_TOPICS,
   isValidTopic,
   orderIdOf,
+  RETURN_TOPICS,
   resourceIdOf,
   routingKeyFor,
 } from 'src/modules/shopify/domain/webhook-envelope';
@@ -121,7 +122,7 @@ export class IngestWebhook {
     }
     const orderId = orderIdOf(topic, resourceId, bodyText);
     if (ORDER_CHILD_TOPICS.has(topic) && orderId === undefined) {
-      return { kind: 'rejected', reason: IngestRejection.Malformed, detail: `${topic} payload has no order_id`, topic };
+      return { kind: 'rejected', reason: IngestRejection.Malformed, detail: `${topic} payload has no order id`, topic };
     }
 
     // Shopify always sends both ids; if a proxy stripped them, the body hash still dedupes exact replays.
@@ -149,7 +150,13 @@ export class IngestWebhook {
         ? { kind: 'accepted', durability: 'queue', topic, eventId }
         : { kind: 'unavailable', topic };
     }
-    const entity = ORDER_TOPICS.has(topic) ? 'order' : ORDER_CHILD_TOPICS.has(topic) ? 'refund' : 'webhook';
+    const entity = ORDER_TOPICS.has(topic)
+      ? 'order'
+      : RETURN_TOPICS.has(topic)
+        ? 'return'
+        : ORDER_CHILD_TOPICS.has(topic)
+          ? 'refund'
+          : 'webhook';
     this.audit.record({ eventId, entity, topic, shop, shopifyId: resourceId, status: AuditStatus.Received });
 
     if (await this.publish(message)) {

@@ -9,8 +9,22 @@ export const ORDER_TOPICS: ReadonlySet<string> = new Set([
   'orders/paid',
 ]);
 
+/**
+ * Return topics (Admin API 2026-10 `WebhookSubscriptionTopic` RETURNS_*) whose payload names the return's order:
+ * `returns/request`, `returns/approve` and `returns/decline` carry `order.admin_graphql_api_id`, the others `order_id`.
+ * `returns/process` and `returns/update` carry no order and are not routed to the order pipeline.
+ */
+export const RETURN_TOPICS: ReadonlySet<string> = new Set([
+  'returns/request',
+  'returns/approve',
+  'returns/decline',
+  'returns/cancel',
+  'returns/close',
+  'returns/reopen',
+]);
+
 /** Topics about an order that are applied on the order's partition, after the order's own events. */
-export const ORDER_CHILD_TOPICS: ReadonlySet<string> = new Set(['refunds/create']);
+export const ORDER_CHILD_TOPICS: ReadonlySet<string> = new Set(['refunds/create', ...RETURN_TOPICS]);
 
 const TOPIC = /^[a-z_]+\/[a-z_]+$/;
 
@@ -42,16 +56,27 @@ export function resourceIdOf(payload: Record<string, unknown>): string | undefin
 
 /**
  * The Shopify order a webhook belongs to: the resource itself for order topics; the body's `order_id` (read exactly
- * from the text) for refunds. Undefined for topics not about one order.
+ * from the text) for refunds and returns. Undefined for topics not about one order.
  */
 export function orderIdOf(topic: string, resourceId: string | undefined, bodyText: string): string | undefined {
   if (ORDER_TOPICS.has(topic)) {
     return resourceId;
   }
+  if (RETURN_TOPICS.has(topic)) {
+    return returnOrderIdOf(bodyText);
+  }
   if (ORDER_CHILD_TOPICS.has(topic)) {
     return exactIntegerField(bodyText, 'order_id');
   }
   return undefined;
+}
+
+/**
+ * The order of a `returns/*` body, read exactly from the text: the tail of `order.admin_graphql_api_id` (the only
+ * `gid://shopify/Order/` in the body), else the top-level `order_id`.
+ */
+export function returnOrderIdOf(bodyText: string): string | undefined {
+  return /"gid:\/\/shopify\/Order\/(\d+)"/.exec(bodyText)?.[1] ?? exactIntegerField(bodyText, 'order_id');
 }
 
 /** Where a verified webhook goes: anything about one order to the order's partition; anything else to its topic. */

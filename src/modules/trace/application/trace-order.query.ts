@@ -4,7 +4,12 @@ import { ReadDeadLetterTrail } from 'src/modules/dead-letters';
 import { ReadOrderFulfilments } from 'src/modules/fulfilments';
 import { ReadOrderTrail } from 'src/modules/orders';
 import { normalizeShopDomain, ShopDirectory } from 'src/modules/shops';
-import { buildOrderTrace, isRefundDelivery, type OrderTrace } from 'src/modules/trace/domain/order-trace';
+import {
+  buildOrderTrace,
+  isRefundDelivery,
+  isReturnDelivery,
+  type OrderTrace,
+} from 'src/modules/trace/domain/order-trace';
 import { normalizeShopifyOrderId, shopifyOrderGid } from 'src/modules/trace/domain/shopify-order-id';
 
 /** @description Which order to trace: its Shopify id (numeric or GID), or the id of a webhook about it. */
@@ -48,7 +53,10 @@ export class TraceOrder {
       this.orders.execute(shop, orderId),
       this.fulfilments.execute(shop, orderId),
     ]);
-    const refundIds = order.deliveries.filter(isRefundDelivery).map((d) => d.resourceId);
+    // Refunds and returns are keyed by their own ids in the audit and the dead letters.
+    const refundIds = order.deliveries
+      .filter((d) => isRefundDelivery(d) || isReturnDelivery(d))
+      .map((d) => d.resourceId);
     const fulfilmentGids = fulfilments.flatMap((s) =>
       s.fulfilments.flatMap((f) => (f.fulfillmentGid === null ? [] : [f.fulfillmentGid])),
     );

@@ -153,16 +153,17 @@ export function buildOrderTrace(parts: OrderTraceParts): OrderTrace | undefined 
   for (const delivery of order.deliveries) {
     processed.add(delivery.eventId);
     const refund = isRefundDelivery(delivery);
+    const returned = isReturnDelivery(delivery);
     hops.push({
       ...NO_IDS,
       at: receivedAt.get(delivery.eventId) ?? delivery.completedAt,
       kind: TraceHopKind.Webhook,
       outcome: INBOX_OUTCOME[delivery.outcome] ?? delivery.outcome,
-      entity: refund ? 'refund' : 'order',
+      entity: refund ? 'refund' : returned ? 'return' : 'order',
       topic: delivery.topic,
       webhookId: delivery.webhookId,
       eventId: delivery.eventId,
-      shopifyId: refund ? delivery.resourceId : null,
+      shopifyId: refund || returned ? delivery.resourceId : null,
     });
   }
   for (const row of audit) {
@@ -275,6 +276,11 @@ function summarize(parts: OrderTraceParts, hops: readonly TraceHop[]): OrderTrac
     fulfilments,
     refunds: parts.order.deliveries.filter((d) => isRefundDelivery(d) && d.outcome === 'applied').length,
   };
+}
+
+/** A return's delivery (`returns/*`), listed with its order's: its resource id is the return's own. */
+export function isReturnDelivery(delivery: { topic: string }): boolean {
+  return delivery.topic.startsWith('returns/');
 }
 
 /** A refund's delivery, listed with its order's: its resource id is the refund's own. */

@@ -1,4 +1,3 @@
-import { ErrorKind } from 'src/common/errors/app-error';
 import { BusinessCentralTokenProvider } from 'src/modules/erp/connectors/business-central/business-central.auth';
 import { BusinessCentralClient } from 'src/modules/erp/connectors/business-central/business-central.client';
 import {
@@ -10,6 +9,7 @@ import {
   BUSINESS_CENTRAL_DEFAULT_TOKEN_URL,
   BUSINESS_CENTRAL_SCOPE,
 } from 'src/modules/erp/connectors/business-central/business-central.constants';
+import { BusinessCentralCreditMemos } from 'src/modules/erp/connectors/business-central/business-central.credit-memos';
 import {
   BusinessCentralCustomerResolver,
   bcCustomerLockKey,
@@ -28,16 +28,17 @@ import {
 import {
   ORDER_IMMUTABLE_FIELDS,
   anyOfFilters,
-  bcDate,
   changedFields,
   eqFilter,
   orderDocumentNumber,
   queryString,
   refundDocumentNumber,
   refundSkus,
+  returnDocumentNumber,
   toBcCreditMemoLines,
   toBcCustomerBody,
   toBcOrderLines,
+  toBcReturnLines,
   toBcSalesOrderHeader,
   unknownSku,
   type BcMappingOptions,
@@ -55,11 +56,11 @@ import {
 import type {
   BcCollection,
   BcCustomer,
-  BcSalesCreditMemo,
   BcSalesOrder,
   BcSubscription,
   BusinessCentralConnectorOptions,
 } from 'src/modules/erp/connectors/business-central/business-central.types';
+import { withExchangeOrder } from 'src/modules/erp/connectors/shared/exchange-order';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import { lookUpOnRun } from 'src/modules/erp/connectors/shared/look-up-on-run';
 import { LookupBatcher, normaliseEmail } from 'src/modules/erp/connectors/shared/lookup-batcher';
@@ -74,6 +75,8 @@ import type {
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpReturnDraft,
+  ErpReturnRef,
   ErpSalesOrderDraft,
   ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
@@ -105,6 +108,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   private readonly customers: BusinessCentralCustomerResolver;
   private readonly customersByEmail: LookupBatcher<BcCustomer>;
   private readonly paymentTerms: BcPaymentTermsDirectory;
+  private readonly creditMemos: BusinessCentralCreditMemos;
 
   constructor(
     private readonly options: BusinessCentralConnectorOptions,
@@ -132,6 +136,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
       isRefusedItem: isBcItemRefusal,
       isRefusedCustomer: isBcCustomerRefusal,
     });
+    this.creditMemos = new BusinessCentralCreditMemos(this.client, this.companyUrl, this.items, context.locks);
     this.customers = new BusinessCentralCustomerResolver(context.customers);
     this.customersByEmail = new LookupBatcher<BcCustomer>({
       find: (emails) => this.findCustomersByEmail(emails),
@@ -223,37 +228,29 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
    * invoiced (and so deleted) the order.
    */
   createRefund(draft: ErpRefundDraft, order: ErpRecordRef): Promise<ErpRecordRef> {
-    const documentNumber = refundDocumentNumber(draft);
-    return this.context.locks.withLock(`business-central:salesCreditMemo:${documentNumber}`, async (lease) => {
-      const [found] = await this.list<BcSalesCreditMemo>(
-        'salesCreditMemos.find',
-        'salesCreditMemos',
-        { $filter: eqFilter('externalDocumentNumber', documentNumber), $top: '1' },
-        lease,
-      );
-      if (found !== undefined) {
-        return { erpId: found.id, externalId: draft.externalId };
-      }
-      const source = await this.findOrderParty(draft.orderExternalId || order.externalId, lease);
-      return this.items.withItemIds(refundSkus(draft), async (itemIds) => {
-        const created = await this.client.call<BcSalesCreditMemo>(
-          'salesCreditMemos.create',
-          'POST',
-          `${this.companyUrl}/salesCreditMemos`,
-          {
-            body: {
-              externalDocumentNumber: documentNumber,
-              creditMemoDate: bcDate(draft.refundDate),
-              customerId: source.customerId,
-              ...(source.currencyCode ? { currencyCode: source.currencyCode } : {}),
-              salesCreditMemoLines: toBcCreditMemoLines(draft, itemIds, this.mapping),
-            },
-            lease,
-          },
-        );
-        return { erpId: created.id, externalId: draft.externalId };
-      });
-    });
+    return this.creditMemos
+      .once(refundDocumentNumber(draft), draft.orderExternalId || order.externalId, {
+        date: draft.refundDate,
+        skus: refundSkus(draft),
+        lines: (itemIds) => toBcCreditMemoLines(draft, itemIds, this.mapping),
+        withCurrency: true,
+      })
+      .then(({ erpId }) => ({ erpId, externalId: draft.externalId }));
+  }
+
+  /**
+   * A draft `salesCreditMemo` `RMA-<return id>` of Comment lines (found first by its externalDocumentNumber, so never
+   * made twice) for the sales order's customer; exchange items a sales order upserted like any order.
+   */
+  async createReturn(draft: ErpReturnDraft, order: ErpRecordRef): Promise<ErpReturnRef> {
+    const { erpId, customerId } = await this.creditMemos.once(
+      returnDocumentNumber(draft),
+      draft.orderExternalId || order.externalId,
+      { date: draft.returnDate, skus: [], lines: () => toBcReturnLines(draft), withCurrency: false },
+    );
+    return withExchangeOrder({ erpId, externalId: draft.externalId }, draft, customerId, (o, c) =>
+      this.upsertSalesOrder(o, c),
+    );
   }
 
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {
@@ -407,28 +404,6 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
       }
     }
     return found;
-  }
-
-  /** The customer and currency of the order a refund belongs to: the open order, else its posted invoice. */
-  private async findOrderParty(
-    orderExternalId: string,
-    lease: ErpLockLease,
-  ): Promise<{ customerId: string; currencyCode?: string }> {
-    const params = {
-      $filter: eqFilter('externalDocumentNumber', orderExternalId),
-      $top: '1',
-      $select: 'id,customerId,currencyCode',
-    };
-    const [order] = await this.list<BcSalesOrder>('salesOrders.find', 'salesOrders', params, lease);
-    const source = order ?? (await this.list<BcSalesOrder>('salesInvoices.find', 'salesInvoices', params, lease))[0];
-    if (source === undefined) {
-      throw new ErpError(
-        ErrorKind.Permanent,
-        `No Business Central sales order or invoice has externalDocumentNumber '${orderExternalId}' to credit`,
-        { vendorCode: 'ORDER_NOT_FOUND' },
-      );
-    }
-    return { customerId: source.customerId, currencyCode: source.currencyCode };
   }
 
   /**

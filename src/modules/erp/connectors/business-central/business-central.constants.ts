@@ -71,6 +71,8 @@ export const BC_COMMENT_PREFIX = {
 
 /** Prefix of a credit memo's `externalDocumentNumber`: `SR-<Shopify refund id>`. */
 export const BC_REFUND_DOCUMENT_PREFIX = 'SR-';
+/** `externalDocumentNumber` prefix of the draft credit memo that records a Shopify return: `RMA-<return id>`. */
+export const BC_RETURN_DOCUMENT_PREFIX = 'RMA-';
 
 /** Tracking number field read from sales shipments when present (an extension field; standard v2.0 has none). */
 export const BC_DEFAULT_TRACKING_NUMBER_FIELD = 'packageTrackingNo';

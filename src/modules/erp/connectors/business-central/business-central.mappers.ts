@@ -2,6 +2,7 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import {
   BC_COMMENT_PREFIX,
   BC_REFUND_DOCUMENT_PREFIX,
+  BC_RETURN_DOCUMENT_PREFIX,
   BC_VARIANT_ID_SEPARATOR,
   BUSINESS_CENTRAL_DESCRIPTION_MAX,
   BUSINESS_CENTRAL_EXTERNAL_DOCUMENT_NUMBER_MAX,
@@ -16,6 +17,7 @@ import type {
   ErpAddress,
   ErpCustomerDraft,
   ErpRefundDraft,
+  ErpReturnDraft,
   ErpSalesOrderDraft,
   Money,
 } from 'src/modules/erp/port/erp.types';
@@ -99,6 +101,29 @@ export function orderDocumentNumber(draft: Pick<ErpSalesOrderDraft, 'externalId'
 /** The credit memo's `externalDocumentNumber`: `SR-<Shopify refund id>`. */
 export function refundDocumentNumber(draft: Pick<ErpRefundDraft, 'externalId'>): string {
   return checkDocumentNumber(`${BC_REFUND_DOCUMENT_PREFIX}${shopifyNumericId(draft.externalId)}`, 'credit memo');
+}
+
+/** The return's draft credit memo `externalDocumentNumber`: `RMA-<Shopify return id>`. */
+export function returnDocumentNumber(draft: Pick<ErpReturnDraft, 'externalId'>): string {
+  return checkDocumentNumber(`${BC_RETURN_DOCUMENT_PREFIX}${shopifyNumericId(draft.externalId)}`, 'return');
+}
+
+/**
+ * The lines of the draft credit memo that records a return. Business Central API v2.0 has no sales return order
+ * entity, so the return is a `salesCreditMemo` left unposted whose lines are all `Comment` lines (SKU, quantity,
+ * restock or not, reason): it credits nothing and moves no stock even if posted, since the refund's credit memo
+ * (`SR-<refund id>`) carries the money and the restocked items.
+ */
+export function toBcReturnLines(draft: ErpReturnDraft): BcLineBody[] {
+  return [
+    { lineType: 'Comment', description: describe(`Shopify return ${draft.name} of ${draft.orderReference}`) },
+    ...draft.lines.map((line) => ({
+      lineType: 'Comment' as const,
+      description: describe(
+        `${line.sku} x${line.quantity} ${line.restock ? 'restock' : 'no restock'}${line.reason === undefined ? '' : ` (${line.reason})`}`,
+      ),
+    })),
+  ];
 }
 
 function checkDocumentNumber(value: string, what: string): string {

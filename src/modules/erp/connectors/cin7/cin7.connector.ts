@@ -2,6 +2,7 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import type { Cin7Config } from 'src/config/app-config';
 import { Cin7Client, requireCin7Id } from 'src/modules/erp/connectors/cin7/cin7.client';
 import { CIN7_DEFAULT_BASE_URL, CIN7_DEFAULT_LIMITS } from 'src/modules/erp/connectors/cin7/cin7.constants';
+import { Cin7CreditNotes } from 'src/modules/erp/connectors/cin7/cin7.credit-notes';
 import { Cin7CustomerDirectory } from 'src/modules/erp/connectors/cin7/cin7.customer-directory';
 import { Cin7DeltaReader } from 'src/modules/erp/connectors/cin7/cin7.delta-reader';
 import { isCin7CustomerRefusal, isCin7ProductRefusal } from 'src/modules/erp/connectors/cin7/cin7.errors';
@@ -9,9 +10,11 @@ import {
   customerToken,
   findCreditNote,
   findCustomerByExternalId,
+  findReturnNote,
   toCin7CreditNote,
   toCin7CustomerUpdate,
   toCin7NewCustomer,
+  toCin7ReturnNote,
   toCin7SaleHeader,
   toCin7SaleOrder,
   type Cin7DocumentDefaults,
@@ -19,7 +22,6 @@ import {
 import { CIN7_ORDER_MAPPING } from 'src/modules/erp/connectors/cin7/cin7.order-mapping';
 import { verifyCin7Push } from 'src/modules/erp/connectors/cin7/cin7.push';
 import type {
-  Cin7CreditNote,
   Cin7Customer,
   Cin7CustomerListResponse,
   Cin7ProductListResponse,
@@ -27,6 +29,7 @@ import type {
   Cin7SaleListEntry,
   Cin7SaleListResponse,
 } from 'src/modules/erp/connectors/cin7/cin7.types';
+import { withExchangeOrder } from 'src/modules/erp/connectors/shared/exchange-order';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import { lookUpOnRun } from 'src/modules/erp/connectors/shared/look-up-on-run';
 import { previewItemIds } from 'src/modules/erp/connectors/shared/preview-items';
@@ -41,6 +44,8 @@ import type {
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpReturnDraft,
+  ErpReturnRef,
   ErpSalesOrderDraft,
   ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
@@ -70,6 +75,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   private readonly products: ItemIdResolver;
   /** Customers by e-mail, for every look-up of the orders in flight at once (Cin7CustomerDirectory). */
   private readonly directory: Cin7CustomerDirectory;
+  private readonly creditNotes: Cin7CreditNotes;
 
   constructor(
     private readonly options: Cin7ConnectorOptions,
@@ -93,6 +99,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       isRefusedItem: isCin7ProductRefusal,
       isRefusedCustomer: isCin7CustomerRefusal,
     });
+    this.creditNotes = new Cin7CreditNotes(this.client, this.products, context.locks);
     this.defaults = {
       location: options.location,
       taxRule: options.taxRule,
@@ -292,40 +299,32 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   }
 
   createRefund(draft: ErpRefundDraft, order: ErpRecordRef): Promise<ErpRecordRef> {
-    return this.context.locks.withLock(`cin7:creditnote:${draft.externalId}`, async (lease) => {
-      const sale = await this.client.get<Cin7Sale>('sale.get', 'sale', { ID: order.erpId }, lease);
-      const existing = findCreditNote(sale.CreditNotes, draft.externalId);
-      if (existing?.TaskID !== undefined) {
-        return { erpId: existing.TaskID, externalId: draft.externalId };
-      }
-      const answer = await this.products.withItemIds(
-        draft.lines.map((line) => line.sku),
-        (productIds) =>
-          this.client.post<unknown>(
-            'sale.creditnote',
-            'sale/creditnote',
-            toCin7CreditNote(order.erpId, draft, productIds, this.defaults),
-            lease,
-          ),
-      );
-      let erpId = readCreditNoteId(answer, draft.externalId);
-      if (erpId === undefined) {
-        // Cin7 answers with the sale or the credit note depending on the sale type; when neither shows our note,
-        // read it back rather than guess.
-        const reread = await this.client.get<Cin7Sale>('sale.get', 'sale', { ID: order.erpId }, lease);
-        erpId = findCreditNote(reread.CreditNotes, draft.externalId)?.TaskID;
-      }
-      if (erpId === undefined) {
-        throw new ErpError(
-          ErrorKind.Transient,
-          `Cin7 credit note for refund ${draft.externalId} not found after create`,
-          {
-            vendorCode: 'MISSING_ID',
-          },
-        );
-      }
-      return { erpId, externalId: draft.externalId };
+    return this.creditNotes
+      .once(order.erpId, {
+        lock: `cin7:creditnote:${draft.externalId}`,
+        find: (notes) => findCreditNote(notes, draft.externalId),
+        skus: draft.lines.map((line) => line.sku),
+        build: (productIds) => toCin7CreditNote(order.erpId, draft, productIds, this.defaults),
+        what: `refund ${draft.externalId}`,
+      })
+      .then(({ erpId }) => ({ erpId, externalId: draft.externalId }));
+  }
+
+  /**
+   * A DRAFT credit note of the sale (found again by the return's Memo token, so never made twice), lines at price 0;
+   * exchange items a sale upserted like any order, for the sale's customer.
+   */
+  async createReturn(draft: ErpReturnDraft, order: ErpRecordRef): Promise<ErpReturnRef> {
+    const { erpId, customerId } = await this.creditNotes.once(order.erpId, {
+      lock: `cin7:returnnote:${draft.externalId}`,
+      find: (notes) => findReturnNote(notes, draft.externalId),
+      skus: draft.lines.map((line) => line.sku),
+      build: (productIds) => toCin7ReturnNote(order.erpId, draft, productIds, this.defaults),
+      what: `return ${draft.externalId}`,
     });
+    return withExchangeOrder({ erpId, externalId: draft.externalId }, draft, customerId, (o, c) =>
+      this.upsertSalesOrder(o, c),
+    );
   }
 
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {
@@ -470,16 +469,4 @@ function rememberAnswer(directory: Cin7CustomerDirectory, answer: unknown): void
 
 function isVoided(entry: Cin7SaleListEntry): boolean {
   return entry.Status?.toUpperCase() === 'VOIDED' || entry.OrderStatus?.toUpperCase() === 'VOIDED';
-}
-
-/** The credit note id from a `POST /sale/creditnote` answer: the note itself, or the sale's list of notes. */
-function readCreditNoteId(answer: unknown, refundExternalId: string): string | undefined {
-  if (typeof answer !== 'object' || answer === null) {
-    return undefined;
-  }
-  const record = answer as Cin7CreditNote & { CreditNotes?: Cin7CreditNote[] };
-  if (Array.isArray(record.CreditNotes)) {
-    return findCreditNote(record.CreditNotes, refundExternalId)?.TaskID;
-  }
-  return findCreditNote([record], refundExternalId)?.TaskID;
 }

@@ -24,3 +24,5 @@ export const CIN7_UPDATED_AT_MARKER = 'shopify-updated-at';
 
 /** Marker in a credit note's Memo carrying the Shopify refund id: the key of the idempotent create. */
 export const CIN7_REFUND_MARKER = 'shopify-refund';
+/** Memo token of the DRAFT credit note that records a Shopify return: `[shopify-return:<return id>]`. */
+export const CIN7_RETURN_MARKER = 'shopify-return';

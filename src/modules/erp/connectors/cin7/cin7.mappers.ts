@@ -1,5 +1,9 @@
 import { ErrorKind } from 'src/common/errors/app-error';
-import { CIN7_REFUND_MARKER, CIN7_UPDATED_AT_MARKER } from 'src/modules/erp/connectors/cin7/cin7.constants';
+import {
+  CIN7_REFUND_MARKER,
+  CIN7_RETURN_MARKER,
+  CIN7_UPDATED_AT_MARKER,
+} from 'src/modules/erp/connectors/cin7/cin7.constants';
 import type {
   Cin7AdditionalCharge,
   Cin7Address,
@@ -17,6 +21,7 @@ import type {
   ErpCustomerDraft,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpReturnDraft,
   ErpSalesOrderDraft,
   Money,
 } from 'src/modules/erp/port/erp.types';
@@ -389,4 +394,54 @@ export function unique(values: string[]): string[] {
 /** `{ [key]: value }` when there is a value, else nothing to spread. */
 export function optional<K extends string, V>(key: K, value: V | undefined | null | ''): { [P in K]?: V } {
   return value === undefined || value === null || value === '' ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+/** @description The Memo token of the credit note that records this Shopify return. */
+export function returnToken(returnExternalId: string): string {
+  return `[${CIN7_RETURN_MARKER}:${returnExternalId}]`;
+}
+
+/** @description The credit note of a sale that records this Shopify return, if it was already created. */
+export function findReturnNote(
+  notes: Cin7CreditNote[] | undefined,
+  returnExternalId: string,
+): Cin7CreditNote | undefined {
+  const token = returnToken(returnExternalId);
+  return (notes ?? []).find((note) => note.Memo?.includes(token) === true);
+}
+
+/**
+ * @description Maps a return draft to a **DRAFT** sale credit note (`POST /sale/creditnote`): Cin7 Core has no return
+ * authorisation document, and a draft credit note is its return-to-be, which moves neither money nor stock until a
+ * user authorises it. Lines carry SKU and quantity at price 0 (the refund's own, authorised credit note carries
+ * the money) and say in `Comment` whether the goods go back to stock. Pure.
+ */
+export function toCin7ReturnNote(
+  saleId: string,
+  draft: ErpReturnDraft,
+  productIds: Cin7ProductIds,
+  defaults: Cin7DocumentDefaults,
+): Cin7CreditNote {
+  return {
+    TaskID: saleId,
+    CreditNoteDate: draft.returnDate.slice(0, 10),
+    Memo: `Shopify return ${draft.name} of order ${draft.orderReference}; no money here: the refund's credit note carries it ${returnToken(draft.externalId)}`,
+    Status: 'DRAFT',
+    Lines: draft.lines.map((line) => ({
+      ProductID: productIdFor(productIds, line.sku),
+      SKU: line.sku,
+      Name: line.description,
+      Quantity: line.quantity,
+      Price: 0,
+      Discount: 0,
+      Tax: 0,
+      TaxRule: defaults.taxRule,
+      Total: 0,
+      Comment: `${line.restock ? 'Restock' : 'No restock'}${line.reason === undefined ? '' : ` (${line.reason})`}`,
+    })),
+    AdditionalCharges: [],
+    TotalBeforeTax: 0,
+    Tax: 0,
+    Total: 0,
+  };
 }

@@ -31,7 +31,12 @@ import {
 } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
 import { NETSUITE_ORDER_MAPPING } from 'src/modules/erp/connectors/netsuite/netsuite.order-mapping';
 import { verifyNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
+import {
+  returnExternalId,
+  toNetsuiteReturnAuthorization,
+} from 'src/modules/erp/connectors/netsuite/netsuite.return-mapping';
 import { customersByEmailQuery, itemsBySkuQuery } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
+import { withExchangeOrder } from 'src/modules/erp/connectors/shared/exchange-order';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import { LookupBatcher, normaliseEmail } from 'src/modules/erp/connectors/shared/lookup-batcher';
 import { previewItemIds } from 'src/modules/erp/connectors/shared/preview-items';
@@ -47,6 +52,8 @@ import type {
   ErpPushRequest,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpReturnDraft,
+  ErpReturnRef,
   ErpSalesOrderDraft,
   ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
@@ -244,22 +251,7 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
    * An order NetSuite does not have yet is a Transient failure: its create may still be on its way.
    */
   async createRefund(draft: ErpRefundDraft, order: ErpRecordRef): Promise<ErpRecordRef> {
-    const orderPath =
-      order.erpId !== ''
-        ? `${NETSUITE_RECORD_PATH}/salesOrder/${encodeURIComponent(order.erpId)}`
-        : `${NETSUITE_RECORD_PATH}/salesOrder/eid:${toNetsuiteExternalId(draft.orderExternalId)}`;
-    const salesOrder = await this.client.call('readSalesOrder', 'GET', `${orderPath}?fields=entity`, {
-      allowNotFound: true,
-    });
-    const salesOrderId = salesOrder === undefined ? undefined : (readRecordId(salesOrder.json) ?? order.erpId);
-    const entityId = salesOrder === undefined ? undefined : readEntityId(salesOrder.json);
-    if (salesOrderId === undefined || entityId === undefined) {
-      throw new ErpError(
-        ErrorKind.Transient,
-        `NetSuite has no sales order for Shopify order ${draft.orderExternalId} yet; the refund waits for it`,
-        { vendorCode: 'ORDER_NOT_FOUND' },
-      );
-    }
+    const { salesOrderId, entityId } = await this.salesOrderParty(draft.orderExternalId, order, 'refund');
     const path = `${NETSUITE_RECORD_PATH}/creditMemo/eid:${refundExternalId(draft.externalId)}?replace=item`;
     const answer = await this.items.withItemIds(
       draft.lines.map((line) => line.sku),
@@ -269,6 +261,53 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
         }),
     );
     return { erpId: requireLocationId(answer), externalId: draft.externalId };
+  }
+
+  /**
+   * A `returnAuthorization` created from the sales order (its customer read from it), upserted by
+   * `eid:shopify-return-{id}` with `replace=item`; exchange items a sales order upserted like any order.
+   */
+  async createReturn(draft: ErpReturnDraft, order: ErpRecordRef): Promise<ErpReturnRef> {
+    const { salesOrderId, entityId } = await this.salesOrderParty(draft.orderExternalId, order, 'return');
+    const path = `${NETSUITE_RECORD_PATH}/returnAuthorization/eid:${returnExternalId(draft.externalId)}?replace=item`;
+    const answer = await this.items.withItemIds(
+      draft.lines.map((line) => line.sku),
+      (itemIds) =>
+        this.client.call('createReturn', 'PUT', path, {
+          body: toNetsuiteReturnAuthorization(draft, { id: entityId }, { id: salesOrderId }, itemIds, this.defaults),
+        }),
+    );
+    return withExchangeOrder(
+      { erpId: requireLocationId(answer), externalId: draft.externalId },
+      draft,
+      entityId,
+      (o, c) => this.upsertSalesOrder(o, c),
+    );
+  }
+
+  /** The sales order's internal id and customer, read from NetSuite; Transient while the order is not there yet. */
+  private async salesOrderParty(
+    orderExternalId: string,
+    order: ErpRecordRef,
+    what: 'refund' | 'return',
+  ): Promise<{ salesOrderId: string; entityId: string }> {
+    const orderPath =
+      order.erpId !== ''
+        ? `${NETSUITE_RECORD_PATH}/salesOrder/${encodeURIComponent(order.erpId)}`
+        : `${NETSUITE_RECORD_PATH}/salesOrder/eid:${toNetsuiteExternalId(orderExternalId)}`;
+    const salesOrder = await this.client.call('readSalesOrder', 'GET', `${orderPath}?fields=entity`, {
+      allowNotFound: true,
+    });
+    const salesOrderId = salesOrder === undefined ? undefined : (readRecordId(salesOrder.json) ?? order.erpId);
+    const entityId = salesOrder === undefined ? undefined : readEntityId(salesOrder.json);
+    if (salesOrderId === undefined || entityId === undefined) {
+      throw new ErpError(
+        ErrorKind.Transient,
+        `NetSuite has no sales order for Shopify order ${orderExternalId} yet; the ${what} waits for it`,
+        { vendorCode: 'ORDER_NOT_FOUND' },
+      );
+    }
+    return { salesOrderId, entityId };
   }
 
   /**

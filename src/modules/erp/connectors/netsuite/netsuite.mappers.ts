@@ -406,7 +406,7 @@ function customBodyField(name: string): `custbody${string}` {
   return name as `custbody${string}`;
 }
 
-function requireItemId(itemIds: ReadonlyMap<string, string>, sku: string): string {
+export function requireItemId(itemIds: ReadonlyMap<string, string>, sku: string): string {
   const id = itemIds.get(sku);
   if (id === undefined) {
     throw new ErpError(ErrorKind.Permanent, `Unknown SKU '${sku}': no NetSuite item has this itemid`, {
@@ -440,9 +440,12 @@ export function toAmount(value: Money, field: string): number {
   return amount;
 }
 
-function ref(id: string | undefined): NetsuiteRef | undefined {
+/** @description `{ id }` for a configured internal id; undefined when it is not configured. */
+export function netsuiteRef(id: string | undefined): NetsuiteRef | undefined {
   return id === undefined || id === '' ? undefined : { id };
 }
+
+const ref = netsuiteRef;
 
 /** @description The object without its undefined fields (NetSuite refuses some explicit nulls). */
 export function stripUndefined<T extends object>(value: T): T {

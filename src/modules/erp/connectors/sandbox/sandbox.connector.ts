@@ -12,9 +12,11 @@ import {
   toSandboxCompanyCustomer,
   toSandboxCreditMemo,
   toSandboxCustomer,
+  toSandboxReturnAuthorization,
   toSandboxSalesOrder,
 } from 'src/modules/erp/connectors/sandbox/sandbox.mappers';
 import { SANDBOX_ORDER_MAPPING } from 'src/modules/erp/connectors/sandbox/sandbox.order-mapping';
+import { withExchangeOrder } from 'src/modules/erp/connectors/shared/exchange-order';
 import { exchange } from 'src/modules/erp/connectors/shared/http-exchange';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
@@ -28,6 +30,8 @@ import type {
   ErpPushOutcome,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpReturnDraft,
+  ErpReturnRef,
   ErpSalesOrderDocument,
   ErpSalesOrderDraft,
   ErpSalesOrderQuery,
@@ -180,6 +184,20 @@ export class SandboxErpConnector implements ErpPort {
   }
 
   /**
+   * An approved Shopify return becomes a return authorization created from the sales order, upserted by
+   * `shopify-return-{id}` (no money: the refund's credit memo carries it); its exchange items a sales order upserted
+   * by `<order id>-exchange-<return id>` for the same customer.
+   */
+  async createReturn(draft: ErpReturnDraft): Promise<ErpReturnRef> {
+    const body = toSandboxReturnAuthorization(draft);
+    const ref = await this.upsert('returnAuthorization', body.externalId, body);
+    // The sandbox names the customer by its external id: no ERP id is needed.
+    return withExchangeOrder({ ...ref, externalId: draft.externalId }, draft, undefined, (o, c) =>
+      this.upsertSalesOrder(o, c),
+    );
+  }
+
+  /**
    * NetSuite's listing, as the sandbox simulates it: SuiteQL on `transaction` (`SalesOrd`) by external id, and by
    * `tranid` (where the sandbox writes the order name) within the window for copies without one; every page. The
    * sandbox keeps currency codes as such.
@@ -255,7 +273,7 @@ export class SandboxErpConnector implements ErpPort {
   }
 
   private async upsert(
-    type: 'customer' | 'salesOrder' | 'creditMemo',
+    type: 'customer' | 'salesOrder' | 'creditMemo' | 'returnAuthorization',
     externalId: string,
     body: object,
   ): Promise<ErpRecordRef> {

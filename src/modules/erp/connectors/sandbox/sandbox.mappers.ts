@@ -12,6 +12,7 @@ import type {
   ErpCustomerDraft,
   ErpRecordRef,
   ErpRefundDraft,
+  ErpReturnDraft,
   ErpSalesOrderDraft,
   ErpSalesOrderStatus,
 } from 'src/modules/erp/port/erp.types';
@@ -277,4 +278,50 @@ export function toSandboxCreditMemo(draft: ErpRefundDraft): SandboxCreditMemoBod
 
 function ref(id: string | undefined): { id: string } | undefined {
   return id === undefined || id === '' ? undefined : { id };
+}
+
+/** @description Body of `PUT /services/rest/record/v1/returnAuthorization/eid:{externalId}` on the sandbox ERP. */
+export interface SandboxReturnAuthorizationBody {
+  externalId: string;
+  tranId: string;
+  tranDate: string;
+  createdFrom: { externalId: string };
+  entity: { externalId: string };
+  memo: string;
+  item: {
+    items: Array<{
+      item: { externalId: string };
+      quantity: number;
+      /** No money on the authorisation: the refund's credit memo carries it. */
+      rate: 0;
+      description: string;
+      custcol_restock: boolean;
+      custcol_return_reason?: string;
+    }>;
+  };
+}
+
+/**
+ * @description Maps a return draft to the sandbox ERP's return authorization (as NetSuite's `returnAuthorization`),
+ * created from the sales order, upserted by `shopify-return-{id}`. Lines carry no money. Pure.
+ */
+export function toSandboxReturnAuthorization(draft: ErpReturnDraft): SandboxReturnAuthorizationBody {
+  return {
+    externalId: `shopify-return-${draft.externalId}`,
+    tranId: draft.name,
+    tranDate: toTranDate(draft.returnDate),
+    createdFrom: { externalId: draft.orderExternalId },
+    entity: { externalId: draft.customerExternalId },
+    memo: `Shopify return ${draft.name} of order ${draft.orderReference}`,
+    item: {
+      items: draft.lines.map((line) => ({
+        item: { externalId: line.sku },
+        quantity: line.quantity,
+        rate: 0,
+        description: line.description,
+        custcol_restock: line.restock,
+        ...(line.reason === undefined ? {} : { custcol_return_reason: line.reason }),
+      })),
+    },
+  };
 }
