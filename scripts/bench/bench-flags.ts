@@ -30,14 +30,15 @@ export type Phase = (typeof PHASES)[number];
 const ONLY_WHEN_NAMED: readonly Phase[] = ['slowloris', 'connectors', 'inventory', 'adaptive', 'soak'];
 
 /**
- * How the headline runs deploy the app: `all`, one process with APP_ROLE=all; `split`, an APP_ROLE=api process taking
+ * How the headline runs deploy the app: `all`, the one command APP_ROLE=all (which runs its ERP side in a child
+ * process of its own at nice ERP_PROCESS_NICE); `split`, an APP_ROLE=api process taking
  * the webhooks and an APP_ROLE=worker process writing to the ERP, as docker-compose.yml deploys them.
  */
 export type FlashTopology = 'all' | 'split';
 
 export function topologyLabel(topology: FlashTopology): string {
   return topology === 'all'
-    ? 'APP_ROLE=all'
+    ? 'APP_ROLE=all (the one command users start: ingest, and its ERP writers in a child process at nice 15)'
     : 'APP_ROLE=api + APP_ROLE=worker (two processes, as docker-compose: the worker at nice 15, its CPU weight there)';
 }
 

@@ -25,9 +25,9 @@ export type SectionId = (typeof REPORT_SECTIONS)[number];
 const TITLES: Record<SectionId, string> = {
   ingest: 'Ingest: the app against a bare floor',
   drain: 'ERP drain: one worker empties a backlog',
-  'flash-all': 'Flash sale, one process (`APP_ROLE=all`)',
+  'flash-all': 'Flash sale, one command (`APP_ROLE=all`)',
   'flash-split': 'Flash sale, api and worker processes (`--flash-topology split`, as docker-compose deploys)',
-  'flash-cold-all': 'Flash sale from a cold start, one process (`APP_ROLE=all`, `--cold`)',
+  'flash-cold-all': 'Flash sale from a cold start, one command (`APP_ROLE=all`, `--cold`)',
   'flash-cold-split': 'Flash sale from a cold start, api and worker processes (`--cold --flash-topology split`)',
   outage: 'ERP outage during a flash sale',
   slowloris: 'Slow clients beside webhooks (S13)',
