@@ -185,7 +185,8 @@ describe('missed-webhook order reconciliation (Shopify Admin API → order pipel
   });
 
   it('a signed returns/approve webhook ends as the return authorization and its exchange order in the ERP, once', async () => {
-    const [order] = orders(1, 60_000);
+    // A seed of its own: the orders of the test above are seeds 60_000 + 0…39.
+    const [order] = orders(1, 70_000);
     const line = order?.line_items.find((item) => item.sku !== null);
     if (order === undefined || line?.sku === undefined || line.sku === null) {
       throw new Error('order without a SKU line');

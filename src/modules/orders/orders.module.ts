@@ -15,13 +15,6 @@ import { ShopsModule } from 'src/modules/shops';
 /** Order, refund and return rules and the consumer of order events (worker role). Never imports connector code. */
 @Module({
   imports: [AuditModule, ErpModule.forRoot(), MappingModule, ShopsModule, FlowsModule, ShopifyAdminModule],
-  providers: [
-    ShopErp,
-    SyncOrderToErp,
-    SyncRefundToErp,
-    SyncReturnToErp,
-    OrderSyncStateRepository,
-    OrderEventsConsumer,
-  ],
+  providers: [ShopErp, SyncOrderToErp, SyncRefundToErp, SyncReturnToErp, OrderSyncStateRepository, OrderEventsConsumer],
 })
 export class OrdersModule {}

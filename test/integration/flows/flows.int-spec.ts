@@ -24,8 +24,8 @@ import { SetFlowPaused } from 'src/modules/flows/application/pause-flow.use-case
 import { Flow } from 'src/modules/flows/domain/flow';
 import { FlowPauseRepository } from 'src/modules/flows/persistence/flow-pause.repository';
 import type { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
-import type { SyncReturnToErp } from 'src/modules/orders/application/sync-return-to-erp.use-case';
 import type { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
+import type { SyncReturnToErp } from 'src/modules/orders/application/sync-return-to-erp.use-case';
 import { OrderEventsConsumer } from 'src/modules/orders/transport/order-events.consumer';
 import type { ShopDirectory } from 'src/modules/shops';
 import { INTEGRATION_RESOURCES, jestWorkerVhost, testRabbitmqUrl } from 'test/support/integration-resources';

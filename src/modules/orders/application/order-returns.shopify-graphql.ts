@@ -40,7 +40,10 @@ export interface GqlReturn {
       lineItems: {
         nodes: Array<{
           fulfillmentLineItem: { id: string } | null;
-          dispositions: Array<{ type: 'MISSING' | 'NOT_RESTOCKED' | 'PROCESSING_REQUIRED' | 'RESTOCKED'; quantity: number }>;
+          dispositions: Array<{
+            type: 'MISSING' | 'NOT_RESTOCKED' | 'PROCESSING_REQUIRED' | 'RESTOCKED';
+            quantity: number;
+          }>;
         }>;
       };
     }>;

@@ -25,12 +25,17 @@ export function decodeReturnWebhook(text: string): ReturnWebhook {
   const returnId =
     /"gid:\/\/shopify\/Return\/(\d+)"/.exec(text)?.[1] ?? /^\s*\{\s*"id"\s*:\s*"?(\d+)"?/.exec(text)?.[1];
   if (returnId === undefined) {
-    throw new OrderError(OrderErrorCode.InvalidPayload, 'return payload has no admin_graphql_api_id (gid://shopify/Return/…)');
+    throw new OrderError(
+      OrderErrorCode.InvalidPayload,
+      'return payload has no admin_graphql_api_id (gid://shopify/Return/…)',
+    );
   }
-  const orderId =
-    /"gid:\/\/shopify\/Order\/(\d+)"/.exec(text)?.[1] ?? /"order_id"\s*:\s*"?(\d+)"?/.exec(text)?.[1];
+  const orderId = /"gid:\/\/shopify\/Order\/(\d+)"/.exec(text)?.[1] ?? /"order_id"\s*:\s*"?(\d+)"?/.exec(text)?.[1];
   if (orderId === undefined) {
-    throw new OrderError(OrderErrorCode.InvalidPayload, 'return payload has no order (order.admin_graphql_api_id or order_id)');
+    throw new OrderError(
+      OrderErrorCode.InvalidPayload,
+      'return payload has no order (order.admin_graphql_api_id or order_id)',
+    );
   }
   return { returnId, orderId };
 }

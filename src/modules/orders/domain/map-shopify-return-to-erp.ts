@@ -14,8 +14,7 @@ export interface ReturnedOrder {
 
 /** @description What an approved return becomes, or why a return in another state writes nothing. */
 export type ReturnMapping =
-  | { outcome: 'draft'; draft: ErpReturnDraft }
-  | { outcome: 'not-approved'; status: GqlReturn['status'] };
+  { outcome: 'draft'; draft: ErpReturnDraft } | { outcome: 'not-approved'; status: GqlReturn['status'] };
 
 /** Statuses of a return Shopify approved (or a merchant created open): the only ones the ERP records. */
 const APPROVED = new Set<GqlReturn['status']>(['OPEN', 'CLOSED']);

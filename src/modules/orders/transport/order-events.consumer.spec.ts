@@ -3,8 +3,8 @@ import { ConsumerStatus } from 'rabbitmq-client';
 import { MessageHeader, ORDER_PREFETCH, ORDERS_IN_FLIGHT_PER_PARTITION } from 'src/common/messaging/topology';
 import type { ErpMessageRunner, MessageContext } from 'src/modules/erp';
 import type { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
-import type { SyncReturnToErp } from 'src/modules/orders/application/sync-return-to-erp.use-case';
 import type { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
+import type { SyncReturnToErp } from 'src/modules/orders/application/sync-return-to-erp.use-case';
 import { OrderEventsConsumer } from 'src/modules/orders/transport/order-events.consumer';
 
 interface Held {
@@ -110,7 +110,8 @@ describe(OrderEventsConsumer.name, () => {
 
   it("holds a return until its order's event before it is written (keyed by the return's order gid or order_id)", async () => {
     const { running, deliver } = setUp();
-    const approve = '{"id":77,"admin_graphql_api_id":"gid://shopify/Return/77","order":{"id":9007199254740993,"admin_graphql_api_id":"gid://shopify/Order/9007199254740993"}}';
+    const approve =
+      '{"id":77,"admin_graphql_api_id":"gid://shopify/Return/77","order":{"id":9007199254740993,"admin_graphql_api_id":"gid://shopify/Order/9007199254740993"}}';
     const close = '{"id":78,"admin_graphql_api_id":"gid://shopify/Return/78","order_id":1002}';
     const done = [
       deliver('orders/updated', '9007199254740993', 'update'),

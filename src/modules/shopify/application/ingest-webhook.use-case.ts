@@ -12,9 +12,9 @@ import { verifyShopifyHmac } from 'src/modules/shopify/domain/verify-shopify-hma
 import {
   ORDER_CHILD_TOPICS,
   ORDER_TOPICS,
+  RETURN_TOPICS,
   isValidTopic,
   orderIdOf,
-  RETURN_TOPICS,
   resourceIdOf,
   routingKeyFor,
 } from 'src/modules/shopify/domain/webhook-envelope';

@@ -41,6 +41,28 @@ describe(routingKeyFor.name, () => {
     expect(orderIdOf('refunds/create', '1', '{"id":1}')).toBeUndefined();
   });
 
+  it("sends every return topic to its order's partition: order gid (request/approve/decline) or order_id (others)", () => {
+    const approve =
+      '{"id":945000959,"admin_graphql_api_id":"gid://shopify/Return/945000959","status":"open",' +
+      '"order":{"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508"},' +
+      '"return_line_items":[{"id":1,"admin_graphql_api_id":"gid://shopify/ReturnLineItem/1"}]}';
+    const close =
+      '{"id":945000959,"admin_graphql_api_id":"gid://shopify/Return/945000959","order_id":820982911946154508}';
+    for (const [topic, body] of [
+      ['returns/approve', approve],
+      ['returns/request', approve],
+      ['returns/decline', approve],
+      ['returns/close', close],
+      ['returns/cancel', close],
+      ['returns/reopen', close],
+    ] as const) {
+      expect(orderIdOf(topic, '945000959', body)).toBe('820982911946154508');
+    }
+    expect(orderIdOf('returns/approve', '1', '{"id":1}')).toBeUndefined();
+    // returns/process and returns/update name no order: they are not order-partition topics.
+    expect(orderIdOf('returns/update', '1', close)).toBeUndefined();
+  });
+
   it('hashes stably', () => {
     expect(fnv1a('')).toBe(0x811c9dc5);
     expect(fnv1a('a')).toBe(0xe40c292c);
