@@ -9,9 +9,11 @@ import {
   salesOrdersQuery,
 } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
 import {
+  paymentExternalId,
   toSandboxCompanyCustomer,
   toSandboxCreditMemo,
   toSandboxCustomer,
+  toSandboxCustomerDeposit,
   toSandboxSalesOrder,
 } from 'src/modules/erp/connectors/sandbox/sandbox.mappers';
 import { SANDBOX_ORDER_MAPPING } from 'src/modules/erp/connectors/sandbox/sandbox.order-mapping';
@@ -25,6 +27,7 @@ import type {
   ErpCustomerDraft,
   ErpInventoryLevel,
   ErpItemChange,
+  ErpPaymentDraft,
   ErpPushOutcome,
   ErpRecordRef,
   ErpRefundDraft,
@@ -179,6 +182,20 @@ export class SandboxErpConnector implements ErpPort {
     return this.upsert('creditMemo', body.externalId, body).then((ref) => ({ ...ref, externalId: draft.externalId }));
   }
 
+  /** Each tender as a customer deposit against its sales order, upserted by `shopify-tx-<id>` (one call each). */
+  async recordPayments(drafts: readonly ErpPaymentDraft[]): Promise<ErpRecordRef[]> {
+    const refs: ErpRecordRef[] = [];
+    for (const draft of drafts) {
+      const ref = await this.upsert(
+        'customerDeposit',
+        paymentExternalId(draft.externalId),
+        toSandboxCustomerDeposit(draft),
+      );
+      refs.push({ ...ref, externalId: draft.externalId });
+    }
+    return refs;
+  }
+
   /**
    * NetSuite's listing, as the sandbox simulates it: SuiteQL on `transaction` (`SalesOrd`) by external id, and by
    * `tranid` (where the sandbox writes the order name) within the window for copies without one; every page. The
@@ -255,7 +272,7 @@ export class SandboxErpConnector implements ErpPort {
   }
 
   private async upsert(
-    type: 'customer' | 'salesOrder' | 'creditMemo',
+    type: 'customer' | 'salesOrder' | 'creditMemo' | 'customerDeposit',
     externalId: string,
     body: object,
   ): Promise<ErpRecordRef> {
