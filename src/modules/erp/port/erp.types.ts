@@ -271,7 +271,10 @@ export interface ErpPaymentDraft {
   currency: string;
   /** When Shopify processed the transaction (ISO 8601). */
   paidAt: string;
-  /** Shop-currency units per document-currency unit, as on the sales order (`"1"` for one currency). */
+  /**
+   * Shop-currency units per document-currency unit, as on the sales order; present only when the document is in the
+   * presentment currency and that differs from the shop's.
+   */
   exchangeRate?: string;
 }
 

@@ -50,6 +50,12 @@ export function mapShopifyTendersToErp(
   methods: Readonly<Record<string, string>>,
 ): ErpPaymentDraft[] {
   const drafts: ErpPaymentDraft[] = [];
+  const c = order.currencies;
+  // Only a document in the presentment currency, when it differs from the shop's, carries a rate (as the order does).
+  const foreign =
+    c !== undefined && c.presentmentCurrency !== c.shopCurrency && order.currency === c.presentmentCurrency
+      ? c.exchangeRate
+      : undefined;
   let left = normaliseMoney(order.total);
   const recorded = tenders
     .filter((t) => PAYING_KINDS.has(t.kind) && t.status === 'SUCCESS')
@@ -74,7 +80,7 @@ export function mapShopifyTendersToErp(
       amount: paid,
       currency: order.currency,
       paidAt: tender.processedAt ?? tender.createdAt,
-      ...(order.currencies === undefined ? {} : { exchangeRate: order.currencies.exchangeRate }),
+      ...(foreign === undefined ? {} : { exchangeRate: foreign }),
     });
   }
   return drafts;

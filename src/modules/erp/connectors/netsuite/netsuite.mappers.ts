@@ -307,7 +307,7 @@ export function toNetsuiteCustomerDeposit(
     payment: toAmount(draft.amount, 'payment'),
     tranDate: toTranDate(draft.paidAt),
     currency: ref(defaults.currencyIds?.[draft.currency]),
-    exchangeRate: rate === undefined || rate === '1' ? undefined : toAmount(rate, 'exchangeRate'),
+    exchangeRate: rate === undefined ? undefined : toAmount(rate, 'exchangeRate'),
     paymentMethod: ref(draft.paymentMethod),
     subsidiary: ref(defaults.subsidiaryId),
     memo: `Shopify ${draft.gateway} tender of ${draft.orderReference}`,
