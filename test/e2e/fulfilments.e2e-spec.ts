@@ -148,7 +148,7 @@ describe('ERP shipments → Shopify fulfilments (NetSuite simulator → app → 
     const plain = orders(1, 82_500)[0];
     const at = order.created_at;
     const money = (amount: string) => ({ amount, currencyCode: order.currency });
-    area.state.seedOrder(order as unknown as Record<string, unknown>, {
+    area.state.seedOrder(order, {
       transactions: [
         {
           id: '9200000000001',

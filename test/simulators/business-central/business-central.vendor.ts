@@ -904,18 +904,18 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
       'customerPayment',
       CUSTOMER_PAYMENT_FIELDS.filter((f) => f !== 'id'),
     );
-    const customer = this.customersById.get(String(body.customerId ?? '').toLowerCase());
+    const customer = this.customersById.get(textOr(body.customerId, '').toLowerCase());
     if (customer === undefined) {
       throw new ODataError(
         400,
         'Internal_RecordNotFound',
-        `The Customer does not exist. Identification fields and values: Id='${String(body.customerId ?? '')}'`,
+        `The Customer does not exist. Identification fields and values: Id='${textOr(body.customerId, '')}'`,
       );
     }
     if (typeof body.amount !== 'number' || !Number.isFinite(body.amount) || body.amount === 0) {
       throw new ODataError(400, 'BadRequest', 'The amount of a customer payment must be a non-zero number.');
     }
-    const externalDocumentNumber = String(body.externalDocumentNumber ?? '');
+    const externalDocumentNumber = textOr(body.externalDocumentNumber, '');
     if (externalDocumentNumber.length > 35) {
       throw new ODataError(
         400,
@@ -930,14 +930,14 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
       lineNumber: (lines.length + 1) * 10000,
       customerId: customer.id,
       customerNumber: customer.number,
-      postingDate: String(body.postingDate ?? new Date().toISOString().slice(0, 10)),
-      documentNumber: String(body.documentNumber ?? ''),
+      postingDate: textOr(body.postingDate, new Date().toISOString().slice(0, 10)),
+      documentNumber: textOr(body.documentNumber, ''),
       externalDocumentNumber,
       amount: body.amount,
-      appliesToInvoiceId: String(body.appliesToInvoiceId ?? '00000000-0000-0000-0000-000000000000'),
-      appliesToInvoiceNumber: String(body.appliesToInvoiceNumber ?? ''),
-      description: String(body.description ?? ''),
-      comment: String(body.comment ?? ''),
+      appliesToInvoiceId: textOr(body.appliesToInvoiceId, '00000000-0000-0000-0000-000000000000'),
+      appliesToInvoiceNumber: textOr(body.appliesToInvoiceNumber, ''),
+      description: textOr(body.description, ''),
+      comment: textOr(body.comment, ''),
       lastModifiedDateTime: new Date().toISOString(),
     };
     this.paymentsById.set(payment.id, payment);
@@ -1933,6 +1933,11 @@ function unknownProperty(name: string, entityType: string): ODataError {
 }
 
 /** Parses the JSON body; a property the entity type does not have is BC's 400. */
+/** A string property of a request body, else `fallback`. */
+function textOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
 function readJson(request: SimRequest, entityType: string, allowed: readonly string[]): ODataRecord {
   let body: unknown;
   try {

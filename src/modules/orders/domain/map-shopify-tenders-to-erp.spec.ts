@@ -40,7 +40,7 @@ describe(mapShopifyTendersToErp.name, () => {
     '%s: one gift card payment, in the document currency, keyed by the transaction id',
     (_n, payload, txs) => {
       const salesOrder = salesOrderOf(payload);
-      const drafts = mapShopifyTendersToErp(txs as ShopifyTender[], salesOrder, GIFT_CARDS_ONLY);
+      const drafts = mapShopifyTendersToErp(txs, salesOrder, GIFT_CARDS_ONLY);
       const giftCard = txs.find((t) => t.gateway === 'gift_card') as MoneyOrderTransaction;
       const expected =
         giftCard.presentmentMoney.currencyCode === salesOrder.currency
@@ -64,7 +64,7 @@ describe(mapShopifyTendersToErp.name, () => {
 
   it.each(table)('%s: with every gateway mapped, the payments never exceed the order total', (_n, payload, txs) => {
     const salesOrder = salesOrderOf(payload);
-    const drafts = mapShopifyTendersToErp(txs as ShopifyTender[], salesOrder, {
+    const drafts = mapShopifyTendersToErp(txs, salesOrder, {
       gift_card: '8',
       shopify_payments: '3',
     });
