@@ -1246,7 +1246,7 @@ describe('tenders on Business Central', () => {
     expect(sim.vendor.customerPayments().map((p) => p.journalId)).toEqual([general]);
     const [unknown] = giftCardTenderDrafts({ gift_card: 'NOSUCH' })[0]?.payments ?? [];
     const error = (await connector
-      .recordPayments([{ ...(unknown), externalId: '1' }], order, buyerRef)
+      .recordPayments([{ ...unknown, externalId: '1' }], order, buyerRef)
       .catch((e: unknown) => e)) as ErpError;
     expect(error).toBeInstanceOf(ErpError);
     expect(error.kind).toBe(ErrorKind.Configuration);

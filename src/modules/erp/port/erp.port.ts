@@ -84,7 +84,11 @@ export interface ErpPort {
    * await erp.recordPayments([{ externalId: '5001', gateway: 'gift_card', amount: '25.00', currency: 'USD', … }],
    *   { erpId: '5123', externalId: '6004604174410' }, customerRef);
    */
-  recordPayments(drafts: readonly ErpPaymentDraft[], order: ErpRecordRef, customer: ErpRecordRef): Promise<ErpRecordRef[]>;
+  recordPayments(
+    drafts: readonly ErpPaymentDraft[],
+    order: ErpRecordRef,
+    customer: ErpRecordRef,
+  ): Promise<ErpRecordRef[]>;
 
   /**
    * @description The sales order documents the ERP holds for these Shopify orders, read from the ERP itself through
