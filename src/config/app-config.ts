@@ -67,6 +67,13 @@ export interface AppConfig {
     erpDocumentTagPrefix: string;
   };
   erp: ErpConfig;
+  orders: {
+    /**
+     * ERP_PAYMENT_METHOD_MAP (default `{"gift_card":""}`): the Shopify gateways whose tenders are recorded as ERP
+     * payments, each with the ERP's payment method ('' = the ERP's default).
+     */
+    paymentMethodMap: Readonly<Record<string, string>>;
+  };
   inventory: {
     /** Bootstrap of the ERP → Shopify location mapping (kept in PostgreSQL). */
     locationMap: LocationMapEntry[];

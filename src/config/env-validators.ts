@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
+import { parsePaymentMethodMap } from 'src/config/payment-method-map.parser';
 import { parsePaymentTermsMap } from 'src/config/payment-terms-map.parser';
 import { parseTrackingCompanyMap } from 'src/config/tracking-company-map.parser';
 
@@ -92,6 +93,21 @@ export const urlOptions = { require_tld: false, require_protocol: true };
 /** An optional integer setting within [min, max]; its default is the property's initialiser. */
 export const IntSetting = (min: number, max: number): PropertyDecorator =>
   applyDecorators(IsOptional(), Transform(toInt), IsInt(), Min(min), Max(max));
+
+/** ERP_PAYMENT_METHOD_MAP's syntax (payment-method-map.parser.ts); the message says what is wrong. */
+export function IsPaymentMethodMap(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isPaymentMethodMap',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parsePaymentMethodMap(value).ok,
+      defaultMessage: (args) => {
+        const parsed = typeof args?.value === 'string' ? parsePaymentMethodMap(args.value) : undefined;
+        const problem = parsed === undefined || parsed.ok ? 'must be a string' : parsed.reason;
+        return `${problem}; expected a JSON object of Shopify payment gateway names to the ERP's payment methods`;
+      },
+    },
+  });
+}
 
 /** ERP_PAYMENT_TERMS_MAP's syntax (payment-terms-map.parser.ts); the message says what is wrong. */
 export function IsPaymentTermsMap(): PropertyDecorator {

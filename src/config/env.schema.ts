@@ -22,6 +22,7 @@ import {
   EachKeyAtLeast,
   IntSetting,
   IsEncryptionKey,
+  IsPaymentMethodMap,
   IsPaymentTermsMap,
   IsTrackingCompanyMap,
   MIN_API_KEY_LENGTH,
@@ -196,6 +197,12 @@ export class EnvironmentVariables extends AlertSettings {
 
   /** B2B: JSON of Shopify payment terms name → NetSuite term id / BC payment terms code / Cin7 payment term name. */
   @IsOptional() @IsPaymentTermsMap() ERP_PAYMENT_TERMS_MAP?: string;
+
+  /**
+   * Tenders as ERP payments: JSON of Shopify gateway → NetSuite payment method id / BC payment method code / Cin7
+   * account code ('' = the ERP's default). Unset = gift cards only, with the ERP's default method.
+   */
+  @IsOptional() @IsPaymentMethodMap() ERP_PAYMENT_METHOD_MAP?: string;
 
   /** Upper bound of concurrent ERP requests across every worker process. */
   @IsOptional()

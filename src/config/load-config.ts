@@ -6,6 +6,7 @@ import { decodeEncryptionKey } from 'src/config/env-validators';
 import { EnvironmentVariables, SECRET_VARIABLES } from 'src/config/env.schema';
 import { erpVendorConfig } from 'src/config/erp-vendor-config.mapper';
 import { parseLocationMap, type LocationMapEntry } from 'src/config/location-map.parser';
+import { DEFAULT_PAYMENT_METHOD_MAP, parsePaymentMethodMap } from 'src/config/payment-method-map.parser';
 import { parseTrackingCompanyMap } from 'src/config/tracking-company-map.parser';
 
 export { ConfigError };
@@ -85,6 +86,12 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
         replayWindowMs: env.ERP_PUSH_REPLAY_WINDOW_SECONDS * 1000,
       },
     },
+    orders: {
+      paymentMethodMap:
+        env.ERP_PAYMENT_METHOD_MAP === undefined
+          ? DEFAULT_PAYMENT_METHOD_MAP
+          : paymentMethodMap(env.ERP_PAYMENT_METHOD_MAP),
+    },
     inventory: {
       locationMap: env.SHOPIFY_LOCATION_MAP === undefined ? [] : locationMap(env.SHOPIFY_LOCATION_MAP),
       quantityPolicy: env.INVENTORY_QUANTITY_POLICY,
@@ -150,6 +157,14 @@ function trackingCompanyMap(text: string): Record<string, string> {
   const parsed = parseTrackingCompanyMap(text);
   if (!parsed.ok) {
     throw new ConfigError(`Invalid configuration: SHOPIFY_TRACKING_COMPANY_MAP ${parsed.reason}`);
+  }
+  return parsed.map;
+}
+
+function paymentMethodMap(text: string): Record<string, string> {
+  const parsed = parsePaymentMethodMap(text);
+  if (!parsed.ok) {
+    throw new ConfigError(`Invalid configuration: ERP_PAYMENT_METHOD_MAP ${parsed.reason}`);
   }
   return parsed.map;
 }

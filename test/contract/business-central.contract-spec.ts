@@ -19,10 +19,18 @@ import type {
 } from 'src/modules/erp/port/erp.types';
 import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
-import { moneyTableDrafts, NON_PRODUCT_ITEMS, shopifyTotalBeforeAddedTax } from 'test/contract/money-table';
+import {
+  giftCardTenderDrafts,
+  moneyTableDrafts,
+  NON_PRODUCT_ITEMS,
+  shopifyTotalBeforeAddedTax,
+} from 'test/contract/money-table';
 import { returnDraft } from 'test/contract/return-drafts';
 import { createBusinessCentralSimulator } from 'test/simulators/business-central/business-central-simulator';
-import { BC_SIM_PAYMENT_TERMS } from 'test/simulators/business-central/business-central.vendor';
+import {
+  BC_SIM_PAYMENT_JOURNALS,
+  BC_SIM_PAYMENT_TERMS,
+} from 'test/simulators/business-central/business-central.vendor';
 import type { SimulatorConfigPatch } from 'test/simulators/common/erp-simulator';
 import { createErpTestContext, wipeRedisKeys } from 'test/support/erp-test-context';
 import { fetchesDuring, type RecordedFetch } from 'test/support/fetch-recorder';
@@ -1214,6 +1222,59 @@ describe('the money fixture table on Business Central', () => {
     for (const { salesOrder } of drafts.filter(({ salesOrder }) => salesOrder.currency === 'EUR')) {
       expect(views.get(salesOrder.externalId)).toMatchObject({ currency: 'EUR' });
     }
+  });
+});
+
+describe('tenders on Business Central', () => {
+  it('records the gift card tenders of the money table as customer payments in the mapped journal, once each', async () => {
+    sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+    const cases = giftCardTenderDrafts({ gift_card: 'GIFTCARD' });
+    expect(cases.length).toBeGreaterThanOrEqual(3);
+    const giftCards = BC_SIM_PAYMENT_JOURNALS.find((j) => j.code === 'GIFTCARD')?.id;
+    for (const { customer: buyer, salesOrder, payments } of cases) {
+      const buyerRef = await connector.upsertCustomer(buyer);
+      const order = await connector.upsertSalesOrder(salesOrder, buyerRef);
+      const first = await connector.recordPayments(payments, order, buyerRef);
+      // A redelivery: each line is found by its externalDocumentNumber, none is posted twice.
+      const again = await connector.recordPayments(payments, order, buyerRef);
+      expect(again).toEqual(first);
+      const lines = sim.vendor
+        .customerPayments()
+        .filter((p) => payments.some((d) => p.externalDocumentNumber === `TX-${d.externalId}`));
+      expect(lines).toEqual(
+        payments.map((p, i) =>
+          expect.objectContaining({
+            id: first[i]?.erpId,
+            journalId: giftCards,
+            customerId: buyerRef.erpId,
+            amount: -Number(p.amount),
+            externalDocumentNumber: `TX-${p.externalId}`,
+            description: `Shopify gift_card ${salesOrder.reference}`,
+            comment: `Sales order ${order.documentNumber ?? ''}`,
+          }),
+        ),
+      );
+    }
+    expect(sim.vendor.customerPayments()).toHaveLength(cases.length);
+  });
+
+  it('uses the GENERAL journal when the map names none, and refuses an unknown journal as Configuration', async () => {
+    sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+    const [{ customer: buyer, salesOrder, payments }] = giftCardTenderDrafts({ gift_card: '' }) as [
+      ReturnType<typeof giftCardTenderDrafts>[number],
+    ];
+    const buyerRef = await connector.upsertCustomer(buyer);
+    const order = await connector.upsertSalesOrder(salesOrder, buyerRef);
+    await connector.recordPayments(payments, order, buyerRef);
+    const general = BC_SIM_PAYMENT_JOURNALS.find((j) => j.code === 'GENERAL')?.id;
+    expect(sim.vendor.customerPayments().map((p) => p.journalId)).toEqual([general]);
+    const [unknown] = giftCardTenderDrafts({ gift_card: 'NOSUCH' })[0]?.payments ?? [];
+    const error = (await connector
+      .recordPayments([{ ...unknown, externalId: '1' }], order, buyerRef)
+      .catch((e: unknown) => e)) as ErpError;
+    expect(error).toBeInstanceOf(ErpError);
+    expect(error.kind).toBe(ErrorKind.Configuration);
+    expect(sim.vendor.customerPayments()).toHaveLength(1);
   });
 });
 

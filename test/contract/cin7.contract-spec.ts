@@ -19,7 +19,7 @@ import type {
 } from 'src/modules/erp/port/erp.types';
 import { RedisKeyedLock } from 'src/modules/erp/writer/redis-keyed-lock';
 import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
-import { moneyTableDrafts, NON_PRODUCT_ITEMS } from 'test/contract/money-table';
+import { giftCardTenderDrafts, moneyTableDrafts, NON_PRODUCT_ITEMS } from 'test/contract/money-table';
 import { returnDraft } from 'test/contract/return-drafts';
 import { createCin7Simulator } from 'test/simulators/cin7/cin7-simulator';
 import { cin7WebhookDelivery } from 'test/simulators/cin7/cin7-webhooks';
@@ -1023,6 +1023,52 @@ describe('the money fixture table on Cin7', () => {
         exchangeRate: Number(salesOrder.currencies?.exchangeRate),
       });
     }
+  });
+});
+
+describe('tenders on Cin7', () => {
+  it('records the gift card tenders of the money table as sale prepayments, once each, in one read per order', async () => {
+    sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+    const cases = giftCardTenderDrafts({ gift_card: '1250' });
+    expect(cases.length).toBeGreaterThanOrEqual(3);
+    for (const { customer: buyer, salesOrder, payments } of cases) {
+      const buyerRef = await connector.upsertCustomer(buyer);
+      const order = await connector.upsertSalesOrder(salesOrder, buyerRef);
+      const before = sim.vendor.requestCounts();
+      const first = await connector.recordPayments(payments, order);
+      const again = await connector.recordPayments(payments, order);
+      expect(again).toEqual(first);
+      const after = sim.vendor.requestCounts();
+      // Two reads (one per call) and one create per tender: the second call found them all.
+      expect((after['GET sale/payment'] ?? 0) - (before['GET sale/payment'] ?? 0)).toBe(2);
+      expect((after['POST sale/payment'] ?? 0) - (before['POST sale/payment'] ?? 0)).toBe(payments.length);
+      expect(sim.vendor.salePayments().filter((p) => p.SaleID === order.erpId)).toEqual(
+        payments.map((p, i) =>
+          expect.objectContaining({
+            ID: first[i]?.erpId,
+            TaskID: order.erpId,
+            Type: 'PREPAYMENT',
+            Reference: `shopify-tx-${p.externalId}`,
+            Amount: Number(p.amount),
+            Account: '1250',
+          }),
+        ),
+      );
+    }
+    expect(sim.vendor.salePayments()).toHaveLength(cases.length);
+  });
+
+  it('refuses a prepayment against a voided sale as Permanent', async () => {
+    sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+    const [{ customer: buyer, salesOrder, payments }] = giftCardTenderDrafts({ gift_card: '' }) as [
+      ReturnType<typeof giftCardTenderDrafts>[number],
+    ];
+    const buyerRef = await connector.upsertCustomer(buyer);
+    const order = await connector.cancelSalesOrder({ ...salesOrder, status: 'cancelled' }, buyerRef);
+    const error = (await connector.recordPayments(payments, order).catch((e: unknown) => e)) as ErpError;
+    expect(error).toBeInstanceOf(ErpError);
+    expect(error.kind).toBe(ErrorKind.Permanent);
+    expect(sim.vendor.salePayments()).toEqual([]);
   });
 });
 

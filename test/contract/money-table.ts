@@ -1,8 +1,9 @@
-import type { ErpCustomerDraft, ErpSalesOrderDraft, Money } from 'src/modules/erp/port/erp.types';
+import type { ErpCustomerDraft, ErpPaymentDraft, ErpSalesOrderDraft, Money } from 'src/modules/erp/port/erp.types';
 import { decodeOrderPayload } from 'src/modules/orders/domain/decode-order-payload';
 import { mapShopifyOrderToErp, NON_PRODUCT_LINE_SKUS } from 'src/modules/orders/domain/map-shopify-order-to-erp';
+import { mapShopifyTendersToErp } from 'src/modules/orders/domain/map-shopify-tenders-to-erp';
 import { addMoney, subtractMoney, sumMoney } from 'src/modules/orders/domain/money';
-import { moneyOrderTable } from 'test/fixtures/shopify/money-orders';
+import { giftCardTenderTable, moneyOrderTable } from 'test/fixtures/shopify/money-orders';
 import type { CatalogPatch } from 'test/simulators/common/simulated-catalog';
 
 /**
@@ -39,4 +40,20 @@ export function netOfAddedTax(salesOrder: ErpSalesOrderDraft): Money {
 /** Shopify's total less the tax an ERP adds on top when prices exclude tax. */
 export function shopifyTotalBeforeAddedTax(salesOrder: ErpSalesOrderDraft): Money {
   return salesOrder.taxesIncluded ? salesOrder.total : subtractMoney(salesOrder.total, salesOrder.taxTotal);
+}
+
+/**
+ * The money table's gift-card-redeemed orders with the payment drafts the order rules hand a connector for their
+ * tenders under the payment method map `methods` (ERP_PAYMENT_METHOD_MAP), for the contract specs' tender checks.
+ */
+export function giftCardTenderDrafts(methods: Readonly<Record<string, string>>): Array<{
+  name: string;
+  customer: ErpCustomerDraft;
+  salesOrder: ErpSalesOrderDraft;
+  payments: ErpPaymentDraft[];
+}> {
+  return giftCardTenderTable().map(([name, payload, transactions]) => {
+    const { customer, salesOrder } = mapShopifyOrderToErp(decodeOrderPayload(JSON.parse(JSON.stringify(payload))));
+    return { name, customer, salesOrder, payments: mapShopifyTendersToErp(transactions, salesOrder, methods) };
+  });
 }

@@ -13,6 +13,7 @@ import type {
 } from 'src/modules/erp/port/erp.types';
 import { withFreshCustomer } from 'src/modules/erp/writer/with-fresh-customer';
 import {
+  giftCardTenderDrafts,
   moneyTableDrafts,
   netOfAddedTax,
   NON_PRODUCT_ITEMS,
@@ -1012,6 +1013,48 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       const error = await rejection(wrong.upsertSalesOrder(salesOrder, await wrong.upsertCustomer(buyer)));
       expect(error.kind).toBe(ErrorKind.Permanent);
       expect(error.message).toContain('terms');
+    });
+  });
+
+  describe('tenders', () => {
+    it('records the gift card tenders of the money table as customer deposits against their orders, once each', async () => {
+      sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+      const cases = giftCardTenderDrafts({ gift_card: '8' });
+      expect(cases.length).toBeGreaterThanOrEqual(3);
+      for (const { customer: buyer, salesOrder, payments } of cases) {
+        const buyerRef = await tba.upsertCustomer(buyer);
+        const order = await tba.upsertSalesOrder(salesOrder, buyerRef);
+        const first = await tba.recordPayments(payments, order, buyerRef);
+        // A redelivery sends them again: the same deposits, upserted by external id.
+        const again = await tba.recordPayments(payments, order, buyerRef);
+        expect(again).toEqual(first);
+        expect(sim.vendor.customerDeposits().filter((d) => d.salesOrder === order.erpId)).toEqual(
+          payments.map((p, i) => ({
+            externalId: `shopify-tx-${p.externalId}`,
+            internalId: first[i]?.erpId,
+            salesOrder: order.erpId,
+            customer: buyerRef.erpId,
+            payment: Number(p.amount),
+            paymentMethod: '8',
+            writeCount: 2,
+          })),
+        );
+      }
+      expect(sim.vendor.customerDeposits()).toHaveLength(cases.length);
+      // A deposit is not a sales document: the orders' listing is unchanged.
+      expect(sim.vendor.orders()).toHaveLength(cases.length);
+    });
+
+    it('refuses a payment method NetSuite does not have as Permanent, writing no deposit', async () => {
+      sim.server.catalog.apply({ items: NON_PRODUCT_ITEMS });
+      const [{ customer: buyer, salesOrder, payments }] = giftCardTenderDrafts({ gift_card: '999' }) as [
+        ReturnType<typeof giftCardTenderDrafts>[number],
+      ];
+      const buyerRef = await tba.upsertCustomer(buyer);
+      const order = await tba.upsertSalesOrder(salesOrder, buyerRef);
+      const error = await rejection(tba.recordPayments(payments, order, buyerRef));
+      expect(error.kind).toBe(ErrorKind.Permanent);
+      expect(sim.vendor.customerDeposits()).toEqual([]);
     });
   });
 

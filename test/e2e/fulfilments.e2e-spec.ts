@@ -1,4 +1,4 @@
-import { ordersExtension, type SimOrder } from 'test/simulators/shopify/orders-extension';
+import { ordersExtension, type SimOrder, type SimTransaction } from 'test/simulators/shopify/orders-extension';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { Scenario, orders, sleep, until } from 'test/support/scenario';
 import { TEST_SHOP } from 'test/support/test-config';
@@ -141,4 +141,69 @@ describe('ERP shipments → Shopify fulfilments (NetSuite simulator → app → 
     );
     expect(rows).toEqual([{ status: 'fulfilled', n: String(seeded.length + partial.length) }]);
   });
+
+  it('a gift card redeemed as tender: its signed webhooks end with one customer deposit against the order in NetSuite', async () => {
+    const [base] = orders(1, 82_000);
+    const order = { ...base, payment_gateway_names: ['gift_card', 'shopify_payments'] };
+    const plain = orders(1, 82_500)[0];
+    const at = order.created_at;
+    const money = (amount: string) => ({ amount, currencyCode: order.currency });
+    area.state.seedOrder(order, {
+      transactions: [
+        {
+          id: '9200000000001',
+          kind: 'SALE',
+          status: 'SUCCESS',
+          gateway: 'gift_card',
+          shopMoney: money('10.00'),
+          presentmentMoney: money('10.00'),
+          processedAt: at,
+          createdAt: at,
+        },
+        {
+          ...tender('9200000000002', 'shopify_payments', at),
+          shopMoney: money('1.00'),
+          presentmentMoney: money('1.00'),
+        },
+      ],
+    });
+    const queriesBefore = shopify.ledger.entries.filter((e) => e.operationName === 'OrderTenders').length;
+    // orders/create, Shopify's retry of it, then orders/paid; and a plain card order, which must not be read.
+    const create = scenario.plan(order, 'orders/create');
+    scenario.plan(order, 'orders/create', { webhookId: create.event.webhookId, eventId: create.event.eventId });
+    scenario.plan(
+      { ...order, updated_at: new Date(Date.parse(order.updated_at) + 60_000).toISOString() },
+      'orders/paid',
+    );
+    scenario.plan(plain, 'orders/create');
+    await scenario.sendAll(20);
+    await scenario.drain(60_000);
+
+    const deposits = (await scenario.erpLedger()).filter((e) => e.type === 'payment');
+    expect(deposits.filter((e) => e.created).map((e) => e.externalId)).toEqual(['shopify-tx-9200000000001']);
+    expect(new Set(deposits.map((e) => e.externalId))).toEqual(new Set(['shopify-tx-9200000000001']));
+    const inErp = (await scenario.erpOrders()).map((o) => o.externalId);
+    expect(inErp).toEqual(expect.arrayContaining([String(order.id), String(plain.id)]));
+    // The transactions were read for the gift card order's two applied events only, never for the plain order.
+    const reads = shopify.ledger.entries.filter((e) => e.operationName === 'OrderTenders').slice(queriesBefore);
+    expect(reads.map((e) => e.variables.id)).toEqual([
+      `gid://shopify/Order/${order.id}`,
+      `gid://shopify/Order/${order.id}`,
+    ]);
+    expect(await scenario.deadLetteredOrderIds()).toEqual([]);
+  });
 });
+
+function tender(id: string, gateway: string, at: string): SimTransaction {
+  const zero = { amount: '0.00', currencyCode: 'USD' };
+  return {
+    id,
+    kind: 'SALE',
+    status: 'SUCCESS',
+    gateway,
+    shopMoney: zero,
+    presentmentMoney: zero,
+    processedAt: at,
+    createdAt: at,
+  };
+}

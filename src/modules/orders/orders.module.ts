@@ -3,6 +3,7 @@ import { AuditModule } from 'src/modules/audit';
 import { ErpModule } from 'src/modules/erp';
 import { FlowsModule } from 'src/modules/flows';
 import { MappingModule } from 'src/modules/mapping';
+import { OrderTenderReader } from 'src/modules/orders/application/order-tender-reader';
 import { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
@@ -15,6 +16,14 @@ import { ShopsModule } from 'src/modules/shops';
 /** Order, refund and return rules and the consumer of order events (worker role). Never imports connector code. */
 @Module({
   imports: [AuditModule, ErpModule.forRoot(), MappingModule, ShopsModule, FlowsModule, ShopifyAdminModule],
-  providers: [ShopErp, SyncOrderToErp, SyncRefundToErp, SyncReturnToErp, OrderSyncStateRepository, OrderEventsConsumer],
+  providers: [
+    ShopErp,
+    OrderTenderReader,
+    SyncOrderToErp,
+    SyncRefundToErp,
+    SyncReturnToErp,
+    OrderSyncStateRepository,
+    OrderEventsConsumer,
+  ],
 })
 export class OrdersModule {}

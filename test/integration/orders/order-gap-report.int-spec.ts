@@ -24,6 +24,7 @@ import { ordersExtension } from 'test/simulators/shopify/orders-extension';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { directErpContext } from 'test/support/direct-erp-context';
 import { INTEGRATION_RESOURCES, jestWorkerVhost } from 'test/support/integration-resources';
+import { noTenders } from 'test/support/order-tenders';
 import { ensureDatabase, purgeQueues } from 'test/support/services';
 import { oneClientForEveryShop } from 'test/support/shopify-clients';
 import { TestShops } from 'test/support/shops';
@@ -114,7 +115,7 @@ describe('Gap report: Shopify orders of a window against the ERP’s documents, 
           orderOwner: 'shopify',
         }),
     } as unknown as MappingReader;
-    writer = new SyncOrderToErp(shopErp, gate, state, audit, new MetricsService(), mappings);
+    writer = new SyncOrderToErp(shopErp, gate, state, audit, new MetricsService(), mappings, noTenders());
   });
 
   afterAll(async () => {

@@ -32,6 +32,7 @@ import { ordersExtension } from 'test/simulators/shopify/orders-extension';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { directErpContext } from 'test/support/direct-erp-context';
 import { INTEGRATION_RESOURCES, jestWorkerVhost } from 'test/support/integration-resources';
+import { noTenders } from 'test/support/order-tenders';
 import { ensureDatabase, purgeQueues } from 'test/support/services';
 import { oneClientForEveryShop } from 'test/support/shopify-clients';
 import { TestShops } from 'test/support/shops';
@@ -135,6 +136,7 @@ describe('order replays (Shopify simulator → order pipeline → sandbox ERP, r
       audit,
       new MetricsService(),
       mappings,
+      noTenders(),
     );
     consumers = ORDER_QUEUES.map((name) =>
       rabbit.createConsumer(

@@ -17,6 +17,7 @@ import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp
 import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/persistence/order-sync-state.repository';
 import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
+import { noTenders } from 'test/support/order-tenders';
 import { ensureDatabase } from 'test/support/services';
 import { TEST_SHOP, serviceUrls } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
@@ -175,7 +176,7 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
         }),
     } as unknown as MappingReader;
     const shopErp = { for: () => Promise.resolve(erp) } as unknown as ShopErp;
-    const sut = new SyncOrderToErp(shopErp, gate, repository, audit, new MetricsService(), mappings);
+    const sut = new SyncOrderToErp(shopErp, gate, repository, audit, new MetricsService(), mappings, noTenders());
     const order = buildShopifyOrder({}, { seed: 10 });
     const delivery: MessageContext = {
       eventId: 'ev-crash',

@@ -141,6 +141,67 @@ const ORDER_TEXT_FIELDS = [
   'sellToPostCode',
   'paymentTermsId',
 ] as const;
+/**
+ * The company's customer payment journals (`customerPaymentJournals`, API v2.0: the cash receipt journal batches), as
+ * a demo company could have them; each has a balancing account (a bank, or the gift card liability).
+ */
+export const BC_SIM_PAYMENT_JOURNALS: ReadonlyArray<{
+  id: string;
+  code: string;
+  displayName: string;
+  balancingAccountNumber: string;
+}> = [
+  {
+    id: '5a1d0c2e-7b1f-4a0e-9b21-000000000001',
+    code: 'GENERAL',
+    displayName: 'General',
+    balancingAccountNumber: '2910',
+  },
+  {
+    id: '5a1d0c2e-7b1f-4a0e-9b21-000000000002',
+    code: 'GIFTCARD',
+    displayName: 'Gift cards',
+    balancingAccountNumber: '5790',
+  },
+];
+
+/** A line of a customer payment journal (`customerPayments`), unposted, as the API v2.0 page shows it. */
+interface SimCustomerPayment {
+  id: string;
+  journalId: string;
+  journalDisplayName: string;
+  lineNumber: number;
+  customerId: string;
+  customerNumber: string;
+  postingDate: string;
+  documentNumber: string;
+  externalDocumentNumber: string;
+  amount: number;
+  appliesToInvoiceId: string;
+  appliesToInvoiceNumber: string;
+  description: string;
+  comment: string;
+  lastModifiedDateTime: string;
+}
+
+const CUSTOMER_PAYMENT_FIELDS = [
+  'id',
+  'journalId',
+  'journalDisplayName',
+  'lineNumber',
+  'customerId',
+  'customerNumber',
+  'postingDate',
+  'documentNumber',
+  'externalDocumentNumber',
+  'amount',
+  'appliesToInvoiceId',
+  'appliesToInvoiceNumber',
+  'description',
+  'comment',
+  'lastModifiedDateTime',
+] as const;
+
 /** The company's payment terms (`paymentTerms`, API v2.0), as a CRONUS demo company has some of them. */
 export const BC_SIM_PAYMENT_TERMS: ReadonlyArray<{ id: string; code: string; displayName: string }> = [
   { id: '6a1f7a9e-0f1d-4b55-9a43-1b7c2d9e0a14', code: '14 DAYS', displayName: 'Net 14 days' },
@@ -249,6 +310,8 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
   private tokens = new Map<string, IssuedToken>();
   private generation = 1;
   private customersById = new Map<string, SimCustomer>();
+  /** Unposted customer payment journal lines, by id. */
+  private paymentsById = new Map<string, SimCustomerPayment>();
   private ordersById = new Map<string, SimDocument>();
   private creditMemosById = new Map<string, SimDocument>();
   private subscriptionsById = new Map<string, SimSubscription>();
@@ -601,6 +664,11 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
     return { customers: this.customersById.size, salesOrders: this.ordersById.size };
   }
 
+  /** The customer payment journal lines, for tests. */
+  customerPayments(): Array<Readonly<SimCustomerPayment>> {
+    return [...this.paymentsById.values()].map((payment) => ({ ...payment }));
+  }
+
   customers(): SimulatedCustomerView[] {
     return [...this.customersById.values()].map((customer) => ({
       internalId: customer.id,
@@ -616,6 +684,7 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
     this.customersById.clear();
     this.ordersById.clear();
     this.creditMemosById.clear();
+    this.paymentsById.clear();
     this.subscriptionsById.clear();
     this.pendingConflicts = 0;
     this.counters = { customer: 10000, order: 101000, creditMemo: 104000 };
@@ -730,6 +799,18 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
         );
       case 'salesShipments':
         return this.readOnly(request, () => this.routeShipments(request));
+      case 'customerPaymentJournals':
+        return child === undefined
+          ? this.readOnly(request, () =>
+              this.collection(
+                request,
+                BC_SIM_PAYMENT_JOURNALS.map((journal) => ({ ...journal })),
+                'customerPaymentJournal',
+                ['id', 'code', 'displayName', 'balancingAccountNumber'],
+                'code',
+              ),
+            )
+          : this.routeCustomerPayments(request, entity.key, child, context);
       case 'paymentTerms':
         return this.readOnly(request, () =>
           this.collection(
@@ -780,6 +861,95 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
       headers['Preference-Applied'] = `odata.maxpagesize=${page.appliedPageSize}`;
     }
     return { status: 200, headers, body };
+  }
+
+  // ---- customer payments -----------------------------------------------------------------------------------------
+
+  /**
+   * `customerPaymentJournals({id})/customerPayments`: GET (with `$filter`) and POST of journal lines. A line needs a
+   * customer the company has and a non-zero amount; BC fills the line number, journal name and customer number.
+   */
+  private routeCustomerPayments(
+    request: SimRequest,
+    journalKey: string | undefined,
+    child: { name: string; key?: string },
+    context: SimContext,
+  ): SimResponse {
+    const journal = BC_SIM_PAYMENT_JOURNALS.find((j) => j.id === journalKey?.toLowerCase());
+    if (journal === undefined) {
+      throw new ODataError(
+        404,
+        'Internal_RecordNotFound',
+        `The Gen. Journal Batch does not exist. Identification fields and values: ID='${journalKey ?? ''}'`,
+      );
+    }
+    if (child.name !== 'customerPayments' || child.key !== undefined) {
+      throw resourceNotFound(child.name);
+    }
+    const lines = [...this.paymentsById.values()].filter((p) => p.journalId === journal.id);
+    if (request.method === 'GET') {
+      return this.collection(
+        request,
+        lines.map((p) => ({ ...p })),
+        'customerPayment',
+        CUSTOMER_PAYMENT_FIELDS,
+        'lineNumber',
+      );
+    }
+    if (request.method !== 'POST') {
+      throw methodNotAllowed(request);
+    }
+    const body = readJson(
+      request,
+      'customerPayment',
+      CUSTOMER_PAYMENT_FIELDS.filter((f) => f !== 'id'),
+    );
+    const customer = this.customersById.get(textOr(body.customerId, '').toLowerCase());
+    if (customer === undefined) {
+      throw new ODataError(
+        400,
+        'Internal_RecordNotFound',
+        `The Customer does not exist. Identification fields and values: Id='${textOr(body.customerId, '')}'`,
+      );
+    }
+    if (typeof body.amount !== 'number' || !Number.isFinite(body.amount) || body.amount === 0) {
+      throw new ODataError(400, 'BadRequest', 'The amount of a customer payment must be a non-zero number.');
+    }
+    const externalDocumentNumber = textOr(body.externalDocumentNumber, '');
+    if (externalDocumentNumber.length > 35) {
+      throw new ODataError(
+        400,
+        'Application_StringExceededLength',
+        `externalDocumentNumber can only have a length of 35`,
+      );
+    }
+    const payment: SimCustomerPayment = {
+      id: randomUUID(),
+      journalId: journal.id,
+      journalDisplayName: journal.displayName,
+      lineNumber: (lines.length + 1) * 10000,
+      customerId: customer.id,
+      customerNumber: customer.number,
+      postingDate: textOr(body.postingDate, new Date().toISOString().slice(0, 10)),
+      documentNumber: textOr(body.documentNumber, ''),
+      externalDocumentNumber,
+      amount: body.amount,
+      appliesToInvoiceId: textOr(body.appliesToInvoiceId, '00000000-0000-0000-0000-000000000000'),
+      appliesToInvoiceNumber: textOr(body.appliesToInvoiceNumber, ''),
+      description: textOr(body.description, ''),
+      comment: textOr(body.comment, ''),
+      lastModifiedDateTime: new Date().toISOString(),
+    };
+    this.paymentsById.set(payment.id, payment);
+    context.commit({
+      type: 'payment',
+      externalId: externalDocumentNumber,
+      internalId: payment.id,
+      created: true,
+      status: null,
+      sourceUpdatedAt: null,
+    });
+    return ok(201, { ...payment });
   }
 
   // ---- customers ------------------------------------------------------------------------------------------------
@@ -1763,6 +1933,11 @@ function unknownProperty(name: string, entityType: string): ODataError {
 }
 
 /** Parses the JSON body; a property the entity type does not have is BC's 400. */
+/** A string property of a request body, else `fallback`. */
+function textOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
 function readJson(request: SimRequest, entityType: string, allowed: readonly string[]): ODataRecord {
   let body: unknown;
   try {

@@ -13,6 +13,7 @@ import type {
   Cin7SaleLine,
   Cin7SaleListEntry,
   Cin7SaleOrder,
+  Cin7SalePayment,
 } from 'src/modules/erp/connectors/cin7/cin7.types';
 import {
   ErpSimulatorServer,
@@ -64,6 +65,8 @@ interface SimSale {
   orderNumber: string;
   order: Cin7SaleOrder | null;
   creditNotes: Cin7CreditNote[];
+  /** Sale payments (`POST /sale/payment`), oldest first. */
+  payments: Cin7SalePayment[];
   /** When the sale was created (Cin7 date), for `CreatedSince`. */
   created: string;
   updated: string;
@@ -254,6 +257,10 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
         return this.writeOrder(record, context);
       case 'POST sale/creditnote':
         return this.createCreditNote(record, context);
+      case 'GET sale/payment':
+        return this.listPayments(request);
+      case 'POST sale/payment':
+        return this.createPayment(record, context);
       default:
         return KNOWN_ENDPOINTS.has(endpoint)
           ? cin7Error(405, `Method ${request.method} is not allowed on ${endpoint}`)
@@ -556,6 +563,7 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
       orderNumber: `SO-${String(this.sales.size + 1).padStart(5, '0')}`,
       order: null,
       creditNotes: [],
+      payments: [],
       created: this.stamp(),
       updated: '',
       writeCount: 1,
@@ -689,6 +697,69 @@ export class Cin7SimulatedVendor implements SimulatedErpVendor {
    * A credit note of a sale. Real Cin7 needs an authorised invoice on the sale first; the simulation accepts a credit
    * note on any sale that is not voided (see docs/connectors/cin7.md, known limitations).
    */
+  /** `GET /sale/payment?SaleID=`: the sale's payments as a bare array. */
+  private listPayments(request: SimRequest): SimResponse {
+    const id = param(request, 'SaleID');
+    const sale = id === undefined ? undefined : this.sales.get(id);
+    if (sale === undefined) {
+      return cin7Error(400, `Sale with ID '${id ?? ''}' not found`);
+    }
+    return ok(sale.payments.map((payment) => ({ ...payment })));
+  }
+
+  /**
+   * `POST /sale/payment`: only a `PREPAYMENT` here (a `PAYMENT` needs an invoice task, which the simulator's sales
+   * never have), against a sale that is not voided, with a positive amount of at most 2 decimals and a `DatePaid`.
+   */
+  private createPayment(body: Cin7SalePayment, context: SimContext): SimResponse {
+    const sale = body.TaskID === undefined ? undefined : this.sales.get(body.TaskID);
+    if (sale === undefined) {
+      return cin7Error(400, `Sale with ID '${body.TaskID ?? ''}' not found`);
+    }
+    if (body.Type !== 'PREPAYMENT') {
+      return cin7Error(400, `Type '${body.Type ?? ''}' is not valid for a sale without an invoice. Use PREPAYMENT`);
+    }
+    if (sale.status === 'VOIDED') {
+      return cin7Error(400, 'Sale is voided: a payment cannot be added');
+    }
+    const amount = body.Amount;
+    if (typeof amount !== 'number' || !(amount > 0) || !/^\d+(\.\d{1,2})?$/.test(String(amount))) {
+      return cin7Error(400, 'Amount must be a positive decimal with up to 2 decimal places');
+    }
+    if (typeof body.DatePaid !== 'string' || body.DatePaid === '') {
+      return cin7Error(400, 'DatePaid is required');
+    }
+    const payment: Cin7SalePayment = {
+      ID: randomUUID(),
+      TaskID: sale.header.ID,
+      Type: 'PREPAYMENT',
+      Reference: body.Reference ?? '',
+      Amount: amount,
+      DatePaid: body.DatePaid,
+      Account: body.Account ?? '1200',
+      CurrencyRate: body.CurrencyRate ?? 1,
+      DateCreated: toCin7Date(this.stamp()),
+    };
+    sale.payments.push(payment);
+    this.touch(sale);
+    context.commit({
+      type: 'payment',
+      externalId: payment.Reference ?? '',
+      internalId: payment.ID ?? '',
+      created: true,
+      status: null,
+      sourceUpdatedAt: null,
+    });
+    return ok(payment);
+  }
+
+  /** Every sale payment, for tests, with the sale it belongs to. */
+  salePayments(): Array<Cin7SalePayment & { SaleID: string }> {
+    return [...this.sales.values()].flatMap((sale) =>
+      sale.payments.map((payment) => ({ ...payment, SaleID: sale.header.ID })),
+    );
+  }
+
   private createCreditNote(body: Cin7CreditNote, context: SimContext): SimResponse {
     const sale = body.TaskID === undefined ? undefined : this.sales.get(body.TaskID);
     if (sale === undefined) {
@@ -893,6 +964,7 @@ const KNOWN_ENDPOINTS = new Set([
   'sale',
   'sale/order',
   'sale/creditnote',
+  'sale/payment',
 ]);
 
 function ok(body: unknown): SimResponse {

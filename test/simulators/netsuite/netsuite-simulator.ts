@@ -40,7 +40,8 @@ const NETSUITE_WEIGHT_UNIT_IDS: Readonly<Record<SimWeightUnit, string>> = {
 /**
  * A **simulated** Oracle NetSuite account for tests, the demo and the bench. It talks to no real NetSuite. It serves
  * the slice of REST web services the connector uses, with NetSuite's shapes and refusals:
- * - `PUT /services/rest/record/v1/{customer|salesOrder|creditMemo|returnAuthorization}/eid:{externalId}` upserts (204 + Location),
+ * - `PUT /services/rest/record/v1/{customer|salesOrder|creditMemo|returnAuthorization|customerDeposit}/eid:{externalId}`
+ *   upserts (204 + Location); a customer deposit needs its `customer`, a `salesOrder` it holds and a positive `payment`;
  *   `PATCH …/{type}/{id}` updates, `GET …/{type}/{id|eid:…}` (`expandSubResources`, `fields`); item sublists are
  *   appended to unless `?replace=item` (as in NetSuite), lines keep `line` keys, and a sales order whose item lines
  *   are all closed (`isClosed`) reports status `cancelled`;
@@ -60,7 +61,7 @@ const NETSUITE_WEIGHT_UNIT_IDS: Readonly<Record<SimWeightUnit, string>> = {
 const RECORD_PREFIX = '/services/rest/record/v1/';
 const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
 const TOKEN_PATH = '/services/rest/auth/oauth2/v1/token';
-const RECORD_TYPES = ['customer', 'salesOrder', 'creditMemo', 'returnAuthorization'] as const;
+const RECORD_TYPES = ['customer', 'salesOrder', 'creditMemo', 'returnAuthorization', 'customerDeposit'] as const;
 type RecordType = (typeof RECORD_TYPES)[number];
 
 /** Non-inventory items every simulated account has (referenced by the connector's options). */
@@ -122,6 +123,29 @@ const ALLOWED_FIELDS: Record<RecordType, readonly string[]> = {
   // Return authorization (REST record `returnAuthorization`, Return Authorizations feature): a non-posting
   // transaction created from a sales order; `orderStatus` A = Pending Approval, B = Pending Receipt.
   returnAuthorization: ['externalId', ...COMMON_TRANSACTION_FIELDS, 'createdFrom', 'orderStatus', 'item'],
+  // NetSuite's customer deposit names its customer `customer` (not `entity`) and links the order with `salesOrder`.
+  customerDeposit: [
+    'externalId',
+    'customer',
+    'salesOrder',
+    'payment',
+    'paymentMethod',
+    'paymentOption',
+    'tranDate',
+    'memo',
+    'subsidiary',
+    'currency',
+    'exchangeRate',
+    'account',
+    'undepFunds',
+  ],
+};
+
+/** The account's payment methods (`paymentMethod` records), by internal id. */
+export const NETSUITE_SIM_PAYMENT_METHODS: Readonly<Record<string, string>> = {
+  '1': 'Cash',
+  '3': 'Shopify Payments',
+  '8': 'Gift Card',
 };
 /**
  * The account's payment terms (`term` records, Setup > Accounting > Accounting Lists), by internal id, as a new
@@ -357,6 +381,29 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
       }));
   }
 
+  /** Customer deposits, for tests: external id, internal id, the sales order's internal id, payment and method. */
+  customerDeposits(): Array<{
+    externalId: string | null;
+    internalId: string;
+    salesOrder: string | null;
+    customer: string | null;
+    payment: number;
+    paymentMethod: string | null;
+    writeCount: number;
+  }> {
+    return this.records
+      .filter((record) => record.type === 'customerDeposit')
+      .map((record) => ({
+        externalId: record.externalId,
+        internalId: record.id,
+        salesOrder: refId(record.fields.salesOrder) ?? null,
+        customer: refId(record.fields.customer) ?? null,
+        payment: Number(record.fields.payment),
+        paymentMethod: refId(record.fields.paymentMethod) ?? null,
+        writeCount: record.writeCount,
+      }));
+  }
+
   reset(): void {
     this.records = [];
     this.nextId = 5_000;
@@ -573,7 +620,7 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
     record.writeCount++;
     record.lastModified = Math.max(now, record.lastModified + 1);
     context.commit({
-      type: type === 'creditMemo' ? 'refund' : type,
+      type: type === 'creditMemo' ? 'refund' : type === 'customerDeposit' ? 'payment' : type,
       externalId: record.externalId ?? '',
       internalId: record.id,
       created,
@@ -583,12 +630,38 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
     return { status: 204, headers: { Location: `${request.origin}${RECORD_PREFIX}${type}/${record.id}` } };
   }
 
+  /** A customer deposit's refusals: its customer, a sales order the account holds, a positive payment, a known method. */
+  private validateDeposit(body: Record<string, unknown>, upsert: boolean): SimResponse | undefined {
+    if (upsert && refId(body.customer) === undefined) {
+      return errorResponse(400, 'USER_ERROR', 'Please enter value(s) for: Customer', 'customer');
+    }
+    if (body.customer !== undefined && this.find('customer', refId(body.customer) ?? '') === undefined) {
+      return invalidReference(refId(body.customer) ?? '', 'customer', 'customer');
+    }
+    if (body.salesOrder !== undefined && this.find('salesOrder', refId(body.salesOrder) ?? '') === undefined) {
+      return invalidReference(refId(body.salesOrder) ?? '', 'salesOrder', 'salesOrder');
+    }
+    if (upsert && (typeof body.payment !== 'number' || !(body.payment > 0))) {
+      return errorResponse(400, 'USER_ERROR', 'Please enter value(s) for: Payment Amount', 'payment');
+    }
+    if (
+      body.paymentMethod !== undefined &&
+      NETSUITE_SIM_PAYMENT_METHODS[refId(body.paymentMethod) ?? ''] === undefined
+    ) {
+      return invalidReference(refId(body.paymentMethod) ?? '', 'paymentMethod', 'paymentMethod');
+    }
+    return undefined;
+  }
+
   /** NetSuite's refusals for what the connector could get wrong: unknown fields, references, missing values. */
   private validate(type: RecordType, body: Record<string, unknown>, upsert: boolean): SimResponse | undefined {
     if (upsert && ('id' in body || 'internalId' in body)) {
       return errorResponse(400, 'INVALID_CONTENT', 'Internal ids are not allowed in the body of an upsert.', 'id');
     }
-    const allowed = [...ALLOWED_FIELDS[type], ...(type === 'customer' ? [] : [this.setup.sourceUpdatedAtField])];
+    const allowed = [
+      ...ALLOWED_FIELDS[type],
+      ...(type === 'customer' || type === 'customerDeposit' ? [] : [this.setup.sourceUpdatedAtField]),
+    ];
     const unknown = Object.keys(body).find((name) => !allowed.includes(name));
     if (unknown !== undefined) {
       return errorResponse(400, 'INVALID_CONTENT', `Invalid field '${unknown}' for record '${type}'.`, unknown);
@@ -605,6 +678,9 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         return invalidReference(refId(body.parent) ?? '', 'parent', 'parent');
       }
       return undefined;
+    }
+    if (type === 'customerDeposit') {
+      return this.validateDeposit(body, upsert);
     }
     if (body.terms !== undefined && NETSUITE_SIM_TERMS[refId(body.terms) ?? ''] === undefined) {
       return invalidReference(refId(body.terms) ?? '', 'terms', 'terms');
@@ -775,7 +851,7 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
     const shipments = this.shipmentDocuments();
     const transactions = (): SqlRow[] => [
       ...this.records
-        .filter((record) => record.type !== 'customer')
+        .filter((record) => record.type === 'salesOrder' || record.type === 'creditMemo')
         .map((record) => ({
           id: record.id,
           type: record.type === 'salesOrder' ? 'SalesOrd' : 'CustCred',
@@ -796,7 +872,7 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
     ];
     const transactionLines = (): SqlRow[] => [
       ...this.records
-        .filter((record) => record.type !== 'customer')
+        .filter((record) => record.type === 'salesOrder' || record.type === 'creditMemo')
         .flatMap((record) => [
           {
             id: Number(record.id) * 1_000,

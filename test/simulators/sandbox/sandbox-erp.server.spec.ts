@@ -2,7 +2,7 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import { SandboxErpConnector } from 'src/modules/erp/connectors/sandbox/sandbox.connector';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpCustomerDraft, ErpRecordRef, ErpSalesOrderDraft } from 'src/modules/erp/port/erp.types';
-import { moneyTableDrafts, NON_PRODUCT_ITEMS } from 'test/contract/money-table';
+import { giftCardTenderDrafts, moneyTableDrafts, NON_PRODUCT_ITEMS } from 'test/contract/money-table';
 import { SandboxErpServer } from 'test/simulators/sandbox/sandbox-erp.server';
 import { directErpContext } from 'test/support/direct-erp-context';
 
@@ -463,6 +463,41 @@ describe(SandboxErpServer.name, () => {
           custbody_shop_total: Number(currencies?.shopTotal),
         });
       }
+    });
+
+    it('records the gift card tenders as customer deposits against their orders, once each', async () => {
+      sandbox.addItems(NON_PRODUCT_ITEMS.map((item) => item.sku));
+      const cases = giftCardTenderDrafts({ gift_card: '8' });
+      expect(cases.length).toBeGreaterThanOrEqual(3);
+      for (const { customer: buyer, salesOrder, payments } of cases) {
+        const buyerRef = await connector.upsertCustomer(buyer);
+        const order = await connector.upsertSalesOrder(salesOrder, buyerRef);
+        const first = await connector.recordPayments(payments);
+        expect(await connector.recordPayments(payments)).toEqual(first);
+        for (const payment of payments) {
+          const stored = await fetch(
+            `${baseUrl}/services/rest/record/v1/customerDeposit/eid:shopify-tx-${payment.externalId}`,
+          );
+          expect(await stored.json()).toMatchObject({
+            salesOrder: { externalId: order.externalId },
+            payment: Number(payment.amount),
+            paymentMethod: { id: '8' },
+            currency: salesOrder.currency,
+          });
+        }
+      }
+      const deposits = sandbox.snapshot().ledger.filter((e) => e.type === 'customerDeposit');
+      expect(deposits.filter((e) => e.created)).toHaveLength(cases.length);
+      expect(deposits).toHaveLength(cases.length * 2);
+    });
+
+    it('refuses a deposit for an order the sandbox does not hold, writing nothing', async () => {
+      const [{ payments }] = giftCardTenderDrafts({ gift_card: '' }) as [
+        ReturnType<typeof giftCardTenderDrafts>[number],
+      ];
+      const error = await expectErpError(connector.recordPayments(payments));
+      expect(error.kind).toBe(ErrorKind.Permanent);
+      expect(sandbox.snapshot().ledger).toEqual([]);
     });
   });
 });

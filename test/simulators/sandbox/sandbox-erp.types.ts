@@ -40,7 +40,7 @@ export interface SandboxErpServerOptions extends SimulatorConfigPatch {
 }
 
 /** The record types the simulation stores. */
-export type SandboxRecordType = 'customer' | 'salesOrder' | 'creditMemo' | 'returnAuthorization';
+export type SandboxRecordType = 'customer' | 'salesOrder' | 'creditMemo' | 'returnAuthorization' | 'customerDeposit';
 
 /** @description One committed write, in commit order: the oracle that tests compare their expectations with. */
 export interface SandboxLedgerEntry extends SimulatorLedgerEntry {

@@ -14,6 +14,7 @@ import {
   isObject,
   validateCreditMemo,
   validateCustomer,
+  validateCustomerDeposit,
   validateReturnAuthorization,
   validateSalesOrder,
   type RecordProblem,
@@ -41,15 +42,22 @@ type RecordStore = Record<SandboxRecordType, Map<string, StoredRecord>>;
 const RECORD_API_PREFIX = '/services/rest/record/v1/';
 const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
 const METADATA_CATALOG_PATH = '/services/rest/record/v1/metadata-catalog';
-const RECORD_PATH = /^\/services\/rest\/record\/v1\/(customer|salesOrder|creditMemo|returnAuthorization)\/([^/]+)$/;
+const RECORD_PATH =
+  /^\/services\/rest\/record\/v1\/(customer|salesOrder|creditMemo|returnAuthorization|customerDeposit)\/([^/]+)$/;
 const RECORD_CONTENT_TYPE = 'application/vnd.oracle.resource+json; type=singular-resource; charset=utf-8';
-const RECORD_TYPES: readonly SandboxRecordType[] = ['customer', 'salesOrder', 'creditMemo', 'returnAuthorization'];
+const RECORD_TYPES: readonly SandboxRecordType[] = [
+  'customer',
+  'salesOrder',
+  'creditMemo',
+  'returnAuthorization',
+  'customerDeposit',
+];
 const LOGIN_AUDIT_HINT =
   'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.';
 
 /**
  * @description The sandbox ERP's record API as a vendor of the simulator core: **a simulation** of the parts of
- * NetSuite's REST record API (v1) this product uses. `PUT …/{customer|salesOrder|creditMemo|returnAuthorization}/eid:{externalId}`
+ * NetSuite's REST record API (v1) this product uses. `PUT …/{customer|salesOrder|creditMemo|returnAuthorization|customerDeposit}/eid:{externalId}`
  * upserts (204 + `Location`), `GET …/{type}/{eid:id|internalId}` reads back, `GET …/metadata-catalog` answers the
  * connection check; every answer and error is in NetSuite's shapes. The core supplies the server, limits, latency
  * and faults; this class only stores records in memory and checks their bodies.
@@ -65,6 +73,7 @@ export class SandboxRecordApi implements SimulatedErpVendor {
     salesOrder: 1,
     creditMemo: 1,
     returnAuthorization: 1,
+    customerDeposit: 1,
   };
   private counters: SandboxRecordCounters = emptyCounters();
 
@@ -192,6 +201,16 @@ export class SandboxRecordApi implements SimulatedErpVendor {
     }));
   }
 
+  /** Customer deposits (the sandbox's payments against sales orders), for tests. */
+  customerDeposits(): Array<{ externalId: string; salesOrder: string; payment: number; writeCount: number }> {
+    return [...this.records.customerDeposit.values()].map((record) => ({
+      externalId: record.externalId,
+      salesOrder: isObject(record.body.salesOrder) ? String(record.body.salesOrder.externalId) : '',
+      payment: Number(record.body.payment),
+      writeCount: record.writeCount,
+    }));
+  }
+
   counts(): { customers: number; salesOrders: number } {
     return { customers: this.records.customer.size, salesOrders: this.records.salesOrder.size };
   }
@@ -199,7 +218,7 @@ export class SandboxRecordApi implements SimulatedErpVendor {
   reset(): void {
     this.records = emptyStore();
     this.copies = [];
-    this.nextInternalId = { customer: 1, salesOrder: 1, creditMemo: 1, returnAuthorization: 1 };
+    this.nextInternalId = { customer: 1, salesOrder: 1, creditMemo: 1, returnAuthorization: 1, customerDeposit: 1 };
     this.counters = emptyCounters();
   }
 
@@ -397,7 +416,9 @@ export class SandboxRecordApi implements SimulatedErpVendor {
           ? validateCreditMemo(json, externalId)
           : type === 'returnAuthorization'
             ? validateReturnAuthorization(json, externalId, (sku) => context.catalog.item(sku) !== undefined)
-            : validateCustomer(json, externalId);
+            : type === 'customerDeposit'
+              ? validateCustomerDeposit(json, externalId, (id) => this.records.salesOrder.has(id))
+              : validateCustomer(json, externalId);
     if (problem !== undefined) {
       return this.badRequest(problem);
     }
@@ -477,7 +498,13 @@ function salesOrderLines(body: Record<string, unknown>): Array<{ sku: string; qu
 }
 
 function emptyStore(): RecordStore {
-  return { customer: new Map(), salesOrder: new Map(), creditMemo: new Map(), returnAuthorization: new Map() };
+  return {
+    customer: new Map(),
+    salesOrder: new Map(),
+    creditMemo: new Map(),
+    returnAuthorization: new Map(),
+    customerDeposit: new Map(),
+  };
 }
 
 function emptyCounters(): SandboxRecordCounters {

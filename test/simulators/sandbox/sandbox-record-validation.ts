@@ -160,3 +160,28 @@ function validateSalesOrderLines(body: JsonObject, hasItem: (sku: string) => boo
   }
   return undefined;
 }
+
+/**
+ * What NetSuite would reject for a customer deposit: no sales order (or one it does not hold), no positive `payment`.
+ * `hasSalesOrder` says whether the sandbox holds a sales order with that external id.
+ */
+export function validateCustomerDeposit(
+  body: JsonObject,
+  externalId: string,
+  hasSalesOrder: (externalId: string) => boolean,
+): RecordProblem | undefined {
+  if (body.externalId !== externalId) {
+    return invalidValue('externalId');
+  }
+  const salesOrder = body.salesOrder;
+  if (!isObject(salesOrder) || typeof salesOrder.externalId !== 'string' || salesOrder.externalId === '') {
+    return missing('salesOrder');
+  }
+  if (!hasSalesOrder(salesOrder.externalId)) {
+    return invalidValue('salesOrder');
+  }
+  if (typeof body.payment !== 'number' || !Number.isFinite(body.payment) || body.payment <= 0) {
+    return missing('payment');
+  }
+  return undefined;
+}

@@ -10,7 +10,7 @@ import {
 
 /**
  * The orders area of the Shopify simulator: orders with line items, fulfilment orders, fulfilments and refunds, with
- * `order(id)`, `orders(query: "updated_at:>'…'", sortKey: UPDATED_AT, first, after)` and `fulfillmentCreate` following
+ * `order(id)` (with its `transactions`), `orders(query: "updated_at:>'…'", sortKey: UPDATED_AT, first, after)` and `fulfillmentCreate` following
  * the 2026-10 semantics (api-facts A.3): every fulfilment order of one call belongs to one order and one location,
  * quantities at most what remains, errors as `userErrors`; `notifyCustomer: true` is recorded in a ledger of customer
  * notifications. Orders are seeded from REST-shaped webhook payloads (test/factories/shopify-order.factory.ts), so a
@@ -80,6 +80,18 @@ export interface SimRefund {
   transactions: Array<{ kind: string; status: string; amount: string }>;
 }
 
+/** @description An order transaction (`Order.transactions`), amounts in the shop and presentment currencies. */
+export interface SimTransaction {
+  id: string;
+  kind: 'SALE' | 'CAPTURE' | 'AUTHORIZATION' | 'REFUND' | 'VOID';
+  status: 'SUCCESS' | 'FAILURE' | 'PENDING';
+  gateway: string;
+  shopMoney: { amount: string; currencyCode: string };
+  presentmentMoney: { amount: string; currencyCode: string };
+  processedAt: string;
+  createdAt: string;
+}
+
 export interface SimOrder {
   gid: string;
   /** The REST-shaped payload it was seeded from (kept for the scalar fields and totals). */
@@ -95,6 +107,8 @@ export interface SimOrder {
   tags: string[];
   /** Metafields set with `metafieldsSet`. */
   metafields: SimMetafield[];
+  /** The order's transactions (the webhook payload carries only `payment_gateway_names`). */
+  transactions: SimTransaction[];
 }
 
 /** @description A return of an order (Admin API `Return`), as `seedReturn` made it. */
@@ -158,7 +172,10 @@ export interface OrdersState {
    * Adds an order from a REST-shaped orders webhook payload. Each line item's fulfilment location is `locations[sku]`
    * (default: the main warehouse); one fulfilment order per location. `updated_at` becomes the order's updatedAt.
    */
-  seedOrder(payload: Json, options?: { locations?: Record<string, { id: string; name: string }> }): SimOrder;
+  seedOrder(
+    payload: Json,
+    options?: { locations?: Record<string, { id: string; name: string }>; transactions?: SimTransaction[] },
+  ): SimOrder;
   /**
    * Adds a return of an order's lines (by SKU), OPEN by default, and answers `return(id:)` with it. Returns it, with
    * the `returns/approve` webhook body Shopify would send (ids only).
@@ -230,6 +247,7 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
                 .filter((t) => t !== '')
             : [],
         metafields: [],
+        transactions: (options.transactions ?? []).map((t) => ({ ...t })),
       };
       const byLocation = new Map<string, SimFulfillmentOrder>();
       for (const item of lineItems) {
@@ -560,6 +578,22 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
               defaultEmailAddress: typeof customer.email === 'string' ? { emailAddress: customer.email } : null,
               defaultPhoneNumber: typeof customer.phone === 'string' ? { phoneNumber: customer.phone } : null,
             },
+      transactions: (args: { first?: number }) =>
+        order.transactions.slice(0, args.first ?? order.transactions.length).map((t) => ({
+          id: t.id.startsWith('gid://') ? t.id : `gid://shopify/OrderTransaction/${t.id}`,
+          kind: t.kind,
+          status: t.status,
+          gateway: t.gateway,
+          processedAt: t.processedAt,
+          createdAt: t.createdAt,
+          amountSet: {
+            shopMoney: { amount: graphqlDecimal(t.shopMoney.amount), currencyCode: t.shopMoney.currencyCode },
+            presentmentMoney: {
+              amount: graphqlDecimal(t.presentmentMoney.amount),
+              currencyCode: t.presentmentMoney.currencyCode,
+            },
+          },
+        })),
       refunds: (args: { first?: number }) =>
         order.refunds.slice(0, args.first ?? order.refunds.length).map((r) => refundView(order, r)),
       fulfillments: (args: { first?: number }) =>

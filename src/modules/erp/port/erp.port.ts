@@ -10,6 +10,7 @@ import type {
   ErpDeltaQuery,
   ErpInventoryLevel,
   ErpItemChange,
+  ErpPaymentDraft,
   ErpPushOutcome,
   ErpPushRequest,
   ErpRecordRef,
@@ -85,6 +86,21 @@ export interface ErpPort {
    * await erp.createReturn(draft, { erpId: '1042', externalId: '6004604174410' });
    */
   createReturn(draft: ErpReturnDraft, order: ErpRecordRef): Promise<ErpReturnRef>;
+
+  /**
+   * @description Record an order's tenders (gift cards and other configured gateways) as the ERP's payments against its
+   * sales order: NetSuite `customerDeposit` (with `salesOrder`), Business Central `customerPayments` in the payment
+   * journal, Cin7 Core `sale/payment` of type `PREPAYMENT`. Idempotent per `draft.externalId` (the Shopify
+   * transaction id): a tender the ERP already holds is not written again. Returns one ref per draft, in order.
+   * @example
+   * await erp.recordPayments([{ externalId: '5001', gateway: 'gift_card', amount: '25.00', currency: 'USD', … }],
+   *   { erpId: '5123', externalId: '6004604174410' }, customerRef);
+   */
+  recordPayments(
+    drafts: readonly ErpPaymentDraft[],
+    order: ErpRecordRef,
+    customer: ErpRecordRef,
+  ): Promise<ErpRecordRef[]>;
 
   /**
    * @description The sales order documents the ERP holds for these Shopify orders, read from the ERP itself through

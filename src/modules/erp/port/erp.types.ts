@@ -296,6 +296,38 @@ export interface ErpReturnRef extends ErpRecordRef {
   exchangeOrder?: ErpRecordRef;
 }
 
+/**
+ * @description A tender of a Shopify order (a successful `sale` or `capture` transaction of a recorded gateway, e.g. a
+ * gift card) to record in the ERP as a payment / deposit against the sales order. `externalId` is the Shopify
+ * transaction id: the ERP's key for an idempotent create.
+ */
+export interface ErpPaymentDraft {
+  /** Shopify transaction id (numeric). */
+  externalId: string;
+  /** The Shopify order id, i.e. the sales order's external id. */
+  orderExternalId: string;
+  /** The order's customer-facing reference (`#1001`). */
+  orderReference: string;
+  customerExternalId: string;
+  /** Shopify's gateway name (`gift_card`, `shopify_payments`, `manual`, …). */
+  gateway: string;
+  /**
+   * The ERP's payment method from ERP_PAYMENT_METHOD_MAP (NetSuite payment method id, Business Central payment method
+   * code, Cin7 Core account code); absent = the ERP's default.
+   */
+  paymentMethod?: string;
+  /** Amount in `currency` (the sales order's document currency), exact decimal, > 0. */
+  amount: Money;
+  currency: string;
+  /** When Shopify processed the transaction (ISO 8601). */
+  paidAt: string;
+  /**
+   * Shop-currency units per document-currency unit, as on the sales order; present only when the document is in the
+   * presentment currency and that differs from the shop's.
+   */
+  exchangeRate?: string;
+}
+
 /** @description Where a delta read starts and how much it may return. */
 export interface ErpDeltaQuery {
   /**

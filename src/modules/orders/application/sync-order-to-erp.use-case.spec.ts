@@ -5,6 +5,7 @@ import type {
   ErpChangePage,
   ErpCustomerDraft,
   ErpOrderMappingCapabilities,
+  ErpPaymentDraft,
   ErpPort,
   ErpPushOutcome,
   ErpRecordRef,
@@ -19,6 +20,7 @@ import type {
 } from 'src/modules/erp';
 import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp';
 import type { MappingReader, MappingToApply, OrderMappingConfig } from 'src/modules/mapping';
+import { OrderTenderReader } from 'src/modules/orders/application/order-tender-reader';
 import type { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { OrderError } from 'src/modules/orders/domain/order.errors';
@@ -27,6 +29,7 @@ import type {
   OrderSyncState,
   OrderSyncStateRepository,
 } from 'src/modules/orders/persistence/order-sync-state.repository';
+import type { ShopifyAdminClients } from 'src/modules/shopify';
 import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
 
 class FakeErp implements ErpPort {
@@ -84,6 +87,13 @@ class FakeErp implements ErpPort {
     this.writeOptions.push(options);
     this.calls.push(`cancel:${draft.externalId}:${draft.status}`);
     return Promise.resolve({ erpId: 'SO1', externalId: draft.externalId });
+  }
+  /** Each batch of payments recorded, in order. */
+  payments: ErpPaymentDraft[][] = [];
+  recordPayments(drafts: readonly ErpPaymentDraft[], order: ErpRecordRef): Promise<ErpRecordRef[]> {
+    this.calls.push(`payments:${order.erpId}:${drafts.map((d) => d.externalId).join(',')}`);
+    this.payments.push([...drafts]);
+    return Promise.resolve(drafts.map((d) => ({ erpId: `P-${d.externalId}`, externalId: d.externalId })));
   }
   createRefund(draft: ErpRefundDraft): Promise<ErpRecordRef> {
     this.calls.push(`refund:${draft.externalId}`);
@@ -189,6 +199,19 @@ class FakeState {
   }
 }
 
+/** The Admin API as the tender reader sees it: the orders' transactions, and every request made. */
+class FakeShopify {
+  requests: Array<{ id: string }> = [];
+  transactions: unknown[] = [];
+  forDomain(): Promise<FakeShopify> {
+    return Promise.resolve(this);
+  }
+  request(_document: unknown, variables: { id: string }): Promise<{ data: unknown }> {
+    this.requests.push(variables);
+    return Promise.resolve({ data: { order: { id: variables.id, transactions: this.transactions } } });
+  }
+}
+
 const passThroughGate = { call: <T>(_op: string, fn: () => Promise<T>) => fn() } as unknown as ErpWriteGate;
 
 describe(SyncOrderToErp.name, () => {
@@ -207,9 +230,11 @@ describe(SyncOrderToErp.name, () => {
   });
 
   let mappings: FakeMappings;
+  let shopify: FakeShopify;
 
   beforeEach(() => {
     mappings = new FakeMappings();
+    shopify = new FakeShopify();
     erp = new FakeErp();
     state = new FakeState();
     audit = [];
@@ -220,7 +245,62 @@ describe(SyncOrderToErp.name, () => {
       { record: (e: AuditEntry) => audit.push(e) } as unknown as AuditWriter,
       new MetricsService(),
       mappings as unknown as MappingReader,
+      new OrderTenderReader(shopify as unknown as ShopifyAdminClients, {
+        orders: { paymentMethodMap: { gift_card: '' } },
+      }),
     );
+  });
+
+  describe('tenders', () => {
+    const giftCard = (id: string, amount: string) => ({
+      id: `gid://shopify/OrderTransaction/${id}`,
+      kind: 'SALE',
+      status: 'SUCCESS',
+      gateway: 'gift_card',
+      processedAt: '2026-10-05T10:00:00Z',
+      createdAt: '2026-10-05T10:00:00Z',
+      amountSet: {
+        shopMoney: { amount, currencyCode: 'EUR' },
+        presentmentMoney: { amount, currencyCode: 'EUR' },
+      },
+    });
+
+    it('costs a plain order no Shopify read and no payment call', async () => {
+      const order = buildShopifyOrder({}, { seed: 41 });
+      await useCase.execute(context(order, 'wh-plain'), Buffer.from(serialiseOrder(order)));
+      expect(shopify.requests).toEqual([]);
+      expect(erp.calls.some((call) => call.startsWith('payments:'))).toBe(false);
+    });
+
+    it('reads the transactions of an order that names a gift card, and records the tender after its sales order', async () => {
+      const order = buildShopifyOrder({ payment_gateway_names: ['gift_card', 'shopify_payments'] }, { seed: 42 });
+      shopify.transactions = [giftCard('7001', '5.0')];
+      await useCase.execute(context(order, 'wh-gift'), Buffer.from(serialiseOrder(order)));
+      expect(shopify.requests).toEqual([{ id: `gid://shopify/Order/${order.id}` }]);
+      const calls = erp.calls.filter((call) => !call.startsWith('customer:'));
+      expect(calls).toEqual([`upsert:${order.id}:open`, 'payments:SO1:7001']);
+      expect(erp.payments[0]?.[0]).toEqual(
+        expect.objectContaining({
+          externalId: '7001',
+          amount: '5.00',
+          gateway: 'gift_card',
+          orderExternalId: String(order.id),
+        }),
+      );
+      expect(state.inbox.get('wh-gift')).toBe('applied');
+    });
+
+    it('records nothing for a cancelled order, and makes no payment call when no tender is left to record', async () => {
+      const order = buildShopifyOrder({ payment_gateway_names: ['gift_card'] }, { seed: 43 });
+      const gone = { ...order, cancelled_at: '2026-10-06T10:00:00Z', cancel_reason: 'customer' };
+      await useCase.execute(context(gone, 'wh-cancel', 'orders/cancelled'), Buffer.from(serialiseOrder(gone)));
+      expect(shopify.requests).toEqual([]);
+      shopify.transactions = [{ ...giftCard('7002', '5.0'), status: 'FAILURE' }];
+      const other = buildShopifyOrder({ payment_gateway_names: ['gift_card'] }, { seed: 44 });
+      await useCase.execute(context(other, 'wh-failed'), Buffer.from(serialiseOrder(other)));
+      expect(shopify.requests).toHaveLength(1);
+      expect(erp.calls.some((call) => call.startsWith('payments:'))).toBe(false);
+    });
   });
 
   it("maps the order through the shop's active mapping version and records that version with the write", async () => {

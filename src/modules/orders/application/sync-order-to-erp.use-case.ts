@@ -13,6 +13,7 @@ import {
   type MessageContext,
 } from 'src/modules/erp';
 import { applyOrderMapping, MappingReader } from 'src/modules/mapping';
+import { OrderTenderReader } from 'src/modules/orders/application/order-tender-reader';
 import { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { customerDraftHash } from 'src/modules/orders/domain/customer-draft-hash';
 import { decodeOrderPayload } from 'src/modules/orders/domain/decode-order-payload';
@@ -28,9 +29,9 @@ export type SyncOrderResult =
 export type OrderSkipReason = 'stale' | 'duplicate' | 'erp-owned';
 
 /**
- * Applies one Shopify order event to the ERP: dedupe → staleness check → map → customer upsert → sales-order
- * upsert or cancel (both idempotent on their external ids) → record what was applied. Errors propagate as typed
- * AppErrors; the ERP machinery decides retry or dead-letter.
+ * Applies one Shopify order event to the ERP: dedupe → staleness check → map (and read the tenders to record) →
+ * customer upsert → sales-order upsert or cancel → the tenders as payments (all idempotent on their external ids) →
+ * record what was applied. Errors propagate as typed AppErrors; the ERP machinery decides retry or dead-letter.
  */
 @Injectable()
 export class SyncOrderToErp {
@@ -41,6 +42,7 @@ export class SyncOrderToErp {
     private readonly audit: AuditWriter,
     private readonly metrics: MetricsService,
     private readonly mappings: MappingReader,
+    private readonly tenders: OrderTenderReader,
   ) {}
 
   async execute(context: MessageContext, body: Buffer): Promise<SyncOrderResult> {
@@ -79,6 +81,8 @@ export class SyncOrderToErp {
     }
     const erp = await this.shopErp.for(context.shop);
     const { salesOrder } = applyOrderMapping(payload, unmapped, mapping, erp.orderMapping);
+    // Read before any ERP write, so that a Shopify failure retries the message before the ERP was touched.
+    const payments = await this.tenders.paymentsOf(context.shop, order, salesOrder);
 
     const started = Date.now();
     this.audit.record({
@@ -98,6 +102,11 @@ export class SyncOrderToErp {
           ? this.gate.call('cancelSalesOrder', () => erp.cancelSalesOrder(salesOrder, ref, options))
           : this.gate.call('upsertSalesOrder', () => erp.upsertSalesOrder(salesOrder, ref, options)),
     );
+    if (payments.length > 0) {
+      // Before the order is recorded as applied: a failure here retries the message, and the sales order's upsert and
+      // the payments (idempotent per Shopify transaction id) are sent again without duplicating either.
+      await this.gate.call('recordPayments', () => erp.recordPayments(payments, orderRef, customerRef));
+    }
     await this.state.recordApplied(key, {
       updatedAt: salesOrder.sourceUpdatedAt,
       status: salesOrder.status,

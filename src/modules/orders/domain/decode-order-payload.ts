@@ -90,6 +90,17 @@ export function decodeOrderPayload(value: unknown): ShopifyOrderPayload {
     ...present('company', optional(order, 'company', 'company', decodeCompany)),
     ...present('payment_terms', optional(order, 'payment_terms', 'payment_terms', decodePaymentTerms)),
     ...present('discount_codes', optional(order, 'discount_codes', 'discount_codes', decodeDiscountCodes)),
+    ...present(
+      'payment_gateway_names',
+      optional(order, 'payment_gateway_names', 'payment_gateway_names', (v, path) =>
+        array(v, path).map((name, i) => {
+          if (typeof name !== 'string') {
+            throw new OrderError(OrderErrorCode.InvalidPayload, `${path}[${i}] must be a string`);
+          }
+          return name;
+        }),
+      ),
+    ),
     line_items: array(order.line_items, 'line_items').map((item, i) => decodeLineItem(item, `line_items[${i}]`)),
     ...present(
       'shipping_lines',

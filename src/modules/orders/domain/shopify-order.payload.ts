@@ -222,6 +222,8 @@ export interface ShopifyOrderPayload {
   /** B2B: the order's payment terms. */
   payment_terms?: ShopifyPaymentTerms | null;
   discount_codes?: ShopifyDiscountCode[];
+  /** The gateways that paid the order (`gift_card`, `shopify_payments`, `manual`, …); the amounts need an Admin API read. */
+  payment_gateway_names?: string[];
   line_items: ShopifyLineItem[];
   shipping_lines?: ShopifyShippingLine[];
   billing_address?: ShopifyAddress | null;

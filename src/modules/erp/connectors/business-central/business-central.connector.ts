@@ -1,6 +1,8 @@
+import { ErrorKind } from 'src/common/errors/app-error';
 import { BusinessCentralTokenProvider } from 'src/modules/erp/connectors/business-central/business-central.auth';
 import { BusinessCentralClient } from 'src/modules/erp/connectors/business-central/business-central.client';
 import {
+  BC_DEFAULT_PAYMENT_JOURNAL,
   BC_DEFAULT_VARIANT_SKU_SEPARATOR,
   BC_EMAIL_LOOKUP_BATCH_SIZE,
   BC_FILTER_MAX_ENCODED_CHARS,
@@ -31,12 +33,14 @@ import {
   changedFields,
   eqFilter,
   orderDocumentNumber,
+  paymentDocumentNumber,
   queryString,
   refundDocumentNumber,
   refundSkus,
   returnDocumentNumber,
   toBcCreditMemoLines,
   toBcCustomerBody,
+  toBcCustomerPayment,
   toBcOrderLines,
   toBcReturnLines,
   toBcSalesOrderHeader,
@@ -71,6 +75,7 @@ import type { ErpPreviewContext, ErpWritePreview } from 'src/modules/erp/port/er
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpCustomerDraft,
+  ErpPaymentDraft,
   ErpPushOutcome,
   ErpPushRequest,
   ErpRecordRef,
@@ -109,6 +114,8 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   private readonly customersByEmail: LookupBatcher<BcCustomer>;
   private readonly paymentTerms: BcPaymentTermsDirectory;
   private readonly creditMemos: BusinessCentralCreditMemos;
+  /** Customer payment journal ids by code, once looked up (a journal's id does not change). */
+  private readonly paymentJournalIds = new Map<string, string>();
 
   constructor(
     private readonly options: BusinessCentralConnectorOptions,
@@ -251,6 +258,74 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     return withExchangeOrder({ erpId, externalId: draft.externalId }, draft, customerId, (o, c) =>
       this.upsertSalesOrder(o, c),
     );
+  }
+
+  /**
+   * Each tender as a line of a customer payment journal (`customerPaymentJournals({id})/customerPayments`): the journal
+   * whose code ERP_PAYMENT_METHOD_MAP gives for the gateway (BC has no payment method on a journal line; the journal's
+   * balancing account says where the money went), else GENERAL. Idempotent: the line with `externalDocumentNumber`
+   * `TX-<transaction id>` is looked up before it is created, under a lock. The lines stay unposted for the accountant
+   * to post and apply to the order's invoice; a tender posted since is no longer in the journal (docs).
+   */
+  async recordPayments(
+    drafts: readonly ErpPaymentDraft[],
+    order: ErpRecordRef,
+    customer: ErpRecordRef,
+  ): Promise<ErpRecordRef[]> {
+    const refs: ErpRecordRef[] = [];
+    for (const draft of drafts) {
+      const journalId = await this.paymentJournalId(draft.paymentMethod ?? BC_DEFAULT_PAYMENT_JOURNAL);
+      const documentNumber = paymentDocumentNumber(draft);
+      const entitySet = `customerPaymentJournals(${journalId})/customerPayments`;
+      const ref = await this.context.locks.withLock(
+        `business-central:customerPayment:${documentNumber}`,
+        async (lease) => {
+          const [found] = await this.list<{ id: string }>(
+            'customerPayments.find',
+            entitySet,
+            { $filter: eqFilter('externalDocumentNumber', documentNumber), $top: '1' },
+            lease,
+          );
+          if (found !== undefined) {
+            return { erpId: found.id, externalId: draft.externalId };
+          }
+          const created = await this.client.call<{ id: string }>(
+            'customerPayments.create',
+            'POST',
+            `${this.companyUrl}/${entitySet}`,
+            { body: toBcCustomerPayment(draft, customer.erpId, order.documentNumber), lease },
+          );
+          return { erpId: created.id, externalId: draft.externalId };
+        },
+      );
+      refs.push(ref);
+    }
+    return refs;
+  }
+
+  /** The id of the customer payment journal with this code; a code the company lacks is a Configuration error. */
+  private async paymentJournalId(code: string): Promise<string> {
+    const known = this.paymentJournalIds.get(code);
+    if (known !== undefined) {
+      return known;
+    }
+    const [journal] = await this.list<{ id: string; code: string }>(
+      'customerPaymentJournals.find',
+      'customerPaymentJournals',
+      {
+        $filter: eqFilter('code', code),
+        $top: '1',
+      },
+    );
+    if (journal === undefined) {
+      throw new ErpError(
+        ErrorKind.Configuration,
+        `Business Central has no customer payment journal '${code}' (ERP_PAYMENT_METHOD_MAP)`,
+        { vendorCode: 'PAYMENT_JOURNAL_NOT_FOUND' },
+      );
+    }
+    this.paymentJournalIds.set(code, journal.id);
+    return journal.id;
   }
 
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {

@@ -69,6 +69,15 @@ export const BC_COMMENT_PREFIX = {
   purchaseOrder: 'Customer PO ',
 } as const;
 
+/** Prefix of a customer payment's `externalDocumentNumber`: `TX-<Shopify transaction id>`. */
+export const BC_PAYMENT_DOCUMENT_PREFIX = 'TX-';
+
+/**
+ * The customer payment journal (`customerPaymentJournals` code) a tender goes to when ERP_PAYMENT_METHOD_MAP names
+ * none for its gateway: BC's usual cash receipt batch.
+ */
+export const BC_DEFAULT_PAYMENT_JOURNAL = 'GENERAL';
+
 /** Prefix of a credit memo's `externalDocumentNumber`: `SR-<Shopify refund id>`. */
 export const BC_REFUND_DOCUMENT_PREFIX = 'SR-';
 /** `externalDocumentNumber` prefix of the draft credit memo that records a Shopify return: `RMA-<return id>`. */

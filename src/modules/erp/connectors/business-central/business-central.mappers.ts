@@ -1,6 +1,7 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import {
   BC_COMMENT_PREFIX,
+  BC_PAYMENT_DOCUMENT_PREFIX,
   BC_REFUND_DOCUMENT_PREFIX,
   BC_RETURN_DOCUMENT_PREFIX,
   BC_VARIANT_ID_SEPARATOR,
@@ -16,6 +17,7 @@ import { ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpAddress,
   ErpCustomerDraft,
+  ErpPaymentDraft,
   ErpRefundDraft,
   ErpReturnDraft,
   ErpSalesOrderDraft,
@@ -124,6 +126,42 @@ export function toBcReturnLines(draft: ErpReturnDraft): BcLineBody[] {
       ),
     })),
   ];
+}
+
+/** @description A tender's `externalDocumentNumber` on its customer payment: `TX-<Shopify transaction id>`. */
+export function paymentDocumentNumber(draft: Pick<ErpPaymentDraft, 'externalId'>): string {
+  return checkDocumentNumber(`${BC_PAYMENT_DOCUMENT_PREFIX}${shopifyNumericId(draft.externalId)}`, 'customer payment');
+}
+
+/** @description A customer payment journal line as the connector posts it (API v2.0 `customerPayments`). */
+export interface BcCustomerPaymentBody {
+  customerId: string;
+  postingDate: string;
+  externalDocumentNumber: string;
+  amount: number;
+  description: string;
+  comment: string;
+}
+
+/**
+ * @description Maps a tender to a line of the customer payment journal: the customer, the payment date, our key in
+ * `externalDocumentNumber`, the gateway and order in `description` (100 characters) and the sales order's number in
+ * `comment`. The amount is negative, as a payment line of a cash receipt journal credits the customer (BC's sign
+ * convention for journal lines; API v1.0's create example posts -1500). Pure.
+ */
+export function toBcCustomerPayment(
+  draft: ErpPaymentDraft,
+  customerId: string,
+  salesOrderNumber: string | undefined,
+): BcCustomerPaymentBody {
+  return {
+    customerId,
+    postingDate: bcDate(draft.paidAt),
+    externalDocumentNumber: paymentDocumentNumber(draft),
+    amount: -money(draft.amount),
+    description: `Shopify ${draft.gateway} ${draft.orderReference}`.slice(0, 100),
+    comment: `Sales order ${salesOrderNumber ?? draft.orderExternalId}`.slice(0, 250),
+  };
 }
 
 function checkDocumentNumber(value: string, what: string): string {

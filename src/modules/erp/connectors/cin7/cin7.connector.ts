@@ -11,12 +11,14 @@ import {
   findCreditNote,
   findCustomerByExternalId,
   findReturnNote,
+  paymentReference,
   toCin7CreditNote,
   toCin7CustomerUpdate,
   toCin7NewCustomer,
   toCin7ReturnNote,
   toCin7SaleHeader,
   toCin7SaleOrder,
+  toCin7SalePayment,
   type Cin7DocumentDefaults,
 } from 'src/modules/erp/connectors/cin7/cin7.mappers';
 import { CIN7_ORDER_MAPPING } from 'src/modules/erp/connectors/cin7/cin7.order-mapping';
@@ -28,6 +30,7 @@ import type {
   Cin7Sale,
   Cin7SaleListEntry,
   Cin7SaleListResponse,
+  Cin7SalePayment,
 } from 'src/modules/erp/connectors/cin7/cin7.types';
 import { withExchangeOrder } from 'src/modules/erp/connectors/shared/exchange-order';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
@@ -40,6 +43,7 @@ import type { ErpPreviewContext, ErpRequestPreview, ErpWritePreview } from 'src/
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpCustomerDraft,
+  ErpPaymentDraft,
   ErpPushOutcome,
   ErpPushRequest,
   ErpRecordRef,
@@ -325,6 +329,37 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
     return withExchangeOrder({ erpId, externalId: draft.externalId }, draft, customerId, (o, c) =>
       this.upsertSalesOrder(o, c),
     );
+  }
+
+  /**
+   * Each tender as a sale payment of type `PREPAYMENT` against the sale (`POST /sale/payment`, `TaskID` the SaleID),
+   * `Reference` `shopify-tx-<transaction id>`, `Account` the mapped account code. Idempotent: the sale's payments
+   * (`GET /sale/payment?SaleID=`) are read once under the sale's lock and a tender already there is not sent again, so
+   * an order with tenders costs one read plus one create per new tender.
+   */
+  recordPayments(drafts: readonly ErpPaymentDraft[], order: ErpRecordRef): Promise<ErpRecordRef[]> {
+    return this.context.locks.withLock(`cin7:payments:${order.erpId}`, async (lease) => {
+      const existing = await this.client.get<Cin7SalePayment[]>(
+        'sale.payment.list',
+        'sale/payment',
+        { SaleID: order.erpId },
+        lease,
+      );
+      const refs: ErpRecordRef[] = [];
+      for (const draft of drafts) {
+        const found = (Array.isArray(existing) ? existing : []).find((p) => p.Reference === paymentReference(draft));
+        const payment =
+          found ??
+          (await this.client.post<Cin7SalePayment>(
+            'sale.payment',
+            'sale/payment',
+            toCin7SalePayment(order.erpId, draft),
+            lease,
+          ));
+        refs.push({ erpId: requireCin7Id(payment.ID), externalId: draft.externalId });
+      }
+      return refs;
+    });
   }
 
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {

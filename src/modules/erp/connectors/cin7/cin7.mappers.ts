@@ -13,12 +13,14 @@ import type {
   Cin7SaleHeader,
   Cin7SaleLine,
   Cin7SaleOrder,
+  Cin7SalePayment,
 } from 'src/modules/erp/connectors/cin7/cin7.types';
 import { mappedPaymentTerms } from 'src/modules/erp/connectors/shared/payment-terms';
 import { ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpAddress,
   ErpCustomerDraft,
+  ErpPaymentDraft,
   ErpRecordRef,
   ErpRefundDraft,
   ErpReturnDraft,
@@ -331,6 +333,29 @@ export function toCin7CreditNote(
     TotalBeforeTax: round(total - tax, 2),
     Tax: tax,
     Total: total,
+  };
+}
+
+/** @description A tender's `Reference` on its sale payment: `shopify-tx-<Shopify transaction id>`, our key. */
+export function paymentReference(draft: Pick<ErpPaymentDraft, 'externalId'>): string {
+  return `shopify-tx-${draft.externalId}`;
+}
+
+/**
+ * @description Maps a tender to Cin7 Core's sale payment of type `PREPAYMENT` against the sale (`TaskID` the SaleID):
+ * the amount in the sale's currency, the payment date, our key as `Reference`, and the account code
+ * ERP_PAYMENT_METHOD_MAP gives for the gateway as `Account` (absent = Cin7's default payment account). Pure.
+ */
+export function toCin7SalePayment(saleId: string, draft: ErpPaymentDraft): Cin7SalePayment {
+  const rate = draft.exchangeRate;
+  return {
+    TaskID: saleId,
+    Type: 'PREPAYMENT',
+    Reference: paymentReference(draft),
+    Amount: amount(draft.amount),
+    DatePaid: toCin7Date(draft.paidAt),
+    ...(draft.paymentMethod === undefined ? {} : { Account: draft.paymentMethod }),
+    ...(rate === undefined ? {} : { CurrencyRate: Number(rate) }),
   };
 }
 

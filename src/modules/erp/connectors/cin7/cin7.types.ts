@@ -222,6 +222,26 @@ export interface Cin7SaleOrder {
   Total?: number;
 }
 
+/**
+ * @description `POST /sale/payment` body, and a payment line as `GET /sale/payment?SaleID=` lists them (a bare array).
+ * For a `PREPAYMENT` (a payment against the order, before any invoice) `TaskID` is the sale's ID.
+ */
+export interface Cin7SalePayment {
+  ID?: string;
+  TaskID?: string;
+  /** `PREPAYMENT`, `PAYMENT` (against an invoice) or `REFUND`. */
+  Type?: string;
+  Reference?: string;
+  /** In the customer's currency, up to 2 decimals. */
+  Amount?: number;
+  DatePaid?: string;
+  /** Account code of the bank / payment account in the chart of accounts. */
+  Account?: string;
+  /** Base currency units per customer currency unit. */
+  CurrencyRate?: number;
+  DateCreated?: string;
+}
+
 /** @description `POST /sale/creditnote` body and a sale's credit note. `TaskID` of the body is the sale's ID. */
 export interface Cin7CreditNote {
   TaskID?: string;

@@ -18,6 +18,7 @@ import {
 import { NetsuiteDeltaReader } from 'src/modules/erp/connectors/netsuite/netsuite.delta-reader';
 import { isCustomerReferenceError, isItemReferenceError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
 import {
+  paymentExternalId,
   readEntityId,
   readLineKeys,
   refundExternalId,
@@ -25,6 +26,7 @@ import {
   toNetsuiteCompanyCustomer,
   toNetsuiteCreditMemo,
   toNetsuiteCustomer,
+  toNetsuiteCustomerDeposit,
   toNetsuiteExternalId,
   toNetsuiteSalesOrder,
   type NetsuiteRecordDefaults,
@@ -48,6 +50,7 @@ import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpCompanyDraft,
   ErpCustomerDraft,
+  ErpPaymentDraft,
   ErpPushOutcome,
   ErpPushRequest,
   ErpRecordRef,
@@ -308,6 +311,27 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
       );
     }
     return { salesOrderId, entityId };
+  }
+
+  /**
+   * Each tender as a `customerDeposit` linked to the sales order (`salesOrder`, `customer`, `payment`,
+   * `paymentMethod`), upserted by external id `shopify-tx-<transaction id>` (`PUT …/customerDeposit/eid:…`): one call
+   * per tender, never a second deposit on a redelivery.
+   */
+  async recordPayments(
+    drafts: readonly ErpPaymentDraft[],
+    order: ErpRecordRef,
+    customer: ErpRecordRef,
+  ): Promise<ErpRecordRef[]> {
+    const refs: ErpRecordRef[] = [];
+    for (const draft of drafts) {
+      const path = `${NETSUITE_RECORD_PATH}/customerDeposit/eid:${paymentExternalId(draft.externalId)}`;
+      const answer = await this.client.call('recordPayment', 'PUT', path, {
+        body: toNetsuiteCustomerDeposit(draft, { id: customer.erpId }, { id: order.erpId }, this.defaults),
+      });
+      refs.push({ erpId: requireLocationId(answer), externalId: draft.externalId });
+    }
+    return refs;
   }
 
   /**

@@ -6,6 +6,7 @@ import type {
   ErpAddress,
   ErpCompanyDraft,
   ErpCustomerDraft,
+  ErpPaymentDraft,
   ErpRefundDraft,
   ErpSalesOrderDraft,
   Money,
@@ -133,6 +134,11 @@ const EXTERNAL_ID_PATTERN = /^[A-Za-z0-9_-]{1,200}$/;
  */
 export function toNetsuiteExternalId(key: string): string {
   return EXTERNAL_ID_PATTERN.test(key) ? key : `ext-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+}
+
+/** @description The customer deposit external id of a Shopify transaction (a tender). */
+export function paymentExternalId(shopifyTransactionId: string): string {
+  return toNetsuiteExternalId(`shopify-tx-${shopifyTransactionId}`);
 }
 
 /** @description The credit memo external id of a Shopify refund. */
@@ -267,6 +273,45 @@ export function toNetsuiteSalesOrder(
   // Last, so that no mapping can overwrite the staleness watermark.
   body[customBodyField(defaults.sourceUpdatedAtField)] = draft.sourceUpdatedAt;
   return stripUndefined(body);
+}
+
+/** @description NetSuite's `customerDeposit` body as the connector sends it (REST record service, record id `customerDeposit`). */
+export interface NetsuiteCustomerDepositBody {
+  customer: NetsuiteRef;
+  salesOrder: NetsuiteRef;
+  payment: number;
+  tranDate: string;
+  currency?: NetsuiteRef;
+  exchangeRate?: number;
+  paymentMethod?: NetsuiteRef;
+  subsidiary?: NetsuiteRef;
+  memo: string;
+}
+
+/**
+ * @description Maps a tender to NetSuite's customer deposit against the sales order: the funds received in advance,
+ * a liability until the order is invoiced, then applied to the invoice (NetSuite's deposit application). `payment` is
+ * the amount in the document currency; `paymentMethod` the ERP_PAYMENT_METHOD_MAP value (absent = NetSuite's
+ * default, Undeposited Funds). Pure.
+ */
+export function toNetsuiteCustomerDeposit(
+  draft: ErpPaymentDraft,
+  customer: NetsuiteRef,
+  salesOrder: NetsuiteRef,
+  defaults: NetsuiteRecordDefaults,
+): NetsuiteCustomerDepositBody {
+  const rate = draft.exchangeRate;
+  return stripUndefined({
+    customer,
+    salesOrder,
+    payment: toAmount(draft.amount, 'payment'),
+    tranDate: toTranDate(draft.paidAt),
+    currency: ref(defaults.currencyIds?.[draft.currency]),
+    exchangeRate: rate === undefined ? undefined : toAmount(rate, 'exchangeRate'),
+    paymentMethod: ref(draft.paymentMethod),
+    subsidiary: ref(defaults.subsidiaryId),
+    memo: `Shopify ${draft.gateway} tender of ${draft.orderReference}`,
+  });
 }
 
 /**

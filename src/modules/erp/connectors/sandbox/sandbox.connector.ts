@@ -9,9 +9,11 @@ import {
   salesOrdersQuery,
 } from 'src/modules/erp/connectors/netsuite/netsuite.suiteql';
 import {
+  paymentExternalId,
   toSandboxCompanyCustomer,
   toSandboxCreditMemo,
   toSandboxCustomer,
+  toSandboxCustomerDeposit,
   toSandboxReturnAuthorization,
   toSandboxSalesOrder,
 } from 'src/modules/erp/connectors/sandbox/sandbox.mappers';
@@ -27,6 +29,7 @@ import type {
   ErpCustomerDraft,
   ErpInventoryLevel,
   ErpItemChange,
+  ErpPaymentDraft,
   ErpPushOutcome,
   ErpRecordRef,
   ErpRefundDraft,
@@ -183,6 +186,20 @@ export class SandboxErpConnector implements ErpPort {
     return this.upsert('creditMemo', body.externalId, body).then((ref) => ({ ...ref, externalId: draft.externalId }));
   }
 
+  /** Each tender as a customer deposit against its sales order, upserted by `shopify-tx-<id>` (one call each). */
+  async recordPayments(drafts: readonly ErpPaymentDraft[]): Promise<ErpRecordRef[]> {
+    const refs: ErpRecordRef[] = [];
+    for (const draft of drafts) {
+      const ref = await this.upsert(
+        'customerDeposit',
+        paymentExternalId(draft.externalId),
+        toSandboxCustomerDeposit(draft),
+      );
+      refs.push({ ...ref, externalId: draft.externalId });
+    }
+    return refs;
+  }
+
   /**
    * An approved Shopify return becomes a return authorization created from the sales order, upserted by
    * `shopify-return-{id}` (no money: the refund's credit memo carries it); its exchange items a sales order upserted
@@ -273,7 +290,7 @@ export class SandboxErpConnector implements ErpPort {
   }
 
   private async upsert(
-    type: 'customer' | 'salesOrder' | 'creditMemo' | 'returnAuthorization',
+    type: 'customer' | 'salesOrder' | 'creditMemo' | 'returnAuthorization' | 'customerDeposit',
     externalId: string,
     body: object,
   ): Promise<ErpRecordRef> {

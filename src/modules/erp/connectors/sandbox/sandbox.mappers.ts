@@ -10,6 +10,7 @@ import { mappedPaymentTerms } from 'src/modules/erp/connectors/shared/payment-te
 import type {
   ErpCompanyDraft,
   ErpCustomerDraft,
+  ErpPaymentDraft,
   ErpRecordRef,
   ErpRefundDraft,
   ErpReturnDraft,
@@ -324,4 +325,38 @@ export function toSandboxReturnAuthorization(draft: ErpReturnDraft): SandboxRetu
       })),
     },
   };
+}
+
+/** @description The sandbox ERP's customer deposit: NetSuite's `customerDeposit`, linked by external ids. */
+export interface SandboxCustomerDepositBody {
+  externalId: string;
+  tranDate: string;
+  currency: string;
+  salesOrder: { externalId: string };
+  customer: { externalId: string };
+  payment: number;
+  paymentMethod?: { id: string };
+  memo: string;
+}
+
+/**
+ * @description Maps a tender to the sandbox ERP's customer deposit against its sales order (NetSuite's
+ * `customerDeposit` with `salesOrder`, `payment`, `paymentMethod`), keyed `shopify-tx-<transaction id>`. Pure.
+ */
+export function toSandboxCustomerDeposit(draft: ErpPaymentDraft): SandboxCustomerDepositBody {
+  return stripUndefined({
+    externalId: paymentExternalId(draft.externalId),
+    tranDate: toTranDate(draft.paidAt),
+    currency: draft.currency,
+    salesOrder: { externalId: draft.orderExternalId },
+    customer: { externalId: draft.customerExternalId },
+    payment: toAmount(draft.amount, 'payment'),
+    paymentMethod: draft.paymentMethod === undefined ? undefined : { id: draft.paymentMethod },
+    memo: `Shopify ${draft.gateway} tender of ${draft.orderReference}`,
+  });
+}
+
+/** The external id of a tender's deposit: `shopify-tx-<Shopify transaction id>`. */
+export function paymentExternalId(shopifyTransactionId: string): string {
+  return `shopify-tx-${shopifyTransactionId}`;
 }
