@@ -37,6 +37,8 @@ export const NETSUITE_AUTH_KINDS = ['oauth2-m2m', 'tba'] as const;
 /** Signature algorithms NetSuite accepts for the OAuth 2.0 client credentials assertion. */
 export const NETSUITE_JWT_ALGORITHMS = ['PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
 export const CIN7_DOCUMENT_STATUSES = ['AUTHORISED', 'DRAFT'] as const;
+/** When an order is first written to the ERP (docs/orders.md, "When an order goes to the ERP"). */
+export const ORDER_TRIGGERS = ['created', 'paid', 'fulfilled'] as const;
 
 /** A non-empty string required when `condition` holds for the environment (e.g. the selected connector). */
 function RequiredIf(condition: (env: EnvironmentVariables) => boolean): PropertyDecorator {
@@ -251,6 +253,19 @@ export class EnvironmentVariables extends AlertSettings {
   @IsOptional()
   @IsIn(['true', 'false'])
   SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER: 'true' | 'false' = 'true';
+
+  /**
+   * The bootstrap shop's order trigger while none is stored for it through the admin API: an order is first written
+   * to the ERP when it is created, once paid, or once fulfilled (docs/orders.md, "When an order goes to the ERP").
+   */
+  @IsOptional()
+  @IsIn(ORDER_TRIGGERS)
+  ORDER_TRIGGER: (typeof ORDER_TRIGGERS)[number] = 'created';
+
+  /** The bootstrap shop's high-risk hold while none is stored for it: hold orders Shopify rates HIGH before the ERP. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  HOLD_HIGH_RISK_ORDERS: 'true' | 'false' = 'false';
 
   /**
    * Prefix of the tag that carries the ERP's document number on the Shopify order (`ERP:` + `SO1234`); the number also

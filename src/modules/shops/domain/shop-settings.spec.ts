@@ -17,6 +17,8 @@ function stored(overrides: Partial<ShopRow> = {}): ShopRow {
     webhookSecret: 'v1.sealed',
     webhookSecretPrevious: null,
     adminAccessToken: null,
+    orderTrigger: null,
+    holdHighRiskOrders: null,
     createdAt: new Date(0),
     updatedAt: new Date(0),
     ...overrides,
