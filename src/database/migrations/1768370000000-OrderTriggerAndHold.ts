@@ -39,6 +39,8 @@ export class OrderTriggerAndHold1768370000000 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE IF EXISTS order_hold');
-    await queryRunner.query('ALTER TABLE shops DROP COLUMN IF EXISTS order_trigger, DROP COLUMN IF EXISTS hold_high_risk_orders');
+    await queryRunner.query(
+      'ALTER TABLE shops DROP COLUMN IF EXISTS order_trigger, DROP COLUMN IF EXISTS hold_high_risk_orders',
+    );
   }
 }

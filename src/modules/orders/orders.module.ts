@@ -3,16 +3,27 @@ import { AuditModule } from 'src/modules/audit';
 import { ErpModule } from 'src/modules/erp';
 import { FlowsModule } from 'src/modules/flows';
 import { MappingModule } from 'src/modules/mapping';
+import { OrderReleaseGate } from 'src/modules/orders/application/order-release-gate';
 import { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
+import { OrderHoldRepository } from 'src/modules/orders/persistence/order-hold.repository';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
 import { OrderEventsConsumer } from 'src/modules/orders/transport/order-events.consumer';
+import { ShopifyAdminModule } from 'src/modules/shopify';
 import { ShopsModule } from 'src/modules/shops';
 
 /** Order and refund rules and the consumer of order events (worker role). Never imports connector code. */
 @Module({
-  imports: [AuditModule, ErpModule.forRoot(), MappingModule, ShopsModule, FlowsModule],
-  providers: [ShopErp, SyncOrderToErp, SyncRefundToErp, OrderSyncStateRepository, OrderEventsConsumer],
+  imports: [AuditModule, ErpModule.forRoot(), MappingModule, ShopsModule, FlowsModule, ShopifyAdminModule],
+  providers: [
+    ShopErp,
+    OrderReleaseGate,
+    OrderHoldRepository,
+    SyncOrderToErp,
+    SyncRefundToErp,
+    OrderSyncStateRepository,
+    OrderEventsConsumer,
+  ],
 })
 export class OrdersModule {}

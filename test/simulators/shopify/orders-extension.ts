@@ -95,6 +95,11 @@ export interface SimOrder {
   tags: string[];
   /** Metafields set with `metafieldsSet`. */
   metafields: SimMetafield[];
+  /**
+   * `Order.risk` (2026-10 `OrderRiskSummary`): the recommendation and each assessment's `RiskAssessmentResult`. Seeded
+   * as Shopify's usual verdict on a normal order (ACCEPT, one LOW assessment); `setRisk` changes it.
+   */
+  risk: { recommendation: string | null; levels: string[] };
 }
 
 export interface SimMetafield {
@@ -133,6 +138,8 @@ export interface OrdersState {
   setFulfillmentOrderStatus(gid: string, status: SimFulfillmentOrder['status']): void;
   /** Moves an order's updatedAt (e.g. an edit in the admin). */
   touch(orderGid: string, at?: number): void;
+  /** Sets Shopify's risk assessment of an order (e.g. HIGH, or PENDING while the analysis runs). */
+  setRisk(orderGid: string, risk: { recommendation: string | null; levels: string[] }): void;
 }
 
 export function ordersExtension(context: SimContext): { extension: ShopifySimExtension; state: OrdersState } {
@@ -192,6 +199,7 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
                 .filter((t) => t !== '')
             : [],
         metafields: [],
+        risk: { recommendation: 'ACCEPT', levels: ['LOW'] },
       };
       const byLocation = new Map<string, SimFulfillmentOrder>();
       for (const item of lineItems) {
@@ -248,6 +256,9 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
     },
     setFulfillmentOrderStatus(gid, status) {
       mustGet(fulfillmentOrders, gid, 'fulfillment order').status = status;
+    },
+    setRisk(orderGid, risk) {
+      mustGet(orders, orderGid, 'order').risk = { recommendation: risk.recommendation, levels: [...risk.levels] };
     },
     touch(orderGid, at) {
       const order = mustGet(orders, orderGid, 'order');
@@ -437,6 +448,10 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
       originalTotalDutiesSet: null,
       currentTotalDutiesSet: null,
       tags: [...order.tags],
+      risk: {
+        recommendation: order.risk.recommendation,
+        assessments: order.risk.levels.map((riskLevel) => ({ riskLevel, facts: [], provider: null })),
+      },
       metafield: (args: { namespace?: string | null; key: string }) => {
         const found = order.metafields.find((m) => m.key === args.key && m.namespace === (args.namespace ?? '$app'));
         return found === undefined ? null : { ...found, ownerType: 'ORDER', compareDigest: found.value };

@@ -1,8 +1,8 @@
 import {
   SecretValue,
+  type OrderTrigger,
   type SecretSource,
   type Shop,
-  type OrderTrigger,
   type ShopErpScope,
   type ShopRow,
   type ShopSecretField,
