@@ -16,7 +16,6 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
-import { AlertSettings } from 'src/config/alert-settings.schema';
 import {
   DiffersFrom,
   EachKeyAtLeast,
@@ -29,6 +28,7 @@ import {
   urlOptions,
 } from 'src/config/env-validators';
 import { parseLocationMap } from 'src/config/location-map.parser';
+import { OrderReleaseSettings } from 'src/config/order-release-settings.schema';
 
 export const APP_ROLES = ['all', 'api', 'worker', 'scheduler'] as const;
 export const ERP_CONNECTORS = ['sandbox', 'netsuite', 'business-central', 'cin7'] as const;
@@ -37,8 +37,6 @@ export const NETSUITE_AUTH_KINDS = ['oauth2-m2m', 'tba'] as const;
 /** Signature algorithms NetSuite accepts for the OAuth 2.0 client credentials assertion. */
 export const NETSUITE_JWT_ALGORITHMS = ['PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
 export const CIN7_DOCUMENT_STATUSES = ['AUTHORISED', 'DRAFT'] as const;
-/** When an order is first written to the ERP (docs/orders.md, "When an order goes to the ERP"). */
-export const ORDER_TRIGGERS = ['created', 'paid', 'fulfilled'] as const;
 
 /** A non-empty string required when `condition` holds for the environment (e.g. the selected connector). */
 function RequiredIf(condition: (env: EnvironmentVariables) => boolean): PropertyDecorator {
@@ -70,7 +68,7 @@ function IsLocationMap(): PropertyDecorator {
  * Every environment variable the service reads. This class (through load-config.ts) is the ONLY reader of
  * process.env. Variables listed in SECRET_VARIABLES are never echoed in errors or logs.
  */
-export class EnvironmentVariables extends AlertSettings {
+export class EnvironmentVariables extends OrderReleaseSettings {
   @IsString()
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
   DATABASE_URL!: string;
@@ -253,19 +251,6 @@ export class EnvironmentVariables extends AlertSettings {
   @IsOptional()
   @IsIn(['true', 'false'])
   SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER: 'true' | 'false' = 'true';
-
-  /**
-   * The bootstrap shop's order trigger while none is stored for it through the admin API: an order is first written
-   * to the ERP when it is created, once paid, or once fulfilled (docs/orders.md, "When an order goes to the ERP").
-   */
-  @IsOptional()
-  @IsIn(ORDER_TRIGGERS)
-  ORDER_TRIGGER: (typeof ORDER_TRIGGERS)[number] = 'created';
-
-  /** The bootstrap shop's high-risk hold while none is stored for it: hold orders Shopify rates HIGH before the ERP. */
-  @IsOptional()
-  @IsIn(['true', 'false'])
-  HOLD_HIGH_RISK_ORDERS: 'true' | 'false' = 'false';
 
   /**
    * Prefix of the tag that carries the ERP's document number on the Shopify order (`ERP:` + `SO1234`); the number also
