@@ -434,6 +434,14 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
       currencyCode: c,
       taxesIncluded: rest.taxes_included === true,
       displayFinancialStatus: typeof rest.financial_status === 'string' ? rest.financial_status.toUpperCase() : null,
+      displayFulfillmentStatus:
+        rest.fulfillment_status === 'fulfilled'
+          ? 'FULFILLED'
+          : rest.fulfillment_status === 'partial'
+            ? 'PARTIALLY_FULFILLED'
+            : rest.fulfillment_status === 'restocked'
+              ? 'RESTOCKED'
+              : 'UNFULFILLED',
       note: rest.note ?? null,
       subtotalPriceSet: m('subtotal_price'),
       totalDiscountsSet: m('total_discounts'),
