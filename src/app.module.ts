@@ -31,6 +31,7 @@ import { MaintenanceModule } from 'src/modules/maintenance';
 import { MappingAdminModule } from 'src/modules/mapping';
 import {
   OrderGapReportModule,
+  OrderHoldAdminModule,
   OrderMappingPreviewModule,
   OrderReconciliationModule,
   OrderReplayAdminModule,
@@ -96,6 +97,7 @@ export class AppModule {
         OrderMappingPreviewModule,
         OrderGapReportModule,
         OrderReplayAdminModule,
+        OrderHoldAdminModule,
         ProductAdminModule,
         FlowsAdminModule,
         TraceAdminModule,

@@ -4,7 +4,7 @@ import ts from 'typescript';
 
 /**
  * `.env.example` says it lists every variable the service reads: each property of the validated environment
- * (src/config/env.schema.ts, with the alert settings of alert-settings.schema.ts) has a line there, set or commented out, and the file names no variable the service
+ * (src/config/env.schema.ts, with the alert settings of alert-settings.schema.ts and order-release-settings.schema.ts) has a line there, set or commented out, and the file names no variable the service
  * does not read. Read from the source with the TypeScript parser, so a new setting cannot be forgotten.
  */
 
@@ -14,6 +14,7 @@ const ROOT = path.resolve(__dirname, '..');
 const SCHEMA_CLASSES: ReadonlyArray<{ file: string; name: string }> = [
   { file: 'src/config/env.schema.ts', name: 'EnvironmentVariables' },
   { file: 'src/config/alert-settings.schema.ts', name: 'AlertSettings' },
+  { file: 'src/config/order-release-settings.schema.ts', name: 'OrderReleaseSettings' },
 ];
 
 function schemaVariables(): string[] {

@@ -65,6 +65,10 @@ export interface AppConfig {
     trackingUpdateNotifyCustomer: boolean;
     /** SHOPIFY_ERP_DOCUMENT_TAG_PREFIX: the order tag carrying the ERP document number is this + the number. */
     erpDocumentTagPrefix: string;
+    /** ORDER_TRIGGER: the bootstrap shop's order trigger while none is stored for it. */
+    orderTrigger: 'created' | 'paid' | 'fulfilled';
+    /** HOLD_HIGH_RISK_ORDERS: the bootstrap shop's high-risk hold while none is stored for it. */
+    holdHighRiskOrders: boolean;
   };
   erp: ErpConfig;
   orders: {

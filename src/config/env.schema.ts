@@ -16,7 +16,6 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
-import { AlertSettings } from 'src/config/alert-settings.schema';
 import {
   DiffersFrom,
   EachKeyAtLeast,
@@ -30,6 +29,7 @@ import {
   urlOptions,
 } from 'src/config/env-validators';
 import { parseLocationMap } from 'src/config/location-map.parser';
+import { OrderReleaseSettings } from 'src/config/order-release-settings.schema';
 
 export const APP_ROLES = ['all', 'api', 'worker', 'scheduler'] as const;
 export const ERP_CONNECTORS = ['sandbox', 'netsuite', 'business-central', 'cin7'] as const;
@@ -69,7 +69,7 @@ function IsLocationMap(): PropertyDecorator {
  * Every environment variable the service reads. This class (through load-config.ts) is the ONLY reader of
  * process.env. Variables listed in SECRET_VARIABLES are never echoed in errors or logs.
  */
-export class EnvironmentVariables extends AlertSettings {
+export class EnvironmentVariables extends OrderReleaseSettings {
   @IsString()
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
   DATABASE_URL!: string;

@@ -69,6 +69,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
         env.SHOPIFY_TRACKING_COMPANY_MAP === undefined ? {} : trackingCompanyMap(env.SHOPIFY_TRACKING_COMPANY_MAP),
       trackingUpdateNotifyCustomer: env.SHOPIFY_TRACKING_UPDATE_NOTIFY_CUSTOMER === 'true',
       erpDocumentTagPrefix: env.SHOPIFY_ERP_DOCUMENT_TAG_PREFIX,
+      orderTrigger: env.ORDER_TRIGGER,
+      holdHighRiskOrders: env.HOLD_HIGH_RISK_ORDERS === 'true',
     },
     erp: {
       ...erpVendorConfig(env),

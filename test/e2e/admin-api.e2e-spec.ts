@@ -601,6 +601,84 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     return of.map((order) => records.find((r) => r.externalId === String(order.id))?.writeCount ?? 0);
   }
 
+  it('holds a high-risk order until an operator releases it (REST), and writes a paid-trigger order only once paid', async () => {
+    const viewer = keys.viewer ?? '';
+    const operator = keys.operator ?? '';
+    const UPDATE = `mutation U($shop: String!, $input: ShopSettingsInput!) {
+      updateShop(shop: $shop, input: $input) { orderTrigger holdHighRiskOrders }
+    }`;
+    const settings = await rest(TEST_ADMIN_KEY, 'PATCH', `/admin/shops/${SHOP_A}`, { holdHighRiskOrders: true });
+    expect(settings).toMatchObject({ status: 200, json: { orderTrigger: 'created', holdHighRiskOrders: true } });
+    expect((await rest(TEST_ADMIN_KEY, 'PATCH', `/admin/shops/${SHOP_A}`, { orderTrigger: 'shipped' })).status).toBe(
+      400,
+    );
+    try {
+      // Shopify rates this order HIGH: held, not written, listed; an operator releases it; it lands once.
+      const risky = buildShopifyOrder({}, { seed: 179_001, lineCount: 1 });
+      shopifyOrders.state.seedOrder(risky as unknown as Record<string, unknown>);
+      shopifyOrders.state.setRisk(String(risky.admin_graphql_api_id), { recommendation: 'CANCEL', levels: ['HIGH'] });
+      scenario.plan(risky, 'orders/create');
+      await scenario.sendAll(20);
+      const listed = async (): Promise<Array<Record<string, unknown>>> =>
+        (await rest(viewer, 'GET', `/admin/shops/${SHOP_A}/held-orders`)).json.nodes as Array<Record<string, unknown>>;
+      await until('the risky order is held', async () => (await listed()).length === 1, 30_000);
+      expect((await listed())[0]).toMatchObject({
+        orderId: String(risky.id),
+        status: 'held',
+        riskLevel: 'HIGH',
+        riskRecommendation: 'CANCEL',
+        reason: 'high risk: risk level HIGH, recommendation CANCEL',
+      });
+      const HELD = 'query H($shop: String!) { heldOrders(shop: $shop) { nodes { orderId status } } }';
+      expect((await client(viewer).request<{ heldOrders: unknown }>(HELD, { shop: SHOP_A })).heldOrders).toEqual({
+        nodes: [{ orderId: String(risky.id), status: 'HELD' }],
+      });
+      expect(await writes([risky])).toEqual([0]);
+      expect((await rest(viewer, 'POST', `/admin/shops/${SHOP_A}/held-orders/${risky.id}/release`)).status).toBe(403);
+      const release = await rest(operator, 'POST', `/admin/shops/${SHOP_A}/held-orders/${risky.id}/release`, {
+        note: 'verified by phone',
+      });
+      expect(release).toMatchObject({
+        status: 200,
+        json: { published: true, hold: { status: 'released', settledBy: expect.stringMatching(/operator/) } },
+      });
+      await until('the released order in the ERP', async () => (await writes([risky]))[0] === 1, 30_000);
+      expect((await rest(operator, 'POST', `/admin/shops/${SHOP_A}/held-orders/${risky.id}/cancel`)).status).toBe(409);
+      expect(await listed()).toEqual([]);
+
+      // Trigger paid: the unpaid order waits (audited), orders/paid writes it.
+      const changed = await client(TEST_ADMIN_KEY).request<{ updateShop: unknown }>(UPDATE, {
+        shop: SHOP_A,
+        input: { orderTrigger: 'paid', holdHighRiskOrders: false },
+      });
+      expect(changed.updateShop).toEqual({ orderTrigger: 'paid', holdHighRiskOrders: false });
+      const unpaid = buildShopifyOrder(
+        { financial_status: 'pending', updated_at: '2026-12-01T10:00:00Z' },
+        { seed: 179_002, lineCount: 1 },
+      );
+      scenario.plan(unpaid, 'orders/create');
+      await scenario.sendAll(20);
+      const waiting = async (): Promise<boolean> =>
+        (
+          await scenario.sql(
+            `SELECT 1 FROM sync_audit_log WHERE shop = $1 AND shopify_id = $2 AND status = 'skipped'
+              AND reason = 'waiting for trigger paid: financial_status pending'`,
+            [SHOP_A, String(unpaid.id)],
+          )
+        ).length === 1;
+      await until('the unpaid order recorded as waiting', waiting, 30_000);
+      expect(await writes([unpaid])).toEqual([0]);
+      scenario.plan({ ...unpaid, financial_status: 'paid', updated_at: '2026-12-01T10:05:00Z' }, 'orders/paid');
+      await scenario.sendAll(20);
+      await until('the paid order in the ERP', async () => (await writes([unpaid]))[0] === 1, 30_000);
+    } finally {
+      await client(TEST_ADMIN_KEY).request(UPDATE, {
+        shop: SHOP_A,
+        input: { orderTrigger: null, holdHighRiskOrders: null },
+      });
+    }
+  }, 90_000);
+
   it('traces a dead-lettered, retried order of shop A (viewer: by GID, webhook id, REST); a key for shop B is FORBIDDEN', async () => {
     const TRACE = `query Trace($shop: String!, $orderId: String, $webhookId: String) {
       orderTrace(shop: $shop, orderId: $orderId, webhookId: $webhookId) {

@@ -56,6 +56,7 @@ export const INTEGRATION_RESOURCES = {
   orderGapReport: { database: 'erp_sync_it_order_gaps', queues: true },
   orderSyncState: { database: 'erp_sync_it_order_state' },
   // Its Redis (Bull's queue) is the ERP contract specs' db, every key under the run's own prefix.
+  orderHold: { database: 'erp_sync_it_order_hold' },
   orderReplay: { database: 'erp_sync_it_order_replay', queues: true },
   orderTrace: { database: 'erp_sync_it_order_trace' },
   // Its Redis (Bull's queue, the cost bucket) is the ERP contract specs' db, every key under the run's own prefix.

@@ -20,6 +20,7 @@ export {
 export { decodeOrderMessage } from 'src/modules/orders/domain/decode-order-message';
 export { OrderGapReportModule } from 'src/modules/orders/order-gap-report.module';
 export { OrderHistoryModule } from 'src/modules/orders/order-history.module';
+export { OrderHoldAdminModule } from 'src/modules/orders/order-hold.module';
 export { OrderMappingPreviewModule } from 'src/modules/orders/order-mapping-preview.module';
 export { OrderReconciliationGapsModule } from 'src/modules/orders/order-reconciliation-gaps.module';
 export { OrderReconciliationModule } from 'src/modules/orders/order-reconciliation.module';

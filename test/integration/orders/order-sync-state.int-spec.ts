@@ -97,7 +97,11 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
   });
 
   it('finds a delivery: new or processed, with or without an applied state, in one query', async () => {
-    expect(await repository.findDelivery(key('o-5', 'first'))).toEqual({ processedOutcome: null, applied: null });
+    expect(await repository.findDelivery(key('o-5', 'first'))).toEqual({
+      processedOutcome: null,
+      applied: null,
+      hold: null,
+    });
 
     await repository.recordApplied(key('o-5', 'first'), state('2026-12-01T10:00:00.000Z', 'SO-5'));
     const applied = {
@@ -108,24 +112,41 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
       customerExternalId: 'c-1',
       erpDocumentNumber: null,
     };
-    expect(await repository.findDelivery(key('o-5', 'first'))).toEqual({ processedOutcome: 'applied', applied });
+    expect(await repository.findDelivery(key('o-5', 'first'))).toEqual({
+      processedOutcome: 'applied',
+      applied,
+      hold: null,
+    });
     // A new delivery of the same order: not processed, but the order's applied state is known.
-    expect(await repository.findDelivery(key('o-5', 'second'))).toEqual({ processedOutcome: null, applied });
+    expect(await repository.findDelivery(key('o-5', 'second'))).toEqual({
+      processedOutcome: null,
+      applied,
+      hold: null,
+    });
     // The same delivery seen only by its event id (a proxy changed the webhook id) is still a duplicate.
     expect(await repository.findDelivery({ ...key('o-5', 'first'), webhookId: 'wh-rewritten' })).toEqual({
       processedOutcome: 'applied',
       applied,
+      hold: null,
     });
 
     await repository.recordSkipped(key('o-6', 'stale'), 'stale');
-    expect(await repository.findDelivery(key('o-6', 'stale'))).toEqual({ processedOutcome: 'stale', applied: null });
+    expect(await repository.findDelivery(key('o-6', 'stale'))).toEqual({
+      processedOutcome: 'stale',
+      applied: null,
+      hold: null,
+    });
   });
 
   it("records the start of an order's first ERP write once: the next attempt finds it, the state applies over it", async () => {
     expect(await repository.recordWriteStarted(TEST_SHOP, 'o-7')).toBe(true);
     // A redelivery after a crash past this point, or a second writer racing: the write may have reached the ERP.
     expect(await repository.recordWriteStarted(TEST_SHOP, 'o-7')).toBe(false);
-    expect(await repository.findDelivery(key('o-7', 'o7-first'))).toEqual({ processedOutcome: null, applied: null });
+    expect(await repository.findDelivery(key('o-7', 'o7-first'))).toEqual({
+      processedOutcome: null,
+      applied: null,
+      hold: null,
+    });
     expect(await repository.appliedVersions(TEST_SHOP, ['o-7'])).toEqual(new Map());
 
     await repository.recordApplied(key('o-7', 'o7-first'), state('2026-12-01T10:00:00.000Z', 'SO-7'));

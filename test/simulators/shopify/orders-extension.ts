@@ -109,6 +109,11 @@ export interface SimOrder {
   metafields: SimMetafield[];
   /** The order's transactions (the webhook payload carries only `payment_gateway_names`). */
   transactions: SimTransaction[];
+  /**
+   * `Order.risk` (2026-10 `OrderRiskSummary`): the recommendation and each assessment's `RiskAssessmentResult`. Seeded
+   * as Shopify's usual verdict on a normal order (ACCEPT, one LOW assessment); `setRisk` changes it.
+   */
+  risk: { recommendation: string | null; levels: string[] };
 }
 
 /** @description A return of an order (Admin API `Return`), as `seedReturn` made it. */
@@ -187,6 +192,8 @@ export interface OrdersState {
   setFulfillmentOrderStatus(gid: string, status: SimFulfillmentOrder['status']): void;
   /** Moves an order's updatedAt (e.g. an edit in the admin). */
   touch(orderGid: string, at?: number): void;
+  /** Sets Shopify's risk assessment of an order (e.g. HIGH, or PENDING while the analysis runs). */
+  setRisk(orderGid: string, risk: { recommendation: string | null; levels: string[] }): void;
 }
 
 export function ordersExtension(context: SimContext): { extension: ShopifySimExtension; state: OrdersState } {
@@ -248,6 +255,7 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
             : [],
         metafields: [],
         transactions: (options.transactions ?? []).map((t) => ({ ...t })),
+        risk: { recommendation: 'ACCEPT', levels: ['LOW'] },
       };
       const byLocation = new Map<string, SimFulfillmentOrder>();
       for (const item of lineItems) {
@@ -363,6 +371,9 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
     },
     setFulfillmentOrderStatus(gid, status) {
       mustGet(fulfillmentOrders, gid, 'fulfillment order').status = status;
+    },
+    setRisk(orderGid, risk) {
+      mustGet(orders, orderGid, 'order').risk = { recommendation: risk.recommendation, levels: [...risk.levels] };
     },
     touch(orderGid, at) {
       const order = mustGet(orders, orderGid, 'order');
@@ -538,6 +549,14 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
       currencyCode: c,
       taxesIncluded: rest.taxes_included === true,
       displayFinancialStatus: typeof rest.financial_status === 'string' ? rest.financial_status.toUpperCase() : null,
+      displayFulfillmentStatus:
+        rest.fulfillment_status === 'fulfilled'
+          ? 'FULFILLED'
+          : rest.fulfillment_status === 'partial'
+            ? 'PARTIALLY_FULFILLED'
+            : rest.fulfillment_status === 'restocked'
+              ? 'RESTOCKED'
+              : 'UNFULFILLED',
       note: rest.note ?? null,
       subtotalPriceSet: m('subtotal_price'),
       totalDiscountsSet: m('total_discounts'),
@@ -552,6 +571,10 @@ export function ordersExtension(context: SimContext): { extension: ShopifySimExt
       originalTotalDutiesSet: null,
       currentTotalDutiesSet: null,
       tags: [...order.tags],
+      risk: {
+        recommendation: order.risk.recommendation,
+        assessments: order.risk.levels.map((riskLevel) => ({ riskLevel, facts: [], provider: null })),
+      },
       metafield: (args: { namespace?: string | null; key: string }) => {
         const found = order.metafields.find((m) => m.key === args.key && m.namespace === (args.namespace ?? '$app'));
         return found === undefined ? null : { ...found, ownerType: 'ORDER', compareDigest: found.value };

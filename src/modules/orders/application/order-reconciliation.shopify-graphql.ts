@@ -81,6 +81,8 @@ export interface GqlOrder {
   presentmentCurrencyCode: string;
   taxesIncluded: boolean;
   displayFinancialStatus: string | null;
+  /** `OrderDisplayFulfillmentStatus` (FULFILLED, PARTIALLY_FULFILLED, UNFULFILLED…): the `fulfilled` trigger reads it. */
+  displayFulfillmentStatus?: string | null;
   note: string | null;
   subtotalPriceSet: Money | null;
   totalDiscountsSet: Money | null;
@@ -202,6 +204,7 @@ export const RECONCILE_ORDER = shopifyDocument<{ order: GqlOrder | null }, { id:
     currencyCode
     taxesIncluded
     displayFinancialStatus
+    displayFulfillmentStatus
     note
     subtotalPriceSet { ${MONEY} }
     totalDiscountsSet { ${MONEY} }

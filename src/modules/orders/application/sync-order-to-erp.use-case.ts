@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import { AuditStatus, AuditWriter } from 'src/modules/audit';
 import {
@@ -13,6 +13,7 @@ import {
   type MessageContext,
 } from 'src/modules/erp';
 import { applyOrderMapping, MappingReader } from 'src/modules/mapping';
+import { OrderReleaseGate, type OrderNotReleasedReason } from 'src/modules/orders/application/order-release-gate';
 import { OrderTenderReader } from 'src/modules/orders/application/order-tender-reader';
 import { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { customerDraftHash } from 'src/modules/orders/domain/customer-draft-hash';
@@ -25,8 +26,12 @@ import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/pers
 export type SyncOrderResult =
   { outcome: 'succeeded'; erpId: string; mappingVersion: number } | { outcome: 'skipped'; reason: OrderSkipReason };
 
-/** Why an order event was not written: older than what was applied, seen before, or the ERP owns the order now. */
-export type OrderSkipReason = 'stale' | 'duplicate' | 'erp-owned';
+/**
+ * Why an order event was not written: older than what was applied, seen before, or the ERP owns the order now; or,
+ * before its first write, waiting for the shop's trigger, held (high risk), its hold cancelled, or cancelled before
+ * the trigger (OrderReleaseGate).
+ */
+export type OrderSkipReason = 'stale' | 'duplicate' | 'erp-owned' | OrderNotReleasedReason;
 
 /**
  * Applies one Shopify order event to the ERP: dedupe → staleness check → map (and read the tenders to record) →
@@ -43,6 +48,8 @@ export class SyncOrderToErp {
     private readonly metrics: MetricsService,
     private readonly mappings: MappingReader,
     private readonly tenders: OrderTenderReader,
+    // Optional only for specs that build the writer by hand: the orders module always provides it.
+    @Optional() private readonly release?: OrderReleaseGate,
   ) {}
 
   async execute(context: MessageContext, body: Buffer): Promise<SyncOrderResult> {
@@ -57,7 +64,7 @@ export class SyncOrderToErp {
     };
     const audit = { eventId: context.eventId, entity: 'order' as const, topic: context.topic, shop: context.shop };
 
-    const { processedOutcome, applied } = await this.state.findDelivery(key);
+    const { processedOutcome, applied, hold } = await this.state.findDelivery(key);
     if (processedOutcome !== null) {
       return this.skipped(audit, context, 'duplicate');
     }
@@ -71,6 +78,23 @@ export class SyncOrderToErp {
     if (!freshness.apply) {
       await this.state.recordSkipped(key, freshness.reason);
       return this.skipped(audit, context, freshness.reason);
+    }
+    let releaseNote: string | undefined;
+    if (applied === null && this.release !== undefined) {
+      // Before its first write: the shop's trigger, an operator's decision on a hold, Shopify's risk.
+      const release = await this.release.check({
+        context,
+        payload,
+        body,
+        hold,
+        orderName: unmapped.reference,
+        sourceUpdatedAt: unmapped.sourceUpdatedAt,
+      });
+      if (!release.release) {
+        await this.state.recordSkipped(key, release.reason);
+        return this.skipped(audit, context, release.reason, release.detail);
+      }
+      releaseNote = release.note;
     }
     // The shop's active mapping version and source-of-truth policy, read per order: a change applies to the next one.
     const { mapping, orderOwner } = await this.mappings.forOrders(context.shop);
@@ -90,6 +114,7 @@ export class SyncOrderToErp {
       shopifyId: context.resourceId,
       status: AuditStatus.SentToErp,
       attempt: context.attempt,
+      ...(releaseNote === undefined ? {} : { reason: releaseNote }),
     });
     const cachedCustomer = await this.ensureCustomer(erp, context.shop, customer);
     const options: ErpWriteOptions = { mayExist: await this.orderMayExist(key, applied !== null, context.attempt) };
@@ -172,12 +197,13 @@ export class SyncOrderToErp {
     audit: { eventId: string; entity: 'order'; topic: string; shop: string },
     context: MessageContext,
     reason: OrderSkipReason,
+    detail?: string,
   ): SyncOrderResult {
     this.audit.record({
       ...audit,
       shopifyId: context.resourceId,
       status: reason === 'duplicate' ? AuditStatus.Duplicate : AuditStatus.Skipped,
-      reason,
+      reason: detail ?? reason,
     });
     this.metrics.messagesProcessed.inc({ entity: 'order', outcome: reason === 'duplicate' ? 'duplicate' : 'skipped' });
     return { outcome: 'skipped', reason };

@@ -83,6 +83,17 @@ describe(mapGraphqlOrderToWebhook.name, () => {
     expect(instants(comparable(viaReconciliation))).toEqual(instants(comparable(viaWebhook)));
   });
 
+  it.each([
+    ['fulfilled', 'fulfilled'],
+    ['partial', 'partial'],
+    [null, null],
+  ])('carries fulfillment_status %s as the webhook does (the fulfilled trigger reads it)', async (given, expected) => {
+    const sim = simulator();
+    const payload = JSON.parse(fixture('orders-create')) as Record<string, unknown>;
+    const seeded = sim.state.seedOrder({ ...payload, fulfillment_status: given });
+    expect(mapGraphqlOrderToWebhook(await readOrder(sim, seeded.gid)).fulfillment_status).toBe(expected);
+  });
+
   it('carries the presentment currency and amounts of a Markets order from GraphQL to the draft', async () => {
     const sim = simulator();
     const seeded = sim.state.seedOrder(JSON.parse(fixture('orders-create')) as Record<string, unknown>);

@@ -31,6 +31,7 @@ export function mapGraphqlOrderToWebhook(order: GqlOrder): Json {
     presentment_currency: order.presentmentCurrencyCode,
     taxes_included: order.taxesIncluded,
     financial_status: lower(order.displayFinancialStatus),
+    ...fulfillmentStatus(order.displayFulfillmentStatus),
     note: order.note,
     subtotal_price: amount(order.subtotalPriceSet ?? order.currentSubtotalPriceSet),
     total_discounts: amount(order.totalDiscountsSet ?? order.currentTotalDiscountsSet),
@@ -214,4 +215,20 @@ function address(value: GqlAddress | null): Json | null {
 
 function lower(value: string | null): string | null {
   return value === null ? null : value.toLowerCase();
+}
+
+/**
+ * The REST `fulfillment_status` of the Admin API's display status (`fulfilled`, `partial`, `restocked`, else null:
+ * unfulfilled), which a shop's `fulfilled` trigger reads; absent when the order was read without it.
+ */
+function fulfillmentStatus(status: string | null | undefined): { fulfillment_status?: string | null } {
+  if (status === undefined) {
+    return {};
+  }
+  const rest: Record<string, string> = {
+    FULFILLED: 'fulfilled',
+    PARTIALLY_FULFILLED: 'partial',
+    RESTOCKED: 'restocked',
+  };
+  return { fulfillment_status: status === null ? null : (rest[status] ?? null) };
 }

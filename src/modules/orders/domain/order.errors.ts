@@ -18,6 +18,11 @@ export enum OrderErrorCode {
   UnknownShop = 'ORDER_UNKNOWN_SHOP',
   /** Shopify has no such order (deleted since): its ERP document number cannot be written back to it. */
   NotInShopify = 'ORDER_NOT_IN_SHOPIFY',
+  /**
+   * Shopify has not finished assessing the order's risk (an assessment is PENDING) and its shop holds high-risk
+   * orders: transient, asked again through the retry queues a bounded number of times (RISK_PENDING_MAX_ATTEMPTS).
+   */
+  RiskPending = 'ORDER_RISK_PENDING',
 }
 
 /**
@@ -44,6 +49,7 @@ function kindOf(code: OrderErrorCode): ErrorKind {
     case OrderErrorCode.NotInShopify:
       return ErrorKind.Permanent;
     case OrderErrorCode.OrderNotInErp:
+    case OrderErrorCode.RiskPending:
       return ErrorKind.Transient;
     case OrderErrorCode.UnknownShop:
       return ErrorKind.Configuration;

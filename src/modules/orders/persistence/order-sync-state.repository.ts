@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OrderHoldStatus } from 'src/modules/orders/domain/order-release';
 import { DataSource } from 'typeorm';
 
 export type AppliedOrderStatus = 'open' | 'cancelled';
@@ -114,17 +115,26 @@ export class OrderSyncStateRepository {
 
   /**
    * What the ERP writer needs before it decides anything, in one round trip: the outcome already recorded for this
-   * delivery (null when new) and the state last applied for its order (null when none).
+   * delivery (null when new), the state last applied for its order (null when none) and its hold (order_hold, owned
+   * by this module too; null when it was never held).
    */
-  async findDelivery(key: InboxKey): Promise<{ processedOutcome: string | null; applied: OrderSyncState | null }> {
-    const rows: Array<OrderStateRow & { processed_outcome: string | null }> = await this.dataSource.query(
-      `SELECT (${PROCESSED_OUTCOME_SQL}) AS processed_outcome,
-              ${STATE_COLUMNS}
-         FROM (SELECT 1) AS one
-         LEFT JOIN order_sync_state ON shop = $1 AND shopify_order_id = $5`,
-      [key.shop, key.topic, key.webhookId, key.eventId, key.resourceId],
-    );
-    return { processedOutcome: rows[0]?.processed_outcome ?? null, applied: toOrderSyncState(rows[0]) };
+  async findDelivery(
+    key: InboxKey,
+  ): Promise<{ processedOutcome: string | null; applied: OrderSyncState | null; hold: OrderHoldStatus | null }> {
+    const rows: Array<OrderStateRow & { processed_outcome: string | null; hold_status: OrderHoldStatus | null }> =
+      await this.dataSource.query(
+        `SELECT (${PROCESSED_OUTCOME_SQL}) AS processed_outcome,
+                (SELECT status FROM order_hold h WHERE h.shop = $1 AND h.shopify_order_id = $5) AS hold_status,
+                ${STATE_COLUMNS}
+           FROM (SELECT 1) AS one
+           LEFT JOIN order_sync_state ON shop = $1 AND shopify_order_id = $5`,
+        [key.shop, key.topic, key.webhookId, key.eventId, key.resourceId],
+      );
+    return {
+      processedOutcome: rows[0]?.processed_outcome ?? null,
+      applied: toOrderSyncState(rows[0]),
+      hold: rows[0]?.hold_status ?? null,
+    };
   }
 
   /** The `updated_at` last applied to the ERP per order, for the orders that have one (the reconciliation's check). */

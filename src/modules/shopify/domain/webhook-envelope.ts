@@ -7,6 +7,8 @@ export const ORDER_TOPICS: ReadonlySet<string> = new Set([
   'orders/updated',
   'orders/cancelled',
   'orders/paid',
+  // A shop whose trigger is `fulfilled` writes the order when this comes (docs/orders.md).
+  'orders/fulfilled',
 ]);
 
 /**

@@ -7,6 +7,8 @@ const shop = (domain: string): Shop => ({
   erpScope: {},
   adminApiUrl: `https://${domain}/admin/api/2026-10/graphql.json`,
   webhookSecrets: [],
+  orderTrigger: 'created',
+  holdHighRiskOrders: false,
   bootstrap: false,
 });
 

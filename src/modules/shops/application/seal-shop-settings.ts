@@ -13,6 +13,8 @@ export function sealShopSettings(domain: string, settings: ShopSettings, cipher:
     businessCentralCompanyId: settings.erpScope?.businessCentralCompanyId,
     cin7Location: settings.erpScope?.cin7Location,
     adminApiUrl: settings.adminApiUrl,
+    orderTrigger: settings.orderTrigger,
+    holdHighRiskOrders: settings.holdHighRiskOrders,
   };
   for (const field of SHOP_SECRET_FIELDS) {
     const value = settings[field];

@@ -167,6 +167,8 @@ function environmentShopOf(config: AppConfig): EnvironmentShop {
     webhookSecrets: config.shopify.webhookSecrets,
     adminAccessToken: config.shopify.adminAccessToken,
     adminApiUrl: config.shopify.adminApiUrl,
+    orderTrigger: config.shopify.orderTrigger,
+    holdHighRiskOrders: config.shopify.holdHighRiskOrders,
     erpScope: {
       netsuiteSubsidiaryId: erp.connector === 'netsuite' ? erp.netsuite.subsidiaryId : undefined,
       netsuiteLocationId: erp.connector === 'netsuite' ? erp.netsuite.locationId : undefined,

@@ -1,5 +1,6 @@
 import {
   SecretValue,
+  type OrderTrigger,
   type SecretSource,
   type Shop,
   type ShopErpScope,
@@ -15,6 +16,24 @@ export interface EnvironmentShop {
   adminAccessToken?: string;
   adminApiUrl: string;
   erpScope: ShopErpScope;
+  /** ORDER_TRIGGER and HOLD_HIGH_RISK_ORDERS. */
+  orderTrigger: OrderTrigger;
+  holdHighRiskOrders: boolean;
+}
+
+/**
+ * @description The order trigger and high-risk hold in effect for a row: stored, else the environment's for the
+ * bootstrap shop, else `created` and no hold (what every shop did before they existed).
+ */
+export function orderReleaseSettings(
+  row: Pick<ShopRow, 'domain' | 'orderTrigger' | 'holdHighRiskOrders'>,
+  env: Pick<EnvironmentShop, 'domain' | 'orderTrigger' | 'holdHighRiskOrders'>,
+): { orderTrigger: OrderTrigger; holdHighRiskOrders: boolean } {
+  const bootstrap = row.domain === env.domain;
+  return {
+    orderTrigger: row.orderTrigger ?? (bootstrap ? env.orderTrigger : 'created'),
+    holdHighRiskOrders: row.holdHighRiskOrders ?? (bootstrap ? env.holdHighRiskOrders : false),
+  };
 }
 
 /** The stored secrets of a row, opened; `open` throws (SecretDecryptError) for one it cannot open. */
@@ -66,6 +85,7 @@ export function resolveShop(row: ShopRow, env: EnvironmentShop, apiVersion: stri
     adminApiUrl: row.adminApiUrl ?? (bootstrap ? env.adminApiUrl : defaultAdminApiUrl(row.domain, apiVersion)),
     webhookSecrets,
     adminAccessToken: token ?? envToken,
+    ...orderReleaseSettings(row, env),
     bootstrap,
   };
 }
@@ -98,6 +118,7 @@ export function toShopView(row: ShopRow, env: EnvironmentShop): ShopView {
             : 'unset',
       adminAccessToken: source('adminAccessToken', env.adminAccessToken !== undefined),
     },
+    ...orderReleaseSettings(row, env),
     bootstrap,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

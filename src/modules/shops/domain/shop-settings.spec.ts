@@ -1,3 +1,4 @@
+import { orderReleaseSettings } from 'src/modules/shops/domain/resolve-shop';
 import { validateShopSettings, type ShopSettings } from 'src/modules/shops/domain/shop-settings';
 import type { ShopRow } from 'src/modules/shops/domain/shop.types';
 
@@ -17,6 +18,8 @@ function stored(overrides: Partial<ShopRow> = {}): ShopRow {
     webhookSecret: 'v1.sealed',
     webhookSecretPrevious: null,
     adminAccessToken: null,
+    orderTrigger: null,
+    holdHighRiskOrders: null,
     createdAt: new Date(0),
     updatedAt: new Date(0),
     ...overrides,
@@ -84,5 +87,36 @@ describe(validateShopSettings.name, () => {
     expect(
       validateShopSettings({ webhookSecret: null, webhookSecretPrevious: SECRET }, context).map((e) => e.field),
     ).toEqual(['webhookSecretPrevious', 'webhookSecret']);
+  });
+});
+
+describe('order trigger and high-risk hold settings', () => {
+  it('refuses an unknown trigger, naming the accepted ones', () => {
+    const settings = { orderTrigger: 'shipped' } as unknown as ShopSettings;
+    expect(validateShopSettings(settings, newShop)).toContainEqual({
+      field: 'orderTrigger',
+      message: 'must be one of created, paid, fulfilled',
+    });
+    expect(validateShopSettings({ orderTrigger: 'paid', holdHighRiskOrders: true }, newShop)).not.toContainEqual(
+      expect.objectContaining({ field: 'orderTrigger' }),
+    );
+  });
+
+  it("takes the stored value, else the environment's for the bootstrap shop, else created without a hold", () => {
+    const env = { domain: 'a.myshopify.com', orderTrigger: 'fulfilled' as const, holdHighRiskOrders: true };
+    expect(orderReleaseSettings({ domain: env.domain, orderTrigger: null, holdHighRiskOrders: null }, env)).toEqual({
+      orderTrigger: 'fulfilled',
+      holdHighRiskOrders: true,
+    });
+    expect(orderReleaseSettings({ domain: env.domain, orderTrigger: 'paid', holdHighRiskOrders: false }, env)).toEqual({
+      orderTrigger: 'paid',
+      holdHighRiskOrders: false,
+    });
+    expect(
+      orderReleaseSettings({ domain: 'b.myshopify.com', orderTrigger: null, holdHighRiskOrders: null }, env),
+    ).toEqual({
+      orderTrigger: 'created',
+      holdHighRiskOrders: false,
+    });
   });
 });

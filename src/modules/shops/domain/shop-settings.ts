@@ -1,7 +1,9 @@
 import { normalizeShopDomain } from 'src/modules/shops/domain/shop-domain';
 import {
   ERP_SCOPE_FIELDS,
+  ORDER_TRIGGERS,
   SHOP_SECRET_FIELDS,
+  type OrderTrigger,
   type ShopErpScope,
   type ShopFieldError,
   type ShopRow,
@@ -20,6 +22,10 @@ export interface ShopSettings {
   webhookSecret?: string | null;
   webhookSecretPrevious?: string | null;
   adminAccessToken?: string | null;
+  /** When orders are first written to the ERP; null follows the default (docs/orders.md). */
+  orderTrigger?: OrderTrigger | null;
+  /** Hold orders Shopify rates high risk before their first ERP write; null follows the default. */
+  holdHighRiskOrders?: boolean | null;
 }
 
 /** The ERP connector the deployment runs: it decides which scope fields a shop must have. */
@@ -68,6 +74,13 @@ export function validateShopSettings(
   const { existing, bootstrap, connector } = context;
   if (settings.currency !== undefined && settings.currency !== null && !/^[A-Z]{3}$/.test(settings.currency)) {
     errors.push({ field: 'currency', message: 'must be an ISO 4217 code in capitals, such as EUR' });
+  }
+  if (
+    settings.orderTrigger !== undefined &&
+    settings.orderTrigger !== null &&
+    !(ORDER_TRIGGERS as readonly string[]).includes(settings.orderTrigger)
+  ) {
+    errors.push({ field: 'orderTrigger', message: `must be one of ${ORDER_TRIGGERS.join(', ')}` });
   }
   for (const field of ERP_SCOPE_FIELDS) {
     const value = settings.erpScope?.[field];

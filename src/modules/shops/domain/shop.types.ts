@@ -12,6 +12,12 @@ export interface ShopErpScope {
   cin7Location?: string;
 }
 
+/** @description When an order is first written to the ERP: at creation, once paid, or once fulfilled. */
+export type OrderTrigger = 'created' | 'paid' | 'fulfilled';
+
+/** The order triggers, in the order the API and the docs show them. */
+export const ORDER_TRIGGERS: readonly OrderTrigger[] = ['created', 'paid', 'fulfilled'];
+
 /** The ERP scope fields, in the order the API and the docs show them. */
 export const ERP_SCOPE_FIELDS = [
   'netsuiteSubsidiaryId',
@@ -75,6 +81,10 @@ export interface Shop {
   /** Current secret first, then the previous one during a rotation window; empty = no webhook can be verified. */
   webhookSecrets: readonly SecretValue[];
   adminAccessToken?: SecretValue;
+  /** When its orders are first written to the ERP. */
+  orderTrigger: OrderTrigger;
+  /** Whether orders Shopify rates high risk are held before their first ERP write. */
+  holdHighRiskOrders: boolean;
   /** This is the shop SHOPIFY_SHOP_DOMAIN names. */
   bootstrap: boolean;
 }
@@ -88,6 +98,10 @@ export interface ShopView {
   /** The stored override of the Admin API URL, if any. */
   adminApiUrl?: string;
   secrets: Record<ShopSecretField, SecretSource>;
+  /** In effect (stored, else the environment's for the bootstrap shop, else `created`). */
+  orderTrigger: OrderTrigger;
+  /** In effect (stored, else the environment's for the bootstrap shop, else false). */
+  holdHighRiskOrders: boolean;
   bootstrap: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -112,6 +126,8 @@ export interface ShopRow {
   webhookSecret: string | null;
   webhookSecretPrevious: string | null;
   adminAccessToken: string | null;
+  orderTrigger: OrderTrigger | null;
+  holdHighRiskOrders: boolean | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -13,10 +13,13 @@ const COLUMNS: Record<keyof Omit<ShopRow, 'domain' | 'createdAt' | 'updatedAt'>,
   webhookSecret: 'webhook_secret',
   webhookSecretPrevious: 'webhook_secret_previous',
   adminAccessToken: 'admin_access_token',
+  orderTrigger: 'order_trigger',
+  holdHighRiskOrders: 'hold_high_risk_orders',
 };
 
 const FIELDS = `shop_domain, enabled, currency, netsuite_subsidiary_id, netsuite_location_id, bc_company_id,
-  cin7_location, admin_api_url, webhook_secret, webhook_secret_previous, admin_access_token, created_at, updated_at`;
+  cin7_location, admin_api_url, webhook_secret, webhook_secret_previous, admin_access_token, order_trigger,
+  hold_high_risk_orders, created_at, updated_at`;
 const SELECT = `SELECT ${FIELDS} FROM shops`;
 
 function toRow(r: Record<string, unknown>): ShopRow {
@@ -32,6 +35,8 @@ function toRow(r: Record<string, unknown>): ShopRow {
     webhookSecret: r.webhook_secret as string | null,
     webhookSecretPrevious: r.webhook_secret_previous as string | null,
     adminAccessToken: r.admin_access_token as string | null,
+    orderTrigger: r.order_trigger as ShopRow['orderTrigger'],
+    holdHighRiskOrders: r.hold_high_risk_orders as boolean | null,
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
   };

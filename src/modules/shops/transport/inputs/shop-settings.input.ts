@@ -3,6 +3,7 @@ import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import type { ShopSettings } from 'src/modules/shops/domain/shop-settings';
+import type { OrderTrigger } from 'src/modules/shops/domain/shop.types';
 
 /** Types and lengths are checked here; formats by the use case (`validateShopSettings`), every field at once. */
 @InputType({ description: 'ERP scope of a shop; null clears a field, a field left out is kept.' })
@@ -70,6 +71,30 @@ export class ShopSettingsInput implements ShopSettings {
   @IsString()
   @MaxLength(2048)
   adminApiUrl?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'When an order is first written to the ERP: created, paid (financial status paid or partially_paid) or ' +
+      'fulfilled (fulfillment status fulfilled or partial). null follows the default (ORDER_TRIGGER for the ' +
+      'bootstrap shop, else created).',
+  })
+  @ApiPropertyOptional({ type: String, nullable: true, enum: ['created', 'paid', 'fulfilled'], example: 'paid' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  orderTrigger?: OrderTrigger | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Hold orders Shopify rates high risk (risk level HIGH or recommendation CANCEL) before their first ERP write, ' +
+      'until an operator releases or cancels them. null follows the default (HOLD_HIGH_RISK_ORDERS, else false).',
+  })
+  @ApiPropertyOptional({ type: Boolean, nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  holdHighRiskOrders?: boolean | null;
 
   @Field(() => String, { nullable: true, description: "Write-only. The app's client secret (webhook HMAC key)." })
   @ApiPropertyOptional({ type: String, nullable: true, writeOnly: true })

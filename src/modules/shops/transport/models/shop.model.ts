@@ -80,6 +80,14 @@ export class ShopModel {
   @ApiProperty({ type: ShopSecretsModel })
   secrets!: ShopSecretsModel;
 
+  @Field({ description: 'When orders are first written to the ERP (in effect): created, paid or fulfilled.' })
+  @ApiProperty({ enum: ['created', 'paid', 'fulfilled'], example: 'created' })
+  orderTrigger!: string;
+
+  @Field({ description: 'Whether orders Shopify rates high risk are held before their first ERP write (in effect).' })
+  @ApiProperty()
+  holdHighRiskOrders!: boolean;
+
   @Field({ description: 'The shop SHOPIFY_SHOP_DOMAIN names (created from the environment at start).' })
   @ApiProperty()
   bootstrap!: boolean;
@@ -117,6 +125,8 @@ export function toShopModel(view: ShopView): ShopModel {
       webhookSecretPrevious: STATE[view.secrets.webhookSecretPrevious],
       adminAccessToken: STATE[view.secrets.adminAccessToken],
     },
+    orderTrigger: view.orderTrigger,
+    holdHighRiskOrders: view.holdHighRiskOrders,
     bootstrap: view.bootstrap,
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,
