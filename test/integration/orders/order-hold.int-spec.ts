@@ -24,12 +24,12 @@ import { ordersExtension } from 'test/simulators/shopify/orders-extension';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { directErpContext } from 'test/support/direct-erp-context';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
+import { noTenders } from 'test/support/order-tenders';
 import { ensureDatabase } from 'test/support/services';
 import { oneClientForEveryShop } from 'test/support/shopify-clients';
 import { TestShops } from 'test/support/shops';
 import { TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 import type { DataSource } from 'typeorm';
-import { noTenders } from 'test/support/order-tenders';
 
 const { database: DB } = INTEGRATION_RESOURCES.orderHold;
 
