@@ -30,6 +30,7 @@ import { InventoryAdminModule, InventoryEventsModule, InventoryModule } from 'sr
 import { MaintenanceModule } from 'src/modules/maintenance';
 import { MappingAdminModule } from 'src/modules/mapping';
 import {
+  OrderEditConflictsModule,
   OrderGapReportModule,
   OrderMappingPreviewModule,
   OrderReconciliationModule,
@@ -96,6 +97,7 @@ export class AppModule {
         OrderMappingPreviewModule,
         OrderGapReportModule,
         OrderReplayAdminModule,
+        OrderEditConflictsModule,
         ProductAdminModule,
         FlowsAdminModule,
         TraceAdminModule,

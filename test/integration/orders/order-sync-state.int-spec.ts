@@ -14,6 +14,7 @@ import type {
 import type { MappingReader } from 'src/modules/mapping';
 import type { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
+import { OrderEditConflictRepository } from 'src/modules/orders/persistence/order-edit-conflict.repository';
 import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/persistence/order-sync-state.repository';
 import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
@@ -96,7 +97,11 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
   });
 
   it('finds a delivery: new or processed, with or without an applied state, in one query', async () => {
-    expect(await repository.findDelivery(key('o-5', 'first'))).toEqual({ processedOutcome: null, applied: null });
+    expect(await repository.findDelivery(key('o-5', 'first'))).toEqual({
+      processedOutcome: null,
+      applied: null,
+      appliedPayload: null,
+    });
 
     await repository.recordApplied(key('o-5', 'first'), state('2026-12-01T10:00:00.000Z', 'SO-5'));
     const applied = {
@@ -107,24 +112,41 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
       customerExternalId: 'c-1',
       erpDocumentNumber: null,
     };
-    expect(await repository.findDelivery(key('o-5', 'first'))).toEqual({ processedOutcome: 'applied', applied });
+    expect(await repository.findDelivery(key('o-5', 'first'))).toEqual({
+      processedOutcome: 'applied',
+      applied,
+      appliedPayload: null,
+    });
     // A new delivery of the same order: not processed, but the order's applied state is known.
-    expect(await repository.findDelivery(key('o-5', 'second'))).toEqual({ processedOutcome: null, applied });
+    expect(await repository.findDelivery(key('o-5', 'second'))).toEqual({
+      processedOutcome: null,
+      applied,
+      appliedPayload: null,
+    });
     // The same delivery seen only by its event id (a proxy changed the webhook id) is still a duplicate.
     expect(await repository.findDelivery({ ...key('o-5', 'first'), webhookId: 'wh-rewritten' })).toEqual({
       processedOutcome: 'applied',
       applied,
+      appliedPayload: null,
     });
 
     await repository.recordSkipped(key('o-6', 'stale'), 'stale');
-    expect(await repository.findDelivery(key('o-6', 'stale'))).toEqual({ processedOutcome: 'stale', applied: null });
+    expect(await repository.findDelivery(key('o-6', 'stale'))).toEqual({
+      processedOutcome: 'stale',
+      applied: null,
+      appliedPayload: null,
+    });
   });
 
   it("records the start of an order's first ERP write once: the next attempt finds it, the state applies over it", async () => {
     expect(await repository.recordWriteStarted(TEST_SHOP, 'o-7')).toBe(true);
     // A redelivery after a crash past this point, or a second writer racing: the write may have reached the ERP.
     expect(await repository.recordWriteStarted(TEST_SHOP, 'o-7')).toBe(false);
-    expect(await repository.findDelivery(key('o-7', 'o7-first'))).toEqual({ processedOutcome: null, applied: null });
+    expect(await repository.findDelivery(key('o-7', 'o7-first'))).toEqual({
+      processedOutcome: null,
+      applied: null,
+      appliedPayload: null,
+    });
     expect(await repository.appliedVersions(TEST_SHOP, ['o-7'])).toEqual(new Map());
 
     await repository.recordApplied(key('o-7', 'o7-first'), state('2026-12-01T10:00:00.000Z', 'SO-7'));
@@ -175,7 +197,15 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
         }),
     } as unknown as MappingReader;
     const shopErp = { for: () => Promise.resolve(erp) } as unknown as ShopErp;
-    const sut = new SyncOrderToErp(shopErp, gate, repository, audit, new MetricsService(), mappings);
+    const sut = new SyncOrderToErp(
+      shopErp,
+      gate,
+      repository,
+      audit,
+      new MetricsService(),
+      mappings,
+      new OrderEditConflictRepository(dataSource),
+    );
     const order = buildShopifyOrder({}, { seed: 10 });
     const delivery: MessageContext = {
       eventId: 'ev-crash',

@@ -114,17 +114,26 @@ export class OrderSyncStateRepository {
 
   /**
    * What the ERP writer needs before it decides anything, in one round trip: the outcome already recorded for this
-   * delivery (null when new) and the state last applied for its order (null when none).
+   * delivery (null when new), the state last applied for its order (null when none) and the payload it came from.
    */
-  async findDelivery(key: InboxKey): Promise<{ processedOutcome: string | null; applied: OrderSyncState | null }> {
-    const rows: Array<OrderStateRow & { processed_outcome: string | null }> = await this.dataSource.query(
-      `SELECT (${PROCESSED_OUTCOME_SQL}) AS processed_outcome,
-              ${STATE_COLUMNS}
-         FROM (SELECT 1) AS one
-         LEFT JOIN order_sync_state ON shop = $1 AND shopify_order_id = $5`,
-      [key.shop, key.topic, key.webhookId, key.eventId, key.resourceId],
-    );
-    return { processedOutcome: rows[0]?.processed_outcome ?? null, applied: toOrderSyncState(rows[0]) };
+  async findDelivery(
+    key: InboxKey,
+  ): Promise<{ processedOutcome: string | null; applied: OrderSyncState | null; appliedPayload: unknown }> {
+    const rows: Array<OrderStateRow & { processed_outcome: string | null; source_payload: unknown }> =
+      await this.dataSource.query(
+        `SELECT (${PROCESSED_OUTCOME_SQL}) AS processed_outcome,
+                ${STATE_COLUMNS}, source_payload
+           FROM (SELECT 1) AS one
+           LEFT JOIN order_sync_state ON shop = $1 AND shopify_order_id = $5`,
+        [key.shop, key.topic, key.webhookId, key.eventId, key.resourceId],
+      );
+    return {
+      processedOutcome: rows[0]?.processed_outcome ?? null,
+      applied: toOrderSyncState(rows[0]),
+      // The payload the applied version was mapped from (null for orders applied before it was kept): an edit is
+      // told from it.
+      appliedPayload: rows[0]?.source_payload ?? null,
+    };
   }
 
   /** The `updated_at` last applied to the ERP per order, for the orders that have one (the reconciliation's check). */
