@@ -376,6 +376,8 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
       expect(result).toMatchObject({ outcome: 'applied', ref: { externalId: '1201' } });
       expect(fetches.map(requestLine)).toEqual([
         'GET /services/rest/record/v1/salesOrder/eid:1201?fields=orderStatus',
+        // The added line's SKU, which the cross-reference does not hold yet.
+        'POST /services/rest/query/v1/suiteql?limit=1000&offset=0',
         'PUT /services/rest/record/v1/salesOrder/eid:1201?replace=item',
       ]);
       const [order] = sim.vendor.orders();
