@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { serialiseOrder } from 'test/factories/shopify-order.factory';
+import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
 import { Scenario, cancelled, orders, sleep, updated } from 'test/support/scenario';
 import { TEST_ADMIN_KEY, TEST_SECRET, TEST_SHOP } from 'test/support/test-config';
 import { buildWebhookRequest } from 'test/support/webhook-signer';
@@ -266,12 +266,7 @@ describe('order pipeline (webhook → queue → sandbox ERP)', () => {
   });
 
   it('order edits after import: an edit of an open order changes the ERP order; once shipped, an edit is a conflict listed over HTTP', async () => {
-    const [order] = orders(1, 60_000, {
-      line_items: [
-        { quantity: 2, current_quantity: 2 },
-        { quantity: 1, current_quantity: 1 },
-      ],
-    });
+    const order = buildShopifyOrder({}, { seed: 60_000, lineCount: 2 });
     const [first, second] = order.line_items;
     // Edited in Shopify after import: the first line 2 → 3, the second removed (Shopify keeps it with quantity 0).
     const edit = updated(order, 5, {
