@@ -30,6 +30,7 @@ import { InventoryAdminModule, InventoryEventsModule, InventoryModule } from 'sr
 import { MaintenanceModule } from 'src/modules/maintenance';
 import { MappingAdminModule } from 'src/modules/mapping';
 import {
+  OrderEditConflictsModule,
   OrderGapReportModule,
   OrderHoldAdminModule,
   OrderMappingPreviewModule,
@@ -98,6 +99,7 @@ export class AppModule {
         OrderGapReportModule,
         OrderReplayAdminModule,
         OrderHoldAdminModule,
+        OrderEditConflictsModule,
         ProductAdminModule,
         FlowsAdminModule,
         TraceAdminModule,

@@ -178,7 +178,7 @@ describe('architecture', () => {
       [/^admin_api_key$/, 'access'],
       [/^dead_letter(_action)?$/, 'dead-letters'],
       [
-        /^(webhook_inbox|order_sync_state|customer_sync_state|order_reconciliation_feed|shopify_reconciliation_watermark|order_replay|order_replay_item)$/,
+        /^(webhook_inbox|order_sync_state|customer_sync_state|order_reconciliation_feed|shopify_reconciliation_watermark|order_replay|order_replay_item|order_edit_conflict)$/,
         'orders',
       ],
       [/^ingest_outbox$/, 'shopify'],

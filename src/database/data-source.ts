@@ -27,6 +27,7 @@ import { ErpItemCompareAtWeight1768350000000 } from 'src/database/migrations/176
 import { WebhookInboxOrderId1768360000000 } from 'src/database/migrations/1768360000000-WebhookInboxOrderId';
 import { ErpFeedFirstRun1768361000000 } from 'src/database/migrations/1768361000000-ErpFeedFirstRun';
 import { OrderTriggerAndHold1768370000000 } from 'src/database/migrations/1768370000000-OrderTriggerAndHold';
+import { OrderEditConflict1768410000000 } from 'src/database/migrations/1768410000000-OrderEditConflict';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -79,6 +80,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       WebhookInboxOrderId1768360000000,
       ErpFeedFirstRun1768361000000,
       OrderTriggerAndHold1768370000000,
+      OrderEditConflict1768410000000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

@@ -705,6 +705,81 @@ describe('Business Central connector against the Business Central simulator', ()
     }, 60_000);
   });
 
+  describe('order edits after import', () => {
+    /** Two lines first (SKU-0001 × 2, SKU-0002 × 1), then: SKU-0001 → 3, SKU-0002 removed, SKU-0003 added, shipping 5 → 9. */
+    const twoLines = (): ErpSalesOrderDraft => {
+      const draft = order();
+      return {
+        ...draft,
+        lines: [
+          ...draft.lines,
+          { ...draft.lines[0], externalLineId: 'l2', sku: 'SKU-0002', quantity: 1, lineTotal: '9.00' },
+        ],
+      };
+    };
+    const edited = (draft: ErpSalesOrderDraft): ErpSalesOrderDraft => ({
+      ...draft,
+      sourceUpdatedAt: '2026-10-05T12:00:00-04:00',
+      lines: [
+        { ...draft.lines[0], quantity: 3, lineTotal: '31.00' },
+        {
+          ...draft.lines[0],
+          externalLineId: 'l3',
+          sku: 'SKU-0003',
+          description: 'Item 3',
+          quantity: 1,
+          lineTotal: '9.00',
+        },
+      ],
+      shippingLines: [{ ...draft.shippingLines[0], amount: '9.00' }],
+    });
+
+    it('applies an edit of an open order line by line (PATCH, DELETE, POST with ETags), with no read more', async () => {
+      const draft = twoLines();
+      const customerRef = await newCustomerRef();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      const { result, fetches } = await fetchesDuring(() => connector.editSalesOrder(edited(draft), customerRef));
+      expect(result).toEqual({ outcome: 'applied', ref: expect.objectContaining({ erpId: ref.erpId }) });
+      const lines = fetches.map((f) => `${f.method} ${f.url.pathname.replace(/^.*companies\([^)]*\)\//, '')}`);
+      // One look-up (with its lines), as the plain upsert makes: the state check costs no request.
+      expect(lines.filter((line) => line.startsWith('GET ') && line.includes('salesOrders'))).toEqual([
+        'GET salesOrders',
+      ]);
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^PATCH salesOrders\(.*\)\/salesOrderLines\(/),
+          expect.stringMatching(/^DELETE salesOrders\(.*\)\/salesOrderLines\(/),
+          expect.stringMatching(/^POST salesOrders\(.*\)\/salesOrderLines$/),
+        ]),
+      );
+      const stored = sim.vendor.salesOrder(ref.erpId)!;
+      const items = (stored.salesOrderLines as Array<Record<string, unknown>>).filter((l) => l.lineType !== 'Comment');
+      expect(items.map((l) => [l.lineObjectNumber, l.quantity])).toEqual([
+        ['SKU-0001', 3],
+        ['40400', 1],
+        ['SKU-0003', 1],
+      ]);
+      expect(items.find((l) => l.lineObjectNumber === '40400')?.unitPrice).toBe(9);
+    });
+
+    it('refuses an edit of an order with a shipped line: locked, the document unchanged', async () => {
+      const draft = twoLines();
+      const customerRef = await newCustomerRef();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      sim.vendor.shipSalesOrder(ref.erpId);
+      const before = sim.vendor.salesOrder(ref.erpId);
+      const result = await connector.editSalesOrder(edited(draft), customerRef);
+      expect(result).toEqual({
+        outcome: 'locked',
+        erpId: ref.erpId,
+        erpState: expect.stringMatching(
+          /^shipped 2 and invoiced 0 of SKU-0001 \(line \d+\); shipped 1 and invoiced 0 of SKU-0002/,
+        ),
+      });
+      expect(sim.vendor.salesOrder(ref.erpId)).toEqual(before);
+    });
+  });
+
   describe('calls per order (issue #15)', () => {
     beforeEach(async () => {
       // The SKU cross-reference and the token are warm in production; warm them here too.

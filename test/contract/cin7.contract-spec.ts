@@ -582,6 +582,86 @@ describe('Cin7 connector against the Cin7 simulator', () => {
     });
   });
 
+  describe('order edits after import', () => {
+    let customerRef: ErpRecordRef;
+
+    beforeEach(async () => {
+      customerRef = await connector.upsertCustomer(customer());
+    });
+
+    /** Two lines first (SKU-0001 × 2, SKU-0002 × 1), then: SKU-0001 → 3, SKU-0002 removed, SKU-0003 added, shipping 5 → 9. */
+    const twoLines = (): ErpSalesOrderDraft => {
+      const draft = order();
+      return {
+        ...draft,
+        lines: [
+          ...draft.lines,
+          { ...draft.lines[0], externalLineId: 'l2', sku: 'SKU-0002', quantity: 1, lineTotal: '9.00' },
+        ],
+      };
+    };
+    const edited = (draft: ErpSalesOrderDraft): ErpSalesOrderDraft => ({
+      ...draft,
+      sourceUpdatedAt: '2026-10-05T12:00:00Z',
+      lines: [
+        { ...draft.lines[0], quantity: 3, lineTotal: '31.00' },
+        {
+          ...draft.lines[0],
+          externalLineId: 'l3',
+          sku: 'SKU-0003',
+          description: 'Item 3',
+          quantity: 1,
+          lineTotal: '9.00',
+        },
+      ],
+      shippingLines: [{ ...draft.shippingLines[0], amount: '9.00' }],
+    });
+
+    it('applies an edit of a sale with nothing shipped: the order is replaced, with no request more', async () => {
+      const draft = twoLines();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      const before = sim.server.state().stats.requests;
+      const result = await connector.editSalesOrder(edited(draft), customerRef);
+      // saleList look-up, header PUT, POST /sale/order, and the new SKU's product look-up: as the upsert would.
+      expect(sim.server.state().stats.requests - before).toBe(4);
+      expect(result).toEqual({ outcome: 'applied', ref: expect.objectContaining({ erpId: ref.erpId }) });
+      expect(sim.vendor.orders()).toEqual([
+        expect.objectContaining({
+          internalId: ref.erpId,
+          sourceUpdatedAt: '2026-10-05T12:00:00Z',
+          lines: [
+            { sku: 'SKU-0001', quantity: 3 },
+            { sku: 'SKU-0003', quantity: 1 },
+          ],
+        }),
+      ]);
+    });
+
+    it('refuses an edit of a shipped sale: locked, the sale unchanged', async () => {
+      const draft = twoLines();
+      const ref = await connector.upsertSalesOrder(draft, customerRef);
+      sim.server.catalog.apply({
+        shipments: [
+          {
+            orderExternalId: draft.externalId,
+            trackingNumbers: ['1Z999AA10123456784'],
+            carrier: 'UPS',
+            trackingUrl: 'https://www.ups.com/track?tracknum=1Z999AA10123456784',
+            lines: [{ sku: 'SKU-0001', quantity: 2 }],
+          },
+        ],
+      });
+      const before = sim.vendor.orders();
+      const result = await connector.editSalesOrder(edited(draft), customerRef);
+      expect(result).toEqual({
+        outcome: 'locked',
+        erpId: ref.erpId,
+        erpState: expect.stringContaining('CombinedShippingStatus SHIPPED'),
+      });
+      expect(sim.vendor.orders()).toEqual(before);
+    });
+  });
+
   describe('calls per order (issue #15)', () => {
     const salesOf = (externalId: string) => sim.vendor.orders().filter((o) => o.externalId === externalId);
 

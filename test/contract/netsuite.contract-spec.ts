@@ -359,6 +359,55 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
     });
   });
 
+  describe('order edits after import', () => {
+    /** The edit: SKU-0001 2 → 3, SKU-0002 removed, SKU-0003 added, shipping 10.00 → 15.00. */
+    const edited = (externalId: string): ErpSalesOrderDraft => {
+      const draft = orderDraft(externalId, { sourceUpdatedAt: '2026-10-06T09:00:00+02:00' });
+      const [first] = draft.lines;
+      draft.lines = [
+        { ...first, quantity: 3, lineTotal: '128.50' },
+        { ...first, externalLineId: `${externalId}-3`, sku: 'SKU-0003', description: 'Item 3', quantity: 1 },
+      ];
+      draft.shippingLines = [{ ...draft.shippingLines[0], amount: '15.00' }];
+      return draft;
+    };
+
+    it('applies an edit of an open order: quantities, added and removed lines, shipping (one read more)', async () => {
+      await tba.upsertSalesOrder(orderDraft('1201'), customer);
+      const { result, fetches } = await fetchesDuring(() => tba.editSalesOrder(edited('1201'), customer));
+      expect(result).toMatchObject({ outcome: 'applied', ref: { externalId: '1201' } });
+      // The order's requests (the added SKU is looked up in SuiteQL too, unless an earlier test cross-referenced it).
+      expect(fetches.map(requestLine).filter((line) => !line.includes('/suiteql'))).toEqual([
+        'GET /services/rest/record/v1/salesOrder/eid:1201?fields=orderStatus',
+        'PUT /services/rest/record/v1/salesOrder/eid:1201?replace=item',
+      ]);
+      const [order] = sim.vendor.orders();
+      expect(order).toMatchObject({
+        writeCount: 2,
+        lines: [
+          { sku: 'SKU-0001', quantity: 3 },
+          { sku: 'SKU-0003', quantity: 1 },
+        ],
+      });
+    });
+
+    it.each(['D', 'F', 'G'] as const)(
+      'refuses an edit of an order fulfilled or billed (orderStatus %s): locked, the document unchanged',
+      async (status) => {
+        const ref = await tba.upsertSalesOrder(orderDraft(`13${status}`), customer);
+        sim.vendor.setFulfilledStatus(`13${status}`, status);
+        const before = sim.vendor.orders();
+        const result = await tba.editSalesOrder(edited(`13${status}`), customer);
+        expect(result).toEqual({
+          outcome: 'locked',
+          erpId: ref.erpId,
+          erpState: expect.stringMatching(`^orderStatus ${status} `),
+        });
+        expect(sim.vendor.orders()).toEqual(before);
+      },
+    );
+  });
+
   describe('stale internal ids', () => {
     it('lands the next order once when an item was re-created in NetSuite with a new internal id for the same SKU', async () => {
       const withSku = (externalId: string) => {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
 import { Scenario, cancelled, orders, sleep, updated } from 'test/support/scenario';
-import { TEST_ADMIN_KEY } from 'test/support/test-config';
+import { TEST_ADMIN_KEY, TEST_SECRET, TEST_SHOP } from 'test/support/test-config';
+import { buildWebhookRequest } from 'test/support/webhook-signer';
 
 /**
  * The order pipeline end to end: signed webhooks over HTTP into the middleware (a real process), RabbitMQ,
@@ -261,5 +263,92 @@ describe('order pipeline (webhook → queue → sandbox ERP)', () => {
     // closes (lingering close), so no reset destroys the answer.
     expect(statuses.filter((s) => s !== 413)).toEqual([]);
     expect((await fetch(`${scenario.ingestUrl}/health/live`)).status).toBe(200);
+  });
+
+  it('order edits after import: an edit of an open order changes the ERP order; once shipped, an edit is a conflict listed over HTTP', async () => {
+    const order = buildShopifyOrder({}, { seed: 60_000, lineCount: 2 });
+    const [first, second] = order.line_items;
+    // Edited in Shopify after import: the first line 2 → 3, the second removed (Shopify keeps it with quantity 0).
+    const edit = updated(order, 5, {
+      line_items: [
+        { ...first, current_quantity: 3 },
+        { ...second, current_quantity: 0 },
+      ],
+    });
+    scenario.plan(order, 'orders/create');
+    scenario.plan(edit, 'orders/updated');
+    await scenario.sendAll(20);
+    await scenario.drain(30_000);
+    // The sandbox's control API lists each order's body as written: its item sublist by SKU.
+    const erpLines = async () => {
+      const record = (await scenario.erpOrders()).find((o) => o.externalId === String(order.id)) as
+        { item?: { items?: Array<{ item?: { externalId?: string }; quantity?: number }> } } | undefined;
+      return (record?.item?.items ?? []).map((line) => ({ sku: line.item?.externalId, quantity: line.quantity }));
+    };
+    const inErp = await erpLines();
+    expect(inErp).toEqual([
+      { sku: first.sku, quantity: 3 },
+      { sku: second.sku, quantity: 0 },
+    ]);
+
+    // The ERP's warehouse ships it; the next edit (the first line back to 1) is not applied but kept for an operator.
+    await fetch(`${scenario.sandboxUrl}/_control/orders/ship`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ externalIds: [String(order.id)] }),
+    });
+    const late = updated(edit, 5, {
+      line_items: [
+        { ...first, current_quantity: 1 },
+        { ...second, current_quantity: 0 },
+      ],
+    });
+    const request = buildWebhookRequest({
+      topic: 'orders/updated',
+      order: serialiseOrder(late),
+      secret: TEST_SECRET,
+      shop: TEST_SHOP,
+    });
+    const sent = await fetch(`${scenario.ingestUrl}/webhooks/shopify`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
+    expect(sent.status).toBe(200);
+    const url = `${scenario.ingestUrl}/admin/shops/${TEST_SHOP}/order-edit-conflicts`;
+    const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
+    let conflicts: Array<Record<string, unknown>> = [];
+    for (const deadline = Date.now() + 20_000; conflicts.length === 0 && Date.now() < deadline;) {
+      await sleep(250);
+      conflicts = ((await (await fetch(url, { headers })).json()) as Array<Record<string, unknown>>).filter(
+        (c) => c.orderId === String(order.id),
+      );
+    }
+    expect(conflicts).toEqual([
+      expect.objectContaining({
+        orderId: String(order.id),
+        erpState: 'orderStatus F (Pending Billing)',
+        lines: [expect.objectContaining({ sku: first.sku, from: 3, to: 1 })],
+        shipping: null,
+        resolvedAt: null,
+      }),
+    ]);
+    // The ERP order is as it was shipped, and nothing went to the dead letters.
+    expect(await erpLines()).toEqual(inErp);
+    expect(await scenario.deadLetteredOrderIds()).not.toContain(String(order.id));
+
+    // An operator resolves it; the open list is empty again.
+    const resolved = await fetch(`${url}/${String(conflicts[0]?.id)}/resolve`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'changed in the ERP by hand' }),
+    });
+    expect(resolved.status).toBe(200);
+    expect(await resolved.json()).toMatchObject({
+      resolvedBy: expect.any(String),
+      resolutionNote: 'changed in the ERP by hand',
+    });
+    const open = (await (await fetch(url, { headers })).json()) as Array<Record<string, unknown>>;
+    expect(open.filter((c) => c.orderId === String(order.id))).toEqual([]);
   });
 });

@@ -54,6 +54,7 @@ export const INTEGRATION_RESOURCES = {
   messagingTopology: { queues: true },
   // Its Redis (the Shopify cost bucket) is the ERP contract specs' db, under a key of the run's own.
   orderGapReport: { database: 'erp_sync_it_order_gaps', queues: true },
+  orderEditConflicts: { database: 'erp_sync_it_order_edits' },
   orderSyncState: { database: 'erp_sync_it_order_state' },
   // Its Redis (Bull's queue) is the ERP contract specs' db, every key under the run's own prefix.
   orderHold: { database: 'erp_sync_it_order_hold' },

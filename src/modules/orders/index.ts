@@ -18,6 +18,7 @@ export {
   type StartOrderReplayResult,
 } from 'src/modules/orders/application/start-order-replay.use-case';
 export { decodeOrderMessage } from 'src/modules/orders/domain/decode-order-message';
+export { OrderEditConflictsModule } from 'src/modules/orders/order-edit-conflicts.module';
 export { OrderGapReportModule } from 'src/modules/orders/order-gap-report.module';
 export { OrderHistoryModule } from 'src/modules/orders/order-history.module';
 export { OrderHoldAdminModule } from 'src/modules/orders/order-hold.module';

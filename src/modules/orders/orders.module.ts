@@ -9,6 +9,7 @@ import { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { SyncRefundToErp } from 'src/modules/orders/application/sync-refund-to-erp.use-case';
 import { SyncReturnToErp } from 'src/modules/orders/application/sync-return-to-erp.use-case';
+import { OrderEditConflictRepository } from 'src/modules/orders/persistence/order-edit-conflict.repository';
 import { OrderHoldRepository } from 'src/modules/orders/persistence/order-hold.repository';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
 import { OrderEventsConsumer } from 'src/modules/orders/transport/order-events.consumer';
@@ -27,6 +28,7 @@ import { ShopsModule } from 'src/modules/shops';
     OrderReleaseGate,
     OrderHoldRepository,
     OrderSyncStateRepository,
+    OrderEditConflictRepository,
     OrderEventsConsumer,
   ],
 })

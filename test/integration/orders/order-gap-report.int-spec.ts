@@ -14,6 +14,7 @@ import { ReplayOrders } from 'src/modules/orders/application/replay-orders.use-c
 import { ReportOrderGaps } from 'src/modules/orders/application/report-order-gaps.use-case';
 import type { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
+import { OrderEditConflictRepository } from 'src/modules/orders/persistence/order-edit-conflict.repository';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
 import { RabbitOrderEventPublisher } from 'src/modules/orders/transport/order-event.publisher';
 import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
@@ -115,7 +116,16 @@ describe('Gap report: Shopify orders of a window against the ERP’s documents, 
           orderOwner: 'shopify',
         }),
     } as unknown as MappingReader;
-    writer = new SyncOrderToErp(shopErp, gate, state, audit, new MetricsService(), mappings, noTenders());
+    writer = new SyncOrderToErp(
+      shopErp,
+      gate,
+      state,
+      audit,
+      new MetricsService(),
+      mappings,
+      noTenders(),
+      new OrderEditConflictRepository(dataSource),
+    );
   });
 
   afterAll(async () => {

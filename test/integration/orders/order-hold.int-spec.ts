@@ -14,6 +14,7 @@ import type { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { OrderErrorCode } from 'src/modules/orders/domain/order.errors';
 import { OrderHoldRepository } from 'src/modules/orders/persistence/order-hold.repository';
+import { OrderEditConflictRepository } from 'src/modules/orders/persistence/order-edit-conflict.repository';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
 import type { OrderEventPublisher, SyntheticOrderEvent } from 'src/modules/orders/transport/order-event.publisher';
 import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
@@ -101,6 +102,7 @@ describe('order trigger and high-risk hold (real PostgreSQL, Shopify simulator, 
       new MetricsService(),
       mappings,
       noTenders(),
+      new OrderEditConflictRepository(dataSource),
       new OrderReleaseGate(shops.directory, clients, holds),
     );
     const publisher: OrderEventPublisher = {

@@ -19,6 +19,7 @@ import { RunOrderReplay } from 'src/modules/orders/application/run-order-replay.
 import type { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { StartOrderReplay } from 'src/modules/orders/application/start-order-replay.use-case';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
+import { OrderEditConflictRepository } from 'src/modules/orders/persistence/order-edit-conflict.repository';
 import { OrderReplayRepository } from 'src/modules/orders/persistence/order-replay.repository';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
 import { RabbitOrderEventPublisher } from 'src/modules/orders/transport/order-event.publisher';
@@ -137,6 +138,7 @@ describe('order replays (Shopify simulator → order pipeline → sandbox ERP, r
       new MetricsService(),
       mappings,
       noTenders(),
+      new OrderEditConflictRepository(dataSource),
     );
     consumers = ORDER_QUEUES.map((name) =>
       rabbit.createConsumer(

@@ -14,6 +14,7 @@ import type {
 import type { MappingReader } from 'src/modules/mapping';
 import type { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
+import { OrderEditConflictRepository } from 'src/modules/orders/persistence/order-edit-conflict.repository';
 import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/persistence/order-sync-state.repository';
 import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
@@ -101,6 +102,7 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
       processedOutcome: null,
       applied: null,
       hold: null,
+      appliedPayload: null,
     });
 
     await repository.recordApplied(key('o-5', 'first'), state('2026-12-01T10:00:00.000Z', 'SO-5'));
@@ -116,18 +118,21 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
       processedOutcome: 'applied',
       applied,
       hold: null,
+      appliedPayload: null,
     });
     // A new delivery of the same order: not processed, but the order's applied state is known.
     expect(await repository.findDelivery(key('o-5', 'second'))).toEqual({
       processedOutcome: null,
       applied,
       hold: null,
+      appliedPayload: null,
     });
     // The same delivery seen only by its event id (a proxy changed the webhook id) is still a duplicate.
     expect(await repository.findDelivery({ ...key('o-5', 'first'), webhookId: 'wh-rewritten' })).toEqual({
       processedOutcome: 'applied',
       applied,
       hold: null,
+      appliedPayload: null,
     });
 
     await repository.recordSkipped(key('o-6', 'stale'), 'stale');
@@ -135,6 +140,7 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
       processedOutcome: 'stale',
       applied: null,
       hold: null,
+      appliedPayload: null,
     });
   });
 
@@ -146,6 +152,7 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
       processedOutcome: null,
       applied: null,
       hold: null,
+      appliedPayload: null,
     });
     expect(await repository.appliedVersions(TEST_SHOP, ['o-7'])).toEqual(new Map());
 
@@ -197,7 +204,16 @@ describe("OrderSyncStateRepository: the ERP writer's reads and writes in one sta
         }),
     } as unknown as MappingReader;
     const shopErp = { for: () => Promise.resolve(erp) } as unknown as ShopErp;
-    const sut = new SyncOrderToErp(shopErp, gate, repository, audit, new MetricsService(), mappings, noTenders());
+    const sut = new SyncOrderToErp(
+      shopErp,
+      gate,
+      repository,
+      audit,
+      new MetricsService(),
+      mappings,
+      noTenders(),
+      new OrderEditConflictRepository(dataSource),
+    );
     const order = buildShopifyOrder({}, { seed: 10 });
     const delivery: MessageContext = {
       eventId: 'ev-crash',

@@ -71,6 +71,8 @@ interface SimLine {
   unitPrice: number;
   discountAmount: number;
   version: number;
+  /** Posted by a shipment (`shipSalesOrder`): read-only in the API; a shipped line cannot be deleted or go below it. */
+  shippedQuantity?: number;
 }
 
 interface SimDocument {
@@ -410,6 +412,22 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
     };
     this.ordersById.set(copy.id, copy);
     return copy.id;
+  }
+
+  /**
+   * Posts a shipment of every item line of the order in full, as a warehouse user would in BC: the lines' read-only
+   * `shippedQuantity` equals their quantity from then on, and BC refuses to delete them or lower their quantity.
+   */
+  shipSalesOrder(id: string): void {
+    const order = this.ordersById.get(id);
+    if (order === undefined) {
+      throw new Error(`no sales order ${id}`);
+    }
+    for (const line of order.lines.filter((l) => l.lineType === 'Item')) {
+      line.shippedQuantity = line.quantity;
+      line.version++;
+    }
+    order.lastModifiedDateTime = this.stamp();
   }
 
   /** A customer as the API serves it, by its id. */
@@ -1166,6 +1184,9 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
         });
         const before = this.orderState(doc);
         const body = readJson(request, `${kind}Line`, LINE_FIELDS);
+        if (typeof body.quantity === 'number' && body.quantity < (line.shippedQuantity ?? 0)) {
+          throw new ODataError(400, 'Application_DialogException', 'Quantity cannot be less than Quantity Shipped.');
+        }
         const merged = this.validatedLine({ ...this.lineInput(line), ...body }, line.sequence);
         Object.assign(line, { ...merged, id: line.id, version: line.version + 1 });
         this.touch(doc);
@@ -1177,6 +1198,9 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
           line.version++;
           this.touch(doc);
         });
+        if ((line.shippedQuantity ?? 0) > 0) {
+          throw new ODataError(400, 'Application_DialogException', 'You cannot delete a line that has been shipped.');
+        }
         const before = this.orderState(doc);
         doc.lines = doc.lines.filter((l) => l !== line);
         this.touch(doc);
@@ -1844,6 +1868,8 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
       unitPrice: line.unitPrice,
       discountAmount: line.discountAmount,
       discountPercent: 0,
+      shippedQuantity: line.shippedQuantity ?? 0,
+      invoicedQuantity: 0,
       amountExcludingTax: round2(amount),
       taxCode: '',
       taxPercent: 0,

@@ -90,7 +90,25 @@ interface SimRecord {
   writeCount: number;
   createdAt: number;
   lastModified: number;
+  /**
+   * The `orderStatus` NetSuite itself moved a sales order to by fulfilling or billing it (D, E, F, G): it wins over
+   * the one a write sent, and the item sublist can no longer be replaced.
+   */
+  fulfilledStatus?: NetsuiteFulfilledStatus;
 }
+
+/** SalesOrderOrderStatus values reached by fulfilment or billing. */
+export type NetsuiteFulfilledStatus = 'D' | 'E' | 'F' | 'G';
+const ORDER_STATUS_NAMES: Readonly<Record<string, string>> = {
+  A: 'Pending Approval',
+  B: 'Pending Fulfillment',
+  C: 'Cancelled',
+  D: 'Partially Fulfilled',
+  E: 'Pending Billing/Partially Fulfilled',
+  F: 'Pending Billing',
+  G: 'Billed',
+  H: 'Closed',
+};
 
 const COMMON_TRANSACTION_FIELDS = ['entity', 'tranDate', 'otherRefNum', 'memo', 'subsidiary', 'location', 'currency'];
 const ALLOWED_FIELDS: Record<RecordType, readonly string[]> = {
@@ -436,6 +454,18 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
     return copy.id;
   }
 
+  /**
+   * Fulfils or bills the sales order with this external id, as a warehouse or the billing run would in the account:
+   * its `orderStatus` reads `status` from then on, and replacing its item sublist is refused.
+   */
+  setFulfilledStatus(externalId: string, status: NetsuiteFulfilledStatus): void {
+    const record = this.find('salesOrder', `eid:${externalId}`);
+    if (record === undefined) {
+      throw new Error(`no sales order eid:${externalId}`);
+    }
+    record.fulfilledStatus = status;
+  }
+
   /** Deletes the sales order with this external id (as a user would in the UI). */
   deleteSalesOrder(externalId: string): void {
     const record = this.find('salesOrder', `eid:${externalId}`);
@@ -609,6 +639,14 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
       this.records.push(record);
     }
     const replace = (request.url.searchParams.get('replace') ?? '').split(',').includes('item');
+    if (record.fulfilledStatus !== undefined && 'item' in body) {
+      return errorResponse(
+        400,
+        'USER_ERROR',
+        `You cannot change the items of a sales order that is ${ORDER_STATUS_NAMES[record.fulfilledStatus] ?? 'fulfilled'}.`,
+        'item',
+      );
+    }
     for (const [name, value] of Object.entries(body)) {
       if (name === 'item') {
         const items = (value as { items: Array<Record<string, unknown>> }).items;
@@ -749,6 +787,11 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
       lastModifiedDate: new Date(record.lastModified).toISOString(),
       ...record.fields,
     };
+    if (record.type === 'salesOrder') {
+      const status =
+        record.fulfilledStatus ?? (typeof record.fields.orderStatus === 'string' ? record.fields.orderStatus : 'B');
+      json.orderStatus = { id: status, refName: ORDER_STATUS_NAMES[status] ?? status };
+    }
     if (record.type !== 'customer') {
       json.tranId = `${record.type === 'salesOrder' ? 'SO' : 'CM'}${record.id}`;
       json.item = expand

@@ -49,8 +49,9 @@ const RESET_KEYS = ['resetConfig', 'resetCatalog', 'config'];
  * HTTP server, limits, latency, faults, ledger and item catalogue; {@link SandboxRecordApi} the record API. Its
  * control API keeps the sandbox's own shapes (no auth): `GET /_control/state`, `GET /_control/orders`,
  * `GET /_control/customers`, `GET /_control/ledger[?afterSeq=n]`, `POST /_control/config`, `POST /_control/reset`,
- * `POST /_control/items`, `POST /_control/orders/delete` and `POST /_control/orders/copy` (`{"externalIds": […]}`:
- * delete sales orders, or enter a second one without external id, as a user would), plus the core's `GET|POST /_control/catalog`.
+ * `POST /_control/items`, `POST /_control/orders/delete`, `POST /_control/orders/copy` and `POST /_control/orders/ship`
+ * (`{"externalIds": […]}`: delete sales orders, enter a second one without external id, or ship them, as a user or
+ * the ERP's warehouse would), plus the core's `GET|POST /_control/catalog`.
  *
  * @example
  * const sandbox = new SandboxErpServer({ concurrencyLimit: 5, latencyMs: 100 });
@@ -199,6 +200,8 @@ export class SandboxErpServer {
         return ok({ deleted: this.api.deleteSalesOrders(externalIdsOf(await request.json())) });
       case 'POST /_control/orders/copy':
         return ok({ copied: this.api.copySalesOrders(externalIdsOf(await request.json())) });
+      case 'POST /_control/orders/ship':
+        return ok({ shipped: this.api.shipSalesOrders(externalIdsOf(await request.json())) });
       case 'POST /_control/items': {
         const skus = (await request.json()).skus;
         if (!Array.isArray(skus) || !skus.every((sku): sku is string => typeof sku === 'string' && sku !== '')) {

@@ -35,7 +35,12 @@ interface StoredRecord {
   createdAt: number;
   updatedAt: number;
   body: Record<string, unknown>;
+  /** Set when the sandbox "ships" the sales order (`POST /_control/orders/ship`): NetSuite's orderStatus D or F. */
+  shippedStatus?: 'D' | 'F';
 }
+
+/** NetSuite's SalesOrderOrderStatus names of the statuses the sandbox reports. */
+const ORDER_STATUS_NAMES = { B: 'Pending Fulfillment', C: 'Cancelled', D: 'Partially Fulfilled', F: 'Pending Billing' };
 
 type RecordStore = Record<SandboxRecordType, Map<string, StoredRecord>>;
 
@@ -278,6 +283,19 @@ export class SandboxRecordApi implements SimulatedErpVendor {
     }));
   }
 
+  /**
+   * Ships these sales orders, as the ERP's warehouse would (`partially` D, else in full F): their `orderStatus` reads
+   * so from then on (a write keeps it), and a write that changes their item lines is refused. Returns how many existed.
+   */
+  shipSalesOrders(externalIds: readonly string[], partially = false): number {
+    const found = externalIds.flatMap((externalId) => this.records.salesOrder.get(externalId) ?? []);
+    for (const record of found) {
+      record.shippedStatus = partially ? 'D' : 'F';
+      record.updatedAt = Date.now();
+    }
+    return found.length;
+  }
+
   /** Sets a sales order's total, as a user editing it in the ERP would. */
   setSalesOrderTotal(externalId: string, total: number): void {
     const record = this.records.salesOrder.get(externalId);
@@ -385,6 +403,7 @@ export class SandboxRecordApi implements SimulatedErpVendor {
       body: JSON.stringify({
         links: [{ rel: 'self', href: `${origin}${RECORD_API_PREFIX}${type}/${record.internalId}` }],
         ...record.body,
+        ...(type === 'salesOrder' ? { orderStatus: orderStatusOf(record) } : {}),
         id: record.internalId,
         externalId: record.externalId,
         createdDate: new Date(record.createdAt).toISOString(),
@@ -421,6 +440,14 @@ export class SandboxRecordApi implements SimulatedErpVendor {
               : validateCustomer(json, externalId);
     if (problem !== undefined) {
       return this.badRequest(problem);
+    }
+    const shipped = type === 'salesOrder' ? this.records.salesOrder.get(externalId) : undefined;
+    if (shipped?.shippedStatus !== undefined && !sameLines(shipped.body, json)) {
+      return this.badRequest({
+        detail: `You cannot change the items of a sales order that is ${ORDER_STATUS_NAMES[shipped.shippedStatus]}.`,
+        code: 'USER_ERROR',
+        path: 'item',
+      });
     }
     const record = this.store(type, externalId, json);
     context.commit({
@@ -495,6 +522,16 @@ function salesOrderLines(body: Record<string, unknown>): Array<{ sku: string; qu
     sku: isObject(line.item) ? String(line.item.externalId) : '',
     quantity: typeof line.quantity === 'number' ? line.quantity : 0,
   }));
+}
+
+/** What GET answers as the order's `orderStatus`, in NetSuite's select-field shape. */
+function orderStatusOf(record: StoredRecord): { id: string; refName: string } {
+  const id = record.shippedStatus ?? (record.body.status === 'cancelled' ? 'C' : 'B');
+  return { id, refName: ORDER_STATUS_NAMES[id] };
+}
+
+function sameLines(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  return JSON.stringify(salesOrderLines(before)) === JSON.stringify(salesOrderLines(after));
 }
 
 function emptyStore(): RecordStore {

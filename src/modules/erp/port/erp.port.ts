@@ -19,6 +19,7 @@ import type {
   ErpReturnRef,
   ErpSalesOrderDocument,
   ErpSalesOrderDraft,
+  ErpSalesOrderEditOutcome,
   ErpSalesOrderQuery,
   ErpShipment,
   ErpWriteOptions,
@@ -63,6 +64,19 @@ export interface ErpPort {
    * without looking it up first; absent options mean `mayExist: true`.
    */
   upsertSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef, options?: ErpWriteOptions): Promise<ErpRecordRef>;
+
+  /**
+   * @description Apply an edit (quantities, added or removed lines, shipping) of an order the ERP already holds, only
+   * while the ERP may still change its document: first reads the document's state (NetSuite `orderStatus`, Business
+   * Central the lines' shipped and invoiced quantities, Cin7 Core the sale's fulfilment and invoice status). Once the
+   * ERP has shipped or invoiced any of it, nothing is written and `locked` says what the ERP reported. An order the
+   * ERP does not hold is created, as by `upsertSalesOrder`. Only for an order written before: a first write never
+   * pays for the state read.
+   * @example
+   * const result = await erp.editSalesOrder(draft, customer);
+   * if (result.outcome === 'locked') { recordConflict(result.erpState); }
+   */
+  editSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpSalesOrderEditOutcome>;
 
   /**
    * Cancel (or close) the sales order with this external id. If the ERP has no such order yet, creates it from

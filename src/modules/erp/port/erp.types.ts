@@ -194,6 +194,15 @@ export interface ErpWriteOptions {
   mayExist: boolean;
 }
 
+/**
+ * @description What `ErpPort.editSalesOrder` did. `applied`: the ERP document now has the edit's lines and shipping.
+ * `locked`: the ERP has shipped or invoiced (part of) the order, so the document was left unchanged; `erpState` says
+ * what the ERP reported (e.g. NetSuite `orderStatus D (Partially Fulfilled)`, Business Central `shipped 1 of SKU-1`,
+ * Cin7 `FulfilmentStatus SHIPPED`), for the operator who resolves the conflict.
+ */
+export type ErpSalesOrderEditOutcome =
+  { outcome: 'applied'; ref: ErpRecordRef } | { outcome: 'locked'; erpId: string; erpState: string };
+
 /** @description What the ERP returned for an upserted record. */
 export interface ErpRecordRef {
   /** The ERP's own id (internal id, GUID, SaleID). */

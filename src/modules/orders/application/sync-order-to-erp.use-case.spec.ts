@@ -1,224 +1,31 @@
-import { ErrorKind } from 'src/common/errors/app-error';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import { AuditStatus, type AuditEntry, type AuditWriter } from 'src/modules/audit';
-import type {
-  ErpChangePage,
-  ErpCustomerDraft,
-  ErpOrderMappingCapabilities,
-  ErpPaymentDraft,
-  ErpPort,
-  ErpPushOutcome,
-  ErpRecordRef,
-  ErpRefundDraft,
-  ErpReturnDraft,
-  ErpReturnRef,
-  ErpSalesOrderDraft,
-  ErpWriteGate,
-  ErpWriteOptions,
-  ErpWritePreview,
-  MessageContext,
-} from 'src/modules/erp';
-import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp';
-import type { MappingReader, MappingToApply, OrderMappingConfig } from 'src/modules/mapping';
+import type { MessageContext } from 'src/modules/erp';
+import type { MappingReader } from 'src/modules/mapping';
 import { OrderTenderReader } from 'src/modules/orders/application/order-tender-reader';
 import type { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { OrderError } from 'src/modules/orders/domain/order.errors';
-import type {
-  InboxKey,
-  OrderSyncState,
-  OrderSyncStateRepository,
-} from 'src/modules/orders/persistence/order-sync-state.repository';
+import type { OrderEditConflictRepository } from 'src/modules/orders/persistence/order-edit-conflict.repository';
+import type { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
 import type { ShopifyAdminClients } from 'src/modules/shopify';
 import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
-
-class FakeErp implements ErpPort {
-  readonly name = 'fake';
-  readonly defaultLimits = { maxConcurrency: 5 };
-  readonly orderMapping: ErpOrderMappingCapabilities = {
-    sections: ['shipMethod'],
-    fields: [{ name: 'memo', description: 'memo' }],
-  };
-  previewOrderWrite(): Promise<ErpWritePreview> {
-    return Promise.resolve({ requests: [], decisions: [] });
-  }
-  calls: string[] = [];
-  customerId = 'C1';
-  /** Customer ids the ERP no longer has (merged or deleted): an order naming one is refused. */
-  refusedCustomers = new Set<string>();
-  upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
-    this.calls.push(`customer:${draft.externalId}`);
-    return Promise.resolve({ erpId: this.customerId, externalId: draft.externalId });
-  }
-  /** The options of each sales-order write, in order. */
-  writeOptions: Array<ErpWriteOptions | undefined> = [];
-  /** Each sales-order draft written, in order. */
-  drafts: ErpSalesOrderDraft[] = [];
-  upsertSalesOrder(
-    draft: ErpSalesOrderDraft,
-    customer: ErpRecordRef,
-    options?: ErpWriteOptions,
-  ): Promise<ErpRecordRef> {
-    this.writeOptions.push(options);
-    this.drafts.push(draft);
-    if (this.refusedCustomers.size > 0) {
-      this.calls.push(`upsert:${draft.externalId}:${draft.status}:${customer.erpId}`);
-    } else {
-      this.calls.push(`upsert:${draft.externalId}:${draft.status}`);
-    }
-    if (this.refusedCustomers.has(customer.erpId)) {
-      return Promise.reject(
-        new ErpError(ErrorKind.Permanent, 'The Customer does not exist', { vendorCode: ERP_CUSTOMER_NOT_FOUND }),
-      );
-    }
-    return Promise.resolve({
-      erpId: 'SO1',
-      externalId: draft.externalId,
-      ...(this.documentNumber === undefined ? {} : { documentNumber: this.documentNumber }),
-    });
-  }
-  /** The document number the ERP's answer carries, if any. */
-  documentNumber: string | undefined;
-  cancelSalesOrder(
-    draft: ErpSalesOrderDraft,
-    _customer: ErpRecordRef,
-    options?: ErpWriteOptions,
-  ): Promise<ErpRecordRef> {
-    this.writeOptions.push(options);
-    this.calls.push(`cancel:${draft.externalId}:${draft.status}`);
-    return Promise.resolve({ erpId: 'SO1', externalId: draft.externalId });
-  }
-  /** Each batch of payments recorded, in order. */
-  payments: ErpPaymentDraft[][] = [];
-  recordPayments(drafts: readonly ErpPaymentDraft[], order: ErpRecordRef): Promise<ErpRecordRef[]> {
-    this.calls.push(`payments:${order.erpId}:${drafts.map((d) => d.externalId).join(',')}`);
-    this.payments.push([...drafts]);
-    return Promise.resolve(drafts.map((d) => ({ erpId: `P-${d.externalId}`, externalId: d.externalId })));
-  }
-  createRefund(draft: ErpRefundDraft): Promise<ErpRecordRef> {
-    this.calls.push(`refund:${draft.externalId}`);
-    return Promise.resolve({ erpId: 'CM1', externalId: draft.externalId });
-  }
-  createReturn(draft: ErpReturnDraft): Promise<ErpReturnRef> {
-    this.calls.push(`return:${draft.externalId}`);
-    return Promise.resolve({ erpId: 'RA1', externalId: draft.externalId });
-  }
-  readItemChanges(): Promise<ErpChangePage<never>> {
-    return Promise.resolve({ records: [] });
-  }
-  readInventoryLevels(): Promise<ErpChangePage<never>> {
-    return Promise.resolve({ records: [] });
-  }
-  listSalesOrders(): Promise<never[]> {
-    return Promise.resolve([]);
-  }
-
-  readShipments(): Promise<ErpChangePage<never>> {
-    return Promise.resolve({ records: [] });
-  }
-  verifyPush(): ErpPushOutcome {
-    return { kind: 'rejected', reason: 'fake' };
-  }
-  ensurePushSubscriptions(): Promise<void> {
-    return Promise.resolve();
-  }
-  checkConnection(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-/** In-memory stand-in for the repository port of this use case (the real one is covered by integration tests). */
-/** The shop's active mapping version and order owner, as the mapping module would read them. */
-class FakeMappings {
-  mapping: MappingToApply = { version: 1, config: emptyConfig() };
-  orderOwner: 'shopify' | 'erp' = 'shopify';
-  forOrders(): Promise<{ mapping: MappingToApply; orderOwner: 'shopify' | 'erp' }> {
-    return Promise.resolve({ mapping: this.mapping, orderOwner: this.orderOwner });
-  }
-}
-
-function emptyConfig(): OrderMappingConfig {
-  return { paymentGateways: [], shippingMethods: [], taxes: [], locations: [], fields: [], skuOverrides: [] };
-}
-
-class FakeState {
-  inbox = new Map<string, string>();
-  mappingVersions = new Map<string, number | undefined>();
-  orders = new Map<string, OrderSyncState>();
-  customers = new Map<string, { erpId: string; draftHash: string }>();
-  find(_shop: string, id: string): Promise<OrderSyncState | null> {
-    return Promise.resolve(this.orders.get(id) ?? null);
-  }
-  processedOutcome(key: InboxKey): Promise<string | null> {
-    return Promise.resolve(this.inbox.get(key.webhookId) ?? this.inbox.get(key.eventId) ?? null);
-  }
-  async findDelivery(key: InboxKey): Promise<{ processedOutcome: string | null; applied: OrderSyncState | null }> {
-    return { processedOutcome: await this.processedOutcome(key), applied: await this.find(key.shop, key.resourceId) };
-  }
-  recordSkipped(key: InboxKey, outcome: string): Promise<void> {
-    this.inbox.set(key.webhookId, outcome);
-    return Promise.resolve();
-  }
-  recordApplied(
-    key: InboxKey,
-    state: {
-      updatedAt: string;
-      status: 'open' | 'cancelled';
-      erpId: string;
-      orderName: string;
-      customerExternalId: string;
-      mappingVersion?: number;
-      erpDocumentNumber?: string;
-    },
-  ): Promise<void> {
-    this.mappingVersions.set(key.resourceId, state.mappingVersion);
-    this.inbox.set(key.webhookId, 'applied');
-    this.orders.set(key.resourceId, {
-      lastAppliedUpdatedAt: new Date(state.updatedAt),
-      status: state.status,
-      erpId: state.erpId,
-      orderName: state.orderName,
-      customerExternalId: state.customerExternalId,
-      erpDocumentNumber: state.erpDocumentNumber ?? this.orders.get(key.resourceId)?.erpDocumentNumber ?? null,
-    });
-    return Promise.resolve();
-  }
-  /** Orders whose ERP write was recorded as started. */
-  started = new Set<string>();
-  recordWriteStarted(_shop: string, id: string): Promise<boolean> {
-    const first = !this.started.has(id) && !this.orders.has(id);
-    this.started.add(id);
-    return Promise.resolve(first);
-  }
-  findCustomer(_shop: string, id: string): Promise<{ erpId: string; draftHash: string } | null> {
-    return Promise.resolve(this.customers.get(id) ?? null);
-  }
-  saveCustomer(_shop: string, id: string, erpId: string, draftHash: string): Promise<void> {
-    this.customers.set(id, { erpId, draftHash });
-    return Promise.resolve();
-  }
-}
-
-/** The Admin API as the tender reader sees it: the orders' transactions, and every request made. */
-class FakeShopify {
-  requests: Array<{ id: string }> = [];
-  transactions: unknown[] = [];
-  forDomain(): Promise<FakeShopify> {
-    return Promise.resolve(this);
-  }
-  request(_document: unknown, variables: { id: string }): Promise<{ data: unknown }> {
-    this.requests.push(variables);
-    return Promise.resolve({ data: { order: { id: variables.id, transactions: this.transactions } } });
-  }
-}
-
-const passThroughGate = { call: <T>(_op: string, fn: () => Promise<T>) => fn() } as unknown as ErpWriteGate;
+import {
+  FakeConflicts,
+  FakeErp,
+  FakeMappings,
+  FakeShopify,
+  FakeState,
+  emptyConfig,
+  passThroughGate,
+} from 'test/support/sync-order-fakes';
 
 describe(SyncOrderToErp.name, () => {
   let erp: FakeErp;
   let state: FakeState;
   let audit: AuditEntry[];
   let useCase: SyncOrderToErp;
+  let conflicts: FakeConflicts;
 
   const context = (order: { id: string | number }, webhookId: string, topic = 'orders/create'): MessageContext => ({
     eventId: `ev-${webhookId}`,
@@ -238,6 +45,7 @@ describe(SyncOrderToErp.name, () => {
     erp = new FakeErp();
     state = new FakeState();
     audit = [];
+    conflicts = new FakeConflicts();
     useCase = new SyncOrderToErp(
       { for: () => Promise.resolve(erp) } as unknown as ShopErp,
       passThroughGate,
@@ -248,6 +56,7 @@ describe(SyncOrderToErp.name, () => {
       new OrderTenderReader(shopify as unknown as ShopifyAdminClients, {
         orders: { paymentMethodMap: { gift_card: '' } },
       }),
+      conflicts as unknown as OrderEditConflictRepository,
     );
   });
 
@@ -363,6 +172,86 @@ describe(SyncOrderToErp.name, () => {
     await useCase.execute(context(updated, 'd2', 'orders/updated'), Buffer.from(serialiseOrder(updated)));
     expect(erp.writeOptions).toEqual([{ mayExist: false }, { mayExist: true }]);
     expect(state.orders.get(String(order.id))?.erpDocumentNumber).toBe('SO-1001');
+  });
+
+  describe('order edits after import', () => {
+    const created = () =>
+      buildShopifyOrder(
+        {
+          updated_at: '2026-12-02T10:00:00Z',
+          line_items: [
+            { quantity: 2, current_quantity: 2 },
+            { quantity: 1, current_quantity: 1 },
+          ],
+        },
+        { seed: 41 },
+      );
+    const edited = (order: ReturnType<typeof created>, at: string) => ({
+      ...order,
+      updated_at: at,
+      line_items: order.line_items.map((item, index) => (index === 0 ? { ...item, current_quantity: 3 } : item)),
+    });
+
+    it('applies an edit of lines through editSalesOrder, and a header-only update through the plain upsert', async () => {
+      const order = created();
+      await useCase.execute(context(order, 'e1'), Buffer.from(serialiseOrder(order)));
+      const note = { ...order, updated_at: '2026-12-02T10:05:00Z', note: 'gift wrap' };
+      await useCase.execute(context(note, 'e2', 'orders/updated'), Buffer.from(serialiseOrder(note)));
+      const edit = edited(note, '2026-12-02T10:10:00Z');
+      const result = await useCase.execute(context(edit, 'e3', 'orders/updated'), Buffer.from(serialiseOrder(edit)));
+
+      expect(result).toMatchObject({ outcome: 'succeeded', erpId: 'SO1' });
+      const writes = erp.calls.filter((call) => !call.startsWith('customer:'));
+      // The first write and the header-only update pay for no state read; only the edit does.
+      expect(writes).toEqual([
+        `upsert:${order.id}:open`,
+        `upsert:${order.id}:open`,
+        `edit:${order.id}`,
+        `upsert:${order.id}:open`,
+      ]);
+      expect(erp.drafts.at(-1)?.lines[0]?.quantity).toBe(3);
+      expect(state.orders.get(String(order.id))?.lastAppliedUpdatedAt).toEqual(new Date('2026-12-02T10:10:00Z'));
+    });
+
+    it('keeps an edit of an order the ERP has shipped as a conflict: not written, audited, never an error', async () => {
+      const order = created();
+      await useCase.execute(context(order, 'c1'), Buffer.from(serialiseOrder(order)));
+      erp.lockedState = 'orderStatus D (Partially Fulfilled)';
+      const edit = edited(order, '2026-12-02T11:00:00Z');
+      const result = await useCase.execute(context(edit, 'c2', 'orders/updated'), Buffer.from(serialiseOrder(edit)));
+
+      expect(result).toMatchObject({
+        outcome: 'conflict',
+        conflictId: '1',
+        erpState: 'orderStatus D (Partially Fulfilled)',
+        diff: { lines: [{ sku: order.line_items[0]?.sku, from: 2, to: 3 }], shipping: null },
+      });
+      expect(erp.calls.filter((call) => call.startsWith('upsert:'))).toHaveLength(1);
+      // What the ERP holds is still the first version; the delivery is processed.
+      expect(state.orders.get(String(order.id))?.lastAppliedUpdatedAt).toEqual(new Date('2026-12-02T10:00:00Z'));
+      expect(state.inbox.get('c2')).toBe('edit-conflict');
+      expect(audit.at(-1)).toMatchObject({ status: AuditStatus.Skipped, erpId: 'SO1' });
+      expect(audit.at(-1)?.reason).toMatch(
+        /^edit-conflict: the ERP has shipped or invoiced the order \(orderStatus D \(Partially Fulfilled\)\); the edit \(.* 2→3\) was not applied; edit conflict 1 awaits an operator$/,
+      );
+
+      // A later edit of the same order joins the open conflict, compared with what the ERP holds.
+      const again = { ...edit, updated_at: '2026-12-02T11:30:00Z', shipping_lines: [] };
+      const second = await useCase.execute(context(again, 'c3', 'orders/updated'), Buffer.from(serialiseOrder(again)));
+      expect(second).toMatchObject({ outcome: 'conflict', conflictId: '1' });
+      expect(conflicts.rows).toHaveLength(1);
+      expect(conflicts.rows[0]?.edits).toBe(2);
+      expect(conflicts.rows[0]?.diff.shipping).not.toBeNull();
+    });
+
+    it('treats an update of an order applied without its payload kept as an edit (the state is read)', async () => {
+      const order = created();
+      await useCase.execute(context(order, 'u1'), Buffer.from(serialiseOrder(order)));
+      state.payloads.delete(String(order.id));
+      const update = { ...order, updated_at: '2026-12-02T12:00:00Z' };
+      await useCase.execute(context(update, 'u2', 'orders/updated'), Buffer.from(serialiseOrder(update)));
+      expect(erp.calls).toContain(`edit:${order.id}`);
+    });
   });
 
   it('skips a delivery it already processed, without calling the ERP', async () => {

@@ -8,6 +8,7 @@ import {
   type ErpPort,
   type ErpRecordRef,
   type ErpSalesOrderDraft,
+  type ErpSalesOrderEditOutcome,
   type ErpWriteGate,
   type ErpWriteOptions,
   type MessageContext,
@@ -18,13 +19,21 @@ import { OrderTenderReader } from 'src/modules/orders/application/order-tender-r
 import { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { customerDraftHash } from 'src/modules/orders/domain/customer-draft-hash';
 import { decodeOrderPayload } from 'src/modules/orders/domain/decode-order-payload';
+import { diffOrderEdit, isEmptyOrderEdit, type OrderEditDiff } from 'src/modules/orders/domain/diff-order-edit';
 import { mapShopifyOrderToErp } from 'src/modules/orders/domain/map-shopify-order-to-erp';
 import { decideOrderFreshness } from 'src/modules/orders/domain/order-staleness';
 import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.errors';
+import { OrderEditConflictRepository } from 'src/modules/orders/persistence/order-edit-conflict.repository';
 import { OrderSyncStateRepository, type InboxKey } from 'src/modules/orders/persistence/order-sync-state.repository';
 
+/**
+ * What one order event did: written; skipped (an expected outcome); or, an edit of an order the ERP has shipped or
+ * invoiced, not applied and kept as an edit conflict for an operator (docs/orders.md, "Order edits after import").
+ */
 export type SyncOrderResult =
-  { outcome: 'succeeded'; erpId: string; mappingVersion: number } | { outcome: 'skipped'; reason: OrderSkipReason };
+  | { outcome: 'succeeded'; erpId: string; mappingVersion: number }
+  | { outcome: 'skipped'; reason: OrderSkipReason }
+  | { outcome: 'conflict'; conflictId: string; erpState: string; diff: OrderEditDiff };
 
 /**
  * Why an order event was not written: older than what was applied, seen before, or the ERP owns the order now; or,
@@ -48,6 +57,7 @@ export class SyncOrderToErp {
     private readonly metrics: MetricsService,
     private readonly mappings: MappingReader,
     private readonly tenders: OrderTenderReader,
+    private readonly conflicts: OrderEditConflictRepository,
     // Optional only for specs that build the writer by hand: the orders module always provides it.
     @Optional() private readonly release?: OrderReleaseGate,
   ) {}
@@ -64,7 +74,7 @@ export class SyncOrderToErp {
     };
     const audit = { eventId: context.eventId, entity: 'order' as const, topic: context.topic, shop: context.shop };
 
-    const { processedOutcome, applied, hold } = await this.state.findDelivery(key);
+    const { processedOutcome, applied, hold, appliedPayload } = await this.state.findDelivery(key);
     if (processedOutcome !== null) {
       return this.skipped(audit, context, 'duplicate');
     }
@@ -118,15 +128,33 @@ export class SyncOrderToErp {
     });
     const cachedCustomer = await this.ensureCustomer(erp, context.shop, customer);
     const options: ErpWriteOptions = { mayExist: await this.orderMayExist(key, applied !== null, context.attempt) };
+    // An edit (lines or shipping changed) of an open order the ERP holds is applied only while the ERP may still change
+    // its document; the state read it costs is paid by edits only, never by a first write (issue #15).
+    const edit =
+      applied !== null && applied.status === 'open' && salesOrder.status === 'open'
+        ? editOf(appliedPayload, unmapped)
+        : undefined;
     // A customer the ERP merged or deleted since we cached it is resolved once more and the write re-run once.
-    const { customer: customerRef, result: orderRef } = await withFreshCustomer(
+    const { customer: customerRef, result: written } = await withFreshCustomer(
       cachedCustomer,
       () => this.ensureCustomer(erp, context.shop, customer, true),
-      (ref) =>
+      (ref): Promise<ErpRecordRef | ErpSalesOrderEditOutcome> =>
         salesOrder.status === 'cancelled'
           ? this.gate.call('cancelSalesOrder', () => erp.cancelSalesOrder(salesOrder, ref, options))
-          : this.gate.call('upsertSalesOrder', () => erp.upsertSalesOrder(salesOrder, ref, options)),
+          : edit !== undefined
+            ? this.gate.call('editSalesOrder', () => erp.editSalesOrder(salesOrder, ref))
+            : this.gate.call('upsertSalesOrder', () => erp.upsertSalesOrder(salesOrder, ref, options)),
     );
+    if ('outcome' in written && written.outcome === 'locked') {
+      return this.conflict(key, audit, context, {
+        orderName: salesOrder.reference,
+        erpId: written.erpId,
+        erpState: written.erpState,
+        diff: edit ?? { lines: [], shipping: null },
+        sourceUpdatedAt: salesOrder.sourceUpdatedAt,
+      });
+    }
+    const orderRef = 'outcome' in written ? written.ref : written;
     if (payments.length > 0) {
       // Before the order is recorded as applied: a failure here retries the message, and the sales order's upsert and
       // the payments (idempotent per Shopify transaction id) are sent again without duplicating either.
@@ -193,6 +221,38 @@ export class SyncOrderToErp {
     return ref;
   }
 
+  /**
+   * The ERP has shipped or invoiced the order: the edit is kept as a conflict for an operator (never lost, never a dead
+   * letter) and the delivery marked processed. The version applied stays the one the ERP holds, so a later edit is
+   * compared with it too and joins the same open conflict.
+   */
+  private async conflict(
+    key: InboxKey,
+    audit: { eventId: string; entity: 'order'; topic: string; shop: string },
+    context: MessageContext,
+    found: { orderName: string; erpId: string; erpState: string; diff: OrderEditDiff; sourceUpdatedAt: string },
+  ): Promise<SyncOrderResult> {
+    const conflict = await this.conflicts.record({
+      shop: context.shop,
+      shopifyOrderId: context.resourceId,
+      eventId: context.eventId,
+      ...found,
+    });
+    await this.state.recordSkipped(key, 'edit-conflict');
+    this.audit.record({
+      ...audit,
+      shopifyId: context.resourceId,
+      erpId: found.erpId,
+      status: AuditStatus.Skipped,
+      reason:
+        `edit-conflict: the ERP has shipped or invoiced the order (${found.erpState}); the edit ` +
+        `(${describeEdit(found.diff)}) was not applied; edit conflict ${conflict.id} awaits an operator`,
+      attempt: context.attempt,
+    });
+    this.metrics.messagesProcessed.inc({ entity: 'order', outcome: 'conflict' });
+    return { outcome: 'conflict', conflictId: conflict.id, erpState: found.erpState, diff: found.diff };
+  }
+
   private skipped(
     audit: { eventId: string; entity: 'order'; topic: string; shop: string },
     context: MessageContext,
@@ -217,6 +277,37 @@ function reconciliationFlag(salesOrder: ErpSalesOrderDraft): string | undefined 
     ? `total-mismatch: Shopify ${r.shopifyTotal} ${salesOrder.currency}, ERP lines ${r.documentTotal} ` +
         `(difference ${r.difference} beyond the tolerance ${r.tolerance})`
     : undefined;
+}
+
+/**
+ * What the incoming version changes in the lines or shipping of the version applied; undefined when it changes
+ * neither (a header-only update is written as before, without the state read). A version applied without its payload
+ * kept, or one that no longer maps, counts as an edit whose changes are unknown.
+ */
+function editOf(appliedPayload: unknown, incoming: ErpSalesOrderDraft): OrderEditDiff | undefined {
+  let previous: ErpSalesOrderDraft;
+  try {
+    previous = mapShopifyOrderToErp(decodeOrderPayload(appliedPayload)).salesOrder;
+  } catch {
+    return { lines: [], shipping: null };
+  }
+  const diff = diffOrderEdit(previous, incoming);
+  return isEmptyOrderEdit(diff) ? undefined : diff;
+}
+
+/** The audit's short account of an edit: `SKU-1 2→3, SKU-9 added (1), shipping 5.00→9.00`. */
+function describeEdit(diff: OrderEditDiff): string {
+  const parts = diff.lines.map((line) =>
+    line.from === null
+      ? `${line.sku} added (${line.to})`
+      : line.to === 0
+        ? `${line.sku} removed (was ${line.from})`
+        : `${line.sku} ${line.from}→${line.to}`,
+  );
+  if (diff.shipping !== null) {
+    parts.push(`shipping ${diff.shipping.from}→${diff.shipping.to}`);
+  }
+  return parts.length === 0 ? 'changes unknown: the version applied was not kept' : parts.join(', ');
 }
 
 function parseJson(body: Buffer): unknown {

@@ -115,24 +115,31 @@ export class OrderSyncStateRepository {
 
   /**
    * What the ERP writer needs before it decides anything, in one round trip: the outcome already recorded for this
-   * delivery (null when new), the state last applied for its order (null when none) and its hold (order_hold, owned
-   * by this module too; null when it was never held).
+   * delivery (null when new), the state last applied for its order (null when none), the payload it came from, and
+   * its hold (order_hold, owned by this module too; null when it was never held).
    */
-  async findDelivery(
-    key: InboxKey,
-  ): Promise<{ processedOutcome: string | null; applied: OrderSyncState | null; hold: OrderHoldStatus | null }> {
-    const rows: Array<OrderStateRow & { processed_outcome: string | null; hold_status: OrderHoldStatus | null }> =
-      await this.dataSource.query(
-        `SELECT (${PROCESSED_OUTCOME_SQL}) AS processed_outcome,
+  async findDelivery(key: InboxKey): Promise<{
+    processedOutcome: string | null;
+    applied: OrderSyncState | null;
+    appliedPayload: unknown;
+    hold: OrderHoldStatus | null;
+  }> {
+    const rows: Array<
+      OrderStateRow & { processed_outcome: string | null; source_payload: unknown; hold_status: OrderHoldStatus | null }
+    > = await this.dataSource.query(
+      `SELECT (${PROCESSED_OUTCOME_SQL}) AS processed_outcome,
                 (SELECT status FROM order_hold h WHERE h.shop = $1 AND h.shopify_order_id = $5) AS hold_status,
-                ${STATE_COLUMNS}
+                ${STATE_COLUMNS}, source_payload
            FROM (SELECT 1) AS one
            LEFT JOIN order_sync_state ON shop = $1 AND shopify_order_id = $5`,
-        [key.shop, key.topic, key.webhookId, key.eventId, key.resourceId],
-      );
+      [key.shop, key.topic, key.webhookId, key.eventId, key.resourceId],
+    );
     return {
       processedOutcome: rows[0]?.processed_outcome ?? null,
       applied: toOrderSyncState(rows[0]),
+      // The payload the applied version was mapped from (null for orders applied before it was kept): an edit is
+      // told from it.
+      appliedPayload: rows[0]?.source_payload ?? null,
       hold: rows[0]?.hold_status ?? null,
     };
   }

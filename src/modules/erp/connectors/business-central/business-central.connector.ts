@@ -18,7 +18,6 @@ import {
 } from 'src/modules/erp/connectors/business-central/business-central.customer-resolver';
 import { BusinessCentralDeltaReader } from 'src/modules/erp/connectors/business-central/business-central.delta-reader';
 import {
-  BC_ENTITY_CHANGED,
   isBcCustomerRefusal,
   isBcItemRefusal,
 } from 'src/modules/erp/connectors/business-central/business-central.errors';
@@ -47,6 +46,14 @@ import {
   unknownSku,
   type BcMappingOptions,
 } from 'src/modules/erp/connectors/business-central/business-central.mappers';
+import {
+  bcOrderLock,
+  etagOf,
+  retryOnEntityChanged,
+  toEditOutcome,
+  written,
+  type BcLocked,
+} from 'src/modules/erp/connectors/business-central/business-central.order-lock';
 import { BUSINESS_CENTRAL_ORDER_MAPPING } from 'src/modules/erp/connectors/business-central/business-central.order-mapping';
 import {
   BcPaymentTermsDirectory,
@@ -96,9 +103,6 @@ export type { BusinessCentralConnectorOptions } from 'src/modules/erp/connectors
  * update, under a shared lock; a re-run after any failure finds what the failed run committed. The one exception is
  * an order no attempt was recorded for (`mayExist: false`): it is created at once by deep insert, header and lines in
  * one request, unless a create of it is in doubt. E-mail look-ups of concurrent customer upserts share one request.
- * Pure mapping lives
- * in `business-central.mappers.ts`, error classification in `business-central.errors.ts`, the token cache in
- * `business-central.auth.ts`.
  */
 export class BusinessCentralConnector extends VendorConnectorBase implements ErpPort {
   readonly orderMapping = BUSINESS_CENTRAL_ORDER_MAPPING;
@@ -166,7 +170,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   upsertCustomer(draft: ErpCustomerDraft): Promise<ErpRecordRef> {
     const body = toBcCustomerBody(draft, this.mapping);
     return this.context.locks.withLock(bcCustomerLockKey(draft, body), (lease) =>
-      this.retryOnEntityChanged(() =>
+      retryOnEntityChanged(() =>
         this.customers.upsert(draft, body, {
           list: (filter, top) =>
             this.list<BcCustomer>('customers.find', 'customers', { $filter: filter, $top: String(top) }, lease),
@@ -212,7 +216,16 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     customer: ErpRecordRef,
     options?: ErpWriteOptions,
   ): Promise<ErpRecordRef> {
-    return this.writeOrder({ ...draft, status: 'open' }, customer, options);
+    return this.writeOrder({ ...draft, status: 'open' }, customer, options).then(written);
+  }
+
+  /**
+   * The upsert's look-up (with its lines: no request more) decides: no shipped or invoiced quantity → lines PATCHed /
+   * DELETEd / POSTed by line id with their ETags; else `locked`. An order BC deleted by invoicing it in full is locked
+   * by its posted invoice (by `externalDocumentNumber`).
+   */
+  editSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): ReturnType<ErpPort['editSalesOrder']> {
+    return this.writeOrder({ ...draft, status: 'open' }, customer, { mayExist: true }, true).then(toEditOutcome);
   }
 
   /**
@@ -226,7 +239,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     customer: ErpRecordRef,
     options?: ErpWriteOptions,
   ): Promise<ErpRecordRef> {
-    return this.writeOrder({ ...draft, status: 'cancelled' }, customer, options);
+    return this.writeOrder({ ...draft, status: 'cancelled' }, customer, options).then(written);
   }
 
   /**
@@ -358,7 +371,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
             `${this.apiRoot}/subscriptions('${encodeURIComponent(action.subscription.subscriptionId)}')`,
             {
               body: { notificationUrl, resource: action.subscription.resource, clientState: secret },
-              ifMatch: action.subscription['@odata.etag'] ?? '*',
+              ifMatch: etagOf(action.subscription),
             },
           );
           break;
@@ -373,22 +386,24 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   }
 
   /**
-   * `options.mayExist` false: no attempt to write this order was recorded, so it cannot exist and is created without
-   * a look-up; but a run the lock repeats (it only repeats one whose create was held back by a create of this key in
-   * doubt) looks up all the same.
+   * `options.mayExist` false: no write of this order was recorded, so it is created without a look-up; a run the lock
+   * repeats (one whose create was held back by a create of this key in doubt) looks up all the same. `edit`: see above.
    */
   private writeOrder(
     draft: ErpSalesOrderDraft,
     customer: ErpRecordRef,
     options: ErpWriteOptions = { mayExist: true },
-  ): Promise<ErpRecordRef> {
+    edit = false,
+  ): Promise<ErpRecordRef | BcLocked> {
     const documentNumber = orderDocumentNumber(draft);
     const skus = [...new Set(draft.lines.map((line) => line.sku))];
     let runs = 0;
     return this.context.locks.withLock(`business-central:salesOrder:${documentNumber}`, (lease) => {
       const lookUp = lookUpOnRun(options, runs++ > 0, lease);
       return this.items.withItemIds(skus, (itemIds) =>
-        this.retryOnEntityChanged(() => this.writeOrderOnce(draft, documentNumber, customer, itemIds, lease, lookUp)),
+        retryOnEntityChanged(() =>
+          this.writeOrderOnce(draft, documentNumber, customer, itemIds, lease, lookUp || edit, edit),
+        ),
       );
     });
   }
@@ -405,7 +420,8 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     itemIds: ReadonlyMap<string, string>,
     lease: ErpLockLease,
     lookUp: boolean,
-  ): Promise<ErpRecordRef> {
+    edit = false,
+  ): Promise<ErpRecordRef | BcLocked> {
     const ref = (erpId: string): ErpRecordRef => ({ erpId, externalId: draft.externalId });
     const termsId = await this.paymentTerms.idFor(draft.paymentTerms, (filter) =>
       this.list<BcPaymentTerm>('paymentTerms.find', 'paymentTerms', { $filter: filter }, lease),
@@ -420,6 +436,10 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
           lease,
         )
       : [];
+    const locked = edit ? await this.editLock(existing, documentNumber, lease) : undefined;
+    if (locked !== undefined) {
+      return locked;
+    }
     if (existing === undefined) {
       const created = await this.client.call<BcSalesOrder>(
         'salesOrders.create',
@@ -481,10 +501,18 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     return found;
   }
 
-  /**
-   * The ERP ids of SKUs not in the cross-reference, one SKU at a time (BC filters items by one number per call); it
-   * stops at the first SKU no item or variant has, since the write fails anyway.
-   */
+  /** Shipped or invoiced lines lock an edit; so does a posted invoice of an order BC no longer has. */
+  private async editLock(found: BcSalesOrder | undefined, documentNumber: string, lease: ErpLockLease) {
+    if (found !== undefined) {
+      const lock = bcOrderLock(found);
+      return lock === undefined ? undefined : { locked: lock, erpId: found.id };
+    }
+    const params = { $filter: eqFilter('externalDocumentNumber', documentNumber), $top: '1', $select: 'id,number' };
+    const [invoice] = await this.list<BcSalesOrder>('salesInvoices.find', 'salesInvoices', params, lease);
+    return invoice && { locked: `invoiced in full (posted sales invoice ${invoice.number})`, erpId: invoice.id };
+  }
+
+  /** ERP ids of SKUs the cross-reference lacks, one per call (BC filters items by one number); stops at an unknown. */
   private async findItemIds(skus: string[]): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     for (const sku of skus) {
@@ -516,20 +544,4 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     );
     return page.value;
   }
-
-  /** A failed ETag check (another user changed the record) re-reads and retries once; a second one is Transient. */
-  private async retryOnEntityChanged<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof ErpError && error.details.vendorCode === BC_ENTITY_CHANGED) {
-        return work();
-      }
-      throw error;
-    }
-  }
-}
-
-function etagOf(entity: { '@odata.etag'?: string }): string {
-  return entity['@odata.etag'] ?? '*';
 }

@@ -57,6 +57,9 @@ export interface BcDocumentLine extends BcEntity {
   quantity?: number;
   unitPrice?: number;
   discountAmount?: number;
+  /** Read-only: how much of the line BC has shipped and invoiced (posted shipments and invoices). */
+  shippedQuantity?: number;
+  invoicedQuantity?: number;
 }
 
 /** Header fields of a sales order the connector writes. */

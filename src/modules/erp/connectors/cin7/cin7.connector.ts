@@ -23,6 +23,7 @@ import {
 } from 'src/modules/erp/connectors/cin7/cin7.mappers';
 import { CIN7_ORDER_MAPPING } from 'src/modules/erp/connectors/cin7/cin7.order-mapping';
 import { verifyCin7Push } from 'src/modules/erp/connectors/cin7/cin7.push';
+import { appliedRef, cin7SaleLock } from 'src/modules/erp/connectors/cin7/cin7.sale-state';
 import type {
   Cin7Customer,
   Cin7CustomerListResponse,
@@ -175,10 +176,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
     });
   }
 
-  /**
-   * The requests of `upsertCustomer` and `upsertSalesOrder`, built by the same mappers; look-ups (customer, sale,
-   * products the cross-reference lacks) are shown, not sent.
-   */
+  /** The requests of `upsertCustomer` and `upsertSalesOrder` by the same mappers; look-ups shown, not sent. */
   async previewOrderWrite(
     customer: ErpCustomerDraft,
     order: ErpSalesOrderDraft,
@@ -228,17 +226,34 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
     return { requests, decisions };
   }
 
-  /**
-   * `options.mayExist` false: no attempt to write this order was recorded, so its sale cannot exist and the header is
-   * created without a look-up (2 calls: header, order), unless the lock repeats the run because a create of this
-   * sale was in doubt (then it looks up).
-   */
+  /** `options.mayExist` false: the header is created without a look-up (2 calls), unless the lock repeats the run. */
   upsertSalesOrder(
     draft: ErpSalesOrderDraft,
     customer: ErpRecordRef,
     options: ErpWriteOptions = { mayExist: true },
   ): Promise<ErpRecordRef> {
+    return this.writeSale(draft, customer, options, false).then(appliedRef);
+  }
+
+  /**
+   * The upsert's `saleList?ExternalID=` look-up decides (no request more): nothing picked, packed, shipped or invoiced
+   * (Status, Combined*Status) → header PUT and `POST /sale/order` replace lines, charges and memo; else `locked`.
+   */
+  editSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): ReturnType<ErpPort['editSalesOrder']> {
+    return this.writeSale(draft, customer, { mayExist: true }, true);
+  }
+
+  private writeSale(
+    draft: ErpSalesOrderDraft,
+    customer: ErpRecordRef,
+    options: ErpWriteOptions,
+    edit: boolean,
+  ): ReturnType<ErpPort['editSalesOrder']> {
     return this.withSale(draft.externalId, options, async (entry, lease) => {
+      const lock = edit && entry !== undefined && !isVoided(entry) ? cin7SaleLock(entry) : undefined;
+      if (lock !== undefined) {
+        return { outcome: 'locked', erpId: entry?.SaleID ?? '', erpState: lock };
+      }
       if (entry !== undefined && isVoided(entry)) {
         throw new ErpError(ErrorKind.Permanent, `Cin7 sale for order ${draft.reference} is voided; not updated`, {
           vendorCode: 'SALE_VOIDED',
@@ -270,11 +285,8 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
           documentNumber = typeof order?.SaleOrderNumber === 'string' ? order.SaleOrderNumber : undefined;
         },
       );
-      return {
-        erpId: requireCin7Id(saleId),
-        externalId: draft.externalId,
-        ...(documentNumber === undefined || documentNumber === '' ? {} : { documentNumber }),
-      };
+      const ref = { erpId: requireCin7Id(saleId), externalId: draft.externalId };
+      return { outcome: 'applied', ref: documentNumber ? { ...ref, documentNumber } : ref };
     });
   }
 

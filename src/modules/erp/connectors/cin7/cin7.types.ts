@@ -146,7 +146,10 @@ export interface Cin7SaleListEntry {
   CustomerReference?: string | null;
   OrderDate?: string;
   Updated?: string;
+  CombinedPickingStatus?: string;
+  CombinedPackingStatus?: string;
   CombinedShippingStatus?: string;
+  CombinedInvoiceStatus?: string;
   CombinedTrackingNumbers?: string | null;
 }
 

@@ -32,6 +32,7 @@ import {
   type NetsuiteRecordDefaults,
 } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
 import { NETSUITE_ORDER_MAPPING } from 'src/modules/erp/connectors/netsuite/netsuite.order-mapping';
+import { netsuiteOrderLock } from 'src/modules/erp/connectors/netsuite/netsuite.order-state';
 import { verifyNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
 import {
   returnExternalId,
@@ -58,6 +59,7 @@ import type {
   ErpReturnDraft,
   ErpReturnRef,
   ErpSalesOrderDraft,
+  ErpSalesOrderEditOutcome,
   ErpWriteOptions,
 } from 'src/modules/erp/port/erp.types';
 
@@ -217,6 +219,24 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
     return this.withOrderLock(draft.externalId, () =>
       this.putSalesOrder(draft, customer, draft.status === 'cancelled'),
     );
+  }
+
+  /**
+   * `GET …/salesOrder/eid:{id}?fields=orderStatus` (the one request an edit costs more than an upsert), then, while the
+   * order is pending approval or fulfillment, the upsert's `PUT …?replace=item`: the item sublist is replaced, so changed
+   * quantities, added and removed lines and the shipping cost all take. Fulfilled or billed, even in part: `locked`,
+   * nothing written (NetSuite's own fulfilments and invoices point at those lines).
+   */
+  editSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpSalesOrderEditOutcome> {
+    return this.withOrderLock(draft.externalId, async (): Promise<ErpSalesOrderEditOutcome> => {
+      const path = `${NETSUITE_RECORD_PATH}/salesOrder/eid:${toNetsuiteExternalId(draft.externalId)}?fields=orderStatus`;
+      const found = await this.client.call('readSalesOrder', 'GET', path, { allowNotFound: true });
+      const lock = found === undefined ? undefined : netsuiteOrderLock(found.json);
+      if (found !== undefined && lock !== undefined) {
+        return { outcome: 'locked', erpId: readRecordId(found.json) ?? '', erpState: lock };
+      }
+      return { outcome: 'applied', ref: await this.putSalesOrder(draft, customer, false) };
+    });
   }
 
   /**

@@ -4,6 +4,7 @@ import { requireLocationId } from 'src/modules/erp/connectors/netsuite/netsuite.
 import { NETSUITE_SUITEQL_MAX_LIMIT } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
 import { parseSuiteQlResult, toSalesOrderDocuments } from 'src/modules/erp/connectors/netsuite/netsuite.delta-mappers';
 import { classifyNetsuiteError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
+import { netsuiteOrderLock } from 'src/modules/erp/connectors/netsuite/netsuite.order-state';
 import {
   NETSUITE_SALES_ORDER_LIST_BATCH,
   salesOrdersQuery,
@@ -37,6 +38,7 @@ import type {
   ErpReturnRef,
   ErpSalesOrderDocument,
   ErpSalesOrderDraft,
+  ErpSalesOrderEditOutcome,
   ErpSalesOrderQuery,
   ErpSalesOrderStatus,
   ErpShipment,
@@ -169,6 +171,27 @@ export class SandboxErpConnector implements ErpPort {
     _options?: ErpWriteOptions,
   ): Promise<ErpRecordRef> {
     return this.putSalesOrder(draft, customer, 'open');
+  }
+
+  /**
+   * As on NetSuite: `GET …/salesOrder/eid:{id}?fields=orderStatus` first; pending approval or fulfillment (or no order
+   * yet) → the same upsert; anything fulfilled or billed → `locked`, nothing written.
+   */
+  async editSalesOrder(draft: ErpSalesOrderDraft, customer: ErpRecordRef): Promise<ErpSalesOrderEditOutcome> {
+    const path = `${RECORD_API_PATH}/salesOrder/eid:${encodeURIComponent(draft.externalId)}?fields=orderStatus`;
+    const found = await this.request('GET', path).catch((error: unknown) => {
+      if (error instanceof ErpError && error.details.httpStatus === 404) {
+        return undefined;
+      }
+      throw error;
+    });
+    const record = found === undefined ? undefined : parseJson(found.text);
+    const lock = netsuiteOrderLock(record);
+    if (lock !== undefined) {
+      const id = (record as { id?: unknown }).id;
+      return { outcome: 'locked', erpId: typeof id === 'string' ? id : '', erpState: lock };
+    }
+    return { outcome: 'applied', ref: await this.putSalesOrder(draft, customer, 'open') };
   }
 
   /** The upsert creates the order already cancelled when the cancel overtook its create; one request either way. */
