@@ -1,8 +1,6 @@
-import { ErrorKind } from 'src/common/errors/app-error';
 import { BusinessCentralTokenProvider } from 'src/modules/erp/connectors/business-central/business-central.auth';
 import { BusinessCentralClient } from 'src/modules/erp/connectors/business-central/business-central.client';
 import {
-  BC_DEFAULT_PAYMENT_JOURNAL,
   BC_DEFAULT_VARIANT_SKU_SEPARATOR,
   BC_EMAIL_LOOKUP_BATCH_SIZE,
   BC_FILTER_MAX_ENCODED_CHARS,
@@ -32,14 +30,12 @@ import {
   changedFields,
   eqFilter,
   orderDocumentNumber,
-  paymentDocumentNumber,
   queryString,
   refundDocumentNumber,
   refundSkus,
   returnDocumentNumber,
   toBcCreditMemoLines,
   toBcCustomerBody,
-  toBcCustomerPayment,
   toBcOrderLines,
   toBcReturnLines,
   toBcSalesOrderHeader,
@@ -59,6 +55,7 @@ import {
   BcPaymentTermsDirectory,
   type BcPaymentTerm,
 } from 'src/modules/erp/connectors/business-central/business-central.payment-terms';
+import { BusinessCentralPayments } from 'src/modules/erp/connectors/business-central/business-central.payments';
 import { previewBcOrderWrite } from 'src/modules/erp/connectors/business-central/business-central.preview';
 import {
   planSubscriptions,
@@ -118,8 +115,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
   private readonly customersByEmail: LookupBatcher<BcCustomer>;
   private readonly paymentTerms: BcPaymentTermsDirectory;
   private readonly creditMemos: BusinessCentralCreditMemos;
-  /** Customer payment journal ids by code, once looked up (a journal's id does not change). */
-  private readonly paymentJournalIds = new Map<string, string>();
+  private readonly payments: BusinessCentralPayments;
 
   constructor(
     private readonly options: BusinessCentralConnectorOptions,
@@ -148,6 +144,7 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
       isRefusedCustomer: isBcCustomerRefusal,
     });
     this.creditMemos = new BusinessCentralCreditMemos(this.client, this.companyUrl, this.items, context.locks);
+    this.payments = new BusinessCentralPayments(this.client, this.companyUrl, context.locks);
     this.customers = new BusinessCentralCustomerResolver(context.customers);
     this.customersByEmail = new LookupBatcher<BcCustomer>({
       find: (emails) => this.findCustomersByEmail(emails),
@@ -280,65 +277,12 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
    * `TX-<transaction id>` is looked up before it is created, under a lock. The lines stay unposted for the accountant
    * to post and apply to the order's invoice; a tender posted since is no longer in the journal (docs).
    */
-  async recordPayments(
+  recordPayments(
     drafts: readonly ErpPaymentDraft[],
     order: ErpRecordRef,
     customer: ErpRecordRef,
   ): Promise<ErpRecordRef[]> {
-    const refs: ErpRecordRef[] = [];
-    for (const draft of drafts) {
-      const journalId = await this.paymentJournalId(draft.paymentMethod ?? BC_DEFAULT_PAYMENT_JOURNAL);
-      const documentNumber = paymentDocumentNumber(draft);
-      const entitySet = `customerPaymentJournals(${journalId})/customerPayments`;
-      const ref = await this.context.locks.withLock(
-        `business-central:customerPayment:${documentNumber}`,
-        async (lease) => {
-          const [found] = await this.list<{ id: string }>(
-            'customerPayments.find',
-            entitySet,
-            { $filter: eqFilter('externalDocumentNumber', documentNumber), $top: '1' },
-            lease,
-          );
-          if (found !== undefined) {
-            return { erpId: found.id, externalId: draft.externalId };
-          }
-          const created = await this.client.call<{ id: string }>(
-            'customerPayments.create',
-            'POST',
-            `${this.companyUrl}/${entitySet}`,
-            { body: toBcCustomerPayment(draft, customer.erpId, order.documentNumber), lease },
-          );
-          return { erpId: created.id, externalId: draft.externalId };
-        },
-      );
-      refs.push(ref);
-    }
-    return refs;
-  }
-
-  /** The id of the customer payment journal with this code; a code the company lacks is a Configuration error. */
-  private async paymentJournalId(code: string): Promise<string> {
-    const known = this.paymentJournalIds.get(code);
-    if (known !== undefined) {
-      return known;
-    }
-    const [journal] = await this.list<{ id: string; code: string }>(
-      'customerPaymentJournals.find',
-      'customerPaymentJournals',
-      {
-        $filter: eqFilter('code', code),
-        $top: '1',
-      },
-    );
-    if (journal === undefined) {
-      throw new ErpError(
-        ErrorKind.Configuration,
-        `Business Central has no customer payment journal '${code}' (ERP_PAYMENT_METHOD_MAP)`,
-        { vendorCode: 'PAYMENT_JOURNAL_NOT_FOUND' },
-      );
-    }
-    this.paymentJournalIds.set(code, journal.id);
-    return journal.id;
+    return this.payments.record(drafts, order, customer);
   }
 
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {

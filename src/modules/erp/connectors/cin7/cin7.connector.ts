@@ -11,17 +11,16 @@ import {
   findCreditNote,
   findCustomerByExternalId,
   findReturnNote,
-  paymentReference,
   toCin7CreditNote,
   toCin7CustomerUpdate,
   toCin7NewCustomer,
   toCin7ReturnNote,
   toCin7SaleHeader,
   toCin7SaleOrder,
-  toCin7SalePayment,
   type Cin7DocumentDefaults,
 } from 'src/modules/erp/connectors/cin7/cin7.mappers';
 import { CIN7_ORDER_MAPPING } from 'src/modules/erp/connectors/cin7/cin7.order-mapping';
+import { Cin7Payments } from 'src/modules/erp/connectors/cin7/cin7.payments';
 import { verifyCin7Push } from 'src/modules/erp/connectors/cin7/cin7.push';
 import { appliedRef, cin7SaleLock } from 'src/modules/erp/connectors/cin7/cin7.sale-state';
 import type {
@@ -31,7 +30,6 @@ import type {
   Cin7Sale,
   Cin7SaleListEntry,
   Cin7SaleListResponse,
-  Cin7SalePayment,
 } from 'src/modules/erp/connectors/cin7/cin7.types';
 import { withExchangeOrder } from 'src/modules/erp/connectors/shared/exchange-order';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
@@ -81,6 +79,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
   /** Customers by e-mail, for every look-up of the orders in flight at once (Cin7CustomerDirectory). */
   private readonly directory: Cin7CustomerDirectory;
   private readonly creditNotes: Cin7CreditNotes;
+  private readonly payments: Cin7Payments;
 
   constructor(
     private readonly options: Cin7ConnectorOptions,
@@ -105,6 +104,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       isRefusedCustomer: isCin7CustomerRefusal,
     });
     this.creditNotes = new Cin7CreditNotes(this.client, this.products, context.locks);
+    this.payments = new Cin7Payments(this.client, context.locks);
     this.defaults = {
       location: options.location,
       taxRule: options.taxRule,
@@ -350,28 +350,7 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
    * an order with tenders costs one read plus one create per new tender.
    */
   recordPayments(drafts: readonly ErpPaymentDraft[], order: ErpRecordRef): Promise<ErpRecordRef[]> {
-    return this.context.locks.withLock(`cin7:payments:${order.erpId}`, async (lease) => {
-      const existing = await this.client.get<Cin7SalePayment[]>(
-        'sale.payment.list',
-        'sale/payment',
-        { SaleID: order.erpId },
-        lease,
-      );
-      const refs: ErpRecordRef[] = [];
-      for (const draft of drafts) {
-        const found = (Array.isArray(existing) ? existing : []).find((p) => p.Reference === paymentReference(draft));
-        const payment =
-          found ??
-          (await this.client.post<Cin7SalePayment>(
-            'sale.payment',
-            'sale/payment',
-            toCin7SalePayment(order.erpId, draft),
-            lease,
-          ));
-        refs.push({ erpId: requireCin7Id(payment.ID), externalId: draft.externalId });
-      }
-      return refs;
-    });
+    return this.payments.record(drafts, order);
   }
 
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {
