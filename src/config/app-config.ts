@@ -59,6 +59,17 @@ export interface AppConfig {
     erpDocumentTagPrefix: string;
   };
   erp: ErpConfig;
+  /**
+   * Shopify Payments payouts → ERP bank deposits (PAYOUTS_ERP_*, docs/payouts.md); undefined = payouts off. Account
+   * ids as the ERP knows them.
+   */
+  payouts?: {
+    bankAccount: string;
+    clearingAccount: string;
+    feeAccount: string;
+    adjustmentAccount: string;
+    disputeAccount: string;
+  };
   inventory: {
     /** Bootstrap of the ERP → Shopify location mapping (kept in PostgreSQL). */
     locationMap: LocationMapEntry[];
@@ -246,6 +257,8 @@ export interface BusinessCentralConfig {
   trackingNumberField?: string;
   /** Sales shipment field carrying the carrier, if an extension adds one. Default `shippingAgentCode`. */
   carrierField?: string;
+  /** BC_PAYOUT_JOURNAL_CODE: the general journal batch payouts are written to; unset = no deposits on Business Central. */
+  payoutJournalCode?: string;
   /** ERP_PAYMENT_TERMS_MAP: Shopify payment terms name → Business Central payment terms code (looked up for the sales order's `paymentTermsId`). */
   paymentTermsMap?: PaymentTermsMap;
 }

@@ -37,6 +37,9 @@ class FakeErp implements ErpPort {
   previewOrderWrite(): Promise<ErpWritePreview> {
     return Promise.resolve({ requests: [], decisions: [] });
   }
+  createDeposit(): Promise<ErpRecordRef> {
+    return Promise.reject(new Error('not used here'));
+  }
   calls: string[] = [];
   customerId = 'C1';
   /** Customer ids the ERP no longer has (merged or deleted): an order naming one is refused. */

@@ -24,6 +24,7 @@ import {
   toCloseLinesPatch,
   toNetsuiteCompanyCustomer,
   toNetsuiteCreditMemo,
+  toNetsuiteDeposit,
   toNetsuiteCustomer,
   toNetsuiteExternalId,
   toNetsuiteSalesOrder,
@@ -43,6 +44,7 @@ import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpCompanyDraft,
   ErpCustomerDraft,
+  ErpDepositDraft,
   ErpPushOutcome,
   ErpPushRequest,
   ErpRecordRef,
@@ -268,6 +270,17 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
           body: toNetsuiteCreditMemo(draft, { id: entityId }, { id: salesOrderId }, itemIds, this.defaults),
         }),
     );
+    return { erpId: requireLocationId(answer), externalId: draft.externalId };
+  }
+
+  /**
+   * A payout as a `deposit` record, upserted by `shopify-payout-{id}` (`PUT …/deposit/eid:…`, both sublists replaced),
+   * so a second call updates the same deposit to the same lines instead of creating another.
+   */
+  async createDeposit(draft: ErpDepositDraft): Promise<ErpRecordRef> {
+    const body = toNetsuiteDeposit(draft);
+    const path = `${NETSUITE_RECORD_PATH}/deposit/eid:${body.externalId}?replace=other,cashBack`;
+    const answer = await this.client.call('createDeposit', 'PUT', path, { body });
     return { erpId: requireLocationId(answer), externalId: draft.externalId };
   }
 

@@ -4,6 +4,7 @@ import { requireLocationId } from 'src/modules/erp/connectors/netsuite/netsuite.
 import { NETSUITE_SUITEQL_MAX_LIMIT } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
 import { parseSuiteQlResult, toSalesOrderDocuments } from 'src/modules/erp/connectors/netsuite/netsuite.delta-mappers';
 import { classifyNetsuiteError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
+import { toNetsuiteDeposit } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
 import {
   NETSUITE_SALES_ORDER_LIST_BATCH,
   salesOrdersQuery,
@@ -23,6 +24,7 @@ import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpChangePage,
   ErpCustomerDraft,
+  ErpDepositDraft,
   ErpInventoryLevel,
   ErpItemChange,
   ErpPushOutcome,
@@ -179,6 +181,12 @@ export class SandboxErpConnector implements ErpPort {
     return this.upsert('creditMemo', body.externalId, body).then((ref) => ({ ...ref, externalId: draft.externalId }));
   }
 
+  /** A payout as the sandbox's `deposit` record (NetSuite's body), upserted by `shopify-payout-{id}`. */
+  createDeposit(draft: ErpDepositDraft): Promise<ErpRecordRef> {
+    const body = toNetsuiteDeposit(draft);
+    return this.upsert('deposit', body.externalId, body).then((ref) => ({ ...ref, externalId: draft.externalId }));
+  }
+
   /**
    * NetSuite's listing, as the sandbox simulates it: SuiteQL on `transaction` (`SalesOrd`) by external id, and by
    * `tranid` (where the sandbox writes the order name) within the window for copies without one; every page. The
@@ -255,7 +263,7 @@ export class SandboxErpConnector implements ErpPort {
   }
 
   private async upsert(
-    type: 'customer' | 'salesOrder' | 'creditMemo',
+    type: 'customer' | 'salesOrder' | 'creditMemo' | 'deposit',
     externalId: string,
     body: object,
   ): Promise<ErpRecordRef> {
