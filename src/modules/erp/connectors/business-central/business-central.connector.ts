@@ -37,12 +37,12 @@ import {
   refundSkus,
   toBcCreditMemoLines,
   toBcCustomerBody,
-  toBcPayoutJournalLines,
-  type BcPayoutJournalLine,
   toBcOrderLines,
+  toBcPayoutJournalLines,
   toBcSalesOrderHeader,
   unknownSku,
   type BcMappingOptions,
+  type BcPayoutJournalLine,
 } from 'src/modules/erp/connectors/business-central/business-central.mappers';
 import { BUSINESS_CENTRAL_ORDER_MAPPING } from 'src/modules/erp/connectors/business-central/business-central.order-mapping';
 import {
