@@ -26,6 +26,7 @@ import { ErpFeedLastSuccess1768341000000 } from 'src/database/migrations/1768341
 import { ErpItemCompareAtWeight1768350000000 } from 'src/database/migrations/1768350000000-ErpItemCompareAtWeight';
 import { WebhookInboxOrderId1768360000000 } from 'src/database/migrations/1768360000000-WebhookInboxOrderId';
 import { ErpFeedFirstRun1768361000000 } from 'src/database/migrations/1768361000000-ErpFeedFirstRun';
+import { ShopifyPayouts1768400000000 } from 'src/database/migrations/1768400000000-ShopifyPayouts';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 /**
@@ -77,6 +78,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       ErpItemCompareAtWeight1768350000000,
       WebhookInboxOrderId1768360000000,
       ErpFeedFirstRun1768361000000,
+      ShopifyPayouts1768400000000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

@@ -56,7 +56,7 @@ export function planDeposit(payout: ShopifyPayout, accounts: PayoutAccounts): De
     (amount) => !isDecimalString(amount),
   );
   if (bad !== undefined) {
-    return { kind: 'invalid', reason: `payout ${payout.id} carries an amount that is not a decimal: ${bad}` };
+    return { kind: 'invalid', reason: `payout ${payout.id} carries an amount that is not a decimal: ${String(bad)}` };
   }
   if (!(Number(payout.net) > 0)) {
     return {
