@@ -14,6 +14,7 @@ import {
   isObject,
   validateCreditMemo,
   validateCustomer,
+  validateDeposit,
   validateSalesOrder,
   type RecordProblem,
 } from 'test/simulators/sandbox/sandbox-record-validation';
@@ -40,15 +41,15 @@ type RecordStore = Record<SandboxRecordType, Map<string, StoredRecord>>;
 const RECORD_API_PREFIX = '/services/rest/record/v1/';
 const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
 const METADATA_CATALOG_PATH = '/services/rest/record/v1/metadata-catalog';
-const RECORD_PATH = /^\/services\/rest\/record\/v1\/(customer|salesOrder|creditMemo)\/([^/]+)$/;
+const RECORD_PATH = /^\/services\/rest\/record\/v1\/(customer|salesOrder|creditMemo|deposit)\/([^/]+)$/;
 const RECORD_CONTENT_TYPE = 'application/vnd.oracle.resource+json; type=singular-resource; charset=utf-8';
-const RECORD_TYPES: readonly SandboxRecordType[] = ['customer', 'salesOrder', 'creditMemo'];
+const RECORD_TYPES: readonly SandboxRecordType[] = ['customer', 'salesOrder', 'creditMemo', 'deposit'];
 const LOGIN_AUDIT_HINT =
   'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.';
 
 /**
  * @description The sandbox ERP's record API as a vendor of the simulator core: **a simulation** of the parts of
- * NetSuite's REST record API (v1) this product uses. `PUT …/{customer|salesOrder|creditMemo}/eid:{externalId}`
+ * NetSuite's REST record API (v1) this product uses. `PUT …/{customer|salesOrder|creditMemo|deposit}/eid:{externalId}`
  * upserts (204 + `Location`), `GET …/{type}/{eid:id|internalId}` reads back, `GET …/metadata-catalog` answers the
  * connection check; every answer and error is in NetSuite's shapes. The core supplies the server, limits, latency
  * and faults; this class only stores records in memory and checks their bodies.
@@ -59,7 +60,7 @@ export class SandboxRecordApi implements SimulatedErpVendor {
   private records: RecordStore = emptyStore();
   /** Sales orders without an external id: copies of ours, as a user or another integration would enter them. */
   private copies: StoredRecord[] = [];
-  private nextInternalId: Record<SandboxRecordType, number> = { customer: 1, salesOrder: 1, creditMemo: 1 };
+  private nextInternalId: Record<SandboxRecordType, number> = { customer: 1, salesOrder: 1, creditMemo: 1, deposit: 1 };
   private counters: SandboxRecordCounters = emptyCounters();
 
   constructor(private authToken: string | undefined) {}
@@ -193,7 +194,7 @@ export class SandboxRecordApi implements SimulatedErpVendor {
   reset(): void {
     this.records = emptyStore();
     this.copies = [];
-    this.nextInternalId = { customer: 1, salesOrder: 1, creditMemo: 1 };
+    this.nextInternalId = { customer: 1, salesOrder: 1, creditMemo: 1, deposit: 1 };
     this.counters = emptyCounters();
   }
 
@@ -389,7 +390,9 @@ export class SandboxRecordApi implements SimulatedErpVendor {
         ? validateSalesOrder(json, externalId, (sku) => context.catalog.item(sku) !== undefined)
         : type === 'creditMemo'
           ? validateCreditMemo(json, externalId)
-          : validateCustomer(json, externalId);
+          : type === 'deposit'
+            ? validateDeposit(json, externalId)
+            : validateCustomer(json, externalId);
     if (problem !== undefined) {
       return this.badRequest(problem);
     }
@@ -469,7 +472,7 @@ function salesOrderLines(body: Record<string, unknown>): Array<{ sku: string; qu
 }
 
 function emptyStore(): RecordStore {
-  return { customer: new Map(), salesOrder: new Map(), creditMemo: new Map() };
+  return { customer: new Map(), salesOrder: new Map(), creditMemo: new Map(), deposit: new Map() };
 }
 
 function emptyCounters(): SandboxRecordCounters {

@@ -1,6 +1,12 @@
 import { connection, matchesTerm, parseSearchQuery, type ConnectionArgs } from 'test/simulators/shopify/connection';
 import { graphqlDecimal } from 'test/simulators/shopify/orders-extension';
-import { isoAt, shopifyError, type ShopifySimExtension, type SimContext, type SimRequestContext } from 'test/simulators/shopify/sim-context';
+import {
+  isoAt,
+  shopifyError,
+  type ShopifySimExtension,
+  type SimContext,
+  type SimRequestContext,
+} from 'test/simulators/shopify/sim-context';
 
 /**
  * The Shopify Payments area of the simulator: `shopifyPaymentsAccount { payouts, balanceTransactions }` with the
@@ -135,7 +141,10 @@ export function payoutsExtension(context: SimContext): { extension: ShopifySimEx
   const account = {
     id: 'gid://shopify/ShopifyPaymentsAccount/1',
     activated: true,
-    payouts: (args: ConnectionArgs & { sortKey?: string | null; transactionType?: string | null }, ctx: SimRequestContext) => {
+    payouts: (
+      args: ConnectionArgs & { sortKey?: string | null; transactionType?: string | null },
+      ctx: SimRequestContext,
+    ) => {
       const terms = parseSearchQuery(args.query);
       for (const term of terms) {
         if (!PAYOUT_FILTERS.includes(term.key)) {

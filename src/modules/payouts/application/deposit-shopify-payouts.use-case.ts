@@ -45,7 +45,8 @@ const LOOK_BACK_MS = 14 * 24 * 3_600_000;
 /** The first run (nothing deposited yet) reads payouts issued this long ago. */
 const FIRST_RUN_MS = 30 * 24 * 3_600_000;
 const PAGE_SIZE = 50;
-const TRANSACTIONS_PAGE_SIZE = 250;
+/** 100 transactions cost about 500 points (each carries four objects), under the 1,000 a single query may cost. */
+const TRANSACTIONS_PAGE_SIZE = 100;
 const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 6 * 3_600_000;
 const HELD_RETRY_MS = 3_600_000;
