@@ -14,6 +14,7 @@ const ROOT = path.resolve(__dirname, '..');
 const SCHEMA_CLASSES: ReadonlyArray<{ file: string; name: string }> = [
   { file: 'src/config/env.schema.ts', name: 'EnvironmentVariables' },
   { file: 'src/config/alert-settings.schema.ts', name: 'AlertSettings' },
+  { file: 'src/config/payout-settings.schema.ts', name: 'PayoutSettings' },
 ];
 
 function schemaVariables(): string[] {

@@ -399,20 +399,6 @@ export class EnvironmentVariables extends AlertSettings {
   @DiffersFrom('SECRETS_ENCRYPTION_KEY')
   SECRETS_ENCRYPTION_KEY_PREVIOUS?: string;
 
-  // Shopify Payments payouts → ERP bank deposits (docs/payouts.md). Unset bank account = payouts off.
-  /** The ERP's bank account the payouts reach (NetSuite account internal id, Business Central bank account No.). */
-  @IsOptional() @IsString() PAYOUTS_ERP_BANK_ACCOUNT?: string;
-  /** The clearing account the synced orders were paid into (charges less refunds are taken from it). */
-  @RequiredIf((e) => e.PAYOUTS_ERP_BANK_ACCOUNT !== undefined) PAYOUTS_ERP_CLEARING_ACCOUNT?: string;
-  /** The expense account of Shopify Payments fees. */
-  @RequiredIf((e) => e.PAYOUTS_ERP_BANK_ACCOUNT !== undefined) PAYOUTS_ERP_FEE_ACCOUNT?: string;
-  /** Account of adjustments (reserves, billing debits, …); default: the clearing account. */
-  @IsOptional() @IsString() PAYOUTS_ERP_ADJUSTMENT_ACCOUNT?: string;
-  /** Account of disputes (chargebacks and their reversals); default: the clearing account. */
-  @IsOptional() @IsString() PAYOUTS_ERP_DISPUTE_ACCOUNT?: string;
-  /** Business Central only: code of the general journal batch the payout lines are written to (`journals`). */
-  @IsOptional() @IsString() BC_PAYOUT_JOURNAL_CODE?: string;
-
   // ERP connectors: required ones are checked only when that connector is selected (docs/connectors/*.md).
   @RequiredFor('netsuite') NETSUITE_ACCOUNT_ID?: string;
   /** `oauth2-m2m` (recommended; NetSuite accepts no new TBA integrations from 2027.1) or `tba`. */
@@ -461,6 +447,8 @@ export class EnvironmentVariables extends AlertSettings {
   @IsOptional() @IsString() BC_INVENTORY_LOCATION_CODE?: string;
   @IsOptional() @IsString() BC_TRACKING_NUMBER_FIELD?: string;
   @IsOptional() @IsString() BC_CARRIER_FIELD?: string;
+  /** The general journal batch payouts are written to (docs/payouts.md). */
+  @IsOptional() @IsString() BC_PAYOUT_JOURNAL_CODE?: string;
 
   @RequiredFor('cin7') CIN7_ACCOUNT_ID?: string;
   @RequiredFor('cin7') CIN7_APPLICATION_KEY?: string;

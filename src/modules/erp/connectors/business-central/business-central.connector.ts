@@ -38,17 +38,16 @@ import {
   toBcCreditMemoLines,
   toBcCustomerBody,
   toBcOrderLines,
-  toBcPayoutJournalLines,
   toBcSalesOrderHeader,
   unknownSku,
   type BcMappingOptions,
-  type BcPayoutJournalLine,
 } from 'src/modules/erp/connectors/business-central/business-central.mappers';
 import { BUSINESS_CENTRAL_ORDER_MAPPING } from 'src/modules/erp/connectors/business-central/business-central.order-mapping';
 import {
   BcPaymentTermsDirectory,
   type BcPaymentTerm,
 } from 'src/modules/erp/connectors/business-central/business-central.payment-terms';
+import { BcPayoutJournal } from 'src/modules/erp/connectors/business-central/business-central.payout-journal';
 import { previewBcOrderWrite } from 'src/modules/erp/connectors/business-central/business-central.preview';
 import {
   planSubscriptions,
@@ -98,6 +97,7 @@ export type { BusinessCentralConnectorOptions } from 'src/modules/erp/connectors
 export class BusinessCentralConnector extends VendorConnectorBase implements ErpPort {
   readonly orderMapping = BUSINESS_CENTRAL_ORDER_MAPPING;
   readonly depositsUnsupported?: string;
+  private readonly payoutJournal: BcPayoutJournal;
   private readonly client: BusinessCentralClient;
   /** `…/v2.0/{tenant}/{environment}/api/v2.0` */
   private readonly apiRoot: string;
@@ -118,9 +118,6 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     const base = (options.apiBaseUrl ?? BUSINESS_CENTRAL_DEFAULT_API_BASE_URL).replace(/\/+$/, '');
     this.apiRoot = `${base}/${encodeURIComponent(options.tenantId)}/${encodeURIComponent(options.environment)}/api/v2.0`;
     this.companyUrl = `${this.apiRoot}/companies(${options.companyId})`;
-    if (options.payoutJournalCode === undefined) {
-      this.depositsUnsupported = 'BC_PAYOUT_JOURNAL_CODE is not set: no general journal batch to write payouts to';
-    }
     const tokenUrl = (options.tokenUrl ?? BUSINESS_CENTRAL_DEFAULT_TOKEN_URL).replace(
       '{tenantId}',
       encodeURIComponent(options.tenantId),
@@ -131,6 +128,8 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     );
     this.client = new BusinessCentralClient(tokens, context.gate, context.requestTimeoutMs);
     this.reads = new BusinessCentralDeltaReader(this.client, this.companyUrl, options);
+    this.payoutJournal = new BcPayoutJournal(this.client, context.locks, this.companyUrl, options.payoutJournalCode);
+    this.depositsUnsupported = this.payoutJournal.unsupported;
     // A cross-reference id BC refuses as a missing record: the item was deleted or renumbered. A refused customer is
     // the order writer's to heal (it resolves the customer again), not a reason to forget item ids.
     this.items = new ItemIdResolver(context.items, {
@@ -263,52 +262,9 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     });
   }
 
-  /**
-   * A payout as general journal lines (`journals({id})/journalLines`) in the batch BC_PAYOUT_JOURNAL_CODE: the bank
-   * account line and one line per deposit line, balanced, each with `externalDocumentNumber` = the payout id. Under a
-   * lock, the lines already there for the payout are read first and only the missing ones are created, so a re-run
-   * after a failure part-way, or a second call, adds nothing twice. The lines are left for the accountant to post.
-   */
+  /** A payout as general journal lines in BC_PAYOUT_JOURNAL_CODE (business-central.payout-journal.ts). */
   createDeposit(draft: ErpDepositDraft): Promise<ErpRecordRef> {
-    const code = this.options.payoutJournalCode;
-    if (code === undefined) {
-      return Promise.reject(
-        new ErpError(ErrorKind.Permanent, this.depositsUnsupported ?? 'no payout journal', {
-          vendorCode: 'NOT_CONFIGURED',
-        }),
-      );
-    }
-    const wanted = toBcPayoutJournalLines(draft);
-    return this.context.locks.withLock(`business-central:payout:${draft.payoutId}`, async (lease) => {
-      const [journal] = await this.list<{ id: string; code: string }>(
-        'journals.find',
-        'journals',
-        { $filter: eqFilter('code', code), $top: '1' },
-        lease,
-      );
-      if (journal === undefined) {
-        throw new ErpError(ErrorKind.Permanent, `Business Central has no general journal batch '${code}'`, {
-          vendorCode: 'JOURNAL_NOT_FOUND',
-        });
-      }
-      const linesUrl = `${this.companyUrl}/journals(${journal.id})/journalLines`;
-      const existing = await this.client.call<BcCollection<BcPayoutJournalLine>>(
-        'journalLines.find',
-        'GET',
-        `${linesUrl}${queryString({ $filter: eqFilter('externalDocumentNumber', wanted[0]?.externalDocumentNumber ?? '') })}`,
-        { lease },
-      );
-      const present = existing.value.map(journalLineKey);
-      for (const line of wanted) {
-        const at = present.indexOf(journalLineKey(line));
-        if (at >= 0) {
-          present.splice(at, 1);
-          continue;
-        }
-        await this.client.call('journalLines.create', 'POST', linesUrl, { body: line, lease });
-      }
-      return { erpId: wanted[0]?.documentNumber ?? draft.payoutId, externalId: draft.externalId };
-    });
+    return this.payoutJournal.write(draft);
   }
 
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {
@@ -537,9 +493,4 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
 
 function etagOf(entity: { '@odata.etag'?: string }): string {
   return entity['@odata.etag'] ?? '*';
-}
-
-/** A journal line as the payout's re-run recognises it: account, amount (to the cent) and description. */
-function journalLineKey(line: Pick<BcPayoutJournalLine, 'accountNumber' | 'amount' | 'description'>): string {
-  return `${line.accountNumber}|${Math.round(line.amount * 100)}|${line.description}`;
 }

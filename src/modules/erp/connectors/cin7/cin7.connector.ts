@@ -292,14 +292,9 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
     });
   }
 
-  /**
-   * Cin7 Core API v2 documents no bank deposit, bank transaction or manual journal endpoint (its finance endpoints are
-   * the sale's payments and the chart of accounts), so a payout cannot be written there: a Permanent error, and
-   * `depositsUnsupported` says why so that the payouts job does not try (docs/connectors/cin7.md).
-   */
+  /** Cin7 Core API v2 documents no bank deposit or manual journal endpoint (docs/connectors/cin7.md). */
   readonly depositsUnsupported =
     'Cin7 Core API v2 has no bank deposit or manual journal endpoint: payouts cannot be deposited in Cin7 Core';
-
   createDeposit(draft: ErpDepositDraft): Promise<ErpRecordRef> {
     return Promise.reject(
       new ErpError(ErrorKind.Permanent, `${this.depositsUnsupported} (payout ${draft.payoutId})`, {

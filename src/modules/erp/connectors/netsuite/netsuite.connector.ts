@@ -16,6 +16,7 @@ import {
   NETSUITE_TOKEN_PATH,
 } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
 import { NetsuiteDeltaReader } from 'src/modules/erp/connectors/netsuite/netsuite.delta-reader';
+import { toNetsuiteDeposit } from 'src/modules/erp/connectors/netsuite/netsuite.deposit-mapper';
 import { isCustomerReferenceError, isItemReferenceError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
 import {
   readEntityId,
@@ -25,7 +26,6 @@ import {
   toNetsuiteCompanyCustomer,
   toNetsuiteCreditMemo,
   toNetsuiteCustomer,
-  toNetsuiteDeposit,
   toNetsuiteExternalId,
   toNetsuiteSalesOrder,
   type NetsuiteRecordDefaults,

@@ -3,8 +3,8 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import { requireLocationId } from 'src/modules/erp/connectors/netsuite/netsuite.client';
 import { NETSUITE_SUITEQL_MAX_LIMIT } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
 import { parseSuiteQlResult, toSalesOrderDocuments } from 'src/modules/erp/connectors/netsuite/netsuite.delta-mappers';
+import { toNetsuiteDeposit } from 'src/modules/erp/connectors/netsuite/netsuite.deposit-mapper';
 import { classifyNetsuiteError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
-import { toNetsuiteDeposit } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
 import {
   NETSUITE_SALES_ORDER_LIST_BATCH,
   salesOrdersQuery,
