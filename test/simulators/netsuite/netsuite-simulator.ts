@@ -40,7 +40,7 @@ const NETSUITE_WEIGHT_UNIT_IDS: Readonly<Record<SimWeightUnit, string>> = {
 /**
  * A **simulated** Oracle NetSuite account for tests, the demo and the bench. It talks to no real NetSuite. It serves
  * the slice of REST web services the connector uses, with NetSuite's shapes and refusals:
- * - `PUT /services/rest/record/v1/{customer|salesOrder|creditMemo}/eid:{externalId}` upserts (204 + Location),
+ * - `PUT /services/rest/record/v1/{customer|salesOrder|creditMemo|deposit}/eid:{externalId}` upserts (204 + Location),
  *   `PATCH …/{type}/{id}` updates, `GET …/{type}/{id|eid:…}` (`expandSubResources`, `fields`); item sublists are
  *   appended to unless `?replace=item` (as in NetSuite), lines keep `line` keys, and a sales order whose item lines
  *   are all closed (`isClosed`) reports status `cancelled`;
@@ -60,7 +60,7 @@ const NETSUITE_WEIGHT_UNIT_IDS: Readonly<Record<SimWeightUnit, string>> = {
 const RECORD_PREFIX = '/services/rest/record/v1/';
 const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
 const TOKEN_PATH = '/services/rest/auth/oauth2/v1/token';
-const RECORD_TYPES = ['customer', 'salesOrder', 'creditMemo'] as const;
+const RECORD_TYPES = ['customer', 'salesOrder', 'creditMemo', 'deposit'] as const;
 type RecordType = (typeof RECORD_TYPES)[number];
 
 /** Non-inventory items every simulated account has (referenced by the connector's options). */
@@ -119,7 +119,11 @@ const ALLOWED_FIELDS: Record<RecordType, readonly string[]> = {
     'item',
   ],
   creditMemo: ['externalId', ...COMMON_TRANSACTION_FIELDS, 'createdFrom', 'item'],
+  deposit: ['externalId', 'tranDate', 'account', 'memo', 'currency', 'subsidiary', 'other', 'cashBack'],
 };
+
+/** The sublists of a deposit: Other Deposits and Cash Back; each line names an account and a positive amount. */
+const DEPOSIT_SUBLISTS = ['other', 'cashBack'] as const;
 /**
  * The account's payment terms (`term` records, Setup > Accounting > Accounting Lists), by internal id, as a new
  * account has them.
@@ -320,6 +324,27 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         writeCount: record.writeCount,
         ...(record.fields.isPerson === false ? { name: stringField(record.fields.companyName) } : {}),
         ...(record.fields.parent === undefined ? {} : { parentInternalId: refId(record.fields.parent) ?? null }),
+      }));
+  }
+
+  /** Deposits, for tests: external id, bank account, and the Other Deposits and Cash Back lines as written. */
+  deposits(): Array<{
+    externalId: string | null;
+    internalId: string;
+    account: string | null;
+    writeCount: number;
+    other: unknown[];
+    cashBack: unknown[];
+  }> {
+    return this.records
+      .filter((record) => record.type === 'deposit')
+      .map((record) => ({
+        externalId: record.externalId,
+        internalId: record.id,
+        account: refId(record.fields.account) ?? null,
+        writeCount: record.writeCount,
+        other: sublistItems(record.fields.other),
+        cashBack: sublistItems(record.fields.cashBack),
       }));
   }
 
@@ -583,6 +608,9 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         return invalidReference(refId(body.parent) ?? '', 'parent', 'parent');
       }
       return undefined;
+    }
+    if (type === 'deposit') {
+      return validateDeposit(body, upsert);
     }
     if (body.terms !== undefined && NETSUITE_SIM_TERMS[refId(body.terms) ?? ''] === undefined) {
       return invalidReference(refId(body.terms) ?? '', 'terms', 'terms');
@@ -1122,4 +1150,40 @@ function notFound(): SimResponse {
 
 function methodNotAllowed(): SimResponse {
   return errorResponse(405, 'INVALID_METHOD', 'The HTTP method is not allowed for this resource.');
+}
+
+function sublistItems(value: unknown): unknown[] {
+  const items = (value as { items?: unknown } | undefined)?.items;
+  return Array.isArray(items) ? items : [];
+}
+
+/** NetSuite's refusals of a deposit: no bank account, a malformed date, a sublist line without account or amount. */
+function validateDeposit(body: Record<string, unknown>, upsert: boolean): SimResponse | undefined {
+  if (upsert && refId(body.account) === undefined) {
+    return errorResponse(400, 'USER_ERROR', 'Please enter value(s) for: Account', 'account');
+  }
+  if (
+    body.tranDate !== undefined &&
+    (typeof body.tranDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(body.tranDate))
+  ) {
+    return errorResponse(400, 'INVALID_VALUE', "Invalid value for field 'tranDate'.", 'tranDate');
+  }
+  for (const name of DEPOSIT_SUBLISTS) {
+    if (body[name] === undefined) {
+      continue;
+    }
+    const items = (body[name] as { items?: unknown } | null)?.items;
+    if (!Array.isArray(items)) {
+      return errorResponse(400, 'INVALID_CONTENT', `Invalid value for sublist '${name}'.`, name);
+    }
+    for (const line of items as Array<Record<string, unknown>>) {
+      if (refId(line.account) === undefined) {
+        return errorResponse(400, 'USER_ERROR', 'Please enter value(s) for: Account', `${name}.account`);
+      }
+      if (typeof line.amount !== 'number' || !(line.amount > 0)) {
+        return errorResponse(400, 'INVALID_VALUE', "Invalid value for field 'amount'.", `${name}.amount`);
+      }
+    }
+  }
+  return undefined;
 }
