@@ -803,18 +803,18 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
       throw new ODataError(405, 'BadRequest_MethodNotAllowed', `'${request.method}' is not allowed on journalLines.`);
     }
     const body = readJson(request, 'journalLine', JOURNAL_LINE_WRITABLE);
-    const accountType = body.accountType ?? 'G/L Account';
+    const accountType = typeof body.accountType === 'string' ? body.accountType : 'G/L Account';
     const accountNumber = typeof body.accountNumber === 'string' ? body.accountNumber : '';
     const accounts =
       accountType === 'Bank Account' ? this.bankAccounts : accountType === 'G/L Account' ? this.glAccounts : undefined;
     if (accounts === undefined) {
-      throw new ODataError(400, 'BadRequest', `Invalid accountType '${String(accountType)}'.`);
+      throw new ODataError(400, 'BadRequest', `Invalid accountType '${accountType}'.`);
     }
     if (!accounts.has(accountNumber)) {
       throw new ODataError(
         400,
         'Internal_RecordNotFound',
-        `The ${String(accountType)} does not exist. Identification fields and values: No.='${accountNumber}'`,
+        `The ${accountType} does not exist. Identification fields and values: No.='${accountNumber}'`,
       );
     }
     if (typeof body.amount !== 'number' || !Number.isFinite(body.amount)) {

@@ -1172,7 +1172,9 @@ function validateDeposit(body: Record<string, unknown>, upsert: boolean): SimRes
     if (body[name] === undefined) {
       continue;
     }
-    const items = (body[name] as { items?: unknown } | null)?.items;
+    const list: unknown = body[name];
+    const items: unknown =
+      typeof list === 'object' && list !== null ? (list as Record<string, unknown>).items : undefined;
     if (!Array.isArray(items)) {
       return errorResponse(400, 'INVALID_CONTENT', `Invalid value for sublist '${name}'.`, name);
     }
