@@ -19,12 +19,7 @@ export {
 } from 'src/modules/orders/application/start-order-replay.use-case';
 export { SyncedOrderTotals } from 'src/modules/orders/application/synced-order-totals.query';
 export { decodeOrderMessage } from 'src/modules/orders/domain/decode-order-message';
-export {
-  isDecimalString,
-  normaliseMoney,
-  subtractMoney,
-  sumMoney,
-} from 'src/modules/orders/domain/money';
+export { isDecimalString, normaliseMoney, subtractMoney, sumMoney } from 'src/modules/orders/domain/money';
 export { OrderGapReportModule } from 'src/modules/orders/order-gap-report.module';
 export { OrderHistoryModule } from 'src/modules/orders/order-history.module';
 export { OrderMappingPreviewModule } from 'src/modules/orders/order-mapping-preview.module';
