@@ -40,6 +40,7 @@ import {
   OrderWriteBackModule,
   OrdersModule,
 } from 'src/modules/orders';
+import { PayoutsAdminModule, PayoutsModule } from 'src/modules/payouts';
 import { CatalogEventsModule, ProductAdminModule, ProductSyncModule } from 'src/modules/products';
 import { ShopifyIngestModule } from 'src/modules/shopify';
 import { ShopsAdminModule, ShopsModule } from 'src/modules/shops';
@@ -103,6 +104,7 @@ export class AppModule {
         ProductAdminModule,
         FlowsAdminModule,
         TraceAdminModule,
+        PayoutsAdminModule,
       );
     }
     if (can.worker) {
@@ -117,6 +119,7 @@ export class AppModule {
         OrderReconciliationModule,
         OrderReplayModule,
         OrderWriteBackModule,
+        PayoutsModule,
         ProductSyncModule,
         AlertsModule,
       );

@@ -189,6 +189,7 @@ describe('architecture', () => {
       [/^mapping_[a-z_]+$/, 'mapping'],
       [/^flow_pause$/, 'flows'],
       [/^alert_episode$/, 'alerts'],
+      [/^shopify_payout$/, 'payouts'],
     ];
     // The SQL keywords that name a table (upper case, as every repository writes them), and the name after them.
     const sql = /\b(?:FROM|JOIN|INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z_][a-z0-9_]*)"?/g;

@@ -15,6 +15,7 @@ const SCHEMA_CLASSES: ReadonlyArray<{ file: string; name: string }> = [
   { file: 'src/config/env.schema.ts', name: 'EnvironmentVariables' },
   { file: 'src/config/alert-settings.schema.ts', name: 'AlertSettings' },
   { file: 'src/config/order-release-settings.schema.ts', name: 'OrderReleaseSettings' },
+  { file: 'src/config/payout-settings.schema.ts', name: 'PayoutSettings' },
 ];
 
 function schemaVariables(): string[] {

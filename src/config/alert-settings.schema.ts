@@ -1,8 +1,9 @@
 import { IsOptional, IsString, IsUrl, Matches, MinLength, ValidateIf } from 'class-validator';
 import { IntSetting, MIN_API_KEY_LENGTH, urlOptions } from 'src/config/env-validators';
+import { PayoutSettings } from 'src/config/payout-settings.schema';
 
 /** The ALERT_* variables (docs/operations.md, "Alerts"): part of EnvironmentVariables, kept apart for size. */
-export class AlertSettings {
+export class AlertSettings extends PayoutSettings {
   /** Where alerts (and their recoveries) are POSTed, signed with ALERT_WEBHOOK_SECRET; unset, no alert is sent. */
   @IsOptional() @IsUrl(urlOptions) ALERT_WEBHOOK_URL?: string;
   /** HMAC-SHA256 key of the alert webhook's `X-Erp-Sync-Signature`; required with ALERT_WEBHOOK_URL. */

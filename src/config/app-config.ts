@@ -78,6 +78,17 @@ export interface AppConfig {
      */
     paymentMethodMap: Readonly<Record<string, string>>;
   };
+  /**
+   * Shopify Payments payouts → ERP bank deposits (PAYOUTS_ERP_*, docs/payouts.md); undefined = payouts off. Account
+   * ids as the ERP knows them.
+   */
+  payouts?: {
+    bankAccount: string;
+    clearingAccount: string;
+    feeAccount: string;
+    adjustmentAccount: string;
+    disputeAccount: string;
+  };
   inventory: {
     /** Bootstrap of the ERP → Shopify location mapping (kept in PostgreSQL). */
     locationMap: LocationMapEntry[];
@@ -265,6 +276,8 @@ export interface BusinessCentralConfig {
   trackingNumberField?: string;
   /** Sales shipment field carrying the carrier, if an extension adds one. Default `shippingAgentCode`. */
   carrierField?: string;
+  /** BC_PAYOUT_JOURNAL_CODE: the general journal batch payouts are written to; unset = no deposits on Business Central. */
+  payoutJournalCode?: string;
   /** ERP_PAYMENT_TERMS_MAP: Shopify payment terms name → Business Central payment terms code (looked up for the sales order's `paymentTermsId`). */
   paymentTermsMap?: PaymentTermsMap;
 }

@@ -460,6 +460,8 @@ export class EnvironmentVariables extends OrderReleaseSettings {
   @IsOptional() @IsString() BC_INVENTORY_LOCATION_CODE?: string;
   @IsOptional() @IsString() BC_TRACKING_NUMBER_FIELD?: string;
   @IsOptional() @IsString() BC_CARRIER_FIELD?: string;
+  /** The general journal batch payouts are written to (docs/payouts.md). */
+  @IsOptional() @IsString() BC_PAYOUT_JOURNAL_CODE?: string;
 
   @RequiredFor('cin7') CIN7_ACCOUNT_ID?: string;
   @RequiredFor('cin7') CIN7_APPLICATION_KEY?: string;

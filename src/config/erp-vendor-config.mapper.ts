@@ -98,6 +98,7 @@ function businessCentralConfig(env: EnvironmentVariables): BusinessCentralConfig
     inventoryLocationCode: env.BC_INVENTORY_LOCATION_CODE,
     trackingNumberField: env.BC_TRACKING_NUMBER_FIELD,
     carrierField: env.BC_CARRIER_FIELD,
+    payoutJournalCode: env.BC_PAYOUT_JOURNAL_CODE,
     paymentTermsMap: paymentTermsMap(env),
   };
 }

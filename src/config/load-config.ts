@@ -94,6 +94,18 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
           ? DEFAULT_PAYMENT_METHOD_MAP
           : paymentMethodMap(env.ERP_PAYMENT_METHOD_MAP),
     },
+    payouts:
+      env.PAYOUTS_ERP_BANK_ACCOUNT === undefined ||
+      env.PAYOUTS_ERP_CLEARING_ACCOUNT === undefined ||
+      env.PAYOUTS_ERP_FEE_ACCOUNT === undefined
+        ? undefined
+        : {
+            bankAccount: env.PAYOUTS_ERP_BANK_ACCOUNT,
+            clearingAccount: env.PAYOUTS_ERP_CLEARING_ACCOUNT,
+            feeAccount: env.PAYOUTS_ERP_FEE_ACCOUNT,
+            adjustmentAccount: env.PAYOUTS_ERP_ADJUSTMENT_ACCOUNT ?? env.PAYOUTS_ERP_CLEARING_ACCOUNT,
+            disputeAccount: env.PAYOUTS_ERP_DISPUTE_ACCOUNT ?? env.PAYOUTS_ERP_CLEARING_ACCOUNT,
+          },
     inventory: {
       locationMap: env.SHOPIFY_LOCATION_MAP === undefined ? [] : locationMap(env.SHOPIFY_LOCATION_MAP),
       quantityPolicy: env.INVENTORY_QUANTITY_POLICY,

@@ -27,6 +27,7 @@ import { ErpItemCompareAtWeight1768350000000 } from 'src/database/migrations/176
 import { WebhookInboxOrderId1768360000000 } from 'src/database/migrations/1768360000000-WebhookInboxOrderId';
 import { ErpFeedFirstRun1768361000000 } from 'src/database/migrations/1768361000000-ErpFeedFirstRun';
 import { OrderTriggerAndHold1768370000000 } from 'src/database/migrations/1768370000000-OrderTriggerAndHold';
+import { ShopifyPayouts1768400000000 } from 'src/database/migrations/1768400000000-ShopifyPayouts';
 import { OrderEditConflict1768410000000 } from 'src/database/migrations/1768410000000-OrderEditConflict';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
@@ -81,6 +82,7 @@ export function dataSourceOptions(url: string, bounds?: DataSourceBounds): DataS
       ErpFeedFirstRun1768361000000,
       OrderTriggerAndHold1768370000000,
       OrderEditConflict1768410000000,
+      ShopifyPayouts1768400000000,
     ],
     migrationsTableName: 'schema_migrations',
     entities: [],

@@ -12,6 +12,7 @@ import type { ErpCustomerXref } from 'src/modules/erp/port/erp-customer-xref';
 import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpCustomerDraft,
+  ErpDepositDraft,
   ErpPushOutcome,
   ErpRecordRef,
   ErpRefundDraft,
@@ -1514,5 +1515,51 @@ describe('B2B orders on Business Central', () => {
     expect((error as ErpError).kind).toBe(ErrorKind.Permanent);
     expect((error as ErpError).details.vendorCode).toBe('UNKNOWN_PAYMENT_TERMS');
     expect(sim.vendor.orders()).toEqual([]);
+  });
+});
+
+describe('Business Central payouts (general journal lines)', () => {
+  const BANK = 'BANK1';
+  const CLEARING = '40400';
+  const FEES = '40450';
+  const draft: ErpDepositDraft = {
+    externalId: 'shopify-payout-90000001',
+    payoutId: '90000001',
+    depositDate: '2026-10-07T03:00:00Z',
+    currency: 'USD',
+    bankAccount: BANK,
+    total: '118.77',
+    memo: 'Shopify Payments payout 90000001',
+    lines: [
+      { kind: 'sales', account: CLEARING, amount: '160.10', memo: 'Shopify Payments charges less refunds' },
+      { kind: 'fees', account: FEES, amount: '-20.83', memo: 'Shopify Payments fees' },
+      { kind: 'disputes', account: CLEARING, amount: '-20.50', memo: 'Shopify Payments disputes' },
+    ],
+  };
+
+  it('writes a payout as balanced journal lines in the payout batch, none twice on a second call', async () => {
+    const journal = new BusinessCentralConnector(
+      { ...sim.connectorOptions(baseUrl), payoutJournalCode: 'SHOPIFY' },
+      context,
+    );
+    const first = await journal.createDeposit(draft);
+    const again = await journal.createDeposit(draft);
+    expect(again).toEqual(first);
+    const lines = sim.vendor.journalLines('SHOPIFY');
+    expect(
+      lines.map((l) => [l.accountType, l.accountNumber, l.amount, l.documentNumber, l.externalDocumentNumber]),
+    ).toEqual([
+      ['Bank Account', BANK, 118.77, 'SP90000001', '90000001'],
+      ['G/L Account', CLEARING, -160.1, 'SP90000001', '90000001'],
+      ['G/L Account', FEES, 20.83, 'SP90000001', '90000001'],
+      ['G/L Account', CLEARING, 20.5, 'SP90000001', '90000001'],
+    ]);
+    expect(lines.reduce((sum, l) => sum + Math.round(Number(l.amount) * 100), 0)).toBe(0);
+    expect(sim.vendor.journalLines('GENERAL')).toEqual([]);
+  });
+
+  it('says deposits are unsupported without BC_PAYOUT_JOURNAL_CODE, and refuses one as Permanent', async () => {
+    expect(connector.depositsUnsupported).toContain('BC_PAYOUT_JOURNAL_CODE');
+    await expect(connector.createDeposit(draft)).rejects.toMatchObject({ kind: ErrorKind.Permanent });
   });
 });

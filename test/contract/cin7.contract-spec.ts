@@ -1260,3 +1260,22 @@ describe('B2B orders on Cin7', () => {
     expect(error.message).toContain("Payment term 'Net 30 days' not found");
   });
 });
+
+describe('Cin7 Core payouts', () => {
+  it('says deposits are unsupported (no bank deposit or journal endpoint) and refuses one as Permanent, sending nothing', async () => {
+    const cin7 = newConnector();
+    expect(cin7.depositsUnsupported).toContain('Cin7 Core API v2 has no bank deposit');
+    await expect(
+      cin7.createDeposit({
+        externalId: 'shopify-payout-1',
+        payoutId: '1',
+        depositDate: '2026-10-07',
+        currency: 'USD',
+        bankAccount: '1000',
+        total: '1.00',
+        memo: 'Shopify Payments payout 1',
+        lines: [{ kind: 'sales', account: '1200', amount: '1.00', memo: 'Shopify Payments charges less refunds' }],
+      }),
+    ).rejects.toMatchObject({ kind: ErrorKind.Permanent, code: 'NOT_SUPPORTED' });
+  });
+});

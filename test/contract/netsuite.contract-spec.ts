@@ -7,6 +7,7 @@ import { ERP_CUSTOMER_NOT_FOUND, ErpError } from 'src/modules/erp/port/erp-error
 import type {
   ErpCustomerDraft,
   ErpDeltaQuery,
+  ErpDepositDraft,
   ErpRecordRef,
   ErpRefundDraft,
   ErpSalesOrderDraft,
@@ -1144,6 +1145,43 @@ describe('NetsuiteConnector against the NetSuite simulator', () => {
           total: shopifyTotalBeforeAddedTax(salesOrder),
         });
       }
+    });
+  });
+  describe('deposits', () => {
+    const BANK = '1';
+    const CLEARING = '120';
+    const FEES = '601';
+    it('writes a payout as one deposit record (Other Deposits and Cash Back lines), the same one on a second call', async () => {
+      const draft: ErpDepositDraft = {
+        externalId: 'shopify-payout-90000001',
+        payoutId: '90000001',
+        depositDate: '2026-10-07T03:00:00Z',
+        currency: 'USD',
+        bankAccount: BANK,
+        total: '118.77',
+        memo: 'Shopify Payments payout 90000001',
+        lines: [
+          { kind: 'sales', account: CLEARING, amount: '160.10', memo: 'Shopify Payments charges less refunds' },
+          { kind: 'fees', account: FEES, amount: '-20.83', memo: 'Shopify Payments fees' },
+          { kind: 'disputes', account: CLEARING, amount: '-20.50', memo: 'Shopify Payments disputes' },
+        ],
+      };
+      const first = await tba.createDeposit(draft);
+      const again = await tba.createDeposit(draft);
+      expect(again.erpId).toBe(first.erpId);
+      expect(sim.vendor.deposits()).toEqual([
+        {
+          externalId: 'shopify-payout-90000001',
+          internalId: first.erpId,
+          account: BANK,
+          writeCount: 2,
+          other: [{ account: { id: CLEARING }, amount: 160.1, memo: 'Shopify Payments charges less refunds' }],
+          cashBack: [
+            { account: { id: FEES }, amount: 20.83, memo: 'Shopify Payments fees' },
+            { account: { id: CLEARING }, amount: 20.5, memo: 'Shopify Payments disputes' },
+          ],
+        },
+      ]);
     });
   });
 });

@@ -289,6 +289,63 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       expect(statuses.map((r) => r.status)).toEqual(['dead', 'dead', 'dead']);
     });
 
+    it('a viewer reads the payouts with their deposit lines and variance report (GraphQL and REST)', async () => {
+      const viewer = keys.viewer ?? '';
+      const variance = {
+        transactionId: 'gid://shopify/ShopifyPaymentsBalanceTransaction/80000003',
+        type: 'CHARGE',
+        orderId: '5003',
+        orderName: '#1003',
+        reason: 'order-not-synced',
+        payoutAmount: '20.00',
+        syncedAmount: null,
+      };
+      await scenario.sql(
+        `INSERT INTO shopify_payout (shop, payout_id, issued_at, currency, net, state, connector, erp_id, lines, variances,
+                                     attempts, deposited_at)
+         VALUES ($1, '90000001', '2026-10-07T03:00:00Z', 'EUR', '19.12', 'deposited', 'sandbox', '7', $2::jsonb,
+                 $3::jsonb, 1, now()),
+                ($1, '90000002', '2026-10-08T03:00:00Z', 'EUR', '5.00', 'held', 'sandbox', NULL, '[]'::jsonb,
+                 '[]'::jsonb, 1, NULL)`,
+        [
+          SHOP_A,
+          JSON.stringify([
+            { kind: 'sales', account: '102', amount: '20.00', memo: 'Shopify Payments charges less refunds' },
+            { kind: 'fees', account: '601', amount: '-0.88', memo: 'Shopify Payments fees' },
+          ]),
+          JSON.stringify([variance]),
+        ],
+      );
+      const read = await client(viewer).request<{ payouts: Array<Record<string, unknown>> }>(
+        `query ($shop: String!) { payouts(shop: $shop, withVariancesOnly: true) {
+           payoutId state net erpId lines { kind account amount }
+           variances { transactionId type orderId orderName reason payoutAmount syncedAmount } } }`,
+        { shop: SHOP_A },
+      );
+      expect(read.payouts).toEqual([
+        {
+          payoutId: '90000001',
+          state: 'deposited',
+          net: '19.12',
+          erpId: '7',
+          lines: [
+            { kind: 'sales', account: '102', amount: '20.00' },
+            { kind: 'fees', account: '601', amount: '-0.88' },
+          ],
+          variances: [variance],
+        },
+      ]);
+      const listed = await rest(viewer, 'GET', `/admin/shops/${SHOP_A}/payouts?limit=10`);
+      expect(listed.status).toBe(200);
+      expect((listed.json as unknown as Array<{ payoutId: string }>).map((p) => p.payoutId)).toEqual([
+        '90000002',
+        '90000001',
+      ]);
+      expect((await rest(viewer, 'GET', '/admin/shops/nowhere.myshopify.com/payouts')).status).toBe(404);
+      expect((await rest(viewer, 'GET', `/admin/shops/${SHOP_A}/payouts?limit=0`)).status).toBe(400);
+      expect((await rest(null, 'GET', `/admin/shops/${SHOP_A}/payouts`)).status).toBe(401);
+    });
+
     it('an operator retries (GraphQL and REST) and triggers work, but cannot manage keys', async () => {
       const operator = keys.operator ?? '';
       // The cause fixed first (the ERP now has the items), so that the retried orders land instead of dying again.
@@ -469,9 +526,11 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       ['INVENTORY', false, 'scheduled'],
       ['FULFILMENTS', false, 'scheduled'],
       ['ORDER_RECONCILIATION', false, 'scheduled'],
+      ['PAYOUTS', false, 'scheduled'],
     ]);
-    // The schedule the app's scheduler registered in Redis.
+    // The schedule the app's scheduler registered in Redis; none for payouts, which are off (no bank account).
     expect(read.flows[5]?.schedule).toEqual([{ job: 'reconcile-orders', cron: '*/10 * * * *' }]);
+    expect(read.flows[6]?.schedule).toEqual([]);
     expect(
       await codesOf(viewer, 'mutation { pauseFlow(shop: "test-store.myshopify.com", flow: ORDERS) { paused } }'),
     ).toEqual(['FORBIDDEN']);

@@ -62,6 +62,8 @@ export const INTEGRATION_RESOURCES = {
   orderTrace: { database: 'erp_sync_it_order_trace' },
   // Its Redis (Bull's queue, the cost bucket) is the ERP contract specs' db, every key under the run's own prefix.
   orderWriteBack: { database: 'erp_sync_it_order_write_back' },
+  // Shopify payouts → ERP deposits: no Redis (a local cost bucket, the use case run as the job runs it).
+  payouts: { database: 'erp_sync_it_payouts' },
   webhookInboxLookup: { database: 'erp_sync_it_inbox_lookup' },
   outboxRelay: { database: 'erp_sync_it_outbox_relay' },
   productSync: { database: 'erp_sync_it_products', redisDb: 5 },

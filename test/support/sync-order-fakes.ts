@@ -102,6 +102,9 @@ export class FakeErp implements ErpPort {
     this.payments.push([...drafts]);
     return Promise.resolve(drafts.map((d) => ({ erpId: `P-${d.externalId}`, externalId: d.externalId })));
   }
+  createDeposit(): Promise<ErpRecordRef> {
+    return Promise.reject(new Error('not used here'));
+  }
   createRefund(draft: ErpRefundDraft): Promise<ErpRecordRef> {
     this.calls.push(`refund:${draft.externalId}`);
     return Promise.resolve({ erpId: 'CM1', externalId: draft.externalId });

@@ -16,6 +16,8 @@ export enum QueueName {
   ShopifyOrderWriteBack = 'shopify-order-write-back',
   /** Operators' order replays: a date range or a list of ids read from Shopify into the order pipeline (scheduler role). */
   OrderReplay = 'order-replay',
+  /** Shopify Payments payouts → ERP bank deposits (scheduler role). */
+  ShopifyPayouts = 'shopify-payouts',
 }
 
 export enum JobName {
@@ -30,6 +32,7 @@ export enum JobName {
   EvaluateAlerts = 'alerts.evaluate',
   WriteBackDocumentNumbers = 'orders.write-back-document-numbers',
   ReplayOrders = 'orders.replay',
+  DepositPayouts = 'payouts.deposit',
 }
 
 export interface JobPayloads {
@@ -48,6 +51,7 @@ export interface JobPayloads {
   [JobName.WriteBackDocumentNumbers]: Record<string, never>;
   /** The `order_replay` row to run (or resume from its last completed page). */
   [JobName.ReplayOrders]: { replayId: string };
+  [JobName.DepositPayouts]: Record<string, never>;
 }
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
@@ -65,6 +69,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.EvaluateAlerts]: QueueName.Alerts,
   [JobName.WriteBackDocumentNumbers]: QueueName.ShopifyOrderWriteBack,
   [JobName.ReplayOrders]: QueueName.OrderReplay,
+  [JobName.DepositPayouts]: QueueName.ShopifyPayouts,
 };
 
 /** The jobs of one queue, by the catalogue (the queue's name as @nestjs/bull's metadata has it). */

@@ -17,7 +17,9 @@ export {
   type StartOrderReplayInput,
   type StartOrderReplayResult,
 } from 'src/modules/orders/application/start-order-replay.use-case';
+export { SyncedOrderTotals } from 'src/modules/orders/application/synced-order-totals.query';
 export { decodeOrderMessage } from 'src/modules/orders/domain/decode-order-message';
+export { isDecimalString, normaliseMoney, subtractMoney, sumMoney } from 'src/modules/orders/domain/money';
 export { OrderEditConflictsModule } from 'src/modules/orders/order-edit-conflicts.module';
 export { OrderGapReportModule } from 'src/modules/orders/order-gap-report.module';
 export { OrderHistoryModule } from 'src/modules/orders/order-history.module';
@@ -29,4 +31,5 @@ export { OrderReplayAdminModule, OrderReplayModule } from 'src/modules/orders/or
 export { OrderTrailModule } from 'src/modules/orders/order-trail.module';
 export { OrderWriteBackModule } from 'src/modules/orders/order-write-back.module';
 export { OrdersModule } from 'src/modules/orders/orders.module';
+export type { SyncedOrderTotalRow } from 'src/modules/orders/persistence/order-payload.repository';
 export type { OrderErpDocument, ProcessedDelivery } from 'src/modules/orders/persistence/order-sync-state.repository';

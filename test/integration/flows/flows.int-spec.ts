@@ -78,9 +78,14 @@ describe('flows: pause and resume per shop (real PostgreSQL, Redis and RabbitMQ)
       QueueName.ShopifyInventory,
       QueueName.ShopifyFulfilments,
       QueueName.OrderReconciliation,
+      QueueName.ShopifyPayouts,
     ].map((name) => new Bull(name, REDIS_URL, { prefix: BULL_PREFIX }));
-    const [products, inventory, fulfilments, reconciliation] = queues;
-    list = new ListFlows(shops, repository, new FlowSchedulesReader(products, inventory, fulfilments, reconciliation));
+    const [products, inventory, fulfilments, reconciliation, payouts] = queues;
+    list = new ListFlows(
+      shops,
+      repository,
+      new FlowSchedulesReader(products, inventory, fulfilments, reconciliation, payouts),
+    );
     setPaused = new SetFlowPaused(shops, repository, new FlowPauses(repository), list);
     worker = new FlowPauses(new FlowPauseRepository(dataSource));
   });
@@ -109,6 +114,7 @@ describe('flows: pause and resume per shop (real PostgreSQL, Redis and RabbitMQ)
       ['inventory', 'scheduled', false],
       ['fulfilments', 'scheduled', false],
       ['order-reconciliation', 'scheduled', false],
+      ['payouts', 'scheduled', false],
     ]);
     const schedule = (flow: Flow) => listed.flows.find((f) => f.flow === flow)?.schedule;
     expect(schedule(Flow.OrderReconciliation)).toEqual([

@@ -40,6 +40,10 @@ export interface BusinessCentralVendorOptions extends Partial<BusinessCentralSim
   carrierField?: string | null;
   /** Server page size (BC online: 20,000). */
   serverPageSize?: number;
+  /** Codes of the general journal batches (`journals`). Default `['GENERAL', 'SHOPIFY']`. */
+  journalBatches?: string[];
+  /** Bank account numbers that exist (`Bank Account` journal lines must name one). Default `['BANK1']`. */
+  bankAccounts?: string[];
   /** How long the validation-token handshake may take. Default 5 s. */
   handshakeTimeoutMs?: number;
 }
@@ -304,6 +308,10 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
   private readonly initialSecret: string;
   private readonly tokenLifetimeSeconds: number;
   private readonly glAccounts: Set<string>;
+  private readonly bankAccounts: Set<string>;
+  /** The general journal batches, and the lines written to each (by journal id). */
+  private readonly journals: Array<{ id: string; code: string; displayName: string }>;
+  private journalLinesById = new Map<string, ODataRecord[]>();
   private readonly trackingNumberField: string | null;
   private readonly carrierField: string | null;
   private readonly serverPageSize: number;
@@ -335,6 +343,12 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
     this.initialSecret = this.identity.clientSecret;
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3599;
     this.glAccounts = new Set(options.glAccounts ?? ['40400', '40450']);
+    this.bankAccounts = new Set(options.bankAccounts ?? ['BANK1']);
+    this.journals = (options.journalBatches ?? ['GENERAL', 'SHOPIFY']).map((code) => ({
+      id: randomUUID(),
+      code,
+      displayName: `${code} journal`,
+    }));
     this.trackingNumberField =
       options.trackingNumberField === undefined ? 'packageTrackingNo' : options.trackingNumberField;
     this.carrierField = options.carrierField === undefined ? 'shippingAgentCode' : options.carrierField;
@@ -704,6 +718,7 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
     this.creditMemosById.clear();
     this.paymentsById.clear();
     this.subscriptionsById.clear();
+    this.journalLinesById.clear();
     this.pendingConflicts = 0;
     this.counters = { customer: 10000, order: 101000, creditMemo: 104000 };
     if (this.identity.clientSecret !== this.initialSecret) {
@@ -829,6 +844,8 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
               ),
             )
           : this.routeCustomerPayments(request, entity.key, child, context);
+      case 'journals':
+        return this.routeJournals(request, entity.key, child);
       case 'paymentTerms':
         return this.readOnly(request, () =>
           this.collection(
@@ -842,6 +859,104 @@ export class BusinessCentralSimulatedVendor implements SimulatedErpVendor {
       default:
         throw resourceNotFound(entity.name);
     }
+  }
+
+  /**
+   * `journals` (the general journal batches, read only) and `journals({id})/journalLines`: GET (with `$filter`) and
+   * POST. A line names a `G/L Account` or `Bank Account` by `accountNumber`, which must exist; lines are never posted.
+   */
+  private routeJournals(
+    request: SimRequest,
+    key: string | undefined,
+    child: { name: string; key?: string } | undefined,
+  ): SimResponse {
+    if (key === undefined) {
+      return this.readOnly(request, () =>
+        this.collection(
+          request,
+          this.journals.map((j) => ({ ...j })),
+          'journal',
+          ['id', 'code', 'displayName'],
+          'code',
+        ),
+      );
+    }
+    const journal = this.journals.find((j) => j.id.toLowerCase() === key.toLowerCase());
+    if (journal === undefined) {
+      throw new ODataError(404, 'BadRequest_NotFound', `The journal '${key}' does not exist.`);
+    }
+    if (child?.name !== 'journalLines' || child.key !== undefined) {
+      throw resourceNotFound(child?.name ?? 'journals');
+    }
+    const lines = this.journalLinesById.get(journal.id) ?? [];
+    if (request.method === 'GET') {
+      return this.collection(
+        request,
+        lines.map((line) => ({ ...line })),
+        'journalLine',
+        JOURNAL_LINE_FIELDS,
+        'lineNumber',
+      );
+    }
+    if (request.method !== 'POST') {
+      throw new ODataError(405, 'BadRequest_MethodNotAllowed', `'${request.method}' is not allowed on journalLines.`);
+    }
+    const body = readJson(request, 'journalLine', JOURNAL_LINE_WRITABLE);
+    const accountType = typeof body.accountType === 'string' ? body.accountType : 'G/L Account';
+    const accountNumber = typeof body.accountNumber === 'string' ? body.accountNumber : '';
+    const accounts =
+      accountType === 'Bank Account' ? this.bankAccounts : accountType === 'G/L Account' ? this.glAccounts : undefined;
+    if (accounts === undefined) {
+      throw new ODataError(400, 'BadRequest', `Invalid accountType '${accountType}'.`);
+    }
+    if (!accounts.has(accountNumber)) {
+      throw new ODataError(
+        400,
+        'Internal_RecordNotFound',
+        `The ${accountType} does not exist. Identification fields and values: No.='${accountNumber}'`,
+      );
+    }
+    if (typeof body.amount !== 'number' || !Number.isFinite(body.amount)) {
+      throw new ODataError(400, 'BadRequest', `Invalid value for amount.`);
+    }
+    for (const [field, max] of [
+      ['documentNumber', 20],
+      ['externalDocumentNumber', 35],
+      ['description', 100],
+    ] as const) {
+      const value = body[field];
+      if (typeof value === 'string' && value.length > max) {
+        throw new ODataError(
+          400,
+          'Internal_StringLengthExceeded',
+          `The length of the string is ${value.length}, but it must be less than or equal to ${max} characters. Value: ${value}`,
+        );
+      }
+    }
+    const line: ODataRecord = {
+      id: randomUUID(),
+      journalId: journal.id,
+      journalDisplayName: journal.code,
+      lineNumber: (lines.length + 1) * 10000,
+      accountType,
+      accountId: '00000000-0000-0000-0000-000000000000',
+      accountNumber,
+      postingDate: typeof body.postingDate === 'string' ? body.postingDate : '0001-01-01',
+      documentNumber: typeof body.documentNumber === 'string' ? body.documentNumber : '',
+      externalDocumentNumber: typeof body.externalDocumentNumber === 'string' ? body.externalDocumentNumber : '',
+      amount: body.amount,
+      description: typeof body.description === 'string' ? body.description : '',
+      comment: typeof body.comment === 'string' ? body.comment : '',
+      lastModifiedDateTime: this.stamp(),
+    };
+    this.journalLinesById.set(journal.id, [...lines, line]);
+    return ok(201, { ...line });
+  }
+
+  /** Oracle: the lines of a journal batch, by code, as written. */
+  journalLines(code: string): ODataRecord[] {
+    const journal = this.journals.find((j) => j.code === code);
+    return journal === undefined ? [] : (this.journalLinesById.get(journal.id) ?? []).map((line) => ({ ...line }));
   }
 
   private readOnly(request: SimRequest, read: () => SimResponse): SimResponse {
@@ -1933,6 +2048,30 @@ function entraError(status: number, error: string, description: string): SimResp
     },
   };
 }
+
+const JOURNAL_LINE_FIELDS = [
+  'id',
+  'lineNumber',
+  'accountType',
+  'accountNumber',
+  'postingDate',
+  'documentNumber',
+  'externalDocumentNumber',
+  'amount',
+  'description',
+];
+const JOURNAL_LINE_WRITABLE = [
+  'lineNumber',
+  'accountType',
+  'accountId',
+  'accountNumber',
+  'postingDate',
+  'documentNumber',
+  'externalDocumentNumber',
+  'amount',
+  'description',
+  'comment',
+];
 
 function ok(status: number, body: unknown): SimResponse {
   return { status, body };

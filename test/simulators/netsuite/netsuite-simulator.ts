@@ -40,7 +40,7 @@ const NETSUITE_WEIGHT_UNIT_IDS: Readonly<Record<SimWeightUnit, string>> = {
 /**
  * A **simulated** Oracle NetSuite account for tests, the demo and the bench. It talks to no real NetSuite. It serves
  * the slice of REST web services the connector uses, with NetSuite's shapes and refusals:
- * - `PUT /services/rest/record/v1/{customer|salesOrder|creditMemo|returnAuthorization|customerDeposit}/eid:{externalId}`
+ * - `PUT /services/rest/record/v1/{customer|salesOrder|creditMemo|returnAuthorization|customerDeposit|deposit}/eid:{externalId}`
  *   upserts (204 + Location); a customer deposit needs its `customer`, a `salesOrder` it holds and a positive `payment`;
  *   `PATCH …/{type}/{id}` updates, `GET …/{type}/{id|eid:…}` (`expandSubResources`, `fields`); item sublists are
  *   appended to unless `?replace=item` (as in NetSuite), lines keep `line` keys, and a sales order whose item lines
@@ -61,7 +61,14 @@ const NETSUITE_WEIGHT_UNIT_IDS: Readonly<Record<SimWeightUnit, string>> = {
 const RECORD_PREFIX = '/services/rest/record/v1/';
 const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
 const TOKEN_PATH = '/services/rest/auth/oauth2/v1/token';
-const RECORD_TYPES = ['customer', 'salesOrder', 'creditMemo', 'returnAuthorization', 'customerDeposit'] as const;
+const RECORD_TYPES = [
+  'customer',
+  'salesOrder',
+  'creditMemo',
+  'returnAuthorization',
+  'customerDeposit',
+  'deposit',
+] as const;
 type RecordType = (typeof RECORD_TYPES)[number];
 
 /** Non-inventory items every simulated account has (referenced by the connector's options). */
@@ -157,6 +164,7 @@ const ALLOWED_FIELDS: Record<RecordType, readonly string[]> = {
     'account',
     'undepFunds',
   ],
+  deposit: ['externalId', 'tranDate', 'account', 'memo', 'currency', 'subsidiary', 'other', 'cashBack'],
 };
 
 /** The account's payment methods (`paymentMethod` records), by internal id. */
@@ -165,6 +173,9 @@ export const NETSUITE_SIM_PAYMENT_METHODS: Readonly<Record<string, string>> = {
   '3': 'Shopify Payments',
   '8': 'Gift Card',
 };
+
+/** The sublists of a deposit: Other Deposits and Cash Back; each line names an account and a positive amount. */
+const DEPOSIT_SUBLISTS = ['other', 'cashBack'] as const;
 /**
  * The account's payment terms (`term` records, Setup > Accounting > Accounting Lists), by internal id, as a new
  * account has them.
@@ -365,6 +376,27 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
         writeCount: record.writeCount,
         ...(record.fields.isPerson === false ? { name: stringField(record.fields.companyName) } : {}),
         ...(record.fields.parent === undefined ? {} : { parentInternalId: refId(record.fields.parent) ?? null }),
+      }));
+  }
+
+  /** Deposits, for tests: external id, bank account, and the Other Deposits and Cash Back lines as written. */
+  deposits(): Array<{
+    externalId: string | null;
+    internalId: string;
+    account: string | null;
+    writeCount: number;
+    other: unknown[];
+    cashBack: unknown[];
+  }> {
+    return this.records
+      .filter((record) => record.type === 'deposit')
+      .map((record) => ({
+        externalId: record.externalId,
+        internalId: record.id,
+        account: refId(record.fields.account) ?? null,
+        writeCount: record.writeCount,
+        other: sublistItems(record.fields.other),
+        cashBack: sublistItems(record.fields.cashBack),
       }));
   }
 
@@ -719,6 +751,9 @@ export class NetsuiteSimulatedVendor implements SimulatedErpVendor {
     }
     if (type === 'customerDeposit') {
       return this.validateDeposit(body, upsert);
+    }
+    if (type === 'deposit') {
+      return validateDeposit(body, upsert);
     }
     if (body.terms !== undefined && NETSUITE_SIM_TERMS[refId(body.terms) ?? ''] === undefined) {
       return invalidReference(refId(body.terms) ?? '', 'terms', 'terms');
@@ -1263,4 +1298,42 @@ function notFound(): SimResponse {
 
 function methodNotAllowed(): SimResponse {
   return errorResponse(405, 'INVALID_METHOD', 'The HTTP method is not allowed for this resource.');
+}
+
+function sublistItems(value: unknown): unknown[] {
+  const items = (value as { items?: unknown } | undefined)?.items;
+  return Array.isArray(items) ? items : [];
+}
+
+/** NetSuite's refusals of a deposit: no bank account, a malformed date, a sublist line without account or amount. */
+function validateDeposit(body: Record<string, unknown>, upsert: boolean): SimResponse | undefined {
+  if (upsert && refId(body.account) === undefined) {
+    return errorResponse(400, 'USER_ERROR', 'Please enter value(s) for: Account', 'account');
+  }
+  if (
+    body.tranDate !== undefined &&
+    (typeof body.tranDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(body.tranDate))
+  ) {
+    return errorResponse(400, 'INVALID_VALUE', "Invalid value for field 'tranDate'.", 'tranDate');
+  }
+  for (const name of DEPOSIT_SUBLISTS) {
+    if (body[name] === undefined) {
+      continue;
+    }
+    const list: unknown = body[name];
+    const items: unknown =
+      typeof list === 'object' && list !== null ? (list as Record<string, unknown>).items : undefined;
+    if (!Array.isArray(items)) {
+      return errorResponse(400, 'INVALID_CONTENT', `Invalid value for sublist '${name}'.`, name);
+    }
+    for (const line of items as Array<Record<string, unknown>>) {
+      if (refId(line.account) === undefined) {
+        return errorResponse(400, 'USER_ERROR', 'Please enter value(s) for: Account', `${name}.account`);
+      }
+      if (typeof line.amount !== 'number' || !(line.amount > 0)) {
+        return errorResponse(400, 'INVALID_VALUE', "Invalid value for field 'amount'.", `${name}.amount`);
+      }
+    }
+  }
+  return undefined;
 }

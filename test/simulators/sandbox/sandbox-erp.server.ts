@@ -179,6 +179,7 @@ export class SandboxErpServer {
       ...this.state(),
       customers: this.api.listRecords('customer'),
       salesOrders: this.api.listRecords('salesOrder'),
+      deposits: this.api.listRecords('deposit'),
       ledger: this.core.ledgerEntries() as SandboxLedgerEntry[],
     });
   }

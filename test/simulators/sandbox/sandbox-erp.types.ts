@@ -40,7 +40,8 @@ export interface SandboxErpServerOptions extends SimulatorConfigPatch {
 }
 
 /** The record types the simulation stores. */
-export type SandboxRecordType = 'customer' | 'salesOrder' | 'creditMemo' | 'returnAuthorization' | 'customerDeposit';
+export type SandboxRecordType =
+  'customer' | 'salesOrder' | 'creditMemo' | 'returnAuthorization' | 'customerDeposit' | 'deposit';
 
 /** @description One committed write, in commit order: the oracle that tests compare their expectations with. */
 export interface SandboxLedgerEntry extends SimulatorLedgerEntry {
@@ -112,6 +113,8 @@ export type SandboxStoredRecordView = Record<string, unknown> & {
 export interface SandboxErpSnapshot extends SandboxErpState {
   customers: SandboxStoredRecordView[];
   salesOrders: SandboxStoredRecordView[];
+  /** Deposits (Shopify payouts), as NetSuite's `deposit` record. */
+  deposits: SandboxStoredRecordView[];
   ledger: SandboxLedgerEntry[];
 }
 

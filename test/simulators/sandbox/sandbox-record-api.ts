@@ -15,6 +15,7 @@ import {
   validateCreditMemo,
   validateCustomer,
   validateCustomerDeposit,
+  validateDeposit,
   validateReturnAuthorization,
   validateSalesOrder,
   type RecordProblem,
@@ -48,7 +49,7 @@ const RECORD_API_PREFIX = '/services/rest/record/v1/';
 const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
 const METADATA_CATALOG_PATH = '/services/rest/record/v1/metadata-catalog';
 const RECORD_PATH =
-  /^\/services\/rest\/record\/v1\/(customer|salesOrder|creditMemo|returnAuthorization|customerDeposit)\/([^/]+)$/;
+  /^\/services\/rest\/record\/v1\/(customer|salesOrder|creditMemo|returnAuthorization|customerDeposit|deposit)\/([^/]+)$/;
 const RECORD_CONTENT_TYPE = 'application/vnd.oracle.resource+json; type=singular-resource; charset=utf-8';
 const RECORD_TYPES: readonly SandboxRecordType[] = [
   'customer',
@@ -56,13 +57,14 @@ const RECORD_TYPES: readonly SandboxRecordType[] = [
   'creditMemo',
   'returnAuthorization',
   'customerDeposit',
+  'deposit',
 ];
 const LOGIN_AUDIT_HINT =
   'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.';
 
 /**
  * @description The sandbox ERP's record API as a vendor of the simulator core: **a simulation** of the parts of
- * NetSuite's REST record API (v1) this product uses. `PUT …/{customer|salesOrder|creditMemo|returnAuthorization|customerDeposit}/eid:{externalId}`
+ * NetSuite's REST record API (v1) this product uses. `PUT …/{customer|salesOrder|creditMemo|returnAuthorization|customerDeposit|deposit}/eid:{externalId}`
  * upserts (204 + `Location`), `GET …/{type}/{eid:id|internalId}` reads back, `GET …/metadata-catalog` answers the
  * connection check; every answer and error is in NetSuite's shapes. The core supplies the server, limits, latency
  * and faults; this class only stores records in memory and checks their bodies.
@@ -79,6 +81,7 @@ export class SandboxRecordApi implements SimulatedErpVendor {
     creditMemo: 1,
     returnAuthorization: 1,
     customerDeposit: 1,
+    deposit: 1,
   };
   private counters: SandboxRecordCounters = emptyCounters();
 
@@ -223,7 +226,14 @@ export class SandboxRecordApi implements SimulatedErpVendor {
   reset(): void {
     this.records = emptyStore();
     this.copies = [];
-    this.nextInternalId = { customer: 1, salesOrder: 1, creditMemo: 1, returnAuthorization: 1, customerDeposit: 1 };
+    this.nextInternalId = {
+      customer: 1,
+      salesOrder: 1,
+      creditMemo: 1,
+      returnAuthorization: 1,
+      customerDeposit: 1,
+      deposit: 1,
+    };
     this.counters = emptyCounters();
   }
 
@@ -437,7 +447,9 @@ export class SandboxRecordApi implements SimulatedErpVendor {
             ? validateReturnAuthorization(json, externalId, (sku) => context.catalog.item(sku) !== undefined)
             : type === 'customerDeposit'
               ? validateCustomerDeposit(json, externalId, (id) => this.records.salesOrder.has(id))
-              : validateCustomer(json, externalId);
+              : type === 'deposit'
+                ? validateDeposit(json, externalId)
+                : validateCustomer(json, externalId);
     if (problem !== undefined) {
       return this.badRequest(problem);
     }
@@ -541,6 +553,7 @@ function emptyStore(): RecordStore {
     creditMemo: new Map(),
     returnAuthorization: new Map(),
     customerDeposit: new Map(),
+    deposit: new Map(),
   };
 }
 

@@ -185,3 +185,37 @@ export function validateCustomerDeposit(
   }
   return undefined;
 }
+
+/**
+ * NetSuite's `deposit`: the bank `account`, a `tranDate`, and `other` / `cashBack` sublists whose lines each name an
+ * account and carry a positive amount (Cash Back amounts credit their account; a negative one is refused).
+ */
+export function validateDeposit(body: JsonObject, externalId: string): RecordProblem | undefined {
+  if (body.externalId !== externalId) {
+    return invalidValue('externalId');
+  }
+  if (!isObject(body.account) || typeof body.account.id !== 'string' || body.account.id === '') {
+    return missing('account');
+  }
+  if (typeof body.tranDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(body.tranDate)) {
+    return invalidValue('tranDate');
+  }
+  for (const sublist of ['other', 'cashBack']) {
+    const list = body[sublist];
+    if (list === undefined) {
+      continue;
+    }
+    if (!isObject(list) || !Array.isArray(list.items)) {
+      return invalidValue(sublist);
+    }
+    for (const line of list.items as unknown[]) {
+      if (!isObject(line) || !isObject(line.account) || typeof line.account.id !== 'string') {
+        return missing(`${sublist}.account`);
+      }
+      if (typeof line.amount !== 'number' || !Number.isFinite(line.amount) || line.amount <= 0) {
+        return invalidValue(`${sublist}.amount`);
+      }
+    }
+  }
+  return undefined;
+}

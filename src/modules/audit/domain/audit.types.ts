@@ -19,7 +19,16 @@ export enum AuditStatus {
 
 /** `document_number`: the ERP's document number written back to a Shopify order (docs/erp-to-shopify.md). */
 export type AuditEntity =
-  'order' | 'refund' | 'return' | 'customer' | 'product' | 'inventory' | 'fulfillment' | 'webhook' | 'document_number';
+  | 'order'
+  | 'refund'
+  | 'return'
+  | 'customer'
+  | 'product'
+  | 'inventory'
+  | 'fulfillment'
+  | 'webhook'
+  | 'document_number'
+  | 'payout';
 
 /** @description One audit row as written by any step of the pipeline. */
 export interface AuditEntry {

@@ -8,6 +8,7 @@ import type {
   ErpChangeStream,
   ErpCustomerDraft,
   ErpDeltaQuery,
+  ErpDepositDraft,
   ErpInventoryLevel,
   ErpItemChange,
   ErpPaymentDraft,
@@ -115,6 +116,20 @@ export interface ErpPort {
     order: ErpRecordRef,
     customer: ErpRecordRef,
   ): Promise<ErpRecordRef[]>;
+
+  /**
+   * @description Record a Shopify Payments payout as a bank deposit (NetSuite `deposit`, Business Central general
+   * journal lines, the sandbox's `deposit`), idempotent on `draft.externalId`: a second call for the same payout
+   * creates nothing new and returns the same record. A connector whose ERP has no fitting record (Cin7 Core) says so
+   * in `depositsUnsupported` and throws a Permanent `ErpError` here.
+   * @example
+   * await erp.createDeposit({ externalId: 'shopify-payout-512', payoutId: '512', depositDate: '2026-10-07',
+   *   currency: 'EUR', bankAccount: '1', total: '91.10', memo: 'Shopify payout 512', lines: [...] });
+   */
+  createDeposit(draft: ErpDepositDraft): Promise<ErpRecordRef>;
+
+  /** Why this connector cannot record deposits, when it cannot (the payouts job then deposits nothing). */
+  readonly depositsUnsupported?: string;
 
   /**
    * @description The sales order documents the ERP holds for these Shopify orders, read from the ERP itself through

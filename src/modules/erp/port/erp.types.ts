@@ -337,6 +337,39 @@ export interface ErpPaymentDraft {
   exchangeRate?: string;
 }
 
+/** @description What a deposit line carries: the payout's charges less refunds, its fees, adjustments or disputes. */
+export type ErpDepositLineKind = 'sales' | 'fees' | 'adjustments' | 'disputes';
+
+/**
+ * @description One line of a bank deposit: the ERP account (its id as the ERP knows it) and a signed amount; a
+ * positive amount adds to the deposit (charges), a negative one takes from it (fees, refunds, lost disputes).
+ */
+export interface ErpDepositLine {
+  kind: ErpDepositLineKind;
+  account: string;
+  amount: Money;
+  memo: string;
+}
+
+/**
+ * @description A Shopify Payments payout as a deposit into the ERP's bank account (docs/payouts.md). The lines sum to
+ * `total` exactly, and `total` is the payout's net, i.e. what reached the bank. `externalId` (`shopify-payout-{id}`)
+ * is the ERP's key for an idempotent create.
+ */
+export interface ErpDepositDraft {
+  externalId: string;
+  /** The payout's numeric id (`legacyResourceId`). */
+  payoutId: string;
+  /** The payout's date, `YYYY-MM-DD`. */
+  depositDate: string;
+  currency: string;
+  /** The bank account the payout reached. */
+  bankAccount: string;
+  total: Money;
+  memo: string;
+  lines: ErpDepositLine[];
+}
+
 /** @description Where a delta read starts and how much it may return. */
 export interface ErpDeltaQuery {
   /**

@@ -10,6 +10,7 @@ export const FLOW_QUEUES = [
   QueueName.ShopifyInventory,
   QueueName.ShopifyFulfilments,
   QueueName.OrderReconciliation,
+  QueueName.ShopifyPayouts,
 ] as const;
 
 /**
@@ -26,8 +27,9 @@ export class FlowSchedulesReader {
     @InjectQueue(QueueName.ShopifyInventory) inventory: Queue,
     @InjectQueue(QueueName.ShopifyFulfilments) fulfilments: Queue,
     @InjectQueue(QueueName.OrderReconciliation) reconciliation: Queue,
+    @InjectQueue(QueueName.ShopifyPayouts) payouts: Queue,
   ) {
-    this.queues = [products, inventory, fulfilments, reconciliation];
+    this.queues = [products, inventory, fulfilments, reconciliation, payouts];
   }
 
   async read(): Promise<Map<string, FlowScheduleEntry[]>> {

@@ -25,6 +25,7 @@ describe(flowStates.name, () => {
       ['inventory', true, 'scheduled', ['inventory.push-delta', 'inventory.reconcile']],
       ['fulfilments', false, 'scheduled', []],
       ['order-reconciliation', false, 'scheduled', []],
+      ['payouts', false, 'scheduled', []],
     ]);
     expect(states[3]).toMatchObject({ pausedAt, pausedBy: 'ops', reason: null });
   });

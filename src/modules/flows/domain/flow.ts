@@ -11,6 +11,7 @@ export enum Flow {
   Inventory = 'inventory',
   Fulfilments = 'fulfilments',
   OrderReconciliation = 'order-reconciliation',
+  Payouts = 'payouts',
 }
 
 export const ALL_FLOWS: readonly Flow[] = Object.values(Flow);
@@ -23,6 +24,7 @@ export const FLOW_JOBS: { readonly [F in Flow]: readonly JobName[] } = {
   [Flow.Inventory]: [JobName.InventoryPushDelta, JobName.InventoryReconcile],
   [Flow.Fulfilments]: [JobName.FulfilShipments],
   [Flow.OrderReconciliation]: [JobName.ReconcileOrders],
+  [Flow.Payouts]: [JobName.DepositPayouts],
 };
 
 /** @description Who paused a shop's flow, when and why. */

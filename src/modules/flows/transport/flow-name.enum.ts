@@ -12,13 +12,15 @@ export enum FlowValue {
   INVENTORY = 'inventory',
   FULFILMENTS = 'fulfilments',
   ORDER_RECONCILIATION = 'order-reconciliation',
+  PAYOUTS = 'payouts',
 }
 
 registerEnumType(FlowValue, {
   name: 'Flow',
   description:
     'ORDERS and REFUNDS: Shopify → ERP, consumed as webhooks arrive. PRODUCTS, INVENTORY, FULFILMENTS: ERP → Shopify ' +
-    'pushes, scheduled. ORDER_RECONCILIATION: the missed-webhook check, scheduled.',
+    'pushes, scheduled. ORDER_RECONCILIATION: the missed-webhook check, scheduled. PAYOUTS: Shopify Payments ' +
+    'payouts → ERP bank deposits, scheduled.',
 });
 
 /** The domain's flow of an API value (the same strings: flow-name.enum.spec.ts). */

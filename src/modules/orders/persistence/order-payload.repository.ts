@@ -27,6 +27,32 @@ export class OrderPayloadRepository {
     return rows[0] === undefined ? null : toStored(rows[0]);
   }
 
+  /** The totals of these orders as last applied to the ERP (orders never applied are not in the answer). */
+  async syncedTotals(shop: string, orderIds: readonly string[]): Promise<SyncedOrderTotalRow[]> {
+    if (orderIds.length === 0) {
+      return [];
+    }
+    const rows: Array<{
+      shopify_order_id: string;
+      order_name: string | null;
+      total: string | null;
+      currency: string | null;
+    }> = await this.dataSource.query(
+      `SELECT shopify_order_id, order_name,
+                COALESCE(source_payload #>> '{total_price_set,shop_money,amount}', source_payload ->> 'total_price') AS total,
+                COALESCE(source_payload #>> '{total_price_set,shop_money,currency_code}', source_payload ->> 'currency') AS currency
+           FROM order_sync_state
+          WHERE shop = $1 AND shopify_order_id = ANY($2::text[]) AND status IS NOT NULL`,
+      [shop, orderIds],
+    );
+    return rows.map((row) => ({
+      orderId: row.shopify_order_id,
+      orderName: row.order_name,
+      total: row.total,
+      currency: row.currency,
+    }));
+  }
+
   /** The last `limit` orders written (newest first), within [since, until) when given. */
   async recent(shop: string, query: { limit: number; since?: Date; until?: Date }): Promise<StoredOrderPayload[]> {
     const rows: PayloadRow[] = await this.dataSource.query(
@@ -38,6 +64,15 @@ export class OrderPayloadRepository {
     );
     return rows.map(toStored);
   }
+}
+
+/** @description What the order writer applied to the ERP for one order: its total in the shop's currency. */
+export interface SyncedOrderTotalRow {
+  orderId: string;
+  orderName: string | null;
+  /** `total_price_set.shop_money.amount` of the payload applied (else `total_price`); null when it has none. */
+  total: string | null;
+  currency: string | null;
 }
 
 interface PayloadRow {

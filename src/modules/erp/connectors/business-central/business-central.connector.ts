@@ -56,6 +56,7 @@ import {
   type BcPaymentTerm,
 } from 'src/modules/erp/connectors/business-central/business-central.payment-terms';
 import { BusinessCentralPayments } from 'src/modules/erp/connectors/business-central/business-central.payments';
+import { BcPayoutJournal } from 'src/modules/erp/connectors/business-central/business-central.payout-journal';
 import { previewBcOrderWrite } from 'src/modules/erp/connectors/business-central/business-central.preview';
 import {
   planSubscriptions,
@@ -74,11 +75,11 @@ import { lookUpOnRun } from 'src/modules/erp/connectors/shared/look-up-on-run';
 import { LookupBatcher, normaliseEmail } from 'src/modules/erp/connectors/shared/lookup-batcher';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
-import { ErpError } from 'src/modules/erp/port/erp-error';
 import type { ErpPreviewContext, ErpWritePreview } from 'src/modules/erp/port/erp-order-mapping';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpCustomerDraft,
+  ErpDepositDraft,
   ErpPaymentDraft,
   ErpPushOutcome,
   ErpPushRequest,
@@ -103,6 +104,8 @@ export type { BusinessCentralConnectorOptions } from 'src/modules/erp/connectors
  */
 export class BusinessCentralConnector extends VendorConnectorBase implements ErpPort {
   readonly orderMapping = BUSINESS_CENTRAL_ORDER_MAPPING;
+  readonly depositsUnsupported?: string;
+  private readonly payoutJournal: BcPayoutJournal;
   private readonly client: BusinessCentralClient;
   /** `…/v2.0/{tenant}/{environment}/api/v2.0` */
   private readonly apiRoot: string;
@@ -135,6 +138,8 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     );
     this.client = new BusinessCentralClient(tokens, context.gate, context.requestTimeoutMs);
     this.reads = new BusinessCentralDeltaReader(this.client, this.companyUrl, options);
+    this.payoutJournal = new BcPayoutJournal(this.client, context.locks, this.companyUrl, options.payoutJournalCode);
+    this.depositsUnsupported = this.payoutJournal.unsupported;
     // A cross-reference id BC refuses as a missing record: the item was deleted or renumbered. A refused customer is
     // the order writer's to heal (it resolves the customer again), not a reason to forget item ids.
     this.items = new ItemIdResolver(context.items, {
@@ -283,6 +288,11 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     customer: ErpRecordRef,
   ): Promise<ErpRecordRef[]> {
     return this.payments.record(drafts, order, customer);
+  }
+
+  /** A payout as general journal lines in BC_PAYOUT_JOURNAL_CODE (business-central.payout-journal.ts). */
+  createDeposit(draft: ErpDepositDraft): Promise<ErpRecordRef> {
+    return this.payoutJournal.write(draft);
   }
 
   verifyPush(request: ErpPushRequest, secret: string | undefined): ErpPushOutcome {

@@ -17,6 +17,7 @@ import { ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpAddress,
   ErpCustomerDraft,
+  ErpDepositDraft,
   ErpPaymentDraft,
   ErpRefundDraft,
   ErpReturnDraft,
@@ -462,4 +463,65 @@ function unique<T>(values: T[]): T[] {
 /** The object without its undefined fields. */
 export function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** @description One general journal line (API v2.0 `journalLine`) of a payout, as we POST it. */
+export interface BcPayoutJournalLine {
+  accountType: 'G/L Account' | 'Bank Account';
+  accountNumber: string;
+  postingDate: string;
+  documentNumber: string;
+  externalDocumentNumber: string;
+  amount: number;
+  description: string;
+}
+
+/** The journal lines' `documentNumber` (Code[20]): `SP` + the payout id. */
+export function payoutDocumentNumber(draft: Pick<ErpDepositDraft, 'payoutId'>): string {
+  const value = `SP${draft.payoutId}`;
+  if (value.length > 20) {
+    throw new ErpError(ErrorKind.Permanent, `The payout document number '${value}' does not fit Code[20]`, {
+      vendorCode: 'DOCUMENT_NUMBER_TOO_LONG',
+    });
+  }
+  return value;
+}
+
+/**
+ * @description A payout as balanced general journal lines: the bank account receives the payout's net (a positive
+ * `Bank Account` line), and each deposit line is booked against its G/L account with the opposite sign (the charges
+ * less refunds credit the clearing account, the fees debit the fee account), so the lines sum to zero. Every line
+ * carries `externalDocumentNumber` = the payout id, the key a re-run finds them by; a zero line is left out. Pure.
+ */
+export function toBcPayoutJournalLines(draft: ErpDepositDraft): BcPayoutJournalLine[] {
+  const documentNumber = payoutDocumentNumber(draft);
+  const externalDocumentNumber = checkDocumentNumber(draft.payoutId, 'payout');
+  const postingDate = bcDate(draft.depositDate);
+  const lines: BcPayoutJournalLine[] = [
+    {
+      accountType: 'Bank Account',
+      accountNumber: draft.bankAccount,
+      postingDate,
+      documentNumber,
+      externalDocumentNumber,
+      amount: money(draft.total),
+      description: describe(draft.memo),
+    },
+  ];
+  for (const line of draft.lines) {
+    const amount = money(line.amount);
+    if (amount === 0) {
+      continue;
+    }
+    lines.push({
+      accountType: 'G/L Account',
+      accountNumber: line.account,
+      postingDate,
+      documentNumber,
+      externalDocumentNumber,
+      amount: round5(-amount),
+      description: describe(line.memo),
+    });
+  }
+  return lines;
 }

@@ -42,6 +42,7 @@ import type { ErpPreviewContext, ErpRequestPreview, ErpWritePreview } from 'src/
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpCustomerDraft,
+  ErpDepositDraft,
   ErpPaymentDraft,
   ErpPushOutcome,
   ErpPushRequest,
@@ -312,6 +313,17 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
       await this.client.delete<unknown>('sale.void', 'sale', { ID: saleId, Void: true }, lease);
       return { erpId: saleId, externalId: draft.externalId };
     });
+  }
+
+  /** Cin7 Core API v2 documents no bank deposit or manual journal endpoint (docs/connectors/cin7.md). */
+  readonly depositsUnsupported =
+    'Cin7 Core API v2 has no bank deposit or manual journal endpoint: payouts cannot be deposited in Cin7 Core';
+  createDeposit(draft: ErpDepositDraft): Promise<ErpRecordRef> {
+    return Promise.reject(
+      new ErpError(ErrorKind.Permanent, `${this.depositsUnsupported} (payout ${draft.payoutId})`, {
+        vendorCode: 'NOT_SUPPORTED',
+      }),
+    );
   }
 
   createRefund(draft: ErpRefundDraft, order: ErpRecordRef): Promise<ErpRecordRef> {

@@ -16,6 +16,7 @@ import {
   NETSUITE_TOKEN_PATH,
 } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
 import { NetsuiteDeltaReader } from 'src/modules/erp/connectors/netsuite/netsuite.delta-reader';
+import { toNetsuiteDeposit } from 'src/modules/erp/connectors/netsuite/netsuite.deposit-mapper';
 import { isCustomerReferenceError, isItemReferenceError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
 import {
   paymentExternalId,
@@ -51,6 +52,7 @@ import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpCompanyDraft,
   ErpCustomerDraft,
+  ErpDepositDraft,
   ErpPaymentDraft,
   ErpPushOutcome,
   ErpPushRequest,
@@ -352,6 +354,17 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
       refs.push({ erpId: requireLocationId(answer), externalId: draft.externalId });
     }
     return refs;
+  }
+
+  /**
+   * A payout as a `deposit` record, upserted by `shopify-payout-{id}` (`PUT …/deposit/eid:…`, both sublists replaced),
+   * so a second call updates the same deposit to the same lines instead of creating another.
+   */
+  async createDeposit(draft: ErpDepositDraft): Promise<ErpRecordRef> {
+    const body = toNetsuiteDeposit(draft);
+    const path = `${NETSUITE_RECORD_PATH}/deposit/eid:${body.externalId}?replace=other,cashBack`;
+    const answer = await this.client.call('createDeposit', 'PUT', path, { body });
+    return { erpId: requireLocationId(answer), externalId: draft.externalId };
   }
 
   /**

@@ -3,6 +3,7 @@ import { ErrorKind } from 'src/common/errors/app-error';
 import { requireLocationId } from 'src/modules/erp/connectors/netsuite/netsuite.client';
 import { NETSUITE_SUITEQL_MAX_LIMIT } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
 import { parseSuiteQlResult, toSalesOrderDocuments } from 'src/modules/erp/connectors/netsuite/netsuite.delta-mappers';
+import { toNetsuiteDeposit } from 'src/modules/erp/connectors/netsuite/netsuite.deposit-mapper';
 import { classifyNetsuiteError } from 'src/modules/erp/connectors/netsuite/netsuite.errors';
 import { netsuiteOrderLock } from 'src/modules/erp/connectors/netsuite/netsuite.order-state';
 import {
@@ -28,6 +29,7 @@ import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpChangePage,
   ErpCustomerDraft,
+  ErpDepositDraft,
   ErpInventoryLevel,
   ErpItemChange,
   ErpPaymentDraft,
@@ -237,6 +239,12 @@ export class SandboxErpConnector implements ErpPort {
     );
   }
 
+  /** A payout as the sandbox's `deposit` record (NetSuite's body), upserted by `shopify-payout-{id}`. */
+  createDeposit(draft: ErpDepositDraft): Promise<ErpRecordRef> {
+    const body = toNetsuiteDeposit(draft);
+    return this.upsert('deposit', body.externalId, body).then((ref) => ({ ...ref, externalId: draft.externalId }));
+  }
+
   /**
    * NetSuite's listing, as the sandbox simulates it: SuiteQL on `transaction` (`SalesOrd`) by external id, and by
    * `tranid` (where the sandbox writes the order name) within the window for copies without one; every page. The
@@ -313,7 +321,7 @@ export class SandboxErpConnector implements ErpPort {
   }
 
   private async upsert(
-    type: 'customer' | 'salesOrder' | 'creditMemo' | 'returnAuthorization' | 'customerDeposit',
+    type: 'customer' | 'salesOrder' | 'creditMemo' | 'returnAuthorization' | 'customerDeposit' | 'deposit',
     externalId: string,
     body: object,
   ): Promise<ErpRecordRef> {
