@@ -13,8 +13,8 @@ import { SettleOrderHold } from 'src/modules/orders/application/settle-order-hol
 import type { ShopErp } from 'src/modules/orders/application/shop-erp';
 import { SyncOrderToErp } from 'src/modules/orders/application/sync-order-to-erp.use-case';
 import { OrderErrorCode } from 'src/modules/orders/domain/order.errors';
-import { OrderHoldRepository } from 'src/modules/orders/persistence/order-hold.repository';
 import { OrderEditConflictRepository } from 'src/modules/orders/persistence/order-edit-conflict.repository';
+import { OrderHoldRepository } from 'src/modules/orders/persistence/order-hold.repository';
 import { OrderSyncStateRepository } from 'src/modules/orders/persistence/order-sync-state.repository';
 import type { OrderEventPublisher, SyntheticOrderEvent } from 'src/modules/orders/transport/order-event.publisher';
 import { ShopifyAdminClient } from 'src/modules/shopify/admin/shopify-admin.client';
