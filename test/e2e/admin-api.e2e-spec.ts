@@ -1,6 +1,7 @@
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { readFileSync } from 'node:fs';
 import { FLOW_PAUSES_MAX_AGE_MS } from 'src/modules/flows';
+import { SHOPS_REFRESH_INTERVAL_MS } from 'src/modules/shops';
 import { buildShopifyOrder } from 'test/factories/shopify-order.factory';
 import { ordersExtension } from 'test/simulators/shopify/orders-extension';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
@@ -671,6 +672,9 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     expect((await rest(TEST_ADMIN_KEY, 'PATCH', `/admin/shops/${SHOP_A}`, { orderTrigger: 'shipped' })).status).toBe(
       400,
     );
+    // Every process sees a shop's change within SHOPS_REFRESH_INTERVAL_MS (APP_ROLE=all writes in its ERP child).
+    const settled = (): Promise<void> => sleep(SHOPS_REFRESH_INTERVAL_MS + 500);
+    await settled();
     try {
       // Shopify rates this order HIGH: held, not written, listed; an operator releases it; it lands once.
       const risky = buildShopifyOrder({}, { seed: 179_001, lineCount: 1 });
@@ -711,6 +715,7 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
         input: { orderTrigger: 'paid', holdHighRiskOrders: false },
       });
       expect(changed.updateShop).toEqual({ orderTrigger: 'paid', holdHighRiskOrders: false });
+      await settled();
       const unpaid = buildShopifyOrder(
         { financial_status: 'pending', updated_at: '2026-12-01T10:00:00Z' },
         { seed: 179_002, lineCount: 1 },
@@ -735,6 +740,7 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
         shop: SHOP_A,
         input: { orderTrigger: null, holdHighRiskOrders: null },
       });
+      await settled();
     }
   }, 90_000);
 

@@ -1,5 +1,5 @@
 export { forEachShop } from 'src/modules/shops/application/for-each-shop';
-export { ShopDirectory } from 'src/modules/shops/application/shop-directory';
+export { SHOPS_REFRESH_INTERVAL_MS, ShopDirectory } from 'src/modules/shops/application/shop-directory';
 export { SHOP_DOMAIN_PATTERN, normalizeShopDomain } from 'src/modules/shops/domain/shop-domain';
 export {
   ORDER_TRIGGERS,
