@@ -58,15 +58,12 @@ import {
 import { BusinessCentralPayments } from 'src/modules/erp/connectors/business-central/business-central.payments';
 import { BcPayoutJournal } from 'src/modules/erp/connectors/business-central/business-central.payout-journal';
 import { previewBcOrderWrite } from 'src/modules/erp/connectors/business-central/business-central.preview';
-import {
-  planSubscriptions,
-  verifyBusinessCentralPush,
-} from 'src/modules/erp/connectors/business-central/business-central.push';
+import { verifyBusinessCentralPush } from 'src/modules/erp/connectors/business-central/business-central.push';
+import { ensureBcPushSubscriptions } from 'src/modules/erp/connectors/business-central/business-central.subscriptions';
 import type {
   BcCollection,
   BcCustomer,
   BcSalesOrder,
-  BcSubscription,
   BusinessCentralConnectorOptions,
 } from 'src/modules/erp/connectors/business-central/business-central.types';
 import { withExchangeOrder } from 'src/modules/erp/connectors/shared/exchange-order';
@@ -299,40 +296,9 @@ export class BusinessCentralConnector extends VendorConnectorBase implements Erp
     return verifyBusinessCentralPush(request, secret);
   }
 
-  /**
-   * Lists `…/api/v2.0/subscriptions`, creates the item subscription for `notificationUrl` when missing and renews
-   * (PATCH with If-Match) one that expires within 24 h. BC performs its validation-token handshake against
-   * `notificationUrl` during both calls, so the app must already answer there.
-   */
-  async ensurePushSubscriptions(notificationUrl: string, secret: string): Promise<void> {
-    const existing = await this.client.call<BcCollection<BcSubscription>>(
-      'subscriptions.list',
-      'GET',
-      `${this.apiRoot}/subscriptions`,
-    );
-    const resources = [`/api/v2.0/companies(${this.options.companyId})/items`];
-    for (const action of planSubscriptions(existing.value, resources, notificationUrl, secret, Date.now())) {
-      switch (action.kind) {
-        case 'create':
-          await this.client.call('subscriptions.create', 'POST', `${this.apiRoot}/subscriptions`, {
-            body: { notificationUrl, resource: action.resource, clientState: secret },
-          });
-          break;
-        case 'renew':
-          await this.client.call(
-            'subscriptions.renew',
-            'PATCH',
-            `${this.apiRoot}/subscriptions('${encodeURIComponent(action.subscription.subscriptionId)}')`,
-            {
-              body: { notificationUrl, resource: action.subscription.resource, clientState: secret },
-              ifMatch: etagOf(action.subscription),
-            },
-          );
-          break;
-        case 'keep':
-          break;
-      }
-    }
+  /** Creates or renews the company's item subscription for `notificationUrl` (business-central.subscriptions.ts). */
+  ensurePushSubscriptions(notificationUrl: string, secret: string): Promise<void> {
+    return ensureBcPushSubscriptions(this.client, this.apiRoot, this.options.companyId, notificationUrl, secret);
   }
 
   async checkConnection(): Promise<void> {

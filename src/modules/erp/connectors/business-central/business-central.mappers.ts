@@ -1,7 +1,6 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import {
   BC_COMMENT_PREFIX,
-  BC_PAYMENT_DOCUMENT_PREFIX,
   BC_REFUND_DOCUMENT_PREFIX,
   BC_RETURN_DOCUMENT_PREFIX,
   BC_VARIANT_ID_SEPARATOR,
@@ -17,8 +16,6 @@ import { ErpError } from 'src/modules/erp/port/erp-error';
 import type {
   ErpAddress,
   ErpCustomerDraft,
-  ErpDepositDraft,
-  ErpPaymentDraft,
   ErpRefundDraft,
   ErpReturnDraft,
   ErpSalesOrderDraft,
@@ -129,43 +126,8 @@ export function toBcReturnLines(draft: ErpReturnDraft): BcLineBody[] {
   ];
 }
 
-/** @description A tender's `externalDocumentNumber` on its customer payment: `TX-<Shopify transaction id>`. */
-export function paymentDocumentNumber(draft: Pick<ErpPaymentDraft, 'externalId'>): string {
-  return checkDocumentNumber(`${BC_PAYMENT_DOCUMENT_PREFIX}${shopifyNumericId(draft.externalId)}`, 'customer payment');
-}
-
-/** @description A customer payment journal line as the connector posts it (API v2.0 `customerPayments`). */
-export interface BcCustomerPaymentBody {
-  customerId: string;
-  postingDate: string;
-  externalDocumentNumber: string;
-  amount: number;
-  description: string;
-  comment: string;
-}
-
-/**
- * @description Maps a tender to a line of the customer payment journal: the customer, the payment date, our key in
- * `externalDocumentNumber`, the gateway and order in `description` (100 characters) and the sales order's number in
- * `comment`. The amount is negative, as a payment line of a cash receipt journal credits the customer (BC's sign
- * convention for journal lines; API v1.0's create example posts -1500). Pure.
- */
-export function toBcCustomerPayment(
-  draft: ErpPaymentDraft,
-  customerId: string,
-  salesOrderNumber: string | undefined,
-): BcCustomerPaymentBody {
-  return {
-    customerId,
-    postingDate: bcDate(draft.paidAt),
-    externalDocumentNumber: paymentDocumentNumber(draft),
-    amount: -money(draft.amount),
-    description: `Shopify ${draft.gateway} ${draft.orderReference}`.slice(0, 100),
-    comment: `Sales order ${salesOrderNumber ?? draft.orderExternalId}`.slice(0, 250),
-  };
-}
-
-function checkDocumentNumber(value: string, what: string): string {
+/** A key that fits BC's `externalDocumentNumber`, else a Permanent error naming `what` it keys. */
+export function checkDocumentNumber(value: string, what: string): string {
   if (value === '' || value.length > BUSINESS_CENTRAL_EXTERNAL_DOCUMENT_NUMBER_MAX) {
     throw new ErpError(
       ErrorKind.Permanent,
@@ -434,16 +396,19 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return (a ?? '') === (b ?? '');
 }
 
-function money(value: Money): number {
+/** A decimal string as a number for BC's JSON (0 when it is no number). */
+export function money(value: Money): number {
   const parsed = Number(value);
   return Number.isFinite(parsed) ? parsed : 0;
 }
 
-function round5(value: number): number {
+/** Rounded to BC's 5 decimals. */
+export function round5(value: number): number {
   return Number(value.toFixed(5));
 }
 
-function describe(text: string): string {
+/** A one-line description that fits BC's Description field. */
+export function describe(text: string): string {
   return clip(text.replace(/\s+/g, ' ').trim(), BUSINESS_CENTRAL_DESCRIPTION_MAX) ?? '';
 }
 
@@ -463,65 +428,4 @@ function unique<T>(values: T[]): T[] {
 /** The object without its undefined fields. */
 export function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** @description One general journal line (API v2.0 `journalLine`) of a payout, as we POST it. */
-export interface BcPayoutJournalLine {
-  accountType: 'G/L Account' | 'Bank Account';
-  accountNumber: string;
-  postingDate: string;
-  documentNumber: string;
-  externalDocumentNumber: string;
-  amount: number;
-  description: string;
-}
-
-/** The journal lines' `documentNumber` (Code[20]): `SP` + the payout id. */
-export function payoutDocumentNumber(draft: Pick<ErpDepositDraft, 'payoutId'>): string {
-  const value = `SP${draft.payoutId}`;
-  if (value.length > 20) {
-    throw new ErpError(ErrorKind.Permanent, `The payout document number '${value}' does not fit Code[20]`, {
-      vendorCode: 'DOCUMENT_NUMBER_TOO_LONG',
-    });
-  }
-  return value;
-}
-
-/**
- * @description A payout as balanced general journal lines: the bank account receives the payout's net (a positive
- * `Bank Account` line), and each deposit line is booked against its G/L account with the opposite sign (the charges
- * less refunds credit the clearing account, the fees debit the fee account), so the lines sum to zero. Every line
- * carries `externalDocumentNumber` = the payout id, the key a re-run finds them by; a zero line is left out. Pure.
- */
-export function toBcPayoutJournalLines(draft: ErpDepositDraft): BcPayoutJournalLine[] {
-  const documentNumber = payoutDocumentNumber(draft);
-  const externalDocumentNumber = checkDocumentNumber(draft.payoutId, 'payout');
-  const postingDate = bcDate(draft.depositDate);
-  const lines: BcPayoutJournalLine[] = [
-    {
-      accountType: 'Bank Account',
-      accountNumber: draft.bankAccount,
-      postingDate,
-      documentNumber,
-      externalDocumentNumber,
-      amount: money(draft.total),
-      description: describe(draft.memo),
-    },
-  ];
-  for (const line of draft.lines) {
-    const amount = money(line.amount);
-    if (amount === 0) {
-      continue;
-    }
-    lines.push({
-      accountType: 'G/L Account',
-      accountNumber: line.account,
-      postingDate,
-      documentNumber,
-      externalDocumentNumber,
-      amount: round5(-amount),
-      description: describe(line.memo),
-    });
-  }
-  return lines;
 }

@@ -1,12 +1,11 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import type { BusinessCentralClient } from 'src/modules/erp/connectors/business-central/business-central.client';
 import { BC_DEFAULT_PAYMENT_JOURNAL } from 'src/modules/erp/connectors/business-central/business-central.constants';
+import { eqFilter, queryString } from 'src/modules/erp/connectors/business-central/business-central.mappers';
 import {
-  eqFilter,
   paymentDocumentNumber,
-  queryString,
   toBcCustomerPayment,
-} from 'src/modules/erp/connectors/business-central/business-central.mappers';
+} from 'src/modules/erp/connectors/business-central/business-central.payment-mapping';
 import type { BcCollection } from 'src/modules/erp/connectors/business-central/business-central.types';
 import type { ErpConnectorContext, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';

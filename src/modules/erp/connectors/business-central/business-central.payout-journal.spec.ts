@@ -1,4 +1,4 @@
-import { toBcPayoutJournalLines } from 'src/modules/erp/connectors/business-central/business-central.mappers';
+import { toBcPayoutJournalLines } from 'src/modules/erp/connectors/business-central/business-central.payment-mapping';
 import type { ErpDepositDraft } from 'src/modules/erp/port/erp.types';
 
 describe(toBcPayoutJournalLines.name, () => {

@@ -1,11 +1,10 @@
 import { ErrorKind } from 'src/common/errors/app-error';
 import type { BusinessCentralClient } from 'src/modules/erp/connectors/business-central/business-central.client';
+import { eqFilter, queryString } from 'src/modules/erp/connectors/business-central/business-central.mappers';
 import {
-  eqFilter,
-  queryString,
   toBcPayoutJournalLines,
   type BcPayoutJournalLine,
-} from 'src/modules/erp/connectors/business-central/business-central.mappers';
+} from 'src/modules/erp/connectors/business-central/business-central.payment-mapping';
 import type { BcCollection } from 'src/modules/erp/connectors/business-central/business-central.types';
 import type { ErpKeyedLock } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';

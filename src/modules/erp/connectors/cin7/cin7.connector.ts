@@ -21,6 +21,7 @@ import {
 } from 'src/modules/erp/connectors/cin7/cin7.mappers';
 import { CIN7_ORDER_MAPPING } from 'src/modules/erp/connectors/cin7/cin7.order-mapping';
 import { Cin7Payments } from 'src/modules/erp/connectors/cin7/cin7.payments';
+import { previewCin7OrderWrite } from 'src/modules/erp/connectors/cin7/cin7.preview';
 import { verifyCin7Push } from 'src/modules/erp/connectors/cin7/cin7.push';
 import { appliedRef, cin7SaleLock } from 'src/modules/erp/connectors/cin7/cin7.sale-state';
 import type {
@@ -34,11 +35,10 @@ import type {
 import { withExchangeOrder } from 'src/modules/erp/connectors/shared/exchange-order';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import { lookUpOnRun } from 'src/modules/erp/connectors/shared/look-up-on-run';
-import { previewItemIds } from 'src/modules/erp/connectors/shared/preview-items';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext, ErpLockLease } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError, staleCustomerReference } from 'src/modules/erp/port/erp-error';
-import type { ErpPreviewContext, ErpRequestPreview, ErpWritePreview } from 'src/modules/erp/port/erp-order-mapping';
+import type { ErpPreviewContext, ErpWritePreview } from 'src/modules/erp/port/erp-order-mapping';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpCustomerDraft,
@@ -177,54 +177,13 @@ export class Cin7Connector extends VendorConnectorBase implements ErpPort {
     });
   }
 
-  /** The requests of `upsertCustomer` and `upsertSalesOrder` by the same mappers; look-ups shown, not sent. */
-  async previewOrderWrite(
+  /** The requests of `upsertCustomer` and `upsertSalesOrder` by the same mappers (cin7.preview.ts). */
+  previewOrderWrite(
     customer: ErpCustomerDraft,
     order: ErpSalesOrderDraft,
     context: ErpPreviewContext,
   ): Promise<ErpWritePreview> {
-    const requests: ErpRequestPreview[] = [];
-    const { ids, decisions } = await previewItemIds(
-      this.context.items,
-      order.lines.map((line) => line.sku),
-      'GET product?Sku=',
-    );
-    let customerId = context.knownCustomerErpId;
-    if (customerId !== undefined) {
-      decisions.push({ kind: 'customer', subject: customer.externalId, outcome: `unchanged, held as ${customerId}` });
-    } else {
-      requests.push({
-        operation: 'upsertCustomer',
-        method: 'POST',
-        path: 'customer',
-        body: toCin7NewCustomer(customer, this.defaults),
-        condition: 'if no customer is found by its id, e-mail or name token; else PUT customer with its contact',
-      });
-      customerId = '<CustomerID>';
-    }
-    const ref = { erpId: customerId, externalId: customer.externalId };
-    if (context.mayExist) {
-      requests.push({ operation: 'upsertSalesOrder', method: 'GET', path: `saleList?ExternalID=${order.externalId}` });
-    }
-    requests.push(
-      {
-        operation: 'upsertSalesOrder',
-        method: 'POST',
-        path: 'sale',
-        body: toCin7SaleHeader(order, ref, this.defaults),
-        condition: context.mayExist ? 'if no sale has the order id; else PUT sale with its ID' : undefined,
-      },
-      {
-        operation: 'upsertSalesOrder',
-        method: 'POST',
-        path: 'sale/order',
-        body: toCin7SaleOrder('<SaleID>', order, ids, this.defaults),
-      },
-    );
-    if (order.status === 'cancelled') {
-      requests.push({ operation: 'cancelSalesOrder', method: 'DELETE', path: 'sale?ID=<SaleID>&Void=true' });
-    }
-    return { requests, decisions };
+    return previewCin7OrderWrite({ items: this.context.items, defaults: this.defaults }, customer, order, context);
   }
 
   /** `options.mayExist` false: the header is created without a look-up (2 calls), unless the lock repeats the run. */

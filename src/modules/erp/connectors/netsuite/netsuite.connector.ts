@@ -12,7 +12,6 @@ import {
   NETSUITE_EMAIL_LOOKUP_BATCH,
   NETSUITE_RECORD_PATH,
   NETSUITE_SUITEQL_MAX_LIMIT,
-  NETSUITE_SUITEQL_PATH,
   NETSUITE_TOKEN_PATH,
 } from 'src/modules/erp/connectors/netsuite/netsuite.constants';
 import { NetsuiteDeltaReader } from 'src/modules/erp/connectors/netsuite/netsuite.delta-reader';
@@ -34,6 +33,7 @@ import {
 } from 'src/modules/erp/connectors/netsuite/netsuite.mappers';
 import { NETSUITE_ORDER_MAPPING } from 'src/modules/erp/connectors/netsuite/netsuite.order-mapping';
 import { netsuiteOrderLock } from 'src/modules/erp/connectors/netsuite/netsuite.order-state';
+import { previewNetsuiteOrderWrite } from 'src/modules/erp/connectors/netsuite/netsuite.preview';
 import { verifyNetsuitePush } from 'src/modules/erp/connectors/netsuite/netsuite.push';
 import {
   returnExternalId,
@@ -43,11 +43,10 @@ import { customersByEmailQuery, itemsBySkuQuery } from 'src/modules/erp/connecto
 import { withExchangeOrder } from 'src/modules/erp/connectors/shared/exchange-order';
 import { ItemIdResolver } from 'src/modules/erp/connectors/shared/item-id-resolver';
 import { LookupBatcher, normaliseEmail } from 'src/modules/erp/connectors/shared/lookup-batcher';
-import { previewItemIds } from 'src/modules/erp/connectors/shared/preview-items';
 import { VendorConnectorBase } from 'src/modules/erp/connectors/shared/vendor-connector.base';
 import type { ErpConnectorContext } from 'src/modules/erp/port/erp-connector-context';
 import { ErpError } from 'src/modules/erp/port/erp-error';
-import type { ErpPreviewContext, ErpRequestPreview, ErpWritePreview } from 'src/modules/erp/port/erp-order-mapping';
+import type { ErpPreviewContext, ErpWritePreview } from 'src/modules/erp/port/erp-order-mapping';
 import type { ErpPort } from 'src/modules/erp/port/erp.port';
 import type {
   ErpCompanyDraft,
@@ -368,77 +367,15 @@ export class NetsuiteConnector extends VendorConnectorBase implements ErpPort {
   }
 
   /**
-   * The requests of `upsertCustomer` and `upsertSalesOrder` / `cancelSalesOrder`, built by the same mappers; look-ups
-   * (customer by e-mail, SKUs the cross-reference lacks) are shown, not sent.
+   * The requests of `upsertCustomer` and `upsertSalesOrder` / `cancelSalesOrder`, built by the same mappers
+   * (netsuite.preview.ts); look-ups (customer by e-mail, SKUs the cross-reference lacks) are shown, not sent.
    */
-  async previewOrderWrite(
+  previewOrderWrite(
     customer: ErpCustomerDraft,
     order: ErpSalesOrderDraft,
     context: ErpPreviewContext,
   ): Promise<ErpWritePreview> {
-    const requests: ErpRequestPreview[] = [];
-    const { ids, decisions } = await previewItemIds(
-      this.context.items,
-      order.lines.map((line) => line.sku),
-      'SuiteQL',
-    );
-    let customerId = context.knownCustomerErpId;
-    if (customerId !== undefined) {
-      decisions.push({ kind: 'customer', subject: customer.externalId, outcome: `unchanged, held as ${customerId}` });
-    } else if (customer.parentCompany !== undefined) {
-      requests.push(
-        {
-          operation: 'upsertCustomer',
-          method: 'PUT',
-          path: `${NETSUITE_RECORD_PATH}/customer/eid:${toNetsuiteExternalId(customer.parentCompany.externalId)}`,
-          body: toNetsuiteCompanyCustomer({ ...customer, parentCompany: customer.parentCompany }, this.defaults),
-        },
-        {
-          operation: 'upsertCustomer',
-          method: 'PUT',
-          path: `${NETSUITE_RECORD_PATH}/customer/eid:${toNetsuiteExternalId(customer.externalId)}`,
-          body: toNetsuiteCustomer(customer, this.defaults, { id: '<company customer id>' }),
-        },
-      );
-      decisions.push({
-        kind: 'customer',
-        subject: customer.externalId,
-        outcome: `B2B company location, a sub-customer of ${customer.parentCompany.externalId}; matched on our key`,
-      });
-      customerId = '<customer id>';
-    } else {
-      const email = customer.email === undefined ? undefined : normaliseEmail(customer.email);
-      const body = toNetsuiteCustomer(customer, this.defaults);
-      if (email !== undefined && email !== '') {
-        requests.push({
-          operation: 'findCustomer',
-          method: 'POST',
-          path: `${NETSUITE_SUITEQL_PATH}?limit=${NETSUITE_SUITEQL_MAX_LIMIT}&offset=0`,
-          body: { q: customersByEmailQuery([email]) },
-          condition: 'batched with the e-mail look-ups of the other orders in flight',
-        });
-      }
-      requests.push({
-        operation: 'upsertCustomer',
-        method: 'PUT',
-        path: `${NETSUITE_RECORD_PATH}/customer/eid:${toNetsuiteExternalId(customer.externalId)}`,
-        body,
-        condition: email === undefined ? undefined : 'if the e-mail finds no customer; else PATCH …/customer/{id}',
-      });
-      customerId = '<customer id>';
-    }
-    const closed = order.status === 'cancelled';
-    requests.push({
-      operation: closed ? 'cancelSalesOrder' : 'upsertSalesOrder',
-      method: 'PUT',
-      path: `${NETSUITE_RECORD_PATH}/salesOrder/eid:${toNetsuiteExternalId(order.externalId)}?replace=item`,
-      body: toNetsuiteSalesOrder(order, { id: customerId }, ids, this.defaults, closed),
-      condition:
-        closed && context.mayExist
-          ? 'if NetSuite has no lines of the order yet; else a PATCH closes each line'
-          : undefined,
-    });
-    return { requests, decisions };
+    return previewNetsuiteOrderWrite({ items: this.context.items, defaults: this.defaults }, customer, order, context);
   }
 
   verifyPush(
