@@ -4,18 +4,21 @@ import ts from 'typescript';
 
 /**
  * `.env.example` says it lists every variable the service reads: each property of the validated environment
- * (src/config/env.schema.ts, with the alert settings of alert-settings.schema.ts and order-release-settings.schema.ts) has a line there, set or commented out, and the file names no variable the service
- * does not read. Read from the source with the TypeScript parser, so a new setting cannot be forgotten.
+ * (src/config/env.schema.ts, with the classes it extends: order-release-settings.schema.ts, alert-settings.schema.ts,
+ * payout-settings.schema.ts and erp-connector-settings.schema.ts) has a line there, set or commented out, and the
+ * file names no variable the service does not read. Read from the source with the TypeScript parser, so a new
+ * setting cannot be forgotten.
  */
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** The properties of the validated environment: EnvironmentVariables and the classes it extends (AlertSettings). */
+/** The properties of the validated environment: EnvironmentVariables and the classes it extends. */
 const SCHEMA_CLASSES: ReadonlyArray<{ file: string; name: string }> = [
   { file: 'src/config/env.schema.ts', name: 'EnvironmentVariables' },
   { file: 'src/config/alert-settings.schema.ts', name: 'AlertSettings' },
   { file: 'src/config/order-release-settings.schema.ts', name: 'OrderReleaseSettings' },
   { file: 'src/config/payout-settings.schema.ts', name: 'PayoutSettings' },
+  { file: 'src/config/erp-connector-settings.schema.ts', name: 'ErpConnectorSettings' },
 ];
 
 function schemaVariables(): string[] {

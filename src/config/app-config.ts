@@ -1,11 +1,6 @@
 import type { AllInOnePart } from 'src/app-role';
-import type {
-  APP_ROLES,
-  CIN7_DOCUMENT_STATUSES,
-  ERP_CONNECTORS,
-  LOG_LEVELS,
-  NETSUITE_JWT_ALGORITHMS,
-} from 'src/config/env.schema';
+import type { APP_ROLES, ERP_CONNECTORS, LOG_LEVELS } from 'src/config/env.schema';
+import type { CIN7_DOCUMENT_STATUSES, NETSUITE_JWT_ALGORITHMS } from 'src/config/erp-connector-settings.schema';
 import type { LocationMapEntry } from 'src/config/location-map.parser';
 
 export type AppRoleName = (typeof APP_ROLES)[number];

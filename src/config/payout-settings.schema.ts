@@ -1,4 +1,5 @@
 import { IsNotEmpty, IsOptional, IsString, ValidateIf } from 'class-validator';
+import { ErpConnectorSettings } from 'src/config/erp-connector-settings.schema';
 
 const withBankAccount = (env: PayoutSettings): boolean => env.PAYOUTS_ERP_BANK_ACCOUNT !== undefined;
 
@@ -6,7 +7,7 @@ const withBankAccount = (env: PayoutSettings): boolean => env.PAYOUTS_ERP_BANK_A
  * The PAYOUTS_ERP_* variables (docs/payouts.md): Shopify Payments payouts → ERP bank deposits. Part of
  * EnvironmentVariables (through AlertSettings), kept apart for size. Unset bank account = payouts off.
  */
-export class PayoutSettings {
+export class PayoutSettings extends ErpConnectorSettings {
   /** The ERP's bank account the payouts reach (NetSuite account internal id, Business Central bank account No.). */
   @IsOptional() @IsString() PAYOUTS_ERP_BANK_ACCOUNT?: string;
   /** The clearing account the synced orders were paid into (charges less refunds are taken from it). */

@@ -8,7 +8,7 @@ import {
   object,
   optionalFields,
   string,
-} from 'src/modules/orders/domain/decode-order-payload';
+} from 'src/modules/orders/domain/decode-payload-fields';
 import { isDecimalString } from 'src/modules/orders/domain/money';
 import { OrderError, OrderErrorCode } from 'src/modules/orders/domain/order.errors';
 import type {
