@@ -18,7 +18,7 @@ function fail(message: string): never {
 }
 
 async function bootstrap(config: AppConfig): Promise<void> {
-  if (config.role === 'all') {
+  if (config.role === 'all' && config.erpProcess === 'child') {
     // One command, two processes (src/all-in-one.ts): this one ingests, a child it forks writes to the ERP.
     if (isErpPart(process.argv)) {
       const erp = await startErpPart(config);

@@ -14,6 +14,8 @@ export interface AppConfig {
    * the process runs every capability of its role.
    */
   part?: AllInOnePart;
+  /** ERP_PROCESS: where APP_ROLE=all runs the ERP writers and schedules, a child process or its own event loop. */
+  erpProcess: 'child' | 'inline';
   /** ERP_PROCESS_NICE: the nice value APP_ROLE=all gives its ERP child process. */
   erpProcessNice: number;
   /** NODE_ENV=production: introspection off, terse errors. */

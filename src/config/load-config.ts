@@ -36,6 +36,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   const shop = env.SHOPIFY_SHOP_DOMAIN;
   return {
     role: env.APP_ROLE,
+    erpProcess: env.ERP_PROCESS,
     erpProcessNice: env.ERP_PROCESS_NICE,
     production: env.NODE_ENV === 'production',
     port: env.PORT,

@@ -64,7 +64,8 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     name: 'admin-api',
     database: 'erp_sync_e2e_admin_api',
     redisDb: 11,
-    env: { ...ENV_SECRETS, LOG_LEVEL: 'debug' },
+    // The product's default APP_ROLE=all (the ERP side in a child process): settings and pauses cross processes.
+    env: { ...ENV_SECRETS, LOG_LEVEL: 'debug', ERP_PROCESS: 'child' },
   });
   /** Shop A's Admin API (the replays read orders from it), reached through SHOPIFY_ADMIN_API_URL. */
   const shopify = new ShopifySimulator({ shopDomain: SHOP_A, accessToken: ENV_SECRETS.SHOPIFY_ADMIN_ACCESS_TOKEN });

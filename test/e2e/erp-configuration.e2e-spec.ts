@@ -43,7 +43,8 @@ describe('a configuration error pauses the writers', () => {
       redisDb: 0,
       erp: 'business-central',
       simulator: { concurrencyLimit: 5, latencyMs: 20, latencyJitterMs: 5, requestsPerMinute: 0 },
-      env: { ERP_MAX_RPS: '200', ERP_PROBE_INTERVAL_SECONDS: String(PROBE_INTERVAL_S) },
+      // The product's default APP_ROLE=all: the ERP child watches the connection, /health/ready asks it.
+      env: { ERP_PROCESS: 'child', ERP_MAX_RPS: '200', ERP_PROBE_INTERVAL_SECONDS: String(PROBE_INTERVAL_S) },
     });
     try {
       await scenario.setup();
@@ -104,7 +105,7 @@ describe('a configuration error pauses the writers', () => {
       // Token-based authentication signs each request: no cached token to refresh, so one probe is one request.
       netsuiteAuth: 'tba',
       simulator: { concurrencyLimit: 5, latencyMs: 20, latencyJitterMs: 5 },
-      env: { ERP_PROBE_INTERVAL_SECONDS: String(PROBE_INTERVAL_S) },
+      env: { ERP_PROCESS: 'child', ERP_PROBE_INTERVAL_SECONDS: String(PROBE_INTERVAL_S) },
     });
     try {
       await scenario.setup();

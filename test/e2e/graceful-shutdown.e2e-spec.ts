@@ -38,7 +38,12 @@ describe('graceful shutdown', () => {
       database: 'erp_sync_e2e_shutdown',
       redisDb: 6,
       sandbox: { concurrencyLimit: 5, latencyMs: 200, latencyJitterMs: 20, retryAfterSeconds: RETRY_AFTER_S },
-      env: { SHUTDOWN_GRACE_MS: String(GRACE_MS), SHUTDOWN_READINESS_DELAY_MS: String(READINESS_DELAY_MS) },
+      // The product's default APP_ROLE=all: the ERP side in a child process (the suites run it inline by default).
+      env: {
+        ERP_PROCESS: 'child',
+        SHUTDOWN_GRACE_MS: String(GRACE_MS),
+        SHUTDOWN_READINESS_DELAY_MS: String(READINESS_DELAY_MS),
+      },
     });
     try {
       await scenario.setup();

@@ -36,9 +36,12 @@ export function testEnv(
     NODE_ENV: 'test',
     // Tests start many processes: a short ingest warm-up each (the product's default is 1,000).
     WEBHOOK_WARM_UP_REQUESTS: '50',
-    // APP_ROLE=all's ERP child at the priority of everything else: the suites run many apps side by side, and a child
-    // at nice 15 waits behind the other suites' processes (the product's default is 15: ingest first, on a machine
-    // of its own).
+    // APP_ROLE=all's ERP side on the app's own event loop: the suites start about 40 apps, and a second Nest
+    // application per app cost the 2-core machine a minute of the suite's 8. The product's default (a child process)
+    // is what the specs that set ERP_PROCESS=child run: graceful shutdown, ERP configuration, the admin API.
+    ERP_PROCESS: 'inline',
+    // Where a spec runs the child: at the priority of everything else, since the suites run apps side by side and a
+    // child at nice 15 (the product's default, on a machine of its own) waits behind the other suites' processes.
     ERP_PROCESS_NICE: '0',
     ...overrides,
   };
