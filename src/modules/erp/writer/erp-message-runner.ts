@@ -222,6 +222,9 @@ export class ErpMessageRunner implements BeforeApplicationShutdown {
       case 'dead-letter': {
         const isUnexpected = !(error instanceof AppError);
         const attempts = (isUnexpected ? unexpected : context.attempt) + 1;
+        // The audit row is timed at the decision, before the publish: the dead-letter recorder may store the letter
+        // before the confirm comes back, and the order trace lists hops by time.
+        const decidedAt = new Date();
         const published = await this.republish(
           message,
           DEAD_LETTER_EXCHANGE,
@@ -248,6 +251,7 @@ export class ErpMessageRunner implements BeforeApplicationShutdown {
           reason: decision.reason,
           attempt: attempts,
           error: errorMessage(error),
+          at: decidedAt,
         });
         this.logger.warn({ ...base, reason: decision.reason, attempts }, 'message dead-lettered');
         return ConsumerStatus.ACK;
