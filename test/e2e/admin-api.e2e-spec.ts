@@ -4,6 +4,7 @@ import { FLOW_PAUSES_MAX_AGE_MS } from 'src/modules/flows';
 import { SHOPS_REFRESH_INTERVAL_MS } from 'src/modules/shops';
 import { buildShopifyOrder } from 'test/factories/shopify-order.factory';
 import { ordersExtension } from 'test/simulators/shopify/orders-extension';
+import { payoutsExtension } from 'test/simulators/shopify/payouts-extension';
 import { ShopifySimulator } from 'test/simulators/shopify/shopify-simulator';
 import { Scenario, nthOrder, orders, sleep, until, updated } from 'test/support/scenario';
 import { TEST_ADMIN_KEY, TEST_SECRET, TEST_SHOP } from 'test/support/test-config';
@@ -65,12 +66,23 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     database: 'erp_sync_e2e_admin_api',
     redisDb: 11,
     // The product's default APP_ROLE=all (the ERP side in a child process): settings and pauses cross processes.
-    env: { ...ENV_SECRETS, LOG_LEVEL: 'debug', ERP_PROCESS: 'child' },
+    // Payouts on (docs/payouts.md): the payouts test deposits into the sandbox ERP's bank account 101.
+    env: {
+      ...ENV_SECRETS,
+      ERP_PROCESS: 'child',
+      LOG_LEVEL: 'debug',
+      PAYOUTS_ERP_BANK_ACCOUNT: '101',
+      PAYOUTS_ERP_CLEARING_ACCOUNT: '102',
+      PAYOUTS_ERP_FEE_ACCOUNT: '601',
+    },
   });
   /** Shop A's Admin API (the replays read orders from it), reached through SHOPIFY_ADMIN_API_URL. */
   const shopify = new ShopifySimulator({ shopDomain: SHOP_A, accessToken: ENV_SECRETS.SHOPIFY_ADMIN_ACCESS_TOKEN });
   const shopifyOrders = ordersExtension(shopify.context);
   shopify.use(shopifyOrders.extension);
+  /** Shop A's Shopify Payments payouts and balance transactions (the payouts job reads them). */
+  const shopifyPayouts = payoutsExtension(shopify.context);
+  shopify.use(shopifyPayouts.extension);
   /** Every answer of the run, in order, except the creation answers that carry a new key (listed apart). */
   const answers: Answer[] = [];
   const creationAnswers: Answer[] = [];
@@ -291,63 +303,6 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       expect(statuses.map((r) => r.status)).toEqual(['dead', 'dead', 'dead']);
     });
 
-    it('a viewer reads the payouts with their deposit lines and variance report (GraphQL and REST)', async () => {
-      const viewer = keys.viewer ?? '';
-      const variance = {
-        transactionId: 'gid://shopify/ShopifyPaymentsBalanceTransaction/80000003',
-        type: 'CHARGE',
-        orderId: '5003',
-        orderName: '#1003',
-        reason: 'order-not-synced',
-        payoutAmount: '20.00',
-        syncedAmount: null,
-      };
-      await scenario.sql(
-        `INSERT INTO shopify_payout (shop, payout_id, issued_at, currency, net, state, connector, erp_id, lines, variances,
-                                     attempts, deposited_at)
-         VALUES ($1, '90000001', '2026-10-07T03:00:00Z', 'EUR', '19.12', 'deposited', 'sandbox', '7', $2::jsonb,
-                 $3::jsonb, 1, now()),
-                ($1, '90000002', '2026-10-08T03:00:00Z', 'EUR', '5.00', 'held', 'sandbox', NULL, '[]'::jsonb,
-                 '[]'::jsonb, 1, NULL)`,
-        [
-          SHOP_A,
-          JSON.stringify([
-            { kind: 'sales', account: '102', amount: '20.00', memo: 'Shopify Payments charges less refunds' },
-            { kind: 'fees', account: '601', amount: '-0.88', memo: 'Shopify Payments fees' },
-          ]),
-          JSON.stringify([variance]),
-        ],
-      );
-      const read = await client(viewer).request<{ payouts: Array<Record<string, unknown>> }>(
-        `query ($shop: String!) { payouts(shop: $shop, withVariancesOnly: true) {
-           payoutId state net erpId lines { kind account amount }
-           variances { transactionId type orderId orderName reason payoutAmount syncedAmount } } }`,
-        { shop: SHOP_A },
-      );
-      expect(read.payouts).toEqual([
-        {
-          payoutId: '90000001',
-          state: 'deposited',
-          net: '19.12',
-          erpId: '7',
-          lines: [
-            { kind: 'sales', account: '102', amount: '20.00' },
-            { kind: 'fees', account: '601', amount: '-0.88' },
-          ],
-          variances: [variance],
-        },
-      ]);
-      const listed = await rest(viewer, 'GET', `/admin/shops/${SHOP_A}/payouts?limit=10`);
-      expect(listed.status).toBe(200);
-      expect((listed.json as unknown as Array<{ payoutId: string }>).map((p) => p.payoutId)).toEqual([
-        '90000002',
-        '90000001',
-      ]);
-      expect((await rest(viewer, 'GET', '/admin/shops/nowhere.myshopify.com/payouts')).status).toBe(404);
-      expect((await rest(viewer, 'GET', `/admin/shops/${SHOP_A}/payouts?limit=0`)).status).toBe(400);
-      expect((await rest(null, 'GET', `/admin/shops/${SHOP_A}/payouts`)).status).toBe(401);
-    });
-
     it('an operator retries (GraphQL and REST) and triggers work, but cannot manage keys', async () => {
       const operator = keys.operator ?? '';
       // The cause fixed first (the ERP now has the items), so that the retried orders land instead of dying again.
@@ -530,9 +485,9 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
       ['ORDER_RECONCILIATION', false, 'scheduled'],
       ['PAYOUTS', false, 'scheduled'],
     ]);
-    // The schedule the app's scheduler registered in Redis; none for payouts, which are off (no bank account).
+    // The schedules the app's scheduler registered in Redis (payouts are on: PAYOUTS_ERP_BANK_ACCOUNT is set).
     expect(read.flows[5]?.schedule).toEqual([{ job: 'reconcile-orders', cron: '*/10 * * * *' }]);
-    expect(read.flows[6]?.schedule).toEqual([]);
+    expect(read.flows[6]?.schedule).toEqual([{ job: 'payouts.deposit', cron: '23 * * * *' }]);
     expect(
       await codesOf(viewer, 'mutation { pauseFlow(shop: "test-store.myshopify.com", flow: ORDERS) { paused } }'),
     ).toEqual(['FORBIDDEN']);
@@ -661,6 +616,134 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
     const records = await scenario.erpOrders();
     return of.map((order) => records.find((r) => r.externalId === String(order.id))?.writeCount ?? 0);
   }
+
+  it("deposits a shop's payouts now for an operator (REST; viewer 403): one deposit to the payout's net, once; the variance listed", async () => {
+    const viewer = keys.viewer ?? '';
+    const operator = keys.operator ?? '';
+    // Two orders the order writer has written (the replayed day), each paid in full by a charge of the payout, and a
+    // charge of an order never synced: one variance.
+    const synced = await scenario.sql<{ id: string; name: string; total: string; currency: string }>(
+      `SELECT shopify_order_id AS id, order_name AS name,
+              COALESCE(source_payload #>> '{total_price_set,shop_money,amount}', source_payload ->> 'total_price') AS total,
+              COALESCE(source_payload #>> '{total_price_set,shop_money,currency_code}', source_payload ->> 'currency') AS currency
+         FROM order_sync_state WHERE shop = $1 AND status IS NOT NULL ORDER BY shopify_order_id LIMIT 2`,
+      [SHOP_A],
+    );
+    expect(synced).toHaveLength(2);
+    const currency = synced[0]?.currency ?? 'EUR';
+    const paid = shopifyPayouts.state.addPayout({
+      issuedAt: new Date(Date.now() - 86_400_000).toISOString(),
+      currency,
+      transactions: [
+        ...synced.map((o) => ({ type: 'CHARGE', amount: o.total, fee: '1.25', orderId: o.id, orderName: o.name })),
+        { type: 'CHARGE', amount: '20.00', fee: '0.88', orderId: '999000001', orderName: '#NEVER' },
+      ],
+    });
+    const cents = (amount: string | number): number => Math.round(Number(amount) * 100);
+    expect(cents(paid.net)).toBe(synced.reduce((sum, o) => sum + cents(o.total), 0) + 2000 - 250 - 88);
+
+    const RUN = 'mutation Run($shop: String!) { depositPayoutsNow(shop: $shop) { shop jobId queuedAt } }';
+    const path = `/admin/shops/${SHOP_A}/payouts`;
+    expect((await rest(viewer, 'POST', `${path}/run`)).status).toBe(403);
+    expect(await codesOf(viewer, RUN, { shop: SHOP_A })).toEqual(['FORBIDDEN']);
+    expect((await rest(null, 'POST', `${path}/run`)).status).toBe(401);
+    expect((await rest(operator, 'POST', '/admin/shops/nowhere.myshopify.com/payouts/run')).status).toBe(404);
+    const started = await rest(operator, 'POST', `${path}/run`);
+    expect(started).toMatchObject({ status: 202, json: { shop: SHOP_A, jobId: expect.stringMatching(/^\d+$/) } });
+
+    type Listed = Array<{ payoutId: string; state: string; net: string; variances: Array<Record<string, unknown>> }>;
+    const listed = async (): Promise<Listed> =>
+      (await rest(viewer, 'GET', `${path}?limit=10`)).json as unknown as Listed;
+    await until('the payout deposited', async () => (await listed()).some((p) => p.state === 'deposited'), 30_000);
+    const deposits = scenario.sandbox?.snapshot().deposits ?? [];
+    expect(deposits).toHaveLength(1);
+    const [deposit] = deposits as unknown as Array<{
+      externalId: string;
+      writeCount: number;
+      account: { id: string };
+      other?: { items: Array<{ amount: number }> };
+      cashBack?: { items: Array<{ amount: number }> };
+    }>;
+    expect(deposit).toMatchObject({ externalId: `shopify-payout-${paid.id}`, writeCount: 1, account: { id: '101' } });
+    const sum = (items?: Array<{ amount: number }>): number => (items ?? []).reduce((s, l) => s + cents(l.amount), 0);
+    expect(sum(deposit?.other?.items) - sum(deposit?.cashBack?.items)).toBe(cents(paid.net));
+    const never = {
+      type: 'CHARGE',
+      orderId: '999000001',
+      orderName: '#NEVER',
+      reason: 'order-not-synced',
+      payoutAmount: '20.00',
+      syncedAmount: null,
+    };
+    expect(await listed()).toEqual([
+      expect.objectContaining({
+        payoutId: paid.id,
+        state: 'deposited',
+        net: paid.net,
+        variances: [expect.objectContaining(never)],
+      }),
+    ]);
+    await until(
+      "the deposit's audit names the operator",
+      async () =>
+        (
+          await scenario.sql<{ reason: string }>(
+            `SELECT reason FROM sync_audit_log WHERE event_id = $1 AND status = 'succeeded'`,
+            [`payout:${paid.id}`],
+          )
+        ).some((r) => /; 1 variance\(s\) with the synced orders; run by api-key:operator \(#\d+\)$/.test(r.reason)),
+      10_000,
+    );
+
+    // Run again (GraphQL), with a payout Shopify is still adding to: that one is held; the deposit is not written again.
+    const odd = shopifyPayouts.state.addPayout({
+      currency,
+      net: '9.99',
+      transactions: [{ type: 'ADJUSTMENT', amount: '10.00', fee: '0.59' }],
+    });
+    const again = await client(operator).request<{ depositPayoutsNow: { shop: string; jobId: string } }>(RUN, {
+      shop: SHOP_A,
+    });
+    expect(again.depositPayoutsNow).toMatchObject({ shop: SHOP_A, jobId: expect.stringMatching(/^\d+$/) });
+    await until('the second run done', async () => (await listed()).some((p) => p.payoutId === odd.id), 30_000);
+    expect((await listed()).map((p) => [p.payoutId, p.state])).toEqual([
+      [odd.id, 'held'],
+      [paid.id, 'deposited'],
+    ]);
+    expect(scenario.sandbox?.snapshot().deposits.map((d) => d.writeCount)).toEqual([1]);
+
+    // The reads: GraphQL with the variance filter, and REST's refusals.
+    const read = await client(viewer).request<{ payouts: Array<Record<string, unknown>> }>(
+      `query ($shop: String!) { payouts(shop: $shop, withVariancesOnly: true) {
+         payoutId state net erpId lines { kind account amount }
+         variances { type orderId orderName reason payoutAmount syncedAmount } } }`,
+      { shop: SHOP_A },
+    );
+    expect(read.payouts).toEqual([
+      {
+        payoutId: paid.id,
+        state: 'deposited',
+        net: paid.net,
+        erpId: expect.any(String),
+        lines: [
+          { kind: 'sales', account: '102', amount: expect.any(String) },
+          { kind: 'fees', account: '601', amount: '-3.38' },
+        ],
+        variances: [never],
+      },
+    ]);
+    expect((await rest(viewer, 'GET', '/admin/shops/nowhere.myshopify.com/payouts')).status).toBe(404);
+    expect((await rest(viewer, 'GET', `${path}?limit=0`)).status).toBe(400);
+    expect((await rest(null, 'GET', path)).status).toBe(401);
+
+    // A paused payouts flow refuses a run (409 / CONFLICT) and queues nothing; resumed, the flow is as before.
+    expect((await rest(operator, 'POST', `/admin/shops/${SHOP_A}/flows/payouts/pause`)).status).toBe(200);
+    const refused = await rest(operator, 'POST', `${path}/run`);
+    expect(refused.status).toBe(409);
+    expect(String(refused.json.message)).toMatch(/^the payouts flow of shop test-store\.myshopify\.com is paused/);
+    expect(await codesOf(operator, RUN, { shop: SHOP_A })).toEqual(['CONFLICT']);
+    expect((await rest(operator, 'POST', `/admin/shops/${SHOP_A}/flows/payouts/resume`)).status).toBe(200);
+  }, 60_000);
 
   it('holds a high-risk order until an operator releases it (REST), and writes a paid-trigger order only once paid', async () => {
     const viewer = keys.viewer ?? '';

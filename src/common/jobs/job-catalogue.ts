@@ -51,7 +51,11 @@ export interface JobPayloads {
   [JobName.WriteBackDocumentNumbers]: Record<string, never>;
   /** The `order_replay` row to run (or resume from its last completed page). */
   [JobName.ReplayOrders]: { replayId: string };
-  [JobName.DepositPayouts]: Record<string, never>;
+  /**
+   * The schedule's run has no `shop` (every enabled shop). An operator's run (`requestedBy`) names one shop and takes
+   * its held, retrying and failed payouts at once, without waiting for their next attempt.
+   */
+  [JobName.DepositPayouts]: { shop?: string; requestedBy?: string };
 }
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };

@@ -9,6 +9,7 @@ import { FlowsModule } from 'src/modules/flows';
 import { OrderHistoryModule } from 'src/modules/orders';
 import { DepositShopifyPayouts } from 'src/modules/payouts/application/deposit-shopify-payouts.use-case';
 import { ReadPayouts } from 'src/modules/payouts/application/read-payouts.query';
+import { StartPayoutsDeposit } from 'src/modules/payouts/application/start-payouts-deposit.use-case';
 import { ShopifyPayoutRepository } from 'src/modules/payouts/persistence/shopify-payout.repository';
 import { payoutSchedules } from 'src/modules/payouts/schedules';
 import { DepositPayoutsProcessor } from 'src/modules/payouts/transport/deposit-payouts.processor';
@@ -43,10 +44,13 @@ import { ShopsModule } from 'src/modules/shops';
 })
 export class PayoutsModule {}
 
-/** The payouts and their variance reports for operators (api role): GraphQL `payouts`, REST `GET …/payouts`. */
+/**
+ * The payouts and their variance reports for operators (api role): GraphQL `payouts`, REST `GET …/payouts`; and an
+ * operator's run now (`depositPayoutsNow`, `POST …/payouts/run`), a one-off job the scheduler's processor runs.
+ */
 @Module({
-  imports: [ShopsModule],
-  providers: [ShopifyPayoutRepository, ReadPayouts, PayoutsResolver],
+  imports: [ShopsModule, FlowsModule, BullModule.registerQueue({ name: QueueName.ShopifyPayouts })],
+  providers: [ShopifyPayoutRepository, ReadPayouts, StartPayoutsDeposit, PayoutsResolver],
   controllers: [PayoutsController],
 })
 export class PayoutsAdminModule {}

@@ -174,4 +174,39 @@ describe('DepositShopifyPayouts (Shopify simulator, sandbox ERP over HTTP, real 
       lastError: `payout ${odd.id}: its 1 transactions come to 9.41, its net is 9.99`,
     });
   });
+
+  it("an operator's run takes a held payout at once (the schedule waits an hour), for the shop named only", async () => {
+    const odd = payouts.state.addPayout({
+      net: '5.01',
+      transactions: [{ type: 'CHARGE', amount: '5.00', fee: '0.30', orderId: '5001', orderName: '#1001' }],
+    });
+    expect(await processor.run()).toMatchObject({ held: 1 });
+    // Shopify's net now agrees with the transactions; the schedule would read the payout again only in an hour.
+    const stored = payouts.state.payouts.get(odd.id);
+    if (stored === undefined) {
+      throw new Error('no payout');
+    }
+    stored.net = '4.70';
+    expect(await processor.run()).toMatchObject({ deposited: 0, held: 0 });
+    const before = sandbox.snapshot().deposits.length;
+
+    const elsewhere = await processor.run({ data: { shop: 'nowhere.myshopify.com', requestedBy: 'api-key:ops (#2)' } });
+    expect(elsewhere).toMatchObject({ ran: false, skipped: 'shop nowhere.myshopify.com is not enabled' });
+    const now = await processor.run({ data: { shop: TEST_SHOP, requestedBy: 'api-key:ops (#2)' } });
+    // The earlier test's held payout (still off its net) is taken at once too, and held again.
+    expect(now).toMatchObject({ ran: true, deposited: 1, held: 1 });
+    expect(sandbox.snapshot().deposits).toHaveLength(before + 1);
+    await audit.flush();
+    const rows: Array<{ status: string; reason: string }> = await dataSource.query(
+      `SELECT status, reason FROM sync_audit_log WHERE event_id = $1 ORDER BY id`,
+      [`payout:${odd.id}`],
+    );
+    expect(rows).toEqual([
+      { status: 'skipped', reason: 'unbalanced' },
+      {
+        status: 'succeeded',
+        reason: 'deposited 4.70 EUR; 1 variance(s) with the synced orders; run by api-key:ops (#2)',
+      },
+    ]);
+  });
 });

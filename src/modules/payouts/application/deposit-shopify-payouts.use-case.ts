@@ -77,14 +77,24 @@ export class DepositShopifyPayouts {
     @Optional() private readonly flows?: FlowPauses,
   ) {}
 
-  async execute(input: { now?: Date } = {}): Promise<DepositShopifyPayoutsResult> {
+  /**
+   * `shop`: that shop only (an operator's run; skipped when not enabled). `requestedBy`: an operator's run, which
+   * takes held, retrying and failed payouts at once (not at their next attempt) and names the operator in the audit.
+   */
+  async execute(input: { now?: Date; shop?: string; requestedBy?: string } = {}): Promise<DepositShopifyPayoutsResult> {
     const empty = emptyResult();
     const accounts = this.config.payouts;
     if (accounts === undefined) {
       return { ...empty, skipped: 'payouts are off: PAYOUTS_ERP_BANK_ACCOUNT is not set' };
     }
     const now = input.now ?? new Date();
-    const perShop = await forEachShop(await this.shops.enabled(), (shop) => this.runShop(shop, accounts, now));
+    const enabled = await this.shops.enabled();
+    const shops = input.shop === undefined ? enabled : enabled.filter((shop) => shop.domain === input.shop);
+    if (shops.length === 0 && input.shop !== undefined) {
+      return { ...empty, skipped: `shop ${input.shop} is not enabled` };
+    }
+    const run = { now, requestedBy: input.requestedBy };
+    const perShop = await forEachShop(shops, (shop) => this.runShop(shop, accounts, run));
     return perShop.reduce<DepositShopifyPayoutsResult>(
       (sum, r) => ({
         ran: sum.ran || r.ran,
@@ -101,7 +111,12 @@ export class DepositShopifyPayouts {
     );
   }
 
-  private async runShop(shop: Shop, accounts: PayoutAccounts, now: Date): Promise<DepositShopifyPayoutsResult> {
+  private async runShop(
+    shop: Shop,
+    accounts: PayoutAccounts,
+    run: { now: Date; requestedBy?: string },
+  ): Promise<DepositShopifyPayoutsResult> {
+    const { now, requestedBy } = run;
     const result = emptyResult();
     if ((await this.flows?.isPaused(shop.domain, Flow.Payouts)) === true) {
       return { ...result, skipped: `the payouts flow of shop ${shop.domain} is paused` };
@@ -135,10 +150,10 @@ export class DepositShopifyPayouts {
           result.alreadyDeposited++;
           continue;
         }
-        if (!isDue(record, now)) {
+        if (requestedBy === undefined && !isDue(record, now)) {
           continue;
         }
-        await this.depositOne(shop.domain, shopify, erp, node, accounts, record?.attempts ?? 0, result);
+        await this.depositOne(shop.domain, shopify, erp, node, accounts, record?.attempts ?? 0, result, requestedBy);
       }
     });
     return result;
@@ -152,7 +167,9 @@ export class DepositShopifyPayouts {
     accounts: PayoutAccounts,
     attempts: number,
     result: DepositShopifyPayoutsResult,
+    requestedBy: string | undefined,
   ): Promise<void> {
+    const by = requestedBy === undefined ? '' : `; run by ${requestedBy}`;
     const base = {
       shop,
       payoutId: node.legacyResourceId,
@@ -192,7 +209,7 @@ export class DepositShopifyPayouts {
         } else {
           result.failed++;
         }
-        this.audit.record({ ...audit, status: AuditStatus.Skipped, reason: plan.kind, error: plan.reason });
+        this.audit.record({ ...audit, status: AuditStatus.Skipped, reason: `${plan.kind}${by}`, error: plan.reason });
         return;
       }
       const ref = await erp.createDeposit(plan.draft);
@@ -204,8 +221,8 @@ export class DepositShopifyPayouts {
         status: AuditStatus.Succeeded,
         reason:
           variances.length === 0
-            ? `deposited ${plan.draft.total} ${plan.draft.currency}`
-            : `deposited ${plan.draft.total} ${plan.draft.currency}; ${variances.length} variance(s) with the synced orders`,
+            ? `deposited ${plan.draft.total} ${plan.draft.currency}${by}`
+            : `deposited ${plan.draft.total} ${plan.draft.currency}; ${variances.length} variance(s) with the synced orders${by}`,
         latencyMs: Date.now() - started,
       });
     } catch (error: unknown) {
@@ -232,7 +249,7 @@ export class DepositShopifyPayouts {
       this.audit.record({
         ...audit,
         status: permanent ? AuditStatus.DeadLettered : AuditStatus.RetryScheduled,
-        reason: kind,
+        reason: `${kind}${by}`,
         error: message,
       });
     }

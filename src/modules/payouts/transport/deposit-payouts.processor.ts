@@ -1,5 +1,6 @@
 import { Process, Processor } from '@nestjs/bull';
-import { JobName, QueueName } from 'src/common/jobs/job-catalogue';
+import type { Job } from 'bull';
+import { JobName, QueueName, type JobPayloads } from 'src/common/jobs/job-catalogue';
 import {
   DepositShopifyPayouts,
   type DepositShopifyPayoutsResult,
@@ -10,8 +11,10 @@ import {
 export class DepositPayoutsProcessor {
   constructor(private readonly deposit: DepositShopifyPayouts) {}
 
+  /** The hourly schedule (every enabled shop), or an operator's run of one shop (`depositPayoutsNow`). */
   @Process(JobName.DepositPayouts)
-  run(): Promise<DepositShopifyPayoutsResult> {
-    return this.deposit.execute();
+  run(job?: Pick<Job<JobPayloads[JobName.DepositPayouts]>, 'data'>): Promise<DepositShopifyPayoutsResult> {
+    const data = job?.data ?? {};
+    return this.deposit.execute({ shop: data.shop, requestedBy: data.requestedBy });
   }
 }
