@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { buildShopifyOrder, serialiseOrder } from 'test/factories/shopify-order.factory';
-import { Scenario, cancelled, orders, sleep, updated } from 'test/support/scenario';
+import { Scenario, cancelled, orders, sleep, until, updated } from 'test/support/scenario';
 import { TEST_ADMIN_KEY, TEST_SECRET, TEST_SHOP } from 'test/support/test-config';
 import { buildWebhookRequest } from 'test/support/webhook-signer';
 
@@ -278,18 +278,19 @@ describe('order pipeline (webhook → queue → sandbox ERP)', () => {
     scenario.plan(order, 'orders/create');
     scenario.plan(edit, 'orders/updated');
     await scenario.sendAll(20);
-    await scenario.drain(30_000);
     // The sandbox's control API lists each order's body as written: its item sublist by SKU.
     const erpLines = async () => {
       const record = (await scenario.erpOrders()).find((o) => o.externalId === String(order.id)) as
         { item?: { items?: Array<{ item?: { externalId?: string }; quantity?: number }> } } | undefined;
       return (record?.item?.items ?? []).map((line) => ({ sku: line.item?.externalId, quantity: line.quantity }));
     };
-    const inErp = await erpLines();
-    expect(inErp).toEqual([
+    const edited = [
       { sku: first.sku, quantity: 3 },
       { sku: second.sku, quantity: 0 },
-    ]);
+    ];
+    await until('the edit in the ERP', async () => JSON.stringify(await erpLines()) === JSON.stringify(edited), 30_000);
+    const inErp = await erpLines();
+    expect(inErp).toEqual(edited);
 
     // The ERP's warehouse ships it; the next edit (the first line back to 1) is not applied but kept for an operator.
     await fetch(`${scenario.sandboxUrl}/_control/orders/ship`, {
