@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import { isErpPart, startErpPart, startIngestPart } from 'src/all-in-one';
 import { capabilitiesOf } from 'src/app-role';
 import { createApp } from 'src/bootstrap';
+import { prepareAcceptLanes, type AcceptLanes } from 'src/common/http/accept-lanes';
 import { exitGracefullyOnSignals } from 'src/common/lifecycle/shutdown-signals';
 import type { AppConfig } from 'src/config/app-config';
 import { ConfigError, loadConfig } from 'src/config/load-config';
@@ -25,13 +26,15 @@ async function bootstrap(config: AppConfig): Promise<void> {
       started(erp, { ...config, part: 'erp' });
       return;
     }
+    const lanes = prepareAcceptLanes(config.http.acceptLanes);
     const ingest = await startIngestPart(config, fail);
     await listenWithBacklog(ingest, config.port, '0.0.0.0', LISTEN_BACKLOG);
-    started(ingest, { ...config, part: 'ingest' });
+    started(ingest, { ...config, part: 'ingest' }, await addLanes(ingest, lanes));
     return;
   }
-  const app = await createApp(config);
   const servesTraffic = capabilitiesOf(config.role).api;
+  const lanes = servesTraffic ? prepareAcceptLanes(config.http.acceptLanes) : undefined;
+  const app = await createApp(config);
   exitGracefullyOnSignals(app, { ...config.shutdown, servesTraffic });
   if (servesTraffic) {
     // Before the port opens, so that /health/ready answers only once a sale meets compiled code.
@@ -41,13 +44,24 @@ async function bootstrap(config: AppConfig): Promise<void> {
   // A flash sale opens hundreds of connections in its first second: a queue of 4,096 (the kernel caps it at
   // net.core.somaxconn) instead of Node's 511, so that a burst of connects is not dropped and retried a second later.
   await listenWithBacklog(app, config.port, '0.0.0.0', LISTEN_BACKLOG);
-  started(app, config);
+  started(app, config, lanes === undefined ? undefined : await addLanes(app, lanes));
 }
 
-function started(app: INestApplication, config: AppConfig): void {
+/** The listening server's accept lanes (HTTP_ACCEPT_LANES), so that a sale's burst of connects is taken at once. */
+function addLanes(app: INestApplication, lanes: AcceptLanes): Promise<number> {
+  const logger = app.get(Logger);
+  return lanes.attach(app.getHttpServer() as Server, (error) =>
+    logger.warn({ err: String(error) }, 'accept lane: a connection could not be accepted'),
+  );
+}
+
+function started(app: INestApplication, config: AppConfig, acceptLanes?: number): void {
   app
     .get(Logger)
-    .log({ role: config.role, part: config.part, port: config.port, erp: config.erp.connector }, 'erp-sync started');
+    .log(
+      { role: config.role, part: config.part, port: config.port, erp: config.erp.connector, acceptLanes },
+      'erp-sync started',
+    );
 }
 
 /** Nest hands extra arguments to `server.listen`, whose third is the backlog; its typings name only a callback. */

@@ -41,6 +41,8 @@ export interface AppConfig {
     requestTimeoutMs: number;
     keepAliveTimeoutMs: number;
     timeoutCheckIntervalMs: number;
+    /** HTTP_ACCEPT_LANES: see src/common/http/accept-lanes.ts. */
+    acceptLanes: number;
   };
   shopify: {
     shopDomain: string;

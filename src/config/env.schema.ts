@@ -143,6 +143,12 @@ export class EnvironmentVariables extends OrderReleaseSettings {
   @Max(30_000)
   HTTP_TIMEOUT_CHECK_INTERVAL_MS: number = 1_000;
 
+  /**
+   * Handles on the listening socket, each accepting one new connection per turn of the event loop (see
+   * src/common/http/accept-lanes.ts): a busy process still takes a sale's burst of new connections at once. 1 = off.
+   */
+  @IntSetting(1, 64) HTTP_ACCEPT_LANES: number = 16;
+
   /** The shop the environment bootstraps; more are added through the admin API (the `shops` table). */
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { message: 'must look like my-store.myshopify.com' })

@@ -150,12 +150,13 @@ describe(loadConfig.name, () => {
     expect(config.role).toBe('worker');
   });
 
-  it('cuts slow HTTP clients off within 10 s by default, and takes other timeouts from HTTP_*_MS', () => {
+  it('cuts slow HTTP clients off within 10 s by default, and takes other timeouts and the accept lanes from HTTP_*', () => {
     expect(loadConfig(valid).http).toEqual({
       headersTimeoutMs: 5_000,
       requestTimeoutMs: 9_000,
       keepAliveTimeoutMs: 65_000,
       timeoutCheckIntervalMs: 1_000,
+      acceptLanes: 16,
     });
     const config = loadConfig({
       ...valid,
@@ -163,16 +164,24 @@ describe(loadConfig.name, () => {
       HTTP_REQUEST_TIMEOUT_MS: '4000',
       HTTP_KEEP_ALIVE_TIMEOUT_MS: '30000',
       HTTP_TIMEOUT_CHECK_INTERVAL_MS: '250',
+      HTTP_ACCEPT_LANES: '1',
     });
     expect(config.http).toEqual({
       headersTimeoutMs: 2_000,
       requestTimeoutMs: 4_000,
       keepAliveTimeoutMs: 30_000,
       timeoutCheckIntervalMs: 250,
+      acceptLanes: 1,
     });
     // 0 would switch a timeout off; headers cannot take longer than the whole request.
-    const error = errorOf({ ...valid, HTTP_REQUEST_TIMEOUT_MS: '0', HTTP_HEADERS_TIMEOUT_MS: '20000' });
+    const error = errorOf({
+      ...valid,
+      HTTP_REQUEST_TIMEOUT_MS: '0',
+      HTTP_HEADERS_TIMEOUT_MS: '20000',
+      HTTP_ACCEPT_LANES: '0',
+    });
     expect(error.message).toContain('HTTP_REQUEST_TIMEOUT_MS');
+    expect(error.message).toContain('HTTP_ACCEPT_LANES');
     expect(error.message).toContain('HTTP_HEADERS_TIMEOUT_MS must not be greater than HTTP_REQUEST_TIMEOUT_MS');
   });
 

@@ -53,6 +53,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       timeoutCheckIntervalMs: env.HTTP_TIMEOUT_CHECK_INTERVAL_MS,
+      acceptLanes: env.HTTP_ACCEPT_LANES,
     },
     shopify: {
       shopDomain: shop,

@@ -21,7 +21,7 @@ describe(IngestWarmUp.name, () => {
 
   /** A route that answers 200 to what the warm-up admits and 401 to the rest, keeping what it saw. */
   const routeOf = (warmUp: IngestWarmUp) => {
-    const seen: Array<{ admitted: boolean; signed: boolean; pass: string }> = [];
+    const seen: Array<{ admitted: boolean; signed: boolean; pass: string; closes: boolean }> = [];
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -31,7 +31,7 @@ describe(IngestWarmUp.name, () => {
         const signed = verifyShopifyHmac(Buffer.concat(chunks), req.headers['x-shopify-hmac-sha256'] as string, [
           'shh',
         ]);
-        seen.push({ admitted, signed, pass });
+        seen.push({ admitted, signed, pass, closes: req.headers.connection === 'close' });
         res.writeHead(admitted ? 200 : 401).end();
       });
     });
@@ -42,7 +42,9 @@ describe(IngestWarmUp.name, () => {
     const warmUp = warmUpOf(40);
     const { server, seen } = routeOf(warmUp);
     const report = await warmUp.run(server);
-    expect(report).toMatchObject({ requests: 40, accepted: 40 });
+    expect(report).toMatchObject({ requests: 40, accepted: 40, newConnections: 14 });
+    // Every third request on a connection of its own, closed after it (the others on keep-alive lanes).
+    expect(seen.filter((s) => s.closes)).toHaveLength(14);
     expect(seen.every((s) => s.admitted && s.signed)).toBe(true);
     const pass = seen[0]?.pass ?? '';
     expect(pass).toMatch(/^[0-9a-f]{48}$/);
