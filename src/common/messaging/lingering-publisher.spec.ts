@@ -74,6 +74,22 @@ describe('LingeringPublisher', () => {
     expect(lingering.waiting).toBe(0);
   });
 
+  it('writes a burst inside one asOneWrite call (the broker socket corked), each message still on its own', () => {
+    const inner = fakePublisher();
+    const calls: number[] = [];
+    const publisher = new LingeringPublisher(inner, 5, 64, (write) => {
+      const before = inner.written.length;
+      write();
+      calls.push(inner.written.length - before);
+    });
+    void publisher.send({ routingKey: 'a' }, 'x');
+    void publisher.send({ routingKey: 'b' }, 'x');
+    void publisher.send({ routingKey: 'c' }, 'x');
+    jest.advanceTimersByTime(5);
+    expect(calls).toEqual([3]);
+    expect(inner.written.map((w) => w.routingKey)).toEqual(['a', 'b', 'c']);
+  });
+
   it('rejects the caller when the publisher throws synchronously', async () => {
     const publisher = new LingeringPublisher(
       {

@@ -32,6 +32,8 @@ export class LingeringPublisher {
     private readonly lingerMs: number,
     /** A burst this large is written at once, without waiting for the linger. */
     private readonly maxBurst = 64,
+    /** Runs the writes of one burst, e.g. with the connection's socket corked so that they leave in one syscall. */
+    private readonly asOneWrite: (write: () => void) => void = (write) => write(),
   ) {}
 
   send(envelope: Envelope, body: Buffer | string): Promise<void> {
@@ -54,16 +56,18 @@ export class LingeringPublisher {
     this.timer = undefined;
     const burst = this.pending;
     this.pending = [];
-    for (const p of burst) {
-      let sent: Promise<void>;
-      try {
-        sent = this.publisher.send(p.envelope, p.body);
-      } catch (error: unknown) {
-        p.reject(error);
-        continue;
+    this.asOneWrite(() => {
+      for (const p of burst) {
+        let sent: Promise<void>;
+        try {
+          sent = this.publisher.send(p.envelope, p.body);
+        } catch (error: unknown) {
+          p.reject(error);
+          continue;
+        }
+        sent.then(p.resolve, p.reject);
       }
-      sent.then(p.resolve, p.reject);
-    }
+    });
   }
 
   get waiting(): number {
