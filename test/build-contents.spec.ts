@@ -154,7 +154,7 @@ describe('the production build', () => {
       .flatMap((line) => /^CMD\s+(\[.*\])\s*$/i.exec(line.trim())?.[1] ?? []);
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
 
-    expect(APP_NODE_FLAGS).toContain('--max-old-space-size=1024');
+    expect(APP_NODE_FLAGS).toEqual(expect.arrayContaining(['--max-old-space-size=1024', '--expose-gc']));
     // The default target's CMD is the file's last.
     expect(JSON.parse(commands.at(-1) ?? '[]')).toEqual(['node', ...APP_NODE_FLAGS, 'dist/src/main.js']);
     expect(pkg.scripts.start).toBe(`NODE_PATH=dist node ${APP_NODE_FLAGS.join(' ')} dist/src/main.js`);

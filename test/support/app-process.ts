@@ -53,7 +53,7 @@ export interface AppProcess {
  * grow from 110 to 255 MiB around a live heap of 50–65 MiB, and V8 kept it (docs/benchmarks-history.md, "Soak
  * (S19): where the RSS went").
  */
-export const APP_NODE_FLAGS: readonly string[] = ['--max-old-space-size=1024'];
+export const APP_NODE_FLAGS: readonly string[] = ['--max-old-space-size=1024', '--expose-gc'];
 
 const READY_TIMEOUT_MS = 60_000;
 const POLL_INTERVAL_MS = 250;

@@ -52,6 +52,22 @@ describe(IngestWarmUp.name, () => {
     expect(resets).toEqual(expect.arrayContaining(['received', 'ack']));
   });
 
+  it('collects the garbage once the warm-up is done, when Node exposes gc (--expose-gc)', async () => {
+    const calls: string[] = [];
+    const exposed = globalThis as { gc?: () => void };
+    const original = exposed.gc;
+    exposed.gc = () => calls.push('gc');
+    try {
+      const warmUp = warmUpOf(6);
+      const { server, seen } = routeOf(warmUp);
+      expect(await warmUp.run(server)).toMatchObject({ requests: 6, collected: true });
+      expect(seen).toHaveLength(6);
+      expect(calls).toEqual(['gc']);
+    } finally {
+      exposed.gc = original;
+    }
+  });
+
   it('admits nothing when no warm-up runs, and runs none with 0 requests or no shop', async () => {
     expect(warmUpOf(10).admits('')).toBe(false);
     expect(warmUpOf(10).admits(undefined)).toBe(false);
