@@ -18,6 +18,8 @@ export interface AppConfig {
   erpProcess: 'child' | 'inline';
   /** ERP_PROCESS_NICE: the nice value APP_ROLE=all gives its ERP child process. */
   erpProcessNice: number;
+  /** ERP_YIELD_TO_BURST_MS: see BurstYield. */
+  erpYieldToBurstMs: number;
   /** NODE_ENV=production: introspection off, terse errors. */
   production: boolean;
   port: number;

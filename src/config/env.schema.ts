@@ -85,6 +85,12 @@ export class EnvironmentVariables extends OrderReleaseSettings {
   @IntSetting(0, 19) ERP_PROCESS_NICE: number = 15;
 
   /**
+   * APP_ROLE=all only: when a burst of webhooks starts (20 within 100 ms after 5 s without one), the ERP side starts
+   * no new queue message for this long, so that a flash sale's first second has the machine to itself; 0 = off.
+   */
+  @IntSetting(0, 5_000) ERP_YIELD_TO_BURST_MS: number = 1_000;
+
+  /**
    * APP_ROLE=all only: `child` (default) runs the ERP writers and schedules in a supervised child process; `inline`
    * runs them on the event loop of the process started (one process, about 150 MB less memory, a slower first second
    * of a flash sale).

@@ -38,6 +38,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     role: env.APP_ROLE,
     erpProcess: env.ERP_PROCESS,
     erpProcessNice: env.ERP_PROCESS_NICE,
+    erpYieldToBurstMs: env.ERP_YIELD_TO_BURST_MS,
     production: env.NODE_ENV === 'production',
     port: env.PORT,
     logLevel: env.LOG_LEVEL,

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import { EventEmitter } from 'node:events';
 import { ConsumerStatus, type AsyncMessage, type Envelope, type ReturnedMessage } from 'rabbitmq-client';
 import { ErrorKind } from 'src/common/errors/app-error';
+import { BurstYield } from 'src/common/lifecycle/burst-yield';
 import { MandatoryPublisher } from 'src/common/messaging/mandatory-publisher';
 import { DEAD_LETTER_EXCHANGE, MessageHeader, RETRY_DELAYS_MS, RETRY_EXCHANGE } from 'src/common/messaging/topology';
 import { MetricsService } from 'src/common/observability/metrics.service';
@@ -109,6 +110,28 @@ describe(ErpMessageRunner.name, () => {
     expect(status).toBe(ConsumerStatus.ACK);
     expect(seen).toEqual(['ev-1/wh-1/1/0']);
     expect(publisher.sent).toHaveLength(0);
+  });
+
+  it('starts no handler while a burst of webhooks holds the ERP side (BurstYield), then runs it', async () => {
+    const burstYield = new BurstYield();
+    const held = new ErpMessageRunner(
+      new MandatoryPublisher(publisher),
+      audit as unknown as AuditWriter,
+      metrics,
+      database as unknown as DataSource,
+      { ping: () => Promise.resolve('PONG') } as unknown as Redis,
+      undefined,
+      burstYield,
+    );
+    burstYield.hold(80);
+    const started = Date.now();
+    let ranAt = 0;
+    const status = await held.run(message(), 'order', () => {
+      ranAt = Date.now();
+      return Promise.resolve();
+    });
+    expect(status).toBe(ConsumerStatus.ACK);
+    expect(ranAt - started).toBeGreaterThanOrEqual(75);
   });
 
   it('observes the age of the message as its processing starts, per entity', async () => {

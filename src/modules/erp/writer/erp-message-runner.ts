@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown } 
 import type Redis from 'ioredis';
 import { ConsumerStatus, type AsyncMessage } from 'rabbitmq-client';
 import { AppError, errorMessage } from 'src/common/errors/app-error';
+import { BurstYield } from 'src/common/lifecycle/burst-yield';
 import { ConsumptionPause, type ConsumptionPauseOptions } from 'src/common/messaging/consumption-pause';
 import { MandatoryPublisher } from 'src/common/messaging/mandatory-publisher';
 import { DEAD_LETTER_EXCHANGE, MessageHeader, RETRY_EXCHANGE } from 'src/common/messaging/topology';
@@ -101,6 +102,8 @@ export class ErpMessageRunner implements BeforeApplicationShutdown {
     dataSource: DataSource,
     @Inject(REDIS_CLIENT) redis: Redis,
     @Optional() @Inject(ERP_MESSAGE_RUNNER_OPTIONS) options?: Partial<ErpMessageRunnerOptions>,
+    // Optional only for specs that build the runner by hand: LifecycleModule (global) always provides it.
+    @Optional() private readonly burstYield?: BurstYield,
   ) {
     this.options = { ...DEFAULT_ERP_MESSAGE_RUNNER_OPTIONS, ...options };
     this.pause = new ConsumptionPause(
@@ -136,6 +139,8 @@ export class ErpMessageRunner implements BeforeApplicationShutdown {
       return this.keepWhilePaused(message, context, entity);
     }
     this.observeWait(context, entity);
+    // A burst of webhooks just started (BurstYield): ingest gets the machine first; the ERP work waits a moment.
+    await this.burstYield?.wait();
     for (;;) {
       // While an outage is waited out, no message starts (it would only fail and spend its delivery count).
       if (!(await this.pause.untilResumed())) {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { BurstDetector } from 'src/common/lifecycle/burst-yield';
 import type { MetricsService } from 'src/common/observability/metrics.service';
 import type { AppConfig } from 'src/config/app-config';
 import type { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
@@ -8,7 +9,13 @@ import { ShopifyWebhookHttpHandler, statusOf } from 'src/modules/shopify/transpo
 
 describe('ShopifyWebhookHttpHandler.matches', () => {
   const config = { shopify: { maxWebhooksInFlight: 1 } } as AppConfig;
-  const handler = new ShopifyWebhookHttpHandler(config, {} as IngestWebhook, {} as MetricsService, {} as IngestWarmUp);
+  const handler = new ShopifyWebhookHttpHandler(
+    config,
+    {} as IngestWebhook,
+    {} as MetricsService,
+    {} as IngestWarmUp,
+    new BurstDetector(),
+  );
   const req = (method: string, url: string) => ({ method, url }) as IncomingMessage;
 
   it.each(['/webhooks/shopify', '/webhooks/shopify/', '/Webhooks/Shopify', '/webhooks/shopify?x=1'])(

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertNever } from 'src/common/errors/app-error';
 import { readRawBody, refuseUnread, sendJson } from 'src/common/http/raw-body.middleware';
+import { BurstDetector } from 'src/common/lifecycle/burst-yield';
 import { MetricsService } from 'src/common/observability/metrics.service';
 import { APP_CONFIG, type AppConfig } from 'src/config/app-config';
 import { IngestWebhook } from 'src/modules/shopify/application/ingest-webhook.use-case';
@@ -28,6 +29,7 @@ export class ShopifyWebhookHttpHandler {
     private readonly ingest: IngestWebhook,
     private readonly metrics: MetricsService,
     private readonly warmUp: IngestWarmUp,
+    private readonly bursts: BurstDetector,
   ) {
     this.maxInFlight = config.shopify.maxWebhooksInFlight;
   }
@@ -51,6 +53,7 @@ export class ShopifyWebhookHttpHandler {
    * kept (Shopify retries it), so that a flood holds at most that many bodies in memory. The check is one counter.
    */
   handle(req: IncomingMessage, res: ServerResponse): void {
+    this.bursts.arrived();
     if (this.inFlight >= this.maxInFlight) {
       this.busy(req, res);
       return;
