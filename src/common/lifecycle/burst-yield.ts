@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
 
-/** A burst: this many webhooks within `BURST_WINDOW_MS` (200 a second)… */
-export const BURST_WEBHOOKS = 20;
-export const BURST_WINDOW_MS = 100;
-/** …after at least this long without one: one signal per sale, not one every window while it lasts. */
+/** Webhooks that resume after this long without one start a burst (a sale's first webhook, on a cold or idle process). */
 export const BURST_QUIET_MS = 5_000;
 
 /**
- * Tells when a burst of webhooks starts (a flash sale's first webhooks), from the arrivals ingest reports. Buckets of
- * `BURST_WINDOW_MS`; a bucket that reaches `BURST_WEBHOOKS` is busy, and a busy bucket after `BURST_QUIET_MS` without
- * one starts a burst.
+ * Tells when webhooks start coming after a quiet spell: the first webhook after `BURST_QUIET_MS` without one, which is
+ * the first webhook of a flash sale on an idle or freshly started process. Signalled at once, before the webhook is
+ * even published, so that the ERP side can hold back before the sale's first messages reach it. Steady traffic (a
+ * webhook at least every 5 s) never signals; on a quiet store each order that follows a pause signals, which costs
+ * its ERP write the hold (a second by default) and nothing else.
  */
 @Injectable()
 export class BurstDetector {
-  private bucketStart = -Infinity;
-  private count = 0;
-  private lastBusyAt = -Infinity;
+  private lastArrival = -Infinity;
   private readonly listeners: Array<() => void> = [];
 
   onStart(listener: () => void): void {
@@ -23,16 +20,8 @@ export class BurstDetector {
   }
 
   arrived(now = Date.now()): void {
-    if (now - this.bucketStart >= BURST_WINDOW_MS) {
-      this.bucketStart = now;
-      this.count = 0;
-    }
-    this.count++;
-    if (this.count !== BURST_WEBHOOKS) {
-      return;
-    }
-    const starts = now - this.lastBusyAt >= BURST_QUIET_MS;
-    this.lastBusyAt = now;
+    const starts = now - this.lastArrival >= BURST_QUIET_MS;
+    this.lastArrival = now;
     if (starts) {
       this.listeners.forEach((listener) => listener());
     }
