@@ -133,14 +133,14 @@ export class ErpMessageRunner implements BeforeApplicationShutdown {
     handler: (context: MessageContext) => Promise<void>,
     paused?: (context: MessageContext) => Promise<boolean>,
   ): Promise<ConsumerStatus> {
+    // A sale's first webhooks just came in (BurstYield): ingest gets the machine first; this message waits a moment.
+    await this.burstYield?.wait();
     const context = messageContext(message);
     const unexpected = Number(message.headers?.[MessageHeader.UnexpectedAttempts] ?? 0) || 0;
     if (paused !== undefined && (await paused(context))) {
       return this.keepWhilePaused(message, context, entity);
     }
     this.observeWait(context, entity);
-    // A burst of webhooks just started (BurstYield): ingest gets the machine first; the ERP work waits a moment.
-    await this.burstYield?.wait();
     for (;;) {
       // While an outage is waited out, no message starts (it would only fail and spend its delivery count).
       if (!(await this.pause.untilResumed())) {
