@@ -52,6 +52,8 @@ export const INTEGRATION_RESOURCES = {
   inventoryThrottling: { database: 'erp_sync_it_inventory_s8', redisDb: 8 },
   mappingVersions: { database: 'erp_sync_it_mapping_versions' },
   messagingTopology: { queues: true },
+  // A server-named exclusive queue on the worker's vhost: gone with its connection.
+  corkedPublish: { queues: true },
   // Its Redis (the Shopify cost bucket) is the ERP contract specs' db, under a key of the run's own.
   orderGapReport: { database: 'erp_sync_it_order_gaps', queues: true },
   orderEditConflicts: { database: 'erp_sync_it_order_edits' },

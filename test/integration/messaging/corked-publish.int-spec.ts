@@ -20,6 +20,7 @@ describe('corked publishes (real broker)', () => {
   let queue: string;
 
   beforeAll(async () => {
+    // INTEGRATION_RESOURCES.corkedPublish: an exclusive queue on the worker's vhost.
     rabbit = new Connection(testRabbitmqUrl(jestWorkerVhost()));
     await rabbit.onConnect(5_000);
     queue = (await rabbit.queueDeclare({ exclusive: true })).queue;
