@@ -195,7 +195,8 @@ describe('dead-letter operator actions (real PostgreSQL and RabbitMQ)', () => {
       });
       expect(await published()).toEqual([]);
       expect((await trail.execute(sku[0] ?? ''))?.map((a) => [a.action, a.actor])).toEqual([['retried', OPERATOR]]);
-      expect(await auditReasons()).toEqual(sku.map((id) => `dead letter ${id} retried by ${OPERATOR}`));
+      // One audit row each; a bulk retry may record them in either order.
+      expect((await auditReasons()).sort()).toEqual(sku.map((id) => `dead letter ${id} retried by ${OPERATOR}`).sort());
     });
 
     it('selects by error class and by date range', async () => {
