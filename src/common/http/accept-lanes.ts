@@ -67,17 +67,28 @@ export class AcceptLanes {
     const copies: NetServer[] = [];
     lanesOf.set(server, copies);
     return new Promise<number>((resolve) => {
+      let finished = false;
       const done = (): void => {
+        if (finished) {
+          return;
+        }
+        finished = true;
         clearTimeout(timer);
-        helper.off('message', onCopy);
         helper.kill();
         resolve(1 + copies.length);
       };
       const timer = setTimeout(done, HELPER_TIMEOUT_MS);
       const onCopy = (_message: unknown, copy: unknown): void => {
-        if (isNetServer(copy)) {
-          copies.push(laneFor(server, copy, onError));
+        if (!isNetServer(copy)) {
+          return;
         }
+        if (finished || lanesOf.get(server) !== copies) {
+          // Arrived after the wait was given up, or after the server stopped: Node already listens on it, and
+          // nothing would serve what it accepts.
+          copy.close();
+          return;
+        }
+        copies.push(laneFor(server, copy, onError));
         if (copies.length >= this.lanes - 1) {
           done();
         }
