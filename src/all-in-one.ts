@@ -2,7 +2,6 @@ import { type INestApplication, Logger as NestLogger } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { createApp } from 'src/bootstrap';
 import { ReadinessChecks } from 'src/common/health/readiness-checks';
-import { BurstDetector, BurstYield } from 'src/common/lifecycle/burst-yield';
 import { answerSupervisor } from 'src/common/lifecycle/child-process.channel';
 import { ERP_PART_ARGUMENT } from 'src/common/lifecycle/child-process.messages';
 import { ChildProcessSupervisor } from 'src/common/lifecycle/child-process.supervisor';
@@ -62,9 +61,6 @@ export async function startIngestPart(config: AppConfig, fail: (message: string)
   readiness.register('erp', () => supervisor.childCheck('erp'));
   app.get(MetricsService).addSource(() => supervisor.metrics());
   app.get(ShutdownState).registerIntake('erp process', supervisor);
-  if (config.erpYieldToBurstMs > 0) {
-    app.get(BurstDetector).onStart(() => supervisor.yieldToBurst(config.erpYieldToBurstMs));
-  }
   // Before the port opens, so that /health/ready answers only once a sale meets compiled code.
   await app.init();
   await app.get(IngestWarmUp).run(app.getHttpServer() as Server);
@@ -92,6 +88,6 @@ export async function startErpPart(config: AppConfig): Promise<INestApplication>
   // Opened now rather than by the sale's first messages, all at once (a PostgreSQL backend each).
   const dataSource = app.get(DataSource);
   await Promise.all(Array.from({ length: ERP_POOL_CONNECTIONS }, () => dataSource.query('SELECT 1')));
-  answerSupervisor(app.get(MetricsService), app.get(ReadinessChecks), app.get(BurstYield));
+  answerSupervisor(app.get(MetricsService), app.get(ReadinessChecks));
   return app;
 }

@@ -9,6 +9,7 @@ import { capabilitiesOf } from 'src/app-role';
 import { buildGraphqlOptions } from 'src/common/graphql/graphql-options';
 import { HealthController } from 'src/common/health/health.controller';
 import { JobsModule } from 'src/common/jobs/jobs.module';
+import { BurstChannelModule } from 'src/common/lifecycle/burst-channel';
 import { LifecycleModule } from 'src/common/lifecycle/lifecycle.module';
 import { QueueDepthSampler } from 'src/common/messaging/queue-depth.sampler';
 import { RabbitMqModule } from 'src/common/messaging/rabbitmq.module';
@@ -63,6 +64,7 @@ export class AppModule {
       TypeOrmModule.forRoot({ ...appDataSourceOptions(config.database), retryAttempts: 20, retryDelay: 1_500 }),
       RabbitMqModule,
       RedisModule,
+      BurstChannelModule,
       HealthModule,
       MetricsHttpModule,
       // Every role: creates the env-bootstrapped shop, re-encrypts secrets after a key change, loads the shops.

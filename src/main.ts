@@ -6,7 +6,6 @@ import { isErpPart, startErpPart, startIngestPart } from 'src/all-in-one';
 import { capabilitiesOf } from 'src/app-role';
 import { createApp } from 'src/bootstrap';
 import { prepareAcceptLanes, type AcceptLanes } from 'src/common/http/accept-lanes';
-import { BurstDetector, BurstYield } from 'src/common/lifecycle/burst-yield';
 import { exitGracefullyOnSignals } from 'src/common/lifecycle/shutdown-signals';
 import type { AppConfig } from 'src/config/app-config';
 import { ConfigError, loadConfig } from 'src/config/load-config';
@@ -37,11 +36,6 @@ async function bootstrap(config: AppConfig): Promise<void> {
   const lanes = servesTraffic ? prepareAcceptLanes(config.http.acceptLanes) : undefined;
   const app = await createApp(config);
   exitGracefullyOnSignals(app, { ...config.shutdown, servesTraffic });
-  if (config.role === 'all' && config.erpYieldToBurstMs > 0) {
-    // ERP_PROCESS=inline: ingest and the ERP side share this process; a burst's start holds the ERP side here.
-    const burstYield = app.get(BurstYield);
-    app.get(BurstDetector).onStart(() => burstYield.hold(config.erpYieldToBurstMs));
-  }
   if (servesTraffic) {
     // Before the port opens, so that /health/ready answers only once a sale meets compiled code.
     await app.init();

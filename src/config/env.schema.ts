@@ -85,8 +85,8 @@ export class EnvironmentVariables extends OrderReleaseSettings {
   @IntSetting(0, 19) ERP_PROCESS_NICE: number = 15;
 
   /**
-   * APP_ROLE=all only: when webhooks start coming after 5 s without one (a flash sale's first webhook), the ERP side
-   * starts no new queue message for this long, so that the sale's first second has the machine to itself; 0 = off.
+   * Every topology: when webhooks start coming after 5 s without one (a flash sale's first webhook), the ERP side
+   * starts no new queue message for this long, and no scheduled job while the sale goes on (BurstYield); 0 = off.
    */
   @IntSetting(0, 5_000) ERP_YIELD_TO_BURST_MS: number = 1_000;
 

@@ -333,6 +333,14 @@ describe('admin API: roles, shops, validation, pagination and secrets (GraphQL c
             .length === 2,
         60_000,
       );
+      // The retries' own audit rows are batched (the audit writer's flush), so they may land after the successes.
+      await until(
+        'both retries audited',
+        async () =>
+          (await scenario.sql(`SELECT 1 FROM sync_audit_log WHERE status = 'replayed' AND shop = $1`, [SHOP_A]))
+            .length >= 2,
+        10_000,
+      );
       const replayed = await scenario.sql(`SELECT 1 FROM sync_audit_log WHERE status = 'replayed' AND shop = $1`, [
         SHOP_A,
       ]);

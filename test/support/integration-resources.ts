@@ -31,6 +31,8 @@ export const INTEGRATION_RESOURCES = {
   advisoryLock: { database: 'erp_sync_it_common' },
   alerts: { database: 'erp_sync_it_alerts' },
   auditLog: { database: 'erp_sync_int_audit' },
+  // Its Redis (pub/sub, which keeps nothing, and a Bull queue under the run's own prefix) is the ERP contract specs' db.
+  burstYield: {},
   catalogEvents: { database: 'erp_sync_it_catalog_events', redisDb: 4, queues: true },
   deadLetterList: { database: 'erp_sync_it_dead_letter_list' },
   deadLetterOperatorActions: { database: 'erp_sync_it_dead_letter_actions', queues: true },

@@ -1,21 +1,18 @@
 import type { ReadinessChecks } from 'src/common/health/readiness-checks';
-import type { BurstYield } from 'src/common/lifecycle/burst-yield';
 import {
   type ChildReadiness,
   type ChildReport,
   isSupervisorRequest,
-  isYieldNotice,
   type SupervisorRequest,
 } from 'src/common/lifecycle/child-process.messages';
 import type { MetricsService } from 'src/common/observability/metrics.service';
 
 /**
  * The child's side of `ChildProcessSupervisor`: tells the parent it has started, answers its requests for metrics
- * and for its readiness checks, holds its ERP work when told a burst of webhooks started (`BurstYield`),
- * and shuts down gracefully (as on SIGTERM) when the parent is gone, so that a parent killed outright never leaves
+ * and for its readiness checks, and shuts down gracefully (as on SIGTERM) when the parent is gone, so that a parent killed outright never leaves
  * an ERP process consuming on its own.
  */
-export function answerSupervisor(metrics: MetricsService, readiness: ReadinessChecks, burstYield: BurstYield): void {
+export function answerSupervisor(metrics: MetricsService, readiness: ReadinessChecks): void {
   const send = (report: ChildReport): void => {
     if (process.connected) {
       process.send?.(report);
@@ -24,8 +21,6 @@ export function answerSupervisor(metrics: MetricsService, readiness: ReadinessCh
   process.on('message', (message: unknown) => {
     if (isSupervisorRequest(message)) {
       void answer(message, metrics, readiness).then(send);
-    } else if (isYieldNotice(message)) {
-      burstYield.hold(message.ms);
     }
   });
   process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));

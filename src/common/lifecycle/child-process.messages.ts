@@ -9,12 +9,6 @@ export const ERP_PART_ARGUMENT = '--all-in-one-part=erp';
 /** Parent → child: its metrics registry, or its readiness checks (the ERP connection's, for /health/ready). */
 export type SupervisorRequest = { kind: 'metrics'; id: number } | { kind: 'readiness'; id: number };
 
-/** Parent → child, no answer: a burst of webhooks started; start no ERP work for `ms` (BurstYield). */
-export interface YieldNotice {
-  kind: 'yield';
-  ms: number;
-}
-
 /** A readiness check's report, as the child's ReadinessChecks give it. */
 export interface ChildReadiness {
   ready: boolean;
@@ -36,9 +30,4 @@ export function isChildReport(message: unknown): message is ChildReport {
 
 export function isSupervisorRequest(message: unknown): message is SupervisorRequest {
   return REQUEST_KINDS.has((message as { kind?: unknown } | null)?.kind);
-}
-
-export function isYieldNotice(message: unknown): message is YieldNotice {
-  const notice = message as Partial<YieldNotice> | null;
-  return notice?.kind === 'yield' && typeof notice.ms === 'number' && Number.isFinite(notice.ms);
 }

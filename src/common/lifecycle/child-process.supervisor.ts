@@ -6,7 +6,6 @@ import {
   type ChildReport,
   isChildReport,
   type SupervisorRequest,
-  type YieldNotice,
 } from 'src/common/lifecycle/child-process.messages';
 import type { WorkIntake } from 'src/common/lifecycle/shutdown-state';
 
@@ -98,15 +97,6 @@ export class ChildProcessSupervisor implements WorkIntake {
       this.lastChecks = report.checks;
     }
     return this.lastChecks[name] ?? { ready: false, details: { process: this.state, message: 'no answer yet' } };
-  }
-
-  /** Tells the child, if it is running, that a burst of webhooks started: no new ERP work for `ms`. No answer. */
-  yieldToBurst(ms: number): void {
-    const child = this.child;
-    if (this.state === 'started' && child?.connected === true) {
-      const notice: YieldNotice = { kind: 'yield', ms };
-      child.send(notice, () => undefined);
-    }
   }
 
   /** One request to the child; undefined when it is not running or does not answer within `requestTimeoutMs`. */
