@@ -10,6 +10,7 @@ import { BurstDetector, BurstYield } from 'src/common/lifecycle/burst-yield';
 import { LifecycleModule } from 'src/common/lifecycle/lifecycle.module';
 import { ShutdownState } from 'src/common/lifecycle/shutdown-state';
 import { INTEGRATION_RESOURCES } from 'test/support/integration-resources';
+import { until } from 'test/support/scenario';
 import { serviceUrls, testConfig } from 'test/support/test-config';
 
 /**
@@ -23,15 +24,6 @@ const DB = INTEGRATION_RESOURCES.erpContracts.redisDb;
 const { REDIS_URL } = serviceUrls('unused', DB);
 const PREFIX = `burst-it:${process.pid}:${Date.now()}`;
 const QUEUE = 'burst-yield-it';
-
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !condition();) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 interface Peer {
   channel: BurstChannel;
@@ -81,7 +73,7 @@ describe('BurstChannel on the real Redis', () => {
     for (let i = 0; i < 60; i += 1) {
       api.detector.arrived(t0 + i);
     }
-    await until(() => worker.signals.length >= 2 && scheduler.signals.length >= 2);
+    await until('both heard two signals', () => worker.signals.length >= 2 && scheduler.signals.length >= 2, 5_000, 10);
     expect(worker.signals).toEqual(['start:800', 'busy:800']);
     expect(scheduler.signals).toEqual(['start:800', 'busy:800']);
     expect(worker.burstYield.holding).toBe(true);
@@ -103,7 +95,7 @@ describe('BurstChannel on the real Redis', () => {
     // A signal that was published would reach the listener before this one does (one connection, in order).
     const on = await peer('api');
     on.detector.arrived();
-    await until(() => listener.signals.length >= 1);
+    await until('the listener heard a signal', () => listener.signals.length >= 1, 5_000, 10);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(listener.signals).toEqual(['start:800']);
     await redis.quit();
@@ -150,7 +142,7 @@ describe('BullJobIntake yielding to a burst, on the real Redis', () => {
 
   it('starts no job while the burst holds the jobs, and runs it once the hold ends', async () => {
     await recorder.queue.add('tick', { n: 1 });
-    await until(() => recorder.ran.length === 1);
+    await until('the first job ran', () => recorder.ran.length === 1, 5_000, 10);
 
     const held = Date.now();
     // Bull's local pause ends the worker's blocking fetch (a reconnection) before it says `paused`.
@@ -159,7 +151,7 @@ describe('BullJobIntake yielding to a burst, on the real Redis', () => {
     await paused;
     expect(burstYield.jobsHeld()).toBe(true);
     await recorder.queue.add('tick', { n: 2 });
-    await until(() => recorder.ran.length === 2, 5_000);
+    await until('the held job ran', () => recorder.ran.length === 2, 5_000, 10);
     // Not before the hold ended (JOBS_BUSY_HOLD_MS after the only signal).
     expect(recorder.ran[1].n).toBe(2);
     expect(recorder.ran[1].at - held).toBeGreaterThanOrEqual(BurstYield.JOBS_BUSY_HOLD_MS - 5);
@@ -169,7 +161,7 @@ describe('BullJobIntake yielding to a burst, on the real Redis', () => {
     burstYield.signal('start', 0);
     const intakes = new Map(moduleRef.get(ShutdownState).registeredIntakes());
     await intakes.get('bull jobs')?.stop();
-    await until(() => !burstYield.jobsHeld());
+    await until('the hold ended', () => !burstYield.jobsHeld(), 5_000, 10);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await recorder.queue.isPaused(true)).toBe(true);
   });

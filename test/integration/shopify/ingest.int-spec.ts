@@ -1,16 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
+import Redis from 'ioredis';
 import type { Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { Connection, type AsyncMessage } from 'rabbitmq-client';
 import { createApp } from 'src/bootstrap';
+import { burstChannelName } from 'src/common/lifecycle/burst-channel';
 import { orderRoutingKey } from 'src/common/messaging/partition';
 import { RABBIT_CONNECTION } from 'src/common/messaging/rabbitmq.module';
 import { ALL_QUEUE_NAMES, MessageHeader } from 'src/common/messaging/topology';
-import { signShopifyBody } from 'src/modules/shopify';
+import { IngestWarmUp, signShopifyBody } from 'src/modules/shopify';
 import request from 'supertest';
 import { AmqpAlarmProxy } from 'test/support/amqp-alarm-proxy';
 import { INTEGRATION_RESOURCES, jestWorkerVhost } from 'test/support/integration-resources';
+import { until } from 'test/support/scenario';
 import { ensureDatabase, flushRedisDb, purgeQueues } from 'test/support/services';
 import { TEST_SECRET, TEST_SHOP, serviceUrls, testConfig } from 'test/support/test-config';
 
@@ -101,6 +104,32 @@ describe('POST /webhooks/shopify (real PostgreSQL, RabbitMQ, Redis)', () => {
 
   beforeEach(async () => {
     await purgeQueues(urls.RABBITMQ_URL, [...ALL_QUEUE_NAMES]);
+  });
+
+  // First: the app has seen no webhook yet.
+  it("counts no warm-up webhook as a burst: the first real one after it signals the burst's start over Redis", async () => {
+    const subscriber = new Redis(urls.REDIS_URL);
+    const heard: string[] = [];
+    subscriber.on('message', (_channel: string, message: string) => heard.push(message));
+    const channel = burstChannelName(urls.REDIS_URL);
+    await subscriber.subscribe(channel);
+    try {
+      const report = await app.get(IngestWarmUp).run(app.getHttpServer() as Server);
+      expect(report.accepted).toBeGreaterThanOrEqual(25);
+      // A marker of our own: Redis hands a channel's messages out in the order it takes them in.
+      const marker = new Redis(urls.REDIS_URL);
+      await marker.publish(channel, 'marker');
+      await marker.quit();
+      await until('the marker heard', () => heard.includes('marker'), 5_000, 10);
+      const body = orderBody(6004604174401);
+      expect((await request(app.getHttpServer()).post('/webhooks/shopify').set(headers(body)).send(body)).status).toBe(
+        200,
+      );
+      await until('the start heard', () => heard.length === 2, 5_000, 10);
+      expect(heard).toEqual(['marker', 'start']);
+    } finally {
+      await subscriber.quit();
+    }
   });
 
   it('answers 200 once the event is published, raw bytes and headers intact, in the order partition', async () => {

@@ -49,6 +49,11 @@ export class IngestWarmUp {
     private readonly metrics: MetricsService,
   ) {}
 
+  /** True while the warm-up runs: the port is not open yet, so every webhook the route sees is one of it. */
+  get running(): boolean {
+    return this.pass !== undefined;
+  }
+
   /** True for a request of the warm-up under way (the route then publishes it nowhere). */
   admits(value: string | string[] | undefined): boolean {
     if (this.pass === undefined || typeof value !== 'string') {

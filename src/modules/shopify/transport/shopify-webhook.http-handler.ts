@@ -53,8 +53,11 @@ export class ShopifyWebhookHttpHandler {
    * kept (Shopify retries it), so that a flood holds at most that many bodies in memory. The check is one counter.
    */
   handle(req: IncomingMessage, res: ServerResponse): void {
-    // First, so that the ERP side hears of a sale's first webhook before that webhook's message can reach it.
-    this.bursts.arrived();
+    // First, so that the ERP side hears of a sale's first webhook before that webhook's message can reach it. The
+    // warm-up's webhooks are no burst: counted, they would make the sale that follows it look like its continuation.
+    if (!this.warmUp.running) {
+      this.bursts.arrived();
+    }
     if (this.inFlight >= this.maxInFlight) {
       this.busy(req, res);
       return;
